@@ -1,0 +1,81 @@
+"""Users and grants: who may give which role where.  Every change is audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chongdich.accounts.models import ApiToken, Grant, User
+from chongdich.core import audit
+from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
+from chongdich.core.scoping import forget_scope, scope_for
+from chongdich.territory.models import AdminUnit
+
+
+def check_can_grant(actor, role: str, unit: AdminUnit) -> None:
+    scope = scope_for(actor, Cap.USERS_MANAGE)
+    if not scope.contains(unit.path):
+        raise PermissionDenied(_("You can only give roles inside your area."))
+    if role == Role.NATIONAL_ADMIN and not scope.everything:
+        raise PermissionDenied(_("Only a national administrator can appoint another."))
+    # A committee of a level may be appointed only at that level: no district committee on a commune.
+    needed_level = COMMITTEE_LEVEL.get(Role(role))
+    if needed_level and unit.level != needed_level:
+        raise ValidationError(
+            _("This role belongs to a unit of level “%(level)s”; %(unit)s is not one.")
+            % {"level": dict(AdminUnit._meta.get_field("level").choices)[needed_level], "unit": unit}
+        )
+
+
+@transaction.atomic
+def do_create_user(actor, *, username: str, full_name: str, password: str, role: str, unit: AdminUnit, **extra) -> User:
+    check_can_grant(actor, role, unit)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = User(username=username, full_name=full_name, **extra)
+    user.set_password(password)
+    user.save()
+    audit.record(actor, audit.AuditAction.CREATE, user, unit_path=unit.path, label=username)
+    do_grant(actor, user=user, role=role, unit=unit)
+    return user
+
+
+@transaction.atomic
+def do_grant(actor, *, user: User, role: str, unit: AdminUnit) -> Grant:
+    check_can_grant(actor, role, unit)
+    grant, created = Grant.objects.get_or_create(
+        user=user, role=role, unit=unit, defaults={"granted_by": actor if actor and actor.is_authenticated else None}
+    )
+    if created:
+        audit.record(actor, audit.AuditAction.GRANT, user, unit_path=unit.path, detail={"role": role, "unit": unit.code}, label=user.get_username())
+    forget_scope(user)
+    return grant
+
+
+@transaction.atomic
+def do_revoke(actor, grant: Grant) -> None:
+    check_can_grant(actor, grant.role, grant.unit)
+    audit.record(
+        actor, audit.AuditAction.REVOKE, grant.user, unit_path=grant.unit.path,
+        detail={"role": grant.role, "unit": grant.unit.code}, label=grant.user.get_username(),
+    )  # fmt: skip
+    grant._history_user = actor
+    grant.delete()
+
+
+def do_issue_token(actor, *, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    if scope_for(actor, Cap.API_TOKENS).empty:
+        raise PermissionDenied(_("Your roles do not allow API tokens."))
+    token, raw = ApiToken.issue(actor, name=name, expires_at=expires_at)
+    audit.record(actor, audit.AuditAction.TOKEN, token, detail={"issued": token.key_prefix}, label=name)
+    return token, raw
+
+
+def do_revoke_token(actor, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor, audit.AuditAction.TOKEN, token, detail={"revoked": token.key_prefix}, label=token.name)

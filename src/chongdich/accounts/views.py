@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chongdich.accounts.forms import GrantForm, TokenForm, UserCreateForm
+from chongdich.accounts.models import ApiToken, Grant, User
+from chongdich.accounts.services import do_create_user, do_grant, do_issue_token, do_revoke, do_revoke_token
+from chongdich.core.access import capability_required
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import path_filter, scope_for
+from chongdich.territory.models import AdminUnit
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def users_in_scope(user):
+    scope = scope_for(user, Cap.USERS_MANAGE)
+    if scope.everything:
+        return User.objects.all()
+    condition = path_filter(scope, "grants__unit__path")
+    return User.objects.filter(condition).distinct()
+
+
+def _unit_for(code: str, form) -> AdminUnit | None:
+    unit = AdminUnit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        form.add_error("unit", _("There is no unit with code “%(code)s”.") % {"code": code})
+    return unit
+
+
+@capability_required(Cap.USERS_MANAGE)
+def users(request):
+    people = users_in_scope(request.user).prefetch_related("grants__unit").order_by("username")
+    return render(request, "accounts/users.html", {"users": people})
+
+
+@capability_required(Cap.USERS_MANAGE)
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _unit_for(form.cleaned_data["unit"], form)
+        if unit is not None:
+            try:
+                user = do_create_user(
+                    request.user, username=form.cleaned_data["username"], full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"], role=form.cleaned_data["role"], unit=unit,
+                    phone=form.cleaned_data["phone"], organisation=form.cleaned_data["organisation"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except PermissionDenied as exc:
+                form.add_error("unit", str(exc))
+            else:
+                messages.success(request, _("User %(name)s was created.") % {"name": user.username})
+                return redirect("accounts:user", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@capability_required(Cap.USERS_MANAGE)
+def user_detail(request, pk: int):
+    account = users_in_scope(request.user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = _unit_for(form.cleaned_data["unit"], form)
+        if unit is not None:
+            try:
+                do_grant(request.user, user=account, role=form.cleaned_data["role"], unit=unit)
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, getattr(exc, "messages", None) or str(exc))
+            else:
+                messages.success(request, _("Role granted."))
+                return redirect("accounts:user", pk=account.pk)
+    grants = account.grants.select_related("unit", "granted_by").order_by("unit__path")
+    scope = scope_for(request.user, Cap.USERS_MANAGE)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "grants": [(g, scope.contains(g.unit.path)) for g in grants], "form": form},
+    )
+
+
+@require_POST
+@capability_required(Cap.USERS_MANAGE)
+def grant_revoke(request, pk: int):
+    grant = Grant.objects.select_related("unit", "user").filter(pk=pk).first()
+    if grant is None or not scope_for(request.user, Cap.USERS_MANAGE).contains(grant.unit.path):
+        raise Http404
+    do_revoke(request.user, grant)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:user", pk=grant.user_id)
+
+
+@login_required
+def profile(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = do_issue_token(request.user, name=form.cleaned_data["name"])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    grants = request.user.grants.select_related("unit").order_by("unit__path")
+    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token, "grants": grants})
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk: int):
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise Http404
+    do_revoke_token(request.user, token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")

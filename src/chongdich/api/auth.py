@@ -1,0 +1,28 @@
+"""API authentication: bearer tokens for devices and integrations, or the browser session."""
+
+from __future__ import annotations
+
+from ninja.security import HttpBearer, SessionAuth
+
+from chongdich.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "API token from the profile page: `Authorization: Bearer cd_…`"
+
+    def authenticate(self, request, token):
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionUser(SessionAuth):
+    """The logged-in browser session (CSRF-checked for writes)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+AUTH = [TokenAuth(), SessionUser()]

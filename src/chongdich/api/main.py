@@ -1,0 +1,19 @@
+"""The JSON API under /api/v1/ (OpenAPI at /api/docs), scoped exactly like the pages."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from chongdich.api import people, territory
+from chongdich.api.auth import AUTH
+
+api = NinjaAPI(
+    title="chongdich API",
+    version="1",
+    description="Chống dịch — epidemic-response command system. All data is scoped to the caller's administrative area.",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", territory.router)
+api.add_router("/", people.router)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Header, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from chongdich.api.schemas import ErrorOut, PersonIn, PersonOut
+from chongdich.core import audit
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import has_capability
+from chongdich.people.selectors import people_for, search_people
+from chongdich.people.services import DuplicateCccd, PossibleDuplicate, do_create_person
+from chongdich.territory.models import AdminUnit
+
+router = Router(tags=["persons"])
+
+
+@router.get("/persons", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
+def list_persons(request, q: str = ""):
+    """Search people in your area by CCCD, phone or name (with or without diacritics)."""
+    if not has_capability(request.user, Cap.PEOPLE_VIEW):
+        raise Http404
+    people = people_for(request.user).select_related("unit", "household")
+    if q:
+        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": q, "api": True}, object_type_label="people.person")
+        return search_people(request.user, q, base=people)
+    return people.order_by("folded_name", "pk")
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    person = people_for(request.user).select_related("unit", "household").filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    audit.record(request.user, audit.AuditAction.VIEW, person, detail={"api": True})
+    return person
+
+
+@router.post("/persons", response={200: PersonOut, 201: PersonOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+def create_person(request, payload: PersonIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
+    original record back (200) instead of a duplicate."""
+    if not has_capability(request.user, Cap.PEOPLE_EDIT):
+        raise Http404
+    unit = AdminUnit.objects.filter(code=payload.unit).first()
+    if unit is None:
+        return 422, {"detail": f"Không có đơn vị mã “{payload.unit}”.", "errors": {"unit": ["unknown"]}}
+    data = payload.dict(exclude={"unit", "client_id", "confirm_new"})
+    data["cccd"] = data.get("cccd") or None
+    data["phone"] = data.get("phone") or ""
+    try:
+        person, created = do_create_person(
+            request.user, unit=unit, data=data, client_id=idempotency_key or payload.client_id,
+            confirm_new=payload.confirm_new,
+        )  # fmt: skip
+    except PermissionDenied:
+        raise Http404 from None
+    except (DuplicateCccd, PossibleDuplicate) as exc:
+        return 409, {"detail": exc.messages[0]}
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return 422, {"detail": " ".join(exc.messages), "errors": errors}
+    return (201 if created else 200), person

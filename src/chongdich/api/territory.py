@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from chongdich.api.schemas import UnitDetailOut, UnitOut
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import has_capability
+from chongdich.core.text import fold_words
+from chongdich.territory.models import Adjacency, AdminUnit
+
+router = Router(tags=["units"])
+
+
+def _require_units(request):
+    if not has_capability(request.user, Cap.UNITS_VIEW):
+        raise Http404
+
+
+@router.get("/units", response=list[UnitOut])
+@paginate(LimitOffsetPagination)
+def list_units(request, parent: str | None = None, level: str | None = None, q: str | None = None):
+    """Administrative units (reference data), filtered by parent code, level or name."""
+    _require_units(request)
+    units = AdminUnit.objects.select_related("parent").order_by("path")
+    if parent:
+        units = units.filter(parent__code=parent)
+    if level:
+        units = units.filter(level=level)
+    if q:
+        units = units.filter(folded_name__contains=fold_words(q))
+    return units
+
+
+@router.get("/units/{code}", response=UnitDetailOut)
+def get_unit(request, code: str):
+    _require_units(request)
+    unit = AdminUnit.objects.select_related("parent").filter(code=code).first()
+    if unit is None:
+        raise Http404
+    unit.neighbours = list(Adjacency.objects.filter(unit=unit).values_list("neighbour__code", flat=True))
+    unit.children = list(unit.children.order_by("code").values_list("code", flat=True))
+    return unit

@@ -1,0 +1,28 @@
+"""The ``chongdich`` console script.
+
+``chongdich risk ...`` runs the pure-Python risk engine without starting Django (fast, usable
+on a machine that has no database); every other command is a Django management command,
+e.g. ``chongdich migrate`` or ``chongdich generate_demo --people 70000``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "risk":
+        from chongdich.risk.cli import main as risk_main
+
+        return risk_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chongdich.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["chongdich", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED_EXTENSIONS = (".xlsx", ".csv")
+MAX_UPLOAD_MB = 40
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    unit = forms.ChoiceField(label=_("Import for"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.code, f"{u.name}") for u in units]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError(_("Choose an Excel (.xlsx) or CSV file; old .xls files must be saved as .xlsx first."))
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it into several files.") % {"mb": MAX_UPLOAD_MB})
+        return upload

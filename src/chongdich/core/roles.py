@@ -1,0 +1,82 @@
+"""Roles and the capabilities they grant (pure Python).
+
+A user holds one or more (role, admin unit) grants.  A capability is usable on the subtree of
+every unit where the user holds a role that carries it, so a health worker of commune A who is
+also a viewer of the district can edit people in A and only read aggregates elsewhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    NATIONAL_ADMIN = "national_admin"
+    PROVINCE_COMMITTEE = "province_committee"
+    DISTRICT_COMMITTEE = "district_committee"
+    COMMUNE_COMMITTEE = "commune_committee"
+    HEALTH_STAFF = "health_staff"
+    LAB_STAFF = "lab_staff"
+    CHECKPOINT_OFFICER = "checkpoint_officer"
+    FACILITY_MANAGER = "facility_manager"
+    COMMUNITY_TEAM = "community_team"
+    VIEWER = "viewer"
+
+
+class Cap(StrEnum):
+    UNITS_VIEW = "units.view"
+    UNITS_EDIT = "units.edit"  # villages, population, adjacency
+    PEOPLE_VIEW = "people.view"
+    PEOPLE_EDIT = "people.edit"
+    PEOPLE_IMPORT = "people.import"
+    PEOPLE_EXPORT = "people.export"
+    PEOPLE_MERGE = "people.merge"
+    AUDIT_VIEW = "audit.view"
+    USERS_MANAGE = "users.manage"
+    API_TOKENS = "api.tokens"
+
+
+_COMMITTEE = frozenset(
+    {
+        Cap.UNITS_VIEW,
+        Cap.UNITS_EDIT,
+        Cap.PEOPLE_VIEW,
+        Cap.PEOPLE_EDIT,
+        Cap.PEOPLE_IMPORT,
+        Cap.PEOPLE_EXPORT,
+        Cap.PEOPLE_MERGE,
+        Cap.AUDIT_VIEW,
+        Cap.USERS_MANAGE,
+        Cap.API_TOKENS,
+    }
+)
+
+CAPABILITIES: dict[Role, frozenset[Cap]] = {
+    Role.NATIONAL_ADMIN: frozenset(Cap),
+    Role.PROVINCE_COMMITTEE: _COMMITTEE,
+    Role.DISTRICT_COMMITTEE: _COMMITTEE,
+    Role.COMMUNE_COMMITTEE: _COMMITTEE,
+    Role.HEALTH_STAFF: frozenset(
+        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.PEOPLE_IMPORT, Cap.PEOPLE_EXPORT, Cap.API_TOKENS}
+    ),
+    Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS}),
+    Role.CHECKPOINT_OFFICER: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS}),
+    Role.FACILITY_MANAGER: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT}),
+    Role.COMMUNITY_TEAM: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS}),
+    Role.VIEWER: frozenset({Cap.UNITS_VIEW}),
+}
+
+# Roles that may be granted only at or below a given administrative level.
+COMMITTEE_LEVEL = {
+    Role.PROVINCE_COMMITTEE: "province",
+    Role.DISTRICT_COMMITTEE: "district",
+    Role.COMMUNE_COMMITTEE: "commune",
+}
+
+
+def capabilities_of(role: str) -> frozenset[Cap]:
+    return CAPABILITIES.get(Role(role), frozenset())
+
+
+def roles_with(capability: str) -> frozenset[Role]:
+    return frozenset(role for role, caps in CAPABILITIES.items() if capability in caps)

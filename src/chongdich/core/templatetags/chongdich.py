@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "CheckboxInput": "form-check-input",
+    "RadioSelect": "form-check-input",
+    "CheckboxSelectMultiple": "form-check-input",
+    "Select": "form-select",
+    "SelectMultiple": "form-select",
+    "ClearableFileInput": "form-control",
+    "FileInput": "form-control",
+}
+
+
+@register.filter
+def bs(field):
+    """Render a bound field's widget with Bootstrap classes (and is-invalid when it has errors)."""
+    widget = field.field.widget
+    css = WIDGET_CLASSES.get(type(widget).__name__, "form-control")
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def widget_type(field) -> str:
+    return type(field.field.widget).__name__
+
+
+@register.filter
+def num(value):
+    """Thousands separators the Vietnamese way (1.234.567) or English way, by the active language."""
+    if value is None or value == "":
+        return "—"
+    return number_format(value, force_grouping=True)
+
+
+@register.simple_tag
+def new_client_id() -> str:
+    """A fresh id for a form, so that submitting the same page twice creates one record."""
+    return uuid.uuid4().hex
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from chongdich.demo.district import DEMO_PASSWORD, PERSONAS
+from chongdich.demo.generate import generate
+
+
+class Command(BaseCommand):
+    help = "Generate the demo district (Bù Gia Mập, Bình Phước): villages, households, people, one user per persona."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=70_000, help="number of people (default 70,000)")
+        parser.add_argument("--seed", type=int, default=2021)
+
+    def handle(self, *args, people, seed, **options):
+        generate(people=people, seed=seed, say=lambda message: self.stdout.write(message))
+        self.stdout.write(self.style.SUCCESS("Logins (password for all: %s):" % DEMO_PASSWORD))
+        for username, _name, _role, _unit, description in PERSONAS:
+            self.stdout.write(f"  {username:22} {description}")

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import path_filter, scope_for
+from chongdich.people.models import OccupationGroup, Relation, ResidenceStatus, Sex
+from chongdich.people.validation import clean_cccd_field, clean_phone_field
+from chongdich.territory.models import AdminUnit, Level
+
+SELECT_LIMIT = 400
+
+
+def units_in_scope(user, capability: str = Cap.PEOPLE_EDIT):
+    """Communes and villages where the user may record people."""
+    units = AdminUnit.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE])
+    condition = path_filter(scope_for(user, capability), "path")
+    return (units.filter(condition) if condition is not None else units).order_by("path")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name} — {unit.parent.name}" if unit.level == Level.VILLAGE and unit.parent_id else unit.name
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, min_value=1890, help_text=_("When the exact date is not known.")
+    )
+    cccd = forms.CharField(
+        label=_("Citizen ID (CCCD)"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )  # fmt: skip
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"})
+    )
+    unit = UnitChoiceField(label=_("Village / commune of residence"), queryset=AdminUnit.objects.none())
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"), choices=ResidenceStatus.choices, initial=ResidenceStatus.PERMANENT
+    )
+    occupation_group = forms.ChoiceField(
+        label=_("Occupation"), choices=[("", "—"), *OccupationGroup.choices], required=False
+    )
+    relation = forms.ChoiceField(label=_("Relation to head"), choices=[("", "—"), *Relation.choices], required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirm_new = forms.BooleanField(
+        label=_("I checked the people above: this is a different person."), required=False, widget=forms.CheckboxInput
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_in_scope(user).select_related("parent")
+        self.fields["unit"].queryset = units
+        self.fields["unit"].to_field_name = "code"
+        if units.count() > SELECT_LIMIT:
+            self.fields["unit"].widget = forms.TextInput(attrs={"list": "unit-options", "placeholder": _("Unit code")})
+            self.fields["unit"].help_text = _("Type the code of the village or commune (see the Units page).")
+        elif units.count() == 1:
+            self.fields["unit"].initial = units.first().code
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        dob: date | None = data.get("date_of_birth")
+        year = dob.year if dob else data.get("birth_year")
+        if not year:
+            self.add_error("birth_year", _("Enter the date of birth or at least the year of birth."))
+            return data
+        if year > today.year:
+            self.add_error("birth_year", _("The year of birth cannot be in the future."))
+            return data
+        data["birth_year"] = year
+        if "cccd" in data and not self.has_error("sex"):
+            try:
+                data["cccd"] = clean_cccd_field(data.get("cccd"), sex=data.get("sex"), birth_year=year)
+            except forms.ValidationError as exc:
+                self.add_error("cccd", exc)
+        try:
+            data["phone"] = clean_phone_field(data.get("phone"))
+        except forms.ValidationError as exc:
+            self.add_error("phone", exc)
+        return data
+
+    def person_data(self) -> dict:
+        keys = ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "address", "residence_status",
+                "occupation_group", "relation", "notes")  # fmt: skip
+        return {key: self.cleaned_data.get(key) or ("" if key not in ("date_of_birth", "cccd") else None) for key in keys}
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    unit = forms.CharField(label=_("Unit code"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
+    age = forms.ChoiceField(
+        label=_("Age"),
+        choices=[("", _("All")), ("0-17", "0–17"), ("18-49", "18–49"), ("50-64", "50–64"), ("65-", "65+")],
+        required=False,
+    )
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"), choices=[("", _("All")), *ResidenceStatus.choices], required=False
+    )
+    occupation_group = forms.ChoiceField(
+        label=_("Occupation"), choices=[("", _("All")), *OccupationGroup.choices], required=False
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=_("Keep"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(str(p.pk), str(p)) for p in people]

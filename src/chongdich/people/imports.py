@@ -1,0 +1,273 @@
+"""Import of person lists from Excel/CSV: background task, dry run, rejected rows, idempotent.
+
+A row is matched to an existing person by CCCD, else by phone + name + year of birth, else by
+name + year of birth + village; a matched row updates that person (or is skipped when nothing
+changed), so importing the same file twice adds nobody.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+from import_export.instance_loaders import BaseInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from chongdich.core.imports import Column, Importer, register
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import scope_for
+from chongdich.core.text import fold, fold_words
+from chongdich.people.models import Household, Person, Relation
+from chongdich.people.rows import ParsedPerson, parse_row
+from chongdich.territory.models import AdminUnit, Level
+
+IMPORTED_FIELDS = (
+    "full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household_id", "relation", "address",
+    "residence_status", "occupation_group", "notes", "unit_id", "unit_path", "province_code", "commune_code",
+)  # fmt: skip
+UPDATE_FIELDS = [
+    "full_name", "folded_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household", "relation",
+    "address", "residence_status", "occupation_group", "notes", "unit", "unit_path", "province_code",
+    "commune_code", "updated_at",
+]  # fmt: skip
+_UNIT_PREFIXES = ("xa ", "phuong ", "thi tran ", "thon ", "ap ", "to dan pho ", "to ", "khu pho ", "ban ", "bon ", "xom ")
+
+
+def unit_key(name: str) -> str:
+    """Folded unit name without its kind word: "Thôn 3" and "3" match, "Xã Đức Hạnh" and "Duc Hanh" match."""
+    folded = fold_words(name)
+    for prefix in _UNIT_PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :].strip()
+    return folded
+
+
+class UnitResolver:
+    """Finds the commune and village of a row among the units under the import's target unit."""
+
+    def __init__(self, target: AdminUnit):
+        self.target = target
+        units = list(AdminUnit.objects.filter(path__startswith=target.path, level__in=[Level.COMMUNE, Level.VILLAGE]))
+        self.communes: dict[str, AdminUnit] = {}
+        self.villages: dict[tuple[int, str], AdminUnit] = {}
+        by_id = {u.pk: u for u in units}
+        for unit in units:
+            if unit.level == Level.COMMUNE:
+                self.communes[unit.code] = unit
+                self.communes.setdefault(unit_key(unit.name), unit)
+            else:
+                commune = by_id.get(unit.parent_id)
+                if commune:
+                    self.villages[(commune.pk, unit.code)] = unit
+                    self.villages.setdefault((commune.pk, unit_key(unit.name)), unit)
+        if target.level == Level.VILLAGE:
+            self.default_commune = target.parent
+        else:
+            self.default_commune = target if target.level == Level.COMMUNE else None
+
+    def resolve(self, commune_text: str, village_text: str) -> AdminUnit:
+        if self.target.level == Level.VILLAGE:
+            return self.target
+        commune = self.default_commune
+        if commune_text:
+            commune = self.communes.get(commune_text) or self.communes.get(unit_key(commune_text))
+            if commune is None:
+                raise ValidationError(
+                    {"commune": _("“%(value)s” is not a commune of %(unit)s.") % {"value": commune_text, "unit": self.target}}
+                )
+        if commune is None:
+            raise ValidationError({"commune": _("The commune is missing: this file is imported for all of %(unit)s, so every row needs its commune.") % {"unit": self.target}})
+        if not village_text:
+            return commune
+        village = self.villages.get((commune.pk, village_text)) or self.villages.get((commune.pk, unit_key(village_text)))
+        if village is None:
+            raise ValidationError(
+                {"village": _("%(commune)s has no village “%(value)s”. Create it on the commune's page first, or correct the name.") % {"commune": commune, "value": village_text}}
+            )
+        return village
+
+
+class PersonLoader(BaseInstanceLoader):
+    """Fetches, in three queries per chunk, every existing person that a row of the chunk may be."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        parsed = [parse_row(dict(zip(dataset.headers, values)), resource.today)[0] for values in dataset]
+        parsed = [p for p in parsed if p is not None]
+        cccds = {p.cccd for p in parsed if p.cccd}
+        phones = {p.phone for p in parsed if p.phone}
+        names = {p.folded_name for p in parsed if not p.cccd and not p.phone}
+        self.by_cccd: dict[str, Person] = {}
+        self.by_phone: dict[tuple[str, str, int], Person] = {}
+        self.by_name: dict[tuple[str, int, int], Person] = {}
+        people = Person.objects.active()
+        for person in people.filter(cccd__in=cccds) if cccds else []:
+            self.by_cccd[person.cccd] = person
+        for person in people.filter(phone__in=phones) if phones else []:
+            self.by_phone[(person.phone, person.folded_name, person.birth_year)] = person
+        if names:
+            for person in people.filter(folded_name__in=names, unit_path__startswith=resource.target.path):
+                self.by_name[(person.folded_name, person.birth_year, person.unit_id)] = person
+
+    def find(self, parsed: ParsedPerson, unit: AdminUnit) -> Person | None:
+        if parsed.cccd and parsed.cccd in self.by_cccd:
+            return self.by_cccd[parsed.cccd]
+        if parsed.phone:
+            match = self.by_phone.get((parsed.phone, parsed.folded_name, parsed.birth_year))
+            if match is not None:
+                return match
+        return self.by_name.get((parsed.folded_name, parsed.birth_year, unit.pk))
+
+
+class PersonResource(resources.ModelResource):
+    class Meta:
+        model = Person
+        fields = ()
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        report_skipped = False
+        clean_model_instances = False
+        instance_loader_class = PersonLoader
+
+    def __init__(self, job):
+        super().__init__()
+        self.job = job
+        self.actor = job.created_by
+        self.target = job.unit
+        self.today = timezone.localdate()
+        self.scope = scope_for(self.actor, Cap.PEOPLE_IMPORT)
+        self.units = UnitResolver(self.target)
+        self.households: dict[str, Household] = {}
+        self.seen_cccd: dict[str, int] = {}
+        self.seen_keys: dict[tuple, int] = {}
+        self.heads: list[Person] = []
+
+    # -- per row --------------------------------------------------------------------------------
+    def before_import_row(self, row, **kwargs):
+        parsed, errors = parse_row(row, self.today)
+        if errors:
+            raise ValidationError(errors)
+        unit = self.units.resolve(parsed.commune, parsed.village)
+        if not self.scope.contains(unit.path):
+            raise ValidationError({"commune": _("%(unit)s is outside your area.") % {"unit": unit}})
+        number = row["_row"]
+        key = parsed.cccd or (parsed.phone, parsed.folded_name, parsed.birth_year, unit.pk)
+        first = self.seen_cccd.get(key) if parsed.cccd else self.seen_keys.get(key)
+        if first is not None and first != number:
+            raise ValidationError({"__all__": _("Same person as row %(row)s of this file.") % {"row": first}})
+        (self.seen_cccd if parsed.cccd else self.seen_keys)[key] = number
+        row["_parsed"], row["_unit"] = parsed, unit
+
+    def get_instance(self, instance_loader, row):
+        person = instance_loader.find(row["_parsed"], row["_unit"])
+        if person is not None and not self.scope.contains(person.unit_path):
+            raise ValidationError(
+                {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.") % {"unit": person.unit}}
+            )
+        return person
+
+    def import_instance(self, instance, row, **kwargs):
+        parsed: ParsedPerson = row["_parsed"]
+        unit: AdminUnit = row["_unit"]
+        instance._before = {f: getattr(instance, f) for f in IMPORTED_FIELDS} if instance.pk else None
+        household = self.household(parsed.household_code, unit) if parsed.household_code else None
+        values = {
+            "full_name": parsed.full_name, "sex": parsed.sex, "birth_year": parsed.birth_year,
+            "residence_status": parsed.residence_status,
+        }  # fmt: skip
+        # On an update, an empty cell keeps what is stored rather than erasing it.
+        optional = {
+            "date_of_birth": parsed.date_of_birth, "cccd": parsed.cccd, "phone": parsed.phone,
+            "household_id": household.pk if household else None, "relation": parsed.relation,
+            "address": parsed.address, "occupation_group": parsed.occupation_group, "notes": parsed.notes,
+        }  # fmt: skip
+        values.update({k: v for k, v in optional.items() if v or not instance.pk})
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.folded_name = fold(instance.full_name)
+        if not instance.pk or instance.unit_id != unit.pk:
+            instance.place_in(unit)
+        if not instance.pk:
+            instance.created_by = self.actor
+        if household and parsed.relation == Relation.HEAD and not household.head_id:
+            self.heads.append(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        before = getattr(instance, "_before", None)
+        if import_validation_errors or before is None:
+            return False
+        return all(before[f] == getattr(instance, f) for f in IMPORTED_FIELDS)
+
+    def household(self, code: str, unit: AdminUnit) -> Household:
+        commune_code = unit.commune_code or unit.code
+        full_code = code if code.startswith(commune_code) else f"{commune_code}-{code}"
+        household = self.households.get(full_code)
+        if household is None:
+            household = Household.objects.filter(code=full_code).first()
+            if household is None:
+                household = Household(code=full_code)
+                household.place_in(unit)
+                household.save()
+            self.households[full_code] = household
+        return household
+
+    # -- batches with history -------------------------------------------------------------------
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(self.create_instances, Person, batch_size=batch_size, default_user=self.actor)
+            except Exception as exc:  # noqa: BLE001
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                now = timezone.now()
+                for person in self.update_instances:
+                    person.updated_at = now
+                bulk_update_with_history(
+                    self.update_instances, Person, UPDATE_FIELDS, batch_size=batch_size, default_user=self.actor
+                )
+            except Exception as exc:  # noqa: BLE001
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        heads = [p for p in self.heads if p.pk]
+        for person in heads:
+            Household.objects.filter(pk=person.household_id, head__isnull=True).update(head=person)
+        self.heads.clear()
+
+
+@register
+class PersonImporter(Importer):
+    kind = "people.persons"
+    label = gettext_lazy("Person list")
+    capability = Cap.PEOPLE_IMPORT
+    columns = (
+        Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt", "so thu tu"), example=1),
+        Column("full_name", gettext_lazy("Full name"), ("ho va ten", "ho ten", "ten", "ho ten nguoi dan", "name", "full name"), required=True, example="Nguyễn Văn An"),
+        Column("sex", gettext_lazy("Sex"), ("gioi tinh", "gt", "nam nu", "nam/nu", "sex"), required=True, example="Nam"),
+        Column("date_of_birth", gettext_lazy("Date of birth"), ("ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "dob", "date of birth"), example="05/09/1987"),
+        Column("birth_year", gettext_lazy("Year of birth"), ("nam sinh", "year of birth"), example=""),
+        Column("cccd", gettext_lazy("Citizen ID (CCCD)"), ("cccd", "so cccd", "cccd cmnd", "cmnd cccd", "so cmnd cccd", "so cccd cmnd", "so dinh danh", "so dinh danh ca nhan", "cmnd", "citizen id"), example="070087001234"),
+        Column("phone", gettext_lazy("Phone"), ("so dien thoai", "dien thoai", "sdt", "so dt", "dt", "phone"), example="0912345678"),
+        Column("village", gettext_lazy("Village / residential group"), ("thon", "ap", "thon ap", "thon/ap", "to dan pho", "thon to", "thon/to", "khu pho", "village"), example="Thôn 3"),
+        Column("commune", gettext_lazy("Commune / ward"), ("xa", "phuong", "xa phuong", "xa/phuong", "xa phuong thi tran", "ma xa", "commune"), example=""),
+        Column("address", gettext_lazy("Address"), ("dia chi", "so nha", "dia chi cu tru", "noi o hien nay", "address"), example="Tổ 2"),
+        Column("household", gettext_lazy("Household code"), ("ma ho", "so ho", "ho so", "so ho khau", "ma ho gia dinh", "household"), example="H012"),
+        Column("relation", gettext_lazy("Relation to head"), ("quan he", "quan he voi chu ho", "qh voi chu ho", "relation"), example="Chủ hộ"),
+        Column("residence_status", gettext_lazy("Residence status"), ("tinh trang cu tru", "cu tru", "loai cu tru", "residence"), example="Thường trú"),
+        Column("occupation", gettext_lazy("Occupation"), ("nghe nghiep", "nghe", "cong viec", "occupation"), example="Nông dân"),
+        Column("notes", gettext_lazy("Notes"), ("ghi chu", "notes"), example=""),
+    )  # fmt: skip
+
+    def resource(self, job):
+        return PersonResource(job)

@@ -1,0 +1,223 @@
+"""The ``do_*`` actions that write people and households: validate, scope-check, write, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from chongdich.core import audit
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import scope_for
+from chongdich.core.text import fold
+from chongdich.people.models import Household, Person, Relation
+from chongdich.people.validation import clean_cccd_field, clean_phone_field
+
+PERSON_FIELDS = (
+    "full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household", "relation", "address",
+    "residence_status", "occupation_group", "notes",
+)  # fmt: skip
+
+
+class DuplicateCccd(ValidationError):
+    def __init__(self, existing: Person):
+        self.existing = existing
+        super().__init__(
+            _("The citizen ID %(cccd)s is already registered to %(name)s. Open that record instead of creating a new one.")
+            % {"cccd": existing.cccd, "name": existing},
+            code="cccd_taken",
+        )
+
+
+class PossibleDuplicate(ValidationError):
+    def __init__(self, matches: list[Person]):
+        self.matches = matches
+        super().__init__(
+            _("A person with the same name, year of birth and phone already exists. Open it, or confirm that this is a different person."),
+            code="possible_duplicate",
+        )
+
+
+def check_can_edit_in(actor, unit) -> None:
+    if not scope_for(actor, Cap.PEOPLE_EDIT).contains(unit.path):
+        raise PermissionDenied(_("You may only record people who live in your area."))
+
+
+def possible_duplicates(*, full_name: str, birth_year: int | None, phone: str, exclude_pk=None) -> list[Person]:
+    """Same phone + folded name + birth year: probably the same person typed twice."""
+    if not phone or not birth_year:
+        return []
+    matches = Person.objects.active().filter(phone=phone, birth_year=birth_year, folded_name=fold(full_name))
+    if exclude_pk:
+        matches = matches.exclude(pk=exclude_pk)
+    return list(matches[:5])
+
+
+def _validated(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    if data.get("date_of_birth"):
+        data["birth_year"] = data["date_of_birth"].year
+    if not data.get("birth_year"):
+        raise ValidationError({"birth_year": _("Enter the date of birth or at least the year of birth.")})
+    data["cccd"] = clean_cccd_field(data.get("cccd"), sex=data.get("sex"), birth_year=data["birth_year"])
+    data["phone"] = clean_phone_field(data.get("phone"))
+    return data
+
+
+@transaction.atomic
+def do_create_person(
+    actor, *, unit, data: dict[str, Any], client_id: str | None = None, confirm_new: bool = False
+) -> tuple[Person, bool]:
+    """Create a person; returns (person, created).  A re-sent ``client_id`` returns the original."""
+    if client_id:
+        existing = Person.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            check_can_edit_in(actor, existing.unit)
+            return existing, False
+    check_can_edit_in(actor, unit)
+    data = _validated(data)
+    if data["cccd"]:
+        taken = Person.objects.filter(cccd=data["cccd"]).first()
+        if taken is not None:
+            raise DuplicateCccd(taken)
+    if not confirm_new:
+        matches = possible_duplicates(full_name=data["full_name"], birth_year=data["birth_year"], phone=data["phone"])
+        if matches:
+            raise PossibleDuplicate(matches)
+    person = Person(client_id=client_id or None, created_by=actor if actor and actor.is_authenticated else None)
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.place_in(unit)
+    person._history_user = actor
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a concurrent insert of the same CCCD or client id
+        raise ValidationError(_("This person was just registered by someone else; search again.")) from exc
+    if person.household_id and person.relation == Relation.HEAD and not person.household.head_id:
+        Household.objects.filter(pk=person.household_id).update(head=person)
+    audit.record(actor, audit.AuditAction.CREATE, person)
+    return person, True
+
+
+@transaction.atomic
+def do_update_person(actor, person: Person, *, unit=None, data: dict[str, Any]) -> Person:
+    check_can_edit_in(actor, person.unit)
+    if unit is not None and unit.pk != person.unit_id:
+        check_can_edit_in(actor, unit)
+    merged = {field: getattr(person, field) for field in PERSON_FIELDS}
+    merged.update(data)
+    cleaned = _validated(merged)
+    if cleaned["cccd"] and Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).exists():
+        raise DuplicateCccd(Person.objects.get(cccd=cleaned["cccd"]))
+    changed = {}
+    for field in PERSON_FIELDS:
+        if field in cleaned and getattr(person, field) != cleaned[field]:
+            changed[field] = [str(getattr(person, field)), str(cleaned[field])]
+            setattr(person, field, cleaned[field])
+    if unit is not None and unit.pk != person.unit_id:
+        changed["unit"] = [person.unit.code, unit.code]
+        person.place_in(unit)
+    if changed:
+        person._history_user = actor
+        person.save()
+        audit.record(actor, audit.AuditAction.UPDATE, person, detail={"changed": changed})
+    return person
+
+
+@transaction.atomic
+def do_create_household(actor, *, unit, address: str = "", code: str = "") -> Household:
+    check_can_edit_in(actor, unit)
+    household = Household(address=address, code=code or next_household_code(unit))
+    household.place_in(unit)
+    household._history_user = actor
+    household.save()
+    audit.record(actor, audit.AuditAction.CREATE, household)
+    return household
+
+
+def next_household_code(unit) -> str:
+    prefix = (unit.commune_code or unit.code) + "-H"
+    last = (
+        Household.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    )
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{number:05d}"
+
+
+@transaction.atomic
+def do_set_household_head(actor, household: Household, person: Person) -> Household:
+    check_can_edit_in(actor, household.unit)
+    if person.household_id != household.pk:
+        raise ValidationError(_("The head of household must be a member of the household."))
+    household.head = person
+    household._history_user = actor
+    household.save()
+    audit.record(actor, audit.AuditAction.UPDATE, household, detail={"head": person.pk})
+    return household
+
+
+MERGE_FILL_FIELDS = ("cccd", "phone", "date_of_birth", "household", "relation", "address", "occupation_group")
+
+
+@transaction.atomic
+def do_merge_persons(actor, *, keep: Person, remove: Person) -> Person:
+    """Merge ``remove`` into ``keep``: every link that pointed at ``remove`` now points at ``keep``.
+
+    ``remove`` stays as a tombstone (``merged_into``) so that old links, exports and the audit
+    trail still resolve; its CCCD moves to ``keep`` when ``keep`` has none.
+    """
+    if keep.pk == remove.pk:
+        raise ValidationError(_("Choose two different people to merge."))
+    if remove.merged_into_id or keep.merged_into_id:
+        raise ValidationError(_("One of these records was already merged."))
+    scope = scope_for(actor, Cap.PEOPLE_MERGE)
+    if not (scope.contains(keep.unit_path) and scope.contains(remove.unit_path)):
+        raise PermissionDenied(_("You may only merge people inside your area."))
+    if keep.cccd and remove.cccd and keep.cccd != remove.cccd:
+        raise ValidationError(
+            _("These two people have different citizen IDs (%(a)s and %(b)s): they are not the same person.")
+            % {"a": keep.cccd, "b": remove.cccd}
+        )
+
+    moved = _repoint_links(keep, remove)
+    filled = {}
+    removed_cccd = remove.cccd
+    if remove.cccd:
+        remove.cccd = None  # free the unique CCCD before keep takes it
+        remove.save(update_fields=["cccd"])
+    for field in MERGE_FILL_FIELDS:
+        value = removed_cccd if field == "cccd" else getattr(remove, field)
+        if value and not getattr(keep, field):
+            setattr(keep, field, value)
+            filled[field] = str(value)
+    if remove.notes:
+        keep.notes = "\n".join(filter(None, [keep.notes, remove.notes]))
+    keep._history_user = actor
+    keep.save()
+    remove.merged_into = keep
+    remove._history_user = actor
+    remove.save(update_fields=["merged_into", "updated_at"])
+    detail = {"kept": keep.pk, "removed": remove.pk, "links_moved": moved, "filled": filled}
+    audit.record(actor, audit.AuditAction.MERGE, keep, detail=detail)
+    audit.record(actor, audit.AuditAction.MERGE, remove, detail=detail)
+    return keep
+
+
+def _repoint_links(keep: Person, remove: Person) -> dict[str, int]:
+    """Move every foreign key that points at ``remove`` to ``keep`` (all apps, found by introspection)."""
+    moved: dict[str, int] = {}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+            continue
+        model = relation.related_model
+        if model._meta.model_name.startswith("historical"):
+            continue  # history rows keep what was true then
+        field = relation.field
+        count = model._base_manager.filter(**{field.name: remove}).update(**{field.name: keep})
+        if count:
+            moved[f"{model._meta.label_lower}.{field.name}"] = count
+    return moved

@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from chongdich.core import audit
+from chongdich.core.history import history_entries
+from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.responses import xlsx_response
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import scope_for
+from chongdich.people.exports import export_people
+from chongdich.people.forms import MergeForm, PersonFilterForm, PersonForm
+from chongdich.people.models import Household, Person
+from chongdich.people.selectors import households_for, people_for, search_people
+from chongdich.people.services import (
+    DuplicateCccd,
+    PossibleDuplicate,
+    do_create_household,
+    do_create_person,
+    do_merge_persons,
+    do_update_person,
+)
+from chongdich.people.tables import PersonTable
+from chongdich.territory.models import AdminUnit
+
+PAGE_SIZE = 50
+AGE_RANGES = {"0-17": (0, 17), "18-49": (18, 49), "50-64": (50, 64), "65-": (65, 150)}
+
+
+def filtered_people(user, params, capability: str = Cap.PEOPLE_VIEW):
+    """People in scope narrowed by the list filters (shared by the page and the export)."""
+    form = PersonFilterForm(params)
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    people = people_for(user, capability).select_related("unit")
+    if data.get("q"):
+        people = search_people(user, data["q"], base=people)
+    if data.get("unit"):
+        unit = AdminUnit.objects.filter(code=data["unit"]).first()
+        people = people.filter(unit_path__startswith=unit.path) if unit else people.none()
+    if data.get("sex"):
+        people = people.filter(sex=data["sex"])
+    if data.get("age") in AGE_RANGES:
+        low, high = AGE_RANGES[data["age"]]
+        year = timezone.localdate().year
+        people = people.filter(birth_year__gte=year - high, birth_year__lte=year - low)
+    for field in ("residence_status", "occupation_group"):
+        if data.get(field):
+            people = people.filter(**{field: data[field]})
+    return form, people
+
+
+@capability_required(Cap.PEOPLE_VIEW)
+def person_list(request):
+    form, people = filtered_people(request.user, request.GET or None)
+    if form.is_bound and form.cleaned_data.get("q"):
+        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": form.cleaned_data["q"]}, object_type_label="people.person")
+    if not (form.is_bound and form.cleaned_data.get("q")):
+        people = people.order_by("folded_name", "pk")
+    table = PersonTable(people)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "table": table,
+            "can_create": not scope_for(request.user, Cap.PEOPLE_EDIT).empty,
+            "can_export": not scope_for(request.user, Cap.PEOPLE_EXPORT).empty,
+            "can_import": not scope_for(request.user, Cap.PEOPLE_IMPORT).empty,
+        },
+    )
+
+
+@capability_required(Cap.PEOPLE_EXPORT)
+def person_export(request):
+    _form, people = filtered_people(request.user, request.GET or None, Cap.PEOPLE_EXPORT)
+    content, count = export_people(people)
+    audit.record(
+        request.user, audit.AuditAction.EXPORT, None, object_type_label="people.person",
+        detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}}, label=_("Person list"),
+    )  # fmt: skip
+    return xlsx_response(content, f"danh-sach-nguoi-dan-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@capability_required(Cap.PEOPLE_VIEW)
+def person_detail(request, pk: int):
+    person = get_in_scope_or_404(people_for(request.user).select_related("unit", "household", "household__head"), pk=pk)
+    audit.record(request.user, audit.AuditAction.VIEW, person)
+    members = (
+        person.household.members.active().exclude(pk=person.pk).select_related("unit") if person.household_id else []
+    )
+    edit_scope = scope_for(request.user, Cap.PEOPLE_EDIT)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "breadcrumbs": person.unit.ancestors(),
+            "members": members,
+            "can_edit": edit_scope.contains(person.unit_path),
+            "can_merge": scope_for(request.user, Cap.PEOPLE_MERGE).contains(person.unit_path),
+            "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(person.unit_path),
+            "merged_from": person.merged_from.all(),
+        },
+    )
+
+
+def _person_form_page(request, form, person=None, duplicates=(), household=None):
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "person": person, "duplicates": duplicates, "household": household},
+    )
+
+
+@capability_required(Cap.PEOPLE_EDIT)
+def person_create(request):
+    household = None
+    if request.GET.get("household") or request.POST.get("household"):
+        household = get_in_scope_or_404(
+            households_for(request.user, Cap.PEOPLE_EDIT), pk=request.GET.get("household") or request.POST.get("household")
+        )
+    initial = {"unit": household.unit.code, "address": household.address} if household else {}
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        if household:
+            data["household"] = household
+        try:
+            person, _created = do_create_person(
+                request.user, unit=form.cleaned_data["unit"], data=data,
+                client_id=request.POST.get("client_id") or None, confirm_new=form.cleaned_data["confirm_new"],
+            )  # fmt: skip
+        except DuplicateCccd as exc:
+            form.add_error("cccd", exc.messages[0])
+            duplicates = [exc.existing]
+        except PossibleDuplicate as exc:
+            form.add_error(None, exc.messages[0])
+            duplicates = exc.matches
+        except PermissionDenied as exc:
+            form.add_error("unit", str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_page(request, form, duplicates=duplicates, household=household)
+
+
+@capability_required(Cap.PEOPLE_EDIT)
+def person_edit(request, pk: int):
+    person = get_in_scope_or_404(people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit"), pk=pk)
+    initial = {
+        "full_name": person.full_name, "sex": person.sex, "date_of_birth": person.date_of_birth,
+        "birth_year": person.birth_year, "cccd": person.cccd or "", "phone": person.phone_display,
+        "unit": person.unit.code, "address": person.address, "residence_status": person.residence_status,
+        "occupation_group": person.occupation_group, "relation": person.relation, "notes": person.notes,
+    }  # fmt: skip
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    form.fields.pop("confirm_new")
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_person(request.user, person, unit=form.cleaned_data["unit"], data=form.person_data())
+        except DuplicateCccd as exc:
+            form.add_error("cccd", exc.messages[0])
+        except PermissionDenied as exc:
+            form.add_error("unit", str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_page(request, form, person=person)
+
+
+@capability_required(Cap.PEOPLE_MERGE)
+def person_merge(request, pk: int):
+    people = people_for(request.user, Cap.PEOPLE_MERGE).select_related("unit", "household")
+    person = get_in_scope_or_404(people, pk=pk)
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if query:
+        candidates = list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:20])
+    else:
+        candidates = list(
+            people.exclude(pk=person.pk).filter(
+                Q(folded_name=person.folded_name, birth_year=person.birth_year)
+                | (Q(phone=person.phone) & ~Q(phone=""))
+            )[:20]
+        )
+    other = None
+    other_pk = request.POST.get("other") or request.GET.get("other")
+    if other_pk:
+        other = get_in_scope_or_404(people.exclude(pk=person.pk), pk=other_pk)
+    form = MergeForm(request.POST or None, people=[person, other] if other else [person])
+    if request.method == "POST" and other is not None and form.is_valid():
+        keep, remove = (person, other) if form.cleaned_data["keep"] == str(person.pk) else (other, person)
+        try:
+            do_merge_persons(request.user, keep=keep, remove=remove)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The two records were merged into %(name)s.") % {"name": keep})
+            return redirect("people:detail", pk=keep.pk)
+    return render(
+        request,
+        "people/merge.html",
+        {"person": person, "other": other, "candidates": candidates, "query": query, "form": form,
+         "fields": _comparison(person, other) if other else []},
+    )  # fmt: skip
+
+
+def _comparison(a: Person, b: Person) -> list[tuple[str, str, str]]:
+    rows = []
+    for field in ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "unit", "household", "address", "occupation_group"):
+        label = Person._meta.get_field(field).verbose_name
+        show = lambda p: (getattr(p, f"get_{field}_display")() if hasattr(p, f"get_{field}_display") else getattr(p, field)) or "—"  # noqa: E731
+        rows.append((label, show(a), show(b)))
+    return rows
+
+
+@capability_required(Cap.AUDIT_VIEW)
+def person_history(request, pk: int):
+    person = get_in_scope_or_404(people_for(request.user, Cap.AUDIT_VIEW).select_related("unit"), pk=pk)
+    return render(
+        request,
+        "core/trail.html",
+        {
+            "object": person,
+            "breadcrumbs": person.unit.ancestors(),
+            "events": audit.trail(person)[:300],
+            "changes": history_entries(person),
+        },
+    )
+
+
+@capability_required(Cap.PEOPLE_VIEW)
+def household_detail(request, pk: int):
+    household = get_in_scope_or_404(households_for(request.user).select_related("unit", "head"), pk=pk)
+    members = household.members.active().select_related("unit").order_by("birth_year")
+    audit.record(request.user, audit.AuditAction.VIEW, household)
+    return render(
+        request,
+        "people/household.html",
+        {
+            "household": household,
+            "members": members,
+            "breadcrumbs": household.unit.ancestors(),
+            "can_edit": scope_for(request.user, Cap.PEOPLE_EDIT).contains(household.unit_path),
+        },
+    )
+
+
+@require_POST
+@capability_required(Cap.PEOPLE_EDIT)
+def household_create(request, pk: int):
+    """Create a household for a person who has none, with that person as head."""
+    person = get_in_scope_or_404(people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit"), pk=pk)
+    if person.household_id:
+        return redirect("people:household", pk=person.household_id)
+    household = do_create_household(request.user, unit=person.unit, address=person.address)
+    do_update_person(request.user, person, data={"household": household, "relation": "head"})
+    Household.objects.filter(pk=household.pk).update(head=person)
+    messages.success(request, _("Household %(code)s was created.") % {"code": household.code})
+    return redirect("people:household", pk=household.pk)

@@ -1,0 +1,193 @@
+"""``chongdich risk``: risk levels from a JSON file, without Django (fast on any machine).
+
+    chongdich risk assess [--framework {2686,4800,218}] --input FILE.json|- [--as-of YYYY-MM-DD]
+                          [--lang vi|en|both] [--province CODE] [--rules RULES.json]
+    chongdich risk frameworks [--as-of YYYY-MM-DD] [--rules RULES.json]
+
+Without ``--framework`` the framework in force on ``--as-of`` (default: today) is used (R-01).
+Output: JSON on stdout, one unit per line.  Exit 0 on success; 2 on invalid input or arguments,
+with a message naming the unit and field on stderr.  Schema: docs/risk/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from chongdich.core.versioning import NoRuleInForce
+from chongdich.risk.rules.config import FRAMEWORK_KEY, FRAMEWORK_RULES, RiskConfig, default_config, version_from_dict
+from chongdich.risk.rules.engine import assess_units
+from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce
+from chongdich.risk.rules.inputs import parse_units
+from chongdich.risk.rules.levels import Framework
+
+EXIT_INVALID = 2
+MAX_PROBLEMS = 50
+
+
+class Invalid(Exception):
+    """Bad input or arguments: print ``vi`` / ``en`` and exit 2."""
+
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse reports its own errors (exit 2) and --help (exit 0)
+        return stop.code if isinstance(stop.code, int) else EXIT_INVALID
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_INVALID
+    try:
+        return args.run(args)
+    except Invalid as error:
+        _error(args.lang, [(error.vi, error.en)])
+    except InputError as error:
+        lines = [(problem.text("vi"), problem.text("en")) for problem in error.problems[:MAX_PROBLEMS]]
+        extra = len(error.problems) - MAX_PROBLEMS
+        if extra > 0:
+            lines.append((f"… và {extra} lỗi khác", f"… and {extra} more"))
+        _error(args.lang, lines, ("dữ liệu vào không hợp lệ", "invalid input"))
+    except NoFrameworkInForce as error:
+        _error(args.lang, [(error.vi, str(error))])
+    except NoRuleInForce as error:
+        _error(args.lang, [(f"không có phiên bản quy tắc áp dụng: {error}", f"no rule version in force: {error}")])
+    except ConfigError as error:
+        _error(args.lang, [(f"cấu hình quy tắc không hợp lệ: {error}", f"invalid rule configuration: {error}")])
+    return EXIT_INVALID
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chongdich risk", description="Đánh giá cấp độ dịch / risk levels")
+    commands = parser.add_subparsers(dest="command")
+    assess = commands.add_parser("assess", help="đánh giá cấp độ từ tệp JSON / assess units from a JSON file")
+    assess.add_argument("--framework", choices=[f.value for f in Framework],
+                        help="khung đánh giá; mặc định theo --as-of (R-01) / default: by --as-of")
+    assess.add_argument("--input", required=True, help="tệp JSON danh sách đơn vị, '-' là stdin / units file")
+    _common(assess)
+    assess.add_argument("--province", help="mã tỉnh áp dụng cấu hình riêng cho đơn vị không có tỉnh trong tệp")
+    assess.set_defaults(run=_assess)
+    listing = commands.add_parser("frameworks", help="liệt kê khung và phiên bản quy tắc / list frameworks")
+    _common(listing)
+    listing.set_defaults(run=_frameworks)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_date, default=None, help="ngày đánh giá YYYY-MM-DD (mặc định hôm nay)")
+    parser.add_argument("--lang", choices=("vi", "en", "both"), default="vi",
+                        help="ngôn ngữ lý do và thông báo lỗi (mặc định vi) / language of reasons and errors")
+    parser.add_argument("--rules", help="tệp JSON các phiên bản quy tắc bổ sung (ghi đè của tỉnh) / extra rule versions")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text!r} (YYYY-MM-DD)") from None
+
+
+def _assess(args: argparse.Namespace) -> int:
+    config = _config(args.rules)
+    units = parse_units(_read_json(args.input))
+    results = assess_units(units, as_of=args.as_of or date.today(), framework=args.framework,
+                           config=config, province=args.province)
+    _write("[\n" + ",\n".join(json.dumps(r.to_dict(args.lang), ensure_ascii=False) for r in results) + "\n]\n")
+    return 0
+
+
+def _frameworks(args: argparse.Namespace) -> int:
+    config = _config(args.rules)
+    on = args.as_of or date.today()
+    periods = [v for v in config.book(FRAMEWORK_KEY).versions if v.province is None and v.values.get("framework")]
+    listing = []
+    for framework in Framework:
+        spans = [v for v in periods if v.values["framework"] == framework.value]
+        listing.append({
+            "framework": framework.value,
+            "periods": [{"from": v.effective_from.isoformat(),
+                         "to": v.effective_to.isoformat() if v.effective_to else None} for v in spans],
+            "rule_versions": [_version_dict(v) for v in config.book(FRAMEWORK_RULES[framework]).versions],
+        })
+    chosen = config.rule(FRAMEWORK_KEY, on).values.get("framework")
+    _write(json.dumps({"as_of": on.isoformat(), "in_force": chosen, "frameworks": listing},
+                      ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _version_dict(version: Any) -> dict[str, Any]:
+    return {
+        "version": version.version,
+        "province": version.province,
+        "effective_from": version.effective_from.isoformat(),
+        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
+        "source": version.source,
+    }
+
+
+def _config(path: str | None) -> RiskConfig:
+    config = default_config()
+    if path is None:
+        return config
+    raw = _read_json(path)
+    items = raw if isinstance(raw, list) else [raw]
+    return config.with_versions(version_from_dict(item) for item in items)
+
+
+def _read_json(path: str) -> Any:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else _read_file(path)
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        raise Invalid(f"{path}: JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}",
+                      f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except UnicodeDecodeError as error:
+        raise Invalid(f"{path}: không phải UTF-8 ({error.reason})", f"{path}: not UTF-8 ({error.reason})") from None
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise Invalid(f"không đọc được tệp {path}: {error.strerror}", f"cannot read {path}: {error.strerror}") from None
+
+
+def _write(text: str) -> None:
+    # UTF-8 whatever the locale: Vietnamese names and reasons must survive a C-locale shell.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _error(lang: str, lines: list[tuple[str, str]], heading: tuple[str, str] | None = None) -> None:
+    pick = {"vi": lambda vi, en: vi, "en": lambda vi, en: en, "both": lambda vi, en: f"{vi} / {en}"}[lang]
+    out = []
+    if heading:
+        out.append(f"chongdich risk: {pick(*heading)}:")
+        out += [f"  {pick(vi, en)}" for vi, en in lines]
+    else:
+        out += [f"chongdich risk: {pick(vi, en)}" for vi, en in lines]
+    text = "\n".join(out) + "\n"
+    buffer = getattr(sys.stderr, "buffer", None)
+    if buffer is None:
+        sys.stderr.write(text)
+    else:
+        sys.stderr.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,65 @@
+"""Pure-Python risk-level rules for Vietnam's COVID-19 frameworks (2686, 4800, 218), directive
+measure sets (15/16/19), local policy and district scenarios.  No Django import anywhere here.
+
+Public API::
+
+    assess_units(units, as_of=..., framework=None, config=None, province=None) -> list[Assessment]
+    parse_units(json_data) -> list[UnitInputs]
+    select_framework(on, province=None, config=None) -> Framework | None
+    measures_for(framework, level, on=..., province=None, config=None) -> MeasureSet
+    directive(name, on=..., province=None, config=None) -> Directive
+    check_override(computed, requested, scale(framework)) -> OverrideDecision
+    select_scenario(active_cases, on=..., province=None, config=None) -> ScenarioPlan
+    under_control(ControlInputs(...), on=..., province=None, config=None) -> ControlResult
+    default_config() / RiskConfig(versions) / version_from_dict(json)
+"""
+
+from chongdich.risk.rules.config import RiskConfig, default_config, version_from_dict
+from chongdich.risk.rules.directives import Directive, DirectiveLimits, directive
+from chongdich.risk.rules.engine import assess_units
+from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce, Problem
+from chongdich.risk.rules.inputs import Cluster, UnitInputs, parse_units
+from chongdich.risk.rules.levels import COLOURS, Framework, LevelScale, Tier, scale
+from chongdich.risk.rules.measures import Measure, MeasureSet, measures_for
+from chongdich.risk.rules.policy import OverrideDecision, check_override, effective_from
+from chongdich.risk.rules.results import Assessment, Reason
+from chongdich.risk.rules.scenarios import ScenarioPlan, TaskTemplate, select_scenario
+from chongdich.risk.rules.selection import select_framework
+from chongdich.risk.rules.under_control import ControlInputs, ControlResult, under_control
+
+__all__ = [
+    "COLOURS",
+    "Assessment",
+    "Cluster",
+    "ConfigError",
+    "ControlInputs",
+    "ControlResult",
+    "Directive",
+    "DirectiveLimits",
+    "Framework",
+    "InputError",
+    "LevelScale",
+    "Measure",
+    "MeasureSet",
+    "NoFrameworkInForce",
+    "OverrideDecision",
+    "Problem",
+    "Reason",
+    "RiskConfig",
+    "ScenarioPlan",
+    "TaskTemplate",
+    "Tier",
+    "UnitInputs",
+    "assess_units",
+    "check_override",
+    "default_config",
+    "directive",
+    "effective_from",
+    "measures_for",
+    "parse_units",
+    "scale",
+    "select_framework",
+    "select_scenario",
+    "under_control",
+    "version_from_dict",
+]

@@ -1,0 +1,99 @@
+"""R-25: districts, provinces and the nation under 4800 and 218 — the same criteria evaluated on
+totals of their sub-units (default), or the highest sub-unit level if a province configures it.
+The method used is recorded on every result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from chongdich.risk.rules.errors import ConfigError
+from chongdich.risk.rules.inputs import UnitInputs
+from chongdich.risk.rules.levels import LevelScale
+from chongdich.risk.rules.results import Evaluation, Reason
+from chongdich.risk.rules.tree import UnitTree
+from chongdich.risk.rules.view import InputView, own_view, totals_view
+
+METHODS = ("totals", "highest_child")
+METHOD_OWN = "tiêu chí trên số liệu của đơn vị / criteria on the unit's own inputs"
+METHOD_TOTALS = "R-25 tiêu chí trên tổng số liệu các đơn vị trực thuộc / criteria on sub-unit totals"
+METHOD_HIGHEST = "R-25 cấp cao nhất của các đơn vị trực thuộc / highest sub-unit level"
+
+
+class HasAggregation(Protocol):
+    aggregation: str
+
+
+def check_method(raw: Any, where: str) -> str:
+    if raw not in METHODS:
+        raise ConfigError(f"{where}.aggregation: must be one of {METHODS}, got {raw!r}")
+    return raw
+
+
+def leaf_view(unit: UnitInputs, tree: UnitTree) -> InputView:
+    return own_view(unit)
+
+
+def zero_denominators(view: InputView, names: Sequence[str], result: Evaluation) -> list[str]:
+    """Denominators that are present but 0: no rate can be computed, so no level (spec R-20)."""
+    zeros = [name for name in names if view.values.get(name) == 0]
+    for name in zeros:
+        result.reasons.append(Reason("R-20", f"{name} = 0: không tính được tỷ lệ", f"{name} = 0: no rate can be computed"))
+    return zeros
+
+
+def missing_reason(rule: str, missing: Sequence[str]) -> Reason:
+    listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+    return Reason(rule, f"thiếu dữ liệu bắt buộc: {listed} → chưa xác định cấp độ",
+                  f"required inputs missing: {listed} → no level")
+
+
+Evaluate = Callable[[InputView, UnitInputs, Any], Evaluation]
+LeafView = Callable[[UnitInputs, UnitTree], InputView]
+
+
+def assess_bottom_up(tree: UnitTree, params_for: Callable[[UnitInputs], HasAggregation], evaluate: Evaluate,
+                     make_leaf_view: LeafView, levels: LevelScale) -> dict[str, Evaluation]:
+    views: dict[str, InputView] = {}
+    results: dict[str, Evaluation] = {}
+    for unit in tree.bottom_up():
+        params = params_for(unit)
+        children = tree.children[unit.code]
+        if not children:
+            view = make_leaf_view(unit, tree)
+            result = evaluate(view, unit, params)
+            result.method = METHOD_OWN
+        else:
+            view = totals_view(unit, [(code, views[code]) for code in children])
+            if params.aggregation == "highest_child":
+                result = _highest_child(children, results, levels)
+            else:
+                result = evaluate(view, unit, params)
+                result.method = METHOD_TOTALS
+                result.reasons[:0] = [Reason(
+                    "R-25",
+                    f"tính trên tổng số liệu của {len(children)} đơn vị trực thuộc",
+                    f"computed on the totals of {len(children)} sub-units",
+                ), *view.notes]
+        views[unit.code] = view
+        results[unit.code] = result
+    return results
+
+
+def _highest_child(children: Sequence[str], results: dict[str, Evaluation], levels: LevelScale) -> Evaluation:
+    result = Evaluation(method=METHOD_HIGHEST)
+    unknown = [code for code in children if results[code].level is None]
+    if unknown:
+        result.missing = [label if "." in label else f"{code}.{label}"
+                          for code in unknown for label in results[code].missing]
+        result.reasons.append(Reason("R-25", f"{len(unknown)} đơn vị trực thuộc chưa có cấp độ",
+                                     f"{len(unknown)} sub-unit(s) have no level"))
+        return result
+    result.level = max(results[code].level for code in children)  # type: ignore[type-var]
+    top = [code for code in children if results[code].level == result.level]
+    result.reasons.append(Reason(
+        "R-25",
+        f"cấp cao nhất của {len(children)} đơn vị trực thuộc: {levels.label_vi(result.level)} ({', '.join(top[:10])})",
+        f"highest level of {len(children)} sub-units: {levels.label_en(result.level)} ({', '.join(top[:10])})",
+    ))
+    return result

@@ -1,0 +1,91 @@
+"""One assessment run: choose the framework, evaluate every unit (communes, then roll-ups),
+apply the local policy, and return one ``Assessment`` per unit in input order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from chongdich.risk.rules import framework_218, framework_2686, framework_4800
+from chongdich.risk.rules.config import FRAMEWORK_RULES, RiskConfig, default_config
+from chongdich.risk.rules.errors import NoFrameworkInForce
+from chongdich.risk.rules.inputs import UnitInputs, check_levels
+from chongdich.risk.rules.levels import Framework, scale
+from chongdich.risk.rules.policy import decide
+from chongdich.risk.rules.results import Assessment, Evaluation
+from chongdich.risk.rules.selection import select_framework
+from chongdich.risk.rules.tree import UnitTree
+
+Compile = Callable[[Mapping[str, Any], str], Any]
+AssessTree = Callable[[UnitTree, Callable[[UnitInputs], Any]], dict[str, Evaluation]]
+
+EVALUATORS: dict[Framework, tuple[Compile, AssessTree]] = {
+    Framework.F2686: (framework_2686.compile_params, framework_2686.assess_tree),
+    Framework.F4800: (framework_4800.compile_params, framework_4800.assess_tree),
+    Framework.F218: (framework_218.compile_params, framework_218.assess_tree),
+}
+
+
+def assess_units(
+    units: Sequence[UnitInputs],
+    *,
+    as_of: date,
+    framework: Framework | str | None = None,
+    config: RiskConfig | None = None,
+    province: str | None = None,
+) -> list[Assessment]:
+    """Assess every unit.  Districts, provinces and the nation are rolled up from their children
+    among ``units``.  ``framework`` None: chosen by date (R-01, with ``province``'s override).
+    ``province`` is also the province whose overrides apply to units without a province ancestor.
+
+    Raises ``InputError`` (bad references or levels), ``NoFrameworkInForce``, ``ConfigError``.
+    """
+    config = config or default_config()
+    chosen = Framework(framework) if framework is not None else select_framework(as_of, province, config)
+    if chosen is None:
+        raise NoFrameworkInForce(as_of)
+    levels = scale(chosen)
+    tree = UnitTree(units)
+    check_levels(tree.units, levels.valid, f"{levels.lowest}–{levels.highest}")
+    compile_params, assess_tree = EVALUATORS[chosen]
+    key = FRAMEWORK_RULES[chosen]
+
+    def rules_for(unit: UnitInputs) -> tuple[Any, Any]:
+        return config.compiled(key, as_of, tree.province_of(unit) or province, compile_params)
+
+    evaluations = assess_tree(tree, lambda unit: rules_for(unit)[1])
+    computed = {code: evaluation.level for code, evaluation in evaluations.items()}
+    results = []
+    for unit in tree.units:
+        version, params = rules_for(unit)
+        results.append(_assessment(unit, tree, evaluations[unit.code], computed, version.version, params,
+                                   chosen, as_of))
+    return results
+
+
+def _assessment(unit: UnitInputs, tree: UnitTree, evaluation: Evaluation, computed: Mapping[str, int | None],
+                rule_version: str, params: Any, framework: Framework, as_of: date) -> Assessment:
+    levels = scale(framework)
+    neighbour_levels = {code: computed[code] for code in sorted(tree.neighbours[unit.code])}
+    applied = decide(evaluation.level, unit.tier, unit.is_border, neighbour_levels, unit.override_level,
+                     params.policy, levels)
+    inputs = dict(evaluation.inputs)
+    for name in ("is_border", "override_level"):
+        if getattr(unit, name) is not None:
+            inputs[name] = getattr(unit, name)
+    return Assessment(
+        code=unit.code,
+        name=unit.name,
+        tier=unit.tier.value,
+        framework=framework,
+        rule_version=rule_version,
+        as_of=as_of,
+        computed_level=evaluation.level,
+        applied_level=applied.level,
+        reasons=evaluation.reasons + applied.reasons,
+        missing=list(dict.fromkeys(evaluation.missing + applied.missing)),
+        inputs=inputs,
+        indicators=evaluation.indicators,
+        method=evaluation.method,
+    )

@@ -1,0 +1,27 @@
+"""Number formatting for reasons: Vietnamese uses "." for thousands and "," for decimals."""
+
+from __future__ import annotations
+
+
+def num_en(value: float, digits: int = 2) -> str:
+    """``16666.0`` → ``16,666``; ``37.5`` → ``37.5`` (trailing zeros dropped)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text
+
+
+def num_vi(value: float, digits: int = 2) -> str:
+    """``16666`` → ``16.666``; ``37.5`` → ``37,5``."""
+    return num_en(value, digits).translate(_SWAP)
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def pct_vi(part: int, whole: int) -> str:
+    return num_vi(100 * part / whole, 1) + "%"
+
+
+def pct_en(part: int, whole: int) -> str:
+    return num_en(100 * part / whole, 1) + "%"

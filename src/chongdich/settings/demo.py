@@ -1,0 +1,17 @@
+"""The embedded demo started by ``./run demo``: SQLite under ./var, served by gunicorn + whitenoise."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+DEBUG = env_bool("DEBUG", False)
+_secret_file = VAR_DIR / "secret_key"
+if not _secret_file.exists():
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _secret_file.write_text(secrets.token_urlsafe(50))
+SECRET_KEY = _secret_file.read_text().strip()
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+LOGGING["root"]["level"] = "INFO"  # noqa: F405

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from chongdich.api.main import api
+from chongdich.core import views as core_views
+
+handler403 = "chongdich.core.views.forbidden"
+handler404 = "chongdich.core.views.not_found"
+handler500 = "chongdich.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("chongdich.accounts.urls")),
+    path("units/", include("chongdich.territory.urls")),
+    path("people/", include("chongdich.people.urls")),
+    path("", include("chongdich.core.urls")),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
