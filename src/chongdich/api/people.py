@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Header, Router
+from ninja import Header, Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from chongdich.api.schemas import ErrorOut, PersonIn, PersonOut
@@ -21,7 +22,7 @@ router = Router(tags=["persons"])
 def list_persons(request, q: str = ""):
     """Search people in your area by CCCD, phone or name (with or without diacritics)."""
     if not has_capability(request.user, Cap.PEOPLE_VIEW):
-        raise Http404
+        raise HttpError(403, "Vai trò của bạn không được xem danh sách người dân.")
     people = people_for(request.user).select_related("unit", "household")
     if q:
         audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": q, "api": True}, object_type_label="people.person")
@@ -43,10 +44,10 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
     """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
     original record back (200) instead of a duplicate."""
     if not has_capability(request.user, Cap.PEOPLE_EDIT):
-        raise Http404
+        raise HttpError(403, "Vai trò của bạn không được ghi thông tin người dân.")
     unit = AdminUnit.objects.filter(code=payload.unit).first()
     if unit is None:
-        return 422, {"detail": f"Không có đơn vị mã “{payload.unit}”.", "errors": {"unit": ["unknown"]}}
+        return Status(422, {"detail": f"Không có đơn vị mã “{payload.unit}”.", "errors": {"unit": ["unknown"]}})
     data = payload.dict(exclude={"unit", "client_id", "confirm_new"})
     data["cccd"] = data.get("cccd") or None
     data["phone"] = data.get("phone") or ""
@@ -58,8 +59,8 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
     except PermissionDenied:
         raise Http404 from None
     except (DuplicateCccd, PossibleDuplicate) as exc:
-        return 409, {"detail": exc.messages[0]}
+        return Status(409, {"detail": exc.messages[0]})
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return 422, {"detail": " ".join(exc.messages), "errors": errors}
-    return (201 if created else 200), person
+        return Status(422, {"detail": " ".join(exc.messages), "errors": errors})
+    return Status(201 if created else 200, person)

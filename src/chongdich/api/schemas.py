@@ -37,6 +37,14 @@ class UnitDetailOut(UnitOut):
     neighbours: list[str]
     children: list[str]
 
+    @staticmethod
+    def resolve_neighbours(unit) -> list[str]:
+        return list(unit.adjacency.order_by("neighbour__code").values_list("neighbour__code", flat=True))
+
+    @staticmethod
+    def resolve_children(unit) -> list[str]:
+        return list(unit.children.order_by("code").values_list("code", flat=True))
+
 
 class PersonOut(Schema):
     id: int

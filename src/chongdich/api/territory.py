@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import Router
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from chongdich.api.schemas import UnitDetailOut, UnitOut
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.core.text import fold_words
-from chongdich.territory.models import Adjacency, AdminUnit
+from chongdich.territory.models import AdminUnit
 
 router = Router(tags=["units"])
 
 
 def _require_units(request):
     if not has_capability(request.user, Cap.UNITS_VIEW):
-        raise Http404
+        raise HttpError(403, "Vai trò của bạn không được xem đơn vị hành chính.")
 
 
 @router.get("/units", response=list[UnitOut])
@@ -39,6 +40,4 @@ def get_unit(request, code: str):
     unit = AdminUnit.objects.select_related("parent").filter(code=code).first()
     if unit is None:
         raise Http404
-    unit.neighbours = list(Adjacency.objects.filter(unit=unit).values_list("neighbour__code", flat=True))
-    unit.children = list(unit.children.order_by("code").values_list("code", flat=True))
     return unit

@@ -168,9 +168,10 @@ class Importer:
 REGISTRY: dict[str, Importer] = {}
 
 
-def register(importer: Importer) -> Importer:
-    REGISTRY[importer.kind] = importer
-    return importer
+def register(importer_class: type[Importer]) -> type[Importer]:
+    """Class decorator: make one instance of the importer available under its kind."""
+    REGISTRY[importer_class.kind] = importer_class()
+    return importer_class
 
 
 def importer_for(kind: str) -> Importer:
@@ -196,9 +197,13 @@ def execute(job_id: int, dry_run: bool, language_code: str = "vi") -> None:
         if outcome.rejected:
             rejected = importer.rejected_file(outcome.headers, outcome)
         status = ImportStatus.CHECKED if dry_run else ImportStatus.DONE
+        message = ""
         if not dry_run and importer.all_or_nothing and outcome.failed:
             status = ImportStatus.FAILED
-        _finish(job, status, outcome=outcome, rejected=rejected)
+            message = _("Nothing was saved: %(count)s rows have errors. Correct them and upload the file again.") % {
+                "count": outcome.failed
+            }
+        _finish(job, status, outcome=outcome, rejected=rejected, message=message)
     if not dry_run:
         audit.record(
             job.created_by, audit.AuditAction.IMPORT, job, unit_path=job.unit_path,

@@ -51,8 +51,8 @@ def clean_cccd(raw: str | None) -> str:
     value = re.sub(r"[\s.\-]", "", str(raw))
     if value.endswith(".0") and value[:-2].isdigit():  # a number that went through Excel
         value = value[:-2]
-    if value.isdigit() and len(value) == 11:  # Excel dropped the leading zero
-        value = "0" + value
+    if value.isdigit() and len(value) in (10, 11) and not value.startswith("0"):
+        value = value.zfill(12)  # Excel stored it as a number and dropped the leading zeros
     return value
 
 

@@ -165,7 +165,7 @@ class PersonResource(resources.ModelResource):
         person = instance_loader.find(row["_parsed"], row["_unit"])
         if person is not None and not self.scope.contains(person.unit_path):
             raise ValidationError(
-                {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.") % {"unit": person.unit}}
+                {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.") % {"unit": person.unit.label_with_parent}}
             )
         return person
 

@@ -4,46 +4,41 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chongdich.people.identity import FEMALE, IdentityError, normalize_phone, validate_cccd
 
+MESSAGES = {
+    "cccd_format": gettext_lazy("The citizen ID “%(value)s” must have exactly 12 digits (e.g. 070090001234)."),
+    "cccd_province": gettext_lazy(
+        "The citizen ID %(value)s starts with %(province)s, which is not a province code "
+        "(the first 3 digits are the province of birth registration, 001–096)."
+    ),
+    "cccd_sex": gettext_lazy(
+        "The citizen ID %(value)s belongs to a %(cccd_sex)s (4th digit), but the person is recorded as %(sex)s. "
+        "Check the sex or the ID number."
+    ),
+    "cccd_century": gettext_lazy(
+        "The citizen ID %(value)s does not match the year of birth %(year)s (the 4th digit gives the century). "
+        "Check the year of birth or the ID number."
+    ),
+    "cccd_year": gettext_lazy(
+        "The citizen ID %(value)s gives a year of birth ending in %(suffix)s (digits 5–6), "
+        "but the year of birth is %(year)s."
+    ),
+    "phone_format": gettext_lazy(
+        "“%(value)s” is not a Vietnamese phone number. Write 10 digits starting with 0 (e.g. 0912 345 678) or +84."
+    ),
+}
+
 
 def identity_message(error: IdentityError) -> str:
-    p = error.params
-    messages = {
-        "cccd_format": _("The citizen ID “%(value)s” must have exactly 12 digits (e.g. 070090001234).")
-        % {"value": p.get("value", "")},
-        "cccd_province": _(
-            "The citizen ID %(value)s starts with %(province)s, which is not a province code "
-            "(the first 3 digits are the province of birth registration, 001–096)."
-        )
-        % p,
-        "cccd_sex": _(
-            "The citizen ID %(value)s belongs to a %(cccd_sex)s (4th digit), but the person is recorded as %(sex)s. "
-            "Check the sex or the ID number."
-        )
-        % {
-            "value": p.get("value"),
-            "cccd_sex": _("woman") if p.get("cccd_sex") == FEMALE else _("man"),
-            "sex": _("a woman") if p.get("sex") == FEMALE else _("a man"),
-        },
-        "cccd_century": _(
-            "The citizen ID %(value)s does not match the year of birth %(year)s (the 4th digit gives the century). "
-            "Check the year of birth or the ID number."
-        )
-        % p,
-        "cccd_year": _(
-            "The citizen ID %(value)s gives a year of birth ending in %(suffix)s (digits 5–6), "
-            "but the year of birth is %(year)s."
-        )
-        % p,
-        "phone_format": _(
-            "“%(value)s” is not a Vietnamese phone number. Write 10 digits starting with 0 "
-            "(e.g. 0912 345 678) or +84."
-        )
-        % {"value": p.get("value", "")},
-    }
-    return messages.get(error.code, str(error))
+    params = dict(error.params)
+    if error.code == "cccd_sex":
+        params["cccd_sex"] = _("woman") if params.get("cccd_sex") == FEMALE else _("man")
+        params["sex"] = _("a woman") if params.get("sex") == FEMALE else _("a man")
+    template = MESSAGES.get(error.code)
+    return str(template) % params if template else str(error)
 
 
 def clean_cccd_field(value: str | None, *, sex: str | None, birth_year: int | None) -> str | None:

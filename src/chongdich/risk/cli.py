@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--input", required=True, help="tệp JSON danh sách đơn vị, '-' là stdin / units file")
     _common(assess)
     assess.add_argument("--province", help="mã tỉnh áp dụng cấu hình riêng cho đơn vị không có tỉnh trong tệp")
+    assess.add_argument("--indent", type=int, default=None,
+                        help="thụt lề JSON cho người đọc (mặc định: mỗi đơn vị một dòng) / pretty-print")
     assess.set_defaults(run=_assess)
     listing = commands.add_parser("frameworks", help="liệt kê khung và phiên bản quy tắc / list frameworks")
     _common(listing)
@@ -99,7 +101,11 @@ def _assess(args: argparse.Namespace) -> int:
     units = parse_units(_read_json(args.input))
     results = assess_units(units, as_of=args.as_of or date.today(), framework=args.framework,
                            config=config, province=args.province)
-    _write("[\n" + ",\n".join(json.dumps(r.to_dict(args.lang), ensure_ascii=False) for r in results) + "\n]\n")
+    rows = [r.to_dict(args.lang) for r in results]
+    if args.indent is not None:
+        _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
+    else:  # one unit per line: readable, diff-friendly and fast (the C encoder needs indent=None)
+        _write("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n")
     return 0
 
 

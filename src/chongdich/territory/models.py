@@ -132,6 +132,11 @@ class AdminUnit(models.Model):
         by_code = {unit.code: unit for unit in AdminUnit.objects.filter(code__in=codes)}
         return [by_code[code] for code in codes if code in by_code]
 
+    @property
+    def label_with_parent(self) -> str:
+        """"Thôn Đắk Son, Xã Phú Văn": a name that is unambiguous in messages."""
+        return f"{self.name}, {self.parent.name}" if self.parent_id else self.name
+
     def is_within(self, other: AdminUnit) -> bool:
         return self.path.startswith(other.path)
 

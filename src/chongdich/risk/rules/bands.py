@@ -46,7 +46,14 @@ def reaches(value: Value, threshold: Fraction, inclusive: bool) -> bool:
     """``value ≥ threshold`` (inclusive) or ``value > threshold``, exactly."""
     if isinstance(value, Ratio):
         return value.at_least(threshold) if inclusive else value.more_than(threshold)
-    return value >= threshold if inclusive else value > threshold  # float vs Fraction is exact
+    exact = decimal(value)
+    return exact >= threshold if inclusive else exact > threshold
+
+
+def decimal(value: int | float) -> Fraction:
+    """A number as the decimal it was written as: 0.2 from JSON means 1/5, not the double
+    just above it, so that an input equal to a threshold compares equal."""
+    return Fraction(value) if type(value) is int else Fraction(repr(value))
 
 
 def threshold(raw: Any, where: str) -> Fraction:

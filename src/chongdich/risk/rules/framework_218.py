@@ -185,8 +185,8 @@ def _deaths(level: int, v: Mapping[str, Any], p: Params218, result: Evaluation, 
     limit = float(p.deaths_over)
     result.reasons.append(Reason(
         "R-32",
-        f"{v['deaths_7d']} ca tử vong/tuần = {num_vi(float(rate))}/100.000 dân (> {num_vi(limit)}) → nâng 1: {shown_vi}",
-        f"{v['deaths_7d']} death(s) in the week = {num_en(float(rate))} per 100,000 (> {num_en(limit)}) "
+        f"{v['deaths_7d']} ca tử vong/tuần = {num_vi(float(rate), 4)}/100.000 dân (> {num_vi(limit)}) → nâng 1: {shown_vi}",
+        f"{v['deaths_7d']} death(s) in the week = {num_en(float(rate), 4)} per 100,000 (> {num_en(limit)}) "
         f"→ raised by one: {shown_en}",
     ))
     return raised

@@ -18,7 +18,7 @@ from typing import Any
 from chongdich.risk.rules.bands import per_100k, threshold
 from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi
-from chongdich.risk.rules.inputs import CLUSTER_SETTINGS, UnitInputs
+from chongdich.risk.rules.inputs import CLUSTER_SETTINGS, SETTING_NAMES, UnitInputs
 from chongdich.risk.rules.levels import SCALES, Framework, Tier
 from chongdich.risk.rules.policy import PolicyRules, compile_policy
 from chongdich.risk.rules.results import Evaluation, Reason
@@ -114,9 +114,10 @@ def _red_factors(unit: UnitInputs, p: Params2686, own: Own) -> None:
         own.holds(RED, Reason("R-10", "cụm ca bệnh không rõ nguồn lây → Đỏ", "cluster with no traceable source → red"))
     settings = sorted({c.setting for c in clusters if c.setting in p.high_contact_settings})
     if settings:
-        listed = ", ".join(settings)
-        own.holds(RED, Reason("R-10", f"cụm ca bệnh tại nơi tiếp xúc đông người ({listed}) → Đỏ",
-                              f"cluster in a high-contact setting ({listed}) → red"))
+        listed_vi = ", ".join(SETTING_NAMES[s][0] for s in settings)
+        listed_en = ", ".join(SETTING_NAMES[s][1] for s in settings)
+        own.holds(RED, Reason("R-10", f"cụm ca bệnh tại nơi tiếp xúc đông người ({listed_vi}) → Đỏ",
+                              f"cluster in a high-contact setting ({listed_en}) → red"))
 
 
 def _orange_factors(unit: UnitInputs, own: Own) -> None:

@@ -15,6 +15,15 @@ from chongdich.risk.rules.errors import InputError, Problem
 from chongdich.risk.rules.levels import Tier
 
 CLUSTER_SETTINGS = ("industrial_park", "school", "market", "supermarket", "hospital", "household", "other")
+SETTING_NAMES = {  # (vi, en) for reasons
+    "industrial_park": ("khu công nghiệp", "industrial park"),
+    "school": ("trường học", "school"),
+    "market": ("chợ", "market"),
+    "supermarket": ("siêu thị", "supermarket"),
+    "hospital": ("bệnh viện", "hospital"),
+    "household": ("hộ gia đình", "household"),
+    "other": ("nơi khác", "other"),
+}
 
 # Whole-number counts (people, cases, doses, deaths); summed when rolling up.
 COUNT_INPUTS = (

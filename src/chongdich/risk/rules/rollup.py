@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from chongdich.risk.rules.bands import threshold
+from chongdich.risk.rules.bands import decimal, threshold
 from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi, pct_en, pct_vi
 from chongdich.risk.rules.inputs import UnitInputs
@@ -144,7 +144,7 @@ def _own_factors(
 ) -> list[Reason]:
     reasons = []
     share = unit.hard_to_control_spread_share
-    if criteria.spread_share_over is not None and share is not None and share > criteria.spread_share_over:
+    if criteria.spread_share_over is not None and share is not None and decimal(share) > criteria.spread_share_over:
         other = not criteria.spread_needs_other_provinces or unit.spreads_to_other_provinces
         if other:
             extra_vi = " và sang tỉnh khác" if criteria.spread_needs_other_provinces else ""

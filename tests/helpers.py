@@ -1,0 +1,48 @@
+"""Small helpers shared by tests."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+def xlsx_bytes(rows: list[list], title: str | None = None) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([title])
+        sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def read_xlsx(content: bytes) -> list[list]:
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def run_job(user, kind: str, unit, name: str, content: bytes, confirm: bool = True):
+    """Upload, dry-run and (optionally) import a file through the import framework, synchronously."""
+    from django.core.files.base import ContentFile
+
+    from chongdich.core import imports
+    from chongdich.core.models import ImportJob
+
+    job = ImportJob(kind=kind, created_by=user, unit=unit, unit_path=unit.path, original_name=name)
+    job.file.save(name, ContentFile(content), save=False)
+    job.save()
+    imports.execute(job.pk, dry_run=True)
+    job.refresh_from_db()
+    if confirm and job.status == "checked":
+        imports.execute(job.pk, dry_run=False)
+        job.refresh_from_db()
+    return job
