@@ -13,7 +13,7 @@ from chongdich.core.versioning import RuleVersion
 from chongdich.risk.rules import ConfigError, Tier, UnitInputs, assess_units, default_config, version_from_dict
 from chongdich.risk.rules.config import FRAMEWORK_RULES
 from chongdich.risk.rules.defaults import DEFAULT_VERSIONS
-from chongdich.risk.rules.engine import EVALUATORS
+from chongdich.risk.rules.engine import evaluator
 from chongdich.risk.rules.levels import Framework
 
 START = {"2686": date(2021, 5, 31), "4800": date(2021, 10, 11), "218": date(2022, 1, 27)}
@@ -27,7 +27,7 @@ def test_defaults_are_json_and_cite_a_source_with_a_confidence_mark(version):
 
 @pytest.mark.parametrize("framework", list(Framework))
 def test_defaults_compile(framework):
-    compile_params = EVALUATORS[framework][0]
+    compile_params = evaluator(framework)[0]
     for province in (None, "79", "01", "40"):
         default_config().compiled(FRAMEWORK_RULES[framework], START[framework], province, compile_params)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -22,7 +23,7 @@ router = Router(tags=["persons"])
 def list_persons(request, q: str = ""):
     """Search people in your area by CCCD, phone or name (with or without diacritics)."""
     if not has_capability(request.user, Cap.PEOPLE_VIEW):
-        raise HttpError(403, "Vai trò của bạn không được xem danh sách người dân.")
+        raise HttpError(403, _("Your roles do not allow viewing people."))
     people = people_for(request.user).select_related("unit", "household")
     if q:
         audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": q, "api": True}, object_type_label="people.person")
@@ -44,10 +45,10 @@ def create_person(request, payload: PersonIn, idempotency_key: str | None = Head
     """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
     original record back (200) instead of a duplicate."""
     if not has_capability(request.user, Cap.PEOPLE_EDIT):
-        raise HttpError(403, "Vai trò của bạn không được ghi thông tin người dân.")
+        raise HttpError(403, _("Your roles do not allow recording people."))
     unit = AdminUnit.objects.filter(code=payload.unit).first()
     if unit is None:
-        return Status(422, {"detail": f"Không có đơn vị mã “{payload.unit}”.", "errors": {"unit": ["unknown"]}})
+        return Status(422, {"detail": _("There is no unit with code “%(code)s”.") % {"code": payload.unit}, "errors": {"unit": ["unknown"]}})
     data = payload.dict(exclude={"unit", "client_id", "confirm_new"})
     data["cccd"] = data.get("cccd") or None
     data["phone"] = data.get("phone") or ""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -16,7 +17,7 @@ router = Router(tags=["units"])
 
 def _require_units(request):
     if not has_capability(request.user, Cap.UNITS_VIEW):
-        raise HttpError(403, "Vai trò của bạn không được xem đơn vị hành chính.")
+        raise HttpError(403, _("Your roles do not allow viewing administrative units."))
 
 
 @router.get("/units", response=list[UnitOut])

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from chongdich.demo import names
 from chongdich.demo.district import AGE_PYRAMID, BIRTH_PROVINCES, MOBILE_PREFIXES
-from chongdich.people.identity import FEMALE, MALE, sex_century_digit
+from chongdich.people.identity import FEMALE, MALE, IdentityError, normalize_phone, sex_century_digit
 
 
 @dataclass
@@ -54,6 +54,14 @@ class AgePool:
         return age
 
 
+def is_valid_phone(number: str) -> bool:
+    """Only numbers in allocated ranges (the validator rejects the rest)."""
+    try:
+        return normalize_phone(number) == number
+    except IdentityError:
+        return False
+
+
 def sample_ages(rng: random.Random, n: int) -> list[int]:
     bands = [start for start, _ in AGE_PYRAMID]
     weights = [w for _, w in AGE_PYRAMID]
@@ -88,7 +96,7 @@ class Generator:
     def phone(self) -> str:
         while True:
             number = f"+84{self.rng.choice(MOBILE_PREFIXES)[1:]}{self.rng.randrange(10_000_000):07d}"
-            if number not in self.used_phone:
+            if number not in self.used_phone and is_valid_phone(number):
                 self.used_phone.add(number)
                 return number
 

@@ -12,6 +12,7 @@ with a message naming the unit and field on stderr.  Schema: docs/risk/cli.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from datetime import date
@@ -45,6 +46,8 @@ def main(argv: list[str]) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         return EXIT_INVALID
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # short run, many objects, no cycles: the cyclic collector would only add time
     try:
         return args.run(args)
     except Invalid as error:
@@ -61,6 +64,9 @@ def main(argv: list[str]) -> int:
         _error(args.lang, [(f"không có phiên bản quy tắc áp dụng: {error}", f"no rule version in force: {error}")])
     except ConfigError as error:
         _error(args.lang, [(f"cấu hình quy tắc không hợp lệ: {error}", f"invalid rule configuration: {error}")])
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return EXIT_INVALID
 
 
@@ -75,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--province", help="mã tỉnh áp dụng cấu hình riêng cho đơn vị không có tỉnh trong tệp")
     assess.add_argument("--indent", type=int, default=None,
                         help="thụt lề JSON cho người đọc (mặc định: mỗi đơn vị một dòng) / pretty-print")
+    assess.add_argument("--details", action="store_true",
+                        help="kèm số liệu đầu vào đã dùng (inputs) / include the inputs used")
     assess.set_defaults(run=_assess)
     listing = commands.add_parser("frameworks", help="liệt kê khung và phiên bản quy tắc / list frameworks")
     _common(listing)
@@ -101,7 +109,7 @@ def _assess(args: argparse.Namespace) -> int:
     units = parse_units(_read_json(args.input))
     results = assess_units(units, as_of=args.as_of or date.today(), framework=args.framework,
                            config=config, province=args.province)
-    rows = [r.to_dict(args.lang) for r in results]
+    rows = [r.to_dict(args.lang, args.details) for r in results]
     if args.indent is not None:
         _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
     else:  # one unit per line: readable, diff-friendly and fast (the C encoder needs indent=None)

@@ -15,9 +15,10 @@ from chongdich.risk.rules.tree import UnitTree
 from chongdich.risk.rules.view import InputView, own_view, totals_view
 
 METHODS = ("totals", "highest_child")
-METHOD_OWN = "tiêu chí trên số liệu của đơn vị / criteria on the unit's own inputs"
-METHOD_TOTALS = "R-25 tiêu chí trên tổng số liệu các đơn vị trực thuộc / criteria on sub-unit totals"
-METHOD_HIGHEST = "R-25 cấp cao nhất của các đơn vị trực thuộc / highest sub-unit level"
+# Method codes recorded on results (documented in docs/risk/cli.md).
+METHOD_OWN = "own_inputs"  # criteria on the unit's own figures
+METHOD_TOTALS = "totals"  # criteria on the totals of the sub-units
+METHOD_HIGHEST = "highest_child"  # highest sub-unit level
 
 
 class HasAggregation(Protocol):
@@ -70,14 +71,15 @@ def assess_bottom_up(tree: UnitTree, params_for: Callable[[UnitInputs], HasAggre
             else:
                 result = evaluate(view, unit, params)
                 result.method = METHOD_TOTALS
-                result.reasons[:0] = [Reason(
-                    "R-25",
-                    f"tính trên tổng số liệu của {len(children)} đơn vị trực thuộc",
-                    f"computed on the totals of {len(children)} sub-units",
-                ), *view.notes]
+                result.reasons[:0] = [_totals_reason(len(children)), *view.notes]
         views[unit.code] = view
         results[unit.code] = result
     return results
+
+
+def _totals_reason(count: int) -> Reason:
+    return Reason("R-25", lambda: f"tính trên tổng số liệu của {count} đơn vị trực thuộc",
+                  lambda: f"computed on the totals of {count} sub-units")
 
 
 def _highest_child(children: Sequence[str], results: dict[str, Evaluation], levels: LevelScale) -> Evaluation:

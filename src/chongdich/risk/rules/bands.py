@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import Any
 
@@ -46,6 +47,9 @@ def reaches(value: Value, threshold: Fraction, inclusive: bool) -> bool:
     """``value ≥ threshold`` (inclusive) or ``value > threshold``, exactly."""
     if isinstance(value, Ratio):
         return value.at_least(threshold) if inclusive else value.more_than(threshold)
+    near = float(threshold)
+    if value != near:  # rounding to a double keeps order, so unequal doubles already decide
+        return value > near
     exact = decimal(value)
     return exact >= threshold if inclusive else exact > threshold
 
@@ -71,8 +75,13 @@ class Cut:
     threshold: Fraction
     inclusive: bool  # "at_least" (≥) or "more_than" (>)
 
+    def reached(self, value: Value) -> bool:
+        if type(value) is Ratio:
+            return value.at_least(self.threshold) if self.inclusive else value.more_than(self.threshold)
+        return reaches(value, self.threshold, self.inclusive)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class BandTable:
     """``base`` below the first cut; each cut starts the next band (cuts ascending)."""
 
@@ -82,17 +91,28 @@ class BandTable:
     def band(self, value: Value) -> Hashable:
         label = self.base
         for cut in self.cuts:
-            if not reaches(value, cut.threshold, cut.inclusive):
+            if not cut.reached(value):
                 break
             label = cut.label
         return label
 
-    @property
+    @cached_property
     def labels(self) -> tuple[Hashable, ...]:
         return (self.base, *(cut.label for cut in self.cuts))
 
     def interval(self, label: Hashable, var: str = "x", lang: str = "vi") -> str:
-        """Human text of a band: ``r < 20``, ``20 ≤ r < 50`` or ``r > 600``."""
+        """Human text of a band: ``r < 20``, ``20 ≤ r < 50`` or ``r > 600`` (cached)."""
+        key = (label, var, lang)
+        texts = self._texts
+        if key not in texts:
+            texts[key] = self._interval(label, var, lang)
+        return texts[key]
+
+    @cached_property
+    def _texts(self) -> dict[tuple[Hashable, str, str], str]:
+        return {}
+
+    def _interval(self, label: Hashable, var: str, lang: str) -> str:
         number = num_vi if lang == "vi" else num_en
         index = self.labels.index(label)
         lower = self.cuts[index - 1] if index > 0 else None

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 def num_en(value: float, digits: int = 2) -> str:
     """``16666.0`` → ``16,666``; ``37.5`` → ``37.5`` (trailing zeros dropped)."""
-    if float(value).is_integer():
+    if type(value) is int or value.is_integer():
         return f"{int(value):,}"
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return text
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
 
 
 def num_vi(value: float, digits: int = 2) -> str:

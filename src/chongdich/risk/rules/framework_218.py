@@ -8,7 +8,7 @@ district figure inherited by its communes — combined with 3a/3c (R-33); the le
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -53,17 +53,19 @@ class Params218:
     policy: PolicyRules
     notice_hours: int
 
-    @property
-    def required(self) -> tuple[str, ...]:
-        names = ["population", *(INDICATOR_INPUT[i] for i in self.indicators), *VACCINATION_INPUTS]
-        if self.deaths_over is not None:
-            names.append("deaths_7d")
-        names.append("vacant_beds_per_100k")
-        if self.capacity_combine == "worst":
-            names.append("capacity_ready")
-            if self.capacity_3c is not None:
-                names.append("icu_beds_per_100k")
-        return tuple(dict.fromkeys(names))
+    required: tuple[str, ...] = ()  # filled by compile_params
+
+
+def _required(p: Params218) -> tuple[str, ...]:
+    names = ["population", *(INDICATOR_INPUT[i] for i in p.indicators), *VACCINATION_INPUTS]
+    if p.deaths_over is not None:
+        names.append("deaths_7d")
+    names.append("vacant_beds_per_100k")
+    if p.capacity_combine == "worst":
+        names.append("capacity_ready")
+        if p.capacity_3c is not None:
+            names.append("icu_beds_per_100k")
+    return tuple(dict.fromkeys(names))
 
 
 def compile_params(values: Mapping[str, Any], where: str) -> Params218:
@@ -78,7 +80,7 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params218:
     raw_3a = capacity["3a"]
     if {raw_3a.get("ready"), raw_3a.get("not_ready")} - set(CAPACITY):
         raise ConfigError(f"{where}.capacity.3a: ready/not_ready must be among {CAPACITY}")
-    return Params218(
+    params = Params218(
         indicators=indicators,
         bands=bands,
         full_all_min_pct=threshold(values["vaccination"]["full_all_min_pct"], f"{where}.vaccination"),
@@ -95,6 +97,7 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params218:
         policy=compile_policy(values["policy"], where),
         notice_hours=int(values["notice_hours"]),
     )
+    return replace(params, required=_required(params))
 
 
 def _matrix(raw: Mapping[str, Mapping[str, int]], where: str) -> dict[int, dict[str, int]]:
@@ -122,8 +125,8 @@ def evaluate(view: InputView, p: Params218) -> Evaluation:
     capacity = _capacity(v, p, result)
     level = p.matrix[t][capacity]
     result.reasons.append(Reason(
-        "R-34", f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
-        f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}",
+        "R-34", lambda: f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
+        lambda: f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}",
     ))
     if p.deaths_raise == "level":
         level = _deaths(level, v, p, result, "level")
@@ -132,23 +135,26 @@ def evaluate(view: InputView, p: Params218) -> Evaluation:
 
 
 def _transmission(v: Mapping[str, Any], p: Params218, result: Evaluation) -> int:
-    levels = []
-    for name in p.indicators:
-        count = v[INDICATOR_INPUT[name]]
-        rate = per_100k(count, v["population"])
-        level = int(p.bands[name].band(rate))  # type: ignore[call-overload]
-        levels.append(level)
-        what_vi, what_en = INDICATOR_TEXT[name]
-        result.indicators[f"rate_{name}_per_100k_7d"] = round(float(rate), 2)
-        result.reasons.append(Reason(
-            "R-30",
-            f"{name}: {num_vi(float(rate))} {what_vi}/100.000 dân/tuần → mức {level} ({p.bands[name].interval(level, name, 'vi')})",
-            f"{name}: {num_en(float(rate))} {what_en} per 100,000 per week → level {level} "
-            f"({p.bands[name].interval(level, name, 'en')})",
-        ))
+    levels = [_indicator(name, v[INDICATOR_INPUT[name]], v["population"], p, result) for name in p.indicators]
     t = max(levels)
     result.indicators["transmission_level"] = t
     return t
+
+
+def _indicator(name: str, count: int, population: int, p: Params218, result: Evaluation) -> int:
+    rate = per_100k(count, population)
+    level = int(p.bands[name].band(rate))  # type: ignore[call-overload]
+    result.indicators[f"rate_{name}_per_100k_7d"] = round(float(rate), 2)
+    what_vi, what_en = INDICATOR_TEXT[name]
+    table = p.bands[name]
+    result.reasons.append(Reason(
+        "R-30",
+        lambda: f"{name}: {num_vi(float(rate))} {what_vi}/100.000 dân/tuần → mức {level} "
+                f"({table.interval(level, name, 'vi')})",
+        lambda: f"{name}: {num_en(float(rate))} {what_en} per 100,000 per week → level {level} "
+                f"({table.interval(level, name, 'en')})",
+    ))
+    return level
 
 
 def _vaccination(t: int, v: Mapping[str, Any], p: Params218, result: Evaluation) -> int:
@@ -161,12 +167,14 @@ def _vaccination(t: int, v: Mapping[str, Any], p: Params218, result: Evaluation)
     cut_all, cut_risk = float(p.full_all_min_pct), float(p.full_high_risk_min_pct)
     result.reasons.append(Reason(
         "R-31",
-        f"tiêm đủ liều cơ bản: {num_vi(float(all_pct))}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ {num_vi(cut_all)}%), "
-        f"{num_vi(float(risk_pct))}% nhóm nguy cơ cao ({'đạt' if risk_ok else 'chưa đạt'} ≥ {num_vi(cut_risk)}%)"
-        + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}"),
-        f"full primary series: {num_en(float(all_pct))}% of population ({'meets' if all_ok else 'below'} {num_en(cut_all)}%), "
-        f"{num_en(float(risk_pct))}% of high-risk group ({'meets' if risk_ok else 'below'} {num_en(cut_risk)}%)"
-        + ("" if raised == t else f" → transmission raised to T{raised}"),
+        lambda: f"tiêm đủ liều cơ bản: {num_vi(float(all_pct))}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ "
+                f"{num_vi(cut_all)}%), {num_vi(float(risk_pct))}% nhóm nguy cơ cao "
+                f"({'đạt' if risk_ok else 'chưa đạt'} ≥ {num_vi(cut_risk)}%)"
+                + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}"),
+        lambda: f"full primary series: {num_en(float(all_pct))}% of population ({'meets' if all_ok else 'below'} "
+                f"{num_en(cut_all)}%), {num_en(float(risk_pct))}% of high-risk group "
+                f"({'meets' if risk_ok else 'below'} {num_en(cut_risk)}%)"
+                + ("" if raised == t else f" → transmission raised to T{raised}"),
     ))
     return raised
 
@@ -174,20 +182,19 @@ def _vaccination(t: int, v: Mapping[str, Any], p: Params218, result: Evaluation)
 def _deaths(level: int, v: Mapping[str, Any], p: Params218, result: Evaluation, what: str) -> int:
     if p.deaths_over is None:
         return level
-    rate = per_100k(v["deaths_7d"], v["population"])
+    deaths = v["deaths_7d"]
+    rate = per_100k(deaths, v["population"])
     result.indicators["deaths_per_100k_7d"] = round(float(rate), 4)
     if not rate.more_than(p.deaths_over):
         return level
-    top = LEVELS.highest
-    raised = min(top, level + 1)
-    shown_vi = f"T{raised}" if what == "T" else LEVELS.label_vi(raised)
-    shown_en = f"T{raised}" if what == "T" else LEVELS.label_en(raised)
+    raised = min(LEVELS.highest, level + 1)
     limit = float(p.deaths_over)
     result.reasons.append(Reason(
         "R-32",
-        f"{v['deaths_7d']} ca tử vong/tuần = {num_vi(float(rate), 4)}/100.000 dân (> {num_vi(limit)}) → nâng 1: {shown_vi}",
-        f"{v['deaths_7d']} death(s) in the week = {num_en(float(rate), 4)} per 100,000 (> {num_en(limit)}) "
-        f"→ raised by one: {shown_en}",
+        lambda: f"{deaths} ca tử vong/tuần = {num_vi(float(rate), 4)}/100.000 dân (> {num_vi(limit)}) → nâng 1: "
+                + (f"T{raised}" if what == "T" else LEVELS.label_vi(raised)),
+        lambda: f"{deaths} death(s) in the week = {num_en(float(rate), 4)} per 100,000 (> {num_en(limit)}) "
+                "→ raised by one: " + (f"T{raised}" if what == "T" else LEVELS.label_en(raised)),
     ))
     return raised
 
@@ -195,25 +202,34 @@ def _deaths(level: int, v: Mapping[str, Any], p: Params218, result: Evaluation, 
 def _capacity(v: Mapping[str, Any], p: Params218, result: Evaluation) -> str:
     beds = v["vacant_beds_per_100k"]
     parts = {"3b": str(p.capacity_3b.band(beds))}
-    texts_vi = [f"3b: {num_vi(beds)} giường trống/100.000 dân → {CAPACITY_VI[parts['3b']]}"]
-    texts_en = [f"3b: {num_en(beds)} vacant beds per 100,000 → {parts['3b']}"]
+    ready = icu = None
     if p.capacity_combine == "worst":
-        parts["3a"] = p.capacity_3a[v["capacity_ready"]]
-        texts_vi.append(f"3a: xã {'sẵn sàng' if v['capacity_ready'] else 'chưa sẵn sàng'} → {CAPACITY_VI[parts['3a']]}")
-        texts_en.append(f"3a: {'ready' if v['capacity_ready'] else 'not ready'} → {parts['3a']}")
+        ready = v["capacity_ready"]
+        parts["3a"] = p.capacity_3a[ready]
         if p.capacity_3c is not None:
             icu = v["icu_beds_per_100k"]
             parts["3c"] = str(p.capacity_3c.band(icu))
-            texts_vi.append(f"3c: {num_vi(icu)} giường ICU/100.000 dân → {CAPACITY_VI[parts['3c']]}")
-            texts_en.append(f"3c: {num_en(icu)} ICU beds per 100,000 → {parts['3c']}")
     overall = max(parts.values(), key=CAPACITY.index)
     result.indicators.update(capacity=overall, capacity_parts=parts)
-    how_vi = "thấp nhất" if p.capacity_combine == "worst" else "theo 3b"
-    how_en = "worst" if p.capacity_combine == "worst" else "3b only"
-    result.reasons.append(Reason(
-        "R-33", f"{'; '.join(texts_vi)} → năng lực {CAPACITY_VI[overall]} ({how_vi})",
-        f"{'; '.join(texts_en)} → {overall} capacity ({how_en})",
-    ))
+    worst = p.capacity_combine == "worst"
+
+    def vi() -> str:
+        texts = [f"3b: {num_vi(beds)} giường trống/100.000 dân → {CAPACITY_VI[parts['3b']]}"]
+        if "3a" in parts:
+            texts.append(f"3a: xã {'sẵn sàng' if ready else 'chưa sẵn sàng'} → {CAPACITY_VI[parts['3a']]}")
+        if "3c" in parts:
+            texts.append(f"3c: {num_vi(icu)} giường ICU/100.000 dân → {CAPACITY_VI[parts['3c']]}")
+        return f"{'; '.join(texts)} → năng lực {CAPACITY_VI[overall]} ({'thấp nhất' if worst else 'theo 3b'})"
+
+    def en() -> str:
+        texts = [f"3b: {num_en(beds)} vacant beds per 100,000 → {parts['3b']}"]
+        if "3a" in parts:
+            texts.append(f"3a: {'ready' if ready else 'not ready'} → {parts['3a']}")
+        if "3c" in parts:
+            texts.append(f"3c: {num_en(icu)} ICU beds per 100,000 → {parts['3c']}")
+        return f"{'; '.join(texts)} → {overall} capacity ({'worst' if worst else '3b only'})"
+
+    result.reasons.append(Reason("R-33", vi, en))
     return overall
 
 

@@ -218,7 +218,7 @@ def _commune_result(tree: UnitTree, unit: UnitInputs, own: Mapping[str, Own], bo
                     graph: Mapping[str, set[str]], floors: Mapping[str, tuple[int, ...]]) -> Evaluation:
     mine = own[unit.code]
     low, high = bounds[unit.code]
-    result = Evaluation(method="R-10 yếu tố dịch tễ cấp xã / commune factors", inputs=dict(mine.inputs))
+    result = Evaluation(method="commune_factors", inputs=dict(mine.inputs))
     neighbour_levels = {c: bounds[c][0] if bounds[c][0] == bounds[c][1] else None for c in sorted(graph[unit.code])}
     result.indicators["neighbour_levels"] = neighbour_levels
     if low != high:
@@ -233,16 +233,22 @@ def _commune_result(tree: UnitTree, unit: UnitInputs, own: Mapping[str, Own], bo
     result.reasons.extend(mine.fired.get(low, []))
     for code, level in neighbour_levels.items():
         if level is not None and low > GREEN and floors[unit.code][level] == low:
-            name = f"{code} {tree[code].name}".strip()
-            result.reasons.append(Reason(
-                "R-10",
-                f"giáp ranh {name} ({LEVELS.label_vi(level)}) → {LEVELS.label_vi(low)}",
-                f"borders {name} ({LEVELS.label_en(level)}) → {LEVELS.label_en(low)}",
-            ))
+            result.reasons.append(_border_reason(f"{code} {tree[code].name}".strip(), level, low))
     if low == GREEN:
-        result.reasons.append(Reason("R-10", "không có yếu tố dịch tễ nào → Xanh (bình thường mới)",
-                                     "no epidemiological factor → green (new normal)"))
+        result.reasons.append(_NO_FACTOR)
     return result
+
+
+_NO_FACTOR = Reason("R-10", "không có yếu tố dịch tễ nào → Xanh (bình thường mới)",
+                    "no epidemiological factor → green (new normal)")
+
+
+def _border_reason(name: str, neighbour: int, level: int) -> Reason:
+    return Reason(
+        "R-10",
+        lambda: f"giáp ranh {name} ({LEVELS.label_vi(neighbour)}) → {LEVELS.label_vi(level)}",
+        lambda: f"borders {name} ({LEVELS.label_en(neighbour)}) → {LEVELS.label_en(level)}",
+    )
 
 
 def _commune_missing(code: str, own: Mapping[str, Own], bounds: Mapping[str, tuple[int, int]],
@@ -274,7 +280,7 @@ def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int
                    results: Mapping[str, Evaluation], p: Params2686) -> tuple[tuple[int, int], Evaluation]:
     children = tree.children[unit.code]
     mode = p.rollup.share_mode
-    result = Evaluation(method=f"R-11/R-12 tỷ lệ đơn vị trực thuộc ({mode}) / share of sub-units ({mode})")
+    result = Evaluation(method=f"shares_{mode}")  # on the share of sub-units at each level
     if not children:
         result.missing = [_CHILD_NAME[unit.tier]]
         result.reasons.append(Reason("R-11", "không có đơn vị trực thuộc trong tệp để tổng hợp",

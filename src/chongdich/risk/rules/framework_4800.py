@@ -88,10 +88,10 @@ def _band(cases: int, population: int, p: Params4800, result: Evaluation) -> str
     result.indicators.update(rate_per_100k_7d=round(float(rate), 2), band=band)
     result.reasons.append(Reason(
         "R-20",
-        f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / {num_vi(population)} dân) "
-        f"→ nhóm {band} ({p.bands.interval(band, 'r', 'vi')})",
-        f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / {num_en(population)}) "
-        f"→ band {band} ({p.bands.interval(band, 'r', 'en')})",
+        lambda: f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / "
+                f"{num_vi(population)} dân) → nhóm {band} ({p.bands.interval(band, 'r', 'vi')})",
+        lambda: f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / "
+                f"{num_en(population)}) → band {band} ({p.bands.interval(band, 'r', 'en')})",
     ))
     return band
 
@@ -100,14 +100,14 @@ def _matrix(band: str, doses: int, adults: int, p: Params4800, result: Evaluatio
     coverage = percent(doses, adults)
     covered = coverage.at_least(p.coverage_min_pct)
     level = p.matrix[band][0 if covered else 1]
-    cut_vi, cut_en = num_vi(float(p.coverage_min_pct)), num_en(float(p.coverage_min_pct))
+    cut = float(p.coverage_min_pct)
     result.indicators.update(adult_first_dose_pct=round(float(coverage), 2), covered=covered)
     result.reasons.append(Reason(
         "R-21",
-        f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ {cut_vi}%); "
-        f"nhóm {band} → {LEVELS.label_vi(level)}",
-        f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} {cut_en}%); "
-        f"band {band} → {LEVELS.label_en(level)}",
+        lambda: f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ "
+                f"{num_vi(cut)}%); nhóm {band} → {LEVELS.label_vi(level)}",
+        lambda: f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} "
+                f"{num_en(cut)}%); band {band} → {LEVELS.label_en(level)}",
     ))
     return level
 
@@ -128,28 +128,30 @@ def _r23(level: int, v: Mapping[str, Any], p: Params4800, result: Evaluation) ->
     return raised
 
 
+_READY = Reason("R-22", "tiêu chí 3 (năng lực điều trị) đạt", "criterion 3 (treatment capacity) met")
+_GATE_OFF = Reason("R-22", "tiêu chí 3 chưa đạt; quy tắc giữ cấp đang tắt", "criterion 3 not met; the hold rule is off")
+_FIRST = Reason(
+    "R-22",
+    "tiêu chí 3 (năng lực điều trị) chưa đạt; đánh giá lần đầu, không có cấp độ kỳ trước → giữ cấp độ tính được",
+    "criterion 3 (treatment capacity) not met; first assessment, no previous level → computed level kept",
+)
+
+
 def _capacity_gate(level: int, ready: bool, previous: int | None, p: Params4800, result: Evaluation) -> int:
     result.indicators["capacity_ready"] = ready
     if ready or not p.capacity_gate:
-        result.reasons.append(Reason("R-22", "tiêu chí 3 (năng lực điều trị) đạt" if ready else
-                                     "tiêu chí 3 chưa đạt; quy tắc giữ cấp đang tắt",
-                                     "criterion 3 (treatment capacity) met" if ready else
-                                     "criterion 3 not met; the hold rule is switched off"))
+        result.reasons.append(_READY if ready else _GATE_OFF)
         return level
     if previous is None:
-        result.reasons.append(Reason(
-            "R-22",
-            "tiêu chí 3 (năng lực điều trị) chưa đạt; đánh giá lần đầu, không có cấp độ kỳ trước → giữ cấp độ tính được",
-            "criterion 3 (treatment capacity) not met; first assessment, no previous level → computed level kept",
-        ))
+        result.reasons.append(_FIRST)
         return level
     held = max(level, previous)
     result.reasons.append(Reason(
         "R-22",
-        f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
-        f"→ {LEVELS.label_vi(held)}",
-        f"criterion 3 (treatment capacity) not met: not lowered below the previous {LEVELS.label_en(previous)} "
-        f"→ {LEVELS.label_en(held)}",
+        lambda: f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
+                f"→ {LEVELS.label_vi(held)}",
+        lambda: f"criterion 3 (treatment capacity) not met: not lowered below the previous "
+                f"{LEVELS.label_en(previous)} → {LEVELS.label_en(held)}",
     ))
     return held
 

@@ -199,6 +199,8 @@ CHECKS: dict[str, Check] = {
     "clusters": _clusters,
 }
 IDENTITY_KEYS = ("code", "name", "level", "parent")
+_COUNT, _FLAG = object(), object()
+_KIND = {**dict.fromkeys(COUNT_INPUTS, _COUNT), **dict.fromkeys(FLAG_INPUTS, _FLAG)}
 INPUT_NAMES = tuple(CHECKS)
 
 
@@ -234,6 +236,10 @@ def _parse_unit(index: int, item: Any, problems: list[Problem]) -> UnitInputs | 
     identity = _identity(item, ref, problems)
     kwargs: dict[str, Any] = {}
     for key, value in item.items():
+        kind = _KIND.get(key)
+        if kind is _COUNT and type(value) is int and value >= 0 or kind is _FLAG and type(value) is bool:
+            kwargs[key] = value  # fast path for the common valid cases
+            continue
         if key in IDENTITY_KEYS or key.startswith("_"):
             continue
         check = CHECKS.get(key)

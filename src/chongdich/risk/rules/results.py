@@ -3,6 +3,7 @@ the level, the inputs used and the inputs that were needed but absent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,11 +11,33 @@ from typing import Any
 from chongdich.risk.rules.levels import Framework, scale
 
 
-@dataclass(frozen=True, slots=True)
+Text = str | Callable[[], str]
+
+
 class Reason:
-    rule: str  # "R-10", "R-22", …
-    vi: str
-    en: str
+    """A rule line that fired, e.g. ``R-10: cụm ca bệnh không rõ nguồn lây → Đỏ``.
+
+    ``vi`` and ``en`` may be given as strings or as zero-argument callables formatted on first
+    use: a national run formats 10,000 units' reasons in the one language it prints."""
+
+    __slots__ = ("rule", "_vi", "_en")
+
+    def __init__(self, rule: str, vi: Text, en: Text):
+        self.rule = rule
+        self._vi = vi
+        self._en = en
+
+    @property
+    def vi(self) -> str:
+        if not isinstance(self._vi, str):
+            self._vi = self._vi()
+        return self._vi
+
+    @property
+    def en(self) -> str:
+        if not isinstance(self._en, str):
+            self._en = self._en()
+        return self._en
 
     def text(self, lang: str = "vi") -> str:
         if lang == "en":
@@ -22,6 +45,17 @@ class Reason:
         if lang == "both":
             return f"{self.rule}: {self.vi} / {self.en}"
         return f"{self.rule}: {self.vi}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reason):
+            return NotImplemented
+        return (self.rule, self.vi, self.en) == (other.rule, other.vi, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.rule, self.vi, self.en))
+
+    def __repr__(self) -> str:
+        return f"Reason({self.rule!r}, {self.vi!r}, {self.en!r})"
 
 
 @dataclass(slots=True)
@@ -71,9 +105,10 @@ class Assessment:
         levels = scale(self.framework)
         return levels.name_en(level) if lang == "en" else levels.name_vi(level)
 
-    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON-ready form used by the CLI (and handy for storing ``inputs_json``)."""
-        return {
+    def to_dict(self, lang: str = "vi", details: bool = True) -> dict[str, Any]:
+        """JSON-ready form used by the CLI; ``details`` adds the inputs used (a national run
+        leaves them out: the caller has them, and they double the output)."""
+        row = {
             "code": self.code,
             "name": self.name,
             "level": self.tier,
@@ -88,5 +123,7 @@ class Assessment:
             "missing": self.missing,
             "method": self.method,
             "indicators": self.indicators,
-            "inputs": self.inputs,
         }
+        if details:
+            row["inputs"] = self.inputs
+        return row

@@ -1,0 +1,11 @@
+// chongdich: small progressive enhancements; every page works without JavaScript.
+(function () {
+  // Search forms: leave empty filters out of the request, so the pushed URL stays short and shareable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.getAttribute && form.getAttribute("role") === "search" && event.detail.verb === "get") {
+      var params = event.detail.parameters;
+      Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
+    }
+  });
+})();

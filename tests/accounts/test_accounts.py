@@ -1,0 +1,77 @@
+"""Login with lockout, grants within scope, API tokens from the profile page."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from chongdich.accounts.models import Grant, User
+from chongdich.accounts.services import do_create_user, do_grant
+from chongdich.core.models import AuditEvent
+from tests.conftest import PASSWORD
+
+
+def test_login_and_audit(client, personas):
+    response = client.post(reverse("accounts:login"), {"username": "commune", "password": PASSWORD})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="login", actor=personas["commune"]).exists()
+
+
+def test_lockout_after_repeated_failures(client, personas, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "commune", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "commune", "password": PASSWORD})
+    assert response.status_code == 429
+    assert AuditEvent.objects.filter(action="login_failed").count() >= settings.AXES_FAILURE_LIMIT
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from chongdich.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sessions_expire():
+    from chongdich.settings import base
+
+    assert base.SESSION_COOKIE_AGE <= 8 * 3600 and base.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_district_creates_a_commune_user(world, personas):
+    user = do_create_user(personas["district"], username="yte.phuvan", full_name="Y Tế", password="x-Strong-pass-1",
+                          role="health_staff", unit=world.other_commune)  # fmt: skip
+    assert Grant.objects.filter(user=user, role="health_staff", unit=world.other_commune).exists()
+    assert AuditEvent.objects.filter(action="grant", object_id=str(user.pk)).exists()
+
+
+def test_commune_cannot_grant_outside_or_above(world, personas):
+    with pytest.raises(PermissionDenied):
+        do_grant(personas["commune"], user=personas["health"], role="health_staff", unit=world.other_commune)
+    with pytest.raises(PermissionDenied):
+        do_grant(personas["commune"], user=personas["health"], role="national_admin", unit=world.commune)
+    with pytest.raises(ValidationError):  # a district committee role belongs on a district
+        do_grant(personas["district"], user=personas["health"], role="district_committee", unit=world.commune)
+    with pytest.raises(PermissionDenied):
+        do_grant(personas["health"], user=personas["community"], role="health_staff", unit=world.commune)
+
+
+def test_user_pages(client_of, world, personas):
+    client = client_of("district")
+    response = client.post(reverse("accounts:user_create"), {
+        "username": "xa.bugiamap", "full_name": "Cán bộ xã", "password": "x-Strong-pass-1",
+        "role": "commune_committee", "unit": "25222"})  # fmt: skip
+    assert response.status_code == 302
+    new = User.objects.get(username="xa.bugiamap")
+    grant = new.grants.get()
+    assert client_of("commune").get(reverse("accounts:user", args=[new.pk])).status_code == 404
+    response = client.post(reverse("accounts:grant_revoke", args=[grant.pk]))
+    assert response.status_code == 302 and not new.grants.exists()
+
+
+def test_token_is_shown_once_and_stored_hashed(client_of, personas):
+    client = client_of("health")
+    response = client.post(reverse("accounts:profile"), {"name": "điện thoại trạm y tế"})
+    raw = response.context["new_token"]
+    assert raw.startswith("cd_")
+    token = personas["health"].api_tokens.get()
+    assert raw not in (token.key_hash, token.key_prefix) and token.key_prefix == raw[:10]
+    assert raw.encode() not in client.get(reverse("accounts:profile")).content
