@@ -50,3 +50,8 @@ def test_errors_are_in_vietnamese(client_of, world):
                                         "cccd": "070090001234", "unit": world.village.code})  # fmt: skip
     message = response.context["form"].errors["cccd"][0]
     assert "CCCD" in message and "nam" in message  # the number belongs to a man
+
+
+def test_browser_language_does_not_override_vietnamese(client_of):
+    page = client_of("commune").get(reverse("people:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng xuất" in page

@@ -49,7 +49,7 @@ def test_other_commune_cannot_see_the_job(client_of, world, personas):
 
 def test_wrong_file_type(client_of, world):
     response = client_of("commune").post(reverse("core:import_new", args=["people.persons"]),
-                                         {"file": upload("ds.xls", b"old"), "unit": world.commune.code})  # fmt: skip
+                                         {"file": upload("ds.docx", b"word"), "unit": world.commune.code})  # fmt: skip
     assert response.status_code == 200 and "file" in response.context["form"].errors
     assert not ImportJob.objects.exists()
 

@@ -163,7 +163,7 @@ def test_frameworks_listing(capsys):
 
 def test_documented_example_output_is_current(capsys):
     code, out, _ = run_main(capsys, "assess", "--input", str(DOCS / "example-input.json"), "--as-of", "2021-08-20",
-                            "--indent", "2")
+                            "--indent", "2", "--details")
     assert code == 0
     assert json.loads(out) == json.loads((DOCS / "example-output.json").read_text(encoding="utf-8"))
 
@@ -197,3 +197,17 @@ def test_subprocess_stdin_and_invalid_input():
                             capture_output=True, env=subprocess_env(), check=False)
     assert failed.returncode == 2 and failed.stdout == b""
     assert "25222" in failed.stderr.decode() and "'deaths_7d'" in failed.stderr.decode()
+
+
+def test_parallel_rendering_gives_the_same_bytes(monkeypatch):
+    from datetime import date
+
+    from chongdich.risk import cli
+    from chongdich.risk.rules import assess_units, parse_units
+
+    units = json.loads((DOCS / "example-input.json").read_text(encoding="utf-8"))
+    results = assess_units(parse_units(units), as_of=date(2021, 8, 20))
+    serial = cli._render(results, "vi", True)
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 2)  # force the forked path on a small file
+    assert cli._lines(results, "vi", True) == serial
+    assert json.loads(b"[" + serial + b"]")[0]["code"] == "70"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chongdich.risk.rules import Cluster, InputError, Tier, parse_units
-from chongdich.risk.rules.inputs import CHECKS, INPUT_NAMES, UnitInputs
+from chongdich.risk.rules.inputs import INPUT_NAMES, UnitInputs
+from chongdich.risk.rules.parsing import CHECKS
 from chongdich.risk.rules.tree import UnitTree
 
 

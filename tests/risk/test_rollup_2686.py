@@ -110,7 +110,7 @@ def test_district_and_province_roll_up_from_the_file():
     assert result["E"].computed_level == 0
     assert result["P"].computed_level == 3  # 1 of 2 districts (50%) at orange or higher
     assert result["D"].indicators["children_by_level"] == {"0": 3, "1": 0, "2": 0, "3": 1}
-    assert "share of sub-units" in result["P"].method
+    assert result["P"].method == "shares_at_or_above"
 
 
 def test_nation_rolls_up_from_provinces():

@@ -90,18 +90,30 @@ class UnitResolver:
 
 
 class PersonLoader(BaseInstanceLoader):
-    """Fetches, in three queries per chunk, every existing person that a row of the chunk may be."""
+    """Prepares one chunk in a handful of queries: parses and places every row once, fetches every
+    existing person a row may be, and creates the chunk's missing households in one insert."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        parsed = [parse_row(dict(zip(dataset.headers, values)), resource.today)[0] for values in dataset]
-        parsed = [p for p in parsed if p is not None]
-        cccds = {p.cccd for p in parsed if p.cccd}
-        phones = {p.phone for p in parsed if p.phone}
-        names = {p.folded_name for p in parsed if not p.cccd and not p.phone}
+        prepared: dict[int, tuple] = {}
+        for values in dataset:
+            row = dict(zip(dataset.headers, values))
+            parsed, errors = parse_row(row, resource.today)
+            unit = None
+            if parsed is not None:
+                try:
+                    unit = resource.units.resolve(parsed.commune, parsed.village)
+                except ValidationError as error:
+                    errors = error.message_dict
+            prepared[row["_row"]] = (parsed, unit, errors)
+        resource.prepared = prepared
+        ready = [(p, u) for p, u, e in prepared.values() if p is not None and u is not None]
+        cccds = {p.cccd for p, _u in ready if p.cccd}
+        phones = {p.phone for p, _u in ready if p.phone}
+        names = {p.folded_name for p, _u in ready if not p.cccd and not p.phone}
         self.by_cccd: dict[str, Person] = {}
         self.by_phone: dict[tuple[str, str, int], Person] = {}
-        self.by_name: dict[tuple[str, int, int], Person] = {}
+        self.by_name: dict[tuple[str, int, int, int | None], Person] = {}
         people = Person.objects.active()
         for person in people.filter(cccd__in=cccds) if cccds else []:
             self.by_cccd[person.cccd] = person
@@ -109,16 +121,18 @@ class PersonLoader(BaseInstanceLoader):
             self.by_phone[(person.phone, person.folded_name, person.birth_year)] = person
         if names:
             for person in people.filter(folded_name__in=names, unit_path__startswith=resource.target.path):
-                self.by_name[(person.folded_name, person.birth_year, person.unit_id)] = person
+                self.by_name[(person.folded_name, person.birth_year, person.unit_id, person.household_id)] = person
+        resource.prepare_households(ready)
 
-    def find(self, parsed: ParsedPerson, unit: AdminUnit) -> Person | None:
+    def find(self, parsed: ParsedPerson, unit: AdminUnit, household_id: int | None) -> Person | None:
         if parsed.cccd and parsed.cccd in self.by_cccd:
             return self.by_cccd[parsed.cccd]
         if parsed.phone:
             match = self.by_phone.get((parsed.phone, parsed.folded_name, parsed.birth_year))
             if match is not None:
                 return match
-        return self.by_name.get((parsed.folded_name, parsed.birth_year, unit.pk))
+        # No ID and no phone (mostly children): the same name and year in the same household and village.
+        return self.by_name.get((parsed.folded_name, parsed.birth_year, unit.pk, household_id))
 
 
 class PersonResource(resources.ModelResource):
@@ -141,28 +155,35 @@ class PersonResource(resources.ModelResource):
         self.scope = scope_for(self.actor, Cap.PEOPLE_IMPORT)
         self.units = UnitResolver(self.target)
         self.households: dict[str, Household] = {}
+        self.prepared: dict[int, tuple] = {}
         self.seen_cccd: dict[str, int] = {}
         self.seen_keys: dict[tuple, int] = {}
         self.heads: list[Person] = []
 
+    def before_import(self, dataset, **kwargs):
+        # A dry run checks every row in Python (identity, units, duplicates, scope) and writes nothing:
+        # the database constraints it could hit (unique CCCD) are checked here first.
+        self.dry_run = kwargs.get("dry_run", False)
+
     # -- per row --------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
-        parsed, errors = parse_row(row, self.today)
+        parsed, unit, errors = self.prepared.pop(row["_row"])
         if errors:
             raise ValidationError(errors)
-        unit = self.units.resolve(parsed.commune, parsed.village)
         if not self.scope.contains(unit.path):
             raise ValidationError({"commune": _("%(unit)s is outside your area.") % {"unit": unit}})
         number = row["_row"]
-        key = parsed.cccd or (parsed.phone, parsed.folded_name, parsed.birth_year, unit.pk)
+        household = self.household_for(parsed, unit)
+        key = parsed.cccd or (parsed.phone, parsed.folded_name, parsed.birth_year, unit.pk, household.code if household else None)
         first = self.seen_cccd.get(key) if parsed.cccd else self.seen_keys.get(key)
         if first is not None and first != number:
             raise ValidationError({"__all__": _("Same person as row %(row)s of this file.") % {"row": first}})
         (self.seen_cccd if parsed.cccd else self.seen_keys)[key] = number
-        row["_parsed"], row["_unit"] = parsed, unit
+        row["_parsed"], row["_unit"], row["_household"] = parsed, unit, household
 
     def get_instance(self, instance_loader, row):
-        person = instance_loader.find(row["_parsed"], row["_unit"])
+        household = row["_household"]
+        person = instance_loader.find(row["_parsed"], row["_unit"], household.pk if household and household.pk else None)
         if person is not None and not self.scope.contains(person.unit_path):
             raise ValidationError(
                 {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.") % {"unit": person.unit.label_with_parent}}
@@ -173,7 +194,7 @@ class PersonResource(resources.ModelResource):
         parsed: ParsedPerson = row["_parsed"]
         unit: AdminUnit = row["_unit"]
         instance._before = {f: getattr(instance, f) for f in IMPORTED_FIELDS} if instance.pk else None
-        household = self.household(parsed.household_code, unit) if parsed.household_code else None
+        household = row["_household"]
         values = {
             "full_name": parsed.full_name, "sex": parsed.sex, "birth_year": parsed.birth_year,
             "residence_status": parsed.residence_status,
@@ -181,7 +202,7 @@ class PersonResource(resources.ModelResource):
         # On an update, an empty cell keeps what is stored rather than erasing it.
         optional = {
             "date_of_birth": parsed.date_of_birth, "cccd": parsed.cccd, "phone": parsed.phone,
-            "household_id": household.pk if household else None, "relation": parsed.relation,
+            "household": household, "relation": parsed.relation,
             "address": parsed.address, "occupation_group": parsed.occupation_group, "notes": parsed.notes,
         }  # fmt: skip
         values.update({k: v for k, v in optional.items() if v or not instance.pk})
@@ -201,22 +222,49 @@ class PersonResource(resources.ModelResource):
             return False
         return all(before[f] == getattr(instance, f) for f in IMPORTED_FIELDS)
 
-    def household(self, code: str, unit: AdminUnit) -> Household:
+    @staticmethod
+    def household_code(parsed: ParsedPerson, unit: AdminUnit) -> str:
         commune_code = unit.commune_code or unit.code
-        full_code = code if code.startswith(commune_code) else f"{commune_code}-{code}"
-        household = self.households.get(full_code)
-        if household is None:
-            household = Household.objects.filter(code=full_code).first()
-            if household is None:
-                household = Household(code=full_code)
-                household.place_in(unit)
-                household.save()
-            self.households[full_code] = household
-        return household
+        code = parsed.household_code
+        return code if code.startswith(commune_code) else f"{commune_code}-{code}"
+
+    def prepare_households(self, ready: list[tuple[ParsedPerson, AdminUnit]]) -> None:
+        """Fetch the chunk's households and create the missing ones in one insert (with history).
+
+        The cache starts empty for every chunk: a chunk that was rolled back (a dry run, an error)
+        must not leave households behind that exist only in memory.
+        """
+        self.households = {}
+        self.dry_run = getattr(self, "dry_run", False)
+        wanted: dict[str, AdminUnit] = {}
+        for parsed, unit in ready:
+            if parsed.household_code:
+                wanted.setdefault(self.household_code(parsed, unit), unit)
+        missing = set(wanted)
+        if not missing:
+            return
+        for household in Household.objects.filter(code__in=missing):
+            self.households[household.code] = household
+        new = []
+        for code in sorted(missing - set(self.households)):
+            household = Household(code=code, address=wanted[code].name)
+            household.place_in(wanted[code])
+            new.append(household)
+        if self.dry_run:
+            self.households.update((h.code, h) for h in new)  # unsaved: nothing is written in a dry run
+            return
+        for household in bulk_create_with_history(new, Household, batch_size=1000, default_user=self.actor):
+            self.households[household.code] = household
+
+    def household_for(self, parsed: ParsedPerson, unit: AdminUnit) -> Household | None:
+        return self.households.get(self.household_code(parsed, unit)) if parsed.household_code else None
 
     # -- batches with history -------------------------------------------------------------------
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.create_instances.clear()
+            return
+        if self.create_instances:
             try:
                 bulk_create_with_history(self.create_instances, Person, batch_size=batch_size, default_user=self.actor)
             except Exception as exc:  # noqa: BLE001
@@ -225,7 +273,10 @@ class PersonResource(resources.ModelResource):
                 self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.update_instances.clear()
+            return
+        if self.update_instances:
             try:
                 now = timezone.now()
                 for person in self.update_instances:
@@ -240,9 +291,11 @@ class PersonResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        heads = [p for p in self.heads if p.pk]
-        for person in heads:
-            Household.objects.filter(pk=person.household_id, head__isnull=True).update(head=person)
+        heads = {p.household_id: p for p in self.heads if p.pk}
+        households = list(Household.objects.filter(pk__in=list(heads), head__isnull=True))
+        for household in households:
+            household.head = heads[household.pk]
+        Household.objects.bulk_update(households, ["head"], batch_size=500)
         self.heads.clear()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from chongdich.core.roles import Cap
 from chongdich.core.text import fold_words
@@ -43,10 +43,8 @@ def search_people(user, query: str, base: QuerySet[Person] | None = None) -> Que
     words = fold_words(text)
     if not words:
         return people.none()
-    result = people
-    for word in words.split(" "):
-        # Each word must start a word of the name: "an" finds "An" and "Anh", not "Văn".
-        result = result.filter(Q(folded_name__startswith=word) | Q(folded_name__contains=" " + word))
+    # Each word must begin a word of the name: "an" finds "An" and "Anh", not "Văn".
+    result = people.filter(folded_name__word_prefixes=words)
     rank = Case(
         When(folded_name=words, then=Value(0)),
         When(folded_name__startswith=words, then=Value(1)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from datetime import date
 from typing import Any
@@ -22,8 +23,9 @@ from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.rules.config import FRAMEWORK_KEY, FRAMEWORK_RULES, RiskConfig, default_config, version_from_dict
 from chongdich.risk.rules.engine import assess_units
 from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce
-from chongdich.risk.rules.inputs import parse_units
+from chongdich.risk.rules.parsing import parse_units
 from chongdich.risk.rules.levels import Framework
+from chongdich.risk.rules.results import Assessment
 
 EXIT_INVALID = 2
 MAX_PROBLEMS = 50
@@ -82,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--indent", type=int, default=None,
                         help="thụt lề JSON cho người đọc (mặc định: mỗi đơn vị một dòng) / pretty-print")
     assess.add_argument("--details", action="store_true",
-                        help="kèm số liệu đầu vào đã dùng (inputs) / include the inputs used")
+                        help="kèm chỉ số tính được và số liệu đầu vào đã dùng / add indicators and inputs used")
     assess.set_defaults(run=_assess)
     listing = commands.add_parser("frameworks", help="liệt kê khung và phiên bản quy tắc / list frameworks")
     _common(listing)
@@ -109,12 +111,50 @@ def _assess(args: argparse.Namespace) -> int:
     units = parse_units(_read_json(args.input))
     results = assess_units(units, as_of=args.as_of or date.today(), framework=args.framework,
                            config=config, province=args.province)
-    rows = [r.to_dict(args.lang, args.details) for r in results]
     if args.indent is not None:
+        rows = [r.to_dict(args.lang, args.details) for r in results]
         _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
     else:  # one unit per line: readable, diff-friendly and fast (the C encoder needs indent=None)
-        _write("[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n")
+        _write_bytes(b"[\n" + _lines(results, args.lang, args.details) + b"\n]\n")
     return 0
+
+
+PARALLEL_FROM = 4_000  # units; below this a second process costs more than it saves
+
+
+def _render(results: list[Assessment], lang: str, details: bool) -> bytes:
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return ",\n".join([encode(result.to_dict(lang, details)) for result in results]).encode("utf-8")
+
+
+def _lines(results: list[Assessment], lang: str, details: bool) -> bytes:
+    """Render the output, the first half in a forked child when that is possible and worth it:
+    formatting 10,000 units' reasons is a third of a national run and splits cleanly in two."""
+    if len(results) < PARALLEL_FROM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return _render(results, lang, details)
+    half = len(results) // 2
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # child: render, hand the text over, exit without unwinding the parent's state
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(_render(results[:half], lang, details))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    try:
+        second = _render(results[half:], lang, details)
+        first = pipe.read()
+    finally:  # closing first lets a child still writing fail fast instead of blocking the wait
+        pipe.close()
+        _, status = os.waitpid(child, 0)
+    if status != 0:  # the child failed: do its half here rather than print a partial answer
+        first = _render(results[:half], lang, details)
+    return first + b",\n" + second
 
 
 def _frameworks(args: argparse.Namespace) -> int:
@@ -175,13 +215,17 @@ def _read_file(path: str) -> bytes:
 
 
 def _write(text: str) -> None:
+    _write_bytes(text.encode("utf-8"))
+
+
+def _write_bytes(data: bytes) -> None:
     # UTF-8 whatever the locale: Vietnamese names and reasons must survive a C-locale shell.
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
+    buffer.write(data)
     buffer.flush()
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit
@@ -79,7 +80,8 @@ def validate_population(unit: AdminUnit) -> None:
         if sum(bands) != unit.population_total:
             raise ValidationError(
                 _("The age bands add up to %(sum)s but the total population is %(total)s.")
-                % {"sum": f"{sum(bands):,}", "total": f"{unit.population_total:,}"}
+                % {"sum": number_format(sum(bands), force_grouping=True),
+                   "total": number_format(unit.population_total, force_grouping=True)}
             )
 
 

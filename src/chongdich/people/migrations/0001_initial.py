@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['folded_name'], name='person_folded_name', opclasses=['varchar_pattern_ops']),
+            index=models.Index(fields=['folded_name'], name='person_folded_name'),
         ),
         migrations.AddIndex(
             model_name='person',

@@ -25,14 +25,14 @@ _EXPORTS = {
     "Directive": "directives", "DirectiveLimits": "directives", "directive": "directives",
     "assess_units": "engine",
     "ConfigError": "errors", "InputError": "errors", "NoFrameworkInForce": "errors", "Problem": "errors",
-    "Cluster": "inputs", "UnitInputs": "inputs", "parse_units": "inputs",
+    "Cluster": "inputs", "UnitInputs": "inputs", "parse_units": "parsing",
     "COLOURS": "levels", "Framework": "levels", "LevelScale": "levels", "Tier": "levels", "scale": "levels",
     "Measure": "measures", "MeasureSet": "measures", "measures_for": "measures",
     "OverrideDecision": "policy", "check_override": "policy", "effective_from": "policy",
     "Assessment": "results", "Reason": "results",
     "ScenarioPlan": "scenarios", "TaskTemplate": "scenarios", "select_scenario": "scenarios",
     "select_framework": "selection",
-    "ControlInputs": "under_control", "ControlResult": "under_control", "under_control": "under_control",
+    "ControlInputs": "control", "ControlResult": "control", "under_control": "control",
 }
 
 
@@ -50,14 +50,15 @@ if TYPE_CHECKING:
     from chongdich.risk.rules.directives import Directive, DirectiveLimits, directive
     from chongdich.risk.rules.engine import assess_units
     from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce, Problem
-    from chongdich.risk.rules.inputs import Cluster, UnitInputs, parse_units
+    from chongdich.risk.rules.inputs import Cluster, UnitInputs
+    from chongdich.risk.rules.parsing import parse_units
     from chongdich.risk.rules.levels import COLOURS, Framework, LevelScale, Tier, scale
     from chongdich.risk.rules.measures import Measure, MeasureSet, measures_for
     from chongdich.risk.rules.policy import OverrideDecision, check_override, effective_from
     from chongdich.risk.rules.results import Assessment, Reason
     from chongdich.risk.rules.scenarios import ScenarioPlan, TaskTemplate, select_scenario
     from chongdich.risk.rules.selection import select_framework
-    from chongdich.risk.rules.under_control import ControlInputs, ControlResult, under_control
+    from chongdich.risk.rules.control import ControlInputs, ControlResult, under_control
 
 __all__ = [
     "COLOURS",

@@ -78,8 +78,13 @@ def assess_bottom_up(tree: UnitTree, params_for: Callable[[UnitInputs], HasAggre
 
 
 def _totals_reason(count: int) -> Reason:
-    return Reason("R-25", lambda: f"tính trên tổng số liệu của {count} đơn vị trực thuộc",
-                  lambda: f"computed on the totals of {count} sub-units")
+    return Reason.later("R-25", _totals_text, count)
+
+
+def _totals_text(lang: str, count: int) -> str:
+    if lang == "vi":
+        return f"tính trên tổng số liệu của {count} đơn vị trực thuộc"
+    return f"computed on the totals of {count} sub-unit{'' if count == 1 else 's'}"
 
 
 def _highest_child(children: Sequence[str], results: dict[str, Evaluation], levels: LevelScale) -> Evaluation:

@@ -8,7 +8,7 @@ lands in the band that starts "from 20" (spec §7: lower bounds inclusive, compa
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
 from typing import Any
@@ -17,10 +17,21 @@ from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi
 
 
-@dataclass(frozen=True, slots=True)
 class Ratio:
-    num: int
-    den: int  # > 0
+    """``num / den`` kept exact (den > 0).  A plain slotted class: it is built for every rate of
+    every unit, and a frozen dataclass costs twice as much to create."""
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: int, den: int):
+        self.num = num
+        self.den = den
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Ratio) and self.num * other.den == other.num * self.den
+
+    def __repr__(self) -> str:
+        return f"Ratio({self.num}, {self.den})"
 
     def __float__(self) -> float:
         return self.num / self.den
@@ -74,10 +85,22 @@ class Cut:
     label: Hashable
     threshold: Fraction
     inclusive: bool  # "at_least" (≥) or "more_than" (>)
+    # The threshold's parts and nearest double, kept ready for the comparisons below.
+    num: int = field(init=False, repr=False, compare=False)
+    den: int = field(init=False, repr=False, compare=False)
+    near: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "num", self.threshold.numerator)
+        object.__setattr__(self, "den", self.threshold.denominator)
+        object.__setattr__(self, "near", float(self.threshold))
 
     def reached(self, value: Value) -> bool:
         if type(value) is Ratio:
-            return value.at_least(self.threshold) if self.inclusive else value.more_than(self.threshold)
+            left, right = value.num * self.den, self.num * value.den
+            return left > right or (left == right and self.inclusive)
+        if value != self.near:  # rounding to a double keeps order, so unequal doubles already decide
+            return value > self.near
         return reaches(value, self.threshold, self.inclusive)
 
 
@@ -90,6 +113,14 @@ class BandTable:
 
     def band(self, value: Value) -> Hashable:
         label = self.base
+        if type(value) is Ratio:  # the hot path: cross-multiplied integers
+            num, den = value.num, value.den
+            for cut in self.cuts:
+                left, right = num * cut.den, cut.num * den
+                if left < right or (left == right and not cut.inclusive):
+                    break
+                label = cut.label
+            return label
         for cut in self.cuts:
             if not cut.reached(value):
                 break

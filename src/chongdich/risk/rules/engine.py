@@ -12,8 +12,9 @@ from typing import Any
 
 from chongdich.risk.rules.config import FRAMEWORK_RULES, RiskConfig, default_config
 from chongdich.risk.rules.errors import NoFrameworkInForce
-from chongdich.risk.rules.inputs import UnitInputs, check_levels
+from chongdich.risk.rules.inputs import UnitInputs
 from chongdich.risk.rules.levels import Framework, scale
+from chongdich.risk.rules.parsing import check_levels
 from chongdich.risk.rules.policy import decide
 from chongdich.risk.rules.results import Assessment, Evaluation
 from chongdich.risk.rules.selection import select_framework
@@ -72,41 +73,44 @@ def _assess(units: Sequence[UnitInputs], as_of: date, framework: Framework | str
     check_levels(tree.units, levels.valid, f"{levels.lowest}–{levels.highest}")
     compile_params, assess_tree = evaluator(chosen)
     key = FRAMEWORK_RULES[chosen]
-
-    def rules_for(unit: UnitInputs) -> tuple[Any, Any]:
-        return config.compiled(key, as_of, tree.province_of(unit) or province, compile_params)
-
-    evaluations = assess_tree(tree, lambda unit: rules_for(unit)[1])
-    computed = {code: evaluation.level for code, evaluation in evaluations.items()}
-    results = []
+    by_province: dict[str | None, tuple[Any, Any]] = {}  # → (rule version, compiled parameters)
+    rules: dict[str, tuple[Any, Any]] = {}  # unit code → the same
     for unit in tree.units:
-        version, params = rules_for(unit)
-        results.append(_assessment(unit, tree, evaluations[unit.code], computed, version.version, params,
-                                   chosen, as_of))
-    return results
+        where = tree.province_of(unit) or province
+        if where not in by_province:
+            by_province[where] = config.compiled(key, as_of, where, compile_params)
+        rules[unit.code] = by_province[where]
+    evaluations = assess_tree(tree, lambda unit: rules[unit.code][1])
+    computed = {code: evaluation.level for code, evaluation in evaluations.items()}
+    return [_assessment(unit, tree, evaluations[unit.code], computed, *rules[unit.code], chosen, as_of)
+            for unit in tree.units]
 
 
 def _assessment(unit: UnitInputs, tree: UnitTree, evaluation: Evaluation, computed: Mapping[str, int | None],
-                rule_version: str, params: Any, framework: Framework, as_of: date) -> Assessment:
+                version: Any, params: Any, framework: Framework, as_of: date) -> Assessment:
     levels = scale(framework)
-    neighbour_levels = {code: computed[code] for code in sorted(tree.neighbours[unit.code])}
+    policy = params.policy
+    neighbour_levels: Mapping[str, int | None] = {}
+    if policy.raise_next_to_higher_by:  # only then do the neighbours' levels matter
+        neighbour_levels = {code: computed[code] for code in sorted(tree.neighbours[unit.code])}
     applied = decide(evaluation.level, unit.tier, unit.is_border, neighbour_levels, unit.override_level,
-                     params.policy, levels)
-    inputs = dict(evaluation.inputs)
-    for name in ("is_border", "override_level"):
-        if getattr(unit, name) is not None:
-            inputs[name] = getattr(unit, name)
+                     policy, levels)
+    inputs = evaluation.inputs
+    if unit.is_border is not None:
+        inputs["is_border"] = unit.is_border
+    if unit.override_level is not None:
+        inputs["override_level"] = unit.override_level
     return Assessment(
         code=unit.code,
         name=unit.name,
         tier=unit.tier.value,
         framework=framework,
-        rule_version=rule_version,
+        rule_version=version.version,
         as_of=as_of,
         computed_level=evaluation.level,
         applied_level=applied.level,
-        reasons=evaluation.reasons + applied.reasons,
-        missing=list(dict.fromkeys(evaluation.missing + applied.missing)),
+        reasons=evaluation.reasons + applied.reasons if applied.reasons else evaluation.reasons,
+        missing=list(dict.fromkeys(evaluation.missing + applied.missing)) if applied.missing else evaluation.missing,
         inputs=inputs,
         indicators=evaluation.indicators,
         method=evaluation.method,

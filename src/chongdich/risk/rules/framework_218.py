@@ -8,12 +8,12 @@ district figure inherited by its communes — combined with 3a/3c (R-33); the le
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
 from chongdich.risk.rules import aggregate
-from chongdich.risk.rules.bands import BandTable, per_100k, percent, threshold
+from chongdich.risk.rules.bands import BandTable, Ratio, per_100k, threshold
 from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi
 from chongdich.risk.rules.inputs import RATE_INPUTS, UnitInputs
@@ -33,6 +33,7 @@ INDICATOR_TEXT = {
     "1c": ("ca tử vong", "deaths"),
 }
 VACCINATION_INPUTS = ("full_all", "high_risk_population", "full_high_risk")
+RATE_KEY = {name: f"rate_{name}_per_100k_7d" for name in INDICATOR_INPUT}
 DENOMINATORS = ("population", "high_risk_population")
 
 
@@ -54,6 +55,18 @@ class Params218:
     notice_hours: int
 
     required: tuple[str, ...] = ()  # filled by compile_params
+    cut_text: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # vaccination targets as text
+    # Reasons that repeat across units (same band, same district capacity, same matrix cell) are
+    # built and formatted once per set of parameters.
+    memo: dict[tuple[Any, ...], Reason] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: tuple[Any, ...], make: Callable[..., Reason], *args: Any) -> Reason:
+        reason = self.memo.get(key)
+        if reason is None:
+            if len(self.memo) > 50_000:  # bounded in a long-lived process
+                self.memo.clear()
+            reason = self.memo[key] = make(*args)
+        return reason
 
 
 def _required(p: Params218) -> tuple[str, ...]:
@@ -97,7 +110,9 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params218:
         policy=compile_policy(values["policy"], where),
         notice_hours=int(values["notice_hours"]),
     )
-    return replace(params, required=_required(params))
+    cuts = (float(params.full_all_min_pct), float(params.full_high_risk_min_pct))
+    return replace(params, required=_required(params), cut_text={
+        "vi": (num_vi(cuts[0]), num_vi(cuts[1])), "en": (num_en(cuts[0]), num_en(cuts[1]))})
 
 
 def _matrix(raw: Mapping[str, Mapping[str, int]], where: str) -> dict[int, dict[str, int]]:
@@ -112,7 +127,7 @@ def _matrix(raw: Mapping[str, Mapping[str, int]], where: str) -> dict[int, dict[
 
 def evaluate(view: InputView, p: Params218) -> Evaluation:
     result = Evaluation()
-    result.inputs = {name: view.values[name] for name in p.required if name in view.values}
+    result.inputs = {name: value for name in p.required if (value := view.values.get(name)) is not None}
     result.missing = view.absent(p.required) + aggregate.zero_denominators(view, DENOMINATORS, result)
     if result.missing:
         result.reasons.append(aggregate.missing_reason("R-30", result.missing))
@@ -124,79 +139,100 @@ def evaluate(view: InputView, p: Params218) -> Evaluation:
         t = _deaths(t, v, p, result, "T")
     capacity = _capacity(v, p, result)
     level = p.matrix[t][capacity]
-    result.reasons.append(Reason(
-        "R-34", lambda: f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
-        lambda: f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}",
-    ))
+    result.reasons.append(p.remember(("R-34", t, capacity), _matrix_reason, t, capacity, level))
     if p.deaths_raise == "level":
         level = _deaths(level, v, p, result, "level")
     result.level = level
     return result
 
 
+def _matrix_reason(t: int, capacity: str, level: int) -> Reason:
+    return Reason("R-34", f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
+                  f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}")
+
+
 def _transmission(v: Mapping[str, Any], p: Params218, result: Evaluation) -> int:
-    levels = [_indicator(name, v[INDICATOR_INPUT[name]], v["population"], p, result) for name in p.indicators]
-    t = max(levels)
+    """T = the highest level of the configured indicators, reported in one line."""
+    population = v["population"]
+    parts = []
+    for name in p.indicators:
+        count = v[INDICATOR_INPUT[name]]
+        level = int(p.bands[name].band(Ratio(count * 100_000, population)))  # type: ignore[call-overload]
+        shown = round(count * 100_000 / population, 2)
+        result.indicators[RATE_KEY[name]] = shown
+        parts.append((name, shown, level))
+    t = max(level for _, _, level in parts)
     result.indicators["transmission_level"] = t
+    key = ("R-30", *parts)
+    result.reasons.append(p.remember(key, _transmission_reason, parts, t, p))
     return t
 
 
-def _indicator(name: str, count: int, population: int, p: Params218, result: Evaluation) -> int:
-    rate = per_100k(count, population)
-    level = int(p.bands[name].band(rate))  # type: ignore[call-overload]
-    result.indicators[f"rate_{name}_per_100k_7d"] = round(float(rate), 2)
-    what_vi, what_en = INDICATOR_TEXT[name]
-    table = p.bands[name]
-    result.reasons.append(Reason(
-        "R-30",
-        lambda: f"{name}: {num_vi(float(rate))} {what_vi}/100.000 dân/tuần → mức {level} "
-                f"({table.interval(level, name, 'vi')})",
-        lambda: f"{name}: {num_en(float(rate))} {what_en} per 100,000 per week → level {level} "
-                f"({table.interval(level, name, 'en')})",
-    ))
-    return level
+def _transmission_reason(parts: list[tuple[str, float, int]], t: int, p: Params218) -> Reason:
+    return Reason.later("R-30", _transmission_text, parts, t, p.bands)
+
+
+def _transmission_text(lang: str, parts: list[tuple[str, float, int]], t: int, bands: Mapping[str, BandTable]) -> str:
+    vi = lang == "vi"
+    number = num_vi if vi else num_en
+    lines = [
+        f"{name} = {number(shown)} {INDICATOR_TEXT[name][0 if vi else 1]}"
+        f"{'/100.000 dân/tuần' if vi else ' per 100,000 per week'} → {'mức' if vi else 'level'} {level} "
+        f"({bands[name].interval(level, name, lang)})"
+        for name, shown, level in parts
+    ]
+    return "; ".join(lines) + f" ⇒ {'mức lây nhiễm' if vi else 'transmission level'} T{t}"
 
 
 def _vaccination(t: int, v: Mapping[str, Any], p: Params218, result: Evaluation) -> int:
-    all_pct = percent(v["full_all"], v["population"])
-    risk_pct = percent(v["full_high_risk"], v["high_risk_population"])
-    all_ok, risk_ok = all_pct.at_least(p.full_all_min_pct), risk_pct.at_least(p.full_high_risk_min_pct)
-    result.indicators.update(full_all_pct=round(float(all_pct), 2), full_high_risk_pct=round(float(risk_pct), 2))
+    full, population = v["full_all"], v["population"]
+    full_risk, at_risk = v["full_high_risk"], v["high_risk_population"]
+    cut_all, cut_risk = p.full_all_min_pct, p.full_high_risk_min_pct
+    # exact: full / population × 100 ≥ cut, cross-multiplied
+    all_ok = full * 100 * cut_all.denominator >= cut_all.numerator * population
+    risk_ok = full_risk * 100 * cut_risk.denominator >= cut_risk.numerator * at_risk
+    shown_all, shown_risk = round(100 * full / population, 2), round(100 * full_risk / at_risk, 2)
     raised = t if all_ok and risk_ok else min(LEVELS.highest, t + 1)
-    result.indicators["transmission_adjusted"] = raised
-    cut_all, cut_risk = float(p.full_all_min_pct), float(p.full_high_risk_min_pct)
-    result.reasons.append(Reason(
-        "R-31",
-        lambda: f"tiêm đủ liều cơ bản: {num_vi(float(all_pct))}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ "
-                f"{num_vi(cut_all)}%), {num_vi(float(risk_pct))}% nhóm nguy cơ cao "
-                f"({'đạt' if risk_ok else 'chưa đạt'} ≥ {num_vi(cut_risk)}%)"
-                + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}"),
-        lambda: f"full primary series: {num_en(float(all_pct))}% of population ({'meets' if all_ok else 'below'} "
-                f"{num_en(cut_all)}%), {num_en(float(risk_pct))}% of high-risk group "
-                f"({'meets' if risk_ok else 'below'} {num_en(cut_risk)}%)"
-                + ("" if raised == t else f" → transmission raised to T{raised}"),
-    ))
+    indicators = result.indicators
+    indicators["full_all_pct"], indicators["full_high_risk_pct"] = shown_all, shown_risk
+    indicators["transmission_adjusted"] = raised
+    result.reasons.append(Reason.later("R-31", _vaccination_text, shown_all, all_ok, shown_risk, risk_ok, t, raised,
+                                       p.cut_text))
     return raised
 
 
 def _deaths(level: int, v: Mapping[str, Any], p: Params218, result: Evaluation, what: str) -> int:
     if p.deaths_over is None:
         return level
-    deaths = v["deaths_7d"]
-    rate = per_100k(deaths, v["population"])
-    result.indicators["deaths_per_100k_7d"] = round(float(rate), 4)
-    if not rate.more_than(p.deaths_over):
+    deaths, population = v["deaths_7d"], v["population"]
+    result.indicators["deaths_per_100k_7d"] = round(deaths * 100_000 / population, 4)
+    limit_exact = p.deaths_over
+    if deaths * 100_000 * limit_exact.denominator <= limit_exact.numerator * population:  # not above
         return level
+    rate = per_100k(deaths, population)
     raised = min(LEVELS.highest, level + 1)
-    limit = float(p.deaths_over)
-    result.reasons.append(Reason(
-        "R-32",
-        lambda: f"{deaths} ca tử vong/tuần = {num_vi(float(rate), 4)}/100.000 dân (> {num_vi(limit)}) → nâng 1: "
-                + (f"T{raised}" if what == "T" else LEVELS.label_vi(raised)),
-        lambda: f"{deaths} death(s) in the week = {num_en(float(rate), 4)} per 100,000 (> {num_en(limit)}) "
-                "→ raised by one: " + (f"T{raised}" if what == "T" else LEVELS.label_en(raised)),
-    ))
+    result.reasons.append(Reason.later("R-32", _deaths_text, deaths, float(rate), float(p.deaths_over), raised, what))
     return raised
+
+
+def _vaccination_text(lang: str, shown_all: float, all_ok: bool, shown_risk: float, risk_ok: bool, t: int,
+                      raised: int, cuts: Mapping[str, tuple[str, str]]) -> str:
+    cut_all, cut_risk = cuts[lang if lang == "vi" else "en"]
+    if lang == "vi":
+        return (f"tiêm đủ liều cơ bản: {num_vi(shown_all)}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ {cut_all}%), "
+                f"{num_vi(shown_risk)}% nhóm nguy cơ cao ({'đạt' if risk_ok else 'chưa đạt'} ≥ {cut_risk}%)"
+                + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}"))
+    return (f"full primary series: {num_en(shown_all)}% of population ({'meets' if all_ok else 'below'} {cut_all}%), "
+            f"{num_en(shown_risk)}% of high-risk group ({'meets' if risk_ok else 'below'} {cut_risk}%)"
+            + ("" if raised == t else f" → transmission raised to T{raised}"))
+
+
+def _deaths_text(lang: str, deaths: int, rate: float, limit: float, raised: int, what: str) -> str:
+    if lang == "vi":
+        shown = f"T{raised}" if what == "T" else LEVELS.label_vi(raised)
+        return f"{deaths} ca tử vong/tuần = {num_vi(rate, 4)}/100.000 dân (> {num_vi(limit)}) → nâng 1: {shown}"
+    shown = f"T{raised}" if what == "T" else LEVELS.label_en(raised)
+    return f"{deaths} death(s) in the week = {num_en(rate, 4)} per 100,000 (> {num_en(limit)}) → raised by one: {shown}"
 
 
 def _capacity(v: Mapping[str, Any], p: Params218, result: Evaluation) -> str:
@@ -209,35 +245,47 @@ def _capacity(v: Mapping[str, Any], p: Params218, result: Evaluation) -> str:
         if p.capacity_3c is not None:
             icu = v["icu_beds_per_100k"]
             parts["3c"] = str(p.capacity_3c.band(icu))
-    overall = max(parts.values(), key=CAPACITY.index)
-    result.indicators.update(capacity=overall, capacity_parts=parts)
-    worst = p.capacity_combine == "worst"
+    overall = max(parts.values(), key=_WORSENESS.__getitem__)
+    result.indicators["capacity"] = overall
+    result.indicators["capacity_parts"] = parts
+    reason = p.remember(("R-33", beds, ready, icu, overall), _capacity_reason, beds, ready, icu, parts, overall, p)
+    result.reasons.append(reason)
+    return overall
 
-    def vi() -> str:
+
+_WORSENESS = {label: rank for rank, label in enumerate(CAPACITY)}
+
+
+def _capacity_reason(beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str], overall: str,
+                     p: Params218) -> Reason:
+    return Reason.later("R-33", _capacity_text, beds, ready, icu, dict(parts), overall, p.capacity_combine == "worst")
+
+
+def _capacity_text(lang: str, beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str],
+                   overall: str, worst: bool) -> str:
+    if lang == "vi":
         texts = [f"3b: {num_vi(beds)} giường trống/100.000 dân → {CAPACITY_VI[parts['3b']]}"]
         if "3a" in parts:
             texts.append(f"3a: xã {'sẵn sàng' if ready else 'chưa sẵn sàng'} → {CAPACITY_VI[parts['3a']]}")
         if "3c" in parts:
             texts.append(f"3c: {num_vi(icu)} giường ICU/100.000 dân → {CAPACITY_VI[parts['3c']]}")
         return f"{'; '.join(texts)} → năng lực {CAPACITY_VI[overall]} ({'thấp nhất' if worst else 'theo 3b'})"
-
-    def en() -> str:
-        texts = [f"3b: {num_en(beds)} vacant beds per 100,000 → {parts['3b']}"]
-        if "3a" in parts:
-            texts.append(f"3a: {'ready' if ready else 'not ready'} → {parts['3a']}")
-        if "3c" in parts:
-            texts.append(f"3c: {num_en(icu)} ICU beds per 100,000 → {parts['3c']}")
-        return f"{'; '.join(texts)} → {overall} capacity ({'worst' if worst else '3b only'})"
-
-    result.reasons.append(Reason("R-33", vi, en))
-    return overall
+    texts = [f"3b: {num_en(beds)} vacant beds per 100,000 → {parts['3b']}"]
+    if "3a" in parts:
+        texts.append(f"3a: {'ready' if ready else 'not ready'} → {parts['3a']}")
+    if "3c" in parts:
+        texts.append(f"3c: {num_en(icu)} ICU beds per 100,000 → {parts['3c']}")
+    return f"{'; '.join(texts)} → {overall} capacity ({'worst' if worst else '3b only'})"
 
 
 def leaf_view(unit: UnitInputs, tree: UnitTree) -> InputView:
     """A unit's own inputs, with 3b/3c taken from its district: the spec makes the district's
     vacant-bed figure the one every commune in it uses."""
-    view = own_view(unit)
-    district = tree.ancestor(unit, Tier.DISTRICT) if unit.tier is Tier.COMMUNE else None
+    if unit.tier is not Tier.COMMUNE:
+        return own_view(unit)
+    view = InputView(dict(unit.__dict__))  # a copy: inherited values must not change the unit
+    parent = tree.parent(unit)
+    district = parent if parent is not None and parent.tier is Tier.DISTRICT else tree.ancestor(unit, Tier.DISTRICT)
     if district is None:
         return view
     for name in RATE_INPUTS:
@@ -250,7 +298,7 @@ def leaf_view(unit: UnitInputs, tree: UnitTree) -> InputView:
                     "R-33", f"{name}: dùng số liệu của huyện {district.code} ({num_vi(inherited)}), không dùng {num_vi(own)}",
                     f"{name}: the district {district.code} figure ({num_en(inherited)}) is used, not {num_en(own)}",
                 ))
-        elif name not in view.values:
+        elif view.values.get(name) is None:
             view.gaps[name] = [f"{district.code}.{name}"]
     return view
 

@@ -37,7 +37,6 @@ class Params2686:
     adjacency: tuple[int, ...]  # indexed by a neighbour's level → minimum level it imposes
     rollup: RollupRules
     policy: PolicyRules
-    under_control: Mapping[str, Any]
 
 
 def compile_params(values: Mapping[str, Any], where: str) -> Params2686:
@@ -53,7 +52,6 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params2686:
         adjacency=_adjacency(values["adjacency"], where),
         rollup=compile_rollup(values["rollup"], where, tuple(LEVELS.levels)),
         policy=compile_policy(values["policy"], where),
-        under_control=values["under_control"],
     )
 
 
@@ -244,11 +242,13 @@ _NO_FACTOR = Reason("R-10", "không có yếu tố dịch tễ nào → Xanh (b�
 
 
 def _border_reason(name: str, neighbour: int, level: int) -> Reason:
-    return Reason(
-        "R-10",
-        lambda: f"giáp ranh {name} ({LEVELS.label_vi(neighbour)}) → {LEVELS.label_vi(level)}",
-        lambda: f"borders {name} ({LEVELS.label_en(neighbour)}) → {LEVELS.label_en(level)}",
-    )
+    return Reason.later("R-10", _border_text, name, neighbour, level)
+
+
+def _border_text(lang: str, name: str, neighbour: int, level: int) -> str:
+    if lang == "vi":
+        return f"giáp ranh {name} ({LEVELS.label_vi(neighbour)}) → {LEVELS.label_vi(level)}"
+    return f"borders {name} ({LEVELS.label_en(neighbour)}) → {LEVELS.label_en(level)}"
 
 
 def _commune_missing(code: str, own: Mapping[str, Own], bounds: Mapping[str, tuple[int, int]],
@@ -283,7 +283,7 @@ def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int
     result = Evaluation(method=f"shares_{mode}")  # R-11/R-12 on the share of sub-units at each level
     if not children:
         result.missing = [_CHILD_NAME[unit.tier]]
-        result.reasons.append(Reason("R-11", "không có đơn vị trực thuộc trong tệp để tổng hợp",
+        result.reasons.append(Reason(_rule(unit), "không có đơn vị trực thuộc trong tệp để tổng hợp",
                                      "no sub-units in the file to roll up"))
         return (GREEN, RED), result
     lows = [bounds[c][0] for c in children]
@@ -301,7 +301,7 @@ def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int
         if top != rolled.level:
             return _undetermined(unit, undetermined, results, result, (rolled.level, top))
         result.reasons.append(Reason(
-            "R-11",
+            _rule(unit),
             f"{len(undetermined)} đơn vị trực thuộc chưa xác định cấp độ; kết quả không phụ thuộc vào chúng",
             f"{len(undetermined)} sub-unit(s) undetermined; the result holds whatever their levels",
         ))
@@ -311,6 +311,10 @@ def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int
 
 
 _CHILD_NAME = {Tier.DISTRICT: "communes", Tier.PROVINCE: "districts", Tier.NATION: "provinces"}
+
+
+def _rule(unit: UnitInputs) -> str:
+    return "R-11" if unit.tier is Tier.DISTRICT else "R-12"
 
 
 def _record_own_factors(unit: UnitInputs, result: Evaluation) -> None:
@@ -323,7 +327,7 @@ def _undetermined(unit: UnitInputs, undetermined: Sequence[str], results: Mappin
                   result: Evaluation, span: tuple[int, int]) -> tuple[tuple[int, int], Evaluation]:
     result.missing = [label for code in undetermined for label in _qualified(code, results[code].missing)]
     result.reasons.append(Reason(
-        "R-11",
+        _rule(unit),
         f"chưa xác định: {len(undetermined)} đơn vị trực thuộc chưa có cấp độ ({', '.join(undetermined[:10])})",
         f"undetermined: {len(undetermined)} sub-unit(s) have no level ({', '.join(undetermined[:10])})",
     ))

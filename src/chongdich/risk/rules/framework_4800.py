@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from chongdich.risk.rules.bands import BandTable, per_100k, percent, threshold
+from chongdich.risk.rules.bands import BandTable, Ratio, per_100k, percent, threshold
 from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi
 from chongdich.risk.rules.levels import SCALES, Framework
@@ -25,7 +25,7 @@ LEVELS = SCALES[Framework.F4800]
 BANDS = ("A", "B", "C", "D")
 REQUIRED = ("population", "new_community_cases_7d", "dose1_18plus", "population_18plus", "capacity_ready")
 R23_INPUTS = ("full_50plus", "population_50plus")
-DENOMINATORS = ("population", "population_18plus", "population_50plus")
+DENOMINATORS = ("population", "population_18plus", "population_50plus")  # the last only for R-23
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +66,11 @@ def evaluate(view: InputView, previous_level: int | None, p: Params4800) -> Eval
     """One unit from its inputs (own or totals)."""
     result = Evaluation()
     needed = REQUIRED + (R23_INPUTS if p.r23_enabled else ())
-    result.inputs = {name: view.values[name] for name in needed if name in view.values}
+    result.inputs = {name: value for name in needed if (value := view.values.get(name)) is not None}
     if previous_level is not None:
         result.inputs["previous_level"] = previous_level
-    result.missing = view.absent(needed) + aggregate.zero_denominators(view, DENOMINATORS, result)
+    denominators = DENOMINATORS if p.r23_enabled else DENOMINATORS[:2]
+    result.missing = view.absent(needed) + aggregate.zero_denominators(view, denominators, result)
     if result.missing:
         result.reasons.append(aggregate.missing_reason("R-20", result.missing))
         return result
@@ -86,13 +87,7 @@ def _band(cases: int, population: int, p: Params4800, result: Evaluation) -> str
     rate = per_100k(cases, population)
     band = str(p.bands.band(rate))
     result.indicators.update(rate_per_100k_7d=round(float(rate), 2), band=band)
-    result.reasons.append(Reason(
-        "R-20",
-        lambda: f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / "
-                f"{num_vi(population)} dân) → nhóm {band} ({p.bands.interval(band, 'r', 'vi')})",
-        lambda: f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / "
-                f"{num_en(population)}) → band {band} ({p.bands.interval(band, 'r', 'en')})",
-    ))
+    result.reasons.append(Reason.later("R-20", _band_text, rate, cases, population, band, p.bands))
     return band
 
 
@@ -100,15 +95,8 @@ def _matrix(band: str, doses: int, adults: int, p: Params4800, result: Evaluatio
     coverage = percent(doses, adults)
     covered = coverage.at_least(p.coverage_min_pct)
     level = p.matrix[band][0 if covered else 1]
-    cut = float(p.coverage_min_pct)
     result.indicators.update(adult_first_dose_pct=round(float(coverage), 2), covered=covered)
-    result.reasons.append(Reason(
-        "R-21",
-        lambda: f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ "
-                f"{num_vi(cut)}%); nhóm {band} → {LEVELS.label_vi(level)}",
-        lambda: f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} "
-                f"{num_en(cut)}%); band {band} → {LEVELS.label_en(level)}",
-    ))
+    result.reasons.append(Reason.later("R-21", _coverage_text, coverage, covered, p.coverage_min_pct, band, level))
     return level
 
 
@@ -146,14 +134,32 @@ def _capacity_gate(level: int, ready: bool, previous: int | None, p: Params4800,
         result.reasons.append(_FIRST)
         return level
     held = max(level, previous)
-    result.reasons.append(Reason(
-        "R-22",
-        lambda: f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
-                f"→ {LEVELS.label_vi(held)}",
-        lambda: f"criterion 3 (treatment capacity) not met: not lowered below the previous "
-                f"{LEVELS.label_en(previous)} → {LEVELS.label_en(held)}",
-    ))
+    result.reasons.append(Reason.later("R-22", _held_text, previous, held))
     return held
+
+
+def _band_text(lang: str, rate: Ratio, cases: int, population: int, band: str, bands: BandTable) -> str:
+    if lang == "vi":
+        return (f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / "
+                f"{num_vi(population)} dân) → nhóm {band} ({bands.interval(band, 'r', 'vi')})")
+    return (f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / "
+            f"{num_en(population)}) → band {band} ({bands.interval(band, 'r', 'en')})")
+
+
+def _coverage_text(lang: str, coverage: Ratio, covered: bool, cut: Fraction, band: str, level: int) -> str:
+    if lang == "vi":
+        return (f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ "
+                f"{num_vi(float(cut))}%); nhóm {band} → {LEVELS.label_vi(level)}")
+    return (f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} "
+            f"{num_en(float(cut))}%); band {band} → {LEVELS.label_en(level)}")
+
+
+def _held_text(lang: str, previous: int, held: int) -> str:
+    if lang == "vi":
+        return (f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
+                f"→ {LEVELS.label_vi(held)}")
+    return (f"criterion 3 (treatment capacity) not met: not lowered below the previous {LEVELS.label_en(previous)} "
+            f"→ {LEVELS.label_en(held)}")
 
 
 def assess_tree(tree: UnitTree, params_for: Callable[[UnitInputs], Params4800]) -> dict[str, Evaluation]:

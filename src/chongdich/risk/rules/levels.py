@@ -95,4 +95,5 @@ SCALES: dict[Framework, LevelScale] = {
 
 
 def scale(framework: Framework | str) -> LevelScale:
-    return SCALES[Framework(framework)]
+    found = SCALES.get(framework)  # type: ignore[call-overload]
+    return found if found is not None else SCALES[Framework(framework)]

@@ -101,7 +101,7 @@ def local_raise(
 ) -> Applied:
     """The province's optional raise of border communes and communes next to higher areas.
     ``neighbour_levels`` are the neighbours' computed levels (None: unknown)."""
-    if tier not in rules.tiers:
+    if tier not in rules.tiers or not (rules.raise_border_by or rules.raise_next_to_higher_by):
         return Applied(computed, [], [])
     reasons: list[Reason] = []
     missing: list[str] = []

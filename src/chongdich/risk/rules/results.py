@@ -11,40 +11,50 @@ from typing import Any
 from chongdich.risk.rules.levels import Framework, scale
 
 
-Text = str | Callable[[], str]
-
-
 class Reason:
     """A rule line that fired, e.g. ``R-10: cụm ca bệnh không rõ nguồn lây → Đỏ``.
 
-    ``vi`` and ``en`` may be given as strings or as zero-argument callables formatted on first
-    use: a national run formats 10,000 units' reasons in the one language it prints."""
+    Either give both texts, or build it with ``Reason.later(rule, make, *args)`` where
+    ``make(lang, *args)`` writes the text for ``"vi"`` or ``"en"`` on first use: a national run
+    only formats the 10,000 units' reasons in the one language it prints."""
 
-    __slots__ = ("rule", "_vi", "_en")
+    __slots__ = ("rule", "_vi", "_en", "_make", "_args", "_line")
 
-    def __init__(self, rule: str, vi: Text, en: Text):
+    def __init__(self, rule: str, vi: str, en: str):
         self.rule = rule
-        self._vi = vi
-        self._en = en
+        self._vi: str | None = vi
+        self._en: str | None = en
+        self._line: str | None = None
+
+    @classmethod
+    def later(cls, rule: str, make: Callable[..., str], *args: Any) -> Reason:
+        reason = cls.__new__(cls)
+        reason.rule, reason._vi, reason._en, reason._make, reason._args = rule, None, None, make, args
+        reason._line = None
+        return reason
 
     @property
     def vi(self) -> str:
-        if not isinstance(self._vi, str):
-            self._vi = self._vi()
+        if self._vi is None:
+            self._vi = self._make("vi", *self._args)
         return self._vi
 
     @property
     def en(self) -> str:
-        if not isinstance(self._en, str):
-            self._en = self._en()
+        if self._en is None:
+            self._en = self._make("en", *self._args)
         return self._en
 
     def text(self, lang: str = "vi") -> str:
+        """``"R-10: …"`` in ``vi``, ``en`` or ``both``; the Vietnamese line is kept, since
+        reasons shared by many units (same band, same matrix cell) are printed many times."""
         if lang == "en":
             return f"{self.rule}: {self.en}"
         if lang == "both":
             return f"{self.rule}: {self.vi} / {self.en}"
-        return f"{self.rule}: {self.vi}"
+        if self._line is None:
+            self._line = f"{self.rule}: {self.vi}"
+        return self._line
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Reason):
@@ -106,8 +116,8 @@ class Assessment:
         return levels.name_en(level) if lang == "en" else levels.name_vi(level)
 
     def to_dict(self, lang: str = "vi", details: bool = True) -> dict[str, Any]:
-        """JSON-ready form used by the CLI; ``details`` adds the inputs used (a national run
-        leaves them out: the caller has them, and they double the output)."""
+        """JSON-ready form used by the CLI; ``details`` adds the derived indicators and the
+        inputs used (a national run leaves them out: they double the output)."""
         row = {
             "code": self.code,
             "name": self.name,
@@ -122,8 +132,8 @@ class Assessment:
             "reasons": [reason.text(lang) for reason in self.reasons],
             "missing": self.missing,
             "method": self.method,
-            "indicators": self.indicators,
         }
         if details:
+            row["indicators"] = self.indicators
             row["inputs"] = self.inputs
         return row

@@ -30,6 +30,7 @@ class UnitTree:
             raise InputError(problems)
         self.neighbours = self._symmetric_neighbours()
         self._province: dict[str, str | None] = {}
+        self._ancestors: dict[tuple[str, Tier], UnitInputs | None] = {}
 
     def _link_parent(self, unit: UnitInputs, problems: list[Problem]) -> None:
         if unit.parent is None:
@@ -80,11 +81,14 @@ class UnitTree:
         return None if unit.parent is None else self.by_code[unit.parent]
 
     def ancestor(self, unit: UnitInputs, tier: Tier) -> UnitInputs | None:
-        """The unit itself or its nearest ancestor of ``tier``."""
-        node: UnitInputs | None = unit
-        while node is not None and node.tier.rank < tier.rank:
-            node = self.parent(node)
-        return node if node is not None and node.tier is tier else None
+        """The unit itself or its nearest ancestor of ``tier`` (cached)."""
+        key = (unit.code, tier)
+        if key not in self._ancestors:
+            node: UnitInputs | None = unit
+            while node is not None and node.tier.rank < tier.rank:
+                node = self.parent(node)
+            self._ancestors[key] = node if node is not None and node.tier is tier else None
+        return self._ancestors[key]
 
     def province_of(self, unit: UnitInputs) -> str | None:
         """Province code used to pick province overrides (None for the nation or orphans)."""

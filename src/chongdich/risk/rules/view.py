@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chongdich.risk.rules.fmt import num_en, num_vi
-from chongdich.risk.rules.inputs import COUNT_INPUTS, RATE_INPUTS, UnitInputs, provided
+from chongdich.risk.rules.inputs import COUNT_INPUTS, RATE_INPUTS, UnitInputs
 from chongdich.risk.rules.results import Reason
 
-LEAF_INPUTS = (*COUNT_INPUTS, *RATE_INPUTS, "capacity_ready")
 
 
 @dataclass(slots=True)
 class InputView:
-    values: dict[str, Any]
+    values: dict[str, Any]  # may hold other fields and None for absent inputs: read with .get()
     gaps: dict[str, list[str]] = field(default_factory=dict)  # name → "child.name" labels
     notes: list[Reason] = field(default_factory=list)
     children: int = 0  # 0 for a unit read from its own inputs
@@ -26,13 +25,15 @@ class InputView:
         own input, or ``"<child code>.<name>"`` for each child that lacks it."""
         labels: list[str] = []
         for name in names:
-            if name not in self.values:
+            if self.values.get(name) is None:
                 labels.extend(self.gaps.get(name, (name,)))
         return labels
 
 
 def own_view(unit: UnitInputs) -> InputView:
-    return InputView(provided(unit, LEAF_INPUTS))
+    """The unit's own fields, read in place (no copy): ``None`` or a missing key is absent.
+    Callers that add values (inheritance) must copy first."""
+    return InputView(unit.__dict__)
 
 
 def totals_view(unit: UnitInputs, children: Sequence[tuple[str, InputView]]) -> InputView:
@@ -56,12 +57,12 @@ def _child_labels(code: str, child: InputView, name: str) -> list[str]:
 
 
 def _sum_counts(view: InputView, name: str, children: Sequence[tuple[str, InputView]]) -> None:
-    lacking = [label for code, child in children if name not in child.values
-               for label in _child_labels(code, child, name)]
-    if lacking:
-        view.gaps[name] = lacking
+    values = [child.values.get(name) for _, child in children]
+    if None in values:
+        view.gaps[name] = [label for code, child in children if child.values.get(name) is None
+                           for label in _child_labels(code, child, name)]
     else:
-        view.values[name] = sum(child.values[name] for _, child in children)
+        view.values[name] = sum(values)
 
 
 def _note_difference(view: InputView, unit: UnitInputs, name: str) -> None:
@@ -80,7 +81,7 @@ def _all_ready(view: InputView, unit: UnitInputs, children: Sequence[tuple[str, 
     if False in states:
         view.values["capacity_ready"] = False
     elif None in states:
-        view.gaps["capacity_ready"] = [label for code, child in children if "capacity_ready" not in child.values
+        view.gaps["capacity_ready"] = [label for code, child in children if child.values.get("capacity_ready") is None
                                        for label in _child_labels(code, child, "capacity_ready")]
     else:
         view.values["capacity_ready"] = True
@@ -88,7 +89,7 @@ def _all_ready(view: InputView, unit: UnitInputs, children: Sequence[tuple[str, 
 
 def _weighted_rate(view: InputView, name: str, children: Sequence[tuple[str, InputView]]) -> None:
     lacking = [label for code, child in children for need in (name, "population")
-               if need not in child.values for label in _child_labels(code, child, need)]
+               if child.values.get(need) is None for label in _child_labels(code, child, need)]
     population = sum(child.values.get("population", 0) for _, child in children)
     if lacking or not population:
         view.gaps[name] = lacking or [name]
