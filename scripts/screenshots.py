@@ -18,7 +18,7 @@ def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/screenshots")
     username = sys.argv[3] if len(sys.argv) > 3 else "xa.duchanh"
-    paths = sys.argv[4:] or ["/", "/people/?q=nguyen+van", "/units/691/", "/core/imports/"]
+    paths = sys.argv[4:] or ["/", "/people/?q=nguyen+van", "/units/691/", "/imports/"]
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

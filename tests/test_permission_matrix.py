@@ -66,7 +66,7 @@ CASES = {
     "unit edit": ("get", lambda w, t: reverse("territory:edit", args=[w.commune.code]), None,
                   expect(COMMITTEES_IN_SCOPE, 200, forbidden={"health", "checkpoint", "community", "viewer"})),
     "unit history": ("get", lambda w, t: reverse("territory:history", args=[w.commune.code]), None,
-                     expect(set(ALL), 200, forbidden=set())),
+                     expect(COMMITTEES_IN_SCOPE, 200, forbidden={"health", "checkpoint", "community", "viewer"})),
     "village create": ("post", lambda w, t: reverse("territory:village_create", args=[w.commune.code]),
                        lambda w, t: {"name": "Thôn Mới", "kind": "thon"},
                        expect(COMMITTEES_IN_SCOPE, 302, forbidden={"health", "checkpoint", "community", "viewer"})),

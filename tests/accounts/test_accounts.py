@@ -64,14 +64,39 @@ def test_user_pages(client_of, world, personas):
     grant = new.grants.get()
     assert client_of("commune").get(reverse("accounts:user", args=[new.pk])).status_code == 404
     response = client.post(reverse("accounts:grant_revoke", args=[grant.pk]))
-    assert response.status_code == 302 and not new.grants.exists()
+    assert response.status_code == 302 and new.grants.exists()  # the last role cannot be removed…
+    client.post(reverse("accounts:user", args=[new.pk]), {"form": "active", "active": "0"})
+    new.refresh_from_db()
+    assert not new.is_active  # …the account is deactivated instead and stays in the list
+    assert new.username in client.get(reverse("accounts:users")).content.decode()
 
 
 def test_token_is_shown_once_and_stored_hashed(client_of, personas):
     client = client_of("health")
-    response = client.post(reverse("accounts:profile"), {"name": "điện thoại trạm y tế"})
+    response = client.post(reverse("accounts:profile"), {"name": "điện thoại trạm y tế"}, follow=True)
     raw = response.context["new_token"]
     assert raw.startswith("cd_")
+    assert client.get(reverse("accounts:profile")).context["new_token"] is None  # shown once; a reload adds none
+    assert personas["health"].api_tokens.count() == 1
     token = personas["health"].api_tokens.get()
     assert raw not in (token.key_hash, token.key_prefix) and token.key_prefix == raw[:10]
     assert raw.encode() not in client.get(reverse("accounts:profile")).content
+
+
+def test_password_reset_only_for_accounts_entirely_in_scope(world, personas, client_of):
+    from chongdich.accounts.services import do_set_password
+
+    do_set_password(personas["district"], personas["commune"], "another-Strong-pass-9")
+    with pytest.raises(PermissionDenied):  # the district account is outside the commune officer's area
+        do_set_password(personas["commune"], personas["district"], "x-Strong-pass-1")
+    Grant.objects.create(user=personas["health"], role="viewer", unit=world.district)
+    with pytest.raises(PermissionDenied):  # a role outside the area makes the account untouchable
+        do_set_password(personas["commune"], personas["health"], "x-Strong-pass-1")
+
+
+def test_role_choices_exclude_the_national_role(client_of, personas):
+    page = client_of("district").get(reverse("accounts:user_create"))
+    roles = dict(page.context["form"].fields["role"].choices)
+    assert "national_admin" not in roles and "commune_committee" in roles
+    units = dict(page.context["form"].fields["unit"].choices)
+    assert "25228" in units and "79" not in units

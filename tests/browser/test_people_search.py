@@ -40,6 +40,8 @@ def test_live_search_with_htmx(page, live_server, world, personas, make_person, 
     page.wait_for_url("**/people/?q=dang%20thi%20dao")  # htmx pushed the URL: the search can be shared
     page.wait_for_selector("text=Hà Văn Sơn", state="detached")
     assert page.locator("#people-table tbody tr").count() == 1
+    # The export button exports what is on screen, not the unfiltered list of the first page load.
+    assert page.get_attribute("#export-link", "href") == "/people/export.xlsx?q=dang+thi+dao"
     assert console_errors == []
 
 

@@ -131,3 +131,15 @@ def test_merge_outside_scope_is_refused(world, personas, make_person):
         do_merge_persons(personas["commune"], keep=a, remove=b)
     with pytest.raises(PermissionDenied):
         do_merge_persons(personas["health"], keep=a, remove=make_person(cccd=None))
+
+
+def test_merge_does_not_make_a_stranger_head(world, personas, make_person):
+    home = do_create_household(personas["commune"], unit=world.village)
+    other_home = do_create_household(personas["commune"], unit=world.village)
+    keep = make_person(full_name="Tạ Văn Bảy", household=other_home, cccd=None)
+    remove = make_person(full_name="Ta Van Bay", household=home, relation="head", cccd=None)
+    wife = make_person(full_name="Lò Thị Ba", sex="F", birth_year=1950, household=home, cccd=None)
+    Household.objects.filter(pk=home.pk).update(head=remove)
+    do_merge_persons(personas["commune"], keep=keep, remove=remove)
+    home.refresh_from_db()
+    assert home.head_id == wife.pk  # keep lives in another household: the eldest member takes over

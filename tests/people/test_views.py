@@ -103,3 +103,36 @@ def test_household_creation_from_person(client_of, world, make_person):
     response = client_of("commune").post(reverse("people:household_create", args=[person.pk]))
     person.refresh_from_db()
     assert response.status_code == 302 and person.household.head_id == person.pk and person.relation == "head"
+
+
+def test_household_management(client_of, world, make_person):
+    from chongdich.people.models import Household
+
+    client = client_of("commune")
+    head = make_person(full_name="Võ Văn Cha", birth_year=1960)
+    client.post(reverse("people:household_create", args=[head.pk]))
+    household = Household.objects.get()
+    child = make_person(full_name="Võ Thị Con", sex="F", birth_year=1990, cccd=None)
+    url = reverse("people:household", args=[household.pk])
+    page = client.get(url, {"q": "vo thi con"})
+    assert child in page.context["candidates"]
+    client.post(url, {"action": "add", "person": child.pk, "relation": "child"})
+    child.refresh_from_db()
+    assert child.household_id == household.pk and child.relation == "child"
+    client.post(url, {"action": "head", "person": child.pk})
+    household.refresh_from_db()
+    head.refresh_from_db()
+    assert household.head_id == child.pk and head.relation == "other"
+    client.post(url, {"action": "remove", "person": child.pk})
+    household.refresh_from_db()
+    assert household.head_id == head.pk  # the eldest remaining member takes over
+    assert client_of("other_commune").post(url, {"action": "remove", "person": head.pk}).status_code == 404
+
+
+def test_old_link_of_a_merged_person_redirects(client_of, world, make_person):
+    keep, gone = make_person(cccd=None), make_person(cccd=None, full_name="Nguyen Van An")
+    gone.merged_into = keep
+    gone.save()
+    response = client_of("commune").get(reverse("people:detail", args=[gone.pk]))
+    assert response.status_code == 302 and response.url == reverse("people:detail", args=[keep.pk])
+    assert client_of("other_commune").get(reverse("people:detail", args=[gone.pk])).status_code == 404

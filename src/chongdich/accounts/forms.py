@@ -5,9 +5,31 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.accounts.models import RoleChoice
+from chongdich.accounts.services import grantable_roles
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import path_filter, scope_for
+from chongdich.territory.models import AdminUnit
 
 
-class UserCreateForm(forms.Form):
+SELECT_LIMIT = 400
+
+
+class RoleUnitFields:
+    """Role limited to what the actor may grant; unit as a list of the actor's units when short."""
+
+    def setup_role_unit(self, actor):
+        allowed = set(grantable_roles(actor))
+        self.fields["role"].choices = [("", "—")] + [(v, l) for v, l in RoleChoice.choices if v in allowed]
+        condition = path_filter(scope_for(actor, Cap.USERS_MANAGE), "path")
+        units = AdminUnit.objects.filter(condition) if condition is not None else AdminUnit.objects.all()
+        if units.count() <= SELECT_LIMIT:
+            choices = [("", "—")] + [(u.code, ("— " * max(0, u.path.count("/") - 2)) + u.name) for u in units.order_by("path")]
+            self.fields["unit"] = forms.ChoiceField(label=_("Unit"), choices=choices)
+        else:
+            self.fields["unit"].help_text = _("The code of the province, district, commune or village (see the Units page).")
+
+
+class UserCreateForm(RoleUnitFields, forms.Form):
     username = forms.RegexField(
         label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and . @ + - _ only, without spaces.")},
@@ -25,9 +47,18 @@ class UserCreateForm(forms.Form):
         return password
 
 
-class GrantForm(forms.Form):
+class GrantForm(RoleUnitFields, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=RoleChoice.choices)
     unit = forms.CharField(label=_("Unit code"), max_length=20)
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
 
 
 class TokenForm(forms.Form):

@@ -63,7 +63,12 @@ class Grant(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} — {self.unit}"
+        return f"{self.get_role_display()} — {self.area_label}"
+
+    @property
+    def area_label(self) -> str:
+        """Where the role applies: the unit, or the whole country for a national role."""
+        return str(_("Whole country")) if self.role == RoleChoice.NATIONAL_ADMIN else self.unit.name
 
 
 class ApiToken(models.Model):

@@ -54,9 +54,53 @@ def do_grant(actor, *, user: User, role: str, unit: AdminUnit) -> Grant:
     return grant
 
 
+def grantable_roles(actor) -> list[str]:
+    """Roles ``actor`` may hand out (a national role only by a national administrator)."""
+    from chongdich.accounts.models import RoleChoice
+
+    everything = scope_for(actor, Cap.USERS_MANAGE).everything
+    return [value for value, _label in RoleChoice.choices if everything or value != Role.NATIONAL_ADMIN]
+
+
+def check_can_manage_account(actor, user: User) -> None:
+    """Passwords and activation: only when every role of the account lies inside the actor's area,
+    so that a commune officer can never take over a district or province account."""
+    scope = scope_for(actor, Cap.USERS_MANAGE)
+    if scope.everything:
+        return
+    grants = list(user.grants.values_list("role", "unit__path"))
+    if user.is_superuser or not grants or any(
+        role == Role.NATIONAL_ADMIN or not scope.contains(path) for role, path in grants
+    ):
+        raise PermissionDenied(_("This account also has roles outside your area; ask a higher level to change it."))
+
+
+@transaction.atomic
+def do_set_active(actor, user: User, active: bool) -> None:
+    check_can_manage_account(actor, user)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(actor, audit.AuditAction.UPDATE, user, detail={"changed": {"is_active": [str(not active), str(active)]}},
+                 unit_path="", label=user.get_username())  # fmt: skip
+
+
+@transaction.atomic
+def do_set_password(actor, user: User, password: str) -> None:
+    check_can_manage_account(actor, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor, audit.AuditAction.UPDATE, user, detail={"password": "reset"}, label=user.get_username())
+
+
 @transaction.atomic
 def do_revoke(actor, grant: Grant) -> None:
     check_can_grant(actor, grant.role, grant.unit)
+    if grant.user.grants.count() == 1:
+        raise ValidationError(
+            _("This is the account's last role: deactivate the account instead, so that it stays in your list.")
+        )
     audit.record(
         actor, audit.AuditAction.REVOKE, grant.user, unit_path=grant.unit.path,
         detail={"role": grant.role, "unit": grant.unit.code}, label=grant.user.get_username(),

@@ -9,12 +9,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.accounts.forms import GrantForm, TokenForm, UserCreateForm
+from chongdich.accounts.forms import GrantForm, SetPasswordForm, TokenForm, UserCreateForm
 from chongdich.accounts.models import ApiToken, Grant, User
-from chongdich.accounts.services import do_create_user, do_grant, do_issue_token, do_revoke, do_revoke_token
+from chongdich.accounts.services import (
+    check_can_manage_account,
+    do_create_user,
+    do_grant,
+    do_issue_token,
+    do_revoke,
+    do_revoke_token,
+    do_set_active,
+    do_set_password,
+)
 from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
+from chongdich.core.scoping import has_capability, path_filter, scope_for
 from chongdich.territory.models import AdminUnit
 
 
@@ -47,6 +56,7 @@ def users(request):
 @capability_required(Cap.USERS_MANAGE)
 def user_create(request):
     form = UserCreateForm(request.POST or None)
+    form.setup_role_unit(request.user)
     if request.method == "POST" and form.is_valid():
         unit = _unit_for(form.cleaned_data["unit"], form)
         if unit is not None:
@@ -71,8 +81,26 @@ def user_detail(request, pk: int):
     account = users_in_scope(request.user).filter(pk=pk).first()
     if account is None:
         raise Http404
-    form = GrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = GrantForm(request.POST if request.POST.get("form") == "grant" else None)
+    form.setup_role_unit(request.user)
+    password_form = SetPasswordForm(request.POST if request.POST.get("form") == "password" else None)
+    if request.method == "POST" and request.POST.get("form") == "password" and password_form.is_valid():
+        try:
+            do_set_password(request.user, account, password_form.cleaned_data["password"])
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The password was changed."))
+        return redirect("accounts:user", pk=account.pk)
+    if request.method == "POST" and request.POST.get("form") == "active":
+        try:
+            do_set_active(request.user, account, request.POST.get("active") == "1")
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The account was updated."))
+        return redirect("accounts:user", pk=account.pk)
+    if request.method == "POST" and request.POST.get("form") == "grant" and form.is_valid():
         unit = _unit_for(form.cleaned_data["unit"], form)
         if unit is not None:
             try:
@@ -87,8 +115,17 @@ def user_detail(request, pk: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "grants": [(g, scope.contains(g.unit.path)) for g in grants], "form": form},
+        {"account": account, "grants": [(g, scope.contains(g.unit.path)) for g in grants], "form": form,
+         "password_form": password_form, "can_manage_account": _can_manage(request.user, account)},
     )
+
+
+def _can_manage(actor, account) -> bool:
+    try:
+        check_can_manage_account(actor, account)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @require_POST
@@ -97,23 +134,36 @@ def grant_revoke(request, pk: int):
     grant = Grant.objects.select_related("unit", "user").filter(pk=pk).first()
     if grant is None or not scope_for(request.user, Cap.USERS_MANAGE).contains(grant.unit.path):
         raise Http404
-    do_revoke(request.user, grant)
-    messages.success(request, _("Role removed."))
+    try:
+        do_revoke(request.user, grant)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Role removed."))
     return redirect("accounts:user", pk=grant.user_id)
+
+
+NEW_TOKEN_KEY = "chongdich_new_token"
 
 
 @login_required
 def profile(request):
+    can_issue = has_capability(request.user, Cap.API_TOKENS)
     form = TokenForm(request.POST or None)
-    new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and can_issue and form.is_valid():
         try:
-            _token, new_token = do_issue_token(request.user, name=form.cleaned_data["name"])
+            _token, raw = do_issue_token(request.user, name=form.cleaned_data["name"])
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
+        else:
+            # Post/redirect/get: a reload must not create a second token; the secret is shown once.
+            request.session[NEW_TOKEN_KEY] = raw
+            return redirect("accounts:profile")
+    new_token = request.session.pop(NEW_TOKEN_KEY, None)
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     grants = request.user.grants.select_related("unit").order_by("unit__path")
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token, "grants": grants})
+    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token,
+                                                     "grants": grants, "can_issue": can_issue})  # fmt: skip
 
 
 @require_POST

@@ -41,9 +41,16 @@ def record(
     )
 
 
-def trail(obj: models.Model):
-    """Audit events of one record, newest first."""
-    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
+def trail(obj: models.Model, limit: int = 300) -> list[AuditEvent]:
+    """Audit events of one record, newest first, each with ``changes`` ready to show."""
+    from chongdich.core.history import describe_changes
+
+    events = list(
+        AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")[:limit]
+    )
+    for event in events:
+        event.changes = describe_changes(type(obj), event.detail.get("changed", {})) if isinstance(event.detail, dict) else []
+    return events
 
 
 __all__ = ["AuditAction", "record", "trail", "object_type"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from chongdich.core.roles import Cap
+from chongdich.core.roles import Cap, Role
 from chongdich.core.scoping import has_capability
 
 NAV_ITEMS = (
@@ -24,11 +24,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "hotline": settings.CHONGDICH_HOTLINE}
     items = []
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
     for name, label, capability in NAV_ITEMS:
         if capability is None or has_capability(user, capability):
-            namespace = name.split(":")[0]
-            active = current == name or (":" in name and current.startswith(namespace + ":"))
-            items.append({"url": reverse(name), "label": label, "active": active})
-    grants = list(user.grants.select_related("unit").order_by("unit__path")) if user.is_authenticated else []
-    return {"nav_items": items, "user_grants": grants, "hotline": settings.CHONGDICH_HOTLINE}
+            url = reverse(name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"url": url, "label": label, "active": active})
+    grants = list(user.grants.select_related("unit").order_by("unit__path"))
+    return {
+        "nav_items": items,
+        "user_grants": grants,
+        "whole_country": user.is_superuser or any(g.role == Role.NATIONAL_ADMIN for g in grants),
+        "can_search_people": has_capability(user, Cap.PEOPLE_VIEW),
+        "hotline": settings.CHONGDICH_HOTLINE,
+    }

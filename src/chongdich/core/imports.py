@@ -198,7 +198,9 @@ def execute(job_id: int, dry_run: bool, language_code: str = "vi") -> None:
             rejected = importer.rejected_file(outcome.headers, outcome)
         status = ImportStatus.CHECKED if dry_run else ImportStatus.DONE
         message = ""
-        if not dry_run and importer.all_or_nothing and outcome.failed:
+        if importer.all_or_nothing and outcome.failed:
+            # Nothing of an all-or-nothing import can be saved while a row is wrong: say so now,
+            # rather than leaving the job waiting for a confirmation that cannot come.
             status = ImportStatus.FAILED
             message = _("Nothing was saved: %(count)s rows have errors. Correct them and upload the file again.") % {
                 "count": outcome.failed

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.roles import Role, capabilities_of
 
@@ -88,7 +89,9 @@ class ScopedQuerySet(models.QuerySet):
 class ScopedModel(models.Model):
     """Base for records that belong to an administrative unit."""
 
-    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("administrative unit")
+    )
     unit_path = models.CharField(max_length=160, editable=False)
     province_code = models.CharField(max_length=8, editable=False, db_index=True)
     commune_code = models.CharField(max_length=16, editable=False, blank=True, db_index=True)

@@ -43,6 +43,31 @@ _OCCUPATION_KEYWORDS = [
     (("tre em", "tre nho", "mam non"), OccupationGroup.CHILD),
     (("that nghiep", "khong", "noi tro", "o nha"), OccupationGroup.UNEMPLOYED),
 ]
+
+def _add_choice_labels(table: dict, choices) -> None:
+    """Accept the labels the interface and the export show, in both languages ("Vợ/chồng", "Spouse")."""
+    from django.utils import translation
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in choices:
+                key = fold_words(str(label))
+                table.setdefault(key, value)
+                # "Permanent resident (thường trú)" → also "permanent resident"
+                table.setdefault(key.split(" (")[0].split("  ")[0], value)
+
+
+_LABELS_LOADED = False
+
+
+def _ensure_labels() -> None:
+    global _LABELS_LOADED
+    if not _LABELS_LOADED:
+        _add_choice_labels(_RELATION, Relation.choices)
+        _add_choice_labels(_RESIDENCE, ResidenceStatus.choices)
+        _LABELS_LOADED = True
+
+
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
 
@@ -118,6 +143,7 @@ def parse_occupation(value: str) -> str:
 
 
 def parse_row(row: dict, today: date) -> tuple[ParsedPerson | None, dict[str, str]]:
+    _ensure_labels()
     errors: dict[str, str] = {}
     name = title_name(text(row.get("full_name")))
     if not name:
@@ -148,12 +174,19 @@ def parse_row(row: dict, today: date) -> tuple[ParsedPerson | None, dict[str, st
     if not residence:
         errors["residence_status"] = _("Write “Thường trú”, “Tạm trú” or “Lưu trú”.")
     relation_raw = fold_words(text(row.get("relation")))
-    relation = _RELATION.get(relation_raw, Relation.OTHER if relation_raw else "")
+    relation = _RELATION.get(relation_raw) or _RELATION.get(relation_raw.split(" ")[0], "")  # "cháu ngoại" → cháu
+    if relation_raw and not relation:
+        relation = Relation.OTHER
+        notes_extra = f"{_('Relation to head')}: {text(row.get('relation'))}"
+    else:
+        notes_extra = ""
     occupation_text = text(row.get("occupation"))
     notes = text(row.get("notes"))
     group = parse_occupation(occupation_text)
     if group == OccupationGroup.OTHER and occupation_text:
         notes = "; ".join(filter(None, [notes, f"{_('Occupation')}: {occupation_text}"]))
+    if notes_extra:  # an unknown relation is kept in the notes, never silently lost
+        notes = "; ".join(filter(None, [notes, notes_extra]))
     if errors:
         return None, errors
     return (

@@ -153,11 +153,48 @@ def do_set_household_head(actor, household: Household, person: Person) -> Househ
     check_can_edit_in(actor, household.unit)
     if person.household_id != household.pk:
         raise ValidationError(_("The head of household must be a member of the household."))
+    previous = household.head
+    if previous is not None and previous.pk != person.pk and previous.relation == Relation.HEAD:
+        do_update_person(actor, previous, data={"relation": Relation.OTHER})
+    if person.relation != Relation.HEAD:
+        do_update_person(actor, person, data={"relation": Relation.HEAD})
     household.head = person
     household._history_user = actor
     household.save()
     audit.record(actor, audit.AuditAction.UPDATE, household, detail={"head": person.pk})
     return household
+
+
+def _eldest_other_member(household: Household, *exclude: Person) -> Person | None:
+    return household.members.active().exclude(pk__in=[p.pk for p in exclude]).order_by("birth_year", "pk").first()
+
+
+@transaction.atomic
+def do_add_to_household(actor, household: Household, person: Person, relation: str) -> Person:
+    """Move a person into a household (from none or from another one, whose headship is handed over)."""
+    check_can_edit_in(actor, household.unit)
+    check_can_edit_in(actor, person.unit)
+    if person.household_id == household.pk:
+        raise ValidationError(_("%(name)s is already a member of this household.") % {"name": person.full_name})
+    for old in Household.objects.filter(head=person):
+        old.head = _eldest_other_member(old, person)
+        old.save(update_fields=["head"])
+    do_update_person(actor, person, data={"household": household, "relation": relation or Relation.OTHER})
+    if not household.head_id and relation == Relation.HEAD:
+        do_set_household_head(actor, household, person)
+    return person
+
+
+@transaction.atomic
+def do_remove_from_household(actor, household: Household, person: Person) -> None:
+    check_can_edit_in(actor, household.unit)
+    if person.household_id != household.pk:
+        raise ValidationError(_("%(name)s is not a member of this household.") % {"name": person.full_name})
+    if household.head_id == person.pk:
+        household.head = _eldest_other_member(household, person)
+        household._history_user = actor
+        household.save()
+    do_update_person(actor, person, data={"household": None, "relation": ""})
 
 
 MERGE_FILL_FIELDS = ("cccd", "phone", "date_of_birth", "household", "relation", "address", "occupation_group")
@@ -183,6 +220,7 @@ def do_merge_persons(actor, *, keep: Person, remove: Person) -> Person:
             % {"a": keep.cccd, "b": remove.cccd}
         )
 
+    _hand_over_headship(keep, remove)
     moved = _repoint_links(keep, remove)
     filled = {}
     removed_cccd = remove.cccd
@@ -205,6 +243,20 @@ def do_merge_persons(actor, *, keep: Person, remove: Person) -> Person:
     audit.record(actor, audit.AuditAction.MERGE, keep, detail=detail)
     audit.record(actor, audit.AuditAction.MERGE, remove, detail=detail)
     return keep
+
+
+def _hand_over_headship(keep: Person, remove: Person) -> None:
+    """A household headed by ``remove`` is headed by ``keep`` only if ``keep`` lives in it after the
+    merge; otherwise by its eldest remaining member (or nobody), never by a stranger."""
+    final_household = keep.household_id or remove.household_id
+    for household in Household.objects.filter(head=remove):
+        if household.pk == final_household:
+            household.head = keep
+        else:
+            household.head = (
+                household.members.active().exclude(pk__in=[remove.pk, keep.pk]).order_by("birth_year", "pk").first()
+            )
+        household.save(update_fields=["head"])
 
 
 def _repoint_links(keep: Person, remove: Person) -> dict[str, int]:

@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -18,14 +21,17 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.exports import export_people
 from chongdich.people.forms import MergeForm, PersonFilterForm, PersonForm
-from chongdich.people.models import Household, Person
+from chongdich.people.models import Household, Person, Relation
 from chongdich.people.selectors import households_for, people_for, search_people
 from chongdich.people.services import (
     DuplicateCccd,
     PossibleDuplicate,
     do_create_household,
     do_create_person,
+    do_add_to_household,
     do_merge_persons,
+    do_remove_from_household,
+    do_set_household_head,
     do_update_person,
 )
 from chongdich.people.tables import PersonTable
@@ -92,9 +98,25 @@ def person_export(request):
     return xlsx_response(content, f"danh-sach-nguoi-dan-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+def _follow_merge(request, pk: int):
+    """The record a merged person now lives on, when the user may see it (old links keep working)."""
+    seen = set()
+    current = Person.objects.for_user(request.user).filter(pk=pk, merged_into__isnull=False).first()
+    while current is not None and current.merged_into_id and current.pk not in seen:
+        seen.add(current.pk)
+        current = Person.objects.for_user(request.user).filter(pk=current.merged_into_id).first()
+    return current
+
+
 @capability_required(Cap.PEOPLE_VIEW)
 def person_detail(request, pk: int):
-    person = get_in_scope_or_404(people_for(request.user).select_related("unit", "household", "household__head"), pk=pk)
+    person = people_for(request.user).select_related("unit", "household", "household__head").filter(pk=pk).first()
+    if person is None:
+        merged = _follow_merge(request, pk)
+        if merged is None:
+            raise Http404
+        messages.info(request, _("Record #%(old)s was merged into this one.") % {"old": pk})
+        return redirect("people:detail", pk=merged.pk)
     audit.record(request.user, audit.AuditAction.VIEW, person)
     members = (
         person.household.members.active().exclude(pk=person.pk).select_related("unit") if person.household_id else []
@@ -116,10 +138,14 @@ def person_detail(request, pk: int):
 
 
 def _person_form_page(request, form, person=None, duplicates=(), household=None):
+    # The "this is a different person" box belongs next to the duplicate warning, not at the form's end.
+    confirm_field = form["confirm_new"] if "confirm_new" in form.fields else None
+    form.fields.pop("confirm_new", None)
     return render(
         request,
         "people/form.html",
-        {"form": form, "person": person, "duplicates": duplicates, "household": household},
+        {"form": form, "person": person, "duplicates": duplicates, "household": household,
+         "confirm_field": confirm_field},  # fmt: skip
     )
 
 
@@ -203,7 +229,8 @@ def person_merge(request, pk: int):
     other_pk = request.POST.get("other") or request.GET.get("other")
     if other_pk:
         other = get_in_scope_or_404(people.exclude(pk=person.pk), pk=other_pk)
-    form = MergeForm(request.POST or None, people=[person, other] if other else [person])
+    form = MergeForm(request.POST or None, people=[person, other] if other else [person],
+                     initial={"keep": str(_richer(person, other).pk) if other else str(person.pk)})
     if request.method == "POST" and other is not None and form.is_valid():
         keep, remove = (person, other) if form.cleaned_data["keep"] == str(person.pk) else (other, person)
         try:
@@ -217,17 +244,38 @@ def person_merge(request, pk: int):
         request,
         "people/merge.html",
         {"person": person, "other": other, "candidates": candidates, "query": query, "form": form,
+         "keep_default": form.initial.get("keep"),
          "fields": _comparison(person, other) if other else []},
     )  # fmt: skip
 
 
+COMPARED_FIELDS = ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "unit", "household", "address",
+                   "residence_status", "occupation_group")  # fmt: skip
+
+
 def _comparison(a: Person, b: Person) -> list[tuple[str, str, str]]:
     rows = []
-    for field in ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "unit", "household", "address", "occupation_group"):
-        label = Person._meta.get_field(field).verbose_name
-        show = lambda p: (getattr(p, f"get_{field}_display")() if hasattr(p, f"get_{field}_display") else getattr(p, field)) or "—"  # noqa: E731
-        rows.append((label, show(a), show(b)))
+    for field in COMPARED_FIELDS:
+        label = _("Lives in") if field == "unit" else capfirst(Person._meta.get_field(field).verbose_name)
+        rows.append((label, _shown(a, field), _shown(b, field)))
     return rows
+
+
+def _shown(person: Person, field: str) -> str:
+    if field == "phone":
+        return person.phone_display or "—"
+    if field == "date_of_birth":
+        return date_format(person.date_of_birth, "SHORT_DATE_FORMAT") if person.date_of_birth else "—"
+    display = getattr(person, f"get_{field}_display", None)
+    value = display() if display else getattr(person, field)
+    return str(value) if value not in (None, "") else "—"
+
+
+def _richer(a: Person, b: Person) -> Person:
+    """The record to keep by default: the one with a CCCD, then the one with more filled fields."""
+    def score(p: Person) -> tuple:
+        return (bool(p.cccd), sum(1 for f in COMPARED_FIELDS if getattr(p, f"{f}_id", getattr(p, f, None)) not in (None, "")), -p.pk)
+    return max((a, b), key=score)
 
 
 @capability_required(Cap.AUDIT_VIEW)
@@ -239,7 +287,7 @@ def person_history(request, pk: int):
         {
             "object": person,
             "breadcrumbs": person.unit.ancestors(),
-            "events": audit.trail(person)[:300],
+            "events": audit.trail(person),
             "changes": history_entries(person),
         },
     )
@@ -248,7 +296,18 @@ def person_history(request, pk: int):
 @capability_required(Cap.PEOPLE_VIEW)
 def household_detail(request, pk: int):
     household = get_in_scope_or_404(households_for(request.user).select_related("unit", "head"), pk=pk)
-    members = household.members.active().select_related("unit").order_by("birth_year")
+    members = sorted(household.members.active().select_related("unit"),
+                     key=lambda m: (m.pk != household.head_id, m.birth_year, m.pk))  # fmt: skip
+    can_edit = scope_for(request.user, Cap.PEOPLE_EDIT).contains(household.unit_path)
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if can_edit and query:
+        candidates = list(
+            search_people(request.user, query, base=people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit"))
+            .exclude(household=household)[:10]
+        )
+    if request.method == "POST" and can_edit:
+        return _household_action(request, household)
     audit.record(request.user, audit.AuditAction.VIEW, household)
     return render(
         request,
@@ -257,9 +316,33 @@ def household_detail(request, pk: int):
             "household": household,
             "members": members,
             "breadcrumbs": household.unit.ancestors(),
-            "can_edit": scope_for(request.user, Cap.PEOPLE_EDIT).contains(household.unit_path),
+            "can_edit": can_edit,
+            "query": query,
+            "candidates": candidates,
+            "relations": [(v, l) for v, l in Relation.choices if v != Relation.HEAD],
         },
     )
+
+
+def _household_action(request, household: Household):
+    """Set the head, remove a member or add an existing person (one POST form each)."""
+    people = people_for(request.user, Cap.PEOPLE_EDIT)
+    person = get_in_scope_or_404(people, pk=request.POST.get("person") or 0)
+    action = request.POST.get("action")
+    try:
+        if action == "head":
+            do_set_household_head(request.user, household, person)
+        elif action == "remove":
+            do_remove_from_household(request.user, household, person)
+        elif action == "add":
+            do_add_to_household(request.user, household, person, request.POST.get("relation") or Relation.OTHER)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The household was updated."))
+    return redirect("people:household", pk=household.pk)
 
 
 @require_POST

@@ -38,7 +38,7 @@ def tree(request):
         else:
             roots = AdminUnit.objects.filter(path__in=scope.paths).order_by("path")
         title = _("Your units")
-    roots = roots.annotate(children_count=Count("children"))
+    roots = roots.select_related("parent", "parent__parent").annotate(children_count=Count("children"))
     return render(request, "territory/tree.html", {"units": roots, "title": title, "query": query})
 
 
@@ -67,6 +67,7 @@ def detail(request, code: str):
             "population": population_summary(unit),
             "can_edit": can_edit,
             "can_add_village": can_edit and unit.level == Level.COMMUNE,
+            "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(unit.path),
         },
     )
 
@@ -116,16 +117,19 @@ def village_create(request, code: str):
     )
 
 
-@capability_required(Cap.UNITS_VIEW)
+@capability_required(Cap.AUDIT_VIEW)
 def history(request, code: str):
+    """Who changed the unit and when: officers' names and addresses, so only auditors of the area."""
     unit = _unit_or_404(code)
+    if not scope_for(request.user, Cap.AUDIT_VIEW).contains(unit.path):
+        raise Http404
     return render(
         request,
         "core/trail.html",
         {
             "object": unit,
             "breadcrumbs": unit.ancestors(),
-            "events": audit.trail(unit)[:200],
+            "events": audit.trail(unit),
             "changes": history_entries(unit),
         },
     )

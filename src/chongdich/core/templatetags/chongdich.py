@@ -51,3 +51,40 @@ def new_client_id() -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def model_label(object_type: str) -> str:
+    """"people.person" → "Người dân" (the model's verbose name in the user's language)."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    if not object_type:
+        return ""
+    try:
+        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+RECORD_URLS = {
+    "people.person": "people:detail",
+    "people.household": "people:household",
+    "core.importjob": "core:import_detail",
+    "accounts.user": "accounts:user",
+}
+
+
+@register.simple_tag
+def record_url(event) -> str:
+    from django.urls import reverse
+
+    name = RECORD_URLS.get(event.object_type)
+    if name and event.object_id.isdigit():
+        return reverse(name, args=[int(event.object_id)])
+    if event.object_type == "territory.adminunit" and event.object_id:
+        from chongdich.territory.models import AdminUnit
+
+        code = AdminUnit.objects.filter(pk=event.object_id).values_list("code", flat=True).first() if event.object_id.isdigit() else None
+        return reverse("territory:detail", args=[code]) if code else ""
+    return ""

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from chongdich.risk.rules import aggregate
 from chongdich.risk.rules.bands import BandTable, Ratio, per_100k, percent, threshold
 from chongdich.risk.rules.errors import ConfigError
 from chongdich.risk.rules.fmt import num_en, num_vi
+from chongdich.risk.rules.inputs import UnitInputs
 from chongdich.risk.rules.levels import SCALES, Framework
 from chongdich.risk.rules.policy import PolicyRules, compile_policy
 from chongdich.risk.rules.results import Evaluation, Reason
 from chongdich.risk.rules.tree import UnitTree
-from chongdich.risk.rules.inputs import UnitInputs
 from chongdich.risk.rules.view import InputView
-from chongdich.risk.rules import aggregate
 
 LEVELS = SCALES[Framework.F4800]
 BANDS = ("A", "B", "C", "D")

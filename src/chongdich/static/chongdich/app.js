@@ -6,6 +6,13 @@
     if (form && form.getAttribute && form.getAttribute("role") === "search" && event.detail.verb === "get") {
       var params = event.detail.parameters;
       Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
+      // Exports follow the filters on screen, not those of the page as it was first loaded.
+      var link = document.getElementById("export-link");
+      if (link) {
+        var query = new URLSearchParams();
+        Object.keys(params).forEach(function (key) { query.append(key, params[key]); });
+        link.href = link.dataset.base + "?" + query.toString();
+      }
     }
   });
 })();
