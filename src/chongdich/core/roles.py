@@ -31,6 +31,12 @@ class Cap(StrEnum):
     PEOPLE_IMPORT = "people.import"
     PEOPLE_EXPORT = "people.export"
     PEOPLE_MERGE = "people.merge"
+    CASES_VIEW = "cases.view"  # cases, contacts, exposures, clusters, chains
+    CASES_EDIT = "cases.edit"
+    TESTS_VIEW = "tests.view"  # samples, pools, results, labs, campaigns
+    TESTS_EDIT = "tests.edit"
+    CARE_VIEW = "care.view"  # facilities, stays, home quarantine and home care, monitoring
+    CARE_EDIT = "care.edit"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     API_TOKENS = "api.tokens"
@@ -45,6 +51,12 @@ _COMMITTEE = frozenset(
         Cap.PEOPLE_IMPORT,
         Cap.PEOPLE_EXPORT,
         Cap.PEOPLE_MERGE,
+        Cap.CASES_VIEW,
+        Cap.CASES_EDIT,
+        Cap.TESTS_VIEW,
+        Cap.TESTS_EDIT,
+        Cap.CARE_VIEW,
+        Cap.CARE_EDIT,
         Cap.AUDIT_VIEW,
         Cap.USERS_MANAGE,
         Cap.API_TOKENS,
@@ -57,12 +69,19 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.DISTRICT_COMMITTEE: _COMMITTEE,
     Role.COMMUNE_COMMITTEE: _COMMITTEE,
     Role.HEALTH_STAFF: frozenset(
-        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.PEOPLE_IMPORT, Cap.PEOPLE_EXPORT, Cap.API_TOKENS}
+        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.PEOPLE_IMPORT, Cap.PEOPLE_EXPORT, Cap.API_TOKENS,
+         Cap.CASES_VIEW, Cap.CASES_EDIT, Cap.TESTS_VIEW, Cap.TESTS_EDIT, Cap.CARE_VIEW, Cap.CARE_EDIT}
+    ),  # fmt: skip
+    Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}),
+    Role.CHECKPOINT_OFFICER: frozenset(
+        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}
     ),
-    Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS}),
-    Role.CHECKPOINT_OFFICER: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS}),
-    Role.FACILITY_MANAGER: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT}),
-    Role.COMMUNITY_TEAM: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS}),
+    Role.FACILITY_MANAGER: frozenset(
+        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
+    ),
+    Role.COMMUNITY_TEAM: frozenset(
+        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
+    ),
     Role.VIEWER: frozenset({Cap.UNITS_VIEW}),
 }
 

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "chongdich.territory",
     "chongdich.accounts",
     "chongdich.people",
+    "chongdich.surveillance",
+    "chongdich.testing",
+    "chongdich.care",
+    "chongdich.tallies",
     "chongdich.api",
     "chongdich.demo",
 ]

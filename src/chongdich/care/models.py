@@ -1,0 +1,248 @@
+"""Quarantine and treatment facilities with beds by type, stays, home quarantine / home care orders,
+daily monitoring and alerts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chongdich.core.scoping import ScopedModel
+
+SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
+
+
+class FacilityKind(models.TextChoices):
+    CONCENTRATED_QUARANTINE = "concentrated_quarantine", _("Concentrated quarantine")
+    HOTEL = "hotel", _("Hotel quarantine")
+    FIELD_HOSPITAL = "field_hospital", _("Field hospital")
+    TREATMENT_AREA = "treatment_area", _("Treatment area")
+    HOSPITAL = "hospital", _("Hospital")
+
+
+class BedType(models.TextChoices):
+    QUARANTINE = "quarantine", _("Quarantine place")
+    TREATMENT = "treatment", _("Treatment bed")
+    OXYGEN = "oxygen", _("Oxygen bed")
+    ICU = "icu", _("ICU bed")
+
+
+CAPACITY_FIELD = {b: f"{b}_capacity" for b in BedType.values}
+OCCUPIED_FIELD = {b: f"{b}_occupied" for b in BedType.values}
+
+
+class Facility(ScopedModel):
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=24, choices=FacilityKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    ready_within_24h = models.BooleanField(_("can open within 24 hours"), default=False)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilities")
+
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    scope_capability = "care.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CapacityChange(models.Model):
+    """Beds of a type added (or removed) on a day: the facility's capacity is their running sum."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="capacity_changes")
+    bed_type = models.CharField(_("bed type"), max_length=12, choices=BedType.choices)
+    day = models.DateField(_("from"))
+    delta = models.IntegerField(_("beds added"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("capacity change")
+        verbose_name_plural = _("capacity changes")
+        ordering = ["day", "pk"]
+
+    def tally_contributions(self):
+        from chongdich.tallies.engine import UNITS, Contribution
+
+        yield Contribution(UNITS.of(self.facility), self.day, CAPACITY_FIELD[self.bed_type], self.delta)
+
+
+class StayPurpose(models.TextChoices):
+    QUARANTINE_F1 = "quarantine_f1", _("Quarantine of an F1")
+    QUARANTINE_ENTRANT = "quarantine_entrant", _("Quarantine of an entrant")
+    TREATMENT = "treatment", _("Treatment of a case")
+
+
+class DischargeReason(models.TextChoices):
+    COMPLETED = "completed", _("Quarantine completed")
+    RECOVERED = "recovered", _("Recovered")
+    TRANSFERRED = "transferred", _("Transferred")
+    BECAME_CASE = "became_case", _("Tested positive")
+    DIED = "died", _("Died")
+    OTHER = "other", _("Other")
+
+
+class Stay(ScopedModel):
+    """A person in a facility, from admission to discharge; never two open stays for one person."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="stays", verbose_name=_("person"))
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="stays", verbose_name=_("facility"))
+    bed_type = models.CharField(_("bed type"), max_length=12, choices=BedType.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=StayPurpose.choices)
+    admitted_on = models.DateField(_("admitted on"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    discharge_reason = models.CharField(_("discharge reason"), max_length=12, choices=DischargeReason.choices, blank=True)
+    transferred_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    overflow = models.BooleanField(_("above capacity (authorised overflow)"), default=False)
+    case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
+    contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
+    rule_version = models.CharField(_("rule"), max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    scope_capability = "care.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(discharged_on__isnull=True), name="one_open_stay_per_person"),
+            models.CheckConstraint(condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
+                                   name="stay_discharge_after_admission"),  # fmt: skip
+        ]
+        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.facility}"
+
+    def tally_contributions(self):
+        from chongdich.tallies.engine import UNITS, Contribution
+
+        # Beds are counted where the facility is; F1 quarantine where the person lives.
+        facility_unit = UNITS.of(self.facility)
+        person_unit = UNITS.of(self)
+        yield Contribution(facility_unit, self.admitted_on, OCCUPIED_FIELD[self.bed_type], 1)
+        if self.discharged_on:
+            yield Contribution(facility_unit, self.discharged_on, OCCUPIED_FIELD[self.bed_type], -1)
+        if self.purpose == StayPurpose.QUARANTINE_F1:
+            yield Contribution(person_unit, self.admitted_on, "f1_facility_quarantine", 1)
+            if self.discharged_on:
+                yield Contribution(person_unit, self.discharged_on, "f1_facility_quarantine", -1)
+
+
+class OrderKind(models.TextChoices):
+    HOME_QUARANTINE = "home_quarantine", _("Home quarantine (F1)")
+    HOME_CARE = "home_care", _("Home care (F0)")
+    SELF_MONITORING = "self_monitoring", _("Self-monitoring")
+
+
+class OrderStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CONVERTED = "converted", _("Ended: moved to a facility or became a case")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HomeOrder(ScopedModel):
+    """Home quarantine of an F1, home care of an F0 or self-monitoring, with its plan and rule version."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="home_orders", verbose_name=_("person"))
+    kind = models.CharField(_("kind"), max_length=16, choices=OrderKind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until (planned)"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.ACTIVE)
+    test_days = models.JSONField(_("test days"), default=list, blank=True)
+    self_monitor_until = models.DateField(_("self-monitoring until"), null=True, blank=True)
+    rule_version = models.CharField(_("rule"), max_length=120, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
+    contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
+    order_number = models.CharField(_("order number"), max_length=40, blank=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    scope_capability = "care.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("home order")
+        verbose_name_plural = _("home orders")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], condition=Q(status="active"), name="one_active_order_per_kind"),
+            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="home_order_client_id"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="order_end_after_start"),
+        ]
+        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["status", "end"], name="order_status_end")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person}"
+
+    @property
+    def last_day(self):
+        """The last day in quarantine: the planned end, or the day before it ended early."""
+        from datetime import timedelta
+
+        if self.ended_on is not None:
+            return min(self.end, self.ended_on - timedelta(days=1))
+        return self.end
+
+    def tally_contributions(self):
+        from datetime import timedelta
+
+        from chongdich.tallies.engine import UNITS, Contribution
+
+        if self.kind != OrderKind.HOME_QUARANTINE or self.status == OrderStatus.CANCELLED:
+            return
+        unit = UNITS.of(self)
+        yield Contribution(unit, self.start, "f1_home_quarantine", 1)
+        yield Contribution(unit, self.last_day + timedelta(days=1), "f1_home_quarantine", -1)
+
+
+class MonitoringEntry(models.Model):
+    """A daily check of a person in home quarantine or home care (append-only)."""
+
+    order = models.ForeignKey(HomeOrder, on_delete=models.CASCADE, related_name="entries")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    temperature_c = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField(_("SpO2 (%)"), null=True, blank=True)
+    respiratory_rate = models.PositiveSmallIntegerField(_("breaths per minute"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    warning = models.BooleanField(_("warning sign"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    client_id = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("monitoring entry")
+        verbose_name_plural = _("monitoring entries")
+        ordering = ["-at"]
+
+
+class Alert(ScopedModel):
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
+    order = models.ForeignKey(HomeOrder, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    message = models.CharField(_("message"), max_length=300)
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_capability = "care.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveillanceConfig(AppConfig):
+    name = "chongdich.surveillance"
+    label = "surveillance"
+    verbose_name = _("Surveillance")
+
+    def ready(self):
+        from chongdich.surveillance.models import Case
+        from chongdich.tallies.registry import register
+
+        register(Case, lambda: Case.objects.prefetch_related("episodes"))

@@ -1,0 +1,137 @@
+"""Access to the surveillance rule versions in force: one ``RuleBook`` per rule family, with
+the version in force per (family, date, province) cached, and compiled once into typed
+parameters by each rule module.
+
+Every duration, distance and eligibility bound lives in ``RuleVersion.values`` (defaults in
+``defaults.py``); a province changes a value by adding a ``RuleVersion`` with ``province`` set
+and only the keys it changes (``core.versioning.RuleBook`` merges it over the national one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import cache
+from typing import Any, TypeVar
+
+from chongdich.core.versioning import RuleBook, RuleVersion
+from chongdich.surveillance.rules.errors import ConfigError
+
+T = TypeVar("T")
+
+# Rule families (RuleVersion.key).
+INFECTIOUS_KEY = "surveillance.infectious"  # F0 infectious period (§4.1, R-50)
+F1_KEY = "surveillance.contact.f1"  # F1 definition (R-50)
+F2_KEY = "surveillance.contact.f2"  # F2 definition (R-51)
+TRACING_KEY = "surveillance.tracing"  # F3–F5 local tracing practice (§0.2)
+QUARANTINE_KEY = "surveillance.quarantine.f1"  # R-52
+HOME_CARE_KEY = "surveillance.home_care"  # R-53
+RELEASE_KEY = "surveillance.release"  # R-54
+MONITORING_KEY = "surveillance.monitoring"  # QĐ 261 warning signs (§4.3)
+ACTIVE_KEY = "surveillance.active"  # R-55
+
+KEYS = (INFECTIOUS_KEY, F1_KEY, F2_KEY, TRACING_KEY, QUARANTINE_KEY, HOME_CARE_KEY, RELEASE_KEY,
+        MONITORING_KEY, ACTIVE_KEY)
+
+
+class SurveillanceConfig:
+    """All rule versions the surveillance rules may use.  Build it from the defaults plus any
+    versions stored in the database (``default_config().with_versions(stored)``)."""
+
+    def __init__(self, versions: Iterable[RuleVersion]):
+        self._versions = list(versions)
+        keys = {version.key for version in self._versions}
+        self._books = {key: RuleBook(key, self._versions) for key in keys}
+        self._in_force: dict[tuple[str, date, str | None], RuleVersion] = {}
+        self._compiled: dict[tuple[str, str, date, str | None, Callable[..., Any]], Any] = {}
+
+    @property
+    def versions(self) -> list[RuleVersion]:
+        return list(self._versions)
+
+    def book(self, key: str) -> RuleBook:
+        return self._books.get(key) or RuleBook(key, [])
+
+    def rule(self, key: str, on: date, province: str | None = None) -> RuleVersion:
+        """The version of ``key`` in force on ``on`` with ``province``'s override merged in.
+        Raises ``core.versioning.NoRuleInForce`` when no national version covers ``on``."""
+        slot = (key, on, province)
+        found = self._in_force.get(slot)
+        if found is None:
+            found = self._in_force[slot] = self.book(key).in_force(on, province)
+        return found
+
+    def compiled(
+        self, key: str, on: date, province: str | None, compile: Callable[[Mapping[str, Any], str], T]
+    ) -> tuple[RuleVersion, T]:
+        """``rule(...)`` plus its values compiled (validated, typed) by ``compile``.  Compiled
+        once per version (not per date): a national run over many dates stays cheap."""
+        version = self.rule(key, on, province)
+        slot = (key, version.version, version.effective_from, version.province, compile)
+        if slot not in self._compiled:
+            where = f"{key} [{version.version}]"
+            try:
+                self._compiled[slot] = compile(version.values, where)
+            except ConfigError:
+                raise
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise ConfigError(f"{where}: {error!r}") from error
+        return version, self._compiled[slot]
+
+    def boundaries(self, key: str, start: date, end: date, province: str | None = None) -> list[date]:
+        """``start`` plus every date in ``(start, end]`` on which a version of ``key`` (national
+        or ``province``'s) begins or ends: the days on which the rule in force may change."""
+        days = {start}
+        for version in self.book(key).versions:
+            if version.province not in (None, province):
+                continue
+            for edge in (version.effective_from, version.effective_to):
+                if edge is not None and start < edge <= end:
+                    days.add(edge)
+        return sorted(days)
+
+    def with_versions(self, more: Iterable[RuleVersion]) -> SurveillanceConfig:
+        return SurveillanceConfig([*self._versions, *more])
+
+
+@cache
+def default_config() -> SurveillanceConfig:
+    from chongdich.surveillance.rules.defaults import DEFAULT_VERSIONS
+
+    return SurveillanceConfig(DEFAULT_VERSIONS)
+
+
+def resolve(config: SurveillanceConfig | None) -> SurveillanceConfig:
+    return default_config() if config is None else config
+
+
+def version_from_dict(raw: Mapping[str, Any]) -> RuleVersion:
+    """A ``RuleVersion`` from JSON (database rows, fixtures): dates as ``YYYY-MM-DD``."""
+    required = {"key", "version", "effective_from", "values"}
+    allowed = required | {"effective_to", "province", "source"}
+    if not isinstance(raw, Mapping) or not required <= set(raw) or set(raw) - allowed:
+        raise ConfigError(f"rule version must have keys {sorted(required)} (optional: effective_to, province, "
+                          f"source); got {sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__}")
+    if raw["key"] not in KEYS:
+        raise ConfigError(f"unknown surveillance rule family {raw['key']!r}; expected one of {list(KEYS)}")
+    if not isinstance(raw["values"], Mapping):
+        raise ConfigError(f"{raw['key']} [{raw['version']}]: values must be an object")
+    try:
+        start = date.fromisoformat(raw["effective_from"])
+        end = date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{raw['key']} [{raw['version']}]: bad date ({error})") from error
+    if end is not None and end <= start:
+        raise ConfigError(f"{raw['key']} [{raw['version']}]: effective_to must be after effective_from")
+    province = raw.get("province")
+    if province is not None and (type(province) is not str or not province):
+        raise ConfigError(f"{raw['key']} [{raw['version']}]: province must be a code string or null")
+    return RuleVersion(
+        key=str(raw["key"]),
+        version=str(raw["version"]),
+        effective_from=start,
+        effective_to=end,
+        values=raw["values"],
+        province=province,
+        source=str(raw.get("source", "")),
+    )

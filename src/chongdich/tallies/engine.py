@@ -1,0 +1,151 @@
+"""Keeping tallies in step with the records, in the same transaction as the write.
+
+A record that feeds tallies implements ``tally_contributions() -> Iterable[Contribution]``: what it
+adds to which commune, day and field given its current state.  A write is wrapped in ``tracked``:
+the contributions before and after are subtracted and only the difference is applied.  Rebuilding
+from scratch is the sum of every record's contributions, so the two paths cannot drift apart unless a
+write bypasses ``tracked`` — which the property test in tests/tallies catches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from chongdich.tallies.models import ALL_FIELDS, DailyTally
+
+
+class Contribution(NamedTuple):
+    unit_id: int  # the tally unit: the commune of the record (or the record's own unit above communes)
+    day: date
+    field: str
+    delta: int
+
+
+class TallyUnits:
+    """Tally unit of a record: its commune, found from the denormalised commune code (cached)."""
+
+    def __init__(self):
+        self._by_code: dict[str, tuple[int, str, str]] = {}
+        self._by_id: dict[int, tuple[str, str]] = {}
+
+    def _load(self) -> None:
+        from chongdich.territory.models import AdminUnit, Level
+
+        for pk, code, path, province in AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
+            "pk", "code", "path", "province_code"
+        ):
+            self._by_code[code] = (pk, path, province)
+            self._by_id[pk] = (path, province)
+
+    def of(self, record) -> int:
+        """The tally unit id for a scoped record (commune, or its own unit when above communes)."""
+        code = getattr(record, "commune_code", "")
+        if code:
+            if code not in self._by_code:
+                self._load()
+            if code in self._by_code:
+                return self._by_code[code][0]
+        return record.unit_id
+
+    def path_and_province(self, unit_id: int) -> tuple[str, str]:
+        if unit_id not in self._by_id:
+            from chongdich.territory.models import AdminUnit
+
+            unit = AdminUnit.objects.filter(pk=unit_id).values_list("path", "province_code").first()
+            self._by_id[unit_id] = unit or ("", "")
+        return self._by_id[unit_id]
+
+    def clear(self) -> None:
+        self._by_code.clear()
+        self._by_id.clear()
+
+
+UNITS = TallyUnits()
+
+
+def total(contributions: Iterable[Contribution]) -> Counter:
+    counter: Counter = Counter()
+    for unit_id, day, field, delta in contributions:
+        if field not in ALL_FIELDS:
+            raise ValueError(f"unknown tally field {field!r}")
+        counter[(unit_id, day, field)] += delta
+    return counter
+
+
+def contributions_of(records: Iterable) -> Counter:
+    result: Counter = Counter()
+    for record in records:
+        if record is not None and record.pk is not None:
+            result.update(total(record.tally_contributions()))
+    return result
+
+
+def apply(difference: Counter) -> None:
+    """Add a difference {(unit, day, field): delta} to the stored tallies."""
+    rows: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
+    for (unit_id, day, field), delta in difference.items():
+        if delta:
+            rows[(unit_id, day)][field] = rows[(unit_id, day)].get(field, 0) + delta
+    for (unit_id, day), deltas in sorted(rows.items()):
+        deltas = {f: d for f, d in deltas.items() if d}
+        if not deltas:
+            continue
+        updated = DailyTally.objects.filter(unit_id=unit_id, day=day).update(**{f: F(f) + d for f, d in deltas.items()})
+        if updated:
+            continue
+        path, province = UNITS.path_and_province(unit_id)
+        try:
+            with transaction.atomic():
+                DailyTally.objects.create(unit_id=unit_id, unit_path=path, province_code=province, day=day, **deltas)
+        except IntegrityError:  # created by a concurrent write between our update and insert
+            DailyTally.objects.filter(unit_id=unit_id, day=day).update(**{f: F(f) + d for f, d in deltas.items()})
+
+
+def difference(before: Counter, after: Counter) -> Counter:
+    result = Counter(after)
+    result.subtract(before)
+    return result
+
+
+@contextmanager
+def tracked(*records) -> Iterator[None]:
+    """Wrap a write: ``with tracked(case): ...change and save case...``.
+
+    Records created inside the block can be added with ``track_new`` (``tracked`` sees them as empty
+    before).  Related rows that a record's contributions read (episodes, stays) must be saved before
+    the block ends.
+    """
+    watched = [r for r in records if r is not None]
+    before = contributions_of(_fresh(watched))
+    tracker = _Tracker(watched)
+    with transaction.atomic():
+        yield tracker
+        after = contributions_of(_fresh(tracker.records))
+        apply(difference(before, after))
+
+
+class _Tracker:
+    def __init__(self, records):
+        self.records = list(records)
+
+    def add(self, record) -> None:
+        self.records.append(record)
+
+
+def _fresh(records):
+    """Re-read records from the database so that contributions reflect what is stored."""
+    result = []
+    for record in records:
+        if record.pk is None:
+            continue
+        fresh = type(record)._default_manager.filter(pk=record.pk).first()
+        if fresh is not None:
+            result.append(fresh)
+    return result

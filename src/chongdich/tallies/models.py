@@ -1,0 +1,66 @@
+"""Per commune × day counters: the reporting backbone read by dashboards, maps, reports and the risk engine.
+
+Flow fields count events of the day.  Stock fields hold the day's *change*; the level at the end of a
+day is the running sum up to that day (``selectors.levels``), so a late or backdated entry changes one
+row, never a whole series.  Every write that changes a tally updates it in the same transaction, from
+the difference of the record's contributions before and after (``engine.tracked``), and
+``rebuild_tallies`` recomputes everything from the records: both must agree.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+FLOW_FIELDS = {
+    "cases_new_community": _("New cases in the community"),
+    "cases_new_community_unknown_source": _("…of which source unknown"),
+    "cases_new_isolated": _("New cases found in quarantine, lockdown or at the border"),
+    "cases_recovered": _("Recovered"),
+    "cases_died": _("Deaths"),
+    "cases_transferred_out": _("Transferred out"),
+    "cases_hospitalised": _("Admitted to hospital"),
+    "samples_taken": _("Samples taken"),
+    "tests_done": _("Tests with a result"),
+    "tests_positive": _("Positive tests"),
+}
+STOCK_FIELDS = {
+    "active_hospital": _("Under treatment in hospital"),
+    "active_field_hospital": _("Under treatment in field hospitals"),
+    "active_treatment_area": _("Under treatment in treatment areas"),
+    "active_concentrated": _("Under treatment in concentrated facilities"),
+    "active_home": _("Treated at home"),
+    "f1_home_quarantine": _("F1 in home quarantine"),
+    "f1_facility_quarantine": _("F1 in facility quarantine"),
+    "samples_pending": _("Samples waiting for a result"),
+    "quarantine_capacity": _("Quarantine places"),
+    "quarantine_occupied": _("Quarantine places occupied"),
+    "treatment_capacity": _("Treatment beds"),
+    "treatment_occupied": _("Treatment beds occupied"),
+    "oxygen_capacity": _("Oxygen beds"),
+    "oxygen_occupied": _("Oxygen beds occupied"),
+    "icu_capacity": _("ICU beds"),
+    "icu_occupied": _("ICU beds occupied"),
+}
+ACTIVE_FIELDS = ("active_hospital", "active_field_hospital", "active_treatment_area", "active_concentrated", "active_home")
+ALL_FIELDS = {**FLOW_FIELDS, **STOCK_FIELDS}
+
+
+class DailyTally(models.Model):
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160)
+    province_code = models.CharField(max_length=8, db_index=True)
+    day = models.DateField()
+    locals().update({name: models.IntegerField(label, default=0) for name, label in ALL_FIELDS.items()})
+
+    class Meta:
+        verbose_name = _("daily tally")
+        verbose_name_plural = _("daily tallies")
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="tally_unit_day")]
+        indexes = [
+            models.Index(fields=["unit_path", "day"], name="tally_path_day", opclasses=["varchar_pattern_ops", "date_ops"]),
+            models.Index(fields=["day"], name="tally_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"

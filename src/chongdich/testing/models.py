@@ -1,0 +1,157 @@
+"""Samples (single, rapid antigen, pooled), labs with daily capacity, results, screening campaigns."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chongdich.core.scoping import ScopedModel
+
+SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
+
+
+class SampleKind(models.TextChoices):
+    RT_PCR = "rt_pcr", _("RT-PCR")
+    RAPID_ANTIGEN = "rapid_antigen", _("Rapid antigen test")
+    POOLED_RT_PCR = "pooled_rt_pcr", _("Pooled RT-PCR")
+
+
+class SampleReason(models.TextChoices):
+    """Sampling categories of the daily report (vn-covid-rules §6)."""
+
+    F1 = "f1", _("F1")
+    F2 = "f2", _("F2")
+    LOCKDOWN = "lockdown", _("Locked-down area")
+    FEVER_COUGH = "fever_cough", _("Fever or cough in the community")
+    SCREENING = "screening", _("Screening")
+    TREATMENT = "treatment", _("Follow-up of a case")
+    TRAVEL = "travel", _("Travel, checkpoint")
+    OTHER = "other", _("Other")
+
+
+class SampleStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for result")
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+    INVALID = "invalid", _("Invalid, resample")
+
+
+class Lab(ScopedModel):
+    name = models.CharField(_("name"), max_length=160)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    daily_capacity = models.PositiveIntegerField(_("RT-PCR samples per day"), default=0)
+    antigen_capacity = models.PositiveIntegerField(_("rapid tests per day"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    scope_capability = "tests.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("laboratory")
+        verbose_name_plural = _("laboratories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(ScopedModel):
+    """Screening aimed at groups or areas, with coverage measured against its target list."""
+
+    name = models.CharField(_("name"), max_length=160)
+    target_description = models.CharField(_("target"), max_length=200, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    sample_kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.POOLED_RT_PCR)
+    targets = models.ManyToManyField("people.Person", blank=True, related_name="campaigns", verbose_name=_("target list"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    scope_capability = "tests.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("screening campaign")
+        verbose_name_plural = _("screening campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sample(ScopedModel):
+    """One tube: a person's sample, a rapid test, or a pool of up to N people (then ``person`` is empty)."""
+
+    code = models.CharField(_("sample code"), max_length=40, unique=True)
+    kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.RT_PCR)
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("person"))
+    reason = models.CharField(_("reason"), max_length=12, choices=SampleReason.choices, default=SampleReason.OTHER)
+    taken_on = models.DateField(_("taken on"))
+    lab = models.ForeignKey(Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("laboratory"))
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="samples")
+    pool = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retests",
+                             verbose_name=_("re-test of pool"))  # fmt: skip
+    status = models.CharField(_("result"), max_length=10, choices=SampleStatus.choices, default=SampleStatus.PENDING)
+    result_on = models.DateField(_("result date"), null=True, blank=True)
+    ct_value = models.DecimalField(_("Ct"), max_digits=4, decimal_places=1, null=True, blank=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    scope_capability = "tests.view"
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("sample")
+        verbose_name_plural = _("samples")
+        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="sample_client_id")]
+        indexes = [
+            *ScopedModel.Meta.indexes,
+            models.Index(fields=["person", "taken_on"], name="sample_person"),
+            models.Index(fields=["status", "taken_on"], name="sample_status"),
+            models.Index(fields=["lab", "taken_on"], name="sample_lab"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def tally_contributions(self):
+        from chongdich.tallies.engine import UNITS, Contribution
+
+        unit = UNITS.of(self)
+        yield Contribution(unit, self.taken_on, "samples_taken", 1)
+        yield Contribution(unit, self.taken_on, "samples_pending", 1)
+        if self.status != SampleStatus.PENDING and self.result_on:
+            yield Contribution(unit, self.result_on, "samples_pending", -1)
+            if self.status in (SampleStatus.NEGATIVE, SampleStatus.POSITIVE):
+                yield Contribution(unit, self.result_on, "tests_done", 1)
+            if self.status == SampleStatus.POSITIVE:
+                yield Contribution(unit, self.result_on, "tests_positive", 1)
+
+
+class PoolMember(models.Model):
+    pool = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="pool_memberships")
+
+    class Meta:
+        verbose_name = _("pool member")
+        verbose_name_plural = _("pool members")
+        constraints = [models.UniqueConstraint(fields=["pool", "person"], name="pool_member_once")]
+
+
+class LabResult(models.Model):
+    """A result line as received from a lab (append-only, idempotent on the lab's own id)."""
+
+    lab_code = models.CharField(_("laboratory"), max_length=20)
+    lab_result_id = models.CharField(_("lab result id"), max_length=60)
+    sample_code = models.CharField(_("sample code"), max_length=40, db_index=True)
+    result = models.CharField(_("result"), max_length=10, choices=SampleStatus.choices)
+    ct_value = models.DecimalField(_("Ct"), max_digits=4, decimal_places=1, null=True, blank=True)
+    result_on = models.DateField(_("result date"))
+    received_at = models.DateTimeField(default=timezone.now)
+    import_job_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lab result")
+        verbose_name_plural = _("lab results")
+        constraints = [models.UniqueConstraint(fields=["lab_code", "lab_result_id"], name="lab_result_once")]
