@@ -79,6 +79,13 @@ class Chain(models.Model):
         return self.parent_id or self.pk
 
 
+class CaseCounter(models.Model):
+    """The last case number given in a province (numbers are per province, gap-free)."""
+
+    province_code = models.CharField(max_length=8, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
 class TestType(models.TextChoices):
     RT_PCR = "rt_pcr", _("RT-PCR")
     POOLED_RT_PCR = "pooled_rt_pcr", _("Pooled RT-PCR, confirmed individually")

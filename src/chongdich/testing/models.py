@@ -46,6 +46,7 @@ class Lab(ScopedModel):
     daily_capacity = models.PositiveIntegerField(_("RT-PCR samples per day"), default=0)
     antigen_capacity = models.PositiveIntegerField(_("rapid tests per day"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
     scope_capability = "tests.view"
@@ -53,6 +54,7 @@ class Lab(ScopedModel):
     class Meta(ScopedModel.Meta):
         verbose_name = _("laboratory")
         verbose_name_plural = _("laboratories")
+        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="lab_client_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -67,13 +69,17 @@ class Campaign(ScopedModel):
     end = models.DateField(_("until"), null=True, blank=True)
     sample_kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.POOLED_RT_PCR)
     targets = models.ManyToManyField("people.Person", blank=True, related_name="campaigns", verbose_name=_("target list"))
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
+    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
     scope_capability = "tests.view"
 
     class Meta(ScopedModel.Meta):
         verbose_name = _("screening campaign")
         verbose_name_plural = _("screening campaigns")
+        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="campaign_client_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -88,9 +94,11 @@ class Sample(ScopedModel):
     reason = models.CharField(_("reason"), max_length=12, choices=SampleReason.choices, default=SampleReason.OTHER)
     taken_on = models.DateField(_("taken on"))
     lab = models.ForeignKey(Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("laboratory"))
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="samples")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="samples",
+                                 verbose_name=_("screening campaign"))  # fmt: skip
     pool = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retests",
                              verbose_name=_("re-test of pool"))  # fmt: skip
+    pool_limit = models.PositiveSmallIntegerField(_("people per pool at most"), null=True, blank=True)
     status = models.CharField(_("result"), max_length=10, choices=SampleStatus.choices, default=SampleStatus.PENDING)
     result_on = models.DateField(_("result date"), null=True, blank=True)
     ct_value = models.DecimalField(_("Ct"), max_digits=4, decimal_places=1, null=True, blank=True)
