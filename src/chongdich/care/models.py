@@ -43,6 +43,7 @@ class Facility(ScopedModel):
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilities")
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
     scope_capability = "care.view"
@@ -50,6 +51,9 @@ class Facility(ScopedModel):
     class Meta(ScopedModel.Meta):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="facility_client_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -65,11 +69,15 @@ class CapacityChange(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("capacity change")
         verbose_name_plural = _("capacity changes")
         ordering = ["day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="capacity_change_client_id"),
+        ]
 
     def tally_contributions(self):
         from chongdich.tallies.engine import UNITS, Contribution
@@ -108,6 +116,13 @@ class Stay(ScopedModel):
     case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
     contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
     rule_version = models.CharField(_("rule"), max_length=120, blank=True)
+    test_days = models.JSONField(_("test days"), default=list, blank=True)  # ISO dates from the quarantine plan
+    reasons = models.JSONField(default=list, blank=True)  # [{"rule", "vi", "en"}] from the rules
+    inputs = models.JSONField(default=dict, blank=True)  # what the rule was given (exposure date, vaccination…)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    discharge_note = models.CharField(_("discharge note"), max_length=300, blank=True)
+    batch = models.ForeignKey("care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
@@ -121,6 +136,7 @@ class Stay(ScopedModel):
             models.UniqueConstraint(fields=["person"], condition=Q(discharged_on__isnull=True), name="one_open_stay_per_person"),
             models.CheckConstraint(condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
                                    name="stay_discharge_after_admission"),  # fmt: skip
+            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="stay_client_id"),
         ]
         indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open")]
 
@@ -171,6 +187,10 @@ class HomeOrder(ScopedModel):
     case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
     contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
     order_number = models.CharField(_("order number"), max_length=40, blank=True)
+    inputs = models.JSONField(default=dict, blank=True)  # what the rule was given (exposure date, vital signs…)
+    override_reason = models.CharField(_("reason for departing from the rule"), max_length=300, blank=True)
+    end_note = models.CharField(_("note on ending"), max_length=300, blank=True)
+    batch = models.ForeignKey("care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
     client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
@@ -224,6 +244,8 @@ class MonitoringEntry(models.Model):
     symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     warning = models.BooleanField(_("warning sign"), default=False)
+    signs = models.JSONField(default=list, blank=True)  # warning signs found by the rules, with their details
+    rule_version = models.CharField(_("rule"), max_length=120, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     client_id = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
@@ -231,18 +253,60 @@ class MonitoringEntry(models.Model):
         verbose_name = _("monitoring entry")
         verbose_name_plural = _("monitoring entries")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["order", "-at"], name="monitoring_order_at")]
 
 
 class Alert(ScopedModel):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="alerts")
     order = models.ForeignKey(HomeOrder, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    entry = models.ForeignKey(MonitoringEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
     message = models.CharField(_("message"), max_length=300)
+    signs = models.JSONField(default=list, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolution_note = models.CharField(_("what was done"), max_length=300, blank=True)
 
     scope_capability = "care.view"
 
     class Meta(ScopedModel.Meta):
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
+        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["resolved_at", "raised_at"], name="alert_open")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BatchKind(models.TextChoices):
+    HOME_QUARANTINE = "home_quarantine", _("Home quarantine")
+    FACILITY_QUARANTINE = "facility_quarantine", _("Facility quarantine")
+
+
+class OrderBatch(models.Model):
+    """One bulk action: every F1 of a chain or a cluster ordered into quarantine in one step.
+
+    The orders (or stays) it created point back at it, so they can be printed together; the counts
+    say how many were ordered and why the others were skipped.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
+    chain = models.ForeignKey("surveillance.Chain", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cluster = models.ForeignKey("surveillance.Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    on = models.DateField(_("ordered on"))
+    counts = models.JSONField(default=dict, blank=True)
+    override_reason = models.CharField(_("reason for departing from the rule"), max_length=300, blank=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("bulk quarantine order")
+        verbose_name_plural = _("bulk quarantine orders")
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="order_batch_client_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}"

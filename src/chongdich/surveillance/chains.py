@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from chongdich.surveillance.models import Case, Chain, Outcome
 
@@ -42,11 +43,10 @@ def start_chain(case: Case) -> Chain:
 @transaction.atomic
 def union(chain_a_id: int, chain_b_id: int) -> Chain:
     """Merge the chains of two cases; returns the surviving root."""
-    roots = list(
-        Chain.objects.select_for_update().filter(
-            Q(pk__in=[chain_a_id, chain_b_id], parent__isnull=True) | Q(absorbed__pk__in=[chain_a_id, chain_b_id])
-        ).distinct()
+    root_ids = set(
+        Chain.objects.filter(pk__in=[chain_a_id, chain_b_id]).values_list(Coalesce("parent_id", "id"), flat=True)
     )
+    roots = list(Chain.objects.select_for_update().filter(pk__in=root_ids))
     if len(roots) < 2:
         return roots[0]
     big, small = sorted(roots, key=lambda c: (-c.size, c.pk))

@@ -124,7 +124,7 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
         isolated = isolation_start(person_id, record.first_exposure)
         for exposure in _neighbour_exposures(person_id):
             other = _other(exposure, person_id)
-            if other.pk == index_case.person_id:
+            if other.pk == index_case.person_id or Case.objects.filter(person=other, outcome=Outcome.ACTIVE).exists():
                 continue
             decision = classify_secondary(as_rule(exposure), record.first_exposure, isolated, config(),
                                           province=index_case.province_code)  # fmt: skip
@@ -137,9 +137,17 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
 
 
 def exposure_recorded(exposure: Exposure, actor=None) -> None:
-    """A new exposure: the other person may become an F1 of a case, or F2/F3 through a contact."""
+    """A new exposure: the other person may become an F1 of a case, or F2/F3 through a contact.
+
+    Someone who is already an active case is not traced as a contact (they are F0; their own
+    contacts are F1 of their case), which also keeps linking two cases cheap.
+    """
+    active = {c.person_id: c for c in Case.objects.filter(person_id__in=[exposure.source_id, exposure.contact_id],
+                                                            outcome=Outcome.ACTIVE)}  # fmt: skip
     for person, other in ((exposure.source, exposure.contact), (exposure.contact, exposure.source)):
-        case = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
+        if other.pk in active:
+            continue
+        case = active.get(person.pk)
         if case is not None and _as_f1(case, other, exposure, period_of(case)):
             _cascade(other.pk, case, 1)
         for record in Contact.objects.filter(person=person, rank__lt=STORED_MAX_RANK).select_related("index_case"):

@@ -27,14 +27,19 @@ from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime
 
 from chongdich.surveillance.rules.config import F1_KEY, F2_KEY, TRACING_KEY, SurveillanceConfig, resolve
-from chongdich.surveillance.rules.definitions import compile_f1, compile_f2
+from chongdich.surveillance.rules.definitions import F1Rule, F2Rule, compile_f1, compile_f2
 from chongdich.surveillance.rules.errors import ConfigError, InputError
-from chongdich.surveillance.rules.exposure import Exposure
+from chongdich.surveillance.rules.dates import as_date
+from chongdich.surveillance.rules.exposure import Exposure, ExposureKind
 from chongdich.surveillance.rules.infectious import InfectiousPeriod
 
 F1_LINK = 1  # meets the F1 definition (from an F0)
 ONWARD_LINK = 2  # meets the F2 link rule (from an F0 or any traced contact)
 _FAR = 1 << 30
+
+# (source, contact, kind, start, end, distance_m, duration_min, masked)
+Row = tuple[Hashable, Hashable, "ExposureKind | str", "date | datetime", "date | datetime | None", "float | None",
+            "float | None", "bool | None"]
 
 
 class ContactGraph:
@@ -63,42 +68,84 @@ class ContactGraph:
         qualify: bool = True,
     ) -> ContactGraph:
         """Judge each exposure (``source`` and ``contact`` required) and keep those that link."""
+        rows = ((e.source, e.contact, e.kind, e.start, e.end, e.distance_m, e.duration_min, e.masked)
+                for e in exposures)
+        return cls.from_rows(rows, as_of, config, province=province, qualify=qualify)
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[Row],
+        as_of: date,
+        config: SurveillanceConfig | None = None,
+        *,
+        province: str | None = None,
+        qualify: bool = True,
+    ) -> ContactGraph:
+        """Like ``from_exposures`` from plain tuples ``(source, contact, kind, start, end,
+        distance_m, duration_min, masked)`` — e.g. a database ``values_list`` — without building
+        an ``Exposure`` per row: each distinct (rule, kind, distance, minutes, mask) is judged
+        once (and validated as an ``Exposure``)."""
         config = resolve(config)
         graph = cls(_check_rank(config.rule(TRACING_KEY, as_of, province).values["max_rank"], config=True))
-        rules: dict[date, tuple] = {}
+        rules: dict[date, tuple[int, tuple[F1Rule, F2Rule]]] = {}  # day → (token of the rule pair, pair)
+        tokens: dict[tuple[int, int], int] = {}
+        judged: dict[tuple, int] = {}  # (token, kind, distance, minutes, masked) → flags: rows repeat
         limit = as_of.toordinal()
-        add = graph._add
-        for e in exposures:
-            start, end = e.start, e.end
-            first = start.date() if isinstance(start, datetime) else start
-            last = first if end is None else end.date() if isinstance(end, datetime) else end
+        adj, ends, edge_flags = graph._adj, graph._ends, graph._flags
+        firsts, lasts = graph._first, graph._last
+        assert firsts is not None and lasts is not None
+        both = F1_LINK | ONWARD_LINK
+        j = 0
+        for a, b, kind, start, end, distance, duration, masked in rows:
+            first = start if type(start) is date else as_date(start, "start")
+            last = first if end is None else end if type(end) is date else as_date(end, "end")
             if first > as_of:
                 continue
-            if last > as_of:
-                last = as_of
-            a, b = e.source, e.contact
             if a is None or b is None:
                 raise InputError("source" if a is None else "contact", "tiếp xúc thiếu mã người",
                                  "exposure without a person id")
             if a == b:
                 continue
             if not qualify:
-                add(a, b, F1_LINK | ONWARD_LINK, first.toordinal(), last.toordinal())
+                flags = both
+            elif first == last:
+                slot = rules.get(first)
+                if slot is None:
+                    pair = _rules_on(config, first, province)
+                    slot = rules[first] = (tokens.setdefault((id(pair[0]), id(pair[1])), len(tokens)), pair)
+                if duration is None and isinstance(start, datetime) and isinstance(end, datetime):
+                    duration = (end - start).total_seconds() / 60
+                key = (slot[0], kind, distance, duration, masked)
+                flags = judged.get(key, -1)
+                if flags < 0:
+                    probe = Exposure(kind, first, None, distance, duration, masked)
+                    flags = judged[key] = _flags(slot[1], probe)
+            else:
+                probe = Exposure(kind, start, end, distance, duration, masked)
+                flags = 0
+                for day in sorted({*config.boundaries(F1_KEY, first, min(last, as_of), province),
+                                   *config.boundaries(F2_KEY, first, min(last, as_of), province)}):
+                    flags |= _flags(_rules_on(config, day, province), probe)
+            if not flags:
                 continue
-            flags = 0
-            days = (first,) if first == last else config.boundaries(F1_KEY, first, last, province) + \
-                config.boundaries(F2_KEY, first, last, province)
-            for day in days:
-                pair = rules.get(day)
-                if pair is None:
-                    pair = rules[day] = (config.compiled(F1_KEY, day, province, compile_f1)[1],
-                                         config.compiled(F2_KEY, day, province, compile_f2)[1])
-                if not flags & F1_LINK and pair[0].judge(e)[0] is True:
-                    flags |= F1_LINK
-                if not flags & ONWARD_LINK and pair[1].judge(e)[0] is True:
-                    flags |= ONWARD_LINK
-            if flags:
-                add(a, b, flags, first.toordinal(), min(last.toordinal(), limit))
+            ends.append(a)
+            ends.append(b)
+            edge_flags.append(flags)
+            firsts.append(first.toordinal())
+            lasts.append(min(last.toordinal(), limit))
+            la = adj.get(a)
+            if la is None:
+                adj[a] = [j]
+            else:
+                la.append(j)
+            lb = adj.get(b)
+            if lb is None:
+                adj[b] = [j + 1]
+            else:
+                lb.append(j + 1)
+            j += 2
+        graph.edges = j // 2
         return graph
 
     @classmethod
@@ -129,27 +176,6 @@ class ContactGraph:
             j += 2
         graph.edges = j // 2
         return graph
-
-    def _add(self, a: Hashable, b: Hashable, flags: int, first: int, last: int) -> None:
-        j = 2 * self.edges
-        self._ends.append(a)
-        self._ends.append(b)
-        self._flags.append(flags)
-        assert self._first is not None and self._last is not None
-        self._first.append(first)
-        self._last.append(last)
-        adj = self._adj
-        la = adj.get(a)
-        if la is None:
-            adj[a] = [j]
-        else:
-            la.append(j)
-        lb = adj.get(b)
-        if lb is None:
-            adj[b] = [j + 1]
-        else:
-            lb.append(j + 1)
-        self.edges += 1
 
     # -- ranking -----------------------------------------------------------------------------
     def ranks(
@@ -248,6 +274,14 @@ def ranks(
     build it yourself to rank the same exposures repeatedly."""
     graph = ContactGraph.from_exposures(exposures, as_of, config, province=province, qualify=qualify)
     return graph.ranks(f0_ids, max_rank, periods)
+
+
+def _rules_on(config: SurveillanceConfig, day: date, province: str | None) -> tuple[F1Rule, F2Rule]:
+    return (config.compiled(F1_KEY, day, province, compile_f1)[1], config.compiled(F2_KEY, day, province, compile_f2)[1])
+
+
+def _flags(pair: tuple[F1Rule, F2Rule], e: Exposure) -> int:
+    return (F1_LINK if pair[0].judge(e)[0] is True else 0) | (ONWARD_LINK if pair[1].judge(e)[0] is True else 0)
 
 
 def _window(period: InfectiousPeriod) -> tuple[int, int]:

@@ -1,0 +1,220 @@
+"""Read queries on labs, samples and campaigns, always through the user's scope; work lists; capacity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import path_filter, scope_for
+from chongdich.people.models import Person
+from chongdich.people.selectors import people_for, search_people
+from chongdich.surveillance.models import Case, Outcome
+from chongdich.tallies import selectors as tallies
+from chongdich.territory.models import AdminUnit
+from chongdich.testing.models import Campaign, Lab, PoolMember, Sample, SampleKind, SampleStatus
+from chongdich.testing.results import normalize_code
+
+LOAD_DAYS = 14
+# Days a sample has waited for its result: RT-PCR results are due within 24–48 hours.
+AGE_BUCKETS = ((0, 1), (2, 3), (4, None))
+
+
+def samples_for(user, capability: str = Cap.TESTS_VIEW) -> QuerySet[Sample]:
+    return Sample.objects.for_user(user, capability)
+
+
+def labs_for(user, capability: str = Cap.TESTS_VIEW) -> QuerySet[Lab]:
+    return Lab.objects.for_user(user, capability)
+
+
+def campaigns_for(user, capability: str = Cap.TESTS_VIEW) -> QuerySet[Campaign]:
+    return Campaign.objects.for_user(user, capability)
+
+
+def labs_to_choose(user) -> QuerySet[Lab]:
+    """Active labs a user may send samples to: those of the provinces where they record tests.
+
+    Labs usually sit at district or province level, above a commune officer's own scope.
+    """
+    labs = Lab.objects.filter(active=True).order_by("name")
+    scope = scope_for(user, Cap.TESTS_EDIT)
+    if scope.everything:
+        return labs
+    provinces = {path.split("/")[1] for path in scope.paths}
+    return labs.filter(province_code__in=provinces)
+
+
+def search_samples(user, query: str, base: QuerySet[Sample] | None = None) -> QuerySet[Sample]:
+    """A sample code (or its beginning), or the name / CCCD / phone of the person sampled."""
+    samples = base if base is not None else samples_for(user)
+    text = (query or "").strip()
+    if not text:
+        return samples
+    people = search_people(user, text, base=people_for(user)).order_by().values("pk")
+    return samples.filter(Q(code__startswith=normalize_code(text)) | Q(person__in=people))
+
+
+# -- work lists -----------------------------------------------------------------------------------
+def pending_samples(user, lab: Lab | None = None) -> QuerySet[Sample]:
+    """Samples waiting for a result, oldest first."""
+    samples = samples_for(user).filter(status=SampleStatus.PENDING)
+    if lab is not None:
+        samples = samples.filter(lab=lab)
+    return samples.select_related("person", "lab", "unit").order_by("taken_on", "pk")
+
+
+def pending_by_lab(user, today: date) -> list[dict]:
+    """Per lab: samples waiting, split by days waited (one query)."""
+    buckets = {}
+    for low, high in AGE_BUCKETS:
+        condition = Q(taken_on__lte=today - timedelta(days=low))
+        if high is not None:
+            condition &= Q(taken_on__gte=today - timedelta(days=high))
+        buckets[f"waited_{low}"] = Count("pk", filter=condition)
+    rows = (
+        samples_for(user).filter(status=SampleStatus.PENDING).values("lab_id", "lab__name")
+        .annotate(total=Count("pk"), **buckets).order_by("lab__name")
+    )  # fmt: skip
+    return [{**row, "buckets": [row[f"waited_{low}"] for low, _high in AGE_BUCKETS]} for row in rows]
+
+
+def positives_without_case(user) -> QuerySet[Sample]:
+    """Positive individual results whose person has no case for them yet: what health staff act on.
+
+    A person counts as handled when they have an active case, or a case confirmed on or after the
+    day of this sample (so a recovered case does not bring its old positive sample back).
+    """
+    handled = Case.objects.filter(person=OuterRef("person_id")).filter(
+        Q(outcome=Outcome.ACTIVE) | Q(confirmed_on__gte=OuterRef("taken_on"))
+    )
+    return (
+        samples_for(user)
+        .filter(status=SampleStatus.POSITIVE, person__isnull=False)
+        .exclude(kind=SampleKind.POOLED_RT_PCR)
+        .filter(~Exists(handled))
+        .select_related("person", "lab", "unit")
+        .order_by("-result_on", "-pk")
+    )
+
+
+# -- campaigns ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    targets: int
+    tested: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.tested / self.targets) if self.targets else 0
+
+    @property
+    def untested(self) -> int:
+        return self.targets - self.tested
+
+
+def campaign_window(campaign: Campaign, today: date) -> tuple[date, date]:
+    return campaign.start, campaign.end or today
+
+
+def tested_condition(campaign: Campaign, today: date) -> Q:
+    """A person has a usable sample (their own, or a pool they were in) taken during the campaign."""
+    window = campaign_window(campaign, today)
+    own = Sample.objects.filter(person=OuterRef("pk"), taken_on__range=window).exclude(status=SampleStatus.INVALID)
+    pooled = PoolMember.objects.filter(person=OuterRef("pk"), pool__taken_on__range=window).exclude(
+        pool__status=SampleStatus.INVALID
+    )
+    return Q(Exists(own)) | Q(Exists(pooled))
+
+
+def coverage(campaign: Campaign, today: date) -> Coverage:
+    targets = campaign.targets.all()
+    return Coverage(targets=targets.count(), tested=targets.filter(tested_condition(campaign, today)).count())
+
+
+def untested_targets(campaign: Campaign, today: date, user=None) -> QuerySet[Person]:
+    people = campaign.targets.filter(merged_into__isnull=True).exclude(tested_condition(campaign, today))
+    if user is not None:
+        condition = path_filter(scope_for(user, Cap.PEOPLE_VIEW))
+        people = people if condition is None else people.filter(condition)
+    return people.select_related("unit").order_by("unit_path", "folded_name", "pk")
+
+
+def coverages(campaigns: list[Campaign], today: date) -> dict[int, Coverage]:
+    return {c.pk: coverage(c, today) for c in campaigns}
+
+
+# -- capacity -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DayLoad:
+    day: date
+    demand: int  # samples taken (RT-PCR tubes, pools and rapid tests)
+    capacity: int
+    pending: int | None = None  # samples still waiting at the end of the day
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.demand / self.capacity) if self.capacity else None
+
+    @property
+    def over(self) -> bool:
+        return self.demand > self.capacity
+
+
+def lab_load(lab: Lab, today: date, days: int = LOAD_DAYS) -> list[dict]:
+    """Samples the lab received per day (by sampling day) against its capacity, newest first."""
+    start = today - timedelta(days=days - 1)
+    counts: dict[tuple[date, bool], int] = {}
+    for row in Sample.objects.filter(lab=lab, taken_on__range=(start, today)).values("taken_on", "kind").annotate(n=Count("pk")):
+        key = (row["taken_on"], row["kind"] == SampleKind.RAPID_ANTIGEN)
+        counts[key] = counts.get(key, 0) + row["n"]
+    result = []
+    for offset in range(days):
+        day = today - timedelta(days=offset)
+        result.append({
+            "day": day,
+            "pcr": DayLoad(day, counts.get((day, False), 0), lab.daily_capacity),
+            "rapid": DayLoad(day, counts.get((day, True), 0), lab.antigen_capacity),
+        })  # fmt: skip
+    return result
+
+
+def lab_backlog(lab: Lab, today: date) -> dict:
+    pending = Sample.objects.filter(lab=lab, status=SampleStatus.PENDING)
+    row = pending.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(taken_on__lt=today - timedelta(days=1))))
+    return {"total": row["total"], "overdue": row["overdue"], "oldest": pending.order_by("taken_on").values_list("taken_on", flat=True).first()}
+
+
+def unit_capacity(unit_path: str) -> int:
+    """Daily capacity (RT-PCR + rapid) of the active labs in a unit's subtree."""
+    row = Lab.objects.filter(active=True, unit_path__startswith=unit_path).aggregate(pcr=Sum("daily_capacity"), rapid=Sum("antigen_capacity"))
+    return (row["pcr"] or 0) + (row["rapid"] or 0)
+
+
+def capacity_vs_demand(unit: AdminUnit, today: date, days: int = LOAD_DAYS) -> list[DayLoad]:
+    """Samples taken per day in a unit (from tallies) against the capacity of the labs in it, newest first."""
+    capacity = unit_capacity(unit.path)
+    start = today - timedelta(days=days - 1)
+    series = tallies.series(unit.path, start, today, ["samples_taken", "samples_pending"])
+    return [DayLoad(day, values["samples_taken"], capacity, values["samples_pending"]) for day, values in sorted(series.items(), reverse=True)]
+
+
+def capacity_by_child(unit: AdminUnit, day: date) -> list[tuple[AdminUnit, DayLoad]]:
+    """For each child unit: samples taken that day and pending at its end, against its labs' capacity."""
+    children = list(AdminUnit.objects.filter(parent=unit).order_by("name"))
+    if not children:
+        return []
+    by_path = {child.path: child.pk for child in children}
+    levels = tallies.by_child(unit.path, by_path, day, ["samples_taken", "samples_pending"])
+    capacity: dict[int, int] = {}
+    for path, pcr, rapid in Lab.objects.filter(active=True, unit_path__startswith=unit.path).values_list("unit_path", "daily_capacity", "antigen_capacity"):
+        child = next((pk for prefix, pk in by_path.items() if path.startswith(prefix)), None)
+        if child is not None:
+            capacity[child] = capacity.get(child, 0) + pcr + rapid
+    rows = []
+    for child in children:
+        values = levels.get(child.pk, {})
+        rows.append((child, DayLoad(day, values.get("samples_taken", 0), capacity.get(child.pk, 0), values.get("samples_pending", 0))))
+    return rows
