@@ -155,7 +155,7 @@ class Importer:
 
     def _reject(self, outcome: Outcome, row, messages: list[str]) -> None:
         row_number = row[0]
-        reason = "; ".join(messages)
+        reason = "\n".join(messages)
         if len(outcome.errors) < MAX_STORED_ERRORS:
             outcome.errors.append({"row": row_number, "message": reason})
         outcome.rejected.append((list(row), reason))

@@ -245,6 +245,7 @@ def person_merge(request, pk: int):
         "people/merge.html",
         {"person": person, "other": other, "candidates": candidates, "query": query, "form": form,
          "keep_default": form.initial.get("keep"),
+         "different_ids": bool(other and person.cccd and other.cccd and person.cccd != other.cccd),
          "fields": _comparison(person, other) if other else []},
     )  # fmt: skip
 

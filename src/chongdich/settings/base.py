@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "chongdich.testing",
     "chongdich.care",
     "chongdich.tallies",
+    "chongdich.risk",
     "chongdich.api",
     "chongdich.demo",
 ]
@@ -186,6 +187,8 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # valid until 30/6/2025) or "current" (34 provinces, communes directly under provinces).
 CHONGDICH_STRUCTURE = os.environ.get("CHONGDICH_STRUCTURE", "legacy")
 CHONGDICH_HOTLINE = os.environ.get("CHONGDICH_HOTLINE", "1900 9095")
+# Pin the system's "today" for training, drills and the demo (empty = the real date).
+CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """The embedded demo started by ``./run demo``: SQLite under ./var, served by gunicorn + whitenoise."""
 
+import os
 import secrets
 
 from .base import *  # noqa: F403
@@ -11,6 +12,8 @@ if not _secret_file.exists():
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _secret_file.write_text(secrets.token_urlsafe(50))
 SECRET_KEY = _secret_file.read_text().strip()
+# The demo district lives in August 2021, in the middle of its outbreak (the rules of that time apply).
+CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "2021-08-20")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

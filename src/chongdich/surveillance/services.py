@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
@@ -42,7 +42,7 @@ def check_can_edit(actor, path: str) -> None:
 
 
 def _not_future(day: date | None, label: str) -> None:
-    if day is not None and day > timezone.localdate():
+    if day is not None and day > clock.today():
         raise ValidationError(_("%(label)s cannot be in the future.") % {"label": label})
 
 
@@ -249,7 +249,7 @@ def do_record_exposure(
     scope = scope_for(actor, Cap.CASES_EDIT)
     if not (scope.contains(source.unit_path) or scope.contains(contact.unit_path)):
         raise PermissionDenied(_("You may only record exposures of people who live in your area."))
-    now = timezone.now()
+    now = clock.now()
     start_at = _as_datetime(start)
     end_at = _as_datetime(end) if end else None
     if start_at > now or (end_at and end_at > now):

@@ -43,7 +43,7 @@ _EXPORTS = {
     "SYMPTOMS": "monitoring", "check_monitoring": "monitoring", "fever_duration_hours": "monitoring",
     "Place": "quarantine", "QuarantinePlan": "quarantine", "ScheduledTest": "quarantine",
     "quarantine_plan": "quarantine",
-    "ContactGraph": "ranks", "ranks": "ranks",
+    "ContactGraph": "tracing", "ranks": "tracing",
     "Reason": "reasons",
     "ReleaseDecision": "release", "ReleaseStatus": "release", "TestResult": "release", "TreatmentPlace": "release",
     "release_date": "release",
@@ -83,7 +83,7 @@ if TYPE_CHECKING:
         fever_duration_hours,
     )
     from chongdich.surveillance.rules.quarantine import Place, QuarantinePlan, ScheduledTest, quarantine_plan
-    from chongdich.surveillance.rules.ranks import ContactGraph, ranks
+    from chongdich.surveillance.rules.tracing import ContactGraph, ranks
     from chongdich.surveillance.rules.reasons import Reason
     from chongdich.surveillance.rules.release import (
         ReleaseDecision,

@@ -69,7 +69,8 @@ def active_count(
                              f"the sum over treatment places ({total}) differs from active cases ({active})")
         parts_vi = ", ".join(f"{PLACE_NAMES.get(p, (p, p))[0]} {n}" for p, n in places.items())
         parts_en = ", ".join(f"{PLACE_NAMES.get(p, (p, p))[1]} {n}" for p, n in places.items())
-        reasons.append(Reason(R, f"khớp tổng theo nơi điều trị: {parts_vi}", f"matches the sum over places: {parts_en}"))
+        reasons.append(Reason(R, f"khớp tổng theo nơi điều trị: {parts_vi}",
+                              f"matches the sum over places: {parts_en}"))
     return ActiveCount(active, places, version.version, reasons)
 
 

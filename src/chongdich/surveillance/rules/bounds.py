@@ -4,17 +4,18 @@ a boundary change between versions is a configuration change, not a code change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from chongdich.surveillance.rules.errors import ConfigError
 
-_OPS = {
-    "at_least": ("≥", lambda value, limit: value >= limit),
-    "more_than": (">", lambda value, limit: value > limit),
-    "at_most": ("≤", lambda value, limit: value <= limit),
-    "less_than": ("<", lambda value, limit: value < limit),
+_OPS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
+    "at_least": ("≥", operator.ge),
+    "more_than": (">", operator.gt),
+    "at_most": ("≤", operator.le),
+    "less_than": ("<", operator.lt),
 }
 OPERATORS = tuple(_OPS)
 
@@ -48,7 +49,7 @@ def fmt_vi(value: float) -> str:
 def number(raw: Any, where: str) -> float:
     if type(raw) not in (int, float) or raw != raw:  # bool is not a number here; NaN refused
         raise ConfigError(f"{where}: expected a number, got {raw!r}")
-    return raw
+    return float(raw) if type(raw) is float else int(raw)
 
 
 def compile_bound(raw: Mapping[str, Any], where: str, extra: tuple[str, ...] = ()) -> Bound:

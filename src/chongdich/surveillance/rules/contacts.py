@@ -8,8 +8,10 @@ contact happened while that definition applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from chongdich.surveillance.rules.bounds import fmt, fmt_vi
 from chongdich.surveillance.rules.config import F1_KEY, F2_KEY, SurveillanceConfig, resolve
@@ -101,10 +103,11 @@ def classify_secondary(
 
 
 def _judge(e: Exposure, window: tuple[date, date], config: SurveillanceConfig, province: str | None, key: str,
-           compile, level: ContactLevel, rule: str) -> ContactDecision:
-    results = []
+           compile_rule: Callable[[Mapping[str, Any], str], F1Rule | F2Rule], level: ContactLevel,
+           rule: str) -> ContactDecision:
+    results: list[tuple[Judgement, str, F1Rule | F2Rule]] = []
     for day in config.boundaries(key, window[0], window[1], province):
-        version, params = config.compiled(key, day, province, compile)
+        version, params = config.compiled(key, day, province, compile_rule)
         judgement = params.judge(e)
         results.append((judgement, version.version, params))
         if judgement[0] is True:

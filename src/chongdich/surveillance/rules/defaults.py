@@ -11,6 +11,7 @@ Effective dates: ``effective_from`` inclusive, ``effective_to`` exclusive.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from chongdich.core.versioning import RuleVersion
 from chongdich.surveillance.rules.config import (
@@ -120,7 +121,7 @@ TRACING_VERSIONS = [
 
 # --- F1 quarantine (R-52) -------------------------------------------------------------------
 def _branch(place: str, days: int, test_days: list[int], monitor_days: int,
-            monitor_test_days: list[int] | None = None) -> dict:
+            monitor_test_days: list[int] | None = None) -> dict[str, Any]:
     return {
         "place": place,  # "concentrated" | "home" | "none"
         "days": days,  # quarantine days; day 1 = day of last exposure

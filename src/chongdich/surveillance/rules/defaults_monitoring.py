@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import Any
 
 from chongdich.core.versioning import RuleVersion
 from chongdich.surveillance.rules.config import MONITORING_KEY
@@ -36,13 +37,13 @@ _D_261 = date(2022, 1, 31)
 ADULT_AGE = 12  # "trẻ em" in the RR sign means under 12; from 12 the adult threshold applies [D]
 
 
-def _sign(code: str, number: int | None, vi: str, en: str, when: list[dict], confidence: str = "V~",
-          note_vi: str = "", note_en: str = "") -> dict:
+def _sign(code: str, number: int | None, vi: str, en: str, when: list[dict[str, Any]], confidence: str = "V~",
+          note_vi: str = "", note_en: str = "") -> dict[str, Any]:
     return {"code": code, "number": number, "vi": vi, "en": en, "note_vi": note_vi or vi,
             "note_en": note_en or en, "confidence": confidence, "when": when}
 
 
-def _rr(adult: dict) -> list[dict]:
+def _rr(adult: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"measure": "respiratory_rate", "at_least": 50, "age_below": 1},
         {"measure": "respiratory_rate", "at_least": 40, "age_from": 1, "age_below": 5},
@@ -113,7 +114,7 @@ SIGNS_261 = [
 ]
 
 
-def _with_4038_thresholds(signs: list[dict]) -> list[dict]:
+def _with_4038_thresholds(signs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     result = copy.deepcopy(signs)
     for sign in result:
         if sign["code"] == "fast_breathing":

@@ -41,6 +41,19 @@ KIND_NAMES = {
 }
 
 
+_KIND_BY_VALUE = {kind.value: kind for kind in ExposureKind}
+_NUMBERS = (int, float)
+
+
+def exposure_kind(value: object) -> ExposureKind:
+    """``value`` (a member or its string) as an ``ExposureKind``; ``InputError`` otherwise."""
+    member = _KIND_BY_VALUE.get(value) if isinstance(value, str) else None
+    if member is None:
+        raise InputError("kind", f"loại tiếp xúc không hợp lệ: {value!r}",
+                         f"unknown exposure kind {value!r}; expected one of {list(_KIND_BY_VALUE)}")
+    return member
+
+
 class ContactLevel(IntEnum):
     """Rank in the tracing chain: F0 confirmed case, F1 close contact of an F0, F2 contact of an
     F1 (national definitions); F3–F5 local tracing practice [R]."""
@@ -72,28 +85,31 @@ class Exposure:
     source: Hashable | None = None
     contact: Hashable | None = None
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.kind, ExposureKind):
-            try:
-                object.__setattr__(self, "kind", ExposureKind(self.kind))
-            except ValueError:
-                raise InputError("kind", f"loại tiếp xúc không hợp lệ: {self.kind!r}",
-                                 f"unknown exposure kind {self.kind!r}; expected one of "
-                                 f"{[k.value for k in ExposureKind]}") from None
-        first = as_date(self.start, "start")
-        if self.end is not None and (as_date(self.end, "end") < first or (
-                isinstance(self.start, datetime) and isinstance(self.end, datetime) and self.end < self.start)):
-            raise InputError("end", "thời điểm kết thúc trước thời điểm bắt đầu", "end is before start")
-        for name in ("distance_m", "duration_min"):
-            value = getattr(self, name)
-            if value is not None and (type(value) not in (int, float) or not value >= 0):
-                raise InputError(name, f"phải là số ≥ 0, nhận {value!r}", f"must be a number ≥ 0, got {value!r}")
-        if self.masked is not None and type(self.masked) is not bool:
-            raise InputError("masked", "phải là true/false", "must be true or false")
-        if (self.kind is ExposureKind.CLOSE_MASKED and self.masked is False) or (
-                self.kind is ExposureKind.CLOSE_UNMASKED and self.masked is True):
-            raise InputError("masked", f"mâu thuẫn với loại tiếp xúc '{self.kind.vi}'",
-                             f"contradicts the exposure kind '{self.kind.en}'")
+    def __post_init__(self) -> None:  # fast paths first: millions of exposures may be built
+        kind = self.kind
+        if kind.__class__ is not ExposureKind:
+            kind = exposure_kind(kind)
+            object.__setattr__(self, "kind", kind)
+        start, end = self.start, self.end
+        if start.__class__ is not date:
+            as_date(start, "start")
+        if end is not None:
+            first, last = as_date(start, "start"), as_date(end, "end")
+            if last < first or (isinstance(start, datetime) and isinstance(end, datetime) and end < start):
+                raise InputError("end", "thời điểm kết thúc trước thời điểm bắt đầu", "end is before start")
+        distance, duration, masked = self.distance_m, self.duration_min, self.masked
+        if distance is not None and (distance.__class__ not in _NUMBERS or not distance >= 0):
+            raise InputError("distance_m", f"phải là số ≥ 0, nhận {distance!r}",
+                             f"must be a number ≥ 0, got {distance!r}")
+        if duration is not None and (duration.__class__ not in _NUMBERS or not duration >= 0):
+            raise InputError("duration_min", f"phải là số ≥ 0, nhận {duration!r}",
+                             f"must be a number ≥ 0, got {duration!r}")
+        if masked is not None:
+            if masked.__class__ is not bool:
+                raise InputError("masked", "phải là true/false", "must be true or false")
+            if (kind is ExposureKind.CLOSE_MASKED and not masked) or (kind is ExposureKind.CLOSE_UNMASKED and masked):
+                raise InputError("masked", f"mâu thuẫn với loại tiếp xúc '{kind.vi}'",
+                                 f"contradicts the exposure kind '{kind.en}'")
 
     @property
     def first_day(self) -> date:

@@ -50,7 +50,8 @@ class Comorbidity(StrEnum):
 
     @property
     def en(self) -> str:
-        return {"none": "no comorbidity", "stable": "stable comorbidity", "unstable": "unstable comorbidity"}[self.value]
+        return {"none": "no comorbidity", "stable": "stable comorbidity",
+                "unstable": "unstable comorbidity"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)

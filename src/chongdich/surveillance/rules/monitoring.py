@@ -280,7 +280,8 @@ def compile_params(values: Mapping[str, Any], where: str) -> MonitoringParams:
 
 
 def _condition(raw: Mapping[str, Any], where: str) -> _Condition:
-    ages = {k: number(raw[k], f"{where}.{k}") for k in ("age_from", "age_below") if k in raw}
+    age_from = number(raw["age_from"], f"{where}.age_from") if "age_from" in raw else None
+    age_below = number(raw["age_below"], f"{where}.age_below") if "age_below" in raw else None
     if "symptoms" in raw:
         symptoms = frozenset(raw["symptoms"])
         if not symptoms or symptoms - SYMPTOMS.keys():
@@ -288,13 +289,14 @@ def _condition(raw: Mapping[str, Any], where: str) -> _Condition:
         extra = set(raw) - {"symptoms", "age_from", "age_below"}
         if extra:
             raise ConfigError(f"{where}: unexpected keys {sorted(extra)}")
-        return _Condition("symptoms", symptoms=symptoms, **ages)
+        return _Condition("symptoms", symptoms=symptoms, age_from=age_from, age_below=age_below)
     if "measure" in raw:
         if raw["measure"] not in MEASURES:
             raise ConfigError(f"{where}.measure: unknown {raw['measure']!r}; expected one of {list(MEASURES)}")
         bound = compile_bound({k: v for k, v in raw.items() if k not in ("measure", "age_from", "age_below")}, where)
-        return _Condition("measure", measure=raw["measure"], bound=bound, **ages)
+        return _Condition("measure", measure=raw["measure"], bound=bound, age_from=age_from, age_below=age_below)
     if "fever" in raw:
         hours = number(raw["more_than_hours"], f"{where}.more_than_hours")
-        return _Condition("fever", bound=compile_bound(raw["fever"], f"{where}.fever"), more_than_hours=hours, **ages)
+        return _Condition("fever", bound=compile_bound(raw["fever"], f"{where}.fever"), more_than_hours=hours,
+                          age_from=age_from, age_below=age_below)
     raise ConfigError(f"{where}: expected 'symptoms', 'measure' or 'fever'")

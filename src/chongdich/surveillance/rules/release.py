@@ -37,6 +37,8 @@ class TreatmentPlace(StrEnum):
 
 
 class TestResult(StrEnum):
+    __test__ = False  # not a pytest test class
+
     NEGATIVE = "negative"
     POSITIVE = "positive"
 
@@ -182,7 +184,8 @@ def _results(start: date, raw: Mapping[date | int, TestResult | str]) -> dict[in
             raise InputError("rat_results", f"kết quả phải là 'negative' hoặc 'positive', nhận {value!r}",
                              f"result must be 'negative' or 'positive', got {value!r}") from None
         if results.get(day, result) is not result:
-            raise InputError("rat_results", f"hai kết quả khác nhau cho ngày {day}", f"conflicting results for day {day}")
+            raise InputError("rat_results", f"hai kết quả khác nhau cho ngày {day}",
+                             f"conflicting results for day {day}")
         results[day] = result
     return results
 
@@ -197,7 +200,9 @@ def compile_params(values: Mapping[str, Any], where: str) -> ReleaseParams:
     for place, raw in raw_places.items():
         if raw is not None and "same_as" in raw:
             target = raw["same_as"]
-            if target not in {p.value for p in TreatmentPlace} or "same_as" in (raw_places[TreatmentPlace(target)] or {}):
+            own = target in {p.value for p in TreatmentPlace} and "same_as" not in (
+                raw_places[TreatmentPlace(target)] or {})
+            if not own:
                 raise ConfigError(f"{where}.{place.value}.same_as: expected a place with its own rule, got {target!r}")
             rules[place] = rules[TreatmentPlace(target)]
     return ReleaseParams(rules)

@@ -62,7 +62,7 @@ def as_vaccination(value: Vaccination | Iterable[date] | None) -> Vaccination:
         return Vaccination()
     if isinstance(value, Vaccination):
         return value
-    if isinstance(value, (str, bytes, Mapping)):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InputError("vaccination", "phải là Vaccination hoặc danh sách ngày tiêm",
                          "must be a Vaccination or a list of dose dates")
     return Vaccination.from_doses(value)

@@ -23,14 +23,16 @@ O(V + E).  ``ContactGraph`` is built once and ranked many times (``ranks`` for a
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from chongdich.surveillance.rules.config import F1_KEY, F2_KEY, TRACING_KEY, SurveillanceConfig, resolve
 from chongdich.surveillance.rules.definitions import F1Rule, F2Rule, compile_f1, compile_f2
-from chongdich.surveillance.rules.errors import ConfigError, InputError
 from chongdich.surveillance.rules.dates import as_date
-from chongdich.surveillance.rules.exposure import Exposure, ExposureKind
+from chongdich.surveillance.rules.errors import ConfigError, InputError
+from chongdich.surveillance.rules.exposure import Exposure, ExposureKind, exposure_kind
 from chongdich.surveillance.rules.infectious import InfectiousPeriod
 
 F1_LINK = 1  # meets the F1 definition (from an F0)
@@ -38,8 +40,8 @@ ONWARD_LINK = 2  # meets the F2 link rule (from an F0 or any traced contact)
 _FAR = 1 << 30
 
 # (source, contact, kind, start, end, distance_m, duration_min, masked)
-Row = tuple[Hashable, Hashable, "ExposureKind | str", "date | datetime", "date | datetime | None", "float | None",
-            "float | None", "bool | None"]
+Row = tuple[Hashable, Hashable, ExposureKind | str, date | datetime, date | datetime | None, float | None, float | None,
+            bool | None]
 
 
 class ContactGraph:
@@ -48,11 +50,12 @@ class ContactGraph:
     __slots__ = ("_adj", "_ends", "_flags", "_first", "_last", "max_rank", "edges")
 
     def __init__(self, max_rank: int = 5):
-        self._adj: dict[Hashable, list[int]] = {}  # person → half-edge numbers 2·i (side a) / 2·i+1 (side b)
+        # person → half-edge numbers: 2·i (side a of edge i) or 2·i + 1 (side b)
+        self._adj: defaultdict[Hashable, list[int]] = defaultdict(list)
         self._ends: list[Hashable] = []  # [a0, b0, a1, b1, …]: the other end of half-edge j is _ends[j ^ 1]
         self._flags = bytearray()  # per edge: F1_LINK | ONWARD_LINK
-        self._first: array | None = array("l")  # per edge: first and last day (ordinals), None without dates
-        self._last: array | None = array("l")
+        self._first: array[int] | None = array("l")  # per edge: first and last day (ordinals), None without dates
+        self._last: array[int] | None = array("l")
         self.max_rank = _check_rank(max_rank)
         self.edges = 0
 
@@ -90,7 +93,7 @@ class ContactGraph:
         graph = cls(_check_rank(config.rule(TRACING_KEY, as_of, province).values["max_rank"], config=True))
         rules: dict[date, tuple[int, tuple[F1Rule, F2Rule]]] = {}  # day → (token of the rule pair, pair)
         tokens: dict[tuple[int, int], int] = {}
-        judged: dict[tuple, int] = {}  # (token, kind, distance, minutes, masked) → flags: rows repeat
+        judged: dict[tuple[Any, ...], int] = {}  # (token, kind, distance, minutes, masked) → flags: rows repeat
         limit = as_of.toordinal()
         adj, ends, edge_flags = graph._adj, graph._ends, graph._flags
         firsts, lasts = graph._first, graph._last
@@ -119,10 +122,10 @@ class ContactGraph:
                 key = (slot[0], kind, distance, duration, masked)
                 flags = judged.get(key, -1)
                 if flags < 0:
-                    probe = Exposure(kind, first, None, distance, duration, masked)
+                    probe = Exposure(exposure_kind(kind), first, None, distance, duration, masked)
                     flags = judged[key] = _flags(slot[1], probe)
             else:
-                probe = Exposure(kind, start, end, distance, duration, masked)
+                probe = Exposure(exposure_kind(kind), start, end, distance, duration, masked)
                 flags = 0
                 for day in sorted({*config.boundaries(F1_KEY, first, min(last, as_of), province),
                                    *config.boundaries(F2_KEY, first, min(last, as_of), province)}):
@@ -134,16 +137,8 @@ class ContactGraph:
             edge_flags.append(flags)
             firsts.append(first.toordinal())
             lasts.append(min(last.toordinal(), limit))
-            la = adj.get(a)
-            if la is None:
-                adj[a] = [j]
-            else:
-                la.append(j)
-            lb = adj.get(b)
-            if lb is None:
-                adj[b] = [j + 1]
-            else:
-                lb.append(j + 1)
+            adj[a].append(j)
+            adj[b].append(j + 1)
             j += 2
         graph.edges = j // 2
         return graph
@@ -163,16 +158,8 @@ class ContactGraph:
             ends.append(a)
             ends.append(b)
             flags.append(F1_LINK | ONWARD_LINK)
-            la = adj.get(a)
-            if la is None:
-                adj[a] = [j]
-            else:
-                la.append(j)
-            lb = adj.get(b)
-            if lb is None:
-                adj[b] = [j + 1]
-            else:
-                lb.append(j + 1)
+            adj[a].append(j)
+            adj[b].append(j + 1)
             j += 2
         graph.edges = j // 2
         return graph
@@ -270,14 +257,16 @@ def ranks(
     qualify: bool = True,
 ) -> dict[Hashable, int]:
     """``{person: rank}`` for every person within ``max_rank`` (default: the configured 5) of
-    an F0 — 0 for F0, 1 for F1, … (``ContactLevel(rank)`` names it).  Builds a ``ContactGraph``;
+    an F0 — 0 for F0, 1 for F1, … (``ContactLevel(rank)`` names it).  ``periods`` maps an F0 to
+    its infectious period; an F0 without one is not limited in time.  Builds a ``ContactGraph``;
     build it yourself to rank the same exposures repeatedly."""
     graph = ContactGraph.from_exposures(exposures, as_of, config, province=province, qualify=qualify)
     return graph.ranks(f0_ids, max_rank, periods)
 
 
 def _rules_on(config: SurveillanceConfig, day: date, province: str | None) -> tuple[F1Rule, F2Rule]:
-    return (config.compiled(F1_KEY, day, province, compile_f1)[1], config.compiled(F2_KEY, day, province, compile_f2)[1])
+    return (config.compiled(F1_KEY, day, province, compile_f1)[1],
+            config.compiled(F2_KEY, day, province, compile_f2)[1])
 
 
 def _flags(pair: tuple[F1Rule, F2Rule], e: Exposure) -> int:
@@ -290,7 +279,7 @@ def _window(period: InfectiousPeriod) -> tuple[int, int]:
 
 def _overlaps(graph: ContactGraph, edge: int, window: tuple[int, int]) -> bool:
     assert graph._first is not None and graph._last is not None
-    return graph._first[edge] <= window[1] and graph._last[edge] >= window[0]
+    return bool(graph._first[edge] <= window[1] and graph._last[edge] >= window[0])
 
 
 def _check_rank(value: object, config: bool = False) -> int:
