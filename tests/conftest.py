@@ -124,3 +124,13 @@ def make_person(world):
         return person
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tally_units():
+    """Unit ids differ between tests; the tally engine's per-process unit cache must not leak across them."""
+    from chongdich.tallies.engine import UNITS
+
+    UNITS.clear()
+    yield
+    UNITS.clear()

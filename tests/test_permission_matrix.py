@@ -72,8 +72,8 @@ CASES = {
                        expect(COMMITTEES_IN_SCOPE, 302, forbidden={"health", "checkpoint", "community", "viewer"})),
     "audit log": ("get", lambda w, t: reverse("core:audit"), None,
                   expect(COMMITTEES_IN_SCOPE | {"other_commune"}, 200, forbidden={"health", "checkpoint", "community", "viewer"})),
-    "imports": ("get", lambda w, t: reverse("core:imports"), None,
-                expect(COMMITTEES_IN_SCOPE | {"other_commune", "health"}, 200, forbidden={"checkpoint", "community", "viewer"})),
+    "imports": ("get", lambda w, t: reverse("core:imports"), None,  # checkpoint officers import rapid-test results
+                expect(COMMITTEES_IN_SCOPE | {"other_commune", "health", "checkpoint"}, 200, forbidden={"community", "viewer"})),
     "users": ("get", lambda w, t: reverse("accounts:users"), None,
               expect(COMMITTEES_IN_SCOPE | {"other_commune"}, 200, forbidden={"health", "checkpoint", "community", "viewer"})),
     "API units": ("get", lambda w, t: f"/api/v1/units/{w.commune.code}", None,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("chongdich.accounts.urls")),
     path("units/", include("chongdich.territory.urls")),
     path("people/", include("chongdich.people.urls")),
+    path("cases/", include("chongdich.surveillance.urls")),
+    path("care/", include("chongdich.care.urls")),
     path("", include("chongdich.core.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

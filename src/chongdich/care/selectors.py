@@ -13,17 +13,51 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from chongdich.care.models import Alert, BedType, CapacityChange, Facility, HomeOrder, OrderStatus, Stay
+from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 
 NEAR_FULL = 0.9  # a bed type at or above 90 % occupancy is highlighted
 
 
-def facilities_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Facility]:
-    return Facility.objects.for_user(user, capability)
+def _ancestor_paths(paths) -> set[str]:
+    """"/70/691/25228/" → {"/70/", "/70/691/"}: the units above a granted unit."""
+    result = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        result.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts)))
+    return result
+
+
+def in_scope(queryset: QuerySet, user, capability: str) -> QuerySet:
+    """Any scoped queryset narrowed to the user's scope (for managers without ``for_user``)."""
+    scope = scope_for(user, capability)
+    if scope.empty:
+        return queryset.none()
+    condition = path_filter(scope, "unit_path")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def facilities_for(user, capability: str = Cap.CARE_VIEW, *, serving: bool = True) -> QuerySet[Facility]:
+    """Facilities of the user's area and, with ``serving``, those of the units above it: a district's
+    field hospital serves every commune of the district, so its officers see it and send people to it.
+    Managing a facility (``serving=False``) stays limited to facilities in the area."""
+    scope = scope_for(user, capability)
+    if scope.empty:
+        return Facility.objects.none()
+    inside = path_filter(scope, "unit_path")
+    if inside is None:
+        return Facility.objects.all()
+    if serving:
+        inside |= Q(unit_path__in=_ancestor_paths(scope.paths))
+    return Facility.objects.filter(inside)
+
+
+def facility_visible(user, facility: Facility) -> bool:
+    scope = scope_for(user, Cap.CARE_VIEW)
+    return scope.contains(facility.unit_path) or facility.unit_path in _ancestor_paths(scope.paths)
 
 
 def orders_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[HomeOrder]:
@@ -130,7 +164,7 @@ def occupied_on(facility_ids, day: date) -> dict[tuple[int, str], int]:
 
 def beds_of(facilities, day: date | None = None) -> dict[int, Beds]:
     """Capacity and occupancy by bed type for each facility, in two queries whatever their number."""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     ids = [f.pk for f in facilities]
     capacity, occupied = capacity_on(ids, day), occupied_on(ids, day)
     result: dict[int, Beds] = {}
@@ -155,7 +189,7 @@ def with_beds(facilities, day: date | None = None) -> list[Facility]:
 
 def flows(facility: Facility, days: int = 14, today: date | None = None) -> list[tuple[date, int, int]]:
     """(day, admissions, discharges) over the last ``days`` days, newest first."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     start = today - timedelta(days=days - 1)
     admitted: dict[date, int] = defaultdict(int)
     discharged: dict[date, int] = defaultdict(int)

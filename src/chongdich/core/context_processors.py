@@ -13,6 +13,8 @@ NAV_ITEMS = (
     ("home", _("Today"), None),
     ("territory:tree", _("Units"), Cap.UNITS_VIEW),
     ("people:list", _("People"), Cap.PEOPLE_VIEW),
+    ("surveillance:list", _("Cases"), Cap.CASES_VIEW),
+    ("care:today", _("Care"), Cap.CARE_VIEW),
     ("core:imports", _("Imports"), Cap.PEOPLE_IMPORT),
     ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
     ("accounts:users", _("Users"), Cap.USERS_MANAGE),

@@ -132,6 +132,8 @@ def person_detail(request, pk: int):
             "can_edit": edit_scope.contains(person.unit_path),
             "can_merge": scope_for(request.user, Cap.PEOPLE_MERGE).contains(person.unit_path),
             "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(person.unit_path),
+            "can_care": scope_for(request.user, Cap.CARE_VIEW).contains(person.unit_path),
+            "can_cases": scope_for(request.user, Cap.CASES_EDIT).contains(person.unit_path),
             "merged_from": person.merged_from.all(),
         },
     )

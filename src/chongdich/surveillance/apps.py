@@ -8,6 +8,7 @@ class SurveillanceConfig(AppConfig):
     verbose_name = _("Surveillance")
 
     def ready(self):
+        from chongdich.surveillance import imports  # noqa: F401 - registers the case and contact importers
         from chongdich.surveillance.models import Case
         from chongdich.tallies.registry import register
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chongdich.core.scoping import ScopedModel
+from chongdich.core.scoping import ScopedModel, ScopedQuerySet
 
 SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
 
@@ -132,7 +132,7 @@ class Outcome(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out of the province")
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(outcome=Outcome.ACTIVE)
 

@@ -36,9 +36,14 @@ FACILITY_PLACES = {TreatmentPlace.HOSPITAL, TreatmentPlace.FIELD_HOSPITAL, Treat
                    TreatmentPlace.CONCENTRATED}  # fmt: skip
 
 
-def check_can_edit(actor, path: str) -> None:
-    if not scope_for(actor, Cap.CASES_EDIT).contains(path):
-        raise PermissionDenied(_("You may only record cases of people who live in your area."))
+def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
+    """Case officers of the area; ``also`` admits another capability (facility staff move and close the
+    cases they treat: admission, transfer and discharge change the treatment place and the outcome)."""
+    if scope_for(actor, Cap.CASES_EDIT).contains(path):
+        return
+    if also and scope_for(actor, also).contains(path):
+        return
+    raise PermissionDenied(_("You may only record cases of people who live in your area."))
 
 
 def _not_future(day: date | None, label: str) -> None:
@@ -140,6 +145,10 @@ def do_update_case(actor, case: Case, **changes) -> Case:
         if new_date is not None and episodes:
             TreatmentEpisode.objects.filter(pk=episodes[0].pk).update(start=new_date)
     changed = {k: [str(before[k]), str(v)] for k, v in changes.items() if before[k] != v}
+    if "cluster" in changed and case.cluster_id:
+        chain = chains.root(case.chain_id)
+        if chain is not None:
+            chain.clusters.add(case.cluster_id)  # clusters link to the chains of their cases
     if changed:
         audit.record(actor, audit.AuditAction.UPDATE, case, detail={"changed": changed}, label=case.case_number)
     return case
@@ -152,7 +161,7 @@ def _current_episode(case: Case) -> TreatmentEpisode:
 @transaction.atomic
 def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> Case:
     """The case changes treatment place on ``on`` (hospital → home, home → field hospital…)."""
-    check_can_edit(actor, case.unit_path)
+    check_can_edit(actor, case.unit_path, also=Cap.CARE_EDIT)
     if case.outcome != Outcome.ACTIVE:
         raise ValidationError(_("This case is closed; reopen it before moving it."))
     _not_future(on, _("The date of the move"))
@@ -181,7 +190,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
 @transaction.atomic
 def do_close_case(actor, case: Case, *, outcome: str, on: date) -> Case:
     """Recovered, died or transferred out of the province on ``on``."""
-    check_can_edit(actor, case.unit_path)
+    check_can_edit(actor, case.unit_path, also=Cap.CARE_EDIT)
     if outcome not in (Outcome.RECOVERED, Outcome.DIED, Outcome.TRANSFERRED_OUT):
         raise ValidationError(_("Choose recovered, died or transferred out."))
     if case.outcome != Outcome.ACTIVE:
@@ -277,8 +286,9 @@ def do_record_exposure(
 
 
 def _as_datetime(value):
-    from datetime import datetime, time
+    """A date alone means that day (from its start, so an exposure "today" is never in the future)."""
+    from datetime import datetime
 
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
-    return timezone.make_aware(datetime.combine(value, time(12, 0)))
+    return clock.start_of(value)

@@ -6,3 +6,8 @@ class TalliesConfig(AppConfig):
     name = "chongdich.tallies"
     label = "tallies"
     verbose_name = _("Tallies")
+
+    def ready(self):
+        from chongdich.tallies.engine import connect_unit_signals
+
+        connect_unit_signals()

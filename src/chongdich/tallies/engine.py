@@ -70,6 +70,20 @@ class TallyUnits:
 UNITS = TallyUnits()
 
 
+def _forget_units(**kwargs) -> None:
+    UNITS.clear()
+
+
+def connect_unit_signals() -> None:
+    """Units are cached per process; a saved or deleted unit (a new commune, tests) clears the cache."""
+    from django.db.models.signals import post_delete, post_save
+
+    from chongdich.territory.models import AdminUnit
+
+    post_save.connect(_forget_units, sender=AdminUnit, dispatch_uid="tallies-units-save")
+    post_delete.connect(_forget_units, sender=AdminUnit, dispatch_uid="tallies-units-delete")
+
+
 def total(contributions: Iterable[Contribution]) -> Counter:
     counter: Counter = Counter()
     for unit_id, day, field, delta in contributions:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
 
@@ -27,7 +27,9 @@ def check_facility_in_scope(actor, facility) -> None:
 
 
 def check_facility_visible(actor, facility) -> None:
-    if not scope_for(actor, Cap.CARE_VIEW).contains(facility.unit_path):
+    from chongdich.care.selectors import facility_visible
+
+    if not facility_visible(actor, facility):
         raise PermissionDenied(_("This facility is outside your area."))
 
 
@@ -40,11 +42,14 @@ def fmt(day: date) -> str:
 
 
 def not_future(day: date | None, label: str) -> None:
-    if day is not None and day > timezone.localdate():
+    if day is not None and day > clock.today():
         raise ValidationError(_("%(label)s cannot be in the future (today is %(today)s).")
-                              % {"label": label, "today": fmt(timezone.localdate())})  # fmt: skip
+                              % {"label": label, "today": fmt(clock.today())})  # fmt: skip
 
 
-def required(value, message: str) -> None:
-    if value in (None, ""):
-        raise ValidationError(message)
+def already_staying_error(person, stay) -> ValidationError:
+    return ValidationError(
+        _("%(name)s is already staying at %(facility)s (since %(date)s). Discharge or transfer them there first.")
+        % {"name": person.full_name, "facility": stay.facility.name, "date": fmt(stay.admitted_on)},
+        code="already_staying",
+    )

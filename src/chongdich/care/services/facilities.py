@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.care.models import BedType, CapacityChange, Facility
 from chongdich.care.selectors import capacity_on, occupied_on
 from chongdich.care.services.common import check_facility_in_scope, edit_scope, fmt, user_or_none
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.tallies.engine import tracked
 
 FACILITY_FIELDS = ("name", "kind", "address", "phone", "ready_within_24h", "opened_on", "closed_on")
@@ -21,8 +20,6 @@ FACILITY_FIELDS = ("name", "kind", "address", "phone", "ready_within_24h", "open
 
 def _check_unit(actor, unit) -> None:
     if not edit_scope(actor).contains(unit.path):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("You may only manage facilities in your area."))
 
 
@@ -52,7 +49,7 @@ def do_create_facility(
     facility.place_in(unit)
     facility._history_user = actor
     facility.save()
-    day = facility.opened_on or timezone.localdate()
+    day = facility.opened_on or clock.today()
     changes = [
         CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=beds, reason=_("Opening"),
                        created_by=user_or_none(actor))  # fmt: skip
@@ -112,7 +109,7 @@ def do_change_capacity(
     Facility.objects.select_for_update().filter(pk=facility.pk).first()  # one capacity change at a time
     if delta < 0:
         capacity = capacity_on([facility.pk], day).get((facility.pk, bed_type), 0)
-        occupied = occupied_on([facility.pk], max(day, timezone.localdate())).get((facility.pk, bed_type), 0)
+        occupied = occupied_on([facility.pk], max(day, clock.today())).get((facility.pk, bed_type), 0)
         label = BedType(bed_type).label
         if capacity + delta < 0:
             raise ValidationError(_("%(facility)s has only %(capacity)s beds of type “%(type)s” on %(day)s; you cannot remove %(removed)s.")

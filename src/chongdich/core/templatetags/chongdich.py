@@ -72,6 +72,12 @@ RECORD_URLS = {
     "people.household": "people:household",
     "core.importjob": "core:import_detail",
     "accounts.user": "accounts:user",
+    "surveillance.case": "surveillance:detail",
+    "surveillance.cluster": "surveillance:cluster",
+    "surveillance.chain": "surveillance:chain",
+    "care.homeorder": "care:order",
+    "care.facility": "care:facility",
+    "care.orderbatch": "care:bulk",
 }
 
 

@@ -1,0 +1,1 @@
+"""Care pages: thin views (parse → one service or selector call → render)."""

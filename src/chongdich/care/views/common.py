@@ -1,0 +1,57 @@
+"""Helpers shared by the care views."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from chongdich.core.roles import Cap
+from chongdich.people.models import Person
+from chongdich.people.selectors import people_for, search_people
+
+
+def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
+    """A service's refusal shown on the form: on the field it names, else above the form."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, exc)
+
+
+def flash_error(request, exc: ValidationError | PermissionDenied) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+def client_id(request) -> str | None:
+    return request.POST.get("client_id") or None
+
+
+def person_or_404(user, pk, capability: str = Cap.CARE_VIEW) -> Person:
+    person = Person.objects.for_user(user, capability).active().select_related("unit").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def picked_person(request, capability: str = Cap.CARE_EDIT) -> Person | None:
+    """The person chosen with ``?person=<pk>`` (or the form's hidden field), in scope or 404."""
+    pk = request.POST.get("person") or request.GET.get("person")
+    if not pk:
+        return None
+    if not str(pk).isdigit():
+        raise Http404
+    return person_or_404(request.user, pk, capability)
+
+
+def candidates(request, capability: str = Cap.PEOPLE_VIEW) -> tuple[str, list[Person]]:
+    """People matching ``?q=`` (CCCD, phone or name) for the person picker."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return "", []
+    return query, list(search_people(request.user, query, base=people_for(request.user, capability).select_related("unit"))[:20])

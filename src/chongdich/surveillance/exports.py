@@ -1,0 +1,146 @@
+"""Case lists and contact lists to Excel, in the shapes officers use.
+
+The headers are the import's column names, so an exported list can be corrected and imported back
+(its rows are then recognised and skipped, nothing is added twice).  Columns the import does not
+read (case number, outcome, tracing status) follow them.  Written in openpyxl's write-only mode:
+a province's list of 100,000 cases streams in constant memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from chongdich.people.identity import display_phone
+from chongdich.surveillance.imports import CaseImporter, ContactImporter
+from chongdich.surveillance.models import Exposure
+
+CHUNK = 2000
+
+
+def _labels(importer, keys: Sequence[str]) -> list[str]:
+    return [importer.label_of(key) for key in keys]
+
+
+def write_sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()) -> tuple[bytes, int]:
+    """A one-sheet workbook with a bold header row; returns (content, number of rows)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for index, header in enumerate(headers):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = widths[index] if index < len(widths) else 16
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        sheet.append([count, *row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
+
+
+def _village_commune(unit) -> tuple[str, str]:
+    if unit.level == "village":
+        return unit.name, unit.parent.name if unit.parent_id else ""
+    return "", unit.name
+
+
+CASE_KEYS = ("stt", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone", "address", "village", "commune",
+             "confirmed_on", "test_type", "sample_code", "detected_in", "source_known", "setting", "cluster",
+             "treatment_place", "severity", "onset_date", "case_notes")  # fmt: skip
+CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 22, 14, 12, 24, 11, 16, 12)
+
+
+def export_cases(cases) -> tuple[bytes, int]:
+    headers = [*_labels(CaseImporter(), CASE_KEYS), _("Case number"), _("Outcome"), _("Outcome date")]
+    rows = (
+        cases.select_related("person", "unit", "unit__parent", "cluster", "facility")
+        .order_by("confirmed_on", "pk").iterator(chunk_size=CHUNK)
+    )  # fmt: skip
+
+    def lines():
+        for case in rows:
+            person = case.person
+            village, commune = _village_commune(case.unit)
+            place = case.facility.name if case.facility_id else case.get_treatment_place_display()
+            yield [
+                person.full_name, person.date_of_birth, person.birth_year, person.get_sex_display(), person.cccd or "",
+                display_phone(person.phone), person.address, village, commune, case.confirmed_on,
+                case.get_test_type_display(), case.sample_code, case.get_detected_in_display(),
+                _("Known") if case.source_known else _("Unknown"), case.get_setting_display(),
+                case.cluster.name if case.cluster_id else "", place, case.get_severity_display(), case.onset_date,
+                case.notes, case.case_number, case.get_outcome_display(), case.outcome_on,
+            ]  # fmt: skip
+
+    return write_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
+
+
+CONTACT_KEYS = ("stt", "index_case", "rank", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone",
+                "address", "village", "commune", "kind", "first_exposure", "last_exposure", "distance", "masked",
+                "duration", "place")  # fmt: skip
+CONTACT_WIDTHS = (6, 12, 6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 24, 12, 12, 10, 10, 10, 20, 14, 20)
+
+
+def _exposures_between(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Exposure]:
+    """The latest exposure of each (person, person) pair, whichever way it was recorded."""
+    found: dict[tuple[int, int], Exposure] = {}
+    people = {p for pair in pairs for p in pair}
+    if not people:
+        return found
+    exposures = Exposure.objects.filter(Q(source_id__in=people) & Q(contact_id__in=people)).order_by("start")
+    for exposure in exposures.iterator(chunk_size=CHUNK):
+        for key in ((exposure.source_id, exposure.contact_id), (exposure.contact_id, exposure.source_id)):
+            if key in pairs:
+                found[key] = exposure
+    return found
+
+
+def export_contacts(contacts) -> tuple[bytes, int]:
+    """Contacts with the exposure that made them a contact (with the F0 for an F1, with the F1 for an F2)."""
+    headers = [*_labels(ContactImporter(), CONTACT_KEYS), _("Tracing status"), _("Through")]
+    contacts = list(
+        contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via")
+        .order_by("index_case__case_number", "rank", "person__folded_name", "pk")
+    )  # fmt: skip
+    pairs = {(c.person_id, c.via_id or c.index_case.person_id) for c in contacts}
+    exposures = _exposures_between(pairs)
+
+    def lines():
+        for contact in contacts:
+            person = contact.person
+            village, commune = _village_commune(contact.unit)
+            exposure = exposures.get((contact.person_id, contact.via_id or contact.index_case.person_id))
+            masked = "" if exposure is None or exposure.masked is None else (_("Yes") if exposure.masked else _("No"))
+            # The dates of that exposure (not the contact's span over several), so that a re-import finds it.
+            first, last = _days(exposure) if exposure else (contact.first_exposure, contact.last_exposure)
+            yield [
+                contact.index_case.case_number, f"F{contact.rank}", person.full_name, person.date_of_birth,
+                person.birth_year, person.get_sex_display(), person.cccd or "", display_phone(person.phone),
+                person.address, village, commune, exposure.get_kind_display() if exposure else "", first, last,
+                float(exposure.distance_m) if exposure and exposure.distance_m is not None else None, masked,
+                exposure.duration_min if exposure else None, exposure.place if exposure else "",
+                contact.get_status_display(), contact.via.full_name if contact.via_id else "",
+            ]  # fmt: skip
+
+    return write_sheet(_("Contacts"), headers, lines(), CONTACT_WIDTHS)
+
+
+def _days(exposure: Exposure):
+    first = timezone.localtime(exposure.start).date()
+    return first, timezone.localtime(exposure.end).date() if exposure.end else first
+
+
+def export_filename(stem: str) -> str:
+    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+

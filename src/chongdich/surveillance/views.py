@@ -1,0 +1,553 @@
+"""Pages of cases (F0), contacts and tracing, clusters and transmission chains.
+
+Thin views: parse → one service or selector call → render.  Out of scope answers 404, a role
+without the function 403.  Pages that show personal data (a case, a chain) are audited as views,
+exports as exports; searches as searches.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from chongdich.core import audit
+from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.history import history_entries
+from chongdich.core.imports import importer_for
+from chongdich.core.responses import xlsx_response
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import ScopedQuerySet, has_capability, scope_for
+from chongdich.core.spreadsheets import write_xlsx
+from chongdich.people.models import Person
+from chongdich.people.selectors import people_for, search_people
+from chongdich.people.services import PossibleDuplicate
+from chongdich.surveillance import chains, graph
+from chongdich.surveillance.clusters import do_create_cluster, do_link_chain, do_update_cluster
+from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
+from chongdich.surveillance.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    ChainOrderForm,
+    ChainWindowForm,
+    CloseCaseForm,
+    ClusterFilterForm,
+    ClusterForm,
+    ConfirmCaseForm,
+    ExposureForm,
+    MoveCaseForm,
+    QuickPersonForm,
+    WorklistFilterForm,
+)
+from chongdich.surveillance.imports import ContactImporter  # importing it registers the case and F1 list imports
+from chongdich.surveillance.models import Case, Chain, ContactStatus, Outcome
+from chongdich.surveillance.selectors import (
+    case_chain,
+    case_contacts,
+    cases_for,
+    chain_visible,
+    chains_for,
+    clusters_for,
+    clusters_with_counts,
+    contact_counts,
+    contacts_for,
+    edit_scope,
+    filter_cases,
+    mark_scope,
+    person_exposures,
+    weekly_summary,
+    with_display,
+    worklist,
+)
+from chongdich.surveillance.services import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
+from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable
+from chongdich.surveillance.tracing import MANUAL_STATUSES, do_set_contact_status, do_trace_contact
+
+PAGE_SIZE = 50
+CONTACTS_ON_CASE_PAGE = 100
+TRACING_PAGE_SIZE = 100
+PICK_LIMIT = 20
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _add_errors(form, exc: ValidationError | PermissionDenied) -> None:
+    """A service's refusal on the form: on its field when the form has it, above the form otherwise."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _message_errors(request, exc: ValidationError | PermissionDenied) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+
+
+def _next_url(request, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return default
+
+
+def _query(request, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    return params.urlencode()
+
+
+def _can_export(user) -> bool:
+    return has_capability(user, Cap.PEOPLE_EXPORT) and has_capability(user, Cap.CASES_VIEW)
+
+
+def _exportable(queryset, user):
+    """Only what lies in both the user's case scope and their export scope."""
+    if not has_capability(user, Cap.CASES_VIEW):
+        raise PermissionDenied
+    return ScopedQuerySet.for_user(queryset, user, Cap.PEOPLE_EXPORT)
+
+
+# -- cases ------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.CASES_VIEW)
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if form.is_bound else {}
+    if filters.get("q"):
+        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": filters["q"]},
+                     object_type_label="surveillance.case")  # fmt: skip
+    table = CaseTable(with_display(filter_cases(request.user, filters)))
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
+    return render(request, template, {
+        "form": form, "table": table, "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
+        "can_export": _can_export(request.user),
+    })  # fmt: skip
+
+
+@capability_required(Cap.PEOPLE_EXPORT)
+def case_export(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    cases = _exportable(filter_cases(request.user, form.filters() if form.is_bound else {}), request.user)
+    content, count = export_cases(cases)
+    audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="surveillance.case", label=_("Case list"),
+                 detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}})  # fmt: skip
+    return xlsx_response(content, export_filename("danh-sach-ca-benh"))
+
+
+@capability_required(Cap.CASES_VIEW)
+def case_detail(request, pk: int):
+    case = get_in_scope_or_404(with_display(cases_for(request.user)).select_related("facility"), pk=pk)
+    audit.record(request.user, audit.AuditAction.VIEW, case, label=case.case_number)
+    scope, editable = scope_for(request.user, Cap.CASES_VIEW), edit_scope(request.user)
+    contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
+    chain = case_chain(case)
+    return render(request, "surveillance/case_detail.html", {
+        "case": case, "person": case.person, "breadcrumbs": case.unit.ancestors(),
+        "episodes": case.episodes.select_related("facility"), "contacts": contacts, "counts": contact_counts(case),
+        "exposures": person_exposures(case.person, scope), "chain": chain,
+        "chain_clusters": list(chain.clusters.all()) if chain else [],
+        "can_edit": editable.contains(case.unit_path),
+        "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(case.unit_path),
+        "can_export": _can_export(request.user), "statuses": MANUAL_STATUSES,
+    })  # fmt: skip
+
+
+def _sample_for_case(user, code: str):
+    """A sample named in the "positive results without a case" hand-off, if its person is in scope."""
+    from chongdich.testing.models import Sample  # testing depends on surveillance, not the reverse
+    from chongdich.testing.results import normalize_code
+
+    samples = ScopedQuerySet.for_user(Sample.objects.filter(person__isnull=False), user, Cap.CASES_EDIT)
+    return get_in_scope_or_404(samples, code=normalize_code(code))
+
+
+@capability_required(Cap.CASES_EDIT)
+def case_confirm(request):
+    people = Person.objects.for_user(request.user, Cap.CASES_EDIT).active().select_related("unit")
+    initial, sample = {}, None
+    code = request.GET.get("sample") or request.POST.get("sample")
+    if code:
+        sample = _sample_for_case(request.user, code)
+        initial = {"sample_code": sample.code, "confirmed_on": sample.result_on or sample.taken_on, "test_type": sample.kind}
+    person_id = request.POST.get("person") or request.GET.get("person") or (sample.person_id if sample else None)
+    if not person_id:
+        query = request.GET.get("q", "").strip()
+        found = list(search_people(request.user, query, base=people)[:PICK_LIMIT]) if query else []
+        return render(request, "surveillance/case_pick.html", {"query": query, "candidates": found})
+    person = get_in_scope_or_404(people, pk=person_id)
+    # Where the case was found defaults to the community (most cases); the source must be chosen: an
+    # unknown source raises the area's risk level, so it is never assumed either way.
+    initial = {"detected_in": "community", **initial}
+    form = ConfirmCaseForm(request.POST or None, user=request.user, province_code=person.province_code, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, _created = do_confirm_case(
+                request.user, person, confirmed_on=data["confirmed_on"], treatment_place=data["treatment_place"],
+                facility=data.get("facility"), client_id=request.POST.get("client_id") or None, **form.details(),
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s was recorded.") % {"number": case.case_number})
+            return redirect("surveillance:detail", pk=case.pk)
+    active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
+    return render(request, "surveillance/case_form.html", {
+        "form": form, "person": person, "sample": sample, "active_case": active, "creating": True,
+        "title": _("Confirm a case"),
+    })  # fmt: skip
+
+
+def _editable_case(request, pk: int) -> Case:
+    return get_in_scope_or_404(cases_for(request.user, Cap.CASES_EDIT).select_related("person", "cluster", "unit"), pk=pk)
+
+
+@capability_required(Cap.CASES_EDIT)
+def case_edit(request, pk: int):
+    case = _editable_case(request, pk)
+    form = CaseEditForm(request.POST or None, user=request.user, case=case)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            if changes:
+                do_update_case(request.user, case, **changes)
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved.") if changes else _("Nothing was changed."))
+            return redirect("surveillance:detail", pk=case.pk)
+    return render(request, "surveillance/case_form.html",
+                  {"form": form, "case": case, "person": case.person, "title": _("Edit case")})  # fmt: skip
+
+
+@capability_required(Cap.CASES_EDIT)
+def case_move(request, pk: int):
+    case = _editable_case(request, pk)
+    form = MoveCaseForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_move_case(request.user, case, place=data["place"], on=data["on"], facility=data.get("facility"))
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The treatment place was changed."))
+            return redirect("surveillance:detail", pk=case.pk)
+    return render(request, "surveillance/case_action.html", {
+        "form": form, "case": case, "title": _("Move to another treatment place"),
+        "episodes": case.episodes.select_related("facility"),
+    })  # fmt: skip
+
+
+@capability_required(Cap.CASES_EDIT)
+def case_close(request, pk: int):
+    case = _editable_case(request, pk)
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_close_case(request.user, case, outcome=form.cleaned_data["outcome"], on=form.cleaned_data["on"])
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s was closed.") % {"number": case.case_number})
+            return redirect("surveillance:detail", pk=case.pk)
+    return render(request, "surveillance/case_action.html", {"form": form, "case": case, "title": _("Close the case")})
+
+
+@require_POST
+@capability_required(Cap.CASES_EDIT)
+def case_reopen(request, pk: int):
+    case = _editable_case(request, pk)
+    try:
+        do_reopen_case(request.user, case)
+    except (ValidationError, PermissionDenied) as exc:
+        _message_errors(request, exc)
+    else:
+        messages.success(request, _("Case %(number)s is under treatment again.") % {"number": case.case_number})
+    return redirect("surveillance:detail", pk=case.pk)
+
+
+@capability_required(Cap.AUDIT_VIEW)
+def case_history(request, pk: int):
+    case = get_in_scope_or_404(cases_for(request.user, Cap.AUDIT_VIEW).select_related("person", "unit"), pk=pk)
+    return render(request, "core/trail.html", {
+        "object": case, "breadcrumbs": case.unit.ancestors(), "events": audit.trail(case),
+        "changes": history_entries(case),
+    })  # fmt: skip
+
+
+# -- exposures and tracing --------------------------------------------------------------------
+
+
+@capability_required(Cap.CASES_EDIT)
+def exposure_create(request, pk: int):
+    """Record an exposure of a traced person (a case, or an F1 whose contacts are F2) with someone
+    found by search or registered on the spot."""
+    people = people_for(request.user).select_related("unit")
+    person = get_in_scope_or_404(people, pk=pk)
+    case = Case.objects.filter(person=person).order_by("-confirmed_on").first()
+    back = _next_url(request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk]))
+    query = request.GET.get("q", "").strip()
+    other_id = request.POST.get("other") or request.GET.get("other")
+    other = get_in_scope_or_404(people, pk=other_id) if other_id else None
+    candidates = list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:PICK_LIMIT]) if query and not other else []
+    form = ExposureForm(request.POST or None, user=request.user, anchor_name=person.full_name)
+    new = QuickPersonForm(request.POST if request.method == "POST" and not other else None, user=request.user)
+    duplicates = []
+    if request.method == "POST":
+        exposure_ok = form.is_valid()
+        person_ok = other is not None or new.is_valid()  # both forms checked: every mistake shown at once
+        if exposure_ok and person_ok:
+            try:
+                _exposure, _created = do_trace_contact(
+                    request.user, person=person, exposure=form.exposure(), other=other,
+                    new_person=None if other else new.person_data(), forward=form.forward,
+                    client_id=request.POST.get("client_id") or None,
+                    confirm_new=bool(other is None and new.cleaned_data.get("confirm_new")),
+                )  # fmt: skip
+            except PossibleDuplicate as exc:
+                new.add_error(None, exc.messages[0])
+                duplicates = exc.matches
+            except (ValidationError, PermissionDenied) as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The exposure was recorded; contacts were updated."))
+                return redirect(back)
+    confirm_field = new["confirm_new"] if duplicates else None
+    new.fields.pop("confirm_new", None)
+    return render(request, "surveillance/exposure_form.html", {
+        "person": person, "case": case, "form": form, "new": new, "other": other, "query": query,
+        "candidates": candidates, "duplicates": duplicates, "confirm_field": confirm_field, "back": back,
+    })  # fmt: skip
+
+
+@capability_required(Cap.CASES_VIEW)
+def case_tracing(request, pk: int):
+    """The tracing work list of one F0: every contact by rank, with one-click status updates."""
+    case = get_in_scope_or_404(with_display(cases_for(request.user)), pk=pk)
+    form = WorklistFilterForm(request.GET or None, initial={"status": ""})
+    data = form.cleaned_data if form.is_valid() else {}
+    contacts = case_contacts(case, rank=data.get("rank"), status=data.get("status"))
+    page = Paginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _work_rows(request.user, page.object_list)
+    return render(request, "surveillance/tracing.html", {
+        "case": case, "form": form, "page": page, "contacts": rows, "counts": contact_counts(case),
+        "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
+    })  # fmt: skip
+
+
+def _work_rows(user, contacts) -> list:
+    """Contact rows marked with what the user may see (details, their F0, the F1 they came through)
+    and do (update the status: only where the contact lives)."""
+    scope, editable = scope_for(user, Cap.CASES_VIEW), edit_scope(user)
+    rows = mark_scope(contacts, scope)
+    for row in rows:
+        row.can_edit = editable.contains(row.unit_path)
+        row.index_in_scope = scope.contains(row.index_case.unit_path)
+        row.via_in_scope = row.via_id is not None and scope.contains(row.via.unit_path)
+    return rows
+
+
+@capability_required(Cap.CASES_VIEW)
+def worklist_view(request):
+    """Every contact who lives in the user's area, those to find first."""
+    form = WorklistFilterForm(request.GET or None, initial={"status": ContactStatus.TO_FIND})
+    contacts = worklist(request.user, form.filters())
+    page = LazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page") or 1)
+    return render(request, "surveillance/worklist.html", {
+        "form": form, "page": page, "contacts": _work_rows(request.user, page.object_list),
+        "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
+    })  # fmt: skip
+
+
+@capability_required(Cap.PEOPLE_EXPORT)
+def worklist_export(request):
+    form = WorklistFilterForm(request.GET or None)
+    contacts = _exportable(worklist(request.user, form.filters()), request.user)
+    content, count = export_contacts(contacts)
+    audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="surveillance.contact",
+                 label=_("Contact list"), detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}})  # fmt: skip
+    return xlsx_response(content, export_filename("danh-sach-tiep-xuc"))
+
+
+@capability_required(Cap.PEOPLE_EXPORT)
+def case_contacts_export(request, pk: int):
+    case = get_in_scope_or_404(cases_for(request.user), pk=pk)
+    contacts = _exportable(case_contacts(case), request.user)
+    content, count = export_contacts(contacts)
+    audit.record(request.user, audit.AuditAction.EXPORT, case, label=case.case_number,
+                 detail={"rows": count, "list": "contacts"})  # fmt: skip
+    return xlsx_response(content, export_filename(f"tiep-xuc-{case.case_number}"))
+
+
+@capability_required(Cap.CASES_EDIT)
+def contacts_template(request, pk: int):
+    """The F1 list template with this case's number filled in, for the officer who traces its contacts."""
+    case = get_in_scope_or_404(cases_for(request.user), pk=pk)
+    importer = importer_for(ContactImporter.kind)
+    row = [case.case_number if column.key == "index_case" else column.example for column in importer.columns]
+    headers = [str(column.label) for column in importer.columns]
+    content = write_xlsx(headers, [row], widths=[max(12, len(h) + 4) for h in headers])
+    return xlsx_response(content, f"danh-sach-f1-{case.case_number}.xlsx")
+
+
+@require_POST
+@capability_required(Cap.CASES_EDIT)
+def contact_status(request, pk: int):
+    contact = get_in_scope_or_404(
+        contacts_for(request.user, Cap.CASES_EDIT).select_related("person", "unit", "unit__parent", "index_case", "via"), pk=pk
+    )  # fmt: skip
+    error = None
+    try:
+        contact = do_set_contact_status(request.user, contact, request.POST.get("status", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        error = " ".join(getattr(exc, "messages", None) or [str(exc)])
+    if request.htmx:  # the row is replaced in place; without JavaScript the page reloads
+        contact = contacts_for(request.user).select_related("person", "unit", "unit__parent", "index_case", "via").get(pk=pk)
+        row = _work_rows(request.user, [contact])[0]
+        return render(request, "surveillance/_contact_row.html", {
+            "contact": row, "statuses": MANUAL_STATUSES, "error": error, "show_case": request.POST.get("show_case"),
+            "next": request.POST.get("next", ""),
+        })  # fmt: skip
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(name)s: %(status)s.") % {"name": contact.person.full_name,
+                                                              "status": contact.get_status_display()})  # fmt: skip
+    return redirect(_next_url(request, reverse("surveillance:tracing", args=[contact.index_case_id])))
+
+
+# -- clusters ---------------------------------------------------------------------------------
+
+
+@capability_required(Cap.CASES_VIEW)
+def cluster_list(request):
+    form = ClusterFilterForm(request.GET or None)
+    table = ClusterTable(clusters_with_counts(request.user, form.filters() if form.is_bound else {}))
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    return render(request, "surveillance/cluster_list.html",
+                  {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)})  # fmt: skip
+
+
+@capability_required(Cap.CASES_VIEW)
+def cluster_detail(request, pk: int):
+    cluster = get_in_scope_or_404(clusters_for(request.user).select_related("unit"), pk=pk)
+    cases = with_display(cases_for(request.user).filter(cluster=cluster)).order_by("-confirmed_on", "-pk")
+    roots = Chain.objects.filter(
+        pk__in=Chain.objects.filter(clusters=cluster).values(root=Coalesce("parent_id", "id"))
+    ).order_by("-active", "-size")  # fmt: skip
+    can_edit = edit_scope(request.user).contains(cluster.unit_path)
+    if request.method == "POST" and can_edit:
+        return _link_chain(request, cluster)
+    totals = Case.objects.filter(cluster=cluster).aggregate(  # counts, not personal data: every area's cases
+        total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE)))
+    return render(request, "surveillance/cluster_detail.html", {
+        "cluster": cluster, "cases": cases[:200], "chains": roots[:50], "totals": totals, "can_edit": can_edit,
+        "breadcrumbs": cluster.unit.ancestors(),
+    })  # fmt: skip
+
+
+def _link_chain(request, cluster):
+    number = request.POST.get("chain", "").strip().lstrip("#")
+    root = chains.root(int(number)) if number.isdigit() else None
+    if root is None or not chain_visible(request.user, root):
+        messages.error(request, _("There is no chain #%(number)s in your area.") % {"number": number})
+    else:
+        try:
+            do_link_chain(request.user, cluster, root)
+        except (ValidationError, PermissionDenied) as exc:
+            _message_errors(request, exc)
+        else:
+            messages.success(request, _("Chain #%(number)s is linked to this cluster.") % {"number": root.pk})
+    return redirect("surveillance:cluster", pk=cluster.pk)
+
+
+@capability_required(Cap.CASES_EDIT)
+def cluster_create(request):
+    form = ClusterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster, _created = do_create_cluster(request.user, unit=form.cleaned_data["unit"], **form.values())
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Cluster “%(name)s” was created.") % {"name": cluster.name})
+            return redirect("surveillance:cluster", pk=cluster.pk)
+    return render(request, "surveillance/cluster_form.html", {"form": form, "title": _("New cluster")})
+
+
+@capability_required(Cap.CASES_EDIT)
+def cluster_edit(request, pk: int):
+    cluster = get_in_scope_or_404(clusters_for(request.user, Cap.CASES_EDIT).select_related("unit"), pk=pk)
+    form = ClusterForm(request.POST or None, user=request.user, cluster=cluster)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_cluster(request.user, cluster, unit=form.cleaned_data["unit"], **form.values())
+        except (ValidationError, PermissionDenied) as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("surveillance:cluster", pk=cluster.pk)
+    return render(request, "surveillance/cluster_form.html", {"form": form, "cluster": cluster, "title": cluster.name})
+
+
+# -- chains -----------------------------------------------------------------------------------
+
+CHAIN_ORDER = {"active": ("-active", "-size", "-pk"), "size": ("-size", "-pk"), "recent": ("-last_date", "-pk")}
+
+
+@capability_required(Cap.CASES_VIEW)
+def chain_list(request):
+    form = ChainOrderForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    roots = chains_for(request.user).prefetch_related("clusters")
+    if data.get("min_size"):
+        roots = roots.filter(size__gte=data["min_size"])
+    table = ChainTable(roots.order_by(*CHAIN_ORDER.get(data.get("order") or "active")), orderable=False)
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    return render(request, "surveillance/chain_list.html", {"form": form, "table": table})
+
+
+@capability_required(Cap.CASES_VIEW)
+def chain_detail(request, pk: int):
+    root = chains.root(pk)
+    if root is None or not chain_visible(request.user, root):
+        raise Http404
+    if root.pk != pk:  # a chain merged into a bigger one: its page is the bigger one's
+        return redirect(f"{reverse('surveillance:chain', args=[root.pk])}?{request.GET.urlencode()}")
+    form = ChainWindowForm(request.GET or None)
+    view = graph.build(root, request.user, graph.Window(**form.window(root.last_date, root.size, graph.PER_PAGE)))
+    audit.record(request.user, audit.AuditAction.VIEW, root, label=f"#{root.pk}",
+                 detail={"page": view.page, "start": str(view.window.start or ""), "end": str(view.window.end or "")})  # fmt: skip
+    weeks = [(week, _query(request, start=week.start.isoformat(), end=(week.start + timedelta(days=6)).isoformat(),
+                           page=None, all=None, case=None)) for week in weekly_summary(root)]  # fmt: skip
+    return render(request, "surveillance/chain_detail.html", {
+        "chain": root, "view": view, "form": form, "weeks": weeks, "clusters": root.clusters.all(),
+        "legend": graph.case_legend(), "previous_query": _query(request, page=view.page - 1, case=None),
+        "next_query": _query(request, page=view.page + 1, case=None),
+        "all_query": _query(request, all="on", start=None, end=None, page=None),
+    })  # fmt: skip
+

@@ -1,0 +1,76 @@
+"""Care fixtures: facilities in Đức Hạnh (commune) and in the district, cases and F1 contacts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_tally_units():
+    """The tally engine caches commune code → unit id for the process; on PostgreSQL the ids of the
+    test territory change from test to test (sequences are not rolled back), so start each test clean."""
+    from chongdich.tallies.engine import UNITS
+
+    UNITS.clear()
+    yield
+    UNITS.clear()
+
+
+@pytest.fixture
+def quarantine_site(world, personas):
+    """A concentrated quarantine site in Xã Đức Hạnh with 2 quarantine places."""
+    from chongdich.care.services import do_create_facility
+
+    facility, _ = do_create_facility(
+        personas["district"], unit=world.commune,
+        data={"name": "Khu cách ly Trường THCS Đức Hạnh", "kind": "concentrated_quarantine", "ready_within_24h": True,
+              "opened_on": date(2021, 7, 1)},
+        capacity={"quarantine": 2},
+    )  # fmt: skip
+    return facility
+
+
+@pytest.fixture
+def field_hospital(world, personas):
+    """A district field hospital with treatment, oxygen and ICU beds."""
+    from chongdich.care.services import do_create_facility
+
+    facility, _ = do_create_facility(
+        personas["district"], unit=world.district,
+        data={"name": "Bệnh viện dã chiến Bù Gia Mập", "kind": "field_hospital", "opened_on": date(2021, 7, 1)},
+        capacity={"treatment": 2, "oxygen": 1, "icu": 1, "quarantine": 5},
+    )  # fmt: skip
+    return facility
+
+
+@pytest.fixture
+def make_case(personas):
+    from chongdich.surveillance.services import do_confirm_case
+
+    def make(person, confirmed_on=date(2022, 2, 10), **details):
+        case, _ = do_confirm_case(personas["district"], person, confirmed_on=confirmed_on, **details)
+        return case
+
+    return make
+
+
+@pytest.fixture
+def make_f1(personas):
+    """An F1 contact row of ``case`` (as contact tracing would create it)."""
+    from chongdich.surveillance.models import Contact
+
+    def make(case, person, last_exposure=date(2022, 3, 1)):
+        contact = Contact(person=person, index_case=case, rank=1, first_exposure=last_exposure, last_exposure=last_exposure)
+        contact.place_in(person.unit)
+        contact.save()
+        return contact
+
+    return make
+
+
+def assert_tallies_agree():
+    from chongdich.tallies.rebuild import differences
+
+    assert differences() == {}
