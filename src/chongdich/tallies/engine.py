@@ -15,8 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from chongdich.tallies.models import ALL_FIELDS, DailyTally
 
@@ -102,24 +101,36 @@ def contributions_of(records: Iterable) -> Counter:
 
 
 def apply(difference: Counter) -> None:
-    """Add a difference {(unit, day, field): delta} to the stored tallies."""
+    """Add a difference {(unit, day, field): delta} to the stored tallies.
+
+    One ``INSERT … ON CONFLICT (unit, day) DO UPDATE SET f = f + excluded.f`` per batch of rows:
+    concurrent writers add to the same row without losing increments, on PostgreSQL and SQLite alike.
+    """
     rows: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
     for (unit_id, day, field), delta in difference.items():
         if delta:
             rows[(unit_id, day)][field] = rows[(unit_id, day)].get(field, 0) + delta
-    for (unit_id, day), deltas in sorted(rows.items()):
-        deltas = {f: d for f, d in deltas.items() if d}
-        if not deltas:
-            continue
-        updated = DailyTally.objects.filter(unit_id=unit_id, day=day).update(**{f: F(f) + d for f, d in deltas.items()})
-        if updated:
-            continue
-        path, province = UNITS.path_and_province(unit_id)
-        try:
-            with transaction.atomic():
-                DailyTally.objects.create(unit_id=unit_id, unit_path=path, province_code=province, day=day, **deltas)
-        except IntegrityError:  # created by a concurrent write between our update and insert
-            DailyTally.objects.filter(unit_id=unit_id, day=day).update(**{f: F(f) + d for f, d in deltas.items()})
+    rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
+    if not rows:
+        return
+    fields = list(ALL_FIELDS)
+    table = DailyTally._meta.db_table
+    columns = ", ".join(["unit_id", "unit_path", "province_code", "day", *fields])
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in fields)
+    placeholders = "(" + ", ".join(["%s"] * (4 + len(fields))) + ")"
+    items = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            batch = items[start : start + 500]
+            params = []
+            for (unit_id, day), deltas in batch:
+                path, province = UNITS.path_and_province(unit_id)
+                params.extend([unit_id, path, province, day, *(deltas.get(f, 0) for f in fields)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
+                f"ON CONFLICT (unit_id, day) DO UPDATE SET {updates}",
+                params,
+            )
 
 
 def difference(before: Counter, after: Counter) -> Counter:
