@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from chongdich.api import people, territory
+from chongdich.api import people, risk, territory, testing
 from chongdich.api.auth import AUTH
 
 api = NinjaAPI(
@@ -17,3 +17,5 @@ api = NinjaAPI(
 )
 api.add_router("/", territory.router)
 api.add_router("/", people.router)
+api.add_router("/", testing.router)
+api.add_router("/", risk.router)

@@ -6,16 +6,19 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core.imports import REGISTRY
 from chongdich.core.roles import Cap, Role
 from chongdich.core.scoping import has_capability
 
 NAV_ITEMS = (
     ("home", _("Today"), None),
     ("territory:tree", _("Units"), Cap.UNITS_VIEW),
+    ("risk:overview", _("Risk levels"), Cap.UNITS_VIEW),
     ("people:list", _("People"), Cap.PEOPLE_VIEW),
     ("surveillance:list", _("Cases"), Cap.CASES_VIEW),
+    ("testing:index", _("Testing"), Cap.TESTS_VIEW),
     ("care:today", _("Care"), Cap.CARE_VIEW),
-    ("core:imports", _("Imports"), Cap.PEOPLE_IMPORT),
+    ("core:imports", _("Imports"), "imports"),
     ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
     ("accounts:users", _("Users"), Cap.USERS_MANAGE),
 )
@@ -27,7 +30,11 @@ def navigation(request):
         return {"nav_items": [], "hotline": settings.CHONGDICH_HOTLINE}
     items = []
     for name, label, capability in NAV_ITEMS:
-        if capability is None or has_capability(user, capability):
+        if capability == "imports":
+            visible = any(has_capability(user, importer.capability) for importer in REGISTRY.values())
+        else:
+            visible = capability is None or has_capability(user, capability)
+        if visible:
             url = reverse(name)
             active = request.path == url if url == "/" else request.path.startswith(url)
             items.append({"url": url, "label": label, "active": active})

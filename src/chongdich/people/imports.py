@@ -160,10 +160,12 @@ class PersonResource(resources.ModelResource):
         self.seen_keys: dict[tuple, int] = {}
         self.heads: list[Person] = []
 
-    def before_import(self, dataset, **kwargs):
+    def import_data(self, dataset, dry_run=False, *args, **kwargs):
         # A dry run checks every row in Python (identity, units, duplicates, scope) and writes nothing:
-        # the database constraints it could hit (unique CCCD) are checked here first.
-        self.dry_run = kwargs.get("dry_run", False)
+        # the database constraints it could hit (unique CCCD) are checked here first.  (import-export
+        # does not pass ``dry_run`` on to ``before_import``, hence here.)
+        self.dry_run = dry_run
+        return super().import_data(dataset, dry_run, *args, **kwargs)
 
     # -- per row --------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):

@@ -15,6 +15,7 @@ from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
 from chongdich.core.history import history_entries
+from chongdich.core.panels import person_extras
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
@@ -132,8 +133,7 @@ def person_detail(request, pk: int):
             "can_edit": edit_scope.contains(person.unit_path),
             "can_merge": scope_for(request.user, Cap.PEOPLE_MERGE).contains(person.unit_path),
             "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(person.unit_path),
-            "can_care": scope_for(request.user, Cap.CARE_VIEW).contains(person.unit_path),
-            "can_cases": scope_for(request.user, Cap.CASES_EDIT).contains(person.unit_path),
+            "extras": person_extras(request.user, person),
             "merged_from": person.merged_from.all(),
         },
     )

@@ -8,6 +8,10 @@ class SurveillanceConfig(AppConfig):
     verbose_name = _("Surveillance")
 
     def ready(self):
+        from chongdich.core.panels import register_person_extras
+        from chongdich.surveillance.person_extras import surveillance_extras
+
+        register_person_extras(surveillance_extras)
         from chongdich.surveillance import imports  # noqa: F401 - registers the case and contact importers
         from chongdich.surveillance.models import Case
         from chongdich.tallies.registry import register

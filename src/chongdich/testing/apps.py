@@ -8,7 +8,12 @@ class TestingConfig(AppConfig):
     verbose_name = _("Testing")
 
     def ready(self):
+        from chongdich.core.panels import register_person_extras
+        from chongdich.testing.person_extras import testing_extras
+
+        register_person_extras(testing_extras)
         from chongdich.tallies.registry import register
+        from chongdich.testing import imports  # noqa: F401 - registers the lab result import
         from chongdich.testing.models import Sample
 
         register(Sample)

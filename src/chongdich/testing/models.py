@@ -118,6 +118,7 @@ class Sample(ScopedModel):
             models.Index(fields=["person", "taken_on"], name="sample_person"),
             models.Index(fields=["status", "taken_on"], name="sample_status"),
             models.Index(fields=["lab", "taken_on"], name="sample_lab"),
+            models.Index(fields=["taken_on", "id"], name="sample_taken"),  # newest first in a large area's list
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -49,7 +50,11 @@ def normalize_code(value) -> str:
 
 def parse_status(value) -> str | None:
     """A result word (“Dương tính”, “Negative”, “(+)”, “KXĐ”…) → a SampleStatus value, or None."""
-    raw = str(value or "").strip()
+    return _status_of_text(str(value or "").strip())
+
+
+@lru_cache(maxsize=256)  # a lab file repeats a handful of words 100,000 times
+def _status_of_text(raw: str) -> str | None:
     if raw in _SYMBOLS:
         return _SYMBOLS[raw]
     return _RESULT_WORDS.get(fold_words(raw))
@@ -86,13 +91,20 @@ def parse_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    raw = str(value).strip()
+    parsed = _date_of_text(str(value).strip())
+    if parsed is None:
+        raise ValidationError(_("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/2021).") % {"value": str(value).strip()})
+    return parsed
+
+
+@lru_cache(maxsize=1024)  # result dates repeat row after row; strptime is slow
+def _date_of_text(raw: str) -> date | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValidationError(_("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/2021).") % {"value": raw})
+    return None
 
 
 def check_result(*, kind: str, status: str, ct: Decimal | None, result_on: date | None, taken_on: date, today: date) -> None:

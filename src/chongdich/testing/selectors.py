@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
@@ -34,17 +36,34 @@ def campaigns_for(user, capability: str = Cap.TESTS_VIEW) -> QuerySet[Campaign]:
     return Campaign.objects.for_user(user, capability)
 
 
-def labs_to_choose(user) -> QuerySet[Lab]:
-    """Active labs a user may send samples to: those of the provinces where they record tests.
+def labs_to_choose(user, active_only: bool = True) -> QuerySet[Lab]:
+    """Labs a user may send samples to: those of the provinces where they record tests.
 
     Labs usually sit at district or province level, above a commune officer's own scope.
     """
-    labs = Lab.objects.filter(active=True).order_by("name")
+    labs = Lab.objects.filter(active=True) if active_only else Lab.objects.all()
+    labs = labs.order_by("name")
     scope = scope_for(user, Cap.TESTS_EDIT)
     if scope.everything:
         return labs
     provinces = {path.split("/")[1] for path in scope.paths}
     return labs.filter(province_code__in=provinces)
+
+
+def campaigns_to_choose(user) -> QuerySet[Campaign]:
+    """Open campaigns a user's samples may count for: in their area, or covering it (a district's
+    campaign sampled by a commune health station)."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(start__lte=today).exclude(end__lt=today).order_by("-start", "name")
+    scope = scope_for(user, Cap.TESTS_EDIT)
+    if scope.everything:
+        return campaigns
+    condition = Q(pk__in=[])
+    for path in scope.paths:
+        parts = path.strip("/").split("/")
+        ancestors = ["/" + "/".join(parts[:depth]) + "/" for depth in range(1, len(parts))]
+        condition |= Q(unit_path__startswith=path) | Q(unit_path__in=ancestors)
+    return campaigns.filter(condition)
 
 
 def search_samples(user, query: str, base: QuerySet[Sample] | None = None) -> QuerySet[Sample]:
@@ -55,6 +74,15 @@ def search_samples(user, query: str, base: QuerySet[Sample] | None = None) -> Qu
         return samples
     people = search_people(user, text, base=people_for(user)).order_by().values("pk")
     return samples.filter(Q(code__startswith=normalize_code(text)) | Q(person__in=people))
+
+
+def samples_of_person(user, person: Person) -> QuerySet[Sample]:
+    """A person's samples and the pools they were in, newest first (for the person's page)."""
+    pools = PoolMember.objects.filter(person=person).values("pool_id")
+    return (
+        samples_for(user).filter(Q(person=person) | Q(pk__in=pools))
+        .select_related("lab").order_by("-taken_on", "-pk")
+    )  # fmt: skip
 
 
 # -- work lists -----------------------------------------------------------------------------------
@@ -119,31 +147,43 @@ def campaign_window(campaign: Campaign, today: date) -> tuple[date, date]:
     return campaign.start, campaign.end or today
 
 
-def tested_condition(campaign: Campaign, today: date) -> Q:
-    """A person has a usable sample (their own, or a pool they were in) taken during the campaign."""
-    window = campaign_window(campaign, today)
-    own = Sample.objects.filter(person=OuterRef("pk"), taken_on__range=window).exclude(status=SampleStatus.INVALID)
-    pooled = PoolMember.objects.filter(person=OuterRef("pk"), pool__taken_on__range=window).exclude(
+def _tested(person, start, end) -> Q:
+    """A person has a usable sample (their own, or a pool they were in) taken between start and end."""
+    own = Sample.objects.filter(person=person, taken_on__gte=start, taken_on__lte=end).exclude(status=SampleStatus.INVALID)
+    pooled = PoolMember.objects.filter(person=person, pool__taken_on__gte=start, pool__taken_on__lte=end).exclude(
         pool__status=SampleStatus.INVALID
     )
     return Q(Exists(own)) | Q(Exists(pooled))
 
 
+def tested_condition(campaign: Campaign, today: date) -> Q:
+    """On people: tested during the campaign."""
+    return _tested(OuterRef("pk"), *campaign_window(campaign, today))
+
+
+def with_coverage(campaigns: QuerySet[Campaign], today: date) -> QuerySet[Campaign]:
+    """Campaigns annotated with ``target_count`` and ``tested_count`` (one query for a whole list)."""
+    targets = Campaign.targets.through.objects.filter(campaign=OuterRef("pk"))
+    tested = targets.filter(_tested(OuterRef("person_id"), OuterRef(OuterRef("start")), Coalesce(OuterRef(OuterRef("end")), Value(today))))
+
+    def count(rows):
+        return Coalesce(Subquery(rows.order_by().values("campaign").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+    return campaigns.annotate(target_count=count(targets), tested_count=count(tested))
+
+
 def coverage(campaign: Campaign, today: date) -> Coverage:
-    targets = campaign.targets.all()
-    return Coverage(targets=targets.count(), tested=targets.filter(tested_condition(campaign, today)).count())
+    counts = with_coverage(Campaign.objects.filter(pk=campaign.pk), today).values_list("target_count", "tested_count").get()
+    return Coverage(*counts)
 
 
 def untested_targets(campaign: Campaign, today: date, user=None) -> QuerySet[Person]:
+    """Targets without a usable sample in the campaign window (those the user may see)."""
     people = campaign.targets.filter(merged_into__isnull=True).exclude(tested_condition(campaign, today))
     if user is not None:
         condition = path_filter(scope_for(user, Cap.PEOPLE_VIEW))
         people = people if condition is None else people.filter(condition)
     return people.select_related("unit").order_by("unit_path", "folded_name", "pk")
-
-
-def coverages(campaigns: list[Campaign], today: date) -> dict[int, Coverage]:
-    return {c.pk: coverage(c, today) for c in campaigns}
 
 
 # -- capacity -------------------------------------------------------------------------------------
@@ -173,12 +213,18 @@ def lab_load(lab: Lab, today: date, days: int = LOAD_DAYS) -> list[dict]:
     result = []
     for offset in range(days):
         day = today - timedelta(days=offset)
-        result.append({
-            "day": day,
-            "pcr": DayLoad(day, counts.get((day, False), 0), lab.daily_capacity),
-            "rapid": DayLoad(day, counts.get((day, True), 0), lab.antigen_capacity),
-        })  # fmt: skip
+        pcr = DayLoad(day, counts.get((day, False), 0), lab.daily_capacity)
+        rapid = DayLoad(day, counts.get((day, True), 0), lab.antigen_capacity)
+        result.append({"day": day, "pcr": pcr, "rapid": rapid, "loads": (pcr, rapid)})
     return result
+
+
+def lab_counts(labs: list[Lab], today: date) -> dict[int, tuple[int, int]]:
+    """Per lab: samples taken today and samples waiting (two indexed queries whatever the number of labs)."""
+    samples = Sample.objects.filter(lab__in=labs)
+    taken = dict(samples.filter(taken_on=today).values("lab_id").annotate(n=Count("pk")).values_list("lab_id", "n"))
+    waiting = dict(samples.filter(status=SampleStatus.PENDING).values("lab_id").annotate(n=Count("pk")).values_list("lab_id", "n"))
+    return {lab.pk: (taken.get(lab.pk, 0), waiting.get(lab.pk, 0)) for lab in labs}
 
 
 def lab_backlog(lab: Lab, today: date) -> dict:

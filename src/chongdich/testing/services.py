@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,13 +18,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
-from chongdich.tallies import engine
 from chongdich.tallies.engine import tracked
 from chongdich.territory.models import AdminUnit
 from chongdich.testing.codes import next_sample_code
@@ -36,7 +32,6 @@ from chongdich.testing.results import FINAL, check_result, normalize_code
 
 LAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{1,19}$")
 MAX_TARGETS_PER_ADD = 5000
-RESULT_FIELDS = ("status", "ct_value", "result_on", "lab")
 
 
 def _user(actor):
@@ -131,10 +126,10 @@ def _check_lab(lab: Lab | None) -> None:
         raise ValidationError({"lab": _("%(lab)s no longer takes samples; choose another laboratory.") % {"lab": lab}})
 
 
-def _check_campaign(actor, campaign: Campaign | None, taken_on: date, path: str) -> None:
+def _check_campaign(campaign: Campaign | None, taken_on: date, path: str) -> None:
     if campaign is None:
         return
-    if not scope_for(actor, Cap.TESTS_EDIT).contains(campaign.unit_path) or not path.startswith(campaign.unit_path):
+    if not path.startswith(campaign.unit_path):  # the person lives in the campaign's area (a district's campaign counts for its communes)
         raise ValidationError({"campaign": _("This person is not in the area of the campaign “%(name)s”.") % {"name": campaign}})
     if taken_on < campaign.start or (campaign.end and taken_on > campaign.end):
         raise ValidationError({"campaign": _("The sampling date is outside the dates of the campaign “%(name)s”.") % {"name": campaign}})
@@ -201,7 +196,7 @@ def do_register_sample(
         raise ValidationError({"reason": _("Choose why the sample was taken.")})
     _check_taken_on(taken_on, today)
     _check_lab(lab)
-    _check_campaign(actor, campaign, taken_on, person.unit_path)
+    _check_campaign(campaign, taken_on, person.unit_path)
     if result:
         if kind != SampleKind.RAPID_ANTIGEN:
             raise ValidationError({"result": _("An RT-PCR result comes from the laboratory: record it when it arrives.")})
@@ -232,11 +227,14 @@ def _common_unit(members: Sequence[Person]) -> AdminUnit:
     """The lowest unit containing every member (their village, else their commune…)."""
     paths = [m.unit_path.strip("/").split("/") for m in members]
     common: list[str] = []
-    for parts in zip(*paths):
+    for parts in zip(*paths, strict=False):  # stops at the shortest path
         if len(set(parts)) != 1:
             break
         common.append(parts[0])
-    return AdminUnit.objects.get(path="/" + "/".join(common) + "/")
+    unit = AdminUnit.objects.filter(path="/" + "/".join(common) + "/").first() if common else None
+    if unit is None:  # people recorded before a reorganisation of units: let the officer choose
+        raise ValidationError({"unit": _("Choose the place where the pool was taken.")})
+    return unit
 
 
 @transaction.atomic
@@ -268,7 +266,7 @@ def do_register_pool(
         raise ValidationError({"reason": _("Choose why the sample was taken.")})
     _check_taken_on(taken_on, today)
     _check_lab(lab)
-    _check_campaign(actor, campaign, taken_on, unit.path)
+    _check_campaign(campaign, taken_on, unit.path)
     typed_code = _code_or_none(code)
     pool = Sample(
         kind=SampleKind.POOLED_RT_PCR, reason=reason, taken_on=taken_on, lab=lab, campaign=campaign, code=typed_code,
@@ -320,49 +318,6 @@ def do_record_result(
         detail["retests"] = [r.code for r in retests]
     audit.record(actor, audit.AuditAction.UPDATE, sample, detail=detail)
     return sample
-
-
-@dataclass
-class ResultChange:
-    """A validated result from a lab file, to apply to an already loaded (and locked) sample."""
-
-    sample: Sample
-    status: str
-    ct: Decimal | None
-    result_on: date
-    lab_id: int | None
-
-
-@contextmanager
-def tracked_samples(sample_ids: Iterable[int]):
-    """``engine.tracked`` for many samples at once: two reads instead of two per sample."""
-    ids = list(sample_ids)
-    before = engine.contributions_of(Sample.objects.filter(pk__in=ids))
-    with transaction.atomic():
-        yield
-        after = engine.contributions_of(Sample.objects.filter(pk__in=ids))
-        engine.apply(engine.difference(before, after))
-
-
-def apply_lab_results(actor, changes: Sequence[ResultChange]) -> list[Sample]:
-    """Apply a batch of lab results (checked by the import) in a few queries, with history and tallies.
-
-    Positive pools open their members' re-tests.  Returns the samples that changed.
-    """
-    samples: dict[int, Sample] = {}
-    for change in changes:
-        sample = change.sample
-        sample.status, sample.ct_value, sample.result_on = change.status, change.ct, change.result_on
-        if sample.lab_id is None and change.lab_id is not None:
-            sample.lab_id = change.lab_id
-        samples[sample.pk] = sample
-    if not samples:
-        return []
-    with tracked_samples(samples):
-        bulk_update_with_history(list(samples.values()), Sample, list(RESULT_FIELDS), batch_size=1000,
-                                 default_user=_user(actor))  # fmt: skip
-        open_retests(samples.values(), actor)
-    return list(samples.values())
 
 
 # -- campaigns ------------------------------------------------------------------------------------

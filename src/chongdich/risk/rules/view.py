@@ -90,7 +90,7 @@ def _all_ready(view: InputView, unit: UnitInputs, children: Sequence[tuple[str, 
 def _weighted_rate(view: InputView, name: str, children: Sequence[tuple[str, InputView]]) -> None:
     lacking = [label for code, child in children for need in (name, "population")
                if child.values.get(need) is None for label in _child_labels(code, child, need)]
-    population = sum(child.values.get("population", 0) for _, child in children)
+    population = sum((child.values.get("population") or 0) for _, child in children)
     if lacking or not population:
         view.gaps[name] = lacking or [name]
         return

@@ -1,0 +1,285 @@
+"""A seeded outbreak in the demo district, July–August 2021, written through the real services.
+
+The transmission tree is drawn first (households, a market, a cashew factory, a few sparks in other
+communes); the days are then replayed in order so that every record passes the same validation as an
+officer's entry: positive samples, confirmed cases treated in hospital, field hospital or treatment
+area, exposures traced from each case, F1 quarantined in concentrated facilities (one of them close to
+full) or at home, their samples and results, recoveries and a few deaths.  Tallies and chains follow
+from the services, exactly as in production.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from chongdich.people.models import Person
+
+START = date(2021, 7, 5)
+
+
+@dataclass
+class Infection:
+    person_id: int
+    infected_on: date
+    infector_id: int | None
+    setting: str  # household, market, industrial_park, other
+    confirm_on: date = field(default=date.max)
+
+
+@dataclass
+class World:
+    actor: object
+    today: date
+    rng: random.Random
+    facilities: dict = field(default_factory=dict)
+    clusters: dict = field(default_factory=dict)
+    lab: object = None
+    cases: dict = field(default_factory=dict)  # person id → Case
+    pending_samples: list = field(default_factory=list)  # (result day, sample, status)
+    say: Callable[[str], None] = print
+
+
+def _households(commune_code: str) -> dict[int, list[int]]:
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, household in Person.objects.filter(commune_code=commune_code).values_list("pk", "household_id"):
+        if household:
+            members[household].append(pk)
+    return members
+
+
+def draw_tree(rng: random.Random, today: date, limit: int) -> list[Infection]:
+    """Who infected whom and when (seeded): three sparks that grow into chains."""
+    by_commune = {code: list(Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group"))
+                  for code in ("25228", "25267", "25231", "25229", "25225")}  # fmt: skip
+    household_of = {pk: hh for rows in by_commune.values() for pk, hh, _o in rows}
+    homes = defaultdict(list)
+    for rows in by_commune.values():
+        for pk, hh, _o in rows:
+            if hh:
+                homes[hh].append(pk)
+    commune_of = {pk: code for code, rows in by_commune.items() for pk, _h, _o in rows}
+    workers = {code: [pk for pk, _h, occ in rows if occ in ("market", "factory", "services", "farmer")] for code, rows in by_commune.items()}
+    seeds = [  # commune, day, setting
+        ("25228", START, "market"),  # Chợ Đức Hạnh
+        ("25267", START + timedelta(days=8), "industrial_park"),  # xưởng chế biến điều Phú Nghĩa
+        ("25231", START + timedelta(days=21), "other"),  # Đa Kia, source not found
+    ]
+    infected: dict[int, Infection] = {}
+    queue: list[Infection] = []
+    for code, day, setting in seeds:
+        person = rng.choice(workers[code])
+        infection = Infection(person, day, None, setting)
+        infected[person] = infection
+        queue.append(infection)
+    while queue and len(infected) < limit:
+        queue.sort(key=lambda i: i.infected_on)
+        source = queue.pop(0)
+        code = commune_of[source.person_id]
+        lateness = (source.infected_on - START).days
+        community_r = 1.5 if lateness < 30 else 1.0  # distancing from late July slows the community spread
+        targets = [(pk, "household") for pk in homes.get(household_of.get(source.person_id), []) if pk != source.person_id and rng.random() < 0.45]
+        for _ in range(int(rng.expovariate(1 / community_r))):
+            pool = workers[code] if rng.random() < 0.9 else workers[rng.choice(list(workers))]
+            targets.append((rng.choice(pool), source.setting if source.setting != "household" else "other"))
+        for person, setting in targets:
+            day = source.infected_on + timedelta(days=rng.randint(2, 5))
+            if person in infected or day > today:
+                continue
+            infection = Infection(person, day, source.person_id, setting)
+            infected[person] = infection
+            queue.append(infection)
+    for infection in infected.values():
+        infection.confirm_on = infection.infected_on + timedelta(days=rng.randint(2, 5))
+    return sorted((i for i in infected.values() if i.confirm_on <= today), key=lambda i: (i.confirm_on, i.person_id))
+
+
+def at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def generate_outbreak(actor, today: date, seed: int = 2021, limit: int = 450, say: Callable[[str], None] = print) -> dict:
+    from chongdich.care.models import BedType, FacilityKind, Stay, StayPurpose
+    from chongdich.care.services.facilities import do_create_facility
+    from chongdich.surveillance.models import Cluster, Setting
+    from chongdich.territory.models import AdminUnit
+    from chongdich.testing.services import do_create_lab
+
+    rng = random.Random(seed)
+    world = World(actor=actor, today=today, rng=rng, say=say)
+    unit = {code: AdminUnit.objects.get(code=code) for code in ("691", "25228", "25267", "25231")}
+    opened = START - timedelta(days=30)
+    specs = {
+        "hospital": ("Trung tâm Y tế huyện Bù Gia Mập", FacilityKind.HOSPITAL, "25267",
+                     {BedType.TREATMENT: 60, BedType.OXYGEN: 20, BedType.ICU: 4}),
+        "field": ("Bệnh viện dã chiến số 1 — Trường THPT Đa Kia", FacilityKind.FIELD_HOSPITAL, "25231",
+                  {BedType.TREATMENT: 250, BedType.OXYGEN: 30}),
+        "area": ("Khu điều trị tập trung xã Phú Nghĩa", FacilityKind.TREATMENT_AREA, "25267", {BedType.TREATMENT: 80}),
+        "quarantine_district": ("Khu cách ly tập trung Ban CHQS huyện", FacilityKind.CONCENTRATED_QUARANTINE, "25267",
+                                {BedType.QUARANTINE: 400}),
+        "quarantine_duchanh": ("Khu cách ly tập trung xã Đức Hạnh — Trường Tiểu học Đức Hạnh",
+                               FacilityKind.CONCENTRATED_QUARANTINE, "25228", {BedType.QUARANTINE: 90}),
+    }  # fmt: skip
+    for key, (name, kind, code, beds) in specs.items():
+        world.facilities[key], _ = do_create_facility(
+            actor, unit=unit[code], capacity=beds,
+            data={"name": name, "kind": kind, "opened_on": opened, "ready_within_24h": True},
+        )  # fmt: skip
+    world.lab, _ = do_create_lab(actor, unit=unit["691"], data={"name": "Phòng xét nghiệm Trung tâm Y tế huyện",
+                                                                 "code": "TTYT-BGM", "daily_capacity": 800,
+                                                                 "antigen_capacity": 2000})  # fmt: skip
+    for key, name, setting, code in (("market", "Chợ Đức Hạnh", Setting.MARKET, "25228"),
+                                     ("industrial_park", "Xưởng chế biến điều Phú Nghĩa", Setting.INDUSTRIAL_PARK, "25267")):  # fmt: skip
+        cluster = Cluster(name=name, setting=setting, source_known=False, opened_on=START)
+        cluster.place_in(unit[code])
+        cluster.save()
+        world.clusters[key] = cluster
+    tree = draw_tree(rng, today, limit)
+    say(f"outbreak: {len(tree)} cases to confirm between {START:%d/%m} and {today:%d/%m/%Y}")
+    by_day: dict[date, list[Infection]] = defaultdict(list)
+    for infection in tree:
+        by_day[infection.confirm_on].append(infection)
+    infected_by: dict[int, list[Infection]] = defaultdict(list)
+    for infection in tree:
+        if infection.infector_id:
+            infected_by[infection.infector_id].append(infection)
+    day = START
+    while day <= today:
+        _results_due(world, day)
+        _recoveries_due(world, day)
+        _quarantines_ending(world, day, Stay, StayPurpose)
+        for infection in by_day.get(day, []):
+            _confirm(world, infection, infected_by, day)
+        if day.weekday() == 0 and day > START:
+            say(f"  {day:%d/%m}: {len(world.cases)} cases")
+        day += timedelta(days=1)
+    return {"cases": len(world.cases)}
+
+
+def _results_due(world: World, day: date) -> None:
+    from chongdich.testing.services import do_record_result
+
+    due = [item for item in world.pending_samples if item[0] <= day]
+    world.pending_samples = [item for item in world.pending_samples if item[0] > day]
+    for result_day, sample, status in due:
+        sample.refresh_from_db()
+        if sample.status == "pending":
+            do_record_result(world.actor, sample, status=status, result_on=result_day,
+                             ct=None if status == "negative" else world.rng.randint(18, 32))  # fmt: skip
+
+
+def _recoveries_due(world: World, day: date) -> None:
+    from chongdich.care.models import Stay
+    from chongdich.care.services.stays import do_discharge
+
+    for person_id, case in list(world.cases.items()):
+        if case.outcome != "active":
+            continue
+        length = (day - case.confirmed_on).days
+        due = world.rng.random() < (0.25 if length >= 14 else 0)
+        if not due and length < 21:
+            continue
+        stay = Stay.objects.filter(person_id=person_id, discharged_on__isnull=True).first()
+        dies = case.severity in ("severe", "critical") and world.rng.random() < 0.15
+        if stay is not None:
+            do_discharge(world.actor, stay, on=day, reason="died" if dies else "recovered")
+        case.refresh_from_db()
+        world.cases[person_id] = case
+
+
+def _quarantines_ending(world: World, day: date, Stay, StayPurpose) -> None:
+    from chongdich.care.services.stays import do_discharge
+
+    for stay in Stay.objects.filter(purpose=StayPurpose.QUARANTINE_F1, discharged_on__isnull=True, planned_end__lt=day):
+        try:
+            do_discharge(world.actor, stay, on=day, reason="completed")
+        except ValidationError:
+            pass
+
+
+def _confirm(world: World, infection: Infection, infected_by, day: date) -> None:
+    from chongdich.care.models import BedType, Stay, StayPurpose
+    from chongdich.care.services.stays import do_admit, do_discharge
+    from chongdich.surveillance.models import DetectedIn, Setting, TreatmentPlace
+    from chongdich.surveillance.services import do_confirm_case
+    from chongdich.testing.services import do_record_result, do_register_sample
+
+    rng = world.rng
+    person = Person.objects.select_related("unit").get(pk=infection.person_id)
+    open_stay = Stay.objects.filter(person=person, discharged_on__isnull=True).first()
+    detected = DetectedIn.QUARANTINE if open_stay is not None else DetectedIn.COMMUNITY
+    sample, _ = do_register_sample(world.actor, person=person, kind="rt_pcr", reason="f1" if open_stay else "fever_cough",
+                                   taken_on=day - timedelta(days=1), lab=world.lab)  # fmt: skip
+    do_record_result(world.actor, sample, status="positive", ct=rng.randint(16, 30), result_on=day)
+    if open_stay is not None:
+        do_discharge(world.actor, open_stay, on=day, reason="became_case")
+    severity = rng.choices(["asymptomatic", "mild", "moderate", "severe"], [45, 38, 12, 5])[0]
+    facility = world.facilities["hospital" if severity in ("moderate", "severe") else rng.choice(["field", "field", "area"])]
+    place = {"hospital": TreatmentPlace.HOSPITAL, "field_hospital": TreatmentPlace.FIELD_HOSPITAL,
+             "treatment_area": TreatmentPlace.TREATMENT_AREA}[facility.kind]  # fmt: skip
+    cluster = world.clusters.get(infection.setting) if infection.infector_id is None or infection.setting != "household" else None
+    symptomatic = severity != "asymptomatic"
+    case, _ = do_confirm_case(
+        world.actor, person, confirmed_on=day, treatment_place=TreatmentPlace.HOME,
+        detected_in=detected, source_known=infection.infector_id is not None or infection.setting == "household",
+        setting={"market": Setting.MARKET, "industrial_park": Setting.INDUSTRIAL_PARK, "household": Setting.HOUSEHOLD}.get(infection.setting, Setting.OTHER),
+        cluster=cluster, severity=severity, symptomatic=symptomatic,
+        onset_date=day - timedelta(days=rng.randint(0, 2)) if symptomatic else None, sample_code=sample.code,
+    )  # fmt: skip
+    bed = BedType.OXYGEN if severity == "severe" else BedType.TREATMENT
+    do_admit(world.actor, person, facility=facility, bed_type=bed, purpose=StayPurpose.TREATMENT, on=day, case=case,
+             overflow=True)  # fmt: skip
+    world.cases[person.pk] = case
+    _trace(world, person, case, infected_by.get(person.pk, []), day)
+
+
+def _trace(world: World, person: Person, case, infected, day: date) -> None:
+    """Exposures found by the tracing team, and quarantine of the F1 found."""
+    from chongdich.care.models import BedType, HomeOrder, Stay, StayPurpose
+    from chongdich.care.services.orders import do_order_home_quarantine
+    from chongdich.care.services.stays import do_admit
+    from chongdich.surveillance.models import Case, Contact
+    from chongdich.surveillance.services import do_record_exposure
+    from chongdich.testing.services import do_register_sample
+
+    rng = world.rng
+    household = list(Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk)) if person.household_id else []
+    community = list(Person.objects.filter(commune_code=person.commune_code).exclude(household_id=person.household_id)
+                     .order_by("?")[: rng.randint(2, 6)])  # fmt: skip
+    spread = list(Person.objects.filter(pk__in=[i.person_id for i in infected]))
+    for other in {p.pk: p for p in [*household, *community, *spread]}.values():
+        kind = "household" if other.household_id and other.household_id == person.household_id else "close_unmasked"
+        when = day - timedelta(days=rng.randint(1, 3))
+        try:
+            do_record_exposure(world.actor, source=person, contact=other, kind=kind, start=at(when, 9 + rng.randint(0, 9)),
+                               distance_m=1 if kind != "household" else None)  # fmt: skip
+        except ValidationError:
+            continue
+    for contact in Contact.objects.filter(index_case=case, rank=1).select_related("person__unit"):
+        contact_person = contact.person
+        if Case.objects.filter(person=contact_person, outcome="active").exists():
+            continue
+        if Stay.objects.filter(person=contact_person, discharged_on__isnull=True).exists() or HomeOrder.objects.filter(
+            person=contact_person, status="active"
+        ).exists():
+            continue
+        try:
+            if rng.random() < 0.75:
+                facility = world.facilities["quarantine_duchanh" if person.commune_code == "25228" and rng.random() < 0.7 else "quarantine_district"]
+                do_admit(world.actor, contact_person, facility=facility, bed_type=BedType.QUARANTINE,
+                         purpose=StayPurpose.QUARANTINE_F1, on=day, contact=contact, last_exposure=contact.last_exposure,
+                         overflow=False)  # fmt: skip
+            else:
+                do_order_home_quarantine(world.actor, contact_person, contact=contact,
+                                         override_reason="Tỉnh áp dụng cách ly F1 tại nhà theo CV 5599/BYT-MT")  # fmt: skip
+        except ValidationError:
+            continue  # a full facility: the officer picks another place, as in real life
+        sample, _ = do_register_sample(world.actor, person=contact_person, kind="rt_pcr", reason="f1", taken_on=day,
+                                       lab=world.lab)  # fmt: skip
+        world.pending_samples.append((day + timedelta(days=1), sample, "negative"))

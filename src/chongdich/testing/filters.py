@@ -1,0 +1,37 @@
+"""Filters of the sample list, shared by the page and its Excel export."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chongdich.testing.models import Lab, SampleKind, SampleReason, SampleStatus
+from chongdich.testing.selectors import labs_to_choose, search_samples
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SampleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Result"), choices=SampleStatus.choices, empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(label=_("Test"), choices=SampleKind.choices, empty_label=_("All"))
+    reason = django_filters.ChoiceFilter(label=_("Reason"), choices=SampleReason.choices, empty_label=_("All"))
+    lab = django_filters.ModelChoiceFilter(label=_("Laboratory"), queryset=Lab.objects.none(), empty_label=_("All"))
+    taken_from = django_filters.DateFilter(label=_("Taken from"), field_name="taken_on", lookup_expr="gte", widget=DATE)
+    taken_to = django_filters.DateFilter(label=_("Taken until"), field_name="taken_on", lookup_expr="lte", widget=DATE)
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["lab"].queryset = labs_to_choose(request.user, active_only=False) if request else Lab.objects.none()
+
+    def search(self, queryset, name, value):
+        return search_samples(self.request.user, value, base=queryset)
+
+    def results(self):
+        """The filtered samples; none while a filter is invalid, so that an export never widens silently."""
+        return self.qs if not self.is_bound or self.is_valid() else self.queryset.none()
+
+    def active_filters(self) -> dict[str, str]:
+        """The filters in use, for the audit of an export."""
+        return {k: v for k, v in (self.data or {}).items() if v and k in self.filters}

@@ -1,0 +1,91 @@
+"""Fixtures for the risk module's Django side: tallies, clusters, adjacency on the shared world."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+DAY = date(2021, 8, 20)  # QĐ 2686 in force; the demo's pinned "today"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(settings):
+    settings.CHONGDICH_TODAY = DAY.isoformat()
+    return DAY
+
+
+@pytest.fixture
+def tally(world):
+    """tally(unit, day, field=delta, ...): add to a commune's (or any unit's) daily tally."""
+    from chongdich.tallies.models import DailyTally
+
+    def add(unit, day, **fields):
+        row, _ = DailyTally.objects.get_or_create(unit=unit, day=day, defaults={
+            "unit_path": unit.path, "province_code": unit.province_code})
+        for name, delta in fields.items():
+            setattr(row, name, getattr(row, name) + delta)
+        row.save()
+        return row
+
+    return add
+
+
+@pytest.fixture
+def adjacent(world):
+    from chongdich.territory.models import Adjacency
+
+    def link(a, b):
+        Adjacency.objects.get_or_create(unit=a, neighbour=b)
+        Adjacency.objects.get_or_create(unit=b, neighbour=a)
+
+    return link
+
+
+@pytest.fixture
+def neighbourhood(world, adjacent):
+    """Đức Hạnh – Phú Văn – Bù Gia Mập in a row; Quận 1's district and Phường Tân Định alone."""
+    adjacent(world.commune, world.other_commune)
+    adjacent(world.other_commune, world.border_commune)
+    return world
+
+
+@pytest.fixture
+def cluster_with_cases(world, make_person):
+    """cluster_with_cases(commune, setting, source_known, [days]) → Cluster with one case per day."""
+    from chongdich.surveillance.models import Case, Cluster
+
+    counter = iter(range(1, 10_000))
+
+    def make(unit, setting="market", source_known=True, days=(DAY, DAY), opened_on=None, closed_on=None):
+        cluster = Cluster(name=f"Ổ dịch {setting}", setting=setting, source_known=source_known,
+                          opened_on=opened_on or min(days), closed_on=closed_on)
+        cluster.place_in(unit)
+        cluster.save()
+        village = unit.children.first() or unit
+        for day in days:
+            person = make_person(unit=village, full_name="Lê Văn Ca")
+            case = Case(person=person, case_number=f"BN-{next(counter)}", confirmed_on=day, cluster=cluster,
+                        source_known=source_known)
+            case.place_in(village)
+            case.save()
+        return cluster
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def risk_urls(settings):
+    """Mount the risk pages and API for these tests (see tests/risk_django/urls.py)."""
+    settings.ROOT_URLCONF = "tests.risk_django.urls"
+
+
+@pytest.fixture
+def outbreak(world, neighbourhood, tally, cluster_with_cases):
+    """Phú Văn: a market cluster (→ red under 2686); Đức Hạnh: a case of unknown source (→ orange);
+    Bù Gia Mập borders Phú Văn (→ orange).  Phường Tân Định has no adjacency (→ no level)."""
+    from datetime import timedelta
+
+    tally(world.commune, DAY - timedelta(days=2), cases_new_community=1, cases_new_community_unknown_source=1)
+    cluster_with_cases(world.other_commune, "market", True, days=(DAY - timedelta(days=1), DAY))
+    return world
