@@ -118,6 +118,35 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
     return {"people": created, "users": users}
 
 
+def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = print) -> dict:
+    """The demo outbreak (July–August 2021), once: written by the national administrator."""
+    from chongdich.accounts.models import User
+    from chongdich.core import clock
+    from chongdich.demo.outbreak import generate_outbreak
+    from chongdich.surveillance.models import Case
+
+    if Case.objects.filter(unit_path__startswith=AdminUnit.objects.get(code=DISTRICT_CODE).path).exists():
+        say("the demo district already has cases: no outbreak generated")
+        return {"cases": 0}
+    actor = User.objects.get(username="admin")
+    with transaction.atomic():
+        result = generate_outbreak(actor, clock.today(), seed=seed, say=say)
+    assess_recent_days(clock.today(), days=14, say=say)
+    return result
+
+
+def assess_recent_days(today, days: int, say: Callable[[str], None] = print) -> None:
+    """Risk levels for the last ``days`` days, so that level pages show a history and announced changes."""
+    from datetime import timedelta
+
+    from chongdich.risk.assess import assess_day
+
+    for back in range(days - 1, -1, -1):
+        day = today - timedelta(days=back)
+        assess_day(day)
+    say(f"risk levels assessed for {days} days up to {today:%d/%m/%Y}")
+
+
 def ensure_personas() -> list[tuple[str, str, str]]:
     logins = []
     for username, full_name, role, unit_code, description in PERSONAS:

@@ -54,7 +54,8 @@ def _households(commune_code: str) -> dict[int, list[int]]:
     return members
 
 
-def draw_tree(rng: random.Random, today: date, limit: int) -> list[Infection]:
+def draw_tree(rng: random.Random, today: date, limit: int, *, household: float = 0.3, early_r: float = 1.0,
+              late_r: float = 0.9) -> list[Infection]:
     """Who infected whom and when (seeded): three sparks that grow into chains."""
     by_commune = {code: list(Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group"))
                   for code in ("25228", "25267", "25231", "25229", "25225")}  # fmt: skip
@@ -83,11 +84,16 @@ def draw_tree(rng: random.Random, today: date, limit: int) -> list[Infection]:
         source = queue.pop(0)
         code = commune_of[source.person_id]
         lateness = (source.infected_on - START).days
-        community_r = 1.5 if lateness < 30 else 1.0  # distancing from late July slows the community spread
-        targets = [(pk, "household") for pk in homes.get(household_of.get(source.person_id), []) if pk != source.person_id and rng.random() < 0.45]
+        community_r = early_r if lateness < 30 else late_r  # distancing from early August slows the spread
+        targets = [(pk, "household") for pk in homes.get(household_of.get(source.person_id), [])
+                   if pk != source.person_id and rng.random() < household]  # fmt: skip
+        hub = {"25228": "market", "25267": "industrial_park"}.get(code)  # the market and the factory keep spreading
         for _ in range(int(rng.expovariate(1 / community_r))):
             pool = workers[code] if rng.random() < 0.9 else workers[rng.choice(list(workers))]
-            targets.append((rng.choice(pool), source.setting if source.setting != "household" else "other"))
+            setting = source.setting if source.setting in ("market", "industrial_park") else "other"
+            if hub and rng.random() < 0.5:
+                setting = hub
+            targets.append((rng.choice(pool), setting))
         for person, setting in targets:
             day = source.infected_on + timedelta(days=rng.randint(2, 5))
             if person in infected or day > today:
@@ -104,7 +110,7 @@ def at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def generate_outbreak(actor, today: date, seed: int = 2021, limit: int = 450, say: Callable[[str], None] = print) -> dict:
+def generate_outbreak(actor, today: date, seed: int = 2021, limit: int = 600, say: Callable[[str], None] = print) -> dict:
     from chongdich.care.models import BedType, FacilityKind, Stay, StayPurpose
     from chongdich.care.services.facilities import do_create_facility
     from chongdich.surveillance.models import Cluster, Setting
@@ -223,11 +229,14 @@ def _confirm(world: World, infection: Infection, infected_by, day: date) -> None
     facility = world.facilities["hospital" if severity in ("moderate", "severe") else rng.choice(["field", "field", "area"])]
     place = {"hospital": TreatmentPlace.HOSPITAL, "field_hospital": TreatmentPlace.FIELD_HOSPITAL,
              "treatment_area": TreatmentPlace.TREATMENT_AREA}[facility.kind]  # fmt: skip
-    cluster = world.clusters.get(infection.setting) if infection.infector_id is None or infection.setting != "household" else None
+    cluster = world.clusters.get(infection.setting)
+    # Tracing often finds no source for a case detected in the community (the infector is not identified yet).
+    source_known = infection.setting == "household" or (infection.infector_id is not None and (
+        detected != DetectedIn.COMMUNITY or rng.random() > 0.2))
     symptomatic = severity != "asymptomatic"
     case, _ = do_confirm_case(
         world.actor, person, confirmed_on=day, treatment_place=TreatmentPlace.HOME,
-        detected_in=detected, source_known=infection.infector_id is not None or infection.setting == "household",
+        detected_in=detected, source_known=source_known,
         setting={"market": Setting.MARKET, "industrial_park": Setting.INDUSTRIAL_PARK, "household": Setting.HOUSEHOLD}.get(infection.setting, Setting.OTHER),
         cluster=cluster, severity=severity, symptomatic=symptomatic,
         onset_date=day - timedelta(days=rng.randint(0, 2)) if symptomatic else None, sample_code=sample.code,

@@ -118,11 +118,15 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
         person_id, rank = queue.popleft()
         if rank >= STORED_MAX_RANK:
             continue
+        exposures = list(_neighbour_exposures(person_id).exclude(source_id=index_case.person_id)
+                         .exclude(contact_id=index_case.person_id))  # fmt: skip
+        if not exposures:
+            continue  # most new F1 have met nobody else yet: their later exposures propagate themselves
         record = Contact.objects.filter(person_id=person_id, index_case=index_case).first()
         if record is None:
             continue
         isolated = isolation_start(person_id, record.first_exposure)
-        for exposure in _neighbour_exposures(person_id):
+        for exposure in exposures:
             other = _other(exposure, person_id)
             if other.pk == index_case.person_id or Case.objects.filter(person=other, outcome=Outcome.ACTIVE).exists():
                 continue

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from chongdich.demo.district import DEMO_PASSWORD, PERSONAS
-from chongdich.demo.generate import generate
+from chongdich.demo.generate import generate, generate_outbreak_for_demo
 
 
 class Command(BaseCommand):
@@ -10,9 +10,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=70_000, help="number of people (default 70,000)")
         parser.add_argument("--seed", type=int, default=2021)
+        parser.add_argument("--no-outbreak", action="store_true", help="people only, no cases")
 
-    def handle(self, *args, people, seed, **options):
+    def handle(self, *args, people, seed, no_outbreak, **options):
         generate(people=people, seed=seed, say=lambda message: self.stdout.write(message))
+        if not no_outbreak:
+            generate_outbreak_for_demo(seed=seed, say=lambda message: self.stdout.write(message))
         self.stdout.write(self.style.SUCCESS("Logins (password for all: %s):" % DEMO_PASSWORD))
         for username, _name, _role, _unit, description in PERSONAS:
             self.stdout.write(f"  {username:22} {description}")
