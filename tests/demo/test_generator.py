@@ -46,3 +46,23 @@ def test_generate_small_district():
     usernames = {u for u, _p, _d in result["users"]}
     assert {"admin", "xa.duchanh", "xa.phuvan", "chot.bugiamap", "todan.duchanh"} <= usernames
     assert generate(people=1500, seed=3, say=lambda message: None)["people"] == 0  # second run adds nothing
+
+
+@pytest.mark.django_db
+def test_outbreak_goes_through_the_services_and_keeps_tallies_exact():
+    from chongdich.accounts.models import User
+    from chongdich.demo.outbreak import generate_outbreak
+    from chongdich.surveillance.models import Case, Chain, Contact
+    from chongdich.surveillance.rebuild import case_edges
+    from chongdich.surveillance.chains import components
+    from chongdich.tallies.rebuild import differences
+
+    generate(people=4000, seed=5, say=lambda message: None)
+    actor = User.objects.get(username="admin")
+    result = generate_outbreak(actor, date(2021, 7, 30), seed=5, limit=40, say=lambda message: None)
+    assert result["cases"] == Case.objects.count() > 3
+    assert Contact.objects.filter(rank=1).exists()
+    assert differences() == {}  # every write kept the tallies exact
+    nodes, edges, _facts = case_edges()
+    expected_chains = len(set(components(nodes, edges).values()))
+    assert Chain.objects.filter(parent__isnull=True).count() == expected_chains  # incremental = rebuilt chains
