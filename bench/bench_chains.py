@@ -30,10 +30,10 @@ def chain_sizes(total: int, rng: random.Random, biggest: int) -> list[int]:
 
 
 def build(persons: int, cases: int, exposures: int, seed: int = 7) -> dict:
+    from bench_people import copy_people
     from django.db import connection
     from django.utils import timezone
 
-    from bench_people import copy_people
     from chongdich.people.models import Person
     from chongdich.surveillance.models import Case, Contact, Exposure
 

@@ -27,10 +27,8 @@ TARGET_S = 2.0
 
 def ensure_units() -> None:
     from chongdich.territory.loaders import load_units
-    from chongdich.territory.models import AdminUnit
+    from chongdich.territory.models import Adjacency, AdminUnit
     from chongdich.territory.services import derive_adjacency
-
-    from chongdich.territory.models import Adjacency
 
     if AdminUnit.objects.filter(level="commune").count() < 10_000:
         start = time.perf_counter()

@@ -34,15 +34,19 @@ def run_job(user, kind: str, unit, name: str, content: bytes, confirm: bool = Tr
     """Upload, dry-run and (optionally) import a file through the import framework, synchronously."""
     from django.core.files.base import ContentFile
 
+    from django.utils import translation
+
     from chongdich.core import imports
     from chongdich.core.models import ImportJob
+
+    language = translation.get_language() or "vi"  # the job reports in the language active in the test
 
     job = ImportJob(kind=kind, created_by=user, unit=unit, unit_path=unit.path, original_name=name)
     job.file.save(name, ContentFile(content), save=False)
     job.save()
-    imports.execute(job.pk, dry_run=True)
+    imports.execute(job.pk, dry_run=True, language_code=language)
     job.refresh_from_db()
     if confirm and job.status == "checked":
-        imports.execute(job.pk, dry_run=False)
+        imports.execute(job.pk, dry_run=False, language_code=language)
         job.refresh_from_db()
     return job

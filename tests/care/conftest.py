@@ -74,3 +74,12 @@ def assert_tallies_agree():
     from chongdich.tallies.rebuild import differences
 
     assert differences() == {}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests check messages by their English wording; the interface defaults to Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 
 from chongdich.care.models import HomeOrder, OrderBatch, OrderKind, Stay
 from chongdich.care.services import (
-    do_change_capacity,
     do_bulk_facility_quarantine,
     do_bulk_home_quarantine,
+    do_change_capacity,
     do_order_home_quarantine,
     select,
 )

@@ -52,9 +52,9 @@ def test_generate_small_district():
 def test_outbreak_goes_through_the_services_and_keeps_tallies_exact():
     from chongdich.accounts.models import User
     from chongdich.demo.outbreak import generate_outbreak
+    from chongdich.surveillance.chains import components
     from chongdich.surveillance.models import Case, Chain, Contact
     from chongdich.surveillance.rebuild import case_edges
-    from chongdich.surveillance.chains import components
     from chongdich.tallies.rebuild import differences
 
     generate(people=4000, seed=5, say=lambda message: None)

@@ -7,8 +7,15 @@ from datetime import date
 import pytest
 
 from chongdich.core.versioning import NoRuleInForce, RuleVersion
-from chongdich.risk.rules import Framework, NoFrameworkInForce, Tier, UnitInputs, assess_units, default_config
-from chongdich.risk.rules import select_framework
+from chongdich.risk.rules import (
+    Framework,
+    NoFrameworkInForce,
+    Tier,
+    UnitInputs,
+    assess_units,
+    default_config,
+    select_framework,
+)
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,16 @@ from chongdich.surveillance.rules import (
     Place,
     SurveillanceConfig,
     default_config,
+    definitions,
+    home_care,
+    infectious,
+    monitoring,
+    quarantine,
     quarantine_plan,
+    release,
     version_from_dict,
 )
 from chongdich.surveillance.rules import config as cfg
-from chongdich.surveillance.rules import definitions, home_care, infectious, monitoring, quarantine, release
 from chongdich.surveillance.rules.defaults import DEFAULT_VERSIONS, EPIDEMIC_START
 
 ROOT = Path(__file__).resolve().parents[2]

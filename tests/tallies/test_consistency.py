@@ -12,7 +12,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chongdich.surveillance.models import Case, Outcome, TreatmentPlace
+from chongdich.surveillance.models import Case, TreatmentPlace
 from chongdich.surveillance.services import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
 from chongdich.tallies.models import ACTIVE_FIELDS
 from chongdich.tallies.rebuild import differences

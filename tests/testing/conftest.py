@@ -60,3 +60,12 @@ def fresh_tally_units():
     UNITS.clear()
     yield
     UNITS.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests check messages by their English wording; the interface defaults to Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

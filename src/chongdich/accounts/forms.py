@@ -10,7 +10,6 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.territory.models import AdminUnit
 
-
 SELECT_LIMIT = 400
 
 

@@ -8,8 +8,8 @@ class CareConfig(AppConfig):
     verbose_name = _("Care")
 
     def ready(self):
-        from chongdich.core.panels import register_person_extras
         from chongdich.care.person_extras import care_extras
+        from chongdich.core.panels import register_person_extras
 
         register_person_extras(care_extras)
         from chongdich.care.models import CapacityChange, HomeOrder, Stay

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from chongdich.care.models import OrderKind
 from chongdich.surveillance.rules import (
     Eligibility,
     HomeCareInputs,
@@ -33,8 +34,6 @@ from chongdich.surveillance.rules import (
     release_date,
 )
 from chongdich.surveillance.rules import MonitoringEntry as RuleEntry
-
-from chongdich.care.models import OrderKind
 
 
 def config() -> SurveillanceConfig:

@@ -25,7 +25,7 @@ from import_export.results import RowResult
 
 from chongdich.core import audit
 from chongdich.core.models import ImportJob, ImportStatus
-from chongdich.core.spreadsheets import ROW_NUMBER_KEY, SpreadsheetError, read_table, write_xlsx
+from chongdich.core.spreadsheets import SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
 CHUNK_ROWS = 1000

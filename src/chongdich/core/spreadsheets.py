@@ -16,9 +16,9 @@ from datetime import date, datetime
 
 import openpyxl
 import tablib
-from python_calamine import CalamineWorkbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 from chongdich.core.text import fold_words
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chongdich.core import clock
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
 from chongdich.core.text import fold, normalize_text
 from chongdich.people.identity import display_phone
@@ -149,4 +150,4 @@ class Person(ScopedModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(timezone.localdate())
+        return self.age_on(clock.today())

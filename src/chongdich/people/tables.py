@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.people.models import Person
 
-
 # Columns a 360 px phone drops: name, year and CCCD stay readable on one line.
 SMALL_SCREEN_HIDDEN = {"th": {"class": "hide-sm"}, "td": {"class": "hide-sm"}}
 

@@ -14,9 +14,9 @@ from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
+from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.history import history_entries
 from chongdich.core.panels import person_extras
-from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -27,9 +27,9 @@ from chongdich.people.selectors import households_for, people_for, search_people
 from chongdich.people.services import (
     DuplicateCccd,
     PossibleDuplicate,
+    do_add_to_household,
     do_create_household,
     do_create_person,
-    do_add_to_household,
     do_merge_persons,
     do_remove_from_household,
     do_set_household_head,

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from chongdich.risk.models import CapacityReadiness, ProvinceRiskSetting, RiskAssessment, RiskOverride, ScenarioState, Task
+from chongdich.risk.models import (
+    CapacityReadiness,
+    ProvinceRiskSetting,
+    RiskAssessment,
+    RiskOverride,
+    ScenarioState,
+    Task,
+)
 
 
 @admin.register(RiskAssessment)

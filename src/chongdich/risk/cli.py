@@ -23,8 +23,8 @@ from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.rules.config import FRAMEWORK_KEY, FRAMEWORK_RULES, RiskConfig, default_config, version_from_dict
 from chongdich.risk.rules.engine import assess_units
 from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce
-from chongdich.risk.rules.parsing import parse_units
 from chongdich.risk.rules.levels import Framework
+from chongdich.risk.rules.parsing import parse_units
 from chongdich.risk.rules.results import Assessment
 
 EXIT_INVALID = 2

@@ -20,7 +20,15 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.risk import selectors
 from chongdich.risk.configuration import deployment_config, framework_on, setting_in_force
-from chongdich.risk.forms import DayForm, MeasuresForm, OverrideForm, OverviewForm, ProvinceSettingForm, ReadinessForm, TaskStatusForm
+from chongdich.risk.forms import (
+    DayForm,
+    MeasuresForm,
+    OverrideForm,
+    OverviewForm,
+    ProvinceSettingForm,
+    ReadinessForm,
+    TaskStatusForm,
+)
 from chongdich.risk.measures import catalogue, catalogue_day, framework_title, measures_in_force
 from chongdich.risk.models import NATION_CODE, CapacityReadiness, ProvinceRiskSetting, RiskOverride, ScenarioState, Task
 from chongdich.risk.policy import OverrideRefused, computed_level_on, do_override, do_withdraw_override, lang

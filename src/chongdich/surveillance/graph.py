@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
-from chongdich.surveillance.models import Chain, Contact, ContactStatus, Exposure, ExposureKind, Outcome
 from chongdich.surveillance.chains import cases_of
+from chongdich.surveillance.models import Chain, Contact, ContactStatus, Exposure, ExposureKind, Outcome
 from chongdich.surveillance.selectors import commune_names
 
 # Nodes per page at most.  Keep it under 500: above, networkx lays out with scipy (not installed).

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chongdich.core import clock
 from chongdich.core.text import fold, normalize_text
 
 
@@ -57,9 +58,8 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.filter(level=Level.COMMUNE)
 
     def current(self, on=None):
-        from django.utils import timezone
 
-        on = on or timezone.localdate()
+        on = on or clock.today()
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on)).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on)
         )

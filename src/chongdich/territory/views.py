@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit
-from chongdich.core.history import history_entries
 from chongdich.core.access import capability_required
+from chongdich.core.history import history_entries
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold_words

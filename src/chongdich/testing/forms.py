@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.forms import SELECT_LIMIT, UnitChoiceField, units_in_scope
@@ -45,7 +45,7 @@ class _SamplingFields(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["taken_on"].initial = timezone.localdate()
+        self.fields["taken_on"].initial = clock.today()
         self.fields["lab"].queryset = labs_to_choose(user)
         self.fields["campaign"].queryset = campaigns_to_choose(user)
 
@@ -80,7 +80,7 @@ class ResultForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["result_on"].initial = timezone.localdate()
+        self.fields["result_on"].initial = clock.today()
 
 
 class ResultByCodeForm(ResultForm):
@@ -116,7 +116,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_units(self.fields["unit"], administrative_units(user))
-        self.fields["start"].initial = timezone.localdate()
+        self.fields["start"].initial = clock.today()
 
     def campaign_data(self) -> dict:
         return {k: self.cleaned_data[k] for k in ("name", "target_description", "start", "end", "sample_kind")}
@@ -148,7 +148,7 @@ class TargetFilterForm(forms.Form):
     def apply(self, people):
         """Narrow a queryset of people by the filters (ages by year of birth, as in the people list)."""
         data = self.cleaned_data
-        year = timezone.localdate().year
+        year = clock.today().year
         if data.get("unit"):
             people = people.filter(unit_path__startswith=data["unit"].path)
         if data.get("age_from") is not None:

@@ -18,12 +18,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
+from chongdich.core import clock
 from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -112,7 +112,7 @@ class LabResultResource(resources.ModelResource):
         self.job = job
         self.actor = job.created_by
         self.target = job.unit
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.scope = scope_for(self.actor, Cap.TESTS_EDIT)
         self.labs: dict[str, int] = {normalize_code(code): pk for code, pk in Lab.objects.values_list("code", "pk")}
         self.lab_codes: dict[int, str] = {pk: code for code, pk in self.labs.items()}

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
@@ -53,7 +53,7 @@ def labs_to_choose(user, active_only: bool = True) -> QuerySet[Lab]:
 def campaigns_to_choose(user) -> QuerySet[Campaign]:
     """Open campaigns a user's samples may count for: in their area, or covering it (a district's
     campaign sampled by a commune health station)."""
-    today = timezone.localdate()
+    today = clock.today()
     campaigns = Campaign.objects.filter(start__lte=today).exclude(end__lt=today).order_by("-start", "name")
     scope = scope_for(user, Cap.TESTS_EDIT)
     if scope.everything:

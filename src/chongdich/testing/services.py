@@ -15,11 +15,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
@@ -187,7 +186,7 @@ def do_register_sample(
     if existing is not None:
         return existing, False
     check_can_test_in(actor, person.unit_path)
-    today = timezone.localdate()
+    today = clock.today()
     if person.merged_into_id:
         raise ValidationError(_("This record was merged into another one; register the sample on that record."))
     if kind not in SampleKind.values or kind == SampleKind.POOLED_RT_PCR:
@@ -247,7 +246,7 @@ def do_register_pool(
     existing = _by_client_id(actor, client_id)
     if existing is not None:
         return existing, False
-    today = timezone.localdate()
+    today = clock.today()
     if not isinstance(limit, int) or not 2 <= limit <= POOL_LIMIT_CEILING:
         raise ValidationError({"limit": _("A pool holds between 2 and %(max)s people.") % {"max": POOL_LIMIT_CEILING}})
     members = list({m.pk: m for m in members}.values())
@@ -295,7 +294,7 @@ def do_record_result(
     check_can_test_in(actor, sample.unit_path)
     sample = Sample.objects.select_for_update().get(pk=sample.pk)
     check_result(kind=sample.kind, status=status, ct=ct, result_on=result_on, taken_on=sample.taken_on,
-                 today=timezone.localdate())  # fmt: skip
+                 today=clock.today())  # fmt: skip
     values = {"status": status, "ct_value": ct, "result_on": result_on}
     if all(getattr(sample, f) == v for f, v in values.items()):
         return sample

@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.testing.models import Sample, SampleStatus
 
 # Columns a 360 px phone drops: code, person, date and result stay readable.
@@ -72,7 +72,7 @@ class PendingTable(tables.Table):
         return person_or_pool(record)
 
     def render_waited(self, record):
-        days = (timezone.localdate() - record.taken_on).days
+        days = (clock.today() - record.taken_on).days
         css = "text-danger fw-semibold" if days >= 2 else ""
         return format_html('<span class="{}">{}</span>', css, days)
 

@@ -47,18 +47,18 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from chongdich.risk.rules.config import RiskConfig, default_config, version_from_dict
+    from chongdich.risk.rules.control import ControlInputs, ControlResult, under_control
     from chongdich.risk.rules.directives import Directive, DirectiveLimits, directive
     from chongdich.risk.rules.engine import assess_units
     from chongdich.risk.rules.errors import ConfigError, InputError, NoFrameworkInForce, Problem
     from chongdich.risk.rules.inputs import Cluster, UnitInputs
-    from chongdich.risk.rules.parsing import parse_units
     from chongdich.risk.rules.levels import COLOURS, Framework, LevelScale, Tier, scale
     from chongdich.risk.rules.measures import Measure, MeasureSet, measures_for
+    from chongdich.risk.rules.parsing import parse_units
     from chongdich.risk.rules.policy import OverrideDecision, check_override, effective_from
     from chongdich.risk.rules.results import Assessment, Reason
     from chongdich.risk.rules.scenarios import ScenarioPlan, TaskTemplate, select_scenario
     from chongdich.risk.rules.selection import select_framework
-    from chongdich.risk.rules.control import ControlInputs, ControlResult, under_control
 
 __all__ = [
     "COLOURS",

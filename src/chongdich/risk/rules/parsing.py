@@ -28,7 +28,6 @@ from chongdich.risk.rules.inputs import (
 )
 from chongdich.risk.rules.levels import Tier
 
-
 # --- validation of one JSON value --------------------------------------------------------
 # Each checker returns (value, None) or (None, (vi, en)) describing what is wrong.
 

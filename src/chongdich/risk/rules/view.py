@@ -12,7 +12,6 @@ from chongdich.risk.rules.inputs import COUNT_INPUTS, RATE_INPUTS, UnitInputs
 from chongdich.risk.rules.results import Reason
 
 
-
 @dataclass(slots=True)
 class InputView:
     values: dict[str, Any]  # may hold other fields and None for absent inputs: read with .get()

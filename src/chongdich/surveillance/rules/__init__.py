@@ -83,7 +83,6 @@ if TYPE_CHECKING:
         fever_duration_hours,
     )
     from chongdich.surveillance.rules.quarantine import Place, QuarantinePlan, ScheduledTest, quarantine_plan
-    from chongdich.surveillance.rules.tracing import ContactGraph, ranks
     from chongdich.surveillance.rules.reasons import Reason
     from chongdich.surveillance.rules.release import (
         ReleaseDecision,
@@ -92,6 +91,7 @@ if TYPE_CHECKING:
         TreatmentPlace,
         release_date,
     )
+    from chongdich.surveillance.rules.tracing import ContactGraph, ranks
     from chongdich.surveillance.rules.vaccination import Vaccination
 
 __all__ = sorted(_EXPORTS)

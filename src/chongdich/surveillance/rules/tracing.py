@@ -29,8 +29,8 @@ from datetime import date, datetime
 from typing import Any
 
 from chongdich.surveillance.rules.config import F1_KEY, F2_KEY, TRACING_KEY, SurveillanceConfig, resolve
-from chongdich.surveillance.rules.definitions import F1Rule, F2Rule, compile_f1, compile_f2
 from chongdich.surveillance.rules.dates import as_date
+from chongdich.surveillance.rules.definitions import F1Rule, F2Rule, compile_f1, compile_f2
 from chongdich.surveillance.rules.errors import ConfigError, InputError
 from chongdich.surveillance.rules.exposure import Exposure, ExposureKind, exposure_kind
 from chongdich.surveillance.rules.infectious import InfectiousPeriod

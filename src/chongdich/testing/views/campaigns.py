@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
@@ -42,7 +41,7 @@ def _attach_coverage(campaigns) -> list:
 
 @capability_required(Cap.TESTS_VIEW)
 def campaign_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     campaigns = with_coverage(campaigns_for(request.user).select_related("unit"), today).order_by("-start", "-pk")
     page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
     return render(
@@ -58,7 +57,7 @@ def _campaign(request, pk: int, capability: str = Cap.TESTS_VIEW):
 
 @capability_required(Cap.TESTS_VIEW)
 def campaign_detail(request, pk: int):
-    today = timezone.localdate()
+    today = clock.today()
     found_campaigns = _attach_coverage(with_coverage(campaigns_for(request.user).select_related("unit").filter(pk=pk), today))
     if not found_campaigns:
         raise Http404
@@ -181,6 +180,6 @@ def campaign_remove(request, pk: int):
 @capability_required(Cap.TESTS_VIEW)
 def campaign_untested_export(request, pk: int):
     campaign = _campaign(request, pk)
-    content, count = export_untested(untested_targets(campaign, timezone.localdate(), request.user))
+    content, count = export_untested(untested_targets(campaign, clock.today(), request.user))
     audit.record(request.user, audit.AuditAction.EXPORT, campaign, detail={"rows": count, "list": "untested"})
-    return xlsx_response(content, f"chua-xet-nghiem-{campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"chua-xet-nghiem-{campaign.pk}-{clock.today():%Y%m%d}.xlsx")

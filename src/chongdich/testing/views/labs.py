@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chongdich.core import clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.history import history_entries
 from chongdich.core.roles import Cap
@@ -21,7 +21,7 @@ from chongdich.testing.views.common import add_errors, client_id
 @capability_required(Cap.TESTS_VIEW)
 def lab_list(request):
     labs = list(labs_for(request.user).select_related("unit").order_by("-active", "unit_path", "name"))
-    counts = lab_counts(labs, timezone.localdate())
+    counts = lab_counts(labs, clock.today())
     for lab in labs:
         lab.today, lab.pending = counts.get(lab.pk, (0, 0))
     can_create = not scope_for(request.user, Cap.TESTS_EDIT).empty
@@ -31,7 +31,7 @@ def lab_list(request):
 @capability_required(Cap.TESTS_VIEW)
 def lab_detail(request, pk: int):
     lab = get_in_scope_or_404(labs_for(request.user).select_related("unit"), pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "testing/labs/detail.html",

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from chongdich.core import clock
 from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -31,7 +31,7 @@ from chongdich.testing.views.common import PAGE_SIZE
 
 @capability_required(Cap.TESTS_VIEW)
 def index(request):
-    today = timezone.localdate()
+    today = clock.today()
     samples = samples_for(request.user)
     pending = samples.filter(status=SampleStatus.PENDING)
     counts = {
@@ -45,7 +45,7 @@ def index(request):
 
 @capability_required(Cap.TESTS_VIEW)
 def pending_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     lab = None
     if request.GET.get("lab", "").isdigit():
         lab = labs_for(request.user).filter(pk=request.GET["lab"]).first()
@@ -76,7 +76,7 @@ def _units_to_pick(user):
 @capability_required(Cap.TESTS_VIEW)
 def capacity(request):
     """Samples taken per day against the daily capacity of the labs in the unit (from tallies)."""
-    today = timezone.localdate()
+    today = clock.today()
     choices = _units_to_pick(request.user)
     code = request.GET.get("unit")
     unit = AdminUnit.objects.filter(code=code).first() if code else (choices[0] if choices else None)
