@@ -21,6 +21,8 @@ urlpatterns = [
     path("testing/", include("chongdich.testing.urls")),
     path("care/", include("chongdich.care.urls")),
     path("risk/", include("chongdich.risk.urls")),
+    path("reports/", include("chongdich.reports.urls")),
+    path("public/", include("chongdich.portal.urls")),
     path("", include("chongdich.core.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -18,9 +18,11 @@ NAV_ITEMS = (
     ("surveillance:list", _("Cases"), Cap.CASES_VIEW),
     ("testing:index", _("Testing"), Cap.TESTS_VIEW),
     ("care:today", _("Care"), Cap.CARE_VIEW),
+    ("reports:index", _("Reports"), Cap.UNITS_VIEW),
     ("core:imports", _("Imports"), "imports"),
     ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
     ("accounts:users", _("Users"), Cap.USERS_MANAGE),
+    ("portal:manage", _("Public portal"), Cap.UNITS_EDIT),
 )
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
+from chongdich.risk.signals import day_assessed
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.configuration import deployment_config, framework_on, notice_hours, setting_in_force
 from chongdich.risk.inputs import Gathered, Previous, absent, gather
@@ -86,7 +87,9 @@ def assess_day(day: date | None = None, *, framework: str | None = None, actor=N
     if framework is not None and framework not in ("2686", "4800", "218"):
         raise ValidationError(_("Unknown framework %(name)s: use 2686, 4800 or 218.") % {"name": framework})
     with _one_run_at_a_time(), _no_gc():
-        return _assess_day(day, framework, actor, config)
+        summary = _assess_day(day, framework, actor, config)
+    day_assessed.send(sender=RiskAssessment, day=day)
+    return summary
 
 
 RUN_LOCK = 0x7269736B  # "risk": a PostgreSQL advisory lock so that two runs (the daily job, one queued by a

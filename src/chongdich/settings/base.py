@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "chongdich.care",
     "chongdich.tallies",
     "chongdich.risk",
+    "chongdich.dashboard",
+    "chongdich.reports",
+    "chongdich.portal",
     "chongdich.api",
     "chongdich.demo",
 ]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "chongdich.portal"
+    label = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from chongdich.risk.signals import day_assessed
+
+        def announce_level_changes(sender, day, **kwargs):
+            from chongdich.portal.services import do_sync_level_announcements
+
+            do_sync_level_announcements()
+
+        day_assessed.connect(announce_level_changes, dispatch_uid="portal-level-announcements", weak=False)

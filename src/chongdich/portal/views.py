@@ -1,0 +1,257 @@
+"""The public portal (no login): today's levels as a list and a map, a commune's level with the
+measures in force, announcements and hotlines; and the committees' pages to publish announcements
+and hotline numbers.
+
+Public pages are cached for a minute (per address and language) and show public information only.
+They carry no CSRF token and no per-user content, so the cached page is the same for everyone; the
+language is switched with a plain link.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from chongdich.core import clock
+from chongdich.core.access import capability_required
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import scope_for
+from chongdich.portal import selectors
+from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
+from chongdich.portal.models import Announcement, Hotline
+from chongdich.portal.services import (
+    do_add_hotline,
+    do_create_announcement,
+    do_edit_announcement,
+    do_remove_hotline,
+    do_withdraw_announcement,
+)
+from chongdich.risk.policy import lang
+from chongdich.territory.models import AdminUnit, Level
+
+PUBLIC_CACHE_SECONDS = 60
+
+
+def _public(view):
+    """A public page: GET only, cached for a minute, level-change announcements made first."""
+    return require_safe(cache_page(PUBLIC_CACHE_SECONDS, key_prefix="portal")(view))
+
+
+def _common(unit: AdminUnit | None) -> dict:
+    return {"hotlines": selectors.hotlines_for(unit), "declaration_url": selectors.declaration_url(),
+            "today": clock.today(), "now": clock.now(), "lang": lang()}
+
+
+@_public
+def home(request):
+    selectors.ensure_level_announcements()
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() and form.cleaned_data.get("q") else ""
+    provinces = selectors.levels_of_children(None)
+    return render(request, "portal/home.html", {
+        **_common(None), "form": form, "query": query, "found": selectors.search_units(query) if query else [],
+        "nation": selectors.nation_level(), "items": provinces, "counts": selectors.counts(provinces),
+        "points": selectors.map_points(provinces, lang()), "announcements": selectors.announcements_for(None, limit=10),
+    })  # fmt: skip
+
+
+@_public
+def unit_page(request, code: str):
+    unit = selectors.public_unit_or_none(code)
+    if unit is None:
+        raise Http404
+    selectors.ensure_level_announcements()
+    current = selectors.level_of(unit)
+    context = {**_common(unit), "unit": unit, "current": current, "breadcrumbs": unit.ancestors()[:-1],
+               "announcements": selectors.announcements_for(unit)}
+    if unit.level == Level.COMMUNE:
+        measures, upcoming = selectors.measures_of(current)
+        neighbours = selectors.levels_of_children(unit.parent) if unit.parent_id else [current]
+        context.update(measures=measures, upcoming=upcoming, neighbours=neighbours,
+                       points=selectors.map_points(neighbours, lang(), highlight=unit.code))
+    else:
+        children = selectors.levels_of_children(unit)
+        context.update(items=children, counts=selectors.counts(children),
+                       points=selectors.map_points(children, lang()),
+                       below=selectors.announcements_below(unit, limit=10))
+    return render(request, "portal/unit.html", context)
+
+
+@_public
+def announcements(request):
+    selectors.ensure_level_announcements()
+    code = (request.GET.get("unit") or "").strip()
+    unit = selectors.public_unit_or_none(code) if code else None
+    rows = Announcement.objects.public(clock.now()).select_related("unit").order_by("-publish_at", "-pk")
+    if unit is not None:
+        rows = rows.filter(Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c]))
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "portal/announcements.html", {**_common(unit), "unit": unit, "page": page})
+
+
+@_public
+def announcement(request, pk: int):
+    item = Announcement.objects.public(clock.now()).select_related("unit").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return render(request, "portal/announcement.html", {**_common(item.unit), "item": item, "unit": item.unit})
+
+
+@never_cache
+@require_safe
+def language(request, code: str):
+    """Switch the language with a link (public pages carry no form, hence no CSRF token)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next") or reverse("portal:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("portal:home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+# --- the committees' pages -----------------------------------------------------------------------
+
+def _unit_in_edit_scope(user, code: str) -> AdminUnit | None:
+    unit = selectors.public_unit_or_none((code or "").strip())
+    if unit is None or not scope_for(user, Cap.UNITS_EDIT).contains(unit.path):
+        return None
+    return unit
+
+
+def _scope_units(user) -> list[AdminUnit]:
+    """Units offered in the area field (at most 300; beyond that, type the code)."""
+    scope = scope_for(user, Cap.UNITS_EDIT)
+    rows = AdminUnit.objects.filter(level__in=selectors.PUBLIC_LEVELS)
+    if not scope.everything:
+        condition = Q(pk__in=[])
+        for path in scope.paths:
+            condition |= Q(path__startswith=path)
+        rows = rows.filter(condition)
+    return list(rows.order_by("path")[:300])
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@never_cache
+@capability_required(Cap.UNITS_EDIT)
+def manage(request):
+    rows = (Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit", "written_by")
+            .order_by("-publish_at", "-pk"))
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    units = _scope_units(request.user)
+    hotlines = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit")[:200]
+    return render(request, "portal/manage.html", {
+        "page": page, "now": clock.now(), "hotlines": hotlines, "units": units,
+        "hotline_form": HotlineForm(initial={"unit": units[0].code if units else ""}),
+    })  # fmt: skip
+
+
+@never_cache
+@capability_required(Cap.UNITS_EDIT)
+def manage_new(request):
+    units = _scope_units(request.user)
+    form = AnnouncementForm(request.POST or None, initial={"unit": units[0].code if units else ""})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = _unit_in_edit_scope(request.user, data.pop("unit"))
+        if unit is None:
+            form.add_error("unit", _("Enter the code of a commune, district or province in your area."))
+        else:
+            try:
+                item = do_create_announcement(request.user, unit, client_id=request.POST.get("client_id") or None, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The announcement is published (the public pages show it within a minute)."))
+                return redirect("portal:manage_edit", pk=item.pk)
+    return render(request, "portal/manage_form.html", {"form": form, "units": units, "item": None})
+
+
+@never_cache
+@capability_required(Cap.UNITS_EDIT)
+def manage_edit(request, pk: int):
+    item = Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if item.automatic:
+        form = AutomaticAnnouncementForm(request.POST or None, initial={"title": item.title, "body": item.body})
+    else:
+        form = AnnouncementForm(request.POST or None, initial={
+            "unit": item.unit.code, "kind": item.kind, "title": item.title, "body": item.body,
+            "publish_at": item.publish_at, "expires_at": item.expires_at})
+        form.fields["unit"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
+        try:
+            do_edit_announcement(request.user, item, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("portal:manage_edit", pk=item.pk)
+    return render(request, "portal/manage_form.html", {"form": form, "item": item, "units": []})
+
+
+@require_POST
+@capability_required(Cap.UNITS_EDIT)
+def manage_withdraw(request, pk: int):
+    item = Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    try:
+        do_withdraw_announcement(request.user, item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The announcement was withdrawn from the public pages."))
+    return redirect("portal:manage")
+
+
+@require_POST
+@capability_required(Cap.UNITS_EDIT)
+def hotline_add(request):
+    form = HotlineForm(request.POST)
+    if form.is_valid():
+        unit = _unit_in_edit_scope(request.user, form.cleaned_data["unit"])
+        if unit is None:
+            messages.error(request, _("Enter the code of a commune, district or province in your area."))
+        else:
+            try:
+                do_add_hotline(request.user, unit, label=form.cleaned_data["label"], number=form.cleaned_data["number"],
+                               position=form.cleaned_data.get("position") or 0)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The number was added."))
+    else:
+        messages.error(request, _("Fill in the area, whose number it is and the number."))
+    return redirect("portal:manage")
+
+
+@require_POST
+@capability_required(Cap.UNITS_EDIT)
+def hotline_remove(request, pk: int):
+    hotline = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit").filter(pk=pk).first()
+    if hotline is None:
+        raise Http404
+    do_remove_hotline(request.user, hotline)
+    messages.success(request, _("The number was removed."))
+    return redirect("portal:manage")

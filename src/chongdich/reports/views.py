@@ -1,0 +1,184 @@
+"""Daily report pages: pick a unit and day; a unit's report (figures, changes since it was saved,
+comments, save and send); Excel and PDF; reopen a sent report; a province's cut-off hour.
+
+Reading needs ``units.view`` on the unit (404 outside the scope); writing needs ``units.edit``
+(403 for a role without it, 404 outside the scope).  Every page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chongdich.core import audit, clock
+from chongdich.core.access import capability_required
+from chongdich.core.responses import xlsx_response
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import has_capability, scope_for
+from chongdich.reports import exports, selectors
+from chongdich.reports.forms import CutOffForm, PickForm, ReopenForm, ReportForm
+from chongdich.reports.indicators import changes, figures
+from chongdich.reports.models import ReportSetting
+from chongdich.reports.services import cut_off_for, do_reopen_report, do_save_report, do_send_report, do_set_cut_off
+from chongdich.territory.models import AdminUnit, Level
+
+
+def _day_or_404(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    if day > clock.today():
+        raise Http404
+    return day
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@capability_required(Cap.UNITS_VIEW)
+def index(request):
+    form = PickForm(request.GET or None)
+    today = clock.today()
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("unit"):
+        unit = selectors.unit_in_scope_or_404(request.user, form.cleaned_data["unit"].strip())
+        day = min(form.cleaned_data.get("date") or today, today)
+        return redirect("reports:detail", code=unit.code, day=day.isoformat())
+    unit = selectors.default_unit(request.user)
+    day = today
+    return render(request, "reports/index.html", {
+        "form": form, "unit": unit, "day": day, "today": today,
+        "children": selectors.children_status(unit, day) if unit else [],
+        "own": selectors.report_of(unit, day) if unit else None,
+        "recent": selectors.reports_for(request.user)[:30],
+        "can_settings": unit is not None and unit.level == Level.PROVINCE
+        and scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path),
+        "breadcrumbs": unit.ancestors() if unit else [],
+    })  # fmt: skip
+
+
+@capability_required(Cap.UNITS_VIEW)
+def today(request, code: str):
+    unit = selectors.unit_in_scope_or_404(request.user, code)
+    return redirect("reports:detail", code=unit.code, day=clock.today().isoformat())
+
+
+@capability_required(Cap.UNITS_VIEW)
+def detail(request, code: str, day: str):
+    if request.method == "POST" and not has_capability(request.user, Cap.UNITS_EDIT):
+        raise PermissionDenied
+    unit = selectors.unit_in_scope_or_404(request.user, code)
+    day = _day_or_404(day)
+    can_write = scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path)
+    if request.method == "POST" and not can_write:
+        raise Http404
+    report = selectors.report_of(unit, day)
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            send = request.POST.get("action") == "send"
+            try:
+                (do_send_report if send else do_save_report)(request.user, unit, day, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The report was sent.") if send else _("The draft was saved with the figures of now."))
+                return redirect("reports:detail", code=unit.code, day=day.isoformat())
+    else:
+        initial = {"cut_off": report.cut_off if report else cut_off_for(unit)}
+        if report is not None:
+            initial.update(number=report.number, comments=report.comments, recipients=report.recipients, signer=report.signer)
+        elif unit.parent_id:
+            initial["recipients"] = "\n".join([
+                _("- The steering committee of %(unit)s (to report);") % {"unit": unit.parent.name},
+                _("- Archive: office."),
+            ])
+        form = ReportForm(initial=initial)
+    live = figures(unit, day)
+    doc = exports.document(unit, day, report, live, cut_off_for(unit))
+    return render(request, "reports/detail.html", {
+        "unit": unit, "day": day, "today": clock.today(), "report": report, "doc": doc, "form": form,
+        "changed": changes(report.indicators, live) if report is not None and report.indicators else [],
+        "can_write": can_write, "reopen_form": ReopenForm(),
+        "child_reports": {child.code: found for child, found in selectors.children_status(unit, day)},
+        "previous_day": date.fromordinal(day.toordinal() - 1), "next_day": date.fromordinal(day.toordinal() + 1),
+        "breadcrumbs": unit.ancestors(),
+    })  # fmt: skip
+
+
+def _export(request, code: str, day: str, kind: str) -> HttpResponse:
+    unit = selectors.unit_in_scope_or_404(request.user, code)
+    day = _day_or_404(day)
+    report = selectors.report_of(unit, day)
+    live = None if report is not None and report.indicators else figures(unit, day)
+    doc = exports.document(unit, day, report, live, cut_off_for(unit))
+    audit.record(request.user, audit.AuditAction.EXPORT, report, unit_path=unit.path, object_type_label="reports.dailyreport",
+                 label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
+                 detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"})
+    if kind == "xlsx":
+        return xlsx_response(exports.xlsx_bytes(doc), exports.filename(doc, "xlsx"))
+    response = HttpResponse(exports.pdf_bytes(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{exports.filename(doc, "pdf")}"'
+    return response
+
+
+@capability_required(Cap.UNITS_VIEW)
+def export_xlsx(request, code: str, day: str):
+    return _export(request, code, day, "xlsx")
+
+
+@capability_required(Cap.UNITS_VIEW)
+def export_pdf(request, code: str, day: str):
+    return _export(request, code, day, "pdf")
+
+
+@require_POST
+@capability_required(Cap.UNITS_EDIT)
+def reopen(request, code: str, day: str):
+    unit = selectors.unit_in_scope_or_404(request.user, code)
+    if not scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path):
+        raise Http404
+    report = selectors.report_of(unit, _day_or_404(day))
+    if report is None:
+        raise Http404
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is reopened."))
+    else:
+        try:
+            do_reopen_report(request.user, report, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The report is a draft again: correct it and send it again."))
+    return redirect("reports:detail", code=unit.code, day=report.day.isoformat())
+
+
+@capability_required(Cap.UNITS_EDIT)
+def settings_page(request, code: str):
+    province = AdminUnit.objects.filter(code=code, level=Level.PROVINCE).first()
+    if province is None or not scope_for(request.user, Cap.UNITS_EDIT).contains(province.path):
+        raise Http404
+    current = ReportSetting.objects.filter(province=province).first()
+    form = CutOffForm(request.POST or None, initial={"cut_off": cut_off_for(province)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_cut_off(request.user, province, cut_off=form.cleaned_data["cut_off"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:index")
+    return render(request, "reports/settings.html", {"unit": province, "form": form, "current": current,
+                                                     "breadcrumbs": province.ancestors()})
