@@ -6,13 +6,16 @@ from django.views.generic import RedirectView
 
 from chongdich.api.main import api
 from chongdich.core import views as core_views
+from chongdich.dashboard import views as dashboard_views
 
 handler403 = "chongdich.core.views.forbidden"
 handler404 = "chongdich.core.views.not_found"
 handler500 = "chongdich.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # The dashboard of the user's area is what a steering committee opens every morning.
+    path("", dashboard_views.index, name="home"),
+    path("dashboard/", include("chongdich.dashboard.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("chongdich.accounts.urls")),
     path("units/", include("chongdich.territory.urls")),

@@ -12,26 +12,27 @@ from chongdich.core.scoping import has_capability
 
 NAV_ITEMS = (
     ("home", _("Today"), None),
-    ("territory:tree", _("Units"), Cap.UNITS_VIEW),
+    ("dashboard:map", _("Map"), Cap.UNITS_VIEW),
     ("risk:overview", _("Risk levels"), Cap.UNITS_VIEW),
     ("people:list", _("People"), Cap.PEOPLE_VIEW),
     ("surveillance:list", _("Cases"), Cap.CASES_VIEW),
     ("testing:index", _("Testing"), Cap.TESTS_VIEW),
     ("care:today", _("Care"), Cap.CARE_VIEW),
     ("reports:index", _("Reports"), Cap.UNITS_VIEW),
+)
+# Pages of setting up and checking, used less often: grouped under one menu so the bar fits a laptop.
+ADMIN_ITEMS = (
+    ("territory:tree", _("Units"), Cap.UNITS_VIEW),
     ("core:imports", _("Imports"), "imports"),
-    ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
-    ("accounts:users", _("Users"), Cap.USERS_MANAGE),
     ("portal:manage", _("Public portal"), Cap.UNITS_EDIT),
+    ("accounts:users", _("Users"), Cap.USERS_MANAGE),
+    ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
 )
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": [], "hotline": settings.CHONGDICH_HOTLINE}
-    items = []
-    for name, label, capability in NAV_ITEMS:
+def _visible_items(request, user, items) -> list[dict]:
+    result = []
+    for name, label, capability in items:
         if capability == "imports":
             visible = any(has_capability(user, importer.capability) for importer in REGISTRY.values())
         else:
@@ -39,10 +40,21 @@ def navigation(request):
         if visible:
             url = reverse(name)
             active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"url": url, "label": label, "active": active})
+            result.append({"url": url, "label": label, "active": active})
+    return result
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "hotline": settings.CHONGDICH_HOTLINE}
+    items = _visible_items(request, user, NAV_ITEMS)
+    admin_items = _visible_items(request, user, ADMIN_ITEMS)
     grants = list(user.grants.select_related("unit").order_by("unit__path"))
     return {
         "nav_items": items,
+        "admin_items": admin_items,
+        "admin_active": any(item["active"] for item in admin_items),
         "user_grants": grants,
         "whole_country": user.is_superuser or any(g.role == Role.NATIONAL_ADMIN for g in grants),
         "can_search_people": has_capability(user, Cap.PEOPLE_VIEW),

@@ -12,7 +12,6 @@ from django_tables2.paginators import LazyPaginator
 
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import ImportUploadForm
-from chongdich.core.home import home_context
 from chongdich.core.imports import REGISTRY, importer_for
 from chongdich.core.models import AuditEvent, ImportJob, ImportStatus
 from chongdich.core.responses import xlsx_response
@@ -140,11 +139,6 @@ def audit_log(request):
     return render(
         request, "core/audit.html", {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices}
     )
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", home_context(request.user))
 
 
 def forbidden(request, exception=None):

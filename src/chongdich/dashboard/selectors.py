@@ -1,0 +1,417 @@
+"""Figures of the command dashboard: tallies, published levels and tasks only — never a person table.
+
+A page costs the same handful of queries whatever the number of communes or days:
+
+    places_for(user) -> (Scope, [Place])          the user's areas (scope roots), for the switcher
+    place_for(user, code) -> Place | None         a unit (or "VN", the nation) the user may open
+    dashboard(place, day, window=60) -> Dashboard  tiles, curve, children, gauges, levels, tasks
+
+Tallies are grouped in SQL by the child unit a row falls under (the path segment after the place's
+path), so one query returns the curve of the place and of every child unit; a second one returns
+the stock levels before the window (levels are running sums).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import CharField, DateField, F, Func, Q, Sum, Value
+from django.db.models.functions import Concat, Greatest, StrIndex, Substr
+from django.utils.translation import gettext_lazy as _
+
+from chongdich.core import clock
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import Scope, scope_for
+from chongdich.risk.models import NATION_CODE, RiskAssessment, Task, TaskStatus
+from chongdich.risk.rules import scale
+from chongdich.risk.selectors import latest_run_day, moment
+from chongdich.tallies.models import ACTIVE_FIELDS, STOCK_FIELDS, DailyTally
+from chongdich.territory.models import AdminUnit, Level
+
+DASHBOARD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+WINDOWS = (30, 60, 120)
+DEFAULT_WINDOW = 60
+TREND_DAYS = 7
+SEVERITY = {"green": 0, "yellow": 1, "orange": 2, "red": 3}
+BED_TYPES = (  # (bed type, label, capacity field, occupied field)
+    ("treatment", _("Treatment beds"), "treatment_capacity", "treatment_occupied"),
+    ("oxygen", _("Oxygen beds"), "oxygen_capacity", "oxygen_occupied"),
+    ("icu", _("ICU beds"), "icu_capacity", "icu_occupied"),
+    ("quarantine", _("Quarantine places"), "quarantine_capacity", "quarantine_occupied"),
+)
+PLACES = (  # (stock field, treatment place of the case list filter)
+    ("active_hospital", "hospital"),
+    ("active_field_hospital", "field_hospital"),
+    ("active_treatment_area", "treatment_area"),
+    ("active_concentrated", "concentrated"),
+    ("active_home", "home"),
+)
+
+
+# -- where ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A dashboard's area: a province, district or commune, or the whole country (``unit`` None)."""
+
+    unit: AdminUnit | None
+    code: str
+    name: str
+    path: str  # "/" for the nation: every tally path starts with it
+    tier: str  # nation, province, district, commune
+
+    @property
+    def is_nation(self) -> bool:
+        return self.unit is None
+
+    @property
+    def has_children(self) -> bool:
+        return self.tier != Level.COMMUNE
+
+
+NATION = Place(None, NATION_CODE, str(_("Whole country")), "/", "nation")
+
+
+def place_of(unit: AdminUnit) -> Place:
+    return Place(unit, unit.code, unit.name, unit.path, unit.level)
+
+
+def places_for(user) -> tuple[Scope, list[Place]]:
+    """The user's areas with ``units.view``, as dashboard places (villages are below the tallies)."""
+    scope = scope_for(user, Cap.UNITS_VIEW)
+    if scope.everything:
+        return scope, [NATION]
+    if not scope.paths:
+        return scope, []
+    units = AdminUnit.objects.filter(path__in=scope.paths, level__in=DASHBOARD_LEVELS).select_related("parent")
+    return scope, [place_of(unit) for unit in units.order_by("path")]
+
+
+def place_for(user, code: str, scope: Scope | None = None) -> Place | None:
+    """The place of ``code`` when the user may see it (None: not found or outside the scope, alike)."""
+    scope = scope or scope_for(user, Cap.UNITS_VIEW)
+    if code == NATION_CODE:
+        return NATION if scope.everything else None
+    unit = AdminUnit.objects.filter(code=code, level__in=DASHBOARD_LEVELS).select_related("parent").first()
+    if unit is None or not scope.contains(unit.path):
+        return None
+    return place_of(unit)
+
+
+def breadcrumbs(place: Place, scope: Scope) -> list[tuple[str, str, bool]]:
+    """(code, name, linkable) from the top of the tree down to the place; linkable when in scope."""
+    crumbs = [(NATION.code, NATION.name, scope.everything)]
+    if place.unit is not None:
+        crumbs += [(unit.code, unit.name, scope.contains(unit.path)) for unit in place.unit.ancestors()]
+    return [crumb for crumb in crumbs if crumb[2] or crumb[0] == place.code] if not scope.everything else crumbs
+
+
+# -- tallies ----------------------------------------------------------------------------------------
+
+
+def tallies_of(place: Place):
+    return DailyTally.objects.all() if place.is_nation else DailyTally.objects.filter(unit_path__startswith=place.path)
+
+
+def child_code(place: Place):
+    """SQL: the code of the child unit a tally row falls under ("" for rows of the place itself):
+    the path segment after the place's path (``split_part`` on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return Func(F("unit_path"), Value("/"), Value(place.path.count("/") + 1), function="SPLIT_PART",
+                    output_field=CharField())  # fmt: skip
+    rest = Substr("unit_path", len(place.path) + 1)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
+
+
+def _sums(fields) -> dict:
+    return {f: Sum(f) for f in fields}
+
+
+WINDOW_FLOWS = ("cases_new_community", "cases_new_community_unknown_source", "cases_new_isolated", "cases_recovered",
+                "cases_died", "samples_taken", "tests_done", "tests_positive")  # fmt: skip
+
+
+def _bucket(first: date):
+    """The day of a row, or the day before ``first`` for every earlier row: one group holds the
+    stock levels at the start of the window (levels are running sums)."""
+    return Greatest("day", Value(first - timedelta(days=1), output_field=DateField()), output_field=DateField())
+
+
+def tally_series(place: Place, first: date, last: date) -> tuple[dict[date, dict], dict]:
+    """One pass over the place's tallies up to ``last``: flows and stock changes of each day from
+    ``first``, and the stock levels at the end of the day before ``first``."""
+    before_day = first - timedelta(days=1)
+    rows = (tallies_of(place).filter(day__lte=last).annotate(bucket=_bucket(first)).values("bucket")
+            .annotate(**_sums([*WINDOW_FLOWS, *STOCK_FIELDS])).order_by())  # fmt: skip
+    by_day = {row["bucket"]: row for row in rows}
+    return by_day, by_day.pop(before_day, {})
+
+
+def tally_children(place: Place, first: date, last: date) -> dict[str, dict[date, tuple[int, int]]]:
+    """Per child unit and day from ``first`` (the day before ``first`` for earlier rows): new cases
+    and the change in active cases — two numbers a row, so a nation of 63 provinces stays cheap."""
+    new = F("cases_new_community") + F("cases_new_isolated")
+    active = sum((F(f) for f in ACTIVE_FIELDS[1:]), F(ACTIVE_FIELDS[0]))
+    rows = (tallies_of(place).filter(day__lte=last).annotate(child=child_code(place), bucket=_bucket(first))
+            .values_list("child", "bucket").annotate(new=Sum(new), active=Sum(active)).order_by())  # fmt: skip
+    result: dict[str, dict[date, tuple[int, int]]] = {}
+    for child, bucket, new_cases, active_change in rows:
+        result.setdefault(child or "", {})[bucket] = (new_cases or 0, active_change or 0)
+    return result
+
+
+def days_between(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def moving_average(values: list[float], n: int = TREND_DAYS) -> list[float | None]:
+    """Trailing n-day mean (None until n values exist)."""
+    result: list[float | None] = []
+    running = 0.0
+    for i, value in enumerate(values):
+        running += value
+        if i >= n:
+            running -= values[i - n]
+        result.append(running / n if i >= n - 1 else None)
+    return result
+
+
+# -- the dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gauge:
+    bed_type: str
+    label: str
+    capacity: int
+    occupied: int
+    net_per_day: float  # average daily change of occupied places over the last 7 days
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.occupied)
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.occupied / self.capacity) if self.capacity > 0 else None
+
+    @property
+    def state(self) -> str:
+        """none (no places), full, filling (days_until_full), not_filling."""
+        if self.capacity <= 0 and self.occupied <= 0:
+            return "none"
+        if self.occupied >= self.capacity:
+            return "full"
+        return "filling" if self.net_per_day > 0 else "not_filling"
+
+    @property
+    def days_until_full(self) -> int | None:
+        """Days until no place is free if occupancy keeps growing as over the last 7 days."""
+        if self.state != "filling":
+            return None
+        return int(self.free // self.net_per_day)
+
+
+@dataclass
+class LevelRow:
+    code: str
+    name: str
+    tier: str
+    framework: str
+    level: int | None
+    colour: str | None
+    before_framework: str = ""
+    before_level: int | None = None
+
+
+@dataclass
+class Child:
+    code: str
+    name: str
+    level: LevelRow | None
+    new_by_day: list[int]  # community + isolated, over the window
+    new_today: int
+    new_7d: int
+    active: int
+
+
+@dataclass
+class Dashboard:
+    place: Place
+    day: date
+    days: list[date]  # the window shown (oldest first)
+    series: list[dict]  # per day of the window: flows of the day and stock levels at its end
+    kpi: dict
+    active_by_place: list[tuple[str, str, str, int]]  # (field, label, treatment place, count)
+    gauges: list[Gauge]
+    children: list[Child]
+    level: LevelRow | None
+    rose_today: list[LevelRow]
+    overdue_tasks: list[Task]
+    overdue_count: int
+    average: list[float | None] = field(default_factory=list)  # 7-day mean of new cases, per day of the window
+
+    @property
+    def has_data(self) -> bool:
+        return any(any(row[f] for f in (*WINDOW_FLOWS, *STOCK_FIELDS)) for row in self.series)
+
+
+def _level_at(row: tuple, at: datetime) -> tuple[str, int | None]:
+    _code, _name, _tier, _day, in_fw, in_level, p_fw, p_level, p_from = row
+    if p_from is not None and p_from <= at:
+        return p_fw, p_level
+    return in_fw, in_level
+
+
+def _colour(framework: str, level: int | None) -> str | None:
+    return None if level is None or not framework else scale(framework).colour(level)
+
+
+LEVEL_COLUMNS = ("code", "name", "tier", "day", "in_force_framework", "in_force_level", "pending_framework", "pending_level",
+                 "pending_from")  # fmt: skip
+
+
+def levels_today(place: Place, codes: list[str], day: date) -> tuple[dict[str, LevelRow], list[LevelRow]]:
+    """Levels in force at ``day`` of ``codes`` (the place and its children), and the units under the
+    place whose level rose since the end of the day before.  Only units whose level came into force
+    after that moment are compared, so the whole country costs what a district does (≤ 5 queries)."""
+    run_today, run_before = latest_run_day(day), latest_run_day(day - timedelta(days=1))
+    if run_today is None:
+        return {}, []
+    _day, now = moment(day)
+    _before, end_before = moment(day - timedelta(days=1))
+    levels: dict[str, LevelRow] = {}
+    for row in RiskAssessment.objects.filter(day=run_today, code__in=codes).values_list(*LEVEL_COLUMNS):
+        framework, level = _level_at(row, now)
+        levels[row[0]] = LevelRow(row[0], row[1], row[2], framework, level, _colour(framework, level))
+    if run_before is None:
+        return levels, []
+    changed = RiskAssessment.objects.filter(day=run_today).filter(
+        Q(pending_from__gt=end_before, pending_from__lte=now) | Q(in_force_since__gt=end_before)
+    )
+    if not place.is_nation:
+        changed = changed.filter(unit_path__startswith=place.path)
+    candidates = {row[0]: row for row in changed.values_list(*LEVEL_COLUMNS)}
+    if not candidates:
+        return levels, []
+    before = {row[0]: row for row in RiskAssessment.objects.filter(day=run_before, code__in=list(candidates))
+              .values_list(*LEVEL_COLUMNS)}  # fmt: skip
+    rose: list[LevelRow] = []
+    for code, row in candidates.items():
+        if code not in before:
+            continue
+        framework, level = _level_at(row, now)
+        was_framework, was_level = _level_at(before[code], end_before)
+        colour, was = _colour(framework, level), _colour(was_framework, was_level)
+        if colour and was and SEVERITY[colour] > SEVERITY[was]:
+            rose.append(LevelRow(code, row[1], row[2], framework, level, colour, was_framework, was_level))
+    tier_rank = {"nation": 0, "province": 1, "district": 2, "commune": 3}
+    rose.sort(key=lambda r: (-SEVERITY[r.colour or "green"], tier_rank.get(r.tier, 4), r.name))
+    return levels, rose
+
+
+def overdue_tasks(place: Place, limit: int = 10) -> tuple[list[Task], int]:
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, deadline__lt=clock.now())
+    if not place.is_nation:
+        tasks = tasks.filter(unit_path__startswith=place.path)
+    first = list(tasks.select_related("unit").order_by("deadline", "pk")[: limit + 1])
+    count = len(first) if len(first) <= limit else tasks.count()
+    return first[:limit], count
+
+
+def children_of(place: Place) -> list[tuple[str, str]]:
+    """(code, name) of the units one level down (none for a commune: tallies stop there)."""
+    if not place.has_children:
+        return []
+    units = (
+        AdminUnit.objects.filter(parent__isnull=True)
+        if place.is_nation
+        else AdminUnit.objects.filter(parent=place.unit)
+    )
+    return list(units.filter(level__in=DASHBOARD_LEVELS).order_by("path").values_list("code", "name"))
+
+
+def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDOW) -> Dashboard:
+    day = day or clock.today()
+    window = window if window in WINDOWS else DEFAULT_WINDOW
+    first_shown = day - timedelta(days=window - 1)
+    first = first_shown - timedelta(days=TREND_DAYS - 1)  # the 7-day mean and trend need a week before
+    all_days = days_between(first, day)
+    by_day, before = tally_series(place, first, day)
+    levels = {f: before.get(f) or 0 for f in STOCK_FIELDS}
+    series = []
+    for d in all_days:
+        row = by_day.get(d, {})
+        for f in STOCK_FIELDS:
+            levels[f] += row.get(f) or 0
+        series.append({"day": d, **{f: row.get(f) or 0 for f in WINDOW_FLOWS}, **levels,
+                       "active": sum(levels[f] for f in ACTIVE_FIELDS)})  # fmt: skip
+    new = [r["cases_new_community"] + r["cases_new_isolated"] for r in series]
+    average = moving_average(new)
+    today, week_ago = series[-1], series[-1 - TREND_DAYS]
+    last7 = series[-TREND_DAYS:]
+    prev7 = series[-2 * TREND_DAYS : -TREND_DAYS]
+
+    def total(rows, *fields):
+        return sum(r[f] for r in rows for f in fields)
+
+    tests_7d, positive_7d = total(last7, "tests_done"), total(last7, "tests_positive")
+    kpi = {
+        "new_today": new[-1],
+        "new_today_community": today["cases_new_community"],
+        "new_today_isolated": today["cases_new_isolated"],
+        "new_7d": total(last7, "cases_new_community", "cases_new_isolated"),
+        "new_7d_community": total(last7, "cases_new_community"),
+        "new_7d_isolated": total(last7, "cases_new_isolated"),
+        "new_7d_unknown_source": total(last7, "cases_new_community_unknown_source"),
+        "new_prev_7d": total(prev7, "cases_new_community", "cases_new_isolated") if len(prev7) == TREND_DAYS else None,
+        "active": sum(today[f] for f in ACTIVE_FIELDS),
+        "active_week_ago": sum(week_ago[f] for f in ACTIVE_FIELDS),
+        "f1_home": today["f1_home_quarantine"],
+        "f1_facility": today["f1_facility_quarantine"],
+        "f1": today["f1_home_quarantine"] + today["f1_facility_quarantine"],
+        "tests_today": today["tests_done"],
+        "positive_today": today["tests_positive"],
+        "positivity_today": (100 * today["tests_positive"] / today["tests_done"]) if today["tests_done"] else None,
+        "tests_7d": tests_7d,
+        "positive_7d": positive_7d,
+        "positivity_7d": (100 * positive_7d / tests_7d) if tests_7d else None,
+        "samples_taken_today": today["samples_taken"],
+        "samples_pending": today["samples_pending"],
+        "deaths_today": today["cases_died"],
+        "deaths_7d": total(last7, "cases_died"),
+        "recovered_7d": total(last7, "cases_recovered"),
+        "vaccination": None,  # no vaccination tallies exist yet: shown as "no data yet", never as 0
+    }
+    gauges = [
+        Gauge(bed, str(label), today[cap], today[occ], (today[occ] - week_ago[occ]) / TREND_DAYS)
+        for bed, label, cap, occ in BED_TYPES
+    ]
+    kpi["free_beds"] = sum(g.free for g in gauges if g.bed_type != "quarantine")
+    kpi["bed_capacity"] = sum(g.capacity for g in gauges if g.bed_type != "quarantine")
+    kpi["free_quarantine"] = gauges[-1].free
+    kpi["quarantine_capacity"] = gauges[-1].capacity
+    active_by_place = [(f, str(STOCK_FIELDS[f]), place_value, today[f]) for f, place_value in PLACES]
+
+    child_units = children_of(place)
+    levels_now, rose = levels_today(place, [place.code, *(code for code, _name in child_units)], day)
+    by_child = tally_children(place, first, day) if child_units else {}
+    children = []
+    shown = window
+    for code, name in child_units:
+        rows = by_child.get(code, {})
+        per_day = [rows.get(d, (0, 0))[0] for d in all_days]
+        active = sum(change for _new, change in rows.values())  # the change before the window included
+        children.append(
+            Child(code, name, levels_now.get(code), per_day[-shown:], per_day[-1], sum(per_day[-TREND_DAYS:]), active)
+        )
+    children.sort(key=lambda c: (-c.new_7d, -c.active))  # worst first; tree order among equals (stable sort)
+    tasks, task_count = overdue_tasks(place)
+    return Dashboard(
+        place=place, day=day, days=all_days[-shown:], series=series[-shown:], kpi=kpi, active_by_place=active_by_place,
+        gauges=gauges, children=children, level=levels_now.get(place.code), rose_today=rose, overdue_tasks=tasks,
+        overdue_count=task_count, average=average[-shown:],
+    )  # fmt: skip
