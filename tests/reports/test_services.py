@@ -5,6 +5,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from chongdich.core.models import AuditEvent
 from chongdich.reports.indicators import changes, figures
@@ -13,6 +14,13 @@ from chongdich.reports.services import do_reopen_report, do_save_report, do_send
 from tests.reports.conftest import DAY
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests check messages by their English wording; the interface defaults to Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def test_save_takes_a_snapshot_and_send_freezes_it(outbreak, personas, tally):
