@@ -23,9 +23,9 @@ def expect(ok: set[str]) -> dict:
 
 
 ACCESS = {
-    "": expect(set(ALL)),  # everyone's own area (a village officer gets the page with a message)
+    "": expect(set(ALL)),  # everyone's own area (a village team: its commune)
     "?unit=691": expect({"national", "province", "district", "viewer"}),
-    "?unit=25228": expect({"national", "province", "district", "viewer", "commune", "health"}),
+    "?unit=25228": expect({"national", "province", "district", "viewer", "commune", "health", "community"}),
     "?unit=25229": expect({"national", "province", "district", "viewer", "other_commune"}),
     "?unit=79": expect({"national"}),
     "?unit=VN": expect({"national"}),
@@ -38,11 +38,19 @@ ACCESS = {
 @pytest.mark.parametrize("page", ["dashboard:index", "dashboard:map", "dashboard:map_data"])
 def test_access_by_scope(outbreak, client_of, page, query):
     for persona, status in ACCESS[query].items():
-        if page != "dashboard:index" and not query and persona == "community":
-            status = 404  # no commune, district or province to map
         response = client_of(persona).get(reverse(page) + query)
         assert response.status_code == status, (persona, query, response.status_code)
     assert client_of(None).get(reverse(page) + query).status_code == 302
+
+
+def test_a_village_team_sees_the_figures_of_its_commune(outbreak, client_of):
+    """Tallies stop at communes: the team of Thôn 1 gets Đức Hạnh's dashboard and map, not the district's."""
+    client = client_of("community")
+    response = client.get(reverse("dashboard:index"))
+    assert response.context["place"].code == "25228" and response.context["kpi"]["new_today"] == response.context["data"].kpi["new_today"]
+    assert [code for code, _label in response.context["choices"]][:1] == ["25228"]
+    assert client.get(reverse("dashboard:map")).context["place"].code == "25228"
+    assert client.get(reverse("dashboard:index") + "?unit=691").status_code == 404
 
 
 def test_dashboard_page(outbreak, client_of):
@@ -118,8 +126,11 @@ def test_switching_down_the_tree_and_dates(outbreak, client_of):
     assert national["place"].code == "VN" and national["kpi"]["new_today"] == 506
 
 
-def test_village_officer_gets_a_message(outbreak, client_of):
-    response = client_of("community").get(reverse("dashboard:index"))
+def test_a_user_without_an_area_gets_a_message(outbreak, client):
+    from chongdich.accounts.models import User
+
+    client.force_login(User.objects.create_user(username="new-officer", password="x-long-password-1"))
+    response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200 and 'id="dash-no-area"' in response.content.decode()
 
 

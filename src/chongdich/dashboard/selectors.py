@@ -79,15 +79,27 @@ def place_of(unit: AdminUnit) -> Place:
     return Place(unit, unit.code, unit.name, unit.path, unit.level)
 
 
+def _is_commune_of_an_area(unit: AdminUnit, scope: Scope) -> bool:
+    """A commune above one of the user's villages: tallies stop at communes, so a village team sees
+    the figures of its commune (aggregates only; every list behind them stays scoped to the village)."""
+    return unit.level == Level.COMMUNE and any(path.startswith(unit.path) for path in scope.paths)
+
+
 def places_for(user) -> tuple[Scope, list[Place]]:
-    """The user's areas with ``units.view``, as dashboard places (villages are below the tallies)."""
+    """The user's areas with ``units.view``, as dashboard places (a village's is its commune)."""
     scope = scope_for(user, Cap.UNITS_VIEW)
     if scope.everything:
         return scope, [NATION]
     if not scope.paths:
         return scope, []
-    units = AdminUnit.objects.filter(path__in=scope.paths, level__in=DASHBOARD_LEVELS).select_related("parent")
-    return scope, [place_of(unit) for unit in units.order_by("path")]
+    units = AdminUnit.objects.filter(path__in=scope.paths).select_related("parent")
+    places = {}
+    for unit in units.order_by("path"):
+        if unit.level not in DASHBOARD_LEVELS:
+            unit = unit.parent if unit.parent is not None and unit.parent.level == Level.COMMUNE else None
+        if unit is not None and unit.path not in places:
+            places[unit.path] = place_of(unit)
+    return scope, [places[path] for path in sorted(places)]
 
 
 def place_for(user, code: str, scope: Scope | None = None) -> Place | None:
@@ -96,7 +108,7 @@ def place_for(user, code: str, scope: Scope | None = None) -> Place | None:
     if code == NATION_CODE:
         return NATION if scope.everything else None
     unit = AdminUnit.objects.filter(code=code, level__in=DASHBOARD_LEVELS).select_related("parent").first()
-    if unit is None or not scope.contains(unit.path):
+    if unit is None or not (scope.contains(unit.path) or _is_commune_of_an_area(unit, scope)):
         return None
     return place_of(unit)
 
