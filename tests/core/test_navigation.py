@@ -32,7 +32,12 @@ def test_a_province_committee_sees_the_daily_pages_and_the_setting_up_menu(clien
 
 def test_a_viewer_gets_no_menu_for_pages_it_cannot_open(client_of):
     bar, menu = _bar(client_of("viewer").get("/").content.decode())
-    assert "/cases/" not in bar and "/audit/" not in menu and "/accounts/users/" not in menu and "/public/manage/" not in menu
+    assert (
+        "/cases/" not in bar
+        and "/audit/" not in menu
+        and "/accounts/users/" not in menu
+        and "/public/manage/" not in menu
+    )
 
 
 def test_the_open_page_of_the_menu_is_marked(client_of):

@@ -137,6 +137,9 @@ def test_places_and_scope(personas, world):
     # A village: tallies stop at communes, so its team's place is the commune above, and only that one.
     assert [r.code for r in selectors.places_for(personas["community"])[1]] == ["25228"]
     assert selectors.place_for(personas["community"], "25228").code == "25228"
-    assert selectors.place_for(personas["community"], "25229") is None and selectors.place_for(personas["community"], "691") is None
+    assert (
+        selectors.place_for(personas["community"], "25229") is None
+        and selectors.place_for(personas["community"], "691") is None
+    )
     crumbs = selectors.breadcrumbs(place_of(world.commune), selectors.places_for(personas["district"])[0])
     assert [(code, ok) for code, _name, ok in crumbs] == [("691", True), ("25228", True)]
