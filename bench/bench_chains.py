@@ -74,7 +74,10 @@ def build(persons: int, cases: int, exposures: int, seed: int = 7) -> dict:
     f1_list = [(case, other) for case, other in f1_rows]
     for _ in range(budget - f1_count):
         case, f1 = f1_list[rng.randrange(len(f1_list))]
-        f2_rows.append((case, f1, others[rng.randrange(len(others))]))
+        other = others[rng.randrange(len(others))]
+        while other[0] == f1[0]:  # nobody is their own contact (the table refuses it)
+            other = others[rng.randrange(len(others))]
+        f2_rows.append((case, f1, other))
     say(f"    generated {len(case_rows):,} cases in {len(sizes):,} chains (largest {max(sizes):,}), "
         f"{len(edges):,} case links, {len(f1_rows):,} F1 and {len(f2_rows):,} F2 exposures")  # fmt: skip
     with timed("copy", results), connection.cursor() as cursor:
