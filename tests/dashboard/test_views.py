@@ -78,7 +78,7 @@ def test_tiles_link_to_the_filtered_lists(outbreak, client_of):
     )
     assert 'href="/cases/?outcome=active&amp;treatment_place=field_hospital&amp;unit=691"' in page
     assert (
-        'href="/testing/samples/?taken_from=2021-08-20&amp;taken_to=2021-08-20&amp;status=positive&amp;unit=691"'
+        'href="/testing/samples/?result_from=2021-08-20&amp;result_to=2021-08-20&amp;status=positive&amp;unit=691"'
         in page
     )
     assert 'href="/care/orders/?kind=home_quarantine&amp;status=active&amp;unit=691"' in page
@@ -102,7 +102,7 @@ def test_links_follow_the_list_they_open(outbreak, client_of):
         "treatment_place",
     }
     for url in ("/cases/?confirmed_from=2021-08-20&confirmed_to=2021-08-20&unit=691",
-                "/testing/samples/?taken_from=2021-08-20&taken_to=2021-08-20&status=positive&unit=691",
+                "/testing/samples/?result_from=2021-08-20&result_to=2021-08-20&status=positive&unit=691",
                 "/care/orders/?kind=home_quarantine&status=active&unit=691", "/care/facilities/?kind=concentrated_quarantine&unit=691"):  # fmt: skip
         assert client_of("district").get(url).status_code == 200, url
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -92,7 +93,9 @@ def test_register_form_explains_and_saves_nothing(client_of, make_person, lab, t
 
 def test_refused_for_a_person_outside_the_area(client_of, make_person, world, today):
     stranger = make_person(unit=world.other_village)
-    response = client_of("health").post(reverse("testing:sample_create"), sample_form(person=stranger.pk, taken_on=today.isoformat()))
+    response = client_of("health").post(
+        reverse("testing:sample_create"), sample_form(person=stranger.pk, taken_on=today.isoformat())
+    )
     assert response.status_code == 404 and Sample.objects.count() == 0
 
 
@@ -107,9 +110,14 @@ def test_enter_a_result_by_form_and_by_code(client_of, make_sample, today, no_dr
     bad = client.post(reverse("testing:result_entry"), {"code": second.code, "status": "negative", "ct_value": "50",
                                                         "result_on": today.isoformat()})  # fmt: skip
     assert bad.status_code == 200 and "ct_value" in bad.context["form"].errors
-    unknown = client.post(reverse("testing:result_entry"), {"code": "NO-SUCH", "status": "negative", "result_on": today.isoformat()})
+    unknown = client.post(
+        reverse("testing:result_entry"), {"code": "NO-SUCH", "status": "negative", "result_on": today.isoformat()}
+    )
     assert "NO-SUCH" in unknown.context["form"].errors["code"][0]
-    good = client.post(reverse("testing:result_entry"), {"code": second.code.lower(), "status": "negative", "result_on": today.isoformat()})
+    good = client.post(
+        reverse("testing:result_entry"),
+        {"code": second.code.lower(), "status": "negative", "result_on": today.isoformat()},
+    )
     assert good.status_code == 302
     second.refresh_from_db()
     assert second.status == "negative"
@@ -157,7 +165,9 @@ def test_list_filters_and_search(client_of, make_sample, make_person, today):
     assert [s.pk for s in by_name.context["table"].data] == [wanted.pk]
     by_code = client.get(reverse("testing:samples"), {"q": wanted.code.lower()})
     assert [s.pk for s in by_code.context["table"].data] == [wanted.pk]
-    by_filters = client.get(reverse("testing:samples"), {"reason": "fever_cough", "taken_from": (today - timedelta(days=2)).isoformat()})
+    by_filters = client.get(
+        reverse("testing:samples"), {"reason": "fever_cough", "taken_from": (today - timedelta(days=2)).isoformat()}
+    )
     assert [s.pk for s in by_filters.context["table"].data] == [wanted.pk]
     partial = client.get(reverse("testing:samples"), {"q": "dinh"}, HTTP_HX_REQUEST="true")
     assert "Đinh Thị Mẫu" in partial.content.decode() and "<nav" not in partial.content.decode()
@@ -261,7 +271,9 @@ def test_campaign_coverage_counts_pools_and_not_invalid(world, make_person, make
                                      data={"name": "C", "start": today - timedelta(days=5), "sample_kind": "pooled_rt_pcr"})  # fmt: skip
     pooled, invalid, before, untested = (make_person(cccd=None) for _ in range(4))
     do_add_targets(personas["national"], campaign, [pooled, invalid, before, untested])
-    do_register_pool(personas["national"], members=[pooled, make_person(cccd=None)], reason="screening", taken_on=today, lab=lab)
+    do_register_pool(
+        personas["national"], members=[pooled, make_person(cccd=None)], reason="screening", taken_on=today, lab=lab
+    )
     bad = make_sample(person=invalid, days_ago=1)
     do_record_result(personas["national"], bad, status="invalid", result_on=today)
     make_sample(person=before, days_ago=9)  # before the campaign started
@@ -273,7 +285,9 @@ def test_import_template_download(client_of):
     assert response.status_code == 200 and read_xlsx(response.content)[0][1]
 
 
-@pytest.mark.parametrize("url_name", ["testing:pending", "testing:positives", "testing:labs", "testing:campaigns", "testing:index"])
+@pytest.mark.parametrize(
+    "url_name", ["testing:pending", "testing:positives", "testing:labs", "testing:campaigns", "testing:index"]
+)
 def test_other_lists_do_not_grow_queries_with_rows(url_name, client_of, make_sample, personas, world, today):
     client = client_of("commune")
 
@@ -281,7 +295,9 @@ def test_other_lists_do_not_grow_queries_with_rows(url_name, client_of, make_sam
         for _ in range(8):
             sample = make_sample()
             do_record_result(personas["health"], make_sample(), status="positive", result_on=today)
-            do_create_campaign(personas["national"], unit=world.commune, data={"name": "C", "start": today, "sample_kind": "rt_pcr"})
+            do_create_campaign(
+                personas["national"], unit=world.commune, data={"name": "C", "start": today, "sample_kind": "rt_pcr"}
+            )
             do_add_targets(personas["national"], Campaign.objects.last(), [sample.person])
 
     more()
@@ -299,7 +315,29 @@ def test_samples_of_a_person_include_pools(personas, make_person, make_sample, l
 
     person = make_person()
     own = make_sample(person=person)
-    pool, _ = do_register_pool(personas["health"], members=[person, make_person(cccd=None)], reason="screening", taken_on=today, lab=lab)
+    pool, _ = do_register_pool(
+        personas["health"], members=[person, make_person(cccd=None)], reason="screening", taken_on=today, lab=lab
+    )
     make_sample()
     assert [s.pk for s in samples_of_person(personas["commune"], person)] == [pool.pk, own.pk]
     assert list(samples_of_person(personas["other_commune"], person)) == []
+
+
+def test_the_sample_list_filters_by_result_day_and_unit(world, personas, client_of, make_sample, make_person, today):
+    """What the dashboard's tests tiles link to: results of a day (not samples taken that day), in a unit."""
+    taken_earlier = make_sample(make_person(unit=world.commune, cccd=None), days_ago=3)
+    do_record_result(personas["national"], taken_earlier, status="positive", ct=Decimal("24"), result_on=today)
+    taken_today = make_sample(make_person(unit=world.commune, cccd=None), days_ago=0)  # pending: no result yet
+    elsewhere = make_sample(make_person(unit=world.other_commune, cccd=None), days_ago=2)
+    do_record_result(personas["national"], elsewhere, status="negative", result_on=today)
+    client = client_of("district")
+
+    def listed(query: str, client=client) -> set[int]:
+        return {row.record.pk for row in client.get("/testing/samples/?" + query).context["table"].paginated_rows}
+
+    day = today.isoformat()
+    assert listed(f"result_from={day}&result_to={day}") == {taken_earlier.pk, elsewhere.pk}
+    assert listed(f"result_from={day}&result_to={day}&unit={world.commune.code}") == {taken_earlier.pk}
+    assert listed(f"taken_from={day}&taken_to={day}") == {taken_today.pk}
+    assert listed("unit=nowhere") == set()
+    assert listed(f"unit={world.other_commune.code}", client_of("commune")) == set()  # a code never widens the scope

@@ -42,12 +42,12 @@ class TileLinks:
         return self._url("surveillance:list", {**params, **self._unit()})
 
     def samples(self, *, days: int = 1, **filters) -> str | None:
-        # The sample list has no unit filter yet: ``unit`` is passed for when it has (lists stay scoped).
+        """Samples whose result came over the last ``days`` days: what the tests tiles count."""
         if not self._can[Cap.TESTS_VIEW]:
             return None
         params = {
-            "taken_from": (self.day - timedelta(days=days - 1)).isoformat(),
-            "taken_to": self.day.isoformat(),
+            "result_from": (self.day - timedelta(days=days - 1)).isoformat(),
+            "result_to": self.day.isoformat(),
             **filters,
         }
         return self._url("testing:samples", {**params, **self._unit()})

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.territory.models import AdminUnit
 from chongdich.testing.models import Lab, SampleKind, SampleReason, SampleStatus
 from chongdich.testing.selectors import labs_to_choose, search_samples
 
@@ -20,10 +21,25 @@ class SampleFilter(django_filters.FilterSet):
     lab = django_filters.ModelChoiceFilter(label=_("Laboratory"), queryset=Lab.objects.none(), empty_label=_("All"))
     taken_from = django_filters.DateFilter(label=_("Taken from"), field_name="taken_on", lookup_expr="gte", widget=DATE)
     taken_to = django_filters.DateFilter(label=_("Taken until"), field_name="taken_on", lookup_expr="lte", widget=DATE)
+    # The dashboard counts tests by the day of their result: its links filter on that day.
+    result_from = django_filters.DateFilter(
+        label=_("Result from"), field_name="result_on", lookup_expr="gte", widget=DATE
+    )
+    result_to = django_filters.DateFilter(
+        label=_("Result until"), field_name="result_on", lookup_expr="lte", widget=DATE
+    )
+    unit = django_filters.CharFilter(label=_("Unit code"), method="in_unit", widget=forms.HiddenInput)
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["lab"].queryset = labs_to_choose(request.user, active_only=False) if request else Lab.objects.none()
+        self.filters["lab"].queryset = (
+            labs_to_choose(request.user, active_only=False) if request else Lab.objects.none()
+        )
+
+    def in_unit(self, queryset, name, value):
+        """Samples of a unit's subtree; the list's own scope still applies (a code can only narrow it)."""
+        path = AdminUnit.objects.filter(code=value.strip()).values_list("path", flat=True).first()
+        return queryset.filter(unit_path__startswith=path) if path else queryset.none()
 
     def search(self, queryset, name, value):
         return search_samples(self.request.user, value, base=queryset)
