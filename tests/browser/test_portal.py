@@ -23,26 +23,46 @@ def published(world, settings, personas):
     from chongdich.portal.services import do_add_hotline, do_create_announcement
     from chongdich.risk.models import RiskAssessment
 
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too
     cache.clear()
 
     def publish(unit, level, pending=None):
         since = at(DAY - timedelta(days=5))
         RiskAssessment.objects.create(
-            unit=unit, code=unit.code, name=unit.name, tier=unit.level, unit_path=unit.path,
-            province_code=unit.province_code, day=DAY, framework="2686", rule_version="test",
-            computed_level=pending or level, applied_level=pending or level, announced_at=at(DAY),
-            effective_from=at(DAY + timedelta(days=2)) if pending else since, in_force_framework="2686",
-            in_force_level=level, in_force_since=since, pending_framework="2686" if pending else "",
-            pending_level=pending, pending_from=at(DAY + timedelta(days=2)) if pending else None)
+            unit=unit,
+            code=unit.code,
+            name=unit.name,
+            tier=unit.level,
+            unit_path=unit.path,
+            province_code=unit.province_code,
+            day=DAY,
+            framework="2686",
+            rule_version="test",
+            computed_level=pending or level,
+            applied_level=pending or level,
+            announced_at=at(DAY),
+            effective_from=at(DAY + timedelta(days=2)) if pending else since,
+            in_force_framework="2686",
+            in_force_level=level,
+            in_force_since=since,
+            pending_framework="2686" if pending else "",
+            pending_level=pending,
+            pending_from=at(DAY + timedelta(days=2)) if pending else None,
+        )
 
     publish(world.commune, 2, pending=3)
     publish(world.other_commune, 1)
     publish(world.border_commune, 0)
     publish(world.district, 2)
     publish(world.province, 1)
-    do_create_announcement(personas["district"], world.district, kind="measure", title="Tạm dừng chợ phiên",
-                           body="Từ 21/8 tạm dừng hoạt động các chợ phiên trên địa bàn huyện.", publish_at=at(DAY, 7))
+    do_create_announcement(
+        personas["district"],
+        world.district,
+        kind="measure",
+        title="Tạm dừng chợ phiên",
+        body="Từ 21/8 tạm dừng hoạt động các chợ phiên trên địa bàn huyện.",
+        publish_at=at(DAY, 7),
+    )
     do_add_hotline(personas["district"], world.district, label="Ban Chỉ đạo huyện", number="0271 3879 115")
     yield world
     cache.clear()
@@ -92,7 +112,9 @@ def test_level_list_and_language_without_javascript(browser, live_server, publis
     assert page.get_attribute("#unit-level", "data-colour") == "yellow"
     page.goto(f"{live_server.url}/public/691/")
     assert page.locator("#level-list tbody tr").count() == 3
-    assert page.locator("#portal-map .leaflet-overlay-pane").count() == 0  # no map without JavaScript; the list is there
+    assert (
+        page.locator("#portal-map .leaflet-overlay-pane").count() == 0
+    )  # no map without JavaScript; the list is there
     assert not page.locator("#portal-map").is_visible()
     page.click("#lang-switch")
     assert page.get_attribute("html", "lang") == "en"

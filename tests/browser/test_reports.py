@@ -16,7 +16,7 @@ def district_data(world, settings):
     from chongdich.tallies.models import DailyTally
     from chongdich.territory.models import Adjacency
 
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too
     for a, b in ((world.commune, world.other_commune), (world.other_commune, world.border_commune)):
         Adjacency.objects.create(unit=a, neighbour=b)
         Adjacency.objects.create(unit=b, neighbour=a)
@@ -24,11 +24,35 @@ def district_data(world, settings):
     def tally(unit, day, **fields):
         DailyTally.objects.create(unit=unit, unit_path=unit.path, province_code=unit.province_code, day=day, **fields)
 
-    tally(world.commune, DAY - timedelta(days=3), cases_new_community=2, cases_new_community_unknown_source=1,
-          active_home=2, f1_home_quarantine=5, samples_taken=10, tests_done=8, tests_positive=2, samples_pending=2,
-          quarantine_capacity=50, quarantine_occupied=5, treatment_capacity=20)
-    tally(world.commune, DAY, cases_new_community=1, cases_new_isolated=2, active_hospital=3, cases_recovered=1,
-          active_home=-1, f1_facility_quarantine=4, samples_taken=6, tests_done=5, tests_positive=3, samples_pending=1)
+    tally(
+        world.commune,
+        DAY - timedelta(days=3),
+        cases_new_community=2,
+        cases_new_community_unknown_source=1,
+        active_home=2,
+        f1_home_quarantine=5,
+        samples_taken=10,
+        tests_done=8,
+        tests_positive=2,
+        samples_pending=2,
+        quarantine_capacity=50,
+        quarantine_occupied=5,
+        treatment_capacity=20,
+    )
+    tally(
+        world.commune,
+        DAY,
+        cases_new_community=1,
+        cases_new_isolated=2,
+        active_hospital=3,
+        cases_recovered=1,
+        active_home=-1,
+        f1_facility_quarantine=4,
+        samples_taken=6,
+        tests_done=5,
+        tests_positive=3,
+        samples_pending=1,
+    )
     tally(world.other_commune, DAY - timedelta(days=1), cases_new_community=4, active_concentrated=4)
     assess_day(DAY - timedelta(days=1))
     assess_day(DAY)

@@ -16,12 +16,18 @@ def outbreak(world, settings):
     from chongdich.tallies.models import DailyTally
     from chongdich.territory.models import Adjacency
 
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too
     for a, b in ((world.commune, world.other_commune), (world.other_commune, world.border_commune)):
         Adjacency.objects.create(unit=a, neighbour=b)
         Adjacency.objects.create(unit=b, neighbour=a)
-    DailyTally.objects.create(unit=world.commune, unit_path=world.commune.path, province_code="70",
-                              day=DAY - timedelta(days=2), cases_new_community=1, cases_new_community_unknown_source=1)
+    DailyTally.objects.create(
+        unit=world.commune,
+        unit_path=world.commune.path,
+        province_code="70",
+        day=DAY - timedelta(days=2),
+        cases_new_community=1,
+        cases_new_community_unknown_source=1,
+    )
     assess_day(DAY - timedelta(days=1))
     assess_day(DAY)
     return world

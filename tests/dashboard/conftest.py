@@ -62,7 +62,9 @@ def task(unit, what, deadline, status="open"):
 
 @pytest.fixture
 def today(settings):
-    settings.CHONGDICH_TODAY = TODAY.isoformat()
+    settings.CHONGDICH_TODAY = (
+        f"{TODAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
+    )
     return TODAY
 
 

@@ -13,7 +13,7 @@ DAY = date(2021, 8, 20)
 def pinned_today(settings):
     from django.core.cache import cache
 
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
     settings.ROOT_URLCONF = "tests.reports.urls"
     cache.clear()
     yield DAY
@@ -35,12 +35,25 @@ def publish(world):
         tier = unit.level
         pending_level, pending_from = pending or (None, None)
         return RiskAssessment.objects.create(
-            unit=unit, code=unit.code, name=unit.name, tier=tier, unit_path=unit.path, province_code=unit.province_code,
-            day=day, framework=framework, rule_version="test", computed_level=pending_level if pending else level,
-            applied_level=pending_level if pending else level, announced_at=at(day),
+            unit=unit,
+            code=unit.code,
+            name=unit.name,
+            tier=tier,
+            unit_path=unit.path,
+            province_code=unit.province_code,
+            day=day,
+            framework=framework,
+            rule_version="test",
+            computed_level=pending_level if pending else level,
+            applied_level=pending_level if pending else level,
+            announced_at=at(day),
             effective_from=pending_from if pending else (since or at(day - timedelta(days=5))),
-            in_force_framework=framework, in_force_level=level, in_force_since=since or at(day - timedelta(days=5)),
-            pending_framework=framework if pending else "", pending_level=pending_level, pending_from=pending_from,
+            in_force_framework=framework,
+            in_force_level=level,
+            in_force_since=since or at(day - timedelta(days=5)),
+            pending_framework=framework if pending else "",
+            pending_level=pending_level,
+            pending_from=pending_from,
         )
 
     return make

@@ -11,7 +11,7 @@ DAY = date(2021, 8, 20)
 
 @pytest.fixture(autouse=True)
 def pinned_today(settings):
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
     settings.ROOT_URLCONF = "tests.reports.urls"
     return DAY
 
@@ -22,8 +22,9 @@ def tally(world):
     from chongdich.tallies.models import DailyTally
 
     def add(unit, day, **fields):
-        row, _ = DailyTally.objects.get_or_create(unit=unit, day=day, defaults={
-            "unit_path": unit.path, "province_code": unit.province_code})
+        row, _ = DailyTally.objects.get_or_create(
+            unit=unit, day=day, defaults={"unit_path": unit.path, "province_code": unit.province_code}
+        )
         for name, delta in fields.items():
             setattr(row, name, getattr(row, name) + delta)
         row.save()
@@ -43,12 +44,37 @@ def outbreak(world, tally):
     """
     from datetime import timedelta
 
-    tally(world.commune, DAY - timedelta(days=3), cases_new_community=2, cases_new_community_unknown_source=1,
-          active_home=2, f1_home_quarantine=5, samples_taken=10, tests_done=8, tests_positive=2, samples_pending=2,
-          quarantine_capacity=50, quarantine_occupied=5, treatment_capacity=20)
-    tally(world.commune, DAY, cases_new_community=1, cases_new_isolated=2, cases_hospitalised=3, active_hospital=3,
-          cases_recovered=1, active_home=-1, f1_facility_quarantine=4, samples_taken=6, tests_done=5,
-          tests_positive=3, samples_pending=1, treatment_occupied=3)
+    tally(
+        world.commune,
+        DAY - timedelta(days=3),
+        cases_new_community=2,
+        cases_new_community_unknown_source=1,
+        active_home=2,
+        f1_home_quarantine=5,
+        samples_taken=10,
+        tests_done=8,
+        tests_positive=2,
+        samples_pending=2,
+        quarantine_capacity=50,
+        quarantine_occupied=5,
+        treatment_capacity=20,
+    )
+    tally(
+        world.commune,
+        DAY,
+        cases_new_community=1,
+        cases_new_isolated=2,
+        cases_hospitalised=3,
+        active_hospital=3,
+        cases_recovered=1,
+        active_home=-1,
+        f1_facility_quarantine=4,
+        samples_taken=6,
+        tests_done=5,
+        tests_positive=3,
+        samples_pending=1,
+        treatment_occupied=3,
+    )
     tally(world.other_commune, DAY - timedelta(days=1), cases_new_community=4, active_concentrated=4)
     tally(world.other_commune, DAY, cases_died=1, active_concentrated=-1)
     tally(world.far_commune, DAY, cases_new_community=100, active_hospital=100)

@@ -11,7 +11,7 @@ DAY = date(2021, 8, 20)  # QĐ 2686 in force; the demo's pinned "today"
 
 @pytest.fixture(autouse=True)
 def pinned_today(settings):
-    settings.CHONGDICH_TODAY = DAY.isoformat()
+    settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
     return DAY
 
 
@@ -21,8 +21,9 @@ def tally(world):
     from chongdich.tallies.models import DailyTally
 
     def add(unit, day, **fields):
-        row, _ = DailyTally.objects.get_or_create(unit=unit, day=day, defaults={
-            "unit_path": unit.path, "province_code": unit.province_code})
+        row, _ = DailyTally.objects.get_or_create(
+            unit=unit, day=day, defaults={"unit_path": unit.path, "province_code": unit.province_code}
+        )
         for name, delta in fields.items():
             setattr(row, name, getattr(row, name) + delta)
         row.save()
@@ -58,15 +59,25 @@ def cluster_with_cases(world, make_person):
     counter = iter(range(1, 10_000))
 
     def make(unit, setting="market", source_known=True, days=(DAY, DAY), opened_on=None, closed_on=None):
-        cluster = Cluster(name=f"Ổ dịch {setting}", setting=setting, source_known=source_known,
-                          opened_on=opened_on or min(days), closed_on=closed_on)
+        cluster = Cluster(
+            name=f"Ổ dịch {setting}",
+            setting=setting,
+            source_known=source_known,
+            opened_on=opened_on or min(days),
+            closed_on=closed_on,
+        )
         cluster.place_in(unit)
         cluster.save()
         village = unit.children.first() or unit
         for day in days:
             person = make_person(unit=village, full_name="Lê Văn Ca")
-            case = Case(person=person, case_number=f"BN-{next(counter)}", confirmed_on=day, cluster=cluster,
-                        source_known=source_known)
+            case = Case(
+                person=person,
+                case_number=f"BN-{next(counter)}",
+                confirmed_on=day,
+                cluster=cluster,
+                source_known=source_known,
+            )
             case.place_in(village)
             case.save()
         return cluster
