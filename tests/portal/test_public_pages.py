@@ -20,7 +20,9 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/public/", "/public/70/", "/public/691/", "/public/25228/", "/public/announcements/"])
+@pytest.mark.parametrize(
+    "path", ["/public/", "/public/70/", "/public/691/", "/public/25228/", "/public/announcements/"]
+)
 def test_public_without_login(levels, anonymous, path):
     response = anonymous.get(path)
     assert response.status_code == 200
@@ -42,7 +44,9 @@ def test_district_lists_communes_with_colour_and_text(levels, anonymous):
     rows = re.findall(r'<tr data-code="(\d+)" data-colour="(\w+)">', html)
     assert dict(rows) == {"25222": "green", "25228": "orange", "25229": "yellow"}
     assert "Cam · Nguy cơ cao" in html and "Vàng · Nguy cơ" in html  # the colour always with its name
-    points = json.loads(re.search(r'<script id="portal-map-data" type="application/json">(.*?)</script>', html).group(1))
+    points = json.loads(
+        re.search(r'<script id="portal-map-data" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert {p["code"]: p["colour"] for p in points} == {"25222": "green", "25228": "orange", "25229": "yellow"}
     assert "xstatic/leaflet/leaflet.js" in html
 
@@ -64,6 +68,16 @@ def test_commune_page_level_measures_and_announced_change(levels, anonymous):
     assert 'id="unit-announced"' in html and "08:00 22/08/2021" in html
     assert html.count('class="list-group-item') >= 5  # the measures in force for orange, and for red
     assert 'id="measures"' in html and 'id="measures-upcoming"' in html
+
+
+def test_measures_read_plainly_for_citizens(levels, anonymous):
+    """A measure that stops an activity is labelled "stopped", never "not allowed" (no double negative),
+    and the specification's rule codes (R-40) stay on the officers' pages."""
+    html = text_of(anonymous.get("/public/25228/"))
+    measures = re.search(r'id="measures".*?</ul>', html, re.S).group(0)
+    assert "Tạm dừng quán bar" in measures and "Dừng hoạt động" in measures
+    assert "Không được phép" not in html and "Not allowed" not in html
+    assert "Chỉ thị 15/16" in html and not re.search(r"\(R-\d+", html)
 
 
 def test_commune_without_level(world, anonymous):
@@ -91,8 +105,13 @@ def test_declaration_link_only_when_the_form_exists(levels, anonymous, settings)
 
 def test_pages_are_cached_for_a_minute(levels, anonymous, personas):
     first = text_of(anonymous.get("/public/25228/"))
-    do_create_announcement(personas["commune"], levels.commune, title="Phun khử khuẩn chợ Đức Hạnh",
-                           body="Chợ tạm đóng cửa sáng 21/8 để phun khử khuẩn.", publish_at=at(DAY, 7))
+    do_create_announcement(
+        personas["commune"],
+        levels.commune,
+        title="Phun khử khuẩn chợ Đức Hạnh",
+        body="Chợ tạm đóng cửa sáng 21/8 để phun khử khuẩn.",
+        publish_at=at(DAY, 7),
+    )
     assert text_of(anonymous.get("/public/25228/")) == first  # the cached page
     cache.clear()
     assert "Phun khử khuẩn chợ Đức Hạnh" in text_of(anonymous.get("/public/25228/"))
