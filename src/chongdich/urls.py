@@ -17,6 +17,8 @@ urlpatterns = [
     path("", dashboard_views.index, name="home"),
     path("dashboard/", include("chongdich.dashboard.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (printouts, PDFs, errors).
+    path("favicon.ico", core_views.favicon),
     path("accounts/", include("chongdich.accounts.urls")),
     path("units/", include("chongdich.territory.urls")),
     path("people/", include("chongdich.people.urls")),

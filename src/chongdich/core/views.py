@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
@@ -151,6 +152,11 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def favicon(request):
+    """The icon's static address is resolved per request: a hashed name in production."""
+    return redirect(static("chongdich/favicon.svg"), permanent=True)
 
 
 def healthz(request):
