@@ -90,6 +90,8 @@ def test_the_unit_page_shows_the_level_why_measures_and_history(assessed, client
     assert 'id="risk-measures"' in page and "Dừng sự kiện tập trung trên 30 người" in page
     assert 'id="risk-history"' in page
     assert 'id="override-link"' not in page  # a viewer decides nothing
+    figures = page.split('id="risk-inputs"', 1)[1].split("</table>", 1)[0]
+    assert "Năng lực điều trị sẵn sàng" not in figures  # not an input of QĐ 2686: never shown as missing
 
 
 def test_reasons_and_measures_follow_the_language(assessed, client_of):
