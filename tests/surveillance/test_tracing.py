@@ -73,3 +73,21 @@ def test_exposure_bounds_of_today_are_never_in_the_future():
     start, end = exposure_bounds(date(2021, 7, 1), None, date(2021, 7, 3))
     assert timezone.localtime(start).date() == date(2021, 7, 1) and timezone.localtime(end).date() == date(2021, 7, 3)
     assert exposure_bounds(date(2021, 7, 1))[1] is None
+
+
+def test_automatic_advance_only_moves_forward(world, personas, contact, confirm, make_person, expose):
+    from chongdich.surveillance.tracing import advance_contacts
+
+    assert advance_contacts(personas["district"], [contact.person], ContactStatus.TESTED, cause="test #1") == 1
+    assert advance_contacts(personas["district"], [contact.person], ContactStatus.REACHED, cause="test #2") == 0
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.TESTED and contact.history.first().history_change_reason == "test #1"
+    other = make_person(full_name="Thành Ca", cccd=None)
+    expose(contact.index_case.person, other)
+    confirm(other, day=date(2021, 7, 14), actor="district")
+    became = Contact.objects.get(person=other)
+    people = Person.objects.filter(pk__in=[contact.person_id, other.pk]).values("pk")  # the bulk form: a subquery
+    assert advance_contacts(personas["district"], people, ContactStatus.ISOLATED, cause="bulk", audit_each=False) == 1
+    became.refresh_from_db()
+    contact.refresh_from_db()
+    assert became.status == ContactStatus.BECAME_CASE and contact.status == ContactStatus.ISOLATED

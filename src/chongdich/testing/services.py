@@ -3,6 +3,8 @@
 Each one checks the actor's scope, validates with messages that say how to fix the input, writes in
 one transaction, keeps tallies in step (``tallies.engine.tracked``) when a sample changes, sets the
 history user and appends an audit event.  A re-sent ``client_id`` returns the original record.
+Taking a sample from someone moves their contact records forward in tracing to "tested"
+(``surveillance.tracing.advance_contacts``, audited per record), in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
+from chongdich.surveillance.models import ContactStatus
+from chongdich.surveillance.tracing import advance_contacts
 from chongdich.tallies.engine import tracked
 from chongdich.territory.models import AdminUnit
 from chongdich.testing.codes import next_sample_code
@@ -219,7 +223,14 @@ def do_register_sample(
         _insert_sample(sample, generate_code=not typed_code)
         t.add(sample)
     audit.record(actor, audit.AuditAction.CREATE, sample, detail={"person": person.pk, "kind": kind, "result": result})
+    _sampled(actor, [person], sample)
     return sample, True
+
+
+def _sampled(actor, people: Sequence[Person], sample: Sample) -> int:
+    """The people sampled are tested as contacts of any exposure up to the sampling day."""
+    return advance_contacts(actor, people, ContactStatus.TESTED, cause=f"testing.sample #{sample.pk}",
+                            exposed_by=sample.taken_on)  # fmt: skip
 
 
 def _common_unit(members: Sequence[Person]) -> AdminUnit:
@@ -278,6 +289,7 @@ def do_register_pool(
         PoolMember.objects.bulk_create([PoolMember(pool=pool, person=m) for m in members])
         t.add(pool)
     audit.record(actor, audit.AuditAction.CREATE, pool, detail={"members": [m.pk for m in members], "limit": limit})
+    _sampled(actor, members, pool)
     return pool, True
 
 

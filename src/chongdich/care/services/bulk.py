@@ -5,6 +5,8 @@ read in chunks of 5,000, the skips (outside the area, already under an order or 
 already a case) as sets, plans computed in Python (identical inputs once), orders or stays inserted
 with their history rows in bulk (``inserts``: COPY on PostgreSQL), tallies applied once (one row per
 commune × day) and one audit event with the counts (each record still gets its history row).
+The F1's contact records move forward in tracing (isolated; reached for self-monitoring) with one
+UPDATE per status; the numbers moved are in the same audit event, each record gets a history row.
 Running the same order twice skips everyone the first run ordered, so it is idempotent; a re-sent
 form (same ``client_id``) returns the first batch.
 """
@@ -35,6 +37,7 @@ from chongdich.care.models import (
 )
 from chongdich.care.services import inserts
 from chongdich.care.services.common import check_facility_visible, edit_scope, user_or_none
+from chongdich.care.services.tracing import batch_traced
 from chongdich.core import audit, clock
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
@@ -254,11 +257,13 @@ def do_bulk_home_quarantine(
             inputs={"last_exposure": c.last_exposure.isoformat()}, **fields,
         ), c))  # fmt: skip
     _insert(HomeOrder, orders, actor, batch)
+    contacts = batch_traced(actor, HomeOrder.objects.filter(batch=batch), {o.kind for o in orders},
+                            f"bulk order #{batch.pk}")  # fmt: skip
     batch.counts = selection.counts()
     batch.save(update_fields=["counts"])
     audit.record(actor, audit.AuditAction.CREATE, batch, label=str(batch),
                  detail={**batch.counts, "chain": chain.pk if chain else None, "cluster": cluster.pk if cluster else None,
-                         "rules": dict(selection.rules), "override": override_reason})  # fmt: skip
+                         "rules": dict(selection.rules), "override": override_reason, "contacts": contacts})  # fmt: skip
     return BulkResult(batch, True)
 
 
@@ -305,11 +310,13 @@ def do_bulk_facility_quarantine(
             inputs={"last_exposure": c.last_exposure.isoformat(), **fields["plan_extra"]}, batch=batch, created_by=user,
         ), c))  # fmt: skip
     _insert(Stay, stays, actor, batch)
+    contacts = batch_traced(actor, Stay.objects.filter(batch=batch), None, f"bulk order #{batch.pk}") if stays else {}
     batch.counts = selection.counts()
     batch.save(update_fields=["counts"])
     audit.record(actor, audit.AuditAction.CREATE, batch, label=str(batch),
                  detail={**batch.counts, "facility": facility.pk, "chain": chain.pk if chain else None,
-                         "cluster": cluster.pk if cluster else None, "rules": dict(selection.rules)})  # fmt: skip
+                         "cluster": cluster.pk if cluster else None, "rules": dict(selection.rules),
+                         "contacts": contacts})  # fmt: skip
     return BulkResult(batch, True)
 
 

@@ -1,5 +1,6 @@
 """Home orders: home quarantine of an F1 (R-52), home care of an F0 (R-53, R-54), self-monitoring;
-and their end (completed, converted, cancelled).
+and their end (completed, converted, cancelled).  Home quarantine and self-monitoring move the tracing
+status of the person's contacts forward (isolated, reached: ``care.services.tracing``).
 
 Each order stores what the rule was given (``inputs``), the rule version and its reasons, so that the
 decision can be explained and printed.  A departure from the rule (an F0 not eligible for home care,
@@ -19,6 +20,7 @@ from chongdich.care import case_link, plans
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
 from chongdich.care.selectors import open_stay_of
 from chongdich.care.services.common import already_staying_error, check_person_in_scope, fmt, not_future, user_or_none
+from chongdich.care.services.tracing import order_traced
 from chongdich.core import audit, clock
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.surveillance.rules import Vaccination
@@ -120,6 +122,7 @@ def do_order_home_quarantine(
     audit.record(actor, audit.AuditAction.CREATE, order,
                  detail={"kind": order.kind, "from": order.start.isoformat(), "until": order.end.isoformat(),
                          "rule": order.rule_version, "override": order.override_reason})  # fmt: skip
+    order_traced(actor, order)
     return order, True
 
 
@@ -208,6 +211,7 @@ def do_order_self_monitoring(
     order.place_in(person.unit)
     _save_new(actor, order)
     audit.record(actor, audit.AuditAction.CREATE, order, detail={"kind": order.kind, "from": start.isoformat(), "until": end.isoformat()})
+    order_traced(actor, order)
     return order, True
 
 

@@ -35,6 +35,7 @@ from chongdich.care.services.common import (
     not_future,
     user_or_none,
 )
+from chongdich.care.services.tracing import stay_traced
 from chongdich.core import audit
 from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
@@ -197,6 +198,7 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
     if transferred_from is not None:
         detail["transferred_from"] = transferred_from.pk
     audit.record(actor, audit.AuditAction.CREATE, stay, detail=detail)
+    stay_traced(actor, stay)  # quarantine isolates the person: their contacts move forward
     return stay
 
 
