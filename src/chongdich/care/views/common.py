@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 
 from chongdich.core.roles import Cap
 from chongdich.people.models import Person
 from chongdich.people.selectors import people_for, search_people
+from chongdich.territory.models import AdminUnit
 
 
 def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
@@ -55,3 +59,28 @@ def candidates(request, capability: str = Cap.PEOPLE_VIEW) -> tuple[str, list[Pe
     if not query:
         return "", []
     return query, list(search_people(request.user, query, base=people_for(request.user, capability).select_related("unit"))[:20])
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """The ``?unit=`` a list was narrowed to, as shown above it."""
+
+    code: str
+    unit: AdminUnit | None  # None: no unit has that code
+    clear_url: str  # the same list without it
+
+
+def unit_filter(request, queryset: QuerySet, field: str = "unit_path") -> tuple[QuerySet, UnitFilter | None]:
+    """Narrow an already scoped list to ``?unit=<code>`` and its subtree (the dashboard's tiles link
+    to the lists with it).  A link narrows a list, never widens it: a unit outside the user's scope,
+    like an unknown code, gives an empty list (as on the case list)."""
+    code = request.GET.get("unit", "").strip()
+    if not code:
+        return queryset, None
+    unit = AdminUnit.objects.filter(code=code).only("pk", "code", "name", "path").first()
+    queryset = queryset.filter(**{f"{field}__startswith": unit.path}) if unit else queryset.none()
+    params = request.GET.copy()
+    for name in ("unit", "page"):
+        params.pop(name, None)
+    query = params.urlencode()
+    return queryset, UnitFilter(code, unit, request.path + (f"?{query}" if query else ""))

@@ -12,7 +12,7 @@ from chongdich.care.models import BedType, FacilityKind
 from chongdich.care.selectors import BedLine, Beds, facilities_for, flows, stays_for, with_beds
 from chongdich.care.services import do_change_capacity, do_create_facility, do_update_facility
 from chongdich.care.tables import StayTable
-from chongdich.care.views.common import add_errors, client_id
+from chongdich.care.views.common import add_errors, client_id, unit_filter
 from chongdich.core import clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.roles import Cap
@@ -21,7 +21,7 @@ from chongdich.core.scoping import has_capability, scope_for
 
 @capability_required(Cap.CARE_VIEW)
 def facility_list(request):
-    facilities = facilities_for(request.user).select_related("unit")
+    facilities, narrowed = unit_filter(request, facilities_for(request.user).select_related("unit"))
     kind = request.GET.get("kind", "")
     if kind in FacilityKind.values:
         facilities = facilities.filter(kind=kind)
@@ -34,7 +34,7 @@ def facility_list(request):
     totals.lines = [line for line in totals.lines if line.capacity or line.occupied]
     return render(request, "care/facility_list.html", {
         "facilities": facilities, "totals": totals, "kinds": FacilityKind.choices, "kind": kind,
-        "show_all": request.GET.get("open") == "all",
+        "show_all": request.GET.get("open") == "all", "unit_filter": narrowed,
         "can_create": has_capability(request.user, Cap.CARE_EDIT),
     })  # fmt: skip
 

@@ -33,7 +33,15 @@ from chongdich.care.services import (
 )
 from chongdich.care.services.orders import default_end_day, recovered_on_of
 from chongdich.care.tables import OrderTable
-from chongdich.care.views.common import add_errors, candidates, client_id, flash_error, person_or_404, picked_person
+from chongdich.care.views.common import (
+    add_errors,
+    candidates,
+    client_id,
+    flash_error,
+    person_or_404,
+    picked_person,
+    unit_filter,
+)
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.roles import Cap
@@ -51,7 +59,7 @@ def order_list(request):
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
     status = data.get("status") if "status" in request.GET else OrderStatus.ACTIVE  # active orders unless asked
-    orders = orders_for(request.user).select_related("person", "unit")
+    orders, narrowed = unit_filter(request, orders_for(request.user).select_related("person", "unit"))
     if data.get("q"):
         orders = orders.filter(person__in=search_people(request.user, data["q"]).values("pk"))
     if data.get("kind"):
@@ -60,7 +68,7 @@ def order_list(request):
         orders = orders.filter(status=status)
     table = OrderTable(orders.order_by("-start", "-pk"))
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
-    return render(request, "care/order_list.html", {"form": form, "table": table})
+    return render(request, "care/order_list.html", {"form": form, "table": table, "unit_filter": narrowed})
 
 
 def _order_initial(kind: str, person) -> dict:
