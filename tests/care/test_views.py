@@ -202,3 +202,30 @@ def test_print_a_facility_quarantine_and_pages_in_english(client_of, personas, q
                 reverse("care:person", args=[stay.person_id]), reverse("care:monitoring", args=[1])):
         assert client.get(url).status_code in (200, 404)
     assert "Today's work" in client.get(reverse("care:today")).content.decode()
+
+
+def test_person_card_names_the_village_once(client_of, personas, world, make_person):
+    person = make_person(unit=world.village2, full_name="Điểu Thị Thôn", address="Thôn Bù Dinh")
+    order, _ = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 1))
+    page = client_of("health").get(reverse("care:monitoring", args=[order.pk])).content.decode()
+    card = page[page.index('class="alert alert-light border'):]
+    card = card[: card.index("</div>")]
+    assert card.count("Thôn Bù Dinh") == 1
+    other = make_person(unit=world.village2, full_name="Điểu Văn Số", address="Số 12")
+    order, _ = do_order_home_quarantine(personas["commune"], other, last_exposure=date(2022, 3, 1))
+    page = client_of("health").get(reverse("care:monitoring", args=[order.pk])).content.decode()
+    assert "Số 12, Thôn Bù Dinh" in page
+
+
+@pytest.mark.parametrize("street, names, line", [
+    ("Thôn Bù Dinh", ["Thôn Bù Dinh"], "Thôn Bù Dinh"),
+    ("thon bu dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Thôn Bù Dinh, Xã Đức Hạnh"),
+    ("Số 12 Thôn Bù Dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Số 12 Thôn Bù Dinh, Xã Đức Hạnh"),
+    ("Số 5, Thôn 1, Xã Đức Hạnh", ["Thôn 1", "Xã Đức Hạnh"], "Số 5, Thôn 1, Xã Đức Hạnh"),
+    ("", ["Thôn 1", "Xã Đức Hạnh"], "Thôn 1, Xã Đức Hạnh"),
+    ("12 Đường Số 3", ["Thôn 1"], "12 Đường Số 3, Thôn 1"),
+])  # fmt: skip
+def test_address_line_says_each_place_once(street, names, line):
+    from chongdich.care.addresses import address_line
+
+    assert address_line(street, names) == line
