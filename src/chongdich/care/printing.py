@@ -4,24 +4,26 @@ Plain HTML with print CSS, no JavaScript: the page prints one decision per sheet
 administrative layout (national motto, issuing committee, number and date, articles, signature block).
 The document is always in Vietnamese, whatever the interface language: it is served to the person.
 Printing personal data is audited like an export (once per page, with the number of decisions).
+The basis cites the legal documents and the rule in plain words (``basis``), never internal rule codes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from chongdich.care import basis
+from chongdich.care.addresses import address_line
 from chongdich.care.models import HomeOrder, OrderKind, Stay, StayPurpose
 from chongdich.care.selectors import orders_for, stays_for
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.roles import Cap
-from chongdich.core.text import fold
 from chongdich.territory.models import AdminUnit, Level
 
 TITLES = {  # document kind → which decision (the template words each one)
@@ -46,7 +48,8 @@ class Decision:
     test_days: list[date]
     self_monitor_until: date | None
     rule_version: str
-    reasons: list[str] = field(default_factory=list)
+    documents: tuple[str, ...] = ()  # the legal documents of the rule applied
+    rules: tuple[str, ...] = ()  # that rule in plain words
     facility: object | None = None
     override_reason: str = ""
 
@@ -62,11 +65,7 @@ class Places:
         return [self.units[c] for c in path.strip("/").split("/") if c in self.units]
 
     def address(self, path: str, street: str = "") -> str:
-        names = [u.name for u in reversed(self.chain(path))]
-        street = street.strip()
-        if street and fold(street) not in {fold(name) for name in names}:  # "Thôn 1" typed as the address
-            names.insert(0, street)
-        return ", ".join(names)
+        return address_line(street, [u.name for u in reversed(self.chain(path))])  # "Thôn 1" typed: said once
 
     def committee(self, path: str) -> AdminUnit | None:
         """The commune (or the lowest unit above villages) whose committee signs."""
@@ -79,23 +78,21 @@ def _issued(created_at) -> date:
     return min(timezone.localtime(created_at).date(), clock.today())
 
 
-def _vi_reasons(stored) -> list[str]:
-    return [f"{r.get('rule')}: {r.get('vi')}" for r in stored or [] if r.get("vi")]
-
-
 def _days(stored) -> list[date]:
     return [date.fromisoformat(d) for d in stored or []]
 
 
 def decision_of_order(order: HomeOrder, places: Places) -> Decision:
     committee = places.committee(order.unit_path)
+    grounds = basis.of_order(order)
     return Decision(
         kind=TITLES[OrderKind(order.kind)], number=order.order_number, issued_on=_issued(order.created_at),
         issuer=committee, place=committee.short_name if committee else "", person=order.person,
         address=places.address(order.unit_path, order.person.address), start=order.start, end=order.end,
         days=(order.end - order.start).days + 1, test_days=_days(order.test_days),
         self_monitor_until=order.self_monitor_until if order.kind == OrderKind.HOME_QUARANTINE else None,
-        rule_version=order.rule_version, reasons=_vi_reasons(order.reasons), override_reason=order.override_reason,
+        rule_version=order.rule_version, documents=grounds.documents, rules=grounds.rules,
+        override_reason=order.override_reason,
     )  # fmt: skip
 
 
@@ -103,13 +100,14 @@ def decision_of_stay(stay: Stay, places: Places) -> Decision:
     committee = places.committee(stay.facility.unit_path)
     end = stay.planned_end or stay.admitted_on
     until = (stay.inputs or {}).get("self_monitor_until")
+    grounds = basis.of_stay(stay)
     return Decision(
         kind="facility_quarantine", number="", issued_on=_issued(stay.created_at), issuer=committee,
         place=committee.short_name if committee else "", person=stay.person,
         address=places.address(stay.unit_path, stay.person.address), start=stay.admitted_on, end=end,
         days=(end - stay.admitted_on).days + 1, test_days=_days(stay.test_days),
         self_monitor_until=date.fromisoformat(until) if until else None, rule_version=stay.rule_version,
-        reasons=_vi_reasons(stay.reasons), facility=stay.facility,
+        documents=grounds.documents, rules=grounds.rules, facility=stay.facility,
     )  # fmt: skip
 
 
@@ -117,7 +115,8 @@ def decisions(records) -> list[Decision]:
     records = list(records)
     paths = [r.unit_path for r in records] + [r.facility.unit_path for r in records if isinstance(r, Stay)]
     places = Places(paths)
-    return [decision_of_stay(r, places) if isinstance(r, Stay) else decision_of_order(r, places) for r in records]
+    with translation.override("vi"):  # the decision is always in Vietnamese, like the page around it
+        return [decision_of_stay(r, places) if isinstance(r, Stay) else decision_of_order(r, places) for r in records]
 
 
 def _render(request, records, title: str, audit_target, back_url: str):
