@@ -408,3 +408,28 @@ def test_chains(client_of, world, make_person, confirm, expose, index):
     assert client_of("other_commune").get(reverse("surveillance:chain", args=[index.chain_id])).status_code == 404
     assert client_of("commune").get(reverse("surveillance:chain", args=[lonely.chain_id])).status_code == 404
     assert client_of("checkpoint").get(reverse("surveillance:chains")).status_code == 403
+
+
+def test_exposure_details_have_no_stray_separator(client_of, world, make_person, expose, index):
+    import re
+    from decimal import Decimal
+
+    expose(index.person, make_person(full_name="Không Rõ Khẩu Trang", cccd=None), kind="close_unmasked",
+           distance_m=Decimal("1.0"))  # fmt: skip
+    expose(index.person, make_person(full_name="Chỉ Thời Gian", cccd=None), kind="same_enclosed_space", duration_min=20)
+    expose(index.person, make_person(full_name="Có Khẩu Trang", cccd=None), kind="close_masked", masked=True,
+           distance_m=Decimal("1.5"), duration_min=30)  # fmt: skip
+    expose(index.person, make_person(full_name="Không Ghi Gì", cccd=None))
+    page = client_of("commune").get(reverse("surveillance:detail", args=[index.pk])).content.decode()
+    card = page[page.index('id="exposures"'):]
+    cells = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", card[: card.index("</table>")], re.S):
+        tds = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if not tds:
+            continue  # the header
+        name = next(n for n in ("Không Rõ", "Chỉ Thời Gian", "Có Khẩu Trang", "Không Ghi Gì") if n in tds[0])
+        cells[name] = " ".join(tds[-1].split())
+    assert cells["Không Rõ"] == "1,0 m"
+    assert cells["Chỉ Thời Gian"].startswith("20 ") and "·" not in cells["Chỉ Thời Gian"]
+    assert cells["Có Khẩu Trang"].count("·") == 2 and cells["Có Khẩu Trang"].startswith("có")
+    assert cells["Không Ghi Gì"] == "—"
