@@ -29,7 +29,8 @@ def test_the_menu_on_a_phone(page, live_server, personas, login, artifacts):
     page.set_viewport_size({"width": 360, "height": 800})
     login("province")
     page.click(".navbar-toggler")
+    page.wait_for_selector("#nav-main.show")  # Bootstrap's collapse animation has ended
     page.click(".nav-more:not(.nav-user) > summary")
-    assert page.locator(".nav-more-link[href='/public/manage/']").is_visible()
+    page.locator(".nav-more-link[href='/public/manage/']").wait_for(state="visible", timeout=5000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(artifacts / "top-bar-360.png"), full_page=True)
