@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.care import plans
 from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderStatus, StayPurpose
@@ -223,7 +224,7 @@ class BulkForm(forms.Form):
     chain = forms.IntegerField(label=_("Chain number"), required=False, min_value=1,
                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))  # fmt: skip
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=None, required=False)
-    mode = forms.ChoiceField(label=_("Order"), choices=MODES, widget=forms.RadioSelect, initial="home")
+    mode = forms.ChoiceField(label=pgettext_lazy("quarantine", "Where"), choices=MODES, widget=forms.RadioSelect, initial="home")
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, required=False)
     on = date_field(_("Admitted on"), required=False, initial=clock.today)
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)

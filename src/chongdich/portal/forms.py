@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.portal.models import AnnouncementKind
 
@@ -40,4 +41,4 @@ class HotlineForm(forms.Form):
     unit = forms.CharField(label=_("Area (unit code)"), max_length=20)
     label = forms.CharField(label=_("Whose number"), max_length=120)
     number = forms.CharField(label=_("Number"), max_length=30)
-    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=99, initial=0, required=False)
+    position = forms.IntegerField(label=pgettext_lazy("position in a list", "Order"), min_value=0, max_value=99, initial=0, required=False)
