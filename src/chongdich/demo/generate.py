@@ -11,6 +11,7 @@ from django.db import transaction
 
 from chongdich.accounts.models import Grant, User
 from chongdich.core import audit
+from chongdich.core.dbstats import analyze
 from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
 from chongdich.demo.population import Generator
@@ -112,6 +113,7 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
             setattr(unit, name, value)
         unit.population_as_of = as_of
         unit.save()
+    analyze(Person, Household, AdminUnit)  # the outbreak that follows reads them in the same transaction
     users = ensure_personas()
     audit.record(None, audit.AuditAction.CREATE, district, detail={"demo_people": created, "seed": seed}, label="demo data")
     say(f"done: {created:,} people in {sum(len(v) for v in villages.values())} villages of {district.name}")

@@ -164,8 +164,20 @@ def generate_outbreak(actor, today: date, seed: int = 2021, limit: int = 600, sa
             _confirm(world, infection, infected_by, day)
         if day.weekday() == 0 and day > START:
             say(f"  {day:%d/%m}: {len(world.cases)} cases")
+            _refresh_statistics()
         day += timedelta(days=1)
     return {"cases": len(world.cases)}
+
+
+def _refresh_statistics() -> None:
+    """The outbreak is written in one transaction: keep PostgreSQL's plans in step with the tables."""
+    from chongdich.care.models import HomeOrder, Stay
+    from chongdich.core.dbstats import analyze
+    from chongdich.surveillance.models import Case, Contact, Exposure
+    from chongdich.tallies.models import DailyTally
+    from chongdich.testing.models import Sample
+
+    analyze(Case, Exposure, Contact, Sample, HomeOrder, Stay, DailyTally)
 
 
 def _results_due(world: World, day: date) -> None:
