@@ -190,8 +190,13 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # valid until 30/6/2025) or "current" (34 provinces, communes directly under provinces).
 CHONGDICH_STRUCTURE = os.environ.get("CHONGDICH_STRUCTURE", "legacy")
 CHONGDICH_HOTLINE = os.environ.get("CHONGDICH_HOTLINE", "1900 9095")
-# Pin the system's "today" for training, drills and the demo (empty = the real date).
+# Pin the system's "today" for training, drills and the demo (empty = the real date);
+# "2021-08-20T14:00" pins the hour too.
 CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "")
+# The epidemic map has no background map unless a tile server inside the network is given,
+# e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
+DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")
+DASHBOARD_TILE_ATTRIBUTION = os.environ.get("DASHBOARD_TILE_ATTRIBUTION", "")
 
 LOGGING = {
     "version": 1,
