@@ -51,3 +51,19 @@ def require_postgres() -> None:
     if connection.vendor != "postgresql":
         say("this benchmark needs PostgreSQL: run it through ./run bench (or set DATABASE_URL)")
         sys.exit(2)
+
+
+def tally_disagreements(prefixes: tuple[str, ...]) -> str:
+    """Stored tallies against a rebuild from the records, for the fields a benchmark writes.
+
+    Other benchmarks of ``./run bench`` share the database and load some tables raw (COPY of
+    cases, tallies written directly), so only the fields of this benchmark are compared.
+    """
+    from chongdich.tallies.rebuild import differences
+
+    wrong = {key: value for key, value in differences().items() if key[2].startswith(prefixes)}
+    if not wrong:
+        return "yes"
+    shown = ", ".join(f"{field} of unit {unit} on {day}: stored {a}, rebuilt {b}" for (unit, day, field), (a, b)
+                      in list(wrong.items())[:3])  # fmt: skip
+    return f"NO, {len(wrong):,} differences (e.g. {shown})"
