@@ -8,7 +8,7 @@ national version in force on the same date, so a province only writes what it ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +30,39 @@ class RuleVersion:
 
     def covers(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+
+REQUIRED_KEYS = frozenset({"key", "version", "effective_from", "values"})
+OPTIONAL_KEYS = frozenset({"effective_to", "province", "source"})
+
+
+def version_from_mapping(raw: Mapping[str, Any], *, error: type[Exception] = ValueError,
+                         families: Collection[str] | None = None, family_label: str = "rule") -> RuleVersion:  # fmt: skip
+    """A ``RuleVersion`` from JSON (database rows, ``--rules`` files, fixtures), dates as ``YYYY-MM-DD``.
+
+    Every rules package reads its versions this way and raises its own ``error`` class; ``families``
+    limits the rule families a package knows.
+    """
+    if not isinstance(raw, Mapping) or not REQUIRED_KEYS <= set(raw) or set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS:
+        raise error(f"rule version must have keys {sorted(REQUIRED_KEYS)} (optional: effective_to, province, "
+                    f"source); got {sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__}")  # fmt: skip
+    if families is not None and raw["key"] not in families:
+        raise error(f"unknown {family_label} family {raw['key']!r}; expected one of {list(families)}")
+    label = f"{raw['key']} [{raw['version']}]"
+    if not isinstance(raw["values"], Mapping):
+        raise error(f"{label}: values must be an object")
+    try:
+        start = date.fromisoformat(raw["effective_from"])
+        end = date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
+    except (TypeError, ValueError) as exc:
+        raise error(f"{label}: bad date ({exc})") from exc
+    if end is not None and end <= start:
+        raise error(f"{label}: effective_to must be after effective_from")
+    province = raw.get("province")
+    if province is not None and (type(province) is not str or not province):
+        raise error(f"{label}: province must be a code string or null")
+    return RuleVersion(key=str(raw["key"]), version=str(raw["version"]), effective_from=start, effective_to=end,
+                       values=raw["values"], province=province, source=str(raw.get("source", "")))  # fmt: skip
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

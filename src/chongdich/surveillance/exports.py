@@ -8,17 +8,13 @@ a province's list of 100,000 cases streams in constant memory.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
 from chongdich.surveillance.imports import CaseImporter, ContactImporter
 from chongdich.surveillance.models import Exposure
@@ -28,26 +24,6 @@ CHUNK = 2000
 
 def _labels(importer, keys: Sequence[str]) -> list[str]:
     return [importer.label_of(key) for key in keys]
-
-
-def write_sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()) -> tuple[bytes, int]:
-    """A one-sheet workbook with a bold header row; returns (content, number of rows)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, header in enumerate(headers):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = widths[index] if index < len(widths) else 16
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append([count, *row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
 
 
 def _village_commune(unit) -> tuple[str, str]:
@@ -83,7 +59,7 @@ def export_cases(cases) -> tuple[bytes, int]:
                 case.notes, case.case_number, case.get_outcome_display(), case.outcome_on,
             ]  # fmt: skip
 
-    return write_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
+    return write_numbered_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
 
 
 CONTACT_KEYS = ("stt", "index_case", "rank", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone",
@@ -133,7 +109,7 @@ def export_contacts(contacts) -> tuple[bytes, int]:
                 contact.get_status_display(), contact.via.full_name if contact.via_id else "",
             ]  # fmt: skip
 
-    return write_sheet(_("Contacts"), headers, lines(), CONTACT_WIDTHS)
+    return write_numbered_sheet(_("Contacts"), headers, lines(), CONTACT_WIDTHS)
 
 
 def _days(exposure: Exposure):

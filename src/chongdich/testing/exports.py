@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
-
-
-def _workbook(title: str, headers: Sequence[str], widths: Sequence[int], rows: Iterable[list]) -> tuple[bytes, int]:
-    """A write-only workbook (constant memory for long lists): bold header, then the rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        sheet.append([count, *row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
 
 
 def export_samples(samples) -> tuple[bytes, int]:
@@ -57,7 +31,7 @@ def export_samples(samples) -> tuple[bytes, int]:
                 float(sample.ct_value) if sample.ct_value is not None else None, sample.pool.code if sample.pool_id else "",
             ]  # fmt: skip
 
-    return _workbook(_("Samples"), headers, widths, lines())
+    return write_numbered_sheet(_("Samples"), headers, lines(), widths)
 
 
 def export_untested(people) -> tuple[bytes, int]:
@@ -68,4 +42,4 @@ def export_untested(people) -> tuple[bytes, int]:
         for person in people.iterator(chunk_size=2000):
             yield [person.full_name, person.birth_year, person.cccd or "", display_phone(person.phone), person.unit.name, person.address]
 
-    return _workbook(_("Not tested yet"), headers, widths, lines())
+    return write_numbered_sheet(_("Not tested yet"), headers, lines(), widths)

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
-from chongdich.core.versioning import RuleBook, RuleVersion
+from chongdich.core.versioning import RuleBook, RuleVersion, version_from_mapping
 from chongdich.risk.rules.errors import ConfigError
 
 T = TypeVar("T")
@@ -75,27 +75,4 @@ def default_config() -> RiskConfig:
 
 def version_from_dict(raw: Mapping[str, Any]) -> RuleVersion:
     """A ``RuleVersion`` from JSON (``--rules`` files, fixtures): dates as ``YYYY-MM-DD``."""
-    required = {"key", "version", "effective_from", "values"}
-    allowed = required | {"effective_to", "province", "source"}
-    if not isinstance(raw, Mapping) or not required <= set(raw) or set(raw) - allowed:
-        raise ConfigError(f"rule version must have keys {sorted(required)} (optional: effective_to, province, "
-                          f"source); got {sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__}")
-    if not isinstance(raw["values"], Mapping):
-        raise ConfigError(f"{raw['key']} [{raw['version']}]: values must be an object")
-    try:
-        start = date.fromisoformat(raw["effective_from"])
-        end = date.fromisoformat(raw["effective_to"]) if raw.get("effective_to") else None
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{raw['key']} [{raw['version']}]: bad date ({error})") from error
-    province = raw.get("province")
-    if province is not None and (type(province) is not str or not province):
-        raise ConfigError(f"{raw['key']} [{raw['version']}]: province must be a code string or null")
-    return RuleVersion(
-        key=str(raw["key"]),
-        version=str(raw["version"]),
-        effective_from=start,
-        effective_to=end,
-        values=raw["values"],
-        province=province,
-        source=str(raw.get("source", "")),
-    )
+    return version_from_mapping(raw, error=ConfigError)
