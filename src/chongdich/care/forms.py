@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from chongdich.care import plans
 from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderStatus, StayPurpose

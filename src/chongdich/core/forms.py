@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
@@ -22,3 +23,20 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it into several files.") % {"mb": MAX_UPLOAD_MB})
         return upload
+
+
+def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
+    """A service's refusal shown on the form: on the field it names, else above the form."""
+    if isinstance(exc, PermissionDenied):
+        form.add_error(None, str(exc))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, exc.messages)
+
+
+def client_id(request) -> str | None:
+    """The id the form generated when it was opened: a re-sent form returns the record it made."""
+    return request.POST.get("client_id") or None

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from chongdich.core import clock
 from chongdich.core.access import capability_required
+from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.portal import selectors
@@ -142,14 +143,6 @@ def _scope_units(user) -> list[AdminUnit]:
     return list(rows.order_by("path")[:300])
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage(request):
@@ -178,7 +171,7 @@ def manage_new(request):
             try:
                 item = do_create_announcement(request.user, unit, client_id=request.POST.get("client_id") or None, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The announcement is published (the public pages show it within a minute)."))
                 return redirect("portal:manage_edit", pk=item.pk)
@@ -203,7 +196,7 @@ def manage_edit(request, pk: int):
         try:
             do_edit_announcement(request.user, item, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("portal:manage_edit", pk=item.pk)

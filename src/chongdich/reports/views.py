@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
+from chongdich.core.forms import add_errors
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, scope_for
@@ -37,14 +38,6 @@ def _day_or_404(value: str) -> date:
     if day > clock.today():
         raise Http404
     return day
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -91,7 +84,7 @@ def detail(request, code: str, day: str):
             try:
                 (do_send_report if send else do_save_report)(request.user, unit, day, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The report was sent.") if send else _("The draft was saved with the figures of now."))
                 return redirect("reports:detail", code=unit.code, day=day.isoformat())
@@ -176,7 +169,7 @@ def settings_page(request, code: str):
         try:
             do_set_cut_off(request.user, province, cut_off=form.cleaned_data["cut_off"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:index")

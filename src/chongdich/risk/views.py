@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chongdich.core import clock
 from chongdich.core.access import capability_required
+from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.risk import selectors
@@ -139,7 +140,7 @@ def override(request, code: str):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded; today's assessment is being updated."))
             return redirect("risk:unit", code=unit.code)
@@ -180,7 +181,7 @@ def readiness(request, code: str):
             do_set_readiness(request.user, unit, ready=form.cleaned_data["ready"], note=form.cleaned_data["note"],
                              effective_from=form.cleaned_data["effective_from"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("risk:unit", code=unit.code)
@@ -211,7 +212,7 @@ def province_settings(request, code: str):
         try:
             do_save_province_setting(request.user, province, effective_from=form.cleaned_data["effective_from"], **values)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("risk:unit", code=province.code)
@@ -276,9 +277,3 @@ def measures(request):
     })  # fmt: skip
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -25,6 +25,7 @@ from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors
 from chongdich.core.history import history_entries
 from chongdich.core.imports import importer_for
 from chongdich.core.responses import xlsx_response
@@ -82,18 +83,6 @@ PICK_LIMIT = 20
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _add_errors(form, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal on the form: on its field when the form has it, above the form otherwise."""
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-        return
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _message_errors(request, exc: ValidationError | PermissionDenied) -> None:
@@ -210,7 +199,7 @@ def case_confirm(request):
                 facility=data.get("facility"), client_id=request.POST.get("client_id") or None, **form.details(),
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
@@ -235,7 +224,7 @@ def case_edit(request, pk: int):
             if changes:
                 do_update_case(request.user, case, **changes)
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved.") if changes else _("Nothing was changed."))
             return redirect("surveillance:detail", pk=case.pk)
@@ -252,7 +241,7 @@ def case_move(request, pk: int):
         try:
             do_move_case(request.user, case, place=data["place"], on=data["on"], facility=data.get("facility"))
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The treatment place was changed."))
             return redirect("surveillance:detail", pk=case.pk)
@@ -270,7 +259,7 @@ def case_close(request, pk: int):
         try:
             do_close_case(request.user, case, outcome=form.cleaned_data["outcome"], on=form.cleaned_data["on"])
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Case %(number)s was closed.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
@@ -332,7 +321,7 @@ def exposure_create(request, pk: int):
                 new.add_error(None, exc.messages[0])
                 duplicates = exc.matches
             except (ValidationError, PermissionDenied) as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The exposure was recorded; contacts were updated."))
                 return redirect(back)
@@ -492,7 +481,7 @@ def cluster_create(request):
         try:
             cluster, _created = do_create_cluster(request.user, unit=form.cleaned_data["unit"], **form.values())
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Cluster “%(name)s” was created.") % {"name": cluster.name})
             return redirect("surveillance:cluster", pk=cluster.pk)
@@ -507,7 +496,7 @@ def cluster_edit(request, pk: int):
         try:
             do_update_cluster(request.user, cluster, unit=form.cleaned_data["unit"], **form.values())
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("surveillance:cluster", pk=cluster.pk)

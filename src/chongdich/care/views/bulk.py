@@ -12,9 +12,9 @@ from chongdich.care.selectors import facilities_for, in_scope
 from chongdich.care.services import do_bulk_facility_quarantine, do_bulk_home_quarantine, select
 from chongdich.care.services.bulk import batch_orders
 from chongdich.care.services.stays import room
-from chongdich.care.views.common import add_errors, client_id
 from chongdich.core import clock
 from chongdich.core.access import capability_required
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.surveillance.chains import root

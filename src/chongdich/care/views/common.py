@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -16,24 +15,8 @@ from chongdich.people.selectors import people_for, search_people
 from chongdich.territory.models import AdminUnit
 
 
-def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form."""
-    if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    form.add_error(None, exc)
-
-
 def flash_error(request, exc: ValidationError | PermissionDenied) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
-
-
-def client_id(request) -> str | None:
-    return request.POST.get("client_id") or None
 
 
 def person_or_404(user, pk, capability: str = Cap.CARE_VIEW) -> Person:

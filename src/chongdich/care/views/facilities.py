@@ -12,9 +12,10 @@ from chongdich.care.models import BedType, FacilityKind
 from chongdich.care.selectors import BedLine, Beds, facilities_for, flows, stays_for, with_beds
 from chongdich.care.services import do_change_capacity, do_create_facility, do_update_facility
 from chongdich.care.tables import StayTable
-from chongdich.care.views.common import add_errors, client_id, unit_filter
+from chongdich.care.views.common import unit_filter
 from chongdich.core import clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, scope_for
 

@@ -34,9 +34,7 @@ from chongdich.care.services import (
 from chongdich.care.services.orders import default_end_day, recovered_on_of
 from chongdich.care.tables import OrderTable
 from chongdich.care.views.common import (
-    add_errors,
     candidates,
-    client_id,
     flash_error,
     person_or_404,
     picked_person,
@@ -44,6 +42,7 @@ from chongdich.care.views.common import (
 )
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.selectors import search_people

@@ -13,9 +13,10 @@ from chongdich.care.forms import AdmitForm, DischargeForm, TransferForm
 from chongdich.care.models import BedType, StayPurpose
 from chongdich.care.selectors import active_orders_of, facilities_for, open_stay_of, stays_for, with_beds
 from chongdich.care.services import do_admit, do_discharge, do_transfer
-from chongdich.care.views.common import add_errors, candidates, client_id, picked_person
+from chongdich.care.views.common import candidates, picked_person
 from chongdich.core import clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
 from chongdich.surveillance.models import Contact
 

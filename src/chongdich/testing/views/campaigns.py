@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -26,7 +27,6 @@ from chongdich.testing.services import (
     do_remove_targets,
     do_update_campaign,
 )
-from chongdich.testing.views.common import add_errors, client_id
 
 UNTESTED_SHOWN = 100
 PREVIEW_SHOWN = 50

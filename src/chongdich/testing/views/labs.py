@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.history import history_entries
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.testing.forms import LabForm
 from chongdich.testing.selectors import lab_backlog, lab_counts, lab_load, labs_for
 from chongdich.testing.services import do_create_lab, do_update_lab
-from chongdich.testing.views.common import add_errors, client_id
 
 
 @capability_required(Cap.TESTS_VIEW)

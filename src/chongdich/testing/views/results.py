@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.testing.forms import ResultByCodeForm, ResultForm
 from chongdich.testing.results import normalize_code
 from chongdich.testing.selectors import samples_for
 from chongdich.testing.services import do_record_result
-from chongdich.testing.views.common import add_errors
 
 
 def _record(request, form, sample) -> bool:

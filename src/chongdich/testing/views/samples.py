@@ -14,6 +14,7 @@ from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.forms import add_errors, client_id
 from chongdich.core.history import history_entries
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
@@ -28,7 +29,7 @@ from chongdich.testing.pools import POOL_LIMIT_CEILING
 from chongdich.testing.selectors import samples_for
 from chongdich.testing.services import do_register_pool, do_register_sample
 from chongdich.testing.tables import SampleTable
-from chongdich.testing.views.common import PAGE_SIZE, add_errors, client_id
+from chongdich.testing.views.common import PAGE_SIZE
 
 SEARCH_LIMIT = 20
 
