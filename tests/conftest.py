@@ -134,3 +134,11 @@ def _fresh_tally_units():
     UNITS.clear()
     yield
     UNITS.clear()
+
+
+@pytest.fixture
+def tally(world):
+    """tally(unit, day, field=delta, ...): add to a unit's daily tally (tests/helpers.add_tally)."""
+    from tests.helpers import add_tally
+
+    return add_tally

@@ -33,7 +33,6 @@ def read_xlsx(content: bytes) -> list[list]:
 def run_job(user, kind: str, unit, name: str, content: bytes, confirm: bool = True):
     """Upload, dry-run and (optionally) import a file through the import framework, synchronously."""
     from django.core.files.base import ContentFile
-
     from django.utils import translation
 
     from chongdich.core import imports
@@ -50,3 +49,16 @@ def run_job(user, kind: str, unit, name: str, content: bytes, confirm: bool = Tr
         imports.execute(job.pk, dry_run=False, language_code=language)
         job.refresh_from_db()
     return job
+
+
+def add_tally(unit, day, **fields):
+    """Add to a unit's daily tally directly (pages that read tallies only): field=delta, ..."""
+    from chongdich.tallies.models import DailyTally
+
+    row, _ = DailyTally.objects.get_or_create(
+        unit=unit, day=day, defaults={"unit_path": unit.path, "province_code": unit.province_code}
+    )
+    for name, delta in fields.items():
+        setattr(row, name, getattr(row, name) + delta)
+    row.save()
+    return row

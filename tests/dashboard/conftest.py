@@ -13,19 +13,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from tests.helpers import add_tally
+
 TODAY = date(2021, 8, 20)
 
 
-def tally(unit, day, **fields):
-    from chongdich.tallies.models import DailyTally
-
-    row, created = DailyTally.objects.get_or_create(unit=unit, day=day, defaults={
-        "unit_path": unit.path, "province_code": unit.province_code, **fields})  # fmt: skip
-    if not created:
-        for name, value in fields.items():
-            setattr(row, name, getattr(row, name) + value)
-        row.save()
-    return row
+tally = add_tally  # the tests import it from here
 
 
 def at(day: date, hour: int = 7) -> datetime:

@@ -16,23 +16,6 @@ def pinned_today(settings):
 
 
 @pytest.fixture
-def tally(world):
-    """tally(unit, day, field=delta, ...): add to a commune's (or any unit's) daily tally."""
-    from chongdich.tallies.models import DailyTally
-
-    def add(unit, day, **fields):
-        row, _ = DailyTally.objects.get_or_create(
-            unit=unit, day=day, defaults={"unit_path": unit.path, "province_code": unit.province_code}
-        )
-        for name, delta in fields.items():
-            setattr(row, name, getattr(row, name) + delta)
-        row.save()
-        return row
-
-    return add
-
-
-@pytest.fixture
 def adjacent(world):
     from chongdich.territory.models import Adjacency
 
