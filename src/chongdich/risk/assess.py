@@ -12,7 +12,6 @@ gets takes effect at once.  A unit without a level (missing inputs) keeps the le
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections import Counter, defaultdict
@@ -30,14 +29,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
-from chongdich.risk.signals import day_assessed
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.configuration import deployment_config, framework_on, notice_hours, setting_in_force
 from chongdich.risk.inputs import Gathered, Previous, absent, gather
 from chongdich.risk.models import NATION_CODE, ProvinceRiskSetting, RiskAssessment, Tier
 from chongdich.risk.rules import Assessment, RiskConfig, UnitInputs, assess_units
 from chongdich.risk.rules.config import FRAMEWORK_RULES
+from chongdich.risk.rules.engine import no_gc
 from chongdich.risk.scenarios import update_scenarios
+from chongdich.risk.signals import day_assessed
 
 BACKFILL_HOUR = clock_time(8, 0)  # announcement time given to a past day's assessment [D: the national map's first refresh]
 HEADLINE_INPUTS = ("population", "new_community_cases_7d", "new_community_cases_14d", "unknown_source_cases_14d",
@@ -86,7 +86,7 @@ def assess_day(day: date | None = None, *, framework: str | None = None, actor=N
         raise ValidationError(_("A day in the future cannot be assessed."))
     if framework is not None and framework not in ("2686", "4800", "218"):
         raise ValidationError(_("Unknown framework %(name)s: use 2686, 4800 or 218.") % {"name": framework})
-    with _one_run_at_a_time(), _no_gc():
+    with _one_run_at_a_time(), no_gc():
         summary = _assess_day(day, framework, actor, config)
     day_assessed.send(sender=RiskAssessment, day=day)
     return summary
@@ -108,19 +108,6 @@ def _one_run_at_a_time() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK])
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Like the engine: ~10^6 short-lived objects and no reference cycles; the cyclic collector
-    # would only rescan them.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _assess_day(day: date, framework: str | None, actor, config: RiskConfig | None) -> RunSummary:

@@ -46,12 +46,12 @@ def assess_units(
 
     Raises ``InputError`` (bad references or levels), ``NoFrameworkInForce``, ``ConfigError``.
     """
-    with _no_gc():
+    with no_gc():
         return _assess(units, as_of, framework, config or default_config(), province)
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     # A run allocates ~10^6 short-lived objects and creates no reference cycles; the cyclic
     # collector would only rescan them (≈40% of a national run's time).
     enabled = gc.isenabled()
