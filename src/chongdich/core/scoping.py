@@ -77,6 +77,18 @@ def path_filter(scope: Scope, field: str = "unit_path") -> Q | None:
     return condition
 
 
+def within_unit(queryset, code: str, field: str = "unit_path"):
+    """(queryset narrowed to the subtree of the unit ``code``, that unit) — or (an empty queryset, None)
+    for an unknown code.  Lists apply it after their scope, so a unit in the query string can narrow
+    a list, never widen it."""
+    from django.apps import apps
+
+    unit = apps.get_model("territory", "AdminUnit").objects.filter(code=code.strip()).only("pk", "code", "name", "path").first()
+    if unit is None:
+        return queryset.none(), None
+    return queryset.filter(**{f"{field}__startswith": unit.path}), unit
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user, capability: str | None = None):
         scope = scope_for(user, capability or self.model.scope_capability)

@@ -19,7 +19,7 @@ from chongdich.core.history import history_entries
 from chongdich.core.panels import person_extras
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import scope_for, within_unit
 from chongdich.people.exports import export_people
 from chongdich.people.forms import MergeForm, PersonFilterForm, PersonForm
 from chongdich.people.models import Household, Person, Relation
@@ -36,7 +36,6 @@ from chongdich.people.services import (
     do_update_person,
 )
 from chongdich.people.tables import PersonTable
-from chongdich.territory.models import AdminUnit
 
 PAGE_SIZE = 50
 AGE_RANGES = {"0-17": (0, 17), "18-49": (18, 49), "50-64": (50, 64), "65-": (65, 150)}
@@ -51,8 +50,7 @@ def filtered_people(user, params, capability: str = Cap.PEOPLE_VIEW):
     if data.get("q"):
         people = search_people(user, data["q"], base=people)
     if data.get("unit"):
-        unit = AdminUnit.objects.filter(code=data["unit"]).first()
-        people = people.filter(unit_path__startswith=unit.path) if unit else people.none()
+        people, _unit = within_unit(people, data["unit"])
     if data.get("sex"):
         people = people.filter(sex=data["sex"])
     if data.get("age") in AGE_RANGES:

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncWeek
 
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import Scope, ScopedQuerySet, path_filter, scope_for
+from chongdich.core.scoping import Scope, ScopedQuerySet, path_filter, scope_for, within_unit
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
 from chongdich.surveillance import chains
@@ -95,8 +95,7 @@ def filter_cases(user, data: dict, capability: str = Cap.CASES_VIEW) -> QuerySet
     if data.get("confirmed_to"):
         cases = cases.filter(confirmed_on__lte=data["confirmed_to"])
     if data.get("unit"):
-        unit = AdminUnit.objects.filter(code=data["unit"]).only("path").first()
-        cases = cases.filter(unit_path__startswith=unit.path) if unit else cases.none()
+        cases, _unit = within_unit(cases, data["unit"])
     return cases
 
 
@@ -194,8 +193,7 @@ def worklist(user, data: dict) -> QuerySet[Contact]:
     if data.get("rank"):
         contacts = contacts.filter(rank=data["rank"])
     if data.get("unit"):
-        unit = AdminUnit.objects.filter(code=data["unit"]).only("path").first()
-        contacts = contacts.filter(unit_path__startswith=unit.path) if unit else contacts.none()
+        contacts, _unit = within_unit(contacts, data["unit"])
     if data.get("q"):
         contacts = contacts.filter(person__in=search_people(user, data["q"], base=Person.objects.active()).values("pk"))
     return contacts.order_by("rank", "-last_exposure", "pk")

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chongdich.territory.models import AdminUnit
+from chongdich.core.scoping import within_unit
 from chongdich.testing.models import Lab, SampleKind, SampleReason, SampleStatus
 from chongdich.testing.selectors import labs_to_choose, search_samples
 
@@ -38,8 +38,7 @@ class SampleFilter(django_filters.FilterSet):
 
     def in_unit(self, queryset, name, value):
         """Samples of a unit's subtree; the list's own scope still applies (a code can only narrow it)."""
-        path = AdminUnit.objects.filter(code=value.strip()).values_list("path", flat=True).first()
-        return queryset.filter(unit_path__startswith=path) if path else queryset.none()
+        return within_unit(queryset, value)[0]
 
     def search(self, queryset, name, value):
         return search_samples(self.request.user, value, base=queryset)

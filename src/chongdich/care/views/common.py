@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from chongdich.core.roles import Cap
+from chongdich.core.scoping import within_unit
 from chongdich.people.models import Person
 from chongdich.people.selectors import people_for, search_people
 from chongdich.territory.models import AdminUnit
@@ -60,8 +61,7 @@ def unit_filter(request, queryset: QuerySet, field: str = "unit_path") -> tuple[
     code = request.GET.get("unit", "").strip()
     if not code:
         return queryset, None
-    unit = AdminUnit.objects.filter(code=code).only("pk", "code", "name", "path").first()
-    queryset = queryset.filter(**{f"{field}__startswith": unit.path}) if unit else queryset.none()
+    queryset, unit = within_unit(queryset, code, field)
     params = request.GET.copy()
     for name in ("unit", "page"):
         params.pop(name, None)
