@@ -83,7 +83,8 @@ def within_unit(queryset, code: str, field: str = "unit_path"):
     a list, never widen it."""
     from django.apps import apps
 
-    unit = apps.get_model("territory", "AdminUnit").objects.filter(code=code.strip()).only("pk", "code", "name", "path").first()
+    units = apps.get_model("territory", "AdminUnit").objects
+    unit = units.filter(code=code.strip()).only("pk", "code", "name", "path").first()
     if unit is None:
         return queryset.none(), None
     return queryset.filter(**{f"{field}__startswith": unit.path}), unit
