@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import OccupationGroup, Relation, ResidenceStatus, Sex
@@ -70,13 +70,13 @@ class PersonForm(forms.Form):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
+        if value and value > clock.today():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return value
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         dob: date | None = data.get("date_of_birth")
         year = dob.year if dob else data.get("birth_year")
         if not year:

@@ -15,6 +15,7 @@ from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chongdich.core import clock
 from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -151,7 +152,7 @@ class PersonResource(resources.ModelResource):
         self.job = job
         self.actor = job.created_by
         self.target = job.unit
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.scope = scope_for(self.actor, Cap.PEOPLE_IMPORT)
         self.units = UnitResolver(self.target)
         self.households: dict[str, Household] = {}

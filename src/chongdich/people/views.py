@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.history import history_entries
 from chongdich.core.panels import person_extras
@@ -55,7 +54,7 @@ def filtered_people(user, params, capability: str = Cap.PEOPLE_VIEW):
         people = people.filter(sex=data["sex"])
     if data.get("age") in AGE_RANGES:
         low, high = AGE_RANGES[data["age"]]
-        year = timezone.localdate().year
+        year = clock.today().year
         people = people.filter(birth_year__gte=year - high, birth_year__lte=year - low)
     for field in ("residence_status", "occupation_group"):
         if data.get(field):
@@ -94,7 +93,7 @@ def person_export(request):
         request.user, audit.AuditAction.EXPORT, None, object_type_label="people.person",
         detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}}, label=_("Person list"),
     )  # fmt: skip
-    return xlsx_response(content, f"danh-sach-nguoi-dan-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"danh-sach-nguoi-dan-{clock.today():%Y%m%d}.xlsx")
 
 
 def _follow_merge(request, pk: int):

@@ -48,6 +48,8 @@ def do_create_cluster(actor, *, unit, **values) -> tuple[Cluster, bool]:
     if unknown:
         raise ValueError(f"not a cluster field: {sorted(unknown)}")
     values["name"] = " ".join((values.get("name") or "").split())
+    if values.get("opened_on") is None:  # the system's today (pinned in drills), also for the re-sent form check
+        values["opened_on"] = clock.today()
     _validate(values)
     existing = Cluster.objects.filter(unit=unit, name__iexact=values["name"], opened_on=values.get("opened_on")).first()
     if existing is not None:

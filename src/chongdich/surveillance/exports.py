@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chongdich.core import clock
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
 from chongdich.surveillance.imports import CaseImporter, ContactImporter
@@ -118,5 +119,5 @@ def _days(exposure: Exposure):
 
 
 def export_filename(stem: str) -> str:
-    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    return f"{stem}-{clock.today():%Y%m%d}.xlsx"
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chongdich.core import clock
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
 
 SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
@@ -34,7 +35,7 @@ class Cluster(ScopedModel):
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
     source_known = models.BooleanField(_("source known"), default=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    opened_on = models.DateField(_("first case"), default=timezone.localdate)
+    opened_on = models.DateField(_("first case"), default=clock.today)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

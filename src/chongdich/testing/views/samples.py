@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.history import history_entries
@@ -58,7 +57,7 @@ def sample_export(request):
     content, count = export_samples(filters.results())
     audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="testing.sample",
                  detail={"rows": count, "filters": filters.active_filters()}, label=_("Samples"))  # fmt: skip
-    return xlsx_response(content, f"danh-sach-mau-xet-nghiem-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"danh-sach-mau-xet-nghiem-{clock.today():%Y%m%d}.xlsx")
 
 
 def _person_search(request) -> tuple[str, list]:

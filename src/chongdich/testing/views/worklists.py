@@ -40,7 +40,8 @@ def index(request):
         "overdue": pending.filter(taken_on__lt=today - timedelta(days=1)).count(),
         "positives": positives_without_case(request.user).count(),
     }
-    return render(request, "testing/index.html", {"counts": counts, "can_edit": not scope_for(request.user, Cap.TESTS_EDIT).empty})
+    return render(request, "testing/index.html", {"counts": counts, "today": today,
+                                                   "can_edit": not scope_for(request.user, Cap.TESTS_EDIT).empty})
 
 
 @capability_required(Cap.TESTS_VIEW)
