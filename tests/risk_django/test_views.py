@@ -98,7 +98,7 @@ def test_reasons_and_measures_follow_the_language(assessed, client_of):
     client = client_of("commune")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("risk:unit", args=["25228"])).content.decode()
-    assert "R-10: 1 case(s) with unknown source in 14 days → orange" in page
+    assert "Commune factors: 1 case(s) with unknown source in 14 days → orange" in page and "R-10" not in page
     assert "Orange · High risk" in page
     assert "Events of more than 30 people stopped" in page
 
@@ -119,7 +119,7 @@ def test_an_announced_change_is_shown_before_it_takes_effect(assessed, client_of
 
 def test_missing_inputs_are_named(assessed, client_of):
     page = client_of("viewer").get(reverse("risk:unit", args=["26734"])).content.decode()
-    assert 'id="risk-missing"' in page and "neighbours" in page
+    assert 'id="risk-missing"' in page and "danh sách đơn vị giáp ranh" in page and "neighbours" not in page
 
 
 def test_the_overview_opens_on_the_users_district(assessed, client_of):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chongdich.accounts.models import Grant, User
 from chongdich.core import audit
@@ -107,7 +108,7 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
             say(f"people: {created:,} / ~{people:,}")
         for household, person in heads:
             household.head = person
-        Household.objects.bulk_update([h for h, _ in heads], ["head"], batch_size=BATCH)
+        Household.objects.bulk_update([h for h, _member in heads], ["head"], batch_size=BATCH)
     for unit in AdminUnit.objects.filter(pk__in=list(ages_by_unit)):
         for name, value in _bands(ages_by_unit[unit.pk]).items():
             setattr(unit, name, value)
@@ -115,7 +116,7 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
         unit.save()
     analyze(Person, Household, AdminUnit)  # the outbreak that follows reads them in the same transaction
     users = ensure_personas()
-    audit.record(None, audit.AuditAction.CREATE, district, detail={"demo_people": created, "seed": seed}, label="demo data")
+    audit.record(None, audit.AuditAction.CREATE, district, detail={"demo_people": created, "seed": seed}, label=_("demo data"))
     say(f"done: {created:,} people in {sum(len(v) for v in villages.values())} villages of {district.name}")
     return {"people": created, "users": users}
 

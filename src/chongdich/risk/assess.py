@@ -133,7 +133,7 @@ def _assess_day(day: date, framework: str | None, actor, config: RiskConfig | No
         switches, created = update_scenarios(day, gathered, config, settings_rows, summary.announced_at)
         summary.scenario_switches, summary.tasks_created = switches, created
         audit.record(actor, audit.AuditAction.UPDATE, None, object_type_label="risk.riskassessment",
-                     object_id=day.isoformat(), label=f"risk assessment {day.isoformat()}", unit_path="/",
+                     object_id=day.isoformat(), label=_("Risk assessment of %(day)s") % {"day": f"{day:%d/%m/%Y}"}, unit_path="/",
                      detail={k: v for k, v in summary.as_dict().items() if k != "seconds"})
     summary.seconds["store"] = time.perf_counter() - mark
     summary.seconds["total"] = time.perf_counter() - started

@@ -80,7 +80,7 @@ def do_override(actor, unit: AdminUnit, *, level: int, reason: str, valid_from: 
     computed = computed_level_on(unit, framework, valid_from)
     decision = check_override(computed, level, scale(framework))
     if not decision.accepted:
-        audit.record(actor, audit.AuditAction.UPDATE, unit, label=f"{unit.name}: override refused",
+        audit.record(actor, audit.AuditAction.UPDATE, unit, label=_("%(unit)s: stronger level refused") % {"unit": unit.name},
                      detail={"override_refused": {"framework": framework, "requested": level, "computed": computed,
                                                   "reason": reason, "why": decision.reason.en}})
         raise OverrideRefused(decision.reason, computed)
@@ -114,7 +114,7 @@ def do_withdraw_override(actor, override: RiskOverride) -> RiskOverride:
         override.withdrawn_at, override.withdrawn_by = clock.now(), actor
         override.valid_to = min(override.valid_to or today, today - timedelta(days=1))
         override.save(update_fields=["withdrawn_at", "withdrawn_by", "valid_to"])
-        audit.record(actor, audit.AuditAction.UPDATE, override, unit_path=unit.path, label=f"{unit.name}: override withdrawn",
+        audit.record(actor, audit.AuditAction.UPDATE, override, unit_path=unit.path, label=_("%(unit)s: stronger level withdrawn") % {"unit": unit.name},
                      detail={"changed": {"valid_to": [None, override.valid_to.isoformat()]}, "withdrawn": True})
         if override.valid_from <= today:
             reassess_on_commit(today)

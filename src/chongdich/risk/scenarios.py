@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from chongdich.core import audit
 from chongdich.risk.configuration import setting_in_force
@@ -69,7 +70,7 @@ def update_scenarios(day: date, gathered: Gathered, config: RiskConfig, settings
             switched = state.scenario != number
             if switched:
                 audit.record(None, audit.AuditAction.UPDATE, None, object_type_label="risk.scenariostate",
-                             object_id=str(state.pk), label=f"{row.name}: scenario {state.scenario} → {number}",
+                             object_id=str(state.pk), label=_("%(unit)s: scenario %(old)s → %(new)s") % {"unit": row.name, "old": state.scenario, "new": number},
                              unit_path=row.path, detail={"changed": {"scenario": [state.scenario, number]},
                                                          "active_cases": active, "day": day.isoformat()})
                 state.scenario, state.since = number, day

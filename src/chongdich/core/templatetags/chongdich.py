@@ -49,6 +49,16 @@ def new_client_id() -> str:
 
 
 @register.filter
+def actor_name(event) -> str:
+    """Who did it: the user's name, or "hệ thống" for the system's own jobs (stored as "system")."""
+    from django.utils.translation import gettext
+
+    if getattr(event, "actor_id", None) is None and event.actor_label in ("", "system"):
+        return gettext("system")
+    return event.actor_label
+
+
+@register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from chongdich.risk.rules.errors import ConfigError
+from chongdich.risk.rules.input_names import input_name
 from chongdich.risk.rules.inputs import UnitInputs
 from chongdich.risk.rules.levels import LevelScale
 from chongdich.risk.rules.results import Evaluation, Reason
@@ -39,14 +40,16 @@ def zero_denominators(view: InputView, names: Sequence[str], result: Evaluation)
     """Denominators that are present but 0: no rate can be computed, so no level (spec R-20)."""
     zeros = [name for name in names if view.values.get(name) == 0]
     for name in zeros:
-        result.reasons.append(Reason("R-20", f"{name} = 0: không tính được tỷ lệ", f"{name} = 0: no rate can be computed"))
+        result.reasons.append(Reason("R-20", f"{input_name(name, 'vi')} = 0: không tính được tỷ lệ",
+                                     f"{input_name(name, 'en')} = 0: no rate can be computed"))
     return zeros
 
 
 def missing_reason(rule: str, missing: Sequence[str]) -> Reason:
-    listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
-    return Reason(rule, f"thiếu dữ liệu bắt buộc: {listed} → chưa xác định cấp độ",
-                  f"required inputs missing: {listed} → no level")
+    more = " …" if len(missing) > 12 else ""
+    listed = {lang: ", ".join(input_name(ref, lang) for ref in missing[:12]) + more for lang in ("vi", "en")}
+    return Reason(rule, f"thiếu dữ liệu bắt buộc: {listed['vi']} → chưa xác định cấp độ",
+                  f"required inputs missing: {listed['en']} → no level")
 
 
 Evaluate = Callable[[InputView, UnitInputs, Any], Evaluation]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
+from chongdich.risk import names
 from chongdich.risk.models import level_label
 from chongdich.risk.rules import scale
 
@@ -46,7 +47,30 @@ def in_lang(value, field="") -> str:
 
 @register.filter
 def reason_text(reason: dict) -> str:
-    return f"{reason.get('rule', '')}: {in_lang(reason)}"
+    """A fired rule line under a heading people understand ("Communes of the district: …"), not its id."""
+    rule = reason.get("rule", "")
+    return f"{names.rule_heading(rule)}: {in_lang(reason)}" if rule else in_lang(reason)
+
+
+@register.filter
+def version_name(version: str) -> str:
+    return names.version_name(version)
+
+
+@register.filter
+def method_name(method: str) -> str:
+    return names.method_name(method)
+
+
+@register.filter
+def missing_inputs(refs) -> str:
+    """["population", "25229.clusters"] → "dân số, ổ dịch đang hoạt động (Xã Phú Văn)"."""
+    from chongdich.territory.models import AdminUnit
+
+    refs = list(refs or [])
+    codes = {ref.rpartition(".")[0] for ref in refs} - {""}
+    unit_names = dict(AdminUnit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    return ", ".join(names.missing_input(ref, unit_names) for ref in refs)
 
 
 @register.filter
