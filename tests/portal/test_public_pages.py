@@ -137,3 +137,29 @@ def test_query_counts(levels, anonymous, django_assert_max_num_queries):
             anonymous.get(path)
         cache.clear()
     assert Announcement.objects.count() == 1  # the automatic announcement of Đức Hạnh's change
+
+
+def _found(anonymous, query: str) -> list[str]:
+    html = text_of(anonymous.get("/public/", {"q": query}))
+    results = re.search(r'id="search-results".*?</div>', html, re.S).group(0)
+    return re.findall(r'href="/public/([^/]+)/"', results)
+
+
+def test_search_ranks_whole_words_before_parts_of_words(world, anonymous):
+    from tests.conftest import _unit
+
+    # "Đức Chánh" contains "hanh" inside "chanh" and sorts before "Đức Hạnh": it must still come second.
+    _unit("25999", "Xã Đức Chánh", "commune", "xa", world.district)
+    _unit("25998", "Xã Đức Hạnh Tây", "commune", "xa", world.district)
+    _unit("25997", "Xã Đức Hạnhh", "commune", "xa", world.district)  # only a word beginning
+    assert _found(anonymous, "duc hanh")[:4] == ["25228", "25998", "25997", "25999"]
+
+
+def test_search_shows_provinces_and_districts_before_communes_of_the_same_name(world, anonymous):
+    from tests.conftest import _unit
+
+    for number in range(25):  # more communes named like the province than the list shows
+        _unit(f"2690{number:02d}", f"Xã Bình Phước {number + 1}", "commune", "xa", world.district)
+    _unit("692", "Huyện Bình Phước", "district", "huyen", world.province)
+    found = _found(anonymous, "binh phuoc")
+    assert found[:2] == ["70", "692"] and len(found) == 20

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from chongdich.core import clock
-from chongdich.core.text import fold
+from chongdich.core.text import fold, fold_words
 from chongdich.portal.models import Announcement, Hotline
 from chongdich.risk import selectors as risk
 from chongdich.risk.measures import measures_in_force
@@ -176,16 +176,38 @@ def declaration_url() -> str | None:
         return None
 
 
+SEARCH_CANDIDATES = 5_000  # units read to rank one query (the whole country has about 11,000)
+LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+
+
+def match_rank(words: list[str], folded_name: str) -> int:
+    """0 when every word typed is a whole word of the name ("duc hanh" → Đức Hạnh), 1 when each begins
+    a word ("duc han"), 2 when they only occur inside words ("hanh" in "Đức Chánh")."""
+    name_words = folded_name.split()
+    if all(word in name_words for word in words):
+        return 0
+    if all(any(name_word.startswith(word) for name_word in name_words) for word in words):
+        return 1
+    return 2
+
+
 def search_units(query: str, limit: int = 20) -> list[AdminUnit]:
-    """Communes, districts and provinces whose name contains the words typed (diacritics optional)."""
-    words = fold(query).split()
+    """Communes, districts and provinces whose name contains the words typed (diacritics optional),
+    best match first: whole words, then word beginnings, then the rest; a province or district
+    before communes of the same name, so that higher levels are never pushed out by the limit."""
+    words = fold_words(query).split()[:5]
     if not words:
         return []
     condition = Q()
-    for word in words[:5]:
+    for word in words:
         condition &= Q(folded_name__contains=word)
-    return list(AdminUnit.objects.filter(condition, level__in=PUBLIC_LEVELS).select_related("parent")
-                .order_by("level", "folded_name")[:limit])
+    candidates = (AdminUnit.objects.filter(condition, level__in=PUBLIC_LEVELS)
+                  .order_by("-level")  # province, district, commune (alphabetical by chance): higher levels kept
+                  .values_list("pk", "folded_name", "level")[:SEARCH_CANDIDATES])
+    ranked = sorted(candidates, key=lambda row: (match_rank(words, row[1]), LEVEL_RANK[row[2]], row[1], row[0]))
+    ids = [pk for pk, _name, _level in ranked[:limit]]
+    units = AdminUnit.objects.select_related("parent").in_bulk(ids)
+    return [units[pk] for pk in ids]
 
 
 def ensure_level_announcements() -> None:
