@@ -194,6 +194,12 @@ def moving_average(values: list[float], n: int = TREND_DAYS) -> list[float | Non
 # -- the dashboard ------------------------------------------------------------------------------------
 
 
+# Days until full below which a gauge alarms: a week is the time to open beds or a facility (red);
+# three weeks leaves time to plan (amber); beyond that the trend is shown without alarm.
+FULL_SOON_DAYS = 7
+FULL_WITHIN_WEEKS_DAYS = 21
+
+
 @dataclass
 class Gauge:
     bed_type: str
@@ -218,6 +224,19 @@ class Gauge:
         if self.occupied >= self.capacity:
             return "full"
         return "filling" if self.net_per_day > 0 else "not_filling"
+
+    @property
+    def urgency(self) -> str:
+        """How alarming the capacity is: "critical" (full, or full within a week), "warning" (within
+        a few weeks), "calm" otherwise.  Colours follow it, not the mere fact of filling."""
+        if self.state == "full":
+            return "critical"
+        days = self.days_until_full
+        if days is None:
+            return "calm"
+        if days <= FULL_SOON_DAYS:
+            return "critical"
+        return "warning" if days <= FULL_WITHIN_WEEKS_DAYS else "calm"
 
     @property
     def days_until_full(self) -> int | None:
