@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
@@ -26,15 +26,24 @@ class ImportUploadForm(forms.Form):
 
 
 def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form."""
+    """A service's refusal shown on the form: on the field it names, else above the form; a message
+    already shown there (by the form's own checks, or for two fields the form does not have) is not
+    repeated."""
     if isinstance(exc, PermissionDenied):
-        form.add_error(None, str(exc))
+        _add_once(form, None, [str(exc)])
         return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            _add_once(form, field if field in form.fields else None, ValidationError(errors).messages)
         return
-    form.add_error(None, exc.messages)
+    _add_once(form, None, exc.messages)
+
+
+def _add_once(form: forms.Form, field: str | None, messages: list[str]) -> None:
+    shown = set(form.errors.get(field or NON_FIELD_ERRORS, []))
+    new = [message for message in dict.fromkeys(messages) if message not in shown]
+    if new:
+        form.add_error(field, new)
 
 
 def client_id(request) -> str | None:
