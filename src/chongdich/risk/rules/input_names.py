@@ -39,6 +39,14 @@ INPUT_NAMES: dict[str, tuple[str, str]] = {  # name → (vi, en)
     "protected_site_at_risk": ("khu sản xuất cần bảo vệ có nguy cơ", "protected site at risk"),
     "spreads_to_other_provinces": ("lây lan sang tỉnh khác", "spreads to other provinces"),
     "hard_to_control_spread_share": ("tỷ lệ lây lan khó kiểm soát", "share of hard-to-control spread"),
+    "communes": ("các xã trực thuộc", "communes"),
+    "districts": ("các huyện trực thuộc", "districts"),
+    "provinces": ("các tỉnh, thành phố", "provinces"),
+    "weekly_community_cases": ("số ca cộng đồng theo tuần", "weekly community cases"),
+    "daily_positivity_pct": ("tỷ lệ xét nghiệm dương tính hằng ngày", "daily test positivity"),
+    "new_clusters_last_7d": ("số ổ dịch mới trong 7 ngày", "new clusters, last 7 days"),
+    "units_by_level_before": ("số đơn vị theo cấp độ kỳ trước", "units by level, before"),
+    "units_by_level_now": ("số đơn vị theo cấp độ hiện nay", "units by level, now"),
 }
 
 
