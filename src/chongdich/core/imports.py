@@ -14,21 +14,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language
 from import_export.results import RowResult
+from openpyxl.utils import get_column_letter
 
 from chongdich.core import audit
 from chongdich.core.models import ImportJob, ImportStatus
-from chongdich.core.spreadsheets import SpreadsheetError, read_table, write_xlsx
+from chongdich.core.spreadsheets import ReadLimits, SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
 CHUNK_ROWS = 1000
+
+
+def read_limits() -> ReadLimits:
+    """The reader's limits from the settings (``CHONGDICH_IMPORT_MAX_ROWS`` and the like)."""
+    return ReadLimits(
+        max_rows=settings.CHONGDICH_IMPORT_MAX_ROWS,
+        max_columns=settings.CHONGDICH_IMPORT_MAX_COLUMNS,
+        memory_mb=settings.CHONGDICH_IMPORT_READER_MEMORY_MB,
+        cpu_seconds=settings.CHONGDICH_IMPORT_READER_CPU_SECONDS,
+    )
 
 
 @dataclass(frozen=True)
@@ -95,15 +108,35 @@ class Importer:
         finally:
             job.file.close()
         try:
-            return read_table(content, job.original_name, self.aliases(), self.required())
+            return read_table(content, job.original_name, self.aliases(), self.required(), read_limits())
         except SpreadsheetError as exc:
-            if str(exc) == "header":
-                names = ", ".join(f"“{self.label_of(k)}”" for k in self.required())
-                raise ValidationError(
-                    _("No header row with the required columns %(columns)s was found in the first rows. "
-                      "Download the template and copy your data into it.") % {"columns": names}
-                ) from exc  # fmt: skip
-            raise ValidationError(_("This file cannot be read. Save it as .xlsx or .csv (UTF-8) and try again.")) from exc
+            raise ValidationError(self.refusal(exc)) from exc
+
+    def refusal(self, exc: SpreadsheetError) -> str:
+        """What the officer reads when the file cannot be taken as a list."""
+        limits = read_limits()
+        if exc.code == "header":
+            names = ", ".join(f"“{self.label_of(k)}”" for k in self.required())
+            return _("No header row with the required columns %(columns)s was found in the first rows. "
+                     "Download the template and copy your data into it.") % {"columns": names}  # fmt: skip
+        if exc.code == "too_large":
+            return _(
+                "This sheet reaches row %(rows)s and column %(column)s; a file can hold at most %(max_rows)s rows "
+                "and %(max_columns)s columns. Delete the empty rows and columns after your data, or split the list "
+                "into several files, and upload it again."
+            ) % {
+                "rows": number_format(exc.params["rows"], force_grouping=True),
+                "column": get_column_letter(max(1, min(exc.params["columns"], 16384))),
+                "max_rows": number_format(limits.max_rows, force_grouping=True),
+                "max_columns": number_format(limits.max_columns, force_grouping=True),
+            }
+        if exc.code == "memory":
+            return _(
+                "This file needs more memory to read than allowed (%(mb)s MB): it probably has cells far below or "
+                "to the right of the data. Delete the empty rows and columns after your data, save it again as "
+                ".xlsx and upload it again."
+            ) % {"mb": number_format(exc.params["memory_mb"], force_grouping=True)}
+        return _("This file cannot be read. Save it as .xlsx or .csv (UTF-8) and try again.")
 
     # -- running --------------------------------------------------------------------------------
     def run(self, job: ImportJob, dry_run: bool) -> Outcome:

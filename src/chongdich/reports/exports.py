@@ -9,7 +9,6 @@ with Vietnamese diacritics (Debian: fonts-noto-core, fonts-dejavu-core).
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -200,7 +199,9 @@ def _xlsx(doc: Document) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.page import PageMargins
 
-    book = openpyxl.Workbook()
+    from chongdich.core import spreadsheets
+
+    book = spreadsheets.new_workbook()
     sheet = book.active
     sheet.title = _("Daily report")[:31]
     widths = [44, 14, 16, 14, 14, 14, 14, 14]
@@ -215,7 +216,7 @@ def _xlsx(doc: Document) -> bytes:
     row = 1
 
     def put(r: int, c: int, value, *, font=None, align=None, fill=None, border=False, fmt=None):
-        cell = sheet.cell(row=r, column=c, value=value)
+        cell = spreadsheets.put(sheet.cell(row=r, column=c), value)  # typed text is never a formula
         if font:
             cell.font = font
         if align:
@@ -344,9 +345,7 @@ def _xlsx(doc: Document) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6)
     sheet.print_options.horizontalCentered = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save(book)
 
 
 _COLOUR_NAMES = {

@@ -182,6 +182,13 @@ TASKS = {
     }
 }
 
+# Imports: the largest sheet accepted (the officers' longest lists, 100,000 persons, fit), and the memory and
+# CPU time the child process that parses a workbook may use before the file is refused.
+CHONGDICH_IMPORT_MAX_ROWS = int(os.environ.get("CHONGDICH_IMPORT_MAX_ROWS", "200000"))
+CHONGDICH_IMPORT_MAX_COLUMNS = int(os.environ.get("CHONGDICH_IMPORT_MAX_COLUMNS", "200"))
+CHONGDICH_IMPORT_READER_MEMORY_MB = int(os.environ.get("CHONGDICH_IMPORT_READER_MEMORY_MB", "1024"))
+CHONGDICH_IMPORT_READER_CPU_SECONDS = int(os.environ.get("CHONGDICH_IMPORT_READER_CPU_SECONDS", "300"))
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
