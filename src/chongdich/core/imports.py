@@ -10,14 +10,18 @@ which the page polls to draw its progress bar.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -27,11 +31,10 @@ from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
 from chongdich.core import audit
-from chongdich.core.models import ImportJob, ImportStatus
-from chongdich.core.spreadsheets import ReadLimits, SpreadsheetError, read_table, write_xlsx
+from chongdich.core.models import ImportJob, ImportRejectedRow, ImportStatus
+from chongdich.core.spreadsheets import ROW_NUMBER_KEY, ReadLimits, SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
-CHUNK_ROWS = 1000
 
 
 def read_limits() -> ReadLimits:
@@ -79,7 +82,7 @@ class Importer:
     capability: str = ""
     columns: Sequence[Column] = ()
     all_or_nothing = False
-    chunk_rows = CHUNK_ROWS
+    chunk_rows: int | None = None  # rows per transaction; None: CHONGDICH_IMPORT_CHUNK_ROWS
 
     def resource(self, job: ImportJob):
         raise NotImplementedError
@@ -139,33 +142,48 @@ class Importer:
         return _("This file cannot be read. Save it as .xlsx or .csv (UTF-8) and try again.")
 
     # -- running --------------------------------------------------------------------------------
-    def run(self, job: ImportJob, dry_run: bool) -> Outcome:
+    def run(self, job: ImportJob, dry_run: bool, attempt: int) -> None:
+        """Check or import the file chunk by chunk.
+
+        Each chunk's rows, its counts, its rejected rows and the progress counter are written in one
+        transaction, so that the counter always equals the rows saved; an import resumed after its worker
+        died continues after the last chunk saved (the rows before it are not read again).
+        """
         dataset = self.read(job)
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(dataset), processed_rows=0)
-        outcome = Outcome(headers=list(dataset.headers))
+        _fenced(job.pk, attempt).update(total_rows=len(dataset), updated_at=timezone.now())
         resource = self.resource(job)
         if self.all_or_nothing:
+            self._run_all_or_nothing(job, dataset, dry_run, attempt)
+            return
+        done = 0 if dry_run else ImportJob.objects.values_list("processed_rows", flat=True).get(pk=job.pk)
+        size = self.chunk_rows or settings.CHONGDICH_IMPORT_CHUNK_ROWS
+        for start in range(done, len(dataset), size):
+            chunk = tablib.Dataset(*dataset[start : start + size], headers=dataset.headers)
             with transaction.atomic():
-                result = resource.import_data(dataset, dry_run=True, use_transactions=True)
-                self._collect(result, dataset, outcome)
-            if not dry_run and outcome.failed == 0:
-                with transaction.atomic():
-                    resource = self.resource(job)
-                    result = resource.import_data(
-                        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
-                    )
-                    outcome = Outcome(headers=list(dataset.headers))
-                    self._collect(result, dataset, outcome)
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=len(dataset))
-            return outcome
-        for start in range(0, len(dataset), self.chunk_rows):
-            chunk = tablib.Dataset(*dataset[start : start + self.chunk_rows], headers=dataset.headers)
-            result = resource.import_data(chunk, dry_run=dry_run, use_transactions=True)
-            self._collect(result, chunk, outcome)
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(len(dataset), start + len(chunk)))
-        return outcome
+                result = resource.import_data(chunk, dry_run=dry_run, use_transactions=True)
+                part = Outcome(headers=list(dataset.headers))
+                self._collect(result, chunk, part, saved=not dry_run)
+                _save_progress(job.pk, attempt, part, processed=start + len(chunk))
 
-    def _collect(self, result, dataset: tablib.Dataset, outcome: Outcome) -> None:
+    def _run_all_or_nothing(self, job: ImportJob, dataset: tablib.Dataset, dry_run: bool, attempt: int) -> None:
+        """Reference data is saved whole or not at all: one transaction, nothing to resume."""
+        check = Outcome(headers=list(dataset.headers))
+        with transaction.atomic():
+            result = self.resource(job).import_data(dataset, dry_run=True, use_transactions=True)
+            self._collect(result, dataset, check, saved=False)
+        if dry_run or check.failed:
+            with transaction.atomic():
+                _save_progress(job.pk, attempt, check, processed=len(dataset))
+            return
+        with transaction.atomic():
+            result = self.resource(job).import_data(
+                dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+            )
+            outcome = Outcome(headers=list(dataset.headers))
+            self._collect(result, dataset, outcome, saved=True)
+            _save_progress(job.pk, attempt, outcome, processed=len(dataset))
+
+    def _collect(self, result, dataset: tablib.Dataset, outcome: Outcome, saved: bool = False) -> None:
         totals = result.totals
         outcome.new += totals.get(RowResult.IMPORT_TYPE_NEW, 0)
         outcome.update += totals.get(RowResult.IMPORT_TYPE_UPDATE, 0)
@@ -185,6 +203,15 @@ class Importer:
             self._reject(outcome, row, [str(e.error) for e in errors])
         for error in result.base_errors:
             outcome.errors.append({"row": None, "message": str(error.error)})
+        if saved and result.has_errors():
+            # import-export rolled the whole chunk back: its rows counted as new or updated were not saved.
+            reason = _("Not saved: another row of the same block of %(count)s rows failed; upload this row again.") % {
+                "count": len(dataset)}  # fmt: skip
+            for row_result in result.rows:
+                if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+                    self._reject(outcome, [row_result.row_values.get(h) for h in dataset.headers], [reason])
+            outcome.error += outcome.new + outcome.update
+            outcome.new = outcome.update = 0
 
     def _reject(self, outcome: Outcome, row, messages: list[str]) -> None:
         row_number = row[0]
@@ -193,9 +220,53 @@ class Importer:
             outcome.errors.append({"row": row_number, "message": reason})
         outcome.rejected.append((list(row), reason))
 
-    def rejected_file(self, headers: Sequence[str], outcome: Outcome) -> bytes:
-        labels = [_("Row in file"), *[self.label_of(h) for h in headers[1:]], _("Reason rejected")]
-        return write_xlsx(labels, [[*row, reason] for row, reason in outcome.rejected], title=_("Rejected rows"))
+    def rejected_file(self, rows) -> bytes:
+        """The rejected rows (``(values by column key, reason)``, all from one file) with their reasons."""
+        rows = iter(rows)
+        first = next(rows, None)
+        present = set(first[0]) - {ROW_NUMBER_KEY} if first else set()
+        keys = [c.key for c in self.columns if c.key in present]  # the template's order (jsonb keeps none)
+        keys += sorted(present - set(keys))
+        labels = [_("Row in file"), *[self.label_of(key) for key in keys], _("Reason rejected")]
+        lines = ([values.get(ROW_NUMBER_KEY), *[values.get(key) for key in keys], reason]
+                 for values, reason in itertools.chain([first] if first else [], rows))  # fmt: skip
+        return write_xlsx(labels, lines, title=_("Rejected rows"))
+
+
+class Superseded(Exception):
+    """Another run of the job took over (its worker was taken for dead): this one must save nothing more."""
+
+
+def _fenced(job_id: int, attempt: int):
+    """The job, only while ``attempt`` is its current run (an update of it changes nothing otherwise)."""
+    return ImportJob.objects.filter(pk=job_id, attempt=attempt)
+
+
+def _cell(value):
+    """A cell value as JSON, the way an officer types it back (dates as 31/12/2021)."""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}" if (value.hour, value.minute) != (0, 0) else f"{value:%d/%m/%Y}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _save_progress(job_id: int, attempt: int, part: Outcome, processed: int) -> None:
+    """In the chunk's transaction: add its counts, errors and rejected rows to the job, and move the counter."""
+    job = ImportJob.objects.select_for_update().only("summary", "errors", "attempt").filter(pk=job_id).first()
+    if job is None or job.attempt != attempt:
+        raise Superseded
+    summary = {key: (job.summary or {}).get(key, 0) + value for key, value in part.as_summary().items()}
+    errors = (job.errors or []) + part.errors[: max(0, MAX_STORED_ERRORS - len(job.errors or []))]
+    ImportRejectedRow.objects.bulk_create(
+        [ImportRejectedRow(job_id=job_id, row=row[0], values={k: _cell(v) for k, v in zip(part.headers, row, strict=False)},
+                           reason=reason) for row, reason in part.rejected], batch_size=1000,
+    )  # fmt: skip
+    _fenced(job_id, attempt).update(summary=summary, errors=errors, processed_rows=processed, updated_at=timezone.now())
 
 
 REGISTRY: dict[str, Importer] = {}
@@ -211,50 +282,110 @@ def importer_for(kind: str) -> Importer:
     return REGISTRY[kind]
 
 
-def execute(job_id: int, dry_run: bool, language_code: str = "vi") -> None:
-    """Run a job's dry run or import; every failure ends as a message on the job, never half a save."""
+def start_import(job: ImportJob, language_code: str) -> None:
+    """Confirm a checked job: it becomes the next run, starts from its first row, and is queued with it."""
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, attempt=job.attempt).update(
+            status=ImportStatus.IMPORTING, attempt=F("attempt") + 1, processed_rows=0, summary={}, errors=[],
+            message="", finished_at=None, updated_at=timezone.now(),
+        )  # fmt: skip
+        if claimed:
+            ImportRejectedRow.objects.filter(job_id=job.pk).delete()
+            from chongdich.core.tasks import enqueue, run_import
+
+            enqueue(run_import, job.pk, language_code, job.attempt + 1)
+
+
+def _claim(job: ImportJob, dry_run: bool, attempt: int) -> bool:
+    """Mark the job as running this attempt; False when another run took over or the job has ended."""
+    now = timezone.now()
+    fresh = {"processed_rows": 0, "total_rows": 0, "summary": {}, "errors": [], "message": "", "started_at": now,
+             "finished_at": None, "updated_at": now}  # fmt: skip
+    with transaction.atomic():
+        if dry_run:  # a check writes nothing: it always starts from the first row
+            claimed = _fenced(job.pk, attempt).filter(status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKING]).update(
+                status=ImportStatus.CHECKING, **fresh)  # fmt: skip
+        else:
+            claimed = _fenced(job.pk, attempt).filter(status=ImportStatus.CHECKED).update(
+                status=ImportStatus.IMPORTING, **fresh)  # fmt: skip
+            claimed = claimed or _fenced(job.pk, attempt).filter(status=ImportStatus.IMPORTING).update(
+                message="", updated_at=now, started_at=Coalesce("started_at", Value(now)))  # fmt: skip
+        if claimed and not ImportJob.objects.filter(pk=job.pk, processed_rows__gt=0).exists():
+            ImportRejectedRow.objects.filter(job_id=job.pk).delete()
+    return bool(claimed)
+
+
+def execute(job_id: int, dry_run: bool, language_code: str = "vi", attempt: int | None = None) -> None:
+    """Run a job's dry run or import; every failure ends as a message on the job, never half a save.
+
+    ``attempt`` is the run the task was queued for; a task of an older run (its worker was taken for dead and
+    the job resumed elsewhere) does nothing.
+    """
     job = ImportJob.objects.select_related("created_by", "unit").get(pk=job_id)
+    attempt = job.attempt if attempt is None else attempt
     importer = importer_for(job.kind)
-    status_running = ImportStatus.CHECKING if dry_run else ImportStatus.IMPORTING
-    ImportJob.objects.filter(pk=job.pk).update(status=status_running, started_at=timezone.now(), message="")
+    if not _claim(job, dry_run, attempt):
+        return
     with language(language_code):
         try:
-            outcome = importer.run(job, dry_run=dry_run)
+            importer.run(job, dry_run=dry_run, attempt=attempt)
+        except Superseded:
+            return
         except ValidationError as exc:
-            _finish(job, ImportStatus.FAILED, message=" ".join(exc.messages))
+            _finish(job, importer, attempt, ImportStatus.FAILED, message=" ".join(exc.messages))
             return
         except Exception as exc:  # noqa: BLE001 - any crash must end the job visibly, not hang it
-            _finish(job, ImportStatus.FAILED, message=_("The import stopped because of an error: %(error)s") % {"error": exc})
+            _finish(job, importer, attempt, ImportStatus.FAILED,
+                    message=_("The import stopped because of an error: %(error)s") % {"error": exc})  # fmt: skip
             raise
-        rejected = b""
-        if outcome.rejected:
-            rejected = importer.rejected_file(outcome.headers, outcome)
-        status = ImportStatus.CHECKED if dry_run else ImportStatus.DONE
-        message = ""
-        if importer.all_or_nothing and outcome.failed:
-            # Nothing of an all-or-nothing import can be saved while a row is wrong: say so now,
-            # rather than leaving the job waiting for a confirmation that cannot come.
-            status = ImportStatus.FAILED
-            message = _("Nothing was saved: %(count)s rows have errors. Correct them and upload the file again.") % {
-                "count": outcome.failed
-            }
-        _finish(job, status, outcome=outcome, rejected=rejected, message=message)
+        job.refresh_from_db()
+        status, message = _verdict(importer, job, dry_run)
+        if not _finish(job, importer, attempt, status, message=message):
+            return
     if not dry_run:
         audit.record(
             job.created_by, audit.AuditAction.IMPORT, job, unit_path=job.unit_path,
-            detail={"kind": job.kind, "file": job.original_name, **outcome.as_summary()}, label=job.original_name,
+            detail={"kind": job.kind, "file": job.original_name, **job.summary}, label=job.original_name,
         )  # fmt: skip
 
 
-def _finish(job: ImportJob, status: str, *, outcome: Outcome | None = None, message: str = "", rejected=b""):
-    job.refresh_from_db()
-    job.status = status
-    job.message = message
-    job.finished_at = timezone.now()
-    if outcome is not None:
-        job.summary = outcome.as_summary()
-        job.errors = outcome.errors
-        job.processed_rows = job.total_rows
-    if rejected:
-        job.rejected_file.save(f"rejected-{job.pk}.xlsx", ContentFile(rejected), save=False)
-    job.save()
+def _verdict(importer: Importer, job: ImportJob, dry_run: bool) -> tuple[str, str]:
+    """The end state of a finished check or import, and what to tell the officer."""
+    rejected, importable = job.rejected, job.importable
+    if importer.all_or_nothing and rejected:
+        # Nothing of an all-or-nothing import can be saved while a row is wrong: say so now,
+        # rather than leaving the job waiting for a confirmation that cannot come.
+        return ImportStatus.FAILED, _(
+            "Nothing was saved: %(count)s rows have errors. Correct them and upload the file again.") % {"count": rejected}
+    if importable == 0 and rejected and not job.summary.get("skip"):
+        if dry_run:
+            return ImportStatus.FAILED, _(
+                "Nothing can be imported: all %(count)s rows have errors. Correct them and upload the file again."
+            ) % {"count": rejected}
+        return ImportStatus.FAILED, _("Nothing was imported: all %(count)s rows were rejected.") % {"count": rejected}
+    if importable == 0:
+        # Nothing new and nothing changed: no confirmation to wait for, and no import to call a success.
+        return ImportStatus.DONE, _("Nothing to import: the rows are already in the system, unchanged.")
+    return (ImportStatus.CHECKED if dry_run else ImportStatus.DONE), ""
+
+
+def _finish(job: ImportJob, importer: Importer, attempt: int, status: str, *, message: str = "") -> bool:
+    """End the job (if this run is still its current one): status, message and the rejected-rows file."""
+    with transaction.atomic():
+        current = ImportJob.objects.select_for_update().filter(pk=job.pk, attempt=attempt).first()
+        if current is None:
+            return False
+        rejected = ImportRejectedRow.objects.filter(job_id=job.pk).order_by("row", "pk")
+        if rejected.exists():
+            rows = ((r.values, r.reason) for r in rejected.iterator(chunk_size=2000))
+            current.rejected_file.save(f"rejected-{job.pk}.xlsx", ContentFile(importer.rejected_file(rows)), save=False)
+            rejected.delete()
+        elif status != ImportStatus.FAILED:
+            current.rejected_file = ""
+        current.status = status
+        current.message = message
+        current.finished_at = current.updated_at = timezone.now()
+        if status != ImportStatus.FAILED:
+            current.processed_rows = current.total_rows
+        current.save()
+    return True

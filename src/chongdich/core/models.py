@@ -85,6 +85,11 @@ class ImportJob(models.Model):
     rejected_file = models.FileField(upload_to="imports/rejected/%Y/%m/", blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The run allowed to write: every check, import and resumption takes the next number, and a run whose
+    # number is no longer current (a worker thought dead that comes back) can save nothing more.
+    attempt = models.PositiveIntegerField(default=0, editable=False)
+    recoveries = models.PositiveSmallIntegerField(default=0, editable=False)  # runs resumed after their worker died
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)  # the last progress written
 
     class Meta:
         verbose_name = _("import")
@@ -103,3 +108,41 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+    @property
+    def importable(self) -> int:
+        """Rows the check found that an import would add or change."""
+        return (self.summary or {}).get("new", 0) + (self.summary or {}).get("update", 0)
+
+    @property
+    def rejected(self) -> int:
+        return (self.summary or {}).get("invalid", 0) + (self.summary or {}).get("error", 0)
+
+
+class ImportRejectedRow(models.Model):
+    """A row of a running check or import that was refused, kept with its chunk (same transaction) until the
+    job ends and writes them into its rejected-rows file, so that a resumed import loses none of them."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
+    row = models.PositiveIntegerField()
+    values = models.JSONField(default=list)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["job", "row", "id"]
+
+
+class TaskWorker(models.Model):
+    """A live task worker process (``chongdich task_worker``), so that a task left RUNNING by a worker that
+    died can be told from one still working: a worker on this machine is alive while its process is; one on
+    another machine while it keeps beating."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    process_started = models.CharField(max_length=40, blank=True)  # the process's start time, against pid reuse
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host} pid {self.pid})"

@@ -87,10 +87,9 @@ def _rows_from_workbook(content: bytes, filename: str, limits: ReadLimits):
 
 
 def _child_rows(child: subprocess.Popen, limits: ReadLimits, errors):
-    unpickler = SafeUnpickler(child.stdout)
     while True:
         try:
-            message = unpickler.load()
+            message = SafeUnpickler(child.stdout).load()  # one unpickler per message: each has its own memo
         except (EOFError, pickle.UnpicklingError, ValueError):
             child.wait()
             errors.seek(0)

@@ -11,14 +11,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
+from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import ImportUploadForm
-from chongdich.core.imports import REGISTRY, importer_for
+from chongdich.core.imports import REGISTRY, importer_for, start_import
 from chongdich.core.models import AuditEvent, ImportJob, ImportStatus
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, path_filter, scope_for
-from chongdich.core.tasks import check_import, run_import
+from chongdich.core.tasks import check_import, enqueue
 from chongdich.territory.models import AdminUnit
 
 
@@ -77,9 +78,9 @@ def import_new(request, kind: str):
         upload = form.cleaned_data["file"]
         job = ImportJob(kind=kind, created_by=request.user, unit=unit, unit_path=unit.path, original_name=upload.name[:200])
         job.file.save(upload.name, upload, save=False)
-        job.save()
-        language = get_language()
-        transaction.on_commit(lambda: check_import.enqueue(job.pk, language))
+        with transaction.atomic():
+            job.save()
+            enqueue(check_import, job.pk, get_language(), job.attempt)
         return redirect("core:import_detail", pk=job.pk)
     return render(request, "core/import_new.html", {"form": form, "importer": importer})
 
@@ -102,14 +103,12 @@ def import_confirm(request, pk: int):
     job = _job_or_404(request, pk)
     if job.created_by_id != request.user.pk:
         raise PermissionDenied
-    if job.status != ImportStatus.CHECKED:
+    if job.status != ImportStatus.CHECKED or not job.importable:  # nothing to confirm: the page says why
         return redirect("core:import_detail", pk=job.pk)
     importer = importer_for(job.kind)
-    if importer.all_or_nothing and (job.summary.get("invalid") or job.summary.get("error")):
+    if importer.all_or_nothing and job.rejected:
         return redirect("core:import_detail", pk=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING, processed_rows=0)
-    language = get_language()
-    transaction.on_commit(lambda: run_import.enqueue(job.pk, language))
+    start_import(job, get_language())
     return redirect("core:import_detail", pk=job.pk)
 
 
@@ -118,6 +117,9 @@ def import_rejected(request, pk: int):
     job = _job_or_404(request, pk)
     if not job.rejected_file:
         raise Http404
+    # The rows carry names, birth dates, ID numbers and phones: reading them is a read of personal data.
+    audit.record(request.user, audit.AuditAction.EXPORT, job, unit_path=job.unit_path, label=job.original_name,
+                 detail={"list": "rejected rows", "kind": job.kind, "rows": job.rejected})  # fmt: skip
     return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=f"dong-bi-loai-{job.pk}.xlsx")
 
 

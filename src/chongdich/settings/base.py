@@ -188,6 +188,16 @@ CHONGDICH_IMPORT_MAX_ROWS = int(os.environ.get("CHONGDICH_IMPORT_MAX_ROWS", "200
 CHONGDICH_IMPORT_MAX_COLUMNS = int(os.environ.get("CHONGDICH_IMPORT_MAX_COLUMNS", "200"))
 CHONGDICH_IMPORT_READER_MEMORY_MB = int(os.environ.get("CHONGDICH_IMPORT_READER_MEMORY_MB", "1024"))
 CHONGDICH_IMPORT_READER_CPU_SECONDS = int(os.environ.get("CHONGDICH_IMPORT_READER_CPU_SECONDS", "300"))
+CHONGDICH_IMPORT_CHUNK_ROWS = int(os.environ.get("CHONGDICH_IMPORT_CHUNK_ROWS", "1000"))  # rows saved per transaction
+# Task workers (chongdich task_worker) beat every few seconds; one on another machine that has not beaten for
+# STALE seconds is dead and its work is resumed (one on this machine is dead as soon as its process is gone).
+# Workers look for such work when they start and every RECOVERY_INTERVAL seconds; a job is given up after
+# MAX_RECOVERIES deaths of its worker.
+CHONGDICH_WORKER_BEAT_SECONDS = float(os.environ.get("CHONGDICH_WORKER_BEAT_SECONDS", "5"))
+CHONGDICH_WORKER_STALE_SECONDS = float(os.environ.get("CHONGDICH_WORKER_STALE_SECONDS", "60"))
+CHONGDICH_RECOVERY_INTERVAL_SECONDS = float(os.environ.get("CHONGDICH_RECOVERY_INTERVAL_SECONDS", "30"))
+CHONGDICH_RECOVERY_GRACE_SECONDS = float(os.environ.get("CHONGDICH_RECOVERY_GRACE_SECONDS", "60"))
+CHONGDICH_IMPORT_MAX_RECOVERIES = int(os.environ.get("CHONGDICH_IMPORT_MAX_RECOVERIES", "3"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
