@@ -4,6 +4,8 @@ Population weights and areas are approximate (demo data, not statistics); the co
 codes and centroids are real and come from the administrative-unit data.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 PROVINCE_CODE = "70"
 DISTRICT_CODE = "691"
 POPULATION_AS_OF = "2021-04-01"
@@ -34,16 +36,16 @@ MOBILE_PREFIXES = ("086", "096", "097", "098", "032", "033", "034", "035", "036"
 
 PERSONAS = (
     # username, full name, role, unit code, description
-    ("admin", "Quản trị hệ thống", "national_admin", None, "National administrator (whole country)"),
-    ("tinh.binhphuoc", "Trần Văn Tỉnh", "province_committee", "70", "Province steering committee, Bình Phước"),
-    ("huyen.bugiamap", "Lê Thị Huyền", "district_committee", "691", "District steering committee, Bù Gia Mập"),
-    ("xa.duchanh", "Nguyễn Văn Đức", "commune_committee", "25228", "Commune steering committee, Đức Hạnh"),
-    ("xa.phuvan", "Phạm Thị Văn", "commune_committee", "25229", "Commune steering committee of another commune, Phú Văn"),
-    ("yte.duchanh", "Hoàng Thị Y", "health_staff", "25228", "Commune health station, Đức Hạnh"),
-    ("xetnghiem.bugiamap", "Võ Minh Xét", "lab_staff", "691", "District medical centre laboratory"),
-    ("chot.bugiamap", "Đặng Văn Chốt", "checkpoint_officer", "25222", "Border checkpoint officer, Xã Bù Gia Mập"),
-    ("cachly.bugiamap", "Bùi Thị Cách", "facility_manager", "691", "Quarantine facility manager, district"),
-    ("todan.duchanh", "Đỗ Văn Tổ", "community_team", "25228-01", "Community COVID team, first village of Đức Hạnh"),
-    ("xem.bugiamap", "Ngô Thị Xem", "viewer", "691", "Viewer (aggregates only)"),
+    ("admin", "Quản trị hệ thống", "national_admin", None, _("National administrator (whole country)")),
+    ("tinh.binhphuoc", "Trần Văn Tỉnh", "province_committee", "70", _("Province steering committee, Bình Phước")),
+    ("huyen.bugiamap", "Lê Thị Huyền", "district_committee", "691", _("District steering committee, Bù Gia Mập")),
+    ("xa.duchanh", "Nguyễn Văn Đức", "commune_committee", "25228", _("Commune steering committee, Đức Hạnh")),
+    ("xa.phuvan", "Phạm Thị Văn", "commune_committee", "25229", _("Commune steering committee of another commune, Phú Văn")),
+    ("yte.duchanh", "Hoàng Thị Y", "health_staff", "25228", _("Commune health station, Đức Hạnh")),
+    ("xetnghiem.bugiamap", "Võ Minh Xét", "lab_staff", "691", _("District medical centre laboratory")),
+    ("chot.bugiamap", "Đặng Văn Chốt", "checkpoint_officer", "25222", _("Border checkpoint officer, Xã Bù Gia Mập")),
+    ("cachly.bugiamap", "Bùi Thị Cách", "facility_manager", "691", _("Quarantine facility manager, district")),
+    ("todan.duchanh", "Đỗ Văn Tổ", "community_team", "25228-01", _("Community COVID team, first village of Đức Hạnh")),
+    ("xem.bugiamap", "Ngô Thị Xem", "viewer", "691", _("Viewer (aggregates only)")),
 )
 DEMO_PASSWORD = "chongdich-demo"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from chongdich.demo.district import DEMO_PASSWORD, PERSONAS
 from chongdich.demo.generate import generate, generate_outbreak_for_demo
+from chongdich.demo.management.commands.demo_logins import login_lines
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         generate(people=people, seed=seed, say=lambda message: self.stdout.write(message))
         if not no_outbreak:
             generate_outbreak_for_demo(seed=seed, say=lambda message: self.stdout.write(message))
-        self.stdout.write(self.style.SUCCESS("Logins (password for all: %s):" % DEMO_PASSWORD))
-        for username, _name, _role, _unit, description in PERSONAS:
-            self.stdout.write(f"  {username:22} {description}")
+        lines = login_lines()
+        self.stdout.write(self.style.SUCCESS(lines[0]))
+        for line in lines[1:]:
+            self.stdout.write(line)
