@@ -58,3 +58,56 @@ def test_template_download(client_of):
     response = client_of("commune").get(reverse("core:import_template", args=["territory.population"]))
     header = read_xlsx(response.content)[0]
     assert len(header) == 10
+
+
+def test_a_file_whose_every_row_is_rejected_offers_no_confirmation(client_of, world, django_capture_on_commit_callbacks):
+    client = client_of("commune")
+    content = xlsx_bytes([HEADER, ["Sai Tên 1", "X", 1970, "", "Thôn 1"], ["Sai Tên 2", "Y", 1971, "", "Thôn 1"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.summary["invalid"] == 2 and job.importable == 0
+    page = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
+    assert "Xác nhận và nhập" not in page and "alert-success" not in page
+    assert "Không có dòng nào nhập được: cả 2 dòng đều có lỗi" in page
+    assert reverse("core:import_rejected", args=[job.pk]) in page  # the rows come back with their reasons
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_confirm", args=[job.pk]))  # a forged confirmation starts nothing
+    job.refresh_from_db()
+    assert job.status == "failed" and Person.objects.count() == 0
+
+
+def test_a_file_already_imported_ends_without_a_success(client_of, world, django_capture_on_commit_callbacks):
+    client = client_of("commune")
+    content = xlsx_bytes([HEADER, ["Mai Văn Lực", "Nam", 1970, valid_cccd("M", 1970), "Thôn 1"]])
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+        job = ImportJob.objects.order_by("-pk").first()
+        if job.status == "checked":
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("core:import_confirm", args=[job.pk]))
+            page = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
+            assert "alert-success" in page and "Đã nhập xong: đã lưu 1 dòng." in page
+    job.refresh_from_db()
+    assert job.status == "done" and job.summary["skip"] == 1 and Person.objects.count() == 1
+    page = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
+    assert "Xác nhận và nhập" not in page and "alert-success" not in page
+    assert "Không có gì để nhập: các dòng này đã có trong hệ thống" in page
+
+
+def test_the_rejected_rows_download_is_audited(client_of, world, personas, django_capture_on_commit_callbacks):
+    from chongdich.core.models import AuditEvent
+
+    client = client_of("commune")
+    content = xlsx_bytes([HEADER, ["Mai Văn Lực", "Nam", 1970, "", "Thôn 1"], ["Sai Tên 1", "X", 1970, "", "Thôn 1"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+    job = ImportJob.objects.get()
+    response = client_of("district").get(reverse("core:import_rejected", args=[job.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="export", object_type="core.importjob")
+    assert (event.actor, event.object_id, event.unit_path) == (personas["district"], str(job.pk), world.commune.path)
+    assert event.detail["rows"] == 1
+    assert client_of("other_commune").get(reverse("core:import_rejected", args=[job.pk])).status_code == 404
+    assert AuditEvent.objects.filter(action="export").count() == 1  # a refused download is no read
