@@ -211,3 +211,16 @@ def test_a_job_whose_worker_keeps_dying_fails_with_a_clear_message(checked_job, 
     assert checked_job.status == ImportStatus.FAILED
     assert "dừng 4 lần" in checked_job.message and "10/50 dòng" in checked_job.message
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_recover_jobs_command(checked_job, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.TASKS = DB_TASKS
+    ImportJob.objects.filter(pk=checked_job.pk).update(status=ImportStatus.CHECKING,
+                                                       updated_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
+    out = io.StringIO()
+    call_command("recover_jobs", stdout=out)
+    assert f"jobs resumed: [{checked_job.pk}]" in out.getvalue()
