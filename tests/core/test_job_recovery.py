@@ -224,3 +224,30 @@ def test_recover_jobs_command(checked_job, settings):
     out = io.StringIO()
     call_command("recover_jobs", stdout=out)
     assert f"jobs resumed: [{checked_job.pk}]" in out.getvalue()
+
+
+def test_a_chunk_rolled_back_by_an_error_counts_none_of_its_rows_as_saved(checked_job, monkeypatch):
+    """import-export rolls a chunk back when a batch insert fails (a CCCD taken meanwhile): its rows are
+    reported as not saved, and the counts and the counter say what was really saved."""
+    from django.db import IntegrityError
+
+    from chongdich.people.imports import PersonResource
+
+    create = PersonResource.bulk_create
+    calls = []
+
+    def failing_third_chunk(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        calls.append(1)
+        if not dry_run and len(calls) == 3 and self.create_instances:
+            self.create_instances.clear()
+            self.handle_import_error(result, IntegrityError("duplicate key value violates unique constraint"), raise_errors)
+            return
+        return create(self, using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+
+    monkeypatch.setattr(PersonResource, "bulk_create", failing_third_chunk)
+    imports.execute(checked_job.pk, dry_run=False)
+    checked_job.refresh_from_db()
+    assert Person.objects.count() == ROWS - CHUNK
+    assert checked_job.summary["new"] == ROWS - CHUNK and checked_job.summary["error"] == CHUNK
+    assert checked_job.status == ImportStatus.DONE and checked_job.rejected_file
+    assert sum(1 for e in checked_job.errors if e["row"] is not None) == CHUNK

@@ -204,14 +204,15 @@ class Importer:
         for error in result.base_errors:
             outcome.errors.append({"row": None, "message": str(error.error)})
         if saved and result.has_errors():
-            # import-export rolled the whole chunk back: its rows counted as new or updated were not saved.
+            # import-export rolled the whole chunk back: none of its rows was saved, whatever its counts say.
             reason = _("Not saved: another row of the same block of %(count)s rows failed; upload this row again.") % {
                 "count": len(dataset)}  # fmt: skip
-            for row_result in result.rows:
-                if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
-                    self._reject(outcome, [row_result.row_values.get(h) for h in dataset.headers], [reason])
-            outcome.error += outcome.new + outcome.update
-            outcome.new = outcome.update = 0
+            refused = {row[0] for row, _reason in outcome.rejected}
+            for row in dataset:
+                if row[0] not in refused:
+                    self._reject(outcome, row, [reason])
+            outcome.error += outcome.new + outcome.update + outcome.skip
+            outcome.new = outcome.update = outcome.skip = 0
 
     def _reject(self, outcome: Outcome, row, messages: list[str]) -> None:
         row_number = row[0]
