@@ -14,9 +14,8 @@ NGINX = "127.0.0.1"
 
 @pytest.fixture
 def behind_nginx(settings):
+    """TRUSTED_PROXIES=127.0.0.1, everything else as the settings make it from the environment's defaults."""
     settings.TRUSTED_PROXIES = [NGINX]
-    settings.AXES_IPWARE_PROXY_COUNT = 0  # TRUSTED_PROXY_COUNT = 1: nginx alone
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
 
 
 @pytest.mark.parametrize("remote, forwarded, expected", [
@@ -35,8 +34,7 @@ def test_client_address(behind_nginx, remote, forwarded, expected):
 
 def test_two_proxies_in_a_row(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
-    settings.AXES_IPWARE_PROXY_COUNT = 1  # a load balancer, then nginx
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=2: a load balancer, then nginx
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2")
     assert client_ip(request) == "198.51.100.7"
 
