@@ -14,7 +14,8 @@ from django.urls import reverse
 from chongdich.accounts.models import ApiToken
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "chongdich"
-ENV = {**os.environ, "PYTHONPATH": "src", "SECRET_KEY": "k7#Tq2!vBm-real-deployment-secret-Rq9zL0pWc3xYh5JdN8", "ALLOWED_HOSTS": "chongdich.binhphuoc.gov.vn"}
+# (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: never part of a deployment)
+ENV = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "PYTHONPATH": "src", "SECRET_KEY": "k7#Tq2!vBm-real-deployment-secret-Rq9zL0pWc3xYh5JdN8", "ALLOWED_HOSTS": "chongdich.binhphuoc.gov.vn"}
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
