@@ -35,6 +35,8 @@ def test_a_search_is_recorded_as_a_search_with_its_results(world, personas, clie
     client_of("commune").get(reverse("people:list"), {"q": "lo thi tim"})
     event = AuditEvent.objects.exclude(action="login").get(actor=personas["commune"])
     assert event.action == "search" and event.detail["people"] == [found.pk] and event.detail["filters"] == {"q": "lo thi tim"}
+    assert event.detail["q"] == "lo thi tim"
+    assert "“lo thi tim”" in client_of("commune").get(reverse("core:audit")).content.decode()
 
 
 def test_a_large_export_lists_the_first_people_and_keeps_its_filters(world, personas, client_of, make_person, monkeypatch):

@@ -128,6 +128,8 @@ def record_read(
     info = {"page": str(what), "people": ids[:PEOPLE_LISTED], "count": count if count is not None else len(ids)}
     if filters:
         info["filters"] = filters
+    if filters.get("q"):
+        info["q"] = filters["q"]  # the audit page shows what was searched
     if truncated or len(ids) > PEOPLE_LISTED:
         info["people_truncated"] = True
     info.update(detail or {})
