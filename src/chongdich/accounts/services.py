@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chongdich.accounts.models import ApiToken, Grant, User
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
 from chongdich.core.scoping import forget_scope, scope_for
 from chongdich.territory.models import AdminUnit
@@ -116,7 +116,7 @@ def do_revoke(actor, grant: Grant) -> None:
 def token_expiry_bounds() -> tuple[date, date, date]:
     """(first, default, last) day a new token may stay valid: tomorrow, API_TOKEN_DAYS and
     API_TOKEN_MAX_DAYS from today."""
-    today = timezone.localdate()
+    today = clock.today()
     return (today + timedelta(days=1), today + timedelta(days=settings.API_TOKEN_DAYS),
             today + timedelta(days=settings.API_TOKEN_MAX_DAYS))  # fmt: skip
 
@@ -132,7 +132,7 @@ def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tupl
                                                 "most %(days)s days.") % {
             "first": date_format(first, "SHORT_DATE_FORMAT"), "last": date_format(last, "SHORT_DATE_FORMAT"),
             "days": settings.API_TOKEN_MAX_DAYS}})  # fmt: skip
-    expires_at = timezone.make_aware(datetime.combine(valid_until + timedelta(days=1), time.min))
+    expires_at = clock.start_of(valid_until + timedelta(days=1))
     token, raw = ApiToken.issue(actor, name=name, expires_at=expires_at)
     audit.record(actor, audit.AuditAction.TOKEN, token, detail={"issued": token.key_prefix, "expires": str(valid_until)},
                  label=name)  # fmt: skip
