@@ -36,6 +36,21 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture(autouse=True)
+def no_console_errors(request):
+    """Every browser test fails on a console error: a Content-Security-Policy violation (a script or
+    handler written into a page) is one, and so is any script error."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    errors: list[str] = []
+    page = request.getfixturevalue("page")
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+    assert errors == [], f"console errors: {errors}"
+
+
 @pytest.fixture
 def console_errors(page):
     errors: list[str] = []

@@ -41,7 +41,9 @@ def test_case_list_filters_and_search(client_of, world, make_person, confirm):
     assert [c.pk for c in client.get(reverse("surveillance:list"), {"q": "le thi hoa"}).context["table"].data] == [a.pk]
     number = b.case_number.split("-")[1].lstrip("0")  # "2": officers type the short number
     assert [c.pk for c in client.get(reverse("surveillance:list"), {"q": number}).context["table"].data] == [b.pk]
-    assert AuditEvent.objects.filter(action="search", object_type="surveillance.case").count() == 2
+    searches = AuditEvent.objects.filter(action="search", actor__username="commune")
+    assert [e.detail["people"] for e in searches.order_by("pk")] == [[a.person_id], [b.person_id]]
+    assert AuditEvent.objects.filter(action="view", actor__username="commune").count() == 2  # browsing is audited too
     partial = client.get(reverse("surveillance:list"), {"q": "le thi hoa"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Lê Thị Hoa" in partial and "<nav" not in partial
 
@@ -354,7 +356,8 @@ def test_exports_are_audited_and_scoped(client_of, world, make_person, confirm, 
     response = client_of("commune").get(reverse("surveillance:export"), {"outcome": "active"})
     assert [row[1] for row in read_xlsx(response.content)[1:]] == ["Trần Văn Nguồn"]
     event = AuditEvent.objects.get(action="export", actor=personas["commune"])
-    assert event.detail == {"rows": 1, "filters": {"outcome": "active"}}
+    assert event.detail["rows"] == 1 and event.detail["filters"] == {"outcome": "active"}
+    assert event.detail["people"] == [index.person_id]
     contacts = read_xlsx(client_of("commune").get(reverse("surveillance:contacts_export", args=[index.pk])).content)
     assert contacts[1][1] == index.case_number and contacts[1][3] == "Mai Văn Gần"
     assert read_xlsx(client_of("commune").get(reverse("surveillance:worklist_export")).content)[1][3] == "Mai Văn Gần"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chongdich.core.models import AuditEvent
+from chongdich.people.models import Person
 from chongdich.testing.models import Campaign, Lab, Sample
 from chongdich.testing.services import do_add_targets, do_create_campaign, do_record_result, do_register_pool
 from tests.helpers import read_xlsx
@@ -154,7 +155,8 @@ def test_export_is_audited_and_scoped(client_of, make_sample, make_person, world
     rows = read_xlsx(response.content)
     assert [row[2] for row in rows[1:]] == ["Lý Thị Xa"]
     event = AuditEvent.objects.get(action="export", actor=personas["other_commune"])
-    assert event.detail == {"rows": 1, "filters": {"status": "pending"}}
+    assert event.detail["rows"] == 1 and event.detail["filters"] == {"status": "pending"}
+    assert event.detail["people"] == [Person.objects.get(full_name="Lý Thị Xa").pk]
 
 
 def test_list_filters_and_search(client_of, make_sample, make_person, today):

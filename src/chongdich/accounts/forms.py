@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from chongdich.accounts.models import RoleChoice
-from chongdich.accounts.services import grantable_roles
+from chongdich.accounts.models import RoleChoice, User
+from chongdich.accounts.services import grantable_roles, token_expiry_bounds
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.territory.models import AdminUnit
@@ -18,7 +18,7 @@ class RoleUnitFields:
 
     def setup_role_unit(self, actor):
         allowed = set(grantable_roles(actor))
-        self.fields["role"].choices = [("", "—")] + [(v, l) for v, l in RoleChoice.choices if v in allowed]
+        self.fields["role"].choices = [("", "—")] + [(value, label) for value, label in RoleChoice.choices if value in allowed]
         condition = path_filter(scope_for(actor, Cap.USERS_MANAGE), "path")
         units = AdminUnit.objects.filter(condition) if condition is not None else AdminUnit.objects.all()
         if units.count() <= SELECT_LIMIT:
@@ -41,8 +41,11 @@ class UserCreateForm(RoleUnitFields, forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=20)
 
     def clean_password(self):
+        """Checked against the new account's username and name too (the account does not exist yet)."""
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        account = User(username=self.cleaned_data.get("username", ""), full_name=self.cleaned_data.get("full_name", ""),
+                       phone=self.cleaned_data.get("phone", ""))  # fmt: skip
+        password_validation.validate_password(password, user=account)
         return password
 
 
@@ -52,13 +55,30 @@ class GrantForm(RoleUnitFields, forms.Form):
 
 
 class SetPasswordForm(forms.Form):
+    """An officer sets the password of an account they manage."""
+
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        password_validation.validate_password(password, user=self.account)
         return password
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Device or integration name"), max_length=80)
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The token stops working after this day; ask for a new one then."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, default, last = token_expiry_bounds()
+        field = self.fields["valid_until"]
+        field.initial = default
+        field.widget.attrs.update({"min": first.isoformat(), "max": last.isoformat()})

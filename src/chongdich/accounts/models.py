@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chongdich.core import clock
 from chongdich.core.roles import Role
 
 
@@ -72,7 +74,8 @@ class Grant(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token; only a SHA-256 of the secret is stored, the secret is shown once."""
+    """A bearer token; only a SHA-256 of the secret is stored, the secret is shown once.  Every token
+    expires (``API_TOKEN_DAYS`` by default, at most ``API_TOKEN_MAX_DAYS``): a lost phone stops working."""
 
     PREFIX = "cd_"
 
@@ -82,7 +85,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -98,6 +101,8 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
+        """A new token and its secret; it expires at ``expires_at``, by default API_TOKEN_DAYS from now."""
+        expires_at = expires_at or clock.now() + timedelta(days=settings.API_TOKEN_DAYS)
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user, name=name, key_prefix=raw[:10], key_hash=cls.hash(raw), expires_at=expires_at
@@ -105,8 +110,17 @@ class ApiToken(models.Model):
         return token, raw
 
     @property
+    def valid_until(self):
+        """The last local day the token works (it expires at the midnight after it)."""
+        return timezone.localtime(self.expires_at - timedelta(microseconds=1)).date()
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= clock.now()  # the system's clock: a drill pinned to a day keeps its tokens
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+        return self.revoked_at is None and not self.expired
 
     @classmethod
     def authenticate(cls, raw: str):

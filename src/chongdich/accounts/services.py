@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chongdich.accounts.models import ApiToken, Grant, User
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
 from chongdich.core.scoping import forget_scope, scope_for
 from chongdich.territory.models import AdminUnit
@@ -109,11 +113,29 @@ def do_revoke(actor, grant: Grant) -> None:
     grant.delete()
 
 
-def do_issue_token(actor, *, name: str, expires_at=None) -> tuple[ApiToken, str]:
+def token_expiry_bounds() -> tuple[date, date, date]:
+    """(first, default, last) day a new token may stay valid: tomorrow, API_TOKEN_DAYS and
+    API_TOKEN_MAX_DAYS from today."""
+    today = clock.today()
+    return (today + timedelta(days=1), today + timedelta(days=settings.API_TOKEN_DAYS),
+            today + timedelta(days=settings.API_TOKEN_MAX_DAYS))  # fmt: skip
+
+
+def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tuple[ApiToken, str]:
+    """Issue a token valid through the end of ``valid_until`` (by default API_TOKEN_DAYS from today)."""
     if scope_for(actor, Cap.API_TOKENS).empty:
         raise PermissionDenied(_("Your roles do not allow API tokens."))
+    first, default, last = token_expiry_bounds()
+    valid_until = valid_until or default
+    if not first <= valid_until <= last:
+        raise ValidationError({"valid_until": _("Choose a day between %(first)s and %(last)s: a token is valid for at "
+                                                "most %(days)s days.") % {
+            "first": date_format(first, "SHORT_DATE_FORMAT"), "last": date_format(last, "SHORT_DATE_FORMAT"),
+            "days": settings.API_TOKEN_MAX_DAYS}})  # fmt: skip
+    expires_at = clock.start_of(valid_until + timedelta(days=1))
     token, raw = ApiToken.issue(actor, name=name, expires_at=expires_at)
-    audit.record(actor, audit.AuditAction.TOKEN, token, detail={"issued": token.key_prefix}, label=name)
+    audit.record(actor, audit.AuditAction.TOKEN, token, detail={"issued": token.key_prefix, "expires": str(valid_until)},
+                 label=name)  # fmt: skip
     return token, raw
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,9 @@ from chongdich.accounts.services import (
     do_set_active,
     do_set_password,
 )
+from chongdich.core import audit
 from chongdich.core.access import capability_required
+from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, path_filter, scope_for
 from chongdich.territory.models import AdminUnit
@@ -30,6 +33,20 @@ from chongdich.territory.models import AdminUnit
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A user changes their own password (the old one first); every password validator applies."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request.user, audit.AuditAction.UPDATE, self.request.user, detail={"password": "changed"},
+                     unit_path="", label=self.request.user.get_username())  # fmt: skip
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 def users_in_scope(user):
@@ -83,7 +100,7 @@ def user_detail(request, pk: int):
         raise Http404
     form = GrantForm(request.POST if request.POST.get("form") == "grant" else None)
     form.setup_role_unit(request.user)
-    password_form = SetPasswordForm(request.POST if request.POST.get("form") == "password" else None)
+    password_form = SetPasswordForm(request.POST if request.POST.get("form") == "password" else None, account=account)
     if request.method == "POST" and request.POST.get("form") == "password" and password_form.is_valid():
         try:
             do_set_password(request.user, account, password_form.cleaned_data["password"])
@@ -152,9 +169,12 @@ def profile(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and can_issue and form.is_valid():
         try:
-            _token, raw = do_issue_token(request.user, name=form.cleaned_data["name"])
+            _token, raw = do_issue_token(request.user, name=form.cleaned_data["name"],
+                                         valid_until=form.cleaned_data["valid_until"])  # fmt: skip
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
+        except ValidationError as exc:
+            add_errors(form, exc)
         else:
             # Post/redirect/get: a reload must not create a second token; the secret is shown once.
             request.session[NEW_TOKEN_KEY] = raw

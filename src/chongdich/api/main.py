@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from chongdich.accounts.api_docs import api_docs_access
 from chongdich.api import people, risk, territory, testing
 from chongdich.api.auth import AUTH
 
@@ -14,6 +15,7 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=api_docs_access,  # signed-in users and token holders only (accounts/api_docs.py)
 )
 api.add_router("/", territory.router)
 api.add_router("/", people.router)

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from chongdich.care import basis
 from chongdich.care.addresses import address_line
@@ -121,7 +122,8 @@ def decisions(records) -> list[Decision]:
 
 def _render(request, records, title: str, audit_target, back_url: str):
     documents = decisions(records)
-    audit.record(request.user, audit.AuditAction.EXPORT, audit_target, label=title[:200], detail={"printed": len(documents)})
+    audit.record_read(request, _("Printed decisions"), documents, obj=audit_target, action=audit.AuditAction.EXPORT,
+                      label=title[:200], detail={"printed": len(documents)})  # fmt: skip
     return render(request, "care/print/decisions.html", {"documents": documents, "title": title, "back_url": back_url})
 
 

@@ -37,6 +37,11 @@ class WorkLists:
     alerts: Section
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def sections(self) -> list[Section]:
+        return [self.tests_orders, self.tests_stays, self.ending_orders, self.ending_stays, self.to_close, self.overdue,
+                self.alerts]  # fmt: skip
+
 
 def _section(queryset: QuerySet, limit: int) -> Section:
     rows = list(queryset[: limit + 1])

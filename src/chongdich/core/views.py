@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
@@ -139,6 +140,9 @@ def audit_log(request):
         events = events.filter(actor_label__icontains=actor)
     paginator = LazyPaginator(events.order_by("-at", "-id"), 100)
     page = paginator.get_page(request.GET.get("page") or 1)
+    # Labels of the events name people; the people's own records are listed by id.
+    shown = [int(e.object_id) for e in page.object_list if e.object_type == "people.person" and e.object_id.isdigit()]
+    audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in page.object_list]})
     return render(
         request, "core/audit.html", {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices}
     )

@@ -119,6 +119,12 @@ class PersonFilterForm(forms.Form):
         label=_("Occupation"), choices=[("", _("All")), *OccupationGroup.choices], required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # Bootstrap's look, set here rather than by a script in the page
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+
 
 class MergeForm(forms.Form):
     keep = forms.ChoiceField(label=_("Keep"), widget=forms.RadioSelect)

@@ -65,12 +65,11 @@ def filtered_people(user, params, capability: str = Cap.PEOPLE_VIEW):
 @capability_required(Cap.PEOPLE_VIEW)
 def person_list(request):
     form, people = filtered_people(request.user, request.GET or None)
-    if form.is_bound and form.cleaned_data.get("q"):
-        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": form.cleaned_data["q"]}, object_type_label="people.person")
     if not (form.is_bound and form.cleaned_data.get("q")):
         people = people.order_by("folded_name", "pk")
     table = PersonTable(people)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    audit.record_read(request, _("People list"), table.page.object_list)
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(
         request,
@@ -89,10 +88,7 @@ def person_list(request):
 def person_export(request):
     _form, people = filtered_people(request.user, request.GET or None, Cap.PEOPLE_EXPORT)
     content, count = export_people(people)
-    audit.record(
-        request.user, audit.AuditAction.EXPORT, None, object_type_label="people.person",
-        detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}}, label=_("Person list"),
-    )  # fmt: skip
+    audit.record_read(request, _("Person list"), people, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
     return xlsx_response(content, f"danh-sach-nguoi-dan-{clock.today():%Y%m%d}.xlsx")
 
 
@@ -115,10 +111,10 @@ def person_detail(request, pk: int):
             raise Http404
         messages.info(request, _("Record #%(old)s was merged into this one.") % {"old": pk})
         return redirect("people:detail", pk=merged.pk)
-    audit.record(request.user, audit.AuditAction.VIEW, person)
     members = (
-        person.household.members.active().exclude(pk=person.pk).select_related("unit") if person.household_id else []
+        list(person.household.members.active().exclude(pk=person.pk).select_related("unit")) if person.household_id else []
     )
+    audit.record_read(request, _("Person"), members, obj=person)
     edit_scope = scope_for(request.user, Cap.PEOPLE_EDIT)
     return render(
         request,
@@ -140,6 +136,8 @@ def _person_form_page(request, form, person=None, duplicates=(), household=None)
     # The "this is a different person" box belongs next to the duplicate warning, not at the form's end.
     confirm_field = form["confirm_new"] if "confirm_new" in form.fields else None
     form.fields.pop("confirm_new", None)
+    if person is not None:
+        audit.record_read(request, _("Edit person"), obj=person)
     return render(
         request,
         "people/form.html",
@@ -239,6 +237,7 @@ def person_merge(request, pk: int):
         else:
             messages.success(request, _("The two records were merged into %(name)s.") % {"name": keep})
             return redirect("people:detail", pk=keep.pk)
+    audit.record_read(request, _("Merge people"), candidates, [other] if other else [], obj=person)
     return render(
         request,
         "people/merge.html",
@@ -281,6 +280,7 @@ def _richer(a: Person, b: Person) -> Person:
 @capability_required(Cap.AUDIT_VIEW)
 def person_history(request, pk: int):
     person = get_in_scope_or_404(people_for(request.user, Cap.AUDIT_VIEW).select_related("unit"), pk=pk)
+    audit.record_read(request, _("History"), obj=person)
     return render(
         request,
         "core/trail.html",
@@ -308,7 +308,7 @@ def household_detail(request, pk: int):
         )
     if request.method == "POST" and can_edit:
         return _household_action(request, household)
-    audit.record(request.user, audit.AuditAction.VIEW, household)
+    audit.record_read(request, _("Household"), members, candidates, obj=household)
     return render(
         request,
         "people/household.html",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/chongdich
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chongdich.core.i18n.VietnameseFirstLocaleMiddleware",
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chongdich.core.context.RequestContextMiddleware",
+    "chongdich.core.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,20 +133,52 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "phone", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Vietnamese passwords, the system's name and the username in any form (accounts/passwords.py).
+    {"NAME": "chongdich.accounts.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures (django-axes): 5 failures per username+IP lock for 30 minutes.
+# The client's address.  Behind a reverse proxy (nginx) every request comes from the proxy's address: the
+# client's is taken from the header the proxy sets, but only for requests that come from one of
+# TRUSTED_PROXIES (so that nobody reaching the server directly can claim any address).  TRUSTED_PROXY_COUNT
+# proxies in a row (1: nginx alone) each append to X-Forwarded-For; the client is read that far from the end.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a mistyped address stops the start, it is never ignored
+TRUSTED_PROXY_COUNT = max(1, int(os.environ.get("TRUSTED_PROXY_COUNT", "1")))
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For")
+if TRUSTED_PROXIES:
+    # X-Forwarded-Proto too is believed only behind a proxy (request.is_secure(), the HTTPS redirect).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Lockout after repeated failures (django-axes): 5 failures per username + client address lock for 30
+# minutes; the address is the real client's (core.context.client_ip), not the proxy's, so that one
+# client can never lock an account for everyone.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "chongdich.core.context.client_ip"
+# django-ipware reads the proxy's header: the proxies before the last one are listed in it.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_"),)
+
+# API tokens expire: a token is issued for API_TOKEN_DAYS days unless its owner chooses fewer (at most
+# API_TOKEN_MAX_DAYS).
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = max(API_TOKEN_DAYS, int(os.environ.get("API_TOKEN_MAX_DAYS", "365")))
+# The interactive API reference (/api/v1/docs) and its schema need a login unless made public.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
 # Sessions expire after 8 idle hours (a working shift) and on browser close.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -214,6 +251,28 @@ CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "")
 # e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")
 DASHBOARD_TILE_ATTRIBUTION = os.environ.get("DASHBOARD_TILE_ATTRIBUTION", "")
+
+# Content-Security-Policy (django-csp): scripts only from this server's /static/ (no inline script, no
+# eval), so that injected markup cannot run.  Styles may be inline: the server-drawn SVG charts, progress
+# bars and printed decisions use style attributes, and htmx adds its indicator style.
+_tile = urlsplit(DASHBOARD_TILE_URL)
+_tile_origin = f"{_tile.scheme}://{_tile.netloc}" if _tile.netloc else None  # the map's background tiles
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

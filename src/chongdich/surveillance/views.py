@@ -106,6 +106,21 @@ def _query(request, **changes) -> str:
     return params.urlencode()
 
 
+def _shown(contacts) -> list[int]:
+    """The people a contact list names: each contact in scope, and the F1 they came through."""
+    ids = []
+    for row in contacts:
+        if row.in_scope:
+            ids.append(row.person_id)
+        if getattr(row, "via_in_scope", False):
+            ids.append(row.via_id)
+    return ids
+
+
+def _exposure_people(exposures) -> list[int]:
+    return [exposure.other.pk for exposure in exposures if exposure.other.in_scope]
+
+
 def _can_export(user) -> bool:
     return has_capability(user, Cap.PEOPLE_EXPORT) and has_capability(user, Cap.CASES_VIEW)
 
@@ -124,11 +139,9 @@ def _exportable(queryset, user):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
-    if filters.get("q"):
-        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": filters["q"]},
-                     object_type_label="surveillance.case")  # fmt: skip
     table = CaseTable(with_display(filter_cases(request.user, filters)))
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    audit.record_read(request, _("Case list"), table.page.object_list)
     template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
     return render(request, template, {
         "form": form, "table": table, "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
@@ -141,22 +154,23 @@ def case_export(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     cases = _exportable(filter_cases(request.user, form.filters() if form.is_bound else {}), request.user)
     content, count = export_cases(cases)
-    audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="surveillance.case", label=_("Case list"),
-                 detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}})  # fmt: skip
+    audit.record_read(request, _("Case list"), cases, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
     return xlsx_response(content, export_filename("danh-sach-ca-benh"))
 
 
 @capability_required(Cap.CASES_VIEW)
 def case_detail(request, pk: int):
     case = get_in_scope_or_404(with_display(cases_for(request.user)).select_related("facility"), pk=pk)
-    audit.record(request.user, audit.AuditAction.VIEW, case, label=case.case_number)
     scope, editable = scope_for(request.user, Cap.CASES_VIEW), edit_scope(request.user)
     contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
+    exposures = person_exposures(case.person, scope)
+    audit.record_read(request, _("Case"), _shown(contacts), _exposure_people(exposures), obj=case,
+                      label=case.case_number)  # fmt: skip
     chain = case_chain(case)
     return render(request, "surveillance/case_detail.html", {
         "case": case, "person": case.person, "breadcrumbs": case.unit.ancestors(),
         "episodes": case.episodes.select_related("facility"), "contacts": contacts, "counts": contact_counts(case),
-        "exposures": person_exposures(case.person, scope), "chain": chain,
+        "exposures": exposures, "chain": chain,
         "chain_clusters": list(chain.clusters.all()) if chain else [],
         "can_edit": editable.contains(case.unit_path),
         "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(case.unit_path),
@@ -185,6 +199,8 @@ def case_confirm(request):
     if not person_id:
         query = request.GET.get("q", "").strip()
         found = list(search_people(request.user, query, base=people)[:PICK_LIMIT]) if query else []
+        if query:
+            audit.record_read(request, _("Confirm a case"), found)
         return render(request, "surveillance/case_pick.html", {"query": query, "candidates": found})
     person = get_in_scope_or_404(people, pk=person_id)
     # Where the case was found defaults to the community (most cases); the source must be chosen: an
@@ -204,6 +220,7 @@ def case_confirm(request):
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
     active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
+    audit.record_read(request, _("Confirm a case"), obj=person)
     return render(request, "surveillance/case_form.html", {
         "form": form, "person": person, "sample": sample, "active_case": active, "creating": True,
         "title": _("Confirm a case"),
@@ -228,6 +245,7 @@ def case_edit(request, pk: int):
         else:
             messages.success(request, _("Saved.") if changes else _("Nothing was changed."))
             return redirect("surveillance:detail", pk=case.pk)
+    audit.record_read(request, _("Edit case"), obj=case)
     return render(request, "surveillance/case_form.html",
                   {"form": form, "case": case, "person": case.person, "title": _("Edit case")})  # fmt: skip
 
@@ -245,6 +263,7 @@ def case_move(request, pk: int):
         else:
             messages.success(request, _("The treatment place was changed."))
             return redirect("surveillance:detail", pk=case.pk)
+    audit.record_read(request, _("Move to another treatment place"), obj=case)
     return render(request, "surveillance/case_action.html", {
         "form": form, "case": case, "title": _("Move to another treatment place"),
         "episodes": case.episodes.select_related("facility"),
@@ -263,6 +282,7 @@ def case_close(request, pk: int):
         else:
             messages.success(request, _("Case %(number)s was closed.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
+    audit.record_read(request, _("Close the case"), obj=case)
     return render(request, "surveillance/case_action.html", {"form": form, "case": case, "title": _("Close the case")})
 
 
@@ -282,6 +302,7 @@ def case_reopen(request, pk: int):
 @capability_required(Cap.AUDIT_VIEW)
 def case_history(request, pk: int):
     case = get_in_scope_or_404(cases_for(request.user, Cap.AUDIT_VIEW).select_related("person", "unit"), pk=pk)
+    audit.record_read(request, _("History"), obj=case)
     return render(request, "core/trail.html", {
         "object": case, "breadcrumbs": case.unit.ancestors(), "events": audit.trail(case),
         "changes": history_entries(case),
@@ -327,6 +348,7 @@ def exposure_create(request, pk: int):
                 return redirect(back)
     confirm_field = new["confirm_new"] if duplicates else None
     new.fields.pop("confirm_new", None)
+    audit.record_read(request, _("Record an exposure"), candidates, [other] if other else [], obj=person)
     return render(request, "surveillance/exposure_form.html", {
         "person": person, "case": case, "form": form, "new": new, "other": other, "query": query,
         "candidates": candidates, "duplicates": duplicates, "confirm_field": confirm_field, "back": back,
@@ -342,6 +364,7 @@ def case_tracing(request, pk: int):
     contacts = case_contacts(case, rank=data.get("rank"), status=data.get("status"))
     page = Paginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _work_rows(request.user, page.object_list)
+    audit.record_read(request, _("Contact tracing"), _shown(rows), obj=case)
     return render(request, "surveillance/tracing.html", {
         "case": case, "form": form, "page": page, "contacts": rows, "counts": contact_counts(case),
         "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
@@ -366,8 +389,10 @@ def worklist_view(request):
     form = WorklistFilterForm(request.GET or None, initial={"status": ContactStatus.TO_FIND})
     contacts = worklist(request.user, form.filters())
     page = LazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page") or 1)
+    rows = _work_rows(request.user, page.object_list)
+    audit.record_read(request, _("Tracing work list"), _shown(rows))
     return render(request, "surveillance/worklist.html", {
-        "form": form, "page": page, "contacts": _work_rows(request.user, page.object_list),
+        "form": form, "page": page, "contacts": rows,
         "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
     })  # fmt: skip
 
@@ -377,8 +402,8 @@ def worklist_export(request):
     form = WorklistFilterForm(request.GET or None)
     contacts = _exportable(worklist(request.user, form.filters()), request.user)
     content, count = export_contacts(contacts)
-    audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="surveillance.contact",
-                 label=_("Contact list"), detail={"rows": count, "filters": {k: v for k, v in request.GET.items() if v}})  # fmt: skip
+    audit.record_read(request, _("Contact list"), contacts, action=audit.AuditAction.EXPORT, count=count,
+                      detail={"rows": count})  # fmt: skip
     return xlsx_response(content, export_filename("danh-sach-tiep-xuc"))
 
 
@@ -387,8 +412,8 @@ def case_contacts_export(request, pk: int):
     case = get_in_scope_or_404(cases_for(request.user), pk=pk)
     contacts = _exportable(case_contacts(case), request.user)
     content, count = export_contacts(contacts)
-    audit.record(request.user, audit.AuditAction.EXPORT, case, label=case.case_number,
-                 detail={"rows": count, "list": "contacts"})  # fmt: skip
+    audit.record_read(request, _("Contact list"), contacts, obj=case, action=audit.AuditAction.EXPORT, count=count,
+                      detail={"rows": count, "list": "contacts"})  # fmt: skip
     return xlsx_response(content, export_filename(f"tiep-xuc-{case.case_number}"))
 
 
@@ -453,8 +478,10 @@ def cluster_detail(request, pk: int):
         return _link_chain(request, cluster)
     totals = Case.objects.filter(cluster=cluster).aggregate(  # counts, not personal data: every area's cases
         total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE)))
+    cases = list(cases[:200])
+    audit.record_read(request, _("Cluster"), cases, obj=cluster)
     return render(request, "surveillance/cluster_detail.html", {
-        "cluster": cluster, "cases": cases[:200], "chains": roots[:50], "totals": totals, "can_edit": can_edit,
+        "cluster": cluster, "cases": cases, "chains": roots[:50], "totals": totals, "can_edit": can_edit,
         "breadcrumbs": cluster.unit.ancestors(),
     })  # fmt: skip
 
@@ -529,8 +556,9 @@ def chain_detail(request, pk: int):
         return redirect(f"{reverse('surveillance:chain', args=[root.pk])}?{request.GET.urlencode()}")
     form = ChainWindowForm(request.GET or None)
     view = graph.build(root, request.user, graph.Window(**form.window(root.last_date, root.size, graph.PER_PAGE)))
-    audit.record(request.user, audit.AuditAction.VIEW, root, label=f"#{root.pk}",
-                 detail={"page": view.page, "start": str(view.window.start or ""), "end": str(view.window.end or "")})  # fmt: skip
+    audit.record_read(request, _("Transmission chain"), view.nodes, obj=root,
+                      detail={"page_number": view.page, "start": str(view.window.start or ""),
+                              "end": str(view.window.end or "")})  # fmt: skip
     weeks = [(week, _query(request, start=week.start.isoformat(), end=(week.start + timedelta(days=6)).isoformat(),
                            page=None, all=None, case=None)) for week in weekly_summary(root)]  # fmt: skip
     return render(request, "surveillance/chain_detail.html", {

@@ -12,7 +12,7 @@ from chongdich.care.selectors import facilities_for, in_scope
 from chongdich.care.services import do_bulk_facility_quarantine, do_bulk_home_quarantine, select
 from chongdich.care.services.bulk import batch_orders
 from chongdich.care.services.stays import room
-from chongdich.core import clock
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
@@ -96,6 +96,7 @@ def _batch_or_404(request, pk: int) -> tuple[OrderBatch, list]:
 @capability_required(Cap.CARE_VIEW)
 def bulk_detail(request, pk: int):
     batch, records = _batch_or_404(request, pk)
+    audit.record_read(request, _("Quarantine batch"), records[:500], obj=batch)
     by_unit = {}
     for record in records:
         by_unit.setdefault(record.unit.name, 0)

@@ -13,7 +13,7 @@ from chongdich.care.selectors import BedLine, Beds, facilities_for, flows, stays
 from chongdich.care.services import do_change_capacity, do_create_facility, do_update_facility
 from chongdich.care.tables import StayTable
 from chongdich.care.views.common import unit_filter
-from chongdich.core import clock
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
@@ -47,6 +47,7 @@ def facility_detail(request, pk: int):
     stays = stays_for(request.user).filter(facility=facility, discharged_on__isnull=True).select_related("person", "facility")
     table = StayTable(stays.order_by("admitted_on", "pk"))
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    audit.record_read(request, _("Facility"), table.page.object_list, obj=facility)
     edit = scope_for(request.user, Cap.CARE_EDIT)
     return render(request, "care/facility_detail.html", {
         "facility": facility, "table": table, "flows": flows(facility), "breadcrumbs": facility.unit.ancestors(),

@@ -67,6 +67,7 @@ def order_list(request):
         orders = orders.filter(status=status)
     table = OrderTable(orders.order_by("-start", "-pk"))
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+    audit.record_read(request, _("Orders"), table.page.object_list)
     return render(request, "care/order_list.html", {"form": form, "table": table, "unit_filter": narrowed})
 
 
@@ -85,6 +86,8 @@ def order_create(request, kind: str):
     person = picked_person(request)
     if person is None:
         query, found = candidates(request, Cap.CARE_EDIT)
+        if query:
+            audit.record_read(request, OrderKind(kind).label, found)
         return render(request, "care/order_form.html", {"kind": kind, "kind_label": OrderKind(kind).label, "query": query,
                                                         "found": found})  # fmt: skip
     form = FORMS[kind](request.POST or None, initial=_order_initial(kind, person))
@@ -96,6 +99,7 @@ def order_create(request, kind: str):
         else:
             messages.success(request, _("The order for %(name)s was saved.") % {"name": person.full_name})
             return redirect("care:order", pk=order.pk)
+    audit.record_read(request, OrderKind(kind).label, obj=person)
     return render(request, "care/order_form.html", {
         "kind": kind, "kind_label": OrderKind(kind).label, "person": person, "form": form,
         "case": case_link.active_case_of(person.pk), "stay": open_stay_of(person.pk),
@@ -126,7 +130,7 @@ def _order_or_404(request, pk: int, capability: str = Cap.CARE_VIEW):
 @capability_required(Cap.CARE_VIEW)
 def order_detail(request, pk: int):
     order = _order_or_404(request, pk)
-    audit.record(request.user, audit.AuditAction.VIEW, order)
+    audit.record_read(request, _("Order"), obj=order)
     can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(order.unit_path)
     labels = dict(plans.symptom_choices(get_language()))
     entries = list(order.entries.select_related("recorded_by")[:60])
@@ -159,6 +163,7 @@ def monitoring_create(request, pk: int):
             else:
                 messages.success(request, _("The check was recorded."))
             return redirect("care:order", pk=order.pk)
+    audit.record_read(request, _("Record a check"), obj=order)
     return render(request, "care/monitoring_form.html", {"order": order, "form": form})
 
 
@@ -179,6 +184,7 @@ def order_end(request, pk: int):
         else:
             messages.success(request, _("The order was ended."))
             return redirect("care:order", pk=order.pk)
+    audit.record_read(request, _("End the order"), obj=order)
     return render(request, "care/order_end.html", {"order": order, "form": form})
 
 
@@ -205,7 +211,7 @@ def alert_resolve(request, pk: int):
 def person_care(request, pk: int):
     """One person's stays, orders and alerts, with the actions that fit."""
     person = person_or_404(request.user, pk)
-    audit.record(request.user, audit.AuditAction.VIEW, person, detail={"page": "care"})
+    audit.record_read(request, _("Care"), obj=person)
     can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(person.unit_path)
     return render(request, "care/person.html", {
         "person": person, "breadcrumbs": person.unit.ancestors(), "case": case_link.active_case_of(person.pk),

@@ -14,7 +14,7 @@ from chongdich.care.models import BedType, StayPurpose
 from chongdich.care.selectors import active_orders_of, facilities_for, open_stay_of, stays_for, with_beds
 from chongdich.care.services import do_admit, do_discharge, do_transfer
 from chongdich.care.views.common import candidates, picked_person
-from chongdich.core import clock
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
@@ -43,6 +43,8 @@ def admit(request, pk: int):
     person = picked_person(request, Cap.PEOPLE_VIEW)
     if person is None:
         query, found = candidates(request)
+        if query:
+            audit.record_read(request, _("Admit"), found, obj=facility)
         return render(request, "care/admit.html", {"facility": with_beds([facility])[0], "query": query, "found": found})
     form = AdmitForm(request.POST or None, initial=_admission_defaults(person))
     if request.method == "POST" and form.is_valid():
@@ -58,6 +60,7 @@ def admit(request, pk: int):
         else:
             messages.success(request, _("%(name)s was admitted to %(facility)s.") % {"name": person.full_name, "facility": facility.name})
             return redirect("care:facility", pk=facility.pk)
+    audit.record_read(request, _("Admit"), [person], obj=facility)
     return render(request, "care/admit.html", {"facility": with_beds([facility])[0], "person": person, "form": form,
                                                "current": open_stay_of(person.pk), "orders": active_orders_of(person.pk)})  # fmt: skip
 
@@ -78,6 +81,7 @@ def discharge(request, pk: int):
         else:
             messages.success(request, _("%(name)s was discharged.") % {"name": stay.person.full_name})
             return redirect("care:facility", pk=stay.facility_id)
+    audit.record_read(request, _("Discharge"), obj=stay)
     return render(request, "care/stay_form.html", {"stay": stay, "form": form, "title": _("Discharge")})
 
 
@@ -94,6 +98,7 @@ def transfer(request, pk: int):
             messages.success(request, _("%(name)s was transferred to %(facility)s.") % {"name": stay.person.full_name,
                                                                                        "facility": new.facility.name})  # fmt: skip
             return redirect("care:facility", pk=new.facility_id)
+    audit.record_read(request, _("Transfer"), obj=stay)
     return render(request, "care/stay_form.html", {"stay": stay, "form": form, "title": _("Transfer")})
 
 

@@ -1,5 +1,18 @@
 // chongdich: small progressive enhancements; every page works without JavaScript.
+// No script is written inside the pages (the Content-Security-Policy allows scripts from /static/ only):
+// behaviour is attached here to data- attributes.
 (function () {
+  // <button data-print>: print the page.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { window.print(); }
+  });
+  // <form data-confirm="Question?">: ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  });
+
   // Search forms: leave empty filters out of the request, so the pushed URL stays short and shareable.
   document.addEventListener("htmx:configRequest", function (event) {
     var form = event.detail.elt;

@@ -68,15 +68,15 @@ def campaign_detail(request, pk: int):
     if can_edit and query:
         people = people_for(request.user).filter(unit_path__startswith=campaign.unit_path).select_related("unit")
         found = list(search_people(request.user, query, base=people).exclude(campaigns=campaign)[:20])
-        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": query}, object_type_label="people.person")
-    untested = untested_targets(campaign, today, request.user)
+    untested = list(untested_targets(campaign, today, request.user)[:UNTESTED_SHOWN])
+    audit.record_read(request, _("Campaign"), untested, found, obj=campaign)
     return render(
         request,
         "testing/campaigns/detail.html",
         {
             "campaign": campaign,
             "breadcrumbs": campaign.unit.ancestors(),
-            "untested": untested[:UNTESTED_SHOWN],
+            "untested": untested,
             "untested_shown": UNTESTED_SHOWN,
             "can_edit": can_edit,
             "query": query,
@@ -137,6 +137,7 @@ def campaign_targets(request, pk: int):
                 messages.success(request, _("%(count)s people were added to the target list.") % {"count": added})
                 return redirect("testing:campaign", pk=campaign.pk)
         preview = list(matches.select_related("unit").order_by("unit_path", "folded_name", "pk")[:PREVIEW_SHOWN])
+        audit.record_read(request, _("Add people to the target list"), preview, obj=campaign, count=count)
     return render(
         request,
         "testing/campaigns/targets.html",
@@ -180,6 +181,8 @@ def campaign_remove(request, pk: int):
 @capability_required(Cap.TESTS_VIEW)
 def campaign_untested_export(request, pk: int):
     campaign = _campaign(request, pk)
-    content, count = export_untested(untested_targets(campaign, clock.today(), request.user))
-    audit.record(request.user, audit.AuditAction.EXPORT, campaign, detail={"rows": count, "list": "untested"})
+    untested = untested_targets(campaign, clock.today(), request.user)
+    content, count = export_untested(untested)
+    audit.record_read(request, _("Not tested yet"), untested, obj=campaign, action=audit.AuditAction.EXPORT, count=count,
+                      detail={"rows": count, "list": "untested"})  # fmt: skip
     return xlsx_response(content, f"chua-xet-nghiem-{campaign.pk}-{clock.today():%Y%m%d}.xlsx")

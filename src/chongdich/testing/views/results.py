@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
@@ -35,6 +36,7 @@ def sample_result(request, pk: int):
     form = ResultForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and _record(request, form, sample):
         return redirect("testing:sample", pk=sample.pk)
+    audit.record_read(request, _("Enter a result"), obj=sample)
     return render(request, "testing/samples/result_form.html", {"form": form, "sample": sample})
 
 

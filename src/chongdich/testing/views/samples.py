@@ -43,9 +43,7 @@ def sample_list(request):
     samples = filters.results().select_related("person", "lab")
     table = SampleTable(samples, order_by=("-taken_on",))
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
-    if filters.is_bound and filters.form.cleaned_data.get("q"):
-        audit.record(request.user, audit.AuditAction.SEARCH, None, object_type_label="testing.sample",
-                     detail={"q": filters.form.cleaned_data["q"]})  # fmt: skip
+    audit.record_read(request, _("Samples"), table.page.object_list)
     template = "testing/samples/_results.html" if request.htmx else "testing/samples/list.html"
     can_edit = not scope_for(request.user, Cap.TESTS_EDIT).empty
     return render(request, template, {"filter": filters, "table": table, "can_edit": can_edit})
@@ -55,8 +53,8 @@ def sample_list(request):
 def sample_export(request):
     filters = filtered_samples(request)
     content, count = export_samples(filters.results())
-    audit.record(request.user, audit.AuditAction.EXPORT, None, object_type_label="testing.sample",
-                 detail={"rows": count, "filters": filters.active_filters()}, label=_("Samples"))  # fmt: skip
+    audit.record_read(request, _("Samples"), filters.results(), action=audit.AuditAction.EXPORT, count=count,
+                      detail={"rows": count})  # fmt: skip
     return xlsx_response(content, f"danh-sach-mau-xet-nghiem-{clock.today():%Y%m%d}.xlsx")
 
 
@@ -65,7 +63,6 @@ def _person_search(request) -> tuple[str, list]:
     query = request.GET.get("q", "").strip()
     if not query:
         return query, []
-    audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": query}, object_type_label="people.person")
     people = people_for(request.user).select_related("unit")
     return query, list(search_people(request.user, query, base=people)[:SEARCH_LIMIT])
 
@@ -75,6 +72,8 @@ def sample_create(request):
     person_pk = request.POST.get("person") or request.GET.get("person")
     if not person_pk:
         query, found = _person_search(request)
+        if query:
+            audit.record_read(request, _("Register a sample"), found)
         return render(request, "testing/samples/choose_person.html", {"query": query, "found": found})
     person = get_in_scope_or_404(people_for(request.user).select_related("unit"), pk=person_pk)
     form = SampleForm(request.POST or None, user=request.user)
@@ -91,6 +90,7 @@ def sample_create(request):
         else:
             messages.success(request, _("Sample %(code)s was registered.") % {"code": sample.code})
             return redirect("testing:sample", pk=sample.pk)
+    audit.record_read(request, _("Register a sample"), obj=person)
     return render(request, "testing/samples/form.html", {"form": form, "person": person})
 
 
@@ -135,6 +135,8 @@ def pool_create(request):
         else:
             messages.success(request, _("Pool %(code)s of %(count)s people was registered.") % {"code": pool.code, "count": len(members)})
             return redirect("testing:sample", pk=pool.pk)
+    if members or found:
+        audit.record_read(request, _("Pooled sample"), members, found)
     return render(
         request, "testing/samples/pool_form.html",
         {"form": form, "members": removals, "member_ids": ids, "query": query, "candidates": candidates},
@@ -146,9 +148,9 @@ def sample_detail(request, pk: int):
     sample = get_in_scope_or_404(
         samples_for(request.user).select_related("person", "unit", "lab", "campaign", "pool", "created_by"), pk=pk
     )
-    audit.record(request.user, audit.AuditAction.VIEW, sample)
-    members = PoolMember.objects.filter(pool=sample).select_related("person", "person__unit").order_by("pk")
-    retests = sample.retests.select_related("person").order_by("pk")
+    members = list(PoolMember.objects.filter(pool=sample).select_related("person", "person__unit").order_by("pk"))
+    retests = list(sample.retests.select_related("person").order_by("pk"))
+    audit.record_read(request, _("Sample"), members, retests, obj=sample)
     return render(
         request,
         "testing/samples/detail.html",

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from chongdich.core import clock
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -52,6 +53,7 @@ def pending_list(request):
         lab = labs_for(request.user).filter(pk=request.GET["lab"]).first()
     table = PendingTable(pending_samples(request.user, lab))
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    audit.record_read(request, _("Samples waiting for a result"), table.page.object_list)
     buckets = [(low, high) for low, high in AGE_BUCKETS]
     return render(
         request, "testing/worklists/pending.html",
@@ -63,6 +65,7 @@ def pending_list(request):
 def positive_list(request):
     table = PositiveTable(positives_without_case(request.user))
     RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    audit.record_read(request, _("Positive results without a case"), table.page.object_list)
     return render(request, "testing/worklists/positives.html", {"table": table})
 
 

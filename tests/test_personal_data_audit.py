@@ -1,0 +1,296 @@
+"""Every web page that shows people's personal data leaves an audit record of who saw it.
+
+The test walks the URL resolver: every route is opened (GET, with the arguments of a small world that
+has one of everything, and with the query strings that make pickers and filters show people) by a
+national administrator, who sees everything.  A response that contains a person's name or citizen ID
+(in HTML or in a spreadsheet) must have added an audit event by that user that names the page and
+lists every person shown.  A new route without sample arguments fails the test, so no personal-data
+page can slip in without an audit record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from chongdich.core.models import AuditEvent
+from tests.helpers import read_xlsx, run_job, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2021, 8, 20)
+
+# Route prefixes outside this test: the JSON API (its reads are audited by the API's own tests), the
+# Django admin (no personal data is registered there), the language switch and the public portal.
+SKIPPED_PREFIXES = ("api/", "django-admin/", "i18n/", "public/")
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+@pytest.fixture
+def full_world(world, personas, make_person, settings):
+    """One of every record a page can show, each person with a name found nowhere else on screen."""
+    from chongdich.care.services import (
+        do_admit,
+        do_bulk_home_quarantine,
+        do_create_facility,
+        do_order_home_quarantine,
+        do_record_monitoring,
+    )
+    from chongdich.people.services import do_create_household, do_update_person
+    from chongdich.surveillance.clusters import do_create_cluster, do_link_chain
+    from chongdich.surveillance.models import Contact
+    from chongdich.surveillance.services import do_confirm_case, do_record_exposure, do_update_case
+    from chongdich.testing.services import (
+        do_add_targets,
+        do_create_campaign,
+        do_create_lab,
+        do_record_result,
+        do_register_pool,
+        do_register_sample,
+    )
+
+    settings.CHONGDICH_TODAY = f"{TODAY.isoformat()}T14:00"
+    actor = personas["district"]
+    people = {
+        key: make_person(full_name=name, birth_year=1960 + i)
+        for i, (key, name) in enumerate({
+            "head": "Quách Thị Huệ", "member": "Quách Văn Khải", "case": "Đoàn Văn Nguồn",
+            "f1": "Lương Thị Tiếp", "f1b": "Lương Văn Gần", "stay": "Kha Thị Cách", "pos": "Ông Văn Dương",
+            "pool_a": "Tạ Thị Gộp", "pool_b": "Tạ Văn Chung", "target": "Vũ Thị Chưa",
+            "twin": "Đoàn Thị Trùng",  # the phone of "case": a possible duplicate, for the merge page
+        }.items())
+    }  # fmt: skip
+    people["twin"].phone = people["case"].phone
+    people["twin"].save()
+    household = do_create_household(actor, unit=world.village, address="Thôn 1")
+    for key, relation in (("head", "head"), ("member", "child")):
+        do_update_person(actor, people[key], data={"household": household, "relation": relation})
+    case, _ = do_confirm_case(actor, people["case"], confirmed_on=TODAY - timedelta(days=5))
+    for key in ("f1", "f1b"):
+        do_record_exposure(actor, source=people["case"], contact=people[key], kind="household",
+                           start=at(TODAY - timedelta(days=6)))  # fmt: skip
+    contact = Contact.objects.get(person=people["f1"])
+    case.refresh_from_db()
+    cluster, _ = do_create_cluster(actor, unit=world.commune, name="Ổ dịch chợ Đức Hạnh", setting="market",
+                                   opened_on=TODAY - timedelta(days=7))  # fmt: skip
+    do_link_chain(actor, cluster, case.chain)
+    case = do_update_case(actor, case, cluster=cluster)
+    lab, _ = do_create_lab(actor, unit=world.district, data={"name": "Phòng xét nghiệm huyện", "code": "XN-BGM", "daily_capacity": 500})
+    pending, _ = do_register_sample(actor, person=people["f1b"], kind="rt_pcr", reason="f1", taken_on=TODAY - timedelta(days=2),
+                                    lab=lab)  # fmt: skip
+    positive, _ = do_register_sample(actor, person=people["pos"], kind="rt_pcr", reason="fever_cough",
+                                     taken_on=TODAY - timedelta(days=1), lab=lab)  # fmt: skip
+    do_record_result(actor, positive, status="positive", ct=Decimal("22"), result_on=TODAY)
+    pool, _ = do_register_pool(actor, members=[people["pool_a"], people["pool_b"]], reason="screening",
+                               taken_on=TODAY - timedelta(days=1), unit=world.commune, lab=lab)  # fmt: skip
+    do_record_result(actor, pool, status="positive", ct=Decimal("30"), result_on=TODAY)
+    campaign, _ = do_create_campaign(actor, unit=world.commune, data={
+        "name": "Xét nghiệm toàn xã", "start": TODAY - timedelta(days=3), "end": TODAY + timedelta(days=3),
+        "sample_kind": "pooled_rt_pcr"})  # fmt: skip
+    do_add_targets(actor, campaign, [people["target"]])
+    facility, _ = do_create_facility(actor, unit=world.commune, data={
+        "name": "Khu cách ly Trường THCS", "kind": "concentrated_quarantine", "opened_on": TODAY - timedelta(days=30)},
+        capacity={"quarantine": 10})  # fmt: skip
+    stay, _ = do_admit(actor, people["stay"], facility=facility, bed_type="quarantine", purpose="quarantine_entrant",
+                       on=TODAY - timedelta(days=2))  # fmt: skip
+    order, _ = do_order_home_quarantine(actor, people["f1"], contact=contact, last_exposure=TODAY - timedelta(days=6),
+                                        override_reason="Tỉnh cho cách ly F1 tại nhà")
+    do_record_monitoring(actor, order, at=at(TODAY - timedelta(days=2)), temperature_c=Decimal("39.5"), spo2=89)
+    batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
+    job = _import_job(personas["national"], world)
+    return {
+        "people": people, "household": household, "case": case, "contact": contact, "cluster": cluster,
+        "chain": case.chain, "lab": lab, "sample": pending, "pool": pool, "campaign": campaign, "facility": facility,
+        "stay": stay, "order": order, "alert": order.alerts.first(), "batch": batch, "job": job,
+    }  # fmt: skip
+
+
+def _import_job(user, world):
+    """A person list checked and imported, with one row rejected (its name shows on the job's page)."""
+    content = xlsx_bytes([["Họ và tên", "Giới tính", "Năm sinh", "Thôn"], ["Mạc Văn Nhập", "Nam", 1970, "Thôn 1"],
+                          ["Mạc Thị Sai", "X", 1971, "Thôn 1"]])  # fmt: skip
+    return run_job(user, "people.persons", world.commune, "ds.xlsx", content)
+
+
+# Arguments of every route that takes some, from the world above.
+ARGS = {
+    "people:detail": lambda w: [w["people"]["case"].pk],
+    "people:edit": lambda w: [w["people"]["case"].pk],
+    "people:merge": lambda w: [w["people"]["case"].pk],
+    "people:history": lambda w: [w["people"]["case"].pk],
+    "people:household_create": lambda w: [w["people"]["f1"].pk],
+    "people:household": lambda w: [w["household"].pk],
+    "surveillance:detail": lambda w: [w["case"].pk],
+    "surveillance:edit": lambda w: [w["case"].pk],
+    "surveillance:move": lambda w: [w["case"].pk],
+    "surveillance:close": lambda w: [w["case"].pk],
+    "surveillance:reopen": lambda w: [w["case"].pk],
+    "surveillance:history": lambda w: [w["case"].pk],
+    "surveillance:tracing": lambda w: [w["case"].pk],
+    "surveillance:contacts_export": lambda w: [w["case"].pk],
+    "surveillance:contacts_template": lambda w: [w["case"].pk],
+    "surveillance:exposure_create": lambda w: [w["people"]["case"].pk],
+    "surveillance:contact_status": lambda w: [w["contact"].pk],
+    "surveillance:cluster": lambda w: [w["cluster"].pk],
+    "surveillance:cluster_edit": lambda w: [w["cluster"].pk],
+    "surveillance:chain": lambda w: [w["chain"].pk],
+    "testing:sample": lambda w: [w["sample"].pk],
+    "testing:sample_result": lambda w: [w["sample"].pk],
+    "testing:lab": lambda w: [w["lab"].pk],
+    "testing:lab_edit": lambda w: [w["lab"].pk],
+    "testing:campaign": lambda w: [w["campaign"].pk],
+    "testing:campaign_edit": lambda w: [w["campaign"].pk],
+    "testing:campaign_targets": lambda w: [w["campaign"].pk],
+    "testing:campaign_add": lambda w: [w["campaign"].pk],
+    "testing:campaign_remove": lambda w: [w["campaign"].pk],
+    "testing:campaign_untested_export": lambda w: [w["campaign"].pk],
+    "care:facility": lambda w: [w["facility"].pk],
+    "care:facility_edit": lambda w: [w["facility"].pk],
+    "care:capacity": lambda w: [w["facility"].pk],
+    "care:admit": lambda w: [w["facility"].pk],
+    "care:discharge": lambda w: [w["stay"].pk],
+    "care:transfer": lambda w: [w["stay"].pk],
+    "care:stay_print": lambda w: [w["stay"].pk],
+    "care:order_create": lambda w: ["home_quarantine"],
+    "care:order": lambda w: [w["order"].pk],
+    "care:monitoring": lambda w: [w["order"].pk],
+    "care:order_end": lambda w: [w["order"].pk],
+    "care:order_print": lambda w: [w["order"].pk],
+    "care:alert_resolve": lambda w: [w["alert"].pk],
+    "care:person": lambda w: [w["people"]["f1"].pk],
+    "care:bulk": lambda w: [w["batch"].pk],
+    "care:bulk_print": lambda w: [w["batch"].pk],
+    "core:import_template": lambda w: ["people.persons"],
+    "core:import_new": lambda w: ["people.persons"],
+    "core:import_detail": lambda w: [w["job"].pk],
+    "core:import_confirm": lambda w: [w["job"].pk],
+    "core:import_rejected": lambda w: [w["job"].pk],
+    "accounts:token_revoke": lambda w: [1],
+    "accounts:user": lambda w: [1],
+    "accounts:grant_revoke": lambda w: [1],
+    "territory:detail": lambda w: ["25228"],
+    "territory:edit": lambda w: ["25228"],
+    "territory:village_create": lambda w: ["25228"],
+    "territory:history": lambda w: ["25228"],
+    "risk:settings": lambda w: ["70"],
+    "risk:task_status": lambda w: [1],
+    "risk:unit": lambda w: ["25228"],
+    "risk:override": lambda w: ["25228"],
+    "risk:override_withdraw": lambda w: ["25228", 1],
+    "risk:readiness": lambda w: ["25228"],
+    "risk:scenario": lambda w: ["25228"],
+    "reports:settings": lambda w: ["70"],
+    "reports:today": lambda w: ["25228"],
+    "reports:detail": lambda w: ["25228", TODAY.isoformat()],
+    "reports:xlsx": lambda w: ["25228", TODAY.isoformat()],
+    "reports:pdf": lambda w: ["25228", TODAY.isoformat()],
+    "reports:reopen": lambda w: ["25228", TODAY.isoformat()],
+}
+
+# Query strings that make a page show people: searches in pickers, the person chosen in a form.
+VARIANTS = {
+    "people:list": lambda w: ["?q=quach", "?sex=F"],
+    "people:merge": lambda w: ["?q=doan", f"?other={w['people']['twin'].pk}"],
+    "people:household": lambda w: ["?q=luong"],
+    "surveillance:confirm": lambda w: ["?q=ong+van", f"?person={w['people']['pos'].pk}"],
+    "surveillance:exposure_create": lambda w: ["?q=kha", f"?other={w['people']['stay'].pk}"],
+    "surveillance:list": lambda w: ["?q=doan"],
+    "surveillance:worklist": lambda w: ["?status="],
+    "testing:samples": lambda w: ["?q=luong"],
+    "testing:sample_create": lambda w: ["?q=vu+thi", f"?person={w['people']['target'].pk}"],
+    "testing:pool_create": lambda w: ["?q=ta+thi", f"?m={w['people']['pool_a'].pk}&m={w['people']['pool_b'].pk}",
+                                      f"?household={w['household'].pk}"],
+    "testing:campaign": lambda w: ["?q=quach"],
+    "testing:campaign_targets": lambda w: ["?sex=F"],
+    "care:order_create": lambda w: ["?q=quach", f"?person={w['people']['member'].pk}"],
+    "care:admit": lambda w: ["?q=quach", f"?person={w['people']['member'].pk}"],
+    "care:orders": lambda w: ["?q=luong", "?status="],
+    "care:bulk_new": lambda w: [f"?source=chain&chain={w['chain'].pk}&mode=home"],
+}
+
+# Pages that must be found to show personal data: the walk cannot silently stop finding them.
+KNOWN_PERSONAL = {
+    "people:list", "people:detail", "people:edit", "people:merge", "people:history", "people:household",
+    "people:export", "surveillance:list", "surveillance:detail", "surveillance:tracing", "surveillance:worklist",
+    "surveillance:cluster", "surveillance:chain", "testing:samples", "testing:sample", "testing:pending",
+    "testing:positives", "testing:campaign", "care:today", "care:facility", "care:orders", "care:order",
+    "care:person", "care:bulk",
+}  # fmt: skip
+
+
+# The audit log names people in its events' labels; its own event lists the events shown instead.
+ONLY_AN_EVENT = {"core:audit"}
+
+
+def routes(patterns=None, prefix="", namespace=""):
+    """(route name, URL pattern) of every named route under the resolver."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from routes(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+def shown_text(response) -> str:
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in content_type:
+        return "\n".join(" ".join(str(v) for v in row if v is not None) for row in read_xlsx(body))
+    if content_type.startswith(("text/", "application/json")):
+        return body.decode("utf-8", "replace")
+    return ""
+
+
+def people_shown(text: str, people) -> set[int]:
+    return {p.pk for p in people if p.full_name in text or (p.cccd and p.cccd in text)}
+
+
+def audited_people(events) -> set[int]:
+    ids = set()
+    for event in events:
+        if event.object_type == "people.person" and event.object_id:
+            ids.add(int(event.object_id))
+        ids.update((event.detail or {}).get("people", []))
+    return ids
+
+
+def test_every_page_showing_people_is_audited(full_world, personas, client_of):
+    from chongdich.people.models import Person
+
+    user = personas["national"]
+    client = client_of("national")
+    people = list(Person.objects.all())
+    missing_args, failures, personal = [], [], set()
+    for name, pattern in sorted(set(routes())):
+        if pattern.startswith(SKIPPED_PREFIXES):
+            continue
+        if "<" in pattern and name not in ARGS:
+            missing_args.append(name)
+            continue
+        url = reverse(name, args=ARGS[name](full_world) if name in ARGS else None)
+        for query in ["", *VARIANTS.get(name, lambda w: [])(full_world)]:
+            before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            response = client.get(url + query)
+            if response.status_code != 200:
+                continue
+            shown = people_shown(shown_text(response), people)
+            if not shown:
+                continue
+            personal.add(name)
+            events = list(AuditEvent.objects.filter(pk__gt=before, actor=user))
+            if not events:
+                failures.append(f"{url}{query}: shows {len(shown)} people, no audit event")
+            elif name not in ONLY_AN_EVENT and not shown <= audited_people(events):
+                unlisted = sorted(Person.objects.get(pk=pk).full_name for pk in shown - audited_people(events))
+                failures.append(f"{url}{query}: audit event does not list {unlisted}")
+    assert not missing_args, f"routes without sample arguments in ARGS: {missing_args}"
+    assert KNOWN_PERSONAL <= personal, f"pages no longer found to show people: {KNOWN_PERSONAL - personal}"
+    assert not failures, "\n".join(failures)
