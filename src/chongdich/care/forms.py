@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.care import plans
 from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderStatus, StayPurpose
+from chongdich.care.services.monitoring import empty_check_error, is_empty
 from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
@@ -194,6 +195,12 @@ class MonitoringForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["symptoms"].choices = plans.symptom_choices(get_language())
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and is_empty(data, data.get("symptoms"), data.get("note") or ""):
+            raise empty_check_error()
+        return data
 
     def readings(self) -> dict:
         return {k: self.cleaned_data.get(k) for k in ("at", "temperature_c", "spo2", "respiratory_rate", "pulse")} | {

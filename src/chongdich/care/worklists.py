@@ -79,13 +79,21 @@ def to_close(user, day: date) -> QuerySet[HomeOrder]:
     )
 
 
+def recorded() -> Q:
+    """Entries that recorded something (an empty entry, refused since, never counts as a check)."""
+    readings = Q()
+    for name in ("temperature_c", "spo2", "respiratory_rate", "pulse"):
+        readings |= Q(**{f"{name}__isnull": False})
+    return readings | ~Q(symptoms=[]) | ~Q(note="")
+
+
 def overdue(user, hours: int = DEFAULT_FOLLOW_UP_HOURS, now=None) -> QuerySet[HomeOrder]:
     """People under an active order today without a monitoring entry in the last ``hours`` hours
     (an order that started after the beginning of that window is not overdue yet)."""
     now = now or clock.now()
     since = now - timedelta(hours=hours)
     today = timezone.localtime(now).date()
-    recent = MonitoringEntry.objects.filter(order=OuterRef("pk"), at__gte=since)
+    recent = MonitoringEntry.objects.filter(recorded(), order=OuterRef("pk"), at__gte=since)
     return (
         orders_for(user)
         .filter(status=OrderStatus.ACTIVE, start__lte=timezone.localtime(since).date())

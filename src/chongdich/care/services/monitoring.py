@@ -24,6 +24,21 @@ PLAUSIBLE = {
     "pulse": (20, 250, "/min"),
 }
 FEVER_LOOKBACK = timedelta(days=4)  # previous entries read to measure how long a fever has lasted
+READINGS = tuple(PLAUSIBLE)
+
+
+def empty_check_error() -> ValidationError:
+    return ValidationError(
+        _("Nothing was recorded: enter at least one reading (temperature, SpO2, breathing rate, pulse), a symptom "
+          "or a note on the check."),
+        code="empty_check",
+    )
+
+
+def is_empty(readings: dict, symptoms, note: str) -> bool:
+    """A check with no reading, no symptom and no note says nothing about the person: it is refused
+    (it would otherwise count as the day's check and clear the overdue flag)."""
+    return all(readings.get(name) is None for name in READINGS) and not symptoms and not (note or "").strip()
 
 
 def _check_readings(values: dict) -> None:
@@ -60,12 +75,14 @@ def do_record_monitoring(
     if timezone.localtime(at).date() < order.start:
         raise ValidationError({"at": _("The check cannot be before the order started.")})
     readings = {"temperature_c": temperature_c, "spo2": spo2, "respiratory_rate": respiratory_rate, "pulse": pulse}
-    _check_readings(readings)
     symptoms = sorted(set(symptoms or ()))
+    if is_empty(readings, symptoms, note):
+        raise empty_check_error()
+    _check_readings(readings)
     known = {code for code, _label in plans.symptom_choices()}
     if set(symptoms) - known:
         raise ValidationError({"symptoms": _("Unknown symptom: %(codes)s.") % {"codes": ", ".join(sorted(set(symptoms) - known))}})
-    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=note[:200], client_id=client_id or None,
+    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=(note or "").strip()[:200], client_id=client_id or None,
                             recorded_by=user_or_none(actor), **readings)  # fmt: skip
     previous = list(order.entries.filter(at__gte=at - FEVER_LOOKBACK, at__lte=at).order_by("at"))
     local_day = timezone.localtime(at).date()
