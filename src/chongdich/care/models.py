@@ -154,8 +154,19 @@ class Stay(ScopedModel):
             yield Contribution(facility_unit, self.discharged_on, OCCUPIED_FIELD[self.bed_type], -1)
         if self.purpose == StayPurpose.QUARANTINE_F1:
             yield Contribution(person_unit, self.admitted_on, "f1_facility_quarantine", 1)
-            if self.discharged_on:
-                yield Contribution(person_unit, self.discharged_on, "f1_facility_quarantine", -1)
+            free = self.quarantine_over_on
+            if free is not None:
+                yield Contribution(person_unit, free, "f1_facility_quarantine", -1)
+
+    @property
+    def quarantine_over_on(self):
+        """The first day no longer in quarantine: the discharge, or the day after the planned end if that
+        comes first.  F1 are counted by these dates, so the figure and the list of people in quarantine on a
+        day agree whether or not the stay past its end has been closed yet (``care.services.expiry``)."""
+        from datetime import timedelta
+
+        ends = [d for d in (self.discharged_on, self.planned_end and self.planned_end + timedelta(days=1)) if d]
+        return max(min(ends), self.admitted_on) if ends else None
 
 
 class OrderKind(models.TextChoices):

@@ -20,7 +20,7 @@ from chongdich.care import case_link, plans
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
 from chongdich.care.selectors import open_stay_of
 from chongdich.care.services.common import already_staying_error, check_person_in_scope, fmt, not_future, user_or_none
-from chongdich.care.services.tracing import order_traced
+from chongdich.care.services.tracing import order_released, order_traced
 from chongdich.core import audit, clock
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.surveillance.rules import Vaccination
@@ -215,13 +215,15 @@ def do_order_self_monitoring(
     return order, True
 
 
-def _finish(actor, order: HomeOrder, status: str, ended_on: date, note: str) -> HomeOrder:
+def _finish(actor, order: HomeOrder, status: str, ended_on: date, note: str, *, automatic: bool = False) -> HomeOrder:
     with tracked(order):
         order.status, order.ended_on, order.end_note = status, ended_on, note[:300]
         order._history_user = actor
         order.save()
-    audit.record(actor, audit.AuditAction.UPDATE, order,
-                 detail={"changed": {"status": [OrderStatus.ACTIVE, status]}, "ended_on": ended_on.isoformat()})  # fmt: skip
+    detail = {"changed": {"status": [OrderStatus.ACTIVE, status]}, "ended_on": ended_on.isoformat()}
+    if automatic:
+        detail["automatic"] = True
+    audit.record(actor, audit.AuditAction.UPDATE, order, detail=detail)
     return order
 
 
@@ -261,6 +263,10 @@ def do_end_order(actor, order: HomeOrder, *, outcome: str, on: date | None = Non
     if on < order.start or (outcome == OrderStatus.COMPLETED and on == order.start and order.kind != OrderKind.HOME_CARE):
         raise ValidationError(_("The order cannot end before it started (%(date)s).") % {"date": fmt(order.start)},
                               code="before_start")  # fmt: skip
+    # The order ends first: closing the case then finds no open home care to end (care.case_sync).
+    _finish(actor, order, outcome, on, note)
     if outcome == OrderStatus.COMPLETED and order.kind == OrderKind.HOME_CARE and order.case_id:
         case_link.case_recovered(actor, order.case, on)
-    return _finish(actor, order, outcome, on, note)
+    elif outcome == OrderStatus.COMPLETED:
+        order_released(actor, order)
+    return order

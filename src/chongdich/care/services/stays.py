@@ -35,7 +35,7 @@ from chongdich.care.services.common import (
     not_future,
     user_or_none,
 )
-from chongdich.care.services.tracing import stay_traced
+from chongdich.care.services.tracing import stay_released, stay_traced
 from chongdich.core import audit
 from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
@@ -237,6 +237,7 @@ def do_discharge(actor, stay: Stay, *, on: date, reason: str, note: str = "") ->
     follow_up = None
     if reason == DischargeReason.COMPLETED and stay.purpose != StayPurpose.TREATMENT:
         follow_up = _self_monitoring_after(actor, stay, on)
+        stay_released(actor, stay)
     audit.record(actor, audit.AuditAction.UPDATE, stay,
                  detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", reason]},
                          "self_monitoring_order": follow_up.pk if follow_up else None})  # fmt: skip

@@ -2,13 +2,17 @@
 
 An order into home quarantine or an admission for quarantine isolates the person; a self-monitoring
 order means the officers reached them (a home-care order is for a case, whose contact records are
-already closed as "became a case").  The records only move forward (``surveillance.tracing.PROGRESS``),
+already closed as "became a case").  When the quarantine or self-monitoring is completed (by hand or by
+itself after its end, ``care.services.expiry``) the contacts it was for are released: those whose first
+exposure is not after the plan's day of last exposure (a later exposure needs its own quarantine).  The records only move forward (``surveillance.tracing.PROGRESS``),
 inside the transaction of the decision.  One decision: one audit event per moved record, like a change
 made by hand on the tracing list.  A bulk order: one SELECT and one UPDATE per status whatever the
 number of people, a history row per record, and the numbers moved in the bulk order's audit event.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -31,6 +35,28 @@ def stay_traced(actor, stay: Stay) -> int:
     if stay.purpose not in QUARANTINE_PURPOSES:
         return 0
     return advance_contacts(actor, [stay.person_id], ContactStatus.ISOLATED, cause=f"care.stay #{stay.pk}")
+
+
+def _last_exposure(record, default: date) -> date:
+    raw = (record.inputs or {}).get("last_exposure") if isinstance(record.inputs, dict) else None
+    try:
+        return date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def order_released(actor, order: HomeOrder) -> int:
+    if order.kind not in ORDER_STATUS:
+        return 0
+    return advance_contacts(actor, [order.person_id], ContactStatus.RELEASED, cause=f"care.homeorder #{order.pk}",
+                            exposed_by=_last_exposure(order, order.start))  # fmt: skip
+
+
+def stay_released(actor, stay: Stay) -> int:
+    if stay.purpose not in QUARANTINE_PURPOSES:
+        return 0
+    return advance_contacts(actor, [stay.person_id], ContactStatus.RELEASED, cause=f"care.stay #{stay.pk}",
+                            exposed_by=_last_exposure(stay, stay.admitted_on))  # fmt: skip
 
 
 def batch_traced(actor, records: QuerySet, kinds, cause: str) -> dict[str, int]:
