@@ -95,7 +95,7 @@ def test_work_lists(personas, make_person, quarantine_site):
     do_record_monitoring(actor, watched, spo2=98, temperature_c=Decimal("36.8"))
     assert [o.pk for o in work_lists(actor).overdue.rows] == [ending_order.pk]
     assert work_lists(actor, hours=12).overdue.total == 1
-    assert work_lists(personas["other_commune"]).counts == {"tests": 0, "ending": 0, "overdue": 0, "alerts": 0}
+    assert work_lists(personas["other_commune"]).counts == {"tests": 0, "ending": 0, "overdue": 0, "alerts": 0, "to_place": 0}
 
 
 def test_work_lists_follow_a_pinned_clock(settings, personas, make_person):

@@ -1,5 +1,6 @@
-"""Today's work of a commune health station or a facility: tests due, quarantines ending, people not
-checked recently, open alerts — each a scoped query with a bounded number of rows."""
+"""Today's work of a commune health station or a facility: cases waiting for a treatment place, tests
+due, quarantines ending, people not checked recently, open alerts — each a scoped query with a bounded
+number of rows."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from chongdich.care.models import HomeOrder, MonitoringEntry, OrderKind, OrderStatus, Stay, StayPurpose
 from chongdich.care.selectors import alerts_for, orders_for, stays_for
 from chongdich.core import clock
+from chongdich.core.roles import Cap
+from chongdich.surveillance.models import Case, Outcome, TreatmentPlace
 
 DEFAULT_FOLLOW_UP_HOURS = 24
 LIMIT = 200  # rows shown per section; the count says how many there are
@@ -35,6 +38,7 @@ class WorkLists:
     to_close: Section
     overdue: Section
     alerts: Section
+    to_place: Section = field(default_factory=lambda: Section([], 0))
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -104,6 +108,15 @@ def overdue(user, hours: int = DEFAULT_FOLLOW_UP_HOURS, now=None) -> QuerySet[Ho
     )
 
 
+def to_place(user) -> QuerySet[Case]:
+    """Active cases treated at home without a home care decision: a newly confirmed F0 (often an F1 whose
+    quarantine just ended) waits here until they are admitted to a facility or ordered home care."""
+    home_care = HomeOrder.objects.filter(person_id=OuterRef("person_id"), kind=OrderKind.HOME_CARE,
+                                         status=OrderStatus.ACTIVE)  # fmt: skip
+    return (Case.objects.for_user(user, Cap.CARE_VIEW)
+            .filter(outcome=Outcome.ACTIVE, treatment_place=TreatmentPlace.HOME).filter(~Exists(home_care)))  # fmt: skip
+
+
 def open_alerts(user):
     return alerts_for(user).filter(resolved_at__isnull=True)
 
@@ -125,11 +138,13 @@ def work_lists(user, day: date | None = None, hours: int = DEFAULT_FOLLOW_UP_HOU
         to_close=_section(to_close(user, day).select_related(*related).order_by("last", "pk"), limit),
         overdue=_section(overdue(user, hours).select_related(*related).order_by("start", "pk"), limit),
         alerts=_section(open_alerts(user).select_related(*related, "order").order_by("raised_at"), limit),
+        to_place=_section(to_place(user).select_related(*related).order_by("confirmed_on", "pk"), limit),
     )  # fmt: skip
     lists.counts = {
         "tests": lists.tests_orders.total + lists.tests_stays.total,
         "ending": lists.ending_orders.total + lists.ending_stays.total + lists.to_close.total,
         "overdue": lists.overdue.total,
         "alerts": lists.alerts.total,
+        "to_place": lists.to_place.total,
     }
     return lists

@@ -30,6 +30,7 @@ from chongdich.surveillance.models import (
     TreatmentEpisode,
     TreatmentPlace,
 )
+from chongdich.surveillance.signals import case_changed
 from chongdich.tallies.engine import tracked
 
 FACILITY_PLACES = {TreatmentPlace.HOSPITAL, TreatmentPlace.FIELD_HOSPITAL, TreatmentPlace.TREATMENT_AREA,
@@ -113,6 +114,7 @@ def do_confirm_case(
         chain.clusters.add(case.cluster_id)
     Contact.objects.filter(person=person).exclude(status=ContactStatus.BECAME_CASE).update(status=ContactStatus.BECAME_CASE)
     audit.record(actor, audit.AuditAction.CREATE, case, label=case.case_number)
+    case_changed.send(sender=Case, actor=actor, case=case, change="confirmed")
     from chongdich.surveillance.contacts import case_confirmed
 
     case_confirmed(case, actor)
@@ -151,6 +153,8 @@ def do_update_case(actor, case: Case, **changes) -> Case:
             chain.clusters.add(case.cluster_id)  # clusters link to the chains of their cases
     if changed:
         audit.record(actor, audit.AuditAction.UPDATE, case, detail={"changed": changed}, label=case.case_number)
+    if "confirmed_on" in changed:
+        case_changed.send(sender=Case, actor=actor, case=case, change="redated", was=before["confirmed_on"])
     return case
 
 
@@ -184,6 +188,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
         case.save()
     audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
                  detail={"changed": {"treatment_place": [current.place if current else "", place]}, "on": on.isoformat()})  # fmt: skip
+    case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on)
     return case
 
 
@@ -213,6 +218,7 @@ def do_close_case(actor, case: Case, *, outcome: str, on: date) -> Case:
     chains.case_closed(case)
     audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
                  detail={"changed": {"outcome": [Outcome.ACTIVE, outcome]}, "on": on.isoformat()})  # fmt: skip
+    case_changed.send(sender=Case, actor=actor, case=case, change="closed")
     return case
 
 
@@ -229,13 +235,14 @@ def do_reopen_case(actor, case: Case) -> Case:
         if last is not None:
             last.end = None
             last.save(update_fields=["end"])
-        previous = case.outcome
+        previous, closed_on = case.outcome, case.outcome_on
         case.outcome, case.outcome_on = Outcome.ACTIVE, None
         case._history_user = actor
         case.save()
     chains.case_reopened(case)
     audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
                  detail={"changed": {"outcome": [previous, Outcome.ACTIVE]}})  # fmt: skip
+    case_changed.send(sender=Case, actor=actor, case=case, change="reopened", closed_on=closed_on)
     return case
 
 
