@@ -45,8 +45,8 @@ def test_dashboard_tile_links_narrow_the_facility_list(world, personas, client_o
     commune = page(client, links(personas["district"], world.commune)["beds"])
     assert quarantine_site.name in commune and field_hospital.name not in commune
     assert "Xã Đức Hạnh" in banner(commune) and "25228" in banner(commune)
-    assert f'href="{reverse("care:facilities")}"' in banner(commune)  # the way back to the whole area
-    assert quarantine_site.name in page(client, links(personas["district"], world.commune)["f1_facility"])
+    assert f'href="{reverse("care:facilities")}?day=2022-03-01"' in banner(commune)  # the way back to the whole area
+    assert links(personas["district"], world.commune)["f1_facility"].startswith(reverse("care:quarantine"))
     other = page(client, links(personas["district"], world.other_commune)["beds"])
     assert quarantine_site.name not in other and field_hospital.name not in other
     district = page(client, reverse("care:facilities") + f"?unit={world.district.code}")
@@ -64,12 +64,12 @@ def test_unknown_or_out_of_scope_codes_list_nothing(world, client_of, quarantine
     assert "Người Ở Đức Hạnh" not in outside and "Người Ở Phú Văn" not in outside
 
 
-def test_dashboard_tile_links_narrow_the_order_list(world, personas, client_of, orders):
+def test_dashboard_tile_links_narrow_the_quarantine_list(world, personas, client_of, orders):
     client = client_of("district")
     listed = page(client, links(personas["district"], world.commune)["f1_home"])
     assert "Người Ở Đức Hạnh" in listed and "Người Ở Phú Văn" not in listed
     assert 'name="unit" value="25228"' in listed  # kept when searching again
-    assert 'href="/care/orders/?kind=home_quarantine&amp;status=active"' in banner(listed)
+    assert 'href="/care/quarantine/?on=2022-03-01&amp;place=home"' in banner(listed)
     village = page(client, reverse("care:orders") + f"?unit={world.other_village.code}")
     assert "Người Ở Phú Văn" in village and "Người Ở Đức Hạnh" not in village
     both = page(client, reverse("care:orders"))

@@ -76,13 +76,14 @@ def test_tiles_link_to_the_filtered_lists(outbreak, client_of):
         'href="/cases/?detected_in=community&amp;confirmed_from=2021-08-14&amp;confirmed_to=2021-08-20&amp;unit=691"'
         in page
     )
-    assert 'href="/cases/?outcome=active&amp;treatment_place=field_hospital&amp;unit=691"' in page
+    assert 'href="/cases/?active_on=2021-08-20&amp;treatment_place=field_hospital&amp;unit=691"' in page
     assert (
         'href="/testing/samples/?result_from=2021-08-20&amp;result_to=2021-08-20&amp;status=positive&amp;unit=691"'
         in page
     )
-    assert 'href="/care/orders/?kind=home_quarantine&amp;status=active&amp;unit=691"' in page
-    assert 'href="/care/facilities/?unit=691"' in page
+    assert 'href="/care/quarantine/?on=2021-08-20&amp;unit=691"' in page
+    assert 'href="/care/quarantine/?on=2021-08-20&amp;place=home&amp;unit=691"' in page
+    assert 'href="/care/facilities/?day=2021-08-20&amp;unit=691"' in page
     assert 'href="/risk/691/"' in page and 'href="/risk/25228/"' in page  # the unit whose level rose
     assert 'href="/risk/691/scenario/"' in page  # overdue task
 

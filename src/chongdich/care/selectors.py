@@ -14,7 +14,17 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from chongdich.care.models import Alert, BedType, CapacityChange, Facility, HomeOrder, OrderStatus, Stay
+from chongdich.care.models import (
+    Alert,
+    BedType,
+    CapacityChange,
+    Facility,
+    HomeOrder,
+    OrderKind,
+    OrderStatus,
+    Stay,
+    StayPurpose,
+)
 from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
@@ -77,6 +87,24 @@ def stays_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Stay]:
     if by_person is None:
         return Stay.objects.all()
     return Stay.objects.filter(by_person | path_filter(scope, "facility__unit_path"))
+
+
+# --- In quarantine on a day, by dates (what the F1 tallies count) ---------------------------------
+
+
+def home_quarantine_on(orders: QuerySet[HomeOrder], day: date) -> QuerySet[HomeOrder]:
+    """Home quarantine orders in force on ``day``: from their start to their last day (the planned end,
+    or the day before they ended early), whatever their status now; cancelled orders never count."""
+    return (orders.filter(kind=OrderKind.HOME_QUARANTINE, start__lte=day, end__gte=day)
+            .exclude(status=OrderStatus.CANCELLED).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)))  # fmt: skip
+
+
+def facility_quarantine_on(stays: QuerySet[Stay], day: date) -> QuerySet[Stay]:
+    """F1 quarantine stays in force on ``day``: admitted, not discharged, not past the planned end
+    (``Stay.quarantine_over_on``)."""
+    return (stays.filter(purpose=StayPurpose.QUARANTINE_F1, admitted_on__lte=day)
+            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
+            .filter(Q(planned_end__isnull=True) | Q(planned_end__gte=day)))  # fmt: skip
 
 
 def open_stay_of(person_id: int) -> Stay | None:

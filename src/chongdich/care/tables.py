@@ -58,3 +58,30 @@ class StayTable(tables.Table):
     def render_person(self, record, value):
         overflow = format_html(' <span class="badge text-bg-warning">{}</span>', _("overflow")) if record.overflow else ""
         return format_html("{}{}", value, overflow)
+
+
+class QuarantineTable(tables.Table):
+    """People in quarantine on a day: facility stays and home quarantine orders (rows of either model)."""
+
+    person = tables.Column(verbose_name=_("Person"), accessor="person__full_name", orderable=False,
+                           linkify=("care:person", {"pk": tables.A("person_id")}))  # fmt: skip
+    where = tables.Column(verbose_name=_("Where"), empty_values=(), orderable=False)
+    start = tables.Column(verbose_name=_("From"), empty_values=(), orderable=False)
+    until = tables.Column(verbose_name=_("Until (planned)"), empty_values=(), orderable=False)
+    unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "quarantine-table"}
+        empty_text = _("Nobody was in quarantine on this day.")
+
+    def render_where(self, record):
+        if isinstance(record, Stay):
+            return format_html('<a href="{}">{}</a>', reverse("care:facility", args=[record.facility_id]), record.facility.name)
+        return format_html('<a href="{}">{}</a>', reverse("care:order", args=[record.pk]), _("At home"))
+
+    def render_start(self, record):
+        return (record.admitted_on if isinstance(record, Stay) else record.start).strftime("%d/%m/%Y")
+
+    def render_until(self, record):
+        end = record.planned_end if isinstance(record, Stay) else record.end
+        return end.strftime("%d/%m/%Y") if end else "—"

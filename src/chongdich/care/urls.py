@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chongdich.care import printing
-from chongdich.care.views import bulk, facilities, orders, stays, worklist
+from chongdich.care.views import bulk, facilities, orders, quarantine, stays, worklist
 
 app_name = "care"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("stays/<int:pk>/transfer/", stays.transfer, name="transfer"),
     path("stays/<int:pk>/print/", printing.stay_print, name="stay_print"),
     path("orders/", orders.order_list, name="orders"),
+    path("quarantine/", quarantine.quarantine_list, name="quarantine"),
     path("orders/new/<str:kind>/", orders.order_create, name="order_create"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
     path("orders/<int:pk>/check/", orders.monitoring_create, name="monitoring"),

@@ -1,12 +1,22 @@
-"""The filtered list behind each dashboard tile, offered only to users who may open it for the
-whole place (so that the list shows what the tile counts, and a viewer gets no dead links).
+"""Every figure of the dashboard that opens a list, and the list it opens (``FIGURES``).
 
-The lists apply their own scope (``for_user``) whatever the query string says: a link can narrow a
-list, never widen it.
+A figure must equal what its list shows: the rows of the list (cases, samples, people in quarantine)
+or, for the bed tiles, the total the facility list shows above its cards.  Lists that count a state
+("under treatment", "in quarantine", "waiting for a result") are asked for that state *on the
+dashboard's day*, by dates, as the tallies count it — so the two agree for a past day too, and before
+the nightly job has closed what ended.  ``tests/dashboard/test_figures_match_lists.py`` walks
+``FIGURES`` over the generated demo: a figure added here is checked there without further work; the
+template shows only links that come from here.
+
+Links are offered only to users who may open the list for the whole place (so that the list shows
+what the figure counts, and a viewer gets no dead links).  The lists apply their own scope
+(``for_user``) whatever the query string says: a link can narrow a list, never widen it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -14,6 +24,10 @@ from django.urls import reverse
 
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
+
+ROWS = "rows"  # the figure is the number of rows of the list
+FREE_BEDS = "free_beds"  # free treatment, oxygen and ICU beds shown by the facility list's totals
+FREE_QUARANTINE = "free_quarantine"  # free quarantine places shown by the facility list's totals
 
 
 class TileLinks:
@@ -30,36 +44,80 @@ class TileLinks:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return reverse(name) + (f"?{query}" if query else "")
 
+    def _since(self, days: int) -> str:
+        return (self.day - timedelta(days=days - 1)).isoformat()
+
     def cases(self, *, days: int | None = None, **filters) -> str | None:
         """The case list: confirmed over the last ``days`` days (up to the dashboard's day) and/or
-        narrowed by outcome, detected_in, treatment_place."""
+        narrowed by outcome, detected_in, active_on (+ treatment_place), outcome dates."""
         if not self._can[Cap.CASES_VIEW]:
             return None
         params = dict(filters)
         if days:
-            params["confirmed_from"] = (self.day - timedelta(days=days - 1)).isoformat()
-            params["confirmed_to"] = self.day.isoformat()
+            params["confirmed_from"], params["confirmed_to"] = self._since(days), self.day.isoformat()
         return self._url("surveillance:list", {**params, **self._unit()})
 
-    def samples(self, *, days: int = 1, **filters) -> str | None:
-        """Samples whose result came over the last ``days`` days: what the tests tiles count."""
+    def active_cases(self, treatment_place: str = "") -> str | None:
+        """Cases under treatment at the end of the dashboard's day (by their treatment episodes)."""
+        return self.cases(active_on=self.day.isoformat(), treatment_place=treatment_place)
+
+    def samples(self, *, days: int | None = None, **filters) -> str | None:
+        """Samples whose result came over the last ``days`` days (what the tests tiles count), or
+        filtered otherwise (``pending_on``)."""
         if not self._can[Cap.TESTS_VIEW]:
             return None
-        params = {
-            "result_from": (self.day - timedelta(days=days - 1)).isoformat(),
-            "result_to": self.day.isoformat(),
-            **filters,
-        }
-        return self._url("testing:samples", {**params, **self._unit()})
+        dates = {"result_from": self._since(days), "result_to": self.day.isoformat()} if days else {}
+        return self._url("testing:samples", {**dates, **filters, **self._unit()})
 
     def facilities(self, **filters) -> str | None:
-        return self._url("care:facilities", {**filters, **self._unit()}) if self._can[Cap.CARE_VIEW] else None
+        if not self._can[Cap.CARE_VIEW]:
+            return None
+        return self._url("care:facilities", {"day": self.day.isoformat(), **filters, **self._unit()})
 
-    def orders(self, **filters) -> str | None:
-        return self._url("care:orders", {**filters, **self._unit()}) if self._can[Cap.CARE_VIEW] else None
+    def quarantine(self, place: str = "") -> str | None:
+        """People in quarantine (F1) on the dashboard's day: at home, in facilities, or both."""
+        if not self._can[Cap.CARE_VIEW]:
+            return None
+        return self._url("care:quarantine", {"on": self.day.isoformat(), "place": place, **self._unit()})
 
-    def stays(self) -> str | None:
-        return self._url("care:today", self._unit()) if self._can[Cap.CARE_VIEW] else None
+
+@dataclass(frozen=True)
+class Figure:
+    """A number on the dashboard (``value`` of the KPI dict) and the list that shows it (``link``)."""
+
+    key: str
+    value: Callable[[dict], int]
+    link: Callable[[TileLinks], str | None]
+    measure: str = ROWS
+
+
+def _kpi(name: str) -> Callable[[dict], int]:
+    return lambda kpi: kpi[name]
+
+
+TREATMENT_PLACES = (("active_hospital", "hospital"), ("active_field_hospital", "field_hospital"),
+                    ("active_treatment_area", "treatment_area"), ("active_concentrated", "concentrated"),
+                    ("active_home", "home"))  # fmt: skip
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("new_today", _kpi("new_today"), lambda links: links.cases(days=1)),
+    Figure("new_today_community", _kpi("new_today_community"), lambda links: links.cases(days=1, detected_in="community")),
+    Figure("new_7d", _kpi("new_7d"), lambda links: links.cases(days=7)),
+    Figure("new_7d_community", _kpi("new_7d_community"), lambda links: links.cases(days=7, detected_in="community")),
+    Figure("active", _kpi("active"), lambda links: links.active_cases()),
+    Figure("deaths", _kpi("deaths_7d"), lambda links: links.cases(
+        outcome="died", outcome_from=links._since(7), outcome_to=links.day.isoformat())),
+    Figure("f1", _kpi("f1"), lambda links: links.quarantine()),
+    Figure("f1_home", _kpi("f1_home"), lambda links: links.quarantine("home")),
+    Figure("f1_facility", _kpi("f1_facility"), lambda links: links.quarantine("facility")),
+    Figure("tests_today", _kpi("tests_today"), lambda links: links.samples(days=1, tested="1")),
+    Figure("positive_today", _kpi("positive_today"), lambda links: links.samples(days=1, status="positive")),
+    Figure("pending", _kpi("samples_pending"), lambda links: links.samples(pending_on=links.day.isoformat())),
+    Figure("beds", _kpi("free_beds"), lambda links: links.facilities(), FREE_BEDS),
+    Figure("quarantine_places", _kpi("free_quarantine"), lambda links: links.facilities(), FREE_QUARANTINE),
+    *(Figure(field, _kpi(field), lambda links, place=place: links.active_cases(place))
+      for field, place in TREATMENT_PLACES),
+)  # fmt: skip
 
 
 def risk_unit(code: str) -> str:
@@ -71,27 +129,7 @@ def risk_scenario(code: str) -> str:
 
 
 def tile_links(user, place, day: date) -> dict[str, str | None]:
-    """Every tile's link by name (None: the user may not open that list for the whole place)."""
+    """Every figure's link by key (None: the user may not open that list for the whole place), and the
+    place's risk page."""
     links = TileLinks(user, place, day)
-    result = {
-        "new_today": links.cases(days=1),
-        "new_today_community": links.cases(days=1, detected_in="community"),
-        "new_7d": links.cases(days=7),
-        "new_7d_community": links.cases(days=7, detected_in="community"),
-        "active": links.cases(outcome="active"),
-        "deaths": links.cases(outcome="died"),
-        "f1_home": links.orders(kind="home_quarantine", status="active"),
-        "f1_facility": links.facilities(kind="concentrated_quarantine"),
-        "tests_today": links.samples(days=1),
-        "positive_today": links.samples(days=1, status="positive"),
-        "tests_7d": links.samples(days=7),
-        "pending": (reverse("testing:pending") if links._can[Cap.TESTS_VIEW] else None),
-        "beds": links.facilities(),
-        "quarantine_places": links.facilities(kind="concentrated_quarantine"),
-        "risk": risk_unit(place.code),
-    }
-    for field, treatment_place in (("active_hospital", "hospital"), ("active_field_hospital", "field_hospital"),
-                                   ("active_treatment_area", "treatment_area"), ("active_concentrated", "concentrated"),
-                                   ("active_home", "home")):  # fmt: skip
-        result[field] = links.cases(outcome="active", treatment_place=treatment_place)
-    return result
+    return {**{figure.key: figure.link(links) for figure in FIGURES}, "risk": risk_unit(place.code)}

@@ -416,6 +416,7 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         "deaths_7d": total(last7, "cases_died"),
         "recovered_7d": total(last7, "cases_recovered"),
         "vaccination": None,  # no vaccination tallies exist yet: shown as "no data yet", never as 0
+        **{f: today[f] for f, _place in PLACES},  # under treatment, by place
     }
     gauges = [
         Gauge(bed, str(label), today[cap], today[occ], (today[occ] - week_ago[occ]) / TREND_DAYS)

@@ -100,6 +100,11 @@ class CaseFilterForm(forms.Form):
                                      empty_label=_("All"))  # fmt: skip
     confirmed_from = date_field(_("Confirmed from"), required=False)
     confirmed_to = date_field(_("Confirmed until"), required=False)
+    # What the dashboard's figures count, by dates: under treatment at the end of a day (then the
+    # treatment place is where the case was that day), and outcomes (deaths…) over a period.
+    active_on = date_field(_("Under treatment on"), required=False)
+    outcome_from = date_field(_("Outcome from"), required=False)
+    outcome_to = date_field(_("Outcome until"), required=False)
     unit = forms.CharField(label=_("Unit code"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncWeek
 
 from chongdich.core.roles import Cap
@@ -20,7 +20,16 @@ from chongdich.core.scoping import Scope, ScopedQuerySet, path_filter, scope_for
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
 from chongdich.surveillance import chains
-from chongdich.surveillance.models import Case, Chain, Cluster, Contact, ContactStatus, Exposure, Outcome
+from chongdich.surveillance.models import (
+    Case,
+    Chain,
+    Cluster,
+    Contact,
+    ContactStatus,
+    Exposure,
+    Outcome,
+    TreatmentEpisode,
+)
 from chongdich.territory.models import AdminUnit
 
 _CASE_NUMBER = re.compile(r"^\s*(?:bn\s*)?(\d{1,3})\s*-\s*(\d{1,7})\s*$", re.IGNORECASE)
@@ -80,14 +89,29 @@ def search_cases(user, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return cases.filter(person__in=search_people(user, text, base=Person.objects.active()).values("pk"))
 
 
+def episodes_on(day, place: str | None = None) -> QuerySet[TreatmentEpisode]:
+    """The episode of the outer case that covers the end of ``day`` (episodes end exclusive), as the
+    tallies count "under treatment" — optionally only at one treatment place."""
+    episodes = TreatmentEpisode.objects.filter(case=OuterRef("pk"), start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day))
+    return episodes.filter(place=place) if place else episodes
+
+
 def filter_cases(user, data: dict, capability: str = Cap.CASES_VIEW) -> QuerySet[Case]:
     """Cases in scope narrowed by the list filters (the list page and its export share it)."""
     cases = cases_for(user, capability)
     if data.get("q"):
         cases = search_cases(user, cases, data["q"])
-    for name in ("outcome", "detected_in", "treatment_place", "severity"):
+    for name in ("outcome", "detected_in", "severity"):
         if data.get(name):
             cases = cases.filter(**{name: data[name]})
+    if data.get("active_on"):
+        cases = cases.filter(Exists(episodes_on(data["active_on"], data.get("treatment_place"))))
+    elif data.get("treatment_place"):
+        cases = cases.filter(treatment_place=data["treatment_place"])
+    if data.get("outcome_from"):
+        cases = cases.filter(outcome_on__gte=data["outcome_from"])
+    if data.get("outcome_to"):
+        cases = cases.filter(outcome_on__lte=data["outcome_to"])
     if data.get("cluster"):
         cases = cases.filter(cluster=data["cluster"])
     if data.get("confirmed_from"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.scoping import within_unit
@@ -28,6 +29,11 @@ class SampleFilter(django_filters.FilterSet):
     result_to = django_filters.DateFilter(
         label=_("Result until"), field_name="result_on", lookup_expr="lte", widget=DATE
     )
+    # The dashboard's "tests" count samples with a valid result (negative or positive), and "waiting"
+    # the samples still without a result at the end of a day: its links ask for exactly these.
+    tested = django_filters.BooleanFilter(label=_("Only valid results (negative or positive)"), method="with_result",
+                                          widget=forms.HiddenInput)  # fmt: skip
+    pending_on = django_filters.DateFilter(label=_("Waiting for a result on"), method="waiting_on", widget=DATE)
     unit = django_filters.CharFilter(label=_("Unit code"), method="in_unit", widget=forms.HiddenInput)
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
@@ -39,6 +45,15 @@ class SampleFilter(django_filters.FilterSet):
     def in_unit(self, queryset, name, value):
         """Samples of a unit's subtree; the list's own scope still applies (a code can only narrow it)."""
         return within_unit(queryset, value)[0]
+
+    def with_result(self, queryset, name, value):
+        return queryset.filter(status__in=(SampleStatus.NEGATIVE, SampleStatus.POSITIVE)) if value else queryset
+
+    def waiting_on(self, queryset, name, value):
+        """Taken by ``value`` and without a result at the end of that day (as the tallies count them)."""
+        return queryset.filter(taken_on__lte=value).filter(
+            Q(status=SampleStatus.PENDING) | Q(result_on__isnull=True) | Q(result_on__gt=value)
+        )
 
     def search(self, queryset, name, value):
         return search_samples(self.request.user, value, base=queryset)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -20,22 +22,30 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, scope_for
 
 
+def _day(request):
+    """``?day=YYYY-MM-DD`` (not after today), else today."""
+    try:
+        return min(date.fromisoformat(request.GET.get("day", "")), clock.today())
+    except ValueError:
+        return clock.today()
+
+
 @capability_required(Cap.CARE_VIEW)
 def facility_list(request):
     facilities, narrowed = unit_filter(request, facilities_for(request.user).select_related("unit"))
     kind = request.GET.get("kind", "")
     if kind in FacilityKind.values:
         facilities = facilities.filter(kind=kind)
+    day = _day(request)  # beds on a day (the dashboard's): today unless asked
     if request.GET.get("open") != "all":
-        today = clock.today()
-        facilities = facilities.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-    facilities = with_beds(facilities.order_by("unit_path", "name")[:500])
+        facilities = facilities.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    facilities = with_beds(facilities.order_by("unit_path", "name")[:500], day)
     totals = Beds([BedLine(bed, str(label), sum(f.beds.of(bed).capacity for f in facilities),
                            sum(f.beds.of(bed).occupied for f in facilities)) for bed, label in BedType.choices])  # fmt: skip
     totals.lines = [line for line in totals.lines if line.capacity or line.occupied]
     return render(request, "care/facility_list.html", {
         "facilities": facilities, "totals": totals, "kinds": FacilityKind.choices, "kind": kind,
-        "show_all": request.GET.get("open") == "all", "unit_filter": narrowed,
+        "show_all": request.GET.get("open") == "all", "unit_filter": narrowed, "day": day, "today": clock.today(),
         "can_create": has_capability(request.user, Cap.CARE_EDIT),
     })  # fmt: skip
 

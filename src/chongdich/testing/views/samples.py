@@ -31,6 +31,7 @@ from chongdich.testing.tables import SampleTable
 from chongdich.testing.views.common import PAGE_SIZE
 
 SEARCH_LIMIT = 20
+KEPT_FILTERS = ("unit", "tested", "result_from", "result_to")  # not in the form: kept when searching again
 
 
 def filtered_samples(request, capability: str = Cap.TESTS_VIEW) -> SampleFilter:
@@ -46,7 +47,8 @@ def sample_list(request):
     audit.record_read(request, _("Samples"), table.page.object_list)
     template = "testing/samples/_results.html" if request.htmx else "testing/samples/list.html"
     can_edit = not scope_for(request.user, Cap.TESTS_EDIT).empty
-    return render(request, template, {"filter": filters, "table": table, "can_edit": can_edit})
+    kept = [(name, request.GET[name]) for name in KEPT_FILTERS if request.GET.get(name)]  # a dashboard link's
+    return render(request, template, {"filter": filters, "table": table, "can_edit": can_edit, "kept_filters": kept})
 
 
 @capability_required(Cap.TESTS_VIEW)
