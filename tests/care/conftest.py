@@ -60,11 +60,14 @@ def make_case(personas):
 def make_f1(personas):
     """An F1 contact row of ``case`` (as contact tracing would create it)."""
     from chongdich.surveillance.models import Contact
+    from chongdich.tallies.engine import tracked
 
     def make(case, person, last_exposure=date(2022, 3, 1)):
         contact = Contact(person=person, index_case=case, rank=1, first_exposure=last_exposure, last_exposure=last_exposure)
         contact.place_in(person.unit)
-        contact.save()
+        with tracked() as tally:  # as contact tracing does: a new F1 is tallied
+            contact.save()
+            tally.add(contact)
         return contact
 
     return make

@@ -61,20 +61,20 @@ def case_page_decisions(officer) -> None:
     from chongdich.care.models import Facility, FacilityKind
     from chongdich.care.services import do_order_home_quarantine
     from chongdich.people.models import Person
-    from chongdich.surveillance.models import Case, Outcome, TreatmentPlace
+    from chongdich.surveillance.models import Outcome, TreatmentPlace
     from chongdich.surveillance.services import do_close_case, do_confirm_case, do_move_case
 
     field = Facility.objects.get(kind=FacilityKind.FIELD_HOSPITAL)
     healthy = list(Person.objects.filter(cases__isnull=True, home_orders__isnull=True, stays__isnull=True,
-                                         commune_code="25228").order_by("pk")[:3])  # fmt: skip
+                                         commune_code="25228").order_by("pk")[:4])  # fmt: skip
     do_order_home_quarantine(officer, healthy[0], last_exposure=TODAY - timedelta(days=4),
                              override_reason="Tỉnh áp dụng cách ly F1 tại nhà")  # fmt: skip
     do_confirm_case(officer, healthy[0], confirmed_on=TODAY - timedelta(days=1))  # an F1 at home tests positive
     do_confirm_case(officer, healthy[1], confirmed_on=TODAY - timedelta(days=2), severity="moderate",
                     treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field)  # fmt: skip
-    do_confirm_case(officer, healthy[2], confirmed_on=PAST, treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field)
-    treated = list(Case.objects.filter(outcome=Outcome.ACTIVE, facility=field, confirmed_on__lte=PAST).order_by("pk")[:2])
-    assert len(treated) == 2, "the demo should have patients in the field hospital"
+    treated = [do_confirm_case(officer, person, confirmed_on=PAST - timedelta(days=1),
+                               treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field)[0]
+               for person in healthy[2:]]  # fmt: skip
     do_close_case(officer, treated[0], outcome=Outcome.RECOVERED, on=TODAY - timedelta(days=1))
     do_move_case(officer, treated[1], place=TreatmentPlace.HOME, on=TODAY)
 

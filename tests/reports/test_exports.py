@@ -58,7 +58,7 @@ def test_excel_of_a_sent_report_keeps_its_figures(assessed, personas, client_of,
     assert new_cases[1:3] == [3, 9]  # of the day, cumulative — as sent, not the corrected 10 and 16
     assert row_of(rows, "Xã Đức Hạnh")[2:5] == [3, 5, 4]
     assert row_of(rows, vi("Total"))[2:5] == [3, 9, 7]
-    assert sum(1 for v in flat if v == vi("Not recorded in the system")) >= 6  # never zero
+    assert sum(1 for v in flat if v == vi("Not recorded in the system")) >= 4  # never zero
     assert "Kiểm soát tốt ổ dịch." in flat and "Nguyễn Văn Trưởng" in flat
     assert report.indicators["values"]["f0_new"] == [3, 9]
 

@@ -138,12 +138,15 @@ class Stay(ScopedModel):
                                    name="stay_discharge_after_admission"),  # fmt: skip
             models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="stay_client_id"),
         ]
-        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open")]
+        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open"),
+                   models.Index(fields=["created_at"], name="stay_created")]  # the daily report's cut-off
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.facility}"
 
     def tally_contributions(self):
+        from datetime import timedelta
+
         from chongdich.tallies.engine import UNITS, Contribution
 
         # Beds are counted where the facility is; F1 quarantine where the person lives.
@@ -157,6 +160,8 @@ class Stay(ScopedModel):
             free = self.quarantine_over_on
             if free is not None:
                 yield Contribution(person_unit, free, "f1_facility_quarantine", -1)
+            if self.planned_end and free is not None and free == self.planned_end + timedelta(days=1) > self.admitted_on:
+                yield Contribution(person_unit, free, "f1_completed", 1)  # ran to its planned end
 
     @property
     def quarantine_over_on(self):
@@ -217,7 +222,8 @@ class HomeOrder(ScopedModel):
             models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="home_order_client_id"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="order_end_after_start"),
         ]
-        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["status", "end"], name="order_status_end")]
+        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["status", "end"], name="order_status_end"),
+                   models.Index(fields=["created_at"], name="order_created")]  # the daily report's cut-off
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person}"
@@ -241,6 +247,8 @@ class HomeOrder(ScopedModel):
         unit = UNITS.of(self)
         yield Contribution(unit, self.start, "f1_home_quarantine", 1)
         yield Contribution(unit, self.last_day + timedelta(days=1), "f1_home_quarantine", -1)
+        if self.last_day == self.end:  # ran to its planned end (not converted or ended early)
+            yield Contribution(unit, self.end + timedelta(days=1), "f1_completed", 1)
 
 
 class MonitoringEntry(models.Model):

@@ -1,37 +1,49 @@
 """The indicators of the daily situation report (vn-covid-rules.md §6), read from the tallies and
-the published risk levels — never from person-level tables.
+the published risk levels.
 
-``figures(unit, day)`` returns a JSON-ready snapshot::
+``figures(unit, day, cut_off)`` returns a JSON-ready snapshot::
 
-    {"v": 1, "unit": {...}, "day": "2021-08-20",
+    {"v": 2, "unit": {...}, "day": "2021-08-20", "cut_off": "18:00",
      "values":   {row key: [of the day, cumulative or current]},   # flows: [day, Σ ≤ day]; stocks: [Δ day, level]
      "capacity": {kind: [places, occupied]},
      "level":    {"framework", "level", "pending": [framework, level, iso] | None} | None,
      "children": [{"code", "name", "level": {...} | None, "values": {child key: n}}]}
 
 Rows and labels live here (``BLOCKS``), so a stored snapshot is shown in any language.  Blocks the
-system holds no data for yet (arrivals from epidemic areas, international arrivals, community
-fever/cough, vaccination, re-positive cases, F2) are listed with ``missing=True`` and shown as "not
-recorded in the system", never as zero.
+system holds no data for yet (arrivals from epidemic areas, international arrivals, vaccination,
+re-positive cases, samples by group) are listed with ``missing=True`` and shown as "not recorded in
+the system", never as zero.  F1 found, F1 who completed quarantine, F2 found and the community
+fever-cough screening come from their own tally fields (``tallies.models``).
 
-Tallies are counted by calendar day (the day of the event); the cut-off hour names the moment
-the report is made, as in the officers' reports ("đến 18 giờ ngày …").
+The cut-off.  Tallies are counted by the day of the event (a case on the day it was confirmed); the
+report of day D gives the figures up to D at the cut-off hour ("tính đến 18 giờ").  A record entered
+on D after the cut-off — a case confirmed on D but typed in at 19:35 — is left out of D's report and
+counts in the report of D+1, "of the day" included (``late_entries``: the contributions dated D of
+the records created on D after the cut-off, read from the few records entered in those hours, never a
+whole table).  A record entered on a later day for an earlier date corrects that earlier day (a sent
+report then says its figures changed); it is not counted again as new.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.text import fold
+from chongdich.reports.models import DEFAULT_CUT_OFF, ReportSetting
 from chongdich.risk import selectors as risk
+from chongdich.tallies.engine import UNITS
 from chongdich.tallies.models import ACTIVE_FIELDS, ALL_FIELDS, DailyTally
+from chongdich.tallies.registry import SOURCES
 from chongdich.territory.models import AdminUnit, Level
 
-VERSION = 1
+VERSION = 2
 REPORTED_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 FLOW, STOCK, MISSING = "flow", "stock", "missing"
 
@@ -73,15 +85,21 @@ BLOCKS: tuple[Block, ...] = (
         Row("f0_repositive", _("Re-positive after recovery"), MISSING),
     )),
     Block("contacts", _("Contacts (F1, F2)"), (
+        Row("f1_new", _("F1 found")),
         Row("f1_quarantine", _("F1 in quarantine"), STOCK),
         Row("f1_home", _("at home"), STOCK, 1),
         Row("f1_facility", _("in concentrated facilities"), STOCK, 1),
-        Row("f1_new_completed", _("F1 new, completed, cumulative"), MISSING),
-        Row("f2", _("F2"), MISSING),
-    ), note=_("Quarantine figures are people currently in quarantine; the column of the day shows the net change.")),
+        Row("f1_completed", _("F1 who completed quarantine")),
+        Row("f2_new", _("F2 found")),
+    ), note=_("F1 and F2 found are counted per contact record (as on the tracing list). Quarantine figures are "
+              "people currently in quarantine; the column of the day shows the net change.")),
     Block("arrivals", _("Arrivals from epidemic areas"), missing=True),
     Block("international", _("International arrivals"), missing=True),
-    Block("fever", _("Community fever and cough"), missing=True),
+    Block("fever", _("Community fever and cough"), (
+        Row("fever_sampled", _("People with fever or cough sampled")),
+        Row("fever_tested", _("with a result"), indent=1),
+        Row("fever_positive", _("positive"), indent=2),
+    )),
     Block("sampling", _("Sampling and testing"), (
         Row("samples_taken", _("Samples taken")),
         Row("tests_done", _("Tests with a result")),
@@ -130,6 +148,67 @@ class Sums:
             self.upto[name] += row[f"c_{name}"] or 0
 
 
+def moment(day: date, cut_off: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, cut_off))
+
+
+def _entered_between(model, queryset, unit_path: str, start: datetime, end: datetime):
+    """Records of ``model`` created in [start, end) that may count under ``unit_path``: their own unit,
+    or the facility they are in (a bed counts where the facility is)."""
+    names = {f.name for f in model._meta.get_fields()}
+    if "created_at" not in names:
+        return None
+    where = Q()
+    if "unit_path" in names:
+        where |= Q(unit_path__startswith=unit_path)
+    if "facility" in names:
+        where |= Q(facility__unit_path__startswith=unit_path)
+    return queryset.filter(where, created_at__gte=start, created_at__lt=end)
+
+
+def late_entries(unit_path: str, day: date, cut_off: time) -> dict[str, Counter]:
+    """Per commune path under ``unit_path``: the tally contributions dated ``day`` of the records created
+    on ``day`` after the cut-off — what D's tallies hold but D's report must leave to the next day."""
+    start, end = moment(day, cut_off), moment(day + timedelta(days=1), time.min)
+    result: dict[str, Counter] = {}
+    if start >= clock.now():
+        return result  # nothing can have been entered after a cut-off still to come
+    for model, queryset in SOURCES.items():
+        records = _entered_between(model, queryset(), unit_path, start, end)
+        if records is None:
+            continue
+        for record in records.iterator(chunk_size=500):
+            for unit_id, when, name, delta in record.tally_contributions():
+                path = UNITS.path_and_province(unit_id)[0]
+                if when == day and path.startswith(unit_path):
+                    result.setdefault(path, Counter())[name] += delta
+    return result
+
+
+def _cut_off_rows(unit_path: str, day: date, cut_off: time) -> list[dict]:
+    """Rows shaped like ``_sums_by_path``'s that move the late entries: out of day D (and of its
+    cumulative), into D+1's day column (D−1's late entries arrive in D's)."""
+    rows: dict[str, dict] = {}
+
+    def row(path: str) -> dict:
+        return rows.setdefault(path, {"unit_path": path, **{f"{k}_{n}": 0 for k in ("d", "c") for n in ALL_FIELDS}})
+
+    for path, late in late_entries(unit_path, day, cut_off).items():
+        for name, delta in late.items():
+            row(path)[f"d_{name}"] -= delta
+            row(path)[f"c_{name}"] -= delta
+    for path, arrived in late_entries(unit_path, day - timedelta(days=1), cut_off).items():
+        for name, delta in arrived.items():
+            row(path)[f"d_{name}"] += delta
+    return list(rows.values())
+
+
+def cut_off_of(unit: AdminUnit) -> time:
+    """The province's cut-off hour (18:00 unless the province set another)."""
+    setting = ReportSetting.objects.filter(province__code=unit.province_code).first()
+    return setting.cut_off if setting else DEFAULT_CUT_OFF
+
+
 def _sums_by_path(unit_path: str, day: date) -> list[dict]:
     """One grouped query: per commune path under ``unit_path``, the day's values and the sums up to it."""
     aggregates = {}
@@ -166,9 +245,15 @@ def _values(sums: Sums) -> dict[str, list[int]]:
         "f0_recovered": both("cases_recovered"),
         "f0_deaths": both("cases_died"),
         "f0_transferred": both("cases_transferred_out"),
+        "f1_new": both("f1_new"),
         "f1_quarantine": total("f1_home_quarantine", "f1_facility_quarantine"),
         "f1_home": both("f1_home_quarantine"),
         "f1_facility": both("f1_facility_quarantine"),
+        "f1_completed": both("f1_completed"),
+        "f2_new": both("f2_new"),
+        "fever_sampled": both("fever_sampled"),
+        "fever_tested": both("fever_tested"),
+        "fever_positive": both("fever_positive"),
         "samples_taken": both("samples_taken"),
         "tests_done": both("tests_done"),
         "tests_positive": both("tests_positive"),
@@ -209,12 +294,14 @@ def children_of(unit: AdminUnit) -> list[AdminUnit]:
     return sorted(children, key=lambda child: fold(child.name))  # by name without diacritics: Đ comes with D
 
 
-def figures(unit: AdminUnit, day: date) -> dict:
-    """The report's figures for ``unit`` on ``day`` from the tallies and the published levels."""
+def figures(unit: AdminUnit, day: date, cut_off: time | None = None) -> dict:
+    """The report's figures for ``unit`` on ``day`` up to the cut-off hour (the province's by default),
+    from the tallies and the published levels."""
+    cut_off = cut_off or cut_off_of(unit)
     depth = len(unit.path.strip("/").split("/")) + 1
     total = Sums()
     by_child: dict[str, Sums] = {}
-    for row in _sums_by_path(unit.path, day):
+    for row in [*_sums_by_path(unit.path, day), *_cut_off_rows(unit.path, day, cut_off)]:
         total.add(row)
         parts = row["unit_path"].strip("/").split("/")
         if len(parts) >= depth:
@@ -228,6 +315,7 @@ def figures(unit: AdminUnit, day: date) -> dict:
         "v": VERSION,
         "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
         "day": day.isoformat(),
+        "cut_off": cut_off.strftime("%H:%M"),
         "values": _values(total),
         "capacity": _capacity(total),
         "level": _level(risk.published_level(unit.code, day)),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
-from chongdich.reports.indicators import REPORTED_LEVELS, figures
+from chongdich.reports.indicators import REPORTED_LEVELS, cut_off_of, figures
 from chongdich.reports.models import DEFAULT_CUT_OFF, DailyReport, ReportSetting, ReportStatus
 from chongdich.territory.models import AdminUnit, Level
 
@@ -30,10 +30,7 @@ def check_authority(actor, unit: AdminUnit) -> None:
         raise PermissionDenied(_("Only the committee of this unit or of a unit above it may write its report."))
 
 
-def cut_off_for(unit: AdminUnit) -> time:
-    """The province's cut-off hour (18:00 unless the province set another)."""
-    setting = ReportSetting.objects.filter(province__code=unit.province_code).first()
-    return setting.cut_off if setting else DEFAULT_CUT_OFF
+cut_off_for = cut_off_of  # the province's cut-off hour (18:00 unless the province set another)
 
 
 def validate_day(unit: AdminUnit, day: date) -> None:
@@ -79,7 +76,7 @@ def _write(actor, unit: AdminUnit, day: date, values: dict, *, send: bool) -> Da
     for name, value in cleaned.items():
         setattr(report, name, value)
     now = clock.now()
-    report.indicators = figures(unit, day)
+    report.indicators = figures(unit, day, report.cut_off)  # up to the report's cut-off hour
     report.figures_at = now
     report.updated_by, report.updated_at = actor, now
     if send:

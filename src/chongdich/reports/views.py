@@ -98,8 +98,9 @@ def detail(request, code: str, day: str):
                 _("- Archive: office."),
             ])
         form = ReportForm(initial=initial)
-    live = figures(unit, day)
-    doc = exports.document(unit, day, report, live, cut_off_for(unit))
+    cut_off = report.cut_off if report is not None else cut_off_for(unit)
+    live = figures(unit, day, cut_off)
+    doc = exports.document(unit, day, report, live, cut_off)
     return render(request, "reports/detail.html", {
         "unit": unit, "day": day, "today": clock.today(), "report": report, "doc": doc, "form": form,
         "changed": changes(report.indicators, live) if report is not None and report.indicators else [],
@@ -114,8 +115,9 @@ def _export(request, code: str, day: str, kind: str) -> HttpResponse:
     unit = selectors.unit_in_scope_or_404(request.user, code)
     day = _day_or_404(day)
     report = selectors.report_of(unit, day)
-    live = None if report is not None and report.indicators else figures(unit, day)
-    doc = exports.document(unit, day, report, live, cut_off_for(unit))
+    cut_off = report.cut_off if report is not None else cut_off_for(unit)
+    live = None if report is not None and report.indicators else figures(unit, day, cut_off)
+    doc = exports.document(unit, day, report, live, cut_off)
     audit.record(request.user, audit.AuditAction.EXPORT, report, unit_path=unit.path, object_type_label="reports.dailyreport",
                  label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
                  detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"})

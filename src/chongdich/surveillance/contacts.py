@@ -22,6 +22,7 @@ from chongdich.surveillance.rules.contacts import classify_exposure, classify_se
 from chongdich.surveillance.rules.exposure import ContactLevel
 from chongdich.surveillance.rules.exposure import Exposure as RuleExposure
 from chongdich.surveillance.rules.infectious import InfectiousPeriod, infectious_period
+from chongdich.tallies.engine import tracked
 
 STORED_MAX_RANK = getattr(settings, "CHONGDICH_CONTACT_MAX_RANK", 3)
 
@@ -81,7 +82,9 @@ def _upsert(person_id: int, unit, index_case: Case, rank: int, via_id, first: da
         if Case.objects.filter(person_id=person_id, outcome=Outcome.ACTIVE).exists():
             contact.status = ContactStatus.BECAME_CASE
         contact.place_in(unit)
-        contact.save()
+        with tracked() as tally:  # new F1 / F2 of the day
+            contact.save()
+            tally.add(contact)
         return True
     changed = {}
     if rank < contact.rank:
@@ -91,7 +94,8 @@ def _upsert(person_id: int, unit, index_case: Case, rank: int, via_id, first: da
     if last > contact.last_exposure:
         changed["last_exposure"] = last
     if changed:
-        Contact.objects.filter(pk=contact.pk).update(**changed, updated_at=timezone.now())
+        with tracked(contact):  # a better rank or an earlier exposure moves the contact in the tallies
+            Contact.objects.filter(pk=contact.pk).update(**changed, updated_at=timezone.now())
     return "rank" in changed
 
 

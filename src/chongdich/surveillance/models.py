@@ -178,6 +178,7 @@ class Case(ScopedModel):
             models.Index(fields=["confirmed_on"], name="case_confirmed"),
             models.Index(fields=["chain"], name="case_chain"),
             models.Index(fields=["outcome", "confirmed_on"], name="case_outcome"),
+            models.Index(fields=["created_at"], name="case_created"),  # the daily report's cut-off
         ]
 
     def __str__(self) -> str:
@@ -299,6 +300,7 @@ class Contact(ScopedModel):
     last_exposure = models.DateField(_("last exposure"))
     definition_version = models.CharField(_("definition"), max_length=80, blank=True)
     status = models.CharField(_("tracing status"), max_length=12, choices=ContactStatus.choices, default=ContactStatus.TO_FIND)
+    created_at = models.DateTimeField(default=timezone.now, null=True, editable=False)  # null: recorded before it was kept
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
@@ -312,7 +314,21 @@ class Contact(ScopedModel):
             *ScopedModel.Meta.indexes,
             models.Index(fields=["index_case", "rank"], name="contact_case_rank"),
             models.Index(fields=["person", "rank"], name="contact_person_rank"),
+            models.Index(fields=["created_at"], name="contact_created"),  # the daily report's cut-off
         ]
 
     def __str__(self) -> str:
         return f"F{self.rank} {self.person_id} ← {self.index_case_id}"
+
+    @property
+    def found_on(self):
+        """The day the person became this contact: the index case's confirmation, or the first exposure
+        when it came later (a household member exposed to a case isolating at home)."""
+        return max(self.index_case.confirmed_on, self.first_exposure)
+
+    def tally_contributions(self):
+        from chongdich.tallies.engine import UNITS, Contribution
+
+        field = {1: "f1_new", 2: "f2_new"}.get(self.rank)
+        if field is not None:
+            yield Contribution(UNITS.of(self), self.found_on, field, 1)

@@ -139,7 +139,9 @@ def do_update_case(actor, case: Case, **changes) -> Case:
             raise ValidationError(_("The confirmation date must come before the case's later changes."))
     _not_future(changes.get("onset_date"), _("The symptom onset"))
     before = {name: getattr(case, name) for name in changes}
-    with tracked(case):
+    # The confirmation date is also the day its contacts became contacts (Contact.found_on).
+    contacts = list(case.contacts.all()) if new_date is not None and new_date != case.confirmed_on else []
+    with tracked(case, *contacts):
         for name, value in changes.items():
             setattr(case, name, value)
         case._history_user = actor

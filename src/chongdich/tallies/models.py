@@ -23,6 +23,15 @@ FLOW_FIELDS = {
     "samples_taken": _("Samples taken"),
     "tests_done": _("Tests with a result"),
     "tests_positive": _("Positive tests"),
+    # Contact tracing and community screening (the daily report's F1/F2 and fever-cough blocks): contacts
+    # count per contact record on the day they became one (as the tracing list lists them), F1 who ran
+    # their quarantine to its planned end on the day after it, fever-cough samples by day taken / result.
+    "f1_new": _("New F1 found"),
+    "f2_new": _("New F2 found"),
+    "f1_completed": _("F1 who completed quarantine"),
+    "fever_sampled": _("People with fever or cough sampled"),
+    "fever_tested": _("Fever or cough: results"),
+    "fever_positive": _("Fever or cough: positive"),
 }
 STOCK_FIELDS = {
     "active_hospital": _("Under treatment in hospital"),

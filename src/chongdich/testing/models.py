@@ -119,6 +119,7 @@ class Sample(ScopedModel):
             models.Index(fields=["status", "taken_on"], name="sample_status"),
             models.Index(fields=["lab", "taken_on"], name="sample_lab"),
             models.Index(fields=["taken_on", "id"], name="sample_taken"),  # newest first in a large area's list
+            models.Index(fields=["created_at"], name="sample_created"),  # the daily report's cut-off
         ]
 
     def __str__(self) -> str:
@@ -136,6 +137,12 @@ class Sample(ScopedModel):
                 yield Contribution(unit, self.result_on, "tests_done", 1)
             if self.status == SampleStatus.POSITIVE:
                 yield Contribution(unit, self.result_on, "tests_positive", 1)
+        if self.reason == SampleReason.FEVER_COUGH:  # community screening of people with fever or cough
+            yield Contribution(unit, self.taken_on, "fever_sampled", 1)
+            if self.result_on and self.status in (SampleStatus.NEGATIVE, SampleStatus.POSITIVE):
+                yield Contribution(unit, self.result_on, "fever_tested", 1)
+                if self.status == SampleStatus.POSITIVE:
+                    yield Contribution(unit, self.result_on, "fever_positive", 1)
 
 
 class PoolMember(models.Model):
