@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     that none of them is taken for an entry of the day of the upgrade."""
 
     dependencies = [
-        ("surveillance", "0001_initial"),
+        ("surveillance", "0002_cluster_opened_on_system_today"),
     ]
 
     operations = [
