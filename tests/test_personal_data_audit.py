@@ -221,7 +221,7 @@ KNOWN_PERSONAL = {
     "people:export", "surveillance:list", "surveillance:detail", "surveillance:tracing", "surveillance:worklist",
     "surveillance:cluster", "surveillance:chain", "testing:samples", "testing:sample", "testing:pending",
     "testing:positives", "testing:campaign", "care:today", "care:facility", "care:orders", "care:order",
-    "care:person", "care:bulk",
+    "care:person", "care:bulk", "care:quarantine",
 }  # fmt: skip
 
 

@@ -44,7 +44,7 @@ class WorkLists:
     @property
     def sections(self) -> list[Section]:
         return [self.tests_orders, self.tests_stays, self.ending_orders, self.ending_stays, self.to_close, self.overdue,
-                self.alerts]  # fmt: skip
+                self.alerts, self.to_place]  # fmt: skip
 
 
 def _section(queryset: QuerySet, limit: int) -> Section:

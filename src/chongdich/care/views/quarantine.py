@@ -12,6 +12,7 @@ from datetime import date
 
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_tables2 import RequestConfig
@@ -19,7 +20,7 @@ from django_tables2 import RequestConfig
 from chongdich.care.selectors import facility_quarantine_on, home_quarantine_on, orders_for, stays_for
 from chongdich.care.tables import QuarantineTable
 from chongdich.care.views.common import unit_filter
-from chongdich.core import clock
+from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
 
@@ -87,6 +88,7 @@ def quarantine_list(request):
     rows = Concatenation(*parts)
     table = QuarantineTable(rows)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    audit.record_read(request, gettext("In quarantine"), table.page.object_list)
     return render(request, "care/quarantine_list.html", {
         "form": form, "table": table, "day": day, "place": place, "total": len(rows), "unit_filter": narrowed,
     })  # fmt: skip
