@@ -12,9 +12,8 @@ from datetime import date
 
 from django import forms
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_tables2 import RequestConfig
 
 from chongdich.care.selectors import facility_quarantine_on, home_quarantine_on, orders_for, stays_for
