@@ -11,6 +11,7 @@ from chongdich.care import plans
 from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderStatus, StayPurpose
 from chongdich.care.services.monitoring import empty_check_error, is_empty
 from chongdich.core import clock
+from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.forms import UnitChoiceField
@@ -20,7 +21,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = {"inputmode": "decimal"}
 
 
-def date_field(label, required=True, **kwargs) -> forms.DateField:
+def date_field(label, required=True, *, window: str | None = None, **kwargs) -> forms.DateField:
+    """A date input; with ``window`` (a key of ``core.dates.WINDOWS``) implausible dates are refused."""
+    if window:
+        return WindowedDateField(label=label, required=required, widget=DATE, window=window, **kwargs)
     return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
 
 
@@ -79,14 +83,12 @@ class CapacityForm(forms.Form):
 class VaccinationFields(forms.Form):
     vaccinated_doses = forms.IntegerField(label=_("COVID-19 vaccine doses"), min_value=0, max_value=10, required=False,
                                           help_text=_("Leave empty when not known."))  # fmt: skip
-    last_dose = date_field(_("Date of the last dose"), required=False)
+    last_dose = date_field(_("Date of the last dose"), required=False, window="vaccination.last_dose")
 
     def clean(self):
         data = super().clean()
-        if data.get("vaccinated_doses") and not data.get("last_dose"):
+        if data.get("vaccinated_doses") and not data.get("last_dose") and not self.has_error("last_dose"):
             self.add_error("last_dose", _("Enter the date of the last dose (the rules count days since it)."))
-        if data.get("last_dose") and data["last_dose"] > clock.today():
-            self.add_error("last_dose", _("The date of the last dose cannot be in the future."))
         return data
 
     def vaccination(self):
@@ -96,8 +98,8 @@ class VaccinationFields(forms.Form):
 class AdmitForm(VaccinationFields):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=StayPurpose.choices, widget=forms.RadioSelect)
     bed_type = forms.ChoiceField(label=_("Bed type"), choices=BedType.choices)
-    on = date_field(_("Admitted on"), initial=clock.today)
-    last_exposure = date_field(_("Day of last exposure (F1) or of entry (entrant)"), required=False,
+    on = date_field(_("Admitted on"), initial=clock.today, window="stay.admitted_on")
+    last_exposure = date_field(_("Day of last exposure (F1) or of entry (entrant)"), required=False, window="stay.last_exposure",
                                help_text=_("The quarantine plan is counted from this day (day 1)."))  # fmt: skip
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -106,7 +108,7 @@ class AdmitForm(VaccinationFields):
 
 
 class DischargeForm(forms.Form):
-    on = date_field(_("Discharged on"), initial=clock.today)
+    on = date_field(_("Discharged on"), initial=clock.today, window="stay.left_on")
     reason = forms.ChoiceField(label=_("Reason"), choices=[c for c in DischargeReason.choices if c[0] != DischargeReason.TRANSFERRED])
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -114,7 +116,7 @@ class DischargeForm(forms.Form):
 class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(label=_("To facility"), queryset=None)
     bed_type = forms.ChoiceField(label=_("Bed type"), choices=BedType.choices)
-    on = date_field(_("Transferred on"), initial=clock.today)
+    on = date_field(_("Transferred on"), initial=clock.today, window="stay.left_on")
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -124,8 +126,8 @@ class TransferForm(forms.Form):
 
 
 class HomeQuarantineForm(VaccinationFields):
-    last_exposure = date_field(_("Day of last exposure"), help_text=_("Day 1 of the quarantine."))
-    recovered_on = date_field(_("Recovered from COVID-19 on"), required=False,
+    last_exposure = date_field(_("Day of last exposure"), help_text=_("Day 1 of the quarantine."), window="order.last_exposure")
+    recovered_on = date_field(_("Recovered from COVID-19 on"), required=False, window="order.recovered_on",
                               help_text=_("A recent recovery shortens the quarantine under some rules."))  # fmt: skip
     override_reason = forms.CharField(
         label=_("Reason for home quarantine when the rule prescribes a facility"), max_length=300, required=False,
@@ -143,7 +145,7 @@ def tri_state(label) -> forms.TypedChoiceField:
 
 
 class HomeCareForm(VaccinationFields):
-    on = date_field(_("Home care from"), initial=clock.today)
+    on = date_field(_("Home care from"), initial=clock.today, window="order.start")
     respiratory_rate = forms.IntegerField(label=_("Breaths per minute"), min_value=5, max_value=80, required=False)
     spo2 = forms.IntegerField(label=_("SpO2 (%) on room air"), min_value=50, max_value=100, required=False)
     abnormal_breathing = tri_state(_("Abnormal breathing"))
@@ -174,8 +176,8 @@ class HomeCareForm(VaccinationFields):
 
 
 class SelfMonitoringForm(forms.Form):
-    start = date_field(_("From"), initial=clock.today)
-    end = date_field(_("Until (inclusive)"))
+    start = date_field(_("From"), initial=clock.today, window="order.start")
+    end = date_field(_("Until (inclusive)"), window="order.until")
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -232,7 +234,7 @@ class BulkForm(forms.Form):
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=None, required=False)
     mode = forms.ChoiceField(label=pgettext_lazy("quarantine", "Where"), choices=MODES, widget=forms.RadioSelect, initial="home")
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, required=False)
-    on = date_field(_("Admitted on"), required=False, initial=clock.today)
+    on = date_field(_("Admitted on"), required=False, initial=clock.today, window="stay.admitted_on")
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)
     override_reason = forms.CharField(
         label=_("Reason for home quarantine when the rule prescribes a facility"), max_length=300, required=False

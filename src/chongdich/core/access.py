@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from chongdich.core.scoping import has_capability, scope_for
@@ -29,8 +29,12 @@ def capability_required(capability: str):
 
 
 def get_in_scope_or_404(queryset, **lookup):
-    """The object, or 404 both when it does not exist and when it is outside the scope."""
-    obj = queryset.filter(**lookup).first()
+    """The object, or 404 both when it does not exist and when it is outside the scope.  A value that
+    cannot be an id ("abc", a number beyond 64 bits from a query string) does not exist either."""
+    try:
+        obj = queryset.filter(**lookup).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        raise Http404 from None
     if obj is None:
         raise Http404
     return obj

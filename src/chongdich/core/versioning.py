@@ -15,7 +15,10 @@ from typing import Any
 
 
 class NoRuleInForce(LookupError):
-    """No version of a rule covers the requested date."""
+    """No version of a rule covers the requested date (``key`` and ``on`` say which and when)."""
+
+    key: str | None = None
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ class RuleBook:
         for version in reversed(self.versions):
             if version.province is None and version.covers(on):
                 return version
-        raise NoRuleInForce(f"{self.key}: no national version in force on {on.isoformat()}")
+        error = NoRuleInForce(f"{self.key}: no national version in force on {on.isoformat()}")
+        error.key, error.on = self.key, on
+        raise error
 
     def in_force(self, on: date, province: str | None = None) -> RuleVersion:
         """The version in force on ``on``, with the province's override merged over it."""

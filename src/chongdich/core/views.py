@@ -10,13 +10,13 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import ImportUploadForm
 from chongdich.core.imports import REGISTRY, importer_for, start_import
 from chongdich.core.models import AuditEvent, ImportJob, ImportStatus
+from chongdich.core.pagination import SafeLazyPaginator
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, path_filter, scope_for
@@ -138,8 +138,7 @@ def audit_log(request):
     actor = request.GET.get("actor", "").strip()
     if actor:
         events = events.filter(actor_label__icontains=actor)
-    paginator = LazyPaginator(events.order_by("-at", "-id"), 100)
-    page = paginator.get_page(request.GET.get("page") or 1)
+    page = SafeLazyPaginator(events.order_by("-at", "-id"), 100).get_page(request.GET.get("page"))
     # Labels of the events name people; the people's own records are listed by id.
     shown = [int(e.object_id) for e in page.object_list if e.object_type == "people.person" and e.object_id.isdigit()]
     audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in page.object_list]})

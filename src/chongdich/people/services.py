@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit
+from chongdich.core import audit, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold
@@ -61,6 +61,11 @@ def _validated(data: dict[str, Any]) -> dict[str, Any]:
         data["birth_year"] = data["date_of_birth"].year
     if not data.get("birth_year"):
         raise ValidationError({"birth_year": _("Enter the date of birth or at least the year of birth.")})
+    dates.check("person.date_of_birth", data.get("date_of_birth"))
+    first, last = dates.year_bounds()
+    if not first <= data["birth_year"] <= last:
+        raise ValidationError({"birth_year": _("The year of birth must be between %(first)s and %(last)s.")
+                               % {"first": first, "last": last}})  # fmt: skip
     data["cccd"] = clean_cccd_field(data.get("cccd"), sex=data.get("sex"), birth_year=data["birth_year"])
     data["phone"] = clean_phone_field(data.get("phone"))
     return data

@@ -9,12 +9,11 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.history import history_entries
+from chongdich.core.pagination import paginate_table
 from chongdich.core.panels import person_extras
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
@@ -68,7 +67,7 @@ def person_list(request):
     if not (form.is_bound and form.cleaned_data.get("q")):
         people = people.order_by("folded_name", "pk")
     table = PersonTable(people)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("People list"), table.page.object_list)
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from chongdich.core import clock
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors
+from chongdich.core.pagination import SafePaginator
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.portal import selectors
@@ -96,7 +96,7 @@ def announcements(request):
     rows = Announcement.objects.public(clock.now()).select_related("unit").order_by("-publish_at", "-pk")
     if unit is not None:
         rows = rows.filter(Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c]))
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = SafePaginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "portal/announcements.html", {**_common(unit), "unit": unit, "page": page})
 
 
@@ -148,7 +148,7 @@ def _scope_units(user) -> list[AdminUnit]:
 def manage(request):
     rows = (Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit", "written_by")
             .order_by("-publish_at", "-pk"))
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = SafePaginator(rows, 30).get_page(request.GET.get("page"))
     units = _scope_units(request.user)
     hotlines = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit")[:200]
     return render(request, "portal/manage.html", {

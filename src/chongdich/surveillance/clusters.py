@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit, clock
+from chongdich.core import audit, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.surveillance.models import Chain, Cluster
@@ -28,13 +28,10 @@ def _check_can_edit(actor, path: str) -> None:
 def _validate(values: dict) -> None:
     opened: date | None = values.get("opened_on")
     closed: date | None = values.get("closed_on")
-    today = clock.today()
     if not (values.get("name") or "").strip():
         raise ValidationError({"name": _("Give the cluster a name (e.g. “Chợ Đức Hạnh”).")})
-    if opened and opened > today:
-        raise ValidationError({"opened_on": _("The date of the first case cannot be in the future.")})
-    if closed and closed > today:
-        raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    dates.check("cluster.opened_on", opened)
+    dates.check("cluster.closed_on", closed)
     if opened and closed and closed < opened:
         raise ValidationError({"closed_on": _("A cluster cannot close before its first case.")})
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from chongdich.core.dates import RuleNotInForce
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.surveillance.models import Case, Contact, ContactStatus, Exposure, Outcome
 from chongdich.surveillance.rules.config import SurveillanceConfig, default_config
 from chongdich.surveillance.rules.contacts import classify_exposure, classify_secondary
@@ -27,10 +29,26 @@ from chongdich.tallies.engine import tracked
 STORED_MAX_RANK = getattr(settings, "CHONGDICH_CONTACT_MAX_RANK", 3)
 
 
+class ServiceConfig(SurveillanceConfig):
+    """The rules as the services read them: a date that no rule covers (a mistyped year) is a validation
+    error in the user's language (``core.dates.RuleNotInForce``), on the form, in the API and in imports."""
+
+    def rule(self, key: str, on: date, province: str | None = None):
+        try:
+            return super().rule(key, on, province)
+        except RuleNotInForce:
+            raise
+        except NoRuleInForce as error:
+            raise RuleNotInForce(error) from error
+
+    def with_versions(self, more) -> ServiceConfig:
+        return ServiceConfig([*self.versions, *more])
+
+
 @lru_cache(maxsize=1)
 def config() -> SurveillanceConfig:
     """The rule versions in force (defaults from the spec; province overrides can be added here)."""
-    return default_config()
+    return ServiceConfig(default_config().versions)
 
 
 def period_of(case: Case) -> InfectiousPeriod:

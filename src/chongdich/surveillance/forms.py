@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
+from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.people.forms import PersonForm, UnitChoiceField, units_in_scope
 from chongdich.people.models import ResidenceStatus
@@ -47,14 +48,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def date_field(label, required: bool = True, **kwargs) -> forms.DateField:
+def date_field(label, required: bool = True, *, window: str | None = None, **kwargs) -> forms.DateField:
+    """A date input; with ``window`` (a key of ``core.dates.WINDOWS``) implausible dates are refused."""
+    if window:
+        return WindowedDateField(label=label, required=required, widget=DateInput(), window=window, **kwargs)
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
-def _not_future(form: forms.Form, name: str, message) -> None:
-    value = form.cleaned_data.get(name)
-    if value and value > clock.today():
-        form.add_error(name, message)
 
 
 def _to_bool(value: str | None) -> bool | None:
@@ -123,7 +121,7 @@ class CaseFilterForm(forms.Form):
 class CaseDetailsForm(forms.Form):
     """The fields of a case an officer records at confirmation and may correct later."""
 
-    confirmed_on = date_field(_("Confirmed on"), help_text=_("The date of the positive result."))
+    confirmed_on = date_field(_("Confirmed on"), help_text=_("The date of the positive result."), window="case.confirmed_on")
     test_type = forms.ChoiceField(label=_("Confirmed by"), choices=TestType.choices)
     sample_code = forms.CharField(label=_("Sample code"), max_length=40, required=False)
     detected_in = forms.ChoiceField(label=_("Detected"), choices=DetectedIn.choices, widget=forms.RadioSelect,
@@ -132,7 +130,7 @@ class CaseDetailsForm(forms.Form):
     setting = forms.ChoiceField(label=_("Setting"), choices=[("", "—"), *Setting.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False)
     symptomatic = forms.BooleanField(label=_("Has symptoms"), required=False)
-    onset_date = date_field(_("Symptom onset"), required=False)
+    onset_date = date_field(_("Symptom onset"), required=False, window="case.onset_date")
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -142,8 +140,6 @@ class CaseDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        _not_future(self, "confirmed_on", _("The confirmation date cannot be in the future."))
-        _not_future(self, "onset_date", _("The symptom onset cannot be in the future."))
         if data.get("onset_date"):
             data["symptomatic"] = True
         if "source_known" in data:
@@ -194,7 +190,7 @@ class CaseEditForm(CaseDetailsForm):
 class MoveCaseForm(forms.Form):
     place = forms.ChoiceField(label=_("New treatment place"), choices=TreatmentPlace.choices)
     facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
-    on = date_field(_("Moved on"), initial=clock.today)
+    on = date_field(_("Moved on"), initial=clock.today, window="case.moved_on")
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +198,6 @@ class MoveCaseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        _not_future(self, "on", _("The date of the move cannot be in the future."))
         check_facility(self, "place")
         return data
 
@@ -210,12 +205,7 @@ class MoveCaseForm(forms.Form):
 class CloseCaseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect,
                                 choices=[c for c in Outcome.choices if c[0] != Outcome.ACTIVE])  # fmt: skip
-    on = date_field(_("Date"), initial=clock.today)
-
-    def clean(self):
-        data = super().clean()
-        _not_future(self, "on", _("The date cannot be in the future."))
-        return data
+    on = date_field(_("Date"), initial=clock.today, window="case.outcome_on")
 
 
 # -- exposures --------------------------------------------------------------------------------
@@ -224,9 +214,9 @@ class CloseCaseForm(forms.Form):
 class ExposureForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), widget=forms.RadioSelect, initial="forward", choices=())
     kind = forms.ChoiceField(label=_("Kind of exposure"), choices=ExposureKind.choices)
-    start_date = date_field(_("Date of exposure"), help_text=_("The first day they were together."))
+    start_date = date_field(_("Date of exposure"), help_text=_("The first day they were together."), window="exposure.start")
     start_time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = date_field(_("Last day of exposure"), required=False,
+    end_date = date_field(_("Last day of exposure"), required=False, window="exposure.end",
                           help_text=_("Leave empty for a single meeting."))  # fmt: skip
     masked = forms.ChoiceField(label=_("Wearing a mask"), choices=MASK_CHOICES, required=False)
     distance_m = forms.DecimalField(label=_("Distance (m)"), required=False, min_value=Decimal(0), max_digits=5,
@@ -249,8 +239,6 @@ class ExposureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        _not_future(self, "start_date", _("An exposure cannot be in the future."))
-        _not_future(self, "end_date", _("An exposure cannot be in the future."))
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The exposure cannot end before it starts."))
@@ -323,8 +311,9 @@ class ClusterForm(forms.Form):
                                      initial="0")  # fmt: skip
     unit = UnitChoiceField(label=_("Commune / village of the site"), queryset=None)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    opened_on = date_field(_("First case"), initial=clock.today)
-    closed_on = date_field(_("Closed"), required=False, help_text=_("When the outbreak at this site is over."))
+    opened_on = date_field(_("First case"), initial=clock.today, window="cluster.opened_on")
+    closed_on = date_field(_("Closed"), required=False, help_text=_("When the outbreak at this site is over."),
+                           window="cluster.closed_on")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, cluster: Cluster | None = None, **kwargs):

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit, clock
+from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
@@ -47,9 +47,6 @@ def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
     raise PermissionDenied(_("You may only record cases of people who live in your area."))
 
 
-def _not_future(day: date | None, label: str) -> None:
-    if day is not None and day > clock.today():
-        raise ValidationError(_("%(label)s cannot be in the future.") % {"label": label})
 
 
 def next_case_number(province_code: str) -> str:
@@ -80,9 +77,9 @@ def do_confirm_case(
         if existing is not None:
             return existing, False
     check_can_edit(actor, person.unit_path)
-    _not_future(confirmed_on, _("The confirmation date"))
+    dates.check("case.confirmed_on", confirmed_on)
     onset = details.get("onset_date")
-    _not_future(onset, _("The symptom onset"))
+    dates.check("case.onset_date", onset)
     if onset and (confirmed_on - onset).days > 30:
         raise ValidationError(_("The symptom onset is more than 30 days before the confirmation: check the dates."))
     active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
@@ -134,10 +131,10 @@ def do_update_case(actor, case: Case, **changes) -> Case:
     episodes = list(case.episodes.order_by("start", "pk"))
     new_date = changes.get("confirmed_on")
     if new_date is not None:
-        _not_future(new_date, _("The confirmation date"))
+        dates.check("case.confirmed_on", new_date)
         if (len(episodes) > 1 and new_date > episodes[1].start) or (case.outcome_on and new_date > case.outcome_on):
             raise ValidationError(_("The confirmation date must come before the case's later changes."))
-    _not_future(changes.get("onset_date"), _("The symptom onset"))
+    dates.check("case.onset_date", changes.get("onset_date"))
     before = {name: getattr(case, name) for name in changes}
     # The confirmation date is also the day its contacts became contacts (Contact.found_on).
     contacts = list(case.contacts.all()) if new_date is not None and new_date != case.confirmed_on else []
@@ -170,7 +167,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
     check_can_edit(actor, case.unit_path, also=Cap.CARE_EDIT)
     if case.outcome != Outcome.ACTIVE:
         raise ValidationError(_("This case is closed; reopen it before moving it."))
-    _not_future(on, _("The date of the move"))
+    dates.check("case.moved_on", on, field="on")
     current = _current_episode(case)
     if current is not None and on < current.start:
         raise ValidationError(_("The move cannot be before %(date)s, when the case arrived at its current place.")
@@ -202,7 +199,7 @@ def do_close_case(actor, case: Case, *, outcome: str, on: date) -> Case:
         raise ValidationError(_("Choose recovered, died or transferred out."))
     if case.outcome != Outcome.ACTIVE:
         raise ValidationError(_("This case is already closed."))
-    _not_future(on, _("The date"))
+    dates.check("case.outcome_on", on, field="on")
     if on < case.confirmed_on:
         raise ValidationError(_("The case cannot end before it was confirmed (%(date)s).")
                               % {"date": case.confirmed_on.strftime("%d/%m/%Y")})  # fmt: skip
@@ -270,6 +267,9 @@ def do_record_exposure(
     now = clock.now()
     start_at = _as_datetime(start)
     end_at = _as_datetime(end) if end else None
+    dates.check("exposure.start", timezone.localtime(start_at).date(), field="start_date")
+    if end_at:
+        dates.check("exposure.end", timezone.localtime(end_at).date(), field="end_date")
     if start_at > now or (end_at and end_at > now):
         raise ValidationError(_("An exposure cannot be in the future."))
     if end_at and end_at < start_at:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,14 +19,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors
 from chongdich.core.history import history_entries
 from chongdich.core.imports import importer_for
+from chongdich.core.pagination import SafeLazyPaginator, SafePaginator, paginate_table
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import ScopedQuerySet, has_capability, scope_for
@@ -140,7 +138,7 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
     table = CaseTable(with_display(filter_cases(request.user, filters)))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Case list"), table.page.object_list)
     template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
     return render(request, template, {
@@ -362,7 +360,7 @@ def case_tracing(request, pk: int):
     form = WorklistFilterForm(request.GET or None, initial={"status": ""})
     data = form.cleaned_data if form.is_valid() else {}
     contacts = case_contacts(case, rank=data.get("rank"), status=data.get("status"))
-    page = Paginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SafePaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _work_rows(request.user, page.object_list)
     audit.record_read(request, _("Contact tracing"), _shown(rows), obj=case)
     return render(request, "surveillance/tracing.html", {
@@ -388,7 +386,7 @@ def worklist_view(request):
     """Every contact who lives in the user's area, those to find first."""
     form = WorklistFilterForm(request.GET or None, initial={"status": ContactStatus.TO_FIND})
     contacts = worklist(request.user, form.filters())
-    page = LazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page") or 1)
+    page = SafeLazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _work_rows(request.user, page.object_list)
     audit.record_read(request, _("Tracing work list"), _shown(rows))
     return render(request, "surveillance/worklist.html", {
@@ -461,7 +459,7 @@ def contact_status(request, pk: int):
 def cluster_list(request):
     form = ClusterFilterForm(request.GET or None)
     table = ClusterTable(clusters_with_counts(request.user, form.filters() if form.is_bound else {}))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     return render(request, "surveillance/cluster_list.html",
                   {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)})  # fmt: skip
 
@@ -543,7 +541,7 @@ def chain_list(request):
     if data.get("min_size"):
         roots = roots.filter(size__gte=data["min_size"])
     table = ChainTable(roots.order_by(*CHAIN_ORDER.get(data.get("order") or "active")), orderable=False)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     return render(request, "surveillance/chain_list.html", {"form": form, "table": table})
 
 

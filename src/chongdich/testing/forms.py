@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
+from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.forms import SELECT_LIMIT, UnitChoiceField, units_in_scope
@@ -37,7 +38,7 @@ def offer_units(field: forms.ModelChoiceField, units) -> None:
 
 class _SamplingFields(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=SampleReason.choices)
-    taken_on = forms.DateField(label=_("Taken on"), widget=DATE)
+    taken_on = WindowedDateField(label=_("Taken on"), widget=DATE, window="sample.taken_on")
     lab = forms.ModelChoiceField(label=_("Laboratory"), queryset=None, required=False, empty_label="—")
     campaign = forms.ModelChoiceField(label=_("Screening campaign"), queryset=None, required=False, empty_label="—")
     code = forms.CharField(label=_("Sample code"), max_length=40, required=False,
@@ -75,7 +76,7 @@ class ResultForm(forms.Form):
     ct_value = forms.DecimalField(label=_("Ct"), required=False, min_value=CT_MIN, max_value=CT_MAX, max_digits=4,
                                   decimal_places=1, help_text=_("RT-PCR only, between 0 and 45."),
                                   widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}))  # fmt: skip
-    result_on = forms.DateField(label=_("Result date"), widget=DATE)
+    result_on = WindowedDateField(label=_("Result date"), widget=DATE, window="sample.result_on")
     correction = forms.BooleanField(label=_("This corrects a result entered before"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -109,8 +110,8 @@ class CampaignForm(forms.Form):
     unit = UnitChoiceField(label=_("Administrative unit"), queryset=AdminUnit.objects.none(), to_field_name="code")
     target_description = forms.CharField(label=_("Target"), max_length=200, required=False,
                                          help_text=_("Who is to be tested, e.g. “traders of Đức Hạnh market”."))  # fmt: skip
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("Until"), widget=DATE, required=False)
+    start = WindowedDateField(label=_("From"), widget=DATE, window="campaign.start")
+    end = WindowedDateField(label=_("Until"), widget=DATE, required=False, window="campaign.end")
     sample_kind = forms.ChoiceField(label=_("Test"), choices=SampleKind.choices, initial=SampleKind.POOLED_RT_PCR)
 
     def __init__(self, *args, user, **kwargs):

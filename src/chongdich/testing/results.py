@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from chongdich.core import dates
 from chongdich.core.text import fold_words
 from chongdich.testing.models import SampleKind, SampleStatus
 
@@ -117,8 +118,8 @@ def check_result(*, kind: str, status: str, ct: Decimal | None, result_on: date 
     elif result_on < taken_on:
         errors["result_on"] = _("The result date %(result)s is before the sample was taken (%(taken)s).") % {
             "result": f"{result_on:%d/%m/%Y}", "taken": f"{taken_on:%d/%m/%Y}"}  # fmt: skip
-    elif result_on > today:
-        errors["result_on"] = _("The result date cannot be in the future.")
+    elif dates.problem("sample.result_on", result_on):
+        errors["result_on"] = dates.problem("sample.result_on", result_on)
     if ct is not None:
         if kind == SampleKind.RAPID_ANTIGEN:
             errors["ct_value"] = _("A rapid antigen test has no Ct value; leave it empty.")

@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit, clock
+from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
@@ -120,8 +120,7 @@ def do_update_lab(actor, lab: Lab, *, data: dict[str, Any], unit: AdminUnit | No
 def _check_taken_on(taken_on: date | None, today: date) -> None:
     if taken_on is None:
         raise ValidationError({"taken_on": _("Enter the day the sample was taken.")})
-    if taken_on > today:
-        raise ValidationError({"taken_on": _("The sampling date cannot be in the future.")})
+    dates.check("sample.taken_on", taken_on)
 
 
 def _check_lab(lab: Lab | None) -> None:
@@ -342,6 +341,10 @@ def _clean_campaign(data: dict[str, Any]) -> dict[str, Any]:
         errors["start"] = _("Enter the first day of the campaign.")
     elif end is not None and end < start:
         errors["end"] = _("The last day cannot be before the first day.")
+    for key, day in (("start", start), ("end", end)):
+        problem = dates.problem(f"campaign.{key}", day)
+        if problem and key not in errors:
+            errors[key] = problem
     if data.get("sample_kind") not in SampleKind.values:
         errors["sample_kind"] = _("Choose the test used in the campaign.")
     if errors:

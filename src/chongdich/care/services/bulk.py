@@ -38,7 +38,7 @@ from chongdich.care.models import (
 from chongdich.care.services import inserts
 from chongdich.care.services.common import check_facility_visible, edit_scope, user_or_none
 from chongdich.care.services.tracing import batch_traced
-from chongdich.core import audit, clock
+from chongdich.core import audit, clock, dates
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
 from chongdich.surveillance.rules import Place
@@ -285,8 +285,7 @@ def do_bulk_facility_quarantine(
     _check_actor(actor)
     check_facility_visible(actor, facility)
     on = on or clock.today()
-    if on > clock.today():
-        raise ValidationError(_("The admission date cannot be in the future."))
+    dates.check("stay.admitted_on", on, field="on")
     if facility.closed_on and on >= facility.closed_on:
         raise ValidationError(_("%(facility)s is closed.") % {"facility": facility.name})
     Facility.objects.select_for_update().filter(pk=facility.pk).first()

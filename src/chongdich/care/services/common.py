@@ -7,7 +7,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from chongdich.core import clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
 
@@ -39,12 +38,6 @@ def user_or_none(actor):
 
 def fmt(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def not_future(day: date | None, label: str) -> None:
-    if day is not None and day > clock.today():
-        raise ValidationError(_("%(label)s cannot be in the future (today is %(today)s).")
-                              % {"label": label, "today": fmt(clock.today())})  # fmt: skip
 
 
 def already_staying_error(person, stay) -> ValidationError:

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from chongdich.care import case_link, plans
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
 from chongdich.care.selectors import open_stay_of
-from chongdich.care.services.common import already_staying_error, check_person_in_scope, fmt, not_future, user_or_none
+from chongdich.care.services.common import already_staying_error, check_person_in_scope, fmt, user_or_none
 from chongdich.care.services.tracing import order_released, order_traced
-from chongdich.core import audit, clock
+from chongdich.core import audit, clock, dates
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
@@ -93,7 +93,8 @@ def do_order_home_quarantine(
     last_exposure = last_exposure or (contact.last_exposure if contact is not None else None)
     if last_exposure is None:
         raise ValidationError({"last_exposure": _("Enter the day of last exposure: the quarantine is counted from it.")})
-    not_future(last_exposure, _("The day of last exposure"))
+    dates.check("order.last_exposure", last_exposure)
+    dates.check("order.recovered_on", recovered_on)
     case = case_link.active_case_of(person.pk)
     if case is not None:
         raise ValidationError(_("%(name)s is an active case (%(number)s): order home care instead of quarantine.")
@@ -155,7 +156,7 @@ def do_order_home_care(
         raise ValidationError(_("%(name)s has no active case: home care is for confirmed cases (F0).") % {"name": person.full_name})
     if on is None:
         raise ValidationError({"on": _("Enter the first day of home care.")})
-    not_future(on, _("The first day of home care"))
+    dates.check("order.start", on, field="on")
     if on < case.confirmed_on:
         raise ValidationError(_("Home care cannot start before the case was confirmed (%(date)s).") % {"date": fmt(case.confirmed_on)})
     _check_not_in_facility(person)
@@ -202,7 +203,8 @@ def do_order_self_monitoring(
         raise ValidationError(_("Enter the first and the last day of self-monitoring."))
     if end < start:
         raise ValidationError(_("The last day (%(end)s) cannot be before the first day (%(start)s).") % {"end": fmt(end), "start": fmt(start)})
-    not_future(start, _("The first day of self-monitoring"))
+    dates.check("order.start", start, field="start")
+    dates.check("order.until", end, field="end")
     _check_not_in_facility(person)
     _check_no_active(person, [OrderKind.HOME_QUARANTINE, OrderKind.HOME_CARE, OrderKind.SELF_MONITORING])
     order = HomeOrder(person=person, kind=OrderKind.SELF_MONITORING, start=start, end=end, self_monitor_until=end,

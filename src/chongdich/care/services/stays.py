@@ -32,11 +32,10 @@ from chongdich.care.services.common import (
     check_facility_visible,
     edit_scope,
     fmt,
-    not_future,
     user_or_none,
 )
 from chongdich.care.services.tracing import stay_released, stay_traced
-from chongdich.core import audit
+from chongdich.core import audit, dates
 from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
 
@@ -145,7 +144,9 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
         raise ValidationError(_("Choose the purpose of the stay."))
     if on is None:
         raise ValidationError(_("Enter the admission date."))
-    not_future(on, _("The admission date"))
+    dates.check("stay.admitted_on", on, field="on")
+    dates.check("stay.last_exposure", last_exposure)
+    dates.check("order.recovered_on", recovered_on)
     if person.merged_into_id:
         raise ValidationError(_("This person's record was merged into another one; open that record."))
     _check_open(facility, on)
@@ -213,7 +214,7 @@ def _validate_discharge(stay: Stay, on: date | None, reason: str) -> None:
     if on < stay.admitted_on:
         raise ValidationError(_("The discharge (%(discharge)s) cannot be before the admission (%(admission)s).")
                               % {"discharge": fmt(on), "admission": fmt(stay.admitted_on)}, code="before_admission")  # fmt: skip
-    not_future(on, _("The discharge date"))
+    dates.check("stay.left_on", on, field="on")
 
 
 def _close(actor, stay: Stay, on: date, reason: str, note: str) -> None:

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from chongdich.care.forms import CapacityForm, FacilityForm
 from chongdich.care.models import BedType, FacilityKind
@@ -18,6 +17,7 @@ from chongdich.care.views.common import unit_filter
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, scope_for
 
@@ -56,7 +56,7 @@ def facility_detail(request, pk: int):
     facility = with_beds([facility])[0]
     stays = stays_for(request.user).filter(facility=facility, discharged_on__isnull=True).select_related("person", "facility")
     table = StayTable(stays.order_by("admitted_on", "pk"))
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    paginate_table(request, table, per_page=100, lazy=False)
     audit.record_read(request, _("Facility"), table.page.object_list, obj=facility)
     edit = scope_for(request.user, Cap.CARE_EDIT)
     return render(request, "care/facility_detail.html", {

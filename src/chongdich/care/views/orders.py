@@ -8,8 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.care import case_link, plans
 from chongdich.care.forms import (
@@ -43,6 +41,7 @@ from chongdich.care.views.common import (
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.selectors import search_people
@@ -66,7 +65,7 @@ def order_list(request):
     if status:
         orders = orders.filter(status=status)
     table = OrderTable(orders.order_by("-start", "-pk"))
-    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=50)
     audit.record_read(request, _("Orders"), table.page.object_list)
     return render(request, "care/order_list.html", {"form": form, "table": table, "unit_filter": narrowed})
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
+from chongdich.core.pagination import SafePaginator
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -43,7 +43,7 @@ def _attach_coverage(campaigns) -> list:
 def campaign_list(request):
     today = clock.today()
     campaigns = with_coverage(campaigns_for(request.user).select_related("unit"), today).order_by("-start", "-pk")
-    page = Paginator(campaigns, 30).get_page(request.GET.get("page"))
+    page = SafePaginator(campaigns, 30).get_page(request.GET.get("page"))
     return render(
         request, "testing/campaigns/list.html",
         {"page": page, "campaigns": _attach_coverage(page.object_list),

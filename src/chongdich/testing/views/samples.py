@@ -8,13 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.history import history_entries
+from chongdich.core.pagination import paginate_table
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -43,7 +42,7 @@ def sample_list(request):
     filters = filtered_samples(request)
     samples = filters.results().select_related("person", "lab")
     table = SampleTable(samples, order_by=("-taken_on",))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Samples"), table.page.object_list)
     template = "testing/samples/_results.html" if request.htmx else "testing/samples/list.html"
     can_edit = not scope_for(request.user, Cap.TESTS_EDIT).empty

@@ -7,11 +7,10 @@ from datetime import timedelta
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.territory.models import AdminUnit
@@ -52,7 +51,7 @@ def pending_list(request):
     if request.GET.get("lab", "").isdigit():
         lab = labs_for(request.user).filter(pk=request.GET["lab"]).first()
     table = PendingTable(pending_samples(request.user, lab))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Samples waiting for a result"), table.page.object_list)
     buckets = [(low, high) for low, high in AGE_BUCKETS]
     return render(
@@ -64,7 +63,7 @@ def pending_list(request):
 @capability_required(Cap.TESTS_VIEW)
 def positive_list(request):
     table = PositiveTable(positives_without_case(request.user))
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE, "paginator_class": LazyPaginator}).configure(table)
+    paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Positive results without a case"), table.page.object_list)
     return render(request, "testing/worklists/positives.html", {"table": table})
 
