@@ -6,6 +6,7 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from chongdich import urls as project
+from chongdich.api import errors
 from chongdich.api.auth import AUTH
 from chongdich.api.testing import router
 
@@ -18,4 +19,5 @@ urlpatterns = list(project.urlpatterns) if _mounted else [path("testing/", inclu
 
 api = NinjaAPI(title="testing router", version="test", auth=AUTH, urls_namespace="api-testing-router")
 api.add_router("/", router, url_name_prefix="testing-router")
+errors.install(api)  # the answers of the real API (Vietnamese, one shape)
 urlpatterns.append(path("api/testing-router/", api.urls))

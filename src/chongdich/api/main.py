@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from chongdich.accounts.api_docs import api_docs_access
-from chongdich.api import people, risk, territory, testing
+from chongdich.api import errors, people, risk, territory, testing
 from chongdich.api.auth import AUTH
 
 api = NinjaAPI(
@@ -21,3 +21,4 @@ api.add_router("/", territory.router)
 api.add_router("/", people.router)
 api.add_router("/", testing.router)
 api.add_router("/", risk.router)
+errors.install(api)

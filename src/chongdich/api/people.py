@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import Header, Path, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from chongdich.api.schemas import ErrorOut, PersonIn, PersonOut
+from chongdich.api.pagination import CursorPagination
+from chongdich.api.schemas import CLIENT_ID_LENGTH, MAX_ID, ErrorOut, PersonIn, PersonOut
 from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
@@ -16,23 +17,24 @@ from chongdich.people.services import DuplicateCccd, PossibleDuplicate, do_creat
 from chongdich.territory.models import AdminUnit
 
 router = Router(tags=["persons"])
+MAX_QUERY = 100
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
-def list_persons(request, q: str = ""):
-    """Search people in your area by CCCD, phone or name (with or without diacritics)."""
+@paginate(CursorPagination, audit_as="people.person")
+def list_persons(request, q: str = Query("", max_length=MAX_QUERY)):
+    """People in your area, by name; with ``q``, a search by CCCD, phone or name (with or without
+    diacritics), best matches first.  Every page sent is audited with the people on it."""
     if not has_capability(request.user, Cap.PEOPLE_VIEW):
         raise HttpError(403, _("Your roles do not allow viewing people."))
     people = people_for(request.user).select_related("unit", "household")
-    if q:
-        audit.record(request.user, audit.AuditAction.SEARCH, None, detail={"q": q, "api": True}, object_type_label="people.person")
+    if q.strip():
         return search_people(request.user, q, base=people)
     return people.order_by("folded_name", "pk")
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
+def get_person(request, person_id: int = Path(..., ge=1, le=MAX_ID)):
     person = people_for(request.user).select_related("unit", "household").filter(pk=person_id).first()
     if person is None:
         raise Http404
@@ -41,7 +43,8 @@ def get_person(request, person_id: int):
 
 
 @router.post("/persons", response={200: PersonOut, 201: PersonOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def create_person(request, payload: PersonIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+def create_person(request, payload: PersonIn,
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH)):  # fmt: skip
     """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
     original record back (200) instead of a duplicate."""
     if not has_capability(request.user, Cap.PEOPLE_EDIT):

@@ -1,18 +1,19 @@
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: django-ninja reads the query parameters' enum types at run time.
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from chongdich.api.schemas import UnitDetailOut, UnitOut
+from chongdich.api.pagination import CursorPagination
+from chongdich.api.schemas import UnitDetailOut, UnitOut, field_length
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.core.text import fold_words
-from chongdich.territory.models import AdminUnit
+from chongdich.territory.models import AdminUnit, Level
 
 router = Router(tags=["units"])
+CODE = field_length(AdminUnit, "code")
 
 
 def _require_units(request):
@@ -21,8 +22,9 @@ def _require_units(request):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
-def list_units(request, parent: str | None = None, level: str | None = None, q: str | None = None):
+@paginate(CursorPagination)
+def list_units(request, parent: str | None = Query(None, max_length=CODE), level: Level | None = None,
+               q: str | None = Query(None, max_length=field_length(AdminUnit, "name"))):  # fmt: skip
     """Administrative units (reference data), filtered by parent code, level or name."""
     _require_units(request)
     units = AdminUnit.objects.select_related("parent").order_by("path")
@@ -36,7 +38,7 @@ def list_units(request, parent: str | None = None, level: str | None = None, q: 
 
 
 @router.get("/units/{code}", response=UnitDetailOut)
-def get_unit(request, code: str):
+def get_unit(request, code: str = Path(..., max_length=CODE)):
     _require_units(request)
     unit = AdminUnit.objects.select_related("parent").filter(code=code).first()
     if unit is None:

@@ -7,21 +7,24 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from chongdich.api.schemas import ErrorOut
+from chongdich.api.pagination import CursorPagination
+from chongdich.api.schemas import CLIENT_ID_LENGTH, ClientId, ErrorOut, Id, field_length, windowed
 from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.people.selectors import people_for
-from chongdich.testing.models import Lab, SampleKind, SampleReason, SampleStatus
-from chongdich.testing.results import normalize_code
+from chongdich.testing.models import Lab, Sample, SampleKind, SampleReason, SampleStatus
+from chongdich.testing.results import CT_MAX, CT_MIN, normalize_code
 from chongdich.testing.selectors import campaigns_to_choose, samples_for
 from chongdich.testing.services import do_record_result, do_register_sample
 
 router = Router(tags=["samples"])
+CODE = field_length(Sample, "code")
+LAB_CODE = field_length(Lab, "code")
 
 
 class SampleOut(Schema):
@@ -52,21 +55,21 @@ class SampleOut(Schema):
 
 
 class SampleIn(Schema):
-    person_id: int
+    person_id: Id
     kind: SampleKind = SampleKind.RT_PCR
     reason: SampleReason
-    taken_on: date
-    lab: str | None = Field(None, description="Laboratory code")
-    campaign_id: int | None = None
-    code: str = Field("", description="Code on the tube; empty to number it automatically")
+    taken_on: windowed("sample.taken_on")
+    lab: str | None = Field(None, max_length=LAB_CODE, description="Laboratory code")
+    campaign_id: Id | None = None
+    code: str = Field("", max_length=CODE, description="Code on the tube; empty to number it automatically")
     result: SampleStatus | None = Field(None, description="Rapid antigen tests only: the result read on the spot")
-    client_id: str | None = None
+    client_id: ClientId | None = None
 
 
 class ResultIn(Schema):
     status: SampleStatus
-    ct_value: Decimal | None = None
-    result_on: date
+    ct_value: Decimal | None = Field(None, ge=CT_MIN, le=CT_MAX, max_digits=4, decimal_places=1)
+    result_on: windowed("sample.result_on")
     correction: bool = Field(False, description="Required to change a positive or negative result")
 
 
@@ -85,10 +88,11 @@ def _samples(request, capability: str = Cap.TESTS_VIEW):
 
 
 @router.get("/samples", response=list[SampleOut])
-@paginate(LimitOffsetPagination)
-def list_samples(request, status: SampleStatus | None = None, lab: str | None = None, taken_from: date | None = None,
-                 taken_to: date | None = None):  # fmt: skip
-    """Samples of your area, newest first; filter by result, laboratory code and sampling dates."""
+@paginate(CursorPagination, audit_as="testing.sample")
+def list_samples(request, status: SampleStatus | None = None, lab: str | None = Query(None, max_length=LAB_CODE),
+                 taken_from: date | None = None, taken_to: date | None = None):  # fmt: skip
+    """Samples of your area, newest first; filter by result, laboratory code and sampling dates.
+    Every page sent is audited with the people on it."""
     _require(request, Cap.TESTS_VIEW, _("Your roles do not allow viewing tests."))
     samples = _samples(request)
     if status:
@@ -103,7 +107,7 @@ def list_samples(request, status: SampleStatus | None = None, lab: str | None = 
 
 
 @router.get("/samples/{code}", response=SampleOut)
-def get_sample(request, code: str):
+def get_sample(request, code: str = Path(..., max_length=CODE)):
     _require(request, Cap.TESTS_VIEW, _("Your roles do not allow viewing tests."))
     sample = _samples(request).filter(code=normalize_code(code)).first()
     if sample is None:
@@ -113,7 +117,8 @@ def get_sample(request, code: str):
 
 
 @router.post("/samples", response={200: SampleOut, 201: SampleOut, 404: ErrorOut, 422: ErrorOut})
-def create_sample(request, payload: SampleIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+def create_sample(request, payload: SampleIn,
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH)):  # fmt: skip
     """Register a person's sample.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you
     get the original sample back (200) instead of a second one."""
     _require(request, Cap.TESTS_EDIT, _("Your roles do not allow recording tests."))
@@ -143,7 +148,7 @@ def create_sample(request, payload: SampleIn, idempotency_key: str | None = Head
 
 
 @router.post("/samples/{code}/result", response={200: SampleOut, 404: ErrorOut, 422: ErrorOut})
-def record_result(request, code: str, payload: ResultIn):
+def record_result(request, payload: ResultIn, code: str = Path(..., max_length=CODE)):
     """Enter a sample's result; the same result sent again changes nothing.  A positive pool opens
     its members' individual re-tests."""
     _require(request, Cap.TESTS_EDIT, _("Your roles do not allow recording tests."))

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chongdich.core.i18n.VietnameseFirstLocaleMiddleware",
-    "chongdich.core.edge.EdgeInputMiddleware",  # NUL bytes and 64-bit overflows: 400/404 before any lookup
+    "chongdich.core.edge.EdgeInputMiddleware",  # NUL bytes: a 400 before any lookup
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
