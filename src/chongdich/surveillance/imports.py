@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources
 
-from chongdich.core import clock
+from chongdich.core import clock, dates
 from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
@@ -41,6 +41,13 @@ from chongdich.surveillance.tracing import exposure_bounds
 # The person columns are those of the person list import (same names, same aliases).
 PERSON_KEYS = ("stt", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone", "address", "village", "commune")
 PERSON_COLUMNS = tuple(c for key in PERSON_KEYS for c in PersonImporter.columns if c.key == key)
+
+
+def windowed_day(value, window: str) -> tuple:
+    """(date, error) from a cell: a date the officer wrote, refused outside its plausible window
+    (``core.dates``) with the same message as the form."""
+    day, error = cells.parse_day(value)
+    return (None, dates.problem(window, day)) if day and dates.problem(window, day) else (day, error)
 
 
 class ServiceRowResource(resources.ModelResource):
@@ -185,10 +192,10 @@ class CaseResource(ServiceRowResource):
                 errors[key] = error
             values[key] = value
 
-        take("confirmed_on", cells.parse_day(row.get("confirmed_on")))
+        take("confirmed_on", windowed_day(row.get("confirmed_on"), "case.confirmed_on"))
         if not values["confirmed_on"] and "confirmed_on" not in errors:
             errors["confirmed_on"] = _("The confirmation date is missing.")
-        take("onset_date", cells.parse_day(row.get("onset_date")))
+        take("onset_date", windowed_day(row.get("onset_date"), "case.onset_date"))
         take("test_type", cells.parse_test_type(row.get("test_type")))
         take("detected_in", cells.parse_detected_in(row.get("detected_in")))
         take("severity", cells.parse_severity(row.get("severity")))
@@ -318,12 +325,12 @@ class ContactResource(ServiceRowResource):
         kind, error = cells.parse_kind(row.get("kind"), masked)
         if error:
             errors["kind"] = error
-        last, error = cells.parse_day(row.get("last_exposure"))
+        last, error = windowed_day(row.get("last_exposure"), "exposure.end")
         if error:
             errors["last_exposure"] = error
         elif last is None:
             errors["last_exposure"] = _("The date of the last exposure is missing.")
-        first, error = cells.parse_day(row.get("first_exposure"))
+        first, error = windowed_day(row.get("first_exposure"), "exposure.start")
         if error:
             errors["first_exposure"] = error
         distance, error = cells.parse_distance(row.get("distance"))
@@ -334,8 +341,6 @@ class ContactResource(ServiceRowResource):
             errors["duration"] = error
         if errors:
             return {}, errors
-        if last > self.today or (first and first > self.today):
-            return {}, {"last_exposure": _("An exposure cannot be in the future.")}
         if first and first > last:
             return {}, {"first_exposure": _("The first exposure is after the last one: check the two dates.")}
         start, end = exposure_bounds(first or last, None, last)
