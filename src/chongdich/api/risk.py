@@ -12,7 +12,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from chongdich.api.schemas import ErrorOut
-from chongdich.core import clock
+from chongdich.core import clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.core.versioning import NoRuleInForce
@@ -108,7 +108,7 @@ def levels(request, unit: str | None = None, date: date | None = None, lang: str
     end of that day, or now for today; ``announced_*`` a change announced but not yet in force."""
     _require_units(request)
     lang = "en" if lang == "en" else "vi"
-    day = min(date or clock.today(), clock.today())
+    day = dates.shown_day(date)
     if unit and unit != NATION_CODE:
         found = AdminUnit.objects.select_related("parent").filter(code=unit, level__in=["province", "district", "commune"]).first()
         if found is None:

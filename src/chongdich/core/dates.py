@@ -122,6 +122,16 @@ def check(key: str, value: date | None, field: str | None = None) -> None:
         raise ValidationError({field or key.split(".", 1)[1]: message}, code="date_window")
 
 
+def shown_day(day: date | None) -> date:
+    """The day a page shows (dashboard, map, report, risk levels): today when none is asked for; a day
+    before the epidemic or after today is brought inside — there is no history before, and no figure
+    yet after (and date arithmetic on the year 1 or 9999 would fail)."""
+    today = clock.today()
+    if day is None:
+        return today
+    return max(min(day, today), epidemic_start())
+
+
 def year_bounds() -> tuple[int, int]:
     """Plausible years of birth: those of the date-of-birth window."""
     earliest, latest = bounds("person.date_of_birth")

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from chongdich.core import clock
+from chongdich.core import clock, dates
 from chongdich.core.access import capability_required
 from chongdich.core.models import ImportJob
 from chongdich.core.roles import Cap
@@ -25,12 +25,11 @@ from chongdich.risk.policy import lang
 
 
 def _day(request) -> date:
-    today = clock.today()
     try:
         day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        return today
-    return min(day, today)
+        return clock.today()
+    return dates.shown_day(day)
 
 
 def _int(request, name: str, default: int) -> int:

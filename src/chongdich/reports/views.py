@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.core import audit, clock
+from chongdich.core import audit, clock, dates
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors
 from chongdich.core.responses import xlsx_response
@@ -35,7 +35,7 @@ def _day_or_404(value: str) -> date:
         day = date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
-    if day > clock.today():
+    if dates.shown_day(day) != day:  # no report before the epidemic or for a day to come
         raise Http404
     return day
 
@@ -46,7 +46,7 @@ def index(request):
     today = clock.today()
     if form.is_bound and form.is_valid() and form.cleaned_data.get("unit"):
         unit = selectors.unit_in_scope_or_404(request.user, form.cleaned_data["unit"].strip())
-        day = min(form.cleaned_data.get("date") or today, today)
+        day = dates.shown_day(form.cleaned_data.get("date"))
         return redirect("reports:detail", code=unit.code, day=day.isoformat())
     unit = selectors.default_unit(request.user)
     day = today

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.core import clock
+from chongdich.core import clock, dates
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
@@ -52,7 +52,7 @@ def _unit_or_404(code: str) -> AdminUnit:
 def _day(request):
     form = DayForm(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data.get("date"):
-        return min(form.cleaned_data["date"], clock.today())
+        return dates.shown_day(form.cleaned_data["date"])
     return clock.today()
 
 
@@ -264,7 +264,7 @@ def task_status(request, pk: int):
 def measures(request):
     form = MeasuresForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    day = min(data.get("date") or clock.today(), clock.today())
+    day = dates.shown_day(data.get("date"))
     province = data.get("province") or ""
     config = deployment_config()
     framework = data.get("framework") or framework_on(config, day, province or None) or "2686"

@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from chongdich.core.forms import add_errors
 from chongdich.core.history import history_entries
 from chongdich.core.imports import importer_for
 from chongdich.core.pagination import SafeLazyPaginator, SafePaginator, paginate_table
+from chongdich.core.redirects import next_url
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import ScopedQuerySet, has_capability, scope_for
@@ -85,13 +85,6 @@ PICK_LIMIT = 20
 
 def _message_errors(request, exc: ValidationError | PermissionDenied) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
-
-
-def _next_url(request, default: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return default
 
 
 def _query(request, **changes) -> str:
@@ -317,7 +310,7 @@ def exposure_create(request, pk: int):
     people = people_for(request.user).select_related("unit")
     person = get_in_scope_or_404(people, pk=pk)
     case = Case.objects.filter(person=person).order_by("-confirmed_on").first()
-    back = _next_url(request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk]))
+    back = next_url(request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk]))
     query = request.GET.get("q", "").strip()
     other_id = request.POST.get("other") or request.GET.get("other")
     other = get_in_scope_or_404(people, pk=other_id) if other_id else None
@@ -449,7 +442,7 @@ def contact_status(request, pk: int):
     else:
         messages.success(request, _("%(name)s: %(status)s.") % {"name": contact.person.full_name,
                                                               "status": contact.get_status_display()})  # fmt: skip
-    return redirect(_next_url(request, reverse("surveillance:tracing", args=[contact.index_case_id])))
+    return redirect(next_url(request, reverse("surveillance:tracing", args=[contact.index_case_id])))
 
 
 # -- clusters ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,6 +42,7 @@ from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.pagination import paginate_table
+from chongdich.core.redirects import next_url
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.selectors import search_people
@@ -201,9 +202,7 @@ def alert_resolve(request, pk: int):
             messages.success(request, _("The alert was marked as handled."))
     else:
         messages.error(request, _("Say what was done (for example: called, visited, sent to hospital)."))
-    back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return redirect(back if back and safe else "care:today")
+    return redirect(next_url(request, reverse("care:today")))
 
 
 @capability_required(Cap.CARE_VIEW)
