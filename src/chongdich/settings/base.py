@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -248,6 +249,10 @@ CHONGDICH_HOTLINE = os.environ.get("CHONGDICH_HOTLINE", "1900 9095")
 # Pin the system's "today" for training, drills and the demo (empty = the real date);
 # "2021-08-20T14:00" pins the hour too.
 CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "")
+# Plausible dates (core.dates): no case, sample, onset or exposure before the epidemic reached Viet Nam
+# (23/01/2020) or after today; per-field overrides as JSON, e.g. {"case.onset_date": {"lead_days": 21}}.
+CHONGDICH_EPIDEMIC_START = os.environ.get("CHONGDICH_EPIDEMIC_START", "2020-01-23")
+CHONGDICH_DATE_WINDOWS = json.loads(os.environ.get("CHONGDICH_DATE_WINDOWS", "{}"))
 # The epidemic map has no background map unless a tile server inside the network is given,
 # e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")
