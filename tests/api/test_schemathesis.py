@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from chongdich.accounts.models import ApiToken
 from chongdich.api.management_docs import openapi_schema
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "60"))
 
 schema = schemathesis.openapi.from_dict(openapi_schema())
 CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.response_schema_conformance]

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema, Status
+from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from chongdich.api.schemas import ErrorOut
+from chongdich.api.schemas import ErrorOut, field_length
 from chongdich.core import clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
@@ -23,6 +23,7 @@ from chongdich.risk.rules import ConfigError, InputError, NoFrameworkInForce, as
 from chongdich.territory.models import AdminUnit
 
 router = Router(tags=["risk"])
+CODE = field_length(AdminUnit, "code")
 MAX_UNITS = 20_000
 
 
@@ -32,8 +33,9 @@ def _require_units(request):
 
 
 @router.post("/risk/assess", response={200: list[dict[str, Any]], 422: ErrorOut})
-def assess(request, units: list[dict[str, Any]] = Body(...), as_of: date | None = None, framework: str | None = None,
-           lang: str = "vi", province: str | None = None, details: bool = False):
+def assess(request, units: list[dict[str, Any]] = Body(...), as_of: date | None = None,  # noqa: B008 - ninja's style
+           framework: str | None = Query(None, max_length=8), lang: str = Query("vi", max_length=4),
+           province: str | None = Query(None, max_length=CODE), details: bool = False):  # fmt: skip
     """Assess the units of the body (the JSON list of ``chongdich risk assess --input``) and return the
     CLI's output.  Nothing is stored.  Rules: the national defaults plus this deployment's province
     settings.  ``framework`` defaults to the one in force on ``as_of`` (default today)."""
@@ -102,7 +104,8 @@ def _out(item: selectors.PublishedLevel, lang: str, parent: str | None) -> dict[
 
 
 @router.get("/risk/levels", response=list[LevelOut])
-def levels(request, unit: str | None = None, date: date | None = None, lang: str = "vi"):
+def levels(request, unit: str | None = Query(None, max_length=CODE), date: date | None = None,
+           lang: str = Query("vi", max_length=4)):  # fmt: skip
     """Published levels on ``date`` (default today): the unit and its sub-units, or without ``unit``
     the nation and the provinces.  ``level`` is the level in force (after the notice period) at the
     end of that day, or now for today; ``announced_*`` a change announced but not yet in force."""
