@@ -147,8 +147,8 @@ def test_browsing_people_is_audited_with_who_was_sent(api, world, make_person, p
     assert [p["id"] for p in response.json()["items"]] == sorted((p.pk for p in mine), key=lambda pk: Person.objects.get(pk=pk).folded_name)
     event = AuditEvent.objects.get(action="view", object_type="people.person")
     assert event.actor == personas["health"] and sorted(event.detail["people"]) == sorted(p.pk for p in mine)
-    assert event.detail["api"] is True and event.unit_path == world.village.path
-    api.get("/api/v1/persons", q="tran van an")
+    assert event.detail["api"] is True and event.unit_path == world.village.path and "filters" not in event.detail
+    api.get("/api/v1/persons", q="tran van an", limit="10")
     search = AuditEvent.objects.get(action="search", object_type="people.person")
     assert search.detail["people"] == [mine[0].pk] and search.detail["filters"] == {"q": "tran van an"}
 
@@ -159,8 +159,8 @@ def test_the_sample_list_is_audited_with_the_people_on_it(api, world, make_perso
     person = make_person(cccd=None)
     do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=date.today())
     assert len(api.get("/api/v1/samples").json()["items"]) == 1
-    event = AuditEvent.objects.get(action="view", object_type="testing.sample")
-    assert event.detail["people"] == [person.pk]
+    event = AuditEvent.objects.get(action="view", object_label="API /api/v1/samples")
+    assert event.detail["people"] == [person.pk] and event.detail["api"] is True
 
 
 @pytest.mark.parametrize(("payload", "field"), [

@@ -6,8 +6,8 @@ the primary key): the cursor holds the ordering values of the last row sent, sig
 be forged or crafted to reach the database with odd values.  Unlike an offset, it costs the same on
 page 1,000 as on page 1 and does not skip or repeat rows when records are added meanwhile.
 
-A list of personal data is audited page by page (``audit_as``): one event per request with the ids
-of the people sent, like the pages (see ``record_list_read``).
+A list of personal data is audited page by page (``audited=True``): one event per request with the ids
+of the people sent, like the pages (``core.audit.record_read``).
 """
 
 from __future__ import annotations
@@ -78,9 +78,9 @@ class CursorPagination(PaginationBase):
 
     items_attribute = "items"
 
-    def __init__(self, *, audit_as: str | None = None, **kwargs):
+    def __init__(self, *, audited: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.audit_as = audit_as
+        self.audited = audited  # rows are people, or records with a person_id
 
     def paginate_queryset(self, queryset: QuerySet, pagination: Input, request, **params) -> dict[str, Any]:
         fields = _ordering(queryset)
@@ -100,36 +100,6 @@ class CursorPagination(PaginationBase):
             last = items[-1]
             values = [_plain(_value(last, field.lstrip("-"))) for field in fields]
             following = signing.dumps({"o": fields, "v": values}, salt=SALT, compress=True)
-        if self.audit_as:
-            record_list_read(request, self.audit_as, items, first_page=not pagination.cursor)
+        if self.audited:
+            audit.record_read(request, f"API {request.path}", items, detail={"api": True, "first_page": not pagination.cursor})
         return {"items": items, "next": following}
-
-
-def record_list_read(request, object_type: str, rows: list, *, first_page: bool) -> None:
-    """One audit event for a page of personal data sent over the API: who was sent, with which filters.
-    (The same shape as the pages' read audit: page, people, count, filters.)"""
-    people = [row.pk if object_type == "people.person" else getattr(row, "person_id", None) for row in rows]
-    filters = {key: value[:100] for key, value in request.GET.items() if value and key not in ("cursor", "limit")}
-    detail: dict[str, Any] = {"page": f"API {request.path}", "api": True, "people": [p for p in people if p],
-                              "count": len(rows), "first_page": first_page}  # fmt: skip
-    if filters:
-        detail["filters"] = filters
-    action = audit.AuditAction.SEARCH if filters.get("q") else audit.AuditAction.VIEW
-    paths = [getattr(row, "unit_path", "") for row in rows]
-    audit.record(request.user, action, None, detail=detail, object_type_label=object_type,
-                 label=f"API {request.path}", unit_path=_common_path(paths))  # fmt: skip
-
-
-def _common_path(paths: list[str]) -> str:
-    """The deepest unit holding every row ("/70/691/25228/…" and "/70/691/25229/…" → "/70/691/")."""
-    common: list[str] | None = None
-    for path in filter(None, paths):
-        segments = path.strip("/").split("/")
-        if common is None:
-            common = segments
-            continue
-        size = 0
-        while size < min(len(common), len(segments)) and common[size] == segments[size]:
-            size += 1
-        common = common[:size]
-    return "/" + "/".join(common) + "/" if common else ""

@@ -21,7 +21,7 @@ MAX_QUERY = 100
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(CursorPagination, audit_as="people.person")
+@paginate(CursorPagination, audited=True)
 def list_persons(request, q: str = Query("", max_length=MAX_QUERY)):
     """People in your area, by name; with ``q``, a search by CCCD, phone or name (with or without
     diacritics), best matches first.  Every page sent is audited with the people on it."""

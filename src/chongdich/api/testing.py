@@ -88,7 +88,7 @@ def _samples(request, capability: str = Cap.TESTS_VIEW):
 
 
 @router.get("/samples", response=list[SampleOut])
-@paginate(CursorPagination, audit_as="testing.sample")
+@paginate(CursorPagination, audited=True)
 def list_samples(request, status: SampleStatus | None = None, lab: str | None = Query(None, max_length=LAB_CODE),
                  taken_from: date | None = None, taken_to: date | None = None):  # fmt: skip
     """Samples of your area, newest first; filter by result, laboratory code and sampling dates.

@@ -46,7 +46,7 @@ def record(
 # A page lists every person it shows; an export of more people lists this many and keeps its filters
 # (which select the rest again) and its row count.
 PEOPLE_LISTED = 1000
-NOT_FILTERS = {"page", "csrfmiddlewaretoken", "client_id"}
+NOT_FILTERS = {"page", "csrfmiddlewaretoken", "client_id", "cursor", "limit"}  # cursor, limit: the API's pages
 
 
 def _person_and_path(row) -> tuple[int | None, str]:

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit, dates
+from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.surveillance.models import Chain, Cluster
