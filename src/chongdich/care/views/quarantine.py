@@ -14,13 +14,13 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django_tables2 import RequestConfig
 
 from chongdich.care.selectors import facility_quarantine_on, home_quarantine_on, orders_for, stays_for
 from chongdich.care.tables import QuarantineTable
 from chongdich.care.views.common import unit_filter
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
 
 PLACES = [("", _("At home and in facilities")), ("home", _("At home")), ("facility", _("In facilities"))]
@@ -86,7 +86,7 @@ def quarantine_list(request):
         parts.append(orders.select_related("person", "unit").order_by("unit_path", "person__folded_name", "pk"))
     rows = Concatenation(*parts)
     table = QuarantineTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table, per_page=50, lazy=False)
     audit.record_read(request, gettext("In quarantine"), table.page.object_list)
     return render(request, "care/quarantine_list.html", {
         "form": form, "table": table, "day": day, "place": place, "total": len(rows), "unit_filter": narrowed,
