@@ -81,7 +81,7 @@ def test_automatic_announcement_from_the_risk_module(levels, anonymous):
     result = do_sync_level_announcements()
     assert result == {"created": 1, "cancelled": 0}
     item = Announcement.objects.get()
-    assert item.kind == AnnouncementKind.LEVEL_CHANGE and item.automatic and item.written_by is None
+    assert item.kind == AnnouncementKind.LEVEL_CHANGE and item.automatic and item.created_by is None
     assert item.unit == levels.commune and (item.framework, item.level) == ("2686", 3)
     assert (item.previous_framework, item.previous_level) == ("2686", 2)
     assert item.effective_from == at(DAY + timedelta(days=2)) and item.publish_at == at(DAY)

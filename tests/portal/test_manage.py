@@ -23,7 +23,7 @@ def test_publish_from_the_form(levels, client_of, anonymous):
         "body": "Thôn 1 thực hiện giãn cách theo Chỉ thị 16 từ 0 giờ ngày 21/8.", "client_id": "x1"})
     assert response.status_code == 302
     item = Announcement.objects.get()
-    assert item.written_by.username == "commune" and item.kind == "measure"
+    assert item.created_by.username == "commune" and item.kind == "measure"
     assert client.post("/public/manage/new/", {"unit": "25228", "kind": "measure", "title": "Giãn cách xã hội thôn 1",
                                               "body": "Thôn 1 thực hiện giãn cách.", "client_id": "x1"}).status_code == 302
     assert Announcement.objects.count() == 1  # the same form sent twice

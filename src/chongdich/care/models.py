@@ -8,11 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
-
-SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
 
 
 class FacilityKind(models.TextChoices):
@@ -34,7 +32,7 @@ CAPACITY_FIELD = {b: f"{b}_capacity" for b in BedType.values}
 OCCUPIED_FIELD = {b: f"{b}_occupied" for b in BedType.values}
 
 
-class Facility(ScopedModel):
+class Facility(ScopedModel, Recorded):
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=24, choices=FacilityKind.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -43,23 +41,19 @@ class Facility(ScopedModel):
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilities")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "care.view"
 
-    class Meta(ScopedModel.Meta):
+    class Meta(ScopedModel.Meta, Recorded.Meta):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
-        constraints = [
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="facility_client_id"),
-        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class CapacityChange(models.Model):
+class CapacityChange(Recorded):
     """Beds of a type added (or removed) on a day: the facility's capacity is their running sum."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="capacity_changes")
@@ -67,17 +61,11 @@ class CapacityChange(models.Model):
     day = models.DateField(_("from"))
     delta = models.IntegerField(_("beds added"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(Recorded.Meta):
         verbose_name = _("capacity change")
         verbose_name_plural = _("capacity changes")
         ordering = ["day", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="capacity_change_client_id"),
-        ]
 
     def tally_contributions(self):
         from chongdich.tallies.engine import UNITS, Contribution
@@ -100,7 +88,7 @@ class DischargeReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Stay(ScopedModel):
+class Stay(ScopedModel, Recorded):
     """A person in a facility, from admission to discharge; never two open stays for one person."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="stays", verbose_name=_("person"))
@@ -122,11 +110,8 @@ class Stay(ScopedModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
     discharge_note = models.CharField(_("discharge note"), max_length=300, blank=True)
     batch = models.ForeignKey("care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "care.view"
 
     class Meta(ScopedModel.Meta):
@@ -136,7 +121,7 @@ class Stay(ScopedModel):
             models.UniqueConstraint(fields=["person"], condition=Q(discharged_on__isnull=True), name="one_open_stay_per_person"),
             models.CheckConstraint(condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
                                    name="stay_discharge_after_admission"),  # fmt: skip
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="stay_client_id"),
+            *Recorded.Meta.constraints,
         ]
         indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open"),
                    models.Index(fields=["created_at"], name="stay_created")]  # the daily report's cut-off
@@ -187,7 +172,7 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class HomeOrder(ScopedModel):
+class HomeOrder(ScopedModel, Recorded):
     """Home quarantine of an F1, home care of an F0 or self-monitoring, with its plan and rule version."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="home_orders", verbose_name=_("person"))
@@ -207,11 +192,8 @@ class HomeOrder(ScopedModel):
     override_reason = models.CharField(_("reason for departing from the rule"), max_length=300, blank=True)
     end_note = models.CharField(_("note on ending"), max_length=300, blank=True)
     batch = models.ForeignKey("care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "care.view"
 
     class Meta(ScopedModel.Meta):
@@ -219,7 +201,7 @@ class HomeOrder(ScopedModel):
         verbose_name_plural = _("home orders")
         constraints = [
             models.UniqueConstraint(fields=["person", "kind"], condition=Q(status="active"), name="one_active_order_per_kind"),
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="home_order_client_id"),
+            *Recorded.Meta.constraints,
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="order_end_after_start"),
         ]
         indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["status", "end"], name="order_status_end"),
@@ -251,7 +233,7 @@ class HomeOrder(ScopedModel):
             yield Contribution(unit, self.end + timedelta(days=1), "f1_completed", 1)
 
 
-class MonitoringEntry(models.Model):
+class MonitoringEntry(Recorded):
     """A daily check of a person in home quarantine or home care (append-only)."""
 
     order = models.ForeignKey(HomeOrder, on_delete=models.CASCADE, related_name="entries")
@@ -265,10 +247,8 @@ class MonitoringEntry(models.Model):
     warning = models.BooleanField(_("warning sign"), default=False)
     signs = models.JSONField(default=list, blank=True)  # warning signs found by the rules, with their details
     rule_version = models.CharField(_("rule"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    client_id = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(Recorded.Meta):
         verbose_name = _("monitoring entry")
         verbose_name_plural = _("monitoring entries")
         ordering = ["-at"]
@@ -302,7 +282,7 @@ class BatchKind(models.TextChoices):
     FACILITY_QUARANTINE = "facility_quarantine", _("Facility quarantine")
 
 
-class OrderBatch(models.Model):
+class OrderBatch(Recorded):
     """One bulk action: every F1 of a chain or a cluster ordered into quarantine in one step.
 
     The orders (or stays) it created point back at it, so they can be printed together; the counts
@@ -316,16 +296,10 @@ class OrderBatch(models.Model):
     on = models.DateField(_("ordered on"))
     counts = models.JSONField(default=dict, blank=True)
     override_reason = models.CharField(_("reason for departing from the rule"), max_length=300, blank=True)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    class Meta:
+    class Meta(Recorded.Meta):
         verbose_name = _("bulk quarantine order")
         verbose_name_plural = _("bulk quarantine orders")
-        constraints = [
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="order_batch_client_id"),
-        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()}"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from chongdich.core import clock
+from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
 from chongdich.core.text import fold, normalize_text
 from chongdich.people.identity import display_phone
@@ -63,7 +62,7 @@ class Household(ScopedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["unit_path", "province_code", "commune_code"])
+    history = scoped_history()
 
     class Meta(ScopedModel.Meta):
         verbose_name = _("household")
@@ -79,7 +78,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Person(ScopedModel):
+class Person(ScopedModel, Recorded):
     full_name = models.CharField(_("full name"), max_length=120)
     folded_name = models.CharField(max_length=120, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -97,17 +96,12 @@ class Person(ScopedModel):
     )
     occupation_group = models.CharField(_("occupation"), max_length=12, choices=OccupationGroup.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from", editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
 
-    history = HistoricalRecords(excluded_fields=["folded_name", "unit_path", "province_code", "commune_code"])
+    history = scoped_history("folded_name")
     objects = PersonQuerySet.as_manager()
 
     class Meta(ScopedModel.Meta):
@@ -115,9 +109,7 @@ class Person(ScopedModel):
         verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(fields=["cccd"], condition=Q(cccd__isnull=False), name="person_cccd_unique"),
-            models.UniqueConstraint(
-                fields=["client_id"], condition=Q(client_id__isnull=False), name="person_client_id_unique"
-            ),
+            *Recorded.Meta.constraints,
         ]
         indexes = [
             *ScopedModel.Meta.indexes,

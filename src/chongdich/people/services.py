@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, dates
+from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold
@@ -40,9 +41,13 @@ class PossibleDuplicate(ValidationError):
         )
 
 
+def _outside_area() -> str:
+    return _("You may only record people who live in your area.")
+
+
 def check_can_edit_in(actor, unit) -> None:
     if not scope_for(actor, Cap.PEOPLE_EDIT).contains(unit.path):
-        raise PermissionDenied(_("You may only record people who live in your area."))
+        raise PermissionDenied(_outside_area())
 
 
 def possible_duplicates(*, full_name: str, birth_year: int | None, phone: str, exclude_pk=None) -> list[Person]:
@@ -76,11 +81,9 @@ def do_create_person(
     actor, *, unit, data: dict[str, Any], client_id: str | None = None, confirm_new: bool = False
 ) -> tuple[Person, bool]:
     """Create a person; returns (person, created).  A re-sent ``client_id`` returns the original."""
-    if client_id:
-        existing = Person.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            check_can_edit_in(actor, existing.unit)
-            return existing, False
+    existing = replay(actor, Person, client_id, capability=Cap.PEOPLE_EDIT, refusal=_outside_area())
+    if existing is not None:
+        return existing, False
     check_can_edit_in(actor, unit)
     data = _validated(data)
     if data["cccd"]:
@@ -91,12 +94,11 @@ def do_create_person(
         matches = possible_duplicates(full_name=data["full_name"], birth_year=data["birth_year"], phone=data["phone"])
         if matches:
             raise PossibleDuplicate(matches)
-    person = Person(client_id=client_id or None, created_by=actor if actor and actor.is_authenticated else None)
+    person = Person().stamp(actor, client_id)
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
     person.place_in(unit)
-    person._history_user = actor
     try:
         with transaction.atomic():
             person.save()

@@ -8,7 +8,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
     list_display = ("__str__", "unit", "kind", "publish_at", "expires_at", "withdrawn_at", "cancelled_at")
     list_filter = ("kind",)
     raw_id_fields = ("unit",)
-    readonly_fields = ("source_key", "written_by", "updated_by", "withdrawn_by")
+    readonly_fields = ("source_key", "created_by", "updated_by", "withdrawn_by")
 
 
 @admin.register(Hotline)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core.recorded import Recorded
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
 
@@ -32,7 +33,7 @@ class AnnouncementQuerySet(ScopedQuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=at))
 
 
-class Announcement(ScopedModel):
+class Announcement(ScopedModel, Recorded):
     unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("area"))
     kind = models.CharField(_("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.GENERAL)
@@ -40,17 +41,13 @@ class Announcement(ScopedModel):
     body = models.TextField(_("text"), blank=True)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     expires_at = models.DateTimeField(_("show until"), null=True, blank=True)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")  # None: made by the system
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    # Automatic level-change announcements: the change they announce.
+    # created_by None: made by the system.  Automatic level-change announcements: the change they announce.
     source_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     framework = models.CharField(max_length=8, blank=True)
     level = models.SmallIntegerField(null=True, blank=True)
@@ -68,7 +65,7 @@ class Announcement(ScopedModel):
         ordering = ["-publish_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source_key"], condition=Q(source_key__isnull=False), name="announcement_source_key"),
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="announcement_client_id"),
+            *Recorded.Meta.constraints,
         ]
         indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["publish_at"], name="announcement_publish_at")]
 

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
+from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.portal.models import Announcement, AnnouncementKind, Hotline
@@ -24,9 +25,13 @@ SYNC_WINDOW_DAYS = 14  # assessments read for announced changes
 FIELDS = ("kind", "title", "body", "publish_at", "expires_at")
 
 
+def _no_authority() -> str:
+    return _("Only the committee of this area or of an area above it may publish for it.")
+
+
 def check_authority(actor, unit: AdminUnit) -> None:
     if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
-        raise PermissionDenied(_("Only the committee of this area or of an area above it may publish for it."))
+        raise PermissionDenied(_no_authority())
 
 
 def _validate(unit: AdminUnit, values: dict) -> dict:
@@ -63,14 +68,12 @@ def do_create_announcement(actor, unit: AdminUnit, *, client_id: str | None = No
     """Publish an announcement for ``unit`` (at ``publish_at``, default now).  A re-sent form (same
     ``client_id``) returns the announcement already made."""
     check_authority(actor, unit)
-    if client_id:
-        existing = Announcement.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing
+    existing = replay(actor, Announcement, client_id, capability=Cap.UNITS_EDIT, refusal=_no_authority())
+    if existing is not None:
+        return existing
     cleaned = _validate(unit, values)
     now = clock.now()
-    announcement = Announcement(written_by=actor, created_at=now, updated_by=actor, updated_at=now,
-                                client_id=client_id or None, **cleaned)
+    announcement = Announcement(created_at=now, updated_by=actor, updated_at=now, **cleaned).stamp(actor, client_id)
     announcement.place_in(unit)
     announcement.save()
     audit.record(actor, audit.AuditAction.CREATE, announcement, label=f"{unit.name}: {announcement.title}"[:200],

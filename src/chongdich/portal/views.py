@@ -146,7 +146,7 @@ def _scope_units(user) -> list[AdminUnit]:
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage(request):
-    rows = (Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit", "written_by")
+    rows = (Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit", "created_by")
             .order_by("-publish_at", "-pk"))
     page = SafePaginator(rows, 30).get_page(request.GET.get("page"))
     units = _scope_units(request.user)

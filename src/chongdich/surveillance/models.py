@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from chongdich.core import clock
+from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
-
-SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
 
 
 class Setting(models.TextChoices):
@@ -40,7 +37,7 @@ class Cluster(ScopedModel):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "cases.view"
 
     class Meta(ScopedModel.Meta):
@@ -138,7 +135,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(outcome=Outcome.ACTIVE)
 
 
-class Case(ScopedModel):
+class Case(ScopedModel, Recorded):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
     case_number = models.CharField(_("case number"), max_length=24)
     confirmed_on = models.DateField(_("confirmed on"))
@@ -157,11 +154,8 @@ class Case(ScopedModel):
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     chain = models.ForeignKey(Chain, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     notes = models.TextField(_("notes"), blank=True)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     objects = CaseQuerySet.as_manager()
     scope_capability = "cases.view"
 
@@ -171,7 +165,7 @@ class Case(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["province_code", "case_number"], name="case_number_per_province"),
             models.UniqueConstraint(fields=["person"], condition=Q(outcome="active"), name="one_active_case_per_person"),
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="case_client_id"),
+            *Recorded.Meta.constraints,
         ]
         indexes = [
             *ScopedModel.Meta.indexes,
@@ -240,7 +234,7 @@ class ExposureKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Exposure(ScopedModel):
+class Exposure(ScopedModel, Recorded):
     """Two people were together in a way that can transmit the virus (source → contact)."""
 
     source = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="exposures_out", verbose_name=_("source"))
@@ -253,9 +247,6 @@ class Exposure(ScopedModel):
     end = models.DateTimeField(_("until"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="exposures")
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
     scope_capability = "cases.view"
 
@@ -264,7 +255,7 @@ class Exposure(ScopedModel):
         verbose_name_plural = _("exposures")
         constraints = [
             models.CheckConstraint(condition=~Q(source=models.F("contact")), name="exposure_not_self"),
-            models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="exposure_client_id"),
+            *Recorded.Meta.constraints,
         ]
         indexes = [
             *ScopedModel.Meta.indexes,
@@ -303,7 +294,7 @@ class Contact(ScopedModel):
     created_at = models.DateTimeField(default=timezone.now, null=True, editable=False)  # null: recorded before it was kept
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "cases.view"
 
     class Meta(ScopedModel.Meta):

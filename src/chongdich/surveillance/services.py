@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock, dates
+from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
@@ -44,7 +45,15 @@ def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
         return
     if also and scope_for(actor, also).contains(path):
         return
-    raise PermissionDenied(_("You may only record cases of people who live in your area."))
+    raise PermissionDenied(_cases_outside_area())
+
+
+def _cases_outside_area() -> str:
+    return _("You may only record cases of people who live in your area.")
+
+
+def _exposures_outside_area() -> str:
+    return _("You may only record exposures of people who live in your area.")
 
 
 
@@ -72,10 +81,9 @@ def do_confirm_case(
     client_id: str | None = None, **details,
 ) -> tuple[Case, bool]:  # fmt: skip
     """Record a confirmed case (F0).  Returns (case, created); a re-sent ``client_id`` returns the original."""
-    if client_id:
-        existing = Case.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = replay(actor, Case, client_id, capability=Cap.CASES_EDIT, refusal=_cases_outside_area())
+    if existing is not None:
+        return existing, False
     check_can_edit(actor, person.unit_path)
     dates.check("case.confirmed_on", confirmed_on)
     onset = details.get("onset_date")
@@ -91,15 +99,13 @@ def do_confirm_case(
         raise ValidationError(_("Choose the facility where the case is treated."))
     case = Case(
         person=person, confirmed_on=confirmed_on, treatment_place=treatment_place, facility=facility,
-        client_id=client_id or None, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **details,
-    )  # fmt: skip
+    ).stamp(actor, client_id)  # fmt: skip
     case.place_in(person.unit)
     case.case_number = next_case_number(case.province_code)
     if not case.symptomatic and case.onset_date:
         case.symptomatic = True
     with tracked() as tally:
-        case._history_user = actor
         case.save()
         TreatmentEpisode.objects.create(case=case, place=treatment_place, facility=facility, start=confirmed_on)
         tally.add(case)
@@ -255,15 +261,16 @@ def do_record_exposure(
     duration_min=None, place: str = "", cluster=None, client_id: str | None = None,
 ) -> tuple[Exposure, bool]:  # fmt: skip
     """Record that ``source`` and ``contact`` met; links chains and updates contact ranks."""
-    if client_id:
-        existing = Exposure.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    # Either person's officers may record an exposure (it belongs to the source's area).
+    existing = replay(actor, Exposure, client_id, capability=Cap.CASES_EDIT, refusal=_exposures_outside_area(),
+                      path=("source__unit_path", "contact__unit_path"))  # fmt: skip
+    if existing is not None:
+        return existing, False
     if source.pk == contact.pk:
         raise ValidationError(_("An exposure needs two different people."))
     scope = scope_for(actor, Cap.CASES_EDIT)
     if not (scope.contains(source.unit_path) or scope.contains(contact.unit_path)):
-        raise PermissionDenied(_("You may only record exposures of people who live in your area."))
+        raise PermissionDenied(_exposures_outside_area())
     now = clock.now()
     start_at = _as_datetime(start)
     end_at = _as_datetime(end) if end else None
@@ -278,9 +285,8 @@ def do_record_exposure(
         raise ValidationError(_("The distance cannot be negative."))
     exposure = Exposure(
         source=source, contact=contact, kind=kind, start=start_at, end=end_at, masked=masked, distance_m=distance_m,
-        duration_min=duration_min, place=place, cluster=cluster, client_id=client_id or None,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+        duration_min=duration_min, place=place, cluster=cluster,
+    ).stamp(actor, client_id)  # fmt: skip
     exposure.place_in(source.unit)
     exposure.save()
     case_a = Case.objects.filter(person=source).order_by("-confirmed_on").only("pk", "chain_id").first()

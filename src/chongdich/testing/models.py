@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
-
-SCOPE_FIELDS_EXCLUDED = ["unit_path", "province_code", "commune_code"]
 
 
 class SampleKind(models.TextChoices):
@@ -40,27 +36,25 @@ class SampleStatus(models.TextChoices):
     INVALID = "invalid", _("Invalid, resample")
 
 
-class Lab(ScopedModel):
+class Lab(ScopedModel, Recorded):
     name = models.CharField(_("name"), max_length=160)
     code = models.CharField(_("code"), max_length=20, unique=True)
     daily_capacity = models.PositiveIntegerField(_("RT-PCR samples per day"), default=0)
     antigen_capacity = models.PositiveIntegerField(_("rapid tests per day"), default=0)
     active = models.BooleanField(_("active"), default=True)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "tests.view"
 
-    class Meta(ScopedModel.Meta):
+    class Meta(ScopedModel.Meta, Recorded.Meta):
         verbose_name = _("laboratory")
         verbose_name_plural = _("laboratories")
-        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="lab_client_id")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Campaign(ScopedModel):
+class Campaign(ScopedModel, Recorded):
     """Screening aimed at groups or areas, with coverage measured against its target list."""
 
     name = models.CharField(_("name"), max_length=160)
@@ -69,23 +63,19 @@ class Campaign(ScopedModel):
     end = models.DateField(_("until"), null=True, blank=True)
     sample_kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.POOLED_RT_PCR)
     targets = models.ManyToManyField("people.Person", blank=True, related_name="campaigns", verbose_name=_("target list"))
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "tests.view"
 
-    class Meta(ScopedModel.Meta):
+    class Meta(ScopedModel.Meta, Recorded.Meta):
         verbose_name = _("screening campaign")
         verbose_name_plural = _("screening campaigns")
-        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="campaign_client_id")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Sample(ScopedModel):
+class Sample(ScopedModel, Recorded):
     """One tube: a person's sample, a rapid test, or a pool of up to N people (then ``person`` is empty)."""
 
     code = models.CharField(_("sample code"), max_length=40, unique=True)
@@ -102,17 +92,13 @@ class Sample(ScopedModel):
     status = models.CharField(_("result"), max_length=10, choices=SampleStatus.choices, default=SampleStatus.PENDING)
     result_on = models.DateField(_("result date"), null=True, blank=True)
     ct_value = models.DecimalField(_("Ct"), max_digits=4, decimal_places=1, null=True, blank=True)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False)
 
-    history = HistoricalRecords(excluded_fields=SCOPE_FIELDS_EXCLUDED)
+    history = scoped_history()
     scope_capability = "tests.view"
 
-    class Meta(ScopedModel.Meta):
+    class Meta(ScopedModel.Meta, Recorded.Meta):
         verbose_name = _("sample")
         verbose_name_plural = _("samples")
-        constraints = [models.UniqueConstraint(fields=["client_id"], condition=Q(client_id__isnull=False), name="sample_client_id")]
         indexes = [
             *ScopedModel.Meta.indexes,
             models.Index(fields=["person", "taken_on"], name="sample_person"),

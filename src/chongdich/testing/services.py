@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock, dates
+from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
@@ -37,13 +38,17 @@ LAB_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{1,19}$")
 MAX_TARGETS_PER_ADD = 5000
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _outside_area() -> str:
+    return _("You may only record tests for your own area.")
 
 
 def check_can_test_in(actor, path: str) -> None:
     if not scope_for(actor, Cap.TESTS_EDIT).contains(path):
-        raise PermissionDenied(_("You may only record tests for your own area."))
+        raise PermissionDenied(_outside_area())
+
+
+def _replay(actor, model, client_id: str | None):
+    return replay(actor, model, client_id, capability=Cap.TESTS_EDIT, refusal=_outside_area())
 
 
 def _changes(obj: models.Model, values: dict[str, Any]) -> dict[str, list[str]]:
@@ -81,15 +86,12 @@ def _clean_lab(data: dict[str, Any], exclude_pk: int | None = None) -> dict[str,
 @transaction.atomic
 def do_create_lab(actor, *, unit: AdminUnit, data: dict[str, Any], client_id: str | None = None) -> tuple[Lab, bool]:
     """Register a laboratory with its daily capacity; returns (lab, created)."""
-    if client_id:
-        existing = Lab.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            check_can_test_in(actor, existing.unit_path)
-            return existing, False
+    existing = _replay(actor, Lab, client_id)
+    if existing is not None:
+        return existing, False
     check_can_test_in(actor, unit.path)
-    lab = Lab(client_id=client_id or None, **_clean_lab(data))
+    lab = Lab(**_clean_lab(data)).stamp(actor, client_id)
     lab.place_in(unit)
-    lab._history_user = actor
     try:
         with transaction.atomic():
             lab.save()
@@ -166,15 +168,6 @@ def _insert_sample(sample: Sample, *, generate_code: bool) -> Sample:
     raise ValidationError(_("Many samples are being registered at this moment; save again."))
 
 
-def _by_client_id(actor, client_id: str | None) -> Sample | None:
-    if not client_id:
-        return None
-    existing = Sample.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        check_can_test_in(actor, existing.unit_path)
-    return existing
-
-
 @transaction.atomic
 def do_register_sample(
     actor, *, person: Person, kind: str, reason: str, taken_on: date, lab: Lab | None = None,
@@ -185,7 +178,7 @@ def do_register_sample(
     Returns (sample, created).  The sample belongs to the person's area; without a code one is made
     from the commune and the day (see ``codes``).
     """
-    existing = _by_client_id(actor, client_id)
+    existing = _replay(actor, Sample, client_id)
     if existing is not None:
         return existing, False
     check_can_test_in(actor, person.unit_path)
@@ -212,12 +205,10 @@ def do_register_sample(
     typed_code = _code_or_none(code)
     sample = Sample(
         kind=kind, person=person, reason=reason, taken_on=taken_on, lab=lab, campaign=campaign, code=typed_code,
-        client_id=client_id or None, created_by=_user(actor),
-    )  # fmt: skip
+    ).stamp(actor, client_id)  # fmt: skip
     if result:
         sample.status, sample.result_on = result, taken_on
     sample.place_in(person.unit)
-    sample._history_user = actor
     with tracked() as t:
         _insert_sample(sample, generate_code=not typed_code)
         t.add(sample)
@@ -253,7 +244,7 @@ def do_register_pool(
     client_id: str | None = None,
 ) -> tuple[Sample, bool]:  # fmt: skip
     """One pooled RT-PCR tube for up to ``limit`` people (default 10); returns (pool, created)."""
-    existing = _by_client_id(actor, client_id)
+    existing = _replay(actor, Sample, client_id)
     if existing is not None:
         return existing, False
     today = clock.today()
@@ -266,9 +257,12 @@ def do_register_pool(
         raise ValidationError({"members": _("A pool holds at most %(limit)s people and this one has %(count)s: split them into two pools.")
                                % {"limit": limit, "count": len(members)}})  # fmt: skip
     scope = scope_for(actor, Cap.TESTS_EDIT)
-    outside = [m.full_name for m in members if not scope.contains(m.unit_path) or m.merged_into_id]
-    if outside:
-        raise PermissionDenied(_("These people are not in your area: %(names)s.") % {"names": ", ".join(outside)})
+    if any(not scope.contains(m.unit_path) for m in members):
+        raise PermissionDenied(_outside_area())  # never the names of people outside the area
+    merged = [m.full_name for m in members if m.merged_into_id]
+    if merged:
+        raise ValidationError({"members": _("These records were merged into other ones; choose those instead: %(names)s.")
+                               % {"names": ", ".join(merged)}})  # fmt: skip
     unit = unit or _common_unit(members)
     check_can_test_in(actor, unit.path)
     if reason not in SampleReason.values:
@@ -279,10 +273,9 @@ def do_register_pool(
     typed_code = _code_or_none(code)
     pool = Sample(
         kind=SampleKind.POOLED_RT_PCR, reason=reason, taken_on=taken_on, lab=lab, campaign=campaign, code=typed_code,
-        pool_limit=limit, client_id=client_id or None, created_by=_user(actor),
-    )  # fmt: skip
+        pool_limit=limit,
+    ).stamp(actor, client_id)  # fmt: skip
     pool.place_in(unit)
-    pool._history_user = actor
     with tracked() as t:
         _insert_sample(pool, generate_code=not typed_code)
         PoolMember.objects.bulk_create([PoolMember(pool=pool, person=m) for m in members])
@@ -355,15 +348,12 @@ def _clean_campaign(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def do_create_campaign(actor, *, unit: AdminUnit, data: dict[str, Any], client_id: str | None = None) -> tuple[Campaign, bool]:
-    if client_id:
-        existing = Campaign.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            check_can_test_in(actor, existing.unit_path)
-            return existing, False
+    existing = _replay(actor, Campaign, client_id)
+    if existing is not None:
+        return existing, False
     check_can_test_in(actor, unit.path)
-    campaign = Campaign(client_id=client_id or None, created_by=_user(actor), **_clean_campaign(data))
+    campaign = Campaign(**_clean_campaign(data)).stamp(actor, client_id)
     campaign.place_in(unit)
-    campaign._history_user = actor
     campaign.save()
     audit.record(actor, audit.AuditAction.CREATE, campaign)
     return campaign, True

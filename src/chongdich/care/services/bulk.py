@@ -39,6 +39,8 @@ from chongdich.care.services import inserts
 from chongdich.care.services.common import check_facility_visible, edit_scope, user_or_none
 from chongdich.care.services.tracing import batch_traced
 from chongdich.core import audit, clock, dates
+from chongdich.core.recorded import replay
+from chongdich.core.roles import Cap
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
 from chongdich.surveillance.rules import Place
@@ -125,6 +127,7 @@ def _recovered_on(ids: list[int]) -> dict[int, date]:
 def select(actor, *, chain: Chain | None = None, cluster: Cluster | None = None, home: bool = True,
            override: bool = False) -> Selection:  # fmt: skip
     """The F1 of ``chain`` or ``cluster`` that a bulk order by ``actor`` would reach, with their plans."""
+    check_source_visible(actor, chain=chain, cluster=cluster)
     selection = Selection()
     latest = _latest_exposure_per_person(f1_contacts(chain=chain, cluster=cluster))
     ids = sorted(latest)
@@ -177,16 +180,35 @@ class BulkResult:
         return self.batch.counts
 
 
+def _not_allowed() -> str:
+    return _("You may not order quarantine.")
+
+
 def _check_actor(actor) -> None:
     if edit_scope(actor).empty:
-        raise PermissionDenied(_("You may not order quarantine."))
+        raise PermissionDenied(_not_allowed())
+
+
+def check_source_visible(actor, *, chain: Chain | None, cluster: Cluster | None) -> None:
+    """A chain or cluster the actor cannot see answers like one that does not exist (no counts, no batch)."""
+    from chongdich.surveillance.selectors import chain_visible
+
+    if chain is not None and not chain_visible(actor, chain):
+        raise ValidationError({"chain": _("There is no chain #%(n)s.") % {"n": chain.pk}})
+    if cluster is not None and not Cluster.objects.for_user(actor, Cap.CASES_VIEW).filter(pk=cluster.pk).exists():
+        raise ValidationError({"cluster": _("There is no such cluster.")})
+
+
+def _replayed(actor, client_id: str | None) -> BulkResult | None:
+    # A batch belongs to no single area: only the officer who ordered it gets it back.
+    existing = replay(actor, OrderBatch, client_id, capability=Cap.CARE_EDIT, refusal=_not_allowed(), path=None)
+    return BulkResult(existing, False) if existing is not None else None
 
 
 def _new_batch(actor, kind: str, *, chain, cluster, facility, on: date, override_reason: str,
                client_id: str | None) -> OrderBatch:  # fmt: skip
     batch = OrderBatch(kind=kind, chain=chain, cluster=cluster, facility=facility, on=on,
-                       override_reason=override_reason[:300], client_id=client_id or None,
-                       created_by=user_or_none(actor))  # fmt: skip
+                       override_reason=override_reason[:300]).stamp(actor, client_id)  # fmt: skip
     batch.save()
     return batch
 
@@ -235,11 +257,11 @@ def do_bulk_home_quarantine(
     Skipped: people outside the area, already under an active order or in a facility, already cases, and
     — without ``override_reason`` — those the rule in force sends to concentrated quarantine.
     """
-    if client_id:
-        existing = OrderBatch.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return BulkResult(existing, False)
+    replayed = _replayed(actor, client_id)
+    if replayed is not None:
+        return replayed
     _check_actor(actor)
+    check_source_visible(actor, chain=chain, cluster=cluster)
     override_reason = (override_reason or "").strip()
     selection = select(actor, chain=chain, cluster=cluster, home=True, override=bool(override_reason))
     today = clock.today()
@@ -278,11 +300,11 @@ def do_bulk_facility_quarantine(
     """
     from chongdich.care.services.stays import capacity_error, room
 
-    if client_id:
-        existing = OrderBatch.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return BulkResult(existing, False)
+    replayed = _replayed(actor, client_id)
+    if replayed is not None:
+        return replayed
     _check_actor(actor)
+    check_source_visible(actor, chain=chain, cluster=cluster)
     check_facility_visible(actor, facility)
     on = on or clock.today()
     dates.check("stay.admitted_on", on, field="on")

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from chongdich.core.recorded import replay, user_or_none  # noqa: F401 - user_or_none is used by every care service
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
 
@@ -15,14 +16,27 @@ def edit_scope(actor) -> Scope:
     return scope_for(actor, Cap.CARE_EDIT)
 
 
+def people_outside_area() -> str:
+    return _("You may only make care decisions for people who live in your area.")
+
+
+def facilities_outside_area() -> str:
+    return _("You may only manage facilities in your area.")
+
+
 def check_person_in_scope(actor, person) -> None:
     if not edit_scope(actor).contains(person.unit_path):
-        raise PermissionDenied(_("You may only make care decisions for people who live in your area."))
+        raise PermissionDenied(people_outside_area())
 
 
 def check_facility_in_scope(actor, facility) -> None:
     if not edit_scope(actor).contains(facility.unit_path):
-        raise PermissionDenied(_("You may only manage facilities in your area."))
+        raise PermissionDenied(facilities_outside_area())
+
+
+def replay_care(actor, model, client_id: str | None, *, refusal: str, path="unit_path"):
+    """``core.recorded.replay`` with the care officers' capability."""
+    return replay(actor, model, client_id, capability=Cap.CARE_EDIT, refusal=refusal, path=path)
 
 
 def check_facility_visible(actor, facility) -> None:
@@ -30,10 +44,6 @@ def check_facility_visible(actor, facility) -> None:
 
     if not facility_visible(actor, facility):
         raise PermissionDenied(_("This facility is outside your area."))
-
-
-def user_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def fmt(day: date) -> str:

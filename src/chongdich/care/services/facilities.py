@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from chongdich.care.models import BedType, CapacityChange, Facility
 from chongdich.care.selectors import capacity_on, occupied_on
-from chongdich.care.services.common import check_facility_in_scope, edit_scope, fmt, user_or_none
+from chongdich.care.services.common import (
+    check_facility_in_scope,
+    edit_scope,
+    facilities_outside_area,
+    fmt,
+    replay_care,
+    user_or_none,
+)
 from chongdich.core import audit, clock
 from chongdich.tallies.engine import tracked
 
@@ -20,7 +27,7 @@ FACILITY_FIELDS = ("name", "kind", "address", "phone", "ready_within_24h", "open
 
 def _check_unit(actor, unit) -> None:
     if not edit_scope(actor).contains(unit.path):
-        raise PermissionDenied(_("You may only manage facilities in your area."))
+        raise PermissionDenied(facilities_outside_area())
 
 
 def _validate(data: dict[str, Any]) -> None:
@@ -36,18 +43,16 @@ def do_create_facility(
     actor, *, unit, data: dict[str, Any], capacity: dict[str, int] | None = None, client_id: str | None = None
 ) -> tuple[Facility, bool]:
     """Create a facility, with its first beds per type (capacity changes dated the opening day or today)."""
-    if client_id:
-        existing = Facility.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = replay_care(actor, Facility, client_id, refusal=facilities_outside_area())
+    if existing is not None:
+        return existing, False
     _check_unit(actor, unit)
     _validate(data)
-    for bed_type, beds in (capacity or {}).items():
+    for _bed_type, beds in (capacity or {}).items():
         if beds and beds < 0:
             raise ValidationError(_("The number of beds cannot be negative."))
-    facility = Facility(client_id=client_id or None, **{k: data[k] for k in FACILITY_FIELDS if k in data})
+    facility = Facility(**{k: data[k] for k in FACILITY_FIELDS if k in data}).stamp(actor, client_id)
     facility.place_in(unit)
-    facility._history_user = actor
     facility.save()
     day = facility.opened_on or clock.today()
     changes = [
@@ -97,10 +102,9 @@ def do_change_capacity(
     actor, facility: Facility, *, bed_type: str, delta: int, day: date, reason: str = "", client_id: str | None = None
 ) -> tuple[CapacityChange, bool]:
     """Add (``delta`` > 0) or remove (< 0) beds of a type from ``day``; never below the beds in use."""
-    if client_id:
-        existing = CapacityChange.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    existing = replay_care(actor, CapacityChange, client_id, refusal=facilities_outside_area(), path="facility__unit_path")
+    if existing is not None:
+        return existing, False
     check_facility_in_scope(actor, facility)
     if bed_type not in BedType.values:
         raise ValidationError(_("Choose a bed type."))
@@ -118,8 +122,7 @@ def do_change_capacity(
         if capacity + delta < occupied:
             raise ValidationError(_("%(occupied)s beds of type “%(type)s” are in use; discharge or transfer people before removing beds.")
                                   % {"occupied": occupied, "type": label})  # fmt: skip
-    change = CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=delta, reason=reason,
-                            client_id=client_id or None, created_by=user_or_none(actor))  # fmt: skip
+    change = CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=delta, reason=reason).stamp(actor, client_id)
     with tracked() as tally:
         change.save()
         tally.add(change)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.care import plans
 from chongdich.care.models import Alert, HomeOrder, MonitoringEntry, OrderStatus
-from chongdich.care.services.common import check_person_in_scope, user_or_none
+from chongdich.care.services.common import check_person_in_scope, people_outside_area, replay_care, user_or_none
 from chongdich.core import audit, clock
 from chongdich.surveillance.rules import InputError
 
@@ -61,10 +61,9 @@ def do_record_monitoring(
 
     Returns (entry, alert or None, created); a re-sent ``client_id`` returns the original entry.
     """
-    if client_id:
-        existing = MonitoringEntry.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, existing.alerts.first(), False
+    existing = replay_care(actor, MonitoringEntry, client_id, refusal=people_outside_area(), path="order__unit_path")
+    if existing is not None:
+        return existing, existing.alerts.first(), False
     person = order.person
     check_person_in_scope(actor, person)
     if order.status != OrderStatus.ACTIVE:
@@ -82,8 +81,8 @@ def do_record_monitoring(
     known = {code for code, _label in plans.symptom_choices()}
     if set(symptoms) - known:
         raise ValidationError({"symptoms": _("Unknown symptom: %(codes)s.") % {"codes": ", ".join(sorted(set(symptoms) - known))}})
-    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=(note or "").strip()[:200], client_id=client_id or None,
-                            recorded_by=user_or_none(actor), **readings)  # fmt: skip
+    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=(note or "").strip()[:200],
+                            **readings).stamp(actor, client_id)  # fmt: skip
     previous = list(order.entries.filter(at__gte=at - FEVER_LOOKBACK, at__lte=at).order_by("at"))
     local_day = timezone.localtime(at).date()
     try:

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from chongdich.care import case_link, plans
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
 from chongdich.care.selectors import open_stay_of
-from chongdich.care.services.common import already_staying_error, check_person_in_scope, fmt, user_or_none
+from chongdich.care.services.common import (
+    already_staying_error,
+    check_person_in_scope,
+    fmt,
+    people_outside_area,
+    replay_care,
+)
 from chongdich.care.services.tracing import order_released, order_traced
 from chongdich.core import audit, clock, dates
 from chongdich.surveillance.models import Case, Outcome
@@ -37,8 +43,8 @@ def recovered_on_of(person_id: int) -> date | None:
     )  # fmt: skip
 
 
-def _existing(client_id: str | None) -> HomeOrder | None:
-    return HomeOrder.objects.filter(client_id=client_id).first() if client_id else None
+def _existing(actor, client_id: str | None) -> HomeOrder | None:
+    return replay_care(actor, HomeOrder, client_id, refusal=people_outside_area())
 
 
 def _check_not_in_facility(person) -> None:
@@ -86,7 +92,7 @@ def do_order_home_quarantine(
     force prescribes concentrated quarantine, home quarantine needs ``override_reason`` (e.g. the
     province applies the F1 home-quarantine guidance).  Returns (order, created).
     """
-    existing = _existing(client_id)
+    existing = _existing(actor, client_id)
     if existing is not None:
         return existing, False
     check_person_in_scope(actor, person)
@@ -115,9 +121,8 @@ def do_order_home_quarantine(
         _check_no_active(person, [OrderKind.SELF_MONITORING])
     order = HomeOrder(
         person=person, contact=contact, inputs=plans.plan_inputs(last_exposure, vaccination, recovered_on),
-        override_reason=override_reason[:300], order_number=order_number, client_id=client_id or None,
-        created_by=user_or_none(actor), **fields,
-    )  # fmt: skip
+        override_reason=override_reason[:300], order_number=order_number, **fields,
+    ).stamp(actor, client_id)  # fmt: skip
     order.place_in(person.unit)
     _save_new(actor, order)
     audit.record(actor, audit.AuditAction.CREATE, order,
@@ -147,7 +152,7 @@ def do_order_home_care(
     authorised ``override_reason`` is given (recorded on the order).  The planned end and the test day
     come from the release rule (R-54); the case's treatment place becomes home.
     """
-    existing = _existing(client_id)
+    existing = _existing(actor, client_id)
     if existing is not None:
         return existing, False
     check_person_in_scope(actor, person)
@@ -178,9 +183,8 @@ def do_order_home_care(
         rule_version=eligibility.rule_version[:120], reasons=plans.reasons_json([*eligibility.reasons, *release.reasons]),
         inputs={**facts.as_json(), "age": person.age_on(on), "severity": case.severity, "eligible": eligibility.eligible,
                 "failed": eligibility.failed, "missing": eligibility.missing},
-        override_reason=override_reason[:300], order_number=order_number, client_id=client_id or None,
-        created_by=user_or_none(actor),
-    )  # fmt: skip
+        override_reason=override_reason[:300], order_number=order_number,
+    ).stamp(actor, client_id)  # fmt: skip
     order.place_in(person.unit)
     _save_new(actor, order)
     case_link.case_home(actor, case, on)
@@ -195,7 +199,7 @@ def do_order_self_monitoring(
     actor, person, *, start: date, end: date, contact=None, note: str = "", client_id: str | None = None,
 ) -> tuple[HomeOrder, bool]:  # fmt: skip
     """Ask a person to monitor their health at home from ``start`` to ``end`` (e.g. an F2)."""
-    existing = _existing(client_id)
+    existing = _existing(actor, client_id)
     if existing is not None:
         return existing, False
     check_person_in_scope(actor, person)
@@ -208,8 +212,7 @@ def do_order_self_monitoring(
     _check_not_in_facility(person)
     _check_no_active(person, [OrderKind.HOME_QUARANTINE, OrderKind.HOME_CARE, OrderKind.SELF_MONITORING])
     order = HomeOrder(person=person, kind=OrderKind.SELF_MONITORING, start=start, end=end, self_monitor_until=end,
-                      contact=contact, end_note="", inputs={"note": note[:300]} if note else {},
-                      client_id=client_id or None, created_by=user_or_none(actor))  # fmt: skip
+                      contact=contact, end_note="", inputs={"note": note[:300]} if note else {}).stamp(actor, client_id)
     order.place_in(person.unit)
     _save_new(actor, order)
     audit.record(actor, audit.AuditAction.CREATE, order, detail={"kind": order.kind, "from": start.isoformat(), "until": end.isoformat()})

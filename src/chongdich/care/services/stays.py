@@ -32,6 +32,7 @@ from chongdich.care.services.common import (
     check_facility_visible,
     edit_scope,
     fmt,
+    replay_care,
     user_or_none,
 )
 from chongdich.care.services.tracing import stay_released, stay_traced
@@ -81,7 +82,11 @@ def check_can_admit(actor, person, facility: Facility) -> None:
     check_facility_visible(actor, facility)
     scope = edit_scope(actor)
     if not (scope.contains(facility.unit_path) or scope.contains(person.unit_path)):
-        raise PermissionDenied(_("You may only admit people who live in your area, or into a facility of your area."))
+        raise PermissionDenied(_admit_outside_area())
+
+
+def _admit_outside_area() -> str:
+    return _("You may only admit people who live in your area, or into a facility of your area.")
 
 
 def check_can_manage(actor, stay: Stay) -> None:
@@ -125,10 +130,10 @@ def do_admit(
     Quarantine stays get the R-52 plan (planned end, test days) from the last exposure (F1) or the day of
     entry (entrants); treatment stays need the person's active case, whose treatment place follows.
     """
-    if client_id:
-        existing = Stay.objects.filter(client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    # The person's officers or the facility's staff: the same two areas ``check_can_admit`` accepts.
+    existing = replay_care(actor, Stay, client_id, refusal=_admit_outside_area(), path=("unit_path", "facility__unit_path"))
+    if existing is not None:
+        return existing, False
     check_can_admit(actor, person, facility)
     stay = _admit(actor, person, facility=facility, bed_type=bed_type, purpose=purpose, on=on, overflow=overflow,
                   case=case, contact=contact, last_exposure=last_exposure, vaccination=vaccination,
@@ -159,7 +164,7 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
         if space.occupied + 1 > space.capacity:
             raise capacity_error(facility, bed_type, space)
     stay = Stay(person=person, facility=facility, bed_type=bed_type, purpose=purpose, admitted_on=on, overflow=overflow,
-                contact=contact, note=note[:300], client_id=client_id or None, created_by=user_or_none(actor))  # fmt: skip
+                contact=contact, note=note[:300]).stamp(actor, client_id)  # fmt: skip
     stay.place_in(person.unit)
     if purpose == StayPurpose.TREATMENT:
         case = case or case_link.active_case_of(person.pk)
@@ -186,7 +191,6 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
         stay.inputs = {**plans.plan_inputs(exposure, vaccination, recovered_on), **fields["plan_extra"]}
     end_home_orders(actor, person.pk, on, _("Admitted to %(facility)s") % {"facility": facility.name})
     with tracked() as tally:
-        stay._history_user = actor
         try:
             with transaction.atomic():
                 stay.save()

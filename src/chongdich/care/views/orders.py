@@ -133,7 +133,7 @@ def order_detail(request, pk: int):
     audit.record_read(request, _("Order"), obj=order)
     can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(order.unit_path)
     labels = dict(plans.symptom_choices(get_language()))
-    entries = list(order.entries.select_related("recorded_by")[:60])
+    entries = list(order.entries.select_related("created_by")[:60])
     for entry in entries:
         entry.symptom_labels = [labels.get(code, code) for code in entry.symptoms]
     return render(request, "care/order_detail.html", {

@@ -1,0 +1,227 @@
+"""Idempotent replay (``core.recorded.replay``): a re-sent form returns the record it made — to someone
+who may see it.  Another area's ``client_id`` answers like the service's refusal for that area, never
+with the other area's record, in every service that accepts a ``client_id``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from chongdich.care.models import CapacityChange, Facility, HomeOrder, MonitoringEntry, OrderBatch, Stay
+from chongdich.core.recorded import Recorded, replay
+from chongdich.people.models import Person
+from chongdich.portal.models import Announcement
+from chongdich.surveillance.models import Case, Contact, Exposure
+from chongdich.testing.models import Campaign, Lab, Sample
+
+D = date(2022, 3, 1)
+CID = "form-0001"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def areas(world, personas, make_person):
+    """What each commune officer needs to act in their own commune: people, a facility, an order, a chain."""
+    from chongdich.care.services import do_create_facility, do_order_self_monitoring
+    from chongdich.surveillance.services import do_confirm_case
+
+    result = {}
+    for name, unit, village in (("commune", world.commune, world.village),
+                                ("other_commune", world.other_commune, world.other_village)):  # fmt: skip
+        actor = personas[name]
+        people = [make_person(unit=village, full_name=f"{name} {i}", cccd=None) for i in range(4)]
+        facility, _ = do_create_facility(actor, unit=unit, data={"name": f"Khu cách ly {name}", "kind": "concentrated_quarantine",
+                                                                  "opened_on": date(2022, 1, 1)}, capacity={"quarantine": 5})  # fmt: skip
+        order, _ = do_order_self_monitoring(actor, people[1], start=D, end=date(2022, 3, 14))
+        case, _ = do_confirm_case(actor, people[2], confirmed_on=D)
+        contact = Contact(person=people[3], index_case=case, rank=1, first_exposure=D, last_exposure=D)
+        contact.place_in(village)
+        contact.save()
+        result[name] = {"actor": actor, "unit": unit, "village": village, "people": people, "facility": facility,
+                        "order": order, "chain": case.chain}  # fmt: skip
+    return result
+
+
+def _person(a, cid):
+    from chongdich.people.services import do_create_person
+
+    return do_create_person(a["actor"], unit=a["village"], client_id=cid,
+                            data={"full_name": "Phan Văn Mới", "sex": "M", "birth_year": 1990})  # fmt: skip
+
+
+def _case(a, cid):
+    from chongdich.surveillance.services import do_confirm_case
+
+    return do_confirm_case(a["actor"], a["people"][0], confirmed_on=D, client_id=cid)
+
+
+def _exposure(a, cid):
+    from chongdich.surveillance.services import do_record_exposure
+
+    return do_record_exposure(a["actor"], source=a["people"][0], contact=a["people"][1], kind="household", start=D,
+                              client_id=cid)  # fmt: skip
+
+
+def _lab(a, cid):
+    from chongdich.testing.services import do_create_lab
+
+    code = "LAB-" + a["unit"].code
+    return do_create_lab(a["actor"], unit=a["unit"], data={"name": code, "code": code}, client_id=cid)
+
+
+def _sample(a, cid):
+    from chongdich.testing.services import do_register_sample
+
+    return do_register_sample(a["actor"], person=a["people"][0], kind="rt_pcr", reason="screening", taken_on=D,
+                              client_id=cid)  # fmt: skip
+
+
+def _pool(a, cid):
+    from chongdich.testing.services import do_register_pool
+
+    return do_register_pool(a["actor"], members=a["people"][:2], reason="screening", taken_on=D, client_id=cid)
+
+
+def _campaign(a, cid):
+    from chongdich.testing.services import do_create_campaign
+
+    return do_create_campaign(a["actor"], unit=a["unit"], client_id=cid,
+                              data={"name": "Sàng lọc chợ", "start": D, "sample_kind": "rt_pcr"})  # fmt: skip
+
+
+def _facility(a, cid):
+    from chongdich.care.services import do_create_facility
+
+    return do_create_facility(a["actor"], unit=a["unit"], data={"name": "Khu mới", "kind": "concentrated_quarantine"},
+                              client_id=cid)  # fmt: skip
+
+
+def _capacity(a, cid):
+    from chongdich.care.services import do_change_capacity
+
+    return do_change_capacity(a["actor"], a["facility"], bed_type="quarantine", delta=3, day=D, client_id=cid)
+
+
+def _stay(a, cid):
+    from chongdich.care.services import do_admit
+
+    return do_admit(a["actor"], a["people"][0], facility=a["facility"], bed_type="quarantine",
+                    purpose="quarantine_entrant", on=D, client_id=cid)  # fmt: skip
+
+
+def _order(a, cid):
+    from chongdich.care.services import do_order_self_monitoring
+
+    return do_order_self_monitoring(a["actor"], a["people"][0], start=D, end=date(2022, 3, 14), client_id=cid)
+
+
+def _monitoring(a, cid):
+    from chongdich.care.services import do_record_monitoring
+
+    entry, _alert, created = do_record_monitoring(a["actor"], a["order"], temperature_c=Decimal("36.8"), client_id=cid)
+    return entry, created
+
+
+def _bulk(a, cid):
+    from chongdich.care.services import do_bulk_home_quarantine
+
+    result = do_bulk_home_quarantine(a["actor"], chain=a["chain"], client_id=cid)
+    return result.batch, result.created
+
+
+def _announcement(a, cid):
+    from chongdich.portal.services import do_create_announcement
+
+    count = Announcement.objects.filter(client_id=cid).count()
+    announcement = do_create_announcement(a["actor"], a["unit"], client_id=cid, title="Thông báo", body="Nội dung thông báo cho người dân")
+    return announcement, Announcement.objects.filter(client_id=cid).count() > count
+
+
+# Every service that takes a ``client_id`` (grep ``client_id=`` in src/chongdich/*/services*).
+SERVICES = {
+    "person": (_person, Person), "case": (_case, Case), "exposure": (_exposure, Exposure), "lab": (_lab, Lab),
+    "sample": (_sample, Sample), "pool": (_pool, Sample), "campaign": (_campaign, Campaign),
+    "facility": (_facility, Facility), "capacity change": (_capacity, CapacityChange), "stay": (_stay, Stay),
+    "home order": (_order, HomeOrder), "monitoring entry": (_monitoring, MonitoringEntry),
+    "bulk order": (_bulk, OrderBatch), "announcement": (_announcement, Announcement),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_replay_of_another_areas_client_id_is_refused(service, areas):
+    call, model = SERVICES[service]
+    record, created = call(areas["commune"], CID)
+    assert created
+    again, created_again = call(areas["commune"], CID)  # the same form re-sent by its author: the same record
+    assert again.pk == record.pk and not created_again
+    before = model.objects.count()
+    with pytest.raises(PermissionDenied) as refused:
+        call(areas["other_commune"], CID)  # the same client id from another commune's form
+    assert model.objects.count() == before
+    assert str(record.pk) not in str(refused.value) and "commune 0" not in str(refused.value)
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_replay_refusal_is_the_services_own_out_of_area_answer(service, areas):
+    """The refusal is word for word what the service answers for any out-of-area request."""
+    call, _model = SERVICES[service]
+    call(areas["commune"], CID)
+    with pytest.raises(PermissionDenied) as replayed:
+        call(areas["other_commune"], CID)
+    if service == "bulk order":
+        return  # a batch belongs to no area: only its author gets it back (checked above)
+    if service == "stay":  # a facility that cannot be seen is refused before the person is looked at
+        assert str(replayed.value) == "You may only admit people who live in your area, or into a facility of your area."
+        return
+    outside = dict(areas["other_commune"], actor=areas["commune"]["actor"])  # commune acting on Phú Văn's things
+    with pytest.raises(PermissionDenied) as refused:
+        call(outside, "another-form")
+    assert str(replayed.value) == str(refused.value)
+
+
+def test_every_model_with_a_client_id_keeps_its_bookkeeping_in_one_abstract_model():
+    from django.apps import apps
+
+    with_client_id = {m for m in apps.get_models() if any(f.name == "client_id" for f in m._meta.concrete_fields)
+                      and not m._meta.model_name.startswith("historical")}  # fmt: skip
+    assert with_client_id == {m for _c, m in SERVICES.values()}
+    assert all(issubclass(model, Recorded) for model in with_client_id)
+    for model in with_client_id:
+        names = {c.name for c in model._meta.constraints}
+        assert f"{model._meta.app_label}_{model._meta.model_name}_client_id" in names
+
+
+def test_replay_helper_checks_the_scope(areas):
+    """Direct test of the helper (fails when its scope check is removed)."""
+    person, _ = _person(areas["commune"], CID)
+    assert replay(areas["commune"]["actor"], Person, CID, capability="people.edit", refusal="no") == person
+    assert replay(areas["commune"]["actor"], Person, "unknown", capability="people.edit", refusal="no") is None
+    assert replay(areas["commune"]["actor"], Person, None, capability="people.edit", refusal="no") is None
+    with pytest.raises(PermissionDenied, match="^no$"):
+        replay(areas["other_commune"]["actor"], Person, CID, capability="people.edit", refusal="no")
+
+
+def test_replay_without_an_area_returns_only_the_authors_record(areas, personas):
+    batch, _ = _bulk(areas["commune"], CID)
+    assert replay(personas["commune"], OrderBatch, CID, capability="care.edit", refusal="no", path=None) == batch
+    with pytest.raises(PermissionDenied):
+        replay(personas["district"], OrderBatch, CID, capability="care.edit", refusal="no", path=None)
+
+
+def test_api_replay_of_another_areas_key_answers_404(areas, client_of):
+    import json
+
+    _person(areas["commune"], CID)
+    response = client_of("other_commune").post(
+        "/api/v1/persons", json.dumps({"full_name": "Lý Văn Khác", "sex": "M", "birth_year": 1970, "unit": "25229-01"}),
+        content_type="application/json", HTTP_IDEMPOTENCY_KEY=CID,
+    )  # fmt: skip
+    assert response.status_code == 404
+    assert "commune 0" not in response.content.decode() and "Phan" not in response.content.decode()
