@@ -140,7 +140,9 @@ def _announcement(a, cid):
     from chongdich.portal.services import do_create_announcement
 
     count = Announcement.objects.filter(client_id=cid).count()
-    announcement = do_create_announcement(a["actor"], a["unit"], client_id=cid, title="Thông báo", body="Nội dung thông báo cho người dân")
+    announcement = do_create_announcement(
+        a["actor"], a["unit"], client_id=cid, title="Thông báo", body="Nội dung thông báo cho người dân"
+    )
     return announcement, Announcement.objects.filter(client_id=cid).count() > count
 
 
@@ -178,7 +180,9 @@ def test_replay_refusal_is_the_services_own_out_of_area_answer(service, areas):
     if service == "bulk order":
         return  # a batch belongs to no area: only its author gets it back (checked above)
     if service == "stay":  # a facility that cannot be seen is refused before the person is looked at
-        assert str(replayed.value) == "You may only admit people who live in your area, or into a facility of your area."
+        assert (
+            str(replayed.value) == "You may only admit people who live in your area, or into a facility of your area."
+        )
         return
     outside = dict(areas["other_commune"], actor=areas["commune"]["actor"])  # commune acting on Phú Văn's things
     with pytest.raises(PermissionDenied) as refused:

@@ -82,7 +82,11 @@ def test_person_registered_elsewhere_is_not_taken_over(world, personas, make_per
     rows = [[1, stranger.full_name, "Nam", "01/03/1985", stranger.cccd, "", "Thôn 1", "", "", ""]]
     job = run_job(personas["commune"], "people.persons", world.commune, "ds.xlsx", xlsx_bytes([HEADER, *rows]))
     assert job.summary["invalid"] == 1
-    assert "Xã Phú Văn" in job.errors[0]["message"]  # says where the record lives, so the officer can call them
+    message = job.errors[0]["message"]
+    # Neutral: nothing of the other area (issue 8 §1); a reference to ask the district for a transfer instead.
+    assert "Phú Văn" not in message and "Đắk Son" not in message and stranger.full_name not in message
+    warning = AuditEvent.objects.get(action="duplicate", object_id=str(stranger.pk))  # once for dry run and import
+    assert warning.detail["reference"] in message and warning.unit_path == stranger.unit_path
     stranger.refresh_from_db()
     assert stranger.unit == world.other_village
 

@@ -90,7 +90,9 @@ def test_case_import_keeps_to_the_area(world, personas, make_person):
     stranger = make_person(full_name="Hoàng Văn Có", cccd=valid_cccd("M", 1985))  # lives in Đức Hạnh
     content = xlsx_bytes([CASE_HEADER, [1, "Hoàng Văn Có", 1985, "Nam", stranger.cccd, "", "", "12/07/2021"]])
     job = run_job(personas["other_commune"], "surveillance.cases", world.other_commune, "ds.xlsx", content)
-    assert job.summary["invalid"] == 1 and "Thôn 1" in job.errors[0]["message"]
+    message = job.errors[0]["message"]
+    assert job.summary["invalid"] == 1 and "địa bàn khác" in message  # neutral: nothing of Đức Hạnh (issue 8 §1)
+    assert "Thôn 1" not in message and "Đức Hạnh" not in message
     assert Case.objects.count() == 0
 
 

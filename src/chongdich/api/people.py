@@ -58,12 +58,15 @@ def create_person(request, payload: PersonIn,
     try:
         person, created = do_create_person(
             request.user, unit=unit, data=data, client_id=idempotency_key or payload.client_id,
-            confirm_new=payload.confirm_new,
+            confirm_new=payload.confirm_new, channel="api",
         )  # fmt: skip
     except PermissionDenied:
         raise Http404 from None
     except (DuplicateCccd, PossibleDuplicate) as exc:
-        return Status(409, {"detail": exc.messages[0]})
+        # The people the caller may see are named (id: name); the others only by the warning's reference.
+        named = exc.matches if isinstance(exc, PossibleDuplicate) else [p for p in [exc.existing] if p]
+        errors = {"duplicates": [f"{p.pk}: {p}" for p in named], "references": list(exc.references)}
+        return Status(409, {"detail": exc.messages[0], "errors": errors})
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return Status(422, {"detail": " ".join(exc.messages), "errors": errors})

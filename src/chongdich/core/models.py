@@ -27,6 +27,9 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("Role revoked")
     TOKEN = "token", _("API token")
     SEARCH = "search", _("Searched")
+    # A duplicate check matched a person outside the asker's area: the asker was told only "registered in
+    # another area"; the event (in the person's area) lets that area's auditors see who asked.
+    DUPLICATE = "duplicate", _("Duplicate found in another area")
 
 
 class AuditEvent(models.Model):

@@ -139,8 +139,13 @@ def audit_log(request):
     if actor:
         events = events.filter(actor_label__icontains=actor)
     page = SafeLazyPaginator(events.order_by("-at", "-id"), 100).get_page(request.GET.get("page"))
-    # Labels of the events name people; the people's own records are listed by id.
-    shown = [int(e.object_id) for e in page.object_list if e.object_type == "people.person" and e.object_id.isdigit()]
+    for event in page:
+        # The user's own actions on records of another area (a duplicate warning, a person moved away):
+        # the action and time, nothing of the record.
+        event.in_scope = not event.unit_path or scope.contains(event.unit_path)
+    # Labels of the events name people; the people's own records are listed by id (those shown only).
+    shown = [int(e.object_id) for e in page.object_list
+             if e.in_scope and e.object_type == "people.person" and e.object_id.isdigit()]  # fmt: skip
     audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in page.object_list]})
     return render(
         request, "core/audit.html", {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices}

@@ -132,3 +132,23 @@ class MergeForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep"].choices = [(str(p.pk), str(p)) for p in people]
+
+
+class TransferRequestForm(forms.Form):
+    to_unit = UnitChoiceField(label=_("Move the person to"), queryset=AdminUnit.objects.none())
+    note = forms.CharField(
+        label=_("Why the person should move"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: moved in with their family in Thôn 1 in March; lives here now."),
+    )  # fmt: skip
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units_in_scope(user).select_related("parent")
+        self.fields["to_unit"].to_field_name = "code"
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve: move the person")), ("refuse", _("Refuse"))])
+    decision_note = forms.CharField(label=_("Answer to the requester"), max_length=500, required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

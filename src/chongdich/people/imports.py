@@ -20,6 +20,7 @@ from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold, fold_words
+from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
 from chongdich.people.models import Household, Person, Relation
 from chongdich.people.rows import ParsedPerson, parse_row
 from chongdich.territory.models import AdminUnit, Level
@@ -166,7 +167,8 @@ class PersonResource(resources.ModelResource):
         # the database constraints it could hit (unique CCCD) are checked here first.  (import-export
         # does not pass ``dry_run`` on to ``before_import``, hence here.)
         self.dry_run = dry_run
-        return super().import_data(dataset, dry_run, *args, **kwargs)
+        with deferred_disclosures():  # audited after import-export's transaction (a dry run rolls it back)
+            return super().import_data(dataset, dry_run, *args, **kwargs)
 
     # -- per row --------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
@@ -188,9 +190,7 @@ class PersonResource(resources.ModelResource):
         household = row["_household"]
         person = instance_loader.find(row["_parsed"], row["_unit"], household.pk if household and household.pk else None)
         if person is not None and not self.scope.contains(person.unit_path):
-            raise ValidationError(
-                {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.") % {"unit": person.unit.label_with_parent}}
-            )
+            raise import_row_elsewhere(self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name)
         return person
 
     def import_instance(self, instance, row, **kwargs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -143,3 +144,51 @@ class Person(ScopedModel, Recorded):
     @property
     def age(self) -> int:
         return self.age_on(clock.today())
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved: the person was moved")
+    REFUSED = "refused", _("Refused")
+
+
+class TransferRequest(Recorded):
+    """An officer found that the person they were registering is already registered in another area,
+    and asks the lowest level above both areas to move the record to theirs.
+
+    The request belongs to that common level (``unit_path`` is its path, empty for the national level):
+    its officers see and decide it.  The requester sees their own requests, and the person only once
+    the move puts them in the requester's area.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfer_requests")
+    from_unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("move to")
+    )
+    common_unit = models.ForeignKey("territory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160, blank=True, editable=False)
+    reference = models.CharField(max_length=12, editable=False)  # of the audited duplicate warning
+    typed_name = models.CharField(_("name typed"), max_length=120, blank=True)
+    note = models.CharField(_("why the person should move"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_note = models.CharField(_("answer"), max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_capability = "people.edit"
+
+    class Meta(Recorded.Meta):
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit_path"], name="transfer_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["created_by", "-created_at"], name="transfer_requester"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Transfer request #%(n)s") % {"n": self.pk}

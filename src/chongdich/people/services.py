@@ -12,7 +12,7 @@ from chongdich.core import audit, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
-from chongdich.core.text import fold
+from chongdich.people.duplicates import Found, disclose, similar_people
 from chongdich.people.models import Household, Person, Relation
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 
@@ -23,22 +23,34 @@ PERSON_FIELDS = (
 
 
 class DuplicateCccd(ValidationError):
-    def __init__(self, existing: Person):
-        self.existing = existing
-        super().__init__(
-            _("The citizen ID %(cccd)s is already registered to %(name)s. Open that record instead of creating a new one.")
-            % {"cccd": existing.cccd, "name": existing},
-            code="cccd_taken",
-        )
+    """The citizen ID is taken: by a person the user may see (``existing``), or by one in another area
+    (``references``: the audited warning, with which the user can ask for a transfer)."""
+
+    def __init__(self, cccd: str, found: Found):
+        self.existing = found.named[0] if found.named else None
+        self.references = found.elsewhere
+        if self.existing is not None:
+            message = _("The citizen ID %(cccd)s is already registered to %(name)s. Open that record instead of creating a new one.") % {
+                "cccd": cccd, "name": self.existing}
+        else:
+            message = _("The citizen ID %(cccd)s is already registered in another area (reference %(ref)s). If this person now lives in your area, ask for a transfer.") % {
+                "cccd": cccd, "ref": ", ".join(map(str, self.references))}
+        super().__init__(message, code="cccd_taken")
 
 
 class PossibleDuplicate(ValidationError):
-    def __init__(self, matches: list[Person]):
-        self.matches = matches
-        super().__init__(
-            _("A person with the same name, year of birth and phone already exists. Open it, or confirm that this is a different person."),
-            code="possible_duplicate",
-        )
+    """Probably a person registered before: ``matches`` the user may see, ``references`` for the others."""
+
+    def __init__(self, found: Found):
+        self.matches = found.named
+        self.references = found.elsewhere
+        messages = []
+        if self.matches:
+            messages.append(_("A person with the same name and year of birth is already registered with the same phone, in the same village or in the same household. Open it, or confirm that this is a different person."))
+        if self.references:
+            messages.append(_("A person with the same name, year of birth and phone is already registered in another area (reference %(ref)s). If it is the same person, ask for a transfer; otherwise confirm that this is a different person.") % {
+                "ref": ", ".join(map(str, self.references))})
+        super().__init__(" ".join(messages), code="possible_duplicate")
 
 
 def _outside_area() -> str:
@@ -48,16 +60,6 @@ def _outside_area() -> str:
 def check_can_edit_in(actor, unit) -> None:
     if not scope_for(actor, Cap.PEOPLE_EDIT).contains(unit.path):
         raise PermissionDenied(_outside_area())
-
-
-def possible_duplicates(*, full_name: str, birth_year: int | None, phone: str, exclude_pk=None) -> list[Person]:
-    """Same phone + folded name + birth year: probably the same person typed twice."""
-    if not phone or not birth_year:
-        return []
-    matches = Person.objects.active().filter(phone=phone, birth_year=birth_year, folded_name=fold(full_name))
-    if exclude_pk:
-        matches = matches.exclude(pk=exclude_pk)
-    return list(matches[:5])
 
 
 def _validated(data: dict[str, Any]) -> dict[str, Any]:
@@ -76,24 +78,55 @@ def _validated(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
-def do_create_person(
-    actor, *, unit, data: dict[str, Any], client_id: str | None = None, confirm_new: bool = False
-) -> tuple[Person, bool]:
-    """Create a person; returns (person, created).  A re-sent ``client_id`` returns the original."""
-    existing = replay(actor, Person, client_id, capability=Cap.PEOPLE_EDIT, refusal=_outside_area())
-    if existing is not None:
-        return existing, False
-    check_can_edit_in(actor, unit)
-    data = _validated(data)
+def check_person_is_new(actor, *, unit, data: dict[str, Any], confirm_new: bool = False, channel: str = "web") -> None:
+    """Raise ``DuplicateCccd`` or (unless ``confirm_new``) ``PossibleDuplicate`` for validated ``data``.
+
+    Call it outside any transaction that the refusal rolls back: the warning about a person of another
+    area is audited, and the audit event must stay.
+    """
+    typed = {"channel": channel, "wanted_unit": unit, "typed_name": data["full_name"]}
     if data["cccd"]:
         taken = Person.objects.filter(cccd=data["cccd"]).first()
         if taken is not None:
-            raise DuplicateCccd(taken)
+            raise DuplicateCccd(data["cccd"], disclose(actor, [taken], match="cccd", **typed))
     if not confirm_new:
-        matches = possible_duplicates(full_name=data["full_name"], birth_year=data["birth_year"], phone=data["phone"])
+        matches = similar_people(
+            full_name=data["full_name"], birth_year=data["birth_year"], date_of_birth=data.get("date_of_birth"),
+            phone=data["phone"], unit=unit, household=data.get("household"),
+        )  # fmt: skip
         if matches:
-            raise PossibleDuplicate(matches)
+            raise PossibleDuplicate(disclose(actor, matches, match="similar", **typed))
+
+
+def do_create_person(
+    actor, *, unit, data: dict[str, Any], client_id: str | None = None, confirm_new: bool = False, channel: str = "web"
+) -> tuple[Person, bool]:
+    """Create a person; returns (person, created).  A re-sent ``client_id`` returns the original.
+
+    A citizen ID already registered raises ``DuplicateCccd``; a probable twin (``similar_people``) raises
+    ``PossibleDuplicate`` unless ``confirm_new``; both say only what ``duplicates.disclose`` allows.
+    """
+    existing = replay(actor, Person, client_id, capability=Cap.PEOPLE_EDIT, refusal=_outside_area())
+    if existing is not None:
+        return existing, False
+    data = precheck_new_person(actor, unit=unit, data=data, confirm_new=confirm_new, channel=channel)
+    return _create_person(actor, unit, data, client_id), True
+
+
+def precheck_new_person(actor, *, unit, data: dict[str, Any], confirm_new: bool = False, channel: str = "web",
+                        client_id: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """Everything ``do_create_person`` refuses before it writes (scope, input, duplicates), for callers
+    that create a person inside a larger transaction: call it first, outside.  Returns the clean data."""
+    if client_id and replay(actor, Person, client_id, capability=Cap.PEOPLE_EDIT, refusal=_outside_area()):
+        return data  # a re-sent form: the person exists and is returned, no warning about them
+    check_can_edit_in(actor, unit)
+    data = _validated(data)
+    check_person_is_new(actor, unit=unit, data=data, confirm_new=confirm_new, channel=channel)  # before the transaction
+    return data
+
+
+@transaction.atomic
+def _create_person(actor, unit, data: dict[str, Any], client_id: str | None) -> Person:
     person = Person().stamp(actor, client_id)
     for field in PERSON_FIELDS:
         if field in data:
@@ -107,10 +140,9 @@ def do_create_person(
     if person.household_id and person.relation == Relation.HEAD and not person.household.head_id:
         Household.objects.filter(pk=person.household_id).update(head=person)
     audit.record(actor, audit.AuditAction.CREATE, person)
-    return person, True
+    return person
 
 
-@transaction.atomic
 def do_update_person(actor, person: Person, *, unit=None, data: dict[str, Any]) -> Person:
     check_can_edit_in(actor, person.unit)
     if unit is not None and unit.pk != person.unit_id:
@@ -118,8 +150,15 @@ def do_update_person(actor, person: Person, *, unit=None, data: dict[str, Any]) 
     merged = {field: getattr(person, field) for field in PERSON_FIELDS}
     merged.update(data)
     cleaned = _validated(merged)
-    if cleaned["cccd"] and Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).exists():
-        raise DuplicateCccd(Person.objects.get(cccd=cleaned["cccd"]))
+    taken = Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).first() if cleaned["cccd"] else None
+    if taken is not None:  # checked before the transaction: the warning's audit must stay
+        raise DuplicateCccd(cleaned["cccd"], disclose(actor, [taken], match="cccd", channel="web",
+                                                       wanted_unit=unit or person.unit, typed_name=cleaned["full_name"]))  # fmt: skip
+    return _update_person(actor, person, unit, cleaned)
+
+
+@transaction.atomic
+def _update_person(actor, person: Person, unit, cleaned: dict[str, Any]) -> Person:
     changed = {}
     for field in PERSON_FIELDS:
         if field in cleaned and getattr(person, field) != cleaned[field]:

@@ -34,6 +34,7 @@ from chongdich.people.services import (
     do_update_person,
 )
 from chongdich.people.tables import PersonTable
+from chongdich.people.transfers import pending_transfers
 
 PAGE_SIZE = 50
 AGE_RANGES = {"0-17": (0, 17), "18-49": (18, 49), "50-64": (50, 64), "65-": (65, 150)}
@@ -77,6 +78,7 @@ def person_list(request):
             "form": form,
             "table": table,
             "can_create": not scope_for(request.user, Cap.PEOPLE_EDIT).empty,
+            "transfers_pending": pending_transfers(request.user) if not request.htmx else 0,
             "can_export": not scope_for(request.user, Cap.PEOPLE_EXPORT).empty,
             "can_import": not scope_for(request.user, Cap.PEOPLE_IMPORT).empty,
         },
@@ -131,7 +133,7 @@ def person_detail(request, pk: int):
     )
 
 
-def _person_form_page(request, form, person=None, duplicates=(), household=None):
+def _person_form_page(request, form, person=None, duplicates=(), household=None, references=()):
     # The "this is a different person" box belongs next to the duplicate warning, not at the form's end.
     confirm_field = form["confirm_new"] if "confirm_new" in form.fields else None
     form.fields.pop("confirm_new", None)
@@ -141,7 +143,7 @@ def _person_form_page(request, form, person=None, duplicates=(), household=None)
         request,
         "people/form.html",
         {"form": form, "person": person, "duplicates": duplicates, "household": household,
-         "confirm_field": confirm_field},  # fmt: skip
+         "confirm_field": confirm_field, "references": references},  # fmt: skip
     )
 
 
@@ -154,7 +156,7 @@ def person_create(request):
         )
     initial = {"unit": household.unit.code, "address": household.address} if household else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
-    duplicates = []
+    duplicates, references = [], []
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
         if household:
@@ -166,10 +168,10 @@ def person_create(request):
             )  # fmt: skip
         except DuplicateCccd as exc:
             form.add_error("cccd", exc.messages[0])
-            duplicates = [exc.existing]
+            duplicates, references = [p for p in [exc.existing] if p], exc.references
         except PossibleDuplicate as exc:
             form.add_error(None, exc.messages[0])
-            duplicates = exc.matches
+            duplicates, references = exc.matches, exc.references
         except PermissionDenied as exc:
             form.add_error("unit", str(exc))
         except ValidationError as exc:
@@ -177,7 +179,7 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
-    return _person_form_page(request, form, duplicates=duplicates, household=household)
+    return _person_form_page(request, form, duplicates=duplicates, household=household, references=references)
 
 
 @capability_required(Cap.PEOPLE_EDIT)
@@ -191,11 +193,13 @@ def person_edit(request, pk: int):
     }  # fmt: skip
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     form.fields.pop("confirm_new")
+    references = []
     if request.method == "POST" and form.is_valid():
         try:
             do_update_person(request.user, person, unit=form.cleaned_data["unit"], data=form.person_data())
         except DuplicateCccd as exc:
             form.add_error("cccd", exc.messages[0])
+            references = exc.references
         except PermissionDenied as exc:
             form.add_error("unit", str(exc))
         except ValidationError as exc:
@@ -203,7 +207,7 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("people:detail", pk=person.pk)
-    return _person_form_page(request, form, person=person)
+    return _person_form_page(request, form, person=person, references=references)
 
 
 @capability_required(Cap.PEOPLE_MERGE)

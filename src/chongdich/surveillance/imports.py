@@ -27,6 +27,7 @@ from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold
+from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
 from chongdich.people.imports import PersonImporter, PersonLoader, UnitResolver
 from chongdich.people.models import ResidenceStatus
 from chongdich.people.rows import ParsedPerson, text
@@ -59,6 +60,10 @@ class ServiceRowResource(resources.ModelResource):
         skip_diff = True
         report_skipped = False
         clean_model_instances = False
+
+    def import_data(self, *args, **kwargs):
+        with deferred_disclosures():  # audited after import-export's transaction (a dry run rolls it back)
+            return super().import_data(*args, **kwargs)
 
     def __init__(self, job):
         super().__init__()
@@ -101,10 +106,7 @@ class ServiceRowResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         person = instance_loader.find(row["_parsed"], row["_unit"], None)
         if person is not None and not self.scope.contains(person.unit_path):
-            raise ValidationError(
-                {"cccd": _("This person is already registered in %(unit)s, outside your area; ask that area to update the record.")
-                 % {"unit": person.unit.label_with_parent}}
-            )  # fmt: skip
+            raise import_row_elsewhere(self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name)
         row["_person"] = person
         return self.existing(row, person) if person is not None else None
 

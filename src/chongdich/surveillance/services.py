@@ -296,8 +296,18 @@ def do_record_exposure(
     from chongdich.surveillance.contacts import exposure_recorded
 
     exposure_recorded(exposure, actor)
-    audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"{source.full_name} → {contact.full_name}")
+    _audit_exposure(actor, exposure, source, contact)
     return exposure, True
+
+
+def _audit_exposure(actor, exposure: Exposure, source: Person, contact: Person) -> None:
+    """Two people of different areas: one event in each area, each naming only its own person, so that
+    an auditor never reads the name of someone outside their area."""
+    if source.unit_path == contact.unit_path:
+        audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"{source.full_name} → {contact.full_name}")
+        return
+    audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"{source.full_name} → …", unit_path=source.unit_path)
+    audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"… → {contact.full_name}", unit_path=contact.unit_path)
 
 
 def _as_datetime(value):

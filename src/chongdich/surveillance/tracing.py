@@ -26,7 +26,7 @@ from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
-from chongdich.people.services import do_create_person
+from chongdich.people.services import do_create_person, precheck_new_person
 from chongdich.surveillance.models import Contact, ContactStatus, Exposure
 from chongdich.surveillance.services import do_record_exposure
 
@@ -60,7 +60,6 @@ def do_set_contact_status(actor, contact: Contact, status: str) -> Contact:
     return locked
 
 
-@transaction.atomic
 def do_trace_contact(
     actor, *, person: Person, exposure: dict[str, Any], other: Person | None = None,
     new_person: dict[str, Any] | None = None, forward: bool = True, client_id: str | None = None,
@@ -76,6 +75,17 @@ def do_trace_contact(
     if other is None:
         if not new_person:
             raise ValidationError(_("Choose the other person, or register them."))
+        data = dict(new_person)
+        # Duplicate warnings before the transaction: a warning about another area's person is audited.
+        precheck_new_person(actor, unit=data.pop("unit"), data=data, confirm_new=confirm_new,
+                            client_id=f"{client_id}:person" if client_id else None)  # fmt: skip
+    return _trace_contact(actor, person=person, exposure=exposure, other=other, new_person=new_person, forward=forward,
+                          client_id=client_id, confirm_new=confirm_new)  # fmt: skip
+
+
+@transaction.atomic
+def _trace_contact(actor, *, person, exposure, other, new_person, forward, client_id, confirm_new):
+    if other is None:
         data = dict(new_person)
         unit = data.pop("unit")
         other, _created = do_create_person(

@@ -317,7 +317,7 @@ def exposure_create(request, pk: int):
     candidates = list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:PICK_LIMIT]) if query and not other else []
     form = ExposureForm(request.POST or None, user=request.user, anchor_name=person.full_name)
     new = QuickPersonForm(request.POST if request.method == "POST" and not other else None, user=request.user)
-    duplicates = []
+    duplicates, references = [], []
     if request.method == "POST":
         exposure_ok = form.is_valid()
         person_ok = other is not None or new.is_valid()  # both forms checked: every mistake shown at once
@@ -331,18 +331,19 @@ def exposure_create(request, pk: int):
                 )  # fmt: skip
             except PossibleDuplicate as exc:
                 new.add_error(None, exc.messages[0])
-                duplicates = exc.matches
+                duplicates, references = exc.matches, exc.references
             except (ValidationError, PermissionDenied) as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, _("The exposure was recorded; contacts were updated."))
                 return redirect(back)
-    confirm_field = new["confirm_new"] if duplicates else None
+    confirm_field = new["confirm_new"] if duplicates or references else None
     new.fields.pop("confirm_new", None)
     audit.record_read(request, _("Record an exposure"), candidates, [other] if other else [], obj=person)
     return render(request, "surveillance/exposure_form.html", {
         "person": person, "case": case, "form": form, "new": new, "other": other, "query": query,
-        "candidates": candidates, "duplicates": duplicates, "confirm_field": confirm_field, "back": back,
+        "candidates": candidates, "duplicates": duplicates, "references": references, "confirm_field": confirm_field,
+        "back": back,
     })  # fmt: skip
 
 

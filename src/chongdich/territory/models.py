@@ -57,6 +57,17 @@ class AdminUnitQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(level=Level.COMMUNE)
 
+    def lowest_common(self, paths) -> AdminUnit | None:
+        """The lowest unit whose subtree holds every path (``/70/691/25228/`` and ``/70/691/25229-01/`` →
+        district 691); None when they share no unit (two provinces: only the national level holds both)."""
+        split = [path.strip("/").split("/") for path in paths]
+        common: list[str] = []
+        for parts in zip(*split, strict=False):  # stops at the shortest path
+            if len(set(parts)) != 1:
+                break
+            common.append(parts[0])
+        return self.filter(path="/" + "/".join(common) + "/").first() if common and common[0] else None
+
     def current(self, on=None):
 
         on = on or clock.today()

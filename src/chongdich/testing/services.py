@@ -225,13 +225,7 @@ def _sampled(actor, people: Sequence[Person], sample: Sample) -> int:
 
 def _common_unit(members: Sequence[Person]) -> AdminUnit:
     """The lowest unit containing every member (their village, else their commune…)."""
-    paths = [m.unit_path.strip("/").split("/") for m in members]
-    common: list[str] = []
-    for parts in zip(*paths, strict=False):  # stops at the shortest path
-        if len(set(parts)) != 1:
-            break
-        common.append(parts[0])
-    unit = AdminUnit.objects.filter(path="/" + "/".join(common) + "/").first() if common else None
+    unit = AdminUnit.objects.lowest_common(m.unit_path for m in members)
     if unit is None:  # people recorded before a reorganisation of units: let the officer choose
         raise ValidationError({"unit": _("Choose the place where the pool was taken.")})
     return unit
