@@ -11,8 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from chongdich.care.models import CapacityChange, Facility, HomeOrder, MonitoringEntry, OrderBatch, Stay
-from chongdich.core.recorded import Recorded, replay
-from chongdich.people.models import Person, TransferRequest
+from chongdich.people.models import Person
 from chongdich.portal.models import Announcement
 from chongdich.surveillance.models import Case, Contact, Exposure
 from chongdich.testing.models import Campaign, Lab, Sample
@@ -136,6 +135,13 @@ def _bulk(a, cid):
     return result.batch, result.created
 
 
+def _bulk_facility(a, cid):
+    from chongdich.care.services import do_bulk_facility_quarantine
+
+    result = do_bulk_facility_quarantine(a["actor"], facility=a["facility"], chain=a["chain"], on=D, client_id=cid)
+    return result.batch, result.created
+
+
 def _announcement(a, cid):
     from chongdich.portal.services import do_create_announcement
 
@@ -152,7 +158,8 @@ SERVICES = {
     "sample": (_sample, Sample), "pool": (_pool, Sample), "campaign": (_campaign, Campaign),
     "facility": (_facility, Facility), "capacity change": (_capacity, CapacityChange), "stay": (_stay, Stay),
     "home order": (_order, HomeOrder), "monitoring entry": (_monitoring, MonitoringEntry),
-    "bulk order": (_bulk, OrderBatch), "announcement": (_announcement, Announcement),
+    "bulk order": (_bulk, OrderBatch), "bulk facility order": (_bulk_facility, OrderBatch),
+    "announcement": (_announcement, Announcement),
 }  # fmt: skip
 
 
@@ -177,7 +184,7 @@ def test_replay_refusal_is_the_services_own_out_of_area_answer(service, areas):
     call(areas["commune"], CID)
     with pytest.raises(PermissionDenied) as replayed:
         call(areas["other_commune"], CID)
-    if service == "bulk order":
+    if service in ("bulk order", "bulk facility order"):
         return  # a batch belongs to no area: only its author gets it back (checked above)
     if service == "stay":  # a facility that cannot be seen is refused before the person is looked at
         assert (
@@ -193,6 +200,9 @@ def test_replay_refusal_is_the_services_own_out_of_area_answer(service, areas):
 def test_every_model_with_a_client_id_keeps_its_bookkeeping_in_one_abstract_model():
     from django.apps import apps
 
+    from chongdich.core.recorded import Recorded
+    from chongdich.people.models import TransferRequest
+
     with_client_id = {m for m in apps.get_models() if any(f.name == "client_id" for f in m._meta.concrete_fields)
                       and not m._meta.model_name.startswith("historical")}  # fmt: skip
     assert with_client_id == {m for _c, m in SERVICES.values()} | {TransferRequest}  # (tests/people/test_transfers)
@@ -204,6 +214,8 @@ def test_every_model_with_a_client_id_keeps_its_bookkeeping_in_one_abstract_mode
 
 def test_replay_helper_checks_the_scope(areas):
     """Direct test of the helper (fails when its scope check is removed)."""
+    from chongdich.core.recorded import replay
+
     person, _ = _person(areas["commune"], CID)
     assert replay(areas["commune"]["actor"], Person, CID, capability="people.edit", refusal="no") == person
     assert replay(areas["commune"]["actor"], Person, "unknown", capability="people.edit", refusal="no") is None
@@ -213,6 +225,8 @@ def test_replay_helper_checks_the_scope(areas):
 
 
 def test_replay_without_an_area_returns_only_the_authors_record(areas, personas):
+    from chongdich.core.recorded import replay
+
     batch, _ = _bulk(areas["commune"], CID)
     assert replay(personas["commune"], OrderBatch, CID, capability="care.edit", refusal="no", path=None) == batch
     with pytest.raises(PermissionDenied):

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from chongdich.people.duplicates import similar_people
 from chongdich.people.models import Household, Person
 from chongdich.people.services import PossibleDuplicate, do_create_person
 
@@ -52,6 +51,8 @@ def test_same_household_warns_wherever_registered(world, personas):
 
 
 def test_the_rule_itself(world, make_person):
+    from chongdich.people.duplicates import similar_people
+
     old = make_person(full_name="Lò Văn Già", birth_year=1938, date_of_birth=None, phone="", cccd=None)
     kwargs = {"full_name": "LO VAN GIA", "birth_year": 1938}
     assert similar_people(**kwargs, unit=world.village) == [old]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import clock
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import scope_for
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
 from chongdich.surveillance.imports import CaseImporter, ContactImporter
@@ -83,8 +85,11 @@ def _exposures_between(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Exp
     return found
 
 
-def export_contacts(contacts) -> tuple[bytes, int]:
-    """Contacts with the exposure that made them a contact (with the F0 for an F1, with the F1 for an F2)."""
+def export_contacts(contacts, user) -> tuple[bytes, int]:
+    """Contacts with the exposure that made them a contact (with the F0 for an F1, with the F1 for an F2).
+
+    The F1 an F2 came through is named only when ``user`` may see them, as on the tracing pages."""
+    scope = scope_for(user, Cap.CASES_VIEW)
     headers = [*_labels(ContactImporter(), CONTACT_KEYS), _("Tracing status"), _("Through")]
     contacts = list(
         contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via")
@@ -107,10 +112,16 @@ def export_contacts(contacts) -> tuple[bytes, int]:
                 person.address, village, commune, exposure.get_kind_display() if exposure else "", first, last,
                 float(exposure.distance_m) if exposure and exposure.distance_m is not None else None, masked,
                 exposure.duration_min if exposure else None, exposure.place if exposure else "",
-                contact.get_status_display(), contact.via.full_name if contact.via_id else "",
+                contact.get_status_display(), _through(contact, scope),
             ]  # fmt: skip
 
     return write_numbered_sheet(_("Contacts"), headers, lines(), CONTACT_WIDTHS)
+
+
+def _through(contact, scope) -> str:
+    if not contact.via_id:
+        return ""
+    return contact.via.full_name if scope.contains(contact.via.unit_path) else _("a person of another area")
 
 
 def _days(exposure: Exposure):

@@ -393,7 +393,7 @@ def worklist_view(request):
 def worklist_export(request):
     form = WorklistFilterForm(request.GET or None)
     contacts = _exportable(worklist(request.user, form.filters()), request.user)
-    content, count = export_contacts(contacts)
+    content, count = export_contacts(contacts, request.user)
     audit.record_read(request, _("Contact list"), contacts, action=audit.AuditAction.EXPORT, count=count,
                       detail={"rows": count})  # fmt: skip
     return xlsx_response(content, export_filename("danh-sach-tiep-xuc"))
@@ -403,7 +403,7 @@ def worklist_export(request):
 def case_contacts_export(request, pk: int):
     case = get_in_scope_or_404(cases_for(request.user), pk=pk)
     contacts = _exportable(case_contacts(case), request.user)
-    content, count = export_contacts(contacts)
+    content, count = export_contacts(contacts, request.user)
     audit.record_read(request, _("Contact list"), contacts, obj=case, action=audit.AuditAction.EXPORT, count=count,
                       detail={"rows": count, "list": "contacts"})  # fmt: skip
     return xlsx_response(content, export_filename(f"tiep-xuc-{case.case_number}"))

@@ -16,7 +16,7 @@ from chongdich.core.history import history_entries
 from chongdich.core.pagination import paginate_table
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Household
 from chongdich.people.selectors import people_for, search_people
 from chongdich.testing.exports import export_samples
@@ -149,8 +149,13 @@ def sample_detail(request, pk: int):
     sample = get_in_scope_or_404(
         samples_for(request.user).select_related("person", "unit", "lab", "campaign", "pool", "created_by"), pk=pk
     )
-    members = list(PoolMember.objects.filter(pool=sample).select_related("person", "person__unit").order_by("pk"))
-    retests = list(sample.retests.select_related("person").order_by("pk"))
+    # A pool may gather people of several areas: each user sees the members and re-tests of theirs only.
+    people = path_filter(scope_for(request.user, Cap.PEOPLE_VIEW), "person__unit_path")
+    members = PoolMember.objects.filter(pool=sample).select_related("person", "person__unit").order_by("pk")
+    retests = samples_for(request.user).filter(pool=sample).select_related("person").order_by("pk")
+    if people is not None:
+        members, retests = members.filter(people), retests.filter(people)
+    members, retests = list(members), list(retests)
     audit.record_read(request, _("Sample"), members, retests, obj=sample)
     return render(
         request,
