@@ -87,7 +87,15 @@ def import_new(request, kind: str):
 
 
 def _job_or_404(request, pk: int) -> ImportJob:
-    return get_in_scope_or_404(_jobs_for(request.user).select_related("unit", "created_by"), pk=pk)
+    """A job of the user's area for a kind they may import: without any import function 403; a job of
+    another area or of a kind they may not import (a lab's results for a people officer) 404."""
+    if not any(has_capability(request.user, importer.capability) for importer in REGISTRY.values()):
+        raise PermissionDenied
+    job = get_in_scope_or_404(_jobs_for(request.user).select_related("unit", "created_by"), pk=pk)
+    importer = REGISTRY.get(job.kind)
+    if importer is None or not scope_for(request.user, importer.capability).contains(job.unit_path):
+        raise Http404
+    return job
 
 
 @login_required
