@@ -46,7 +46,13 @@ def get_person(request, person_id: int = Path(..., ge=1, le=MAX_ID)):
 def create_person(request, payload: PersonIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH)):  # fmt: skip
     """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
-    original record back (200) instead of a duplicate."""
+    original record back (200) instead of a duplicate.
+
+    409: the citizen ID is taken, or a person with the same name and year of birth has the same phone or
+    lives in the same village or household.  People of your area are listed in ``errors.duplicates``
+    ("id: name"); someone of another area only as "registered in another area", with a reference in
+    ``errors.references`` (ask for a transfer on the People › Transfer requests page).  Send
+    ``confirm_new: true`` when it is a different person (a taken citizen ID cannot be confirmed)."""
     if not has_capability(request.user, Cap.PEOPLE_EDIT):
         raise HttpError(403, _("Your roles do not allow recording people."))
     unit = AdminUnit.objects.filter(code=payload.unit).first()
