@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('care', '0004_recorded_bookkeeping'),
         ('people', '0004_recorded_bookkeeping'),
-        ('surveillance', '0001_initial'),
+        ('surveillance', '0002_cluster_opened_on_system_today'),
         ('territory', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
