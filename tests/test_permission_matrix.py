@@ -139,6 +139,7 @@ ROUTES: dict[str, tuple] = {
     "accounts:login": (NO_ARGS, get(status=302, public=True, anonymous=200)),  # signed in already: to the home page
     "accounts:logout": (NO_ARGS, Row("post", None, None, 302, public=True)),
     "accounts:profile": (NO_ARGS, get()),
+    "accounts:password_change": (NO_ARGS, get()),
     "accounts:token_revoke": (_a("token"), post(None, only=frozenset({"commune"}), also={p: 404 for p in ALL if p != "commune"})),
     "accounts:users": (NO_ARGS, get(Cap.USERS_MANAGE)),
     "accounts:user_create": (NO_ARGS, get(Cap.USERS_MANAGE)),
@@ -271,9 +272,9 @@ ROUTES: dict[str, tuple] = {
     "core:import_rejected": (_a("job"), get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE)),  # none rejected
     "core:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
     # the API's own pages (its operations are in API below)
-    # The API's description is public for now (issue 8 §5 decides; then change these two rows).
-    "api:openapi-json": (NO_ARGS, get(anonymous=200)),
-    "api:openapi-view": (NO_ARGS, get(anonymous=200)),
+    # The API's description: for signed-in users and token holders (issue 8 §5).
+    "api:openapi-json": (NO_ARGS, get(anonymous=401)),
+    "api:openapi-view": (NO_ARGS, get()),
     "api:api-root": (NO_ARGS, get(status=404, anonymous=404)),
 }  # fmt: skip
 

@@ -105,11 +105,30 @@ def full_world(world, personas, make_person, settings):
     do_record_monitoring(actor, order, at=at(TODAY - timedelta(days=2)), temperature_c=Decimal("39.5"), spo2=89)
     batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
     job = _import_job(personas["national"], world)
+    transfer = _transfer_request(world, make_person)
     return {
         "people": people, "household": household, "case": case, "contact": contact, "cluster": cluster,
         "chain": case.chain, "lab": lab, "sample": pending, "pool": pool, "campaign": campaign, "facility": facility,
-        "stay": stay, "order": order, "alert": order.alerts.first(), "batch": batch, "job": job,
+        "stay": stay, "order": order, "alert": order.alerts.first(), "batch": batch, "job": job, "transfer": transfer,
     }  # fmt: skip
+
+
+def _transfer_request(world, make_person):
+    """Phú Văn's officer asks to move a resident of Đức Hạnh (people.transfers): the district decides."""
+    from chongdich.accounts.models import Grant, User
+    from chongdich.people.services import DuplicateCccd, do_create_person
+    from chongdich.people.transfers import do_request_transfer
+
+    resident = make_person(full_name="Mai Thị Chuyển", birth_year=1955)
+    officer = User.objects.create_user(username="can_bo_phu_van")
+    Grant.objects.create(user=officer, role="commune_committee", unit=world.other_commune)
+    try:
+        do_create_person(officer, unit=world.other_village,
+                         data={"full_name": "Mai Thị Chuyển", "sex": "M", "birth_year": 1955, "cccd": resident.cccd})  # fmt: skip
+    except DuplicateCccd as warning:
+        transfer, _ = do_request_transfer(officer, reference=warning.references[0], to_unit=world.other_village)
+        return transfer
+    raise AssertionError("the citizen ID should have been found in Đức Hạnh")
 
 
 def _import_job(user, world):
@@ -127,6 +146,8 @@ ARGS = {
     "people:history": lambda w: [w["people"]["case"].pk],
     "people:household_create": lambda w: [w["people"]["f1"].pk],
     "people:household": lambda w: [w["household"].pk],
+    "people:transfer": lambda w: [w["transfer"].pk],
+    "people:transfer_decide": lambda w: [w["transfer"].pk],
     "surveillance:detail": lambda w: [w["case"].pk],
     "surveillance:edit": lambda w: [w["case"].pk],
     "surveillance:move": lambda w: [w["case"].pk],
@@ -221,7 +242,7 @@ KNOWN_PERSONAL = {
     "people:export", "surveillance:list", "surveillance:detail", "surveillance:tracing", "surveillance:worklist",
     "surveillance:cluster", "surveillance:chain", "testing:samples", "testing:sample", "testing:pending",
     "testing:positives", "testing:campaign", "care:today", "care:facility", "care:orders", "care:order",
-    "care:person", "care:bulk", "care:quarantine",
+    "care:person", "care:bulk", "care:quarantine", "people:transfers", "people:transfer",
 }  # fmt: skip
 
 

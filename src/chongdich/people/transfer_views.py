@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chongdich.core import audit
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors, client_id
 from chongdich.core.roles import Cap
@@ -39,11 +40,18 @@ def _with_visibility(user, requests) -> list[TransferRequest]:
 def transfer_list(request):
     to_decide = TransferRequest.objects.for_user(request.user, Cap.PEOPLE_EDIT)
     mine = TransferRequest.objects.filter(created_by=request.user)
-    return render(request, "people/transfers.html", {
+    lists = {
         "pending": _with_visibility(request.user, _related(to_decide.filter(status=TransferStatus.PENDING))[:LIST_LIMIT]),
         "decided": _with_visibility(request.user, _related(to_decide.exclude(status=TransferStatus.PENDING))[:30]),
         "mine": _with_visibility(request.user, _related(mine)[:LIST_LIMIT]),
-    })  # fmt: skip
+    }  # fmt: skip
+    audit.record_read(request, _("Transfer requests"), *(_shown(rows) for rows in lists.values()))
+    return render(request, "people/transfers.html", lists)
+
+
+def _shown(rows) -> list:
+    """The people a list of requests names (the others appear only as what their requester typed)."""
+    return [row.person for row in rows if row.person_visible]
 
 
 @capability_required(Cap.PEOPLE_EDIT)
@@ -90,6 +98,7 @@ def _transfer_or_404(request, pk: int) -> tuple[TransferRequest, bool]:
 def transfer_detail(request, pk: int):
     transfer, decider = _transfer_or_404(request, pk)
     (transfer,) = _with_visibility(request.user, [transfer])
+    audit.record_read(request, _("Transfer request"), _shown([transfer]))
     form = TransferDecisionForm() if decider and transfer.status == TransferStatus.PENDING else None
     return render(request, "people/transfer_detail.html", {"transfer": transfer, "decider": decider, "form": form})
 
