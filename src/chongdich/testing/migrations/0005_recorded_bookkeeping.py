@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('people', '0004_recorded_bookkeeping'),
         ('territory', '0001_initial'),
-        ('testing', '0003_sample_taken_index'),
+        ('testing', '0004_sample_created_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,9 +7,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0004_recorded_bookkeeping'),
+        ('care', '0005_recorded_bookkeeping'),
         ('people', '0004_recorded_bookkeeping'),
-        ('surveillance', '0002_cluster_opened_on_system_today'),
+        ('surveillance', '0003_contact_created_at_and_cut_off_indexes'),
         ('territory', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

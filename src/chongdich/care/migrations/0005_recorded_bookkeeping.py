@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0003_plans_batches_idempotency'),
+        ('care', '0004_order_and_stay_created_indexes'),
         ('people', '0003_alter_historicalhousehold_unit_and_more'),
         ('surveillance', '0001_initial'),
         ('territory', '0001_initial'),
