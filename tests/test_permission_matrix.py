@@ -226,6 +226,7 @@ ROUTES: dict[str, tuple] = {
     "care:transfer": (_a("stay"), get(Cap.CARE_EDIT, V)),
     "care:stay_print": (_a("stay"), get(Cap.CARE_VIEW, V)),
     "care:orders": (NO_ARGS, get(Cap.CARE_VIEW)),
+    "care:quarantine": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:order_create": (lambda w: ["home_quarantine"], get(Cap.CARE_EDIT)),
     "care:order": (_a("order"), get(Cap.CARE_VIEW, V)),
     "care:monitoring": (_a("order"), get(Cap.CARE_EDIT, V)),
