@@ -54,6 +54,17 @@ def test_create_page_out_of_scope_cccd_is_neutral_and_audited(world, personas, c
     assert Person.objects.count() == 1
 
 
+def test_a_citizen_id_already_registered_offers_no_different_person_box(world, client_of, resident):
+    """The same CCCD is the same person: "I checked, this is someone else" cannot apply, so it is not offered
+    (in the other area's neutral answer nor in the officer's own)."""
+    for persona, unit in (("other_commune", world.other_village), ("commune", world.village2)):
+        page = client_of(persona).post(reverse("people:create"), form(world, cccd=resident.cccd, unit=unit.code))
+        assert 'name="confirm_new"' not in page.content.decode()
+    # a name + year + phone match still offers it
+    page = client_of("other_commune").post(reverse("people:create"), form(world, phone="0912000111"))
+    assert 'name="confirm_new"' in page.content.decode()
+
+
 def test_create_page_out_of_scope_name_year_phone_is_neutral_and_audited(world, personas, client_of, resident):
     response = client_of("other_commune").post(reverse("people:create"), form(world, phone="0912000111"))
     page = response.content.decode()

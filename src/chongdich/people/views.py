@@ -133,9 +133,10 @@ def person_detail(request, pk: int):
     )
 
 
-def _person_form_page(request, form, person=None, duplicates=(), household=None, references=()):
-    # The "this is a different person" box belongs next to the duplicate warning, not at the form's end.
-    confirm_field = form["confirm_new"] if "confirm_new" in form.fields else None
+def _person_form_page(request, form, person=None, duplicates=(), household=None, references=(), identity_taken=False):
+    # The "this is a different person" box belongs next to the duplicate warning, not at the form's end;
+    # a citizen ID already registered is the same person whatever the officer confirms, so no box then.
+    confirm_field = form["confirm_new"] if "confirm_new" in form.fields and not identity_taken else None
     form.fields.pop("confirm_new", None)
     if person is not None:
         audit.record_read(request, _("Edit person"), obj=person)
@@ -156,7 +157,7 @@ def person_create(request):
         )
     initial = {"unit": household.unit.code, "address": household.address} if household else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
-    duplicates, references = [], []
+    duplicates, references, identity_taken = [], [], False
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
         if household:
@@ -168,7 +169,7 @@ def person_create(request):
             )  # fmt: skip
         except DuplicateCccd as exc:
             form.add_error("cccd", exc.messages[0])
-            duplicates, references = [p for p in [exc.existing] if p], exc.references
+            duplicates, references, identity_taken = [p for p in [exc.existing] if p], exc.references, True
         except PossibleDuplicate as exc:
             form.add_error(None, exc.messages[0])
             duplicates, references = exc.matches, exc.references
@@ -179,7 +180,8 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
-    return _person_form_page(request, form, duplicates=duplicates, household=household, references=references)
+    return _person_form_page(request, form, duplicates=duplicates, household=household, references=references,
+                             identity_taken=identity_taken)  # fmt: skip
 
 
 @capability_required(Cap.PEOPLE_EDIT)
