@@ -47,7 +47,9 @@ def make_people(communes, n: int, seed: int):
     people = []
     for i in range(n):
         name = f"{rng.choice(surnames)} {rng.choice(middles)} {rng.choice(givens)} {i}"
-        person = Person(full_name=name, folded_name=fold(name), sex=rng.choice("MF"), birth_year=rng.randint(1950, 2015))
+        person = Person(
+            full_name=name, folded_name=fold(name), sex=rng.choice("MF"), birth_year=rng.randint(1950, 2015)
+        )
         person.place_in(communes[i % len(communes)])
         people.append(person)
     return Person.objects.bulk_create(people, batch_size=2000)
@@ -56,8 +58,8 @@ def make_people(communes, n: int, seed: int):
 def make_chain(actor, communes, n: int, seed: int):
     """One index case (through the case service) and N F1 contact rows of it."""
     from chongdich.people.models import Person
+    from chongdich.surveillance.actions import do_confirm_case
     from chongdich.surveillance.models import Contact
-    from chongdich.surveillance.services import do_confirm_case
 
     index_person = Person(full_name="Ca chỉ điểm bench", sex="M", birth_year=1980)
     index_person.place_in(communes[0])
@@ -88,10 +90,15 @@ def same_orders(contacts) -> list:
     orders = []
     for c in contacts:
         fields = plans.order_fields(book.plan(c.last_exposure, province=c.province_code))
-        order = HomeOrder(person_id=c.person_id, contact_id=c.pk, inputs={"last_exposure": c.last_exposure.isoformat()},
-                          **fields)  # fmt: skip
+        order = HomeOrder(
+            person_id=c.person_id, contact_id=c.pk, inputs={"last_exposure": c.last_exposure.isoformat()}, **fields
+        )
         order.unit_id, order.unit_path, order.province_code, order.commune_code = (
-            c.unit_id, c.unit_path, c.province_code, c.commune_code)  # fmt: skip
+            c.unit_id,
+            c.unit_path,
+            c.province_code,
+            c.commune_code,
+        )
         orders.append(order)
     return orders
 
@@ -101,8 +108,8 @@ def raw_insert(contacts, how: str) -> float:
     ``bulk_create`` (Django's bulk insert) or ``copy`` (the floor: ids from the sequence + COPY)."""
     from django.db import transaction
 
+    from chongdich.care.actions.inserts import insert
     from chongdich.care.models import HomeOrder
-    from chongdich.care.services.inserts import insert
 
     orders = same_orders(contacts)
     with transaction.atomic():
@@ -127,8 +134,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from chongdich.care.actions import do_bulk_home_quarantine, select
     from chongdich.care.models import HomeOrder, OrderStatus
-    from chongdich.care.services import do_bulk_home_quarantine, select
     from chongdich.territory.loaders import load_units
     from chongdich.territory.models import AdminUnit
 
@@ -142,8 +149,10 @@ def main() -> None:
     results: dict[str, float] = {}
     with timed("setup", results):
         chain, contacts = make_chain(actor, communes, args.contacts, args.seed)
-    say(f"bulk quarantine order: chain #{chain.pk}, {len(contacts):,} F1 in {len(communes)} communes "
-        f"(setup {results['setup']:.1f} s)")  # fmt: skip
+    say(
+        f"bulk quarantine order: chain #{chain.pk}, {len(contacts):,} F1 in {len(communes)} communes "
+        f"(setup {results['setup']:.1f} s)"
+    )
 
     baseline = raw_insert(contacts, "bulk_create")
     floor = raw_insert(contacts, "copy")
@@ -163,10 +172,14 @@ def main() -> None:
 
     say(f"    raw bulk_create of the same {ordered:,} HomeOrder rows (baseline):  {baseline:6.2f} s")
     say(f"    raw COPY of the same rows (the floor):                    {floor:6.2f} s")
-    say(f"    preview (select F1, skips, plans):                   {results['preview']:6.2f} s  to order {preview.to_order:,}")
-    say(f"    bulk home-quarantine order (plans, orders + history, tallies, audit): {results['bulk']:6.2f} s"
+    say(
+        f"    preview (select F1, skips, plans):                   {results['preview']:6.2f} s  to order {preview.to_order:,}"
+    )
+    say(
+        f"    bulk home-quarantine order (plans, orders + history, tallies, audit): {results['bulk']:6.2f} s"
         f"  ({ordered / results['bulk']:,.0f} orders/s, {len(queries.captured_queries)} queries)"
-        f"  ratio to raw bulk_create {results['bulk'] / baseline:.2f}×, to raw COPY {results['bulk'] / floor:.1f}×")  # fmt: skip
+        f"  ratio to raw bulk_create {results['bulk'] / baseline:.2f}×, to raw COPY {results['bulk'] / floor:.1f}×"
+    )
     say(f"    same order again (idempotent, 0 ordered, {again.counts['active']:,} skipped): {results['again']:6.2f} s")
     say(f"    tallies equal a rebuild from the records: {agreement} (checked in {results['check']:.1f} s)")
     say(f"    target: seconds for 10,000 (SORMAS: 15–20 min for 300): {'MET' if results['bulk'] < 10 else 'NOT MET'}")

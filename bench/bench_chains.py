@@ -78,8 +78,10 @@ def build(persons: int, cases: int, exposures: int, seed: int = 7) -> dict:
         while other[0] == f1[0]:  # nobody is their own contact (the table refuses it)
             other = others[rng.randrange(len(others))]
         f2_rows.append((case, f1, other))
-    say(f"    generated {len(case_rows):,} cases in {len(sizes):,} chains (largest {max(sizes):,}), "
-        f"{len(edges):,} case links, {len(f1_rows):,} F1 and {len(f2_rows):,} F2 exposures")  # fmt: skip
+    say(
+        f"    generated {len(case_rows):,} cases in {len(sizes):,} chains (largest {max(sizes):,}), "
+        f"{len(edges):,} case links, {len(f1_rows):,} F1 and {len(f2_rows):,} F2 exposures"
+    )
     with timed("copy", results), connection.cursor() as cursor:
         with cursor.cursor.copy(
             "COPY surveillance_case (person_id, unit_id, unit_path, province_code, commune_code, case_number, "
@@ -87,24 +89,80 @@ def build(persons: int, cases: int, exposures: int, seed: int = 7) -> dict:
             "treatment_place, outcome, notes, created_at) FROM STDIN"
         ) as copy:
             for n, (pk, unit, path, province, commune, confirmed) in enumerate(case_rows, start=1):
-                copy.write_row((pk, unit, path, province, commune, f"{province}-{n:06d}", confirmed, "rt_pcr", "",
-                                "community", False, True, "", "mild", "home", "active", "", now))  # fmt: skip
+                copy.write_row(
+                    (
+                        pk,
+                        unit,
+                        path,
+                        province,
+                        commune,
+                        f"{province}-{n:06d}",
+                        confirmed,
+                        "rt_pcr",
+                        "",
+                        "community",
+                        False,
+                        True,
+                        "",
+                        "mild",
+                        "home",
+                        "active",
+                        "",
+                        now,
+                    )
+                )
         case_id = dict(Case.objects.values_list("person_id", "pk"))
         with cursor.cursor.copy(
             "COPY surveillance_exposure (source_id, contact_id, unit_id, unit_path, province_code, commune_code, kind, "
             "start, place, created_at) FROM STDIN"
         ) as copy:
             for source, contact, day, src in edges:
-                copy.write_row((source, contact, src[1], src[2], src[3], src[4], "household",
-                                datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone()), "", now))  # fmt: skip
+                copy.write_row(
+                    (
+                        source,
+                        contact,
+                        src[1],
+                        src[2],
+                        src[3],
+                        src[4],
+                        "household",
+                        datetime(day.year, day.month, day.day, 9, tzinfo=timezone.get_current_timezone()),
+                        "",
+                        now,
+                    )
+                )
             for case, other in f1_rows:
                 day = case[5]
-                copy.write_row((case[0], other[0], case[1], case[2], case[3], case[4], "close_unmasked",
-                                datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()), "", now))  # fmt: skip
+                copy.write_row(
+                    (
+                        case[0],
+                        other[0],
+                        case[1],
+                        case[2],
+                        case[3],
+                        case[4],
+                        "close_unmasked",
+                        datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone()),
+                        "",
+                        now,
+                    )
+                )
             for case, f1, other in f2_rows:
                 day = case[5] + timedelta(days=1)
-                copy.write_row((f1[0], other[0], f1[1], f1[2], f1[3], f1[4], "household",
-                                datetime(day.year, day.month, day.day, 18, tzinfo=timezone.get_current_timezone()), "", now))  # fmt: skip
+                copy.write_row(
+                    (
+                        f1[0],
+                        other[0],
+                        f1[1],
+                        f1[2],
+                        f1[3],
+                        f1[4],
+                        "household",
+                        datetime(day.year, day.month, day.day, 18, tzinfo=timezone.get_current_timezone()),
+                        "",
+                        now,
+                    )
+                )
         with cursor.cursor.copy(
             "COPY surveillance_contact (person_id, index_case_id, rank, via_id, first_exposure, last_exposure, "
             "definition_version, status, unit_id, unit_path, province_code, commune_code, updated_at) FROM STDIN"
@@ -114,17 +172,49 @@ def build(persons: int, cases: int, exposures: int, seed: int = 7) -> dict:
                 key = (other[0], case_id[case[0]])
                 if key not in seen:
                     seen.add(key)
-                    copy.write_row((other[0], key[1], 1, None, case[5], case[5], "bench", "to_find", other[1], other[2],
-                                    other[3], other[4], now))  # fmt: skip
+                    copy.write_row(
+                        (
+                            other[0],
+                            key[1],
+                            1,
+                            None,
+                            case[5],
+                            case[5],
+                            "bench",
+                            "to_find",
+                            other[1],
+                            other[2],
+                            other[3],
+                            other[4],
+                            now,
+                        )
+                    )
             for case, f1, other in f2_rows:
                 key = (other[0], case_id[case[0]])
                 if key not in seen:
                     seen.add(key)
-                    copy.write_row((other[0], key[1], 2, f1[0], case[5], case[5], "bench", "to_find", other[1], other[2],
-                                    other[3], other[4], now))  # fmt: skip
+                    copy.write_row(
+                        (
+                            other[0],
+                            key[1],
+                            2,
+                            f1[0],
+                            case[5],
+                            case[5],
+                            "bench",
+                            "to_find",
+                            other[1],
+                            other[2],
+                            other[3],
+                            other[4],
+                            now,
+                        )
+                    )
         cursor.execute("ANALYZE")
-    say(f"    COPY of cases, exposures and contacts: {results['copy']:.0f} s; exposures {Exposure.objects.count():,}, "
-        f"contacts {Contact.objects.count():,}")  # fmt: skip
+    say(
+        f"    COPY of cases, exposures and contacts: {results['copy']:.0f} s; exposures {Exposure.objects.count():,}, "
+        f"contacts {Contact.objects.count():,}"
+    )
     return results
 
 
@@ -148,10 +238,14 @@ def bench_rebuild() -> None:
     with timed("rebuild", timings):
         count = rebuild_chains()
     say(f"    recompute every chain: {len(nodes):,} cases, {len(edges):,} links → {count:,} chains")
-    say(f"      full rebuild from the database (load, components, rewrite): {timings['rebuild']:.1f} s "
-        f"(loading edges {timings['load']:.1f} s)")  # fmt: skip
-    say(f"      in memory: union-find {timings['unionfind'] * 1000:.0f} ms vs networkx connected_components "
-        f"{timings['networkx'] * 1000:.0f} ms (graph build included) → ratio {timings['networkx'] / timings['unionfind']:.1f}× faster")  # fmt: skip
+    say(
+        f"      full rebuild from the database (load, components, rewrite): {timings['rebuild']:.1f} s "
+        f"(loading edges {timings['load']:.1f} s)"
+    )
+    say(
+        f"      in memory: union-find {timings['unionfind'] * 1000:.0f} ms vs networkx connected_components "
+        f"{timings['networkx'] * 1000:.0f} ms (graph build included) → ratio {timings['networkx'] / timings['unionfind']:.1f}× faster"
+    )
 
 
 def bench_queries(samples: int) -> None:
@@ -167,11 +261,17 @@ def bench_queries(samples: int) -> None:
         start = time.perf_counter()
         case = Case.objects.only("pk", "chain_id").get(pk=pk)
         root = chains.root(case.chain_id)
-        contacts = list(Contact.objects.filter(index_case_id=pk, rank__lte=2).select_related("person").order_by("rank", "person__folded_name")[:500])
+        contacts = list(
+            Contact.objects.filter(index_case_id=pk, rank__lte=2)
+            .select_related("person")
+            .order_by("rank", "person__folded_name")[:500]
+        )
         times.append(time.perf_counter() - start)
         assert root is not None and contacts is not None
-    say(f"    a case's chain + its F1/F2 list: {summary_ms(times)}  target p95 < 50 ms: "
-        f"{'MET' if percentile(times, 95) < 0.05 else 'NOT MET'}")  # fmt: skip
+    say(
+        f"    a case's chain + its F1/F2 list: {summary_ms(times)}  target p95 < 50 ms: "
+        f"{'MET' if percentile(times, 95) < 0.05 else 'NOT MET'}"
+    )
 
 
 def bench_merges(samples: int) -> None:
@@ -181,8 +281,8 @@ def bench_merges(samples: int) -> None:
 
     from chongdich.accounts.models import Grant, User
     from chongdich.surveillance import chains
+    from chongdich.surveillance.actions import do_record_exposure
     from chongdich.surveillance.models import Case
-    from chongdich.surveillance.services import do_record_exposure
     from chongdich.territory.models import AdminUnit
 
     actor, _ = User.objects.get_or_create(username="bench.national", defaults={"is_superuser": True})
@@ -196,16 +296,21 @@ def bench_merges(samples: int) -> None:
             continue
         day = max(a.confirmed_on, b.confirmed_on)
         start = time.perf_counter()
-        do_record_exposure(actor, source=a.person, contact=b.person, kind="household",
-                           start=timezone.make_aware(datetime(day.year, day.month, day.day, 8)))  # fmt: skip
+        do_record_exposure(
+            actor,
+            source=a.person,
+            contact=b.person,
+            kind="household",
+            start=timezone.make_aware(datetime(day.year, day.month, day.day, 8)),
+        )
         service.append(time.perf_counter() - start)
-    pairs = Case.objects.filter(chain__parent__isnull=True).values_list("chain_id", flat=True)[:2 * samples]
+    pairs = Case.objects.filter(chain__parent__isnull=True).values_list("chain_id", flat=True)[: 2 * samples]
     pairs = list(pairs)
     for i in range(0, len(pairs) - 1, 2):
         start = time.perf_counter()
         chains.union(pairs[i], pairs[i + 1])
         union_only.append(time.perf_counter() - start)
-    say(f"    adding an exposure that merges two chains (service: validation, exposure, union, contacts, audit):")
+    say("    adding an exposure that merges two chains (service: validation, exposure, union, contacts, audit):")
     say(f"      {summary_ms(service)}  target p95 < 20 ms: {'MET' if percentile(service, 95) < 0.02 else 'NOT MET'}")
     say(f"    the union alone: {summary_ms(union_only)}")
     del connection, F

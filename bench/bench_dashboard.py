@@ -37,21 +37,43 @@ def build_units():
 
     province = AdminUnit.objects.filter(code=PROVINCE).first()
     if province is None:
-        province = AdminUnit(code=PROVINCE, name="Tỉnh Thử Nghiệm", level="province", kind="tinh", lat=11.5, lon=106.9,
-                             population_total=2_000_000)  # fmt: skip
+        province = AdminUnit(
+            code=PROVINCE,
+            name="Tỉnh Thử Nghiệm",
+            level="province",
+            kind="tinh",
+            lat=11.5,
+            lon=106.9,
+            population_total=2_000_000,
+        )
         province.save()
     rng = random.Random(3)
     for d in range(DISTRICTS):
         # Codes of 4 and 6 digits cannot collide with the real 3-digit districts and 5-digit communes.
-        district, _ = AdminUnit.objects.get_or_create(code=f"99{d + 1:02d}", defaults={
-            "name": f"Huyện Thử {d + 1}", "level": "district", "kind": "huyen", "parent": province,
-            "lat": 11.0 + d * 0.12, "lon": 106.5 + d * 0.09})  # fmt: skip
+        district, _ = AdminUnit.objects.get_or_create(
+            code=f"99{d + 1:02d}",
+            defaults={
+                "name": f"Huyện Thử {d + 1}",
+                "level": "district",
+                "kind": "huyen",
+                "parent": province,
+                "lat": 11.0 + d * 0.12,
+                "lon": 106.5 + d * 0.09,
+            },
+        )
         for c in range(COMMUNES_PER_DISTRICT):
             code = f"99{d + 1:02d}{c + 1:02d}"
             if not AdminUnit.objects.filter(code=code).exists():
-                AdminUnit(code=code, name=f"Xã Thử Nghiệm {d + 1}-{c + 1}", level="commune", kind="xa", parent=district,
-                          lat=round(district.lat + rng.uniform(-0.1, 0.1), 6), lon=round(district.lon + rng.uniform(-0.1, 0.1), 6),
-                          population_total=6_600).save()  # fmt: skip
+                AdminUnit(
+                    code=code,
+                    name=f"Xã Thử Nghiệm {d + 1}-{c + 1}",
+                    level="commune",
+                    kind="xa",
+                    parent=district,
+                    lat=round(district.lat + rng.uniform(-0.1, 0.1), 6),
+                    lon=round(district.lon + rng.uniform(-0.1, 0.1), 6),
+                    population_total=6_600,
+                ).save()
     return province
 
 
@@ -74,9 +96,26 @@ def copy_persons(target: int) -> int:
         return 0
     units = communes()
     now = timezone.now()
-    columns = ("unit_id", "unit_path", "province_code", "commune_code", "full_name", "folded_name", "sex",
-               "date_of_birth", "birth_year", "cccd", "phone", "relation", "address", "residence_status",
-               "occupation_group", "notes", "created_at", "updated_at")  # fmt: skip
+    columns = (
+        "unit_id",
+        "unit_path",
+        "province_code",
+        "commune_code",
+        "full_name",
+        "folded_name",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "cccd",
+        "phone",
+        "relation",
+        "address",
+        "residence_status",
+        "occupation_group",
+        "notes",
+        "created_at",
+        "updated_at",
+    )
     surnames, given = (
         ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng"),
         ("An", "Bình", "Chi", "Dũng", "Hà", "Lan", "Minh", "Sơn"),
@@ -89,8 +128,28 @@ def copy_persons(target: int) -> int:
             unit = units[i % len(units)]
             name = f"{surnames[i % 8]} Văn {given[(i // 8) % 8]}"
             year = 1940 + i % 80
-            copy.write_row((unit.pk, unit.path, PROVINCE, unit.code, name, name.lower(), "M" if i % 2 else "F",
-                            date(year, 1 + i % 12, 1 + i % 28), year, None, "", "", "", "permanent", "other", "", now, now))  # fmt: skip
+            copy.write_row(
+                (
+                    unit.pk,
+                    unit.path,
+                    PROVINCE,
+                    unit.code,
+                    name,
+                    name.lower(),
+                    "M" if i % 2 else "F",
+                    date(year, 1 + i % 12, 1 + i % 28),
+                    year,
+                    None,
+                    "",
+                    "",
+                    "",
+                    "permanent",
+                    "other",
+                    "",
+                    now,
+                    now,
+                )
+            )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE people_person")
     return missing
@@ -107,9 +166,11 @@ def copy_cases(target: int) -> int:
         return 0
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, unit_id, unit_path, commune_code FROM people_person WHERE province_code = %s "
-                       "AND NOT EXISTS (SELECT 1 FROM surveillance_case c WHERE c.person_id = people_person.id) LIMIT %s",
-                       [PROVINCE, target - existing])  # fmt: skip
+        cursor.execute(
+            "SELECT id, unit_id, unit_path, commune_code FROM people_person WHERE province_code = %s "
+            "AND NOT EXISTS (SELECT 1 FROM surveillance_case c WHERE c.person_id = people_person.id) LIMIT %s",
+            [PROVINCE, target - existing],
+        )
         people = cursor.fetchall()
         rng = random.Random(8)
         with cursor.cursor.copy(
@@ -119,8 +180,28 @@ def copy_cases(target: int) -> int:
         ) as copy:
             for n, (pk, unit, path, commune) in enumerate(people, start=existing + 1):
                 confirmed = DAY - timedelta(days=int(rng.triangular(0, DAYS - 1, 30)))
-                copy.write_row((pk, unit, path, PROVINCE, commune, f"{PROVINCE}-{n:07d}", confirmed, "rt_pcr", "",
-                                "community" if n % 3 else "quarantine", False, True, "", "mild", "home", "active", "", now))  # fmt: skip
+                copy.write_row(
+                    (
+                        pk,
+                        unit,
+                        path,
+                        PROVINCE,
+                        commune,
+                        f"{PROVINCE}-{n:07d}",
+                        confirmed,
+                        "rt_pcr",
+                        "",
+                        "community" if n % 3 else "quarantine",
+                        False,
+                        True,
+                        "",
+                        "mild",
+                        "home",
+                        "active",
+                        "",
+                        now,
+                    )
+                )
         cursor.execute("ANALYZE surveillance_case")
     return len(people)
 
@@ -154,14 +235,24 @@ def write_tallies(cases: int) -> int:
                 community = round(new * 0.6)
                 values = dict.fromkeys(fields, 0)
                 values.update(
-                    cases_new_community=community, cases_new_community_unknown_source=community // 4,
-                    cases_new_isolated=new - community, cases_recovered=max(0, round(new * 0.8)), cases_died=1 if rng.random() < 0.02 else 0,
-                    samples_taken=new * 8, tests_done=new * 8, tests_positive=new, active_home=new - round(new * 0.8),
-                    f1_home_quarantine=new * 2 - round(new * 1.8), samples_pending=rng.randint(-2, 2),
-                    treatment_occupied=rng.randint(-1, 2), quarantine_occupied=rng.randint(-2, 3),
+                    cases_new_community=community,
+                    cases_new_community_unknown_source=community // 4,
+                    cases_new_isolated=new - community,
+                    cases_recovered=max(0, round(new * 0.8)),
+                    cases_died=1 if rng.random() < 0.02 else 0,
+                    samples_taken=new * 8,
+                    tests_done=new * 8,
+                    tests_positive=new,
+                    active_home=new - round(new * 0.8),
+                    f1_home_quarantine=new * 2 - round(new * 1.8),
+                    samples_pending=rng.randint(-2, 2),
+                    treatment_occupied=rng.randint(-1, 2),
+                    quarantine_occupied=rng.randint(-2, 3),
                     treatment_capacity=40 if d == 0 else (10 if rng.random() < 0.01 else 0),
-                    quarantine_capacity=60 if d == 0 else 0, oxygen_capacity=10 if d == 0 else 0, icu_capacity=2 if d == 0 else 0,
-                )  # fmt: skip
+                    quarantine_capacity=60 if d == 0 else 0,
+                    oxygen_capacity=10 if d == 0 else 0,
+                    icu_capacity=2 if d == 0 else 0,
+                )
                 copy.write_row((unit.pk, unit.path, PROVINCE, first + timedelta(days=d), *(values[f] for f in fields)))
                 rows += 1
     with connection.cursor() as cursor:
@@ -185,9 +276,30 @@ def write_assessments() -> int:
     rng = random.Random(9)
     tz = timezone.get_current_timezone()
     first = DAY - timedelta(days=DAYS - 1)
-    columns = ("unit_id", "code", "name", "tier", "unit_path", "province_code", "day", "framework", "rule_version", "inputs",
-               "indicators", "computed_level", "applied_level", "colour", "reasons", "missing", "method", "announced_at",
-               "in_force_framework", "in_force_level", "in_force_since", "pending_framework")  # fmt: skip
+    columns = (
+        "unit_id",
+        "code",
+        "name",
+        "tier",
+        "unit_path",
+        "province_code",
+        "day",
+        "framework",
+        "rule_version",
+        "inputs",
+        "indicators",
+        "computed_level",
+        "applied_level",
+        "colour",
+        "reasons",
+        "missing",
+        "method",
+        "announced_at",
+        "in_force_framework",
+        "in_force_level",
+        "in_force_since",
+        "pending_framework",
+    )
     rows = 0
     with (
         connection.cursor() as cursor,
@@ -199,9 +311,32 @@ def write_assessments() -> int:
                 day = first + timedelta(days=d)
                 if rng.random() < 0.04:
                     level, since = max(0, min(3, level + rng.choice((-1, 1, 1)))), datetime.combine(day, dtime(6), tz)
-                copy.write_row((unit.pk, unit.code, unit.name, unit.level, unit.path, PROVINCE, day, "2686", "bench", "{}", "{}",
-                                level, level, scale("2686").colour(level), "[]", "[]", "rules",
-                                datetime.combine(day, dtime(6), tz), "2686", level, since, ""))  # fmt: skip
+                copy.write_row(
+                    (
+                        unit.pk,
+                        unit.code,
+                        unit.name,
+                        unit.level,
+                        unit.path,
+                        PROVINCE,
+                        day,
+                        "2686",
+                        "bench",
+                        "{}",
+                        "{}",
+                        level,
+                        level,
+                        scale("2686").colour(level),
+                        "[]",
+                        "[]",
+                        "rules",
+                        datetime.combine(day, dtime(6), tz),
+                        "2686",
+                        level,
+                        since,
+                        "",
+                    )
+                )
                 rows += 1
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE risk_riskassessment")
@@ -220,9 +355,17 @@ def write_tasks() -> None:
     tasks = []
     for i, district in enumerate(AdminUnit.objects.filter(parent__code=PROVINCE)):
         for j in range(30):
-            task = Task(code=f"T{j}", agency="health", agency_vi="Trung tâm Y tế", agency_en="Health centre",
-                        what_vi=f"Việc {j}", what_en=f"Task {j}", deadline=datetime.combine(DAY + timedelta(days=j - 20), dtime(8), tz),
-                        source_scenario=2, activated_on=DAY - timedelta(days=25 - i))  # fmt: skip
+            task = Task(
+                code=f"T{j}",
+                agency="health",
+                agency_vi="Trung tâm Y tế",
+                agency_en="Health centre",
+                what_vi=f"Việc {j}",
+                what_en=f"Task {j}",
+                deadline=datetime.combine(DAY + timedelta(days=j - 20), dtime(8), tz),
+                source_scenario=2,
+                activated_on=DAY - timedelta(days=25 - i),
+            )
             task.place_in(district)
             tasks.append(task)
     Task.objects.bulk_create(tasks)
@@ -235,8 +378,11 @@ def users():
     district = AdminUnit.objects.get(code="9903")
     commune = AdminUnit.objects.filter(parent=district).order_by("code").first()
     result = {}
-    for name, role, unit in (("province", "province_committee", AdminUnit.objects.get(code=PROVINCE)),
-                             ("district", "district_committee", district), ("commune", "commune_committee", commune)):  # fmt: skip
+    for name, role, unit in (
+        ("province", "province_committee", AdminUnit.objects.get(code=PROVINCE)),
+        ("district", "district_committee", district),
+        ("commune", "commune_committee", commune),
+    ):
         user, _ = User.objects.get_or_create(username=f"bench.dash.{name}")
         Grant.objects.get_or_create(user=user, role=role, unit=unit)
         result[name] = user
@@ -291,10 +437,12 @@ def main() -> None:
     from chongdich.surveillance.models import Case
     from chongdich.tallies.models import DailyTally
 
-    say(f"data: {Person.objects.count():,} persons (+{added_people:,} in {results['persons']:.0f} s), "
+    say(
+        f"data: {Person.objects.count():,} persons (+{added_people:,} in {results['persons']:.0f} s), "
         f"{Case.objects.count():,} cases (+{added_cases:,}), {DailyTally.objects.filter(province_code=PROVINCE).count():,} "
         f"tally rows (+{tallies:,}), {RiskAssessment.objects.filter(province_code=PROVINCE).count():,} assessments "
-        f"(+{assessments:,}), {len(communes())} communes in the province, {AdminUnit.objects.filter(level='commune').count():,} in the country")  # fmt: skip
+        f"(+{assessments:,}), {len(communes())} communes in the province, {AdminUnit.objects.filter(level='commune').count():,} in the country"
+    )
 
     people = users()
     clients = {}
@@ -342,13 +490,17 @@ def main() -> None:
                 for sql in queries
                 if any(t in sql for t in ("people_person", "surveillance_", "care_stay", "testing_sample"))
             ]
-            say(f"    {name:8} {url:18} {summary_ms(samples)}  p50/healthz {percentile(samples, 50) / p50_view:4.1f}×"
-                f"  {len(queries)} queries{'  READS PERSON TABLES' if touched else ''}")  # fmt: skip
+            say(
+                f"    {name:8} {url:18} {summary_ms(samples)}  p50/healthz {percentile(samples, 50) / p50_view:4.1f}×"
+                f"  {len(queries)} queries{'  READS PERSON TABLES' if touched else ''}"
+            )
     # The other views of the scope: a district dashboard opened by the province officer, a day in the past.
-    for label, url in (("province → district", f"/dashboard/?unit={district.code}"),
-                       ("province, 30 days ago", f"/dashboard/?day={(DAY - timedelta(days=30)).isoformat()}"),
-                       ("province, 120-day curve", "/dashboard/?days=120"),
-                       ("province map data", "/dashboard/map/data.json")):  # fmt: skip
+    for label, url in (
+        ("province → district", f"/dashboard/?unit={district.code}"),
+        ("province, 30 days ago", f"/dashboard/?day={(DAY - timedelta(days=30)).isoformat()}"),
+        ("province, 120-day curve", "/dashboard/?days=120"),
+        ("province map data", "/dashboard/map/data.json"),
+    ):
         time_get(clients["province"], url, 3)
         samples = time_get(clients["province"], url, max(20, args.repeats // 4))
         worst = max(worst, percentile(samples, 95))
@@ -363,8 +515,10 @@ def main() -> None:
         payload = mapdata.map_payload(place_of(province), DAY, days)
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         size, packed = len(body), len(gzip.compress(body))
-        say(f"map payload, {len(payload['u'])} communes × {days} days of levels: {size:,} bytes ({size / 1024:.0f} KB), "
-            f"gzipped {packed:,} bytes ({packed / 1024:.0f} KB) — target < 200 KB: {'MET' if size < 200 * 1024 else 'NOT MET'}")  # fmt: skip
+        say(
+            f"map payload, {len(payload['u'])} communes × {days} days of levels: {size:,} bytes ({size / 1024:.0f} KB), "
+            f"gzipped {packed:,} bytes ({packed / 1024:.0f} KB) — target < 200 KB: {'MET' if size < 200 * 1024 else 'NOT MET'}"
+        )
     page = clients["province"].get("/dashboard/map/", HTTP_ACCEPT_ENCODING="gzip")
     dash = clients["province"].get("/dashboard/", HTTP_ACCEPT_ENCODING="gzip")
     say(f"pages as sent (gzip): map page {len(page.content):,} bytes, dashboard {len(dash.content):,} bytes")

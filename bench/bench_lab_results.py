@@ -55,9 +55,15 @@ def ensure_people(district, n: int) -> list:
             for household in generator.households(min(20_000, missing - len(batch)), ethnic_share=0.1):
                 commune = rng.choice(communes)
                 for member in household.members:
-                    person = Person(full_name=member.full_name, folded_name=fold(member.full_name), sex=member.sex,
-                                    date_of_birth=member.date_of_birth, birth_year=member.date_of_birth.year,
-                                    cccd=None, phone="")  # fmt: skip
+                    person = Person(
+                        full_name=member.full_name,
+                        folded_name=fold(member.full_name),
+                        sex=member.sex,
+                        date_of_birth=member.date_of_birth,
+                        birth_year=member.date_of_birth.year,
+                        cccd=None,
+                        phone="",
+                    )
                     person.place_in(commune)
                     batch.append(person)
         Person.objects.bulk_create(batch[:missing], batch_size=5000)
@@ -82,16 +88,24 @@ def create_samples(people, lab, actor, n: int) -> list:
     for index in range(n):
         person = people[index % len(people)]
         pooled = rng.random() < POOL_SHARE
-        sample = Sample(code=f"BP-{index + 1:07d}", kind="pooled_rt_pcr" if pooled else "rt_pcr", person=None if pooled else person,
-                        reason="screening" if pooled else rng.choice(["f1", "f2", "lockdown", "fever_cough", "screening"]),
-                        taken_on=today - timedelta(days=rng.randrange(1, 4)), lab=lab, created_by=actor,
-                        pool_limit=10 if pooled else None)  # fmt: skip
+        sample = Sample(
+            code=f"BP-{index + 1:07d}",
+            kind="pooled_rt_pcr" if pooled else "rt_pcr",
+            person=None if pooled else person,
+            reason="screening" if pooled else rng.choice(["f1", "f2", "lockdown", "fever_cough", "screening"]),
+            taken_on=today - timedelta(days=rng.randrange(1, 4)),
+            lab=lab,
+            created_by=actor,
+            pool_limit=10 if pooled else None,
+        )
         sample.place_in(person.unit)
         samples.append(sample)
         if pooled:
             pools.append((sample, [people[(index + k) % len(people)] for k in range(5)]))
     Sample.objects.bulk_create(samples, batch_size=5000)
-    PoolMember.objects.bulk_create([PoolMember(pool=pool, person=m) for pool, members in pools for m in members], batch_size=5000)
+    PoolMember.objects.bulk_create(
+        [PoolMember(pool=pool, person=m) for pool, members in pools for m in members], batch_size=5000
+    )
     engine.apply(engine.contributions_of(samples))
     return samples
 
@@ -103,9 +117,25 @@ def result_rows(samples) -> list[list]:
     rows = []
     for number, sample in enumerate(samples, start=1):
         draw = rng.random()
-        result, ct = ("Âm tính", "") if draw < 0.95 else ("Dương tính", round(rng.uniform(14, 36), 1)) if draw < 0.99 else ("Không xác định", "")
-        rows.append([number, sample.code, f"Bệnh nhân {number}", f"KQ-{today:%y%m%d}-{number:07d}", result, ct,
-                     today.strftime("%d/%m/%Y"), LAB_CODE])  # fmt: skip
+        result, ct = (
+            ("Âm tính", "")
+            if draw < 0.95
+            else ("Dương tính", round(rng.uniform(14, 36), 1))
+            if draw < 0.99
+            else ("Không xác định", "")
+        )
+        rows.append(
+            [
+                number,
+                sample.code,
+                f"Bệnh nhân {number}",
+                f"KQ-{today:%y%m%d}-{number:07d}",
+                result,
+                ct,
+                today.strftime("%d/%m/%Y"),
+                LAB_CODE,
+            ]
+        )
     return rows
 
 
@@ -132,8 +162,17 @@ def raw_insert_baseline(rows) -> float:
     from chongdich.testing.results import parse_status
 
     today = timezone_today()
-    results = [LabResult(lab_code=LAB_CODE, lab_result_id=row[3], sample_code=row[1], result=parse_status(row[4]),
-                         ct_value=Decimal(str(row[5])) if row[5] != "" else None, result_on=today) for row in rows]  # fmt: skip
+    results = [
+        LabResult(
+            lab_code=LAB_CODE,
+            lab_result_id=row[3],
+            sample_code=row[1],
+            result=parse_status(row[4]),
+            ct_value=Decimal(str(row[5])) if row[5] != "" else None,
+            result_on=today,
+        )
+        for row in rows
+    ]
     start = time.perf_counter()
     LabResult.objects.bulk_create(results, batch_size=1000)
     elapsed = time.perf_counter() - start
@@ -150,7 +189,9 @@ def run_import(actor, unit, content: bytes, dry_run_first: bool):
     from chongdich.core import imports
     from chongdich.core.models import ImportJob
 
-    job = ImportJob(kind="testing.lab_results", created_by=actor, unit=unit, unit_path=unit.path, original_name="kq.xlsx")
+    job = ImportJob(
+        kind="testing.lab_results", created_by=actor, unit=unit, unit_path=unit.path, original_name="kq.xlsx"
+    )
     job.file.save("kq.xlsx", ContentFile(content), save=False)
     job.save()
     timings = {}
@@ -208,10 +249,14 @@ def main() -> None:
     retests = Sample.objects.filter(pool__isnull=False).count()
     say(f"    raw bulk insert of the same LabResult rows (baseline): {baseline:6.1f} s  ({n / baseline:,.0f} rows/s)")
     say(f"    dry run (read, validate, preview):                    {timings['check']:6.1f} s")
-    say(f"    import (read xlsx, validate, store, update samples, history, tallies): {timings['import']:6.1f} s"
-        f"  ({rows_per_s:,.0f} rows/s)  ratio to baseline {timings['import'] / baseline:.1f}×")  # fmt: skip
-    say(f"    {queries:,} queries ({queries / (n / 1000):.0f} per 1,000-row chunk); summary {job.summary}; "
-        f"{changed:,} samples got their result; {retests:,} re-tests opened for positive pools")  # fmt: skip
+    say(
+        f"    import (read xlsx, validate, store, update samples, history, tallies): {timings['import']:6.1f} s"
+        f"  ({rows_per_s:,.0f} rows/s)  ratio to baseline {timings['import'] / baseline:.1f}×"
+    )
+    say(
+        f"    {queries:,} queries ({queries / (n / 1000):.0f} per 1,000-row chunk); summary {job.summary}; "
+        f"{changed:,} samples got their result; {retests:,} re-tests opened for positive pools"
+    )
     if not args.no_check:
         with timed("check", setup):
             agreement = tally_disagreements(("samples_", "tests_"))
@@ -219,8 +264,10 @@ def main() -> None:
     before = (LabResult.objects.count(), Sample.objects.count(), Sample.history.count())
     again, again_timings, _queries = run_import(actor, province, content, dry_run_first=False)
     after = (LabResult.objects.count(), Sample.objects.count(), Sample.history.count())
-    say(f"    re-import of the same file: {again_timings['import']:6.1f} s  summary {again.summary}; "
-        f"lab results, samples, history rows unchanged: {before == after}")  # fmt: skip
+    say(
+        f"    re-import of the same file: {again_timings['import']:6.1f} s  summary {again.summary}; "
+        f"lab results, samples, history rows unchanged: {before == after}"
+    )
     assert again.summary["new"] == 0 and before == after, (again.summary, before, after)
 
 

@@ -34,12 +34,33 @@ def build_rows(n: int, seed: int):
         commune = communes[index % len(communes)]
         village = COMMUNES[commune.code][3][index % len(COMMUNES[commune.code][3])]
         for member in household.members:
-            rows.append([len(rows) + 1, member.full_name, "Nam" if member.sex == "M" else "Nữ",
-                         member.date_of_birth.strftime("%d/%m/%Y"), member.cccd or "", member.phone, village,
-                         commune.short_name, f"H{index:06d}", {"head": "Chủ hộ", "spouse": "Vợ" if member.sex == "F" else "Chồng",
-                         "child": "Con", "parent": "Bố" if member.sex == "M" else "Mẹ", "grandchild": "Cháu"}.get(member.relation, ""),
-                         {"farmer": "Làm rẫy", "factory": "Công nhân", "student": "Học sinh", "market": "Buôn bán",
-                          "retired": "Hưu trí"}.get(member.occupation, "Tự do")])  # fmt: skip
+            rows.append(
+                [
+                    len(rows) + 1,
+                    member.full_name,
+                    "Nam" if member.sex == "M" else "Nữ",
+                    member.date_of_birth.strftime("%d/%m/%Y"),
+                    member.cccd or "",
+                    member.phone,
+                    village,
+                    commune.short_name,
+                    f"H{index:06d}",
+                    {
+                        "head": "Chủ hộ",
+                        "spouse": "Vợ" if member.sex == "F" else "Chồng",
+                        "child": "Con",
+                        "parent": "Bố" if member.sex == "M" else "Mẹ",
+                        "grandchild": "Cháu",
+                    }.get(member.relation, ""),
+                    {
+                        "farmer": "Làm rẫy",
+                        "factory": "Công nhân",
+                        "student": "Học sinh",
+                        "market": "Buôn bán",
+                        "retired": "Hưu trí",
+                    }.get(member.occupation, "Tự do"),
+                ]
+            )
     return rows, generator
 
 
@@ -50,8 +71,21 @@ def xlsx_of(rows) -> bytes:
     sheet = workbook.create_sheet("Danh sách")
     sheet.append(["DANH SÁCH NHÂN KHẨU HUYỆN BÙ GIA MẬP"])
     sheet.append([])
-    sheet.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Số điện thoại", "Thôn", "Xã", "Mã hộ",
-                  "Quan hệ với chủ hộ", "Nghề nghiệp"])  # fmt: skip
+    sheet.append(
+        [
+            "STT",
+            "Họ và tên",
+            "Giới tính",
+            "Ngày sinh",
+            "Số CCCD",
+            "Số điện thoại",
+            "Thôn",
+            "Xã",
+            "Mã hộ",
+            "Quan hệ với chủ hộ",
+            "Nghề nghiệp",
+        ]
+    )
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -77,8 +111,14 @@ def raw_insert_baseline(rows) -> float:
     units = {u.short_name: u for u in AdminUnit.objects.filter(parent__code="691")}
     people = []
     for row in rows:
-        person = Person(full_name=row[1], folded_name=fold(row[1]), sex="M" if row[2] == "Nam" else "F",
-                        birth_year=int(row[3][-4:]), cccd=row[4] or None, phone=row[5])  # fmt: skip
+        person = Person(
+            full_name=row[1],
+            folded_name=fold(row[1]),
+            sex="M" if row[2] == "Nam" else "F",
+            birth_year=int(row[3][-4:]),
+            cccd=row[4] or None,
+            phone=row[5],
+        )
         person.place_in(units[row[7]])
         people.append(person)
     start = time.perf_counter()
@@ -126,13 +166,20 @@ def bench_import(n: int) -> dict:
     rows_per_s = len(rows) / timings["import"]
     say(f"    raw bulk insert of the same rows (baseline): {baseline:6.1f} s  ({len(rows) / baseline:,.0f} rows/s)")
     say(f"    dry run (check, preview):                   {timings['check']:6.1f} s")
-    say(f"    import (parse xlsx, validate, upsert, history): {timings['import']:6.1f} s  ({rows_per_s:,.0f} rows/s)"
-        f"  ratio to baseline {timings['import'] / baseline:.1f}×  summary {job.summary}")  # fmt: skip
+    say(
+        f"    import (parse xlsx, validate, upsert, history): {timings['import']:6.1f} s  ({rows_per_s:,.0f} rows/s)"
+        f"  ratio to baseline {timings['import'] / baseline:.1f}×  summary {job.summary}"
+    )
     again, again_timings = run_import(actor, district, content, dry_run_first=False)
     say(f"    re-import of the same file:                 {again_timings['import']:6.1f} s  summary {again.summary}")
     assert again.summary["new"] == 0, again.summary
-    return {"rows": len(rows), "baseline_s": baseline, "import_s": timings["import"], "rows_per_s": rows_per_s,
-            "reimport_new": again.summary["new"]}  # fmt: skip
+    return {
+        "rows": len(rows),
+        "baseline_s": baseline,
+        "import_s": timings["import"],
+        "rows_per_s": rows_per_s,
+        "reimport_new": again.summary["new"],
+    }
 
 
 def copy_people(target: int, seed: int = 99) -> int:
@@ -153,19 +200,58 @@ def copy_people(target: int, seed: int = 99) -> int:
     generator.used_cccd.update(Person.objects.exclude(cccd=None).values_list("cccd", flat=True))
     generator.used_phone.update(Person.objects.exclude(phone="").values_list("phone", flat=True))
     now = timezone.now()
-    columns = ("unit_id", "unit_path", "province_code", "commune_code", "full_name", "folded_name", "sex",
-               "date_of_birth", "birth_year", "cccd", "phone", "relation", "address", "residence_status",
-               "occupation_group", "notes", "created_at", "updated_at")  # fmt: skip
+    columns = (
+        "unit_id",
+        "unit_path",
+        "province_code",
+        "commune_code",
+        "full_name",
+        "folded_name",
+        "sex",
+        "date_of_birth",
+        "birth_year",
+        "cccd",
+        "phone",
+        "relation",
+        "address",
+        "residence_status",
+        "occupation_group",
+        "notes",
+        "created_at",
+        "updated_at",
+    )
     written = 0
     rng = random.Random(seed)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY people_person ({', '.join(columns)}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY people_person ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         while written < missing:
             for household in generator.households(min(50_000, missing - written), ethnic_share=0.05):
                 commune = rng.choice(communes)
                 for m in household.members:
-                    copy.write_row((commune.pk, commune.path, commune.province_code, commune.code, m.full_name,
-                                    fold(m.full_name), m.sex, m.date_of_birth, m.date_of_birth.year, m.cccd, m.phone,
-                                    m.relation, "", m.residence, m.occupation, "", now, now))  # fmt: skip
+                    copy.write_row(
+                        (
+                            commune.pk,
+                            commune.path,
+                            commune.province_code,
+                            commune.code,
+                            m.full_name,
+                            fold(m.full_name),
+                            m.sex,
+                            m.date_of_birth,
+                            m.date_of_birth.year,
+                            m.cccd,
+                            m.phone,
+                            m.relation,
+                            "",
+                            m.residence,
+                            m.occupation,
+                            "",
+                            now,
+                            now,
+                        )
+                    )
                     written += 1
             say(f"    people: {Person.objects.count() + written if False else written:,} / {missing:,} added")
     with connection.cursor() as cursor:
@@ -187,14 +273,19 @@ def bench_search(total: int, queries: int) -> dict:
     province = AdminUnit.objects.get(code="70")
     commune = AdminUnit.objects.filter(province_code="70", level="commune").order_by("code").first()
     users = {}
-    for name, role, unit in (("bench.national", "national_admin", province), ("bench.province", "province_committee", province),
-                             ("bench.commune", "commune_committee", commune)):  # fmt: skip
+    for name, role, unit in (
+        ("bench.national", "national_admin", province),
+        ("bench.province", "province_committee", province),
+        ("bench.commune", "commune_committee", commune),
+    ):
         user, _ = User.objects.get_or_create(username=name, defaults={"is_superuser": role == "national_admin"})
         Grant.objects.get_or_create(user=user, role=role, unit=unit)
         users[name.split(".")[1]] = User.objects.get(pk=user.pk)
     rng = random.Random(5)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT full_name, cccd, phone, unit_path FROM people_person TABLESAMPLE SYSTEM (1) LIMIT %s", [queries * 2])
+        cursor.execute(
+            "SELECT full_name, cccd, phone, unit_path FROM people_person TABLESAMPLE SYSTEM (1) LIMIT %s", [queries * 2]
+        )
         sample = cursor.fetchall()
     rng.shuffle(sample)
     from chongdich.core.text import fold
@@ -230,8 +321,10 @@ def bench_search(total: int, queries: int) -> dict:
             overall.extend(samples)
             say(f"    {user_name:9} {kind:26} {summary_ms(samples)}")
     p95 = percentile(overall, 95) * 1000
-    say(f"    all searches: {summary_ms(overall)}; p95 / baseline p50 = {p95 / (percentile(baseline, 50) * 1000):.0f}×"
-        f"  target p95 < 100 ms: {'MET' if p95 < 100 else 'NOT MET'}")  # fmt: skip
+    say(
+        f"    all searches: {summary_ms(overall)}; p95 / baseline p50 = {p95 / (percentile(baseline, 50) * 1000):.0f}×"
+        f"  target p95 < 100 ms: {'MET' if p95 < 100 else 'NOT MET'}"
+    )
     return {"people": count, "p95_ms": p95}
 
 

@@ -26,15 +26,17 @@ TARGET_S = 2.0
 
 
 def ensure_units() -> None:
+    from chongdich.territory.actions import derive_adjacency
     from chongdich.territory.loaders import load_units
     from chongdich.territory.models import Adjacency, AdminUnit
-    from chongdich.territory.services import derive_adjacency
 
     if AdminUnit.objects.filter(level="commune").count() < 10_000:
         start = time.perf_counter()
         result = load_units("legacy")
-        say(f"    loaded legacy units: {result.provinces} provinces, {result.districts} districts, "
-            f"{result.communes:,} communes ({time.perf_counter() - start:.0f} s)")
+        say(
+            f"    loaded legacy units: {result.provinces} provinces, {result.districts} districts, "
+            f"{result.communes:,} communes ({time.perf_counter() - start:.0f} s)"
+        )
     if not Adjacency.objects.exists():  # other benchmarks load the units without it
         say(f"    neighbour pairs derived from centroids: {derive_adjacency():,}")
     from django.db import connection
@@ -46,9 +48,12 @@ def ensure_units() -> None:
             cursor.execute(
                 "UPDATE territory_adminunit SET pop_0_17 = (1500 + random() * 3500)::int, "
                 "pop_18_49 = (2500 + random() * 6000)::int, pop_50_64 = (800 + random() * 2200)::int, "
-                "pop_65_plus = (300 + random() * 1200)::int WHERE level = 'commune'")
-            cursor.execute("UPDATE territory_adminunit SET population_total = pop_0_17 + pop_18_49 + pop_50_64 + pop_65_plus "
-                           "WHERE level = 'commune'")
+                "pop_65_plus = (300 + random() * 1200)::int WHERE level = 'commune'"
+            )
+            cursor.execute(
+                "UPDATE territory_adminunit SET population_total = pop_0_17 + pop_18_49 + pop_50_64 + pop_65_plus "
+                "WHERE level = 'commune'"
+            )
             say("    population by age band set for every commune")
 
 
@@ -72,8 +77,9 @@ def ensure_tallies(days: int, seed: int = 2021) -> None:
     districts_done: set[int] = set()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE tallies_dailytally")
-        with cursor.cursor.copy(f"COPY tallies_dailytally (unit_id, unit_path, province_code, day, {', '.join(fields)}) "
-                                "FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            f"COPY tallies_dailytally (unit_id, unit_path, province_code, day, {', '.join(fields)}) FROM STDIN"
+        ) as copy:
             for pk, path, province, district in communes:
                 outbreak = rng.random() < 0.15
                 active = f1 = 0
@@ -88,7 +94,9 @@ def ensure_tallies(days: int, seed: int = 2021) -> None:
                     if outbreak and offset > days // 2 and rng.random() < 0.3:
                         new = rng.randint(1, 6)
                         row[index["cases_new_community"]] = new
-                        row[index["cases_new_community_unknown_source"]] = rng.randint(0, 1) if rng.random() < 0.2 else 0
+                        row[index["cases_new_community_unknown_source"]] = (
+                            rng.randint(0, 1) if rng.random() < 0.2 else 0
+                        )
                         row[index["active_home"]] = new
                         active += new
                         row[index["f1_home_quarantine"]] = new * 3
@@ -106,8 +114,10 @@ def ensure_tallies(days: int, seed: int = 2021) -> None:
                     row[index["samples_taken"]] = rng.randint(0, 40)
                     copy.write_row((pk, path, province, day, *row))
         cursor.execute("ANALYZE tallies_dailytally")
-    say(f"    tallies: {DailyTally.objects.count():,} rows for {len(communes):,} communes × {days} days "
-        f"({time.perf_counter() - start:.0f} s)")
+    say(
+        f"    tallies: {DailyTally.objects.count():,} rows for {len(communes):,} communes × {days} days "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
 
 
 def ensure_clusters(count: int = 1500, seed: int = 7) -> None:
@@ -126,33 +136,87 @@ def ensure_clusters(count: int = 1500, seed: int = 7) -> None:
     settings = ["market", "household", "household", "industrial_park", "school", "other", "supermarket", "hospital"]
     now = timezone.now()
     chosen = [communes[rng.randrange(len(communes))] for _ in range(count)]
-    Cluster.objects.bulk_create([
-        Cluster(name=f"Ổ dịch {n}", setting=rng.choice(settings), source_known=rng.random() < 0.8, opened_on=DAY - timedelta(days=13),
-                unit_id=pk, unit_path=path, province_code=province, commune_code=code)
-        for n, (pk, path, province, code) in enumerate(chosen)], batch_size=2000)  # fmt: skip
+    Cluster.objects.bulk_create(
+        [
+            Cluster(
+                name=f"Ổ dịch {n}",
+                setting=rng.choice(settings),
+                source_known=rng.random() < 0.8,
+                opened_on=DAY - timedelta(days=13),
+                unit_id=pk,
+                unit_path=path,
+                province_code=province,
+                commune_code=code,
+            )
+            for n, (pk, path, province, code) in enumerate(chosen)
+        ],
+        batch_size=2000,
+    )
     clusters = list(Cluster.objects.values_list("pk", "unit_id", "unit_path", "province_code", "commune_code"))
     cases = [(cluster, rng.randint(2, 8)) for cluster in clusters]
     total = sum(n for _, n in cases)
     with connection.cursor() as cursor:
-        with cursor.cursor.copy("COPY people_person (unit_id, unit_path, province_code, commune_code, full_name, folded_name, "
-                                "sex, birth_year, phone, relation, address, residence_status, occupation_group, notes, "
-                                "created_at, updated_at) FROM STDIN") as copy:
-            for (pk, unit, path, province, commune), n in cases:
+        with cursor.cursor.copy(
+            "COPY people_person (unit_id, unit_path, province_code, commune_code, full_name, folded_name, "
+            "sex, birth_year, phone, relation, address, residence_status, occupation_group, notes, "
+            "created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for (_pk, unit, path, province, commune), n in cases:
                 for _ in range(n):
-                    copy.write_row((unit, path, province, commune, "Ca bệnh", "ca benh", "M", 1980, "", "", "", "permanent",
-                                    "", "", now, now))
+                    copy.write_row(
+                        (
+                            unit,
+                            path,
+                            province,
+                            commune,
+                            "Ca bệnh",
+                            "ca benh",
+                            "M",
+                            1980,
+                            "",
+                            "",
+                            "",
+                            "permanent",
+                            "",
+                            "",
+                            now,
+                            now,
+                        )
+                    )
         cursor.execute("SELECT id FROM people_person ORDER BY id DESC LIMIT %s", [total])
         people = [row[0] for row in cursor.fetchall()]
-        with cursor.cursor.copy("COPY surveillance_case (person_id, unit_id, unit_path, province_code, commune_code, case_number, "
-                                "confirmed_on, test_type, sample_code, detected_in, symptomatic, source_known, setting, "
-                                "severity, treatment_place, outcome, notes, cluster_id, created_at) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            "COPY surveillance_case (person_id, unit_id, unit_path, province_code, commune_code, case_number, "
+            "confirmed_on, test_type, sample_code, detected_in, symptomatic, source_known, setting, "
+            "severity, treatment_place, outcome, notes, cluster_id, created_at) FROM STDIN"
+        ) as copy:
             serial = 0
             for (pk, unit, path, province, commune), n in cases:
                 for _ in range(n):
                     serial += 1
-                    copy.write_row((people.pop(), unit, path, province, commune, f"BENCH-{serial:07d}",
-                                    DAY - timedelta(days=rng.randrange(14)), "rt_pcr", "", "community", False, True, "",
-                                    "mild", "home", "active", "", pk, now))
+                    copy.write_row(
+                        (
+                            people.pop(),
+                            unit,
+                            path,
+                            province,
+                            commune,
+                            f"BENCH-{serial:07d}",
+                            DAY - timedelta(days=rng.randrange(14)),
+                            "rt_pcr",
+                            "",
+                            "community",
+                            False,
+                            True,
+                            "",
+                            "mild",
+                            "home",
+                            "active",
+                            "",
+                            pk,
+                            now,
+                        )
+                    )
         cursor.execute("ANALYZE surveillance_case")
         cursor.execute("ANALYZE surveillance_cluster")
     say(f"    clusters: {len(clusters):,} with {total:,} cases")
@@ -181,8 +245,10 @@ def bench(repeats: int) -> None:
         results = assess_units(gathered.units, as_of=DAY, framework="2686", config=config)
         engine_times.append(time.perf_counter() - start)
     communes = sum(1 for unit in gathered.units if unit.tier.value == "commune")
-    say(f"    {len(gathered.units):,} units ({communes:,} communes); levels: "
-        + ", ".join(f"{c} {n:,}" for c, n in sorted(_colours(results).items())))
+    say(
+        f"    {len(gathered.units):,} units ({communes:,} communes); levels: "
+        + ", ".join(f"{c} {n:,}" for c, n in sorted(_colours(results).items()))
+    )
 
     first = assess_day(DAY, config=config)  # the day's first run (yesterday's rows give the timeline)
     reruns = [assess_day(DAY, config=config) for _ in range(repeats)]  # replaces the day's rows
@@ -195,19 +261,27 @@ def bench(repeats: int) -> None:
     engine = statistics.median(engine_times)
     total_first = first.seconds["total"]
     total_rerun = statistics.median(r.seconds["total"] for r in reruns)
-    say(f"    inputs from tallies and records (gather): median {statistics.median(gather_times) * 1000:.0f} ms "
-        f"(n={repeats})")
+    say(
+        f"    inputs from tallies and records (gather): median {statistics.median(gather_times) * 1000:.0f} ms "
+        f"(n={repeats})"
+    )
     say(f"    baseline — pure engine assess_units on the built inputs: median {engine * 1000:.0f} ms")
-    say(f"    full job, first run of the day: {total_first * 1000:.0f} ms "
+    say(
+        f"    full job, first run of the day: {total_first * 1000:.0f} ms "
         f"(gather {first.seconds['gather'] * 1000:.0f}, engine {first.seconds['engine'] * 1000:.0f}, "
         f"store+scenarios {first.seconds['store'] * 1000:.0f}); {first.changes_announced:,} changes announced, "
-        f"{first.scenario_switches} scenario switches, {first.tasks_created} tasks")
+        f"{first.scenario_switches} scenario switches, {first.tasks_created} tasks"
+    )
     say(f"    full job, re-run replacing the day: median {total_rerun * 1000:.0f} ms (n={repeats})")
-    say(f"    ratio full job / pure engine: {total_first / engine:.1f}× (first run), {total_rerun / engine:.1f}× (re-run)")
+    say(
+        f"    ratio full job / pure engine: {total_first / engine:.1f}× (first run), {total_rerun / engine:.1f}× (re-run)"
+    )
     say(f"    stored rows for the day: {stored:,}; table size with 2 days: {size}")
     worst = max(total_first, total_rerun)
-    say(f"    target < {TARGET_S:.0f} s for assessing, rolling up and storing all units: "
-        f"{'MET' if worst < TARGET_S else 'NOT MET'} ({worst:.2f} s)")
+    say(
+        f"    target < {TARGET_S:.0f} s for assessing, rolling up and storing all units: "
+        f"{'MET' if worst < TARGET_S else 'NOT MET'} ({worst:.2f} s)"
+    )
 
 
 def _colours(results) -> dict[str, int]:

@@ -49,8 +49,16 @@ def generate(communes: int, seed: int) -> list[dict]:
         for _ in range(per_province[p]):
             district_code += 1
             district = f"{district_code:03d}"
-            units.append({"code": district, "name": f"Huyện {district}", "level": "district", "parent": province,
-                          "vacant_beds_per_100k": round(rng.uniform(2, 60), 1), "previous_level": rng.randint(1, 3)})
+            units.append(
+                {
+                    "code": district,
+                    "name": f"Huyện {district}",
+                    "level": "district",
+                    "parent": province,
+                    "vacant_beds_per_100k": round(rng.uniform(2, 60), 1),
+                    "previous_level": rng.randint(1, 3),
+                }
+            )
             remaining_districts = district_count - district_code + 1
             size = max(1, min(left - (remaining_districts - 1), round(rng.gauss(left / remaining_districts, 3))))
             if remaining_districts == 1:
@@ -73,18 +81,33 @@ def _commune(rng: random.Random, code: str, district: str, siblings: list[str], 
     ring = [siblings[(index + step) % len(siblings)] for step in (-1, 1, 3) if len(siblings) > 1]
     neighbours = sorted({n for n in ring if n != code})
     return {
-        "code": code, "name": f"Xã {code}", "level": "commune", "parent": district,
-        "population": population, "population_18plus": adults, "population_50plus": int(population * 0.22),
-        "population_65plus": int(population * 0.07), "high_risk_population": high_risk,
-        "new_community_cases_7d": cases_7d, "new_community_cases_14d": cases_7d + rng.randint(0, 5),
-        "known_source_cases_14d": cases_7d, "unknown_source_cases_14d": unknown,
-        "clusters": [{"source_known": rng.random() < 0.7, "setting": rng.choice(SETTINGS), "cases": rng.randint(2, 20)}
-                     for _ in range(rng.randint(0, 2) if outbreak else 0)],
+        "code": code,
+        "name": f"Xã {code}",
+        "level": "commune",
+        "parent": district,
+        "population": population,
+        "population_18plus": adults,
+        "population_50plus": int(population * 0.22),
+        "population_65plus": int(population * 0.07),
+        "high_risk_population": high_risk,
+        "new_community_cases_7d": cases_7d,
+        "new_community_cases_14d": cases_7d + rng.randint(0, 5),
+        "known_source_cases_14d": cases_7d,
+        "unknown_source_cases_14d": unknown,
+        "clusters": [
+            {"source_known": rng.random() < 0.7, "setting": rng.choice(SETTINGS), "cases": rng.randint(2, 20)}
+            for _ in range(rng.randint(0, 2) if outbreak else 0)
+        ],
         "f1_present": outbreak or rng.random() < 0.2,
-        "dose1_18plus": int(adults * rng.uniform(0.4, 1.0)), "full_50plus": int(population * 0.22 * rng.uniform(0.3, 1)),
-        "full_all": int(population * rng.uniform(0.4, 0.9)), "full_high_risk": int(high_risk * rng.uniform(0.6, 1)),
-        "deaths_7d": rng.randint(0, 2) if outbreak else 0, "hospital_cases_7d": rng.randint(0, 5) if outbreak else 0,
-        "capacity_ready": rng.random() < 0.85, "neighbours": neighbours, "is_border": rng.random() < 0.03,
+        "dose1_18plus": int(adults * rng.uniform(0.4, 1.0)),
+        "full_50plus": int(population * 0.22 * rng.uniform(0.3, 1)),
+        "full_all": int(population * rng.uniform(0.4, 0.9)),
+        "full_high_risk": int(high_risk * rng.uniform(0.6, 1)),
+        "deaths_7d": rng.randint(0, 2) if outbreak else 0,
+        "hospital_cases_7d": rng.randint(0, 5) if outbreak else 0,
+        "capacity_ready": rng.random() < 0.85,
+        "neighbours": neighbours,
+        "is_border": rng.random() < 0.03,
         "previous_level": rng.randint(1, 3),  # 1–3 is valid under 2686 (0–3) and 128 (1–4)
     }
 
@@ -117,23 +140,43 @@ def main() -> int:
         path = Path(folder) / "units.json"
         path.write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
         counts = {tier: sum(1 for u in units if u["level"] == tier) for tier in ("province", "district", "commune")}
-        print(f"file: {len(units):,} units ({counts['commune']:,} communes, {counts['district']:,} districts, "
-              f"{counts['province']} provinces), {path.stat().st_size / 1e6:.1f} MB; {os.cpu_count()} CPUs; "
-              f"Python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.2f} (other work slows the runs)")
+        print(
+            f"file: {len(units):,} units ({counts['commune']:,} communes, {counts['district']:,} districts, "
+            f"{counts['province']} provinces), {path.stat().st_size / 1e6:.1f} MB; {os.cpu_count()} CPUs; "
+            f"Python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.2f} (other work slows the runs)"
+        )
         baseline, _ = timed_runs([sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"], args.repeats)
         base = statistics.median(baseline)
         print(f"\nbaseline (start Python + json.load): median {base:.3f} s, min {min(baseline):.3f} s")
         print(f"\nchongdich risk assess, {args.repeats} runs each (wall seconds; CPU = user + system):")
-        print(f"{'framework':<10}{'median':>8}{'min':>8}{'max':>8}{'CPU':>8}{'× baseline':>12}  target < {TARGET_S:.0f} s")
+        print(
+            f"{'framework':<10}{'median':>8}{'min':>8}{'max':>8}{'CPU':>8}{'× baseline':>12}  target < {TARGET_S:.0f} s"
+        )
         worst = 0.0
         for framework, on in AS_OF.items():
-            runs, cpus = timed_runs([sys.executable, "-m", "chongdich.cli", "risk", "assess", "--framework", framework,
-                                     "--input", str(path), "--as-of", on], args.repeats)
+            runs, cpus = timed_runs(
+                [
+                    sys.executable,
+                    "-m",
+                    "chongdich.cli",
+                    "risk",
+                    "assess",
+                    "--framework",
+                    framework,
+                    "--input",
+                    str(path),
+                    "--as-of",
+                    on,
+                ],
+                args.repeats,
+            )
             median = statistics.median(runs)
             worst = max(worst, max(runs))
             verdict = "ok" if max(runs) < TARGET_S else "SLOW"
-            print(f"{framework:<10}{median:>8.3f}{min(runs):>8.3f}{max(runs):>8.3f}{statistics.median(cpus):>8.3f}"
-                  f"{median / base:>12.1f}  {verdict}")
+            print(
+                f"{framework:<10}{median:>8.3f}{min(runs):>8.3f}{max(runs):>8.3f}{statistics.median(cpus):>8.3f}"
+                f"{median / base:>12.1f}  {verdict}"
+            )
     print("\nin process (parse_units + assess_units incl. roll-up; no process start, JSON or output):")
     parsed = parse_units(units)
     for framework, on in AS_OF.items():

@@ -64,6 +64,8 @@ def tally_disagreements(prefixes: tuple[str, ...]) -> str:
     wrong = {key: value for key, value in differences().items() if key[2].startswith(prefixes)}
     if not wrong:
         return "yes"
-    shown = ", ".join(f"{field} of unit {unit} on {day}: stored {a}, rebuilt {b}" for (unit, day, field), (a, b)
-                      in list(wrong.items())[:3])  # fmt: skip
+    shown = ", ".join(
+        f"{field} of unit {unit} on {day}: stored {a}, rebuilt {b}"
+        for (unit, day, field), (a, b) in list(wrong.items())[:3]
+    )
     return f"NO, {len(wrong):,} differences (e.g. {shown})"

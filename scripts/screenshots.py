@@ -25,7 +25,7 @@ def main() -> None:
         for width, height in ((1366, 900), (360, 780)):
             page = browser.new_page(viewport={"width": width, "height": height})
             errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
             page.goto(f"{base}/accounts/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", "chongdich-demo")

@@ -12,6 +12,9 @@ import pytest
 
 from chongdich.people.identity import sex_century_digit
 
+# Fixtures shared across test packages (a test asks for them by name; no import needed).
+pytest_plugins = ["tests.surveillance.pages", "tests.dashboard.world"]
+
 PASSWORD = "test-password-123"
 
 
@@ -41,8 +44,20 @@ def _unit(code, name, level, kind, parent=None, **extra):
 def world(db) -> World:
     province = _unit("70", "Tỉnh Bình Phước", "province", "tinh", lat=11.75, lon=106.72)
     district = _unit("691", "Huyện Bù Gia Mập", "district", "huyen", province, lat=12.04, lon=107.05)
-    commune = _unit("25228", "Xã Đức Hạnh", "commune", "xa", district, lat=11.8748, lon=107.0421,
-                    population_total=9000, pop_0_17=2500, pop_18_49=4200, pop_50_64=1500, pop_65_plus=800)  # fmt: skip
+    commune = _unit(
+        "25228",
+        "Xã Đức Hạnh",
+        "commune",
+        "xa",
+        district,
+        lat=11.8748,
+        lon=107.0421,
+        population_total=9000,
+        pop_0_17=2500,
+        pop_18_49=4200,
+        pop_50_64=1500,
+        pop_65_plus=800,
+    )
     other = _unit("25229", "Xã Phú Văn", "commune", "xa", district, lat=11.9394, lon=107.0658, population_total=7800)
     border = _unit("25222", "Xã Bù Gia Mập", "commune", "xa", district, lat=12.142, lon=107.172, is_border=True)
     village = _unit("25228-01", "Thôn 1", "village", "thon", commune)
@@ -51,7 +66,9 @@ def world(db) -> World:
     far_province = _unit("79", "Thành phố Hồ Chí Minh", "province", "thanh_pho_tw", lat=10.77, lon=106.69)
     far_district = _unit("760", "Quận 1", "district", "quan", far_province)
     far_commune = _unit("26734", "Phường Tân Định", "commune", "phuong", far_district)
-    return World(province, district, commune, other, border, village, village2, other_village, far_province, far_commune)
+    return World(
+        province, district, commune, other, border, village, village2, other_village, far_province, far_commune
+    )
 
 
 PERSONAS = {
@@ -74,7 +91,9 @@ def personas(world) -> dict:
 
     users = {}
     for name, (role, unit_attr, superuser) in PERSONAS.items():
-        user = User.objects.create_user(username=name, password=PASSWORD, full_name=name.title(), is_superuser=superuser)
+        user = User.objects.create_user(
+            username=name, password=PASSWORD, full_name=name.title(), is_superuser=superuser
+        )
         Grant.objects.create(user=user, role=role, unit=getattr(world, unit_attr))
         users[name] = user
     return users

@@ -71,8 +71,10 @@ def repeated_errors(html: str) -> list[str]:
 
 
 def test_the_check_sees_an_error_said_twice():
-    html = ('<div class="alert alert-danger"><div>Người này đã được đăng ký.</div></div>'
-            '<ul class="errorlist"><li>Người này đã được đăng ký.</li></ul>')  # fmt: skip
+    html = (
+        '<div class="alert alert-danger"><div>Người này đã được đăng ký.</div></div>'
+        '<ul class="errorlist"><li>Người này đã được đăng ký.</li></ul>'
+    )
     assert repeated_errors(html) == ["Người này đã được đăng ký."]
     two_fields = '<ul class="errorlist"><li>Trường này là bắt buộc.</li></ul><ul class="errorlist"><li>Trường này là bắt buộc.</li></ul>'
     assert repeated_errors(two_fields) == []
@@ -105,5 +107,3 @@ def test_no_form_page_says_an_error_twice(world, personas, client_of):
         repeated += [f"{path}: {text}" for text in repeated_errors(answer.content.decode())]
     assert checked >= 10
     assert not repeated, "\n".join(repeated)
-
-

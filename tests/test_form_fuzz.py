@@ -27,7 +27,9 @@ EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "12"))
 RANDOM = bool(os.environ.get("FORM_FUZZ_RANDOM"))  # explore new values (CI replays the same ones)
 MAX_PAGES = 400
 # Not crawled: downloads (exports, prints, PDFs), the API, static files, and what ends the session.
-NOT_CRAWLED = re.compile(r"\.(xlsx|pdf|json|csv|ico|svg|png|js|css)$|/print/|^/api/|^/static/|^/media/|/logout/|^/i18n/")
+NOT_CRAWLED = re.compile(
+    r"\.(xlsx|pdf|json|csv|ico|svg|png|js|css)$|/print/|^/api/|^/static/|^/media/|/logout/|^/i18n/"
+)
 # Not fuzzed: forms that remove the acting administrator's own access (the crawl would lose its way).
 OWN_ACCESS = ("accounts:grant_revoke", "accounts:token_revoke", "accounts:user")
 
@@ -53,7 +55,9 @@ class _Parser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.add(a["href"])
         elif tag == "form":
-            self._form = Form(self.page, urljoin(self.page, a.get("action") or self.page), a.get("method", "get").lower())
+            self._form = Form(
+                self.page, urljoin(self.page, a.get("action") or self.page), a.get("method", "get").lower()
+            )
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -120,11 +124,40 @@ def crawl(client, seeds: list[str]) -> tuple[list[Form], set[str]]:
 # -- random values -------------------------------------------------------------------------------
 
 NASTY = [
-    "", " ", "0", "-1", "1", "99999999999999999999", "-99999999999999999999", "9223372036854775808", "1e309",
-    "NaN", "inf", "1.5", "abc", "2012-06-01", "1900-01-01", "0001-01-01", "9999-12-31", "2021-02-31",
-    "2021-08-20", "31/12/2021", "2021-08-20T25:61", "x" * 10_000, "Nguyễn Văn Ơ 🦠", "<script>alert(1)</script>",
-    "' OR 1=1 --", "a\x00b", "\u202e\ufeff", "on", "true", "[]", "{}", "%s%n", "../../etc/passwd",
-]  # fmt: skip
+    "",
+    " ",
+    "0",
+    "-1",
+    "1",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "9223372036854775808",
+    "1e309",
+    "NaN",
+    "inf",
+    "1.5",
+    "abc",
+    "2012-06-01",
+    "1900-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2021-02-31",
+    "2021-08-20",
+    "31/12/2021",
+    "2021-08-20T25:61",
+    "x" * 10_000,
+    "Nguyễn Văn Ơ 🦠",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "a\x00b",
+    "\u202e\ufeff",
+    "on",
+    "true",
+    "[]",
+    "{}",
+    "%s%n",
+    "../../etc/passwd",
+]
 
 
 def values_for(seen: list[str]):
@@ -142,13 +175,13 @@ def values_for(seen: list[str]):
 def every_kind(world, personas, make_person):
     """One record of each kind, through the services (as the pages would make them)."""
     from chongdich.accounts.models import ApiToken, Grant, User
-    from chongdich.care.services import do_admit, do_create_facility, do_order_home_care, do_order_home_quarantine
+    from chongdich.care.actions import do_admit, do_create_facility, do_order_home_care, do_order_home_quarantine
     from chongdich.care.plans import HomeCareFacts
     from chongdich.people.models import Household
-    from chongdich.portal.services import do_add_hotline, do_create_announcement
+    from chongdich.portal.actions import do_add_hotline, do_create_announcement
+    from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
     from chongdich.surveillance.clusters import do_create_cluster
-    from chongdich.surveillance.services import do_confirm_case, do_record_exposure
-    from chongdich.testing.services import do_create_campaign, do_create_lab, do_register_sample
+    from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_sample
 
     actor = personas["national"]
     day = date(2021, 8, 10)
@@ -161,20 +194,31 @@ def every_kind(world, personas, make_person):
     guest = make_person(full_name="Võ Văn Khách", birth_year=1992)
     case, _ = do_confirm_case(actor, index, confirmed_on=day)
     do_confirm_case(actor, home_case, confirmed_on=day)
-    do_record_exposure(actor, source=index, contact=contact, kind="household",
-                       start=datetime(2021, 8, 9, 9).astimezone())  # fmt: skip
-    do_create_cluster(actor, unit=world.commune, name="Chợ Đức Hạnh", setting="market", source_known=False,
-                      opened_on=day)  # fmt: skip
-    lab, _ = do_create_lab(actor, unit=world.province, data={"name": "CDC Bình Phước", "code": "CDC-BP",
-                                                            "daily_capacity": 300, "antigen_capacity": 1000})  # fmt: skip
+    do_record_exposure(
+        actor, source=index, contact=contact, kind="household", start=datetime(2021, 8, 9, 9).astimezone()
+    )
+    do_create_cluster(
+        actor, unit=world.commune, name="Chợ Đức Hạnh", setting="market", source_known=False, opened_on=day
+    )
+    lab, _ = do_create_lab(
+        actor,
+        unit=world.province,
+        data={"name": "CDC Bình Phước", "code": "CDC-BP", "daily_capacity": 300, "antigen_capacity": 1000},
+    )
     do_register_sample(actor, person=contact, kind="rt_pcr", reason="f1", taken_on=day, lab=lab)
     do_create_campaign(actor, unit=world.commune, data={"name": "Sàng lọc chợ", "start": day, "sample_kind": "rt_pcr"})
-    site, _ = do_create_facility(actor, unit=world.commune, capacity={"quarantine": 5},
-                                 data={"name": "Khu cách ly THCS", "kind": "concentrated_quarantine", "opened_on": day})  # fmt: skip
+    site, _ = do_create_facility(
+        actor,
+        unit=world.commune,
+        capacity={"quarantine": 5},
+        data={"name": "Khu cách ly THCS", "kind": "concentrated_quarantine", "opened_on": day},
+    )
     do_admit(actor, guest, facility=site, bed_type="quarantine", purpose="quarantine_entrant", on=day)
     do_order_home_quarantine(actor, contact, last_exposure=date(2021, 8, 9), override_reason="Tỉnh cho phép")
     do_order_home_care(actor, home_case, on=day, facts=HomeCareFacts(), override_reason="Bác sĩ quyết định")
-    do_create_announcement(actor, world.commune, title="Thông báo phòng dịch", body="Nội dung thông báo phòng dịch.", kind="general")
+    do_create_announcement(
+        actor, world.commune, title="Thông báo phòng dịch", body="Nội dung thông báo phòng dịch.", kind="general"
+    )
     do_add_hotline(actor, world.commune, label="Trạm y tế", number="0271 3 123 456")
     other = User.objects.create_user(username="other", password="x-pass-123456", full_name="Other")
     Grant.objects.create(user=other, role="viewer", unit=world.district)
@@ -192,8 +236,14 @@ def test_every_form_survives_random_input(client_of, personas, every_kind):
     fuzzed = [f for f in forms if urlsplit(f.action).path not in own and _route_of(urlsplit(f.action).path)]
     assert len(routes) >= 60 and len(fuzzed) >= 40, (len(routes), len(fuzzed))  # the crawl reached the site
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck),
-              derandomize=not RANDOM, print_blob=True)  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=not RANDOM,
+        print_blob=True,
+    )
     @given(data=st.data())
     def fuzz(form: Form, data):
         values = {name: data.draw(values_for(seen), label=name) for name, seen in sorted(form.fields.items())}

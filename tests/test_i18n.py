@@ -25,8 +25,27 @@ def test_no_string_is_missing_from_the_catalogue(tmp_path):
     copy = tmp_path / "chongdich"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     env = {"DJANGO_SETTINGS_MODULE": "chongdich.settings.test", "PYTHONPATH": str(SRC.parent), "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-location", "--ignore", "risk/rules/*", "--ignore", "risk/cli.py", "--ignore", "surveillance/rules/*"],
-                   cwd=copy, env=env, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-location",
+            "--ignore",
+            "risk/rules/*",
+            "--ignore",
+            "risk/cli.py",
+            "--ignore",
+            "surveillance/rules/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     extracted = polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
     missing = [e.msgid for e in extracted.untranslated_entries() + extracted.fuzzy_entries() if not e.obsolete]
     assert missing == [], "run makemessages -l vi and translate: " + "; ".join(missing[:10])
@@ -46,8 +65,10 @@ def test_english_switch(client_of):
 
 
 def test_errors_are_in_vietnamese(client_of, world):
-    response = client_of("health").post(reverse("people:create"), {"full_name": "A", "sex": "F", "birth_year": "1990",
-                                        "cccd": "070090001234", "unit": world.village.code})  # fmt: skip
+    response = client_of("health").post(
+        reverse("people:create"),
+        {"full_name": "A", "sex": "F", "birth_year": "1990", "cccd": "070090001234", "unit": world.village.code},
+    )
     message = response.context["form"].errors["cccd"][0]
     assert "CCCD" in message and "nam" in message  # the number belongs to a man
 

@@ -20,8 +20,21 @@ RAW = {
     "ISO date": re.compile(r"\b(19|20)\d\d-[01]\d-[0-3]\d\b"),
     "version id": re.compile(r"\b[a-z]+\.\d+\.v\d+\b|\b\d{3,4}\.v\d+\b"),
 }
-SKIP = ("/logout", "/export", ".xlsx", ".pdf", "/i18n/", "/language/", "/api/", "/static/", ".geojson", "/print/",
-        "/rejected", "/data", "/shapes")  # fmt: skip
+SKIP = (
+    "/logout",
+    "/export",
+    ".xlsx",
+    ".pdf",
+    "/i18n/",
+    "/language/",
+    "/api/",
+    "/static/",
+    ".geojson",
+    "/print/",
+    "/rejected",
+    "/data",
+    "/shapes",
+)
 PER_PATTERN = 2  # pages of one shape (/cases/<n>/) are alike: a few of each
 PER_PATTERN_TRAILS = 6  # histories differ by what changed: more of them
 MAX_PAGES = 260
@@ -60,8 +73,11 @@ def raw_codes(html: str) -> list[tuple[str, str, str]]:
     parser = VisibleText()
     parser.feed(html)
     text = " ".join(" ".join(parser.parts).split())
-    return [(kind, m.group(), text[max(0, m.start() - 60): m.end() + 30])
-            for kind, pattern in RAW.items() for m in pattern.finditer(text)]  # fmt: skip
+    return [
+        (kind, m.group(), text[max(0, m.start() - 60) : m.end() + 30])
+        for kind, pattern in RAW.items()
+        for m in pattern.finditer(text)
+    ]
 
 
 def walk(client: Client, start: list[str]) -> tuple[dict[str, list], int]:
@@ -77,7 +93,9 @@ def walk(client: Client, start: list[str]) -> tuple[dict[str, list], int]:
             continue
         seen.add(url)
         shape = re.sub(r"\d+", "N", path)
-        if per[shape] >= (PER_PATTERN_TRAILS if "history" in shape or shape.startswith("/testing/samples/N") else PER_PATTERN):
+        if per[shape] >= (
+            PER_PATTERN_TRAILS if "history" in shape or shape.startswith("/testing/samples/N") else PER_PATTERN
+        ):
             continue
         per[shape] += 1
         response = client.get(url)
@@ -97,8 +115,10 @@ def walk(client: Client, start: list[str]) -> tuple[dict[str, list], int]:
 
 
 def test_the_checker_sees_what_users_saw():
-    page = ('<p>phương pháp: shares_at_or_above · Danh mục: measures.2686.v1 · Chain: — → #68 · False → True · '
-            'Ngày trả kết quả: — → 2021-08-20</p><script>var a_b = "2021-01-01";</script>')  # fmt: skip
+    page = (
+        "<p>phương pháp: shares_at_or_above · Danh mục: measures.2686.v1 · Chain: — → #68 · False → True · "
+        'Ngày trả kết quả: — → 2021-08-20</p><script>var a_b = "2021-01-01";</script>'
+    )
     kinds = Counter(kind for kind, _token, _context in raw_codes(page))
     assert kinds == {"identifier": 1, "version id": 1, "python value": 2, "ISO date": 1}
     assert raw_codes("<p>Quy định: Quyết định 2686/QĐ-BCĐQG · Có → Không · 20/08/2021 · xa.duchanh</p>") == []
@@ -120,8 +140,8 @@ def demo_district(db, settings):
 
 def _changes_of_every_kind(actor) -> int:
     """A yes/no field and a date of a case changed, as users do on a working day; returns the case."""
+    from chongdich.surveillance.actions import do_update_case
     from chongdich.surveillance.models import Case
-    from chongdich.surveillance.services import do_update_case
 
     case = Case.objects.filter(onset_date=None).order_by("-pk").first() or Case.objects.order_by("-pk").first()
     do_update_case(actor, case, symptomatic=not case.symptomatic, onset_date=case.confirmed_on)
@@ -135,7 +155,9 @@ def test_no_raw_code_on_any_page_of_the_demo(demo_district):
 
     starts = ["/", "/risk/", "/risk/691/", "/risk/25228/", "/risk/70/", "/audit/", f"/cases/{demo_district}/history/"]
     starts += [f"/cases/{pk}/history/" for pk in Case.objects.order_by("-pk").values_list("pk", flat=True)[:4]]
-    starts += [f"/testing/samples/{pk}/" for pk in Sample.objects.exclude(result_on=None).values_list("pk", flat=True)[:4]]
+    starts += [
+        f"/testing/samples/{pk}/" for pk in Sample.objects.exclude(result_on=None).values_list("pk", flat=True)[:4]
+    ]
     starts += [f"/cases/clusters/{pk}/" for pk in Cluster.objects.values_list("pk", flat=True)[:2]]
     report = []
     total = 0
@@ -144,7 +166,10 @@ def test_no_raw_code_on_any_page_of_the_demo(demo_district):
         client.force_login(User.objects.get(username=username))
         found, pages = walk(client, starts)
         total += pages
-        report += [f"{username} {url}: {kind} {token!r} in “…{context}…”" for url, items in found.items()
-                   for kind, token, context in items]  # fmt: skip
+        report += [
+            f"{username} {url}: {kind} {token!r} in “…{context}…”"
+            for url, items in found.items()
+            for kind, token, context in items
+        ]
     assert total > 100, f"the walk reached only {total} pages"
     assert not report, f"{len(report)} raw codes on screen:\n" + "\n".join(report[:40])

@@ -21,8 +21,16 @@ def some_rows(world, make_person):
 
 def test_the_walk_finds_the_lists():
     found = {route.name for route in ROUTES}
-    assert {"people:list", "surveillance:list", "surveillance:worklist", "testing:samples", "core:audit",
-            "care:orders", "testing:campaigns", "portal:announcements"} <= found  # fmt: skip
+    assert {
+        "people:list",
+        "surveillance:list",
+        "surveillance:worklist",
+        "testing:samples",
+        "core:audit",
+        "care:orders",
+        "testing:campaigns",
+        "portal:announcements",
+    } <= found
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.route or "/")

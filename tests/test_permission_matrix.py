@@ -41,8 +41,14 @@ CLIENTS = [None, *ALL]
 D = date(2022, 3, 1)
 
 # Where each persona's grant is (path of the unit), for the rows' "in scope" test.
-GRANT_PATHS = {"province": "/70/", "district": "/70/691/", "commune": "/70/691/25228/", "other_commune": "/70/691/25229/",
-               "border_commune": "/70/691/25222/", "village": "/70/691/25228/25228-01/"}  # fmt: skip
+GRANT_PATHS = {
+    "province": "/70/",
+    "district": "/70/691/",
+    "commune": "/70/691/25228/",
+    "other_commune": "/70/691/25229/",
+    "border_commune": "/70/691/25222/",
+    "village": "/70/691/25228/25228-01/",
+}
 VILLAGE, COMMUNE, DISTRICT, PROVINCE = GRANT_PATHS["village"], GRANT_PATHS["commune"], GRANT_PATHS["district"], "/70/"
 
 
@@ -140,7 +146,10 @@ ROUTES: dict[str, tuple] = {
     "accounts:logout": (NO_ARGS, Row("post", None, None, 302, public=True)),
     "accounts:profile": (NO_ARGS, get()),
     "accounts:password_change": (NO_ARGS, get()),
-    "accounts:token_revoke": (_a("token"), post(None, only=frozenset({"commune"}), also={p: 404 for p in ALL if p != "commune"})),
+    "accounts:token_revoke": (
+        _a("token"),
+        post(None, only=frozenset({"commune"}), also={p: 404 for p in ALL if p != "commune"}),
+    ),
     "accounts:users": (NO_ARGS, get(Cap.USERS_MANAGE)),
     "accounts:user_create": (NO_ARGS, get(Cap.USERS_MANAGE)),
     "accounts:user": (_a("account"), get(Cap.USERS_MANAGE, COMMUNE)),
@@ -149,7 +158,10 @@ ROUTES: dict[str, tuple] = {
     "territory:tree": (NO_ARGS, get(Cap.UNITS_VIEW)),
     "territory:detail": (COMMUNE_CODE, get(Cap.UNITS_VIEW)),  # reference data: every unit for every role
     "territory:edit": (COMMUNE_CODE, get(Cap.UNITS_EDIT, COMMUNE)),
-    "territory:village_create": (COMMUNE_CODE, post(Cap.UNITS_EDIT, COMMUNE, data={"name": "Thôn Mới", "kind": "thon"})),
+    "territory:village_create": (
+        COMMUNE_CODE,
+        post(Cap.UNITS_EDIT, COMMUNE, data={"name": "Thôn Mới", "kind": "thon"}),
+    ),
     "territory:history": (COMMUNE_CODE, get(Cap.AUDIT_VIEW, COMMUNE)),
     # people
     "people:list": (NO_ARGS, get(Cap.PEOPLE_VIEW)),
@@ -162,7 +174,10 @@ ROUTES: dict[str, tuple] = {
     "people:household_create": (_a("person"), post(Cap.PEOPLE_EDIT, V)),
     "people:household": (_a("household"), get(Cap.PEOPLE_VIEW, V)),
     "people:transfers": (NO_ARGS, get(Cap.PEOPLE_EDIT)),
-    "people:transfer_new": (NO_ARGS, get(Cap.PEOPLE_EDIT, status=404, query={"ref": "ref"})),  # another officer's reference
+    "people:transfer_new": (
+        NO_ARGS,
+        get(Cap.PEOPLE_EDIT, status=404, query={"ref": "ref"}),
+    ),  # another officer's reference
     "people:transfer": (_a("transfer"), get(Cap.PEOPLE_EDIT, DISTRICT)),  # the common level (and the requester)
     "people:transfer_decide": (_a("transfer"), post(Cap.PEOPLE_EDIT, DISTRICT, data={"decision": "approve"})),
     # cases and tracing
@@ -176,7 +191,10 @@ ROUTES: dict[str, tuple] = {
     "surveillance:reopen": (_a("case"), post(Cap.CASES_EDIT, V)),
     "surveillance:history": (_a("case"), get(Cap.AUDIT_VIEW, V)),
     "surveillance:tracing": (_a("case"), get(Cap.CASES_VIEW, V)),
-    "surveillance:contacts_export": (_a("case"), get(Cap.PEOPLE_EXPORT, V, scope_cap=Cap.CASES_VIEW, also={"checkpoint": 403})),
+    "surveillance:contacts_export": (
+        _a("case"),
+        get(Cap.PEOPLE_EXPORT, V, scope_cap=Cap.CASES_VIEW, also={"checkpoint": 403}),
+    ),
     "surveillance:contacts_template": (_a("case"), get(Cap.CASES_EDIT, V)),
     "surveillance:exposure_create": (_a("person"), get(Cap.CASES_EDIT, V)),
     "surveillance:contact_status": (_a("contact"), post(Cap.CASES_EDIT, V, data={"status": "reached"})),
@@ -270,14 +288,17 @@ ROUTES: dict[str, tuple] = {
     # for people.import where it was imported; only its author confirms it.
     "core:import_detail": (_a("job"), get(Cap.PEOPLE_IMPORT, COMMUNE, also=IMPORTERS_ELSEWHERE)),
     "core:import_confirm": (_a("job"), post(Cap.PEOPLE_IMPORT, COMMUNE, also={**IMPORTERS_ELSEWHERE, **NOT_AUTHOR})),
-    "core:import_rejected": (_a("job"), get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE)),  # none rejected
+    "core:import_rejected": (
+        _a("job"),
+        get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
+    ),  # none rejected
     "core:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
     "api:openapi-view": (NO_ARGS, get()),
     "api:api-root": (NO_ARGS, get(status=404, anonymous=404)),
-}  # fmt: skip
+}
 
 # The Django admin is for superusers who are staff; none of the personas is staff: to the admin's login.
 ADMIN = get(status=302)
@@ -292,18 +313,39 @@ API: dict[str, tuple] = {
     "GET /units": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
     "GET /units/{code}": (COMMUNE_CODE, get(Cap.UNITS_VIEW, anonymous=401)),
     "GET /persons": (NO_ARGS, get(Cap.PEOPLE_VIEW, anonymous=401)),
-    "POST /persons": (NO_ARGS, post(Cap.PEOPLE_EDIT, V, status=201, anonymous=401, data={
-        "full_name": "Phan Văn Mới", "sex": "M", "birth_year": 1991, "unit": "25228-01"})),
+    "POST /persons": (
+        NO_ARGS,
+        post(
+            Cap.PEOPLE_EDIT,
+            V,
+            status=201,
+            anonymous=401,
+            data={"full_name": "Phan Văn Mới", "sex": "M", "birth_year": 1991, "unit": "25228-01"},
+        ),
+    ),
     "GET /persons/{person_id}": (_a("person"), get(Cap.PEOPLE_VIEW, V, anonymous=401, also={"viewer": 404})),
     "GET /samples": (NO_ARGS, get(Cap.TESTS_VIEW, anonymous=401)),
-    "POST /samples": (NO_ARGS, post(Cap.TESTS_EDIT, V, status=201, anonymous=401, data={
-        "person_id": "{person}", "kind": "rapid_antigen", "reason": "screening", "taken_on": "2022-03-02"})),
+    "POST /samples": (
+        NO_ARGS,
+        post(
+            Cap.TESTS_EDIT,
+            V,
+            status=201,
+            anonymous=401,
+            data={"person_id": "{person}", "kind": "rapid_antigen", "reason": "screening", "taken_on": "2022-03-02"},
+        ),
+    ),
     "GET /samples/{code}": (_a("sample_code"), get(Cap.TESTS_VIEW, V, anonymous=401)),
-    "POST /samples/{code}/result": (_a("sample_code"), post(Cap.TESTS_EDIT, V, status=200, anonymous=401, data={
-        "status": "negative", "result_on": "2022-03-02"})),
-    "POST /risk/assess": (NO_ARGS, post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"})),
+    "POST /samples/{code}/result": (
+        _a("sample_code"),
+        post(Cap.TESTS_EDIT, V, status=200, anonymous=401, data={"status": "negative", "result_on": "2022-03-02"}),
+    ),
+    "POST /risk/assess": (
+        NO_ARGS,
+        post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"}),
+    ),
     "GET /risk/levels": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
-}  # fmt: skip
+}
 
 
 # -- the routes as the resolver has them ----------------------------------------------------------
@@ -360,19 +402,19 @@ def api_operations() -> set[str]:
 def world_objects(world, personas, make_person):
     """One of everything, in Thôn 1 of Xã Đức Hạnh (labs, facilities, campaigns: in the commune)."""
     from chongdich.accounts.models import ApiToken, Grant, User
+    from chongdich.care.actions import do_admit, do_bulk_home_quarantine, do_create_facility, do_order_home_quarantine
     from chongdich.care.models import Alert
-    from chongdich.care.services import do_admit, do_bulk_home_quarantine, do_create_facility, do_order_home_quarantine
     from chongdich.core.models import ImportJob
+    from chongdich.people.actions import DuplicateCccd, do_create_person
     from chongdich.people.models import Household
-    from chongdich.people.services import DuplicateCccd, do_create_person
     from chongdich.people.transfers import do_request_transfer
-    from chongdich.portal.services import do_add_hotline, do_create_announcement
-    from chongdich.reports.services import do_send_report
+    from chongdich.portal.actions import do_add_hotline, do_create_announcement
+    from chongdich.reports.actions import do_send_report
     from chongdich.risk.models import Task
     from chongdich.risk.policy import do_override
+    from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
     from chongdich.surveillance.models import Cluster, Contact
-    from chongdich.surveillance.services import do_confirm_case, do_record_exposure
-    from chongdich.testing.services import do_create_campaign, do_create_lab, do_register_pool, do_register_sample
+    from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_pool, do_register_sample
 
     commune, district = personas["commune"], personas["district"]
     household = Household(code="25228-H00001", address="Thôn 1")
@@ -394,8 +436,12 @@ def world_objects(world, personas, make_person):
     )
     sample, _ = do_register_sample(commune, person=f1, kind="rt_pcr", reason="f1", taken_on=D, lab=lab)
     do_register_pool(commune, members=[f1b, staying], reason="screening", taken_on=D)
-    facility, _ = do_create_facility(commune, unit=world.commune, capacity={"quarantine": 10},
-                                     data={"name": "Khu cách ly Đức Hạnh", "kind": "concentrated_quarantine", "opened_on": D})  # fmt: skip
+    facility, _ = do_create_facility(
+        commune,
+        unit=world.commune,
+        capacity={"quarantine": 10},
+        data={"name": "Khu cách ly Đức Hạnh", "kind": "concentrated_quarantine", "opened_on": D},
+    )
     stay, _ = do_admit(commune, staying, facility=facility, bed_type="quarantine", purpose="quarantine_entrant", on=D)
     order, _ = do_order_home_quarantine(commune, f1, last_exposure=D)
     alert = Alert(person=f1, order=order, message="Sốt 39 độ")
@@ -403,8 +449,17 @@ def world_objects(world, personas, make_person):
     alert.save()
     batch = do_bulk_home_quarantine(commune, chain=case.chain).batch  # orders Hoàng Văn Hai
     report = do_send_report(commune, world.commune, D, number="01/BC", signer="Chủ tịch")
-    task = Task(code="T1", agency="health", agency_vi="Y tế", agency_en="Health", what_vi="Xét nghiệm", what_en="Test",
-                deadline="2022-03-02T12:00:00+07:00", source_scenario=2, activated_on=D)  # fmt: skip
+    task = Task(
+        code="T1",
+        agency="health",
+        agency_vi="Y tế",
+        agency_en="Health",
+        what_vi="Xét nghiệm",
+        what_en="Test",
+        deadline="2022-03-02T12:00:00+07:00",
+        source_scenario=2,
+        activated_on=D,
+    )
     task.place_in(world.commune)
     task.save()
     override = do_override(
@@ -414,8 +469,14 @@ def world_objects(world, personas, make_person):
         commune, world.commune, title="Phong tỏa chợ Thôn 1", body="Từ ngày mai chợ tạm đóng cửa."
     )
     hotline = do_add_hotline(commune, world.commune, label="Trạm Y tế", number="0271 3800 000")
-    job = ImportJob.objects.create(kind="people.persons", created_by=commune, unit=world.commune, unit_path=world.commune.path,
-                                   original_name="ds.xlsx", status="checked")  # fmt: skip
+    job = ImportJob.objects.create(
+        kind="people.persons",
+        created_by=commune,
+        unit=world.commune,
+        unit_path=world.commune.path,
+        original_name="ds.xlsx",
+        status="checked",
+    )
     account = User.objects.create_user(username="y_si_duc_hanh")
     grant = Grant.objects.create(user=account, role=Role.HEALTH_STAFF, unit=world.commune)
     token, _raw = ApiToken.issue(commune, name="điện thoại trạm")
@@ -423,18 +484,43 @@ def world_objects(world, personas, make_person):
     requester = User.objects.create_user(username="can_bo_phu_van")
     Grant.objects.create(user=requester, role=Role.COMMUNE_COMMITTEE, unit=world.other_commune)
     with pytest.raises(DuplicateCccd) as caught:
-        do_create_person(requester, unit=world.other_village, data={"full_name": "Hoàng Văn Đích", "sex": "M",
-                                                                     "birth_year": 1985, "cccd": person.cccd})  # fmt: skip
+        do_create_person(
+            requester,
+            unit=world.other_village,
+            data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
+        )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
     return {
-        "commune_code": world.commune.code, "province_code": world.province.code, "day": D.isoformat(),
-        "person": person.pk, "household": household.pk, "case": case.pk, "contact": Contact.objects.filter(person=f1).get().pk,
-        "cluster": cluster.pk, "chain": case.chain_id, "lab": lab.pk, "campaign": campaign.pk, "sample": sample.pk,
-        "sample_code": sample.code, "facility": facility.pk, "stay": stay.pk, "order": order.pk, "alert": alert.pk,
-        "batch": batch.pk, "report": report.pk, "task": task.pk, "override": override.pk, "announcement": announcement.pk,
-        "hotline": hotline.pk, "job": job.pk, "account": account.pk, "grant": grant.pk, "token": token.pk,
-        "transfer": transfer.pk, "ref": caught.value.references[0],
-    }  # fmt: skip
+        "commune_code": world.commune.code,
+        "province_code": world.province.code,
+        "day": D.isoformat(),
+        "person": person.pk,
+        "household": household.pk,
+        "case": case.pk,
+        "contact": Contact.objects.filter(person=f1).get().pk,
+        "cluster": cluster.pk,
+        "chain": case.chain_id,
+        "lab": lab.pk,
+        "campaign": campaign.pk,
+        "sample": sample.pk,
+        "sample_code": sample.code,
+        "facility": facility.pk,
+        "stay": stay.pk,
+        "order": order.pk,
+        "alert": alert.pk,
+        "batch": batch.pk,
+        "report": report.pk,
+        "task": task.pk,
+        "override": override.pk,
+        "announcement": announcement.pk,
+        "hotline": hotline.pk,
+        "job": job.pk,
+        "account": account.pk,
+        "grant": grant.pk,
+        "token": token.pk,
+        "transfer": transfer.pk,
+        "ref": caught.value.references[0],
+    }
 
 
 # -- asking -----------------------------------------------------------------------------------------
@@ -555,8 +641,13 @@ def test_export_contains_only_the_scope(world, personas, client_of, make_person)
 def test_create_form_offers_only_units_in_scope(world, personas, client_of):
     from chongdich.people.models import Person
 
-    data = {"full_name": "Phan Văn Mới", "sex": "M", "birth_year": "1991", "unit": world.village.code,
-            "residence_status": "permanent"}  # fmt: skip
+    data = {
+        "full_name": "Phan Văn Mới",
+        "sex": "M",
+        "birth_year": "1991",
+        "unit": world.village.code,
+        "residence_status": "permanent",
+    }
     response = client_of("other_commune").post(reverse("people:create"), data)
     assert response.status_code == 200 and "unit" in response.context["form"].errors
     assert not Person.objects.filter(full_name="Phan Văn Mới").exists()

@@ -36,18 +36,18 @@ def at(day: date, hour: int = 9) -> datetime:
 @pytest.fixture
 def full_world(world, personas, make_person, settings):
     """One of every record a page can show, each person with a name found nowhere else on screen."""
-    from chongdich.care.services import (
+    from chongdich.care.actions import (
         do_admit,
         do_bulk_home_quarantine,
         do_create_facility,
         do_order_home_quarantine,
         do_record_monitoring,
     )
-    from chongdich.people.services import do_create_household, do_update_person
+    from chongdich.people.actions import do_create_household, do_update_person
+    from chongdich.surveillance.actions import do_confirm_case, do_record_exposure, do_update_case
     from chongdich.surveillance.clusters import do_create_cluster, do_link_chain
     from chongdich.surveillance.models import Contact
-    from chongdich.surveillance.services import do_confirm_case, do_record_exposure, do_update_case
-    from chongdich.testing.services import (
+    from chongdich.testing.actions import (
         do_add_targets,
         do_create_campaign,
         do_create_lab,
@@ -60,13 +60,22 @@ def full_world(world, personas, make_person, settings):
     actor = personas["district"]
     people = {
         key: make_person(full_name=name, birth_year=1960 + i)
-        for i, (key, name) in enumerate({
-            "head": "Quách Thị Huệ", "member": "Quách Văn Khải", "case": "Đoàn Văn Nguồn",
-            "f1": "Lương Thị Tiếp", "f1b": "Lương Văn Gần", "stay": "Kha Thị Cách", "pos": "Ông Văn Dương",
-            "pool_a": "Tạ Thị Gộp", "pool_b": "Tạ Văn Chung", "target": "Vũ Thị Chưa",
-            "twin": "Đoàn Thị Trùng",  # the phone of "case": a possible duplicate, for the merge page
-        }.items())
-    }  # fmt: skip
+        for i, (key, name) in enumerate(
+            {
+                "head": "Quách Thị Huệ",
+                "member": "Quách Văn Khải",
+                "case": "Đoàn Văn Nguồn",
+                "f1": "Lương Thị Tiếp",
+                "f1b": "Lương Văn Gần",
+                "stay": "Kha Thị Cách",
+                "pos": "Ông Văn Dương",
+                "pool_a": "Tạ Thị Gộp",
+                "pool_b": "Tạ Văn Chung",
+                "target": "Vũ Thị Chưa",
+                "twin": "Đoàn Thị Trùng",  # the phone of "case": a possible duplicate, for the merge page
+            }.items()
+        )
+    }
     people["twin"].phone = people["case"].phone
     people["twin"].save()
     household = do_create_household(actor, unit=world.village, address="Thôn 1")
@@ -74,57 +83,111 @@ def full_world(world, personas, make_person, settings):
         do_update_person(actor, people[key], data={"household": household, "relation": relation})
     case, _ = do_confirm_case(actor, people["case"], confirmed_on=TODAY - timedelta(days=5))
     for key in ("f1", "f1b"):
-        do_record_exposure(actor, source=people["case"], contact=people[key], kind="household",
-                           start=at(TODAY - timedelta(days=6)))  # fmt: skip
+        do_record_exposure(
+            actor, source=people["case"], contact=people[key], kind="household", start=at(TODAY - timedelta(days=6))
+        )
     contact = Contact.objects.get(person=people["f1"])
     case.refresh_from_db()
-    cluster, _ = do_create_cluster(actor, unit=world.commune, name="Ổ dịch chợ Đức Hạnh", setting="market",
-                                   opened_on=TODAY - timedelta(days=7))  # fmt: skip
+    cluster, _ = do_create_cluster(
+        actor, unit=world.commune, name="Ổ dịch chợ Đức Hạnh", setting="market", opened_on=TODAY - timedelta(days=7)
+    )
     do_link_chain(actor, cluster, case.chain)
     case = do_update_case(actor, case, cluster=cluster)
-    lab, _ = do_create_lab(actor, unit=world.district, data={"name": "Phòng xét nghiệm huyện", "code": "XN-BGM", "daily_capacity": 500})
-    pending, _ = do_register_sample(actor, person=people["f1b"], kind="rt_pcr", reason="f1", taken_on=TODAY - timedelta(days=2),
-                                    lab=lab)  # fmt: skip
-    positive, _ = do_register_sample(actor, person=people["pos"], kind="rt_pcr", reason="fever_cough",
-                                     taken_on=TODAY - timedelta(days=1), lab=lab)  # fmt: skip
+    lab, _ = do_create_lab(
+        actor, unit=world.district, data={"name": "Phòng xét nghiệm huyện", "code": "XN-BGM", "daily_capacity": 500}
+    )
+    pending, _ = do_register_sample(
+        actor, person=people["f1b"], kind="rt_pcr", reason="f1", taken_on=TODAY - timedelta(days=2), lab=lab
+    )
+    positive, _ = do_register_sample(
+        actor, person=people["pos"], kind="rt_pcr", reason="fever_cough", taken_on=TODAY - timedelta(days=1), lab=lab
+    )
     do_record_result(actor, positive, status="positive", ct=Decimal("22"), result_on=TODAY)
-    pool, _ = do_register_pool(actor, members=[people["pool_a"], people["pool_b"]], reason="screening",
-                               taken_on=TODAY - timedelta(days=1), unit=world.commune, lab=lab)  # fmt: skip
+    pool, _ = do_register_pool(
+        actor,
+        members=[people["pool_a"], people["pool_b"]],
+        reason="screening",
+        taken_on=TODAY - timedelta(days=1),
+        unit=world.commune,
+        lab=lab,
+    )
     do_record_result(actor, pool, status="positive", ct=Decimal("30"), result_on=TODAY)
-    campaign, _ = do_create_campaign(actor, unit=world.commune, data={
-        "name": "Xét nghiệm toàn xã", "start": TODAY - timedelta(days=3), "end": TODAY + timedelta(days=3),
-        "sample_kind": "pooled_rt_pcr"})  # fmt: skip
+    campaign, _ = do_create_campaign(
+        actor,
+        unit=world.commune,
+        data={
+            "name": "Xét nghiệm toàn xã",
+            "start": TODAY - timedelta(days=3),
+            "end": TODAY + timedelta(days=3),
+            "sample_kind": "pooled_rt_pcr",
+        },
+    )
     do_add_targets(actor, campaign, [people["target"]])
-    facility, _ = do_create_facility(actor, unit=world.commune, data={
-        "name": "Khu cách ly Trường THCS", "kind": "concentrated_quarantine", "opened_on": TODAY - timedelta(days=30)},
-        capacity={"quarantine": 10})  # fmt: skip
-    stay, _ = do_admit(actor, people["stay"], facility=facility, bed_type="quarantine", purpose="quarantine_entrant",
-                       on=TODAY - timedelta(days=2))  # fmt: skip
-    order, _ = do_order_home_quarantine(actor, people["f1"], contact=contact, last_exposure=TODAY - timedelta(days=6),
-                                        override_reason="Tỉnh cho cách ly F1 tại nhà")
+    facility, _ = do_create_facility(
+        actor,
+        unit=world.commune,
+        data={
+            "name": "Khu cách ly Trường THCS",
+            "kind": "concentrated_quarantine",
+            "opened_on": TODAY - timedelta(days=30),
+        },
+        capacity={"quarantine": 10},
+    )
+    stay, _ = do_admit(
+        actor,
+        people["stay"],
+        facility=facility,
+        bed_type="quarantine",
+        purpose="quarantine_entrant",
+        on=TODAY - timedelta(days=2),
+    )
+    order, _ = do_order_home_quarantine(
+        actor,
+        people["f1"],
+        contact=contact,
+        last_exposure=TODAY - timedelta(days=6),
+        override_reason="Tỉnh cho cách ly F1 tại nhà",
+    )
     do_record_monitoring(actor, order, at=at(TODAY - timedelta(days=2)), temperature_c=Decimal("39.5"), spo2=89)
     batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
     job = _import_job(personas["national"], world)
     transfer = _transfer_request(world, make_person)
     return {
-        "people": people, "household": household, "case": case, "contact": contact, "cluster": cluster,
-        "chain": case.chain, "lab": lab, "sample": pending, "pool": pool, "campaign": campaign, "facility": facility,
-        "stay": stay, "order": order, "alert": order.alerts.first(), "batch": batch, "job": job, "transfer": transfer,
-    }  # fmt: skip
+        "people": people,
+        "household": household,
+        "case": case,
+        "contact": contact,
+        "cluster": cluster,
+        "chain": case.chain,
+        "lab": lab,
+        "sample": pending,
+        "pool": pool,
+        "campaign": campaign,
+        "facility": facility,
+        "stay": stay,
+        "order": order,
+        "alert": order.alerts.first(),
+        "batch": batch,
+        "job": job,
+        "transfer": transfer,
+    }
 
 
 def _transfer_request(world, make_person):
     """Phú Văn's officer asks to move a resident of Đức Hạnh (people.transfers): the district decides."""
     from chongdich.accounts.models import Grant, User
-    from chongdich.people.services import DuplicateCccd, do_create_person
+    from chongdich.people.actions import DuplicateCccd, do_create_person
     from chongdich.people.transfers import do_request_transfer
 
     resident = make_person(full_name="Mai Thị Chuyển", birth_year=1955)
     officer = User.objects.create_user(username="can_bo_phu_van")
     Grant.objects.create(user=officer, role="commune_committee", unit=world.other_commune)
     try:
-        do_create_person(officer, unit=world.other_village,
-                         data={"full_name": "Mai Thị Chuyển", "sex": "M", "birth_year": 1955, "cccd": resident.cccd})  # fmt: skip
+        do_create_person(
+            officer,
+            unit=world.other_village,
+            data={"full_name": "Mai Thị Chuyển", "sex": "M", "birth_year": 1955, "cccd": resident.cccd},
+        )
     except DuplicateCccd as warning:
         transfer, _ = do_request_transfer(officer, reference=warning.references[0], to_unit=world.other_village)
         return transfer
@@ -133,8 +196,13 @@ def _transfer_request(world, make_person):
 
 def _import_job(user, world):
     """A person list checked and imported, with one row rejected (its name shows on the job's page)."""
-    content = xlsx_bytes([["Họ và tên", "Giới tính", "Năm sinh", "Thôn"], ["Mạc Văn Nhập", "Nam", 1970, "Thôn 1"],
-                          ["Mạc Thị Sai", "X", 1971, "Thôn 1"]])  # fmt: skip
+    content = xlsx_bytes(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Thôn"],
+            ["Mạc Văn Nhập", "Nam", 1970, "Thôn 1"],
+            ["Mạc Thị Sai", "X", 1971, "Thôn 1"],
+        ]
+    )
     return run_job(user, "people.persons", world.commune, "ds.xlsx", content)
 
 
@@ -226,8 +294,11 @@ VARIANTS = {
     "surveillance:worklist": lambda w: ["?status="],
     "testing:samples": lambda w: ["?q=luong"],
     "testing:sample_create": lambda w: ["?q=vu+thi", f"?person={w['people']['target'].pk}"],
-    "testing:pool_create": lambda w: ["?q=ta+thi", f"?m={w['people']['pool_a'].pk}&m={w['people']['pool_b'].pk}",
-                                      f"?household={w['household'].pk}"],
+    "testing:pool_create": lambda w: [
+        "?q=ta+thi",
+        f"?m={w['people']['pool_a'].pk}&m={w['people']['pool_b'].pk}",
+        f"?household={w['household'].pk}",
+    ],
     "testing:campaign": lambda w: ["?q=quach"],
     "testing:campaign_targets": lambda w: ["?sex=F"],
     "care:order_create": lambda w: ["?q=quach", f"?person={w['people']['member'].pk}"],
@@ -238,12 +309,34 @@ VARIANTS = {
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
 KNOWN_PERSONAL = {
-    "people:list", "people:detail", "people:edit", "people:merge", "people:history", "people:household",
-    "people:export", "surveillance:list", "surveillance:detail", "surveillance:tracing", "surveillance:worklist",
-    "surveillance:cluster", "surveillance:chain", "testing:samples", "testing:sample", "testing:pending",
-    "testing:positives", "testing:campaign", "care:today", "care:facility", "care:orders", "care:order",
-    "care:person", "care:bulk", "care:quarantine", "people:transfers", "people:transfer",
-}  # fmt: skip
+    "people:list",
+    "people:detail",
+    "people:edit",
+    "people:merge",
+    "people:history",
+    "people:household",
+    "people:export",
+    "surveillance:list",
+    "surveillance:detail",
+    "surveillance:tracing",
+    "surveillance:worklist",
+    "surveillance:cluster",
+    "surveillance:chain",
+    "testing:samples",
+    "testing:sample",
+    "testing:pending",
+    "testing:positives",
+    "testing:campaign",
+    "care:today",
+    "care:facility",
+    "care:orders",
+    "care:order",
+    "care:person",
+    "care:bulk",
+    "care:quarantine",
+    "people:transfers",
+    "people:transfer",
+}
 
 
 # The audit log names people in its events' labels; its own event lists the events shown instead.

@@ -30,10 +30,16 @@ def bind_url(bind: str | None) -> str:
     return subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout.strip()
 
 
-@pytest.mark.parametrize(("bind", "url"), [
-    (None, "http://127.0.0.1:8000/"), ("127.0.0.1:8765", "http://127.0.0.1:8765/"), ("localhost:9000", "http://localhost:9000/"),
-    ("[::1]:8080", "http://[::1]:8080/"), ("10.0.0.5", "http://10.0.0.5:8000/"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("bind", "url"),
+    [
+        (None, "http://127.0.0.1:8000/"),
+        ("127.0.0.1:8765", "http://127.0.0.1:8765/"),
+        ("localhost:9000", "http://localhost:9000/"),
+        ("[::1]:8080", "http://[::1]:8080/"),
+        ("10.0.0.5", "http://10.0.0.5:8000/"),
+    ],
+)
 def test_the_demo_prints_the_address_it_listens_on(bind, url):
     assert bind_url(bind) == url
 
@@ -68,8 +74,12 @@ def test_no_shell_banner_reaches_the_script():
     imported") on stdout, where ./run reads the answer of ``shell -c``."""
     calls = re.findall(r"manage shell[^\n]*", RUN.read_text())
     assert calls and all("--no-imports" in call for call in calls)
-    answer = subprocess.run([sys.executable, "-m", "chongdich.cli", "shell", "--no-imports", "-c", "print(True)"],
-                            capture_output=True, text=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "chongdich.settings.test"})  # fmt: skip
+    answer = subprocess.run(
+        [sys.executable, "-m", "chongdich.cli", "shell", "--no-imports", "-c", "print(True)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "chongdich.settings.test"},
+    )
     assert answer.stdout == "True\n"
 
 

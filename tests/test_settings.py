@@ -30,5 +30,7 @@ def test_production_starts_with_a_real_secret():
 @pytest.mark.parametrize("url", ["sqlite:////tmp/x.sqlite3", "postgres://u:p@db.local:5432/chongdich"])
 def test_database_url(url):
     code = "from chongdich.settings import base; print(base.DATABASES['default']['ENGINE'])"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**ENV, "DATABASE_URL": url})
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**ENV, "DATABASE_URL": url}
+    )
     assert result.stdout.strip().split(".")[-1] in ("sqlite3", "postgresql")

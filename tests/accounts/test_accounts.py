@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from chongdich.accounts.actions import do_create_user, do_grant
 from chongdich.accounts.models import Grant, User
-from chongdich.accounts.services import do_create_user, do_grant
 from chongdich.core.models import AuditEvent
 from tests.conftest import PASSWORD
 
@@ -37,8 +37,14 @@ def test_sessions_expire():
 
 
 def test_district_creates_a_commune_user(world, personas):
-    user = do_create_user(personas["district"], username="yte.phuvan", full_name="Y Tế", password="x-Strong-pass-1",
-                          role="health_staff", unit=world.other_commune)  # fmt: skip
+    user = do_create_user(
+        personas["district"],
+        username="yte.phuvan",
+        full_name="Y Tế",
+        password="x-Strong-pass-1",
+        role="health_staff",
+        unit=world.other_commune,
+    )
     assert Grant.objects.filter(user=user, role="health_staff", unit=world.other_commune).exists()
     assert AuditEvent.objects.filter(action="grant", object_id=str(user.pk)).exists()
 
@@ -56,9 +62,16 @@ def test_commune_cannot_grant_outside_or_above(world, personas):
 
 def test_user_pages(client_of, world, personas):
     client = client_of("district")
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "xa.bugiamap", "full_name": "Cán bộ xã", "password": "x-Strong-pass-1",
-        "role": "commune_committee", "unit": "25222"})  # fmt: skip
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "xa.bugiamap",
+            "full_name": "Cán bộ xã",
+            "password": "x-Strong-pass-1",
+            "role": "commune_committee",
+            "unit": "25222",
+        },
+    )
     assert response.status_code == 302
     new = User.objects.get(username="xa.bugiamap")
     grant = new.grants.get()
@@ -84,7 +97,7 @@ def test_token_is_shown_once_and_stored_hashed(client_of, personas):
 
 
 def test_password_reset_only_for_accounts_entirely_in_scope(world, personas, client_of):
-    from chongdich.accounts.services import do_set_password
+    from chongdich.accounts.actions import do_set_password
 
     do_set_password(personas["district"], personas["commune"], "another-Strong-pass-9")
     with pytest.raises(PermissionDenied):  # the district account is outside the commune officer's area

@@ -18,17 +18,22 @@ def behind_nginx(settings):
     settings.TRUSTED_PROXIES = [NGINX]
 
 
-@pytest.mark.parametrize("remote, forwarded, expected", [
-    ("203.0.113.9", "", "203.0.113.9"),  # no proxy
-    ("203.0.113.9", "198.51.100.7", "203.0.113.9"),  # a client reaching the server directly cannot pose as another
-    (NGINX, "198.51.100.7", "198.51.100.7"),  # through nginx: the address nginx saw
-    (NGINX, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # what the client wrote before nginx's entry is ignored
-    (NGINX, "10.20.30.40", "10.20.30.40"),  # an office on the provincial network
-    (NGINX, "", NGINX),  # nginx without the header: the proxy's own address
-    (NGINX, "not-an-address", NGINX),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "remote, forwarded, expected",
+    [
+        ("203.0.113.9", "", "203.0.113.9"),  # no proxy
+        ("203.0.113.9", "198.51.100.7", "203.0.113.9"),  # a client reaching the server directly cannot pose as another
+        (NGINX, "198.51.100.7", "198.51.100.7"),  # through nginx: the address nginx saw
+        (NGINX, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # what the client wrote before nginx's entry is ignored
+        (NGINX, "10.20.30.40", "10.20.30.40"),  # an office on the provincial network
+        (NGINX, "", NGINX),  # nginx without the header: the proxy's own address
+        (NGINX, "not-an-address", NGINX),
+    ],
+)
 def test_client_address(behind_nginx, remote, forwarded, expected):
-    request = RequestFactory().get("/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    )
     assert client_ip(request) == expected
 
 
@@ -47,8 +52,12 @@ def test_spoofed_forwarded_for_from_an_untrusted_source_is_ignored(behind_nginx,
     client = Client()
     for attempt in range(settings.AXES_FAILURE_LIMIT):  # a new made-up address each time
         _fail(client, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt + 1}")
-    response = client.post(reverse("accounts:login"), {"username": "commune", "password": PASSWORD},
-                           REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.200")  # fmt: skip
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "commune", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
     assert response.status_code == 429  # locked: the made-up addresses changed nothing
     assert set(AuditEvent.objects.filter(action="login_failed").values_list("ip", flat=True)) == {"203.0.113.9"}
 
@@ -58,8 +67,12 @@ def test_behind_the_trusted_proxy_locking_one_client_does_not_lock_another(behin
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         _fail(attacker, REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="198.51.100.66")
     assert _fail(attacker, REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="198.51.100.66").status_code == 429
-    response = officer.post(reverse("accounts:login"), {"username": "commune", "password": PASSWORD},
-                            REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="10.20.30.40")  # fmt: skip
+    response = officer.post(
+        reverse("accounts:login"),
+        {"username": "commune", "password": PASSWORD},
+        REMOTE_ADDR=NGINX,
+        HTTP_X_FORWARDED_FOR="10.20.30.40",
+    )
     assert response.status_code == 302  # the officer at the commune office signs in
     assert AuditEvent.objects.get(action="login").ip == "10.20.30.40"
 
@@ -69,11 +82,24 @@ def test_settings_from_the_environment():
     import subprocess
     import sys
 
-    code = ("from chongdich.settings import base as b; "
-            "print(b.TRUSTED_PROXIES, b.AXES_IPWARE_PROXY_COUNT, b.AXES_IPWARE_META_PRECEDENCE_ORDER, b.AXES_CLIENT_IP_CALLABLE)")  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": "src", "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/24", "TRUSTED_PROXY_COUNT": "2",
-           "CLIENT_IP_HEADER": "X-Real-IP"}  # fmt: skip
+    code = (
+        "from chongdich.settings import base as b; "
+        "print(b.TRUSTED_PROXIES, b.AXES_IPWARE_PROXY_COUNT, b.AXES_IPWARE_META_PRECEDENCE_ORDER, b.AXES_CLIENT_IP_CALLABLE)"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": "src",
+        "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/24",
+        "TRUSTED_PROXY_COUNT": "2",
+        "CLIENT_IP_HEADER": "X-Real-IP",
+    }
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert result.stdout.split() == ["['127.0.0.1',", "'10.0.0.0/24']", "1", "('HTTP_X_REAL_IP',)", "chongdich.core.context.client_ip"]
+    assert result.stdout.split() == [
+        "['127.0.0.1',",
+        "'10.0.0.0/24']",
+        "1",
+        "('HTTP_X_REAL_IP',)",
+        "chongdich.core.context.client_ip",
+    ]
     env["TRUSTED_PROXIES"] = "127.0.0.1,nginx.local"  # a mistyped address stops the start
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).returncode != 0

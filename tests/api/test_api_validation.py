@@ -33,27 +33,30 @@ PERSON = {"full_name": "Vũ Thị Hồng", "sex": "F", "birth_year": 1994, "phon
 HUGE = 99999999999999999999999
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("sex", "male"),
-    ("full_name", "x" * 121),
-    ("full_name", "   "),
-    ("address", "y" * 201),
-    ("client_id", "z" * 65),
-    ("birth_year", 99999),
-    ("birth_year", 3000),
-    ("birth_year", 1850),
-    ("birth_year", HUGE),
-    ("birth_year", "nineteen"),
-    ("residence_status", "xx"),
-    ("occupation_group", "astronaut"),
-    ("notes", "n" * 2001),
-    ("date_of_birth", "1800-01-01"),
-    ("date_of_birth", "2999-01-01"),
-    ("date_of_birth", "99999-01-01"),
-    ("unit", "u" * 21),
-    ("cccd", "1" * 21),
-    ("confirm_new", "maybe"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sex", "male"),
+        ("full_name", "x" * 121),
+        ("full_name", "   "),
+        ("address", "y" * 201),
+        ("client_id", "z" * 65),
+        ("birth_year", 99999),
+        ("birth_year", 3000),
+        ("birth_year", 1850),
+        ("birth_year", HUGE),
+        ("birth_year", "nineteen"),
+        ("residence_status", "xx"),
+        ("occupation_group", "astronaut"),
+        ("notes", "n" * 2001),
+        ("date_of_birth", "1800-01-01"),
+        ("date_of_birth", "2999-01-01"),
+        ("date_of_birth", "99999-01-01"),
+        ("unit", "u" * 21),
+        ("cccd", "1" * 21),
+        ("confirm_new", "maybe"),
+    ],
+)
 def test_bad_person_is_a_422_in_vietnamese_naming_the_field(api, world, field, value):
     response = api.post("/api/v1/persons", {**PERSON, field: value})
     assert response.status_code == 422, response.content
@@ -63,7 +66,9 @@ def test_bad_person_is_a_422_in_vietnamese_naming_the_field(api, world, field, v
 
 
 def test_the_vietnamese_messages_say_how_to_fix_it(api, world):
-    errors = api.post("/api/v1/persons", {**PERSON, "sex": "male", "full_name": "x" * 121, "birth_year": 99999}).json()["errors"]
+    errors = api.post("/api/v1/persons", {**PERSON, "sex": "male", "full_name": "x" * 121, "birth_year": 99999}).json()[
+        "errors"
+    ]
     assert errors["sex"] == ["Chọn một trong: M, F."]
     assert errors["full_name"] == ["Tối đa 120 ký tự."]
     assert "Năm sinh phải từ 1900 đến" in errors["birth_year"][0] or "Tối đa" in errors["birth_year"][0]
@@ -75,16 +80,26 @@ def test_over_long_idempotency_key_is_a_422(api, world):
 
 
 def test_a_good_person_still_goes_in(api, world):
-    response = api.post("/api/v1/persons", {**PERSON, "date_of_birth": "1994-05-02", "occupation_group": "",
-                                            "address": "  Thôn 1  "})  # fmt: skip
+    response = api.post(
+        "/api/v1/persons", {**PERSON, "date_of_birth": "1994-05-02", "occupation_group": "", "address": "  Thôn 1  "}
+    )
     assert response.status_code == 201, response.content
     assert Person.objects.get().address == "Thôn 1"
 
 
-@pytest.mark.parametrize("params", [
-    {"limit": "99999999999999999999"}, {"limit": "0"}, {"limit": "101"}, {"limit": "-1"}, {"limit": "abc"},
-    {"q": "q" * 101}, {"cursor": "not-a-cursor"}, {"cursor": "x" * 1001},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": "99999999999999999999"},
+        {"limit": "0"},
+        {"limit": "101"},
+        {"limit": "-1"},
+        {"limit": "abc"},
+        {"q": "q" * 101},
+        {"cursor": "not-a-cursor"},
+        {"cursor": "x" * 1001},
+    ],
+)
 def test_bad_list_parameters_are_a_422(api, world, params):
     response = api.get("/api/v1/persons", **params)
     assert response.status_code == 422, response.content
@@ -144,7 +159,9 @@ def test_browsing_people_is_audited_with_who_was_sent(api, world, make_person, p
     mine = [make_person(full_name=f"Trần Văn {name}", cccd=None) for name in ("An", "Bình")]
     make_person(unit=world.other_village, full_name="Hồ Văn Xa", cccd=None)
     response = api.get("/api/v1/persons")
-    assert [p["id"] for p in response.json()["items"]] == sorted((p.pk for p in mine), key=lambda pk: Person.objects.get(pk=pk).folded_name)
+    assert [p["id"] for p in response.json()["items"]] == sorted(
+        (p.pk for p in mine), key=lambda pk: Person.objects.get(pk=pk).folded_name
+    )
     event = AuditEvent.objects.get(action="view", object_type="people.person")
     assert event.actor == personas["health"] and sorted(event.detail["people"]) == sorted(p.pk for p in mine)
     assert event.detail["api"] is True and event.unit_path == world.village.path and "filters" not in event.detail
@@ -154,7 +171,7 @@ def test_browsing_people_is_audited_with_who_was_sent(api, world, make_person, p
 
 
 def test_the_sample_list_is_audited_with_the_people_on_it(api, world, make_person, personas):
-    from chongdich.testing.services import do_register_sample
+    from chongdich.testing.actions import do_register_sample
 
     person = make_person(cccd=None)
     do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=date.today())
@@ -163,15 +180,18 @@ def test_the_sample_list_is_audited_with_the_people_on_it(api, world, make_perso
     assert event.detail["people"] == [person.pk] and event.detail["api"] is True
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"reason": "f1", "taken_on": "2012-06-01"}, "taken_on"),  # a sample in 2012
-    ({"reason": "f1", "taken_on": "2020-01-15"}, "taken_on"),  # before Viet Nam's first case
-    ({"reason": "f1", "taken_on": "2999-01-01"}, "taken_on"),
-    ({"reason": "f1", "taken_on": "2021-08-01", "code": "c" * 41}, "code"),
-    ({"reason": "f1", "taken_on": "2021-08-01", "lab": "l" * 21}, "lab"),
-    ({"reason": "f1", "taken_on": "2021-08-01", "campaign_id": HUGE}, "campaign_id"),
-    ({"reason": "because", "taken_on": "2021-08-01"}, "reason"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"reason": "f1", "taken_on": "2012-06-01"}, "taken_on"),  # a sample in 2012
+        ({"reason": "f1", "taken_on": "2020-01-15"}, "taken_on"),  # before Viet Nam's first case
+        ({"reason": "f1", "taken_on": "2999-01-01"}, "taken_on"),
+        ({"reason": "f1", "taken_on": "2021-08-01", "code": "c" * 41}, "code"),
+        ({"reason": "f1", "taken_on": "2021-08-01", "lab": "l" * 21}, "lab"),
+        ({"reason": "f1", "taken_on": "2021-08-01", "campaign_id": HUGE}, "campaign_id"),
+        ({"reason": "because", "taken_on": "2021-08-01"}, "reason"),
+    ],
+)
 def test_bad_sample_is_a_422(api, world, make_person, payload, field):
     person = make_person(cccd=None)
     response = api.post("/api/v1/samples", {"person_id": person.pk, **payload})
@@ -180,9 +200,12 @@ def test_bad_sample_is_a_422(api, world, make_person, payload, field):
 
 def test_sample_dates_say_why_in_vietnamese(api, world, make_person):
     person = make_person(cccd=None)
-    errors = api.post("/api/v1/samples", {"person_id": person.pk, "reason": "f1", "taken_on": "2012-06-01"}).json()["errors"]
-    assert errors["taken_on"] == ["Ngày lấy mẫu (01/06/2012) là trước khi dịch xuất hiện ở Việt Nam (23/01/2020): "
-                                  "kiểm tra lại năm."]  # fmt: skip
+    errors = api.post("/api/v1/samples", {"person_id": person.pk, "reason": "f1", "taken_on": "2012-06-01"}).json()[
+        "errors"
+    ]
+    assert errors["taken_on"] == [
+        "Ngày lấy mẫu (01/06/2012) là trước khi dịch xuất hiện ở Việt Nam (23/01/2020): kiểm tra lại năm."
+    ]
 
 
 @pytest.mark.parametrize("ct", ["1e100000", "-1", "46", "12.345", "NaN", "Infinity"])
@@ -191,8 +214,15 @@ def test_bad_ct_value_is_a_422(api, world, ct):
     assert response.status_code == 422 and "ct_value" in response.json()["errors"], response.content
 
 
-@pytest.mark.parametrize("path", ["/api/v1/persons/99999999999999999999", "/api/v1/persons/0",
-                                  "/api/v1/samples/" + "S" * 41, "/api/v1/units/" + "U" * 21])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/persons/99999999999999999999",
+        "/api/v1/persons/0",
+        "/api/v1/samples/" + "S" * 41,
+        "/api/v1/units/" + "U" * 21,
+    ],
+)
 def test_bad_path_values_are_refused_not_crashed(api, world, path):
     assert api.get(path).status_code in (404, 422)
 

@@ -39,7 +39,7 @@ def app():
 @pytest.fixture
 def auth(personas, make_person):
     """The national administrator's token, and a little data for the reads to find."""
-    from chongdich.testing.services import do_register_sample
+    from chongdich.testing.actions import do_register_sample
 
     person = make_person(cccd=None)
     do_register_sample(personas["national"], person=person, kind="rt_pcr", reason="f1", taken_on=date(2021, 8, 1))
@@ -48,7 +48,8 @@ def auth(personas, make_person):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 def test_api_never_answers_a_server_error(case, app, auth):
     case.call_and_validate(app=app, headers=auth, checks=CHECKS)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.dashboard.conftest import TODAY, outbreak, today  # noqa: F401  (fixtures)
+from tests.dashboard.world import TODAY
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,9 @@ def test_dashboard_of_a_district(page, live_server, outbreak, personas, login, a
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_dashboard_of_the_whole_country_and_a_viewer(page, live_server, outbreak, personas, login, artifacts, console_errors, width):  # noqa: F811  # fmt: skip
+def test_dashboard_of_the_whole_country_and_a_viewer(
+    page, live_server, outbreak, personas, login, artifacts, console_errors, width
+):  # noqa: F811
     page.set_viewport_size({"width": width, "height": 900})
     login("national")
     page.goto(f"{live_server.url}/dashboard/")

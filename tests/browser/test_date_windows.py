@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_case_form_mistyped_year(page, live_server, world, personas, make_person, login, artifacts, console_errors,
-                                 width):  # fmt: skip
+def test_case_form_mistyped_year(
+    page, live_server, world, personas, make_person, login, artifacts, console_errors, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     person = make_person(full_name="Trần Văn Gõ", cccd=None)
     login("health")

@@ -24,8 +24,13 @@ def upload(page, live_server, tmp_path, rows, name):
 def test_import_pages(page, live_server, world, personas, login, artifacts, console_errors, tmp_path, width):
     page.set_viewport_size({"width": width, "height": 800})
     login("commune")
-    upload(page, live_server, tmp_path, [["Sai Tên 1", "X", 1970, "", "Thôn 1"], ["Sai Tên 2", "Y", 1971, "", "Thôn 1"]],
-           "sai.xlsx")  # fmt: skip
+    upload(
+        page,
+        live_server,
+        tmp_path,
+        [["Sai Tên 1", "X", 1970, "", "Thôn 1"], ["Sai Tên 2", "Y", 1971, "", "Thôn 1"]],
+        "sai.xlsx",
+    )
     status = page.locator("#import-status")
     assert "Không có dòng nào nhập được" in status.inner_text()
     assert status.locator("button", has_text="Xác nhận và nhập").count() == 0

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.dashboard.conftest import TODAY, at, outbreak, task, today  # noqa: F401  (fixtures)
+from tests.dashboard.world import TODAY, at, task
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +69,9 @@ def many_overdue_tasks(outbreak):  # noqa: F811
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_overdue_tasks_show_their_whole_deadline(page, live_server, many_overdue_tasks, personas, login, artifacts, width):
+def test_overdue_tasks_show_their_whole_deadline(
+    page, live_server, many_overdue_tasks, personas, login, artifacts, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     login("district")
     page.goto(f"{live_server.url}/dashboard/")

@@ -4,7 +4,7 @@ framework filter, the unit card, boundaries once loaded, the whole country; the 
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.dashboard.conftest import TODAY, outbreak, today  # noqa: F401  (fixtures)
+from tests.dashboard.world import TODAY
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -60,8 +60,15 @@ def test_map_with_boundaries(page, live_server, outbreak, personas, login, artif
     from chongdich.dashboard.boundaries import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
-    load_boundaries(write(tmp_path, [feature({"code": u.code}, circle(u.lat, u.lon, radius=0.03, points=60))
-                                     for u in (outbreak.commune, outbreak.other_commune, outbreak.border_commune)]))  # fmt: skip
+    load_boundaries(
+        write(
+            tmp_path,
+            [
+                feature({"code": u.code}, circle(u.lat, u.lon, radius=0.03, points=60))
+                for u in (outbreak.commune, outbreak.other_commune, outbreak.border_commune)
+            ],
+        )
+    )
     page.set_viewport_size({"width": 1366, "height": 900})
     login("district")
     page.goto(f"{live_server.url}/dashboard/map/")
@@ -74,8 +81,16 @@ def test_map_with_boundaries(page, live_server, outbreak, personas, login, artif
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_map_of_the_whole_country_loads_communes_when_zoomed_in(page, live_server, outbreak, personas, login, artifacts,  # noqa: F811
-                                                                 console_errors, width):  # fmt: skip
+def test_map_of_the_whole_country_loads_communes_when_zoomed_in(
+    page,
+    live_server,
+    outbreak,
+    personas,
+    login,
+    artifacts,  # noqa: F811
+    console_errors,
+    width,
+):
     page.set_viewport_size({"width": width, "height": 900})
     login("national")
     page.goto(f"{live_server.url}/dashboard/map/")

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_search_without_diacritics_and_open_record(page, live_server, world, personas, make_person, login,
-                                                   artifacts, console_errors, width):  # fmt: skip
+def test_search_without_diacritics_and_open_record(
+    page, live_server, world, personas, make_person, login, artifacts, console_errors, width
+):
     page.set_viewport_size({"width": width, "height": 800})
     make_person(full_name="Nguyễn Văn An", birth_year=1984)
     make_person(full_name="Trần Thị Vân", sex="F", birth_year=1990)

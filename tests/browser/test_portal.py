@@ -20,7 +20,7 @@ def at(day, hour=8):
 def published(world, settings, personas):
     from django.core.cache import cache
 
-    from chongdich.portal.services import do_add_hotline, do_create_announcement
+    from chongdich.portal.actions import do_add_hotline, do_create_announcement
     from chongdich.risk.models import RiskAssessment
 
     settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too

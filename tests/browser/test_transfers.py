@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_neutral_warning_transfer_request_and_approval(page, live_server, world, personas, make_person, login,
-                                                       artifacts, console_errors, width):  # fmt: skip
+def test_neutral_warning_transfer_request_and_approval(
+    page, live_server, world, personas, make_person, login, artifacts, console_errors, width
+):
     page.set_viewport_size({"width": width, "height": 800})
     resident = make_person(full_name="Hoàng Thị Mận", sex="F", birth_year=1961)
     login("other_commune")

@@ -21,33 +21,39 @@ def fresh_tally_units():
 @pytest.fixture
 def quarantine_site(world, personas):
     """A concentrated quarantine site in Xã Đức Hạnh with 2 quarantine places."""
-    from chongdich.care.services import do_create_facility
+    from chongdich.care.actions import do_create_facility
 
     facility, _ = do_create_facility(
-        personas["district"], unit=world.commune,
-        data={"name": "Khu cách ly Trường THCS Đức Hạnh", "kind": "concentrated_quarantine", "ready_within_24h": True,
-              "opened_on": date(2021, 7, 1)},
+        personas["district"],
+        unit=world.commune,
+        data={
+            "name": "Khu cách ly Trường THCS Đức Hạnh",
+            "kind": "concentrated_quarantine",
+            "ready_within_24h": True,
+            "opened_on": date(2021, 7, 1),
+        },
         capacity={"quarantine": 2},
-    )  # fmt: skip
+    )
     return facility
 
 
 @pytest.fixture
 def field_hospital(world, personas):
     """A district field hospital with treatment, oxygen and ICU beds."""
-    from chongdich.care.services import do_create_facility
+    from chongdich.care.actions import do_create_facility
 
     facility, _ = do_create_facility(
-        personas["district"], unit=world.district,
+        personas["district"],
+        unit=world.district,
         data={"name": "Bệnh viện dã chiến Bù Gia Mập", "kind": "field_hospital", "opened_on": date(2021, 7, 1)},
         capacity={"treatment": 2, "oxygen": 1, "icu": 1, "quarantine": 5},
-    )  # fmt: skip
+    )
     return facility
 
 
 @pytest.fixture
 def make_case(personas):
-    from chongdich.surveillance.services import do_confirm_case
+    from chongdich.surveillance.actions import do_confirm_case
 
     def make(person, confirmed_on=date(2022, 2, 10), **details):
         case, _ = do_confirm_case(personas["district"], person, confirmed_on=confirmed_on, **details)
@@ -63,7 +69,9 @@ def make_f1(personas):
     from chongdich.tallies.engine import tracked
 
     def make(case, person, last_exposure=date(2022, 3, 1)):
-        contact = Contact(person=person, index_case=case, rank=1, first_exposure=last_exposure, last_exposure=last_exposure)
+        contact = Contact(
+            person=person, index_case=case, rank=1, first_exposure=last_exposure, last_exposure=last_exposure
+        )
         contact.place_in(person.unit)
         with tracked() as tally:  # as contact tracing does: a new F1 is tallied
             contact.save()

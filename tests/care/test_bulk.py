@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from chongdich.care.models import HomeOrder, OrderBatch, OrderKind, Stay
-from chongdich.care.services import (
+from chongdich.care.actions import (
     do_bulk_facility_quarantine,
     do_bulk_home_quarantine,
     do_change_capacity,
     do_order_home_quarantine,
     select,
 )
+from chongdich.care.models import HomeOrder, OrderBatch, OrderKind, Stay
 from chongdich.core.models import AuditEvent
 from chongdich.surveillance.models import Case, Cluster
 from chongdich.tallies.models import DailyTally
@@ -43,7 +43,14 @@ def outbreak(world, personas, make_person, make_case, make_f1):
 
 def test_preview_counts(personas, outbreak):
     selection = select(personas["commune"], chain=outbreak["chain"])
-    assert selection.counts() == {"f1": 7, "ordered": 4, "outside": 1, "active": 1, "cases": 1, "facility_prescribed": 0}
+    assert selection.counts() == {
+        "f1": 7,
+        "ordered": 4,
+        "outside": 1,
+        "active": 1,
+        "cases": 1,
+        "facility_prescribed": 0,
+    }
 
 
 def test_bulk_home_quarantine_and_run_twice(personas, outbreak):
@@ -55,10 +62,14 @@ def test_bulk_home_quarantine_and_run_twice(personas, outbreak):
     assert latest.start == date(2022, 3, 2) and latest.end == date(2022, 3, 8)  # from the later exposure
     assert all(o.history.count() == 1 for o in orders)
     assert AuditEvent.objects.filter(object_type="care.orderbatch").count() == 1
-    assert DailyTally.objects.get(unit=outbreak["people"][1].unit.parent, day=date(2022, 3, 1)).f1_home_quarantine == 4  # 3 + busy
+    assert (
+        DailyTally.objects.get(unit=outbreak["people"][1].unit.parent, day=date(2022, 3, 1)).f1_home_quarantine == 4
+    )  # 3 + busy
     assert_tallies_agree()
     # The same form sent again returns the batch; a new run orders nobody twice.
-    assert do_bulk_home_quarantine(personas["commune"], chain=outbreak["chain"], client_id="bulk-1").batch == result.batch
+    assert (
+        do_bulk_home_quarantine(personas["commune"], chain=outbreak["chain"], client_id="bulk-1").batch == result.batch
+    )
     second = do_bulk_home_quarantine(personas["commune"], chain=outbreak["chain"], client_id="bulk-2")
     assert second.counts["ordered"] == 0 and second.counts["active"] == 5
     assert HomeOrder.objects.count() == 5
@@ -79,7 +90,9 @@ def test_rule_sending_f1_to_facilities_needs_a_reason(personas, world, make_pers
     assert refused.counts["ordered"] == 0 and refused.counts["facility_prescribed"] == 3
     done = do_bulk_home_quarantine(personas["commune"], chain=case.chain, override_reason="Khu cách ly đã đầy")
     assert done.counts["ordered"] == 3
-    assert set(HomeOrder.objects.filter(batch=done.batch).values_list("override_reason", flat=True)) == {"Khu cách ly đã đầy"}
+    assert set(HomeOrder.objects.filter(batch=done.batch).values_list("override_reason", flat=True)) == {
+        "Khu cách ly đã đầy"
+    }
     assert_tallies_agree()
 
 
@@ -96,10 +109,13 @@ def test_cluster(personas, world, make_person, make_case, make_f1):
 def test_bulk_facility_quarantine_checks_capacity(personas, outbreak, field_hospital):
     do_change_capacity(personas["district"], field_hospital, bed_type="quarantine", delta=-3, day=date(2022, 3, 1))
     with pytest.raises(ValidationError, match="full"):  # 5 F1 of the district, 2 places
-        do_bulk_facility_quarantine(personas["district"], facility=field_hospital, chain=outbreak["chain"], on=date(2022, 3, 3))
+        do_bulk_facility_quarantine(
+            personas["district"], facility=field_hospital, chain=outbreak["chain"], on=date(2022, 3, 3)
+        )
     assert not Stay.objects.exists() and not OrderBatch.objects.exists()
-    result = do_bulk_facility_quarantine(personas["district"], facility=field_hospital, chain=outbreak["chain"],
-                                         on=date(2022, 3, 3), overflow=True)  # fmt: skip
+    result = do_bulk_facility_quarantine(
+        personas["district"], facility=field_hospital, chain=outbreak["chain"], on=date(2022, 3, 3), overflow=True
+    )
     stays = Stay.objects.filter(batch=result.batch)
     assert stays.count() == 5 and all(s.overflow for s in stays)
     assert all(day >= "2022-03-03" for s in stays for day in s.test_days)
@@ -116,11 +132,13 @@ def test_self_monitoring_orders_do_not_count_as_quarantine(personas, world, make
 
 
 def test_self_monitoring_gives_way_to_quarantine(personas, world, make_person, make_case, make_f1):
+    from chongdich.care.actions import do_order_self_monitoring
     from chongdich.care.models import OrderStatus
-    from chongdich.care.services import do_order_self_monitoring
 
     watched = make_person(full_name="Đang Tự Theo Dõi")
-    monitoring, _ = do_order_self_monitoring(personas["commune"], watched, start=date(2022, 2, 20), end=date(2022, 3, 5))
+    monitoring, _ = do_order_self_monitoring(
+        personas["commune"], watched, start=date(2022, 2, 20), end=date(2022, 3, 5)
+    )
     case = make_case(make_person(full_name="Ca Mới"), confirmed_on=date(2022, 3, 2))
     make_f1(case, watched)
     result = do_bulk_home_quarantine(personas["commune"], chain=case.chain)

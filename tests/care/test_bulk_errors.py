@@ -8,11 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.test_errors_shown_once import repeated_errors
 
 
-@pytest.mark.parametrize(("refusal", "text"), [
-    (ValidationError("Không thể lập quyết định cho chuỗi này."), "Không thể lập quyết định cho chuỗi này."),
-    (PermissionDenied("Chuỗi này thuộc địa bàn khác."), "Chuỗi này thuộc địa bàn khác."),
-])  # fmt: skip
-def test_bulk_preview_says_a_refusal_once(world, personas, client_of, make_person, make_case, monkeypatch, refusal, text):
+@pytest.mark.parametrize(
+    ("refusal", "text"),
+    [
+        (ValidationError("Không thể lập quyết định cho chuỗi này."), "Không thể lập quyết định cho chuỗi này."),
+        (PermissionDenied("Chuỗi này thuộc địa bàn khác."), "Chuỗi này thuộc địa bàn khác."),
+    ],
+)
+def test_bulk_preview_says_a_refusal_once(
+    world, personas, client_of, make_person, make_case, monkeypatch, refusal, text
+):
     case = make_case(make_person(full_name="Ca Chỉ Điểm"), confirmed_on=date(2022, 3, 2))
 
     def refuse(*args, **kwargs):

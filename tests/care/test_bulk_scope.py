@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from chongdich.care.actions import do_bulk_home_quarantine, select
 from chongdich.care.models import HomeOrder, OrderBatch
-from chongdich.care.services import do_bulk_home_quarantine, select
 from chongdich.surveillance.models import Chain
 
 pytestmark = pytest.mark.urls("tests.care.urls")

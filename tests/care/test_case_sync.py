@@ -11,19 +11,19 @@ from datetime import date, timedelta
 import pytest
 
 from chongdich.care import worklists
+from chongdich.care.actions import do_admit, do_order_home_care, do_order_home_quarantine
 from chongdich.care.models import DischargeReason, HomeOrder, OrderKind, OrderStatus, Stay, StayPurpose
 from chongdich.care.plans import HomeCareFacts
 from chongdich.care.selectors import occupied_on
-from chongdich.care.services import do_admit, do_order_home_care, do_order_home_quarantine
 from chongdich.care.worklists import work_lists
-from chongdich.surveillance.models import Case, ContactStatus, Severity, TreatmentEpisode, TreatmentPlace
-from chongdich.surveillance.services import (
+from chongdich.surveillance.actions import (
     do_close_case,
     do_confirm_case,
     do_move_case,
     do_reopen_case,
     do_update_case,
 )
+from chongdich.surveillance.models import Case, ContactStatus, Severity, TreatmentEpisode, TreatmentPlace
 from chongdich.tallies.selectors import levels_on
 from tests.care.conftest import assert_tallies_agree
 
@@ -52,10 +52,16 @@ def assert_beds_follow_cases(facility, first: date, last: date):
     """Every day, the cases whose treatment episode is in ``facility`` are its treatment stays."""
     day = first
     while day <= last:
-        episodes = (TreatmentEpisode.objects.filter(facility=facility, start__lte=day)
-                    .exclude(end__lte=day).values_list("case__person_id", flat=True))  # fmt: skip
-        stays = (Stay.objects.filter(facility=facility, purpose=StayPurpose.TREATMENT, admitted_on__lte=day)
-                 .exclude(discharged_on__lte=day).values_list("person_id", flat=True))  # fmt: skip
+        episodes = (
+            TreatmentEpisode.objects.filter(facility=facility, start__lte=day)
+            .exclude(end__lte=day)
+            .values_list("case__person_id", flat=True)
+        )
+        stays = (
+            Stay.objects.filter(facility=facility, purpose=StayPurpose.TREATMENT, admitted_on__lte=day)
+            .exclude(discharged_on__lte=day)
+            .values_list("person_id", flat=True)
+        )
         assert sorted(episodes) == sorted(stays), day
         day += timedelta(days=1)
 
@@ -84,16 +90,25 @@ def test_confirming_an_f1_ends_their_home_quarantine_and_tests(settings, world, 
 def test_a_case_ordered_home_care_leaves_the_waiting_list(settings, personas, f1, today):
     do_order_home_quarantine(personas["commune"], f1.person, last_exposure=EXPOSED)
     case, _ = do_confirm_case(personas["commune"], f1.person, confirmed_on=CONFIRMED, severity=Severity.MILD)
-    facts = HomeCareFacts(respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none",
-                          can_self_care=True, reachable=True)  # fmt: skip
+    facts = HomeCareFacts(
+        respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none", can_self_care=True, reachable=True
+    )
     assert case.pk in [c.pk for c in work_lists(personas["commune"]).to_place.rows]
     do_order_home_care(personas["commune"], f1.person, on=CONFIRMED, facts=facts)
     assert case.pk not in [c.pk for c in work_lists(personas["commune"]).to_place.rows]
 
 
 def test_confirming_an_f1_in_a_quarantine_facility_discharges_them(world, personas, quarantine_site, f1, today):
-    stay, _ = do_admit(personas["commune"], f1.person, facility=quarantine_site, bed_type="quarantine",
-                       purpose="quarantine_f1", on=date(2022, 3, 2), contact=f1, last_exposure=EXPOSED)  # fmt: skip
+    stay, _ = do_admit(
+        personas["commune"],
+        f1.person,
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        contact=f1,
+        last_exposure=EXPOSED,
+    )
     do_confirm_case(personas["commune"], f1.person, confirmed_on=CONFIRMED)
     stay.refresh_from_db()
     assert (stay.discharged_on, stay.discharge_reason) == (CONFIRMED, DischargeReason.BECAME_CASE)
@@ -106,11 +121,25 @@ def test_confirming_an_f1_in_a_quarantine_facility_discharges_them(world, person
 
 def test_an_f1_confirmed_into_a_field_hospital_moves_from_quarantine_to_a_bed(
     world, personas, quarantine_site, field_hospital, f1, today
-):  # fmt: skip
-    do_admit(personas["district"], f1.person, facility=quarantine_site, bed_type="quarantine", purpose="quarantine_f1",
-             on=date(2022, 3, 2), contact=f1, last_exposure=EXPOSED)  # fmt: skip
-    do_confirm_case(personas["district"], f1.person, confirmed_on=CONFIRMED, severity=Severity.SEVERE,
-                    treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field_hospital)  # fmt: skip
+):
+    do_admit(
+        personas["district"],
+        f1.person,
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        contact=f1,
+        last_exposure=EXPOSED,
+    )
+    do_confirm_case(
+        personas["district"],
+        f1.person,
+        confirmed_on=CONFIRMED,
+        severity=Severity.SEVERE,
+        treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+        facility=field_hospital,
+    )
     treatment = Stay.objects.get(person=f1.person, discharged_on__isnull=True)
     assert (treatment.facility, treatment.purpose, treatment.bed_type) == (field_hospital, "treatment", "oxygen")
     assert occupied_on([quarantine_site.pk, field_hospital.pk], CONFIRMED) == {(field_hospital.pk, "oxygen"): 1}
@@ -121,12 +150,18 @@ def test_an_f1_confirmed_into_a_field_hospital_moves_from_quarantine_to_a_bed(
 # --- the field hospital: cases under treatment there = its beds in use ----------------------------------
 
 
-def test_cases_placed_moved_and_closed_on_the_case_page_keep_the_beds_right(world, personas, field_hospital,
-                                                                           make_person, today):  # fmt: skip
+def test_cases_placed_moved_and_closed_on_the_case_page_keep_the_beds_right(
+    world, personas, field_hospital, make_person, today
+):
     actor = personas["district"]
     person = make_person(full_name="Bệnh Nhân Dã Chiến")
-    case, _ = do_confirm_case(actor, person, confirmed_on=date(2022, 3, 2), treatment_place=TreatmentPlace.FIELD_HOSPITAL,
-                              facility=field_hospital)  # fmt: skip
+    case, _ = do_confirm_case(
+        actor,
+        person,
+        confirmed_on=date(2022, 3, 2),
+        treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+        facility=field_hospital,
+    )
     levels = levels_on(world.district.path, date(2022, 3, 2))
     assert levels["active_field_hospital"] == 1 == levels["treatment_occupied"]
     do_move_case(actor, case, place=TreatmentPlace.HOME, on=date(2022, 3, 5))
@@ -135,8 +170,10 @@ def test_cases_placed_moved_and_closed_on_the_case_page_keep_the_beds_right(worl
     do_update_case(actor, case, severity=Severity.CRITICAL)
     do_close_case(actor, case, outcome="recovered", on=date(2022, 3, 12))
     stays = list(Stay.objects.filter(person=person).order_by("admitted_on"))
-    assert [(s.admitted_on, s.discharged_on) for s in stays] == [(date(2022, 3, 2), date(2022, 3, 5)),
-                                                                (date(2022, 3, 7), date(2022, 3, 12))]  # fmt: skip
+    assert [(s.admitted_on, s.discharged_on) for s in stays] == [
+        (date(2022, 3, 2), date(2022, 3, 5)),
+        (date(2022, 3, 7), date(2022, 3, 12)),
+    ]
     assert stays[-1].discharge_reason == DischargeReason.RECOVERED
     do_reopen_case(actor, Case.objects.get(pk=case.pk))  # closed by mistake: the bed is taken again
     assert Stay.objects.get(person=person, discharged_on__isnull=True).pk == stays[-1].pk
@@ -148,22 +185,38 @@ def test_cases_placed_moved_and_closed_on_the_case_page_keep_the_beds_right(worl
 
 def test_a_corrected_confirmation_date_moves_the_admission(personas, field_hospital, make_person, today):
     person = make_person()
-    case, _ = do_confirm_case(personas["district"], person, confirmed_on=date(2022, 3, 6),
-                              treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field_hospital)  # fmt: skip
+    case, _ = do_confirm_case(
+        personas["district"],
+        person,
+        confirmed_on=date(2022, 3, 6),
+        treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+        facility=field_hospital,
+    )
     do_update_case(personas["district"], case, confirmed_on=date(2022, 3, 4))
     assert Stay.objects.get(person=person).admitted_on == date(2022, 3, 4)
     assert_beds_follow_cases(field_hospital, date(2022, 3, 1), today)
     assert_tallies_agree()
 
 
-def test_a_full_field_hospital_still_admits_the_case_flagged_above_capacity(personas, field_hospital, make_person,
-                                                                           today):  # fmt: skip
+def test_a_full_field_hospital_still_admits_the_case_flagged_above_capacity(
+    personas, field_hospital, make_person, today
+):
     for i in range(5):  # 2 treatment, 1 oxygen, 1 ICU, 5 quarantine places: 9 beds, the 10th is above capacity
-        do_confirm_case(personas["district"], make_person(full_name=f"Bệnh Nhân {i}"), confirmed_on=date(2022, 3, 2),
-                        treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field_hospital)  # fmt: skip
+        do_confirm_case(
+            personas["district"],
+            make_person(full_name=f"Bệnh Nhân {i}"),
+            confirmed_on=date(2022, 3, 2),
+            treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+            facility=field_hospital,
+        )
     for i in range(5, 10):
-        do_confirm_case(personas["district"], make_person(full_name=f"Bệnh Nhân {i}"), confirmed_on=date(2022, 3, 2),
-                        treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field_hospital)  # fmt: skip
+        do_confirm_case(
+            personas["district"],
+            make_person(full_name=f"Bệnh Nhân {i}"),
+            confirmed_on=date(2022, 3, 2),
+            treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+            facility=field_hospital,
+        )
     stays = Stay.objects.filter(facility=field_hospital)
     assert stays.count() == 10 and stays.filter(overflow=True).count() == 1
     assert_beds_follow_cases(field_hospital, date(2022, 3, 1), today)
@@ -172,8 +225,9 @@ def test_a_full_field_hospital_still_admits_the_case_flagged_above_capacity(pers
 def test_closing_a_case_at_home_ends_its_home_care(personas, make_person, today):
     person = make_person()
     case, _ = do_confirm_case(personas["commune"], person, confirmed_on=CONFIRMED, severity=Severity.MILD)
-    facts = HomeCareFacts(respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none",
-                          can_self_care=True, reachable=True)  # fmt: skip
+    facts = HomeCareFacts(
+        respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none", can_self_care=True, reachable=True
+    )
     order, _ = do_order_home_care(personas["commune"], person, on=CONFIRMED, facts=facts)
     do_close_case(personas["commune"], case, outcome="recovered", on=date(2022, 3, 12))
     order.refresh_from_db()

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from chongdich.care.actions import do_order_home_quarantine, do_record_monitoring
 from chongdich.care.models import HomeOrder, MonitoringEntry
-from chongdich.care.services import do_order_home_quarantine, do_record_monitoring
 from chongdich.care.worklists import work_lists
 
 pytestmark = pytest.mark.urls("tests.care.urls")
@@ -18,10 +18,12 @@ pytestmark = pytest.mark.urls("tests.care.urls")
 def watched(personas, make_person):
     """An F1 at home since yesterday, never checked: overdue."""
     today = timezone.localdate()
-    order, _ = do_order_home_quarantine(personas["commune"], make_person(full_name="Lê Thị Kiểm"),
-                                        last_exposure=date(2022, 3, 1))  # fmt: skip
-    HomeOrder.objects.filter(pk=order.pk).update(start=today - timedelta(days=2), end=today + timedelta(days=5),
-                                                 self_monitor_until=today + timedelta(days=8))
+    order, _ = do_order_home_quarantine(
+        personas["commune"], make_person(full_name="Lê Thị Kiểm"), last_exposure=date(2022, 3, 1)
+    )
+    HomeOrder.objects.filter(pk=order.pk).update(
+        start=today - timedelta(days=2), end=today + timedelta(days=5), self_monitor_until=today + timedelta(days=8)
+    )
     order.refresh_from_db()
     return order
 
@@ -36,8 +38,10 @@ def test_empty_check_is_refused_by_the_service(personas, watched):
 
 
 def test_empty_check_is_refused_by_the_form_in_vietnamese(client_of, watched):
-    response = client_of("community").post(reverse("care:monitoring", args=[watched.pk]), {
-        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "client_id": "empty-1"})  # fmt: skip
+    response = client_of("community").post(
+        reverse("care:monitoring", args=[watched.pk]),
+        {"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "client_id": "empty-1"},
+    )
     assert response.status_code == 200 and not MonitoringEntry.objects.exists()
     page = response.content.decode()
     assert "Chưa ghi nhận gì" in page

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import pytest
 from django.test import override_settings
 
+from chongdich.care.actions import do_admit, do_order_home_quarantine
+from chongdich.care.actions.expiry import end_due
 from chongdich.care.models import DischargeReason, HomeOrder, OrderKind, OrderStatus, Stay
 from chongdich.care.selectors import occupied_on
-from chongdich.care.services import do_admit, do_order_home_quarantine
-from chongdich.care.services.expiry import end_due
 from chongdich.core.models import AuditEvent
 from chongdich.surveillance.models import ContactStatus
 from chongdich.tallies.selectors import levels_on
@@ -49,9 +49,17 @@ def test_a_home_quarantine_past_its_end_completes_by_itself(settings, world, per
 
 def test_a_quarantine_stay_past_its_end_is_discharged_and_its_self_monitoring_follows(
     settings, world, personas, quarantine_site, f1
-):  # fmt: skip
-    stay, _ = do_admit(personas["commune"], f1.person, facility=quarantine_site, bed_type="quarantine",
-                       purpose="quarantine_f1", on=date(2022, 3, 2), contact=f1, last_exposure=EXPOSED)  # fmt: skip
+):
+    stay, _ = do_admit(
+        personas["commune"],
+        f1.person,
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        contact=f1,
+        last_exposure=EXPOSED,
+    )
     assert stay.planned_end == date(2022, 3, 7)
     # Counted by dates: out of the F1 figure the day after the planned end, though the stay is still open.
     assert f1_levels(world, date(2022, 3, 7)) == (0, 1) and f1_levels(world, date(2022, 3, 8)) == (0, 0)
@@ -61,15 +69,26 @@ def test_a_quarantine_stay_past_its_end_is_discharged_and_its_self_monitoring_fo
     assert (stay.discharged_on, stay.discharge_reason) == (date(2022, 3, 8), DischargeReason.COMPLETED)
     assert occupied_on([quarantine_site.pk], date(2022, 3, 8)) == {}  # the bed is free from the 8th
     follow_up = HomeOrder.objects.get(person=f1.person, kind=OrderKind.SELF_MONITORING)
-    assert follow_up.status == OrderStatus.ACTIVE and (follow_up.start, follow_up.end) == (date(2022, 3, 8), date(2022, 3, 10))
+    assert follow_up.status == OrderStatus.ACTIVE and (follow_up.start, follow_up.end) == (
+        date(2022, 3, 8),
+        date(2022, 3, 10),
+    )
     f1.refresh_from_db()
     assert f1.status == ContactStatus.RELEASED
     assert_tallies_agree()
 
 
 def test_a_late_run_ends_the_stay_and_the_self_monitoring_that_also_ended(settings, personas, quarantine_site, f1):
-    do_admit(personas["commune"], f1.person, facility=quarantine_site, bed_type="quarantine", purpose="quarantine_f1",
-             on=date(2022, 3, 2), contact=f1, last_exposure=EXPOSED)  # fmt: skip
+    do_admit(
+        personas["commune"],
+        f1.person,
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        contact=f1,
+        last_exposure=EXPOSED,
+    )
     settings.CHONGDICH_TODAY = "2022-05-01"
     assert end_due().as_dict() == {"stays": 1, "orders": 1}
     follow_up = HomeOrder.objects.get(person=f1.person)
@@ -77,12 +96,20 @@ def test_a_late_run_ends_the_stay_and_the_self_monitoring_that_also_ended(settin
     assert_tallies_agree()
 
 
-def test_treatment_stays_and_home_care_are_not_ended_by_the_job(settings, personas, field_hospital, make_person,
-                                                                make_case):  # fmt: skip
+def test_treatment_stays_and_home_care_are_not_ended_by_the_job(
+    settings, personas, field_hospital, make_person, make_case
+):
     person = make_person()
     case = make_case(person, confirmed_on=date(2022, 3, 2))
-    do_admit(personas["district"], person, facility=field_hospital, bed_type="treatment", purpose="treatment",
-             on=date(2022, 3, 2), case=case)  # fmt: skip
+    do_admit(
+        personas["district"],
+        person,
+        facility=field_hospital,
+        bed_type="treatment",
+        purpose="treatment",
+        on=date(2022, 3, 2),
+        case=case,
+    )
     Stay.objects.filter(person=person).update(planned_end=date(2022, 3, 5))
     settings.CHONGDICH_TODAY = "2022-04-01"
     assert end_due().as_dict() == {"stays": 0, "orders": 0}

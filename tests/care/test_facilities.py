@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chongdich.care.actions import do_admit, do_change_capacity, do_create_facility, do_update_facility
 from chongdich.care.models import CapacityChange, Facility
 from chongdich.care.selectors import beds_of
-from chongdich.care.services import do_admit, do_change_capacity, do_create_facility, do_update_facility
 from chongdich.core.models import AuditEvent
 from chongdich.tallies.models import DailyTally
 from tests.care.conftest import assert_tallies_agree
@@ -35,8 +35,9 @@ def test_outside_the_area_is_refused(world, personas):
 
 
 def test_capacity_change_from_a_date(world, personas, quarantine_site):
-    do_change_capacity(personas["commune"], quarantine_site, bed_type="quarantine", delta=10, day=date(2021, 8, 1),
-                       reason="Thêm phòng")  # fmt: skip
+    do_change_capacity(
+        personas["commune"], quarantine_site, bed_type="quarantine", delta=10, day=date(2021, 8, 1), reason="Thêm phòng"
+    )
     assert beds_of([quarantine_site], date(2021, 7, 31))[quarantine_site.pk].of("quarantine").capacity == 2
     assert beds_of([quarantine_site], date(2021, 8, 1))[quarantine_site.pk].of("quarantine").capacity == 12
     assert_tallies_agree()
@@ -44,8 +45,14 @@ def test_capacity_change_from_a_date(world, personas, quarantine_site):
 
 def test_cannot_remove_beds_in_use(world, personas, quarantine_site, make_person):
     for name in ("Lê Văn Một", "Lê Văn Hai"):
-        do_admit(personas["commune"], make_person(full_name=name), facility=quarantine_site, bed_type="quarantine",
-                 purpose="quarantine_entrant", on=date(2021, 9, 1))  # fmt: skip
+        do_admit(
+            personas["commune"],
+            make_person(full_name=name),
+            facility=quarantine_site,
+            bed_type="quarantine",
+            purpose="quarantine_entrant",
+            on=date(2021, 9, 1),
+        )
     with pytest.raises(ValidationError, match="in use"):
         do_change_capacity(personas["commune"], quarantine_site, bed_type="quarantine", delta=-1, day=date(2021, 9, 2))
     with pytest.raises(ValidationError):

@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
-from chongdich.care.plans import HomeCareFacts, vaccination_from
-from chongdich.care.services import (
+from chongdich.care.actions import (
     do_end_order,
     do_order_home_care,
     do_order_home_quarantine,
     do_order_self_monitoring,
 )
+from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
+from chongdich.care.plans import HomeCareFacts, vaccination_from
 from chongdich.surveillance.models import Outcome, TreatmentPlace
 from chongdich.tallies.models import DailyTally
 from tests.care.conftest import assert_tallies_agree
@@ -26,8 +26,13 @@ def test_exposure_on_15_december_2021_follows_cv_5599(personas, make_person):
     with pytest.raises(ValidationError, match="concentrated quarantine"):
         do_order_home_quarantine(personas["commune"], person, last_exposure=date(2021, 12, 15), vaccination=VACCINATED)
     assert not HomeOrder.objects.exists()
-    order, _ = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2021, 12, 15),
-                                        vaccination=VACCINATED, override_reason="Tỉnh áp dụng cách ly F1 tại nhà")  # fmt: skip
+    order, _ = do_order_home_quarantine(
+        personas["commune"],
+        person,
+        last_exposure=date(2021, 12, 15),
+        vaccination=VACCINATED,
+        override_reason="Tỉnh áp dụng cách ly F1 tại nhà",
+    )
     assert "5599" in order.rule_version
     assert (order.start, order.end) == (date(2021, 12, 15), date(2021, 12, 28))  # 14 days, day 1 = exposure
     assert order.override_reason.startswith("Tỉnh")
@@ -35,8 +40,9 @@ def test_exposure_on_15_december_2021_follows_cv_5599(personas, make_person):
 
 
 def test_exposure_on_16_december_2021_follows_cv_10696(personas, make_person):
-    order, _ = do_order_home_quarantine(personas["commune"], make_person(), last_exposure=date(2021, 12, 16),
-                                        vaccination=VACCINATED)  # fmt: skip
+    order, _ = do_order_home_quarantine(
+        personas["commune"], make_person(), last_exposure=date(2021, 12, 16), vaccination=VACCINATED
+    )
     assert "10696" in order.rule_version and order.kind == OrderKind.HOME_QUARANTINE
     assert (order.start, order.end) == (date(2021, 12, 16), date(2021, 12, 22))  # 7 days
     assert order.test_days == ["2021-12-16", "2021-12-22"]  # days 1 and 7
@@ -55,16 +61,26 @@ def test_unvaccinated_on_16_december_2021_is_sent_to_a_facility(personas, make_p
 
 def test_february_2022_rule_and_no_quarantine_from_april_2022(personas, make_person):
     march, _ = do_order_home_quarantine(personas["commune"], make_person(full_name="A"), last_exposure=date(2022, 3, 1))
-    assert (march.end, march.test_days, march.self_monitor_until) == (date(2022, 3, 7), ["2022-03-07"], date(2022, 3, 10))
-    april, _ = do_order_home_quarantine(personas["commune"], make_person(full_name="B"), last_exposure=date(2022, 4, 20))
+    assert (march.end, march.test_days, march.self_monitor_until) == (
+        date(2022, 3, 7),
+        ["2022-03-07"],
+        date(2022, 3, 10),
+    )
+    april, _ = do_order_home_quarantine(
+        personas["commune"], make_person(full_name="B"), last_exposure=date(2022, 4, 20)
+    )
     assert april.kind == OrderKind.SELF_MONITORING and "1909" in april.rule_version
     assert_tallies_agree()
 
 
 def test_one_active_quarantine_per_person_and_client_id(personas, make_person):
     person = make_person()
-    first, created = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 1), client_id="q1")
-    again, created_again = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 1), client_id="q1")
+    first, created = do_order_home_quarantine(
+        personas["commune"], person, last_exposure=date(2022, 3, 1), client_id="q1"
+    )
+    again, created_again = do_order_home_quarantine(
+        personas["commune"], person, last_exposure=date(2022, 3, 1), client_id="q1"
+    )
     assert created and not created_again and first == again
     with pytest.raises(ValidationError, match="already under an order"):
         do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 2))
@@ -78,9 +94,18 @@ def test_only_people_of_the_area(personas, make_person, world):
         do_order_home_quarantine(personas["viewer"], make_person(full_name="C"), last_exposure=date(2022, 3, 1))
 
 
-BORDERLINE = HomeCareFacts(respiratory_rate=20, spo2=96, abnormal_breathing=False, vaccinated_doses=2,
-                           last_dose_date=date(2021, 9, 1), comorbidity="none", pregnant=False, can_self_care=True,
-                           reachable=True, has_carer=False)  # fmt: skip
+BORDERLINE = HomeCareFacts(
+    respiratory_rate=20,
+    spo2=96,
+    abnormal_breathing=False,
+    vaccinated_doses=2,
+    last_dose_date=date(2021, 9, 1),
+    comorbidity="none",
+    pregnant=False,
+    can_self_care=True,
+    reachable=True,
+    has_carer=False,
+)
 
 
 def test_home_care_rr_20_spo2_96_is_eligible_under_4038(personas, make_person, make_case):
@@ -101,8 +126,13 @@ def test_home_care_rr_20_spo2_96_is_refused_under_261(personas, make_person, mak
     message = error.value.messages[0]
     assert "261" in message and "20" in message and "96" in message
     assert not HomeOrder.objects.exists()
-    order, _ = do_order_home_care(personas["district"], person, on=date(2022, 2, 10), facts=BORDERLINE,
-                                  override_reason="Bệnh viện quá tải, BS Hùng đồng ý")  # fmt: skip
+    order, _ = do_order_home_care(
+        personas["district"],
+        person,
+        on=date(2022, 2, 10),
+        facts=BORDERLINE,
+        override_reason="Bệnh viện quá tải, BS Hùng đồng ý",
+    )
     assert order.override_reason and order.inputs["eligible"] is False
     assert set(order.inputs["failed"]) == {"respiratory_rate", "spo2"}
     assert order.end == date(2022, 2, 19)  # QĐ 250: vaccinated → at most day 10
@@ -112,8 +142,16 @@ def test_home_care_rr_20_spo2_96_is_refused_under_261(personas, make_person, mak
 def test_home_care_moves_a_facility_case_home_and_completion_closes_it(personas, make_person, make_case):
     person = make_person()
     case = make_case(person, confirmed_on=date(2022, 2, 10), treatment_place=TreatmentPlace.HOSPITAL)
-    facts = HomeCareFacts(respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none",
-                          can_self_care=True, reachable=True, vaccinated_doses=2, last_dose_date=date(2021, 10, 1))  # fmt: skip
+    facts = HomeCareFacts(
+        respiratory_rate=16,
+        spo2=98,
+        abnormal_breathing=False,
+        comorbidity="none",
+        can_self_care=True,
+        reachable=True,
+        vaccinated_doses=2,
+        last_dose_date=date(2021, 10, 1),
+    )
     order, _ = do_order_home_care(personas["district"], person, on=date(2022, 2, 12), facts=facts)
     case.refresh_from_db()
     assert case.treatment_place == TreatmentPlace.HOME
@@ -127,8 +165,9 @@ def test_quarantine_of_a_new_case_is_converted_by_home_care(personas, make_perso
     person = make_person()
     quarantine, _ = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 1))
     make_case(person, confirmed_on=date(2022, 3, 4))
-    facts = HomeCareFacts(respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none",
-                          can_self_care=True, reachable=True)  # fmt: skip
+    facts = HomeCareFacts(
+        respiratory_rate=16, spo2=98, abnormal_breathing=False, comorbidity="none", can_self_care=True, reachable=True
+    )
     do_order_home_care(personas["district"], person, on=date(2022, 3, 4), facts=facts)
     quarantine.refresh_from_db()
     assert quarantine.status == OrderStatus.CONVERTED and quarantine.ended_on == date(2022, 3, 4)
@@ -153,7 +192,11 @@ def test_ending_orders(personas, make_person):
 
 
 def test_self_monitoring(personas, make_person):
-    order, _ = do_order_self_monitoring(personas["community"], make_person(), start=date(2022, 3, 1), end=date(2022, 3, 10))
+    order, _ = do_order_self_monitoring(
+        personas["community"], make_person(), start=date(2022, 3, 1), end=date(2022, 3, 10)
+    )
     assert order.kind == OrderKind.SELF_MONITORING
     with pytest.raises(ValidationError):
-        do_order_self_monitoring(personas["community"], make_person(full_name="E"), start=date(2022, 3, 10), end=date(2022, 3, 1))
+        do_order_self_monitoring(
+            personas["community"], make_person(full_name="E"), start=date(2022, 3, 10), end=date(2022, 3, 1)
+        )

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from chongdich.care.services import do_admit, do_order_home_quarantine
+from chongdich.care.actions import do_admit, do_order_home_quarantine
 from chongdich.care.views.quarantine import Concatenation
 from chongdich.people.models import Person
 from chongdich.tallies.selectors import levels_on
@@ -22,8 +22,15 @@ def quarantined(settings, world, personas, make_person, quarantine_site):
     actor = personas["district"]
     home, _ = do_order_home_quarantine(actor, make_person(full_name="Ở Nhà Một"), last_exposure=EXPOSED)
     do_order_home_quarantine(actor, make_person(full_name="Ở Phú Văn", unit=world.other_village), last_exposure=EXPOSED)
-    do_admit(actor, make_person(full_name="Ở Khu Cách Ly"), facility=quarantine_site, bed_type="quarantine",
-             purpose="quarantine_f1", on=date(2022, 3, 2), last_exposure=EXPOSED)  # fmt: skip
+    do_admit(
+        actor,
+        make_person(full_name="Ở Khu Cách Ly"),
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        last_exposure=EXPOSED,
+    )
     return home
 
 
@@ -62,7 +69,9 @@ def test_pages_run_across_the_two_lists(world, make_person):
     for i in range(5):
         make_person(full_name=f"Người {i}")
     people = Person.objects.order_by("pk")
-    rows = Concatenation(people.filter(full_name__in=["Người 0", "Người 1"]), people.exclude(full_name__in=["Người 0", "Người 1"]))
+    rows = Concatenation(
+        people.filter(full_name__in=["Người 0", "Người 1"]), people.exclude(full_name__in=["Người 0", "Người 1"])
+    )
     assert len(rows) == 5
     assert [p.full_name for p in rows[1:4]] == ["Người 1", "Người 2", "Người 3"]
     assert rows[4].full_name == "Người 4" and [p.full_name for p in rows[5:9]] == []

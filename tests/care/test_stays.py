@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chongdich.care.actions import do_admit, do_discharge, do_order_home_quarantine, do_transfer
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus, Stay
-from chongdich.care.services import do_admit, do_discharge, do_order_home_quarantine, do_transfer
 from chongdich.surveillance.models import Outcome, TreatmentPlace
 from chongdich.tallies.models import DailyTally
 from tests.care.conftest import assert_tallies_agree
@@ -69,7 +69,9 @@ def test_completed_quarantine_continues_as_self_monitoring(personas, quarantine_
     stay = admit(personas["commune"], make_person(), quarantine_site)
     do_discharge(personas["commune"], stay, on=date(2022, 3, 8), reason="completed")
     order = HomeOrder.objects.get(person=stay.person)
-    assert order.kind == OrderKind.SELF_MONITORING and order.start == date(2022, 3, 8) and order.end == date(2022, 3, 10)
+    assert (
+        order.kind == OrderKind.SELF_MONITORING and order.start == date(2022, 3, 8) and order.end == date(2022, 3, 10)
+    )
     assert DailyTally.objects.get(unit=quarantine_site.unit, day=date(2022, 3, 8)).quarantine_occupied == -1
     assert_tallies_agree()
 
@@ -99,8 +101,9 @@ def test_admitting_ends_home_quarantine(personas, quarantine_site, make_person):
 def test_treatment_moves_and_closes_the_case(personas, field_hospital, make_person, make_case):
     person = make_person()
     case = make_case(person, confirmed_on=date(2022, 2, 10))
-    stay = admit(personas["district"], person, field_hospital, bed_type="treatment", purpose="treatment",
-                 on=date(2022, 2, 11))  # fmt: skip
+    stay = admit(
+        personas["district"], person, field_hospital, bed_type="treatment", purpose="treatment", on=date(2022, 2, 11)
+    )
     case.refresh_from_db()
     assert stay.case == case
     assert case.treatment_place == TreatmentPlace.FIELD_HOSPITAL and case.facility == field_hospital
@@ -115,7 +118,9 @@ def test_treatment_moves_and_closes_the_case(personas, field_hospital, make_pers
 def test_treatment_discharge_without_recovery_continues_at_home(personas, field_hospital, make_person, make_case):
     person = make_person()
     case = make_case(person, confirmed_on=date(2022, 2, 10))
-    stay = admit(personas["district"], person, field_hospital, bed_type="treatment", purpose="treatment", on=date(2022, 2, 10))
+    stay = admit(
+        personas["district"], person, field_hospital, bed_type="treatment", purpose="treatment", on=date(2022, 2, 10)
+    )
     do_discharge(personas["district"], stay, on=date(2022, 2, 15), reason="other")
     case.refresh_from_db()
     assert case.outcome == Outcome.ACTIVE and case.treatment_place == TreatmentPlace.HOME

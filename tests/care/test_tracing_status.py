@@ -7,14 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chongdich.care.models import HomeOrder
-from chongdich.care.services import (
+from chongdich.care.actions import (
     do_admit,
     do_bulk_facility_quarantine,
     do_bulk_home_quarantine,
     do_order_home_quarantine,
     do_order_self_monitoring,
 )
+from chongdich.care.models import HomeOrder
 from chongdich.core.models import AuditEvent
 from chongdich.surveillance.models import Contact, ContactStatus
 
@@ -64,8 +64,15 @@ def test_self_monitoring_means_reached_and_never_goes_back(personas, make_person
 
 
 def test_an_admission_for_quarantine_isolates(personas, quarantine_site, f1):
-    stay, _ = do_admit(personas["commune"], f1.person, facility=quarantine_site, bed_type="quarantine",
-                       purpose="quarantine_f1", on=date(2022, 3, 2), contact=f1)  # fmt: skip
+    stay, _ = do_admit(
+        personas["commune"],
+        f1.person,
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        contact=f1,
+    )
     assert status(f1) == ContactStatus.ISOLATED
     assert AuditEvent.objects.get(object_type="surveillance.contact").detail["cause"] == f"care.stay #{stay.pk}"
 
@@ -99,7 +106,8 @@ def test_bulk_home_quarantine_moves_everyone_with_one_update(personas, make_pers
 def test_bulk_facility_quarantine_isolates(personas, make_person, make_case, make_f1, field_hospital):
     case = make_case(make_person(full_name="Ca Chỉ Điểm"), confirmed_on=date(2022, 3, 2))
     contacts = [make_f1(case, make_person(full_name=f"Tiếp Xúc {i}")) for i in range(3)]
-    result = do_bulk_facility_quarantine(personas["district"], facility=field_hospital, chain=case.chain,
-                                         on=date(2022, 3, 2))  # fmt: skip
+    result = do_bulk_facility_quarantine(
+        personas["district"], facility=field_hospital, chain=case.chain, on=date(2022, 3, 2)
+    )
     assert result.counts["ordered"] == 3 and {status(c) for c in contacts} == {ContactStatus.ISOLATED}
     assert AuditEvent.objects.get(object_type="care.orderbatch").detail["contacts"] == {"isolated": 3}

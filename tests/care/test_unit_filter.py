@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from chongdich.care.services import do_order_home_quarantine
+from chongdich.care.actions import do_order_home_quarantine
 from chongdich.dashboard.links import tile_links
 from chongdich.dashboard.selectors import place_of
 

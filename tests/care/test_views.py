@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from chongdich.care.actions import do_admit, do_order_home_quarantine
 from chongdich.care.models import HomeOrder, MonitoringEntry, OrderBatch, Stay
-from chongdich.care.services import do_admit, do_order_home_quarantine
 from chongdich.core.models import AuditEvent
 
 pytestmark = pytest.mark.urls("tests.care.urls")
@@ -22,10 +22,19 @@ def order(personas, make_person):
     return order
 
 
-@pytest.mark.parametrize("persona, status", [
-    ("commune", 200), ("district", 200), ("health", 200), ("community", 200),
-    ("other_commune", 404), ("viewer", 403), ("checkpoint", 403), (None, 302),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("commune", 200),
+        ("district", 200),
+        ("health", 200),
+        ("community", 200),
+        ("other_commune", 404),
+        ("viewer", 403),
+        ("checkpoint", 403),
+        (None, 302),
+    ],
+)
 def test_order_page_by_persona(client_of, order, persona, status):
     assert client_of(persona).get(reverse("care:order", args=[order.pk])).status_code == status
 
@@ -41,15 +50,22 @@ def test_a_commune_sees_its_district_facilities(client_of, field_hospital, quara
     assert client_of("other_commune").get(reverse("care:facility_edit", args=[field_hospital.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["care:today", "care:facilities", "care:orders", "care:bulk_new", "care:facility_create"])
+@pytest.mark.parametrize(
+    "name", ["care:today", "care:facilities", "care:orders", "care:bulk_new", "care:facility_create"]
+)
 def test_pages_render_and_viewer_is_refused(client_of, order, quarantine_site, name):
     assert client_of("commune").get(reverse(name)).status_code == 200
     assert client_of("viewer").get(reverse(name)).status_code == 403
 
 
 def test_create_facility_form_is_idempotent(client_of, world):
-    data = {"name": "Ký túc xá Trường Cao đẳng", "kind": "concentrated_quarantine", "unit": world.commune.code,
-            "beds_quarantine": "120", "client_id": "fac-form-1"}  # fmt: skip
+    data = {
+        "name": "Ký túc xá Trường Cao đẳng",
+        "kind": "concentrated_quarantine",
+        "unit": world.commune.code,
+        "beds_quarantine": "120",
+        "client_id": "fac-form-1",
+    }
     client = client_of("commune")
     first = client.post(reverse("care:facility_create"), data)
     second = client.post(reverse("care:facility_create"), data)
@@ -60,12 +76,23 @@ def test_create_facility_form_is_idempotent(client_of, world):
 
 def test_admit_refusal_is_shown_and_saves_nothing(client_of, personas, quarantine_site, make_person):
     for name in ("Một", "Hai"):
-        do_admit(personas["commune"], make_person(full_name=f"Phạm Văn {name}"), facility=quarantine_site,
-                 bed_type="quarantine", purpose="quarantine_entrant", on=date(2022, 3, 1))  # fmt: skip
+        do_admit(
+            personas["commune"],
+            make_person(full_name=f"Phạm Văn {name}"),
+            facility=quarantine_site,
+            bed_type="quarantine",
+            purpose="quarantine_entrant",
+            on=date(2022, 3, 1),
+        )
     third = make_person(full_name="Phạm Văn Ba")
     url = reverse("care:admit", args=[quarantine_site.pk])
-    data = {"person": third.pk, "purpose": "quarantine_entrant", "bed_type": "quarantine", "on": "2022-03-02",
-            "client_id": "adm-1"}  # fmt: skip
+    data = {
+        "person": third.pk,
+        "purpose": "quarantine_entrant",
+        "bed_type": "quarantine",
+        "on": "2022-03-02",
+        "client_id": "adm-1",
+    }
     response = client_of("commune").post(url, data)
     assert response.status_code == 200 and "overflow" in response.content.decode()
     assert not Stay.objects.filter(person=third).exists()
@@ -80,9 +107,17 @@ def test_person_picker_finds_people(client_of, quarantine_site, make_person):
 
 
 def test_discharge_before_admission_through_the_form(client_of, personas, quarantine_site, make_person):
-    stay, _ = do_admit(personas["commune"], make_person(), facility=quarantine_site, bed_type="quarantine",
-                       purpose="quarantine_entrant", on=date(2022, 3, 5))  # fmt: skip
-    response = client_of("health").post(reverse("care:discharge", args=[stay.pk]), {"on": "2022-03-01", "reason": "completed"})
+    stay, _ = do_admit(
+        personas["commune"],
+        make_person(),
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_entrant",
+        on=date(2022, 3, 5),
+    )
+    response = client_of("health").post(
+        reverse("care:discharge", args=[stay.pk]), {"on": "2022-03-01", "reason": "completed"}
+    )
     assert response.status_code == 200 and response.context["form"].errors
     stay.refresh_from_db()
     assert stay.discharged_on is None
@@ -102,11 +137,19 @@ def test_order_home_quarantine_through_the_form(client_of, make_person):
 
 
 def test_monitoring_form_raises_an_alert_shown_on_the_work_list(client_of, order):
-    HomeOrder.objects.filter(pk=order.pk).update(start=timezone.localdate() - timedelta(days=1),
-                                                 end=timezone.localdate() + timedelta(days=5))  # fmt: skip
-    response = client_of("community").post(reverse("care:monitoring", args=[order.pk]), {
-        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "spo2": "93", "temperature_c": "38.6",
-        "symptoms": ["cough", "dyspnoea"], "client_id": "check-1"})  # fmt: skip
+    HomeOrder.objects.filter(pk=order.pk).update(
+        start=timezone.localdate() - timedelta(days=1), end=timezone.localdate() + timedelta(days=5)
+    )
+    response = client_of("community").post(
+        reverse("care:monitoring", args=[order.pk]),
+        {
+            "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "spo2": "93",
+            "temperature_c": "38.6",
+            "symptoms": ["cough", "dyspnoea"],
+            "client_id": "check-1",
+        },
+    )
     assert response.status_code == 302 and MonitoringEntry.objects.get().warning
     page = client_of("health").get(reverse("care:today")).content.decode()
     assert "Đặng Văn Cách" in page and 'id="alerts"' in page
@@ -157,18 +200,35 @@ def test_lists_do_not_grow_queries_with_rows(client_of, personas, make_person, q
         return len(queries)
 
     def admit(name):
-        do_admit(personas["commune"], make_person(full_name=name), facility=quarantine_site, bed_type="quarantine",
-                 purpose="quarantine_entrant", on=date(2022, 3, 1), overflow=True)  # fmt: skip
+        do_admit(
+            personas["commune"],
+            make_person(full_name=name),
+            facility=quarantine_site,
+            bed_type="quarantine",
+            purpose="quarantine_entrant",
+            on=date(2022, 3, 1),
+            overflow=True,
+        )
 
     for i in range(2):
         do_order_home_quarantine(personas["commune"], make_person(full_name=f"Lô {i}"), last_exposure=date(2022, 3, 1))
     admit("Lô ở 1")
-    before = [count("care:orders"), count("care:today"), count("care:facilities"), count("care:facility", quarantine_site.pk)]
+    before = [
+        count("care:orders"),
+        count("care:today"),
+        count("care:facilities"),
+        count("care:facility", quarantine_site.pk),
+    ]
     for i in range(2, 8):
         do_order_home_quarantine(personas["commune"], make_person(full_name=f"Lô {i}"), last_exposure=date(2022, 3, 1))
     for i in range(2, 6):
         admit(f"Lô ở {i}")
-    after = [count("care:orders"), count("care:today"), count("care:facilities"), count("care:facility", quarantine_site.pk)]
+    after = [
+        count("care:orders"),
+        count("care:today"),
+        count("care:facilities"),
+        count("care:facility", quarantine_site.pk),
+    ]
     assert after == before
 
 
@@ -181,8 +241,18 @@ def test_home_care_form_lists_the_failed_criteria(client_of, make_person, make_c
     person = make_person(full_name="Lý Văn Khỏe")
     make_case(person, confirmed_on=date(2022, 2, 10))
     url = reverse("care:order_create", args=["home_care"])
-    data = {"person": person.pk, "on": "2022-02-10", "respiratory_rate": "20", "spo2": "96", "abnormal_breathing": "no",
-            "comorbidity": "none", "can_self_care": "yes", "reachable": "yes", "has_carer": "", "client_id": "hc-1"}  # fmt: skip
+    data = {
+        "person": person.pk,
+        "on": "2022-02-10",
+        "respiratory_rate": "20",
+        "spo2": "96",
+        "abnormal_breathing": "no",
+        "comorbidity": "none",
+        "can_self_care": "yes",
+        "reachable": "yes",
+        "has_carer": "",
+        "client_id": "hc-1",
+    }
     response = client_of("district").post(url, data)
     assert response.status_code == 200 and not HomeOrder.objects.exists()
     errors = " ".join(response.context["form"].non_field_errors())
@@ -192,14 +262,25 @@ def test_home_care_form_lists_the_failed_criteria(client_of, make_person, make_c
 
 
 def test_print_a_facility_quarantine_and_pages_in_english(client_of, personas, quarantine_site, make_person):
-    stay, _ = do_admit(personas["commune"], make_person(full_name="Hồ Văn Tập Trung"), facility=quarantine_site,
-                       bed_type="quarantine", purpose="quarantine_f1", on=date(2022, 3, 2), last_exposure=date(2022, 3, 1))  # fmt: skip
+    stay, _ = do_admit(
+        personas["commune"],
+        make_person(full_name="Hồ Văn Tập Trung"),
+        facility=quarantine_site,
+        bed_type="quarantine",
+        purpose="quarantine_f1",
+        on=date(2022, 3, 2),
+        last_exposure=date(2022, 3, 1),
+    )
     client = client_of("commune")
     page = client.get(reverse("care:stay_print", args=[stay.pk])).content.decode()
     assert "Hồ Văn Tập Trung" in page and quarantine_site.name in page and "07/03/2022" in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    for url in (reverse("care:today"), reverse("care:facility", args=[quarantine_site.pk]),
-                reverse("care:person", args=[stay.person_id]), reverse("care:monitoring", args=[1])):
+    for url in (
+        reverse("care:today"),
+        reverse("care:facility", args=[quarantine_site.pk]),
+        reverse("care:person", args=[stay.person_id]),
+        reverse("care:monitoring", args=[1]),
+    ):
         assert client.get(url).status_code in (200, 404)
     assert "Today's work" in client.get(reverse("care:today")).content.decode()
 
@@ -208,7 +289,7 @@ def test_person_card_names_the_village_once(client_of, personas, world, make_per
     person = make_person(unit=world.village2, full_name="Điểu Thị Thôn", address="Thôn Bù Dinh")
     order, _ = do_order_home_quarantine(personas["commune"], person, last_exposure=date(2022, 3, 1))
     page = client_of("health").get(reverse("care:monitoring", args=[order.pk])).content.decode()
-    card = page[page.index('class="alert alert-light border'):]
+    card = page[page.index('class="alert alert-light border') :]
     card = card[: card.index("</div>")]
     assert card.count("Thôn Bù Dinh") == 1
     other = make_person(unit=world.village2, full_name="Điểu Văn Số", address="Số 12")
@@ -217,14 +298,17 @@ def test_person_card_names_the_village_once(client_of, personas, world, make_per
     assert "Số 12, Thôn Bù Dinh" in page
 
 
-@pytest.mark.parametrize("street, names, line", [
-    ("Thôn Bù Dinh", ["Thôn Bù Dinh"], "Thôn Bù Dinh"),
-    ("thon bu dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Thôn Bù Dinh, Xã Đức Hạnh"),
-    ("Số 12 Thôn Bù Dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Số 12 Thôn Bù Dinh, Xã Đức Hạnh"),
-    ("Số 5, Thôn 1, Xã Đức Hạnh", ["Thôn 1", "Xã Đức Hạnh"], "Số 5, Thôn 1, Xã Đức Hạnh"),
-    ("", ["Thôn 1", "Xã Đức Hạnh"], "Thôn 1, Xã Đức Hạnh"),
-    ("12 Đường Số 3", ["Thôn 1"], "12 Đường Số 3, Thôn 1"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "street, names, line",
+    [
+        ("Thôn Bù Dinh", ["Thôn Bù Dinh"], "Thôn Bù Dinh"),
+        ("thon bu dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Thôn Bù Dinh, Xã Đức Hạnh"),
+        ("Số 12 Thôn Bù Dinh", ["Thôn Bù Dinh", "Xã Đức Hạnh"], "Số 12 Thôn Bù Dinh, Xã Đức Hạnh"),
+        ("Số 5, Thôn 1, Xã Đức Hạnh", ["Thôn 1", "Xã Đức Hạnh"], "Số 5, Thôn 1, Xã Đức Hạnh"),
+        ("", ["Thôn 1", "Xã Đức Hạnh"], "Thôn 1, Xã Đức Hạnh"),
+        ("12 Đường Số 3", ["Thôn 1"], "12 Đường Số 3, Thôn 1"),
+    ],
+)
 def test_address_line_says_each_place_once(street, names, line):
     from chongdich.care.addresses import address_line
 

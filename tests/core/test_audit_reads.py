@@ -7,13 +7,16 @@ from chongdich.core import audit
 from chongdich.core.models import AuditEvent
 
 
-@pytest.mark.parametrize("paths, expected", [
-    (["/70/691/25228/25228-01/", "/70/691/25228/25228-02/"], "/70/691/25228/"),
-    (["/70/691/25228/25228-01/", "/70/691/25229/"], "/70/691/"),
-    (["/70/691/25228/"], "/70/691/25228/"),
-    (["/70/691/", "/79/760/"], ""),
-    ([], ""),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "paths, expected",
+    [
+        (["/70/691/25228/25228-01/", "/70/691/25228/25228-02/"], "/70/691/25228/"),
+        (["/70/691/25228/25228-01/", "/70/691/25229/"], "/70/691/"),
+        (["/70/691/25228/"], "/70/691/25228/"),
+        (["/70/691/", "/79/760/"], ""),
+        ([], ""),
+    ],
+)
 def test_common_path_is_cut_at_unit_boundaries(paths, expected):
     assert audit.common_path(paths) == expected
 
@@ -34,12 +37,18 @@ def test_a_search_is_recorded_as_a_search_with_its_results(world, personas, clie
     make_person(full_name="Khác Tên")
     client_of("commune").get(reverse("people:list"), {"q": "lo thi tim"})
     event = AuditEvent.objects.exclude(action="login").get(actor=personas["commune"])
-    assert event.action == "search" and event.detail["people"] == [found.pk] and event.detail["filters"] == {"q": "lo thi tim"}
+    assert (
+        event.action == "search"
+        and event.detail["people"] == [found.pk]
+        and event.detail["filters"] == {"q": "lo thi tim"}
+    )
     assert event.detail["q"] == "lo thi tim"
     assert "“lo thi tim”" in client_of("commune").get(reverse("core:audit")).content.decode()
 
 
-def test_a_large_export_lists_the_first_people_and_keeps_its_filters(world, personas, client_of, make_person, monkeypatch):
+def test_a_large_export_lists_the_first_people_and_keeps_its_filters(
+    world, personas, client_of, make_person, monkeypatch
+):
     monkeypatch.setattr(audit, "PEOPLE_LISTED", 2)
     for i in range(3):
         make_person(full_name=f"Xuất Số {i}", birth_year=1970 + i)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from chongdich.core.models import AuditEvent
-from chongdich.surveillance.services import do_record_exposure
+from chongdich.surveillance.actions import do_record_exposure
 
 
 @pytest.fixture

@@ -33,22 +33,39 @@ def _sources():
 
 
 def test_no_code_asks_the_real_date_instead_of_the_clock():
-    offenders = [f"{relative}:{text.count(chr(10), 0, match.start()) + 1}: {match.group()}"
-                 for relative, text in _sources() for match in REAL_TODAY.finditer(text)]  # fmt: skip
+    offenders = [
+        f"{relative}:{text.count(chr(10), 0, match.start()) + 1}: {match.group()}"
+        for relative, text in _sources()
+        for match in REAL_TODAY.finditer(text)
+    ]
     assert not offenders, "use chongdich.core.clock.today()/now() instead:\n" + "\n".join(offenders)
 
 
 def test_no_template_asks_the_real_date():
-    offenders = [path.relative_to(SRC).as_posix() for path in sorted(SRC.rglob("*.html"))
-                 if "{% now" in path.read_text(encoding="utf-8")]  # fmt: skip
+    offenders = [
+        path.relative_to(SRC).as_posix()
+        for path in sorted(SRC.rglob("*.html"))
+        if "{% now" in path.read_text(encoding="utf-8")
+    ]
     assert not offenders, "pass the clock's today in the context instead of {% now %}: " + ", ".join(offenders)
 
 
 def test_the_check_recognises_what_it_forbids():
-    for line in ("x = timezone.localdate()", "default=timezone.localdate", "date.today()", "timezone.now().date()",
-                 "datetime.now()", "timezone.localtime().date()"):  # fmt: skip
+    for line in (
+        "x = timezone.localdate()",
+        "default=timezone.localdate",
+        "date.today()",
+        "timezone.now().date()",
+        "datetime.now()",
+        "timezone.localtime().date()",
+    ):
         assert REAL_TODAY.search(line), line
-    for line in ("clock.today()", "clock.now()", "timezone.localtime(stay.created_at).date()", "created_at = timezone.now()"):
+    for line in (
+        "clock.today()",
+        "clock.now()",
+        "timezone.localtime(stay.created_at).date()",
+        "created_at = timezone.now()",
+    ):
         assert not REAL_TODAY.search(line), line
 
 
@@ -62,8 +79,14 @@ def pinned(settings):
 
 
 def _person_form(world, **extra):
-    return {"full_name": "Phan Thị Ngọc", "sex": "F", "unit": world.village.code, "residence_status": "permanent",
-            "client_id": "clock-form", **extra}  # fmt: skip
+    return {
+        "full_name": "Phan Thị Ngọc",
+        "sex": "F",
+        "unit": world.village.code,
+        "residence_status": "permanent",
+        "client_id": "clock-form",
+        **extra,
+    }
 
 
 def test_person_form_refuses_a_birth_after_the_pinned_day(client_of, world, pinned):

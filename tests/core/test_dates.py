@@ -24,23 +24,26 @@ def pinned(settings):
     settings.CHONGDICH_TODAY = TODAY.isoformat()
 
 
-@pytest.mark.parametrize(("key", "day", "ok"), [
-    ("case.confirmed_on", date(2020, 1, 23), True),  # Viet Nam's first cases
-    ("case.confirmed_on", date(2020, 1, 22), False),
-    ("case.confirmed_on", date(2020, 1, 15), False),
-    ("case.confirmed_on", TODAY, True),
-    ("case.confirmed_on", TODAY + timedelta(days=1), False),  # today of the pinned clock, not of the machine
-    ("case.onset_date", date(2020, 1, 9), True),  # 14 days of incubation before the first case
-    ("case.onset_date", date(2020, 1, 8), False),
-    ("exposure.start", date(2020, 1, 9), True),
-    ("sample.taken_on", date(2012, 6, 1), False),
-    ("stay.last_exposure", TODAY + timedelta(days=1), False),
-    ("campaign.start", TODAY + timedelta(days=30), True),  # planned ahead
-    ("order.until", TODAY + timedelta(days=90), True),
-    ("order.until", TODAY + timedelta(days=91), False),
-    ("person.date_of_birth", date(1900, 1, 1), True),
-    ("person.date_of_birth", date(1899, 12, 31), False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("key", "day", "ok"),
+    [
+        ("case.confirmed_on", date(2020, 1, 23), True),  # Viet Nam's first cases
+        ("case.confirmed_on", date(2020, 1, 22), False),
+        ("case.confirmed_on", date(2020, 1, 15), False),
+        ("case.confirmed_on", TODAY, True),
+        ("case.confirmed_on", TODAY + timedelta(days=1), False),  # today of the pinned clock, not of the machine
+        ("case.onset_date", date(2020, 1, 9), True),  # 14 days of incubation before the first case
+        ("case.onset_date", date(2020, 1, 8), False),
+        ("exposure.start", date(2020, 1, 9), True),
+        ("sample.taken_on", date(2012, 6, 1), False),
+        ("stay.last_exposure", TODAY + timedelta(days=1), False),
+        ("campaign.start", TODAY + timedelta(days=30), True),  # planned ahead
+        ("order.until", TODAY + timedelta(days=90), True),
+        ("order.until", TODAY + timedelta(days=91), False),
+        ("person.date_of_birth", date(1900, 1, 1), True),
+        ("person.date_of_birth", date(1899, 12, 31), False),
+    ],
+)
 def test_windows_table(key, day, ok):
     assert (dates.problem(key, day) is None) == ok
 
@@ -58,7 +61,10 @@ def test_every_date_is_either_accepted_or_refused_with_a_message(key, day):
 
 def test_windows_are_configurable(settings):
     settings.CHONGDICH_EPIDEMIC_START = "2020-03-06"  # a province's first case
-    settings.CHONGDICH_DATE_WINDOWS = {"case.onset_date": {"lead_days": 30}, "person.date_of_birth": {"earliest": "1880-01-01"}}
+    settings.CHONGDICH_DATE_WINDOWS = {
+        "case.onset_date": {"lead_days": 30},
+        "person.date_of_birth": {"earliest": "1880-01-01"},
+    }
     assert dates.bounds("case.confirmed_on") == (date(2020, 3, 6), TODAY)
     assert dates.bounds("case.onset_date")[0] == date(2020, 2, 5)
     assert dates.problem("person.date_of_birth", date(1885, 1, 1)) is None
@@ -68,10 +74,13 @@ def test_windows_are_configurable(settings):
 def test_the_message_names_the_field_and_the_bound():
     with pytest.raises(ValidationError) as refused:
         dates.check("sample.taken_on", date(2012, 6, 1))
-    assert refused.value.message_dict == {"taken_on": [
-        "Ngày lấy mẫu (01/06/2012) là trước khi dịch xuất hiện ở Việt Nam (23/01/2020): kiểm tra lại năm."]}
-    assert dates.problem("sample.taken_on", TODAY + timedelta(days=1)) == \
-        "Ngày lấy mẫu không được sau ngày hôm nay (hôm nay là 20/08/2021)."  # fmt: skip
+    assert refused.value.message_dict == {
+        "taken_on": ["Ngày lấy mẫu (01/06/2012) là trước khi dịch xuất hiện ở Việt Nam (23/01/2020): kiểm tra lại năm."]
+    }
+    assert (
+        dates.problem("sample.taken_on", TODAY + timedelta(days=1))
+        == "Ngày lấy mẫu không được sau ngày hôm nay (hôm nay là 20/08/2021)."
+    )
 
 
 class SampleForm(forms.Form):

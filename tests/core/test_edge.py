@@ -32,8 +32,16 @@ def test_nul_in_a_search_is_a_400_in_vietnamese(client_of):
 
 def test_nul_in_a_form_saves_nothing(client_of, world):
     client = client_of("commune")
-    response = client.post("/people/new/", {"full_name": "Lê\x00Văn", "sex": "M", "birth_year": "1990",
-                                            "unit": world.village.code, "residence_status": "permanent"})  # fmt: skip
+    response = client.post(
+        "/people/new/",
+        {
+            "full_name": "Lê\x00Văn",
+            "sex": "M",
+            "birth_year": "1990",
+            "unit": world.village.code,
+            "residence_status": "permanent",
+        },
+    )
     assert response.status_code == 400 and VI in response.content.decode()
     assert not Person.objects.exists()
 
@@ -44,11 +52,14 @@ def test_the_message_follows_the_chosen_language(client_of):
     assert "cannot be stored" in client.get("/people/", {"q": "a\x00"}).content.decode()
 
 
-@pytest.mark.parametrize("body", [
-    person(full_name="Lê\u0000Văn"),  # JSON escape \u0000
-    person(address="Thôn 1\ud800"),  # a lone surrogate
-    person(notes=["a", {"nested": "b\u0000"}]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "body",
+    [
+        person(full_name="Lê\u0000Văn"),  # JSON escape \u0000
+        person(address="Thôn 1\ud800"),  # a lone surrogate
+        person(notes=["a", {"nested": "b\u0000"}]),
+    ],
+)
 def test_nul_in_json_is_a_400_json_answer(api, body, world):
     client, auth = api
     response = client.post("/api/v1/persons", json.dumps(body), content_type="application/json", **auth)
@@ -65,12 +76,15 @@ def test_escaped_text_that_is_not_a_nul_is_accepted(api, world):
     assert Person.objects.get().address == "C:\\u0000 là đường dẫn"
 
 
-@pytest.mark.parametrize(("path", "extra"), [
-    ("/api/v1/persons?q=a%00b", {}),
-    ("/api/v1/samples/AB%00C", {}),
-    ("/api/v1/persons", {"HTTP_IDEMPOTENCY_KEY": "k\x00"}),
-    ("/api/v1/persons", {"HTTP_COOKIE": "sessionid=x\x00y"}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [
+        ("/api/v1/persons?q=a%00b", {}),
+        ("/api/v1/samples/AB%00C", {}),
+        ("/api/v1/persons", {"HTTP_IDEMPOTENCY_KEY": "k\x00"}),
+        ("/api/v1/persons", {"HTTP_COOKIE": "sessionid=x\x00y"}),
+    ],
+)
 def test_nul_in_api_address_query_or_header(api, path, extra):
     client, auth = api
     response = client.get(path, **auth, **extra)

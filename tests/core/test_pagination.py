@@ -11,11 +11,27 @@ from chongdich.core.pagination import MAX_PAGE, SafeLazyPaginator, SafePaginator
 ROWS = list(range(23))  # 3 pages of 10
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (None, 1), ("", 1), ("1", 1), ("2", 2), (" 3 ", 3), ("0", 1), ("-1", 1), ("abc", 1), ("1e9", 1), ("2.5", 1),
-    ("٣", 1),  # an Arabic-Indic digit: isdigit() but not a page number
-    ("99999999999999999999", MAX_PAGE), (str(MAX_PAGE + 1), MAX_PAGE), (7, 7), (-7, 1), (True, 1),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, 1),
+        ("", 1),
+        ("1", 1),
+        ("2", 2),
+        (" 3 ", 3),
+        ("0", 1),
+        ("-1", 1),
+        ("abc", 1),
+        ("1e9", 1),
+        ("2.5", 1),
+        ("٣", 1),  # an Arabic-Indic digit: isdigit() but not a page number
+        ("99999999999999999999", MAX_PAGE),
+        (str(MAX_PAGE + 1), MAX_PAGE),
+        (7, 7),
+        (-7, 1),
+        (True, 1),
+    ],
+)
 def test_page_number_table(raw, expected):
     assert page_number(raw) == expected
 
@@ -26,9 +42,18 @@ def test_page_number_is_always_a_valid_page(raw):
 
 
 @pytest.mark.parametrize("paginator_class", [SafePaginator, SafeLazyPaginator])
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("99999999999999999999", 3), ("4", 3), ("-1", 1), ("abc", 1), (None, 1), ("2", 2), ("3", 3),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("99999999999999999999", 3),
+        ("4", 3),
+        ("-1", 1),
+        ("abc", 1),
+        (None, 1),
+        ("2", 2),
+        ("3", 3),
+    ],
+)
 def test_any_page_number_gives_a_page(paginator_class, raw, expected):
     page = paginator_class(ROWS, 10).get_page(raw)
     assert page.number == expected and list(page.object_list) == ROWS[(expected - 1) * 10 : expected * 10]

@@ -28,122 +28,147 @@ def _english(settings):
 @pytest.fixture
 def areas(world, personas, make_person):
     """What each commune officer needs to act in their own commune: people, a facility, an order, a chain."""
-    from chongdich.care.services import do_create_facility, do_order_self_monitoring
-    from chongdich.surveillance.services import do_confirm_case
+    from chongdich.care.actions import do_create_facility, do_order_self_monitoring
+    from chongdich.surveillance.actions import do_confirm_case
 
     result = {}
-    for name, unit, village in (("commune", world.commune, world.village),
-                                ("other_commune", world.other_commune, world.other_village)):  # fmt: skip
+    for name, unit, village in (
+        ("commune", world.commune, world.village),
+        ("other_commune", world.other_commune, world.other_village),
+    ):
         actor = personas[name]
         people = [make_person(unit=village, full_name=f"{name} {i}", cccd=None) for i in range(4)]
-        facility, _ = do_create_facility(actor, unit=unit, data={"name": f"Khu cách ly {name}", "kind": "concentrated_quarantine",
-                                                                  "opened_on": date(2022, 1, 1)}, capacity={"quarantine": 5})  # fmt: skip
+        facility, _ = do_create_facility(
+            actor,
+            unit=unit,
+            data={"name": f"Khu cách ly {name}", "kind": "concentrated_quarantine", "opened_on": date(2022, 1, 1)},
+            capacity={"quarantine": 5},
+        )
         order, _ = do_order_self_monitoring(actor, people[1], start=D, end=date(2022, 3, 14))
         case, _ = do_confirm_case(actor, people[2], confirmed_on=D)
         contact = Contact(person=people[3], index_case=case, rank=1, first_exposure=D, last_exposure=D)
         contact.place_in(village)
         contact.save()
-        result[name] = {"actor": actor, "unit": unit, "village": village, "people": people, "facility": facility,
-                        "order": order, "chain": case.chain}  # fmt: skip
+        result[name] = {
+            "actor": actor,
+            "unit": unit,
+            "village": village,
+            "people": people,
+            "facility": facility,
+            "order": order,
+            "chain": case.chain,
+        }
     return result
 
 
 def _person(a, cid):
-    from chongdich.people.services import do_create_person
+    from chongdich.people.actions import do_create_person
 
-    return do_create_person(a["actor"], unit=a["village"], client_id=cid,
-                            data={"full_name": "Phan Văn Mới", "sex": "M", "birth_year": 1990})  # fmt: skip
+    return do_create_person(
+        a["actor"], unit=a["village"], client_id=cid, data={"full_name": "Phan Văn Mới", "sex": "M", "birth_year": 1990}
+    )
 
 
 def _case(a, cid):
-    from chongdich.surveillance.services import do_confirm_case
+    from chongdich.surveillance.actions import do_confirm_case
 
     return do_confirm_case(a["actor"], a["people"][0], confirmed_on=D, client_id=cid)
 
 
 def _exposure(a, cid):
-    from chongdich.surveillance.services import do_record_exposure
+    from chongdich.surveillance.actions import do_record_exposure
 
-    return do_record_exposure(a["actor"], source=a["people"][0], contact=a["people"][1], kind="household", start=D,
-                              client_id=cid)  # fmt: skip
+    return do_record_exposure(
+        a["actor"], source=a["people"][0], contact=a["people"][1], kind="household", start=D, client_id=cid
+    )
 
 
 def _lab(a, cid):
-    from chongdich.testing.services import do_create_lab
+    from chongdich.testing.actions import do_create_lab
 
     code = "LAB-" + a["unit"].code
     return do_create_lab(a["actor"], unit=a["unit"], data={"name": code, "code": code}, client_id=cid)
 
 
 def _sample(a, cid):
-    from chongdich.testing.services import do_register_sample
+    from chongdich.testing.actions import do_register_sample
 
-    return do_register_sample(a["actor"], person=a["people"][0], kind="rt_pcr", reason="screening", taken_on=D,
-                              client_id=cid)  # fmt: skip
+    return do_register_sample(
+        a["actor"], person=a["people"][0], kind="rt_pcr", reason="screening", taken_on=D, client_id=cid
+    )
 
 
 def _pool(a, cid):
-    from chongdich.testing.services import do_register_pool
+    from chongdich.testing.actions import do_register_pool
 
     return do_register_pool(a["actor"], members=a["people"][:2], reason="screening", taken_on=D, client_id=cid)
 
 
 def _campaign(a, cid):
-    from chongdich.testing.services import do_create_campaign
+    from chongdich.testing.actions import do_create_campaign
 
-    return do_create_campaign(a["actor"], unit=a["unit"], client_id=cid,
-                              data={"name": "Sàng lọc chợ", "start": D, "sample_kind": "rt_pcr"})  # fmt: skip
+    return do_create_campaign(
+        a["actor"], unit=a["unit"], client_id=cid, data={"name": "Sàng lọc chợ", "start": D, "sample_kind": "rt_pcr"}
+    )
 
 
 def _facility(a, cid):
-    from chongdich.care.services import do_create_facility
+    from chongdich.care.actions import do_create_facility
 
-    return do_create_facility(a["actor"], unit=a["unit"], data={"name": "Khu mới", "kind": "concentrated_quarantine"},
-                              client_id=cid)  # fmt: skip
+    return do_create_facility(
+        a["actor"], unit=a["unit"], data={"name": "Khu mới", "kind": "concentrated_quarantine"}, client_id=cid
+    )
 
 
 def _capacity(a, cid):
-    from chongdich.care.services import do_change_capacity
+    from chongdich.care.actions import do_change_capacity
 
     return do_change_capacity(a["actor"], a["facility"], bed_type="quarantine", delta=3, day=D, client_id=cid)
 
 
 def _stay(a, cid):
-    from chongdich.care.services import do_admit
+    from chongdich.care.actions import do_admit
 
-    return do_admit(a["actor"], a["people"][0], facility=a["facility"], bed_type="quarantine",
-                    purpose="quarantine_entrant", on=D, client_id=cid)  # fmt: skip
+    return do_admit(
+        a["actor"],
+        a["people"][0],
+        facility=a["facility"],
+        bed_type="quarantine",
+        purpose="quarantine_entrant",
+        on=D,
+        client_id=cid,
+    )
 
 
 def _order(a, cid):
-    from chongdich.care.services import do_order_self_monitoring
+    from chongdich.care.actions import do_order_self_monitoring
 
     return do_order_self_monitoring(a["actor"], a["people"][0], start=D, end=date(2022, 3, 14), client_id=cid)
 
 
 def _monitoring(a, cid):
-    from chongdich.care.services import do_record_monitoring
+    from chongdich.care.actions import do_record_monitoring
 
     entry, _alert, created = do_record_monitoring(a["actor"], a["order"], temperature_c=Decimal("36.8"), client_id=cid)
     return entry, created
 
 
 def _bulk(a, cid):
-    from chongdich.care.services import do_bulk_home_quarantine
+    from chongdich.care.actions import do_bulk_home_quarantine
 
     result = do_bulk_home_quarantine(a["actor"], chain=a["chain"], client_id=cid)
     return result.batch, result.created
 
 
 def _bulk_facility(a, cid):
-    from chongdich.care.services import do_bulk_facility_quarantine
+    from chongdich.care.actions import do_bulk_facility_quarantine
 
     result = do_bulk_facility_quarantine(a["actor"], facility=a["facility"], chain=a["chain"], on=D, client_id=cid)
     return result.batch, result.created
 
 
 def _announcement(a, cid):
-    from chongdich.portal.services import do_create_announcement
+    from chongdich.portal.actions import do_create_announcement
 
     count = Announcement.objects.filter(client_id=cid).count()
     announcement = do_create_announcement(
@@ -152,15 +177,24 @@ def _announcement(a, cid):
     return announcement, Announcement.objects.filter(client_id=cid).count() > count
 
 
-# Every service that takes a ``client_id`` (grep ``client_id=`` in src/chongdich/*/services*).
+# Every service that takes a ``client_id`` (grep ``client_id=`` in src/chongdich/*/actions*).
 SERVICES = {
-    "person": (_person, Person), "case": (_case, Case), "exposure": (_exposure, Exposure), "lab": (_lab, Lab),
-    "sample": (_sample, Sample), "pool": (_pool, Sample), "campaign": (_campaign, Campaign),
-    "facility": (_facility, Facility), "capacity change": (_capacity, CapacityChange), "stay": (_stay, Stay),
-    "home order": (_order, HomeOrder), "monitoring entry": (_monitoring, MonitoringEntry),
-    "bulk order": (_bulk, OrderBatch), "bulk facility order": (_bulk_facility, OrderBatch),
+    "person": (_person, Person),
+    "case": (_case, Case),
+    "exposure": (_exposure, Exposure),
+    "lab": (_lab, Lab),
+    "sample": (_sample, Sample),
+    "pool": (_pool, Sample),
+    "campaign": (_campaign, Campaign),
+    "facility": (_facility, Facility),
+    "capacity change": (_capacity, CapacityChange),
+    "stay": (_stay, Stay),
+    "home order": (_order, HomeOrder),
+    "monitoring entry": (_monitoring, MonitoringEntry),
+    "bulk order": (_bulk, OrderBatch),
+    "bulk facility order": (_bulk_facility, OrderBatch),
     "announcement": (_announcement, Announcement),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("service", list(SERVICES))
@@ -203,8 +237,12 @@ def test_every_model_with_a_client_id_keeps_its_bookkeeping_in_one_abstract_mode
     from chongdich.core.recorded import Recorded
     from chongdich.people.models import TransferRequest
 
-    with_client_id = {m for m in apps.get_models() if any(f.name == "client_id" for f in m._meta.concrete_fields)
-                      and not m._meta.model_name.startswith("historical")}  # fmt: skip
+    with_client_id = {
+        m
+        for m in apps.get_models()
+        if any(f.name == "client_id" for f in m._meta.concrete_fields)
+        and not m._meta.model_name.startswith("historical")
+    }
     assert with_client_id == {m for _c, m in SERVICES.values()} | {TransferRequest}  # (tests/people/test_transfers)
     assert all(issubclass(model, Recorded) for model in with_client_id)
     for model in with_client_id:
@@ -238,8 +276,10 @@ def test_api_replay_of_another_areas_key_answers_404(areas, client_of):
 
     _person(areas["commune"], CID)
     response = client_of("other_commune").post(
-        "/api/v1/persons", json.dumps({"full_name": "Lý Văn Khác", "sex": "M", "birth_year": 1970, "unit": "25229-01"}),
-        content_type="application/json", HTTP_IDEMPOTENCY_KEY=CID,
-    )  # fmt: skip
+        "/api/v1/persons",
+        json.dumps({"full_name": "Lý Văn Khác", "sex": "M", "birth_year": 1970, "unit": "25229-01"}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=CID,
+    )
     assert response.status_code == 404
     assert "commune 0" not in response.content.decode() and "Phan" not in response.content.decode()

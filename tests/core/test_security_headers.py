@@ -15,7 +15,12 @@ from chongdich.accounts.models import ApiToken
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "chongdich"
 # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright: never part of a deployment)
-ENV = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "PYTHONPATH": "src", "SECRET_KEY": "k7#Tq2!vBm-real-deployment-secret-Rq9zL0pWc3xYh5JdN8", "ALLOWED_HOSTS": "chongdich.binhphuoc.gov.vn"}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+    "PYTHONPATH": "src",
+    "SECRET_KEY": "k7#Tq2!vBm-real-deployment-secret-Rq9zL0pWc3xYh5JdN8",
+    "ALLOWED_HOSTS": "chongdich.binhphuoc.gov.vn",
+}
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -39,8 +44,11 @@ def _script_src(response) -> str:
 
 
 def test_every_page_sends_a_policy_allowing_scripts_from_the_server_only(client_of, world):
-    for response in (Client().get(reverse("accounts:login")), client_of("commune").get(reverse("people:list")),
-                     client_of("commune").get(reverse("dashboard:map"))):  # fmt: skip
+    for response in (
+        Client().get(reverse("accounts:login")),
+        client_of("commune").get(reverse("people:list")),
+        client_of("commune").get(reverse("dashboard:map")),
+    ):
         assert _script_src(response) == "script-src 'self'"
         policy = response["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
@@ -72,21 +80,37 @@ def test_public_pages_stay_cacheable(client_of, world):
 
 
 def _prod(code: str, **env):
-    return subprocess.run([sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='chongdich.settings.prod'; "
-                           "from django.conf import settings as s; " + code],
-                          capture_output=True, text=True, env={**ENV, **env})  # fmt: skip
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='chongdich.settings.prod'; "
+            "from django.conf import settings as s; " + code,
+        ],
+        capture_output=True,
+        text=True,
+        env={**ENV, **env},
+    )
 
 
 def test_production_is_https_only():
-    result = _prod("print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER[0], s.SECURE_REDIRECT_EXEMPT)")
+    result = _prod(
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER[0], s.SECURE_REDIRECT_EXEMPT)"
+    )
     assert result.stdout.split() == ["True", "31536000", "HTTP_X_FORWARDED_PROTO", "['^healthz$']"], result.stderr
-    plain = _prod("print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
+    plain = _prod(
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0"
+    )
     assert plain.stdout.split() == ["False", "0"]  # an intranet without TLS says so explicitly
 
 
 def test_production_passes_djangos_deployment_checklist():
-    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env={**ENV, "DJANGO_SETTINGS_MODULE": "chongdich.settings.prod"})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "chongdich.settings.prod"},
+    )
     assert result.returncode == 0, result.stderr + result.stdout
 
 

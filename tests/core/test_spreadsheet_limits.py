@@ -42,8 +42,10 @@ def far_cell_xlsx() -> bytes:
 def lying_xlsx(rows: list[str], dimension: str | None = "A1:C1") -> bytes:
     """A hand-made workbook whose sheet declares ``dimension`` (or nothing) whatever its cells are."""
     declared = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{declared}'
-             f'<sheetData>{"".join(rows)}</sheetData></worksheet>')  # fmt: skip
+    sheet = (
+        f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{declared}'
+        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    )
     parts = {
         "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -61,7 +63,7 @@ def lying_xlsx(rows: list[str], dimension: str | None = "A1:C1") -> bytes:
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
         "</Relationships>",
         "xl/worksheets/sheet1.xml": sheet,
-    }  # fmt: skip
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -70,7 +72,10 @@ def lying_xlsx(rows: list[str], dimension: str | None = "A1:C1") -> bytes:
 
 
 def text_row(number: int, values: list) -> str:
-    cells = "".join(f'<c r="{col}{number}" t="inlineStr"><is><t>{value}</t></is></c>' for col, value in zip("ABC", values, strict=False))
+    cells = "".join(
+        f'<c r="{col}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for col, value in zip("ABC", values, strict=False)
+    )
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -112,7 +117,9 @@ def test_a_cell_at_XFD1048576_is_refused_in_bounded_memory():
 
 def test_far_cells_hidden_behind_a_small_declared_dimension_are_refused_in_bounded_memory():
     """A crafted file declares A1:C1 but has cells at A1 and XFD1048576: the parser's memory limit catches it."""
-    content = lying_xlsx([text_row(1, HEADER), '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'])
+    content = lying_xlsx(
+        [text_row(1, HEADER), '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>']
+    )
     result = measured_read(content, "ds.xlsx")
     assert result["refused"] == "memory"
     assert result["self_mb"] < 150 and result["children_mb"] < 1100  # the child's limit (1,024 MB) held
@@ -138,11 +145,18 @@ def test_a_csv_over_the_row_cap_is_refused():
 
 def test_the_import_refuses_in_vietnamese(world, personas, settings):
     settings.CHONGDICH_IMPORT_MAX_ROWS = 1000
-    assert measured_read(far_cell_xlsx(), "ds.xlsx").get("refused")  # safe to read in this process (the old reader was not)
+    assert measured_read(far_cell_xlsx(), "ds.xlsx").get(
+        "refused"
+    )  # safe to read in this process (the old reader was not)
     with translation.override("vi"):
         far = run_job(personas["commune"], "people.persons", world.commune, "ds.xlsx", far_cell_xlsx())
-        long = run_job(personas["commune"], "people.persons", world.commune, "ds.xlsx",
-                       xlsx_bytes([HEADER, *([f"Nguyễn Văn {n}", "Nam", 1980] for n in range(1200))]))  # fmt: skip
+        long = run_job(
+            personas["commune"],
+            "people.persons",
+            world.commune,
+            "ds.xlsx",
+            xlsx_bytes([HEADER, *([f"Nguyễn Văn {n}", "Nam", 1980] for n in range(1200))]),
+        )
     assert far.status == long.status == ImportStatus.FAILED
     assert "dòng 1.048.576, cột XFD" in far.message and "tối đa 1.000 dòng" in far.message
     assert "dòng 1.201" in long.message and "tối đa 1.000 dòng" in long.message
@@ -155,7 +169,11 @@ def test_typed_cells_come_through_the_parsing_process():
     from chongdich.core.spreadsheets import read_table
 
     rows = [[f"Nguyễn Văn {n}", "Nam", date(1980, 1, 1 + n % 28), 1980 + n] for n in range(5000)]
-    dataset = read_table(xlsx_bytes([[*HEADER[:2], "Ngày sinh", "Năm sinh"], *rows]), "ds.xlsx",
-                         {**ALIASES, "date_of_birth": ["Ngày sinh"]}, ["full_name", "sex"])  # fmt: skip
+    dataset = read_table(
+        xlsx_bytes([[*HEADER[:2], "Ngày sinh", "Năm sinh"], *rows]),
+        "ds.xlsx",
+        {**ALIASES, "date_of_birth": ["Ngày sinh"]},
+        ["full_name", "sex"],
+    )
     assert len(dataset) == 5000
     assert dataset[4999] == (5001, "Nguyễn Văn 4999", "Nam", date(1980, 1, 1 + 4999 % 28), 6979)

@@ -42,6 +42,8 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese(text):
     assert fold(once) == once
 
 
-@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ĐÂĂ"))
+@given(
+    st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ĐÂĂ")
+)
 def test_vietnamese_letters_fold_to_ascii(text):
     assert fold(text).isascii()

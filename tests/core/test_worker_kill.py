@@ -39,8 +39,10 @@ def people_file() -> bytes:
     given = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khoa", "Lâm", "Minh", "Nam"]
     middle = ["Văn", "Hữu", "Đức", "Quang", "Thành", "Xuân", "Ngọc", "Gia", "Bảo", "Công"]
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-    rows = [[f"{family[n // 100 % 10]} {middle[n // 10 % 10]} {given[n % 10]}", "Nam", 1960 + n // 1000, "Thôn 1"]
-            for n in range(ROWS)]  # fmt: skip
+    rows = [
+        [f"{family[n // 100 % 10]} {middle[n // 10 % 10]} {given[n % 10]}", "Nam", 1960 + n // 1000, "Thôn 1"]
+        for n in range(ROWS)
+    ]
     return xlsx_bytes([["Họ và tên", "Giới tính", "Năm sinh", "Thôn"], *rows])
 
 
@@ -59,13 +61,31 @@ def supervisor(settings):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's test database is in this process's memory: a worker process cannot open it")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
-           "CHONGDICH_TEST_DB_NAME": connection.settings_dict["NAME"], "CHONGDICH_IMPORT_CHUNK_ROWS": str(CHUNK),
-           "CHONGDICH_TEST_MEDIA": str(settings.MEDIA_ROOT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.core.worker_settings",
+        "CHONGDICH_TEST_DB_NAME": connection.settings_dict["NAME"],
+        "CHONGDICH_IMPORT_CHUNK_ROWS": str(CHUNK),
+        "CHONGDICH_TEST_MEDIA": str(settings.MEDIA_ROOT),
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "chongdich.cli", "task_workers", "--count", "1", "--",
-         "--queue-name", "default", "--interval", "0.1", "--no-startup-delay"], cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "chongdich.cli",
+            "task_workers",
+            "--count",
+            "1",
+            "--",
+            "--queue-name",
+            "default",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     yield process
     process.send_signal(signal.SIGTERM)
     try:
@@ -77,14 +97,21 @@ def supervisor(settings):
 
 def test_kill_9_of_the_worker_mid_import_resumes_after_the_last_saved_chunk(supervisor, client_of, world):
     client = client_of("commune")
-    client.post(reverse("core:import_new", args=["people.persons"]),
-                {"file": upload("ds.xlsx", people_file()), "unit": world.commune.code})  # fmt: skip
+    client.post(
+        reverse("core:import_new", args=["people.persons"]),
+        {"file": upload("ds.xlsx", people_file()), "unit": world.commune.code},
+    )
     job = ImportJob.objects.get()
     wait_for("the check", lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).exists())
     client.post(reverse("core:import_confirm", args=[job.pk]))
 
-    first = wait_for("a few chunks saved", lambda: ImportJob.objects.filter(
-        pk=job.pk, status=ImportStatus.IMPORTING, processed_rows__gte=5 * CHUNK).exists() and TaskWorker.objects.get())  # fmt: skip
+    first = wait_for(
+        "a few chunks saved",
+        lambda: (
+            ImportJob.objects.filter(pk=job.pk, status=ImportStatus.IMPORTING, processed_rows__gte=5 * CHUNK).exists()
+            and TaskWorker.objects.get()
+        ),
+    )
     os.kill(first.pid, signal.SIGKILL)
     time.sleep(0.3)  # PostgreSQL drops the dead connection, and the chunk it was writing with it
     job.refresh_from_db()
@@ -97,7 +124,9 @@ def test_kill_9_of_the_worker_mid_import_resumes_after_the_last_saved_chunk(supe
     wait_for("the resumed import", lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).exists())
     job.refresh_from_db()
     assert (job.processed_rows, job.recoveries, job.summary["new"]) == (ROWS, 1, ROWS)
-    assert Person.objects.count() == ROWS and Person.objects.values("full_name", "birth_year").distinct().count() == ROWS
+    assert (
+        Person.objects.count() == ROWS and Person.objects.values("full_name", "birth_year").distinct().count() == ROWS
+    )
     killed.refresh_from_db()
     assert killed.status == "FAILED" and "died" in killed.traceback
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2  # the check, and the resumed import

@@ -21,8 +21,13 @@ def english():
 
 
 def circle(lat, lon, radius=0.02, points=400):
-    ring = [[round(lon + radius * math.cos(2 * math.pi * i / points), 7), round(lat + radius * math.sin(2 * math.pi * i / points), 7)]
-            for i in range(points)]  # fmt: skip
+    ring = [
+        [
+            round(lon + radius * math.cos(2 * math.pi * i / points), 7),
+            round(lat + radius * math.sin(2 * math.pi * i / points), 7),
+        ]
+        for i in range(points)
+    ]
     return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
 
 
@@ -37,8 +42,13 @@ def write(tmp_path, features, name="ranh-gioi.geojson"):
 
 
 def test_load_matches_codes_and_simplifies(world, tmp_path):
-    path = write(tmp_path, [feature({"ma_xa": "25228", "ten": "Đức Hạnh"}, circle(11.8748, 107.0421)),
-                            feature({"ma_xa": 25229}, circle(11.9394, 107.0658))])  # fmt: skip
+    path = write(
+        tmp_path,
+        [
+            feature({"ma_xa": "25228", "ten": "Đức Hạnh"}, circle(11.8748, 107.0421)),
+            feature({"ma_xa": 25229}, circle(11.9394, 107.0658)),
+        ],
+    )
     result = load_boundaries(path)
     assert result.loaded == 2 and result.vertices_before == 802 and result.vertices_after < 200
     boundary = UnitBoundary.objects.get(code="25228")
@@ -60,8 +70,15 @@ def test_numeric_codes_are_zero_padded(world, tmp_path):
 
 
 def test_unmatched_features_refuse_the_file_with_reasons(world, tmp_path):
-    path = write(tmp_path, [feature({"ma_xa": "25228"}, circle(11.87, 107.04)), feature({"ma_xa": "99999"}, circle(12, 107)),
-                            feature({"other": 1}, circle(12, 107)), feature({"ma_xa": "25229"}, None)])  # fmt: skip
+    path = write(
+        tmp_path,
+        [
+            feature({"ma_xa": "25228"}, circle(11.87, 107.04)),
+            feature({"ma_xa": "99999"}, circle(12, 107)),
+            feature({"other": 1}, circle(12, 107)),
+            feature({"ma_xa": "25229"}, None),
+        ],
+    )
     with pytest.raises(BoundaryError) as error:
         load_boundaries(path)
     problems = error.value.problems

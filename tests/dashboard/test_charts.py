@@ -31,8 +31,15 @@ def test_epicurve_stacks_bars_and_draws_the_mean():
     lower = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     upper = [0] * 13 + [7]
     average = [None] * 6 + [3.0, 4, 5, 6, 7, 8, 9, 10]
-    html = charts.epicurve(labels, lower, upper, average, title="Ca mắc <mới>", legend=("cộng đồng", "cách ly", "TB 7 ngày"),
-                           tips=[f"ngày {i} & ca" for i in range(14)])  # fmt: skip
+    html = charts.epicurve(
+        labels,
+        lower,
+        upper,
+        average,
+        title="Ca mắc <mới>",
+        legend=("cộng đồng", "cách ly", "TB 7 ngày"),
+        tips=[f"ngày {i} & ca" for i in range(14)],
+    )
     svg = _svg(html)
     ns = ""  # inline SVG in HTML: no namespace
     assert svg.get("viewBox") == "0 0 14 100" and svg.get("preserveAspectRatio") == "none"
@@ -49,8 +56,16 @@ def test_epicurve_stacks_bars_and_draws_the_mean():
 
 
 def test_epicurve_labels_every_n_days_ending_today_and_minor_ones_hide_on_phones():
-    html = charts.epicurve([str(i) for i in range(60)], [1] * 60, [0] * 60, [None] * 60, title="t", legend=("a", "b", "c"),
-                           tips=["t"] * 60, every=7)  # fmt: skip
+    html = charts.epicurve(
+        [str(i) for i in range(60)],
+        [1] * 60,
+        [0] * 60,
+        [None] * 60,
+        title="t",
+        legend=("a", "b", "c"),
+        tips=["t"] * 60,
+        every=7,
+    )
     shown = re.findall(r'<span(?: class="dash-x-minor")? style="left:[^"]+">(\d+)</span>', html)
     assert shown == ["3", "10", "17", "24", "31", "38", "45", "52", "59"]
     assert html.count("dash-x-minor") == 4  # 10, 24, 38, 52
@@ -58,8 +73,15 @@ def test_epicurve_labels_every_n_days_ending_today_and_minor_ones_hide_on_phones
 
 def test_curve_of_120_days_is_small():
     values = [i % 37 for i in range(120)]
-    html = charts.epicurve([str(i) for i in range(120)], values, values, [float(v) for v in values], title="t",
-                           legend=("a", "b", "c"), tips=["20/08/2021: 12 new cases (10 in the community, 2 in quarantine)"] * 120)  # fmt: skip
+    html = charts.epicurve(
+        [str(i) for i in range(120)],
+        values,
+        values,
+        [float(v) for v in values],
+        title="t",
+        legend=("a", "b", "c"),
+        tips=["20/08/2021: 12 new cases (10 in the community, 2 in quarantine)"] * 120,
+    )
     assert len(html) < 30_000
 
 
@@ -84,9 +106,11 @@ def test_gauge_clamps_and_colours():
 def test_the_scale_of_counts_has_no_half_people():
     """A top of 5 cases gets ticks 0 and 5, never 2.5; a top of 10 gets 0, 5 and 10."""
     labels = [f"{d:02d}/08" for d in range(1, 8)]
-    five = charts.epicurve(labels, [5, 0, 0, 0, 0, 0, 0], [0] * 7, [None] * 7, title="t",
-                           legend=("a", "b", "c"), tips=labels)  # fmt: skip
-    ten = charts.epicurve(labels, [9, 0, 0, 0, 0, 0, 0], [0] * 7, [None] * 7, title="t",
-                          legend=("a", "b", "c"), tips=labels)  # fmt: skip
+    five = charts.epicurve(
+        labels, [5, 0, 0, 0, 0, 0, 0], [0] * 7, [None] * 7, title="t", legend=("a", "b", "c"), tips=labels
+    )
+    ten = charts.epicurve(
+        labels, [9, 0, 0, 0, 0, 0, 0], [0] * 7, [None] * 7, title="t", legend=("a", "b", "c"), tips=labels
+    )
     assert ">2.5<" not in five and ">2,5<" not in five and ">5<" in five
     assert ">5<" in ten and ">10<" in ten

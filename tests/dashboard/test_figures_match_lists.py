@@ -52,29 +52,49 @@ def demo(demo_data, db, settings):
     from chongdich.accounts.models import User
 
     settings.CHONGDICH_TODAY = f"{TODAY.isoformat()}T20:00"
-    return {name: User.objects.get(username=name) for name in ("huyen.bugiamap", "xa.duchanh", "yte.duchanh", "todan.duchanh")}
+    return {
+        name: User.objects.get(username=name)
+        for name in ("huyen.bugiamap", "xa.duchanh", "yte.duchanh", "todan.duchanh")
+    }
 
 
 def case_page_decisions(officer) -> None:
     """What officers do on the case pages rather than the care pages (the paths that used to leave the
     F1 figure, the tests due and the field hospital's beds behind)."""
+    from chongdich.care.actions import do_order_home_quarantine
     from chongdich.care.models import Facility, FacilityKind
-    from chongdich.care.services import do_order_home_quarantine
     from chongdich.people.models import Person
+    from chongdich.surveillance.actions import do_close_case, do_confirm_case, do_move_case
     from chongdich.surveillance.models import Outcome, TreatmentPlace
-    from chongdich.surveillance.services import do_close_case, do_confirm_case, do_move_case
 
     field = Facility.objects.get(kind=FacilityKind.FIELD_HOSPITAL)
-    healthy = list(Person.objects.filter(cases__isnull=True, home_orders__isnull=True, stays__isnull=True,
-                                         commune_code="25228").order_by("pk")[:4])  # fmt: skip
-    do_order_home_quarantine(officer, healthy[0], last_exposure=TODAY - timedelta(days=4),
-                             override_reason="Tỉnh áp dụng cách ly F1 tại nhà")  # fmt: skip
+    healthy = list(
+        Person.objects.filter(
+            cases__isnull=True, home_orders__isnull=True, stays__isnull=True, commune_code="25228"
+        ).order_by("pk")[:4]
+    )
+    do_order_home_quarantine(
+        officer, healthy[0], last_exposure=TODAY - timedelta(days=4), override_reason="Tỉnh áp dụng cách ly F1 tại nhà"
+    )
     do_confirm_case(officer, healthy[0], confirmed_on=TODAY - timedelta(days=1))  # an F1 at home tests positive
-    do_confirm_case(officer, healthy[1], confirmed_on=TODAY - timedelta(days=2), severity="moderate",
-                    treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field)  # fmt: skip
-    treated = [do_confirm_case(officer, person, confirmed_on=PAST - timedelta(days=1),
-                               treatment_place=TreatmentPlace.FIELD_HOSPITAL, facility=field)[0]
-               for person in healthy[2:]]  # fmt: skip
+    do_confirm_case(
+        officer,
+        healthy[1],
+        confirmed_on=TODAY - timedelta(days=2),
+        severity="moderate",
+        treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+        facility=field,
+    )
+    treated = [
+        do_confirm_case(
+            officer,
+            person,
+            confirmed_on=PAST - timedelta(days=1),
+            treatment_place=TreatmentPlace.FIELD_HOSPITAL,
+            facility=field,
+        )[0]
+        for person in healthy[2:]
+    ]
     do_close_case(officer, treated[0], outcome=Outcome.RECOVERED, on=TODAY - timedelta(days=1))
     do_move_case(officer, treated[1], place=TreatmentPlace.HOME, on=TODAY)
 
@@ -150,13 +170,17 @@ def test_the_field_hospital_s_patients_are_its_beds_in_use(demo):
     from chongdich.territory.models import AdminUnit
 
     district = AdminUnit.objects.get(code="691")
-    for kind, field in ((FacilityKind.FIELD_HOSPITAL, "active_field_hospital"),
-                        (FacilityKind.TREATMENT_AREA, "active_treatment_area")):  # fmt: skip
+    for kind, field in (
+        (FacilityKind.FIELD_HOSPITAL, "active_field_hospital"),
+        (FacilityKind.TREATMENT_AREA, "active_treatment_area"),
+    ):
         facilities = list(Facility.objects.filter(kind=kind))
         for day in (TODAY, PAST, TODAY - timedelta(days=20)):
             in_use = sum(occupied_on([f.pk for f in facilities], day).values())
             assert levels_on(district.path, day)[field] == in_use, (kind, day)
         for facility in facilities:
             patients = Case.objects.filter(outcome=Outcome.ACTIVE, facility=facility).count()
-            beds = Stay.objects.filter(facility=facility, purpose=StayPurpose.TREATMENT, discharged_on__isnull=True).count()
+            beds = Stay.objects.filter(
+                facility=facility, purpose=StayPurpose.TREATMENT, discharged_on__isnull=True
+            ).count()
             assert patients == beds, facility.name

@@ -6,21 +6,26 @@ from chongdich.dashboard.selectors import FULL_SOON_DAYS, FULL_WITHIN_WEEKS_DAYS
 
 
 def gauge(capacity, occupied, per_day):
-    return Gauge(bed_type="treatment", label="Giường điều trị", capacity=capacity, occupied=occupied, net_per_day=per_day)
+    return Gauge(
+        bed_type="treatment", label="Giường điều trị", capacity=capacity, occupied=occupied, net_per_day=per_day
+    )
 
 
-@pytest.mark.parametrize(("capacity", "occupied", "per_day", "days", "urgency"), [
-    (100, 100, 0.0, None, "critical"),  # full
-    (100, 99, 5.0, 0, "critical"),  # full within a day
-    (100, 93, 1.0, FULL_SOON_DAYS, "critical"),  # full within a week
-    (100, 92, 1.0, FULL_SOON_DAYS + 1, "warning"),
-    (100, 79, 1.0, FULL_WITHIN_WEEKS_DAYS, "warning"),
-    (100, 78, 1.0, FULL_WITHIN_WEEKS_DAYS + 1, "calm"),
-    (1000, 832, 1.0, 168, "calm"),  # "full in about 168 days": a trend, not an alarm
-    (100, 40, 0.0, None, "calm"),  # not filling
-    (100, 40, -2.0, None, "calm"),  # emptying
-    (0, 0, 0.0, None, "calm"),  # no places recorded
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("capacity", "occupied", "per_day", "days", "urgency"),
+    [
+        (100, 100, 0.0, None, "critical"),  # full
+        (100, 99, 5.0, 0, "critical"),  # full within a day
+        (100, 93, 1.0, FULL_SOON_DAYS, "critical"),  # full within a week
+        (100, 92, 1.0, FULL_SOON_DAYS + 1, "warning"),
+        (100, 79, 1.0, FULL_WITHIN_WEEKS_DAYS, "warning"),
+        (100, 78, 1.0, FULL_WITHIN_WEEKS_DAYS + 1, "calm"),
+        (1000, 832, 1.0, 168, "calm"),  # "full in about 168 days": a trend, not an alarm
+        (100, 40, 0.0, None, "calm"),  # not filling
+        (100, 40, -2.0, None, "calm"),  # emptying
+        (0, 0, 0.0, None, "calm"),  # no places recorded
+    ],
+)
 def test_urgency_by_days_until_full(capacity, occupied, per_day, days, urgency):
     g = gauge(capacity, occupied, per_day)
     assert g.days_until_full == days and g.urgency == urgency

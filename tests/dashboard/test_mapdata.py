@@ -8,7 +8,7 @@ import pytest
 
 from chongdich.dashboard import mapdata
 from chongdich.dashboard.selectors import NATION, place_of
-from tests.dashboard.conftest import TODAY, assess, at
+from tests.dashboard.world import TODAY, assess, at
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +58,49 @@ def test_size_of_a_province_of_300_communes(world, today):
     from chongdich.tallies.models import DailyTally
     from chongdich.territory.models import AdminUnit
 
-    units = [AdminUnit(code=f"9{i:04d}", name=f"Xã Thử Nghiệm Số {i}", level="commune", kind="xa", parent=world.district,
-                       lat=11.5 + i / 1000, lon=106.5 + i / 997) for i in range(300)]  # fmt: skip
+    units = [
+        AdminUnit(
+            code=f"9{i:04d}",
+            name=f"Xã Thử Nghiệm Số {i}",
+            level="commune",
+            kind="xa",
+            parent=world.district,
+            lat=11.5 + i / 1000,
+            lon=106.5 + i / 997,
+        )
+        for i in range(300)
+    ]
     for unit in units:
         unit.save()
-    DailyTally.objects.bulk_create([DailyTally(unit=u, unit_path=u.path, province_code="70", day=TODAY, active_home=i % 40,
-                                               cases_new_community=i % 7) for i, u in enumerate(units)])  # fmt: skip
+    DailyTally.objects.bulk_create(
+        [
+            DailyTally(
+                unit=u, unit_path=u.path, province_code="70", day=TODAY, active_home=i % 40, cases_new_community=i % 7
+            )
+            for i, u in enumerate(units)
+        ]
+    )
     rows = []
     for offset in range(60):
         day = TODAY - timedelta(days=offset)
         for i, u in enumerate(units):
             level = (i + offset // 10) % 4
-            rows.append(RiskAssessment(unit=u, code=u.code, name=u.name, tier="commune", unit_path=u.path, day=day,
-                                       framework="2686", rule_version="t", announced_at=at(day), in_force_framework="2686",
-                                       in_force_level=level, in_force_since=at(day)))  # fmt: skip
+            rows.append(
+                RiskAssessment(
+                    unit=u,
+                    code=u.code,
+                    name=u.name,
+                    tier="commune",
+                    unit_path=u.path,
+                    day=day,
+                    framework="2686",
+                    rule_version="t",
+                    announced_at=at(day),
+                    in_force_framework="2686",
+                    in_force_level=level,
+                    in_force_since=at(day),
+                )
+            )
     RiskAssessment.objects.bulk_create(rows, batch_size=2000)
     payload = mapdata.map_payload(place_of(world.district), TODAY, days=60)
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
@@ -83,7 +112,10 @@ def test_table_rows(outbreak):
     payload = mapdata.map_payload(place_of(outbreak.district), TODAY, days=2)
     rows = mapdata.table_rows(payload, mapdata.legend("vi"))
     assert [(r["code"], r["active"], r["label"], r["colour"]) for r in rows] == [
-        ("25228", 65, "Cam", "orange"), ("25229", 3, "Xanh", "green"), ("25222", 0, "Xanh", "green")]  # fmt: skip
+        ("25228", 65, "Cam", "orange"),
+        ("25229", 3, "Xanh", "green"),
+        ("25222", 0, "Xanh", "green"),
+    ]
     assert rows[0]["style"] == "background:#fd7e14;color:#000"
 
 
@@ -91,8 +123,12 @@ def test_shapes_payload(outbreak, tmp_path):
     from chongdich.dashboard.boundaries import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
-    load_boundaries(write(tmp_path, [feature({"code": "25228"}, circle(11.8748, 107.0421)),
-                                     feature({"code": "26734"}, circle(10.79, 106.69))]))  # fmt: skip
+    load_boundaries(
+        write(
+            tmp_path,
+            [feature({"code": "25228"}, circle(11.8748, 107.0421)), feature({"code": "26734"}, circle(10.79, 106.69))],
+        )
+    )
     shapes = mapdata.shapes_payload(place_of(outbreak.district))["s"]
     assert list(shapes) == ["25228"]  # not Hồ Chí Minh City's ward
     assert mapdata.map_payload(place_of(outbreak.district), TODAY, days=1)["shapes"] == 1

@@ -6,7 +6,7 @@ import pytest
 
 from chongdich.dashboard import selectors
 from chongdich.dashboard.selectors import NATION, Gauge, moving_average, place_of
-from tests.dashboard.conftest import TODAY, tally
+from tests.dashboard.world import TODAY, tally
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,12 @@ def test_district_figures(outbreak):
     assert (kpi["new_7d"], kpi["new_7d_community"], kpi["new_7d_isolated"]) == (22, 19, 3)
     assert kpi["active"] == 68  # 3 in hospital since long before the window + home + field hospital + Phú Văn's 3
     assert dict((f, n) for f, _label, _place, n in data.active_by_place) == {
-        "active_hospital": 3, "active_field_hospital": 2, "active_treatment_area": 0, "active_concentrated": 1,
-        "active_home": 62}  # fmt: skip
+        "active_hospital": 3,
+        "active_field_hospital": 2,
+        "active_treatment_area": 0,
+        "active_concentrated": 1,
+        "active_home": 62,
+    }
     assert (kpi["f1"], kpi["f1_home"], kpi["f1_facility"]) == (11, 7, 4)
     assert (kpi["tests_today"], kpi["positive_today"], kpi["positivity_today"]) == (10, 4, 40.0)
     assert kpi["deaths_7d"] == 1
@@ -66,10 +70,17 @@ def test_gauges_and_days_until_full(outbreak):
     assert icu.state == "none" and icu.percent is None
 
 
-@pytest.mark.parametrize("capacity, occupied, net, state, days", [
-    (10, 10, 1, "full", None), (10, 12, 0, "full", None), (10, 9, 2, "filling", 0), (10, 5, -1, "not_filling", None),
-    (0, 0, 0, "none", None), (100, 40, 0.5, "filling", 120),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "capacity, occupied, net, state, days",
+    [
+        (10, 10, 1, "full", None),
+        (10, 12, 0, "full", None),
+        (10, 9, 2, "filling", 0),
+        (10, 5, -1, "not_filling", None),
+        (0, 0, 0, "none", None),
+        (100, 40, 0.5, "filling", 120),
+    ],
+)
 def test_gauge_states(capacity, occupied, net, state, days):
     gauge = Gauge("treatment", "Beds", capacity, occupied, net)
     assert (gauge.state, gauge.days_until_full) == (state, days)
@@ -87,11 +98,11 @@ def test_level_rose_today(outbreak):
 
 def test_announced_change_counts_when_it_takes_effect(outbreak):
     from chongdich.risk.models import RiskAssessment
-    from tests.dashboard.conftest import at
+    from tests.dashboard.world import at
 
-    # Phú Văn: green in force, a change to red announced two days ago takes effect at 05:00 today.
-    RiskAssessment.objects.filter(code="25229", day=TODAY).update(pending_framework="2686", pending_level=3,
-                                                                     pending_from=at(TODAY, 5))  # fmt: skip
+    RiskAssessment.objects.filter(code="25229", day=TODAY).update(
+        pending_framework="2686", pending_level=3, pending_from=at(TODAY, 5)
+    )
     rose = selectors.dashboard(place_of(outbreak.district), TODAY).rose_today
     assert [(r.code, r.colour) for r in rose] == [("25229", "red"), ("25228", "orange")]  # most severe first
 
@@ -103,7 +114,7 @@ def test_overdue_tasks(outbreak):
 
 
 def test_many_overdue_tasks_are_counted(outbreak):
-    from tests.dashboard.conftest import at, task
+    from tests.dashboard.world import at, task
 
     for i in range(12):
         task(outbreak.commune, f"Việc {i}", at(TODAY - timedelta(days=1)))

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.dashboard.conftest import TODAY, assess, tally
+from tests.dashboard.world import TODAY, assess, tally
 
 pytestmark = [pytest.mark.django_db]
 
@@ -60,8 +60,22 @@ def test_dashboard_page(outbreak, client_of):
     page = response.content.decode()
     assert response.context["place"].code == "691"
     assert response.context["kpi"]["new_today"] == 6
-    for element in ("tile-new-today", "tile-new-7d", "tile-active", "tile-f1", "tile-tests", "tile-beds", "tile-quarantine",
-                    "tile-vaccination", "epicurve", "dash-gauges", "dash-rose", "dash-tasks", "dash-children", "home-q"):  # fmt: skip
+    for element in (
+        "tile-new-today",
+        "tile-new-7d",
+        "tile-active",
+        "tile-f1",
+        "tile-tests",
+        "tile-beds",
+        "tile-quarantine",
+        "tile-vaccination",
+        "epicurve",
+        "dash-gauges",
+        "dash-rose",
+        "dash-tasks",
+        "dash-children",
+        "home-q",
+    ):
         assert f'id="{element}"' in page, element
     assert 'class="kpi dash-nodata"' in page  # vaccination: no data yet, not 0
     assert "Lập chốt kiểm soát" in page and "Việc của tỉnh khác" not in page
@@ -92,8 +106,17 @@ def test_links_follow_the_list_they_open(outbreak, client_of):
     """A tile's list shows what the tile counts: the case list filtered by the link has today's cases."""
     from chongdich.surveillance.forms import CaseFilterForm
 
-    form = CaseFilterForm({"confirmed_from": "2021-08-20", "confirmed_to": "2021-08-20", "unit": "691",
-                           "detected_in": "community", "outcome": "active", "treatment_place": "home"}, user=None)  # fmt: skip
+    form = CaseFilterForm(
+        {
+            "confirmed_from": "2021-08-20",
+            "confirmed_to": "2021-08-20",
+            "unit": "691",
+            "detected_in": "community",
+            "outcome": "active",
+            "treatment_place": "home",
+        },
+        user=None,
+    )
     assert set(form.filters()) == {
         "confirmed_from",
         "confirmed_to",
@@ -102,9 +125,12 @@ def test_links_follow_the_list_they_open(outbreak, client_of):
         "outcome",
         "treatment_place",
     }
-    for url in ("/cases/?confirmed_from=2021-08-20&confirmed_to=2021-08-20&unit=691",
-                "/testing/samples/?result_from=2021-08-20&result_to=2021-08-20&status=positive&unit=691",
-                "/care/orders/?kind=home_quarantine&status=active&unit=691", "/care/facilities/?kind=concentrated_quarantine&unit=691"):  # fmt: skip
+    for url in (
+        "/cases/?confirmed_from=2021-08-20&confirmed_to=2021-08-20&unit=691",
+        "/testing/samples/?result_from=2021-08-20&result_to=2021-08-20&status=positive&unit=691",
+        "/care/orders/?kind=home_quarantine&status=active&unit=691",
+        "/care/facilities/?kind=concentrated_quarantine&unit=691",
+    ):
         assert client_of("district").get(url).status_code == 200, url
 
 
@@ -121,8 +147,11 @@ def test_switching_down_the_tree_and_dates(outbreak, client_of):
     assert '<option value="70" selected>' in page and '<option value="691">' in page
     response = client.get(reverse("dashboard:index") + "?unit=25228&day=2021-08-19&days=30")
     assert response.context["day"] == TODAY - timedelta(days=1) and response.context["window"] == 30
-    assert response.context["crumbs"] == [("70", "Tỉnh Bình Phước", True), ("691", "Huyện Bù Gia Mập", True),
-                                          ("25228", "Xã Đức Hạnh", True)]  # fmt: skip
+    assert response.context["crumbs"] == [
+        ("70", "Tỉnh Bình Phước", True),
+        ("691", "Huyện Bù Gia Mập", True),
+        ("25228", "Xã Đức Hạnh", True),
+    ]
     assert client.get(reverse("dashboard:index") + "?day=2031-01-01").context["day"] == TODAY  # no future
     assert client.get(reverse("dashboard:index") + "?day=nonsense&days=x").context["day"] == TODAY
     national = client_of("national").get(reverse("dashboard:index")).context
@@ -148,8 +177,15 @@ def _grow(world, communes: int, days: int):
     from chongdich.territory.models import AdminUnit
 
     for i in range(communes):
-        unit = AdminUnit(code=f"8{i:04d}", name=f"Xã Mới {i}", level="commune", kind="xa", parent=world.district,
-                         lat=11.9 + i / 100, lon=107 + i / 100)  # fmt: skip
+        unit = AdminUnit(
+            code=f"8{i:04d}",
+            name=f"Xã Mới {i}",
+            level="commune",
+            kind="xa",
+            parent=world.district,
+            lat=11.9 + i / 100,
+            lon=107 + i / 100,
+        )
         unit.save()
         for offset in range(days):
             tally(unit, TODAY - timedelta(days=offset), cases_new_community=1, active_home=1, treatment_occupied=1)
@@ -207,8 +243,15 @@ def test_map_data_json_is_compact_and_gzipped(outbreak, client_of):
     response = client.get(reverse("dashboard:map_data") + "?unit=25228&days=2")
     assert response["Content-Type"] == "application/json" and "private" in response["Cache-Control"]
     assert json.loads(response.content) == {
-        "v": 1, "tier": "commune", "unit": "25228", "day": "2021-08-20", "start": "2021-08-19",
-        "u": [["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19]], "lv": ["1", "2"], "shapes": 0}  # fmt: skip
+        "v": 1,
+        "tier": "commune",
+        "unit": "25228",
+        "day": "2021-08-20",
+        "start": "2021-08-19",
+        "u": [["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19]],
+        "lv": ["1", "2"],
+        "shapes": 0,
+    }
     big = client.get(reverse("dashboard:map_data") + "?days=120", HTTP_ACCEPT_ENCODING="gzip")
     assert big["Content-Encoding"] == "gzip" and len(json.loads(gzip.decompress(big.content))["lv"]) == 120
 
@@ -217,8 +260,12 @@ def test_map_shapes(outbreak, client_of, tmp_path):
     from chongdich.dashboard.boundaries import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
-    load_boundaries(write(tmp_path, [feature({"code": "25228"}, circle(11.8748, 107.0421)),
-                                     feature({"code": "26734"}, circle(10.79, 106.69))]))  # fmt: skip
+    load_boundaries(
+        write(
+            tmp_path,
+            [feature({"code": "25228"}, circle(11.8748, 107.0421)), feature({"code": "26734"}, circle(10.79, 106.69))],
+        )
+    )
     data = json.loads(client_of("district").get(reverse("dashboard:map_shapes")).content)
     assert list(data["s"]) == ["25228"]
     assert list(json.loads(client_of("national").get(reverse("dashboard:map_shapes") + "?unit=79").content)["s"]) == [

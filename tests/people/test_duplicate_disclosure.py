@@ -31,14 +31,28 @@ def _leaks(text: str, person) -> list[str]:
     """What of ``person`` and of their area appears in ``text`` (the form keeps what the asker typed:
     those values are theirs, not a disclosure)."""
     text = re.sub(r'value="[^"]*"', "", text)
-    secrets = [person.full_name, "Mận", person.phone, "0912000111", "0912 000 111", "Thôn 1", "Đức Hạnh",
-               reverse("people:detail", args=[person.pk])]  # fmt: skip
+    secrets = [
+        person.full_name,
+        "Mận",
+        person.phone,
+        "0912000111",
+        "0912 000 111",
+        "Thôn 1",
+        "Đức Hạnh",
+        reverse("people:detail", args=[person.pk]),
+    ]
     return [secret for secret in secrets if secret in text]
 
 
 def form(world, **extra):
-    return {"full_name": "Hoàng Thị Mận", "sex": "F", "birth_year": "1961", "unit": world.other_village.code,
-            "residence_status": "permanent", **extra}  # fmt: skip
+    return {
+        "full_name": "Hoàng Thị Mận",
+        "sex": "F",
+        "birth_year": "1961",
+        "unit": world.other_village.code,
+        "residence_status": "permanent",
+        **extra,
+    }
 
 
 def test_create_page_out_of_scope_cccd_is_neutral_and_audited(world, personas, client_of, resident):

@@ -5,21 +5,59 @@ from chongdich.people.models import Household, Person
 from tests.conftest import valid_cccd
 from tests.helpers import read_xlsx, run_job, xlsx_bytes
 
-HEADER = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "SĐT", "Thôn", "Mã hộ", "Quan hệ với chủ hộ", "Nghề nghiệp"]
+HEADER = [
+    "STT",
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số CCCD",
+    "SĐT",
+    "Thôn",
+    "Mã hộ",
+    "Quan hệ với chủ hộ",
+    "Nghề nghiệp",
+]
 
 
 def good_rows():
     return [
-        [1, "Nguyễn Văn Bình", "Nam", "12/05/1980", valid_cccd("M", 1980), "0912 111 222", "Thôn 1", "H01", "Chủ hộ", "Làm rẫy"],
-        [2, "Trần Thị Lan", "Nữ", "03/09/1983", valid_cccd("F", 1983), "0913111222", "Thôn 1", "H01", "Vợ", "Công nhân"],
+        [
+            1,
+            "Nguyễn Văn Bình",
+            "Nam",
+            "12/05/1980",
+            valid_cccd("M", 1980),
+            "0912 111 222",
+            "Thôn 1",
+            "H01",
+            "Chủ hộ",
+            "Làm rẫy",
+        ],
+        [
+            2,
+            "Trần Thị Lan",
+            "Nữ",
+            "03/09/1983",
+            valid_cccd("F", 1983),
+            "0913111222",
+            "Thôn 1",
+            "H01",
+            "Vợ",
+            "Công nhân",
+        ],
         [3, "Nguyễn Minh Khang", "Nam", 2015, "", "", "thon 1", "H01", "Con", "Học sinh"],
         [4, "Điểu Kré", "nam", "1975", valid_cccd("M", 1975), "", "Bù Dinh", "", "", "Nông dân"],
     ]
 
 
 def test_good_rows_are_imported_with_households(world, personas):
-    job = run_job(personas["commune"], "people.persons", world.commune, "ds.xlsx",
-                  xlsx_bytes([HEADER, *good_rows()], title="DANH SÁCH NHÂN KHẨU THÔN 1"))  # fmt: skip
+    job = run_job(
+        personas["commune"],
+        "people.persons",
+        world.commune,
+        "ds.xlsx",
+        xlsx_bytes([HEADER, *good_rows()], title="DANH SÁCH NHÂN KHẨU THÔN 1"),
+    )
     assert job.status == "done", job.message or job.errors
     assert job.summary == {"new": 4, "update": 0, "skip": 0, "invalid": 0, "error": 0}
     binh = Person.objects.get(full_name="Nguyễn Văn Bình")
@@ -64,7 +102,14 @@ def test_bad_rows_come_back_with_reasons_and_good_rows_are_kept(world, personas)
 
 
 def test_dry_run_saves_nothing(world, personas):
-    job = run_job(personas["commune"], "people.persons", world.commune, "ds.xlsx", xlsx_bytes([HEADER, *good_rows()]), confirm=False)
+    job = run_job(
+        personas["commune"],
+        "people.persons",
+        world.commune,
+        "ds.xlsx",
+        xlsx_bytes([HEADER, *good_rows()]),
+        confirm=False,
+    )
     assert job.status == "checked" and job.summary["new"] == 4
     assert Person.objects.count() == 0 and Household.objects.count() == 0
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chongdich.core.models import AuditEvent
-from chongdich.people.models import Household, Person
-from chongdich.people.services import (
+from chongdich.people.actions import (
     DuplicateCccd,
     PossibleDuplicate,
     do_create_household,
@@ -15,6 +14,7 @@ from chongdich.people.services import (
     do_merge_persons,
     do_update_person,
 )
+from chongdich.people.models import Household, Person
 from tests.conftest import valid_cccd
 
 BASE = {"full_name": "Nguyễn Văn An", "sex": "M", "birth_year": 1985, "phone": "0912345678"}
@@ -43,7 +43,9 @@ def test_one_cccd_is_one_person(world, personas):
     cccd = valid_cccd("M", 1985)
     do_create_person(personas["commune"], unit=world.village, data={**BASE, "cccd": cccd})
     with pytest.raises(DuplicateCccd) as caught:
-        do_create_person(personas["commune"], unit=world.village2, data={**BASE, "full_name": "Trần Văn B", "cccd": cccd})
+        do_create_person(
+            personas["commune"], unit=world.village2, data={**BASE, "full_name": "Trần Văn B", "cccd": cccd}
+        )
     assert cccd in caught.value.messages[0]
 
 
@@ -98,8 +100,14 @@ def test_moving_a_person_out_of_scope_is_refused(world, personas, make_person):
 def test_merge_keeps_every_link(world, personas, make_person):
     household = do_create_household(personas["commune"], unit=world.village)
     keep = make_person(full_name="Lê Thị Hoa", sex="F", birth_year=1990, cccd=None, phone="")
-    remove = make_person(full_name="Lê Thị Hoa", sex="F", birth_year=1990, household=household, relation="head",
-                         date_of_birth=date(1990, 5, 2))  # fmt: skip
+    remove = make_person(
+        full_name="Lê Thị Hoa",
+        sex="F",
+        birth_year=1990,
+        household=household,
+        relation="head",
+        date_of_birth=date(1990, 5, 2),
+    )
     Household.objects.filter(pk=household.pk).update(head=remove)
     earlier = make_person(full_name="Le Thi Hoa", sex="F", birth_year=1990, cccd=None, phone="")
     earlier.merged_into = remove

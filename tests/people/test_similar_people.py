@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from chongdich.people.actions import PossibleDuplicate, do_create_person
 from chongdich.people.models import Household, Person
-from chongdich.people.services import PossibleDuplicate, do_create_person
 
 CHILD = {"full_name": "Điểu Thị Bé", "sex": "F", "birth_year": 2016}
 
@@ -63,8 +63,13 @@ def test_the_rule_itself(world, make_person):
 
 
 def test_create_page_warns_on_name_year_village(world, client_of):
-    data = {"full_name": "Điểu Thị Bé", "sex": "F", "birth_year": "2016", "unit": world.village.code,
-            "residence_status": "permanent"}  # fmt: skip
+    data = {
+        "full_name": "Điểu Thị Bé",
+        "sex": "F",
+        "birth_year": "2016",
+        "unit": world.village.code,
+        "residence_status": "permanent",
+    }
     assert client_of("commune").post(reverse("people:create"), data).status_code == 302
     again = client_of("commune").post(reverse("people:create"), data)
     assert again.status_code == 200 and "duplicates" in again.content.decode()

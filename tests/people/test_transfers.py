@@ -27,15 +27,22 @@ def resident(world, make_person):
 @pytest.fixture
 def reference(world, client_of, resident):
     """Phú Văn's officer types the resident's citizen ID: the neutral warning's reference."""
-    data = {"full_name": "Hoàng Thị Mận", "sex": "F", "birth_year": "1961", "cccd": resident.cccd,
-            "unit": world.other_village.code, "residence_status": "permanent"}  # fmt: skip
+    data = {
+        "full_name": "Hoàng Thị Mận",
+        "sex": "F",
+        "birth_year": "1961",
+        "cccd": resident.cccd,
+        "unit": world.other_village.code,
+        "residence_status": "permanent",
+    }
     client_of("other_commune").post(reverse("people:create"), data)
     return AuditEvent.objects.get(action="duplicate").detail["reference"]
 
 
 def ask(client_of, reference, world, note="Về ở với con gái từ tháng 3."):
-    return client_of("other_commune").post(reverse("people:transfer_new"),
-                                           {"ref": reference, "to_unit": world.other_village.code, "note": note})  # fmt: skip
+    return client_of("other_commune").post(
+        reverse("people:transfer_new"), {"ref": reference, "to_unit": world.other_village.code, "note": note}
+    )
 
 
 def test_the_asker_requests_a_transfer_without_learning_more(world, personas, client_of, resident, reference):
@@ -80,8 +87,9 @@ def test_the_common_level_sees_and_approves_the_person_moves(world, personas, cl
     assert resident.household is None  # the household stays in Đức Hạnh
     assert Household.objects.get(code="25228-H00009").head is None
     assert transfer.status == "approved" and transfer.decided_by == personas["district"]
-    moved = AuditEvent.objects.filter(action="update", object_type="people.person", object_id=str(resident.pk),
-                                      actor=personas["district"])  # fmt: skip
+    moved = AuditEvent.objects.filter(
+        action="update", object_type="people.person", object_id=str(resident.pk), actor=personas["district"]
+    )
     assert any("unit" in (e.detail.get("changed") or {}) for e in moved)
     assert resident.history.first().history_user == personas["district"]
     # The asker sees the outcome, and now the person (in their area).
@@ -119,11 +127,14 @@ def test_people_of_two_provinces_go_to_the_national_level(world, personas, make_
     far_officer = User.objects.create_user(username="tan_dinh")
     Grant.objects.create(user=far_officer, role="commune_committee", unit=world.far_commune)
     resident = make_person(full_name="Lê Văn Xa")
-    from chongdich.people.services import DuplicateCccd, do_create_person
+    from chongdich.people.actions import DuplicateCccd, do_create_person
 
     with pytest.raises(DuplicateCccd) as caught:
-        do_create_person(far_officer, unit=world.far_commune,
-                         data={"full_name": "Lê Văn Xa", "sex": "M", "birth_year": 1985, "cccd": resident.cccd})  # fmt: skip
+        do_create_person(
+            far_officer,
+            unit=world.far_commune,
+            data={"full_name": "Lê Văn Xa", "sex": "M", "birth_year": 1985, "cccd": resident.cccd},
+        )
     assert "Lê Văn Xa" not in caught.value.messages[0] and "Đức Hạnh" not in caught.value.messages[0]
     transfer, created = do_request_transfer(
         far_officer, reference=caught.value.references[0], to_unit=world.far_commune

@@ -10,8 +10,16 @@ from tests.conftest import valid_cccd
 
 
 def form(world, **extra):
-    return {"full_name": "Phan Thị Ngọc", "sex": "F", "birth_year": "1992", "unit": world.village.code,
-            "residence_status": "permanent", "phone": "0905 111 222", "client_id": "form-1", **extra}  # fmt: skip
+    return {
+        "full_name": "Phan Thị Ngọc",
+        "sex": "F",
+        "birth_year": "1992",
+        "unit": world.village.code,
+        "residence_status": "permanent",
+        "phone": "0905 111 222",
+        "client_id": "form-1",
+        **extra,
+    }
 
 
 def test_register_a_person(client_of, world):

@@ -10,13 +10,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chongdich.core.models import AuditEvent
-from chongdich.portal.models import Announcement, AnnouncementKind
-from chongdich.portal.services import (
+from chongdich.portal.actions import (
     do_create_announcement,
     do_edit_announcement,
     do_sync_level_announcements,
     do_withdraw_announcement,
 )
+from chongdich.portal.models import Announcement, AnnouncementKind
 from tests.portal.conftest import DAY, at
 
 pytestmark = pytest.mark.django_db
@@ -30,24 +30,43 @@ def page(client, path):
 
 
 def test_a_district_announcement_shows_on_its_communes(levels, personas, anonymous):
-    item = do_create_announcement(personas["district"], levels.district, kind=AnnouncementKind.MEASURE,
-                                  title="Tạm dừng chợ phiên", body="Từ 21/8 tạm dừng hoạt động các chợ phiên trên địa bàn huyện.")
+    item = do_create_announcement(
+        personas["district"],
+        levels.district,
+        kind=AnnouncementKind.MEASURE,
+        title="Tạm dừng chợ phiên",
+        body="Từ 21/8 tạm dừng hoạt động các chợ phiên trên địa bàn huyện.",
+    )
     assert "Tạm dừng chợ phiên" in page(anonymous, "/public/25228/")
     assert "Tạm dừng chợ phiên" in page(anonymous, "/public/691/")
     assert "Tạm dừng chợ phiên" not in page(anonymous, "/public/26734/")  # another province's ward
     detail = page(anonymous, f"/public/announcements/{item.pk}/")
     assert "Từ 21/8 tạm dừng" in detail and "District" not in detail
-    assert AuditEvent.objects.filter(object_type="portal.announcement", action="create", actor=personas["district"]).exists()
+    assert AuditEvent.objects.filter(
+        object_type="portal.announcement", action="create", actor=personas["district"]
+    ).exists()
 
 
 def test_scheduled_expired_and_withdrawn_are_not_shown(levels, personas, anonymous):
     officer = personas["commune"]
-    later = do_create_announcement(officer, levels.commune, title="Thông báo hẹn giờ",
-                                   body="Sẽ đăng vào ngày mai lúc 7 giờ.", publish_at=at(DAY + timedelta(days=1), 7))
-    do_create_announcement(officer, levels.commune, title="Thông báo đã hết hạn", body="Hiển thị đến hôm qua thôi.",
-                           publish_at=at(DAY - timedelta(days=3)), expires_at=at(DAY - timedelta(days=1)))
-    shown = do_create_announcement(officer, levels.commune, title="Thông báo đang hiện", body="Nội dung đang hiển thị.",
-                                   publish_at=at(DAY, 6))
+    later = do_create_announcement(
+        officer,
+        levels.commune,
+        title="Thông báo hẹn giờ",
+        body="Sẽ đăng vào ngày mai lúc 7 giờ.",
+        publish_at=at(DAY + timedelta(days=1), 7),
+    )
+    do_create_announcement(
+        officer,
+        levels.commune,
+        title="Thông báo đã hết hạn",
+        body="Hiển thị đến hôm qua thôi.",
+        publish_at=at(DAY - timedelta(days=3)),
+        expires_at=at(DAY - timedelta(days=1)),
+    )
+    shown = do_create_announcement(
+        officer, levels.commune, title="Thông báo đang hiện", body="Nội dung đang hiển thị.", publish_at=at(DAY, 6)
+    )
     html = page(anonymous, "/public/25228/")
     assert "Thông báo đang hiện" in html and "Thông báo hẹn giờ" not in html and "Thông báo đã hết hạn" not in html
     assert anonymous.get(f"/public/announcements/{later.pk}/").status_code == 404
@@ -60,7 +79,9 @@ def test_scheduled_expired_and_withdrawn_are_not_shown(levels, personas, anonymo
 @pytest.mark.parametrize("persona", ["other_commune", "viewer", "health", "community"])
 def test_only_committees_in_scope_publish(levels, personas, persona):
     with pytest.raises(PermissionDenied):
-        do_create_announcement(personas[persona], levels.commune, title="Không được phép", body="Không được đăng tin này.")
+        do_create_announcement(
+            personas[persona], levels.commune, title="Không được phép", body="Không được đăng tin này."
+        )
 
 
 def test_validation_and_resend(levels, personas):
@@ -70,8 +91,12 @@ def test_validation_and_resend(levels, personas):
     assert set(error.value.message_dict) == {"title", "body"}
     with pytest.raises(ValidationError):
         do_create_announcement(officer, levels.village, title="Thông báo thôn", body="Thôn không phải đơn vị đăng tin.")
-    first = do_create_announcement(officer, levels.commune, title="Gửi hai lần", body="Bấm gửi hai lần.", client_id="abc")
-    again = do_create_announcement(officer, levels.commune, title="Gửi hai lần", body="Bấm gửi hai lần.", client_id="abc")
+    first = do_create_announcement(
+        officer, levels.commune, title="Gửi hai lần", body="Bấm gửi hai lần.", client_id="abc"
+    )
+    again = do_create_announcement(
+        officer, levels.commune, title="Gửi hai lần", body="Bấm gửi hai lần.", client_id="abc"
+    )
     assert first.pk == again.pk and Announcement.objects.count() == 1
     edited = do_edit_announcement(officer, first, title="Đã sửa tiêu đề")
     assert edited.title == "Đã sửa tiêu đề" and edited.body == "Bấm gửi hai lần."
@@ -104,12 +129,20 @@ def test_the_real_assessment_announces_a_stronger_level(world, personas, anonymo
     for a, b in ((world.commune, world.other_commune), (world.other_commune, world.border_commune)):
         Adjacency.objects.create(unit=a, neighbour=b)
         Adjacency.objects.create(unit=b, neighbour=a)
-    DailyTally.objects.create(unit=world.commune, unit_path=world.commune.path, province_code="70",
-                              day=DAY - timedelta(days=2), cases_new_community=1, cases_new_community_unknown_source=1)
+    DailyTally.objects.create(
+        unit=world.commune,
+        unit_path=world.commune.path,
+        province_code="70",
+        day=DAY - timedelta(days=2),
+        cases_new_community=1,
+        cases_new_community_unknown_source=1,
+    )
     assess_day(DAY - timedelta(days=1))
     assess_day(DAY)
     assert not Announcement.objects.exists()  # first levels take effect at once: nothing to announce
-    decision = do_override(personas["commune"], world.commune, level=3, reason="Quyết định số 45/QĐ-UBND ngày 20/8/2021")
+    decision = do_override(
+        personas["commune"], world.commune, level=3, reason="Quyết định số 45/QĐ-UBND ngày 20/8/2021"
+    )
     assess_day(DAY)  # the assessment itself announces the change on the portal…
     assert do_sync_level_announcements()["created"] == 0  # …once: a later sync adds no duplicate
     item = Announcement.objects.get(unit=world.commune)

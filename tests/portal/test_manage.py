@@ -3,8 +3,8 @@ for other roles), their own area only (404 outside it)."""
 
 import pytest
 
+from chongdich.portal.actions import do_create_announcement
 from chongdich.portal.models import Announcement, Hotline
-from chongdich.portal.services import do_create_announcement
 
 pytestmark = pytest.mark.django_db
 
@@ -18,25 +18,46 @@ def test_login_and_role_required(levels, client_of):
 
 def test_publish_from_the_form(levels, client_of, anonymous):
     client = client_of("commune")
-    response = client.post("/public/manage/new/", {
-        "unit": "25228", "kind": "measure", "title": "Giãn cách xã hội thôn 1",
-        "body": "Thôn 1 thực hiện giãn cách theo Chỉ thị 16 từ 0 giờ ngày 21/8.", "client_id": "x1"})
+    response = client.post(
+        "/public/manage/new/",
+        {
+            "unit": "25228",
+            "kind": "measure",
+            "title": "Giãn cách xã hội thôn 1",
+            "body": "Thôn 1 thực hiện giãn cách theo Chỉ thị 16 từ 0 giờ ngày 21/8.",
+            "client_id": "x1",
+        },
+    )
     assert response.status_code == 302
     item = Announcement.objects.get()
     assert item.created_by.username == "commune" and item.kind == "measure"
-    assert client.post("/public/manage/new/", {"unit": "25228", "kind": "measure", "title": "Giãn cách xã hội thôn 1",
-                                              "body": "Thôn 1 thực hiện giãn cách.", "client_id": "x1"}).status_code == 302
+    assert (
+        client.post(
+            "/public/manage/new/",
+            {
+                "unit": "25228",
+                "kind": "measure",
+                "title": "Giãn cách xã hội thôn 1",
+                "body": "Thôn 1 thực hiện giãn cách.",
+                "client_id": "x1",
+            },
+        ).status_code
+        == 302
+    )
     assert Announcement.objects.count() == 1  # the same form sent twice
     html = client.get("/public/manage/").content.decode()
     assert "Giãn cách xã hội thôn 1" in html
 
 
 def test_outside_the_area(levels, client_of, personas):
-    response = client_of("commune").post("/public/manage/new/", {
-        "unit": "25229", "kind": "general", "title": "Tin của xã khác", "body": "Không thuộc địa bàn của tôi."})
+    response = client_of("commune").post(
+        "/public/manage/new/",
+        {"unit": "25229", "kind": "general", "title": "Tin của xã khác", "body": "Không thuộc địa bàn của tôi."},
+    )
     assert response.status_code == 200 and 'id="id_unit_error"' in response.content.decode()
-    item = do_create_announcement(personas["other_commune"], levels.other_commune, title="Tin xã Phú Văn",
-                                  body="Thông báo của xã Phú Văn.")
+    item = do_create_announcement(
+        personas["other_commune"], levels.other_commune, title="Tin xã Phú Văn", body="Thông báo của xã Phú Văn."
+    )
     client = client_of("commune")
     assert "Tin xã Phú Văn" not in client.get("/public/manage/").content.decode()
     assert client.get(f"/public/manage/{item.pk}/").status_code == 404
@@ -47,13 +68,15 @@ def test_outside_the_area(levels, client_of, personas):
 
 
 def test_edit_an_automatic_announcement(levels, client_of):
-    from chongdich.portal.services import do_sync_level_announcements
+    from chongdich.portal.actions import do_sync_level_announcements
 
     do_sync_level_announcements()
     item = Announcement.objects.get()
     client = client_of("commune")
     assert client.get(f"/public/manage/{item.pk}/").status_code == 200
-    client.post(f"/public/manage/{item.pk}/", {"title": "", "body": "Người dân chuẩn bị thực hiện các biện pháp cấp đỏ."})
+    client.post(
+        f"/public/manage/{item.pk}/", {"title": "", "body": "Người dân chuẩn bị thực hiện các biện pháp cấp đỏ."}
+    )
     item.refresh_from_db()
     assert item.body.startswith("Người dân") and item.level == 3 and item.title == ""
 

@@ -6,13 +6,21 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
-from chongdich.portal.services import do_add_hotline, do_create_announcement, do_sync_level_announcements
+from chongdich.portal.actions import do_add_hotline, do_create_announcement, do_sync_level_announcements
 from tests.portal.conftest import DAY
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Hoàng Thị Bí Mật", "Phạm Văn Riêng", "Lê Thị Ca Bệnh", "Ổ dịch chợ Riêng Tư", "lý do nội bộ không công khai",
-           "Nhận xét nội bộ của huyện", "079185000123", "Officer Secret"]
+SECRETS = [
+    "Hoàng Thị Bí Mật",
+    "Phạm Văn Riêng",
+    "Lê Thị Ca Bệnh",
+    "Ổ dịch chợ Riêng Tư",
+    "lý do nội bộ không công khai",
+    "Nhận xét nội bộ của huyện",
+    "079185000123",
+    "Officer Secret",
+]
 
 
 def all_public_pages(client) -> dict[str, str]:
@@ -34,7 +42,7 @@ def all_public_pages(client) -> dict[str, str]:
 
 def test_no_personal_data_on_any_public_page(world, personas, make_person, anonymous):
     from chongdich.accounts.models import User
-    from chongdich.reports.services import do_send_report
+    from chongdich.reports.actions import do_send_report
     from chongdich.risk.assess import assess_day
     from chongdich.risk.policy import do_override
     from chongdich.surveillance.models import Case, Cluster
@@ -47,10 +55,14 @@ def test_no_personal_data_on_any_public_page(world, personas, make_person, anony
     make_person(full_name="Hoàng Thị Bí Mật", sex="F", birth_year=1990, cccd="079190000123")
     person = make_person(full_name="Lê Thị Ca Bệnh", sex="F", birth_year=1985)
     make_person(unit=world.other_village, full_name="Phạm Văn Riêng", birth_year=1970)
-    cluster = Cluster(name="Ổ dịch chợ Riêng Tư", setting="market", source_known=True, opened_on=DAY - timedelta(days=1))
+    cluster = Cluster(
+        name="Ổ dịch chợ Riêng Tư", setting="market", source_known=True, opened_on=DAY - timedelta(days=1)
+    )
     cluster.place_in(world.commune)
     cluster.save()
-    case = Case(person=person, case_number="BN-1", confirmed_on=DAY - timedelta(days=1), cluster=cluster, source_known=True)
+    case = Case(
+        person=person, case_number="BN-1", confirmed_on=DAY - timedelta(days=1), cluster=cluster, source_known=True
+    )
     case.place_in(world.village)
     case.save()
     assess_day(DAY - timedelta(days=1))
@@ -59,7 +71,9 @@ def test_no_personal_data_on_any_public_page(world, personas, make_person, anony
     assess_day(DAY)
     do_sync_level_announcements()
     do_send_report(personas["district"], world.district, DAY, comments="Nhận xét nội bộ của huyện")
-    do_create_announcement(personas["commune"], world.commune, title="Thông báo của xã", body="Người dân hạn chế ra ngoài.")
+    do_create_announcement(
+        personas["commune"], world.commune, title="Thông báo của xã", body="Người dân hạn chế ra ngoài."
+    )
     do_add_hotline(personas["commune"], world.commune, label="Trạm Y tế", number="0271 3879 115")
 
     pages = all_public_pages(anonymous)

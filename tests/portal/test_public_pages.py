@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.cache import cache
 
+from chongdich.portal.actions import do_add_hotline, do_create_announcement
 from chongdich.portal.models import Announcement
-from chongdich.portal.services import do_add_hotline, do_create_announcement
 from tests.portal.conftest import DAY, at
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from chongdich.reports.actions import do_send_report
 from chongdich.reports.exports import document, place_name, xlsx_bytes
 from chongdich.reports.indicators import figures
-from chongdich.reports.services import do_send_report
 from tests.reports.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,14 @@ def test_place_names():
 
 
 def test_excel_of_a_sent_report_keeps_its_figures(assessed, personas, client_of, tally):
-    report = do_send_report(personas["district"], assessed.district, DAY, comments="Kiểm soát tốt ổ dịch.",
-                            number="45/BC-BCĐ", signer="Nguyễn Văn Trưởng")
+    report = do_send_report(
+        personas["district"],
+        assessed.district,
+        DAY,
+        comments="Kiểm soát tốt ổ dịch.",
+        number="45/BC-BCĐ",
+        signer="Nguyễn Văn Trưởng",
+    )
     tally(assessed.commune, DAY, cases_new_community=7)  # corrected after sending: not in the sent report
     response = client_of("district").get("/reports/691/2021-08-20/report.xlsx")
     assert response.status_code == 200
@@ -64,7 +70,7 @@ def test_excel_of_a_sent_report_keeps_its_figures(assessed, personas, client_of,
 
 
 def test_excel_prints_on_a4(outbreak, personas):
-    from chongdich.reports.services import cut_off_for
+    from chongdich.reports.actions import cut_off_for
 
     doc = document(outbreak.commune, DAY, None, figures(outbreak.commune, DAY), cut_off_for(outbreak.commune))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(doc))).active
@@ -94,10 +100,16 @@ def _ink(image) -> float:
 
 
 def test_pdf_district_report(assessed, personas, client_of):
-    do_send_report(personas["district"], assessed.district, DAY, number="45/BC-BCĐ", signer="Nguyễn Văn Trưởng",
-                   comments="Trong ngày ghi nhận 3 ca mắc mới tại xã Đức Hạnh, trong đó 2 ca đã được cách ly từ trước.\n"
-                            "Đề nghị Ban Chỉ đạo tỉnh hỗ trợ thêm 2.000 test nhanh kháng nguyên.",
-                   recipients="- Ban Chỉ đạo tỉnh (b/c);\n- Thường trực Huyện ủy (b/c);\n- Lưu: VT.")
+    do_send_report(
+        personas["district"],
+        assessed.district,
+        DAY,
+        number="45/BC-BCĐ",
+        signer="Nguyễn Văn Trưởng",
+        comments="Trong ngày ghi nhận 3 ca mắc mới tại xã Đức Hạnh, trong đó 2 ca đã được cách ly từ trước.\n"
+        "Đề nghị Ban Chỉ đạo tỉnh hỗ trợ thêm 2.000 test nhanh kháng nguyên.",
+        recipients="- Ban Chỉ đạo tỉnh (b/c);\n- Thường trực Huyện ủy (b/c);\n- Lưu: VT.",
+    )
     response = client_of("district").get("/reports/691/2021-08-20/report.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pages, (width, height), image, text = _render_first_page(response.content, "report-district-page1.png")
@@ -122,16 +134,31 @@ def test_announced_change_in_the_document(world, personas):
 
     from django.utils import timezone
 
-    from chongdich.reports.services import cut_off_for
+    from chongdich.reports.actions import cut_off_for
     from chongdich.risk.models import RiskAssessment
 
     start = timezone.make_aware(datetime.combine(DAY + timedelta(days=2), time(8)))
     RiskAssessment.objects.create(
-        unit=world.commune, code=world.commune.code, name=world.commune.name, tier="commune", unit_path=world.commune.path,
-        province_code="70", day=DAY, framework="2686", rule_version="t", computed_level=3, applied_level=3,
-        announced_at=timezone.make_aware(datetime.combine(DAY, time(8))), effective_from=start,
-        in_force_framework="2686", in_force_level=2, in_force_since=start - timedelta(days=9),
-        pending_framework="2686", pending_level=3, pending_from=start)
+        unit=world.commune,
+        code=world.commune.code,
+        name=world.commune.name,
+        tier="commune",
+        unit_path=world.commune.path,
+        province_code="70",
+        day=DAY,
+        framework="2686",
+        rule_version="t",
+        computed_level=3,
+        applied_level=3,
+        announced_at=timezone.make_aware(datetime.combine(DAY, time(8))),
+        effective_from=start,
+        in_force_framework="2686",
+        in_force_level=2,
+        in_force_since=start - timedelta(days=9),
+        pending_framework="2686",
+        pending_level=3,
+        pending_from=start,
+    )
     doc = document(world.commune, DAY, None, figures(world.commune, DAY), cut_off_for(world.commune))
     with translation.override("vi"):
         assert doc.level.startswith("Cam") and doc.pending.startswith("Đỏ") and doc.pending.endswith("08:00 22/08/2021")

@@ -55,8 +55,14 @@ def test_district_rolls_up_its_communes_only(outbreak):
     assert snapshot["values"]["f0_active"] == [1, 7]
     children = {child["name"]: child["values"] for child in snapshot["children"]}
     assert [child["name"] for child in snapshot["children"]] == ["Xã Bù Gia Mập", "Xã Đức Hạnh", "Xã Phú Văn"]
-    assert children["Xã Đức Hạnh"] == {"f0_new": 3, "f0_cumulative": 5, "f0_active": 4, "f1_quarantine": 9,
-                                       "samples_taken": 6, "deaths": 0}
+    assert children["Xã Đức Hạnh"] == {
+        "f0_new": 3,
+        "f0_cumulative": 5,
+        "f0_active": 4,
+        "f1_quarantine": 9,
+        "samples_taken": 6,
+        "deaths": 0,
+    }
     assert children["Xã Phú Văn"]["f0_active"] == 3 and children["Xã Phú Văn"]["deaths"] == 1
     assert children["Xã Bù Gia Mập"] == dict.fromkeys(children["Xã Bù Gia Mập"], 0)
     assert layout(snapshot).child_totals[:3] == [3, 9, 7]
@@ -76,7 +82,9 @@ def test_blocks_without_data_are_not_recorded_never_zero(outbreak):
     lines = [line for section in shown.sections for line in section.lines if line.kind == MISSING]
     assert lines and all(line.day is None and line.total is None for line in lines)
     stored = figures(outbreak.commune, DAY)
-    assert not any(key in stored["values"] for block in BLOCKS for key in (r.key for r in block.rows if r.kind == MISSING))
+    assert not any(
+        key in stored["values"] for block in BLOCKS for key in (r.key for r in block.rows if r.kind == MISSING)
+    )
 
 
 def test_levels_of_the_unit_and_its_communes(assessed):

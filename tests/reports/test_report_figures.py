@@ -6,13 +6,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from chongdich.care.services import do_order_home_quarantine
+from chongdich.care.actions import do_order_home_quarantine
+from chongdich.reports.actions import do_send_report, do_set_cut_off
 from chongdich.reports.indicators import figures, layout
-from chongdich.reports.services import do_send_report, do_set_cut_off
+from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
 from chongdich.surveillance.models import Case, Contact
-from chongdich.surveillance.services import do_confirm_case, do_record_exposure
 from chongdich.tallies.rebuild import differences
-from chongdich.testing.services import do_record_result, do_register_sample
+from chongdich.testing.actions import do_record_result, do_register_sample
 from tests.reports.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +35,23 @@ def test_f1_f2_and_fever_cough_come_from_the_records(world, personas, make_perso
     source, f1, f2 = (make_person(full_name=name, cccd=None) for name in ("Ca Nguồn", "Người F1", "Người F2"))
     case, _ = do_confirm_case(actor, source, confirmed_on=DAY - timedelta(days=3))
     do_record_exposure(actor, source=source, contact=f1, kind="household", start=at(DAY - timedelta(days=4), 8))
-    do_record_exposure(actor, source=f1, contact=f2, kind="close_unmasked", distance_m=1, start=at(DAY - timedelta(days=2), 9))
+    do_record_exposure(
+        actor, source=f1, contact=f2, kind="close_unmasked", distance_m=1, start=at(DAY - timedelta(days=2), 9)
+    )
     assert sorted(Contact.objects.values_list("rank", flat=True)) == [1, 2]
-    do_order_home_quarantine(actor, f1, last_exposure=DAY - timedelta(days=16),
-                             override_reason="Tỉnh áp dụng cách ly F1 tại nhà")  # ended, ran its full course  # fmt: skip
+    do_order_home_quarantine(
+        actor, f1, last_exposure=DAY - timedelta(days=16), override_reason="Tỉnh áp dụng cách ly F1 tại nhà"
+    )  # ended, ran its full course
     fever = make_person(full_name="Người Sốt Ho", cccd=None)
     sample, _ = do_register_sample(actor, person=fever, kind="rapid_antigen", reason="fever_cough", taken_on=DAY)
     do_record_result(actor, sample, status="negative", result_on=DAY)
-    do_register_sample(actor, person=make_person(full_name="Người Ho", cccd=None), kind="rt_pcr", reason="fever_cough",
-                       taken_on=DAY - timedelta(days=1))  # fmt: skip
+    do_register_sample(
+        actor,
+        person=make_person(full_name="Người Ho", cccd=None),
+        kind="rt_pcr",
+        reason="fever_cough",
+        taken_on=DAY - timedelta(days=1),
+    )
     assert differences() == {}
 
     values = figures(world.commune, DAY)["values"]
@@ -53,8 +61,11 @@ def test_f1_f2_and_fever_cough_come_from_the_records(world, personas, make_perso
     assert values["fever_sampled"] == [1, 2] and values["fever_tested"] == [1, 1] and values["fever_positive"] == [0, 0]
     sections = {section.key: section for section in layout(figures(world.commune, DAY)).sections}
     assert not any(line.missing for key in ("contacts", "fever") for line in sections[key].lines)
-    assert {s.key for s in layout(figures(world.commune, DAY)).sections if s.missing} == {"arrivals", "international",
-                                                                                          "vaccination"}  # fmt: skip
+    assert {s.key for s in layout(figures(world.commune, DAY)).sections if s.missing} == {
+        "arrivals",
+        "international",
+        "vaccination",
+    }
 
 
 def test_a_case_entered_after_the_cut_off_counts_the_next_day(settings, world, personas, make_person):
@@ -63,8 +74,12 @@ def test_a_case_entered_after_the_cut_off_counts_the_next_day(settings, world, p
     late, _ = do_confirm_case(actor, make_person(full_name="Nhập Lúc 19 Giờ 35", cccd=None), confirmed_on=YESTERDAY)
     entered(early, at(YESTERDAY, 10))
     entered(late, at(YESTERDAY, 19, 35))
-    order, _ = do_order_home_quarantine(actor, make_person(full_name="F1 Nhập Tối", cccd=None),
-                                        last_exposure=YESTERDAY, override_reason="Cách ly tại nhà")  # fmt: skip
+    order, _ = do_order_home_quarantine(
+        actor,
+        make_person(full_name="F1 Nhập Tối", cccd=None),
+        last_exposure=YESTERDAY,
+        override_reason="Cách ly tại nhà",
+    )
     entered(order, at(YESTERDAY, 20))
 
     before = figures(world.commune, YESTERDAY)["values"]  # the province's cut-off: 18:00

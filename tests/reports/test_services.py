@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from chongdich.core.models import AuditEvent
+from chongdich.reports.actions import do_reopen_report, do_save_report, do_send_report, do_set_cut_off
 from chongdich.reports.indicators import changes, figures
 from chongdich.reports.models import DailyReport, ReportStatus
-from chongdich.reports.services import do_reopen_report, do_save_report, do_send_report, do_set_cut_off
 from tests.reports.conftest import DAY
 
 pytestmark = pytest.mark.django_db

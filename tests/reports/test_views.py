@@ -25,10 +25,19 @@ def test_index_form_redirects_to_the_report(outbreak, client_of):
     assert client_of("commune").get("/reports/25228/").status_code == 302
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("commune", 200), ("district", 200), ("province", 200), ("national", 200), ("viewer", 200), ("health", 200),
-    ("other_commune", 404), ("community", 404),
-])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("commune", 200),
+        ("district", 200),
+        ("province", 200),
+        ("national", 200),
+        ("viewer", 200),
+        ("health", 200),
+        ("other_commune", 404),
+        ("community", 404),
+    ],
+)
 def test_reading_in_scope(outbreak, client_of, persona, status):
     assert client_of(persona).get(URL).status_code == status
 
@@ -118,7 +127,7 @@ def test_a_village_team_sees_no_commune_report(outbreak, client_of):
 
 
 def test_index_for_the_whole_country(outbreak, client_of, personas):
-    from chongdich.reports.services import do_send_report
+    from chongdich.reports.actions import do_send_report
 
     do_send_report(personas["commune"], outbreak.commune, DAY)
     html = client_of("national").get("/reports/").content.decode()

@@ -15,14 +15,37 @@ from chongdich.risk.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "risk"
-QUIET = {"clusters": [], "unknown_source_cases_14d": 0, "known_source_cases_14d": 0, "f1_present": False,
-         "neighbours": []}
+QUIET = {
+    "clusters": [],
+    "unknown_source_cases_14d": 0,
+    "known_source_cases_14d": 0,
+    "f1_present": False,
+    "neighbours": [],
+}
 UNITS_4800 = [
     {"code": "691", "name": "Huyện Bù Gia Mập", "level": "district", "parent": None},
-    {"code": "25222", "name": "Xã Bù Gia Mập", "level": "commune", "parent": "691", "population": 4000,
-     "new_community_cases_7d": 1, "dose1_18plus": 2000, "population_18plus": 2500, "capacity_ready": True},
-    {"code": "25225", "name": "Xã Đak Ơ", "level": "commune", "parent": "691", "population": 6000,
-     "new_community_cases_7d": 0, "dose1_18plus": 4000, "population_18plus": 4500, "capacity_ready": True},
+    {
+        "code": "25222",
+        "name": "Xã Bù Gia Mập",
+        "level": "commune",
+        "parent": "691",
+        "population": 4000,
+        "new_community_cases_7d": 1,
+        "dose1_18plus": 2000,
+        "population_18plus": 2500,
+        "capacity_ready": True,
+    },
+    {
+        "code": "25225",
+        "name": "Xã Đak Ơ",
+        "level": "commune",
+        "parent": "691",
+        "population": 6000,
+        "new_community_cases_7d": 0,
+        "dose1_18plus": 4000,
+        "population_18plus": 4500,
+        "capacity_ready": True,
+    },
 ]
 
 
@@ -39,8 +62,9 @@ def run_main(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_assess_valid_file(tmp_path, capsys):
-    code, out, err = run_main(capsys, "assess", "--framework", "4800", "--input", write(tmp_path, UNITS_4800),
-                              "--as-of", "2021-11-01")
+    code, out, err = run_main(
+        capsys, "assess", "--framework", "4800", "--input", write(tmp_path, UNITS_4800), "--as-of", "2021-11-01"
+    )
     assert (code, err) == (0, "")
     result = {row["code"]: row for row in json.loads(out)}
     assert [row["code"] for row in json.loads(out)] == ["691", "25222", "25225"]  # input order
@@ -49,8 +73,16 @@ def test_assess_valid_file(tmp_path, capsys):
     assert result["691"]["computed_level"] == 1  # 10/100k on the totals
     assert result["25222"]["reasons"][0].startswith("R-20: 25 ca mắc mới")
     for row in result.values():
-        assert {"code", "computed_level", "applied_level", "colour", "reasons", "missing", "framework",
-                "rule_version"} <= set(row)
+        assert {
+            "code",
+            "computed_level",
+            "applied_level",
+            "colour",
+            "reasons",
+            "missing",
+            "framework",
+            "rule_version",
+        } <= set(row)
 
 
 def test_framework_chosen_by_date_when_omitted(tmp_path, capsys):
@@ -61,31 +93,61 @@ def test_framework_chosen_by_date_when_omitted(tmp_path, capsys):
 
 def test_lang_en_and_both(tmp_path, capsys):
     path = write(tmp_path, UNITS_4800)
-    _, out, _ = run_main(capsys, "assess", "--framework", "4800", "--input", path, "--as-of", "2021-11-01",
-                         "--lang", "en")
+    _, out, _ = run_main(
+        capsys, "assess", "--framework", "4800", "--input", path, "--as-of", "2021-11-01", "--lang", "en"
+    )
     assert json.loads(out)[1]["reasons"][0].startswith("R-20: 25 new community cases per 100,000")
-    _, out, _ = run_main(capsys, "assess", "--framework", "4800", "--input", path, "--as-of", "2021-11-01",
-                         "--lang", "both")
+    _, out, _ = run_main(
+        capsys, "assess", "--framework", "4800", "--input", path, "--as-of", "2021-11-01", "--lang", "both"
+    )
     assert " / 25 new community cases" in json.loads(out)[1]["reasons"][0]
 
 
 def test_missing_inputs_are_listed_and_level_is_null(tmp_path, capsys):
     units = [{**UNITS_4800[1], "parent": None, "dose1_18plus": None, "capacity_ready": None}]
-    _, out, _ = run_main(capsys, "assess", "--framework", "4800", "--input", write(tmp_path, units),
-                         "--as-of", "2021-11-01")
+    _, out, _ = run_main(
+        capsys, "assess", "--framework", "4800", "--input", write(tmp_path, units), "--as-of", "2021-11-01"
+    )
     row = json.loads(out)[0]
     assert (row["computed_level"], row["applied_level"], row["colour"]) == (None, None, None)
     assert row["missing"] == ["dose1_18plus", "capacity_ready"]
 
 
 def test_rules_file_applies_a_province_override(tmp_path, capsys):
-    rules = [{"key": "risk.2686", "version": "Bình Phước: biên giới +1", "effective_from": "2021-05-31",
-              "province": "70", "values": {"policy": {"raise_border_by": 1}}, "source": "[D] thử nghiệm"}]
-    units = [{"code": "70", "name": "Tỉnh Bình Phước", "level": "province", "parent": None},
-             {"code": "25222", "name": "Xã Bù Gia Mập", "level": "commune", "parent": "70", **QUIET,
-              "f1_present": True, "is_border": True}]
-    code, out, err = run_main(capsys, "assess", "--framework", "2686", "--input", write(tmp_path, units),
-                              "--as-of", "2021-08-01", "--rules", write(tmp_path, rules, "rules.json"))
+    rules = [
+        {
+            "key": "risk.2686",
+            "version": "Bình Phước: biên giới +1",
+            "effective_from": "2021-05-31",
+            "province": "70",
+            "values": {"policy": {"raise_border_by": 1}},
+            "source": "[D] thử nghiệm",
+        }
+    ]
+    units = [
+        {"code": "70", "name": "Tỉnh Bình Phước", "level": "province", "parent": None},
+        {
+            "code": "25222",
+            "name": "Xã Bù Gia Mập",
+            "level": "commune",
+            "parent": "70",
+            **QUIET,
+            "f1_present": True,
+            "is_border": True,
+        },
+    ]
+    code, out, err = run_main(
+        capsys,
+        "assess",
+        "--framework",
+        "2686",
+        "--input",
+        write(tmp_path, units),
+        "--as-of",
+        "2021-08-01",
+        "--rules",
+        write(tmp_path, rules, "rules.json"),
+    )
     assert code == 0, err
     row = json.loads(out)[1]
     assert (row["computed_level"], row["applied_level"], row["colour"]) == (1, 2, "orange")
@@ -114,8 +176,9 @@ def test_stdin(capsys, monkeypatch):
     ],
 )
 def test_invalid_input_exits_2_naming_unit_and_field(tmp_path, capsys, content, fragments):
-    code, out, err = run_main(capsys, "assess", "--framework", "4800", "--input", write(tmp_path, content),
-                              "--as-of", "2021-11-01")
+    code, out, err = run_main(
+        capsys, "assess", "--framework", "4800", "--input", write(tmp_path, content), "--as-of", "2021-11-01"
+    )
     assert (code, out) == (2, "")
     for fragment in fragments:
         assert fragment in err
@@ -162,8 +225,17 @@ def test_frameworks_listing(capsys):
 
 
 def test_documented_example_output_is_current(capsys):
-    code, out, _ = run_main(capsys, "assess", "--input", str(DOCS / "example-input.json"), "--as-of", "2021-08-20",
-                            "--indent", "2", "--details")
+    code, out, _ = run_main(
+        capsys,
+        "assess",
+        "--input",
+        str(DOCS / "example-input.json"),
+        "--as-of",
+        "2021-08-20",
+        "--indent",
+        "2",
+        "--details",
+    )
     assert code == 0
     assert json.loads(out) == json.loads((DOCS / "example-output.json").read_text(encoding="utf-8"))
 
@@ -176,9 +248,20 @@ def subprocess_env() -> dict[str, str]:
 
 def test_subprocess_valid_file_via_the_console_dispatcher():
     completed = subprocess.run(
-        [sys.executable, "-m", "chongdich.cli", "risk", "assess", "--input", str(DOCS / "example-input.json"),
-         "--as-of", "2021-08-20"],
-        capture_output=True, env=subprocess_env(), check=False,
+        [
+            sys.executable,
+            "-m",
+            "chongdich.cli",
+            "risk",
+            "assess",
+            "--input",
+            str(DOCS / "example-input.json"),
+            "--as-of",
+            "2021-08-20",
+        ],
+        capture_output=True,
+        env=subprocess_env(),
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr.decode()
     rows = json.loads(completed.stdout.decode("utf-8"))
@@ -187,14 +270,45 @@ def test_subprocess_valid_file_via_the_console_dispatcher():
 
 
 def test_subprocess_stdin_and_invalid_input():
-    ok = subprocess.run([sys.executable, "-m", "chongdich.risk.cli", "assess", "--framework", "4800", "--input", "-",
-                         "--as-of", "2021-11-01"], input=json.dumps(UNITS_4800).encode(), capture_output=True,
-                        env=subprocess_env(), check=False)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chongdich.risk.cli",
+            "assess",
+            "--framework",
+            "4800",
+            "--input",
+            "-",
+            "--as-of",
+            "2021-11-01",
+        ],
+        input=json.dumps(UNITS_4800).encode(),
+        capture_output=True,
+        env=subprocess_env(),
+        check=False,
+    )
     assert ok.returncode == 0 and len(json.loads(ok.stdout)) == 3
     bad = [{**UNITS_4800[1], "parent": None, "deaths_7d": -1}]
-    failed = subprocess.run([sys.executable, "-m", "chongdich.cli", "risk", "assess", "--framework", "218",
-                             "--input", "-", "--as-of", "2022-03-01"], input=json.dumps(bad).encode(),
-                            capture_output=True, env=subprocess_env(), check=False)
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chongdich.cli",
+            "risk",
+            "assess",
+            "--framework",
+            "218",
+            "--input",
+            "-",
+            "--as-of",
+            "2022-03-01",
+        ],
+        input=json.dumps(bad).encode(),
+        capture_output=True,
+        env=subprocess_env(),
+        check=False,
+    )
     assert failed.returncode == 2 and failed.stdout == b""
     assert "25222" in failed.stderr.decode() and "'deaths_7d'" in failed.stderr.decode()
 

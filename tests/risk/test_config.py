@@ -33,10 +33,19 @@ def test_defaults_compile(framework):
 
 
 def test_version_from_dict():
-    version = version_from_dict({"key": "risk.4800", "version": "Bình Phước 1", "effective_from": "2021-11-01",
-                                 "province": "70", "values": {"coverage_min_pct": 60}, "source": "[D] thử"})
-    assert version == RuleVersion("risk.4800", "Bình Phước 1", date(2021, 11, 1), None, {"coverage_min_pct": 60},
-                                  "70", "[D] thử")
+    version = version_from_dict(
+        {
+            "key": "risk.4800",
+            "version": "Bình Phước 1",
+            "effective_from": "2021-11-01",
+            "province": "70",
+            "values": {"coverage_min_pct": 60},
+            "source": "[D] thử",
+        }
+    )
+    assert version == RuleVersion(
+        "risk.4800", "Bình Phước 1", date(2021, 11, 1), None, {"coverage_min_pct": 60}, "70", "[D] thử"
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,8 +68,11 @@ UNIT = UnitInputs("1", "Xã 1", Tier.COMMUNE, parent=None)
 @pytest.mark.parametrize(
     ("framework", "values", "match"),
     [
-        ("4800", {"bands": {"base": "A", "cuts": [{"label": "B", "at_least": 50}, {"label": "C", "at_least": 20}]}},
-         "ascending"),
+        (
+            "4800",
+            {"bands": {"base": "A", "cuts": [{"label": "B", "at_least": 50}, {"label": "C", "at_least": 20}]}},
+            "ascending",
+        ),
         ("4800", {"bands": {"base": "A", "cuts": [{"label": "B", "at_least": 20, "more_than": 20}]}}, "exactly one"),
         ("4800", {"matrix": {"A": [1, 5]}}, "matrix.A"),
         ("4800", {"aggregation": "average"}, "aggregation"),
@@ -73,8 +85,9 @@ UNIT = UnitInputs("1", "Xã 1", Tier.COMMUNE, parent=None)
 )
 def test_malformed_overrides_are_refused_with_their_path(framework, values, match):
     on = START[framework]
-    config = default_config().with_versions([RuleVersion(FRAMEWORK_RULES[framework], "hỏng", on, None, values,
-                                                         province="70")])
+    config = default_config().with_versions(
+        [RuleVersion(FRAMEWORK_RULES[framework], "hỏng", on, None, values, province="70")]
+    )
     with pytest.raises(ConfigError, match=match) as error:
         assess_units([UNIT], as_of=on, framework=framework, config=config, province="70")
     assert f"{FRAMEWORK_RULES[framework]} [" in str(error.value)

@@ -14,7 +14,11 @@ ON = date(2021, 7, 1)
 
 @pytest.mark.parametrize(
     ("name", "gathering", "room", "distance", "religious", "stay_home", "open_"),
-    [("15", 9, 20, 2, 19, False, False), ("16", 2, None, 2, None, True, False), ("19", None, None, 1, None, False, True)],
+    [
+        ("15", 9, 20, 2, 19, False, False),
+        ("16", 2, None, 2, None, True, False),
+        ("19", None, None, 1, None, False, True),
+    ],
 )
 def test_r40_directive_limits(name, gathering, room, distance, religious, stay_home, open_):
     limits = directive(name, on=ON).limits
@@ -34,14 +38,32 @@ def test_r40_directive_19_means_no_crowding_and_keeps_entertainment_closed():
 
 
 def test_r41_hybrid_is_a_base_directive_plus_local_deltas():
-    hanoi = RuleVersion("risk.directives", "Hà Nội 15+", date(2021, 9, 6), None, {"hybrids": {"15+": {
-        "base": "15", "vi": "Chỉ thị 15 tăng cường", "en": "Directive 15 reinforced",
-        "limits": {"max_gathering_outside": 4},
-        "measures": {
-            "restaurants": {"allowed": "limited", "vi": "Chỉ bán mang về", "en": "Take-away only", "confidence": "D"},
-            "religious": {"remove": True},
+    hanoi = RuleVersion(
+        "risk.directives",
+        "Hà Nội 15+",
+        date(2021, 9, 6),
+        None,
+        {
+            "hybrids": {
+                "15+": {
+                    "base": "15",
+                    "vi": "Chỉ thị 15 tăng cường",
+                    "en": "Directive 15 reinforced",
+                    "limits": {"max_gathering_outside": 4},
+                    "measures": {
+                        "restaurants": {
+                            "allowed": "limited",
+                            "vi": "Chỉ bán mang về",
+                            "en": "Take-away only",
+                            "confidence": "D",
+                        },
+                        "religious": {"remove": True},
+                    },
+                }
+            }
         },
-    }}}, province="01")
+        province="01",
+    )
     config = default_config().with_versions([hanoi])
     plus = directive("15+", on=date(2021, 9, 10), province="01", config=config)
     base = directive("15", on=date(2021, 9, 10), province="01", config=config)

@@ -11,8 +11,17 @@ from chongdich.risk.rules import Tier, UnitInputs, assess_units, default_config
 
 ON = date(2022, 2, 15)
 # Quiet commune: T1, vaccination targets met, no deaths, capacity HIGH (3b 40, ready).
-BASE = dict(population=100_000, new_community_cases_7d=0, hospital_cases_7d=0, deaths_7d=0, full_all=80_000,
-            high_risk_population=10_000, full_high_risk=9_500, vacant_beds_per_100k=40, capacity_ready=True)
+BASE = dict(
+    population=100_000,
+    new_community_cases_7d=0,
+    hospital_cases_7d=0,
+    deaths_7d=0,
+    full_all=80_000,
+    high_risk_population=10_000,
+    full_high_risk=9_500,
+    vacant_beds_per_100k=40,
+    capacity_ready=True,
+)
 
 
 def unit(code: str = "1", tier: Tier = Tier.COMMUNE, parent: str | None = None, **inputs) -> UnitInputs:
@@ -113,15 +122,23 @@ def test_r33_3b_alone_when_configured():
 
 
 def test_r33_3c_used_once_thresholds_are_configured():
-    config = override({"capacity": {"3c": {"base": "LOW", "cuts": [{"label": "MEDIUM", "at_least": 2},
-                                                                    {"label": "HIGH", "at_least": 5}]}}})
+    config = override(
+        {
+            "capacity": {
+                "3c": {"base": "LOW", "cuts": [{"label": "MEDIUM", "at_least": 2}, {"label": "HIGH", "at_least": 5}]}
+            }
+        }
+    )
     assert assess(unit(), config=config, province="79")[0].missing == ["icu_beds_per_100k"]
     assert assess(unit(icu_beds_per_100k=3), config=config, province="79")[0].indicators["capacity"] == "MEDIUM"
 
 
 def test_r33_communes_inherit_the_district_bed_figure():
-    units = [unit("D", Tier.DISTRICT, vacant_beds_per_100k=5), unit("a", parent="D", vacant_beds_per_100k=None),
-             unit("b", parent="D", vacant_beds_per_100k=50)]
+    units = [
+        unit("D", Tier.DISTRICT, vacant_beds_per_100k=5),
+        unit("a", parent="D", vacant_beds_per_100k=None),
+        unit("b", parent="D", vacant_beds_per_100k=50),
+    ]
     district, a, b = assess(*units)
     assert a.indicators["capacity"] == b.indicators["capacity"] == "LOW"
     assert a.inputs["vacant_beds_per_100k"] == 5
@@ -136,10 +153,18 @@ def test_r33_a_commune_without_any_bed_figure_points_at_its_district():
 @pytest.mark.parametrize(
     ("t", "capacity", "level"),
     [
-        (1, "HIGH", 1), (1, "MEDIUM", 1), (1, "LOW", 2),
-        (2, "HIGH", 1), (2, "MEDIUM", 2), (2, "LOW", 3),  # (T2, MEDIUM) → 2 verified (HCMC)
-        (3, "HIGH", 2), (3, "MEDIUM", 3), (3, "LOW", 4),  # (T3, HIGH) → 2 verified (HCMC)
-        (4, "HIGH", 3), (4, "MEDIUM", 4), (4, "LOW", 4),
+        (1, "HIGH", 1),
+        (1, "MEDIUM", 1),
+        (1, "LOW", 2),
+        (2, "HIGH", 1),
+        (2, "MEDIUM", 2),
+        (2, "LOW", 3),  # (T2, MEDIUM) → 2 verified (HCMC)
+        (3, "HIGH", 2),
+        (3, "MEDIUM", 3),
+        (3, "LOW", 4),  # (T3, HIGH) → 2 verified (HCMC)
+        (4, "HIGH", 3),
+        (4, "MEDIUM", 4),
+        (4, "LOW", 4),
     ],
 )
 def test_r34_matrix(t, capacity, level):
@@ -164,11 +189,13 @@ def test_required_inputs_are_reported():
 
 
 def test_province_totals_and_population_weighted_beds():
-    units = [unit("P", Tier.PROVINCE, vacant_beds_per_100k=None),
-             unit("D1", Tier.DISTRICT, parent="P", vacant_beds_per_100k=40),
-             unit("D2", Tier.DISTRICT, parent="P", vacant_beds_per_100k=10, population=300_000, full_all=240_000),
-             unit("a", parent="D1", vacant_beds_per_100k=None), unit("b", parent="D2", vacant_beds_per_100k=None,
-                                                                       population=300_000, full_all=240_000)]
+    units = [
+        unit("P", Tier.PROVINCE, vacant_beds_per_100k=None),
+        unit("D1", Tier.DISTRICT, parent="P", vacant_beds_per_100k=40),
+        unit("D2", Tier.DISTRICT, parent="P", vacant_beds_per_100k=10, population=300_000, full_all=240_000),
+        unit("a", parent="D1", vacant_beds_per_100k=None),
+        unit("b", parent="D2", vacant_beds_per_100k=None, population=300_000, full_all=240_000),
+    ]
     province = assess(*units)[0]
     assert province.inputs["population"] == 400_000
     assert province.inputs["vacant_beds_per_100k"] == pytest.approx(17.5)  # (40×100k + 10×300k) / 400k

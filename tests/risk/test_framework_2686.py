@@ -32,7 +32,11 @@ def one(unit: UnitInputs, config=None):
         ({"clusters": (Cluster(True, "school", 4),)}, 3, "nơi tiếp xúc đông người (trường học)"),
         ({"clusters": (Cluster(True, "industrial_park", 2),)}, 3, "khu công nghiệp"),
         ({"clusters": (Cluster(True, "hospital", 2), Cluster(True, "market", 3))}, 3, "(bệnh viện, chợ)"),
-        ({"clusters": (Cluster(False, "household", 1),), "unknown_source_cases_14d": 1}, 2, "không rõ nguồn lây trong 14 ngày"),
+        (
+            {"clusters": (Cluster(False, "household", 1),), "unknown_source_cases_14d": 1},
+            2,
+            "không rõ nguồn lây trong 14 ngày",
+        ),
         ({"clusters": (Cluster(True, "household", 3),), "known_source_cases_14d": 3}, 1, "rõ nguồn lây → Vàng"),
         ({"unknown_source_cases_14d": 1}, 2, "1 ca bệnh không rõ nguồn lây"),
         ({"linked_to_red_cluster_place": True}, 2, "ổ dịch mức Đỏ → Cam"),
@@ -60,8 +64,13 @@ def test_r10_reasons_name_the_rule_in_both_languages():
 def test_r10_a_single_case_is_not_a_cluster_by_default_but_the_minimum_is_configurable():
     single = commune("1", clusters=(Cluster(False, "market", 1),), unknown_source_cases_14d=1)
     assert one(single).computed_level == 2
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "tỉnh thử", date(2021, 5, 31), None, {"commune": {"cluster_min_cases": 1}}, province="70")])
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.2686", "tỉnh thử", date(2021, 5, 31), None, {"commune": {"cluster_min_cases": 1}}, province="70"
+            )
+        ]
+    )
     assert assess_units([single], as_of=ON, framework="2686", config=config, province="70")[0].computed_level == 3
 
 
@@ -118,15 +127,22 @@ def test_adjacency_reaches_a_fixed_point_on_a_ring():
 
 
 def test_adjacency_reasons_name_the_neighbour():
-    result = assess_units([commune("A", unknown_source_cases_14d=1, neighbours=("B",)), commune("B")],
-                          as_of=ON, framework="2686")[1]
+    result = assess_units(
+        [commune("A", unknown_source_cases_14d=1, neighbours=("B",)), commune("B")], as_of=ON, framework="2686"
+    )[1]
     assert [r.text() for r in result.reasons] == ["R-10: giáp ranh A Xã A (Cam) → Vàng"]
     assert result.indicators["neighbour_levels"] == {"A": 2}
 
 
 def test_own_factor_and_adjacency_at_the_same_level_are_both_reported():
-    result = assess_units([commune("A", clusters=(Cluster(False, "other", 2),), neighbours=("B",)),
-                           commune("B", unknown_source_cases_14d=1)], as_of=ON, framework="2686")[1]
+    result = assess_units(
+        [
+            commune("A", clusters=(Cluster(False, "other", 2),), neighbours=("B",)),
+            commune("B", unknown_source_cases_14d=1),
+        ],
+        as_of=ON,
+        framework="2686",
+    )[1]
     assert result.computed_level == 2
     assert len(result.reasons) == 2
 
@@ -136,8 +152,10 @@ def test_an_undetermined_neighbour_is_reported_by_its_missing_input():
     unknown.clusters = None
     result = levels(unknown, commune("B", neighbours=("C",)), commune("C"))
     assert result == {"A": None, "B": None, "C": None}
-    by_code = {a.code: a for a in assess_units([unknown, commune("B", neighbours=("C",)), commune("C")],
-                                               as_of=ON, framework="2686")}
+    by_code = {
+        a.code: a
+        for a in assess_units([unknown, commune("B", neighbours=("C",)), commune("C")], as_of=ON, framework="2686")
+    }
     assert by_code["A"].missing == ["clusters"]
     assert by_code["B"].missing == ["A.clusters"]
     assert by_code["C"].missing == ["A.clusters"]  # red two borders away would make C yellow
@@ -165,27 +183,59 @@ def test_an_undetermined_commune_that_can_at_most_be_orange_blocks_only_its_dire
 
 
 def test_adjacency_rule_is_data():
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "không xét giáp vàng", date(2021, 5, 31), None, {"adjacency": {"3": 2, "2": 0}}, province="70")])
-    chain = [commune("A", clusters=(Cluster(False, "other", 3),), neighbours=("B",)), commune("B", neighbours=("C",)),
-             commune("C")]
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.2686",
+                "không xét giáp vàng",
+                date(2021, 5, 31),
+                None,
+                {"adjacency": {"3": 2, "2": 0}},
+                province="70",
+            )
+        ]
+    )
+    chain = [
+        commune("A", clusters=(Cluster(False, "other", 3),), neighbours=("B",)),
+        commune("B", neighbours=("C",)),
+        commune("C"),
+    ]
     result = assess_units(chain, as_of=ON, framework="2686", config=config, province="70")
     assert [a.computed_level for a in result] == [3, 2, 0]
 
 
 @pytest.mark.parametrize(("population", "level"), [(200_000, 0), (100_000, 0), (99_999, 1), (50_000, 1)])
 def test_optional_yellow_rate_reading_is_strictly_above_one_per_100k(population, level):
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "TTXVN 5/8/2021", date(2021, 5, 31), None,
-        {"commune": {"yellow_known_source_rate_per_100k_over": 1}}, province="70")])
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.2686",
+                "TTXVN 5/8/2021",
+                date(2021, 5, 31),
+                None,
+                {"commune": {"yellow_known_source_rate_per_100k_over": 1}},
+                province="70",
+            )
+        ]
+    )
     unit = commune("1", known_source_cases_14d=1, population=population)
     assert assess_units([unit], as_of=ON, framework="2686", config=config, province="70")[0].computed_level == level
 
 
 def test_optional_yellow_rate_needs_population_when_there_are_cases():
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "TTXVN", date(2021, 5, 31), None, {"commune": {"yellow_known_source_rate_per_100k_over": 1}},
-        province="70")])
-    result = assess_units([commune("1", known_source_cases_14d=2)], as_of=ON, framework="2686", config=config,
-                          province="70")[0]
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.2686",
+                "TTXVN",
+                date(2021, 5, 31),
+                None,
+                {"commune": {"yellow_known_source_rate_per_100k_over": 1}},
+                province="70",
+            )
+        ]
+    )
+    result = assess_units(
+        [commune("1", known_source_cases_14d=2)], as_of=ON, framework="2686", config=config, province="70"
+    )[0]
     assert (result.computed_level, result.missing) == (None, ["population"])

@@ -10,8 +10,9 @@ from chongdich.core.versioning import RuleVersion
 from chongdich.risk.rules import Tier, UnitInputs, assess_units, default_config, effective_from
 
 ON = date(2021, 11, 1)
-BASE = dict(population=10_000, new_community_cases_7d=0, dose1_18plus=7_000, population_18plus=7_000,
-            capacity_ready=True)
+BASE = dict(
+    population=10_000, new_community_cases_7d=0, dose1_18plus=7_000, population_18plus=7_000, capacity_ready=True
+)
 
 
 def commune(code: str = "1", parent: str | None = None, **inputs) -> UnitInputs:
@@ -52,9 +53,11 @@ def test_r20_bands_lower_bound_inclusive(cases, population, band):
 def test_r20_reason_text():
     result = assess(commune(new_community_cases_7d=1, population=4_000))[0]
     assert result.reasons[0].text() == (
-        "R-20: 25 ca mắc mới cộng đồng/100.000 dân/tuần (1 ca / 4.000 dân) → nhóm B (20 ≤ r < 50)")
+        "R-20: 25 ca mắc mới cộng đồng/100.000 dân/tuần (1 ca / 4.000 dân) → nhóm B (20 ≤ r < 50)"
+    )
     assert result.reasons[0].text("en") == (
-        "R-20: 25 new community cases per 100,000 per week (1 / 4,000) → band B (20 ≤ r < 50)")
+        "R-20: 25 new community cases per 100,000 per week (1 / 4,000) → band B (20 ≤ r < 50)"
+    )
 
 
 @pytest.mark.parametrize("population", [0, None])
@@ -67,10 +70,14 @@ def test_r20_population_missing_or_zero_gives_no_level(population):
 @pytest.mark.parametrize(
     ("cases", "doses", "level"),
     [
-        (0, 4_900, 1), (0, 4_899, 2),  # A: exactly 70% of 7,000 adults is covered
-        (2, 4_900, 2), (2, 4_899, 3),  # B
-        (5, 4_900, 3), (5, 4_899, 4),  # C
-        (15, 7_000, 4), (15, 0, 4),  # D
+        (0, 4_900, 1),
+        (0, 4_899, 2),  # A: exactly 70% of 7,000 adults is covered
+        (2, 4_900, 2),
+        (2, 4_899, 3),  # B
+        (5, 4_900, 3),
+        (5, 4_899, 4),  # C
+        (15, 7_000, 4),
+        (15, 0, 4),  # D
     ],
 )
 def test_r21_matrix(cases, doses, level):
@@ -79,8 +86,9 @@ def test_r21_matrix(cases, doses, level):
 
 def test_hcmc_consistency_check_orange_just_under_150():
     # 15/10/2021: ~98% adults first-dosed, ~150 cases/100k/week, announced cấp 3.
-    hcmc = commune(population=9_000_000, new_community_cases_7d=13_499, dose1_18plus=6_860_000,
-                   population_18plus=7_000_000)
+    hcmc = commune(
+        population=9_000_000, new_community_cases_7d=13_499, dose1_18plus=6_860_000, population_18plus=7_000_000
+    )
     assert assess(hcmc)[0].computed_level == 3
     hcmc.new_community_cases_7d = 13_500
     assert assess(hcmc)[0].computed_level == 4
@@ -103,8 +111,9 @@ def test_r22_capacity_gate_uses_the_previous_level(ready, previous, level, fragm
 
 
 def test_r22_gate_can_be_switched_off():
-    result = assess(commune(capacity_ready=False, previous_level=3), config=with_values({"capacity_gate": False}),
-                    province="70")[0]
+    result = assess(
+        commune(capacity_ready=False, previous_level=3), config=with_values({"capacity_gate": False}), province="70"
+    )[0]
     assert result.computed_level == 1
 
 
@@ -132,8 +141,9 @@ def test_a_zero_denominator_only_matters_when_its_rule_is_used():
     assert assess(commune(population_50plus=0))[0].computed_level == 1
     result = assess(commune(population_18plus=0))[0]
     assert (result.computed_level, result.missing) == (None, ["population_18plus"])
-    result = assess(commune(population_50plus=0, full_50plus=0), config=with_values({"r23": {"enabled": True}}),
-                    province="70")[0]
+    result = assess(
+        commune(population_50plus=0, full_50plus=0), config=with_values({"r23": {"enabled": True}}), province="70"
+    )[0]
     assert result.missing == ["population_50plus"]
 
 
@@ -143,7 +153,8 @@ def test_r23_when_enabled_needs_the_50plus_inputs():
 
 
 @pytest.mark.parametrize(
-    "absent", ["population", "new_community_cases_7d", "dose1_18plus", "population_18plus", "capacity_ready"])
+    "absent", ["population", "new_community_cases_7d", "dose1_18plus", "population_18plus", "capacity_ready"]
+)
 def test_each_required_input_is_reported_by_name(absent):
     result = assess(commune(**{absent: None}))[0]
     assert (result.computed_level, result.missing) == (None, [absent])
@@ -156,9 +167,11 @@ def test_r24_level_takes_effect_48_hours_after_announcement():
 
 
 def test_r25_district_uses_the_same_criteria_on_totals():
-    units = [UnitInputs("D", "Huyện D", Tier.DISTRICT),
-             commune("a", "D", new_community_cases_7d=1, population=4_000, dose1_18plus=2_800, population_18plus=2_800),
-             commune("b", "D", new_community_cases_7d=0, population=6_000, dose1_18plus=3_000, population_18plus=4_200)]
+    units = [
+        UnitInputs("D", "Huyện D", Tier.DISTRICT),
+        commune("a", "D", new_community_cases_7d=1, population=4_000, dose1_18plus=2_800, population_18plus=2_800),
+        commune("b", "D", new_community_cases_7d=0, population=6_000, dose1_18plus=3_000, population_18plus=4_200),
+    ]
     district, a, b = assess(*units)
     assert (a.computed_level, b.computed_level) == (2, 1)
     assert district.inputs["population"] == 10_000
@@ -170,8 +183,11 @@ def test_r25_district_uses_the_same_criteria_on_totals():
 
 
 def test_r25_district_is_ready_only_if_every_commune_is():
-    units = [UnitInputs("D", "Huyện D", Tier.DISTRICT, previous_level=3),
-             commune("a", "D"), commune("b", "D", capacity_ready=False)]
+    units = [
+        UnitInputs("D", "Huyện D", Tier.DISTRICT, previous_level=3),
+        commune("a", "D"),
+        commune("b", "D", capacity_ready=False),
+    ]
     assert assess(*units)[0].computed_level == 3
 
 
@@ -188,8 +204,12 @@ def test_r25_notes_when_a_district_figure_differs_from_its_communes_total():
 
 def test_r25_highest_child_method_is_configurable_and_recorded():
     config = with_values({"aggregation": "highest_child"})
-    units = [UnitInputs("70", "Tỉnh", Tier.PROVINCE), UnitInputs("D", "Huyện D", Tier.DISTRICT, parent="70"),
-             commune("a", "D", new_community_cases_7d=2), commune("b", "D")]
+    units = [
+        UnitInputs("70", "Tỉnh", Tier.PROVINCE),
+        UnitInputs("D", "Huyện D", Tier.DISTRICT, parent="70"),
+        commune("a", "D", new_community_cases_7d=2),
+        commune("b", "D"),
+    ]
     province, district, a, b = assess(*units, config=config)
     assert (a.computed_level, district.computed_level, province.computed_level) == (2, 2, 2)
     assert district.method == "highest_child"

@@ -21,9 +21,19 @@ def problems(raw) -> list[tuple[str, str]]:
 
 
 def test_a_valid_unit_is_typed():
-    [parsed] = parse_units([unit(population=9_850, clusters=[{"source_known": False, "setting": "market", "cases": 3}],
-                                 neighbours=["1", "1"], vacant_beds_per_100k=22.5, f1_present=True, previous_level=None,
-                                 _note="ghi chú")])
+    [parsed] = parse_units(
+        [
+            unit(
+                population=9_850,
+                clusters=[{"source_known": False, "setting": "market", "cases": 3}],
+                neighbours=["1", "1"],
+                vacant_beds_per_100k=22.5,
+                f1_present=True,
+                previous_level=None,
+                _note="ghi chú",
+            )
+        ]
+    )
     assert parsed.tier is Tier.COMMUNE
     assert parsed.clusters == (Cluster(False, "market", 3),)
     assert parsed.neighbours == ("1",)

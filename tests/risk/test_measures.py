@@ -64,8 +64,9 @@ def test_hcmc_override_changes_only_high_risk_services():
     assert hcmc.get("high_risk_services").cap_pct == 50
     assert national.get("high_risk_services").cap_pct is None
     assert measures_for("4800", 3, on=ON_128, province="79").get("high_risk_services").cap_pct == 25
-    assert [m for m in hcmc.measures if m.activity != "high_risk_services"] == \
-           [m for m in national.measures if m.activity != "high_risk_services"]
+    assert [m for m in hcmc.measures if m.activity != "high_risk_services"] == [
+        m for m in national.measures if m.activity != "high_risk_services"
+    ]
 
 
 def test_hanoi_restaurants_from_plan_243_only_from_its_date_and_level():
@@ -77,8 +78,9 @@ def test_hanoi_restaurants_from_plan_243_only_from_its_date_and_level():
 
 def test_nghe_an_high_risk_services_allowed_up_to_level_3():
     on = date(2022, 4, 8)
-    assert [measures_for("218", level, on=on, province="40").get("high_risk_services").allowed
-            for level in range(1, 5)] == ["yes", "yes", "yes", "no"]
+    assert [
+        measures_for("218", level, on=on, province="40").get("high_risk_services").allowed for level in range(1, 5)
+    ] == ["yes", "yes", "yes", "no"]
 
 
 def test_level_outside_the_framework_is_an_error():

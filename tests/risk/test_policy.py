@@ -21,8 +21,9 @@ def commune(code: str, parent: str = "70", **facts) -> UnitInputs:
 
 
 def province_policy(**policy) -> object:
-    return default_config().with_versions([RuleVersion("risk.2686", "chính sách tỉnh 70", ON, None,
-                                                       {"policy": policy}, province="70")])
+    return default_config().with_versions(
+        [RuleVersion("risk.2686", "chính sách tỉnh 70", ON, None, {"policy": policy}, province="70")]
+    )
 
 
 def run(*communes: UnitInputs, config=None):
@@ -45,7 +46,8 @@ def test_a_weaker_override_is_refused_with_an_explanation():
     assert not decision.accepted
     assert decision.reason.vi == (
         "từ chối áp dụng cấp 2 (vàng): thấp hơn cấp độ đánh giá cấp 3 (cam); địa phương chỉ được áp dụng biện pháp "
-        "sớm hơn, mạnh hơn, không được muộn hơn, yếu hơn")
+        "sớm hơn, mạnh hơn, không được muộn hơn, yếu hơn"
+    )
     assert "weaker than the assessed level 3 (orange)" in decision.reason.en
 
 
@@ -56,8 +58,10 @@ def test_without_a_computed_level_only_the_top_level_can_be_accepted():
 
 
 def test_override_in_the_input_is_applied_or_refused():
-    result = run(commune("a", unknown_source_cases_14d=1, override_level=3), commune("b", unknown_source_cases_14d=1,
-                                                                                     override_level=1))
+    result = run(
+        commune("a", unknown_source_cases_14d=1, override_level=3),
+        commune("b", unknown_source_cases_14d=1, override_level=1),
+    )
     assert (result["a"].computed_level, result["a"].applied_level) == (2, 3)
     assert (result["b"].computed_level, result["b"].applied_level) == (2, 2)
     assert "từ chối" in result["b"].reasons[-1].vi
@@ -82,16 +86,16 @@ def test_border_raise_needs_is_border_once_configured():
 
 def test_communes_next_to_higher_areas_raised():
     config = province_policy(raise_next_to_higher_by=1)
-    result = run(commune("a", clusters=(Cluster(False, "other", 2),), neighbours=("b",)), commune("b"),
-                 config=config)
+    result = run(commune("a", clusters=(Cluster(False, "other", 2),), neighbours=("b",)), commune("b"), config=config)
     assert (result["b"].computed_level, result["b"].applied_level) == (2, 3)  # orange by adjacency, then +1
     assert result["a"].applied_level == 3
 
 
 def test_raises_do_not_add_up_and_only_apply_to_configured_tiers():
     config = province_policy(raise_border_by=1, raise_next_to_higher_by=1)
-    result = run(commune("a", unknown_source_cases_14d=1, neighbours=("b",)), commune("b", is_border=True),
-                 config=config)
+    result = run(
+        commune("a", unknown_source_cases_14d=1, neighbours=("b",)), commune("b", is_border=True), config=config
+    )
     assert result["b"].applied_level == 2  # computed 1, raised by max(1, 1)
     assert result["70"].applied_level == result["70"].computed_level
 

@@ -25,7 +25,10 @@ def commune_128(draw, code: str = "c", parent: str | None = None) -> UnitInputs:
     adults = draw(st.integers(1, population))
     high_risk = draw(st.integers(1, population))
     return UnitInputs(
-        code, code, Tier.COMMUNE, parent=parent,
+        code,
+        code,
+        Tier.COMMUNE,
+        parent=parent,
         population=population,
         population_18plus=adults,
         new_community_cases_7d=draw(st.integers(0, population // 5)),
@@ -42,8 +45,9 @@ def commune_128(draw, code: str = "c", parent: str | None = None) -> UnitInputs:
 
 
 def level(units: list[UnitInputs], framework: str, code: str) -> int | None:
-    return next(a.computed_level for a in assess_units(units, as_of=ON[framework], framework=framework)
-                if a.code == code)
+    return next(
+        a.computed_level for a in assess_units(units, as_of=ON[framework], framework=framework) if a.code == code
+    )
 
 
 @PROPERTY
@@ -64,8 +68,12 @@ def test_more_hospital_cases_or_deaths_never_lower_the_218_level(unit, more_hosp
 
 
 @PROPERTY
-@given(communes=st.lists(commune_128(), min_size=1, max_size=5), pick=st.integers(0, 4), extra=st.integers(1, 2_000),
-       framework=st.sampled_from(["4800", "218"]))
+@given(
+    communes=st.lists(commune_128(), min_size=1, max_size=5),
+    pick=st.integers(0, 4),
+    extra=st.integers(1, 2_000),
+    framework=st.sampled_from(["4800", "218"]),
+)
 def test_more_cases_in_a_commune_never_lower_the_district_totals_level(communes, pick, extra, framework):
     district = UnitInputs("D", "D", Tier.DISTRICT, vacant_beds_per_100k=20.0)
     for index, unit in enumerate(communes):
@@ -76,15 +84,19 @@ def test_more_cases_in_a_commune_never_lower_the_district_totals_level(communes,
     assert level(units, framework, "D") >= before
 
 
-FACTS_2686 = st.fixed_dictionaries({
-    "clusters": st.lists(st.builds(Cluster, st.booleans(), st.sampled_from(["market", "household", "other"]),
-                                   st.integers(1, 5)), max_size=2).map(tuple),
-    "unknown_source_cases_14d": st.integers(0, 3),
-    "known_source_cases_14d": st.integers(0, 3),
-    "f1_present": st.booleans(),
-    "is_border": st.booleans(),
-    "override_level": st.none() | st.integers(0, 3),
-})
+FACTS_2686 = st.fixed_dictionaries(
+    {
+        "clusters": st.lists(
+            st.builds(Cluster, st.booleans(), st.sampled_from(["market", "household", "other"]), st.integers(1, 5)),
+            max_size=2,
+        ).map(tuple),
+        "unknown_source_cases_14d": st.integers(0, 3),
+        "known_source_cases_14d": st.integers(0, 3),
+        "f1_present": st.booleans(),
+        "is_border": st.booleans(),
+        "override_level": st.none() | st.integers(0, 3),
+    }
+)
 
 
 @st.composite
@@ -95,8 +107,12 @@ def district_2686(draw) -> list[UnitInputs]:
     for a, b in edges:
         if a != b:
             neighbours[a].add(f"c{b}")
-    communes = [UnitInputs(f"c{i}", f"Xã {i}", Tier.COMMUNE, parent="D", neighbours=tuple(sorted(neighbours[i])),
-                           **draw(FACTS_2686)) for i in range(size)]
+    communes = [
+        UnitInputs(
+            f"c{i}", f"Xã {i}", Tier.COMMUNE, parent="D", neighbours=tuple(sorted(neighbours[i])), **draw(FACTS_2686)
+        )
+        for i in range(size)
+    ]
     return [UnitInputs("D", "Huyện D", Tier.DISTRICT), *communes]
 
 
@@ -126,9 +142,18 @@ def test_more_cases_never_lower_any_2686_level(units, pick, change):
 def test_applied_is_never_below_computed(units, border, higher):
     units.insert(0, UnitInputs("70", "Tỉnh", Tier.PROVINCE))
     units[1].parent = "70"
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "chính sách", ON["2686"], None,
-        {"policy": {"raise_border_by": border, "raise_next_to_higher_by": higher}}, province="70")])
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.2686",
+                "chính sách",
+                ON["2686"],
+                None,
+                {"policy": {"raise_border_by": border, "raise_next_to_higher_by": higher}},
+                province="70",
+            )
+        ]
+    )
     for result in assess_units(units, as_of=ON["2686"], framework="2686", config=config):
         assert result.computed_level is not None
         assert result.applied_level is not None and result.applied_level >= result.computed_level
@@ -139,8 +164,12 @@ ROLLUP = compile_params(default_config().rule("risk.2686", ON["2686"]).values, "
 
 
 @PROPERTY
-@given(children=st.lists(st.integers(0, 3), min_size=1, max_size=30), pick=st.integers(0, 29),
-       tier=st.sampled_from([Tier.DISTRICT, Tier.PROVINCE, Tier.NATION]), spread=st.none() | st.floats(0, 1))
+@given(
+    children=st.lists(st.integers(0, 3), min_size=1, max_size=30),
+    pick=st.integers(0, 29),
+    tier=st.sampled_from([Tier.DISTRICT, Tier.PROVINCE, Tier.NATION]),
+    spread=st.none() | st.floats(0, 1),
+)
 def test_rollup_is_monotone_in_child_levels(children, pick, tier, spread):
     unit = UnitInputs("U", "U", tier, hard_to_control_spread_share=spread)
     before = roll_up(unit, children, ROLLUP, SCALES[Framework.F2686]).level
@@ -175,14 +204,18 @@ def nest(path: tuple, value: Any) -> dict:
 
 
 @PROPERTY
-@given(data=st.data(), key=st.sampled_from(["risk.2686", "risk.4800", "risk.218", "risk.measures.128",
-                                            "risk.directives", "risk.scenarios"]))
+@given(
+    data=st.data(),
+    key=st.sampled_from(
+        ["risk.2686", "risk.4800", "risk.218", "risk.measures.128", "risk.directives", "risk.scenarios"]
+    ),
+)
 def test_a_province_override_changes_only_what_it_names(data, key):
     on = date(2022, 3, 1)
     national = default_config().rule(key, on).values
     flat = leaves(national)
     named = data.draw(st.lists(st.sampled_from(sorted(flat, key=str)), min_size=1, max_size=4, unique=True))
-    named = [p for p in named if not any(p != q and p[:len(q)] == q for q in named)]  # no path inside another
+    named = [p for p in named if not any(p != q and p[: len(q)] == q for q in named)]  # no path inside another
     override: dict = {}
     for path in named:
         override = _merge(override, nest(path, changed(flat[path])))
@@ -201,13 +234,25 @@ def _merge(a: dict, b: dict) -> dict:
 
 
 @PROPERTY
-@given(level=st.integers(1, 4), activity=st.sampled_from(["restaurants", "schools", "religious", "offices"]),
-       cap=st.integers(0, 100))
+@given(
+    level=st.integers(1, 4),
+    activity=st.sampled_from(["restaurants", "schools", "religious", "offices"]),
+    cap=st.integers(0, 100),
+)
 def test_a_measure_override_changes_only_that_activity_at_that_level(level, activity, cap):
     on = date(2021, 12, 1)
-    config = default_config().with_versions([RuleVersion(
-        "risk.measures.128", "tỉnh 70", on, None, {"levels": {str(level): {activity: {"cap_pct": cap}}}},
-        province="70")])
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.measures.128",
+                "tỉnh 70",
+                on,
+                None,
+                {"levels": {str(level): {activity: {"cap_pct": cap}}}},
+                province="70",
+            )
+        ]
+    )
     for at in range(1, 5):
         national = {m.activity: m for m in measures_for("4800", at, on=on, config=config).measures}
         local = {m.activity: m for m in measures_for("4800", at, on=on, province="70", config=config).measures}

@@ -114,10 +114,14 @@ def test_district_and_province_roll_up_from_the_file():
 
 
 def test_nation_rolls_up_from_provinces():
-    units = [UnitInputs("VN", "Việt Nam", Tier.NATION),
-             *[UnitInputs(f"P{i}", f"Tỉnh {i}", Tier.PROVINCE, parent="VN") for i in range(3)],
-             *[UnitInputs(f"D{i}", f"Huyện {i}", Tier.DISTRICT, parent=f"P{i}") for i in range(3)],
-             commune("c0", 3, parent="D0"), commune("c1", 0, parent="D1"), commune("c2", 0, parent="D2")]
+    units = [
+        UnitInputs("VN", "Việt Nam", Tier.NATION),
+        *[UnitInputs(f"P{i}", f"Tỉnh {i}", Tier.PROVINCE, parent="VN") for i in range(3)],
+        *[UnitInputs(f"D{i}", f"Huyện {i}", Tier.DISTRICT, parent=f"P{i}") for i in range(3)],
+        commune("c0", 3, parent="D0"),
+        commune("c1", 0, parent="D1"),
+        commune("c2", 0, parent="D2"),
+    ]
     result = {a.code: a.computed_level for a in assess_units(units, as_of=ON, framework="2686")}
     assert (result["P0"], result["VN"]) == (3, 3)  # 1 of 3 provinces red (33%)
 
@@ -128,8 +132,12 @@ def test_district_without_communes_in_the_file_has_no_level():
 
 
 def test_undetermined_communes_that_cannot_change_the_district_are_noted_not_blocking():
-    units = [district(), *[commune(f"c{i}", 3) for i in range(3)], *[commune(f"g{i}", 0) for i in range(4)],
-             commune("u", None)]
+    units = [
+        district(),
+        *[commune(f"c{i}", 3) for i in range(3)],
+        *[commune(f"g{i}", 0) for i in range(4)],
+        commune("u", None),
+    ]
     result = assess_units(units, as_of=ON, framework="2686")[0]
     assert result.computed_level == 3
     assert result.missing == []
@@ -137,16 +145,27 @@ def test_undetermined_communes_that_cannot_change_the_district_are_noted_not_blo
 
 
 def test_undetermined_communes_that_could_change_the_district_block_it_and_are_named():
-    units = [district(), commune("c0", 3), commune("c1", 3), *[commune(f"g{i}", 0) for i in range(5)],
-             commune("u", None)]
+    units = [
+        district(),
+        commune("c0", 3),
+        commune("c1", 3),
+        *[commune(f"g{i}", 0) for i in range(5)],
+        commune("u", None),
+    ]
     result = assess_units(units, as_of=ON, framework="2686")[0]
     assert result.computed_level is None  # 2/8 red → orange, 3/8 red → red
     assert result.missing == ["u.clusters"]
 
 
 def test_exactly_mode_needs_every_commune_determined():
-    config = default_config().with_versions([RuleVersion(
-        "risk.2686", "đếm đúng mức", ON, None, {"rollup": {"share_mode": "exactly"}}, province="70")])
-    units = [UnitInputs("70", "Tỉnh", Tier.PROVINCE), UnitInputs("D", "Huyện D", Tier.DISTRICT, parent="70"),
-             *[commune(f"c{i}", 3) for i in range(3)], *[commune(f"g{i}", 0) for i in range(4)], commune("u", None)]
+    config = default_config().with_versions(
+        [RuleVersion("risk.2686", "đếm đúng mức", ON, None, {"rollup": {"share_mode": "exactly"}}, province="70")]
+    )
+    units = [
+        UnitInputs("70", "Tỉnh", Tier.PROVINCE),
+        UnitInputs("D", "Huyện D", Tier.DISTRICT, parent="70"),
+        *[commune(f"c{i}", 3) for i in range(3)],
+        *[commune(f"g{i}", 0) for i in range(4)],
+        commune("u", None),
+    ]
     assert assess_units(units, as_of=ON, framework="2686", config=config)[1].computed_level is None

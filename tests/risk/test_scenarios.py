@@ -19,8 +19,14 @@ def test_scenario_thresholds(active, scenario):
 
 def test_packages_are_cumulative_and_later_tasks_replace_earlier_ones():
     tasks = {t.code: t for t in select_scenario(600, on=ON).tasks}
-    assert {"checkpoints_zoning", "community_teams", "home_treatment", "volunteers", "distancing_ct16",
-            "request_support"} <= set(tasks)
+    assert {
+        "checkpoints_zoning",
+        "community_teams",
+        "home_treatment",
+        "volunteers",
+        "distancing_ct16",
+        "request_support",
+    } <= set(tasks)
     assert "1.000 giường" in tasks["field_hospital"].vi and "50 giường" in tasks["field_hospital"].vi
     assert tasks["field_hospital"].scenario == 3
     assert tasks["distancing_ct16"].agency_vi == "Ủy ban nhân dân huyện"
@@ -35,8 +41,18 @@ def test_reason_text():
 
 
 def test_thresholds_are_configurable_per_province():
-    config = default_config().with_versions([RuleVersion("risk.scenarios", "tỉnh nhỏ", ON, None, {"bands": {
-        "base": 1, "cuts": [{"label": 2, "at_least": 50}, {"label": 3, "more_than": 200}]}}, province="70")])
+    config = default_config().with_versions(
+        [
+            RuleVersion(
+                "risk.scenarios",
+                "tỉnh nhỏ",
+                ON,
+                None,
+                {"bands": {"base": 1, "cuts": [{"label": 2, "at_least": 50}, {"label": 3, "more_than": 200}]}},
+                province="70",
+            )
+        ]
+    )
     assert select_scenario(60, on=ON, province="70", config=config).scenario == 2
     assert select_scenario(60, on=ON, province="79", config=config).scenario == 1
 

@@ -36,8 +36,14 @@ def test_r01_framework_by_date(on, framework):
 
 
 def test_r01_a_province_may_keep_the_previous_framework_for_some_days():
-    late = RuleVersion("risk.framework", "tỉnh 70 chậm 4800", date(2021, 10, 11), date(2021, 10, 18),
-                       {"framework": "2686"}, province="70")
+    late = RuleVersion(
+        "risk.framework",
+        "tỉnh 70 chậm 4800",
+        date(2021, 10, 11),
+        date(2021, 10, 18),
+        {"framework": "2686"},
+        province="70",
+    )
     config = default_config().with_versions([late])
     assert select_framework(date(2021, 10, 15), "70", config) == Framework.F2686
     assert select_framework(date(2021, 10, 15), "79", config) == Framework.F4800
@@ -45,8 +51,16 @@ def test_r01_a_province_may_keep_the_previous_framework_for_some_days():
 
 
 def test_assessment_records_the_framework_used_and_refuses_dates_without_one():
-    unit = UnitInputs("1", "Xã 1", Tier.COMMUNE, clusters=(), unknown_source_cases_14d=0, known_source_cases_14d=0,
-                      f1_present=False, neighbours=())
+    unit = UnitInputs(
+        "1",
+        "Xã 1",
+        Tier.COMMUNE,
+        clusters=(),
+        unknown_source_cases_14d=0,
+        known_source_cases_14d=0,
+        f1_present=False,
+        neighbours=(),
+    )
     result = assess_units([unit], as_of=date(2021, 9, 1))[0]
     assert (result.framework, result.rule_version) == (Framework.F2686, "2686.v1")
     with pytest.raises(NoFrameworkInForce) as error:

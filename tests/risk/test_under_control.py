@@ -1,4 +1,4 @@
-""""Under control" criteria of QĐ 3979/3989 (with 2686)."""
+""" "Under control" criteria of QĐ 3979/3989 (with 2686)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,9 @@ def test_assess_in_english_and_another_framework(world, personas, client_of):
     units = json.loads((DOCS / "example-input.json").read_text(encoding="utf-8"))
     rows = post(client_of("viewer"), "/api/v1/risk/assess?as_of=2021-11-15&framework=4800&lang=en", units).json()
     assert {row["framework"] for row in rows} == {"4800"} and "indicators" not in rows[0]
-    assert all(not reason.startswith("R-") or "→" in reason or ":" in reason for row in rows for reason in row["reasons"])
+    assert all(
+        not reason.startswith("R-") or "→" in reason or ":" in reason for row in rows for reason in row["reasons"]
+    )
 
 
 def test_invalid_units_are_named(world, personas, client_of):
@@ -54,7 +56,12 @@ def test_published_levels_by_unit_and_date(outbreak, personas, client_of):
     assert [row["code"] for row in rows] == ["691", "25222", "25228", "25229"]
     district = rows[0]
     # Yesterday orange (one cluster case), today red: announced, in force 48 hours later.
-    assert (district["level"], district["colour"], district["parent"], district["framework"]) == (2, "orange", "70", "2686")
+    assert (district["level"], district["colour"], district["parent"], district["framework"]) == (
+        2,
+        "orange",
+        "70",
+        "2686",
+    )
     assert (district["applied_level"], district["announced_level"], district["announced_colour"]) == (3, 3, "red")
     assert district["announced_from"] is not None and district["level_name"] == "Nguy cơ cao"
     assert district["day"] == DAY.isoformat()

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def levels(day=DAY) -> dict[str, tuple]:
-    return {row.code: (row.computed_level, row.applied_level, row.colour)
-            for row in RiskAssessment.objects.filter(day=day)}
+    return {
+        row.code: (row.computed_level, row.applied_level, row.colour) for row in RiskAssessment.objects.filter(day=day)
+    }
 
 
 def test_every_unit_is_assessed_communes_first_then_rolled_up(outbreak):
@@ -31,10 +32,12 @@ def test_every_unit_is_assessed_communes_first_then_rolled_up(outbreak):
         "25228": (2, 2, "orange"),  # unknown source; borders red
         "25222": (2, 2, "orange"),  # borders red
         "26734": (None, None, ""),  # neighbours unknown: could be orange
-        "691": (3, 3, "red"), "70": (3, 3, "red"),
-        "760": (None, None, ""), "79": (None, None, ""),
+        "691": (3, 3, "red"),
+        "70": (3, 3, "red"),
+        "760": (None, None, ""),
+        "79": (None, None, ""),
         "VN": (3, 3, "red"),
-    }  # fmt: skip
+    }
     row = RiskAssessment.objects.get(code="25229", day=DAY)
     assert row.framework == "2686" and row.rule_version == "2686.v1" and row.method == "commune_factors"
     assert row.tier == "commune" and row.unit == outbreak.other_commune and row.unit_path == outbreak.other_commune.path
@@ -50,11 +53,15 @@ def test_every_unit_is_assessed_communes_first_then_rolled_up(outbreak):
 
 def test_rerunning_a_day_replaces_its_rows(outbreak):
     assess_day(DAY)
-    first = {row.code: (row.applied_level, row.announced_at, row.effective_from, row.reasons)
-             for row in RiskAssessment.objects.filter(day=DAY)}
+    first = {
+        row.code: (row.applied_level, row.announced_at, row.effective_from, row.reasons)
+        for row in RiskAssessment.objects.filter(day=DAY)
+    }
     assess_day(DAY)
-    second = {row.code: (row.applied_level, row.announced_at, row.effective_from, row.reasons)
-              for row in RiskAssessment.objects.filter(day=DAY)}
+    second = {
+        row.code: (row.applied_level, row.announced_at, row.effective_from, row.reasons)
+        for row in RiskAssessment.objects.filter(day=DAY)
+    }
     assert first == second and RiskAssessment.objects.count() == 9
     assert AuditEvent.objects.filter(object_type="risk.riskassessment", object_id=DAY.isoformat()).count() == 2
 
@@ -115,8 +122,9 @@ def test_a_reversed_announcement_is_cancelled(outbreak, tally):
     assess_day(d2)  # orange announced
     from chongdich.tallies.models import DailyTally
 
-    DailyTally.objects.filter(unit=outbreak.commune, day=d2).update(cases_new_community=0,
-                                                                    cases_new_community_unknown_source=0)
+    DailyTally.objects.filter(unit=outbreak.commune, day=d2).update(
+        cases_new_community=0, cases_new_community_unknown_source=0
+    )
     assess_day(d3)  # yellow again: the announcement is withdrawn
     row = RiskAssessment.objects.get(code="25228", day=d3)
     assert row.applied_level == 1 and row.pending_level is None
@@ -129,8 +137,9 @@ def test_a_reversed_announcement_is_cancelled(outbreak, tally):
 def test_a_province_may_keep_the_previous_framework(outbreak, settings):
     day = date(2021, 10, 15)  # NQ 128 / QĐ 4800 in force nationally
     settings.CHONGDICH_TODAY = day.isoformat()
-    ProvinceRiskSetting.objects.create(province=outbreak.province, effective_from=day - timedelta(days=10),
-                                       framework="2686")
+    ProvinceRiskSetting.objects.create(
+        province=outbreak.province, effective_from=day - timedelta(days=10), framework="2686"
+    )
     summary = assess_day(day)
     assert summary.frameworks == {"2686": ["70"], "4800": ["79"]}
     assert not RiskAssessment.objects.filter(code="VN").exists()  # no nation across two frameworks
@@ -141,15 +150,17 @@ def test_a_province_may_keep_the_previous_framework(outbreak, settings):
 def test_a_framework_not_in_force_yet_is_refused(outbreak):
     with pytest.raises(ValidationError):
         assess_day(DAY, framework="218")
-    ProvinceRiskSetting.objects.create(province=outbreak.far_province, effective_from=DAY - timedelta(days=3),
-                                       framework="4800")  # stored by hand: the service refuses it
+    ProvinceRiskSetting.objects.create(
+        province=outbreak.far_province, effective_from=DAY - timedelta(days=3), framework="4800"
+    )  # stored by hand: the service refuses it
     summary = assess_day(DAY)
     assert summary.skipped_provinces == ["79"] and summary.frameworks == {"2686": ["70"]}
 
 
 def test_the_province_raises_border_communes(outbreak):
-    ProvinceRiskSetting.objects.create(province=outbreak.province, effective_from=DAY - timedelta(days=30),
-                                       raise_border_by=1)
+    ProvinceRiskSetting.objects.create(
+        province=outbreak.province, effective_from=DAY - timedelta(days=30), raise_border_by=1
+    )
     assess_day(DAY)
     row = RiskAssessment.objects.get(code="25222", day=DAY)
     assert (row.computed_level, row.applied_level) == (2, 3)
@@ -158,10 +169,22 @@ def test_the_province_raises_border_communes(outbreak):
 
 
 def test_overrides_apply_only_when_not_weaker(outbreak, personas):
-    RiskOverride.objects.create(unit=outbreak.commune, unit_path=outbreak.commune.path, framework="2686", level=3,
-                                reason="Quyết định 12/QĐ-UBND", valid_from=DAY)
-    RiskOverride.objects.create(unit=outbreak.border_commune, unit_path=outbreak.border_commune.path, framework="2686",
-                                level=0, reason="stored before the assessment rose", valid_from=DAY)
+    RiskOverride.objects.create(
+        unit=outbreak.commune,
+        unit_path=outbreak.commune.path,
+        framework="2686",
+        level=3,
+        reason="Quyết định 12/QĐ-UBND",
+        valid_from=DAY,
+    )
+    RiskOverride.objects.create(
+        unit=outbreak.border_commune,
+        unit_path=outbreak.border_commune.path,
+        framework="2686",
+        level=0,
+        reason="stored before the assessment rose",
+        valid_from=DAY,
+    )
     assess_day(DAY)
     stronger = RiskAssessment.objects.get(code="25228", day=DAY)
     assert (stronger.computed_level, stronger.applied_level) == (2, 3)

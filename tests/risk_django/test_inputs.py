@@ -22,8 +22,13 @@ def by_code(gathered):
 
 def test_case_counts_use_7_and_14_day_windows_ending_on_the_day(world, tally):
     tally(world.commune, DAY - timedelta(days=20), cases_new_community=5)  # outside both windows
-    tally(world.commune, DAY - timedelta(days=10), cases_new_community=3, cases_new_community_unknown_source=1,
-          cases_hospitalised=1)
+    tally(
+        world.commune,
+        DAY - timedelta(days=10),
+        cases_new_community=3,
+        cases_new_community_unknown_source=1,
+        cases_hospitalised=1,
+    )
     tally(world.commune, DAY - timedelta(days=6), cases_new_community=2, cases_died=1)  # first day of the week
     tally(world.commune, DAY + timedelta(days=1), cases_new_community=7)  # after the day
     unit = by_code(gather(DAY))["25228"]
@@ -51,9 +56,12 @@ def test_f1_present_from_the_stock_at_the_end_of_the_day(world, tally):
 
 def test_clusters_open_with_a_case_in_the_14_days(world, cluster_with_cases):
     cluster_with_cases(world.other_commune, "market", True, days=(DAY - timedelta(days=30), DAY - timedelta(days=1)))
-    cluster_with_cases(world.other_commune, "household", False, days=(DAY - timedelta(days=25), DAY - timedelta(days=20)))
-    cluster_with_cases(world.other_commune, "school", False, days=(DAY - timedelta(days=3),) * 2,
-                       closed_on=DAY - timedelta(days=1))
+    cluster_with_cases(
+        world.other_commune, "household", False, days=(DAY - timedelta(days=25), DAY - timedelta(days=20))
+    )
+    cluster_with_cases(
+        world.other_commune, "school", False, days=(DAY - timedelta(days=3),) * 2, closed_on=DAY - timedelta(days=1)
+    )
     cluster_with_cases(world.commune, "school", True, days=(DAY + timedelta(days=2),) * 2)  # not opened yet
     units = by_code(gather(DAY))
     assert [(c.setting, c.source_known, c.cases) for c in units["25229"].clusters] == [("market", True, 2)]
@@ -63,7 +71,12 @@ def test_clusters_open_with_a_case_in_the_14_days(world, cluster_with_cases):
 def test_population_by_age_band_and_absent_vaccination(world):
     units = by_code(gather(DAY))
     ducs = units["25228"]
-    assert (ducs.population, ducs.population_18plus, ducs.population_50plus, ducs.population_65plus) == (9000, 6500, 2300, 800)
+    assert (ducs.population, ducs.population_18plus, ducs.population_50plus, ducs.population_65plus) == (
+        9000,
+        6500,
+        2300,
+        800,
+    )
     phu_van = units["25229"]
     assert phu_van.population == 7800 and phu_van.population_18plus is None  # no age bands: absent, not 0
     for name in ("dose1_18plus", "full_50plus", "full_all", "full_high_risk", "high_risk_population"):
@@ -93,12 +106,18 @@ def test_no_rate_without_the_district_population(world, tally):
 
 
 def test_readiness_from_the_unit_else_its_district_else_its_province(world):
-    CapacityReadiness.objects.create(unit=world.district, unit_path=world.district.path, ready=True,
-                                     effective_from=DAY - timedelta(days=5))
-    CapacityReadiness.objects.create(unit=world.other_commune, unit_path=world.other_commune.path, ready=False,
-                                     effective_from=DAY - timedelta(days=5))
-    CapacityReadiness.objects.create(unit=world.commune, unit_path=world.commune.path, ready=False,
-                                     effective_from=DAY + timedelta(days=1))  # not yet
+    CapacityReadiness.objects.create(
+        unit=world.district, unit_path=world.district.path, ready=True, effective_from=DAY - timedelta(days=5)
+    )
+    CapacityReadiness.objects.create(
+        unit=world.other_commune,
+        unit_path=world.other_commune.path,
+        ready=False,
+        effective_from=DAY - timedelta(days=5),
+    )
+    CapacityReadiness.objects.create(
+        unit=world.commune, unit_path=world.commune.path, ready=False, effective_from=DAY + timedelta(days=1)
+    )  # not yet
     gathered = gather(DAY)
     units = by_code(gathered)
     assert units["25228"].capacity_ready is True and gathered.extra["25228"]["capacity_ready_set_at"] == "691"
@@ -132,8 +151,14 @@ def test_a_handful_of_queries_whatever_the_number_of_units(world, tally):
 
     few = count()
     for n in range(30):
-        commune = AdminUnit(code=f"2599{n:02d}", name=f"Xã Thử {n}", level="commune", kind="xa", parent=world.district,
-                            population_total=5000)
+        commune = AdminUnit(
+            code=f"2599{n:02d}",
+            name=f"Xã Thử {n}",
+            level="commune",
+            kind="xa",
+            parent=world.district,
+            population_total=5000,
+        )
         commune.save()
         tally(commune, DAY - timedelta(days=1), cases_new_community=1, f1_home_quarantine=2)
     assert count() == few <= 12

@@ -26,12 +26,15 @@ def assessed(outbreak):
 
 
 @pytest.mark.parametrize("persona", ["commune", "district", "province", "national"])
-def test_the_committee_of_the_unit_or_above_may_apply_a_stronger_level(assessed, personas, persona,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_committee_of_the_unit_or_above_may_apply_a_stronger_level(
+    assessed, personas, persona, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         override = do_override(personas[persona], assessed.commune, level=3, reason=REASON)
     assert (override.framework, override.level, override.valid_from, override.by) == ("2686", 3, DAY, personas[persona])
-    assert AuditEvent.objects.filter(action="create", object_type="risk.riskoverride", object_id=str(override.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="risk.riskoverride", object_id=str(override.pk)
+    ).exists()
     row = RiskAssessment.objects.get(code="25228", day=DAY)  # re-assessed on commit
     assert (row.computed_level, row.applied_level) == (2, 3)
     assert any(reason["rule"] == "R-14" for reason in row.reasons)
@@ -74,8 +77,14 @@ def test_a_reason_and_a_sensible_period_are_needed(assessed, personas):
         do_override(personas["commune"], assessed.commune, level=3, reason=REASON, valid_from=DAY - timedelta(days=1))
     assert "valid_from" in invalid.value.message_dict
     with pytest.raises(ValidationError) as invalid:
-        do_override(personas["commune"], assessed.commune, level=3, reason=REASON, valid_from=DAY + timedelta(days=5),
-                    valid_to=DAY + timedelta(days=2))
+        do_override(
+            personas["commune"],
+            assessed.commune,
+            level=3,
+            reason=REASON,
+            valid_from=DAY + timedelta(days=5),
+            valid_to=DAY + timedelta(days=2),
+        )
     assert "valid_to" in invalid.value.message_dict
     with pytest.raises(ValidationError):
         do_override(personas["commune"], assessed.village, level=3, reason=REASON)
@@ -89,8 +98,9 @@ def test_without_an_assessment_only_the_top_level_is_accepted(world, personas):
 
 def test_a_new_decision_ends_the_previous_one(assessed, personas):
     first = do_override(personas["commune"], assessed.commune, level=3, reason=REASON)
-    second = do_override(personas["district"], assessed.commune, level=2, reason=REASON,
-                         valid_from=DAY + timedelta(days=3))
+    second = do_override(
+        personas["district"], assessed.commune, level=2, reason=REASON, valid_from=DAY + timedelta(days=3)
+    )
     first.refresh_from_db()
     assert first.valid_to == DAY + timedelta(days=2) and second.valid_to is None
 

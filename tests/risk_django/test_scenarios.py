@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chongdich.risk.actions import do_set_task_status
 from chongdich.risk.assess import assess_day
 from chongdich.risk.models import ProvinceRiskSetting, ScenarioState, Task, TaskStatus
-from chongdich.risk.services import do_set_task_status
 from tests.risk_django.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,14 @@ def test_switching_scenario_creates_the_tasks_once(world, tally):
     state = ScenarioState.objects.get(unit=world.district)
     assert (state.scenario, state.active_cases, state.since) == (2, 120, D2)
     assert summary.scenario_switches == 1 and summary.tasks_created == 6
-    assert open_tasks(world.district) == {("checkpoints_zoning", 1), ("community_teams", 1), ("tracing_testing", 1),
-                                          ("field_hospital", 2), ("home_treatment", 2), ("volunteers", 2)}
+    assert open_tasks(world.district) == {
+        ("checkpoints_zoning", 1),
+        ("community_teams", 1),
+        ("tracing_testing", 1),
+        ("field_hospital", 2),
+        ("home_treatment", 2),
+        ("volunteers", 2),
+    }
     task = Task.objects.get(unit=world.district, code="checkpoints_zoning")
     assert task.agency == "CONG_AN_HUYEN" and task.agency_vi == "Công an huyện" and task.what_en.startswith("Zone")
     assert task.deadline == summary.announced_at + timedelta(hours=6) and task.unit_path == world.district.path
@@ -48,8 +54,9 @@ def test_switching_scenario_creates_the_tasks_once(world, tally):
 
 
 def test_a_province_sets_thresholds_and_the_scenario_unit(world, tally):
-    ProvinceRiskSetting.objects.create(province=world.province, effective_from=D1, scenario_2_from=10,
-                                       scenario_3_above=50)
+    ProvinceRiskSetting.objects.create(
+        province=world.province, effective_from=D1, scenario_2_from=10, scenario_3_above=50
+    )
     tally(world.commune, D2, active_home=20)
     assess_day(D2)
     assert ScenarioState.objects.get(unit=world.district).scenario == 2

@@ -16,10 +16,17 @@ ORANGE, RED, YELLOW = ("2686", 2), ("2686", 3), ("2686", 1)
 def state_after(step, key=None) -> Previous:
     """The ``Previous`` the next day's run would read from the row this step produced."""
     in_force, pending = step.in_force, step.pending
-    return Previous("x", key[0] if key else "2686", None,
-                    in_force[0][0] if in_force else "", in_force[0][1] if in_force else None,
-                    in_force[1] if in_force else None,
-                    pending[0][0] if pending else "", pending[0][1] if pending else None, pending[1] if pending else None)
+    return Previous(
+        "x",
+        key[0] if key else "2686",
+        None,
+        in_force[0][0] if in_force else "",
+        in_force[0][1] if in_force else None,
+        in_force[1] if in_force else None,
+        pending[0][0] if pending else "",
+        pending[0][1] if pending else None,
+        pending[1] if pending else None,
+    )
 
 
 def test_the_first_level_takes_effect_at_once():

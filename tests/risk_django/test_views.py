@@ -45,23 +45,49 @@ CASES = {
     "nation page": ("get", lambda w: reverse("risk:unit", args=["VN"]), None, expect(set(ALL), 200, forbidden=set())),
     "measures": ("get", lambda w: reverse("risk:measures"), None, expect(set(ALL), 200, forbidden=set())),
     "scenario": ("get", lambda w: reverse("risk:scenario", args=["691"]), None, expect(set(ALL), 200, forbidden=set())),
-    "override form": ("get", lambda w: reverse("risk:override", args=["25228"]), None,
-                      expect({"national", "province", "district", "commune"}, 200, forbidden=NOT_COMMITTEE)),
-    "override": ("post", lambda w: reverse("risk:override", args=["25228"]),
-                 {"level": "3", "reason": REASON, "valid_from": DAY.isoformat()},
-                 expect({"national", "province", "district", "commune"}, 302, forbidden=NOT_COMMITTEE)),
-    "readiness": ("post", lambda w: reverse("risk:readiness", args=["691"]),
-                  {"ready": "yes", "effective_from": DAY.isoformat(), "note": "Oxy đủ 100% trạm y tế"},
-                  expect({"national", "province", "district"}, 302, forbidden=NOT_COMMITTEE)),
-    "settings form": ("get", lambda w: reverse("risk:settings", args=["70"]), None,
-                      expect({"national", "province"}, 200, forbidden=NOT_COMMITTEE)),
-    "task status": ("post", lambda w: reverse("risk:task_status", args=[task_pk(w)]), {"status": "done"},
-                    expect({"national", "province", "district"}, 302, forbidden=NOT_COMMITTEE)),
-    "API levels": ("get", lambda w: "/api/v1/risk/levels?unit=691", None, expect(set(ALL), 200, forbidden=set(), anonymous=401)),
-    "API assess": ("api-post", lambda w: "/api/v1/risk/assess?as_of=2021-08-20",
-                   [{"code": "1", "name": "Xã A", "level": "commune", "clusters": [], "neighbours": []}],
-                   expect(set(ALL), 200, forbidden=set(), anonymous=401)),
-}  # fmt: skip
+    "override form": (
+        "get",
+        lambda w: reverse("risk:override", args=["25228"]),
+        None,
+        expect({"national", "province", "district", "commune"}, 200, forbidden=NOT_COMMITTEE),
+    ),
+    "override": (
+        "post",
+        lambda w: reverse("risk:override", args=["25228"]),
+        {"level": "3", "reason": REASON, "valid_from": DAY.isoformat()},
+        expect({"national", "province", "district", "commune"}, 302, forbidden=NOT_COMMITTEE),
+    ),
+    "readiness": (
+        "post",
+        lambda w: reverse("risk:readiness", args=["691"]),
+        {"ready": "yes", "effective_from": DAY.isoformat(), "note": "Oxy đủ 100% trạm y tế"},
+        expect({"national", "province", "district"}, 302, forbidden=NOT_COMMITTEE),
+    ),
+    "settings form": (
+        "get",
+        lambda w: reverse("risk:settings", args=["70"]),
+        None,
+        expect({"national", "province"}, 200, forbidden=NOT_COMMITTEE),
+    ),
+    "task status": (
+        "post",
+        lambda w: reverse("risk:task_status", args=[task_pk(w)]),
+        {"status": "done"},
+        expect({"national", "province", "district"}, 302, forbidden=NOT_COMMITTEE),
+    ),
+    "API levels": (
+        "get",
+        lambda w: "/api/v1/risk/levels?unit=691",
+        None,
+        expect(set(ALL), 200, forbidden=set(), anonymous=401),
+    ),
+    "API assess": (
+        "api-post",
+        lambda w: "/api/v1/risk/assess?as_of=2021-08-20",
+        [{"code": "1", "name": "Xã A", "level": "commune", "clusters": [], "neighbours": []}],
+        expect(set(ALL), 200, forbidden=set(), anonymous=401),
+    ),
+}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -131,7 +157,10 @@ def test_the_overview_opens_on_the_users_district(assessed, client_of):
     assert [row.code for row in whole.context["rows"]] == ["70", "79"]  # red first; the nation is the header
     assert whole.context["parent_level"].code == "VN"
     assert [row.code for row in client_of("viewer").get(reverse("risk:unit", args=["691"])).context["children"]] == [
-        "25222", "25228", "25229"]  # sub-units by name: Đức Hạnh with the Ds
+        "25222",
+        "25228",
+        "25229",
+    ]  # sub-units by name: Đức Hạnh with the Ds
 
 
 def test_the_overview_costs_the_same_queries_for_more_units(assessed, client_of):
@@ -152,8 +181,9 @@ def test_the_overview_costs_the_same_queries_for_more_units(assessed, client_of)
 
 
 def test_a_weaker_override_is_refused_on_the_form(assessed, client_of):
-    response = client_of("commune").post(reverse("risk:override", args=["25228"]),
-                                         {"level": "1", "reason": REASON, "valid_from": DAY.isoformat()})
+    response = client_of("commune").post(
+        reverse("risk:override", args=["25228"]), {"level": "1", "reason": REASON, "valid_from": DAY.isoformat()}
+    )
     assert response.status_code == 200
     assert "thấp hơn cấp độ đánh giá Cam" in response.content.decode()
     assert not RiskOverride.objects.exists()
@@ -162,21 +192,42 @@ def test_a_weaker_override_is_refused_on_the_form(assessed, client_of):
 def test_settings_and_readiness_forms_save(assessed, client_of, django_capture_on_commit_callbacks):
     client = client_of("province")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("risk:settings", args=["70"]), {
-            "effective_from": DAY.isoformat(), "framework": "", "raise_border_by": "1", "raise_next_to_higher_by": "0",
-            "notice_hours": "48", "scenario_tier": "district", "scenario_2_from": "100", "scenario_3_above": "500",
-            "note": "Quyết định của UBND tỉnh"})  # fmt: skip
+        response = client.post(
+            reverse("risk:settings", args=["70"]),
+            {
+                "effective_from": DAY.isoformat(),
+                "framework": "",
+                "raise_border_by": "1",
+                "raise_next_to_higher_by": "0",
+                "notice_hours": "48",
+                "scenario_tier": "district",
+                "scenario_2_from": "100",
+                "scenario_3_above": "500",
+                "note": "Quyết định của UBND tỉnh",
+            },
+        )
     assert response.status_code == 302
     assert ProvinceRiskSetting.objects.get(province=assessed.province).raise_border_by == 1
     from chongdich.risk.models import RiskAssessment
 
     assert RiskAssessment.objects.get(code="25222", day=DAY).applied_level == 3  # re-assessed: border raised
-    bad = client.post(reverse("risk:settings", args=["70"]), {
-        "effective_from": DAY.isoformat(), "framework": "218", "raise_border_by": "0", "raise_next_to_higher_by": "0",
-        "notice_hours": "48", "scenario_tier": "district", "scenario_2_from": "600", "scenario_3_above": "500"})
+    bad = client.post(
+        reverse("risk:settings", args=["70"]),
+        {
+            "effective_from": DAY.isoformat(),
+            "framework": "218",
+            "raise_border_by": "0",
+            "raise_next_to_higher_by": "0",
+            "notice_hours": "48",
+            "scenario_tier": "district",
+            "scenario_2_from": "600",
+            "scenario_3_above": "500",
+        },
+    )
     assert bad.status_code == 200 and set(bad.context["form"].errors) == {"framework", "scenario_3_above"}
-    response = client_of("district").post(reverse("risk:readiness", args=["691"]),
-                                          {"ready": "no", "effective_from": DAY.isoformat(), "note": ""})
+    response = client_of("district").post(
+        reverse("risk:readiness", args=["691"]), {"ready": "no", "effective_from": DAY.isoformat(), "note": ""}
+    )
     assert response.status_code == 302 and CapacityReadiness.objects.get(unit=assessed.district).ready is False
 
 

@@ -28,7 +28,7 @@ def at(day: date, hour: int = 9):
 @pytest.fixture
 def confirm(personas):
     """confirm(person, day=D, **details) → a case recorded by the commune's health worker."""
-    from chongdich.surveillance.services import do_confirm_case
+    from chongdich.surveillance.actions import do_confirm_case
 
     def make(person, day: date = D, actor="health", **details):
         case, _created = do_confirm_case(personas[actor], person, confirmed_on=day, **details)
@@ -40,11 +40,12 @@ def confirm(personas):
 @pytest.fixture
 def expose(personas):
     """expose(source, contact, day=D, kind="household") → an exposure recorded by the district."""
-    from chongdich.surveillance.services import do_record_exposure
+    from chongdich.surveillance.actions import do_record_exposure
 
     def make(source, contact, day: date = D, kind: str = "household", **extra):
-        exposure, _created = do_record_exposure(personas["district"], source=source, contact=contact, kind=kind,
-                                                start=at(day), **extra)  # fmt: skip
+        exposure, _created = do_record_exposure(
+            personas["district"], source=source, contact=contact, kind=kind, start=at(day), **extra
+        )
         return exposure
 
     return make

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from chongdich.surveillance.models import Contact
 from tests.helpers import read_xlsx
-from tests.surveillance.pages import confirm, expose, fresh_tally_units  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.urls("tests.surveillance.urls")
 

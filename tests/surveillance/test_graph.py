@@ -12,7 +12,7 @@ from django.urls import reverse
 from chongdich.people.models import Person
 from chongdich.surveillance import graph
 from chongdich.surveillance.models import Case, Chain, Contact, Exposure
-from tests.surveillance.pages import at, fresh_tally_units  # noqa: F401 - fixtures
+from tests.surveillance.pages import at
 
 pytestmark = pytest.mark.urls("tests.surveillance.urls")
 
@@ -33,7 +33,7 @@ def build_chain(world, size: int, other_area_every: int = 0, first_number: int =
     days = sorted(START + timedelta(days=rng.randrange(DAYS)) for _ in range(size))
     root = Chain.objects.create(province_code="70", size=size, active=size, first_date=days[0], last_date=days[-1])
     cases = []
-    for i, (person, day) in enumerate(zip(people, days)):
+    for i, (person, day) in enumerate(zip(people, days, strict=True)):
         case = Case(person=person, case_number=f"70-{i + first_number:05d}", confirmed_on=day, chain=root)
         case.place_in(person.unit)
         cases.append(case)
@@ -41,8 +41,12 @@ def build_chain(world, size: int, other_area_every: int = 0, first_number: int =
     exposures = []
     for i in range(1, size):
         source = people[rng.randrange(max(0, i - 30), i)]
-        exposure = Exposure(source=source, contact=people[i], kind=rng.choice(["household", "physical_contact",
-                            "close_unmasked"]), start=at(days[i] - timedelta(days=2)))  # fmt: skip
+        exposure = Exposure(
+            source=source,
+            contact=people[i],
+            kind=rng.choice(["household", "physical_contact", "close_unmasked"]),
+            start=at(days[i] - timedelta(days=2)),
+        )
         exposure.place_in(source.unit)
         exposures.append(exposure)
     Exposure.objects.bulk_create(exposures, batch_size=1000)
@@ -88,7 +92,9 @@ def test_the_date_window_narrows_the_graph(world, personas):
     expected = Case.objects.filter(chain=root, confirmed_on__range=(window.start, window.end)).count()
     assert page.total == expected == len(page.nodes) and 0 < expected < 400
     assert all(window.start <= node.day <= window.end for node in page.nodes)
-    timeline = graph.build(root, personas["commune"], graph.Window(start=window.start, end=window.end, layout="timeline"))
+    timeline = graph.build(
+        root, personas["commune"], graph.Window(start=window.start, end=window.end, layout="timeline")
+    )
     by_day = sorted(timeline.nodes, key=lambda n: n.day)
     assert float(by_day[0].x) < float(by_day[-1].x)  # left to right by date
 

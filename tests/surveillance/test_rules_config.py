@@ -63,8 +63,9 @@ def test_defaults_compile(version):
 
 @pytest.mark.parametrize("key", cfg.KEYS)
 def test_each_family_covers_every_day_from_2020_without_gap_or_overlap(key):
-    national = sorted((v for v in DEFAULT_VERSIONS if v.key == key and v.province is None),
-                      key=lambda v: v.effective_from)
+    national = sorted(
+        (v for v in DEFAULT_VERSIONS if v.key == key and v.province is None), key=lambda v: v.effective_from
+    )
     assert national[0].effective_from == EPIDEMIC_START
     for before, after in zip(national, national[1:], strict=False):
         assert before.effective_to == after.effective_from, (before.version, after.version)
@@ -106,8 +107,15 @@ def test_monitoring_lists_the_eleven_signs_of_qd_261_and_marks_extras_recalled()
 
 
 def test_province_override_changes_only_what_it_names():
-    override = RuleVersion(cfg.QUARANTINE_KEY, "TP.HCM: F1 cách ly tại nhà", date(2021, 8, 1), date(2021, 12, 16),
-                           {"default": {"place": "home"}}, province="79", source="[D] thử nghiệm")
+    override = RuleVersion(
+        cfg.QUARANTINE_KEY,
+        "TP.HCM: F1 cách ly tại nhà",
+        date(2021, 8, 1),
+        date(2021, 12, 16),
+        {"default": {"place": "home"}},
+        province="79",
+        source="[D] thử nghiệm",
+    )
     config = default_config().with_versions([override])
     here = quarantine_plan(date(2021, 9, 1), province="79", config=config)
     elsewhere = quarantine_plan(date(2021, 9, 1), province="70", config=config)
@@ -119,18 +127,32 @@ def test_province_override_changes_only_what_it_names():
 
 
 def test_province_override_of_the_10696_else_branch():
-    override = RuleVersion(cfg.QUARANTINE_KEY, "Tỉnh X: F1 chưa tiêm đủ 7 ngày tại nhà", date(2021, 12, 16),
-                           date(2022, 2, 21), {"default": {"place": "home", "days": 7, "test_days": [1, 7],
-                                                           "self_monitor_days": 7}}, province="01")
+    override = RuleVersion(
+        cfg.QUARANTINE_KEY,
+        "Tỉnh X: F1 chưa tiêm đủ 7 ngày tại nhà",
+        date(2021, 12, 16),
+        date(2022, 2, 21),
+        {"default": {"place": "home", "days": 7, "test_days": [1, 7], "self_monitor_days": 7}},
+        province="01",
+    )
     plan = quarantine_plan(date(2022, 1, 10), province="01", config=default_config().with_versions([override]))
     assert (plan.place, plan.days, plan.test_days) == (Place.HOME, 7, [date(2022, 1, 10), date(2022, 1, 16)])
 
 
 def test_version_from_dict():
-    version = version_from_dict({"key": cfg.F1_KEY, "version": "Tỉnh 70: 1,5 m", "effective_from": "2022-04-15",
-                                 "province": "70", "values": {"distance_m": 1.5}, "source": "[D] thử"})
-    assert version == RuleVersion(cfg.F1_KEY, "Tỉnh 70: 1,5 m", date(2022, 4, 15), None, {"distance_m": 1.5}, "70",
-                                  "[D] thử")
+    version = version_from_dict(
+        {
+            "key": cfg.F1_KEY,
+            "version": "Tỉnh 70: 1,5 m",
+            "effective_from": "2022-04-15",
+            "province": "70",
+            "values": {"distance_m": 1.5},
+            "source": "[D] thử",
+        }
+    )
+    assert version == RuleVersion(
+        cfg.F1_KEY, "Tỉnh 70: 1,5 m", date(2022, 4, 15), None, {"distance_m": 1.5}, "70", "[D] thử"
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,8 +163,7 @@ def test_version_from_dict():
         {"key": cfg.F1_KEY, "version": "x", "effective_from": "2021-11-01", "values": [], "extra": 1},
         {"key": cfg.F1_KEY, "version": "x", "effective_from": "2021-11-01", "values": {}, "province": 70},
         {"key": "risk.4800", "version": "x", "effective_from": "2021-11-01", "values": {}},
-        {"key": cfg.F1_KEY, "version": "x", "effective_from": "2021-11-01", "effective_to": "2021-11-01",
-         "values": {}},
+        {"key": cfg.F1_KEY, "version": "x", "effective_from": "2021-11-01", "effective_to": "2021-11-01", "values": {}},
     ],
 )
 def test_version_from_dict_refuses_malformed_records(raw):
@@ -180,17 +201,24 @@ def test_compiled_once_per_version():
 def test_no_django_import_in_the_surveillance_rules_source():
     for path in RULES.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             assert not any(name.split(".")[0] in {"django", "numpy"} for name in names), f"{path.name}: {names}"
             assert not any(name.startswith("chongdich.risk") for name in names), f"{path.name}: {names}"
 
 
 def test_importing_the_rules_loads_no_django():
-    code = ("import sys, chongdich.surveillance.rules as r; r.quarantine_plan; r.ranks; r.check_monitoring; "
-            "r.home_care_eligibility; r.release_date; r.active_count; r.classify_exposure; "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'numpy')); "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, chongdich.surveillance.rules as r; r.quarantine_plan; r.ranks; r.check_monitoring; "
+        "r.home_care_eligibility; r.release_date; r.active_count; r.classify_exposure; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'numpy')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     env.pop("DJANGO_SETTINGS_MODULE", None)
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)

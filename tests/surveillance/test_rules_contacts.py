@@ -54,8 +54,9 @@ def test_infectious_period_end_day_inclusive_is_configurable():
     override = RuleVersion(INFECTIOUS_KEY, "Tỉnh 70", D(2020, 1, 1), None, {"end_inclusive": False}, province="70")
     config = default_config().with_versions([override])
     assert infectious_period(D(2022, 3, 10), None, D(2022, 3, 20)).last_day == D(2022, 3, 20)
-    assert infectious_period(D(2022, 3, 10), None, D(2022, 3, 20), config=config, province="70").last_day == \
-        D(2022, 3, 19)
+    assert infectious_period(D(2022, 3, 10), None, D(2022, 3, 20), config=config, province="70").last_day == D(
+        2022, 3, 19
+    )
 
 
 @pytest.mark.parametrize(
@@ -78,7 +79,10 @@ OPEN = infectious_period(D(2021, 1, 1), None)  # infectious from 30/12/2020, sti
 CLOSED = infectious_period(D(2022, 3, 1), None, D(2022, 3, 10))  # 27/2 … 10/3/2022
 
 
-def ex(kind, on=D(2022, 3, 5), **kw):
+MARCH_5 = D(2022, 3, 5)
+
+
+def ex(kind, on=MARCH_5, **kw):
     return Exposure(kind, on, **kw)
 
 
@@ -118,10 +122,16 @@ def ex(kind, on=D(2022, 3, 5), **kw):
         (ex("other", distance_m=2.5, masked=False), None, "too_far"),
         (ex("other", masked=False), None, "unmasked_near"),
         # duration derived from start and end datetimes [D]
-        (Exposure("close_masked", datetime(2022, 3, 5, 9, 0), datetime(2022, 3, 5, 9, 15), distance_m=1), F1,
-         "masked_near"),
-        (Exposure("close_masked", datetime(2022, 3, 5, 9, 0), datetime(2022, 3, 5, 9, 14), distance_m=1), None,
-         "too_short"),
+        (
+            Exposure("close_masked", datetime(2022, 3, 5, 9, 0), datetime(2022, 3, 5, 9, 15), distance_m=1),
+            F1,
+            "masked_near",
+        ),
+        (
+            Exposure("close_masked", datetime(2022, 3, 5, 9, 0), datetime(2022, 3, 5, 9, 14), distance_m=1),
+            None,
+            "too_short",
+        ),
     ],
 )
 def test_classify_exposure(exposure, level, condition):

@@ -13,9 +13,20 @@ V4038 = date(2021, 10, 1)
 V261 = date(2022, 2, 15)
 
 # Eligible under both versions: young, vaccinated, normal vital signs, can self-care.
-BASE = HomeCareInputs(age=30, severity=Severity.MILD, respiratory_rate=18, spo2=98, abnormal_breathing=False,
-                      vaccinated_doses=2, last_dose_date=date(2021, 6, 1), comorbidity=Comorbidity.NONE,
-                      pregnant=False, can_self_care=True, has_carer=False, reachable=True)
+BASE = HomeCareInputs(
+    age=30,
+    severity=Severity.MILD,
+    respiratory_rate=18,
+    spo2=98,
+    abnormal_breathing=False,
+    vaccinated_doses=2,
+    last_dose_date=date(2021, 6, 1),
+    comorbidity=Comorbidity.NONE,
+    pregnant=False,
+    can_self_care=True,
+    has_carer=False,
+    reachable=True,
+)
 
 
 def eligible(inputs: HomeCareInputs, on: date) -> bool:

@@ -95,7 +95,9 @@ def test_result_carries_numbers_texts_version_and_alert():
     result = check_monitoring(MonitoringEntry(AT_261, **{**NORMAL, "spo2": 94, "respiratory_rate": 24}))
     assert result.alert is True and result.rule_version == "Dấu hiệu cảnh báo QĐ 261/QĐ-BYT"
     assert [(s.number, s.detail_vi) for s in result.signs] == [
-        (2, "nhịp thở 24 lần/phút ≥ 20 lần/phút"), (3, "SpO2 94% ≤ 96%")]
+        (2, "nhịp thở 24 lần/phút ≥ 20 lần/phút"),
+        (3, "SpO2 94% ≤ 96%"),
+    ]
     assert result.signs[1].detail_en == "SpO2 94% ≤ 96%"
     assert result.reasons[-1].vi.startswith("báo ngay")
 
@@ -131,8 +133,11 @@ def test_fever_duration_from_a_series():
     assert hours == 48
     assert fever_duration_hours([*entries, MonitoringEntry(start + timedelta(hours=72), temperature_c=37.2)]) is None
     assert fever_duration_hours([]) is None
-    latest = MonitoringEntry(start + timedelta(hours=84), temperature_c=38.8, fever_hours=fever_duration_hours(
-        [*entries, MonitoringEntry(start + timedelta(hours=84), temperature_c=38.8)]))
+    latest = MonitoringEntry(
+        start + timedelta(hours=84),
+        temperature_c=38.8,
+        fever_hours=fever_duration_hours([*entries, MonitoringEntry(start + timedelta(hours=84), temperature_c=38.8)]),
+    )
     assert latest.fever_hours == 72
     assert "persistent_fever" in [s.code for s in check_monitoring(latest).signs]
     with pytest.raises(InputError):

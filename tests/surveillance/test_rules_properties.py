@@ -38,12 +38,18 @@ PEOPLE = st.integers(0, 14)
 @st.composite
 def exposures(draw, low=date(2022, 3, 1), high=date(2022, 6, 30)):
     kind = draw(st.sampled_from(list(ExposureKind)))
-    masked = None if kind in (ExposureKind.CLOSE_MASKED, ExposureKind.CLOSE_UNMASKED) else draw(
-        st.none() | st.booleans())
-    return Exposure(kind, draw(st.dates(low, high)),
-                    distance_m=draw(st.none() | st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5])),
-                    duration_min=draw(st.none() | st.integers(0, 40)), masked=masked,
-                    source=draw(PEOPLE), contact=draw(PEOPLE))
+    masked = (
+        None if kind in (ExposureKind.CLOSE_MASKED, ExposureKind.CLOSE_UNMASKED) else draw(st.none() | st.booleans())
+    )
+    return Exposure(
+        kind,
+        draw(st.dates(low, high)),
+        distance_m=draw(st.none() | st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5])),
+        duration_min=draw(st.none() | st.integers(0, 40)),
+        masked=masked,
+        source=draw(PEOPLE),
+        contact=draw(PEOPLE),
+    )
 
 
 def brute_force_ranks(f0, exs, as_of, max_rank=5):
@@ -80,8 +86,12 @@ def test_adding_an_exposure_never_raises_a_rank(f0, exs, extra):
 
 
 @PROPERTY
-@given(f0=st.sets(PEOPLE, min_size=1, max_size=3), more=st.sets(PEOPLE, max_size=3),
-       exs=st.lists(exposures(), max_size=30), max_rank=st.integers(1, 6))
+@given(
+    f0=st.sets(PEOPLE, min_size=1, max_size=3),
+    more=st.sets(PEOPLE, max_size=3),
+    exs=st.lists(exposures(), max_size=30),
+    max_rank=st.integers(1, 6),
+)
 def test_new_f0_never_raises_a_rank_and_promote_equals_a_fresh_ranking(f0, more, exs, max_rank):
     graph = ContactGraph.from_exposures(exs, AS_OF)
     before = graph.ranks(f0, max_rank)
@@ -149,8 +159,12 @@ def test_home_care_versions_imply_each_other_only_where_the_spec_says(inputs):
     if under_261 and protected_4038(inputs):
         assert under_4038
     # 4038 ignores comorbidity when vaccinated; 261 refuses an unstable comorbidity
-    if under_4038 and inputs.comorbidity is not Comorbidity.UNSTABLE and inputs.respiratory_rate < 20 \
-            and inputs.spo2 > 96:
+    if (
+        under_4038
+        and inputs.comorbidity is not Comorbidity.UNSTABLE
+        and inputs.respiratory_rate < 20
+        and inputs.spo2 > 96
+    ):
         assert under_261
     # neither implies the other in general: the boundary and the age rule
     assert not home_care_eligibility(replace(inputs, respiratory_rate=20), V261).eligible
@@ -188,8 +202,10 @@ def test_closer_or_longer_never_undoes_an_f1(exposure, closer, longer):
 
 
 @PROPERTY
-@given(onset=st.none() | st.dates(date(2020, 6, 1), date(2022, 12, 31)),
-       sample=st.none() | st.dates(date(2020, 6, 1), date(2022, 12, 31)))
+@given(
+    onset=st.none() | st.dates(date(2020, 6, 1), date(2022, 12, 31)),
+    sample=st.none() | st.dates(date(2020, 6, 1), date(2022, 12, 31)),
+)
 def test_infectious_period_starts_two_days_before_its_anchor(onset, sample):
     if onset is None and sample is None:
         return

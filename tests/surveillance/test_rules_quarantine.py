@@ -61,15 +61,13 @@ def _check(plan, exposure, place, length, tests, monitor, monitor_tests, version
     assert plan.reasons and all(r.rule == "R-52" for r in plan.reasons)
 
 
-@pytest.mark.parametrize(("exposure", "place", "length", "tests", "monitor", "monitor_tests", "version"),
-                         UNVACCINATED)
+@pytest.mark.parametrize(("exposure", "place", "length", "tests", "monitor", "monitor_tests", "version"), UNVACCINATED)
 def test_period_boundaries_unvaccinated(exposure, place, length, tests, monitor, monitor_tests, version):
     plan = quarantine_plan(exposure)
     _check(plan, exposure, place, length, tests, monitor, monitor_tests, version)
 
 
-@pytest.mark.parametrize(("exposure", "place", "length", "tests", "monitor", "monitor_tests", "version"),
-                         VACCINATED)
+@pytest.mark.parametrize(("exposure", "place", "length", "tests", "monitor", "monitor_tests", "version"), VACCINATED)
 def test_period_boundaries_vaccinated(exposure, place, length, tests, monitor, monitor_tests, version):
     plan = quarantine_plan(exposure, doses_before(exposure, 60, 30))
     _check(plan, exposure, place, length, tests, monitor, monitor_tests, version)
@@ -79,8 +77,12 @@ def test_cd_600_example_dates():
     plan = quarantine_plan(D(2021, 6, 1))
     assert (plan.start, plan.end) == (D(2021, 6, 1), D(2021, 6, 21))
     assert plan.test_days == [D(2021, 6, 1), D(2021, 6, 14), D(2021, 6, 20), D(2021, 6, 28)]
-    assert [(t.phase, t.day_number) for t in plan.tests] == [("quarantine", 1), ("quarantine", 14),
-                                                             ("quarantine", 20), ("self_monitoring", 7)]
+    assert [(t.phase, t.day_number) for t in plan.tests] == [
+        ("quarantine", 1),
+        ("quarantine", 14),
+        ("quarantine", 20),
+        ("self_monitoring", 7),
+    ]
     assert (plan.self_monitor_start, plan.self_monitor_end) == (D(2021, 6, 22), D(2021, 6, 28))
 
 

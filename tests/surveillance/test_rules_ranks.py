@@ -30,8 +30,16 @@ def link(a, b, kind="physical_contact", on=DAY, **kw):
 
 
 # A chain A–B–C–D–E–F–G plus a shortcut H: A is F0.
-CHAIN = [link("A", "B", "household"), link("B", "C", "close_unmasked", distance_m=1.5), link("C", "D"),
-         link("E", "D"), link("E", "F"), link("F", "G"), link("A", "H"), link("H", "D")]
+CHAIN = [
+    link("A", "B", "household"),
+    link("B", "C", "close_unmasked", distance_m=1.5),
+    link("C", "D"),
+    link("E", "D"),
+    link("E", "F"),
+    link("F", "G"),
+    link("A", "H"),
+    link("H", "D"),
+]
 
 
 def test_minimum_rank_over_a_small_graph():
@@ -113,8 +121,19 @@ def test_ranking_a_large_graph_is_fast():
     rng = random.Random(7)
     people, count = 50_000, 200_000
     days = [DAY + timedelta(days=i) for i in range(60)]
-    rows = [(rng.randrange(people), rng.randrange(people), "close_unmasked", days[rng.randrange(60)], None,
-             rng.choice((None, 0.5, 1.5, 3.0)), None, None) for _ in range(count)]
+    rows = [
+        (
+            rng.randrange(people),
+            rng.randrange(people),
+            "close_unmasked",
+            days[rng.randrange(60)],
+            None,
+            rng.choice((None, 0.5, 1.5, 3.0)),
+            None,
+            None,
+        )
+        for _ in range(count)
+    ]
     started = time.perf_counter()
     graph = ContactGraph.from_rows(rows, date(2022, 6, 1))
     result = graph.ranks(range(0, people, 500))

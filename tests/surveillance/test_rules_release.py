@@ -104,8 +104,10 @@ def test_hospital_by_clinical_criteria_and_facility_like_home():
         ({"rat_results": {7: "negative", day(7): "positive"}}, "rat_results"),
         ({"place": "hotel"}, "place"),
         ({"as_of": date(2022, 1, 1)}, "as_of"),
-        ({"vaccination": Vaccination.summary(2, date(2022, 3, 1)), "rat_results": {7: "positive"}},
-         "vaccination.last_dose"),
+        (
+            {"vaccination": Vaccination.summary(2, date(2022, 3, 1)), "rat_results": {7: "positive"}},
+            "vaccination.last_dose",
+        ),
     ],
 )
 def test_input_validation(kwargs, field):

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from chongdich.core.models import AuditEvent
 from chongdich.surveillance import chains
-from chongdich.surveillance.models import Case, Chain, Contact, ContactStatus, Outcome, TreatmentPlace
-from chongdich.surveillance.services import (
+from chongdich.surveillance.actions import (
     do_close_case,
     do_confirm_case,
     do_move_case,
     do_record_exposure,
     do_reopen_case,
 )
+from chongdich.surveillance.models import Case, Chain, Contact, ContactStatus, Outcome, TreatmentPlace
 
 D = date(2021, 7, 10)
 
@@ -80,7 +80,9 @@ def test_exposure_to_oneself_and_future_are_refused(world, personas, people):
     with pytest.raises(ValidationError):
         do_record_exposure(personas["health"], source=people[0], contact=people[0], kind="household", start=at(D))
     with pytest.raises(ValidationError):
-        do_record_exposure(personas["health"], source=people[0], contact=people[1], kind="household", start=at(date(2999, 1, 1)))
+        do_record_exposure(
+            personas["health"], source=people[0], contact=people[1], kind="household", start=at(date(2999, 1, 1))
+        )
 
 
 def test_exposure_between_cases_merges_chains(world, personas, people):
@@ -89,7 +91,9 @@ def test_exposure_between_cases_merges_chains(world, personas, people):
     c, _ = do_confirm_case(personas["health"], people[2], confirmed_on=date(2021, 7, 14))
     assert len({a.chain_id, b.chain_id, c.chain_id}) == 3
     do_record_exposure(personas["health"], source=people[0], contact=people[1], kind="household", start=at(D))
-    do_record_exposure(personas["health"], source=people[1], contact=people[2], kind="physical_contact", start=at(date(2021, 7, 11)))
+    do_record_exposure(
+        personas["health"], source=people[1], contact=people[2], kind="physical_contact", start=at(date(2021, 7, 11))
+    )
     root = chains.root(c.chain_id)
     assert root.size == 3 and root.active == 3
     assert root.first_date == D and root.last_date == date(2021, 7, 14)
@@ -109,10 +113,24 @@ def test_case_linked_at_confirmation_joins_the_chain(world, personas, people):
 def test_contacts_f1_f2_and_promotion(world, personas, people):
     index, _ = do_confirm_case(personas["health"], people[0], confirmed_on=D)
     do_record_exposure(personas["health"], source=people[0], contact=people[1], kind="household", start=at(D))
-    do_record_exposure(personas["health"], source=people[1], contact=people[2], kind="close_unmasked", distance_m=1,
-                       start=at(date(2021, 7, 11)))  # fmt: skip
-    do_record_exposure(personas["health"], source=people[0], contact=people[3], kind="close_masked", distance_m=1,
-                       duration_min=5, masked=True, start=at(D))  # masked, 5 min: not F1  # fmt: skip
+    do_record_exposure(
+        personas["health"],
+        source=people[1],
+        contact=people[2],
+        kind="close_unmasked",
+        distance_m=1,
+        start=at(date(2021, 7, 11)),
+    )
+    do_record_exposure(
+        personas["health"],
+        source=people[0],
+        contact=people[3],
+        kind="close_masked",
+        distance_m=1,
+        duration_min=5,
+        masked=True,
+        start=at(D),
+    )  # masked, 5 min: not F1
     ranks = dict(Contact.objects.filter(index_case=index).values_list("person_id", "rank"))
     assert ranks == {people[1].pk: 1, people[2].pk: 2}
     # The F1 tests positive: their contact becomes F1 of the new case (moves up a rank).

@@ -11,7 +11,7 @@ from chongdich.core.models import AuditEvent
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Contact, ContactStatus, Exposure
 from chongdich.surveillance.tracing import do_set_contact_status, do_trace_contact, exposure_bounds
-from tests.surveillance.pages import D, at, confirm, expose, fresh_tally_units  # noqa: F401 - fixtures
+from tests.surveillance.pages import D, at
 
 
 @pytest.fixture
@@ -48,20 +48,45 @@ def test_became_a_case_is_not_set_or_undone_by_hand(world, personas, contact, co
 
 def test_trace_contact_registers_the_person_all_or_nothing(world, personas, make_person, confirm):
     case = confirm(make_person(full_name="Nguồn Lây", cccd=None))
-    new = {"full_name": "Người Mới", "sex": "F", "birth_year": 1990, "phone": "", "unit": world.village2,
-           "residence_status": "permanent"}  # fmt: skip
+    new = {
+        "full_name": "Người Mới",
+        "sex": "F",
+        "birth_year": 1990,
+        "phone": "",
+        "unit": world.village2,
+        "residence_status": "permanent",
+    }
     with pytest.raises(ValidationError):  # in the future: refused, and the new person with it
-        do_trace_contact(personas["health"], person=case.person, new_person=new,
-                         exposure={"kind": "household", "start": at(date(2999, 1, 1))})  # fmt: skip
+        do_trace_contact(
+            personas["health"],
+            person=case.person,
+            new_person=new,
+            exposure={"kind": "household", "start": at(date(2999, 1, 1))},
+        )
     assert not Person.objects.filter(full_name="Người Mới").exists()
-    exposure, created = do_trace_contact(personas["health"], person=case.person, new_person=new, client_id="t-1",
-                                         exposure={"kind": "household", "start": at(D)})  # fmt: skip
+    exposure, created = do_trace_contact(
+        personas["health"],
+        person=case.person,
+        new_person=new,
+        client_id="t-1",
+        exposure={"kind": "household", "start": at(D)},
+    )
     assert created and exposure.contact.full_name == "Người Mới" and exposure.source == case.person
-    again, created = do_trace_contact(personas["health"], person=case.person, new_person=new, client_id="t-1",
-                                      exposure={"kind": "household", "start": at(D)})  # fmt: skip
+    again, created = do_trace_contact(
+        personas["health"],
+        person=case.person,
+        new_person=new,
+        client_id="t-1",
+        exposure={"kind": "household", "start": at(D)},
+    )
     assert not created and again.pk == exposure.pk and Person.objects.filter(full_name="Người Mới").count() == 1
-    back, _ = do_trace_contact(personas["health"], person=case.person, other=exposure.contact, forward=False,
-                               exposure={"kind": "physical_contact", "start": at(D)})  # fmt: skip
+    back, _ = do_trace_contact(
+        personas["health"],
+        person=case.person,
+        other=exposure.contact,
+        forward=False,
+        exposure={"kind": "physical_contact", "start": at(D)},
+    )
     assert (back.source, back.contact) == (exposure.contact, case.person)
     assert Exposure.objects.count() == 2
 

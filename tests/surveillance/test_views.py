@@ -12,7 +12,7 @@ from django.urls import reverse
 from chongdich.core.models import AuditEvent
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Cluster, Contact, ContactStatus, Exposure, Outcome, TreatmentPlace
-from tests.surveillance.pages import D, confirm, expose, fresh_tally_units  # noqa: F401 - fixtures
+from tests.surveillance.pages import D
 
 pytestmark = pytest.mark.urls("tests.surveillance.urls")
 
@@ -24,8 +24,16 @@ def index(world, make_person, confirm):
 
 
 def case_form(**extra):
-    return {"confirmed_on": "2021-07-12", "test_type": "rt_pcr", "detected_in": "community", "source_known": "0",
-            "severity": "mild", "treatment_place": "home", "client_id": "form-1", **extra}  # fmt: skip
+    return {
+        "confirmed_on": "2021-07-12",
+        "test_type": "rt_pcr",
+        "detected_in": "community",
+        "source_known": "0",
+        "severity": "mild",
+        "treatment_place": "home",
+        "client_id": "form-1",
+        **extra,
+    }
 
 
 # -- the list ---------------------------------------------------------------------------------
@@ -37,7 +45,9 @@ def test_case_list_filters_and_search(client_of, world, make_person, confirm):
     client = client_of("commune")
     page = client.get(reverse("surveillance:list"))
     assert page.status_code == 200 and a.case_number in page.content.decode() and b.case_number in page.content.decode()
-    assert [c.pk for c in client.get(reverse("surveillance:list"), {"detected_in": "quarantine"}).context["table"].data] == [b.pk]
+    assert [
+        c.pk for c in client.get(reverse("surveillance:list"), {"detected_in": "quarantine"}).context["table"].data
+    ] == [b.pk]
     assert [c.pk for c in client.get(reverse("surveillance:list"), {"q": "le thi hoa"}).context["table"].data] == [a.pk]
     number = b.case_number.split("-")[1].lstrip("0")  # "2": officers type the short number
     assert [c.pk for c in client.get(reverse("surveillance:list"), {"q": number}).context["table"].data] == [b.pk]
@@ -86,8 +96,9 @@ def test_case_page_shows_everything_and_is_audited(client_of, world, make_person
     assert "Xã Phú Văn" in page
     assert reverse("surveillance:chain", args=[index.chain_id]) in page
     assert response.context["counts"].total(1) == 2
-    assert AuditEvent.objects.filter(action="view", object_type="surveillance.case", object_id=str(index.pk),
-                                     actor=personas["commune"]).exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        action="view", object_type="surveillance.case", object_id=str(index.pk), actor=personas["commune"]
+    ).exists()
     # The F1 who lives in Phú Văn is on Phú Văn's work list, with details and buttons; the case is not theirs.
     other = client_of("other_commune")
     assert other.get(reverse("surveillance:detail", args=[index.pk])).status_code == 404
@@ -136,12 +147,15 @@ def test_confirm_a_case_through_the_form(client_of, world, make_person):
     assert again.status_code == 302 and Case.objects.count() == 1
 
 
-@pytest.mark.parametrize("bad, field", [
-    ({"confirmed_on": "2999-01-01"}, "confirmed_on"),
-    ({"onset_date": "2999-01-01"}, "onset_date"),
-    ({"confirmed_on": ""}, "confirmed_on"),
-    ({"treatment_place": "field_hospital"}, "facility"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({"confirmed_on": "2999-01-01"}, "confirmed_on"),
+        ({"onset_date": "2999-01-01"}, "onset_date"),
+        ({"confirmed_on": ""}, "confirmed_on"),
+        ({"treatment_place": "field_hospital"}, "facility"),
+    ],
+)
 def test_confirm_bad_input_explains_and_saves_nothing(client_of, world, make_person, bad, field):
     person = make_person(cccd=None)
     response = client_of("health").post(reverse("surveillance:confirm"), case_form(person=person.pk, **bad))
@@ -150,7 +164,9 @@ def test_confirm_bad_input_explains_and_saves_nothing(client_of, world, make_per
 
 
 def test_second_active_case_is_refused_with_a_reason(client_of, world, index):
-    response = client_of("health").post(reverse("surveillance:confirm"), case_form(person=index.person_id, client_id="x"))
+    response = client_of("health").post(
+        reverse("surveillance:confirm"), case_form(person=index.person_id, client_id="x")
+    )
     assert response.status_code == 200 and index.case_number in " ".join(response.context["form"].non_field_errors())
     assert Case.objects.count() == 1
 
@@ -165,22 +181,33 @@ def test_confirm_from_a_positive_sample(client_of, world, make_person):
     from chongdich.testing.models import Sample
 
     person = make_person(cccd=None)
-    sample = Sample(code="BGM0042", kind="rapid_antigen", person=person, taken_on=date(2021, 7, 11), status="positive",
-                    result_on=date(2021, 7, 11))  # fmt: skip
+    sample = Sample(
+        code="BGM0042",
+        kind="rapid_antigen",
+        person=person,
+        taken_on=date(2021, 7, 11),
+        status="positive",
+        result_on=date(2021, 7, 11),
+    )
     sample.place_in(person.unit)
     sample.save()
     page = client_of("health").get(reverse("surveillance:confirm"), {"sample": "bgm 0042"})
     form = page.context["form"]
     assert page.context["person"] == person
     assert (form.initial["test_type"], form.initial["sample_code"], form.initial["confirmed_on"]) == (
-        "rapid_antigen", "BGM0042", date(2021, 7, 11))
+        "rapid_antigen",
+        "BGM0042",
+        date(2021, 7, 11),
+    )
     assert client_of("other_commune").get(reverse("surveillance:confirm"), {"sample": "BGM0042"}).status_code == 404
 
 
 def test_confirm_out_of_scope_and_without_the_right(client_of, world, make_person):
     person = make_person(cccd=None)
     assert client_of("other_commune").get(reverse("surveillance:confirm"), {"person": person.pk}).status_code == 404
-    assert client_of("other_commune").post(reverse("surveillance:confirm"), case_form(person=person.pk)).status_code == 404
+    assert (
+        client_of("other_commune").post(reverse("surveillance:confirm"), case_form(person=person.pk)).status_code == 404
+    )
     for persona in ("community", "viewer", "checkpoint"):
         assert client_of(persona).post(reverse("surveillance:confirm"), case_form(person=person.pk)).status_code == 403
     assert Case.objects.count() == 0
@@ -226,8 +253,14 @@ def test_move_close_and_reopen(client_of, world, index):
 
 
 def exposure_form(**extra):
-    return {"direction": "forward", "kind": "household", "start_date": "2021-07-09", "masked": "", "client_id": "e-1",
-            **extra}  # fmt: skip
+    return {
+        "direction": "forward",
+        "kind": "household",
+        "start_date": "2021-07-09",
+        "masked": "",
+        "client_id": "e-1",
+        **extra,
+    }
 
 
 def test_record_an_exposure_with_someone_registered(client_of, world, make_person, index):
@@ -244,31 +277,41 @@ def test_record_an_exposure_with_someone_registered(client_of, world, make_perso
 
 def test_register_the_contact_on_the_spot(client_of, world, make_person, index):
     url = reverse("surveillance:exposure_create", args=[index.person_id])
-    new = {"new-full_name": "Lý Văn Mới", "new-sex": "M", "new-birth_year": "1999", "new-phone": "0905 123 456",
-           "new-unit": world.village2.code}  # fmt: skip
+    new = {
+        "new-full_name": "Lý Văn Mới",
+        "new-sex": "M",
+        "new-birth_year": "1999",
+        "new-phone": "0905 123 456",
+        "new-unit": world.village2.code,
+    }
     response = client_of("health").post(url, exposure_form(kind="close_unmasked", distance_m="1", **new))
     assert response.status_code == 302
     person = Person.objects.get(full_name="Lý Văn Mới")
     assert person.unit == world.village2 and Contact.objects.get(person=person).rank == 1
 
 
-@pytest.mark.parametrize("bad, field", [
-    ({"start_date": "2999-01-01"}, "start_date"),
-    ({"start_date": "2021-07-09", "end_date": "2021-07-01"}, "end_date"),
-    ({"kind": "close_masked", "masked": "0"}, "masked"),
-    ({"distance_m": "-1"}, "distance_m"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({"start_date": "2999-01-01"}, "start_date"),
+        ({"start_date": "2021-07-09", "end_date": "2021-07-01"}, "end_date"),
+        ({"kind": "close_masked", "masked": "0"}, "masked"),
+        ({"distance_m": "-1"}, "distance_m"),
+    ],
+)
 def test_bad_exposure_explains_and_saves_nothing_not_even_the_new_person(client_of, world, index, bad, field):
     new = {"new-full_name": "Lý Văn Mới", "new-sex": "M", "new-birth_year": "1999", "new-unit": world.village.code}
-    response = client_of("health").post(reverse("surveillance:exposure_create", args=[index.person_id]),
-                                        exposure_form(**new, **bad))  # fmt: skip
+    response = client_of("health").post(
+        reverse("surveillance:exposure_create", args=[index.person_id]), exposure_form(**new, **bad)
+    )
     assert response.status_code == 200 and field in response.context["form"].errors
     assert not Person.objects.filter(full_name="Lý Văn Mới").exists() and Exposure.objects.count() == 0
 
 
 def test_exposure_to_oneself_is_explained(client_of, world, index):
-    response = client_of("health").post(reverse("surveillance:exposure_create", args=[index.person_id]),
-                                        exposure_form(other=index.person_id))  # fmt: skip
+    response = client_of("health").post(
+        reverse("surveillance:exposure_create", args=[index.person_id]), exposure_form(other=index.person_id)
+    )
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert Exposure.objects.count() == 0
 
@@ -284,18 +327,25 @@ def test_refused_service_leaves_no_new_person(client_of, world, make_person, ind
 
     monkeypatch.setattr(tracing, "do_record_exposure", refuse)
     new = {"new-full_name": "Lý Văn Mới", "new-sex": "M", "new-birth_year": "1999", "new-unit": world.village.code}
-    response = client_of("health").post(reverse("surveillance:exposure_create", args=[index.person_id]),
-                                        exposure_form(**new))  # fmt: skip
+    response = client_of("health").post(
+        reverse("surveillance:exposure_create", args=[index.person_id]), exposure_form(**new)
+    )
     assert response.status_code == 200 and "refused" in " ".join(response.context["form"].non_field_errors())
     assert not Person.objects.filter(full_name="Lý Văn Mới").exists()
 
 
 def test_possible_duplicate_is_offered_on_the_exposure_form(client_of, world, make_person, index):
     existing = make_person(full_name="Lý Văn Mới", birth_year=1999, phone="+84905123456", cccd=None)
-    new = {"new-full_name": "Lý Văn Mới", "new-sex": "M", "new-birth_year": "1999", "new-phone": "0905123456",
-           "new-unit": world.village.code}  # fmt: skip
-    response = client_of("health").post(reverse("surveillance:exposure_create", args=[index.person_id]),
-                                        exposure_form(**new))  # fmt: skip
+    new = {
+        "new-full_name": "Lý Văn Mới",
+        "new-sex": "M",
+        "new-birth_year": "1999",
+        "new-phone": "0905123456",
+        "new-unit": world.village.code,
+    }
+    response = client_of("health").post(
+        reverse("surveillance:exposure_create", args=[index.person_id]), exposure_form(**new)
+    )
     assert response.status_code == 200 and existing in response.context["duplicates"]
     assert Person.objects.filter(full_name="Lý Văn Mới").count() == 1
 
@@ -321,8 +371,9 @@ def test_one_click_status_updates(client_of, world, make_person, expose, index, 
     assert response.status_code == 302 and response.url == reverse("surveillance:worklist")
     contact.refresh_from_db()
     assert contact.status == ContactStatus.REACHED
-    assert AuditEvent.objects.filter(object_type="surveillance.contact", object_id=str(contact.pk),
-                                     detail__changed__status=["to_find", "reached"]).exists()  # fmt: skip
+    assert AuditEvent.objects.filter(
+        object_type="surveillance.contact", object_id=str(contact.pk), detail__changed__status=["to_find", "reached"]
+    ).exists()
     row = client.post(url, {"status": "isolated"}, HTTP_HX_REQUEST="true")
     assert row.status_code == 200 and b"contact-row" in row.content and b"<nav" not in row.content
     contact.refresh_from_db()
@@ -370,8 +421,14 @@ def test_exports_are_audited_and_scoped(client_of, world, make_person, confirm, 
 
 
 def cluster_form(world, **extra):
-    return {"name": "Chợ Đức Hạnh", "setting": "market", "source_known": "0", "unit": world.commune.code,
-            "opened_on": "2021-07-05", **extra}  # fmt: skip
+    return {
+        "name": "Chợ Đức Hạnh",
+        "setting": "market",
+        "source_known": "0",
+        "unit": world.commune.code,
+        "opened_on": "2021-07-05",
+        **extra,
+    }
 
 
 def test_clusters(client_of, world, make_person, confirm, index):
@@ -379,18 +436,27 @@ def test_clusters(client_of, world, make_person, confirm, index):
     assert client.post(reverse("surveillance:cluster_create"), cluster_form(world)).status_code == 302
     assert client.post(reverse("surveillance:cluster_create"), cluster_form(world)).status_code == 302  # re-sent
     cluster = Cluster.objects.get()
-    response = client.post(reverse("surveillance:cluster_create"),
-                           cluster_form(world, name="Chợ B", closed_on="2021-07-01"))  # fmt: skip
-    assert response.status_code == 200 and "closed_on" in response.context["form"].errors and Cluster.objects.count() == 1
+    response = client.post(
+        reverse("surveillance:cluster_create"), cluster_form(world, name="Chợ B", closed_on="2021-07-01")
+    )
+    assert (
+        response.status_code == 200 and "closed_on" in response.context["form"].errors and Cluster.objects.count() == 1
+    )
     member = confirm(make_person(full_name="Người Ở Chợ", cccd=None), cluster=cluster)
     page = client.get(reverse("surveillance:cluster", args=[cluster.pk]))
     assert page.status_code == 200 and member in page.context["cases"]
     assert [c.pk for c in page.context["chains"]] == [member.chain_id]
     client.post(reverse("surveillance:cluster", args=[cluster.pk]), {"chain": str(index.chain_id)})
     assert set(page.context["chains"].model.objects.filter(clusters=cluster).values_list("pk", flat=True)) == {
-        member.chain_id, index.chain_id}
-    assert client.post(reverse("surveillance:cluster_edit", args=[cluster.pk]),
-                       cluster_form(world, name="Chợ Đức Hạnh mới")).status_code == 302  # fmt: skip
+        member.chain_id,
+        index.chain_id,
+    }
+    assert (
+        client.post(
+            reverse("surveillance:cluster_edit", args=[cluster.pk]), cluster_form(world, name="Chợ Đức Hạnh mới")
+        ).status_code
+        == 302
+    )
     cluster.refresh_from_db()
     assert cluster.name == "Chợ Đức Hạnh mới"
     assert client.get(reverse("surveillance:clusters")).context["table"].data.data.get().n_cases == 1
@@ -417,14 +483,24 @@ def test_exposure_details_have_no_stray_separator(client_of, world, make_person,
     import re
     from decimal import Decimal
 
-    expose(index.person, make_person(full_name="Không Rõ Khẩu Trang", cccd=None), kind="close_unmasked",
-           distance_m=Decimal("1.0"))  # fmt: skip
+    expose(
+        index.person,
+        make_person(full_name="Không Rõ Khẩu Trang", cccd=None),
+        kind="close_unmasked",
+        distance_m=Decimal("1.0"),
+    )
     expose(index.person, make_person(full_name="Chỉ Thời Gian", cccd=None), kind="same_enclosed_space", duration_min=20)
-    expose(index.person, make_person(full_name="Có Khẩu Trang", cccd=None), kind="close_masked", masked=True,
-           distance_m=Decimal("1.5"), duration_min=30)  # fmt: skip
+    expose(
+        index.person,
+        make_person(full_name="Có Khẩu Trang", cccd=None),
+        kind="close_masked",
+        masked=True,
+        distance_m=Decimal("1.5"),
+        duration_min=30,
+    )
     expose(index.person, make_person(full_name="Không Ghi Gì", cccd=None))
     page = client_of("commune").get(reverse("surveillance:detail", args=[index.pk])).content.decode()
-    card = page[page.index('id="exposures"'):]
+    card = page[page.index('id="exposures"') :]
     cells = {}
     for row in re.findall(r"<tr>(.*?)</tr>", card[: card.index("</table>")], re.S):
         tds = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)

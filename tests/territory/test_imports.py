@@ -8,10 +8,13 @@ POP_HEADER = ["Mã đơn vị", "Tên đơn vị", "Dân số", "0-17", "18-49",
 
 def test_population_import_updates_units(world, personas):
     content = xlsx_bytes(
-        [POP_HEADER, ["25228", "Xã Đức Hạnh", 9100, 2600, 4200, 1500, 800, "01/04/2021", "Không"],
-         ["25229", "Xã Phú Văn", "7.900", 2000, 3900, 1300, 700, "01/04/2021", "Có"]],
+        [
+            POP_HEADER,
+            ["25228", "Xã Đức Hạnh", 9100, 2600, 4200, 1500, 800, "01/04/2021", "Không"],
+            ["25229", "Xã Phú Văn", "7.900", 2000, 3900, 1300, 700, "01/04/2021", "Có"],
+        ],
         title="DÂN SỐ THEO ĐỘ TUỔI — HUYỆN BÙ GIA MẬP",
-    )  # fmt: skip
+    )
     job = run_job(personas["district"], "territory.population", world.district, "danso.xlsx", content)
     assert job.status == "done", job.message or job.errors
     assert job.summary["update"] == 2
@@ -22,10 +25,13 @@ def test_population_import_updates_units(world, personas):
 
 def test_one_bad_row_saves_nothing(world, personas):
     content = xlsx_bytes(
-        [POP_HEADER, ["25228", "", 9100, 2600, 4200, 1500, 800, "", ""],
-         ["99999", "", 100, 25, 50, 15, 10, "", ""],  # unknown code
-         ["25229", "", 100, 1, 1, 1, 1, "", ""]]  # bands do not add up
-    )  # fmt: skip
+        [
+            POP_HEADER,
+            ["25228", "", 9100, 2600, 4200, 1500, 800, "", ""],
+            ["99999", "", 100, 25, 50, 15, 10, "", ""],  # unknown code
+            ["25229", "", 100, 1, 1, 1, 1, "", ""],
+        ]  # bands do not add up
+    )
     job = run_job(personas["district"], "territory.population", world.district, "danso.xlsx", content, confirm=False)
     assert job.status == "failed" and "2" in job.message  # the check already says nothing can be saved
     assert job.summary["invalid"] == 2
@@ -49,7 +55,7 @@ def test_population_outside_scope_is_rejected(world, personas):
 
 
 def test_adjacency_import_replaces_derived_pairs(world, personas):
-    from chongdich.territory.services import derive_adjacency
+    from chongdich.territory.actions import derive_adjacency
 
     derive_adjacency()
     assert Adjacency.objects.filter(derived=True).exists()
@@ -57,7 +63,12 @@ def test_adjacency_import_replaces_derived_pairs(world, personas):
     job = run_job(personas["district"], "territory.adjacency", world.district, "giapranh.xlsx", content)
     assert job.status == "done", job.errors
     pairs = set(Adjacency.objects.values_list("unit__code", "neighbour__code", "derived"))
-    assert pairs == {("25228", "25229", False), ("25229", "25228", False), ("25229", "25222", False), ("25222", "25229", False)}
+    assert pairs == {
+        ("25228", "25229", False),
+        ("25229", "25228", False),
+        ("25229", "25222", False),
+        ("25222", "25229", False),
+    }
 
 
 def test_adjacency_to_itself_is_an_error(world, personas):

@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
+from chongdich.territory.actions import derive_adjacency
 from chongdich.territory.loaders import load_units
 from chongdich.territory.models import AdminUnit, Level
-from chongdich.territory.services import derive_adjacency
 
 pytestmark = pytest.mark.django_db
 

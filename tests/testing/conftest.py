@@ -27,14 +27,17 @@ def lab(world):
 @pytest.fixture
 def make_sample(personas, make_person, lab, today):
     """make_sample(person=None, days_ago=1, **service kwargs) → a pending RT-PCR sample."""
-    from chongdich.testing.services import do_register_sample
+    from chongdich.testing.actions import do_register_sample
 
     def make(person=None, days_ago: int = 1, **kwargs):
         kwargs.setdefault("kind", "rt_pcr")
         kwargs.setdefault("reason", "f1")
         kwargs.setdefault("lab", lab)
         sample, _created = do_register_sample(
-            personas["national"], person=person or make_person(cccd=None), taken_on=today - timedelta(days=days_ago), **kwargs
+            personas["national"],
+            person=person or make_person(cccd=None),
+            taken_on=today - timedelta(days=days_ago),
+            **kwargs,
         )
         return sample
 

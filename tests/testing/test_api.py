@@ -42,7 +42,9 @@ def test_bad_input_and_scope(client, token, make_person, world, today):
     response = call(client, token, "post", "/samples", future)
     assert response.status_code == 422 and "taken_on" in response.json()["errors"]
     stranger = make_person(unit=world.other_village, cccd=None)
-    outside = call(client, token, "post", "/samples", {"person_id": stranger.pk, "reason": "f1", "taken_on": today.isoformat()})
+    outside = call(
+        client, token, "post", "/samples", {"person_id": stranger.pk, "reason": "f1", "taken_on": today.isoformat()}
+    )
     assert outside.status_code == 404 and Sample.objects.count() == 0
 
 
@@ -50,11 +52,28 @@ def test_list_and_result(client, token, make_sample, today):
     sample = make_sample()
     listed = call(client, token, "get", "/samples?status=pending&lab=CDC-BP")
     assert [s["code"] for s in listed.json()["items"]] == [sample.code]
-    bad = call(client, token, "post", f"/samples/{sample.code}/result", {"status": "positive", "ct_value": 50, "result_on": today.isoformat()})
+    bad = call(
+        client,
+        token,
+        "post",
+        f"/samples/{sample.code}/result",
+        {"status": "positive", "ct_value": 50, "result_on": today.isoformat()},
+    )
     assert bad.status_code == 422 and "ct_value" in bad.json()["errors"]
-    good = call(client, token, "post", f"/samples/{sample.code}/result", {"status": "positive", "ct_value": "21.5", "result_on": today.isoformat()})
+    good = call(
+        client,
+        token,
+        "post",
+        f"/samples/{sample.code}/result",
+        {"status": "positive", "ct_value": "21.5", "result_on": today.isoformat()},
+    )
     assert good.status_code == 200 and good.json()["status"] == "positive" and good.json()["ct_value"] == "21.5"
-    assert call(client, token, "post", "/samples/NO-SUCH/result", {"status": "negative", "result_on": today.isoformat()}).status_code == 404
+    assert (
+        call(
+            client, token, "post", "/samples/NO-SUCH/result", {"status": "negative", "result_on": today.isoformat()}
+        ).status_code
+        == 404
+    )
 
 
 def test_roles_without_tests_get_403(client, personas):

@@ -10,8 +10,8 @@ import pytest
 from chongdich.accounts.models import Grant, User
 from chongdich.core.imports import importer_for
 from chongdich.core.models import AuditEvent
+from chongdich.testing.actions import do_register_pool
 from chongdich.testing.models import LabResult, Sample
-from chongdich.testing.services import do_register_pool
 from tests.helpers import read_xlsx, run_job, xlsx_bytes
 
 KIND = "testing.lab_results"
@@ -44,8 +44,13 @@ def rows_for(samples, today):
 
 
 def test_good_rows_update_samples(world, lab_user, samples, today, no_drift):
-    job = run_job(lab_user, KIND, world.district, "ket-qua.xlsx",
-                  xlsx_bytes([HEADER, *rows_for(samples, today)], title="KẾT QUẢ XÉT NGHIỆM NGÀY"))  # fmt: skip
+    job = run_job(
+        lab_user,
+        KIND,
+        world.district,
+        "ket-qua.xlsx",
+        xlsx_bytes([HEADER, *rows_for(samples, today)], title="KẾT QUẢ XÉT NGHIỆM NGÀY"),
+    )
     assert job.status == "done", (job.message, job.errors)
     assert job.summary == {"new": 3, "update": 0, "skip": 0, "invalid": 0, "error": 0}, job.errors
     by_code = {s.code: s for s in Sample.objects.all()}
@@ -103,8 +108,13 @@ def test_bad_rows_come_back_with_reasons_and_good_rows_are_kept(world, lab_user,
 
 
 def test_unknown_sample_only_saves_nothing(world, lab_user, today):
-    job = run_job(lab_user, KIND, world.district, "kq.csv",
-                  "Mã mẫu,Kết quả,Ngày trả kết quả,Mã PXN\nABC-404,Dương tính,01/01/2021,CDC-BP\n".encode())  # fmt: skip
+    job = run_job(
+        lab_user,
+        KIND,
+        world.district,
+        "kq.csv",
+        "Mã mẫu,Kết quả,Ngày trả kết quả,Mã PXN\nABC-404,Dương tính,01/01/2021,CDC-BP\n".encode(),
+    )
     assert job.summary["new"] == 0 and job.summary["invalid"] == 1
     assert "ABC-404" in job.errors[0]["message"]
     assert LabResult.objects.count() == 0
@@ -113,8 +123,10 @@ def test_unknown_sample_only_saves_nothing(world, lab_user, today):
 def test_samples_outside_the_users_area_are_unknown_to_them(world, personas, make_sample, make_person, today):
     inside = make_sample()
     outside = make_sample(person=make_person(unit=world.other_village, cccd=None))
-    rows = [[1, inside.code, "KQ-1", "Âm tính", "", day(today), "CDC-BP"],
-            [2, outside.code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"]]  # fmt: skip
+    rows = [
+        [1, inside.code, "KQ-1", "Âm tính", "", day(today), "CDC-BP"],
+        [2, outside.code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"],
+    ]
     job = run_job(personas["commune"], KIND, world.commune, "kq.xlsx", xlsx_bytes([HEADER, *rows]))
     assert job.summary["new"] == 1 and job.summary["invalid"] == 1
     assert outside.code in job.errors[0]["message"] and "No sample" in job.errors[0]["message"]  # same words as unknown
@@ -124,9 +136,11 @@ def test_samples_outside_the_users_area_are_unknown_to_them(world, personas, mak
 
 def test_a_different_result_for_a_finished_sample_is_refused(world, lab_user, samples, today):
     run_job(lab_user, KIND, world.district, "kq.xlsx", xlsx_bytes([HEADER, *rows_for(samples, today)]))
-    rows = [[1, samples[0].code, "KQ-9", "Dương tính", 25, day(today), "CDC-BP"],  # was negative
-            [2, samples[1].code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"],  # same id, other content
-            [3, samples[2].code, "KQ-10", "Âm tính", "", day(today), "CDC-BP"]]  # invalid → re-run: accepted
+    rows = [
+        [1, samples[0].code, "KQ-9", "Dương tính", 25, day(today), "CDC-BP"],  # was negative
+        [2, samples[1].code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"],  # same id, other content
+        [3, samples[2].code, "KQ-10", "Âm tính", "", day(today), "CDC-BP"],
+    ]  # invalid → re-run: accepted
     job = run_job(lab_user, KIND, world.district, "kq2.xlsx", xlsx_bytes([HEADER, *rows]))
     assert job.summary["new"] == 1 and job.summary["invalid"] == 2
     assert Sample.objects.get(code=samples[0].code).status == "negative"
@@ -144,16 +158,25 @@ def test_file_without_result_ids_uses_the_sample_code(world, lab_user, samples, 
 
 def test_positive_pool_in_the_file_opens_retests(world, lab_user, personas, make_person, lab, today, no_drift):
     members = [make_person(full_name=f"Người {i}", cccd=None) for i in range(3)]
-    pool, _ = do_register_pool(personas["health"], members=members, reason="screening", taken_on=today, lab=lab, code="P-7")
-    job = run_job(lab_user, KIND, world.district, "kq.xlsx",
-                  xlsx_bytes([HEADER, [1, "P-7", "KQ-1", "Dương tính", 31, day(today), "CDC-BP"]]))  # fmt: skip
+    pool, _ = do_register_pool(
+        personas["health"], members=members, reason="screening", taken_on=today, lab=lab, code="P-7"
+    )
+    job = run_job(
+        lab_user,
+        KIND,
+        world.district,
+        "kq.xlsx",
+        xlsx_bytes([HEADER, [1, "P-7", "KQ-1", "Dương tính", 31, day(today), "CDC-BP"]]),
+    )
     assert job.summary["new"] == 1
     assert sorted(Sample.objects.filter(pool=pool).values_list("code", flat=True)) == ["P-7-1", "P-7-2", "P-7-3"]
     no_drift()
 
 
 def test_dry_run_writes_nothing(world, lab_user, samples, today):
-    job = run_job(lab_user, KIND, world.district, "kq.xlsx", xlsx_bytes([HEADER, *rows_for(samples, today)]), confirm=False)
+    job = run_job(
+        lab_user, KIND, world.district, "kq.xlsx", xlsx_bytes([HEADER, *rows_for(samples, today)]), confirm=False
+    )
     assert job.status == "checked" and job.summary["new"] == 3
     assert LabResult.objects.count() == 0 and not Sample.objects.exclude(status="pending").exists()
 
@@ -168,9 +191,11 @@ def test_template_reads_back_with_every_column():
 
 def test_rows_for_the_same_sample_in_one_file(world, lab_user, samples, today, no_drift):
     code = samples[0].code
-    rows = [[1, code, "KQ-1", "Không xác định", "", day(today), "CDC-BP"],  # re-run after an invalid result
-            [2, code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"],
-            [3, code, "KQ-3", "Dương tính", 30, day(today), "CDC-BP"]]  # contradicts row 2
+    rows = [
+        [1, code, "KQ-1", "Không xác định", "", day(today), "CDC-BP"],  # re-run after an invalid result
+        [2, code, "KQ-2", "Âm tính", "", day(today), "CDC-BP"],
+        [3, code, "KQ-3", "Dương tính", 30, day(today), "CDC-BP"],
+    ]  # contradicts row 2
     checked = run_job(lab_user, KIND, world.district, "kq.xlsx", xlsx_bytes([HEADER, *rows]), confirm=False)
     assert checked.summary["new"] == 2 and checked.summary["invalid"] == 1  # the dry run says what the import does
     job = run_job(lab_user, KIND, world.district, "kq.xlsx", xlsx_bytes([HEADER, *rows]))

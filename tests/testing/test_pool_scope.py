@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from chongdich.testing.services import do_record_result, do_register_pool
+from chongdich.testing.actions import do_record_result, do_register_pool
 
 D = date(2022, 3, 1)
 
@@ -15,8 +15,9 @@ D = date(2022, 3, 1)
 def pool(world, personas, make_person):
     here = [make_person(full_name=f"Người Đức Hạnh {i}", cccd=None) for i in range(2)]
     there = [make_person(unit=world.other_village, full_name=f"Người Phú Văn {i}", cccd=None) for i in range(2)]
-    pool, _ = do_register_pool(personas["district"], members=[*here, *there], reason="screening", taken_on=D,
-                               unit=world.commune)  # fmt: skip
+    pool, _ = do_register_pool(
+        personas["district"], members=[*here, *there], reason="screening", taken_on=D, unit=world.commune
+    )
     do_record_result(personas["district"], pool, status="positive", ct=None, result_on=D)  # opens one re-test each
     return pool
 

@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from chongdich.core.models import AuditEvent
 from chongdich.tallies.models import DailyTally
-from chongdich.testing.models import Lab, PoolMember, Sample
-from chongdich.testing.services import (
+from chongdich.testing.actions import (
     do_add_targets,
     do_create_campaign,
     do_create_lab,
@@ -20,6 +19,7 @@ from chongdich.testing.services import (
     do_register_sample,
     do_update_lab,
 )
+from chongdich.testing.models import Lab, PoolMember, Sample
 
 
 def tally(unit, day, field):
@@ -29,25 +29,29 @@ def tally(unit, day, field):
 # -- samples ---------------------------------------------------------------------------------------
 def test_register_sample_gives_a_code_tallies_and_audit(personas, make_person, lab, today, world, no_drift):
     person = make_person()
-    sample, created = do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1",
-                                         taken_on=today, lab=lab)  # fmt: skip
+    sample, created = do_register_sample(
+        personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab
+    )
     assert created and sample.code == f"25228-{today:%y%m%d}-0001"
     assert sample.unit == world.village and sample.commune_code == "25228" and sample.status == "pending"
     assert tally(world.commune, today, "samples_taken") == 1 and tally(world.commune, today, "samples_pending") == 1
     assert sample.history.first().history_user == personas["health"]
     assert AuditEvent.objects.filter(action="create", object_type="testing.sample", object_id=str(sample.pk)).exists()
-    second = do_register_sample(personas["health"], person=make_person(cccd=None), kind="rt_pcr", reason="f1",
-                                taken_on=today, lab=lab)[0]  # fmt: skip
+    second = do_register_sample(
+        personas["health"], person=make_person(cccd=None), kind="rt_pcr", reason="f1", taken_on=today, lab=lab
+    )[0]
     assert second.code.endswith("-0002")
     no_drift()
 
 
 def test_resent_form_returns_the_original(personas, make_person, lab, today):
     person = make_person()
-    first, created = do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today,
-                                        lab=lab, client_id="abc")  # fmt: skip
-    again, created_again = do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1",
-                                              taken_on=today, lab=lab, client_id="abc")  # fmt: skip
+    first, created = do_register_sample(
+        personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab, client_id="abc"
+    )
+    again, created_again = do_register_sample(
+        personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab, client_id="abc"
+    )
     assert created and not created_again and again.pk == first.pk and Sample.objects.count() == 1
 
 
@@ -75,26 +79,48 @@ def test_bad_sample_input_explains_and_saves_nothing(personas, make_person, lab,
 
 
 def test_typed_code_must_be_free(personas, make_person, lab, today):
-    do_register_sample(personas["health"], person=make_person(cccd=None), kind="rt_pcr", reason="f1", taken_on=today,
-                       lab=lab, code="bgm 001")  # fmt: skip
+    do_register_sample(
+        personas["health"],
+        person=make_person(cccd=None),
+        kind="rt_pcr",
+        reason="f1",
+        taken_on=today,
+        lab=lab,
+        code="bgm 001",
+    )
     assert Sample.objects.get().code == "BGM001"
     with pytest.raises(ValidationError) as error:
-        do_register_sample(personas["health"], person=make_person(cccd=None), kind="rt_pcr", reason="f1",
-                           taken_on=today, lab=lab, code="BGM001")  # fmt: skip
+        do_register_sample(
+            personas["health"],
+            person=make_person(cccd=None),
+            kind="rt_pcr",
+            reason="f1",
+            taken_on=today,
+            lab=lab,
+            code="BGM001",
+        )
     assert "BGM001" in error.value.message_dict["code"][0]
 
 
 def test_same_person_same_day_twice_is_refused(personas, make_person, lab, today):
     person = make_person()
-    first, _ = do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab)
+    first, _ = do_register_sample(
+        personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab
+    )
     with pytest.raises(ValidationError) as error:
         do_register_sample(personas["health"], person=person, kind="rt_pcr", reason="f1", taken_on=today, lab=lab)
     assert first.code in error.value.messages[0]
 
 
 def test_rapid_test_with_immediate_result(personas, make_person, today, world, no_drift):
-    sample, _ = do_register_sample(personas["checkpoint"], person=make_person(unit=world.border_commune), kind="rapid_antigen",
-                                   reason="travel", taken_on=today, result="positive")  # fmt: skip
+    sample, _ = do_register_sample(
+        personas["checkpoint"],
+        person=make_person(unit=world.border_commune),
+        kind="rapid_antigen",
+        reason="travel",
+        taken_on=today,
+        result="positive",
+    )
     assert sample.status == "positive" and sample.result_on == today and sample.lab is None
     assert tally(world.border_commune, today, "tests_positive") == 1
     assert tally(world.border_commune, today, "samples_pending") == 0
@@ -171,8 +197,9 @@ def test_result_outside_the_area_is_refused(personas, make_sample, make_person, 
 # -- pools -----------------------------------------------------------------------------------------
 def test_pool_negative_opens_nothing(personas, make_person, lab, today, no_drift):
     members = [make_person(full_name=f"Người {i}", cccd=None) for i in range(5)]
-    pool, created = do_register_pool(personas["health"], members=members, reason="screening", taken_on=today, lab=lab,
-                                     code="P-0001")  # fmt: skip
+    pool, created = do_register_pool(
+        personas["health"], members=members, reason="screening", taken_on=today, lab=lab, code="P-0001"
+    )
     assert created and pool.kind == "pooled_rt_pcr" and pool.person is None and pool.pool_limit == 10
     assert PoolMember.objects.filter(pool=pool).count() == 5
     do_record_result(personas["health"], pool, status="negative", ct=None, result_on=today)
@@ -183,8 +210,14 @@ def test_pool_negative_opens_nothing(personas, make_person, lab, today, no_drift
 def test_pool_positive_opens_individual_retests(personas, make_person, lab, today, world, no_drift):
     members = [make_person(full_name=f"Người {i}", cccd=None) for i in range(3)]
     members.append(make_person(full_name="Người ở thôn 2", cccd=None, unit=world.village2))
-    pool, _ = do_register_pool(personas["health"], members=members, reason="screening", taken_on=today - timedelta(days=1),
-                               lab=lab, code="P-0002")  # fmt: skip
+    pool, _ = do_register_pool(
+        personas["health"],
+        members=members,
+        reason="screening",
+        taken_on=today - timedelta(days=1),
+        lab=lab,
+        code="P-0002",
+    )
     assert pool.unit == world.commune  # the lowest unit holding every member
     do_record_result(personas["health"], pool, status="positive", ct=Decimal("28"), result_on=today)
     retests = list(Sample.objects.filter(pool=pool).order_by("code"))
@@ -206,7 +239,9 @@ def test_pool_size_is_validated(personas, make_person, lab, today):
     with pytest.raises(ValidationError) as error:
         do_register_pool(personas["health"], members=members, reason="screening", taken_on=today, lab=lab)
     assert "11" in error.value.message_dict["members"][0]
-    pool, _ = do_register_pool(personas["health"], members=members, reason="screening", taken_on=today, lab=lab, limit=15)
+    pool, _ = do_register_pool(
+        personas["health"], members=members, reason="screening", taken_on=today, lab=lab, limit=15
+    )
     assert pool.members.count() == 11 and pool.pool_limit == 15
     with pytest.raises(ValidationError):
         do_register_pool(personas["health"], members=members[:3], reason="screening", taken_on=today, lab=lab, limit=21)
@@ -224,8 +259,12 @@ def test_pool_with_someone_outside_the_area_is_refused(personas, make_person, la
 
 # -- labs and campaigns ----------------------------------------------------------------------------
 def test_lab_create_update_and_idempotency(personas, world):
-    lab, created = do_create_lab(personas["district"], unit=world.district, client_id="lab-1",
-                                 data={"name": "TTYT Bù Gia Mập", "code": "ttyt-bgm", "daily_capacity": 200, "antigen_capacity": 500})  # fmt: skip
+    lab, created = do_create_lab(
+        personas["district"],
+        unit=world.district,
+        client_id="lab-1",
+        data={"name": "TTYT Bù Gia Mập", "code": "ttyt-bgm", "daily_capacity": 200, "antigen_capacity": 500},
+    )
     assert created and lab.code == "TTYT-BGM"
     assert do_create_lab(personas["district"], unit=world.district, client_id="lab-1", data={})[0].pk == lab.pk
     with pytest.raises(ValidationError) as error:
@@ -234,15 +273,21 @@ def test_lab_create_update_and_idempotency(personas, world):
     do_update_lab(personas["district"], lab, data={"daily_capacity": 250})
     lab.refresh_from_db()
     assert lab.daily_capacity == 250
-    assert AuditEvent.objects.get(action="update", object_type="testing.lab").detail["changed"]["daily_capacity"] == ["200", "250"]
+    assert AuditEvent.objects.get(action="update", object_type="testing.lab").detail["changed"]["daily_capacity"] == [
+        "200",
+        "250",
+    ]
     with pytest.raises(PermissionDenied):
         do_create_lab(personas["commune"], unit=world.district, data={"name": "X", "code": "XX"})
     assert Lab.objects.count() == 1
 
 
 def test_campaign_targets_are_capped_and_scoped(personas, make_person, world, today):
-    campaign, _ = do_create_campaign(personas["commune"], unit=world.commune,
-                                     data={"name": "Sàng lọc chợ", "start": today, "sample_kind": "pooled_rt_pcr"})  # fmt: skip
+    campaign, _ = do_create_campaign(
+        personas["commune"],
+        unit=world.commune,
+        data={"name": "Sàng lọc chợ", "start": today, "sample_kind": "pooled_rt_pcr"},
+    )
     inside = [make_person(cccd=None) for _ in range(3)]
     assert do_add_targets(personas["commune"], campaign, inside) == 3
     assert do_add_targets(personas["commune"], campaign, inside) == 0  # already on the list
@@ -250,22 +295,44 @@ def test_campaign_targets_are_capped_and_scoped(personas, make_person, world, to
         do_add_targets(personas["commune"], campaign, [make_person(cccd=None, unit=world.other_village)])
     assert campaign.targets.count() == 3
     with pytest.raises(ValidationError) as error:
-        do_create_campaign(personas["commune"], unit=world.commune,
-                           data={"name": "X", "start": today, "end": today - timedelta(days=1), "sample_kind": "rt_pcr"})  # fmt: skip
+        do_create_campaign(
+            personas["commune"],
+            unit=world.commune,
+            data={"name": "X", "start": today, "end": today - timedelta(days=1), "sample_kind": "rt_pcr"},
+        )
     assert "end" in error.value.message_dict
 
 
 def test_a_commune_samples_for_the_district_campaign(personas, make_person, lab, today, world):
     from chongdich.testing.selectors import campaigns_to_choose
 
-    district_campaign, _ = do_create_campaign(personas["district"], unit=world.district,
-                                              data={"name": "Sàng lọc toàn huyện", "start": today, "sample_kind": "rt_pcr"})  # fmt: skip
-    far, _ = do_create_campaign(personas["national"], unit=world.far_commune, data={"name": "Xa", "start": today, "sample_kind": "rt_pcr"})
+    district_campaign, _ = do_create_campaign(
+        personas["district"],
+        unit=world.district,
+        data={"name": "Sàng lọc toàn huyện", "start": today, "sample_kind": "rt_pcr"},
+    )
+    far, _ = do_create_campaign(
+        personas["national"], unit=world.far_commune, data={"name": "Xa", "start": today, "sample_kind": "rt_pcr"}
+    )
     assert list(campaigns_to_choose(personas["health"])) == [district_campaign]
-    sample, _ = do_register_sample(personas["health"], person=make_person(), kind="rt_pcr", reason="screening",
-                                   taken_on=today, lab=lab, campaign=district_campaign)  # fmt: skip
+    sample, _ = do_register_sample(
+        personas["health"],
+        person=make_person(),
+        kind="rt_pcr",
+        reason="screening",
+        taken_on=today,
+        lab=lab,
+        campaign=district_campaign,
+    )
     assert sample.campaign == district_campaign
     with pytest.raises(ValidationError) as error:
-        do_register_sample(personas["health"], person=make_person(cccd=None), kind="rt_pcr", reason="screening",
-                           taken_on=today, lab=lab, campaign=far)  # fmt: skip
+        do_register_sample(
+            personas["health"],
+            person=make_person(cccd=None),
+            kind="rt_pcr",
+            reason="screening",
+            taken_on=today,
+            lab=lab,
+            campaign=far,
+        )
     assert "campaign" in error.value.message_dict

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chongdich.tallies.rebuild import differences
+from chongdich.testing.actions import do_record_result, do_register_pool, do_register_sample
 from chongdich.testing.models import Sample, SampleKind
-from chongdich.testing.services import do_record_result, do_register_pool, do_register_sample
 from tests.helpers import run_job, xlsx_bytes
 
 
@@ -19,31 +19,62 @@ from tests.helpers import run_job, xlsx_bytes
 def test_random_sequences_agree_with_a_rebuild(seed, world, personas, make_person, lab, today):
     rng = random.Random(seed)
     actor = personas["health"]
-    people = [make_person(full_name=f"Người {i}", cccd=None, unit=rng.choice([world.village, world.village2])) for i in range(12)]
+    people = [
+        make_person(full_name=f"Người {i}", cccd=None, unit=rng.choice([world.village, world.village2]))
+        for i in range(12)
+    ]
 
     def register():
         kind = rng.choice([SampleKind.RT_PCR, SampleKind.RAPID_ANTIGEN])
         result = rng.choice(["", "negative", "positive"]) if kind == SampleKind.RAPID_ANTIGEN else ""
-        do_register_sample(actor, person=rng.choice(people), kind=kind, reason="f1",
-                           taken_on=today - timedelta(days=rng.randrange(6)), lab=lab, result=result)  # fmt: skip
+        do_register_sample(
+            actor,
+            person=rng.choice(people),
+            kind=kind,
+            reason="f1",
+            taken_on=today - timedelta(days=rng.randrange(6)),
+            lab=lab,
+            result=result,
+        )
 
     def pool():
-        do_register_pool(actor, members=rng.sample(people, rng.randrange(2, 6)), reason="screening",
-                         taken_on=today - timedelta(days=rng.randrange(6)), lab=lab)  # fmt: skip
+        do_register_pool(
+            actor,
+            members=rng.sample(people, rng.randrange(2, 6)),
+            reason="screening",
+            taken_on=today - timedelta(days=rng.randrange(6)),
+            lab=lab,
+        )
 
     def result():
         samples = list(Sample.objects.all())
         if samples:
             sample = rng.choice(samples)
-            ct = Decimal(rng.randrange(15, 40)) if sample.kind != SampleKind.RAPID_ANTIGEN and rng.random() < 0.5 else None
+            ct = (
+                Decimal(rng.randrange(15, 40))
+                if sample.kind != SampleKind.RAPID_ANTIGEN and rng.random() < 0.5
+                else None
+            )
             day = sample.taken_on + timedelta(days=rng.randrange((today - sample.taken_on).days + 1))
-            do_record_result(actor, sample, status=rng.choice(["negative", "positive", "invalid"]), ct=ct,
-                             result_on=day, correction=rng.random() < 0.5)  # fmt: skip
+            do_record_result(
+                actor,
+                sample,
+                status=rng.choice(["negative", "positive", "invalid"]),
+                ct=ct,
+                result_on=day,
+                correction=rng.random() < 0.5,
+            )
 
     def lab_file():
         pending = list(Sample.objects.filter(status="pending").exclude(kind=SampleKind.RAPID_ANTIGEN)[:5])
         rows = [[s.code, rng.choice(["Âm tính", "Dương tính"]), today.strftime("%d/%m/%Y")] for s in pending]
-        run_job(actor, "testing.lab_results", world.commune, "kq.xlsx", xlsx_bytes([["Mã mẫu", "Kết quả", "Ngày trả kết quả"], *rows]))
+        run_job(
+            actor,
+            "testing.lab_results",
+            world.commune,
+            "kq.xlsx",
+            xlsx_bytes([["Mã mẫu", "Kết quả", "Ngày trả kết quả"], *rows]),
+        )
 
     actions = [register] * 4 + [pool] * 2 + [result] * 4 + [lab_file]
     for _step in range(30):

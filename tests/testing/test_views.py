@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from chongdich.core.models import AuditEvent
 from chongdich.people.models import Person
+from chongdich.testing.actions import do_add_targets, do_create_campaign, do_record_result, do_register_pool
 from chongdich.testing.models import Campaign, Lab, Sample
-from chongdich.testing.services import do_add_targets, do_create_campaign, do_record_result, do_register_pool
 from tests.helpers import read_xlsx
 
 pytestmark = pytest.mark.urls("tests.testing.urls")
@@ -31,8 +31,11 @@ def expect(ok: set[str], ok_status: int = 200) -> dict:
 @pytest.fixture
 def target(make_sample, lab, world, personas, today):
     sample = make_sample()
-    campaign, _ = do_create_campaign(personas["national"], unit=world.commune,
-                                     data={"name": "Sàng lọc chợ Đức Hạnh", "start": today - timedelta(days=3), "sample_kind": "rt_pcr"})  # fmt: skip
+    campaign, _ = do_create_campaign(
+        personas["national"],
+        unit=world.commune,
+        data={"name": "Sàng lọc chợ Đức Hạnh", "start": today - timedelta(days=3), "sample_kind": "rt_pcr"},
+    )
     return {"sample": sample, "campaign": campaign, "lab": lab}
 
 
@@ -44,7 +47,10 @@ CASES = {
     "sample detail": (lambda t: reverse("testing:sample", args=[t["sample"].pk]), expect(IN_SCOPE)),
     "result form": (lambda t: reverse("testing:sample_result", args=[t["sample"].pk]), expect(IN_SCOPE)),
     "register: choose person": (lambda t: reverse("testing:sample_create"), expect(EVERY_TESTER)),
-    "register: form": (lambda t: reverse("testing:sample_create") + f"?person={t['sample'].person_id}", expect(IN_SCOPE)),
+    "register: form": (
+        lambda t: reverse("testing:sample_create") + f"?person={t['sample'].person_id}",
+        expect(IN_SCOPE),
+    ),
     "pool builder": (lambda t: reverse("testing:pool_create"), expect(EVERY_TESTER)),
     "result entry": (lambda t: reverse("testing:result_entry"), expect(EVERY_TESTER)),
     "pending": (lambda t: reverse("testing:pending"), expect(EVERY_TESTER)),
@@ -56,8 +62,11 @@ CASES = {
     "campaigns": (lambda t: reverse("testing:campaigns"), expect(EVERY_TESTER)),
     "campaign": (lambda t: reverse("testing:campaign", args=[t["campaign"].pk]), expect(IN_SCOPE)),
     "campaign targets": (lambda t: reverse("testing:campaign_targets", args=[t["campaign"].pk]), expect(IN_SCOPE)),
-    "untested export": (lambda t: reverse("testing:campaign_untested_export", args=[t["campaign"].pk]), expect(IN_SCOPE)),
-}  # fmt: skip
+    "untested export": (
+        lambda t: reverse("testing:campaign_untested_export", args=[t["campaign"].pk]),
+        expect(IN_SCOPE),
+    ),
+}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -85,8 +94,10 @@ def test_register_a_sample_and_resend(client_of, make_person, lab, today):
 
 def test_register_form_explains_and_saves_nothing(client_of, make_person, lab, today):
     person = make_person()
-    response = client_of("health").post(reverse("testing:sample_create"), sample_form(
-        person=person.pk, taken_on=(today + timedelta(days=2)).isoformat(), result="positive"))  # fmt: skip
+    response = client_of("health").post(
+        reverse("testing:sample_create"),
+        sample_form(person=person.pk, taken_on=(today + timedelta(days=2)).isoformat(), result="positive"),
+    )
     assert response.status_code == 200
     assert "taken_on" in response.context["form"].errors
     assert Sample.objects.count() == 0
@@ -103,13 +114,17 @@ def test_refused_for_a_person_outside_the_area(client_of, make_person, world, to
 def test_enter_a_result_by_form_and_by_code(client_of, make_sample, today, no_drift):
     first, second = make_sample(), make_sample()
     client = client_of("health")
-    response = client.post(reverse("testing:sample_result", args=[first.pk]),
-                           {"status": "positive", "ct_value": "22.5", "result_on": today.isoformat()})  # fmt: skip
+    response = client.post(
+        reverse("testing:sample_result", args=[first.pk]),
+        {"status": "positive", "ct_value": "22.5", "result_on": today.isoformat()},
+    )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == "positive" and str(first.ct_value) == "22.5"
-    bad = client.post(reverse("testing:result_entry"), {"code": second.code, "status": "negative", "ct_value": "50",
-                                                        "result_on": today.isoformat()})  # fmt: skip
+    bad = client.post(
+        reverse("testing:result_entry"),
+        {"code": second.code, "status": "negative", "ct_value": "50", "result_on": today.isoformat()},
+    )
     assert bad.status_code == 200 and "ct_value" in bad.context["form"].errors
     unknown = client.post(
         reverse("testing:result_entry"), {"code": "NO-SUCH", "status": "negative", "result_on": today.isoformat()}
@@ -130,8 +145,14 @@ def test_pool_builder(client_of, make_person, lab, today, no_drift):
     client = client_of("health")
     page = client.get(reverse("testing:pool_create"), {"m": [members[0].pk], "q": "tran van gop"})
     assert [p.pk for p, _url in page.context["candidates"]] == [members[1].pk, members[2].pk]
-    data = {"m": [m.pk for m in members], "reason": "screening", "taken_on": today.isoformat(), "lab": lab.pk,
-            "limit": 10, "client_id": "pool-1"}  # fmt: skip
+    data = {
+        "m": [m.pk for m in members],
+        "reason": "screening",
+        "taken_on": today.isoformat(),
+        "lab": lab.pk,
+        "limit": 10,
+        "client_id": "pool-1",
+    }
     response = client.post(reverse("testing:pool_create"), data)
     pool = Sample.objects.get(kind="pooled_rt_pcr")
     assert response.status_code == 302 and pool.members.count() == 3
@@ -178,8 +199,13 @@ def test_list_filters_and_search(client_of, make_sample, make_person, today):
 def test_list_query_count_does_not_grow_with_rows(client_of, make_sample, make_person, lab, personas, today):
     client = client_of("commune")
     make_sample()
-    do_register_pool(personas["health"], members=[make_person(cccd=None), make_person(cccd=None)], reason="screening",
-                     taken_on=today, lab=lab)  # fmt: skip
+    do_register_pool(
+        personas["health"],
+        members=[make_person(cccd=None), make_person(cccd=None)],
+        reason="screening",
+        taken_on=today,
+        lab=lab,
+    )
     client.get(reverse("testing:samples"))  # warm caches (content types, sessions)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("testing:samples"))
@@ -218,16 +244,35 @@ def test_pending_work_list_by_lab_and_age(client_of, make_sample, lab):
 
 def test_lab_pages(client_of, world, make_sample, today):
     client = client_of("district")
-    response = client.post(reverse("testing:lab_create"), {"name": "TTYT huyện", "code": "ttyt-bgm", "unit": world.district.code,
-                                                           "daily_capacity": 2, "antigen_capacity": 100, "active": "on", "client_id": "l1"})  # fmt: skip
+    response = client.post(
+        reverse("testing:lab_create"),
+        {
+            "name": "TTYT huyện",
+            "code": "ttyt-bgm",
+            "unit": world.district.code,
+            "daily_capacity": 2,
+            "antigen_capacity": 100,
+            "active": "on",
+            "client_id": "l1",
+        },
+    )
     lab = Lab.objects.get(code="TTYT-BGM")
     assert response.status_code == 302
     make_sample(lab=lab, days_ago=0), make_sample(lab=lab, days_ago=0), make_sample(lab=lab, days_ago=0)
     page = client.get(reverse("testing:lab", args=[lab.pk]))
     today_row = page.context["days"][0]
     assert today_row["day"] == today and today_row["pcr"].demand == 3 and today_row["pcr"].over
-    duplicate = client.post(reverse("testing:lab_create"), {"name": "Khác", "code": "TTYT-BGM", "unit": world.district.code,
-                                                            "daily_capacity": 0, "antigen_capacity": 0, "client_id": "l2"})  # fmt: skip
+    duplicate = client.post(
+        reverse("testing:lab_create"),
+        {
+            "name": "Khác",
+            "code": "TTYT-BGM",
+            "unit": world.district.code,
+            "daily_capacity": 0,
+            "antigen_capacity": 0,
+            "client_id": "l2",
+        },
+    )
     assert duplicate.status_code == 200 and "code" in duplicate.context["form"].errors
 
 
@@ -244,8 +289,16 @@ def test_capacity_page_reads_tallies(client_of, make_sample, lab, world, today):
 
 def test_campaign_pages(client_of, world, make_person, make_sample, personas, today):
     client = client_of("commune")
-    response = client.post(reverse("testing:campaign_create"), {"name": "Sàng lọc thôn 1", "unit": world.commune.code,
-                                                                "start": today.isoformat(), "sample_kind": "rt_pcr", "client_id": "c1"})  # fmt: skip
+    response = client.post(
+        reverse("testing:campaign_create"),
+        {
+            "name": "Sàng lọc thôn 1",
+            "unit": world.commune.code,
+            "start": today.isoformat(),
+            "sample_kind": "rt_pcr",
+            "client_id": "c1",
+        },
+    )
     campaign = Campaign.objects.get()
     assert response.status_code == 302
     adults = [make_person(full_name=f"Người Lớn {i}", birth_year=1980, cccd=None) for i in range(3)]
@@ -269,8 +322,11 @@ def test_campaign_pages(client_of, world, make_person, make_sample, personas, to
 def test_campaign_coverage_counts_pools_and_not_invalid(world, make_person, make_sample, personas, lab, today):
     from chongdich.testing.selectors import coverage
 
-    campaign, _ = do_create_campaign(personas["national"], unit=world.commune,
-                                     data={"name": "C", "start": today - timedelta(days=5), "sample_kind": "pooled_rt_pcr"})  # fmt: skip
+    campaign, _ = do_create_campaign(
+        personas["national"],
+        unit=world.commune,
+        data={"name": "C", "start": today - timedelta(days=5), "sample_kind": "pooled_rt_pcr"},
+    )
     pooled, invalid, before, untested = (make_person(cccd=None) for _ in range(4))
     do_add_targets(personas["national"], campaign, [pooled, invalid, before, untested])
     do_register_pool(

@@ -15,7 +15,11 @@ handler404 = project.handler404
 handler500 = project.handler500
 
 _mounted = any(getattr(pattern, "namespace", None) == "testing" for pattern in project.urlpatterns)
-urlpatterns = list(project.urlpatterns) if _mounted else [path("testing/", include("chongdich.testing.urls")), *project.urlpatterns]
+urlpatterns = (
+    list(project.urlpatterns)
+    if _mounted
+    else [path("testing/", include("chongdich.testing.urls")), *project.urlpatterns]
+)
 
 api = NinjaAPI(title="testing router", version="test", auth=AUTH, urls_namespace="api-testing-router")
 api.add_router("/", router, url_name_prefix="testing-router")

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.accounts.actions import grantable_roles, token_expiry_bounds
 from chongdich.accounts.models import RoleChoice, User
-from chongdich.accounts.services import grantable_roles, token_expiry_bounds
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.territory.models import AdminUnit
@@ -18,21 +18,29 @@ class RoleUnitFields:
 
     def setup_role_unit(self, actor):
         allowed = set(grantable_roles(actor))
-        self.fields["role"].choices = [("", "—")] + [(value, label) for value, label in RoleChoice.choices if value in allowed]
+        self.fields["role"].choices = [("", "—")] + [
+            (value, label) for value, label in RoleChoice.choices if value in allowed
+        ]
         condition = path_filter(scope_for(actor, Cap.USERS_MANAGE), "path")
         units = AdminUnit.objects.filter(condition) if condition is not None else AdminUnit.objects.all()
         if units.count() <= SELECT_LIMIT:
-            choices = [("", "—")] + [(u.code, ("— " * max(0, u.path.count("/") - 2)) + u.name) for u in units.order_by("path")]
+            choices = [("", "—")] + [
+                (u.code, ("— " * max(0, u.path.count("/") - 2)) + u.name) for u in units.order_by("path")
+            ]
             self.fields["unit"] = forms.ChoiceField(label=_("Unit"), choices=choices)
         else:
-            self.fields["unit"].help_text = _("The code of the province, district, commune or village (see the Units page).")
+            self.fields["unit"].help_text = _(
+                "The code of the province, district, commune or village (see the Units page)."
+            )
 
 
 class UserCreateForm(RoleUnitFields, forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and . @ + - _ only, without spaces.")},
-    )  # fmt: skip
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=16, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
@@ -43,8 +51,11 @@ class UserCreateForm(RoleUnitFields, forms.Form):
     def clean_password(self):
         """Checked against the new account's username and name too (the account does not exist yet)."""
         password = self.cleaned_data["password"]
-        account = User(username=self.cleaned_data.get("username", ""), full_name=self.cleaned_data.get("full_name", ""),
-                       phone=self.cleaned_data.get("phone", ""))  # fmt: skip
+        account = User(
+            username=self.cleaned_data.get("username", ""),
+            full_name=self.cleaned_data.get("full_name", ""),
+            phone=self.cleaned_data.get("phone", ""),
+        )
         password_validation.validate_password(password, user=account)
         return password
 
@@ -72,9 +83,11 @@ class SetPasswordForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Device or integration name"), max_length=80)
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The token stops working after this day; ask for a new one then."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

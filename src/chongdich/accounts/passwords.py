@@ -19,7 +19,8 @@ SYSTEM_NAMES = ("chongdich", "phongchongdich")
 
 # Whole passwords (once lower-cased, without diacritics, separators or the digits around them) that are
 # among the most used in Vietnam, or that anyone would try on a government epidemic-response system.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 matkhau mk pass password passwd admin administrator quantri quantrivien quanly root user guest test demo
 anhyeuem emyeuanh yeuem yeuanh iloveyou iloveu loveyou tinhyeu tinhyeuoi yeuemnhieu conyeume meyeucon
 boyeucon giadinh hanhphuc thienthan thanhcong maimai maimaibenem motminhta xinchao chaoban hello
@@ -28,7 +29,8 @@ covid covid19 corona vaccine chongcovid cachly xetnghiem yte tramyte soyte boyte
 uybannhandan canbo congchuc lanhdao vanphong ketoan
 qwerty qwertyuiop asdfgh asdfghjkl zxcvbn abc abcd abcdef abcdefgh aaaaaa
 nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly
-""".split())  # fmt: skip
+""".split()
+)
 
 NON_ALNUM = re.compile(r"[^a-z0-9]")
 REPEATED = re.compile(r"(.+?)\1+")  # "covid19covid19", "abcabcabc"
@@ -46,13 +48,22 @@ class GuessablePasswordValidator:
         core = _core(password)
         word = core.strip("0123456789")
         if not word or len(set(core)) <= 2 or REPEATED.fullmatch(core):
-            raise ValidationError(_("This password is only digits, symbols or something repeated; "
-                                    "use letters and digits that are hard to guess."), code="password_guessable")  # fmt: skip
+            raise ValidationError(
+                _(
+                    "This password is only digits, symbols or something repeated; "
+                    "use letters and digits that are hard to guess."
+                ),
+                code="password_guessable",
+            )
         if word in COMMON_WORDS or core in COMMON_WORDS:
-            raise ValidationError(_("Too many people use this password (like “matkhau123” or “anhyeuem”); "
-                                    "choose another."), code="password_too_common")  # fmt: skip
+            raise ValidationError(
+                _("Too many people use this password (like “matkhau123” or “anhyeuem”); choose another."),
+                code="password_too_common",
+            )
         if any(name in core for name in SYSTEM_NAMES):
-            raise ValidationError(_("The password must not contain the name of the system."), code="password_system_name")
+            raise ValidationError(
+                _("The password must not contain the name of the system."), code="password_system_name"
+            )
         if user is None:
             return
         username = _core(getattr(user, "username", "") or "")

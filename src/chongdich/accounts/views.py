@@ -10,9 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.accounts.forms import GrantForm, SetPasswordForm, TokenForm, UserCreateForm
-from chongdich.accounts.models import ApiToken, Grant, User
-from chongdich.accounts.services import (
+from chongdich.accounts.actions import (
     check_can_manage_account,
     do_create_user,
     do_grant,
@@ -22,6 +20,8 @@ from chongdich.accounts.services import (
     do_set_active,
     do_set_password,
 )
+from chongdich.accounts.forms import GrantForm, SetPasswordForm, TokenForm, UserCreateForm
+from chongdich.accounts.models import ApiToken, Grant, User
 from chongdich.core import audit
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors
@@ -43,8 +43,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(self.request.user, audit.AuditAction.UPDATE, self.request.user, detail={"password": "changed"},
-                     unit_path="", label=self.request.user.get_username())  # fmt: skip
+        audit.record(
+            self.request.user,
+            audit.AuditAction.UPDATE,
+            self.request.user,
+            detail={"password": "changed"},
+            unit_path="",
+            label=self.request.user.get_username(),
+        )
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -79,10 +85,15 @@ def user_create(request):
         if unit is not None:
             try:
                 user = do_create_user(
-                    request.user, username=form.cleaned_data["username"], full_name=form.cleaned_data["full_name"],
-                    password=form.cleaned_data["password"], role=form.cleaned_data["role"], unit=unit,
-                    phone=form.cleaned_data["phone"], organisation=form.cleaned_data["organisation"],
-                )  # fmt: skip
+                    request.user,
+                    username=form.cleaned_data["username"],
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                    role=form.cleaned_data["role"],
+                    unit=unit,
+                    phone=form.cleaned_data["phone"],
+                    organisation=form.cleaned_data["organisation"],
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             except PermissionDenied as exc:
@@ -132,8 +143,13 @@ def user_detail(request, pk: int):
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "grants": [(g, scope.contains(g.unit.path)) for g in grants], "form": form,
-         "password_form": password_form, "can_manage_account": _can_manage(request.user, account)},
+        {
+            "account": account,
+            "grants": [(g, scope.contains(g.unit.path)) for g in grants],
+            "form": form,
+            "password_form": password_form,
+            "can_manage_account": _can_manage(request.user, account),
+        },
     )
 
 
@@ -169,8 +185,9 @@ def profile(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and can_issue and form.is_valid():
         try:
-            _token, raw = do_issue_token(request.user, name=form.cleaned_data["name"],
-                                         valid_until=form.cleaned_data["valid_until"])  # fmt: skip
+            _token, raw = do_issue_token(
+                request.user, name=form.cleaned_data["name"], valid_until=form.cleaned_data["valid_until"]
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -182,8 +199,11 @@ def profile(request):
     new_token = request.session.pop(NEW_TOKEN_KEY, None)
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     grants = request.user.grants.select_related("unit").order_by("unit__path")
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token,
-                                                     "grants": grants, "can_issue": can_issue})  # fmt: skip
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "grants": grants, "can_issue": can_issue},
+    )
 
 
 @require_POST

@@ -44,7 +44,9 @@ MESSAGES = {
     "finite_number": lambda ctx: _("Enter a number."),
     "decimal_max_digits": lambda ctx: _("At most %(n)s digits.") % {"n": ctx.get("max_digits")},
     "decimal_max_places": lambda ctx: _("At most %(n)s decimal places.") % {"n": ctx.get("decimal_places")},
-    "decimal_whole_digits": lambda ctx: _("At most %(n)s digits before the decimal point.") % {"n": ctx.get("whole_digits")},
+    "decimal_whole_digits": lambda ctx: (
+        _("At most %(n)s digits before the decimal point.") % {"n": ctx.get("whole_digits")}
+    ),
     "bool_parsing": lambda ctx: _("Enter true or false."),
     "bool_type": lambda ctx: _("Enter true or false."),
     "string_type": lambda ctx: _("Enter text."),

@@ -8,7 +8,7 @@ from chongdich.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
 def _limits(spec: dict) -> str:
-    """"≤ 120 chars", "1–100", "one of: M, F" from a JSON schema (or the first of its anyOf)."""
+    """ "≤ 120 chars", "1–100", "one of: M, F" from a JSON schema (or the first of its anyOf)."""
     spec = next((s for s in spec.get("anyOf", []) if s.get("type") != "null"), spec)
     parts = []
     if "maxLength" in spec:
@@ -49,7 +49,7 @@ def markdown(schema: dict) -> str:
         "",
         "## Lists: pages and cursors",
         "",
-        "Every list answers one page: `{\"items\": [...], \"next\": \"…\"}`.",
+        'Every list answers one page: `{"items": [...], "next": "…"}`.',
         f"Ask for at most {MAX_LIMIT} rows with `limit` (default {DEFAULT_LIMIT}); a larger `limit` is refused (422).",
         "While `next` is not null, send it back as `cursor` (with the same filters) for the next page; on the last",
         "page it is null.",
@@ -61,7 +61,7 @@ def markdown(schema: dict) -> str:
         "## Errors",
         "",
         "Every refusal has the same shape, in the caller's language (Vietnamese unless the `django_language`",
-        "cookie says `en`): `{\"detail\": \"…\", \"errors\": {\"field\": [\"…\"]}}`.",
+        'cookie says `en`): `{"detail": "…", "errors": {"field": ["…"]}}`.',
         "",
         "| status | when |",
         "|---|---|",
@@ -95,8 +95,10 @@ def markdown(schema: dict) -> str:
                     spec = param.get("schema", {})
                     first = spec.get("anyOf", [spec])[0]
                     kind = spec.get("type") or first.get("type") or first.get("$ref", "").split("/")[-1]
-                    lines.append(f"| `{param['name']}` | {param['in']} | {kind} | {'yes' if param.get('required') else 'no'} "
-                                 f"| {_limits(param.get('schema', {}))} |")
+                    lines.append(
+                        f"| `{param['name']}` | {param['in']} | {kind} | {'yes' if param.get('required') else 'no'} "
+                        f"| {_limits(param.get('schema', {}))} |"
+                    )
                 lines.append("")
             body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
             if body:
@@ -114,7 +116,11 @@ def markdown(schema: dict) -> str:
         lines.append("|---|---|---|---|")
         required = set(component.get("required", []))
         for field, spec in component.get("properties", {}).items():
-            kind = spec.get("type") or " | ".join(s.get("type", s.get("$ref", "").split("/")[-1]) for s in spec.get("anyOf", [])) or spec.get("$ref", "").split("/")[-1]
+            kind = (
+                spec.get("type")
+                or " | ".join(s.get("type", s.get("$ref", "").split("/")[-1]) for s in spec.get("anyOf", []))
+                or spec.get("$ref", "").split("/")[-1]
+            )
             if spec.get("format"):
                 kind += f" ({spec['format']})"
             lines.append(f"| `{field}` | {kind} | {'yes' if field in required else 'no'} | {_limits(spec)} |")

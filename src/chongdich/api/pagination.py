@@ -63,8 +63,15 @@ def _after(fields: list[str], values: list[Any]) -> Q:
 
 
 def _invalid_cursor() -> ValidationError:
-    return ValidationError([{"type": "chongdich_cursor", "loc": ("query", "cursor"),
-                             "msg": _("This cursor is not valid for this list: start again from the first page.")}])  # fmt: skip
+    return ValidationError(
+        [
+            {
+                "type": "chongdich_cursor",
+                "loc": ("query", "cursor"),
+                "msg": _("This cursor is not valid for this list: start again from the first page."),
+            }
+        ]
+    )
 
 
 class CursorPagination(PaginationBase):
@@ -90,7 +97,11 @@ class CursorPagination(PaginationBase):
                 position = signing.loads(pagination.cursor, salt=SALT)
             except signing.BadSignature:
                 raise _invalid_cursor() from None
-            if not isinstance(position, dict) or position.get("o") != fields or len(position.get("v", ())) != len(fields):
+            if (
+                not isinstance(position, dict)
+                or position.get("o") != fields
+                or len(position.get("v", ())) != len(fields)
+            ):
                 raise _invalid_cursor()
             queryset = queryset.filter(_after(fields, position["v"]))
         rows = list(queryset[: pagination.limit + 1])
@@ -101,5 +112,7 @@ class CursorPagination(PaginationBase):
             values = [_plain(_value(last, field.lstrip("-"))) for field in fields]
             following = signing.dumps({"o": fields, "v": values}, salt=SALT, compress=True)
         if self.audited:
-            audit.record_read(request, f"API {request.path}", items, detail={"api": True, "first_page": not pagination.cursor})
+            audit.record_read(
+                request, f"API {request.path}", items, detail={"api": True, "first_page": not pagination.cursor}
+            )
         return {"items": items, "next": following}

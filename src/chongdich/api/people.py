@@ -12,8 +12,8 @@ from chongdich.api.schemas import CLIENT_ID_LENGTH, MAX_ID, ErrorOut, PersonIn, 
 from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
+from chongdich.people.actions import DuplicateCccd, PossibleDuplicate, do_create_person
 from chongdich.people.selectors import people_for, search_people
-from chongdich.people.services import DuplicateCccd, PossibleDuplicate, do_create_person
 from chongdich.territory.models import AdminUnit
 
 router = Router(tags=["persons"])
@@ -43,8 +43,11 @@ def get_person(request, person_id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 @router.post("/persons", response={200: PersonOut, 201: PersonOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
-def create_person(request, payload: PersonIn,
-                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH)):  # fmt: skip
+def create_person(
+    request,
+    payload: PersonIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH),
+):
     """Register a person.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you get the
     original record back (200) instead of a duplicate.
 
@@ -57,15 +60,25 @@ def create_person(request, payload: PersonIn,
         raise HttpError(403, _("Your roles do not allow recording people."))
     unit = AdminUnit.objects.filter(code=payload.unit).first()
     if unit is None:
-        return Status(422, {"detail": _("There is no unit with code “%(code)s”.") % {"code": payload.unit}, "errors": {"unit": ["unknown"]}})
+        return Status(
+            422,
+            {
+                "detail": _("There is no unit with code “%(code)s”.") % {"code": payload.unit},
+                "errors": {"unit": ["unknown"]},
+            },
+        )
     data = payload.dict(exclude={"unit", "client_id", "confirm_new"})
     data["cccd"] = data.get("cccd") or None
     data["phone"] = data.get("phone") or ""
     try:
         person, created = do_create_person(
-            request.user, unit=unit, data=data, client_id=idempotency_key or payload.client_id,
-            confirm_new=payload.confirm_new, channel="api",
-        )  # fmt: skip
+            request.user,
+            unit=unit,
+            data=data,
+            client_id=idempotency_key or payload.client_id,
+            confirm_new=payload.confirm_new,
+            channel="api",
+        )
     except PermissionDenied:
         raise Http404 from None
     except (DuplicateCccd, PossibleDuplicate) as exc:

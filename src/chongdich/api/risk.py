@@ -33,9 +33,15 @@ def _require_units(request):
 
 
 @router.post("/risk/assess", response={200: list[dict[str, Any]], 422: ErrorOut})
-def assess(request, units: list[dict[str, Any]] = Body(...), as_of: date | None = None,  # noqa: B008 - ninja's style
-           framework: str | None = Query(None, max_length=8), lang: str = Query("vi", max_length=4),
-           province: str | None = Query(None, max_length=CODE), details: bool = False):  # fmt: skip
+def assess(
+    request,
+    units: list[dict[str, Any]] = Body(...),  # noqa: B008 - ninja declares the body in the signature
+    as_of: date | None = None,  # noqa: B008 - ninja's style
+    framework: str | None = Query(None, max_length=8),
+    lang: str = Query("vi", max_length=4),
+    province: str | None = Query(None, max_length=CODE),
+    details: bool = False,
+):
     """Assess the units of the body (the JSON list of ``chongdich risk assess --input``) and return the
     CLI's output.  Nothing is stored.  Rules: the national defaults plus this deployment's province
     settings.  ``framework`` defaults to the one in force on ``as_of`` (default today)."""
@@ -48,14 +54,17 @@ def assess(request, units: list[dict[str, Any]] = Body(...), as_of: date | None 
         return Status(422, {"detail": _("At most %(n)s units per request.") % {"n": MAX_UNITS}, "errors": None})
     try:
         parsed = parse_units(units)
-        results = assess_units(parsed, as_of=as_of or clock.today(), framework=framework, config=deployment_config(),
-                               province=province)
+        results = assess_units(
+            parsed, as_of=as_of or clock.today(), framework=framework, config=deployment_config(), province=province
+        )
     except InputError as error:
         pick = "en" if lang == "en" else "vi"
         errors: dict[str, list[str]] = {}
         for problem in error.problems:
             errors.setdefault(f"{problem.unit}.{problem.field}", []).append(problem.vi if pick == "vi" else problem.en)
-        return Status(422, {"detail": _("Invalid input: %(n)s problem(s).") % {"n": len(error.problems)}, "errors": errors})
+        return Status(
+            422, {"detail": _("Invalid input: %(n)s problem(s).") % {"n": len(error.problems)}, "errors": errors}
+        )
     except NoFrameworkInForce as error:
         return Status(422, {"detail": error.vi if lang == "vi" else str(error), "errors": None})
     except (ConfigError, NoRuleInForce) as error:
@@ -92,20 +101,38 @@ def _out(item: selectors.PublishedLevel, lang: str, parent: str | None) -> dict[
     row = item.row
     pending = item.pending
     return {
-        "code": row.code, "name": row.name, "tier": row.tier, "parent": parent, "day": row.day,
-        "framework": item.framework or row.framework, "rule_version": row.rule_version, "level": item.level,
-        "colour": item.colour, "level_name": item.name(lang), "in_force_since": item.since,
+        "code": row.code,
+        "name": row.name,
+        "tier": row.tier,
+        "parent": parent,
+        "day": row.day,
+        "framework": item.framework or row.framework,
+        "rule_version": row.rule_version,
+        "level": item.level,
+        "colour": item.colour,
+        "level_name": item.name(lang),
+        "in_force_since": item.since,
         "announced_level": pending[1] if pending else None,
         "announced_colour": selectors.colour_of(pending[0], pending[1]) if pending else None,
-        "announced_from": pending[2] if pending else None, "computed_level": row.computed_level,
-        "applied_level": row.applied_level, "announced_at": row.announced_at, "effective_from": row.effective_from,
-        "effective_to": row.effective_to, "reasons": item.reasons(lang), "missing": row.missing, "method": row.method,
-    }  # fmt: skip
+        "announced_from": pending[2] if pending else None,
+        "computed_level": row.computed_level,
+        "applied_level": row.applied_level,
+        "announced_at": row.announced_at,
+        "effective_from": row.effective_from,
+        "effective_to": row.effective_to,
+        "reasons": item.reasons(lang),
+        "missing": row.missing,
+        "method": row.method,
+    }
 
 
 @router.get("/risk/levels", response=list[LevelOut])
-def levels(request, unit: str | None = Query(None, max_length=CODE), date: date | None = None,
-           lang: str = Query("vi", max_length=4)):  # fmt: skip
+def levels(
+    request,
+    unit: str | None = Query(None, max_length=CODE),
+    date: date | None = None,
+    lang: str = Query("vi", max_length=4),
+):
     """Published levels on ``date`` (default today): the unit and its sub-units, or without ``unit``
     the nation and the provinces.  ``level`` is the level in force (after the notice period) at the
     end of that day, or now for today; ``announced_*`` a change announced but not yet in force."""
@@ -113,11 +140,15 @@ def levels(request, unit: str | None = Query(None, max_length=CODE), date: date 
     lang = "en" if lang == "en" else "vi"
     day = dates.shown_day(date)
     if unit and unit != NATION_CODE:
-        found = AdminUnit.objects.select_related("parent").filter(code=unit, level__in=["province", "district", "commune"]).first()
+        found = (
+            AdminUnit.objects.select_related("parent")
+            .filter(code=unit, level__in=["province", "district", "commune"])
+            .first()
+        )
         if found is None:
             raise Http404
         own = selectors.published_level(found.code, day)
-        rows = ([_out(own, lang, found.parent.code if found.parent_id else NATION_CODE)] if own else [])
+        rows = [_out(own, lang, found.parent.code if found.parent_id else NATION_CODE)] if own else []
         rows += [_out(item, lang, found.code) for item in selectors.published(day, parent=found)]
         return rows
     return [_out(item, lang, None if item.row.tier == "nation" else NATION_CODE) for item in selectors.published(day)]

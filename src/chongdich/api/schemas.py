@@ -27,7 +27,9 @@ def field_length(model, name: str) -> int:
 
 def Text(max_length: int, *, required: bool = False):  # noqa: N802 - used as a type
     """Text of at most ``max_length`` characters, spaces at the ends removed; ``required``: not blank."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length, min_length=1 if required else 0)]
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=max_length, min_length=1 if required else 0)
+    ]
 
 
 def _refuse(message: str) -> PydanticCustomError:

@@ -23,8 +23,12 @@ def _require_units(request):
 
 @router.get("/units", response=list[UnitOut])
 @paginate(CursorPagination)
-def list_units(request, parent: str | None = Query(None, max_length=CODE), level: Level | None = None,
-               q: str | None = Query(None, max_length=field_length(AdminUnit, "name"))):  # fmt: skip
+def list_units(
+    request,
+    parent: str | None = Query(None, max_length=CODE),
+    level: Level | None = None,
+    q: str | None = Query(None, max_length=field_length(AdminUnit, "name")),
+):
     """Administrative units (reference data), filtered by parent code, level or name."""
     _require_units(request)
     units = AdminUnit.objects.select_related("parent").order_by("path")

@@ -17,10 +17,10 @@ from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.people.selectors import people_for
+from chongdich.testing.actions import do_record_result, do_register_sample
 from chongdich.testing.models import Lab, Sample, SampleKind, SampleReason, SampleStatus
 from chongdich.testing.results import CT_MAX, CT_MIN, normalize_code
 from chongdich.testing.selectors import campaigns_to_choose, samples_for
-from chongdich.testing.services import do_record_result, do_register_sample
 
 router = Router(tags=["samples"])
 CODE = field_length(Sample, "code")
@@ -89,8 +89,13 @@ def _samples(request, capability: str = Cap.TESTS_VIEW):
 
 @router.get("/samples", response=list[SampleOut])
 @paginate(CursorPagination, audited=True)
-def list_samples(request, status: SampleStatus | None = None, lab: str | None = Query(None, max_length=LAB_CODE),
-                 taken_from: date | None = None, taken_to: date | None = None):  # fmt: skip
+def list_samples(
+    request,
+    status: SampleStatus | None = None,
+    lab: str | None = Query(None, max_length=LAB_CODE),
+    taken_from: date | None = None,
+    taken_to: date | None = None,
+):
     """Samples of your area, newest first; filter by result, laboratory code and sampling dates.
     Every page sent is audited with the people on it."""
     _require(request, Cap.TESTS_VIEW, _("Your roles do not allow viewing tests."))
@@ -117,8 +122,11 @@ def get_sample(request, code: str = Path(..., max_length=CODE)):
 
 
 @router.post("/samples", response={200: SampleOut, 201: SampleOut, 404: ErrorOut, 422: ErrorOut})
-def create_sample(request, payload: SampleIn,
-                  idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH)):  # fmt: skip
+def create_sample(
+    request,
+    payload: SampleIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=CLIENT_ID_LENGTH),
+):
     """Register a person's sample.  Send the same ``Idempotency-Key`` (or ``client_id``) again and you
     get the original sample back (200) instead of a second one."""
     _require(request, Cap.TESTS_EDIT, _("Your roles do not allow recording tests."))
@@ -129,7 +137,13 @@ def create_sample(request, payload: SampleIn,
     if payload.lab:
         lab = Lab.objects.filter(code=normalize_code(payload.lab)).first()
         if lab is None:
-            return Status(422, {"detail": _("There is no laboratory with code “%(code)s”.") % {"code": payload.lab}, "errors": {"lab": ["unknown"]}})
+            return Status(
+                422,
+                {
+                    "detail": _("There is no laboratory with code “%(code)s”.") % {"code": payload.lab},
+                    "errors": {"lab": ["unknown"]},
+                },
+            )
     campaign = None
     if payload.campaign_id:
         campaign = campaigns_to_choose(request.user).filter(pk=payload.campaign_id).first()
@@ -137,9 +151,17 @@ def create_sample(request, payload: SampleIn,
             raise Http404
     try:
         sample, created = do_register_sample(
-            request.user, person=person, kind=payload.kind, reason=payload.reason, taken_on=payload.taken_on, lab=lab,
-            campaign=campaign, code=payload.code, result=payload.result or "", client_id=idempotency_key or payload.client_id,
-        )  # fmt: skip
+            request.user,
+            person=person,
+            kind=payload.kind,
+            reason=payload.reason,
+            taken_on=payload.taken_on,
+            lab=lab,
+            campaign=campaign,
+            code=payload.code,
+            result=payload.result or "",
+            client_id=idempotency_key or payload.client_id,
+        )
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
@@ -156,8 +178,14 @@ def record_result(request, payload: ResultIn, code: str = Path(..., max_length=C
     if sample is None:
         raise Http404
     try:
-        do_record_result(request.user, sample, status=payload.status, ct=payload.ct_value, result_on=payload.result_on,
-                         correction=payload.correction)  # fmt: skip
+        do_record_result(
+            request.user,
+            sample,
+            status=payload.status,
+            ct=payload.ct_value,
+            result_on=payload.result_on,
+            correction=payload.correction,
+        )
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

@@ -137,15 +137,16 @@ def _days(numbers: Iterable[int]) -> str:
 
 def _protected_who(protection) -> str:
     vaccine = protection.vaccine
-    doses = (_("the full primary series") if vaccine.doses is None
-             else _("at least %(n)s doses") % {"n": vaccine.doses})  # fmt: skip
-    text = _("Close contacts (F1) vaccinated against COVID-19 with %(doses)s, the last dose at least %(days)s days before") % {
-        "doses": doses, "days": vaccine.min_days_after_last_dose}  # fmt: skip
+    doses = _("the full primary series") if vaccine.doses is None else _("at least %(n)s doses") % {"n": vaccine.doses}
+    text = _(
+        "Close contacts (F1) vaccinated against COVID-19 with %(doses)s, the last dose at least %(days)s days before"
+    ) % {"doses": doses, "days": vaccine.min_days_after_last_dose}
     if vaccine.max_months_after_last_dose is not None:
         text += " " + _("and at most %(months)s months before") % {"months": vaccine.max_months_after_last_dose}
     if protection.recovered_within_months is not None:
         text += ", " + _("or who recovered from COVID-19 within %(months)s months") % {
-            "months": protection.recovered_within_months}  # fmt: skip
+            "months": protection.recovered_within_months
+        }
     return text
 
 
@@ -158,8 +159,12 @@ def quarantine_rule(values: dict, place: str, days: int) -> str | None:
     branches = [("default", params.default)]
     if params.protection is not None and params.protected is not None:
         branches.insert(0, ("protected", params.protected))
-    found = [(name, branch) for name, branch in branches if branch.place.value == place
-             and (branch.self_monitor_days if branch.place is Place.NONE else branch.days) == days]  # fmt: skip
+    found = [
+        (name, branch)
+        for name, branch in branches
+        if branch.place.value == place
+        and (branch.self_monitor_days if branch.place is Place.NONE else branch.days) == days
+    ]
     if not found:
         return None
     name, branch = found[0]
@@ -168,10 +173,18 @@ def quarantine_rule(values: dict, place: str, days: int) -> str | None:
     else:
         who = _("Other close contacts (F1)") if params.protection is not None else _("Close contacts (F1)")
     if branch.place is Place.NONE:
-        steps = [_("no quarantine; precautions and health self-monitoring for %(days)s days from the day of last exposure, with a test when symptoms appear") % {"days": branch.self_monitor_days}]  # fmt: skip
+        steps = [
+            _(
+                "no quarantine; precautions and health self-monitoring for %(days)s days from the day of last exposure, with a test when symptoms appear"
+            )
+            % {"days": branch.self_monitor_days}
+        ]
     else:
-        where = (_("home quarantine for %(days)s days from the day of last exposure") if branch.place is Place.HOME
-                 else _("concentrated quarantine for %(days)s days from the day of last exposure"))  # fmt: skip
+        where = (
+            _("home quarantine for %(days)s days from the day of last exposure")
+            if branch.place is Place.HOME
+            else _("concentrated quarantine for %(days)s days from the day of last exposure")
+        )
         steps = [where % {"days": branch.days}]
         if branch.test_days:
             steps.append(_("tests on day %(days)s of quarantine") % {"days": _days(branch.test_days)})
@@ -221,17 +234,22 @@ def home_care_rule(values: dict) -> str | None:
         conditions.append(_("no underlying disease"))
     branch = params.protection
     if branch is not None:
-        low_risk = [_("aged over %(low)s and under %(high)s") % {"low": _number(branch.age_more_than),
-                                                                  "high": _number(branch.age_less_than)}]  # fmt: skip
+        low_risk = [
+            _("aged over %(low)s and under %(high)s")
+            % {"low": _number(branch.age_more_than), "high": _number(branch.age_less_than)}
+        ]
         if branch.no_comorbidity:
             low_risk.append(_("without underlying disease"))
         if branch.not_pregnant:
             low_risk.append(_("not pregnant"))
-        conditions.append(_("vaccinated (%(doses)s doses, or one dose at least %(days)s days before) or %(low_risk)s") % {
-            "doses": branch.full_doses, "days": branch.one_dose_min_days, "low_risk": ", ".join(low_risk)})  # fmt: skip
+        conditions.append(
+            _("vaccinated (%(doses)s doses, or one dose at least %(days)s days before) or %(low_risk)s")
+            % {"doses": branch.full_doses, "days": branch.one_dose_min_days, "low_risk": ", ".join(low_risk)}
+        )
     conditions.append(_("able to look after themselves and be reached by phone, or with a carer"))
     return _("COVID-19 patients (F0) are managed and cared for at home when they meet all of: %(conditions)s.") % {
-        "conditions": "; ".join(conditions)}  # fmt: skip
+        "conditions": "; ".join(conditions)
+    }
 
 
 def release_rule(values: dict) -> str | None:
@@ -243,10 +261,13 @@ def release_rule(values: dict) -> str | None:
         return None
     test = _("rapid antigen test") if rule.test == "rapid_antigen" else _("RT-PCR test")
     text = _("Release from isolation from day %(day)s (day 1 = the day of confirmation) with a negative %(test)s") % {
-        "day": rule.first_test_day, "test": test}  # fmt: skip
+        "day": rule.first_test_day,
+        "test": test,
+    }
     if rule.fallback_full is not None and rule.fallback_not_full is not None:
-        text += "; " + _("if still positive, isolation continues until day %(full)s (fully vaccinated) or day %(not_full)s (not fully vaccinated)") % {
-            "full": rule.fallback_full, "not_full": rule.fallback_not_full}  # fmt: skip
+        text += "; " + _(
+            "if still positive, isolation continues until day %(full)s (fully vaccinated) or day %(not_full)s (not fully vaccinated)"
+        ) % {"full": rule.fallback_full, "not_full": rule.fallback_not_full}
     else:
         text += "; " + _("if still positive, isolation continues until a negative test")
     return text + "."

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from chongdich.care.models import DischargeReason, Facility, FacilityKind
-from chongdich.surveillance import services as cases
+from chongdich.surveillance import actions as cases
 from chongdich.surveillance.models import Case, Outcome, TreatmentPlace
 
 T = TypeVar("T")
@@ -40,8 +40,11 @@ def _as_case_officer(action: Callable[[], T], case: Case) -> T:
         return action()
     except PermissionDenied as exc:
         raise PermissionDenied(
-            _("This also changes case %(number)s, which needs the right to edit cases where the person lives. "
-              "Ask the commune health station or the district steering committee.") % {"number": case.case_number}
+            _(
+                "This also changes case %(number)s, which needs the right to edit cases where the person lives. "
+                "Ask the commune health station or the district steering committee."
+            )
+            % {"number": case.case_number}
         ) from exc
 
 

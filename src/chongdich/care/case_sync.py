@@ -46,14 +46,18 @@ from chongdich.tallies.engine import tracked
 
 QUARANTINE_PURPOSES = (StayPurpose.QUARANTINE_F1, StayPurpose.QUARANTINE_ENTRANT)
 QUARANTINE_KINDS = (OrderKind.HOME_QUARANTINE, OrderKind.SELF_MONITORING)
-DISCHARGE_OF_OUTCOME = {Outcome.RECOVERED: DischargeReason.RECOVERED, Outcome.DIED: DischargeReason.DIED,
-                        Outcome.TRANSFERRED_OUT: DischargeReason.TRANSFERRED}  # fmt: skip
+DISCHARGE_OF_OUTCOME = {
+    Outcome.RECOVERED: DischargeReason.RECOVERED,
+    Outcome.DIED: DischargeReason.DIED,
+    Outcome.TRANSFERRED_OUT: DischargeReason.TRANSFERRED,
+}
 BED_OF_SEVERITY = {Severity.CRITICAL: BedType.ICU, Severity.SEVERE: BedType.OXYGEN}
 
 
 def on_case_changed(sender, *, actor, case: Case, change: str, signal=None, **details) -> None:
-    handler = {"confirmed": _confirmed, "moved": _moved, "closed": _closed, "reopened": _reopened,
-               "redated": _redated}[change]  # fmt: skip
+    handler = {"confirmed": _confirmed, "moved": _moved, "closed": _closed, "reopened": _reopened, "redated": _redated}[
+        change
+    ]
     handler(actor, case, **details)
 
 
@@ -67,11 +71,13 @@ def _confirmed(actor, case: Case) -> None:
 
 def end_quarantine(actor, case: Case) -> None:
     """The person became a case: their quarantine as an F1 (or entrant) ends on the day of confirmation."""
-    from chongdich.care.services.orders import _finish
-    from chongdich.care.services.stays import _close
+    from chongdich.care.actions.orders import _finish
+    from chongdich.care.actions.stays import _close
 
     why = _("Became a case (%(number)s)") % {"number": case.case_number}
-    for order in HomeOrder.objects.filter(person_id=case.person_id, status=OrderStatus.ACTIVE, kind__in=QUARANTINE_KINDS):
+    for order in HomeOrder.objects.filter(
+        person_id=case.person_id, status=OrderStatus.ACTIVE, kind__in=QUARANTINE_KINDS
+    ):
         _finish(actor, order, OrderStatus.CONVERTED, max(case.confirmed_on, order.start), why)
     stay = open_stay_of(case.person_id)
     if stay is not None and stay.purpose in QUARANTINE_PURPOSES:
@@ -93,7 +99,7 @@ def _current_episode(case: Case):
 
 def _place(actor, case: Case, on: date) -> None:
     """Make the person's treatment stay match the case's current place from ``on``."""
-    from chongdich.care.services.stays import _admit, _close
+    from chongdich.care.actions.stays import _admit, _close
 
     episode = _current_episode(case)
     stay = open_stay_of(case.person_id)
@@ -105,17 +111,33 @@ def _place(actor, case: Case, on: date) -> None:
     if stay is not None:
         moving = facility is not None
         reason = DischargeReason.TRANSFERRED if moving else DischargeReason.OTHER
-        note = (_("Transferred to %(facility)s (case page)") % {"facility": facility.name} if moving
-                else _("Treatment continues at home or in a hospital outside the system (case page)"))  # fmt: skip
+        note = (
+            _("Transferred to %(facility)s (case page)") % {"facility": facility.name}
+            if moving
+            else _("Treatment continues at home or in a hospital outside the system (case page)")
+        )
         _close(actor, stay, max(on, stay.admitted_on), reason, note)
         _audit_discharge(actor, stay, max(on, stay.admitted_on), reason, case)
     if facility is None:
         return
     bed_type, overflow = bed_for(facility, case, on)
-    new = _admit(actor, case.person, facility=facility, bed_type=bed_type, purpose=StayPurpose.TREATMENT, on=on,
-                 overflow=overflow, case=case, contact=None, last_exposure=None, vaccination=None, recovered_on=None,
-                 note=_("Admitted with the case record %(number)s") % {"number": case.case_number}, client_id=None,
-                 transferred_from=stay)  # fmt: skip
+    new = _admit(
+        actor,
+        case.person,
+        facility=facility,
+        bed_type=bed_type,
+        purpose=StayPurpose.TREATMENT,
+        on=on,
+        overflow=overflow,
+        case=case,
+        contact=None,
+        last_exposure=None,
+        vaccination=None,
+        recovered_on=None,
+        note=_("Admitted with the case record %(number)s") % {"number": case.case_number},
+        client_id=None,
+        transferred_from=stay,
+    )
     if stay is not None:
         stay.transferred_to = new
         stay.save(update_fields=["transferred_to"])
@@ -124,7 +146,7 @@ def _place(actor, case: Case, on: date) -> None:
 def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
     """(bed type, above capacity): the type the severity needs if one is free, else any free bed, else the
     needed type (or the facility's only type) above capacity — the patient is there either way."""
-    from chongdich.care.services.stays import room
+    from chongdich.care.actions.stays import room
 
     wanted = BED_OF_SEVERITY.get(case.severity, BedType.TREATMENT)
     order = [wanted, *(b for b in (BedType.TREATMENT, BedType.OXYGEN, BedType.ICU, BedType.QUARANTINE) if b != wanted)]
@@ -140,8 +162,8 @@ def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
 
 
 def _closed(actor, case: Case) -> None:
-    from chongdich.care.services.orders import _finish
-    from chongdich.care.services.stays import _close
+    from chongdich.care.actions.orders import _finish
+    from chongdich.care.actions.stays import _close
 
     on = case.outcome_on
     reason = DISCHARGE_OF_OUTCOME[Outcome(case.outcome)]
@@ -151,9 +173,16 @@ def _closed(actor, case: Case) -> None:
         _close(actor, stay, day, reason, _("Case closed (%(outcome)s)") % {"outcome": case.get_outcome_display()})
         _audit_discharge(actor, stay, day, reason, case)
     status = OrderStatus.COMPLETED if case.outcome == Outcome.RECOVERED else OrderStatus.CONVERTED
-    for order in HomeOrder.objects.filter(person_id=case.person_id, status=OrderStatus.ACTIVE, kind=OrderKind.HOME_CARE):
-        _finish(actor, order, status, max(on, order.start), _("Case closed (%(outcome)s)") % {
-            "outcome": case.get_outcome_display()})  # fmt: skip
+    for order in HomeOrder.objects.filter(
+        person_id=case.person_id, status=OrderStatus.ACTIVE, kind=OrderKind.HOME_CARE
+    ):
+        _finish(
+            actor,
+            order,
+            status,
+            max(on, order.start),
+            _("Case closed (%(outcome)s)") % {"outcome": case.get_outcome_display()},
+        )
 
 
 def _reopened(actor, case: Case, closed_on: date | None) -> None:
@@ -162,8 +191,12 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
     if episode is None or closed_on is None:
         return
     if episode.facility_id is None:
-        order = (HomeOrder.objects.filter(case=case, kind=OrderKind.HOME_CARE, ended_on=closed_on)
-                 .exclude(status__in=[OrderStatus.ACTIVE, OrderStatus.CANCELLED]).order_by("-pk").first())  # fmt: skip
+        order = (
+            HomeOrder.objects.filter(case=case, kind=OrderKind.HOME_CARE, ended_on=closed_on)
+            .exclude(status__in=[OrderStatus.ACTIVE, OrderStatus.CANCELLED])
+            .order_by("-pk")
+            .first()
+        )
         active = HomeOrder.objects.filter(person_id=case.person_id, kind=OrderKind.HOME_CARE, status=OrderStatus.ACTIVE)
         if order is not None and not active.exists():
             with tracked(order):
@@ -174,8 +207,13 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
         return
     if open_stay_of(case.person_id) is not None:
         return
-    stay = (Stay.objects.filter(case=case, purpose=StayPurpose.TREATMENT, facility_id=episode.facility_id,
-                                discharged_on=closed_on).order_by("-pk").first())  # fmt: skip
+    stay = (
+        Stay.objects.filter(
+            case=case, purpose=StayPurpose.TREATMENT, facility_id=episode.facility_id, discharged_on=closed_on
+        )
+        .order_by("-pk")
+        .first()
+    )
     if stay is None:
         _place(actor, case, closed_on)  # treatment goes on from the day it had been closed
         return
@@ -183,27 +221,39 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
         stay.discharged_on, stay.discharge_reason, stay.discharge_note = None, "", ""
         stay._history_user = actor
         stay.save()
-    audit.record(actor, audit.AuditAction.UPDATE, stay, detail={"changed": {"discharged_on": [closed_on.isoformat(), ""]},
-                                                                "reopened_with_case": case.pk})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={"changed": {"discharged_on": [closed_on.isoformat(), ""]}, "reopened_with_case": case.pk},
+    )
 
 
 def _redated(actor, case: Case, was: date) -> None:
     first = case.episodes.order_by("start", "pk").first()
     if first is None or first.facility_id is None:
         return
-    stay = Stay.objects.filter(case=case, purpose=StayPurpose.TREATMENT, facility_id=first.facility_id,
-                               admitted_on=was).first()  # fmt: skip
+    stay = Stay.objects.filter(
+        case=case, purpose=StayPurpose.TREATMENT, facility_id=first.facility_id, admitted_on=was
+    ).first()
     if stay is None or (stay.discharged_on is not None and stay.discharged_on < case.confirmed_on):
         return
     with tracked(stay):
         stay.admitted_on = case.confirmed_on
         stay._history_user = actor
         stay.save()
-    audit.record(actor, audit.AuditAction.UPDATE, stay,
-                 detail={"changed": {"admitted_on": [was.isoformat(), case.confirmed_on.isoformat()]}})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={"changed": {"admitted_on": [was.isoformat(), case.confirmed_on.isoformat()]}},
+    )
 
 
 def _audit_discharge(actor, stay: Stay, on: date, reason: str, case: Case) -> None:
-    audit.record(actor, audit.AuditAction.UPDATE, stay,
-                 detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", reason]},
-                         "case": case.pk})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", reason]}, "case": case.pk},
+    )

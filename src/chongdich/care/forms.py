@@ -8,8 +8,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.care import plans
+from chongdich.care.actions.monitoring import empty_check_error, is_empty
 from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderStatus, StayPurpose
-from chongdich.care.services.monitoring import empty_check_error, is_empty
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
@@ -40,8 +40,12 @@ class FacilityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)
     unit = UnitChoiceField(label=_("Administrative unit"), queryset=AdminUnit.objects.none(), to_field_name="code")
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=16, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}))  # fmt: skip
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
+    )
     ready_within_24h = forms.BooleanField(label=_("Can open within 24 hours"), required=False)
     opened_on = date_field(_("Opened on"), required=False)
     closed_on = date_field(_("Closed on"), required=False)
@@ -54,14 +58,20 @@ class FacilityForm(forms.Form):
         if with_beds:
             for bed, label in BedType.choices:
                 self.fields[self.BED_FIELDS[bed]] = forms.IntegerField(
-                    label=label, min_value=0, max_value=100_000, required=False, initial=0,
+                    label=label,
+                    min_value=0,
+                    max_value=100_000,
+                    required=False,
+                    initial=0,
                     help_text=_("Places of this type on the opening day.") if bed == BedType.QUARANTINE else "",
-                )  # fmt: skip
+                )
 
     def facility_data(self) -> dict:
         keys = ("name", "kind", "address", "phone", "ready_within_24h", "opened_on", "closed_on")
         return {key: self.cleaned_data.get(key) for key in keys} | {
-            "address": self.cleaned_data.get("address") or "", "phone": self.cleaned_data.get("phone") or ""}
+            "address": self.cleaned_data.get("address") or "",
+            "phone": self.cleaned_data.get("phone") or "",
+        }
 
     def capacity(self) -> dict[str, int]:
         return {bed: self.cleaned_data.get(name) or 0 for bed, name in self.BED_FIELDS.items() if name in self.fields}
@@ -76,13 +86,20 @@ class CapacityForm(forms.Form):
     def clean_delta(self):
         delta = self.cleaned_data["delta"]
         if delta == 0:
-            raise forms.ValidationError(_("Enter how many beds are added (for example 20) or removed (for example -5)."))
+            raise forms.ValidationError(
+                _("Enter how many beds are added (for example 20) or removed (for example -5).")
+            )
         return delta
 
 
 class VaccinationFields(forms.Form):
-    vaccinated_doses = forms.IntegerField(label=_("COVID-19 vaccine doses"), min_value=0, max_value=10, required=False,
-                                          help_text=_("Leave empty when not known."))  # fmt: skip
+    vaccinated_doses = forms.IntegerField(
+        label=_("COVID-19 vaccine doses"),
+        min_value=0,
+        max_value=10,
+        required=False,
+        help_text=_("Leave empty when not known."),
+    )
     last_dose = date_field(_("Date of the last dose"), required=False, window="vaccination.last_dose")
 
     def clean(self):
@@ -99,8 +116,12 @@ class AdmitForm(VaccinationFields):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=StayPurpose.choices, widget=forms.RadioSelect)
     bed_type = forms.ChoiceField(label=_("Bed type"), choices=BedType.choices)
     on = date_field(_("Admitted on"), initial=clock.today, window="stay.admitted_on")
-    last_exposure = date_field(_("Day of last exposure (F1) or of entry (entrant)"), required=False, window="stay.last_exposure",
-                               help_text=_("The quarantine plan is counted from this day (day 1)."))  # fmt: skip
+    last_exposure = date_field(
+        _("Day of last exposure (F1) or of entry (entrant)"),
+        required=False,
+        window="stay.last_exposure",
+        help_text=_("The quarantine plan is counted from this day (day 1)."),
+    )
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -109,7 +130,9 @@ class AdmitForm(VaccinationFields):
 
 class DischargeForm(forms.Form):
     on = date_field(_("Discharged on"), initial=clock.today, window="stay.left_on")
-    reason = forms.ChoiceField(label=_("Reason"), choices=[c for c in DischargeReason.choices if c[0] != DischargeReason.TRANSFERRED])
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[c for c in DischargeReason.choices if c[0] != DischargeReason.TRANSFERRED]
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -126,13 +149,21 @@ class TransferForm(forms.Form):
 
 
 class HomeQuarantineForm(VaccinationFields):
-    last_exposure = date_field(_("Day of last exposure"), help_text=_("Day 1 of the quarantine."), window="order.last_exposure")
-    recovered_on = date_field(_("Recovered from COVID-19 on"), required=False, window="order.recovered_on",
-                              help_text=_("A recent recovery shortens the quarantine under some rules."))  # fmt: skip
+    last_exposure = date_field(
+        _("Day of last exposure"), help_text=_("Day 1 of the quarantine."), window="order.last_exposure"
+    )
+    recovered_on = date_field(
+        _("Recovered from COVID-19 on"),
+        required=False,
+        window="order.recovered_on",
+        help_text=_("A recent recovery shortens the quarantine under some rules."),
+    )
     override_reason = forms.CharField(
-        label=_("Reason for home quarantine when the rule prescribes a facility"), max_length=300, required=False,
+        label=_("Reason for home quarantine when the rule prescribes a facility"),
+        max_length=300,
+        required=False,
         help_text=_("Only when authorised, for example: the province applies home quarantine for F1."),
-    )  # fmt: skip
+    )
     order_number = forms.CharField(label=_("Decision number"), max_length=40, required=False)
 
     field_order = ["last_exposure", "vaccinated_doses", "last_dose", "recovered_on", "override_reason", "order_number"]
@@ -140,8 +171,13 @@ class HomeQuarantineForm(VaccinationFields):
 
 def tri_state(label) -> forms.TypedChoiceField:
     """Yes / no / not known (None): the rules tell "failed" from "not recorded"."""
-    return forms.TypedChoiceField(label=label, required=False, empty_value=None, coerce=lambda value: value == "yes",
-                                  choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))])  # fmt: skip
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        empty_value=None,
+        coerce=lambda value: value == "yes",
+        choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
+    )
 
 
 class HomeCareForm(VaccinationFields):
@@ -149,30 +185,58 @@ class HomeCareForm(VaccinationFields):
     respiratory_rate = forms.IntegerField(label=_("Breaths per minute"), min_value=5, max_value=80, required=False)
     spo2 = forms.IntegerField(label=_("SpO2 (%) on room air"), min_value=50, max_value=100, required=False)
     abnormal_breathing = tri_state(_("Abnormal breathing"))
-    comorbidity = forms.ChoiceField(label=_("Comorbidity"), required=False, choices=[
-        ("", _("Not known")), ("none", _("None")), ("stable", _("Yes, stably treated")), ("unstable", _("Yes, not stable"))])  # fmt: skip
+    comorbidity = forms.ChoiceField(
+        label=_("Comorbidity"),
+        required=False,
+        choices=[
+            ("", _("Not known")),
+            ("none", _("None")),
+            ("stable", _("Yes, stably treated")),
+            ("unstable", _("Yes, not stable")),
+        ],
+    )
     pregnant = tri_state(_("Pregnant"))
     can_self_care = tri_state(_("Can look after themself"))
     reachable = tri_state(_("Can call health workers (phone…)"))
     has_carer = tri_state(_("Has a carer at home"))
     override_reason = forms.CharField(
-        label=_("Authorised reason for home care when not eligible"), max_length=300, required=False,
+        label=_("Authorised reason for home care when not eligible"),
+        max_length=300,
+        required=False,
         help_text=_("Leave empty unless a doctor or the steering committee decided home care anyway."),
-    )  # fmt: skip
+    )
     order_number = forms.CharField(label=_("Decision number"), max_length=40, required=False)
 
-    field_order = ["on", "respiratory_rate", "spo2", "abnormal_breathing", "vaccinated_doses", "last_dose", "comorbidity",
-                   "pregnant", "can_self_care", "reachable", "has_carer", "override_reason", "order_number"]  # fmt: skip
+    field_order = [
+        "on",
+        "respiratory_rate",
+        "spo2",
+        "abnormal_breathing",
+        "vaccinated_doses",
+        "last_dose",
+        "comorbidity",
+        "pregnant",
+        "can_self_care",
+        "reachable",
+        "has_carer",
+        "override_reason",
+        "order_number",
+    ]
 
     def facts(self) -> plans.HomeCareFacts:
         data = self.cleaned_data
         return plans.HomeCareFacts(
-            respiratory_rate=data.get("respiratory_rate"), spo2=data.get("spo2"),
-            abnormal_breathing=data.get("abnormal_breathing"), vaccinated_doses=data.get("vaccinated_doses"),
-            last_dose_date=data.get("last_dose"), comorbidity=data.get("comorbidity") or None,
-            pregnant=data.get("pregnant"), can_self_care=data.get("can_self_care"), has_carer=data.get("has_carer"),
+            respiratory_rate=data.get("respiratory_rate"),
+            spo2=data.get("spo2"),
+            abnormal_breathing=data.get("abnormal_breathing"),
+            vaccinated_doses=data.get("vaccinated_doses"),
+            last_dose_date=data.get("last_dose"),
+            comorbidity=data.get("comorbidity") or None,
+            pregnant=data.get("pregnant"),
+            can_self_care=data.get("can_self_care"),
+            has_carer=data.get("has_carer"),
             reachable=data.get("reachable"),
-        )  # fmt: skip
+        )
 
 
 class SelfMonitoringForm(forms.Form):
@@ -182,16 +246,30 @@ class SelfMonitoringForm(forms.Form):
 
 
 class MonitoringForm(forms.Form):
-    at = forms.DateTimeField(label=_("Time of the check"), initial=lambda: timezone.localtime(clock.now()).replace(second=0, microsecond=0),
-                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))  # fmt: skip
-    temperature_c = forms.DecimalField(label=_("Temperature (°C)"), max_digits=4, decimal_places=1, required=False,
-                                       widget=forms.NumberInput(attrs={**NUMBER, "step": "0.1"}))  # fmt: skip
-    spo2 = forms.IntegerField(label=_("SpO2 (%)"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    respiratory_rate = forms.IntegerField(label=_("Breaths per minute"), required=False,
-                                          widget=forms.NumberInput(attrs={"inputmode": "numeric"}))  # fmt: skip
-    pulse = forms.IntegerField(label=_("Pulse"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    symptoms = forms.MultipleChoiceField(label=_("Symptoms"), required=False,
-                                         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))  # fmt: skip
+    at = forms.DateTimeField(
+        label=_("Time of the check"),
+        initial=lambda: timezone.localtime(clock.now()).replace(second=0, microsecond=0),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    temperature_c = forms.DecimalField(
+        label=_("Temperature (°C)"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={**NUMBER, "step": "0.1"}),
+    )
+    spo2 = forms.IntegerField(
+        label=_("SpO2 (%)"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    respiratory_rate = forms.IntegerField(
+        label=_("Breaths per minute"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    pulse = forms.IntegerField(
+        label=_("Pulse"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("Symptoms"), required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -206,17 +284,26 @@ class MonitoringForm(forms.Form):
 
     def readings(self) -> dict:
         return {k: self.cleaned_data.get(k) for k in ("at", "temperature_c", "spo2", "respiratory_rate", "pulse")} | {
-            "symptoms": self.cleaned_data.get("symptoms") or [], "note": self.cleaned_data.get("note") or ""}
+            "symptoms": self.cleaned_data.get("symptoms") or [],
+            "note": self.cleaned_data.get("note") or "",
+        }
 
 
 class EndOrderForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("How the order ends"), widget=forms.RadioSelect, choices=[
-        (OrderStatus.COMPLETED, _("Completed (released)")),
-        (OrderStatus.CONVERTED, _("Became a case or moved to a facility")),
-        (OrderStatus.CANCELLED, _("Cancelled (entered by mistake)")),
-    ])  # fmt: skip
-    on = date_field(_("First day no longer under the order"), required=False,
-                    help_text=_("Empty: the day after the planned end (or today)."))  # fmt: skip
+    outcome = forms.ChoiceField(
+        label=_("How the order ends"),
+        widget=forms.RadioSelect,
+        choices=[
+            (OrderStatus.COMPLETED, _("Completed (released)")),
+            (OrderStatus.CONVERTED, _("Became a case or moved to a facility")),
+            (OrderStatus.CANCELLED, _("Cancelled (entered by mistake)")),
+        ],
+    )
+    on = date_field(
+        _("First day no longer under the order"),
+        required=False,
+        help_text=_("Empty: the day after the planned end (or today)."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -229,10 +316,13 @@ class BulkForm(forms.Form):
     MODES = [("home", _("Home quarantine")), ("facility", _("Quarantine in a facility"))]
 
     source = forms.ChoiceField(label=_("All F1 of"), choices=SOURCES, widget=forms.RadioSelect, initial="chain")
-    chain = forms.IntegerField(label=_("Chain number"), required=False, min_value=1,
-                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))  # fmt: skip
+    chain = forms.IntegerField(
+        label=_("Chain number"), required=False, min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=None, required=False)
-    mode = forms.ChoiceField(label=pgettext_lazy("quarantine", "Where"), choices=MODES, widget=forms.RadioSelect, initial="home")
+    mode = forms.ChoiceField(
+        label=pgettext_lazy("quarantine", "Where"), choices=MODES, widget=forms.RadioSelect, initial="home"
+    )
     facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, required=False)
     on = date_field(_("Admitted on"), required=False, initial=clock.today, window="stay.admitted_on")
     overflow = forms.BooleanField(label=_("Above capacity (authorised overflow)"), required=False)

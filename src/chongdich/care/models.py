@@ -91,18 +91,26 @@ class DischargeReason(models.TextChoices):
 class Stay(ScopedModel, Recorded):
     """A person in a facility, from admission to discharge; never two open stays for one person."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="stays", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="stays", verbose_name=_("person")
+    )
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="stays", verbose_name=_("facility"))
     bed_type = models.CharField(_("bed type"), max_length=12, choices=BedType.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=StayPurpose.choices)
     admitted_on = models.DateField(_("admitted on"))
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
-    discharge_reason = models.CharField(_("discharge reason"), max_length=12, choices=DischargeReason.choices, blank=True)
+    discharge_reason = models.CharField(
+        _("discharge reason"), max_length=12, choices=DischargeReason.choices, blank=True
+    )
     transferred_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     overflow = models.BooleanField(_("above capacity (authorised overflow)"), default=False)
-    case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
-    contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays")
+    case = models.ForeignKey(
+        "surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays"
+    )
+    contact = models.ForeignKey(
+        "surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="stays"
+    )
     rule_version = models.CharField(_("rule"), max_length=120, blank=True)
     test_days = models.JSONField(_("test days"), default=list, blank=True)  # ISO dates from the quarantine plan
     reasons = models.JSONField(default=list, blank=True)  # [{"rule", "vi", "en"}] from the rules
@@ -118,13 +126,20 @@ class Stay(ScopedModel, Recorded):
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(discharged_on__isnull=True), name="one_open_stay_per_person"),
-            models.CheckConstraint(condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
-                                   name="stay_discharge_after_admission"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(discharged_on__isnull=True), name="one_open_stay_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
+                name="stay_discharge_after_admission",
+            ),
             *Recorded.Meta.constraints,
         ]
-        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["facility", "discharged_on"], name="stay_facility_open"),
-                   models.Index(fields=["created_at"], name="stay_created")]  # the daily report's cut-off
+        indexes = [
+            *ScopedModel.Meta.indexes,
+            models.Index(fields=["facility", "discharged_on"], name="stay_facility_open"),
+            models.Index(fields=["created_at"], name="stay_created"),
+        ]  # the daily report's cut-off
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.facility}"
@@ -145,7 +160,11 @@ class Stay(ScopedModel, Recorded):
             free = self.quarantine_over_on
             if free is not None:
                 yield Contribution(person_unit, free, "f1_facility_quarantine", -1)
-            if self.planned_end and free is not None and free == self.planned_end + timedelta(days=1) > self.admitted_on:
+            if (
+                self.planned_end
+                and free is not None
+                and free == self.planned_end + timedelta(days=1) > self.admitted_on
+            ):
                 yield Contribution(person_unit, free, "f1_completed", 1)  # ran to its planned end
 
     @property
@@ -175,7 +194,9 @@ class OrderStatus(models.TextChoices):
 class HomeOrder(ScopedModel, Recorded):
     """Home quarantine of an F1, home care of an F0 or self-monitoring, with its plan and rule version."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="home_orders", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="home_orders", verbose_name=_("person")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=OrderKind.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("until (planned)"))
@@ -185,13 +206,19 @@ class HomeOrder(ScopedModel, Recorded):
     self_monitor_until = models.DateField(_("self-monitoring until"), null=True, blank=True)
     rule_version = models.CharField(_("rule"), max_length=120, blank=True)
     reasons = models.JSONField(default=list, blank=True)
-    case = models.ForeignKey("surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
-    contact = models.ForeignKey("surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders")
+    case = models.ForeignKey(
+        "surveillance.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders"
+    )
+    contact = models.ForeignKey(
+        "surveillance.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="home_orders"
+    )
     order_number = models.CharField(_("order number"), max_length=40, blank=True)
     inputs = models.JSONField(default=dict, blank=True)  # what the rule was given (exposure date, vital signs…)
     override_reason = models.CharField(_("reason for departing from the rule"), max_length=300, blank=True)
     end_note = models.CharField(_("note on ending"), max_length=300, blank=True)
-    batch = models.ForeignKey("care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    batch = models.ForeignKey(
+        "care.OrderBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
 
     history = scoped_history()
     scope_capability = "care.view"
@@ -200,12 +227,17 @@ class HomeOrder(ScopedModel, Recorded):
         verbose_name = _("home order")
         verbose_name_plural = _("home orders")
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind"], condition=Q(status="active"), name="one_active_order_per_kind"),
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=Q(status="active"), name="one_active_order_per_kind"
+            ),
             *Recorded.Meta.constraints,
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="order_end_after_start"),
         ]
-        indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["status", "end"], name="order_status_end"),
-                   models.Index(fields=["created_at"], name="order_created")]  # the daily report's cut-off
+        indexes = [
+            *ScopedModel.Meta.indexes,
+            models.Index(fields=["status", "end"], name="order_status_end"),
+            models.Index(fields=["created_at"], name="order_created"),
+        ]  # the daily report's cut-off
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person}"
@@ -263,7 +295,9 @@ class Alert(ScopedModel):
     signs = models.JSONField(default=list, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolution_note = models.CharField(_("what was done"), max_length=300, blank=True)
 
     scope_capability = "care.view"
@@ -291,7 +325,9 @@ class OrderBatch(Recorded):
 
     kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
     chain = models.ForeignKey("surveillance.Chain", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    cluster = models.ForeignKey("surveillance.Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cluster = models.ForeignKey(
+        "surveillance.Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     on = models.DateField(_("ordered on"))
     counts = models.JSONField(default=dict, blank=True)

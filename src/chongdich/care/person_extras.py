@@ -13,4 +13,6 @@ from chongdich.core.scoping import scope_for
 def care_extras(user, person) -> PersonExtras | None:
     if not scope_for(user, Cap.CARE_VIEW).contains(person.unit_path):
         return None
-    return PersonExtras(actions=[Action(_("Quarantine and care"), reverse("care:person", args=[person.pk]), "outline-primary")])
+    return PersonExtras(
+        actions=[Action(_("Quarantine and care"), reverse("care:person", args=[person.pk]), "outline-primary")]
+    )

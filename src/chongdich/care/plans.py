@@ -78,8 +78,14 @@ class PlanBook:
         self.rules = rules or config()
         self._plans: dict[tuple, QuarantinePlan] = {}
 
-    def plan(self, last_exposure: date, *, province: str | None, vaccination: Vaccination | None = None,
-             recovered_on: date | None = None) -> QuarantinePlan:  # fmt: skip
+    def plan(
+        self,
+        last_exposure: date,
+        *,
+        province: str | None,
+        vaccination: Vaccination | None = None,
+        recovered_on: date | None = None,
+    ) -> QuarantinePlan:
         key = (last_exposure, province, vaccination, recovered_on)
         found = self._plans.get(key)
         if found is None:
@@ -89,8 +95,13 @@ class PlanBook:
         return found
 
 
-def f1_plan(last_exposure: date, *, province: str | None, vaccination: Vaccination | None = None,
-            recovered_on: date | None = None) -> QuarantinePlan:  # fmt: skip
+def f1_plan(
+    last_exposure: date,
+    *,
+    province: str | None,
+    vaccination: Vaccination | None = None,
+    recovered_on: date | None = None,
+) -> QuarantinePlan:
     """R-52: the plan of the rule version in force on the day of last exposure."""
     return PlanBook().plan(last_exposure, province=province, vaccination=vaccination, recovered_on=recovered_on)
 
@@ -107,14 +118,27 @@ def plan_inputs(last_exposure: date, vaccination: Vaccination | None, recovered_
 
 def order_fields(plan: QuarantinePlan) -> dict[str, Any]:
     """What a home order stores from a plan.  Without quarantine (from CV 1909) it is self-monitoring."""
-    common = {"test_days": iso_days(plan.test_days), "rule_version": plan.rule_version,
-              "reasons": reasons_json(plan.reasons)}  # fmt: skip
+    common = {
+        "test_days": iso_days(plan.test_days),
+        "rule_version": plan.rule_version,
+        "reasons": reasons_json(plan.reasons),
+    }
     if plan.place is Place.NONE:
         end = plan.self_monitor_end or plan.start
-        return {"kind": OrderKind.SELF_MONITORING, "start": plan.self_monitor_start or plan.start, "end": end,
-                "self_monitor_until": end, **common}  # fmt: skip
-    return {"kind": OrderKind.HOME_QUARANTINE, "start": plan.start, "end": plan.end,
-            "self_monitor_until": plan.self_monitor_end, **common}  # fmt: skip
+        return {
+            "kind": OrderKind.SELF_MONITORING,
+            "start": plan.self_monitor_start or plan.start,
+            "end": end,
+            "self_monitor_until": end,
+            **common,
+        }
+    return {
+        "kind": OrderKind.HOME_QUARANTINE,
+        "start": plan.start,
+        "end": plan.end,
+        "self_monitor_until": plan.self_monitor_end,
+        **common,
+    }
 
 
 def stay_fields(plan: QuarantinePlan) -> dict[str, Any]:
@@ -124,10 +148,17 @@ def stay_fields(plan: QuarantinePlan) -> dict[str, Any]:
     monitoring_tests = [t.day for t in plan.tests if t.phase == "self_monitoring"]
     extra: dict[str, Any] = {}
     if plan.self_monitor_end is not None:
-        extra = {"self_monitor_until": plan.self_monitor_end.isoformat(),
-                 "self_monitor_test_days": iso_days(monitoring_tests)}  # fmt: skip
-    return {"planned_end": plan.end or plan.self_monitor_end or plan.start, "test_days": iso_days(quarantine_tests),
-            "rule_version": plan.rule_version, "reasons": reasons_json(plan.reasons), "plan_extra": extra}  # fmt: skip
+        extra = {
+            "self_monitor_until": plan.self_monitor_end.isoformat(),
+            "self_monitor_test_days": iso_days(monitoring_tests),
+        }
+    return {
+        "planned_end": plan.end or plan.self_monitor_end or plan.start,
+        "test_days": iso_days(quarantine_tests),
+        "rule_version": plan.rule_version,
+        "reasons": reasons_json(plan.reasons),
+        "plan_extra": extra,
+    }
 
 
 def prescribes_facility(plan: QuarantinePlan) -> bool:
@@ -182,8 +213,9 @@ def home_care_check(person, case, facts: HomeCareFacts, on: date) -> Eligibility
 def home_care_release(case, on: date, vaccination: Vaccination | None) -> ReleaseDecision:
     """R-54: when a home-treated F0 can be released, counted from the confirmation (day 1)."""
     start = min(case.confirmed_on, on)
-    return release_date(start, None, vaccination, as_of=max(on, start), place="home",
-                        province=case.province_code, config=config())  # fmt: skip
+    return release_date(
+        start, None, vaccination, as_of=max(on, start), place="home", province=case.province_code, config=config()
+    )
 
 
 def home_care_dates(decision: ReleaseDecision, on: date) -> tuple[date, list[date]]:
@@ -219,8 +251,10 @@ def check_entry(entry, *, age: float | None, previous: Sequence = (), province: 
 
 
 def signs_json(result: MonitoringResult) -> list[dict[str, Any]]:
-    return [{"code": s.code, "number": s.number, "vi": s.vi, "en": s.en, "detail_vi": s.detail_vi,
-             "detail_en": s.detail_en} for s in result.signs]  # fmt: skip
+    return [
+        {"code": s.code, "number": s.number, "vi": s.vi, "en": s.en, "detail_vi": s.detail_vi, "detail_en": s.detail_en}
+        for s in result.signs
+    ]
 
 
 def symptom_choices(language: str = "vi") -> list[tuple[str, str]]:

@@ -87,14 +87,23 @@ def decision_of_order(order: HomeOrder, places: Places) -> Decision:
     committee = places.committee(order.unit_path)
     grounds = basis.of_order(order)
     return Decision(
-        kind=TITLES[OrderKind(order.kind)], number=order.order_number, issued_on=_issued(order.created_at),
-        issuer=committee, place=committee.short_name if committee else "", person=order.person,
-        address=places.address(order.unit_path, order.person.address), start=order.start, end=order.end,
-        days=(order.end - order.start).days + 1, test_days=_days(order.test_days),
+        kind=TITLES[OrderKind(order.kind)],
+        number=order.order_number,
+        issued_on=_issued(order.created_at),
+        issuer=committee,
+        place=committee.short_name if committee else "",
+        person=order.person,
+        address=places.address(order.unit_path, order.person.address),
+        start=order.start,
+        end=order.end,
+        days=(order.end - order.start).days + 1,
+        test_days=_days(order.test_days),
         self_monitor_until=order.self_monitor_until if order.kind == OrderKind.HOME_QUARANTINE else None,
-        rule_version=order.rule_version, documents=grounds.documents, rules=grounds.rules,
+        rule_version=order.rule_version,
+        documents=grounds.documents,
+        rules=grounds.rules,
         override_reason=order.override_reason,
-    )  # fmt: skip
+    )
 
 
 def decision_of_stay(stay: Stay, places: Places) -> Decision:
@@ -103,13 +112,23 @@ def decision_of_stay(stay: Stay, places: Places) -> Decision:
     until = (stay.inputs or {}).get("self_monitor_until")
     grounds = basis.of_stay(stay)
     return Decision(
-        kind="facility_quarantine", number="", issued_on=_issued(stay.created_at), issuer=committee,
-        place=committee.short_name if committee else "", person=stay.person,
-        address=places.address(stay.unit_path, stay.person.address), start=stay.admitted_on, end=end,
-        days=(end - stay.admitted_on).days + 1, test_days=_days(stay.test_days),
-        self_monitor_until=date.fromisoformat(until) if until else None, rule_version=stay.rule_version,
-        documents=grounds.documents, rules=grounds.rules, facility=stay.facility,
-    )  # fmt: skip
+        kind="facility_quarantine",
+        number="",
+        issued_on=_issued(stay.created_at),
+        issuer=committee,
+        place=committee.short_name if committee else "",
+        person=stay.person,
+        address=places.address(stay.unit_path, stay.person.address),
+        start=stay.admitted_on,
+        end=end,
+        days=(end - stay.admitted_on).days + 1,
+        test_days=_days(stay.test_days),
+        self_monitor_until=date.fromisoformat(until) if until else None,
+        rule_version=stay.rule_version,
+        documents=grounds.documents,
+        rules=grounds.rules,
+        facility=stay.facility,
+    )
 
 
 def decisions(records) -> list[Decision]:
@@ -122,8 +141,15 @@ def decisions(records) -> list[Decision]:
 
 def _render(request, records, title: str, audit_target, back_url: str):
     documents = decisions(records)
-    audit.record_read(request, _("Printed decisions"), documents, obj=audit_target, action=audit.AuditAction.EXPORT,
-                      label=title[:200], detail={"printed": len(documents)})  # fmt: skip
+    audit.record_read(
+        request,
+        _("Printed decisions"),
+        documents,
+        obj=audit_target,
+        action=audit.AuditAction.EXPORT,
+        label=title[:200],
+        detail={"printed": len(documents)},
+    )
     return render(request, "care/print/decisions.html", {"documents": documents, "title": title, "back_url": back_url})
 
 

@@ -33,7 +33,7 @@ NEAR_FULL = 0.9  # a bed type at or above 90 % occupancy is highlighted
 
 
 def _ancestor_paths(paths) -> set[str]:
-    """"/70/691/25228/" → {"/70/", "/70/691/"}: the units above a granted unit."""
+    """ "/70/691/25228/" → {"/70/", "/70/691/"}: the units above a granted unit."""
     result = set()
     for path in paths:
         parts = [p for p in path.split("/") if p]
@@ -95,16 +95,21 @@ def stays_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Stay]:
 def home_quarantine_on(orders: QuerySet[HomeOrder], day: date) -> QuerySet[HomeOrder]:
     """Home quarantine orders in force on ``day``: from their start to their last day (the planned end,
     or the day before they ended early), whatever their status now; cancelled orders never count."""
-    return (orders.filter(kind=OrderKind.HOME_QUARANTINE, start__lte=day, end__gte=day)
-            .exclude(status=OrderStatus.CANCELLED).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day)))  # fmt: skip
+    return (
+        orders.filter(kind=OrderKind.HOME_QUARANTINE, start__lte=day, end__gte=day)
+        .exclude(status=OrderStatus.CANCELLED)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    )
 
 
 def facility_quarantine_on(stays: QuerySet[Stay], day: date) -> QuerySet[Stay]:
     """F1 quarantine stays in force on ``day``: admitted, not discharged, not past the planned end
     (``Stay.quarantine_over_on``)."""
-    return (stays.filter(purpose=StayPurpose.QUARANTINE_F1, admitted_on__lte=day)
-            .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
-            .filter(Q(planned_end__isnull=True) | Q(planned_end__gte=day)))  # fmt: skip
+    return (
+        stays.filter(purpose=StayPurpose.QUARANTINE_F1, admitted_on__lte=day)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
+        .filter(Q(planned_end__isnull=True) | Q(planned_end__gte=day))
+    )
 
 
 def open_stay_of(person_id: int) -> Stay | None:
@@ -221,9 +226,19 @@ def flows(facility: Facility, days: int = 14, today: date | None = None) -> list
     start = today - timedelta(days=days - 1)
     admitted: dict[date, int] = defaultdict(int)
     discharged: dict[date, int] = defaultdict(int)
-    for row in facility.stays.filter(admitted_on__gte=start, admitted_on__lte=today).values("admitted_on").annotate(n=Count("pk")):
+    for row in (
+        facility.stays.filter(admitted_on__gte=start, admitted_on__lte=today)
+        .values("admitted_on")
+        .annotate(n=Count("pk"))
+    ):
         admitted[row["admitted_on"]] = row["n"]
-    for row in facility.stays.filter(discharged_on__gte=start, discharged_on__lte=today).values("discharged_on").annotate(n=Count("pk")):
+    for row in (
+        facility.stays.filter(discharged_on__gte=start, discharged_on__lte=today)
+        .values("discharged_on")
+        .annotate(n=Count("pk"))
+    ):
         discharged[row["discharged_on"]] = row["n"]
-    return [(today - timedelta(days=i), admitted[today - timedelta(days=i)], discharged[today - timedelta(days=i)])
-            for i in range(days)]  # fmt: skip
+    return [
+        (today - timedelta(days=i), admitted[today - timedelta(days=i)], discharged[today - timedelta(days=i)])
+        for i in range(days)
+    ]

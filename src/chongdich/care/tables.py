@@ -9,13 +9,21 @@ from chongdich.care.models import HomeOrder, OrderStatus, Stay, StayPurpose
 
 # Columns a 360 px phone drops (as on the people list).
 SMALL_SCREEN_HIDDEN = {"th": {"class": "hide-sm"}, "td": {"class": "hide-sm"}}
-STATUS_BADGE = {OrderStatus.ACTIVE: "text-bg-primary", OrderStatus.COMPLETED: "text-bg-success",
-                OrderStatus.CONVERTED: "text-bg-secondary", OrderStatus.CANCELLED: "text-bg-light border"}  # fmt: skip
+STATUS_BADGE = {
+    OrderStatus.ACTIVE: "text-bg-primary",
+    OrderStatus.COMPLETED: "text-bg-success",
+    OrderStatus.CONVERTED: "text-bg-secondary",
+    OrderStatus.CANCELLED: "text-bg-light border",
+}
 
 
 class OrderTable(tables.Table):
-    person = tables.Column(verbose_name=_("Person"), accessor="person__full_name", order_by=("person__folded_name", "pk"),
-                           linkify=("care:order", {"pk": tables.A("pk")}))  # fmt: skip
+    person = tables.Column(
+        verbose_name=_("Person"),
+        accessor="person__full_name",
+        order_by=("person__folded_name", "pk"),
+        linkify=("care:order", {"pk": tables.A("pk")}),
+    )
     kind = tables.Column(verbose_name=_("Kind"), attrs=SMALL_SCREEN_HIDDEN)
     start = tables.DateColumn(verbose_name=_("From"), format="d/m/Y")
     end = tables.DateColumn(verbose_name=_("Until"), format="d/m/Y")
@@ -33,8 +41,12 @@ class OrderTable(tables.Table):
 
 
 class StayTable(tables.Table):
-    person = tables.Column(verbose_name=_("Person"), accessor="person__full_name", order_by=("person__folded_name", "pk"),
-                           linkify=("care:person", {"pk": tables.A("person_id")}))  # fmt: skip
+    person = tables.Column(
+        verbose_name=_("Person"),
+        accessor="person__full_name",
+        order_by=("person__folded_name", "pk"),
+        linkify=("care:person", {"pk": tables.A("person_id")}),
+    )
     bed_type = tables.Column(verbose_name=_("Bed type"))
     purpose = tables.Column(verbose_name=_("Purpose"), attrs=SMALL_SCREEN_HIDDEN)
     admitted_on = tables.DateColumn(verbose_name=_("Admitted"), format="d/m/Y")
@@ -49,22 +61,30 @@ class StayTable(tables.Table):
 
     def render_actions(self, record):
         # Plain HTML, not a TemplateColumn: a template per cell would rerun the context processors per row.
-        links = [(reverse("care:discharge", args=[record.pk]), _("Discharge")),
-                 (reverse("care:transfer", args=[record.pk]), _("Transfer"))]  # fmt: skip
+        links = [
+            (reverse("care:discharge", args=[record.pk]), _("Discharge")),
+            (reverse("care:transfer", args=[record.pk]), _("Transfer")),
+        ]
         if record.purpose != StayPurpose.TREATMENT:
             links.append((reverse("care:stay_print", args=[record.pk]), _("Print")))
         return format_html_join(" ", '<a class="btn btn-sm btn-outline-secondary no-print" href="{}">{}</a>', links)
 
     def render_person(self, record, value):
-        overflow = format_html(' <span class="badge text-bg-warning">{}</span>', _("overflow")) if record.overflow else ""
+        overflow = (
+            format_html(' <span class="badge text-bg-warning">{}</span>', _("overflow")) if record.overflow else ""
+        )
         return format_html("{}{}", value, overflow)
 
 
 class QuarantineTable(tables.Table):
     """People in quarantine on a day: facility stays and home quarantine orders (rows of either model)."""
 
-    person = tables.Column(verbose_name=_("Person"), accessor="person__full_name", orderable=False,
-                           linkify=("care:person", {"pk": tables.A("person_id")}))  # fmt: skip
+    person = tables.Column(
+        verbose_name=_("Person"),
+        accessor="person__full_name",
+        orderable=False,
+        linkify=("care:person", {"pk": tables.A("person_id")}),
+    )
     where = tables.Column(verbose_name=_("Where"), empty_values=(), orderable=False)
     start = tables.Column(verbose_name=_("From"), empty_values=(), orderable=False)
     until = tables.Column(verbose_name=_("Until (planned)"), empty_values=(), orderable=False)
@@ -76,7 +96,9 @@ class QuarantineTable(tables.Table):
 
     def render_where(self, record):
         if isinstance(record, Stay):
-            return format_html('<a href="{}">{}</a>', reverse("care:facility", args=[record.facility_id]), record.facility.name)
+            return format_html(
+                '<a href="{}">{}</a>', reverse("care:facility", args=[record.facility_id]), record.facility.name
+            )
         return format_html('<a href="{}">{}</a>', reverse("care:order", args=[record.pk]), _("At home"))
 
     def render_start(self, record):

@@ -18,7 +18,7 @@ NIGHTLY_AT = time(0, 5)  # local time: just after midnight, so that the day's li
 
 @task()
 def end_due_orders() -> dict:
-    from chongdich.care.services.expiry import end_due
+    from chongdich.care.actions.expiry import end_due
 
     result = end_due().as_dict()
     schedule_next()

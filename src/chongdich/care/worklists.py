@@ -43,8 +43,16 @@ class WorkLists:
 
     @property
     def sections(self) -> list[Section]:
-        return [self.tests_orders, self.tests_stays, self.ending_orders, self.ending_stays, self.to_close, self.overdue,
-                self.alerts, self.to_place]  # fmt: skip
+        return [
+            self.tests_orders,
+            self.tests_stays,
+            self.ending_orders,
+            self.ending_stays,
+            self.to_close,
+            self.overdue,
+            self.alerts,
+            self.to_place,
+        ]
 
 
 def _section(queryset: QuerySet, limit: int) -> Section:
@@ -111,10 +119,14 @@ def overdue(user, hours: int = DEFAULT_FOLLOW_UP_HOURS, now=None) -> QuerySet[Ho
 def to_place(user) -> QuerySet[Case]:
     """Active cases treated at home without a home care decision: a newly confirmed F0 (often an F1 whose
     quarantine just ended) waits here until they are admitted to a facility or ordered home care."""
-    home_care = HomeOrder.objects.filter(person_id=OuterRef("person_id"), kind=OrderKind.HOME_CARE,
-                                         status=OrderStatus.ACTIVE)  # fmt: skip
-    return (Case.objects.for_user(user, Cap.CARE_VIEW)
-            .filter(outcome=Outcome.ACTIVE, treatment_place=TreatmentPlace.HOME).filter(~Exists(home_care)))  # fmt: skip
+    home_care = HomeOrder.objects.filter(
+        person_id=OuterRef("person_id"), kind=OrderKind.HOME_CARE, status=OrderStatus.ACTIVE
+    )
+    return (
+        Case.objects.for_user(user, Cap.CARE_VIEW)
+        .filter(outcome=Outcome.ACTIVE, treatment_place=TreatmentPlace.HOME)
+        .filter(~Exists(home_care))
+    )
 
 
 def open_alerts(user):
@@ -139,7 +151,7 @@ def work_lists(user, day: date | None = None, hours: int = DEFAULT_FOLLOW_UP_HOU
         overdue=_section(overdue(user, hours).select_related(*related).order_by("start", "pk"), limit),
         alerts=_section(open_alerts(user).select_related(*related, "order").order_by("raised_at"), limit),
         to_place=_section(to_place(user).select_related(*related).order_by("confirmed_on", "pk"), limit),
-    )  # fmt: skip
+    )
     lists.counts = {
         "tests": lists.tests_orders.total + lists.tests_stays.total,
         "ending": lists.ending_orders.total + lists.ending_stays.total + lists.to_close.total,

@@ -136,8 +136,15 @@ def record_read(
     action = action or (AuditAction.SEARCH if filters.get("q") else AuditAction.VIEW)
     if obj is not None:
         return record(request.user, action, obj, detail=info, label=label)
-    return record(request.user, action, None, detail=info, object_type_label="people.person", label=str(what),
-                  unit_path=common_path(paths))  # fmt: skip
+    return record(
+        request.user,
+        action,
+        None,
+        detail=info,
+        object_type_label="people.person",
+        label=str(what),
+        unit_path=common_path(paths),
+    )
 
 
 def trail(obj: models.Model, limit: int = 300) -> list[AuditEvent]:
@@ -148,7 +155,9 @@ def trail(obj: models.Model, limit: int = 300) -> list[AuditEvent]:
         AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")[:limit]
     )
     for event in events:
-        event.changes = describe_changes(type(obj), event.detail.get("changed", {})) if isinstance(event.detail, dict) else []
+        event.changes = (
+            describe_changes(type(obj), event.detail.get("changed", {})) if isinstance(event.detail, dict) else []
+        )
     return events
 
 

@@ -56,7 +56,10 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if not from_trusted_proxy(remote):
         return remote
     forwarded, _routable = get_client_ip(
-        request, proxy_order="left-most", proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER, strict=False,
-    )  # fmt: skip
+        request,
+        proxy_order="left-most",
+        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
+        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+        strict=False,
+    )
     return forwarded or remote

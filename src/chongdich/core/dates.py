@@ -102,15 +102,26 @@ def problem(key: str, value: date | None) -> str | None:
     if value < earliest:
         if key == "person.date_of_birth":
             return _("%(label)s (%(date)s) cannot be before %(earliest)s: check the year.") % {
-                "label": label, "date": _fmt(value), "earliest": _fmt(earliest)}  # fmt: skip
+                "label": label,
+                "date": _fmt(value),
+                "earliest": _fmt(earliest),
+            }
         return _("%(label)s (%(date)s) is before the epidemic reached Viet Nam (%(earliest)s): check the year.") % {
-            "label": label, "date": _fmt(value), "earliest": _fmt(earliest)}  # fmt: skip
+            "label": label,
+            "date": _fmt(value),
+            "earliest": _fmt(earliest),
+        }
     if latest is not None and value > latest:
         if latest == clock.today():
             return _("%(label)s cannot be in the future (today is %(today)s).") % {
-                "label": label, "today": _fmt(latest)}  # fmt: skip
+                "label": label,
+                "today": _fmt(latest),
+            }
         return _("%(label)s (%(date)s) cannot be after %(latest)s.") % {
-            "label": label, "date": _fmt(value), "latest": _fmt(latest)}  # fmt: skip
+            "label": label,
+            "date": _fmt(value),
+            "latest": _fmt(latest),
+        }
     return None
 
 

@@ -48,7 +48,9 @@ def refused_part(request) -> str | None:
         return "address"
     if _bad_pairs(request.GET):
         return "query"
-    if any(bad_text(value) for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str)):
+    if any(
+        bad_text(value) for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str)
+    ):
         return "header"
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
@@ -68,8 +70,12 @@ def refused_part(request) -> str | None:
 
 
 def _where(part: str) -> str:
-    return {"address": _("the address"), "query": _("the search or filter"), "header": _("a header"),
-            "body": _("the form or data sent")}[part]  # fmt: skip
+    return {
+        "address": _("the address"),
+        "query": _("the search or filter"),
+        "header": _("a header"),
+        "body": _("the form or data sent"),
+    }[part]
 
 
 class EdgeInputMiddleware:
@@ -79,8 +85,10 @@ class EdgeInputMiddleware:
     def __call__(self, request):
         part = refused_part(request)
         if part is not None:
-            message = _("The data sent contains a character that cannot be stored (a NUL character or broken "
-                        "Unicode) in %(where)s. Remove it and send again.") % {"where": _where(part)}  # fmt: skip
+            message = _(
+                "The data sent contains a character that cannot be stored (a NUL character or broken "
+                "Unicode) in %(where)s. Remove it and send again."
+            ) % {"where": _where(part)}
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": message, "errors": {part: [message]}}, status=400)
             return SimpleTemplateResponse("400.html", {"message": message}, status=400).render()

@@ -25,8 +25,21 @@ class HistoryEntry:
 
 
 # Fields kept for the system's own use: a change of them alone is no change people need to see.
-BOOKKEEPING = frozenset({"folded_name", "path", "unit_path", "province_code", "commune_code", "client_id",
-                         "created_at", "created_by", "updated_at", "inputs", "reasons"})
+BOOKKEEPING = frozenset(
+    {
+        "folded_name",
+        "path",
+        "unit_path",
+        "province_code",
+        "commune_code",
+        "client_id",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "inputs",
+        "reasons",
+    }
+)
 # Labels of fields declared without a translated verbose name (Django would show "chain", "merged into").
 FIELD_LABELS = {
     "chain": gettext_lazy("transmission chain"),
@@ -52,7 +65,16 @@ def field_label(model, name: str) -> str:
     return str(capfirst(verbose_name))
 
 
-TRUE_TEXTS = {True: True, "True": True, "true": True, "1": True, False: False, "False": False, "false": False, "0": False}
+TRUE_TEXTS = {
+    True: True,
+    "True": True,
+    "true": True,
+    "1": True,
+    False: False,
+    "False": False,
+    "false": False,
+    "0": False,
+}
 
 
 def shown_value(model, name: str, value) -> str:
@@ -116,8 +138,11 @@ def parse_date_or_none(text: str):
 
 def describe_changes(model, changed: dict) -> list[tuple[str, str, str]]:
     """Audit details {"field": [old, new]} as (label, old, new) in the user's language."""
-    return [(field_label(model, name), shown_value(model, name, old), shown_value(model, name, new))
-            for name, (old, new) in changed.items() if name.removesuffix("_id") not in BOOKKEEPING]  # fmt: skip
+    return [
+        (field_label(model, name), shown_value(model, name, old), shown_value(model, name, new))
+        for name, (old, new) in changed.items()
+        if name.removesuffix("_id") not in BOOKKEEPING
+    ]
 
 
 def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
@@ -129,7 +154,9 @@ def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous)
             model = type(obj)
-            entry.changes = describe_changes(model, {change.field: (change.old, change.new) for change in delta.changes})
+            entry.changes = describe_changes(
+                model, {change.field: (change.old, change.new) for change in delta.changes}
+            )
             if not entry.changes:
                 continue  # saved without a visible change (bookkeeping fields only)
         entries.append(entry)

@@ -120,8 +120,10 @@ class Importer:
         limits = read_limits()
         if exc.code == "header":
             names = ", ".join(f"“{self.label_of(k)}”" for k in self.required())
-            return _("No header row with the required columns %(columns)s was found in the first rows. "
-                     "Download the template and copy your data into it.") % {"columns": names}  # fmt: skip
+            return _(
+                "No header row with the required columns %(columns)s was found in the first rows. "
+                "Download the template and copy your data into it."
+            ) % {"columns": names}
         if exc.code == "too_large":
             return _(
                 "This sheet reaches row %(rows)s and column %(column)s; a file can hold at most %(max_rows)s rows "
@@ -206,7 +208,8 @@ class Importer:
         if saved and result.has_errors():
             # import-export rolled the whole chunk back: none of its rows was saved, whatever its counts say.
             reason = _("Not saved: another row of the same block of %(count)s rows failed; upload this row again.") % {
-                "count": len(dataset)}  # fmt: skip
+                "count": len(dataset)
+            }
             refused = {row[0] for row, _reason in outcome.rejected}
             for row in dataset:
                 if row[0] not in refused:
@@ -229,8 +232,10 @@ class Importer:
         keys = [c.key for c in self.columns if c.key in present]  # the template's order (jsonb keeps none)
         keys += sorted(present - set(keys))
         labels = [_("Row in file"), *[self.label_of(key) for key in keys], _("Reason rejected")]
-        lines = ([values.get(ROW_NUMBER_KEY), *[values.get(key) for key in keys], reason]
-                 for values, reason in itertools.chain([first] if first else [], rows))  # fmt: skip
+        lines = (
+            [values.get(ROW_NUMBER_KEY), *[values.get(key) for key in keys], reason]
+            for values, reason in itertools.chain([first] if first else [], rows)
+        )
         return write_xlsx(labels, lines, title=_("Rejected rows"))
 
 
@@ -264,9 +269,17 @@ def _save_progress(job_id: int, attempt: int, part: Outcome, processed: int) -> 
     summary = {key: (job.summary or {}).get(key, 0) + value for key, value in part.as_summary().items()}
     errors = (job.errors or []) + part.errors[: max(0, MAX_STORED_ERRORS - len(job.errors or []))]
     ImportRejectedRow.objects.bulk_create(
-        [ImportRejectedRow(job_id=job_id, row=row[0], values={k: _cell(v) for k, v in zip(part.headers, row, strict=False)},
-                           reason=reason) for row, reason in part.rejected], batch_size=1000,
-    )  # fmt: skip
+        [
+            ImportRejectedRow(
+                job_id=job_id,
+                row=row[0],
+                values={k: _cell(v) for k, v in zip(part.headers, row, strict=False)},
+                reason=reason,
+            )
+            for row, reason in part.rejected
+        ],
+        batch_size=1000,
+    )
     _fenced(job_id, attempt).update(summary=summary, errors=errors, processed_rows=processed, updated_at=timezone.now())
 
 
@@ -287,9 +300,15 @@ def start_import(job: ImportJob, language_code: str) -> None:
     """Confirm a checked job: it becomes the next run, starts from its first row, and is queued with it."""
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, attempt=job.attempt).update(
-            status=ImportStatus.IMPORTING, attempt=F("attempt") + 1, processed_rows=0, summary={}, errors=[],
-            message="", finished_at=None, updated_at=timezone.now(),
-        )  # fmt: skip
+            status=ImportStatus.IMPORTING,
+            attempt=F("attempt") + 1,
+            processed_rows=0,
+            summary={},
+            errors=[],
+            message="",
+            finished_at=None,
+            updated_at=timezone.now(),
+        )
         if claimed:
             ImportRejectedRow.objects.filter(job_id=job.pk).delete()
             from chongdich.core.tasks import enqueue, run_import
@@ -300,17 +319,32 @@ def start_import(job: ImportJob, language_code: str) -> None:
 def _claim(job: ImportJob, dry_run: bool, attempt: int) -> bool:
     """Mark the job as running this attempt; False when another run took over or the job has ended."""
     now = timezone.now()
-    fresh = {"processed_rows": 0, "total_rows": 0, "summary": {}, "errors": [], "message": "", "started_at": now,
-             "finished_at": None, "updated_at": now}  # fmt: skip
+    fresh = {
+        "processed_rows": 0,
+        "total_rows": 0,
+        "summary": {},
+        "errors": [],
+        "message": "",
+        "started_at": now,
+        "finished_at": None,
+        "updated_at": now,
+    }
     with transaction.atomic():
         if dry_run:  # a check writes nothing: it always starts from the first row
-            claimed = _fenced(job.pk, attempt).filter(status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKING]).update(
-                status=ImportStatus.CHECKING, **fresh)  # fmt: skip
+            claimed = (
+                _fenced(job.pk, attempt)
+                .filter(status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKING])
+                .update(status=ImportStatus.CHECKING, **fresh)
+            )
         else:
-            claimed = _fenced(job.pk, attempt).filter(status=ImportStatus.CHECKED).update(
-                status=ImportStatus.IMPORTING, **fresh)  # fmt: skip
+            claimed = (
+                _fenced(job.pk, attempt)
+                .filter(status=ImportStatus.CHECKED)
+                .update(status=ImportStatus.IMPORTING, **fresh)
+            )
             claimed = claimed or _fenced(job.pk, attempt).filter(status=ImportStatus.IMPORTING).update(
-                message="", updated_at=now, started_at=Coalesce("started_at", Value(now)))  # fmt: skip
+                message="", updated_at=now, started_at=Coalesce("started_at", Value(now))
+            )
         if claimed and not ImportJob.objects.filter(pk=job.pk, processed_rows__gt=0).exists():
             ImportRejectedRow.objects.filter(job_id=job.pk).delete()
     return bool(claimed)
@@ -336,8 +370,13 @@ def execute(job_id: int, dry_run: bool, language_code: str = "vi", attempt: int 
             _finish(job, importer, attempt, ImportStatus.FAILED, message=" ".join(exc.messages))
             return
         except Exception as exc:  # noqa: BLE001 - any crash must end the job visibly, not hang it
-            _finish(job, importer, attempt, ImportStatus.FAILED,
-                    message=_("The import stopped because of an error: %(error)s") % {"error": exc})  # fmt: skip
+            _finish(
+                job,
+                importer,
+                attempt,
+                ImportStatus.FAILED,
+                message=_("The import stopped because of an error: %(error)s") % {"error": exc},
+            )
             raise
         job.refresh_from_db()
         status, message = _verdict(importer, job, dry_run)
@@ -345,9 +384,13 @@ def execute(job_id: int, dry_run: bool, language_code: str = "vi", attempt: int 
             return
     if not dry_run:
         audit.record(
-            job.created_by, audit.AuditAction.IMPORT, job, unit_path=job.unit_path,
-            detail={"kind": job.kind, "file": job.original_name, **job.summary}, label=job.original_name,
-        )  # fmt: skip
+            job.created_by,
+            audit.AuditAction.IMPORT,
+            job,
+            unit_path=job.unit_path,
+            detail={"kind": job.kind, "file": job.original_name, **job.summary},
+            label=job.original_name,
+        )
 
 
 def _verdict(importer: Importer, job: ImportJob, dry_run: bool) -> tuple[str, str]:
@@ -357,7 +400,8 @@ def _verdict(importer: Importer, job: ImportJob, dry_run: bool) -> tuple[str, st
         # Nothing of an all-or-nothing import can be saved while a row is wrong: say so now,
         # rather than leaving the job waiting for a confirmation that cannot come.
         return ImportStatus.FAILED, _(
-            "Nothing was saved: %(count)s rows have errors. Correct them and upload the file again.") % {"count": rejected}
+            "Nothing was saved: %(count)s rows have errors. Correct them and upload the file again."
+        ) % {"count": rejected}
     if importable == 0 and rejected and not job.summary.get("skip"):
         if dry_run:
             return ImportStatus.FAILED, _(

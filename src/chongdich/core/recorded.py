@@ -66,8 +66,15 @@ def _value_at(obj, path: str):
     return obj
 
 
-def replay(actor, model, client_id: str | None, *, capability: str, refusal: str,
-           path: str | tuple[str, ...] | None = "unit_path"):  # fmt: skip
+def replay(
+    actor,
+    model,
+    client_id: str | None,
+    *,
+    capability: str,
+    refusal: str,
+    path: str | tuple[str, ...] | None = "unit_path",
+):
     """The record a previous send of ``client_id`` created, or None when there is none.
 
     ``path`` names the scope path of the record (``"order__unit_path"`` through relations; several

@@ -52,7 +52,9 @@ def recover(now=None) -> Recovered:
     done = Recovered()
     orphans = _fail_orphaned_tasks(now, done)
     pending = _pending_runs()
-    for job in ImportJob.objects.filter(status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING]):
+    for job in ImportJob.objects.filter(
+        status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING]
+    ):
         language_code = _stalled(job, now, orphans, pending)
         if language_code is not None:
             _restart(job, language_code, now, done)
@@ -71,9 +73,11 @@ def _fail_orphaned_tasks(now, done: Recovered) -> dict[int, str]:
         if task.worker_ids and task.worker_ids[-1] in alive:
             continue
         failed = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.FAILED, finished_at=now, exception_class_path=WORKER_DIED,
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=WORKER_DIED,
             traceback=f"The task worker {task.worker_ids[-1:] or '?'} died while running this task.",
-        )  # fmt: skip
+        )
         if failed:
             done.tasks_failed.append(str(task.pk))
             if task.task_path in IMPORT_TASKS:
@@ -87,7 +91,7 @@ def _pending_runs() -> set[tuple[int, int | None]]:
     runs = set()
     for args in DBTaskResult.objects.filter(
         task_path__in=list(IMPORT_TASKS), status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    ).values_list("args_kwargs__args", flat=True):  # fmt: skip
+    ).values_list("args_kwargs__args", flat=True):
         if args:
             runs.add((args[0], args[2] if len(args) > 2 else None))
     return runs
@@ -103,8 +107,12 @@ def _stalled(job: ImportJob, now, orphans: dict[int, str], pending: set) -> str 
     # that a web request has just started the time to appear.
     if job.updated_at > now - timedelta(seconds=settings.CHONGDICH_RECOVERY_GRACE_SECONDS):
         return None
-    last = (DBTaskResult.objects.filter(task_path__in=list(IMPORT_TASKS), args_kwargs__args__0=job.pk)
-            .order_by("-enqueued_at").values_list("args_kwargs__args", flat=True).first())  # fmt: skip
+    last = (
+        DBTaskResult.objects.filter(task_path__in=list(IMPORT_TASKS), args_kwargs__args__0=job.pk)
+        .order_by("-enqueued_at")
+        .values_list("args_kwargs__args", flat=True)
+        .first()
+    )
     return last[1] if last and len(last) > 1 else "vi"
 
 
@@ -115,14 +123,20 @@ def _restart(job: ImportJob, language_code: str, now, done: Recovered) -> None:
             with language(language_code):
                 message = _give_up_message(job, dry_run)
             if ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=job.status).update(
-                status=ImportStatus.FAILED, message=message, finished_at=now, updated_at=now, attempt=F("attempt") + 1,
-            ):  # fmt: skip
+                status=ImportStatus.FAILED,
+                message=message,
+                finished_at=now,
+                updated_at=now,
+                attempt=F("attempt") + 1,
+            ):
                 done.jobs_failed.append(job.pk)
             return
         if not ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=job.status).update(
-            attempt=F("attempt") + 1, recoveries=F("recoveries") + 1, updated_at=now,
+            attempt=F("attempt") + 1,
+            recoveries=F("recoveries") + 1,
+            updated_at=now,
             status=ImportStatus.CHECKING if dry_run else ImportStatus.IMPORTING,
-        ):  # fmt: skip
+        ):
             return  # another worker recovered it first
         enqueue(check_import if dry_run else run_import, job.pk, language_code, job.attempt + 1)
     done.jobs_resumed.append(job.pk)
@@ -131,10 +145,15 @@ def _restart(job: ImportJob, language_code: str, now, done: Recovered) -> None:
 def _give_up_message(job: ImportJob, dry_run: bool) -> str:
     times = number_format(job.recoveries + 1, force_grouping=True)
     if dry_run:
-        return _("The check stopped %(times)s times because the task worker died (the server may be short of "
-                 "memory). Nothing was saved. Split the file into smaller files and upload them again.") % {"times": times}
-    return _("The import stopped %(times)s times because the task worker died (the server may be short of memory). "
-             "%(saved)s of %(total)s rows were saved and are kept; upload the remaining rows in a smaller file.") % {
-        "times": times, "saved": number_format(job.processed_rows, force_grouping=True),
+        return _(
+            "The check stopped %(times)s times because the task worker died (the server may be short of "
+            "memory). Nothing was saved. Split the file into smaller files and upload them again."
+        ) % {"times": times}
+    return _(
+        "The import stopped %(times)s times because the task worker died (the server may be short of memory). "
+        "%(saved)s of %(total)s rows were saved and are kept; upload the remaining rows in a smaller file."
+    ) % {
+        "times": times,
+        "saved": number_format(job.processed_rows, force_grouping=True),
         "total": number_format(job.total_rows, force_grouping=True),
-    }  # fmt: skip
+    }

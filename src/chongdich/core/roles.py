@@ -69,9 +69,21 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.DISTRICT_COMMITTEE: _COMMITTEE,
     Role.COMMUNE_COMMITTEE: _COMMITTEE,
     Role.HEALTH_STAFF: frozenset(
-        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.PEOPLE_IMPORT, Cap.PEOPLE_EXPORT, Cap.API_TOKENS,
-         Cap.CASES_VIEW, Cap.CASES_EDIT, Cap.TESTS_VIEW, Cap.TESTS_EDIT, Cap.CARE_VIEW, Cap.CARE_EDIT}
-    ),  # fmt: skip
+        {
+            Cap.UNITS_VIEW,
+            Cap.PEOPLE_VIEW,
+            Cap.PEOPLE_EDIT,
+            Cap.PEOPLE_IMPORT,
+            Cap.PEOPLE_EXPORT,
+            Cap.API_TOKENS,
+            Cap.CASES_VIEW,
+            Cap.CASES_EDIT,
+            Cap.TESTS_VIEW,
+            Cap.TESTS_EDIT,
+            Cap.CARE_VIEW,
+            Cap.CARE_EDIT,
+        }
+    ),
     Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}),
     Role.CHECKPOINT_OFFICER: frozenset(
         {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}

@@ -74,9 +74,19 @@ def _rows_from_workbook(content: bytes, filename: str, limits: ReadLimits):
     with tempfile.NamedTemporaryFile(suffix=suffix) as source, tempfile.TemporaryFile() as errors:
         source.write(content)
         source.flush()
-        command = [sys.executable, "-m", "chongdich.core.workbook_sandbox", source.name, str(limits.max_rows),
-                   str(limits.max_columns), str(limits.memory_mb), str(limits.cpu_seconds)]  # fmt: skip
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env={**os.environ, "RUST_BACKTRACE": "0"})
+        command = [
+            sys.executable,
+            "-m",
+            "chongdich.core.workbook_sandbox",
+            source.name,
+            str(limits.max_rows),
+            str(limits.max_columns),
+            str(limits.memory_mb),
+            str(limits.cpu_seconds),
+        ]
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, env={**os.environ, "RUST_BACKTRACE": "0"}
+        )
         try:
             yield from _child_rows(child, limits, errors)
         finally:
@@ -124,9 +134,12 @@ def _rows_from_csv(content: bytes, limits: ReadLimits):
 
 
 def read_table(
-    content: bytes, filename: str, aliases: Mapping[str, Sequence[str]], required: Sequence[str],
+    content: bytes,
+    filename: str,
+    aliases: Mapping[str, Sequence[str]],
+    required: Sequence[str],
     limits: ReadLimits = ReadLimits(),
-) -> tablib.Dataset:  # fmt: skip
+) -> tablib.Dataset:
     """A Dataset whose headers are canonical keys (plus ``_row``, the spreadsheet row number)."""
     lookup = {fold_words(alias): key for key, names in aliases.items() for alias in (key, *names)}
     if filename.lower().endswith(".csv"):
@@ -238,7 +251,7 @@ def write_xlsx(headers: Sequence[str], rows, title: str = "", widths: Sequence[i
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(col)].width = (widths[col - 1] if widths else 18)
+        sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1] if widths else 18
     for r, row in enumerate(rows, start=start + 1):
         for col, value in enumerate(row, start=1):
             put(sheet.cell(row=r, column=col), value)
@@ -246,8 +259,9 @@ def write_xlsx(headers: Sequence[str], rows, title: str = "", widths: Sequence[i
     return save(workbook)
 
 
-def write_numbered_sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence],
-                         widths: Sequence[int] = ()) -> tuple[bytes, int]:  # fmt: skip
+def write_numbered_sheet(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()
+) -> tuple[bytes, int]:
     """A long list (100,000 rows) streamed in constant memory: bold header, then each row after its
     number (the first header names the number column).  Returns (content, number of rows)."""
     workbook = new_workbook(write_only=True)

@@ -39,16 +39,23 @@ REQUIRED_KEYS = frozenset({"key", "version", "effective_from", "values"})
 OPTIONAL_KEYS = frozenset({"effective_to", "province", "source"})
 
 
-def version_from_mapping(raw: Mapping[str, Any], *, error: type[Exception] = ValueError,
-                         families: Collection[str] | None = None, family_label: str = "rule") -> RuleVersion:  # fmt: skip
+def version_from_mapping(
+    raw: Mapping[str, Any],
+    *,
+    error: type[Exception] = ValueError,
+    families: Collection[str] | None = None,
+    family_label: str = "rule",
+) -> RuleVersion:
     """A ``RuleVersion`` from JSON (database rows, ``--rules`` files, fixtures), dates as ``YYYY-MM-DD``.
 
     Every rules package reads its versions this way and raises its own ``error`` class; ``families``
     limits the rule families a package knows.
     """
     if not isinstance(raw, Mapping) or not REQUIRED_KEYS <= set(raw) or set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS:
-        raise error(f"rule version must have keys {sorted(REQUIRED_KEYS)} (optional: effective_to, province, "
-                    f"source); got {sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__}")  # fmt: skip
+        raise error(
+            f"rule version must have keys {sorted(REQUIRED_KEYS)} (optional: effective_to, province, "
+            f"source); got {sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__}"
+        )
     if families is not None and raw["key"] not in families:
         raise error(f"unknown {family_label} family {raw['key']!r}; expected one of {list(families)}")
     label = f"{raw['key']} [{raw['version']}]"
@@ -64,8 +71,15 @@ def version_from_mapping(raw: Mapping[str, Any], *, error: type[Exception] = Val
     province = raw.get("province")
     if province is not None and (type(province) is not str or not province):
         raise error(f"{label}: province must be a code string or null")
-    return RuleVersion(key=str(raw["key"]), version=str(raw["version"]), effective_from=start, effective_to=end,
-                       values=raw["values"], province=province, source=str(raw.get("source", "")))  # fmt: skip
+    return RuleVersion(
+        key=str(raw["key"]),
+        version=str(raw["version"]),
+        effective_from=start,
+        effective_to=end,
+        values=raw["values"],
+        province=province,
+        source=str(raw.get("source", "")),
+    )
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

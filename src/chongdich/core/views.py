@@ -70,14 +70,18 @@ def import_new(request, kind: str):
     if not scope.everything:
         # The units granted and their communes, so that a district officer can import for one commune.
         condition = path_filter(scope, "path")
-        units = AdminUnit.objects.filter(condition, level__in=["province", "district", "commune"]).order_by("path")[:800]
+        units = AdminUnit.objects.filter(condition, level__in=["province", "district", "commune"]).order_by("path")[
+            :800
+        ]
     form = ImportUploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         unit = AdminUnit.objects.get(code=form.cleaned_data["unit"])
         if not scope.contains(unit.path):
             raise Http404
         upload = form.cleaned_data["file"]
-        job = ImportJob(kind=kind, created_by=request.user, unit=unit, unit_path=unit.path, original_name=upload.name[:200])
+        job = ImportJob(
+            kind=kind, created_by=request.user, unit=unit, unit_path=unit.path, original_name=upload.name[:200]
+        )
         job.file.save(upload.name, upload, save=False)
         with transaction.atomic():
             job.save()
@@ -103,7 +107,9 @@ def import_detail(request, pk: int):
     job = _job_or_404(request, pk)
     importer = importer_for(job.kind)
     template = "core/_import_status.html" if request.htmx else "core/import_detail.html"
-    return render(request, template, {"job": job, "importer": importer, "can_confirm": job.created_by_id == request.user.pk})
+    return render(
+        request, template, {"job": job, "importer": importer, "can_confirm": job.created_by_id == request.user.pk}
+    )
 
 
 @require_POST
@@ -127,8 +133,14 @@ def import_rejected(request, pk: int):
     if not job.rejected_file:
         raise Http404
     # The rows carry names, birth dates, ID numbers and phones: reading them is a read of personal data.
-    audit.record(request.user, audit.AuditAction.EXPORT, job, unit_path=job.unit_path, label=job.original_name,
-                 detail={"list": "rejected rows", "kind": job.kind, "rows": job.rejected})  # fmt: skip
+    audit.record(
+        request.user,
+        audit.AuditAction.EXPORT,
+        job,
+        unit_path=job.unit_path,
+        label=job.original_name,
+        detail={"list": "rejected rows", "kind": job.kind, "rows": job.rejected},
+    )
     return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=f"dong-bi-loai-{job.pk}.xlsx")
 
 
@@ -152,11 +164,16 @@ def audit_log(request):
         # the action and time, nothing of the record.
         event.in_scope = not event.unit_path or scope.contains(event.unit_path)
     # Labels of the events name people; the people's own records are listed by id (those shown only).
-    shown = [int(e.object_id) for e in page.object_list
-             if e.in_scope and e.object_type == "people.person" and e.object_id.isdigit()]  # fmt: skip
+    shown = [
+        int(e.object_id)
+        for e in page.object_list
+        if e.in_scope and e.object_type == "people.person" and e.object_id.isdigit()
+    ]
     audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in page.object_list]})
     return render(
-        request, "core/audit.html", {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices}
+        request,
+        "core/audit.html",
+        {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices},
     )
 
 
@@ -181,4 +198,3 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-

@@ -57,9 +57,14 @@ def register(worker_id: str) -> TaskWorker:
     pid = os.getpid()
     worker, _created = TaskWorker.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": host_id(), "pid": pid, "process_started": process_started(pid) or "",
-                  "started_at": timezone.now(), "beat_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "host": host_id(),
+            "pid": pid,
+            "process_started": process_started(pid) or "",
+            "started_at": timezone.now(),
+            "beat_at": timezone.now(),
+        },
+    )
     return worker
 
 

@@ -18,8 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-CODE_PROPERTIES = ("code", "ma", "ma_dvhc", "ma_xa", "MA_XA", "MaXa", "maxa", "ADM3_PCODE", "ADM2_PCODE",
-                   "ADM1_PCODE", "unit_code")  # fmt: skip
+CODE_PROPERTIES = (
+    "code",
+    "ma",
+    "ma_dvhc",
+    "ma_xa",
+    "MA_XA",
+    "MaXa",
+    "maxa",
+    "ADM3_PCODE",
+    "ADM2_PCODE",
+    "ADM1_PCODE",
+    "unit_code",
+)
 GRID = 1e-4  # degrees: coordinates are kept to 4 decimals
 DEFAULT_TOLERANCE = 0.0005
 
@@ -60,8 +71,10 @@ def guess_property(features: list[dict]) -> str:
         if any(name in (feature.get("properties") or {}) for feature in features):
             return name
     names = sorted({key for feature in features[:50] for key in (feature.get("properties") or {})})
-    raise BoundaryError(_("No unit code property found in the features; name it with --property (properties seen: %(names)s).")
-                        % {"names": ", ".join(names) or "—"})  # fmt: skip
+    raise BoundaryError(
+        _("No unit code property found in the features; name it with --property (properties seen: %(names)s).")
+        % {"names": ", ".join(names) or "—"}
+    )
 
 
 def _candidates(value) -> list[str]:
@@ -122,8 +135,14 @@ def _rounded(geometry) -> dict:
     return {"type": data["type"], "coordinates": walk(data["coordinates"])}
 
 
-def load_boundaries(path: Path, *, prop: str | None = None, tolerance: float = DEFAULT_TOLERANCE,
-                    skip_unmatched: bool = False, dry_run: bool = False) -> LoadResult:  # fmt: skip
+def load_boundaries(
+    path: Path,
+    *,
+    prop: str | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    skip_unmatched: bool = False,
+    dry_run: bool = False,
+) -> LoadResult:
     """Match, simplify and store every feature of ``path``; all or nothing unless ``skip_unmatched``."""
     from chongdich.dashboard.models import UnitBoundary
     from chongdich.territory.models import AdminUnit
@@ -134,19 +153,25 @@ def load_boundaries(path: Path, *, prop: str | None = None, tolerance: float = D
     prop = prop or guess_property(features)
     values = [(feature.get("properties") or {}).get(prop) for feature in features]
     wanted = {candidate for value in values for candidate in _candidates(value)}
-    units = {code: (pk, unit_path) for pk, code, unit_path in
-             AdminUnit.objects.filter(code__in=wanted).values_list("pk", "code", "path")}  # fmt: skip
+    units = {
+        code: (pk, unit_path)
+        for pk, code, unit_path in AdminUnit.objects.filter(code__in=wanted).values_list("pk", "code", "path")
+    }
     problems: list[str] = []
     matched: dict[str, tuple[int, str, dict]] = {}
     for index, (feature, value) in enumerate(zip(features, values, strict=True), start=1):
         code = next((c for c in _candidates(value) if c in units), None)
         if value is None:
             names = ", ".join(sorted((feature.get("properties") or {}).keys())) or "—"
-            problems.append(_("feature %(n)s has no property %(prop)s (its properties: %(names)s)")
-                            % {"n": index, "prop": prop, "names": names})  # fmt: skip
+            problems.append(
+                _("feature %(n)s has no property %(prop)s (its properties: %(names)s)")
+                % {"n": index, "prop": prop, "names": names}
+            )
         elif code is None:
-            problems.append(_("feature %(n)s: %(prop)s = %(value)s matches no unit code")
-                            % {"n": index, "prop": prop, "value": value})  # fmt: skip
+            problems.append(
+                _("feature %(n)s: %(prop)s = %(value)s matches no unit code")
+                % {"n": index, "prop": prop, "value": value}
+            )
         elif not feature.get("geometry"):
             problems.append(_("feature %(n)s (%(code)s) has no geometry") % {"n": index, "code": code})
         elif code in matched:
@@ -164,18 +189,33 @@ def load_boundaries(path: Path, *, prop: str | None = None, tolerance: float = D
             )
             continue
         if geometry is None:
-            problems.append(_("unit %(code)s: nothing is left of the polygon after simplifying; use a smaller --tolerance")
-                            % {"code": code})  # fmt: skip
+            problems.append(
+                _("unit %(code)s: nothing is left of the polygon after simplifying; use a smaller --tolerance")
+                % {"code": code}
+            )
             continue
         after = count_vertices(geometry)
         result.vertices_before += before
         result.vertices_after += after
-        rows.append(UnitBoundary(unit_id=unit_id, code=code, unit_path=unit_path, geometry=_rounded(geometry),
-                                 vertices=after, source=Path(path).name[:200], loaded_at=timezone.now()))  # fmt: skip
+        rows.append(
+            UnitBoundary(
+                unit_id=unit_id,
+                code=code,
+                unit_path=unit_path,
+                geometry=_rounded(geometry),
+                vertices=after,
+                source=Path(path).name[:200],
+                loaded_at=timezone.now(),
+            )
+        )
     if problems and not skip_unmatched:
         raise BoundaryError(
-            _("%(count)s of %(total)s features cannot be loaded; nothing was saved. Fix the file, choose the code property with --property, or load the others with --skip-unmatched.")
-            % {"count": len(problems), "total": len(features)}, problems)  # fmt: skip
+            _(
+                "%(count)s of %(total)s features cannot be loaded; nothing was saved. Fix the file, choose the code property with --property, or load the others with --skip-unmatched."
+            )
+            % {"count": len(problems), "total": len(features)},
+            problems,
+        )
     result.skipped = problems
     result.loaded = len(rows)
     result.bytes = sum(len(json.dumps(row.geometry, separators=(",", ":"))) for row in rows)

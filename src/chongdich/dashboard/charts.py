@@ -58,20 +58,34 @@ def _polyline(values: Sequence[float | None], top: float, css: str) -> str:
         current.append(f"{_n(i + 0.5)},{_n(100 - 100 * value / top)}")
     if len(current) > 1:
         segments.append(current)
-    return "".join(f'<polyline class="{css}" points="{" ".join(points)}" vector-effect="non-scaling-stroke"/>'
-                   for points in segments)  # fmt: skip
+    return "".join(
+        f'<polyline class="{css}" points="{" ".join(points)}" vector-effect="non-scaling-stroke"/>'
+        for points in segments
+    )
 
 
-def epicurve(labels: Sequence[str], lower: Sequence[int], upper: Sequence[int], average: Sequence[float | None], *,
-             title: str, legend: tuple[str, str, str], tips: Sequence[str], every: int = 7, chart_id: str = "epicurve") -> str:  # fmt: skip
+def epicurve(
+    labels: Sequence[str],
+    lower: Sequence[int],
+    upper: Sequence[int],
+    average: Sequence[float | None],
+    *,
+    title: str,
+    legend: tuple[str, str, str],
+    tips: Sequence[str],
+    every: int = 7,
+    chart_id: str = "epicurve",
+) -> str:
     """Stacked bars per day (``lower``: community cases, ``upper``: found in quarantine) with the
     7-day mean as a line.  ``labels`` are the x labels (one per day, shown every ``every`` days, the
     last always); ``tips`` the tooltip of each day."""
     n = len(labels)
     totals = [a + b for a, b in zip(lower, upper, strict=True)]
     top = nice_ceiling(max([*totals, *(v for v in average if v is not None), 1]))
-    parts = [f'<svg class="dash-svg" viewBox="0 0 {n} 100" preserveAspectRatio="none" role="img" '
-             f'aria-label="{escape(title)}" focusable="false">']  # fmt: skip
+    parts = [
+        f'<svg class="dash-svg" viewBox="0 0 {n} 100" preserveAspectRatio="none" role="img" '
+        f'aria-label="{escape(title)}" focusable="false">'
+    ]
     for fraction in (0.25, 0.5, 0.75, 1):
         y = _n(100 - 100 * fraction)
         parts.append(f'<line class="dash-grid" x1="0" x2="{n}" y1="{y}" y2="{y}" vector-effect="non-scaling-stroke"/>')
@@ -95,8 +109,11 @@ def epicurve(labels: Sequence[str], lower: Sequence[int], upper: Sequence[int], 
     shown = [i for i in range(n) if (n - 1 - i) % every == 0]
     # Every other label is "minor": hidden on a phone so that the dates never overlap.
     minor = ' class="dash-x-minor"'
-    xlabels = "".join(f'<span{minor if (n - 1 - i) % (2 * every) else ""} style="left:{_n(100 * (i + 0.5) / n)}%">'
-                      f"{escape(labels[i])}</span>" for i in shown)  # fmt: skip
+    xlabels = "".join(
+        f'<span{minor if (n - 1 - i) % (2 * every) else ""} style="left:{_n(100 * (i + 0.5) / n)}%">'
+        f"{escape(labels[i])}</span>"
+        for i in shown
+    )
     a_label, b_label, avg_label = (escape(text) for text in legend)
     return (
         f'<figure class="dash-chart" id="{escape(chart_id)}"><div class="dash-chart-body">'
@@ -115,10 +132,12 @@ def sparkline(values: Sequence[int], average: Sequence[float | None], *, top: fl
     top = max(top, 1)
     bars = "".join(f"M{_n(i + 0.12)} 100V{_n(100 - 100 * v / top)}h.76V100z" for i, v in enumerate(values) if v > 0)
     path = f'<path class="dash-bar-a" d="{bars}"/>' if bars else ""
-    return (f'<svg class="dash-svg dash-spark" viewBox="0 0 {n} 100" preserveAspectRatio="none" role="img" '
-            f'aria-label="{escape(title)}" focusable="false"><title>{escape(title)}</title>'
-            f'<line class="dash-grid" x1="0" x2="{n}" y1="100" y2="100" vector-effect="non-scaling-stroke"/>'
-            f"{path}{_polyline(average, top, 'dash-avg')}</svg>")  # fmt: skip
+    return (
+        f'<svg class="dash-svg dash-spark" viewBox="0 0 {n} 100" preserveAspectRatio="none" role="img" '
+        f'aria-label="{escape(title)}" focusable="false"><title>{escape(title)}</title>'
+        f'<line class="dash-grid" x1="0" x2="{n}" y1="100" y2="100" vector-effect="non-scaling-stroke"/>'
+        f"{path}{_polyline(average, top, 'dash-avg')}</svg>"
+    )
 
 
 GAUGE_COLOURS = ((90, "dash-gauge-high"), (70, "dash-gauge-mid"), (0, "dash-gauge-low"))
@@ -130,8 +149,16 @@ def gauge(percent: int | None, *, title: str, centre: str) -> str:
     value = 0 if percent is None else max(0, min(100, percent))
     css = next(css for threshold, css in GAUGE_COLOURS if (percent or 0) >= threshold)
     arc = "M10 60A50 50 0 0 1 110 60"
-    filled = (f'<path class="{css}" d="{arc}" pathLength="100" stroke-dasharray="{value} 100" fill="none" '
-              f'stroke-width="14"/>') if value else ""  # fmt: skip
-    return (f'<svg class="dash-gauge" viewBox="0 0 120 66" role="img" aria-label="{escape(title)}" focusable="false">'
-            f'<path class="dash-gauge-track" d="{arc}" fill="none" stroke-width="14"/>{filled}'
-            f'<text x="60" y="58" text-anchor="middle" class="dash-gauge-text">{escape(centre)}</text></svg>')  # fmt: skip
+    filled = (
+        (
+            f'<path class="{css}" d="{arc}" pathLength="100" stroke-dasharray="{value} 100" fill="none" '
+            f'stroke-width="14"/>'
+        )
+        if value
+        else ""
+    )
+    return (
+        f'<svg class="dash-gauge" viewBox="0 0 120 66" role="img" aria-label="{escape(title)}" focusable="false">'
+        f'<path class="dash-gauge-track" d="{arc}" fill="none" stroke-width="14"/>{filled}'
+        f'<text x="60" y="58" text-anchor="middle" class="dash-gauge-text">{escape(centre)}</text></svg>'
+    )

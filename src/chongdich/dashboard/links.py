@@ -95,18 +95,27 @@ def _kpi(name: str) -> Callable[[dict], int]:
     return lambda kpi: kpi[name]
 
 
-TREATMENT_PLACES = (("active_hospital", "hospital"), ("active_field_hospital", "field_hospital"),
-                    ("active_treatment_area", "treatment_area"), ("active_concentrated", "concentrated"),
-                    ("active_home", "home"))  # fmt: skip
+TREATMENT_PLACES = (
+    ("active_hospital", "hospital"),
+    ("active_field_hospital", "field_hospital"),
+    ("active_treatment_area", "treatment_area"),
+    ("active_concentrated", "concentrated"),
+    ("active_home", "home"),
+)
 
 FIGURES: tuple[Figure, ...] = (
     Figure("new_today", _kpi("new_today"), lambda links: links.cases(days=1)),
-    Figure("new_today_community", _kpi("new_today_community"), lambda links: links.cases(days=1, detected_in="community")),
+    Figure(
+        "new_today_community", _kpi("new_today_community"), lambda links: links.cases(days=1, detected_in="community")
+    ),
     Figure("new_7d", _kpi("new_7d"), lambda links: links.cases(days=7)),
     Figure("new_7d_community", _kpi("new_7d_community"), lambda links: links.cases(days=7, detected_in="community")),
     Figure("active", _kpi("active"), lambda links: links.active_cases()),
-    Figure("deaths", _kpi("deaths_7d"), lambda links: links.cases(
-        outcome="died", outcome_from=links._since(7), outcome_to=links.day.isoformat())),
+    Figure(
+        "deaths",
+        _kpi("deaths_7d"),
+        lambda links: links.cases(outcome="died", outcome_from=links._since(7), outcome_to=links.day.isoformat()),
+    ),
     Figure("f1", _kpi("f1"), lambda links: links.quarantine()),
     Figure("f1_home", _kpi("f1_home"), lambda links: links.quarantine("home")),
     Figure("f1_facility", _kpi("f1_facility"), lambda links: links.quarantine("facility")),
@@ -115,9 +124,11 @@ FIGURES: tuple[Figure, ...] = (
     Figure("pending", _kpi("samples_pending"), lambda links: links.samples(pending_on=links.day.isoformat())),
     Figure("beds", _kpi("free_beds"), lambda links: links.facilities(), FREE_BEDS),
     Figure("quarantine_places", _kpi("free_quarantine"), lambda links: links.facilities(), FREE_QUARANTINE),
-    *(Figure(field, _kpi(field), lambda links, place=place: links.active_cases(place))
-      for field, place in TREATMENT_PLACES),
-)  # fmt: skip
+    *(
+        Figure(field, _kpi(field), lambda links, place=place: links.active_cases(place))
+        for field, place in TREATMENT_PLACES
+    ),
+)
 
 
 def risk_unit(code: str) -> str:

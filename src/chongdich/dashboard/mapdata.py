@@ -58,8 +58,12 @@ def legend(lang: str = "vi") -> dict[str, dict]:
         levels = scale(framework)
         for level, char in zip(levels.levels, chars, strict=True):
             name = levels.name_en(level) if lang == "en" else levels.name_vi(level)
-            result[char] = {"fw": framework, "c": levels.colour(level), "t": level_label(framework, level, lang),
-                            "n": name}  # fmt: skip
+            result[char] = {
+                "fw": framework,
+                "c": levels.colour(level),
+                "t": level_label(framework, level, lang),
+                "n": name,
+            }
     return result
 
 
@@ -96,14 +100,28 @@ def _level_changes(codes: list[str], since: date, last: date):
     """Assessment rows of ``codes`` from ``since`` to ``last`` whose publication state differs from
     the unit's row of the day before (a level usually stays for weeks: a few rows instead of one per
     unit and day), ordered by unit and day."""
-    state = Concat("in_force_framework", Value(":"), Cast("in_force_level", CharField()), Value(":"), "pending_framework",
-                   Value(":"), Cast("pending_level", CharField()), Value(":"), Cast("pending_from", CharField()),
-                   output_field=CharField())  # fmt: skip
+    state = Concat(
+        "in_force_framework",
+        Value(":"),
+        Cast("in_force_level", CharField()),
+        Value(":"),
+        "pending_framework",
+        Value(":"),
+        Cast("pending_level", CharField()),
+        Value(":"),
+        Cast("pending_from", CharField()),
+        output_field=CharField(),
+    )
     previous = Window(Lag(state), partition_by=[F("code")], order_by=F("day").asc())
-    return (RiskAssessment.objects.filter(code__in=codes, day__gte=since, day__lte=last)
-            .annotate(state=state, previous=previous).filter(Q(previous__isnull=True) | ~Q(previous=F("state")))
-            .order_by("code", "day").values_list("code", "day", "in_force_framework", "in_force_level", "pending_framework",
-                                                 "pending_level", "pending_from"))  # fmt: skip
+    return (
+        RiskAssessment.objects.filter(code__in=codes, day__gte=since, day__lte=last)
+        .annotate(state=state, previous=previous)
+        .filter(Q(previous__isnull=True) | ~Q(previous=F("state")))
+        .order_by("code", "day")
+        .values_list(
+            "code", "day", "in_force_framework", "in_force_level", "pending_framework", "pending_level", "pending_from"
+        )
+    )
 
 
 def _levels_by_day(codes: list[str], first: date, last: date) -> list[str]:
@@ -153,9 +171,15 @@ def map_payload(place: Place, day: date, days: int = DEFAULT_DAYS) -> dict:
     codes = [row[0] for row in rows]
     shapes = boundaries_of(place, tier).count() if codes else 0
     return {
-        "v": 1, "tier": tier, "unit": place.code, "day": day.isoformat(), "start": first.isoformat(),
-        "u": rows, "lv": _levels_by_day(codes, first, day) if codes else [], "shapes": shapes,
-    }  # fmt: skip
+        "v": 1,
+        "tier": tier,
+        "unit": place.code,
+        "day": day.isoformat(),
+        "start": first.isoformat(),
+        "u": rows,
+        "lv": _levels_by_day(codes, first, day) if codes else [],
+        "shapes": shapes,
+    }
 
 
 def shapes_payload(place: Place) -> dict:
@@ -182,7 +206,16 @@ def table_rows(payload: dict, legend_items: dict) -> list[dict]:
     rows = []
     for i, (code, name, _lat, _lon, active, new7) in enumerate(payload["u"]):
         item = legend_items.get(today[i] if i < len(today) else NO_LEVEL)
-        rows.append({"code": code, "name": name, "active": active, "new7": new7, "colour": item["c"] if item else "",
-                     "style": STYLES.get(item["c"], "") if item else "", "label": item["t"] if item else ""})  # fmt: skip
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "active": active,
+                "new7": new7,
+                "colour": item["c"] if item else "",
+                "style": STYLES.get(item["c"], "") if item else "",
+                "label": item["t"] if item else "",
+            }
+        )
     rows.sort(key=lambda r: (-r["active"], -r["new7"], r["name"]))
     return rows

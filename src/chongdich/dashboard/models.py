@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UnitBoundary(models.Model):
-    unit = models.OneToOneField("territory.AdminUnit", on_delete=models.CASCADE, related_name="+",
-                                verbose_name=_("administrative unit"))  # fmt: skip
+    unit = models.OneToOneField(
+        "territory.AdminUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("administrative unit")
+    )
     code = models.CharField(_("code"), max_length=20)
     unit_path = models.CharField(max_length=160, editable=False)
     # GeoJSON geometry (Polygon or MultiPolygon, WGS 84), simplified and rounded to 4 decimals on load.

@@ -26,17 +26,28 @@ def curve(data: Dashboard) -> str:
     tips = []
     for row, a, b, mean in zip(data.series, community, isolated, data.average, strict=True):
         text = _("%(day)s: %(total)s new cases (%(community)s in the community, %(isolated)s in quarantine)") % {
-            "day": row["day"].strftime("%d/%m/%Y"), "total": _num(a + b), "community": _num(a), "isolated": _num(b)}  # fmt: skip
+            "day": row["day"].strftime("%d/%m/%Y"),
+            "total": _num(a + b),
+            "community": _num(a),
+            "isolated": _num(b),
+        }
         if mean is not None:
             text += "; " + _("7-day mean %(mean)s") % {"mean": number_format(mean, 1)}
         tips.append(text)
     every = 7 if len(data.days) <= 60 else 14
-    return mark_safe(charts.epicurve(
-        [d.strftime("%d/%m") for d in data.days], community, isolated, data.average,
-        title=_("New cases per day, %(first)s to %(last)s") % {"first": data.days[0].strftime("%d/%m/%Y"),
-                                                               "last": data.days[-1].strftime("%d/%m/%Y")},
-        legend=(_("in the community"), _("found in quarantine"), _("7-day mean")), tips=tips, every=every,
-    ))  # fmt: skip
+    return mark_safe(
+        charts.epicurve(
+            [d.strftime("%d/%m") for d in data.days],
+            community,
+            isolated,
+            data.average,
+            title=_("New cases per day, %(first)s to %(last)s")
+            % {"first": data.days[0].strftime("%d/%m/%Y"), "last": data.days[-1].strftime("%d/%m/%Y")},
+            legend=(_("in the community"), _("found in quarantine"), _("7-day mean")),
+            tips=tips,
+            every=every,
+        )
+    )
 
 
 def small_multiples(data: Dashboard) -> list[tuple[object, str]]:
@@ -45,9 +56,16 @@ def small_multiples(data: Dashboard) -> list[tuple[object, str]]:
     result = []
     for child in data.children:
         title = _("%(unit)s: %(new)s new cases in 7 days, %(active)s under treatment") % {
-            "unit": child.name, "new": _num(child.new_7d), "active": _num(child.active)}  # fmt: skip
-        result.append((child, mark_safe(charts.sparkline(child.new_by_day, moving_average(child.new_by_day), top=top,
-                                                         title=title))))  # fmt: skip
+            "unit": child.name,
+            "new": _num(child.new_7d),
+            "active": _num(child.active),
+        }
+        result.append(
+            (
+                child,
+                mark_safe(charts.sparkline(child.new_by_day, moving_average(child.new_by_day), top=top, title=title)),
+            )
+        )
     return result
 
 
@@ -62,7 +80,9 @@ def gauge_text(gauge: Gauge) -> str:
     if days == 0:
         return _("full within a day")
     return _("full in about %(days)s days (+%(rate)s a day)") % {
-        "days": _num(days), "rate": number_format(gauge.net_per_day, 1)}  # fmt: skip
+        "days": _num(days),
+        "rate": number_format(gauge.net_per_day, 1),
+    }
 
 
 def gauges(data: Dashboard) -> list[tuple[Gauge, str, str]]:
@@ -70,7 +90,10 @@ def gauges(data: Dashboard) -> list[tuple[Gauge, str, str]]:
     for g in data.gauges:
         centre = "—" if g.percent is None else f"{g.percent}%"
         title = _("%(label)s: %(occupied)s of %(capacity)s occupied") % {
-            "label": g.label, "occupied": _num(g.occupied), "capacity": _num(g.capacity)}  # fmt: skip
+            "label": g.label,
+            "occupied": _num(g.occupied),
+            "capacity": _num(g.capacity),
+        }
         result.append((g, mark_safe(charts.gauge(g.percent, title=title, centre=centre)), gauge_text(g)))
     return result
 
@@ -78,13 +101,29 @@ def gauges(data: Dashboard) -> list[tuple[Gauge, str, str]]:
 def map_table(rows: list[dict], dashboard_url: str) -> str:
     """The body of the map's table (hundreds of rows: built here, not by template tags)."""
     no_level = format_html('<span class="badge text-bg-light border" data-colour="none">{}</span>', _("no level"))
-    return format_html_join("", '<tr><td><a href="{}?unit={}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
-                                '<td class="text-end">{}</td></tr>', (
-        (dashboard_url, row["code"], row["name"],
-         format_html('<span class="badge risk-badge" style="{}" data-colour="{}">{}</span>', row["style"], row["colour"],
-                     capfirst(row["label"])) if row["colour"] else no_level,
-         fnum(row["active"]), fnum(row["new7"]))
-        for row in rows))  # fmt: skip
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}?unit={}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
+        '<td class="text-end">{}</td></tr>',
+        (
+            (
+                dashboard_url,
+                row["code"],
+                row["name"],
+                format_html(
+                    '<span class="badge risk-badge" style="{}" data-colour="{}">{}</span>',
+                    row["style"],
+                    row["colour"],
+                    capfirst(row["label"]),
+                )
+                if row["colour"]
+                else no_level,
+                fnum(row["active"]),
+                fnum(row["new7"]),
+            )
+            for row in rows
+        ),
+    )
 
 
 def map_page(place, payload: dict, lang: str) -> dict:
@@ -95,18 +134,33 @@ def map_page(place, payload: dict, lang: str) -> dict:
     frameworks = [(fw, framework_title(fw, lang)) for fw in mapdata.LEVEL_CHARS if fw in in_use]
     rows = mapdata.table_rows(payload, legend)
     config = {
-        "payload": payload, "legend": legend, "nation": place.is_nation,
+        "payload": payload,
+        "legend": legend,
+        "nation": place.is_nation,
         "tileUrl": getattr(settings, "DASHBOARD_TILE_URL", ""),
         "tileAttribution": getattr(settings, "DASHBOARD_TILE_ATTRIBUTION", ""),
-        "urls": {"data": reverse("dashboard:map_data"), "shapes": reverse("dashboard:map_shapes"),
-                 "dashboard": reverse("dashboard:index"), "risk": reverse("risk:overview")},
-        "text": {
-            "active": _("under treatment"), "new7": _("new cases in 7 days"), "noLevel": _("no level"),
-            "dashboard": _("Dashboard"), "riskPage": _("Risk level"), "play": _("Replay"), "pause": _("Pause"),
-            "otherFramework": _("level under another framework"), "zoomHint": _("Zoom in to see the communes of a province."),
+        "urls": {
+            "data": reverse("dashboard:map_data"),
+            "shapes": reverse("dashboard:map_shapes"),
+            "dashboard": reverse("dashboard:index"),
+            "risk": reverse("risk:overview"),
         },
-    }  # fmt: skip
+        "text": {
+            "active": _("under treatment"),
+            "new7": _("new cases in 7 days"),
+            "noLevel": _("no level"),
+            "dashboard": _("Dashboard"),
+            "riskPage": _("Risk level"),
+            "play": _("Replay"),
+            "pause": _("Pause"),
+            "otherFramework": _("level under another framework"),
+            "zoomHint": _("Zoom in to see the communes of a province."),
+        },
+    }
     return {
-        "config": config, "frameworks": frameworks, "rows": rows, "table": map_table(rows, reverse("dashboard:index")),
+        "config": config,
+        "frameworks": frameworks,
+        "rows": rows,
+        "table": map_table(rows, reverse("dashboard:index")),
         "legend_groups": [(title, [(c, legend[c]) for c in mapdata.LEVEL_CHARS[fw]]) for fw, title in frameworks],
-    }  # fmt: skip
+    }

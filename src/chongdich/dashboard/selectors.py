@@ -132,8 +132,13 @@ def child_code(place: Place):
     """SQL: the code of the child unit a tally row falls under ("" for rows of the place itself):
     the path segment after the place's path (``split_part`` on PostgreSQL)."""
     if connection.vendor == "postgresql":
-        return Func(F("unit_path"), Value("/"), Value(place.path.count("/") + 1), function="SPLIT_PART",
-                    output_field=CharField())  # fmt: skip
+        return Func(
+            F("unit_path"),
+            Value("/"),
+            Value(place.path.count("/") + 1),
+            function="SPLIT_PART",
+            output_field=CharField(),
+        )
     rest = Substr("unit_path", len(place.path) + 1)
     return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
 
@@ -142,8 +147,16 @@ def _sums(fields) -> dict:
     return {f: Sum(f) for f in fields}
 
 
-WINDOW_FLOWS = ("cases_new_community", "cases_new_community_unknown_source", "cases_new_isolated", "cases_recovered",
-                "cases_died", "samples_taken", "tests_done", "tests_positive")  # fmt: skip
+WINDOW_FLOWS = (
+    "cases_new_community",
+    "cases_new_community_unknown_source",
+    "cases_new_isolated",
+    "cases_recovered",
+    "cases_died",
+    "samples_taken",
+    "tests_done",
+    "tests_positive",
+)
 
 
 def _bucket(first: date):
@@ -156,8 +169,14 @@ def tally_series(place: Place, first: date, last: date) -> tuple[dict[date, dict
     """One pass over the place's tallies up to ``last``: flows and stock changes of each day from
     ``first``, and the stock levels at the end of the day before ``first``."""
     before_day = first - timedelta(days=1)
-    rows = (tallies_of(place).filter(day__lte=last).annotate(bucket=_bucket(first)).values("bucket")
-            .annotate(**_sums([*WINDOW_FLOWS, *STOCK_FIELDS])).order_by())  # fmt: skip
+    rows = (
+        tallies_of(place)
+        .filter(day__lte=last)
+        .annotate(bucket=_bucket(first))
+        .values("bucket")
+        .annotate(**_sums([*WINDOW_FLOWS, *STOCK_FIELDS]))
+        .order_by()
+    )
     by_day = {row["bucket"]: row for row in rows}
     return by_day, by_day.pop(before_day, {})
 
@@ -167,8 +186,14 @@ def tally_children(place: Place, first: date, last: date) -> dict[str, dict[date
     and the change in active cases — two numbers a row, so a nation of 63 provinces stays cheap."""
     new = F("cases_new_community") + F("cases_new_isolated")
     active = sum((F(f) for f in ACTIVE_FIELDS[1:]), F(ACTIVE_FIELDS[0]))
-    rows = (tallies_of(place).filter(day__lte=last).annotate(child=child_code(place), bucket=_bucket(first))
-            .values_list("child", "bucket").annotate(new=Sum(new), active=Sum(active)).order_by())  # fmt: skip
+    rows = (
+        tallies_of(place)
+        .filter(day__lte=last)
+        .annotate(child=child_code(place), bucket=_bucket(first))
+        .values_list("child", "bucket")
+        .annotate(new=Sum(new), active=Sum(active))
+        .order_by()
+    )
     result: dict[str, dict[date, tuple[int, int]]] = {}
     for child, bucket, new_cases, active_change in rows:
         result.setdefault(child or "", {})[bucket] = (new_cases or 0, active_change or 0)
@@ -301,8 +326,17 @@ def _colour(framework: str, level: int | None) -> str | None:
     return None if level is None or not framework else scale(framework).colour(level)
 
 
-LEVEL_COLUMNS = ("code", "name", "tier", "day", "in_force_framework", "in_force_level", "pending_framework", "pending_level",
-                 "pending_from")  # fmt: skip
+LEVEL_COLUMNS = (
+    "code",
+    "name",
+    "tier",
+    "day",
+    "in_force_framework",
+    "in_force_level",
+    "pending_framework",
+    "pending_level",
+    "pending_from",
+)
 
 
 def levels_today(place: Place, codes: list[str], day: date) -> tuple[dict[str, LevelRow], list[LevelRow]]:
@@ -328,8 +362,10 @@ def levels_today(place: Place, codes: list[str], day: date) -> tuple[dict[str, L
     candidates = {row[0]: row for row in changed.values_list(*LEVEL_COLUMNS)}
     if not candidates:
         return levels, []
-    before = {row[0]: row for row in RiskAssessment.objects.filter(day=run_before, code__in=list(candidates))
-              .values_list(*LEVEL_COLUMNS)}  # fmt: skip
+    before = {
+        row[0]: row
+        for row in RiskAssessment.objects.filter(day=run_before, code__in=list(candidates)).values_list(*LEVEL_COLUMNS)
+    }
     rose: list[LevelRow] = []
     for code, row in candidates.items():
         if code not in before:
@@ -378,8 +414,14 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         row = by_day.get(d, {})
         for f in STOCK_FIELDS:
             levels[f] += row.get(f) or 0
-        series.append({"day": d, **{f: row.get(f) or 0 for f in WINDOW_FLOWS}, **levels,
-                       "active": sum(levels[f] for f in ACTIVE_FIELDS)})  # fmt: skip
+        series.append(
+            {
+                "day": d,
+                **{f: row.get(f) or 0 for f in WINDOW_FLOWS},
+                **levels,
+                "active": sum(levels[f] for f in ACTIVE_FIELDS),
+            }
+        )
     new = [r["cases_new_community"] + r["cases_new_isolated"] for r in series]
     average = moving_average(new)
     today, week_ago = series[-1], series[-1 - TREND_DAYS]
@@ -443,7 +485,17 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
     children.sort(key=lambda c: (-c.new_7d, -c.active))  # worst first; tree order among equals (stable sort)
     tasks, task_count = overdue_tasks(place)
     return Dashboard(
-        place=place, day=day, days=all_days[-shown:], series=series[-shown:], kpi=kpi, active_by_place=active_by_place,
-        gauges=gauges, children=children, level=levels_now.get(place.code), rose_today=rose, overdue_tasks=tasks,
-        overdue_count=task_count, average=average[-shown:],
-    )  # fmt: skip
+        place=place,
+        day=day,
+        days=all_days[-shown:],
+        series=series[-shown:],
+        kpi=kpi,
+        active_by_place=active_by_place,
+        gauges=gauges,
+        children=children,
+        level=levels_now.get(place.code),
+        rose_today=rose,
+        overdue_tasks=tasks,
+        overdue_count=task_count,
+        average=average[-shown:],
+    )

@@ -55,8 +55,11 @@ def _place(request):
 def _choices(place, roots, crumbs, children) -> list[tuple[str, str]]:
     """Units offered by the switcher: the user's areas, the way down to this place, its children."""
     seen, result = set(), []
-    for code, label in [*((r.code, r.name) for r in roots), *((c, n) for c, n, ok in crumbs if ok),
-                        *((code, "— " + name) for code, name in children)]:  # fmt: skip
+    for code, label in [
+        *((r.code, r.name) for r in roots),
+        *((c, n) for c, n, ok in crumbs if ok),
+        *((code, "— " + name) for code, name in children),
+    ]:
         if code not in seen:
             seen.add(code)
             result.append((code, label))
@@ -69,20 +72,31 @@ def index(request):
     scope, roots, place = _place(request)
     context = {
         "recent_imports": ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:5],
-        "place": place, "today": clock.today(),
-    }  # fmt: skip
+        "place": place,
+        "today": clock.today(),
+    }
     if place is None:
         return render(request, "dashboard/index.html", context)
     day = _day(request)
     data = selectors.dashboard(place, day, _int(request, "days", selectors.DEFAULT_WINDOW))
     crumbs = selectors.breadcrumbs(place, scope)
-    context.update({
-        "data": data, "day": day, "kpi": data.kpi, "crumbs": crumbs, "window": len(data.days),
-        "windows": selectors.WINDOWS, "links": tile_links(request.user, place, day), "lang": lang(),
-        "curve": present.curve(data), "multiples": present.small_multiples(data), "gauges": present.gauges(data),
-        "choices": _choices(place, roots, crumbs, [(c.code, c.name) for c in data.children]),
-        "series_rows": list(zip(reversed(data.series), reversed(data.average), strict=True)),
-    })  # fmt: skip
+    context.update(
+        {
+            "data": data,
+            "day": day,
+            "kpi": data.kpi,
+            "crumbs": crumbs,
+            "window": len(data.days),
+            "windows": selectors.WINDOWS,
+            "links": tile_links(request.user, place, day),
+            "lang": lang(),
+            "curve": present.curve(data),
+            "multiples": present.small_multiples(data),
+            "gauges": present.gauges(data),
+            "choices": _choices(place, roots, crumbs, [(c.code, c.name) for c in data.children]),
+            "series_rows": list(zip(reversed(data.series), reversed(data.average), strict=True)),
+        }
+    )
     return render(request, "dashboard/index.html", context)
 
 
@@ -99,11 +113,18 @@ def map_view(request):
     day = _day(request)
     payload = mapdata.map_payload(place, day, _int(request, "days", mapdata.DEFAULT_DAYS))
     crumbs = selectors.breadcrumbs(place, scope)
-    return render(request, "dashboard/map.html", {
-        "place": place, "day": day, "crumbs": crumbs, "days": len(payload["lv"]),
-        "choices": _choices(place, roots, crumbs, selectors.children_of(place)),
-        **present.map_page(place, payload, lang()),
-    })  # fmt: skip
+    return render(
+        request,
+        "dashboard/map.html",
+        {
+            "place": place,
+            "day": day,
+            "crumbs": crumbs,
+            "days": len(payload["lv"]),
+            "choices": _choices(place, roots, crumbs, selectors.children_of(place)),
+            **present.map_page(place, payload, lang()),
+        },
+    )
 
 
 def _json_response(payload: dict, *, max_age: int = 0) -> HttpResponse:

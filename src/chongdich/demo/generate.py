@@ -17,9 +17,9 @@ from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
 from chongdich.demo.population import Generator
 from chongdich.people.models import Household, Person
+from chongdich.territory.actions import derive_adjacency
 from chongdich.territory.loaders import load_units
 from chongdich.territory.models import AdminUnit, Kind, Level
-from chongdich.territory.services import derive_adjacency
 
 BATCH = 5000
 
@@ -55,9 +55,15 @@ def ensure_villages(district: AdminUnit) -> dict[str, list[AdminUnit]]:
                 lat = (commune.lat or 0) + rng.uniform(-0.03, 0.03)
                 lon = (commune.lon or 0) + rng.uniform(-0.03, 0.03)
                 AdminUnit(
-                    code=f"{code}-{number:02d}", name=name, level=Level.VILLAGE, kind=kind, parent=commune,
-                    lat=round(lat, 5), lon=round(lon, 5), source="demo",
-                ).save()  # fmt: skip
+                    code=f"{code}-{number:02d}",
+                    name=name,
+                    level=Level.VILLAGE,
+                    kind=kind,
+                    parent=commune,
+                    lat=round(lat, 5),
+                    lon=round(lon, 5),
+                    source="demo",
+                ).save()
             existing = list(commune.children.order_by("code"))
         villages[code] = existing
     return villages
@@ -79,26 +85,38 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
         ethnic_share = 0.3 if any(n.startswith("Bon ") for n in names) else 0.05
         households = generator.households(max(1, round(people * share)), ethnic_share)
         household_rows, person_rows, heads = [], [], []
-        for index, synthetic in enumerate(households, start=1):
+        for index, _synthetic in enumerate(households, start=1):
             village = generator.rng.choice(villages[code])
             household = Household(code=f"{code}-H{index:05d}", address=f"{village.name}")
             household.place_in(village)
             household_rows.append(household)
         Household.objects.bulk_create(household_rows, batch_size=BATCH)
         household_rows = list(Household.objects.filter(code__startswith=f"{code}-H").order_by("code"))
-        for household, synthetic in zip(household_rows, households):
+        for household, synthetic in zip(household_rows, households, strict=False):
             for member in synthetic.members:
                 person = Person(
-                    full_name=member.full_name, folded_name=fold(member.full_name), sex=member.sex,
-                    date_of_birth=member.date_of_birth, birth_year=member.date_of_birth.year, cccd=member.cccd,
-                    phone=member.phone, household=household, relation=member.relation, address=household.address,
-                    residence_status=member.residence, occupation_group=member.occupation,
-                )  # fmt: skip
+                    full_name=member.full_name,
+                    folded_name=fold(member.full_name),
+                    sex=member.sex,
+                    date_of_birth=member.date_of_birth,
+                    birth_year=member.date_of_birth.year,
+                    cccd=member.cccd,
+                    phone=member.phone,
+                    household=household,
+                    relation=member.relation,
+                    address=household.address,
+                    residence_status=member.residence,
+                    occupation_group=member.occupation,
+                )
                 person.place_in(household.unit)
                 person_rows.append(person)
                 if member.relation == "head":
                     heads.append((household, person))
-                age = as_of.year - member.date_of_birth.year - ((as_of.month, as_of.day) < (member.date_of_birth.month, member.date_of_birth.day))
+                age = (
+                    as_of.year
+                    - member.date_of_birth.year
+                    - ((as_of.month, as_of.day) < (member.date_of_birth.month, member.date_of_birth.day))
+                )
                 ages_by_unit[household.unit_id].append(age)
                 ages_by_unit[commune.pk].append(age)
                 ages_by_unit[district.pk].append(age)
@@ -116,7 +134,9 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
         unit.save()
     analyze(Person, Household, AdminUnit)  # the outbreak that follows reads them in the same transaction
     users = ensure_personas()
-    audit.record(None, audit.AuditAction.CREATE, district, detail={"demo_people": created, "seed": seed}, label=_("demo data"))
+    audit.record(
+        None, audit.AuditAction.CREATE, district, detail={"demo_people": created, "seed": seed}, label=_("demo data")
+    )
     say(f"done: {created:,} people in {sum(len(v) for v in villages.values())} villages of {district.name}")
     return {"people": created, "users": users}
 
@@ -155,11 +175,19 @@ def ensure_personas() -> list[tuple[str, str, str]]:
     for username, full_name, role, unit_code, description in PERSONAS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, full_name=full_name, is_staff=role == "national_admin",
-                        is_superuser=role == "national_admin")  # fmt: skip
+            user = User(
+                username=username,
+                full_name=full_name,
+                is_staff=role == "national_admin",
+                is_superuser=role == "national_admin",
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
-        unit = AdminUnit.objects.get(code=unit_code) if unit_code else AdminUnit.objects.filter(parent__isnull=True).order_by("code").first()
+        unit = (
+            AdminUnit.objects.get(code=unit_code)
+            if unit_code
+            else AdminUnit.objects.filter(parent__isnull=True).order_by("code").first()
+        )
         # A national role covers every unit; its grant is anchored on the first province.
         Grant.objects.get_or_create(user=user, role=role, unit=unit)
         logins.append((username, DEMO_PASSWORD, description))

@@ -54,11 +54,14 @@ def _households(commune_code: str) -> dict[int, list[int]]:
     return members
 
 
-def draw_tree(rng: random.Random, today: date, limit: int, *, household: float = 0.3, early_r: float = 1.0,
-              late_r: float = 0.9) -> list[Infection]:
+def draw_tree(
+    rng: random.Random, today: date, limit: int, *, household: float = 0.3, early_r: float = 1.0, late_r: float = 0.9
+) -> list[Infection]:
     """Who infected whom and when (seeded): three sparks that grow into chains."""
-    by_commune = {code: list(Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group"))
-                  for code in ("25228", "25267", "25231", "25229", "25225")}  # fmt: skip
+    by_commune = {
+        code: list(Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group"))
+        for code in ("25228", "25267", "25231", "25229", "25225")
+    }
     household_of = {pk: hh for rows in by_commune.values() for pk, hh, _o in rows}
     homes = defaultdict(list)
     for rows in by_commune.values():
@@ -66,7 +69,10 @@ def draw_tree(rng: random.Random, today: date, limit: int, *, household: float =
             if hh:
                 homes[hh].append(pk)
     commune_of = {pk: code for code, rows in by_commune.items() for pk, _h, _o in rows}
-    workers = {code: [pk for pk, _h, occ in rows if occ in ("market", "factory", "services", "farmer")] for code, rows in by_commune.items()}
+    workers = {
+        code: [pk for pk, _h, occ in rows if occ in ("market", "factory", "services", "farmer")]
+        for code, rows in by_commune.items()
+    }
     seeds = [  # commune, day, setting
         ("25228", START, "market"),  # Chợ Đức Hạnh
         ("25267", START + timedelta(days=8), "industrial_park"),  # xưởng chế biến điều Phú Nghĩa
@@ -85,8 +91,11 @@ def draw_tree(rng: random.Random, today: date, limit: int, *, household: float =
         code = commune_of[source.person_id]
         lateness = (source.infected_on - START).days
         community_r = early_r if lateness < 30 else late_r  # distancing from early August slows the spread
-        targets = [(pk, "household") for pk in homes.get(household_of.get(source.person_id), [])
-                   if pk != source.person_id and rng.random() < household]  # fmt: skip
+        targets = [
+            (pk, "household")
+            for pk in homes.get(household_of.get(source.person_id), [])
+            if pk != source.person_id and rng.random() < household
+        ]
         hub = {"25228": "market", "25267": "industrial_park"}.get(code)  # the market and the factory keep spreading
         for _ in range(int(rng.expovariate(1 / community_r))):
             pool = workers[code] if rng.random() < 0.9 else workers[rng.choice(list(workers))]
@@ -110,38 +119,67 @@ def at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def generate_outbreak(actor, today: date, seed: int = 2021, limit: int = 600, say: Callable[[str], None] = print) -> dict:
+def generate_outbreak(
+    actor, today: date, seed: int = 2021, limit: int = 600, say: Callable[[str], None] = print
+) -> dict:
+    from chongdich.care.actions.facilities import do_create_facility
     from chongdich.care.models import BedType, FacilityKind, Stay, StayPurpose
-    from chongdich.care.services.facilities import do_create_facility
     from chongdich.surveillance.models import Cluster, Setting
     from chongdich.territory.models import AdminUnit
-    from chongdich.testing.services import do_create_lab
+    from chongdich.testing.actions import do_create_lab
 
     rng = random.Random(seed)
     world = World(actor=actor, today=today, rng=rng, say=say)
     unit = {code: AdminUnit.objects.get(code=code) for code in ("691", "25228", "25267", "25231")}
     opened = START - timedelta(days=30)
     specs = {
-        "hospital": ("Trung tâm Y tế huyện Bù Gia Mập", FacilityKind.HOSPITAL, "25267",
-                     {BedType.TREATMENT: 60, BedType.OXYGEN: 20, BedType.ICU: 4}),
-        "field": ("Bệnh viện dã chiến số 1 — Trường THPT Đa Kia", FacilityKind.FIELD_HOSPITAL, "25231",
-                  {BedType.TREATMENT: 250, BedType.OXYGEN: 30}),
+        "hospital": (
+            "Trung tâm Y tế huyện Bù Gia Mập",
+            FacilityKind.HOSPITAL,
+            "25267",
+            {BedType.TREATMENT: 60, BedType.OXYGEN: 20, BedType.ICU: 4},
+        ),
+        "field": (
+            "Bệnh viện dã chiến số 1 — Trường THPT Đa Kia",
+            FacilityKind.FIELD_HOSPITAL,
+            "25231",
+            {BedType.TREATMENT: 250, BedType.OXYGEN: 30},
+        ),
         "area": ("Khu điều trị tập trung xã Phú Nghĩa", FacilityKind.TREATMENT_AREA, "25267", {BedType.TREATMENT: 80}),
-        "quarantine_district": ("Khu cách ly tập trung Ban CHQS huyện", FacilityKind.CONCENTRATED_QUARANTINE, "25267",
-                                {BedType.QUARANTINE: 400}),
-        "quarantine_duchanh": ("Khu cách ly tập trung xã Đức Hạnh — Trường Tiểu học Đức Hạnh",
-                               FacilityKind.CONCENTRATED_QUARANTINE, "25228", {BedType.QUARANTINE: 90}),
-    }  # fmt: skip
+        "quarantine_district": (
+            "Khu cách ly tập trung Ban CHQS huyện",
+            FacilityKind.CONCENTRATED_QUARANTINE,
+            "25267",
+            {BedType.QUARANTINE: 400},
+        ),
+        "quarantine_duchanh": (
+            "Khu cách ly tập trung xã Đức Hạnh — Trường Tiểu học Đức Hạnh",
+            FacilityKind.CONCENTRATED_QUARANTINE,
+            "25228",
+            {BedType.QUARANTINE: 90},
+        ),
+    }
     for key, (name, kind, code, beds) in specs.items():
         world.facilities[key], _ = do_create_facility(
-            actor, unit=unit[code], capacity=beds,
+            actor,
+            unit=unit[code],
+            capacity=beds,
             data={"name": name, "kind": kind, "opened_on": opened, "ready_within_24h": True},
-        )  # fmt: skip
-    world.lab, _ = do_create_lab(actor, unit=unit["691"], data={"name": "Phòng xét nghiệm Trung tâm Y tế huyện",
-                                                                 "code": "TTYT-BGM", "daily_capacity": 800,
-                                                                 "antigen_capacity": 2000})  # fmt: skip
-    for key, name, setting, code in (("market", "Chợ Đức Hạnh", Setting.MARKET, "25228"),
-                                     ("industrial_park", "Xưởng chế biến điều Phú Nghĩa", Setting.INDUSTRIAL_PARK, "25267")):  # fmt: skip
+        )
+    world.lab, _ = do_create_lab(
+        actor,
+        unit=unit["691"],
+        data={
+            "name": "Phòng xét nghiệm Trung tâm Y tế huyện",
+            "code": "TTYT-BGM",
+            "daily_capacity": 800,
+            "antigen_capacity": 2000,
+        },
+    )
+    for key, name, setting, code in (
+        ("market", "Chợ Đức Hạnh", Setting.MARKET, "25228"),
+        ("industrial_park", "Xưởng chế biến điều Phú Nghĩa", Setting.INDUSTRIAL_PARK, "25267"),
+    ):
         cluster = Cluster(name=name, setting=setting, source_known=False, opened_on=START)
         cluster.place_in(unit[code])
         cluster.save()
@@ -181,20 +219,25 @@ def _refresh_statistics() -> None:
 
 
 def _results_due(world: World, day: date) -> None:
-    from chongdich.testing.services import do_record_result
+    from chongdich.testing.actions import do_record_result
 
     due = [item for item in world.pending_samples if item[0] <= day]
     world.pending_samples = [item for item in world.pending_samples if item[0] > day]
     for result_day, sample, status in due:
         sample.refresh_from_db()
         if sample.status == "pending":
-            do_record_result(world.actor, sample, status=status, result_on=result_day,
-                             ct=None if status == "negative" else world.rng.randint(18, 32))  # fmt: skip
+            do_record_result(
+                world.actor,
+                sample,
+                status=status,
+                result_on=result_day,
+                ct=None if status == "negative" else world.rng.randint(18, 32),
+            )
 
 
 def _recoveries_due(world: World, day: date) -> None:
+    from chongdich.care.actions.stays import do_discharge
     from chongdich.care.models import Stay
-    from chongdich.care.services.stays import do_discharge
 
     for person_id, case in list(world.cases.items()):
         if case.outcome != "active":
@@ -212,7 +255,7 @@ def _recoveries_due(world: World, day: date) -> None:
 
 
 def _quarantines_ending(world: World, day: date, Stay, StayPurpose) -> None:
-    from chongdich.care.services.stays import do_discharge
+    from chongdich.care.actions.stays import do_discharge
 
     for stay in Stay.objects.filter(purpose=StayPurpose.QUARANTINE_F1, discharged_on__isnull=True, planned_end__lt=day):
         try:
@@ -222,85 +265,142 @@ def _quarantines_ending(world: World, day: date, Stay, StayPurpose) -> None:
 
 
 def _confirm(world: World, infection: Infection, infected_by, day: date) -> None:
+    from chongdich.care.actions.stays import do_admit, do_discharge
     from chongdich.care.models import BedType, Stay, StayPurpose
-    from chongdich.care.services.stays import do_admit, do_discharge
+    from chongdich.surveillance.actions import do_confirm_case
     from chongdich.surveillance.models import DetectedIn, Setting, TreatmentPlace
-    from chongdich.surveillance.services import do_confirm_case
-    from chongdich.testing.services import do_record_result, do_register_sample
+    from chongdich.testing.actions import do_record_result, do_register_sample
 
     rng = world.rng
     person = Person.objects.select_related("unit").get(pk=infection.person_id)
     open_stay = Stay.objects.filter(person=person, discharged_on__isnull=True).first()
     detected = DetectedIn.QUARANTINE if open_stay is not None else DetectedIn.COMMUNITY
-    sample, _ = do_register_sample(world.actor, person=person, kind="rt_pcr", reason="f1" if open_stay else "fever_cough",
-                                   taken_on=day - timedelta(days=1), lab=world.lab)  # fmt: skip
+    sample, _ = do_register_sample(
+        world.actor,
+        person=person,
+        kind="rt_pcr",
+        reason="f1" if open_stay else "fever_cough",
+        taken_on=day - timedelta(days=1),
+        lab=world.lab,
+    )
     do_record_result(world.actor, sample, status="positive", ct=rng.randint(16, 30), result_on=day)
     if open_stay is not None:
         do_discharge(world.actor, open_stay, on=day, reason="became_case")
     severity = rng.choices(["asymptomatic", "mild", "moderate", "severe"], [45, 38, 12, 5])[0]
-    facility = world.facilities["hospital" if severity in ("moderate", "severe") else rng.choice(["field", "field", "area"])]
-    place = {"hospital": TreatmentPlace.HOSPITAL, "field_hospital": TreatmentPlace.FIELD_HOSPITAL,
-             "treatment_area": TreatmentPlace.TREATMENT_AREA}[facility.kind]  # fmt: skip
+    facility = world.facilities[
+        "hospital" if severity in ("moderate", "severe") else rng.choice(["field", "field", "area"])
+    ]
     cluster = world.clusters.get(infection.setting)
     # Tracing often finds no source for a case detected in the community (the infector is not identified yet).
-    source_known = infection.setting == "household" or (infection.infector_id is not None and (
-        detected != DetectedIn.COMMUNITY or rng.random() > 0.2))
+    source_known = infection.setting == "household" or (
+        infection.infector_id is not None and (detected != DetectedIn.COMMUNITY or rng.random() > 0.2)
+    )
     symptomatic = severity != "asymptomatic"
     case, _ = do_confirm_case(
-        world.actor, person, confirmed_on=day, treatment_place=TreatmentPlace.HOME,
-        detected_in=detected, source_known=source_known,
-        setting={"market": Setting.MARKET, "industrial_park": Setting.INDUSTRIAL_PARK, "household": Setting.HOUSEHOLD}.get(infection.setting, Setting.OTHER),
-        cluster=cluster, severity=severity, symptomatic=symptomatic,
-        onset_date=day - timedelta(days=rng.randint(0, 2)) if symptomatic else None, sample_code=sample.code,
-    )  # fmt: skip
+        world.actor,
+        person,
+        confirmed_on=day,
+        treatment_place=TreatmentPlace.HOME,
+        detected_in=detected,
+        source_known=source_known,
+        setting={
+            "market": Setting.MARKET,
+            "industrial_park": Setting.INDUSTRIAL_PARK,
+            "household": Setting.HOUSEHOLD,
+        }.get(infection.setting, Setting.OTHER),
+        cluster=cluster,
+        severity=severity,
+        symptomatic=symptomatic,
+        onset_date=day - timedelta(days=rng.randint(0, 2)) if symptomatic else None,
+        sample_code=sample.code,
+    )
     bed = BedType.OXYGEN if severity == "severe" else BedType.TREATMENT
-    do_admit(world.actor, person, facility=facility, bed_type=bed, purpose=StayPurpose.TREATMENT, on=day, case=case,
-             overflow=True)  # fmt: skip
+    do_admit(
+        world.actor,
+        person,
+        facility=facility,
+        bed_type=bed,
+        purpose=StayPurpose.TREATMENT,
+        on=day,
+        case=case,
+        overflow=True,
+    )
     world.cases[person.pk] = case
     _trace(world, person, case, infected_by.get(person.pk, []), day)
 
 
 def _trace(world: World, person: Person, case, infected, day: date) -> None:
     """Exposures found by the tracing team, and quarantine of the F1 found."""
+    from chongdich.care.actions.orders import do_order_home_quarantine
+    from chongdich.care.actions.stays import do_admit
     from chongdich.care.models import BedType, HomeOrder, Stay, StayPurpose
-    from chongdich.care.services.orders import do_order_home_quarantine
-    from chongdich.care.services.stays import do_admit
+    from chongdich.surveillance.actions import do_record_exposure
     from chongdich.surveillance.models import Case, Contact
-    from chongdich.surveillance.services import do_record_exposure
-    from chongdich.testing.services import do_register_sample
+    from chongdich.testing.actions import do_register_sample
 
     rng = world.rng
-    household = list(Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk)) if person.household_id else []
-    community = list(Person.objects.filter(commune_code=person.commune_code).exclude(household_id=person.household_id)
-                     .order_by("?")[: rng.randint(2, 6)])  # fmt: skip
+    household = (
+        list(Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk))
+        if person.household_id
+        else []
+    )
+    community = list(
+        Person.objects.filter(commune_code=person.commune_code)
+        .exclude(household_id=person.household_id)
+        .order_by("?")[: rng.randint(2, 6)]
+    )
     spread = list(Person.objects.filter(pk__in=[i.person_id for i in infected]))
     for other in {p.pk: p for p in [*household, *community, *spread]}.values():
         kind = "household" if other.household_id and other.household_id == person.household_id else "close_unmasked"
         when = day - timedelta(days=rng.randint(1, 3))
         try:
-            do_record_exposure(world.actor, source=person, contact=other, kind=kind, start=at(when, 9 + rng.randint(0, 9)),
-                               distance_m=1 if kind != "household" else None)  # fmt: skip
+            do_record_exposure(
+                world.actor,
+                source=person,
+                contact=other,
+                kind=kind,
+                start=at(when, 9 + rng.randint(0, 9)),
+                distance_m=1 if kind != "household" else None,
+            )
         except ValidationError:
             continue
     for contact in Contact.objects.filter(index_case=case, rank=1).select_related("person__unit"):
         contact_person = contact.person
         if Case.objects.filter(person=contact_person, outcome="active").exists():
             continue
-        if Stay.objects.filter(person=contact_person, discharged_on__isnull=True).exists() or HomeOrder.objects.filter(
-            person=contact_person, status="active"
-        ).exists():
+        if (
+            Stay.objects.filter(person=contact_person, discharged_on__isnull=True).exists()
+            or HomeOrder.objects.filter(person=contact_person, status="active").exists()
+        ):
             continue
         try:
             if rng.random() < 0.75:
-                facility = world.facilities["quarantine_duchanh" if person.commune_code == "25228" and rng.random() < 0.7 else "quarantine_district"]
-                do_admit(world.actor, contact_person, facility=facility, bed_type=BedType.QUARANTINE,
-                         purpose=StayPurpose.QUARANTINE_F1, on=day, contact=contact, last_exposure=contact.last_exposure,
-                         overflow=False)  # fmt: skip
+                facility = world.facilities[
+                    "quarantine_duchanh"
+                    if person.commune_code == "25228" and rng.random() < 0.7
+                    else "quarantine_district"
+                ]
+                do_admit(
+                    world.actor,
+                    contact_person,
+                    facility=facility,
+                    bed_type=BedType.QUARANTINE,
+                    purpose=StayPurpose.QUARANTINE_F1,
+                    on=day,
+                    contact=contact,
+                    last_exposure=contact.last_exposure,
+                    overflow=False,
+                )
             else:
-                do_order_home_quarantine(world.actor, contact_person, contact=contact,
-                                         override_reason="Tỉnh áp dụng cách ly F1 tại nhà theo CV 5599/BYT-MT")  # fmt: skip
+                do_order_home_quarantine(
+                    world.actor,
+                    contact_person,
+                    contact=contact,
+                    override_reason="Tỉnh áp dụng cách ly F1 tại nhà theo CV 5599/BYT-MT",
+                )
         except ValidationError:
             continue  # a full facility: the officer picks another place, as in real life
-        sample, _ = do_register_sample(world.actor, person=contact_person, kind="rt_pcr", reason="f1", taken_on=day,
-                                       lab=world.lab)  # fmt: skip
+        sample, _ = do_register_sample(
+            world.actor, person=contact_person, kind="rt_pcr", reason="f1", taken_on=day, lab=world.lab
+        )
         world.pending_samples.append((day + timedelta(days=1), sample, "negative"))

@@ -122,9 +122,21 @@ class Generator:
         if age >= 62:
             return rng.choices(["retired", "farmer", "unemployed"], [45, 40, 15])[0]
         return rng.choices(
-            ["farmer", "factory", "market", "services", "office", "driver", "delivery", "health", "education", "security", "unemployed"],
+            [
+                "farmer",
+                "factory",
+                "market",
+                "services",
+                "office",
+                "driver",
+                "delivery",
+                "health",
+                "education",
+                "security",
+                "unemployed",
+            ],
             [44, 9, 6, 10, 5, 3, 1, 1, 2, 2, 8],
-        )[0]  # fmt: skip
+        )[0]
 
     def person(self, age: int, sex: str, relation: str, surname: str | None, ethnic: bool) -> SyntheticPerson:
         born = self.birth_date(age)
@@ -158,7 +170,9 @@ class Generator:
                         result.append(home)
                     surname = home.members[0].full_name.split(" ")[0] if home.members else None
                     ethnic_home = bool(home.members) and home.members[0].full_name.startswith(("Điểu ", "Thị "))
-                    home.members.append(self.person(age, rng.choice([MALE, FEMALE]), "grandchild", surname, ethnic_home))
+                    home.members.append(
+                        self.person(age, rng.choice([MALE, FEMALE]), "grandchild", surname, ethnic_home)
+                    )
                 break
             head_sex = MALE if rng.random() < 0.78 else FEMALE
             household = SyntheticHousehold()
@@ -168,7 +182,9 @@ class Generator:
             if head_age >= 20 and rng.random() < 0.8:
                 spouse_age = pool.take(rng, head_age - 6, head_age + 3)
                 if spouse_age is not None:
-                    household.members.append(self.person(spouse_age, FEMALE if head_sex == MALE else MALE, "spouse", None, ethnic))
+                    household.members.append(
+                        self.person(spouse_age, FEMALE if head_sex == MALE else MALE, "spouse", None, ethnic)
+                    )
             wanted = rng.choices([0, 1, 2, 3, 4], [14, 24, 38, 17, 7])[0] if head_age < 70 else rng.choice([0, 0, 1])
             for _ in range(wanted):
                 child_age = pool.take(rng, head_age - 42, head_age - 19)
@@ -178,6 +194,14 @@ class Generator:
             if head_age < 55 and rng.random() < 0.18:
                 parent_age = pool.take(rng, head_age + 20, head_age + 40)
                 if parent_age is not None:
-                    household.members.append(self.person(parent_age, rng.choice([MALE, FEMALE]), "parent", surname if rng.random() < 0.5 else None, ethnic))
+                    household.members.append(
+                        self.person(
+                            parent_age,
+                            rng.choice([MALE, FEMALE]),
+                            "parent",
+                            surname if rng.random() < 0.5 else None,
+                            ethnic,
+                        )
+                    )
             result.append(household)
         return result

@@ -53,9 +53,15 @@ class Found:
 
 
 def similar_people(
-    *, full_name: str, birth_year: int | None, date_of_birth: date | None = None, phone: str = "", unit=None,
-    household=None, exclude_pk=None,
-) -> list[Person]:  # fmt: skip
+    *,
+    full_name: str,
+    birth_year: int | None,
+    date_of_birth: date | None = None,
+    phone: str = "",
+    unit=None,
+    household=None,
+    exclude_pk=None,
+) -> list[Person]:
     """Probably the same person typed twice: same folded name and year (and date of birth when both are
     known), and the same phone, or living in the same village (the unit's subtree) or household."""
     if not full_name or not birth_year:
@@ -92,8 +98,11 @@ def disclose(
         if scope.contains(person.unit_path):
             found.named.append(person)
         else:
-            found.elsewhere.append(_record_elsewhere(actor, person, match=match, channel=channel,
-                                                     wanted_unit=wanted_unit, typed_name=typed_name, job=job))  # fmt: skip
+            found.elsewhere.append(
+                _record_elsewhere(
+                    actor, person, match=match, channel=channel, wanted_unit=wanted_unit, typed_name=typed_name, job=job
+                )
+            )
     return found
 
 
@@ -109,10 +118,16 @@ def _record_elsewhere(actor, person: Person, *, match, channel, wanted_unit, typ
     if job is not None:
         detail["import"] = job
         earlier = (
-            AuditEvent.objects.filter(action=audit.AuditAction.DUPLICATE, object_type="people.person",
-                                      object_id=str(person.pk), actor=actor, detail__import=job)
-            .values_list("detail", flat=True).first()
-        )  # fmt: skip
+            AuditEvent.objects.filter(
+                action=audit.AuditAction.DUPLICATE,
+                object_type="people.person",
+                object_id=str(person.pk),
+                actor=actor,
+                detail__import=job,
+            )
+            .values_list("detail", flat=True)
+            .first()
+        )
         if earlier and earlier.get("reference"):
             return earlier["reference"]
     detail["reference"] = new_reference()
@@ -158,8 +173,9 @@ def import_row_elsewhere(actor, person: Person, *, job, unit, typed_name: str, f
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    found = disclose(actor, [person], match="import", channel="import", wanted_unit=unit, typed_name=typed_name,
-                     job=job.pk)  # fmt: skip
+    found = disclose(
+        actor, [person], match="import", channel="import", wanted_unit=unit, typed_name=typed_name, job=job.pk
+    )
     if found.named:
         message = _(
             "This person is already registered in %(unit)s, outside the area of this import; ask that area to update the record."

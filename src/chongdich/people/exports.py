@@ -10,10 +10,22 @@ from chongdich.people.identity import display_phone
 
 def export_people(people) -> tuple[bytes, int]:
     headers = [
-        _("No."), _("Full name"), _("Sex"), _("Date of birth"), _("Year of birth"), _("Citizen ID (CCCD)"),
-        _("Phone"), _("Village / residential group"), _("Commune / ward"), _("Address"), _("Household code"),
-        _("Relation to head"), _("Residence status"), _("Occupation"), _("Notes"),
-    ]  # fmt: skip
+        _("No."),
+        _("Full name"),
+        _("Sex"),
+        _("Date of birth"),
+        _("Year of birth"),
+        _("Citizen ID (CCCD)"),
+        _("Phone"),
+        _("Village / residential group"),
+        _("Commune / ward"),
+        _("Address"),
+        _("Household code"),
+        _("Relation to head"),
+        _("Residence status"),
+        _("Occupation"),
+        _("Notes"),
+    ]
     widths = [6, 26, 7, 13, 9, 16, 14, 22, 22, 24, 16, 14, 14, 20, 24]
     rows = people.select_related("unit", "unit__parent", "household").order_by("unit_path", "folded_name", "pk")
 
@@ -23,10 +35,20 @@ def export_people(people) -> tuple[bytes, int]:
             village = unit.name if unit.level == "village" else ""
             commune = unit.parent.name if village and unit.parent_id else unit.name
             yield [
-                person.full_name, person.get_sex_display(), person.date_of_birth, person.birth_year,
-                person.cccd or "", display_phone(person.phone), village, commune, person.address,
-                person.household.code if person.household_id else "", person.get_relation_display(),
-                person.get_residence_status_display(), person.get_occupation_group_display(), person.notes,
-            ]  # fmt: skip
+                person.full_name,
+                person.get_sex_display(),
+                person.date_of_birth,
+                person.birth_year,
+                person.cccd or "",
+                display_phone(person.phone),
+                village,
+                commune,
+                person.address,
+                person.household.code if person.household_id else "",
+                person.get_relation_display(),
+                person.get_residence_status_display(),
+                person.get_occupation_group_display(),
+                person.notes,
+            ]
 
     return write_numbered_sheet(_("People"), headers, lines(), widths)

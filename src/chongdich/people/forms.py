@@ -37,11 +37,16 @@ class PersonForm(forms.Form):
         label=_("Year of birth"), required=False, min_value=1890, help_text=_("When the exact date is not known.")
     )
     cccd = forms.CharField(
-        label=_("Citizen ID (CCCD)"), max_length=20, required=False,
+        label=_("Citizen ID (CCCD)"),
+        max_length=20,
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )  # fmt: skip
+    )
     phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"})
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel"}),
     )
     unit = UnitChoiceField(label=_("Village / commune of residence"), queryset=AdminUnit.objects.none())
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
@@ -98,9 +103,22 @@ class PersonForm(forms.Form):
         return data
 
     def person_data(self) -> dict:
-        keys = ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "address", "residence_status",
-                "occupation_group", "relation", "notes")  # fmt: skip
-        return {key: self.cleaned_data.get(key) or ("" if key not in ("date_of_birth", "cccd") else None) for key in keys}
+        keys = (
+            "full_name",
+            "sex",
+            "date_of_birth",
+            "birth_year",
+            "cccd",
+            "phone",
+            "address",
+            "residence_status",
+            "occupation_group",
+            "relation",
+            "notes",
+        )
+        return {
+            key: self.cleaned_data.get(key) or ("" if key not in ("date_of_birth", "cccd") else None) for key in keys
+        }
 
 
 class PersonFilterForm(forms.Form):
@@ -137,10 +155,12 @@ class MergeForm(forms.Form):
 class TransferRequestForm(forms.Form):
     to_unit = UnitChoiceField(label=_("Move the person to"), queryset=AdminUnit.objects.none())
     note = forms.CharField(
-        label=_("Why the person should move"), max_length=500, required=False,
+        label=_("Why the person should move"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: moved in with their family in Thôn 1 in March; lives here now."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,5 +170,6 @@ class TransferRequestForm(forms.Form):
 
 class TransferDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve: move the person")), ("refuse", _("Refuse"))])
-    decision_note = forms.CharField(label=_("Answer to the requester"), max_length=500, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    decision_note = forms.CharField(
+        label=_("Answer to the requester"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

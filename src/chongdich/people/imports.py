@@ -26,15 +26,56 @@ from chongdich.people.rows import ParsedPerson, parse_row
 from chongdich.territory.models import AdminUnit, Level
 
 IMPORTED_FIELDS = (
-    "full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household_id", "relation", "address",
-    "residence_status", "occupation_group", "notes", "unit_id", "unit_path", "province_code", "commune_code",
-)  # fmt: skip
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "cccd",
+    "phone",
+    "household_id",
+    "relation",
+    "address",
+    "residence_status",
+    "occupation_group",
+    "notes",
+    "unit_id",
+    "unit_path",
+    "province_code",
+    "commune_code",
+)
 UPDATE_FIELDS = [
-    "full_name", "folded_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household", "relation",
-    "address", "residence_status", "occupation_group", "notes", "unit", "unit_path", "province_code",
-    "commune_code", "updated_at",
-]  # fmt: skip
-_UNIT_PREFIXES = ("xa ", "phuong ", "thi tran ", "thon ", "ap ", "to dan pho ", "to ", "khu pho ", "ban ", "bon ", "xom ")
+    "full_name",
+    "folded_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "cccd",
+    "phone",
+    "household",
+    "relation",
+    "address",
+    "residence_status",
+    "occupation_group",
+    "notes",
+    "unit",
+    "unit_path",
+    "province_code",
+    "commune_code",
+    "updated_at",
+]
+_UNIT_PREFIXES = (
+    "xa ",
+    "phuong ",
+    "thi tran ",
+    "thon ",
+    "ap ",
+    "to dan pho ",
+    "to ",
+    "khu pho ",
+    "ban ",
+    "bon ",
+    "xom ",
+)
 
 
 def unit_key(name: str) -> str:
@@ -77,16 +118,33 @@ class UnitResolver:
             commune = self.communes.get(commune_text) or self.communes.get(unit_key(commune_text))
             if commune is None:
                 raise ValidationError(
-                    {"commune": _("“%(value)s” is not a commune of %(unit)s.") % {"value": commune_text, "unit": self.target}}
+                    {
+                        "commune": _("“%(value)s” is not a commune of %(unit)s.")
+                        % {"value": commune_text, "unit": self.target}
+                    }
                 )
         if commune is None:
-            raise ValidationError({"commune": _("The commune is missing: this file is imported for all of %(unit)s, so every row needs its commune.") % {"unit": self.target}})
+            raise ValidationError(
+                {
+                    "commune": _(
+                        "The commune is missing: this file is imported for all of %(unit)s, so every row needs its commune."
+                    )
+                    % {"unit": self.target}
+                }
+            )
         if not village_text:
             return commune
-        village = self.villages.get((commune.pk, village_text)) or self.villages.get((commune.pk, unit_key(village_text)))
+        village = self.villages.get((commune.pk, village_text)) or self.villages.get(
+            (commune.pk, unit_key(village_text))
+        )
         if village is None:
             raise ValidationError(
-                {"village": _("%(commune)s has no village “%(value)s”. Create it on the commune's page first, or correct the name.") % {"commune": commune, "value": village_text}}
+                {
+                    "village": _(
+                        "%(commune)s has no village “%(value)s”. Create it on the commune's page first, or correct the name."
+                    )
+                    % {"commune": commune, "value": village_text}
+                }
             )
         return village
 
@@ -99,7 +157,7 @@ class PersonLoader(BaseInstanceLoader):
         super().__init__(resource, dataset)
         prepared: dict[int, tuple] = {}
         for values in dataset:
-            row = dict(zip(dataset.headers, values))
+            row = dict(zip(dataset.headers, values, strict=False))
             parsed, errors = parse_row(row, resource.today)
             unit = None
             if parsed is not None:
@@ -179,7 +237,13 @@ class PersonResource(resources.ModelResource):
             raise ValidationError({"commune": _("%(unit)s is outside your area.") % {"unit": unit}})
         number = row["_row"]
         household = self.household_for(parsed, unit)
-        key = parsed.cccd or (parsed.phone, parsed.folded_name, parsed.birth_year, unit.pk, household.code if household else None)
+        key = parsed.cccd or (
+            parsed.phone,
+            parsed.folded_name,
+            parsed.birth_year,
+            unit.pk,
+            household.code if household else None,
+        )
         first = self.seen_cccd.get(key) if parsed.cccd else self.seen_keys.get(key)
         if first is not None and first != number:
             raise ValidationError({"__all__": _("Same person as row %(row)s of this file.") % {"row": first}})
@@ -188,9 +252,13 @@ class PersonResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         household = row["_household"]
-        person = instance_loader.find(row["_parsed"], row["_unit"], household.pk if household and household.pk else None)
+        person = instance_loader.find(
+            row["_parsed"], row["_unit"], household.pk if household and household.pk else None
+        )
         if person is not None and not self.scope.contains(person.unit_path):
-            raise import_row_elsewhere(self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name)
+            raise import_row_elsewhere(
+                self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
+            )
         return person
 
     def import_instance(self, instance, row, **kwargs):
@@ -199,15 +267,22 @@ class PersonResource(resources.ModelResource):
         instance._before = {f: getattr(instance, f) for f in IMPORTED_FIELDS} if instance.pk else None
         household = row["_household"]
         values = {
-            "full_name": parsed.full_name, "sex": parsed.sex, "birth_year": parsed.birth_year,
+            "full_name": parsed.full_name,
+            "sex": parsed.sex,
+            "birth_year": parsed.birth_year,
             "residence_status": parsed.residence_status,
-        }  # fmt: skip
+        }
         # On an update, an empty cell keeps what is stored rather than erasing it.
         optional = {
-            "date_of_birth": parsed.date_of_birth, "cccd": parsed.cccd, "phone": parsed.phone,
-            "household": household, "relation": parsed.relation,
-            "address": parsed.address, "occupation_group": parsed.occupation_group, "notes": parsed.notes,
-        }  # fmt: skip
+            "date_of_birth": parsed.date_of_birth,
+            "cccd": parsed.cccd,
+            "phone": parsed.phone,
+            "household": household,
+            "relation": parsed.relation,
+            "address": parsed.address,
+            "occupation_group": parsed.occupation_group,
+            "notes": parsed.notes,
+        }
         values.update({k: v for k, v in optional.items() if v or not instance.pk})
         for name, value in values.items():
             setattr(instance, name, value)
@@ -309,21 +384,90 @@ class PersonImporter(Importer):
     capability = Cap.PEOPLE_IMPORT
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt", "so thu tu"), example=1),
-        Column("full_name", gettext_lazy("Full name"), ("ho va ten", "ho ten", "ten", "ho ten nguoi dan", "name", "full name"), required=True, example="Nguyễn Văn An"),
-        Column("sex", gettext_lazy("Sex"), ("gioi tinh", "gt", "nam nu", "nam/nu", "sex"), required=True, example="Nam"),
-        Column("date_of_birth", gettext_lazy("Date of birth"), ("ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "dob", "date of birth"), example="05/09/1987"),
+        Column(
+            "full_name",
+            gettext_lazy("Full name"),
+            ("ho va ten", "ho ten", "ten", "ho ten nguoi dan", "name", "full name"),
+            required=True,
+            example="Nguyễn Văn An",
+        ),
+        Column(
+            "sex", gettext_lazy("Sex"), ("gioi tinh", "gt", "nam nu", "nam/nu", "sex"), required=True, example="Nam"
+        ),
+        Column(
+            "date_of_birth",
+            gettext_lazy("Date of birth"),
+            ("ngay sinh", "ngay thang nam sinh", "ngay/thang/nam sinh", "dob", "date of birth"),
+            example="05/09/1987",
+        ),
         Column("birth_year", gettext_lazy("Year of birth"), ("nam sinh", "year of birth"), example=""),
-        Column("cccd", gettext_lazy("Citizen ID (CCCD)"), ("cccd", "so cccd", "cccd cmnd", "cmnd cccd", "so cmnd cccd", "so cccd cmnd", "so dinh danh", "so dinh danh ca nhan", "cmnd", "citizen id"), example="070087001234"),
-        Column("phone", gettext_lazy("Phone"), ("so dien thoai", "dien thoai", "sdt", "so dt", "dt", "phone"), example="0912345678"),
-        Column("village", gettext_lazy("Village / residential group"), ("thon", "ap", "thon ap", "thon/ap", "to dan pho", "thon to", "thon/to", "khu pho", "village"), example="Thôn 3"),
-        Column("commune", gettext_lazy("Commune / ward"), ("xa", "phuong", "xa phuong", "xa/phuong", "xa phuong thi tran", "ma xa", "commune"), example=""),
-        Column("address", gettext_lazy("Address"), ("dia chi", "so nha", "dia chi cu tru", "noi o hien nay", "address"), example="Tổ 2"),
-        Column("household", gettext_lazy("Household code"), ("ma ho", "so ho", "ho so", "so ho khau", "ma ho gia dinh", "household"), example="H012"),
-        Column("relation", gettext_lazy("Relation to head"), ("quan he", "quan he voi chu ho", "qh voi chu ho", "relation"), example="Chủ hộ"),
-        Column("residence_status", gettext_lazy("Residence status"), ("tinh trang cu tru", "cu tru", "loai cu tru", "residence"), example="Thường trú"),
-        Column("occupation", gettext_lazy("Occupation"), ("nghe nghiep", "nghe", "cong viec", "occupation"), example="Nông dân"),
+        Column(
+            "cccd",
+            gettext_lazy("Citizen ID (CCCD)"),
+            (
+                "cccd",
+                "so cccd",
+                "cccd cmnd",
+                "cmnd cccd",
+                "so cmnd cccd",
+                "so cccd cmnd",
+                "so dinh danh",
+                "so dinh danh ca nhan",
+                "cmnd",
+                "citizen id",
+            ),
+            example="070087001234",
+        ),
+        Column(
+            "phone",
+            gettext_lazy("Phone"),
+            ("so dien thoai", "dien thoai", "sdt", "so dt", "dt", "phone"),
+            example="0912345678",
+        ),
+        Column(
+            "village",
+            gettext_lazy("Village / residential group"),
+            ("thon", "ap", "thon ap", "thon/ap", "to dan pho", "thon to", "thon/to", "khu pho", "village"),
+            example="Thôn 3",
+        ),
+        Column(
+            "commune",
+            gettext_lazy("Commune / ward"),
+            ("xa", "phuong", "xa phuong", "xa/phuong", "xa phuong thi tran", "ma xa", "commune"),
+            example="",
+        ),
+        Column(
+            "address",
+            gettext_lazy("Address"),
+            ("dia chi", "so nha", "dia chi cu tru", "noi o hien nay", "address"),
+            example="Tổ 2",
+        ),
+        Column(
+            "household",
+            gettext_lazy("Household code"),
+            ("ma ho", "so ho", "ho so", "so ho khau", "ma ho gia dinh", "household"),
+            example="H012",
+        ),
+        Column(
+            "relation",
+            gettext_lazy("Relation to head"),
+            ("quan he", "quan he voi chu ho", "qh voi chu ho", "relation"),
+            example="Chủ hộ",
+        ),
+        Column(
+            "residence_status",
+            gettext_lazy("Residence status"),
+            ("tinh trang cu tru", "cu tru", "loai cu tru", "residence"),
+            example="Thường trú",
+        ),
+        Column(
+            "occupation",
+            gettext_lazy("Occupation"),
+            ("nghe nghiep", "nghe", "cong viec", "occupation"),
+            example="Nông dân",
+        ),
         Column("notes", gettext_lazy("Notes"), ("ghi chu", "notes"), example=""),
-    )  # fmt: skip
+    )
 
     def resource(self, job):
         return PersonResource(job)

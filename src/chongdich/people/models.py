@@ -166,12 +166,16 @@ class TransferRequest(Recorded):
     to_unit = models.ForeignKey(
         "territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("move to")
     )
-    common_unit = models.ForeignKey("territory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    common_unit = models.ForeignKey(
+        "territory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit_path = models.CharField(max_length=160, blank=True, editable=False)
     reference = models.CharField(max_length=12, editable=False)  # of the audited duplicate warning
     typed_name = models.CharField(_("name typed"), max_length=120, blank=True)
     note = models.CharField(_("why the person should move"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

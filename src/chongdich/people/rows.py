@@ -15,17 +15,34 @@ from chongdich.people.validation import identity_message
 
 _SEX = {"nam": MALE, "m": MALE, "male": MALE, "trai": MALE, "nu": FEMALE, "f": FEMALE, "female": FEMALE, "gai": FEMALE}
 _RESIDENCE = {
-    "thuong tru": ResidenceStatus.PERMANENT, "tt": ResidenceStatus.PERMANENT, "permanent": ResidenceStatus.PERMANENT,
-    "tam tru": ResidenceStatus.TEMPORARY, "temporary": ResidenceStatus.TEMPORARY,
-    "luu tru": ResidenceStatus.SOJOURN, "sojourn": ResidenceStatus.SOJOURN,
-}  # fmt: skip
+    "thuong tru": ResidenceStatus.PERMANENT,
+    "tt": ResidenceStatus.PERMANENT,
+    "permanent": ResidenceStatus.PERMANENT,
+    "tam tru": ResidenceStatus.TEMPORARY,
+    "temporary": ResidenceStatus.TEMPORARY,
+    "luu tru": ResidenceStatus.SOJOURN,
+    "sojourn": ResidenceStatus.SOJOURN,
+}
 _RELATION = {
-    "chu ho": Relation.HEAD, "ch": Relation.HEAD, "vo": Relation.SPOUSE, "chong": Relation.SPOUSE,
-    "con": Relation.CHILD, "con trai": Relation.CHILD, "con gai": Relation.CHILD, "con de": Relation.CHILD,
-    "bo": Relation.PARENT, "cha": Relation.PARENT, "me": Relation.PARENT, "ong": Relation.GRANDPARENT,
-    "ba": Relation.GRANDPARENT, "chau": Relation.GRANDCHILD, "anh": Relation.SIBLING, "chi": Relation.SIBLING,
-    "em": Relation.SIBLING, "khac": Relation.OTHER,
-}  # fmt: skip
+    "chu ho": Relation.HEAD,
+    "ch": Relation.HEAD,
+    "vo": Relation.SPOUSE,
+    "chong": Relation.SPOUSE,
+    "con": Relation.CHILD,
+    "con trai": Relation.CHILD,
+    "con gai": Relation.CHILD,
+    "con de": Relation.CHILD,
+    "bo": Relation.PARENT,
+    "cha": Relation.PARENT,
+    "me": Relation.PARENT,
+    "ong": Relation.GRANDPARENT,
+    "ba": Relation.GRANDPARENT,
+    "chau": Relation.GRANDCHILD,
+    "anh": Relation.SIBLING,
+    "chi": Relation.SIBLING,
+    "em": Relation.SIBLING,
+    "khac": Relation.OTHER,
+}
 # Keywords of free-text occupations as officers write them → occupation group.
 _OCCUPATION_KEYWORDS = [
     (("bac si", "y si", "y ta", "dieu duong", "y te", "duoc si", "ho sinh"), OccupationGroup.HEALTH),
@@ -43,6 +60,7 @@ _OCCUPATION_KEYWORDS = [
     (("tre em", "tre nho", "mam non"), OccupationGroup.CHILD),
     (("that nghiep", "khong", "noi tro", "o nha"), OccupationGroup.UNEMPLOYED),
 ]
+
 
 def _add_choice_labels(table: dict, choices) -> None:
     """Accept the labels the interface and the export show, in both languages ("Vợ/chồng", "Spouse")."""
@@ -117,7 +135,12 @@ def parse_birth(value, year_value, today: date) -> tuple[date | None, int | None
                 except ValueError:
                     continue
             else:
-                return None, None, _("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/1987) or just the year.") % {"value": raw}
+                return (
+                    None,
+                    None,
+                    _("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/1987) or just the year.")
+                    % {"value": raw},
+                )
     if dob:
         year = dob.year
     elif year is None and text(year_value):
@@ -191,10 +214,21 @@ def parse_row(row: dict, today: date) -> tuple[ParsedPerson | None, dict[str, st
         return None, errors
     return (
         ParsedPerson(
-            full_name=name, folded_name=fold(name), sex=sex, date_of_birth=dob, birth_year=year, cccd=cccd,
-            phone=phone, village=text(row.get("village")), commune=text(row.get("commune")),
-            household_code=text(row.get("household")), relation=relation, address=text(row.get("address")),
-            residence_status=residence, occupation_group=group, notes=notes,
-        ),  # fmt: skip
+            full_name=name,
+            folded_name=fold(name),
+            sex=sex,
+            date_of_birth=dob,
+            birth_year=year,
+            cccd=cccd,
+            phone=phone,
+            village=text(row.get("village")),
+            commune=text(row.get("commune")),
+            household_code=text(row.get("household")),
+            relation=relation,
+            address=text(row.get("address")),
+            residence_status=residence,
+            occupation_group=group,
+            notes=notes,
+        ),
         {},
     )

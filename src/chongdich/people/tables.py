@@ -17,8 +17,9 @@ class PersonTable(tables.Table):
     birth_year = tables.Column(verbose_name=_("Born"))
     sex = tables.Column(verbose_name=_("Sex"), attrs=SMALL_SCREEN_HIDDEN)
     cccd = tables.Column(verbose_name=_("Citizen ID (CCCD)"), default="—")
-    phone = tables.Column(verbose_name=_("Phone"), accessor="phone_display", default="—", orderable=False,
-                          attrs=SMALL_SCREEN_HIDDEN)  # fmt: skip
+    phone = tables.Column(
+        verbose_name=_("Phone"), accessor="phone_display", default="—", orderable=False, attrs=SMALL_SCREEN_HIDDEN
+    )
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
 
     class Meta:

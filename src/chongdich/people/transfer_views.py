@@ -41,10 +41,12 @@ def transfer_list(request):
     to_decide = TransferRequest.objects.for_user(request.user, Cap.PEOPLE_EDIT)
     mine = TransferRequest.objects.filter(created_by=request.user)
     lists = {
-        "pending": _with_visibility(request.user, _related(to_decide.filter(status=TransferStatus.PENDING))[:LIST_LIMIT]),
+        "pending": _with_visibility(
+            request.user, _related(to_decide.filter(status=TransferStatus.PENDING))[:LIST_LIMIT]
+        ),
         "decided": _with_visibility(request.user, _related(to_decide.exclude(status=TransferStatus.PENDING))[:30]),
         "mine": _with_visibility(request.user, _related(mine)[:LIST_LIMIT]),
-    }  # fmt: skip
+    }
     audit.record_read(request, _("Transfer requests"), *(_shown(rows) for rows in lists.values()))
     return render(request, "people/transfers.html", lists)
 
@@ -61,13 +63,18 @@ def transfer_new(request):
     if warning is None:
         raise Http404
     wanted = AdminUnit.objects.filter(code=(warning.detail or {}).get("wanted_unit", "")).first()
-    form = TransferRequestForm(request.POST or None, user=request.user,
-                               initial={"to_unit": wanted.code if wanted else None})  # fmt: skip
+    form = TransferRequestForm(
+        request.POST or None, user=request.user, initial={"to_unit": wanted.code if wanted else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            transfer, created = do_request_transfer(request.user, reference=warning.detail["reference"],
-                                                    to_unit=form.cleaned_data["to_unit"],
-                                                    note=form.cleaned_data["note"], client_id=client_id(request))  # fmt: skip
+            transfer, created = do_request_transfer(
+                request.user,
+                reference=warning.detail["reference"],
+                to_unit=form.cleaned_data["to_unit"],
+                note=form.cleaned_data["note"],
+                client_id=client_id(request),
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
@@ -112,8 +119,12 @@ def transfer_decide(request, pk: int):
     form = TransferDecisionForm(request.POST)
     if form.is_valid():
         try:
-            do_decide_transfer(request.user, transfer, approve=form.cleaned_data["decision"] == "approve",
-                               note=form.cleaned_data["decision_note"])  # fmt: skip
+            do_decide_transfer(
+                request.user,
+                transfer,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["decision_note"],
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:

@@ -17,9 +17,9 @@ from chongdich.core import audit, clock
 from chongdich.core.recorded import replay, user_or_none
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
+from chongdich.people.actions import check_can_edit_in, do_remove_from_household, do_update_person
 from chongdich.people.duplicates import reference_of
 from chongdich.people.models import Person, TransferRequest, TransferStatus
-from chongdich.people.services import check_can_edit_in, do_remove_from_household, do_update_person
 from chongdich.territory.models import AdminUnit
 
 
@@ -37,14 +37,21 @@ def _current(person: Person | None) -> Person | None:
 
 
 @transaction.atomic
-def do_request_transfer(actor, *, reference, to_unit: AdminUnit, note: str = "", client_id: str | None = None
-                        ) -> tuple[TransferRequest, bool]:  # fmt: skip
+def do_request_transfer(
+    actor, *, reference, to_unit: AdminUnit, note: str = "", client_id: str | None = None
+) -> tuple[TransferRequest, bool]:
     """Ask the level above both areas to move the person of duplicate warning ``reference`` to ``to_unit``.
 
     Returns (request, created); the same person asked for again while a request is pending returns it.
     """
-    existing = replay(actor, TransferRequest, client_id, capability=Cap.PEOPLE_EDIT, path=None,
-                      refusal=_("You may only record people who live in your area."))  # fmt: skip
+    existing = replay(
+        actor,
+        TransferRequest,
+        client_id,
+        capability=Cap.PEOPLE_EDIT,
+        path=None,
+        refusal=_("You may only record people who live in your area."),
+    )
     if existing is not None:
         return existing, False
     warning = reference_of(actor, reference)
@@ -61,14 +68,25 @@ def do_request_transfer(actor, *, reference, to_unit: AdminUnit, note: str = "",
         return pending, False
     common = AdminUnit.objects.lowest_common([person.unit_path, to_unit.path])
     request = TransferRequest(
-        person=person, from_unit_id=person.unit_id, to_unit=to_unit, common_unit=common,
-        unit_path=common.path if common else "", reference=warning.detail["reference"],
-        typed_name=(warning.detail or {}).get("typed_name", "")[:120], note=(note or "").strip()[:500],
-    ).stamp(actor, client_id)  # fmt: skip
+        person=person,
+        from_unit_id=person.unit_id,
+        to_unit=to_unit,
+        common_unit=common,
+        unit_path=common.path if common else "",
+        reference=warning.detail["reference"],
+        typed_name=(warning.detail or {}).get("typed_name", "")[:120],
+        note=(note or "").strip()[:500],
+    ).stamp(actor, client_id)
     request.save()
     # In the requester's area (neutral label) — and so for every level above it, the deciders' included.
-    audit.record(actor, audit.AuditAction.CREATE, request, unit_path=to_unit.path, label=str(request),
-                 detail={"reference": warning.detail["reference"], "to_unit": to_unit.code})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        request,
+        unit_path=to_unit.path,
+        label=str(request),
+        detail={"reference": warning.detail["reference"], "to_unit": to_unit.code},
+    )
     return request, True
 
 
@@ -92,8 +110,13 @@ def do_decide_transfer(actor, request: TransferRequest, *, approve: bool, note: 
     request.status = TransferStatus.APPROVED if approve else TransferStatus.REFUSED
     request.decided_by, request.decided_at, request.decision_note = user_or_none(actor), clock.now(), note
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor, audit.AuditAction.UPDATE, request, label=str(request),
-                 detail={"changed": {"status": [TransferStatus.PENDING, request.status]}, "person": request.person_id})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        request,
+        label=str(request),
+        detail={"changed": {"status": [TransferStatus.PENDING, request.status]}, "person": request.person_id},
+    )
     return request
 
 

@@ -18,11 +18,7 @@ from chongdich.core.panels import person_extras
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for, within_unit
-from chongdich.people.exports import export_people
-from chongdich.people.forms import MergeForm, PersonFilterForm, PersonForm
-from chongdich.people.models import Household, Person, Relation
-from chongdich.people.selectors import households_for, people_for, search_people
-from chongdich.people.services import (
+from chongdich.people.actions import (
     DuplicateCccd,
     PossibleDuplicate,
     do_add_to_household,
@@ -33,6 +29,10 @@ from chongdich.people.services import (
     do_set_household_head,
     do_update_person,
 )
+from chongdich.people.exports import export_people
+from chongdich.people.forms import MergeForm, PersonFilterForm, PersonForm
+from chongdich.people.models import Household, Person, Relation
+from chongdich.people.selectors import households_for, people_for, search_people
 from chongdich.people.tables import PersonTable
 from chongdich.people.transfers import pending_transfers
 
@@ -89,7 +89,9 @@ def person_list(request):
 def person_export(request):
     _form, people = filtered_people(request.user, request.GET or None, Cap.PEOPLE_EXPORT)
     content, count = export_people(people)
-    audit.record_read(request, _("Person list"), people, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
+    audit.record_read(
+        request, _("Person list"), people, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
+    )
     return xlsx_response(content, f"danh-sach-nguoi-dan-{clock.today():%Y%m%d}.xlsx")
 
 
@@ -113,7 +115,9 @@ def person_detail(request, pk: int):
         messages.info(request, _("Record #%(old)s was merged into this one.") % {"old": pk})
         return redirect("people:detail", pk=merged.pk)
     members = (
-        list(person.household.members.active().exclude(pk=person.pk).select_related("unit")) if person.household_id else []
+        list(person.household.members.active().exclude(pk=person.pk).select_related("unit"))
+        if person.household_id
+        else []
     )
     audit.record_read(request, _("Person"), members, obj=person)
     edit_scope = scope_for(request.user, Cap.PEOPLE_EDIT)
@@ -143,8 +147,14 @@ def _person_form_page(request, form, person=None, duplicates=(), household=None,
     return render(
         request,
         "people/form.html",
-        {"form": form, "person": person, "duplicates": duplicates, "household": household,
-         "confirm_field": confirm_field, "references": references},  # fmt: skip
+        {
+            "form": form,
+            "person": person,
+            "duplicates": duplicates,
+            "household": household,
+            "confirm_field": confirm_field,
+            "references": references,
+        },
     )
 
 
@@ -153,7 +163,8 @@ def person_create(request):
     household = None
     if request.GET.get("household") or request.POST.get("household"):
         household = get_in_scope_or_404(
-            households_for(request.user, Cap.PEOPLE_EDIT), pk=request.GET.get("household") or request.POST.get("household")
+            households_for(request.user, Cap.PEOPLE_EDIT),
+            pk=request.GET.get("household") or request.POST.get("household"),
         )
     initial = {"unit": household.unit.code, "address": household.address} if household else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
@@ -164,9 +175,12 @@ def person_create(request):
             data["household"] = household
         try:
             person, _created = do_create_person(
-                request.user, unit=form.cleaned_data["unit"], data=data,
-                client_id=request.POST.get("client_id") or None, confirm_new=form.cleaned_data["confirm_new"],
-            )  # fmt: skip
+                request.user,
+                unit=form.cleaned_data["unit"],
+                data=data,
+                client_id=request.POST.get("client_id") or None,
+                confirm_new=form.cleaned_data["confirm_new"],
+            )
         except DuplicateCccd as exc:
             form.add_error("cccd", exc.messages[0])
             duplicates, references, identity_taken = [p for p in [exc.existing] if p], exc.references, True
@@ -180,19 +194,28 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
-    return _person_form_page(request, form, duplicates=duplicates, household=household, references=references,
-                             identity_taken=identity_taken)  # fmt: skip
+    return _person_form_page(
+        request, form, duplicates=duplicates, household=household, references=references, identity_taken=identity_taken
+    )
 
 
 @capability_required(Cap.PEOPLE_EDIT)
 def person_edit(request, pk: int):
     person = get_in_scope_or_404(people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit"), pk=pk)
     initial = {
-        "full_name": person.full_name, "sex": person.sex, "date_of_birth": person.date_of_birth,
-        "birth_year": person.birth_year, "cccd": person.cccd or "", "phone": person.phone_display,
-        "unit": person.unit.code, "address": person.address, "residence_status": person.residence_status,
-        "occupation_group": person.occupation_group, "relation": person.relation, "notes": person.notes,
-    }  # fmt: skip
+        "full_name": person.full_name,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth,
+        "birth_year": person.birth_year,
+        "cccd": person.cccd or "",
+        "phone": person.phone_display,
+        "unit": person.unit.code,
+        "address": person.address,
+        "residence_status": person.residence_status,
+        "occupation_group": person.occupation_group,
+        "relation": person.relation,
+        "notes": person.notes,
+    }
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     form.fields.pop("confirm_new")
     references = []
@@ -223,16 +246,18 @@ def person_merge(request, pk: int):
     else:
         candidates = list(
             people.exclude(pk=person.pk).filter(
-                Q(folded_name=person.folded_name, birth_year=person.birth_year)
-                | (Q(phone=person.phone) & ~Q(phone=""))
+                Q(folded_name=person.folded_name, birth_year=person.birth_year) | (Q(phone=person.phone) & ~Q(phone=""))
             )[:20]
         )
     other = None
     other_pk = request.POST.get("other") or request.GET.get("other")
     if other_pk:
         other = get_in_scope_or_404(people.exclude(pk=person.pk), pk=other_pk)
-    form = MergeForm(request.POST or None, people=[person, other] if other else [person],
-                     initial={"keep": str(_richer(person, other).pk) if other else str(person.pk)})
+    form = MergeForm(
+        request.POST or None,
+        people=[person, other] if other else [person],
+        initial={"keep": str(_richer(person, other).pk) if other else str(person.pk)},
+    )
     if request.method == "POST" and other is not None and form.is_valid():
         keep, remove = (person, other) if form.cleaned_data["keep"] == str(person.pk) else (other, person)
         try:
@@ -246,15 +271,32 @@ def person_merge(request, pk: int):
     return render(
         request,
         "people/merge.html",
-        {"person": person, "other": other, "candidates": candidates, "query": query, "form": form,
-         "keep_default": form.initial.get("keep"),
-         "different_ids": bool(other and person.cccd and other.cccd and person.cccd != other.cccd),
-         "fields": _comparison(person, other) if other else []},
-    )  # fmt: skip
+        {
+            "person": person,
+            "other": other,
+            "candidates": candidates,
+            "query": query,
+            "form": form,
+            "keep_default": form.initial.get("keep"),
+            "different_ids": bool(other and person.cccd and other.cccd and person.cccd != other.cccd),
+            "fields": _comparison(person, other) if other else [],
+        },
+    )
 
 
-COMPARED_FIELDS = ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "unit", "household", "address",
-                   "residence_status", "occupation_group")  # fmt: skip
+COMPARED_FIELDS = (
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "cccd",
+    "phone",
+    "unit",
+    "household",
+    "address",
+    "residence_status",
+    "occupation_group",
+)
 
 
 def _comparison(a: Person, b: Person) -> list[tuple[str, str, str]]:
@@ -277,8 +319,14 @@ def _shown(person: Person, field: str) -> str:
 
 def _richer(a: Person, b: Person) -> Person:
     """The record to keep by default: the one with a CCCD, then the one with more filled fields."""
+
     def score(p: Person) -> tuple:
-        return (bool(p.cccd), sum(1 for f in COMPARED_FIELDS if getattr(p, f"{f}_id", getattr(p, f, None)) not in (None, "")), -p.pk)
+        return (
+            bool(p.cccd),
+            sum(1 for f in COMPARED_FIELDS if getattr(p, f"{f}_id", getattr(p, f, None)) not in (None, "")),
+            -p.pk,
+        )
+
     return max((a, b), key=score)
 
 
@@ -301,15 +349,17 @@ def person_history(request, pk: int):
 @capability_required(Cap.PEOPLE_VIEW)
 def household_detail(request, pk: int):
     household = get_in_scope_or_404(households_for(request.user).select_related("unit", "head"), pk=pk)
-    members = sorted(household.members.active().select_related("unit"),
-                     key=lambda m: (m.pk != household.head_id, m.birth_year, m.pk))  # fmt: skip
+    members = sorted(
+        household.members.active().select_related("unit"), key=lambda m: (m.pk != household.head_id, m.birth_year, m.pk)
+    )
     can_edit = scope_for(request.user, Cap.PEOPLE_EDIT).contains(household.unit_path)
     query = request.GET.get("q", "").strip()
     candidates = []
     if can_edit and query:
         candidates = list(
-            search_people(request.user, query, base=people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit"))
-            .exclude(household=household)[:10]
+            search_people(
+                request.user, query, base=people_for(request.user, Cap.PEOPLE_EDIT).select_related("unit")
+            ).exclude(household=household)[:10]
         )
     if request.method == "POST" and can_edit:
         return _household_action(request, household)
@@ -324,7 +374,7 @@ def household_detail(request, pk: int):
             "can_edit": can_edit,
             "query": query,
             "candidates": candidates,
-            "relations": [(v, l) for v, l in Relation.choices if v != Relation.HEAD],
+            "relations": [(value, label) for value, label in Relation.choices if value != Relation.HEAD],
         },
     )
 

@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
         from chongdich.risk.signals import day_assessed
 
         def announce_level_changes(sender, day, **kwargs):
-            from chongdich.portal.services import do_sync_level_announcements
+            from chongdich.portal.actions import do_sync_level_announcements
 
             do_sync_level_announcements()
 

@@ -30,23 +30,27 @@ class AnnouncementQuerySet(ScopedQuerySet):
         """Published, not expired, not withdrawn at ``at`` (default now)."""
         at = at or timezone.now()
         return self.filter(withdrawn_at__isnull=True, publish_at__lte=at).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+        )
 
 
 class Announcement(ScopedModel, Recorded):
-    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("area"))
-    kind = models.CharField(_("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.GENERAL)
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.GENERAL
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("text"), blank=True)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     expires_at = models.DateTimeField(_("show until"), null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # created_by None: made by the system.  Automatic level-change announcements: the change they announce.
     source_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     framework = models.CharField(max_length=8, blank=True)
@@ -64,7 +68,9 @@ class Announcement(ScopedModel, Recorded):
         verbose_name_plural = _("announcements")
         ordering = ["-publish_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["source_key"], condition=Q(source_key__isnull=False), name="announcement_source_key"),
+            models.UniqueConstraint(
+                fields=["source_key"], condition=Q(source_key__isnull=False), name="announcement_source_key"
+            ),
             *Recorded.Meta.constraints,
         ]
         indexes = [*ScopedModel.Meta.indexes, models.Index(fields=["publish_at"], name="announcement_publish_at")]
@@ -80,13 +86,15 @@ class Announcement(ScopedModel, Recorded):
 class Hotline(ScopedModel):
     """A telephone number the public can call about the epidemic in an area (several per unit)."""
 
-    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("area"))
-    label = models.CharField(_("label"), max_length=120, help_text=_("E.g. Steering committee, health centre, ambulance."))
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    label = models.CharField(
+        _("label"), max_length=120, help_text=_("E.g. Steering committee, health centre, ambulance.")
+    )
     number = models.CharField(_("number"), max_length=30)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     scope_capability = Cap.UNITS_EDIT

@@ -96,11 +96,18 @@ def map_points(items: list[UnitLevel], lang: str, highlight: str = "") -> list[d
         unit = item.unit
         if unit.lat is None or unit.lon is None:
             continue
-        points.append({
-            "code": unit.code, "name": unit.name, "lat": round(unit.lat, 5), "lon": round(unit.lon, 5),
-            "colour": item.colour or "none", "label": level_label(item.framework, item.level, lang),
-            "url": reverse("portal:unit", args=[unit.code]), "current": unit.code == highlight,
-        })  # fmt: skip
+        points.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "lat": round(unit.lat, 5),
+                "lon": round(unit.lon, 5),
+                "colour": item.colour or "none",
+                "label": level_label(item.framework, item.level, lang),
+                "url": reverse("portal:unit", args=[unit.code]),
+                "current": unit.code == highlight,
+            }
+        )
     return points
 
 
@@ -201,9 +208,11 @@ def search_units(query: str, limit: int = 20) -> list[AdminUnit]:
     condition = Q()
     for word in words:
         condition &= Q(folded_name__contains=word)
-    candidates = (AdminUnit.objects.filter(condition, level__in=PUBLIC_LEVELS)
-                  .order_by("-level")  # province, district, commune (alphabetical by chance): higher levels kept
-                  .values_list("pk", "folded_name", "level")[:SEARCH_CANDIDATES])
+    candidates = (
+        AdminUnit.objects.filter(condition, level__in=PUBLIC_LEVELS)
+        .order_by("-level")  # province, district, commune (alphabetical by chance): higher levels kept
+        .values_list("pk", "folded_name", "level")[:SEARCH_CANDIDATES]
+    )
     ranked = sorted(candidates, key=lambda row: (match_rank(words, row[1]), LEVEL_RANK[row[2]], row[1], row[0]))
     ids = [pk for pk, _name, _level in ranked[:limit]]
     units = AdminUnit.objects.select_related("parent").in_bulk(ids)
@@ -214,7 +223,7 @@ def ensure_level_announcements() -> None:
     """Make the automatic level-change announcements, at most once a minute per process cache."""
     if not cache.add("portal:level-announcements", 1, SYNC_EVERY_SECONDS):
         return
-    from chongdich.portal.services import do_sync_level_announcements
+    from chongdich.portal.actions import do_sync_level_announcements
 
     try:
         do_sync_level_announcements()

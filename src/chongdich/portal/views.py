@@ -28,15 +28,15 @@ from chongdich.core.pagination import SafePaginator
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.portal import selectors
-from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
-from chongdich.portal.models import Announcement, Hotline
-from chongdich.portal.services import (
+from chongdich.portal.actions import (
     do_add_hotline,
     do_create_announcement,
     do_edit_announcement,
     do_remove_hotline,
     do_withdraw_announcement,
 )
+from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
+from chongdich.portal.models import Announcement, Hotline
 from chongdich.risk.policy import lang
 from chongdich.territory.models import AdminUnit, Level
 
@@ -49,8 +49,13 @@ def _public(view):
 
 
 def _common(unit: AdminUnit | None) -> dict:
-    return {"hotlines": selectors.hotlines_for(unit), "declaration_url": selectors.declaration_url(),
-            "today": clock.today(), "now": clock.now(), "lang": lang()}
+    return {
+        "hotlines": selectors.hotlines_for(unit),
+        "declaration_url": selectors.declaration_url(),
+        "today": clock.today(),
+        "now": clock.now(),
+        "lang": lang(),
+    }
 
 
 @_public
@@ -59,11 +64,21 @@ def home(request):
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() and form.cleaned_data.get("q") else ""
     provinces = selectors.levels_of_children(None)
-    return render(request, "portal/home.html", {
-        **_common(None), "form": form, "query": query, "found": selectors.search_units(query) if query else [],
-        "nation": selectors.nation_level(), "items": provinces, "counts": selectors.counts(provinces),
-        "points": selectors.map_points(provinces, lang()), "announcements": selectors.announcements_for(None, limit=10),
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/home.html",
+        {
+            **_common(None),
+            "form": form,
+            "query": query,
+            "found": selectors.search_units(query) if query else [],
+            "nation": selectors.nation_level(),
+            "items": provinces,
+            "counts": selectors.counts(provinces),
+            "points": selectors.map_points(provinces, lang()),
+            "announcements": selectors.announcements_for(None, limit=10),
+        },
+    )
 
 
 @_public
@@ -73,18 +88,30 @@ def unit_page(request, code: str):
         raise Http404
     selectors.ensure_level_announcements()
     current = selectors.level_of(unit)
-    context = {**_common(unit), "unit": unit, "current": current, "breadcrumbs": unit.ancestors()[:-1],
-               "announcements": selectors.announcements_for(unit)}
+    context = {
+        **_common(unit),
+        "unit": unit,
+        "current": current,
+        "breadcrumbs": unit.ancestors()[:-1],
+        "announcements": selectors.announcements_for(unit),
+    }
     if unit.level == Level.COMMUNE:
         measures, upcoming = selectors.measures_of(current)
         neighbours = selectors.levels_of_children(unit.parent) if unit.parent_id else [current]
-        context.update(measures=measures, upcoming=upcoming, neighbours=neighbours,
-                       points=selectors.map_points(neighbours, lang(), highlight=unit.code))
+        context.update(
+            measures=measures,
+            upcoming=upcoming,
+            neighbours=neighbours,
+            points=selectors.map_points(neighbours, lang(), highlight=unit.code),
+        )
     else:
         children = selectors.levels_of_children(unit)
-        context.update(items=children, counts=selectors.counts(children),
-                       points=selectors.map_points(children, lang()),
-                       below=selectors.announcements_below(unit, limit=10))
+        context.update(
+            items=children,
+            counts=selectors.counts(children),
+            points=selectors.map_points(children, lang()),
+            below=selectors.announcements_below(unit, limit=10),
+        )
     return render(request, "portal/unit.html", context)
 
 
@@ -95,7 +122,9 @@ def announcements(request):
     unit = selectors.public_unit_or_none(code) if code else None
     rows = Announcement.objects.public(clock.now()).select_related("unit").order_by("-publish_at", "-pk")
     if unit is not None:
-        rows = rows.filter(Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c]))
+        rows = rows.filter(
+            Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c])
+        )
     page = SafePaginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "portal/announcements.html", {**_common(unit), "unit": unit, "page": page})
 
@@ -115,7 +144,9 @@ def language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404
     target = request.GET.get("next") or reverse("portal:home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("portal:home")
     response = HttpResponseRedirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
@@ -123,6 +154,7 @@ def language(request, code: str):
 
 
 # --- the committees' pages -----------------------------------------------------------------------
+
 
 def _unit_in_edit_scope(user, code: str) -> AdminUnit | None:
     unit = selectors.public_unit_or_none((code or "").strip())
@@ -146,15 +178,25 @@ def _scope_units(user) -> list[AdminUnit]:
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage(request):
-    rows = (Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit", "created_by")
-            .order_by("-publish_at", "-pk"))
+    rows = (
+        Announcement.objects.for_user(request.user, Cap.UNITS_EDIT)
+        .select_related("unit", "created_by")
+        .order_by("-publish_at", "-pk")
+    )
     page = SafePaginator(rows, 30).get_page(request.GET.get("page"))
     units = _scope_units(request.user)
     hotlines = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit")[:200]
-    return render(request, "portal/manage.html", {
-        "page": page, "now": clock.now(), "hotlines": hotlines, "units": units,
-        "hotline_form": HotlineForm(initial={"unit": units[0].code if units else ""}),
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/manage.html",
+        {
+            "page": page,
+            "now": clock.now(),
+            "hotlines": hotlines,
+            "units": units,
+            "hotline_form": HotlineForm(initial={"unit": units[0].code if units else ""}),
+        },
+    )
 
 
 @never_cache
@@ -169,11 +211,15 @@ def manage_new(request):
             form.add_error("unit", _("Enter the code of a commune, district or province in your area."))
         else:
             try:
-                item = do_create_announcement(request.user, unit, client_id=request.POST.get("client_id") or None, **data)
+                item = do_create_announcement(
+                    request.user, unit, client_id=request.POST.get("client_id") or None, **data
+                )
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, _("The announcement is published (the public pages show it within a minute)."))
+                messages.success(
+                    request, _("The announcement is published (the public pages show it within a minute).")
+                )
                 return redirect("portal:manage_edit", pk=item.pk)
     return render(request, "portal/manage_form.html", {"form": form, "units": units, "item": None})
 
@@ -187,9 +233,17 @@ def manage_edit(request, pk: int):
     if item.automatic:
         form = AutomaticAnnouncementForm(request.POST or None, initial={"title": item.title, "body": item.body})
     else:
-        form = AnnouncementForm(request.POST or None, initial={
-            "unit": item.unit.code, "kind": item.kind, "title": item.title, "body": item.body,
-            "publish_at": item.publish_at, "expires_at": item.expires_at})
+        form = AnnouncementForm(
+            request.POST or None,
+            initial={
+                "unit": item.unit.code,
+                "kind": item.kind,
+                "title": item.title,
+                "body": item.body,
+                "publish_at": item.publish_at,
+                "expires_at": item.expires_at,
+            },
+        )
         form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
@@ -228,8 +282,13 @@ def hotline_add(request):
             messages.error(request, _("Enter the code of a commune, district or province in your area."))
         else:
             try:
-                do_add_hotline(request.user, unit, label=form.cleaned_data["label"], number=form.cleaned_data["number"],
-                               position=form.cleaned_data.get("position") or 0)
+                do_add_hotline(
+                    request.user,
+                    unit,
+                    label=form.cleaned_data["label"],
+                    number=form.cleaned_data["number"],
+                    position=form.cleaned_data.get("position") or 0,
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:

@@ -33,14 +33,14 @@ def place_name(unit: AdminUnit) -> str:
     if unit.short_name and unit.short_name != unit.name:
         return unit.short_name
     for prefix in UNIT_PREFIXES:
-        rest = unit.name[len(prefix):]
+        rest = unit.name[len(prefix) :]
         if unit.name.startswith(prefix) and rest and not rest[0].isdigit():
             return rest
     return unit.name
 
 
 def in_sentence(name: str) -> str:
-    """"huyện Bù Gia Mập": a unit's name inside a Vietnamese sentence."""
+    """ "huyện Bù Gia Mập": a unit's name inside a Vietnamese sentence."""
     return name[:1].lower() + name[1:] if any(name.startswith(p) for p in UNIT_PREFIXES) else name
 
 
@@ -49,7 +49,7 @@ def short_date(day: date) -> str:
 
 
 def level_text(level: dict | None, short: bool = False) -> str:
-    """"Cam · Nguy cơ cao" ("Cam" when short) in the active language; "—" without a level."""
+    """ "Cam · Nguy cơ cao" ("Cam" when short) in the active language; "—" without a level."""
     if not level or level.get("level") is None:
         return "—"
     from chongdich.risk.rules import scale
@@ -101,7 +101,10 @@ class Document:
     def up_to(self) -> str:
         if self.cut_off.minute:
             return _("(up to %(hour)s:%(minute)02d on %(date)s)") % {
-                "hour": self.cut_off.hour, "minute": self.cut_off.minute, "date": self.short_day}
+                "hour": self.cut_off.hour,
+                "minute": self.cut_off.minute,
+                "date": self.short_day,
+            }
         return _("(up to %(hour)s o'clock on %(date)s)") % {"hour": self.cut_off.hour, "date": self.short_day}
 
     @property
@@ -138,7 +141,7 @@ class Document:
 
     @property
     def committee(self) -> str:
-        """"ỦY BAN NHÂN DÂN HUYỆN BÙ GIA MẬP": the committee above the steering committee."""
+        """ "ỦY BAN NHÂN DÂN HUYỆN BÙ GIA MẬP": the committee above the steering committee."""
         return _("People's Committee").upper() + " " + self.unit.name.upper()
 
     @property
@@ -171,6 +174,7 @@ def filename(doc: Document, extension: str) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
+
 def pdf_bytes(doc: Document) -> bytes:
     import weasyprint  # imported here: Pango is loaded only when a PDF is made
 
@@ -188,6 +192,7 @@ def _sections(doc: Document) -> list:
 
 
 # --- Excel ----------------------------------------------------------------------------------------
+
 
 def xlsx_bytes(doc: Document) -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):
@@ -241,9 +246,13 @@ def _xlsx(doc: Document) -> bytes:
     header = (
         (doc.committee, None, _("SOCIALIST REPUBLIC OF VIETNAM"), bold),
         (_("COVID-19 PREVENTION AND CONTROL STEERING COMMITTEE"), bold, _("Independence – Freedom – Happiness"), bold),
-        (_("No.: %(number)s") % {"number": doc.number} if doc.number else _("No.: ……/BC-BCĐ"), None,
-         _("%(place)s, day %(d)s month %(m)s year %(y)s") % {
-             "place": doc.place, "d": issued.day, "m": issued.month, "y": issued.year}, Font(italic=True)),
+        (
+            _("No.: %(number)s") % {"number": doc.number} if doc.number else _("No.: ……/BC-BCĐ"),
+            None,
+            _("%(place)s, day %(d)s month %(m)s year %(y)s")
+            % {"place": doc.place, "d": issued.day, "m": issued.month, "y": issued.year},
+            Font(italic=True),
+        ),
     )
     for left, left_font, right, right_font in header:
         put(row, 1, left, font=left_font, align=center)
@@ -335,9 +344,13 @@ def _xlsx(doc: Document) -> bytes:
     row += max(len(recipients), 4) + 1
     put(row, last_col, doc.signer, font=bold, align=center)
     row += 2
-    put(row, 1, _("Figures from the Chống dịch system (daily tallies and published risk levels), read at %(at)s.") % {
-        "at": timezone.localtime(doc.figures_at).strftime("%H:%M %d/%m/%Y") if doc.figures_at else "—"},
-        font=Font(italic=True, size=9))
+    put(
+        row,
+        1,
+        _("Figures from the Chống dịch system (daily tallies and published risk levels), read at %(at)s.")
+        % {"at": timezone.localtime(doc.figures_at).strftime("%H:%M %d/%m/%Y") if doc.figures_at else "—"},
+        font=Font(italic=True, size=9),
+    )
 
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"

@@ -67,47 +67,66 @@ class Block:
 
 
 BLOCKS: tuple[Block, ...] = (
-    Block("f0", _("Cases (F0)"), (
-        Row("f0_new", _("New cases")),
-        Row("f0_new_community", _("in the community"), indent=1),
-        Row("f0_new_unknown_source", _("of which source unknown"), indent=2),
-        Row("f0_new_isolated", _("found in quarantine, lockdown or at the border"), indent=1),
-        Row("f0_active", _("Under treatment"), STOCK),
-        Row("f0_active_hospital", _("in hospital"), STOCK, 1),
-        Row("f0_active_field_hospital", _("in field hospitals"), STOCK, 1),
-        Row("f0_active_treatment_area", _("in treatment areas"), STOCK, 1),
-        Row("f0_active_concentrated", _("in concentrated facilities"), STOCK, 1),
-        Row("f0_active_home", _("at home"), STOCK, 1),
-        Row("f0_hospitalised", _("Admitted to hospital")),
-        Row("f0_recovered", _("Recovered, discharged")),
-        Row("f0_deaths", _("Deaths")),
-        Row("f0_transferred", _("Transferred out")),
-        Row("f0_repositive", _("Re-positive after recovery"), MISSING),
-    )),
-    Block("contacts", _("Contacts (F1, F2)"), (
-        Row("f1_new", _("F1 found")),
-        Row("f1_quarantine", _("F1 in quarantine"), STOCK),
-        Row("f1_home", _("at home"), STOCK, 1),
-        Row("f1_facility", _("in concentrated facilities"), STOCK, 1),
-        Row("f1_completed", _("F1 who completed quarantine")),
-        Row("f2_new", _("F2 found")),
-    ), note=_("F1 and F2 found are counted per contact record (as on the tracing list). Quarantine figures are "
-              "people currently in quarantine; the column of the day shows the net change.")),
+    Block(
+        "f0",
+        _("Cases (F0)"),
+        (
+            Row("f0_new", _("New cases")),
+            Row("f0_new_community", _("in the community"), indent=1),
+            Row("f0_new_unknown_source", _("of which source unknown"), indent=2),
+            Row("f0_new_isolated", _("found in quarantine, lockdown or at the border"), indent=1),
+            Row("f0_active", _("Under treatment"), STOCK),
+            Row("f0_active_hospital", _("in hospital"), STOCK, 1),
+            Row("f0_active_field_hospital", _("in field hospitals"), STOCK, 1),
+            Row("f0_active_treatment_area", _("in treatment areas"), STOCK, 1),
+            Row("f0_active_concentrated", _("in concentrated facilities"), STOCK, 1),
+            Row("f0_active_home", _("at home"), STOCK, 1),
+            Row("f0_hospitalised", _("Admitted to hospital")),
+            Row("f0_recovered", _("Recovered, discharged")),
+            Row("f0_deaths", _("Deaths")),
+            Row("f0_transferred", _("Transferred out")),
+            Row("f0_repositive", _("Re-positive after recovery"), MISSING),
+        ),
+    ),
+    Block(
+        "contacts",
+        _("Contacts (F1, F2)"),
+        (
+            Row("f1_new", _("F1 found")),
+            Row("f1_quarantine", _("F1 in quarantine"), STOCK),
+            Row("f1_home", _("at home"), STOCK, 1),
+            Row("f1_facility", _("in concentrated facilities"), STOCK, 1),
+            Row("f1_completed", _("F1 who completed quarantine")),
+            Row("f2_new", _("F2 found")),
+        ),
+        note=_(
+            "F1 and F2 found are counted per contact record (as on the tracing list). Quarantine figures are "
+            "people currently in quarantine; the column of the day shows the net change."
+        ),
+    ),
     Block("arrivals", _("Arrivals from epidemic areas"), missing=True),
     Block("international", _("International arrivals"), missing=True),
-    Block("fever", _("Community fever and cough"), (
-        Row("fever_sampled", _("People with fever or cough sampled")),
-        Row("fever_tested", _("with a result"), indent=1),
-        Row("fever_positive", _("positive"), indent=2),
-    )),
-    Block("sampling", _("Sampling and testing"), (
-        Row("samples_taken", _("Samples taken")),
-        Row("tests_done", _("Tests with a result")),
-        Row("tests_positive", _("positive"), indent=1),
-        Row("tests_negative", _("negative"), indent=1),
-        Row("samples_pending", _("Waiting for a result"), STOCK),
-        Row("samples_by_group", _("By group (F1, F2, lockdown area, fever and cough, other)"), MISSING),
-    )),
+    Block(
+        "fever",
+        _("Community fever and cough"),
+        (
+            Row("fever_sampled", _("People with fever or cough sampled")),
+            Row("fever_tested", _("with a result"), indent=1),
+            Row("fever_positive", _("positive"), indent=2),
+        ),
+    ),
+    Block(
+        "sampling",
+        _("Sampling and testing"),
+        (
+            Row("samples_taken", _("Samples taken")),
+            Row("tests_done", _("Tests with a result")),
+            Row("tests_positive", _("positive"), indent=1),
+            Row("tests_negative", _("negative"), indent=1),
+            Row("samples_pending", _("Waiting for a result"), STOCK),
+            Row("samples_by_group", _("By group (F1, F2, lockdown area, fever and cough, other)"), MISSING),
+        ),
+    ),
     Block("capacity", _("Beds and quarantine places"), table="capacity"),
     Block("vaccination", _("Vaccination"), missing=True),
     Block("levels", _("Epidemic risk levels"), table="levels"),
@@ -133,6 +152,7 @@ ROWS = {row.key: row for block in BLOCKS for row in block.rows}
 
 
 # --- reading the tallies --------------------------------------------------------------------------
+
 
 @dataclass
 class Sums:
@@ -217,7 +237,9 @@ def _sums_by_path(unit_path: str, day: date) -> list[dict]:
         aggregates[f"d_{name}"] = Sum(name, filter=Q(day=day))
     return list(
         DailyTally.objects.filter(unit_path__startswith=unit_path, day__lte=day)
-        .values("unit_path").order_by().annotate(**aggregates)
+        .values("unit_path")
+        .order_by()
+        .annotate(**aggregates)
     )
 
 
@@ -269,10 +291,13 @@ def _capacity(sums: Sums) -> dict[str, list[int]]:
 def _child_values(sums: Sums) -> dict[str, int]:
     values = _values(sums)
     return {
-        "f0_new": values["f0_new"][0], "f0_cumulative": values["f0_new"][1], "f0_active": values["f0_active"][1],
-        "f1_quarantine": values["f1_quarantine"][1], "samples_taken": values["samples_taken"][0],
+        "f0_new": values["f0_new"][0],
+        "f0_cumulative": values["f0_new"][1],
+        "f0_active": values["f0_active"][1],
+        "f1_quarantine": values["f1_quarantine"][1],
+        "samples_taken": values["samples_taken"][0],
         "deaths": values["f0_deaths"][1],
-    }  # fmt: skip
+    }
 
 
 def _level(published) -> dict | None:
@@ -280,9 +305,10 @@ def _level(published) -> dict | None:
         return None
     pending = published.pending
     return {
-        "framework": published.framework or "", "level": published.level,
+        "framework": published.framework or "",
+        "level": published.level,
         "pending": [pending[0], pending[1], pending[2].isoformat()] if pending else None,
-    }  # fmt: skip
+    }
 
 
 def children_of(unit: AdminUnit) -> list[AdminUnit]:
@@ -320,14 +346,19 @@ def figures(unit: AdminUnit, day: date, cut_off: time | None = None) -> dict:
         "capacity": _capacity(total),
         "level": _level(risk.published_level(unit.code, day)),
         "children": [
-            {"code": child.code, "name": child.name, "level": _level(child_levels.get(child.code)),
-             "values": _child_values(by_child.get(child.path, Sums()))}
+            {
+                "code": child.code,
+                "name": child.name,
+                "level": _level(child_levels.get(child.code)),
+                "values": _child_values(by_child.get(child.path, Sums())),
+            }
             for child in children
         ],
-    }  # fmt: skip
+    }
 
 
 # --- comparing a stored snapshot with the live figures -------------------------------------------
+
 
 @dataclass
 class Change:
@@ -364,6 +395,7 @@ def _pair(value) -> str:
 
 
 # --- what the page, the PDF and the Excel sheet show ----------------------------------------------
+
 
 @dataclass
 class Line:
@@ -432,17 +464,30 @@ def layout(snapshot: dict) -> Layout:
         for row in block.rows:
             pair = values.get(row.key) if row.kind != MISSING else None
             lines.append(Line(str(row.label), row.kind, row.indent, *(pair or (None, None))))
-        sections.append(Section(number, block.key, str(block.title), block.missing, str(block.note), block.table, lines))
-    capacity = [CapacityLine(str(label), *snapshot.get("capacity", {}).get(kind, (0, 0)))
-                for kind, label, _places, _occupied in CAPACITY]
+        sections.append(
+            Section(number, block.key, str(block.title), block.missing, str(block.note), block.table, lines)
+        )
+    capacity = [
+        CapacityLine(str(label), *snapshot.get("capacity", {}).get(kind, (0, 0)))
+        for kind, label, _places, _occupied in CAPACITY
+    ]
     keys = [key for key, _label in CHILD_COLUMNS]
-    children = [ChildLine(child["code"], child["name"], child.get("level"), [child["values"].get(k, 0) for k in keys])
-                for child in snapshot.get("children", [])]
+    children = [
+        ChildLine(child["code"], child["name"], child.get("level"), [child["values"].get(k, 0) for k in keys])
+        for child in snapshot.get("children", [])
+    ]
     totals = [sum(line.values[i] for line in children) for i in range(len(keys))]
     counts: dict[str, int] = {}
     for child in children:
         colour = colour_of(child.level) or "none"
         counts[colour] = counts.get(colour, 0) + 1
     order = ("red", "orange", "yellow", "green", "none")
-    return Layout(sections, capacity, snapshot.get("level"), children, totals, [str(label) for _key, label in CHILD_COLUMNS],
-                  [(colour, counts[colour]) for colour in order if counts.get(colour)])
+    return Layout(
+        sections,
+        capacity,
+        snapshot.get("level"),
+        children,
+        totals,
+        [str(label) for _key, label in CHILD_COLUMNS],
+        [(colour, counts[colour]) for colour in order if counts.get(colour)],
+    )

@@ -28,11 +28,13 @@ class ReportStatus(models.TextChoices):
 class ReportSetting(models.Model):
     """A province's cut-off hour for the daily reports of its units (default 18:00)."""
 
-    province = models.OneToOneField("territory.AdminUnit", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("province"))
+    province = models.OneToOneField(
+        "territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     cut_off = models.TimeField(_("cut-off time"), default=DEFAULT_CUT_OFF)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -59,8 +61,9 @@ class DailyReport(ScopedModel):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     scope_capability = Cap.UNITS_VIEW
@@ -72,7 +75,9 @@ class DailyReport(ScopedModel):
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="report_unit_day")]
         indexes = [
             *ScopedModel.Meta.indexes,
-            models.Index(fields=["day", "unit_path"], name="report_day_path", opclasses=["date_ops", "varchar_pattern_ops"]),
+            models.Index(
+                fields=["day", "unit_path"], name="report_day_path", opclasses=["date_ops", "varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

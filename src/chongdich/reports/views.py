@@ -23,10 +23,10 @@ from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, scope_for
 from chongdich.reports import exports, selectors
+from chongdich.reports.actions import cut_off_for, do_reopen_report, do_save_report, do_send_report, do_set_cut_off
 from chongdich.reports.forms import CutOffForm, PickForm, ReopenForm, ReportForm
 from chongdich.reports.indicators import changes, figures
 from chongdich.reports.models import ReportSetting
-from chongdich.reports.services import cut_off_for, do_reopen_report, do_save_report, do_send_report, do_set_cut_off
 from chongdich.territory.models import AdminUnit, Level
 
 
@@ -50,15 +50,23 @@ def index(request):
         return redirect("reports:detail", code=unit.code, day=day.isoformat())
     unit = selectors.default_unit(request.user)
     day = today
-    return render(request, "reports/index.html", {
-        "form": form, "unit": unit, "day": day, "today": today,
-        "children": selectors.children_status(unit, day) if unit else [],
-        "own": selectors.report_of(unit, day) if unit else None,
-        "recent": selectors.reports_for(request.user)[:30],
-        "can_settings": unit is not None and unit.level == Level.PROVINCE
-        and scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path),
-        "breadcrumbs": unit.ancestors() if unit else [],
-    })  # fmt: skip
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "form": form,
+            "unit": unit,
+            "day": day,
+            "today": today,
+            "children": selectors.children_status(unit, day) if unit else [],
+            "own": selectors.report_of(unit, day) if unit else None,
+            "recent": selectors.reports_for(request.user)[:30],
+            "can_settings": unit is not None
+            and unit.level == Level.PROVINCE
+            and scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path),
+            "breadcrumbs": unit.ancestors() if unit else [],
+        },
+    )
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -86,29 +94,46 @@ def detail(request, code: str, day: str):
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, _("The report was sent.") if send else _("The draft was saved with the figures of now."))
+                messages.success(
+                    request, _("The report was sent.") if send else _("The draft was saved with the figures of now.")
+                )
                 return redirect("reports:detail", code=unit.code, day=day.isoformat())
     else:
         initial = {"cut_off": report.cut_off if report else cut_off_for(unit)}
         if report is not None:
-            initial.update(number=report.number, comments=report.comments, recipients=report.recipients, signer=report.signer)
+            initial.update(
+                number=report.number, comments=report.comments, recipients=report.recipients, signer=report.signer
+            )
         elif unit.parent_id:
-            initial["recipients"] = "\n".join([
-                _("- The steering committee of %(unit)s (to report);") % {"unit": unit.parent.name},
-                _("- Archive: office."),
-            ])
+            initial["recipients"] = "\n".join(
+                [
+                    _("- The steering committee of %(unit)s (to report);") % {"unit": unit.parent.name},
+                    _("- Archive: office."),
+                ]
+            )
         form = ReportForm(initial=initial)
     cut_off = report.cut_off if report is not None else cut_off_for(unit)
     live = figures(unit, day, cut_off)
     doc = exports.document(unit, day, report, live, cut_off)
-    return render(request, "reports/detail.html", {
-        "unit": unit, "day": day, "today": clock.today(), "report": report, "doc": doc, "form": form,
-        "changed": changes(report.indicators, live) if report is not None and report.indicators else [],
-        "can_write": can_write, "reopen_form": ReopenForm(),
-        "child_reports": {child.code: found for child, found in selectors.children_status(unit, day)},
-        "previous_day": date.fromordinal(day.toordinal() - 1), "next_day": date.fromordinal(day.toordinal() + 1),
-        "breadcrumbs": unit.ancestors(),
-    })  # fmt: skip
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "unit": unit,
+            "day": day,
+            "today": clock.today(),
+            "report": report,
+            "doc": doc,
+            "form": form,
+            "changed": changes(report.indicators, live) if report is not None and report.indicators else [],
+            "can_write": can_write,
+            "reopen_form": ReopenForm(),
+            "child_reports": {child.code: found for child, found in selectors.children_status(unit, day)},
+            "previous_day": date.fromordinal(day.toordinal() - 1),
+            "next_day": date.fromordinal(day.toordinal() + 1),
+            "breadcrumbs": unit.ancestors(),
+        },
+    )
 
 
 def _export(request, code: str, day: str, kind: str) -> HttpResponse:
@@ -118,9 +143,15 @@ def _export(request, code: str, day: str, kind: str) -> HttpResponse:
     cut_off = report.cut_off if report is not None else cut_off_for(unit)
     live = None if report is not None and report.indicators else figures(unit, day, cut_off)
     doc = exports.document(unit, day, report, live, cut_off)
-    audit.record(request.user, audit.AuditAction.EXPORT, report, unit_path=unit.path, object_type_label="reports.dailyreport",
-                 label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
-                 detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"})
+    audit.record(
+        request.user,
+        audit.AuditAction.EXPORT,
+        report,
+        unit_path=unit.path,
+        object_type_label="reports.dailyreport",
+        label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
+        detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"},
+    )
     if kind == "xlsx":
         return xlsx_response(exports.xlsx_bytes(doc), exports.filename(doc, "xlsx"))
     response = HttpResponse(exports.pdf_bytes(doc), content_type="application/pdf")
@@ -175,5 +206,8 @@ def settings_page(request, code: str):
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:index")
-    return render(request, "reports/settings.html", {"unit": province, "form": form, "current": current,
-                                                     "breadcrumbs": province.ancestors()})
+    return render(
+        request,
+        "reports/settings.html",
+        {"unit": province, "form": form, "current": current, "breadcrumbs": province.ancestors()},
+    )

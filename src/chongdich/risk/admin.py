@@ -12,8 +12,19 @@ from chongdich.risk.models import (
 
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(admin.ModelAdmin):
-    list_display = ("day", "code", "name", "tier", "framework", "computed_level", "applied_level", "colour",
-                    "effective_from", "in_force_level", "pending_level")
+    list_display = (
+        "day",
+        "code",
+        "name",
+        "tier",
+        "framework",
+        "computed_level",
+        "applied_level",
+        "colour",
+        "effective_from",
+        "in_force_level",
+        "pending_level",
+    )
     list_filter = ("tier", "framework", "colour")
     search_fields = ("code", "name")
     date_hierarchy = "day"
@@ -28,8 +39,17 @@ class RiskOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(ProvinceRiskSetting)
 class ProvinceRiskSettingAdmin(admin.ModelAdmin):
-    list_display = ("province", "effective_from", "framework", "raise_border_by", "raise_next_to_higher_by",
-                    "notice_hours", "scenario_2_from", "scenario_3_above", "scenario_tier")
+    list_display = (
+        "province",
+        "effective_from",
+        "framework",
+        "raise_border_by",
+        "raise_next_to_higher_by",
+        "notice_hours",
+        "scenario_2_from",
+        "scenario_3_above",
+        "scenario_tier",
+    )
     raw_id_fields = ("province", "created_by")
 
 

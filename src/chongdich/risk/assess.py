@@ -39,10 +39,22 @@ from chongdich.risk.rules.engine import no_gc
 from chongdich.risk.scenarios import update_scenarios
 from chongdich.risk.signals import day_assessed
 
-BACKFILL_HOUR = clock_time(8, 0)  # announcement time given to a past day's assessment [D: the national map's first refresh]
-HEADLINE_INPUTS = ("population", "new_community_cases_7d", "new_community_cases_14d", "unknown_source_cases_14d",
-                   "deaths_7d", "hospital_cases_7d", "f1_present", "capacity_ready", "vacant_beds_per_100k",
-                   "previous_level", "override_level")
+BACKFILL_HOUR = clock_time(
+    8, 0
+)  # announcement time given to a past day's assessment [D: the national map's first refresh]
+HEADLINE_INPUTS = (
+    "population",
+    "new_community_cases_7d",
+    "new_community_cases_14d",
+    "unknown_source_cases_14d",
+    "deaths_7d",
+    "hospital_cases_7d",
+    "f1_present",
+    "capacity_ready",
+    "vacant_beds_per_100k",
+    "previous_level",
+    "override_level",
+)
 Key = tuple[str, int]  # (framework, level)
 
 
@@ -63,12 +75,18 @@ class RunSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "day": self.day.isoformat(), "frameworks": self.frameworks, "skipped_provinces": self.skipped_provinces,
-            "units": self.units, "by_colour": dict(self.by_colour), "without_level": self.without_level,
-            "missing": dict(self.missing.most_common(20)), "changes_announced": self.changes_announced,
-            "scenario_switches": self.scenario_switches, "tasks_created": self.tasks_created,
+            "day": self.day.isoformat(),
+            "frameworks": self.frameworks,
+            "skipped_provinces": self.skipped_provinces,
+            "units": self.units,
+            "by_colour": dict(self.by_colour),
+            "without_level": self.without_level,
+            "missing": dict(self.missing.most_common(20)),
+            "changes_announced": self.changes_announced,
+            "scenario_switches": self.scenario_switches,
+            "tasks_created": self.tasks_created,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-        }  # fmt: skip
+        }
 
 
 def announcement_time(day: date) -> datetime:
@@ -78,8 +96,9 @@ def announcement_time(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, BACKFILL_HOUR))
 
 
-def assess_day(day: date | None = None, *, framework: str | None = None, actor=None,
-               config: RiskConfig | None = None) -> RunSummary:
+def assess_day(
+    day: date | None = None, *, framework: str | None = None, actor=None, config: RiskConfig | None = None
+) -> RunSummary:
     """Assess every unit of the deployment on ``day`` (default today) and store the results."""
     day = day or clock.today()
     if day > clock.today():
@@ -96,7 +115,7 @@ def assess_day(day: date | None = None, *, framework: str | None = None, actor=N
 def _end_due_quarantines() -> None:
     """Orders and stays past their end are closed first (capacity inputs count the beds they free),
     and the nightly run of that job is queued if the worker has none (care.tasks)."""
-    from chongdich.care.services.expiry import end_due
+    from chongdich.care.actions.expiry import end_due
     from chongdich.care.tasks import schedule_next
 
     end_due()
@@ -135,7 +154,7 @@ def _assess_day(day: date, framework: str | None, actor, config: RiskConfig | No
     for chosen, units in groups:
         _prepare(units, gathered, chosen)
         assessed = assess_units(units, as_of=day, framework=chosen, config=config)
-        results.extend(zip(assessed, units))
+        results.extend(zip(assessed, units, strict=True))
     summary.seconds["engine"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -143,9 +162,16 @@ def _assess_day(day: date, framework: str | None, actor, config: RiskConfig | No
         _store(day, results, gathered, config, settings_rows, summary)
         switches, created = update_scenarios(day, gathered, config, settings_rows, summary.announced_at)
         summary.scenario_switches, summary.tasks_created = switches, created
-        audit.record(actor, audit.AuditAction.UPDATE, None, object_type_label="risk.riskassessment",
-                     object_id=day.isoformat(), label=_("Risk assessment of %(day)s") % {"day": f"{day:%d/%m/%Y}"}, unit_path="/",
-                     detail={k: v for k, v in summary.as_dict().items() if k != "seconds"})
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            None,
+            object_type_label="risk.riskassessment",
+            object_id=day.isoformat(),
+            label=_("Risk assessment of %(day)s") % {"day": f"{day:%d/%m/%Y}"},
+            unit_path="/",
+            detail={k: v for k, v in summary.as_dict().items() if k != "seconds"},
+        )
     summary.seconds["store"] = time.perf_counter() - mark
     summary.seconds["total"] = time.perf_counter() - started
     return summary
@@ -153,8 +179,10 @@ def _assess_day(day: date, framework: str | None, actor, config: RiskConfig | No
 
 # --- framework groups -----------------------------------------------------------------------------
 
-def _framework_groups(gathered: Gathered, config: RiskConfig, day: date, forced: str | None,
-                      summary: RunSummary) -> list[tuple[str, list[UnitInputs]]]:
+
+def _framework_groups(
+    gathered: Gathered, config: RiskConfig, day: date, forced: str | None, summary: RunSummary
+) -> list[tuple[str, list[UnitInputs]]]:
     """Units grouped by the framework their province uses on the day (R-01, province overrides).
     The nation is assessed only when every province uses the same framework."""
     province_of = {code: row.province_code for code, row in gathered.rows.items()}
@@ -166,8 +194,10 @@ def _framework_groups(gathered: Gathered, config: RiskConfig, day: date, forced:
                 config.rule(FRAMEWORK_RULES[framework], day, code)
             except NoRuleInForce:  # e.g. 4800 chosen for a day before 11/10/2021
                 if forced:
-                    raise ValidationError(_("Framework %(name)s is not in force on %(day)s.")
-                                          % {"name": forced, "day": day.strftime("%d/%m/%Y")}) from None
+                    raise ValidationError(
+                        _("Framework %(name)s is not in force on %(day)s.")
+                        % {"name": forced, "day": day.strftime("%d/%m/%Y")}
+                    ) from None
                 chosen[code] = framework = None
         if framework is None:
             summary.skipped_provinces.append(code)
@@ -207,8 +237,15 @@ def _prepare(units: list[UnitInputs], gathered: Gathered, framework: str) -> Non
 
 # --- storing --------------------------------------------------------------------------------------
 
-def _store(day: date, results: list[tuple[Assessment, UnitInputs]], gathered: Gathered, config: RiskConfig,
-           settings_rows: list, summary: RunSummary) -> None:
+
+def _store(
+    day: date,
+    results: list[tuple[Assessment, UnitInputs]],
+    gathered: Gathered,
+    config: RiskConfig,
+    settings_rows: list,
+    summary: RunSummary,
+) -> None:
     notices: dict[tuple[str, str], timedelta] = {}
     province_pk = {row.code: row.pk for row in gathered.rows.values() if row.tier == Tier.PROVINCE}
     period_ends: dict[datetime | None, list[tuple[str, datetime]]] = defaultdict(list)
@@ -225,8 +262,9 @@ def _store(day: date, results: list[tuple[Assessment, UnitInputs]], gathered: Ga
         same = gathered.same_day.get(result.code)
         same_key = None if same is None or same.applied_level is None else (same.framework, same.applied_level)
         at = same.announced_at if same is not None and same_key == key else summary.announced_at
-        step = timeline(gathered.previous.get(result.code), key, at, notices[slot],
-                        rerun=same is not None and same_key != key)
+        step = timeline(
+            gathered.previous.get(result.code), key, at, notices[slot], rerun=same is not None and same_key != key
+        )
         for since, end in step.writes:
             period_ends[end].append((result.code, since))
         if step.announced:
@@ -244,15 +282,39 @@ def _store(day: date, results: list[tuple[Assessment, UnitInputs]], gathered: Ga
     for end, periods in period_ends.items():
         for start in range(0, len(periods), 200):
             condition = Q()
-            for code, since in periods[start:start + 200]:
+            for code, since in periods[start : start + 200]:
                 condition |= Q(code=code, effective_from=since)
             RiskAssessment.objects.filter(condition, day__lt=day).update(effective_to=end)
 
 
-COPY_FIELDS = ("unit_id", "code", "name", "tier", "unit_path", "province_code", "day", "framework", "rule_version",
-               "inputs", "indicators", "computed_level", "applied_level", "colour", "reasons", "missing", "method",
-               "announced_at", "effective_from", "effective_to", "in_force_framework", "in_force_level",
-               "in_force_since", "pending_framework", "pending_level", "pending_from")
+COPY_FIELDS = (
+    "unit_id",
+    "code",
+    "name",
+    "tier",
+    "unit_path",
+    "province_code",
+    "day",
+    "framework",
+    "rule_version",
+    "inputs",
+    "indicators",
+    "computed_level",
+    "applied_level",
+    "colour",
+    "reasons",
+    "missing",
+    "method",
+    "announced_at",
+    "effective_from",
+    "effective_to",
+    "in_force_framework",
+    "in_force_level",
+    "in_force_since",
+    "pending_framework",
+    "pending_level",
+    "pending_from",
+)
 JSON_POSITIONS = tuple(COPY_FIELDS.index(name) for name in ("inputs", "indicators", "reasons", "missing"))
 
 
@@ -260,7 +322,9 @@ def _insert(rows: list[list[Any]]) -> None:
     """The day's rows (values in ``COPY_FIELDS`` order): COPY on PostgreSQL (10× faster than an
     INSERT for 10,000 rows with JSON), bulk_create elsewhere."""
     if connection.vendor != "postgresql":
-        RiskAssessment.objects.bulk_create([RiskAssessment(**dict(zip(COPY_FIELDS, row))) for row in rows], batch_size=500)
+        RiskAssessment.objects.bulk_create(
+            [RiskAssessment(**dict(zip(COPY_FIELDS, row, strict=True))) for row in rows], batch_size=500
+        )
         return
     dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
     encoded: dict[int, str] = {}  # reasons shared by many units (same band, same matrix cell) are encoded once
@@ -285,8 +349,16 @@ def _insert(rows: list[list[Any]]) -> None:
                 copy.write_row(row)
 
 
-def _assessment_row(result: Assessment, unit: UnitInputs, row, gathered: Gathered, day: date, at: datetime,
-                    step: Step, reason_cache: dict[int, dict[str, str]]) -> list[Any]:
+def _assessment_row(
+    result: Assessment,
+    unit: UnitInputs,
+    row,
+    gathered: Gathered,
+    day: date,
+    at: datetime,
+    step: Step,
+    reason_cache: dict[int, dict[str, str]],
+) -> list[Any]:
     # The inputs the framework used (totals for a roll-up), a few headline figures, and where the
     # flags came from; neighbours are in the indicators (their levels) when the framework uses them.
     values = unit.__dict__
@@ -301,15 +373,37 @@ def _assessment_row(result: Assessment, unit: UnitInputs, row, gathered: Gathere
         reasons.append(found)
     in_force, pending = step.in_force, step.pending
     return [
-        row.pk, result.code, result.name, row.tier, row.path, row.province_code, day, str(result.framework),
-        result.rule_version[:300], inputs, result.indicators, result.computed_level, result.applied_level,
-        result.colour or "", reasons, list(result.missing), result.method, at, step.effective_from, step.effective_to,
-        in_force[0][0] if in_force else "", in_force[0][1] if in_force else None, in_force[1] if in_force else None,
-        pending[0][0] if pending else "", pending[0][1] if pending else None, pending[1] if pending else None,
+        row.pk,
+        result.code,
+        result.name,
+        row.tier,
+        row.path,
+        row.province_code,
+        day,
+        str(result.framework),
+        result.rule_version[:300],
+        inputs,
+        result.indicators,
+        result.computed_level,
+        result.applied_level,
+        result.colour or "",
+        reasons,
+        list(result.missing),
+        result.method,
+        at,
+        step.effective_from,
+        step.effective_to,
+        in_force[0][0] if in_force else "",
+        in_force[0][1] if in_force else None,
+        in_force[1] if in_force else None,
+        pending[0][0] if pending else "",
+        pending[0][1] if pending else None,
+        pending[1] if pending else None,
     ]
 
 
 # --- the notice timeline (R-24) -------------------------------------------------------------------
+
 
 @dataclass(slots=True)
 class Step:
@@ -321,8 +415,9 @@ class Step:
     announced: bool  # this row announces a change
 
 
-def timeline(previous: Previous | None, key: Key | None, at: datetime, notice: timedelta, *,
-             rerun: bool = False) -> Step:
+def timeline(
+    previous: Previous | None, key: Key | None, at: datetime, notice: timedelta, *, rerun: bool = False
+) -> Step:
     """Where a new assessment with level ``key``, announced at ``at``, sits in the unit's timeline.
 
     State before: the level in force and possibly an announced change still to come, both kept on
@@ -331,8 +426,13 @@ def timeline(previous: Previous | None, key: Key | None, at: datetime, notice: t
     change → continues that announcement; otherwise a new announcement effective after ``notice``
     (the very first level is effective at once).  ``writes`` are the period ends that earlier rows
     must carry; on a re-run of the day they are all written, else only those that change."""
-    if (previous is not None and previous.pending_level is None and key is not None
-            and previous.in_force_level == key[1] and previous.in_force_framework == key[0]):
+    if (
+        previous is not None
+        and previous.pending_level is None
+        and key is not None
+        and previous.in_force_level == key[1]
+        and previous.in_force_framework == key[0]
+    ):
         # The usual day: the level in force continues and nothing is announced.
         since = previous.in_force_since
         return Step(since, None, (key, since), None, [], False)
@@ -383,8 +483,7 @@ def timeline(previous: Previous | None, key: Key | None, at: datetime, notice: t
         known[before_in_force[1]] = before_pending[1] if before_pending else None
     if before_pending is not None:
         known[before_pending[1]] = None
-    writes = [(since, end) for since, end in ends.items()
-              if since in known and (rerun or known[since] != end)]
+    writes = [(since, end) for since, end in ends.items() if since in known and (rerun or known[since] != end)]
     return Step(effective_from, effective_to, in_force, pending, writes, announced)
 
 
@@ -399,6 +498,8 @@ def summarise(summary: RunSummary) -> Iterable[str]:
     if summary.without_level:
         yield f"  without a level (missing inputs): {summary.without_level:,}"
         yield "  most missing: " + ", ".join(f"{name} ({count:,})" for name, count in summary.missing.most_common(8))
-    yield f"  changes announced: {summary.changes_announced:,}; scenario switches: {summary.scenario_switches}, " \
-          f"tasks created: {summary.tasks_created}"
+    yield (
+        f"  changes announced: {summary.changes_announced:,}; scenario switches: {summary.scenario_switches}, "
+        f"tasks created: {summary.tasks_created}"
+    )
     yield "  seconds: " + ", ".join(f"{name} {value:.2f}" for name, value in summary.seconds.items())

@@ -76,15 +76,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chongdich risk", description="Đánh giá cấp độ dịch / risk levels")
     commands = parser.add_subparsers(dest="command")
     assess = commands.add_parser("assess", help="đánh giá cấp độ từ tệp JSON / assess units from a JSON file")
-    assess.add_argument("--framework", choices=[f.value for f in Framework],
-                        help="khung đánh giá; mặc định theo --as-of (R-01) / default: by --as-of")
+    assess.add_argument(
+        "--framework",
+        choices=[f.value for f in Framework],
+        help="khung đánh giá; mặc định theo --as-of (R-01) / default: by --as-of",
+    )
     assess.add_argument("--input", required=True, help="tệp JSON danh sách đơn vị, '-' là stdin / units file")
     _common(assess)
     assess.add_argument("--province", help="mã tỉnh áp dụng cấu hình riêng cho đơn vị không có tỉnh trong tệp")
-    assess.add_argument("--indent", type=int, default=None,
-                        help="thụt lề JSON cho người đọc (mặc định: mỗi đơn vị một dòng) / pretty-print")
-    assess.add_argument("--details", action="store_true",
-                        help="kèm chỉ số tính được và số liệu đầu vào đã dùng / add indicators and inputs used")
+    assess.add_argument(
+        "--indent",
+        type=int,
+        default=None,
+        help="thụt lề JSON cho người đọc (mặc định: mỗi đơn vị một dòng) / pretty-print",
+    )
+    assess.add_argument(
+        "--details",
+        action="store_true",
+        help="kèm chỉ số tính được và số liệu đầu vào đã dùng / add indicators and inputs used",
+    )
     assess.set_defaults(run=_assess)
     listing = commands.add_parser("frameworks", help="liệt kê khung và phiên bản quy tắc / list frameworks")
     _common(listing)
@@ -94,9 +104,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=_date, default=None, help="ngày đánh giá YYYY-MM-DD (mặc định hôm nay)")
-    parser.add_argument("--lang", choices=("vi", "en", "both"), default="vi",
-                        help="ngôn ngữ lý do và thông báo lỗi (mặc định vi) / language of reasons and errors")
-    parser.add_argument("--rules", help="tệp JSON các phiên bản quy tắc bổ sung (ghi đè của tỉnh) / extra rule versions")
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en", "both"),
+        default="vi",
+        help="ngôn ngữ lý do và thông báo lỗi (mặc định vi) / language of reasons and errors",
+    )
+    parser.add_argument(
+        "--rules", help="tệp JSON các phiên bản quy tắc bổ sung (ghi đè của tỉnh) / extra rule versions"
+    )
 
 
 def _date(text: str) -> date:
@@ -109,8 +125,9 @@ def _date(text: str) -> date:
 def _assess(args: argparse.Namespace) -> int:
     config = _config(args.rules)
     units = parse_units(_read_json(args.input))
-    results = assess_units(units, as_of=args.as_of or date.today(), framework=args.framework,
-                           config=config, province=args.province)
+    results = assess_units(
+        units, as_of=args.as_of or date.today(), framework=args.framework, config=config, province=args.province
+    )
     if args.indent is not None:
         rows = [r.to_dict(args.lang, args.details) for r in results]
         _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
@@ -164,15 +181,21 @@ def _frameworks(args: argparse.Namespace) -> int:
     listing = []
     for framework in Framework:
         spans = [v for v in periods if v.values["framework"] == framework.value]
-        listing.append({
-            "framework": framework.value,
-            "periods": [{"from": v.effective_from.isoformat(),
-                         "to": v.effective_to.isoformat() if v.effective_to else None} for v in spans],
-            "rule_versions": [_version_dict(v) for v in config.book(FRAMEWORK_RULES[framework]).versions],
-        })
+        listing.append(
+            {
+                "framework": framework.value,
+                "periods": [
+                    {"from": v.effective_from.isoformat(), "to": v.effective_to.isoformat() if v.effective_to else None}
+                    for v in spans
+                ],
+                "rule_versions": [_version_dict(v) for v in config.book(FRAMEWORK_RULES[framework]).versions],
+            }
+        )
     chosen = config.rule(FRAMEWORK_KEY, on).values.get("framework")
-    _write(json.dumps({"as_of": on.isoformat(), "in_force": chosen, "frameworks": listing},
-                      ensure_ascii=False, indent=2) + "\n")
+    _write(
+        json.dumps({"as_of": on.isoformat(), "in_force": chosen, "frameworks": listing}, ensure_ascii=False, indent=2)
+        + "\n"
+    )
     return 0
 
 
@@ -200,8 +223,10 @@ def _read_json(path: str) -> Any:
         data = sys.stdin.buffer.read() if path == "-" else _read_file(path)
         return json.loads(data)
     except json.JSONDecodeError as error:
-        raise Invalid(f"{path}: JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}",
-                      f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise Invalid(
+            f"{path}: JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}",
+            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+        ) from None
     except UnicodeDecodeError as error:
         raise Invalid(f"{path}: không phải UTF-8 ({error.reason})", f"{path}: not UTF-8 ({error.reason})") from None
 

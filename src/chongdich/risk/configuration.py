@@ -30,20 +30,51 @@ def setting_versions(settings) -> list[RuleVersion]:
 def _versions_of(row, province: str, end: date | None) -> list[RuleVersion]:
     name = f"{province} {row.effective_from:%d/%m/%Y}"
     source = f"[D] ProvinceRiskSetting #{row.pk}: {row.note}".strip()
-    policy = {"policy": {"raise_border_by": row.raise_border_by, "raise_next_to_higher_by": row.raise_next_to_higher_by}}
+    policy = {
+        "policy": {"raise_border_by": row.raise_border_by, "raise_next_to_higher_by": row.raise_next_to_higher_by}
+    }
     versions = [
         RuleVersion(FRAMEWORK_RULES["2686"], name, row.effective_from, end, policy, province, source),
-        RuleVersion(FRAMEWORK_RULES["4800"], name, row.effective_from, end,
-                    {**policy, "notice_hours": row.notice_hours}, province, source),
-        RuleVersion(FRAMEWORK_RULES["218"], name, row.effective_from, end,
-                    {**policy, "notice_hours": row.notice_hours}, province, source),
-        RuleVersion(SCENARIOS_KEY, name, row.effective_from, end, {"bands": {"base": 1, "cuts": [
-            {"label": 2, "at_least": row.scenario_2_from}, {"label": 3, "more_than": row.scenario_3_above}]}},
-            province, source),
+        RuleVersion(
+            FRAMEWORK_RULES["4800"],
+            name,
+            row.effective_from,
+            end,
+            {**policy, "notice_hours": row.notice_hours},
+            province,
+            source,
+        ),
+        RuleVersion(
+            FRAMEWORK_RULES["218"],
+            name,
+            row.effective_from,
+            end,
+            {**policy, "notice_hours": row.notice_hours},
+            province,
+            source,
+        ),
+        RuleVersion(
+            SCENARIOS_KEY,
+            name,
+            row.effective_from,
+            end,
+            {
+                "bands": {
+                    "base": 1,
+                    "cuts": [
+                        {"label": 2, "at_least": row.scenario_2_from},
+                        {"label": 3, "more_than": row.scenario_3_above},
+                    ],
+                }
+            },
+            province,
+            source,
+        ),
     ]
     if row.framework:
-        versions.append(RuleVersion(FRAMEWORK_KEY, name, row.effective_from, end, {"framework": row.framework},
-                                    province, source))
+        versions.append(
+            RuleVersion(FRAMEWORK_KEY, name, row.effective_from, end, {"framework": row.framework}, province, source)
+        )
     return versions
 
 
@@ -65,8 +96,11 @@ def setting_in_force(province_id: int | None, on: date, rows=None):
     if province_id is None:
         return None
     if rows is None:
-        return ProvinceRiskSetting.objects.filter(province_id=province_id, effective_from__lte=on).order_by(
-            "-effective_from").first()
+        return (
+            ProvinceRiskSetting.objects.filter(province_id=province_id, effective_from__lte=on)
+            .order_by("-effective_from")
+            .first()
+        )
     candidates = [row for row in rows if row.province_id == province_id and row.effective_from <= on]
     return max(candidates, key=lambda row: row.effective_from, default=None)
 

@@ -23,11 +23,19 @@ class OverviewForm(DayForm):
 
 class OverrideForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Level to apply"), coerce=int, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason and decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             help_text=_("E.g. the number and date of the committee's decision, and why a stronger level is needed."))
+    reason = forms.CharField(
+        label=_("Reason and decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("E.g. the number and date of the committee's decision, and why a stronger level is needed."),
+    )
     valid_from = forms.DateField(label=_("From"), widget=date_input())
-    valid_to = forms.DateField(label=_("Until (last day)"), required=False, widget=date_input(),
-                               help_text=_("Leave empty until the committee decides otherwise."))
+    valid_to = forms.DateField(
+        label=_("Until (last day)"),
+        required=False,
+        widget=date_input(),
+        help_text=_("Leave empty until the committee decides otherwise."),
+    )
 
     def __init__(self, *args, framework: str, lang: str = "vi", **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,12 +46,23 @@ class OverrideForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
-    ready = forms.TypedChoiceField(label=_("Treatment capacity"), coerce=lambda value: value == "yes",
-                                   choices=[("yes", _("Ready")), ("no", _("Not ready"))], widget=forms.RadioSelect)
+    ready = forms.TypedChoiceField(
+        label=_("Treatment capacity"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Ready")), ("no", _("Not ready"))],
+        widget=forms.RadioSelect,
+    )
     effective_from = forms.DateField(label=_("From"), widget=date_input())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           help_text=_("E.g. oxygen at every commune health station, mobile health stations planned, "
-                                       "treatment facilities operating."))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_(
+            "E.g. oxygen at every commune health station, mobile health stations planned, "
+            "treatment facilities operating."
+        ),
+    )
 
 
 class ProvinceSettingForm(forms.ModelForm):
@@ -51,8 +70,17 @@ class ProvinceSettingForm(forms.ModelForm):
 
     class Meta:
         model = ProvinceRiskSetting
-        fields = ["effective_from", "framework", "raise_border_by", "raise_next_to_higher_by", "notice_hours",
-                  "scenario_tier", "scenario_2_from", "scenario_3_above", "note"]
+        fields = [
+            "effective_from",
+            "framework",
+            "raise_border_by",
+            "raise_next_to_higher_by",
+            "notice_hours",
+            "scenario_tier",
+            "scenario_2_from",
+            "scenario_3_above",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +94,12 @@ class TaskStatusForm(forms.Form):
 
 
 class MeasuresForm(DayForm):
-    framework = forms.ChoiceField(label=_("Framework"), required=False,
-                                  choices=[("", _("In force on the day")), *FrameworkChoice.choices])
-    province = forms.CharField(label=_("Province code"), required=False, max_length=8,
-                               help_text=_("Shows the province's own changes to the national catalogue."))
+    framework = forms.ChoiceField(
+        label=_("Framework"), required=False, choices=[("", _("In force on the day")), *FrameworkChoice.choices]
+    )
+    province = forms.CharField(
+        label=_("Province code"),
+        required=False,
+        max_length=8,
+        help_text=_("Shows the province's own changes to the national catalogue."),
+    )

@@ -29,8 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -45,8 +44,12 @@ from chongdich.territory.models import AGE_BANDS, Adjacency, AdminUnit, Level
 
 NATION_NAME = "Toàn quốc"
 WEEK, FORTNIGHT = 7, 14
-ENGINE_TIER = {Tier.COMMUNE: EngineTier.COMMUNE, Tier.DISTRICT: EngineTier.DISTRICT,
-               Tier.PROVINCE: EngineTier.PROVINCE, Tier.NATION: EngineTier.NATION}
+ENGINE_TIER = {
+    Tier.COMMUNE: EngineTier.COMMUNE,
+    Tier.DISTRICT: EngineTier.DISTRICT,
+    Tier.PROVINCE: EngineTier.PROVINCE,
+    Tier.NATION: EngineTier.NATION,
+}
 TIER_ORDER = {Tier.COMMUNE: 0, Tier.DISTRICT: 1, Tier.PROVINCE: 2, Tier.NATION: 3}
 CAPACITY = ("treatment", "oxygen", "icu")
 
@@ -137,15 +140,21 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
         if (f1_home or f1_facility) and by_pk[pk].tier == Tier.COMMUNE:
             f1[pk] = (f1_home, f1_facility)
 
-    rates = {code: _rates(capacity.get(code), population.get(code), extra[code]) for code in
-             [*(r.code for r in rows if r.tier != Tier.COMMUNE), NATION_CODE]}
+    rates = {
+        code: _rates(capacity.get(code), population.get(code), extra[code])
+        for code in [*(r.code for r in rows if r.tier != Tier.COMMUNE), NATION_CODE]
+    }
 
     units: list[UnitInputs] = []
     ordered = sorted(rows, key=lambda row: (TIER_ORDER[row.tier], row.path))
     for row in ordered:
         parent = by_pk.get(row.parent_pk) if row.parent_pk else None
-        unit = UnitInputs(code=row.code, name=row.name, tier=ENGINE_TIER[row.tier],
-                          parent=parent.code if parent else (NATION_CODE if nation else None))
+        unit = UnitInputs(
+            code=row.code,
+            name=row.name,
+            tier=ENGINE_TIER[row.tier],
+            parent=parent.code if parent else (NATION_CODE if nation else None),
+        )
         unit.is_border = row.is_border
         unit.neighbours = neighbours.get(row.pk)
         ready, source = _ready_for(row.pk, readiness, by_pk)
@@ -153,8 +162,9 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
         if source:
             extra[row.code]["capacity_ready_set_at"] = source
         if row.tier == Tier.COMMUNE:
-            _commune_inputs(unit, row, flows.get(row.pk), f1.get(row.pk, (0, 0)), clusters.get(row.code, ()),
-                            extra[row.code])
+            _commune_inputs(
+                unit, row, flows.get(row.pk), f1.get(row.pk, (0, 0)), clusters.get(row.code, ()), extra[row.code]
+            )
             if parent is not None and parent.tier != Tier.DISTRICT:
                 # No district level (the 2025 structure): the commune uses its province's figure.
                 unit.vacant_beds_per_100k, unit.icu_beds_per_100k = rates[parent.code]
@@ -167,8 +177,9 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
         nation_unit = UnitInputs(code=NATION_CODE, name=NATION_NAME, tier=EngineTier.NATION)
         nation_unit.vacant_beds_per_100k, nation_unit.icu_beds_per_100k = rates[NATION_CODE]
         units.append(nation_unit)
-        row_map[NATION_CODE] = UnitRow(None, NATION_CODE, NATION_NAME, Tier.NATION, None, "/", "", False,
-                                       population.get(NATION_CODE), ())
+        row_map[NATION_CODE] = UnitRow(
+            None, NATION_CODE, NATION_NAME, Tier.NATION, None, "/", "", False, population.get(NATION_CODE), ()
+        )
     for unit in units:
         absent(unit)
     gathered = Gathered(day, units, row_map, dict(extra), dict(active))
@@ -222,12 +233,25 @@ def _on_own_connection(function, *args):
 
 # --- units ---------------------------------------------------------------------------------------
 
+
 def _units(day: date) -> tuple[list[UnitRow], dict[int, UnitRow], dict[int, list[int]]]:
-    fields = ("pk", "code", "name", "level", "parent_id", "path", "province_code", "is_border", "population_total",
-              *AGE_BANDS)
+    fields = (
+        "pk",
+        "code",
+        "name",
+        "level",
+        "parent_id",
+        "path",
+        "province_code",
+        "is_border",
+        "population_total",
+        *AGE_BANDS,
+    )
     query = AdminUnit.objects.current(day).filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
-    rows = [UnitRow(pk, code, name, level, parent, path, province, border, population, tuple(bands))
-            for pk, code, name, level, parent, path, province, border, population, *bands in query.values_list(*fields)]
+    rows = [
+        UnitRow(pk, code, name, level, parent, path, province, border, population, tuple(bands))
+        for pk, code, name, level, parent, path, province, border, population, *bands in query.values_list(*fields)
+    ]
     by_pk = {row.pk: row for row in rows}
     children: dict[int, list[int]] = defaultdict(list)
     for row in rows:
@@ -254,7 +278,9 @@ def _ancestor_chains(by_pk: dict[int, UnitRow]) -> dict[int, tuple[str, ...]]:
     return chains
 
 
-def _populations(rows: list[UnitRow], by_pk: dict[int, UnitRow], children: dict[int, list[int]]) -> dict[str, int | None]:
+def _populations(
+    rows: list[UnitRow], by_pk: dict[int, UnitRow], children: dict[int, list[int]]
+) -> dict[str, int | None]:
     """Each unit's own population, else the sum of its sub-units' when every one is known."""
     result: dict[str, int | None] = {}
     for row in sorted(rows, key=lambda r: TIER_ORDER[r.tier]):
@@ -281,6 +307,7 @@ def _neighbours(by_pk: dict[int, UnitRow]) -> dict[int, tuple[str, ...]]:
 
 # --- tallies ------------------------------------------------------------------------------------
 
+
 def _flows(day: date) -> dict[int, dict[str, int]]:
     week_start = day - timedelta(days=WEEK - 1)
     in_week = Q(day__gte=week_start)
@@ -291,9 +318,13 @@ def _flows(day: date) -> dict[int, dict[str, int]]:
     rows = (
         DailyTally.objects.filter(day__gte=day - timedelta(days=FORTNIGHT - 1), day__lte=day)
         .values("unit_id")
-        .annotate(cases_7d=week("cases_new_community"), cases_14d=Sum("cases_new_community"),
-                  unknown_14d=Sum("cases_new_community_unknown_source"), deaths_7d=week("cases_died"),
-                  hospital_7d=week("cases_hospitalised"))
+        .annotate(
+            cases_7d=week("cases_new_community"),
+            cases_14d=Sum("cases_new_community"),
+            unknown_14d=Sum("cases_new_community_unknown_source"),
+            deaths_7d=week("cases_died"),
+            hospital_7d=week("cases_hospitalised"),
+        )
     )
     return {row.pop("unit_id"): row for row in rows}
 
@@ -301,6 +332,7 @@ def _flows(day: date) -> dict[int, dict[str, int]]:
 def _stocks(day: date) -> list[tuple[int, int, int, int, int, int, int]]:
     """Stock levels at the end of the day per tally unit (running sums of the daily changes):
     (unit id, F1 at home, F1 in facilities, cases under treatment, COVID beds, occupied, ICU beds)."""
+
     def total(*names: str):
         expression = F(names[0])
         for name in names[1:]:
@@ -308,10 +340,16 @@ def _stocks(day: date) -> list[tuple[int, int, int, int, int, int, int]]:
         return Sum(expression)
 
     return list(
-        DailyTally.objects.filter(day__lte=day).values("unit_id")
-        .annotate(f1_home=Sum("f1_home_quarantine"), f1_facility=Sum("f1_facility_quarantine"),
-                  active=total(*ACTIVE_FIELDS), beds=total(*(f"{bed}_capacity" for bed in CAPACITY)),
-                  occupied=total(*(f"{bed}_occupied" for bed in CAPACITY)), icu=Sum("icu_capacity"))
+        DailyTally.objects.filter(day__lte=day)
+        .values("unit_id")
+        .annotate(
+            f1_home=Sum("f1_home_quarantine"),
+            f1_facility=Sum("f1_facility_quarantine"),
+            active=total(*ACTIVE_FIELDS),
+            beds=total(*(f"{bed}_capacity" for bed in CAPACITY)),
+            occupied=total(*(f"{bed}_occupied" for bed in CAPACITY)),
+            icu=Sum("icu_capacity"),
+        )
         .values_list("unit_id", "f1_home", "f1_facility", "active", "beds", "occupied", "icu")
     )
 
@@ -330,11 +368,15 @@ def _rates(beds: list[int] | None, population: int | None, extra: dict[str, Any]
 
 # --- communes -----------------------------------------------------------------------------------
 
-def _commune_inputs(unit: UnitInputs, row: UnitRow, flow: dict[str, int] | None, f1: tuple[int, int],
-                    clusters, extra: dict[str, Any]) -> None:
+
+def _commune_inputs(
+    unit: UnitInputs, row: UnitRow, flow: dict[str, int] | None, f1: tuple[int, int], clusters, extra: dict[str, Any]
+) -> None:
     pop_0_17, pop_18_49, pop_50_64, pop_65_plus = row.bands
     unit.population = row.population
-    unit.population_18plus = None if None in (pop_18_49, pop_50_64, pop_65_plus) else pop_18_49 + pop_50_64 + pop_65_plus
+    unit.population_18plus = (
+        None if None in (pop_18_49, pop_50_64, pop_65_plus) else pop_18_49 + pop_50_64 + pop_65_plus
+    )
     unit.population_50plus = None if None in (pop_50_64, pop_65_plus) else pop_50_64 + pop_65_plus
     unit.population_65plus = pop_65_plus
     flow = flow or {}
@@ -357,11 +399,15 @@ def _clusters(day: date) -> dict[str, list[tuple[Cluster, int]]]:
     from chongdich.surveillance.models import Cluster as ClusterRecord
 
     start = day - timedelta(days=FORTNIGHT - 1)
-    open_on_day = ClusterRecord.objects.filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    open_on_day = ClusterRecord.objects.filter(opened_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
     rows = (
         open_on_day.exclude(commune_code="")
-        .annotate(total=Count("cases", filter=Q(cases__confirmed_on__lte=day)),
-                  recent=Count("cases", filter=Q(cases__confirmed_on__gte=start, cases__confirmed_on__lte=day)))
+        .annotate(
+            total=Count("cases", filter=Q(cases__confirmed_on__lte=day)),
+            recent=Count("cases", filter=Q(cases__confirmed_on__gte=start, cases__confirmed_on__lte=day)),
+        )
         .filter(recent__gt=0)
         .values_list("pk", "commune_code", "source_known", "setting", "total")
         .order_by("pk")
@@ -374,10 +420,12 @@ def _clusters(day: date) -> dict[str, list[tuple[Cluster, int]]]:
 
 # --- flags, overrides, previous assessments ------------------------------------------------------
 
+
 def _readiness(day: date, by_pk: dict[int, UnitRow]) -> dict[int, tuple[bool, str]]:
     latest: dict[int, tuple[date, bool]] = {}
     for unit, ready, start in CapacityReadiness.objects.filter(effective_from__lte=day).values_list(
-            "unit_id", "ready", "effective_from"):
+        "unit_id", "ready", "effective_from"
+    ):
         if unit not in latest or start > latest[unit][0]:
             latest[unit] = (start, ready)
     return {unit: (ready, by_pk[unit].code) for unit, (_, ready) in latest.items() if unit in by_pk}
@@ -402,8 +450,17 @@ def _overrides(day: date, codes_by_pk: dict[int, str]) -> dict[str, RiskOverride
     return found
 
 
-PREVIOUS_FIELDS = ("code", "framework", "computed_level", "in_force_framework", "in_force_level", "in_force_since",
-                   "pending_framework", "pending_level", "pending_from")
+PREVIOUS_FIELDS = (
+    "code",
+    "framework",
+    "computed_level",
+    "in_force_framework",
+    "in_force_level",
+    "in_force_since",
+    "pending_framework",
+    "pending_level",
+    "pending_from",
+)
 SAME_DAY_FIELDS = ("code", "framework", "applied_level", "announced_at")
 
 
@@ -416,9 +473,12 @@ def _previous(day: date, rows) -> tuple[dict[str, Previous], dict[str, SameDay]]
         previous = {row[0]: Previous(*row) for row in _rows(PREVIOUS_FIELDS, "day = %s", [latest_day])}
         lacking = [code for code in rows if code not in previous]
         for start in range(0, len(lacking), 500):  # units the last run skipped: their own latest row
-            chunk = lacking[start:start + 500]
-            found = _rows(("day", *PREVIOUS_FIELDS), f"day < %s AND code IN ({', '.join(['%s'] * len(chunk))})",
-                          [latest_day, *chunk])
+            chunk = lacking[start : start + 500]
+            found = _rows(
+                ("day", *PREVIOUS_FIELDS),
+                f"day < %s AND code IN ({', '.join(['%s'] * len(chunk))})",
+                [latest_day, *chunk],
+            )
             for row in sorted(found, key=lambda row: row[0], reverse=True):
                 previous.setdefault(row[1], Previous(*row[1:]))
     same = {row[0]: SameDay(*row) for row in _rows(SAME_DAY_FIELDS, "day = %s", [day])}
@@ -426,7 +486,7 @@ def _previous(day: date, rows) -> tuple[dict[str, Previous], dict[str, SameDay]]
 
 
 DATETIME_FIELDS = frozenset({"in_force_since", "pending_from", "announced_at"})
-EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _rows(fields: tuple[str, ...], where: str, params: list) -> list[tuple]:
@@ -436,8 +496,9 @@ def _rows(fields: tuple[str, ...], where: str, params: list) -> list[tuple]:
     if connection.vendor != "postgresql":
         query = RiskAssessment.objects.extra(where=[where], params=params)  # noqa: S610 - fixed SQL, bound params
         return list(query.values_list(*fields))
-    columns = ", ".join(f"(EXTRACT(EPOCH FROM {name}) * 1000000)::bigint" if name in DATETIME_FIELDS else name
-                        for name in fields)
+    columns = ", ".join(
+        f"(EXTRACT(EPOCH FROM {name}) * 1000000)::bigint" if name in DATETIME_FIELDS else name for name in fields
+    )
     positions = [index for index, name in enumerate(fields) if name in DATETIME_FIELDS]
     cache: dict[int, datetime] = {}
     with connection.cursor() as cursor:

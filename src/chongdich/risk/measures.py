@@ -12,7 +12,10 @@ from chongdich.risk.rules.config import MEASURES_KEY
 
 FRAMEWORK_TITLES = {
     "2686": ("QĐ 2686/QĐ-BCĐQG (31/5/2021)", "Decision 2686/QĐ-BCĐQG (31/5/2021)"),
-    "4800": ("NQ 128/NQ-CP và QĐ 4800/QĐ-BYT (11–12/10/2021)", "Resolution 128/NQ-CP and Decision 4800/QĐ-BYT (11–12/10/2021)"),
+    "4800": (
+        "NQ 128/NQ-CP và QĐ 4800/QĐ-BYT (11–12/10/2021)",
+        "Resolution 128/NQ-CP and Decision 4800/QĐ-BYT (11–12/10/2021)",
+    ),
     "218": ("QĐ 218/QĐ-BYT (27/1/2022)", "Decision 218/QĐ-BYT (27/1/2022)"),
 }
 
@@ -24,8 +27,9 @@ def framework_title(framework: str, lang: str = "vi") -> str:
     return titles[1] if lang == "en" else titles[0]
 
 
-def measures_in_force(framework: str, level: int | None, *, on: date, province: str | None,
-                      config: RiskConfig | None = None) -> MeasureSet | None:
+def measures_in_force(
+    framework: str, level: int | None, *, on: date, province: str | None, config: RiskConfig | None = None
+) -> MeasureSet | None:
     if level is None or not framework:
         return None
     return measures_for(framework, level, on=on, province=province or None, config=config or deployment_config())
@@ -52,11 +56,19 @@ def catalogue_day(framework: str, on: date, config: RiskConfig) -> date:
     return max(v.effective_to for v in versions if v.effective_to) - timedelta(days=1)
 
 
-def catalogue(framework: str, *, on: date, province: str | None = None,
-              config: RiskConfig | None = None) -> list[CatalogueLevel]:
+def catalogue(
+    framework: str, *, on: date, province: str | None = None, config: RiskConfig | None = None
+) -> list[CatalogueLevel]:
     """Every level of ``framework`` with its measures on ``on`` (with the province's changes)."""
     config = config or deployment_config()
     levels = scale(framework)
-    return [CatalogueLevel(level, levels.colour(level), levels.label_vi(level), levels.label_en(level),
-                           measures_for(framework, level, on=on, province=province or None, config=config))
-            for level in levels.levels]
+    return [
+        CatalogueLevel(
+            level,
+            levels.colour(level),
+            levels.label_vi(level),
+            levels.label_en(level),
+            measures_for(framework, level, on=on, province=province or None, config=config),
+        )
+        for level in levels.levels
+    ]

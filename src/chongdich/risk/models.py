@@ -41,8 +41,9 @@ class RiskAssessment(models.Model):
     (``in_force_*``) and an announced change not yet in force (``pending_*``)."""
 
     # Few indexes: 10,000 rows are written every day (read by code, or by day).
-    unit = models.ForeignKey("territory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                             db_index=False)
+    unit = models.ForeignKey(
+        "territory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
     tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
@@ -110,8 +111,9 @@ class RiskOverride(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("decided at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("level override")
@@ -138,19 +140,28 @@ class ProvinceRiskSetting(models.Model):
         DISTRICT = "district", _("Each district")
         PROVINCE = "province", _("The province as a whole")
 
-    province = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("province"))
+    province = models.ForeignKey(
+        "territory.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     effective_from = models.DateField(_("from"))
-    framework = models.CharField(_("framework"), max_length=8, blank=True, choices=FrameworkChoice.choices,
-                                 help_text=_("Leave empty to follow the national dates (31/5/2021, 11/10/2021, 27/1/2022)."))
+    framework = models.CharField(
+        _("framework"),
+        max_length=8,
+        blank=True,
+        choices=FrameworkChoice.choices,
+        help_text=_("Leave empty to follow the national dates (31/5/2021, 11/10/2021, 27/1/2022)."),
+    )
     raise_border_by = models.PositiveSmallIntegerField(
-        _("raise border communes by"), default=0, choices=[(0, _("no raise")), (1, "1"), (2, "2")])
+        _("raise border communes by"), default=0, choices=[(0, _("no raise")), (1, "1"), (2, "2")]
+    )
     raise_next_to_higher_by = models.PositiveSmallIntegerField(
-        _("raise communes next to higher-level areas by"), default=0, choices=[(0, _("no raise")), (1, "1"), (2, "2")])
+        _("raise communes next to higher-level areas by"), default=0, choices=[(0, _("no raise")), (1, "1"), (2, "2")]
+    )
     scenario_2_from = models.PositiveIntegerField(_("scenario 2 from (active cases)"), default=100)
     scenario_3_above = models.PositiveIntegerField(_("scenario 3 above (active cases)"), default=500)
-    scenario_tier = models.CharField(_("scenarios for"), max_length=10, choices=ScenarioTier.choices,
-                                     default=ScenarioTier.DISTRICT)
+    scenario_tier = models.CharField(
+        _("scenarios for"), max_length=10, choices=ScenarioTier.choices, default=ScenarioTier.DISTRICT
+    )
     notice_hours = models.PositiveSmallIntegerField(_("notice before a level change (hours)"), default=48)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -162,8 +173,9 @@ class ProvinceRiskSetting(models.Model):
         ordering = ["province_id", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["province", "effective_from"], name="risk_setting_province_from"),
-            models.CheckConstraint(condition=Q(raise_border_by__lte=2) & Q(raise_next_to_higher_by__lte=2),
-                                   name="risk_setting_raise_k"),
+            models.CheckConstraint(
+                condition=Q(raise_border_by__lte=2) & Q(raise_next_to_higher_by__lte=2), name="risk_setting_raise_k"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,8 +247,9 @@ class Task(ScopedModel):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     scope_capability = "units.view"
 
@@ -245,8 +258,9 @@ class Task(ScopedModel):
         verbose_name_plural = _("tasks")
         ordering = ["deadline", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "code", "source_scenario", "activated_on"],
-                                    name="risk_task_once_per_activation"),
+            models.UniqueConstraint(
+                fields=["unit", "code", "source_scenario", "activated_on"], name="risk_task_once_per_activation"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,7 +274,7 @@ class Task(ScopedModel):
 
 
 def level_label(framework: str, level: int | None, lang: str = "vi") -> str:
-    """"Cam" / "cấp 3 (cam)" (or the English) for a framework's level; "—" without a level."""
+    """ "Cam" / "cấp 3 (cam)" (or the English) for a framework's level; "—" without a level."""
     if level is None or not framework:
         return "—"
     levels = scale(framework)

@@ -47,12 +47,24 @@ def check_authority(actor, unit: AdminUnit) -> None:
 
 def computed_level_on(unit: AdminUnit, framework: str, day: date) -> int | None:
     """The assessed level of ``unit`` under ``framework`` on ``day`` (its latest assessment up to then)."""
-    return (RiskAssessment.objects.filter(code=unit.code, framework=framework, day__lte=day).order_by("-day")
-            .values_list("computed_level", flat=True).first())
+    return (
+        RiskAssessment.objects.filter(code=unit.code, framework=framework, day__lte=day)
+        .order_by("-day")
+        .values_list("computed_level", flat=True)
+        .first()
+    )
 
 
-def do_override(actor, unit: AdminUnit, *, level: int, reason: str, valid_from: date | None = None,
-                valid_to: date | None = None, config=None) -> RiskOverride:
+def do_override(
+    actor,
+    unit: AdminUnit,
+    *,
+    level: int,
+    reason: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    config=None,
+) -> RiskOverride:
     """Apply ``level`` to ``unit`` from ``valid_from`` (default today) until ``valid_to`` (last day,
     optional).  Raises PermissionDenied (not the unit's committee), ValidationError (bad input),
     OverrideRefused (weaker than assessed)."""
@@ -64,8 +76,10 @@ def do_override(actor, unit: AdminUnit, *, level: int, reason: str, valid_from: 
     reason = (reason or "").strip()
     errors = {}
     if len(reason) < MIN_REASON:
-        errors["reason"] = _("Give the reason for the decision (at least %(n)s characters), e.g. the number and date "
-                             "of the committee's decision.") % {"n": MIN_REASON}
+        errors["reason"] = _(
+            "Give the reason for the decision (at least %(n)s characters), e.g. the number and date "
+            "of the committee's decision."
+        ) % {"n": MIN_REASON}
     if valid_from < today:
         errors["valid_from"] = _("A decision cannot start in the past: choose today or a later day.")
     if valid_to is not None and valid_to < valid_from:
@@ -75,29 +89,65 @@ def do_override(actor, unit: AdminUnit, *, level: int, reason: str, valid_from: 
     config = config or deployment_config()
     framework = framework_on(config, valid_from, unit.province_code)
     if framework is None:
-        raise ValidationError(_("No risk-level framework is in force on %(day)s (only directives 15/16/19).")
-                              % {"day": valid_from.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("No risk-level framework is in force on %(day)s (only directives 15/16/19).")
+            % {"day": valid_from.strftime("%d/%m/%Y")}
+        )
     computed = computed_level_on(unit, framework, valid_from)
     decision = check_override(computed, level, scale(framework))
     if not decision.accepted:
-        audit.record(actor, audit.AuditAction.UPDATE, unit, label=_("%(unit)s: stronger level refused") % {"unit": unit.name},
-                     detail={"override_refused": {"framework": framework, "requested": level, "computed": computed,
-                                                  "reason": reason, "why": decision.reason.en}})
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            unit,
+            label=_("%(unit)s: stronger level refused") % {"unit": unit.name},
+            detail={
+                "override_refused": {
+                    "framework": framework,
+                    "requested": level,
+                    "computed": computed,
+                    "reason": reason,
+                    "why": decision.reason.en,
+                }
+            },
+        )
         raise OverrideRefused(decision.reason, computed)
     with transaction.atomic():
         # One decision at a time: an earlier one still running ends the day before this one starts.
-        for earlier in RiskOverride.objects.select_for_update().filter(unit=unit, withdrawn_at__isnull=True).exclude(
-                valid_to__lt=valid_from):
+        for earlier in (
+            RiskOverride.objects.select_for_update()
+            .filter(unit=unit, withdrawn_at__isnull=True)
+            .exclude(valid_to__lt=valid_from)
+        ):
             earlier.valid_to = valid_from - timedelta(days=1)
             earlier.save(update_fields=["valid_to"])
-        override = RiskOverride.objects.create(unit=unit, unit_path=unit.path, framework=framework, level=level,
-                                               reason=reason, valid_from=valid_from, valid_to=valid_to, by=actor,
-                                               at=clock.now())
-        audit.record(actor, audit.AuditAction.CREATE, override, unit_path=unit.path,
-                     label=f"{unit.name}: {override.level_label}",
-                     detail={"framework": framework, "level": level, "computed": computed, "reason": reason,
-                             "valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat() if valid_to else None,
-                             "decision": decision.reason.en})
+        override = RiskOverride.objects.create(
+            unit=unit,
+            unit_path=unit.path,
+            framework=framework,
+            level=level,
+            reason=reason,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            by=actor,
+            at=clock.now(),
+        )
+        audit.record(
+            actor,
+            audit.AuditAction.CREATE,
+            override,
+            unit_path=unit.path,
+            label=f"{unit.name}: {override.level_label}",
+            detail={
+                "framework": framework,
+                "level": level,
+                "computed": computed,
+                "reason": reason,
+                "valid_from": valid_from.isoformat(),
+                "valid_to": valid_to.isoformat() if valid_to else None,
+                "decision": decision.reason.en,
+            },
+        )
         if valid_from <= today:
             reassess_on_commit(today)
     return override
@@ -114,8 +164,14 @@ def do_withdraw_override(actor, override: RiskOverride) -> RiskOverride:
         override.withdrawn_at, override.withdrawn_by = clock.now(), actor
         override.valid_to = min(override.valid_to or today, today - timedelta(days=1))
         override.save(update_fields=["withdrawn_at", "withdrawn_by", "valid_to"])
-        audit.record(actor, audit.AuditAction.UPDATE, override, unit_path=unit.path, label=_("%(unit)s: stronger level withdrawn") % {"unit": unit.name},
-                     detail={"changed": {"valid_to": [None, override.valid_to.isoformat()]}, "withdrawn": True})
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            override,
+            unit_path=unit.path,
+            label=_("%(unit)s: stronger level withdrawn") % {"unit": unit.name},
+            detail={"changed": {"valid_to": [None, override.valid_to.isoformat()]}, "withdrawn": True},
+        )
         if override.valid_from <= today:
             reassess_on_commit(today)
     return override

@@ -31,11 +31,16 @@ def scenario_units(gathered: Gathered, day: date, settings_rows: list) -> list[s
     whole = set()
     for code, pk in province_pk.items():
         setting = setting_in_force(pk, day, settings_rows)
-        if code not in has_districts or (setting and setting.scenario_tier == ProvinceRiskSetting.ScenarioTier.PROVINCE):
+        if code not in has_districts or (
+            setting and setting.scenario_tier == ProvinceRiskSetting.ScenarioTier.PROVINCE
+        ):
             whole.add(code)
-    return [row.code for row in gathered.rows.values()
-            if (row.tier == Tier.DISTRICT and row.province_code not in whole)
-            or (row.tier == Tier.PROVINCE and row.code in whole)]
+    return [
+        row.code
+        for row in gathered.rows.values()
+        if (row.tier == Tier.DISTRICT and row.province_code not in whole)
+        or (row.tier == Tier.PROVINCE and row.code in whole)
+    ]
 
 
 def plan_for(active: int, day: date, province: str | None, config: RiskConfig) -> ScenarioPlan | None:
@@ -44,14 +49,18 @@ def plan_for(active: int, day: date, province: str | None, config: RiskConfig) -
     return select_scenario(active, on=day, province=province, config=config)
 
 
-def update_scenarios(day: date, gathered: Gathered, config: RiskConfig, settings_rows: list,
-                     activated_at: datetime) -> tuple[int, int]:
+def update_scenarios(
+    day: date, gathered: Gathered, config: RiskConfig, settings_rows: list, activated_at: datetime
+) -> tuple[int, int]:
     """Update every scenario unit's state for ``day``; returns (switches, tasks created)."""
     codes = scenario_units(gathered, day, settings_rows)
     rows = {code: gathered.rows[code] for code in codes}
     states = {state.unit_id: state for state in ScenarioState.objects.filter(unit_id__in=[r.pk for r in rows.values()])}
-    open_tasks = set(Task.objects.filter(unit_id__in=[r.pk for r in rows.values()], status=TaskStatus.OPEN)
-                     .values_list("unit_id", "code", "source_scenario"))
+    open_tasks = set(
+        Task.objects.filter(unit_id__in=[r.pk for r in rows.values()], status=TaskStatus.OPEN).values_list(
+            "unit_id", "code", "source_scenario"
+        )
+    )
     switches = created = 0
     new_states, changed_states, seen, tasks = [], [], [], []
     for code, row in rows.items():
@@ -62,17 +71,35 @@ def update_scenarios(day: date, gathered: Gathered, config: RiskConfig, settings
         if state is not None and state.updated_on > day:
             continue  # a later day was already assessed: an older re-run does not move the state back
         if state is None:
-            state = ScenarioState(unit_id=row.pk, unit_path=row.path, scenario=number, active_cases=active, since=day,
-                                  updated_on=day, rule_version=plan.rule_version if plan else "")
+            state = ScenarioState(
+                unit_id=row.pk,
+                unit_path=row.path,
+                scenario=number,
+                active_cases=active,
+                since=day,
+                updated_on=day,
+                rule_version=plan.rule_version if plan else "",
+            )
             new_states.append(state)
             switched = number > 0
         else:
             switched = state.scenario != number
             if switched:
-                audit.record(None, audit.AuditAction.UPDATE, None, object_type_label="risk.scenariostate",
-                             object_id=str(state.pk), label=_("%(unit)s: scenario %(old)s → %(new)s") % {"unit": row.name, "old": state.scenario, "new": number},
-                             unit_path=row.path, detail={"changed": {"scenario": [state.scenario, number]},
-                                                         "active_cases": active, "day": day.isoformat()})
+                audit.record(
+                    None,
+                    audit.AuditAction.UPDATE,
+                    None,
+                    object_type_label="risk.scenariostate",
+                    object_id=str(state.pk),
+                    label=_("%(unit)s: scenario %(old)s → %(new)s")
+                    % {"unit": row.name, "old": state.scenario, "new": number},
+                    unit_path=row.path,
+                    detail={
+                        "changed": {"scenario": [state.scenario, number]},
+                        "active_cases": active,
+                        "day": day.isoformat(),
+                    },
+                )
                 state.scenario, state.since = number, day
             if switched or state.active_cases != active:
                 state.active_cases = active
@@ -84,17 +111,29 @@ def update_scenarios(day: date, gathered: Gathered, config: RiskConfig, settings
             for template in plan.tasks:
                 if (row.pk, template.code, template.scenario) in open_tasks:
                     continue
-                task = Task(code=template.code, agency=template.agency, agency_vi=template.agency_vi,
-                            agency_en=template.agency_en, what_vi=template.vi, what_en=template.en,
-                            deadline=activated_at + timedelta(hours=template.deadline_hours),
-                            source_scenario=template.scenario, activated_on=day, created_at=activated_at,
-                            unit_id=row.pk, unit_path=row.path,
-                            province_code=row.province_code, commune_code="")
+                task = Task(
+                    code=template.code,
+                    agency=template.agency,
+                    agency_vi=template.agency_vi,
+                    agency_en=template.agency_en,
+                    what_vi=template.vi,
+                    what_en=template.en,
+                    deadline=activated_at + timedelta(hours=template.deadline_hours),
+                    source_scenario=template.scenario,
+                    activated_on=day,
+                    created_at=activated_at,
+                    unit_id=row.pk,
+                    unit_path=row.path,
+                    province_code=row.province_code,
+                    commune_code="",
+                )
                 tasks.append(task)
     ScenarioState.objects.bulk_create(new_states)
-    ScenarioState.objects.bulk_update(changed_states, ["scenario", "since", "active_cases", "rule_version"], batch_size=200)
+    ScenarioState.objects.bulk_update(
+        changed_states, ["scenario", "since", "active_cases", "rule_version"], batch_size=200
+    )
     for start in range(0, len(seen), 500):
-        ScenarioState.objects.filter(pk__in=seen[start:start + 500]).update(updated_on=day)
+        ScenarioState.objects.filter(pk__in=seen[start : start + 500]).update(updated_on=day)
     if tasks:
         before = Task.objects.filter(activated_on=day).count()
         Task.objects.bulk_create(tasks, ignore_conflicts=True)

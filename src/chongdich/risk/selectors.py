@@ -59,7 +59,8 @@ def levels_on(day: date | None = None, *, at: datetime | None = None, tier: str 
         rows = rows.filter(tier=tier)
     result = {}
     for unit_id, in_fw, in_level, p_fw, p_level, p_from in rows.values_list(
-            "unit_id", "in_force_framework", "in_force_level", "pending_framework", "pending_level", "pending_from"):
+        "unit_id", "in_force_framework", "in_force_level", "pending_framework", "pending_level", "pending_from"
+    ):
         framework, level = (p_fw, p_level) if p_from is not None and p_from <= at else (in_fw, in_level)
         result[unit_id] = UnitLevel(level, colour_of(framework, level))
     return result
@@ -134,8 +135,10 @@ SEVERITY = {"red": 0, "orange": 1, "yellow": 2, "green": 3}
 
 def by_severity(items: list[PublishedLevel]) -> list[PublishedLevel]:
     """Highest level in force first (units without a level last), then by name."""
-    return sorted(items, key=lambda item: (TIER_RANK.get(item.row.tier, 0), SEVERITY.get(item.colour or "", 4),
-                                           fold(item.row.name)))
+    return sorted(
+        items,
+        key=lambda item: (TIER_RANK.get(item.row.tier, 0), SEVERITY.get(item.colour or "", 4), fold(item.row.name)),
+    )
 
 
 @dataclass
@@ -175,7 +178,8 @@ def history(code: str, *, days: int = 180, day: date | None = None) -> list[Peri
     periods: list[Period] = []
     current: dict[tuple, Period] = {}
     for framework, level, computed, announced, start, end, on in rows.exclude(applied_level=None).values_list(
-            "framework", "applied_level", "computed_level", "announced_at", "effective_from", "effective_to", "day"):
+        "framework", "applied_level", "computed_level", "announced_at", "effective_from", "effective_to", "day"
+    ):
         key = (framework, level, start)
         period = current.get(key)
         if period is None:

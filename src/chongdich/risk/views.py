@@ -20,6 +20,7 @@ from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.risk import selectors
+from chongdich.risk.actions import do_save_province_setting, do_set_readiness, do_set_task_status
 from chongdich.risk.configuration import deployment_config, framework_on, setting_in_force
 from chongdich.risk.forms import (
     DayForm,
@@ -35,7 +36,6 @@ from chongdich.risk.models import NATION_CODE, CapacityReadiness, ProvinceRiskSe
 from chongdich.risk.policy import OverrideRefused, computed_level_on, do_override, do_withdraw_override, lang
 from chongdich.risk.rules import ConfigError, select_scenario
 from chongdich.risk.scenarios import tasks_of
-from chongdich.risk.services import do_save_province_setting, do_set_readiness, do_set_task_status
 from chongdich.territory.models import AdminUnit, Level
 
 ASSESSED = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
@@ -75,12 +75,20 @@ def overview(request):
     parent = _unit_or_404(code) if code else (None if "unit" in request.GET else _default_parent(request.user))
     rows = [row for row in selectors.by_severity(selectors.published(day, parent=parent)) if row.row.tier != "nation"]
     counts = Counter(row.colour or "none" for row in rows)
-    return render(request, "risk/overview.html", {
-        "form": form, "day": day, "parent": parent, "rows": rows,
-        "counts": [(colour, counts.get(colour, 0)) for colour in (*COLOURS, "none")],
-        "parent_level": selectors.published_level(parent.code, day) if parent else selectors.nation_level(day),
-        "breadcrumbs": parent.ancestors() if parent else [], "lang": lang(),
-    })  # fmt: skip
+    return render(
+        request,
+        "risk/overview.html",
+        {
+            "form": form,
+            "day": day,
+            "parent": parent,
+            "rows": rows,
+            "counts": [(colour, counts.get(colour, 0)) for colour in (*COLOURS, "none")],
+            "parent_level": selectors.published_level(parent.code, day) if parent else selectors.nation_level(day),
+            "breadcrumbs": parent.ancestors() if parent else [],
+            "lang": lang(),
+        },
+    )
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -99,18 +107,28 @@ def unit_page(request, code: str):
     edit_scope = scope_for(request.user, Cap.UNITS_EDIT)
     can_edit = unit is not None and edit_scope.contains(unit.path)
     context = {
-        "unit": unit, "code": code, "day": day, "today": clock.today(), "published": published,
-        "row": published.row if published else None, "measures": measures, "pending_measures": pending_measures,
+        "unit": unit,
+        "code": code,
+        "day": day,
+        "today": clock.today(),
+        "published": published,
+        "row": published.row if published else None,
+        "measures": measures,
+        "pending_measures": pending_measures,
         "framework_title": framework_title(published.framework or published.row.framework, lang()) if published else "",
         "periods": selectors.history(code, day=day),
         "children": [item for item in selectors.published(day, parent=unit) if item.row.tier != "nation"]
-        if unit is None or unit.level != Level.COMMUNE else [],
-        "breadcrumbs": unit.ancestors() if unit else [], "lang": lang(), "can_edit": can_edit,
-    }  # fmt: skip
+        if unit is None or unit.level != Level.COMMUNE
+        else [],
+        "breadcrumbs": unit.ancestors() if unit else [],
+        "lang": lang(),
+        "can_edit": can_edit,
+    }
     if unit is not None:
         context["overrides"] = list(RiskOverride.objects.filter(unit=unit).select_related("by")[:10])
-        context["readiness"] = (CapacityReadiness.objects.filter(unit=unit, effective_from__lte=day)
-                                .order_by("-effective_from").first())
+        context["readiness"] = (
+            CapacityReadiness.objects.filter(unit=unit, effective_from__lte=day).order_by("-effective_from").first()
+        )
         context["scenario"] = ScenarioState.objects.filter(unit=unit).first()
         context["can_settings"] = unit.level == Level.PROVINCE and can_edit
     return render(request, "risk/unit.html", context)
@@ -128,13 +146,21 @@ def override(request, code: str):
         messages.error(request, _("No risk-level framework is in force today."))
         return redirect("risk:unit", code=unit.code)
     computed = computed_level_on(unit, framework, today)
-    form = OverrideForm(request.POST or None, framework=framework, lang=lang(),
-                        initial={"valid_from": today, "level": computed})
+    form = OverrideForm(
+        request.POST or None, framework=framework, lang=lang(), initial={"valid_from": today, "level": computed}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            do_override(request.user, unit, level=data["level"], reason=data["reason"], valid_from=data["valid_from"],
-                        valid_to=data["valid_to"], config=config)
+            do_override(
+                request.user,
+                unit,
+                level=data["level"],
+                reason=data["reason"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                config=config,
+            )
         except OverrideRefused as exc:
             form.add_error("level", exc.messages[0])
         except PermissionDenied:
@@ -144,10 +170,18 @@ def override(request, code: str):
         else:
             messages.success(request, _("The decision was recorded; today's assessment is being updated."))
             return redirect("risk:unit", code=unit.code)
-    return render(request, "risk/override_form.html", {
-        "unit": unit, "form": form, "framework": framework, "framework_title": framework_title(framework, lang()),
-        "computed": computed, "breadcrumbs": unit.ancestors(),
-    })  # fmt: skip
+    return render(
+        request,
+        "risk/override_form.html",
+        {
+            "unit": unit,
+            "form": form,
+            "framework": framework,
+            "framework_title": framework_title(framework, lang()),
+            "computed": computed,
+            "breadcrumbs": unit.ancestors(),
+        },
+    )
 
 
 @require_POST
@@ -178,8 +212,13 @@ def readiness(request, code: str):
     form = ReadinessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            do_set_readiness(request.user, unit, ready=form.cleaned_data["ready"], note=form.cleaned_data["note"],
-                             effective_from=form.cleaned_data["effective_from"])
+            do_set_readiness(
+                request.user,
+                unit,
+                ready=form.cleaned_data["ready"],
+                note=form.cleaned_data["note"],
+                effective_from=form.cleaned_data["effective_from"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -188,10 +227,18 @@ def readiness(request, code: str):
     from chongdich.care.models import Facility
 
     facilities = Facility.objects.filter(unit_path__startswith=unit.path, closed_on__isnull=True)
-    return render(request, "risk/readiness_form.html", {
-        "unit": unit, "form": form, "current": current, "breadcrumbs": unit.ancestors(),
-        "facilities": facilities.count(), "ready_24h": facilities.filter(ready_within_24h=True).count(),
-    })  # fmt: skip
+    return render(
+        request,
+        "risk/readiness_form.html",
+        {
+            "unit": unit,
+            "form": form,
+            "current": current,
+            "breadcrumbs": unit.ancestors(),
+            "facilities": facilities.count(),
+            "ready_24h": facilities.filter(ready_within_24h=True).count(),
+        },
+    )
 
 
 @capability_required(Cap.UNITS_EDIT)
@@ -205,21 +252,32 @@ def province_settings(request, code: str):
     current = setting_in_force(province.pk, today)
     initial = {"effective_from": today}
     if current is not None:
-        initial.update({name: getattr(current, name) for name in ProvinceSettingForm.Meta.fields if name != "effective_from"})
+        initial.update(
+            {name: getattr(current, name) for name in ProvinceSettingForm.Meta.fields if name != "effective_from"}
+        )
     form = ProvinceSettingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in ProvinceSettingForm.Meta.fields if name != "effective_from"}
         try:
-            do_save_province_setting(request.user, province, effective_from=form.cleaned_data["effective_from"], **values)
+            do_save_province_setting(
+                request.user, province, effective_from=form.cleaned_data["effective_from"], **values
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("risk:unit", code=province.code)
-    return render(request, "risk/settings_form.html", {
-        "unit": province, "form": form, "current": current, "breadcrumbs": province.ancestors(),
-        "versions": ProvinceRiskSetting.objects.filter(province=province).select_related("created_by")[:20],
-    })  # fmt: skip
+    return render(
+        request,
+        "risk/settings_form.html",
+        {
+            "unit": province,
+            "form": form,
+            "current": current,
+            "breadcrumbs": province.ancestors(),
+            "versions": ProvinceRiskSetting.objects.filter(province=province).select_related("created_by")[:20],
+        },
+    )
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -229,16 +287,26 @@ def scenario(request, code: str):
     plan = None
     if state is not None and state.scenario:
         try:
-            plan = select_scenario(state.active_cases, on=state.updated_on, province=unit.province_code,
-                                   config=deployment_config())
+            plan = select_scenario(
+                state.active_cases, on=state.updated_on, province=unit.province_code, config=deployment_config()
+            )
         except ConfigError:
             plan = None
     tasks = list(tasks_of(unit).select_related("unit"))
-    return render(request, "risk/scenario.html", {
-        "unit": unit, "state": state, "plan": plan, "tasks": tasks, "lang": lang(),
-        "can_edit": scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path), "breadcrumbs": unit.ancestors(),
-        "status_form": TaskStatusForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "risk/scenario.html",
+        {
+            "unit": unit,
+            "state": state,
+            "plan": plan,
+            "tasks": tasks,
+            "lang": lang(),
+            "can_edit": scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path),
+            "breadcrumbs": unit.ancestors(),
+            "status_form": TaskStatusForm(),
+        },
+    )
 
 
 @require_POST
@@ -270,10 +338,19 @@ def measures(request):
     framework = data.get("framework") or framework_on(config, day, province or None) or "2686"
     province_unit = AdminUnit.objects.filter(code=province, level=Level.PROVINCE).first() if province else None
     shown = catalogue_day(framework, day, config)
-    return render(request, "risk/measures.html", {
-        "form": form, "day": day, "shown_day": shown, "framework": framework, "framework_title": framework_title(framework, lang()),
-        "levels": catalogue(framework, on=shown, province=province_unit.code if province_unit else None, config=config),
-        "province": province_unit, "lang": lang(),
-    })  # fmt: skip
-
-
+    return render(
+        request,
+        "risk/measures.html",
+        {
+            "form": form,
+            "day": day,
+            "shown_day": shown,
+            "framework": framework,
+            "framework_title": framework_title(framework, lang()),
+            "levels": catalogue(
+                framework, on=shown, province=province_unit.code if province_unit else None, config=config
+            ),
+            "province": province_unit,
+            "lang": lang(),
+        },
+    )

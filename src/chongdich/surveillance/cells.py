@@ -25,60 +25,131 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 CLOSE = "close"  # "tiếp xúc gần": masked or not decides the kind
 
 _TEST_WORDS = {
-    "pcr": TestType.RT_PCR, "rt pcr": TestType.RT_PCR, "realtime pcr": TestType.RT_PCR, "xet nghiem pcr": TestType.RT_PCR,
-    "pcr mau gop": TestType.POOLED_RT_PCR, "mau gop": TestType.POOLED_RT_PCR, "gop mau": TestType.POOLED_RT_PCR,
-    "test nhanh": TestType.RAPID_ANTIGEN, "tnkn": TestType.RAPID_ANTIGEN, "test nhanh khang nguyen": TestType.RAPID_ANTIGEN,
-    "khang nguyen": TestType.RAPID_ANTIGEN, "rat": TestType.RAPID_ANTIGEN, "antigen": TestType.RAPID_ANTIGEN,
-    "lam sang": TestType.CLINICAL_RAT, "trieu chung test nhanh": TestType.CLINICAL_RAT,
+    "pcr": TestType.RT_PCR,
+    "rt pcr": TestType.RT_PCR,
+    "realtime pcr": TestType.RT_PCR,
+    "xet nghiem pcr": TestType.RT_PCR,
+    "pcr mau gop": TestType.POOLED_RT_PCR,
+    "mau gop": TestType.POOLED_RT_PCR,
+    "gop mau": TestType.POOLED_RT_PCR,
+    "test nhanh": TestType.RAPID_ANTIGEN,
+    "tnkn": TestType.RAPID_ANTIGEN,
+    "test nhanh khang nguyen": TestType.RAPID_ANTIGEN,
+    "khang nguyen": TestType.RAPID_ANTIGEN,
+    "rat": TestType.RAPID_ANTIGEN,
+    "antigen": TestType.RAPID_ANTIGEN,
+    "lam sang": TestType.CLINICAL_RAT,
+    "trieu chung test nhanh": TestType.CLINICAL_RAT,
     "lam sang test nhanh": TestType.CLINICAL_RAT,
-}  # fmt: skip
+}
 _DETECTED_WORDS = {
-    "cong dong": DetectedIn.COMMUNITY, "trong cong dong": DetectedIn.COMMUNITY, "community": DetectedIn.COMMUNITY,
-    "khu cach ly": DetectedIn.QUARANTINE, "cach ly": DetectedIn.QUARANTINE, "cach ly tap trung": DetectedIn.QUARANTINE,
-    "khu cach ly tap trung": DetectedIn.QUARANTINE, "trong khu cach ly": DetectedIn.QUARANTINE,
-    "phong toa": DetectedIn.LOCKDOWN, "khu phong toa": DetectedIn.LOCKDOWN, "vung phong toa": DetectedIn.LOCKDOWN,
-    "trong khu phong toa": DetectedIn.LOCKDOWN, "bien gioi": DetectedIn.BORDER, "cua khau": DetectedIn.BORDER,
+    "cong dong": DetectedIn.COMMUNITY,
+    "trong cong dong": DetectedIn.COMMUNITY,
+    "community": DetectedIn.COMMUNITY,
+    "khu cach ly": DetectedIn.QUARANTINE,
+    "cach ly": DetectedIn.QUARANTINE,
+    "cach ly tap trung": DetectedIn.QUARANTINE,
+    "khu cach ly tap trung": DetectedIn.QUARANTINE,
+    "trong khu cach ly": DetectedIn.QUARANTINE,
+    "phong toa": DetectedIn.LOCKDOWN,
+    "khu phong toa": DetectedIn.LOCKDOWN,
+    "vung phong toa": DetectedIn.LOCKDOWN,
+    "trong khu phong toa": DetectedIn.LOCKDOWN,
+    "bien gioi": DetectedIn.BORDER,
+    "cua khau": DetectedIn.BORDER,
     "nhap canh": DetectedIn.BORDER,
-}  # fmt: skip
-_UNKNOWN_SOURCE = {"chua ro", "khong ro", "chua ro nguon", "chua xac dinh", "khong xac dinh", "chua ro nguon lay",
-                   "unknown", "unknown source", "khong"}  # fmt: skip
+}
+_UNKNOWN_SOURCE = {
+    "chua ro",
+    "khong ro",
+    "chua ro nguon",
+    "chua xac dinh",
+    "khong xac dinh",
+    "chua ro nguon lay",
+    "unknown",
+    "unknown source",
+    "khong",
+}
 _KNOWN_WORDS = {"ro", "da ro", "ro nguon", "co", "x", "yes", "known", "known source"}
 _SETTING_WORDS = {
-    "kcn": Setting.INDUSTRIAL_PARK, "khu cong nghiep": Setting.INDUSTRIAL_PARK, "nha may": Setting.INDUSTRIAL_PARK,
-    "cong ty": Setting.INDUSTRIAL_PARK, "xi nghiep": Setting.INDUSTRIAL_PARK, "truong": Setting.SCHOOL,
-    "truong hoc": Setting.SCHOOL, "cho": Setting.MARKET, "sieu thi": Setting.SUPERMARKET,
-    "trung tam thuong mai": Setting.SUPERMARKET, "benh vien": Setting.HOSPITAL, "co so y te": Setting.HOSPITAL,
-    "tram y te": Setting.HOSPITAL, "gia dinh": Setting.HOUSEHOLD, "ho gia dinh": Setting.HOUSEHOLD,
+    "kcn": Setting.INDUSTRIAL_PARK,
+    "khu cong nghiep": Setting.INDUSTRIAL_PARK,
+    "nha may": Setting.INDUSTRIAL_PARK,
+    "cong ty": Setting.INDUSTRIAL_PARK,
+    "xi nghiep": Setting.INDUSTRIAL_PARK,
+    "truong": Setting.SCHOOL,
+    "truong hoc": Setting.SCHOOL,
+    "cho": Setting.MARKET,
+    "sieu thi": Setting.SUPERMARKET,
+    "trung tam thuong mai": Setting.SUPERMARKET,
+    "benh vien": Setting.HOSPITAL,
+    "co so y te": Setting.HOSPITAL,
+    "tram y te": Setting.HOSPITAL,
+    "gia dinh": Setting.HOUSEHOLD,
+    "ho gia dinh": Setting.HOUSEHOLD,
     "trong gia dinh": Setting.HOUSEHOLD,
-}  # fmt: skip
+}
 _PLACE_WORDS = {
-    "tai nha": TreatmentPlace.HOME, "nha": TreatmentPlace.HOME, "f0 tai nha": TreatmentPlace.HOME,
-    "dieu tri tai nha": TreatmentPlace.HOME, "cach ly tai nha": TreatmentPlace.HOME, "home": TreatmentPlace.HOME,
-    "benh vien da chien": TreatmentPlace.FIELD_HOSPITAL, "bv da chien": TreatmentPlace.FIELD_HOSPITAL,
-    "bvdc": TreatmentPlace.FIELD_HOSPITAL, "benh vien": TreatmentPlace.HOSPITAL, "bv": TreatmentPlace.HOSPITAL,
-    "bvdk": TreatmentPlace.HOSPITAL, "trung tam y te": TreatmentPlace.HOSPITAL, "ttyt": TreatmentPlace.HOSPITAL,
-    "khu dieu tri": TreatmentPlace.TREATMENT_AREA, "co so thu dung": TreatmentPlace.TREATMENT_AREA,
-    "co so dieu tri": TreatmentPlace.TREATMENT_AREA, "cach ly tap trung": TreatmentPlace.CONCENTRATED,
-    "khu cach ly": TreatmentPlace.CONCENTRATED, "co so tap trung": TreatmentPlace.CONCENTRATED,
+    "tai nha": TreatmentPlace.HOME,
+    "nha": TreatmentPlace.HOME,
+    "f0 tai nha": TreatmentPlace.HOME,
+    "dieu tri tai nha": TreatmentPlace.HOME,
+    "cach ly tai nha": TreatmentPlace.HOME,
+    "home": TreatmentPlace.HOME,
+    "benh vien da chien": TreatmentPlace.FIELD_HOSPITAL,
+    "bv da chien": TreatmentPlace.FIELD_HOSPITAL,
+    "bvdc": TreatmentPlace.FIELD_HOSPITAL,
+    "benh vien": TreatmentPlace.HOSPITAL,
+    "bv": TreatmentPlace.HOSPITAL,
+    "bvdk": TreatmentPlace.HOSPITAL,
+    "trung tam y te": TreatmentPlace.HOSPITAL,
+    "ttyt": TreatmentPlace.HOSPITAL,
+    "khu dieu tri": TreatmentPlace.TREATMENT_AREA,
+    "co so thu dung": TreatmentPlace.TREATMENT_AREA,
+    "co so dieu tri": TreatmentPlace.TREATMENT_AREA,
+    "cach ly tap trung": TreatmentPlace.CONCENTRATED,
+    "khu cach ly": TreatmentPlace.CONCENTRATED,
+    "co so tap trung": TreatmentPlace.CONCENTRATED,
     "tap trung": TreatmentPlace.CONCENTRATED,
-}  # fmt: skip
+}
 _SEVERITY_WORDS = {
-    "khong trieu chung": Severity.ASYMPTOMATIC, "ktc": Severity.ASYMPTOMATIC, "nhe": Severity.MILD,
-    "trung binh": Severity.MODERATE, "vua": Severity.MODERATE, "nang": Severity.SEVERE, "rat nang": Severity.CRITICAL,
+    "khong trieu chung": Severity.ASYMPTOMATIC,
+    "ktc": Severity.ASYMPTOMATIC,
+    "nhe": Severity.MILD,
+    "trung binh": Severity.MODERATE,
+    "vua": Severity.MODERATE,
+    "nang": Severity.SEVERE,
+    "rat nang": Severity.CRITICAL,
     "nguy kich": Severity.CRITICAL,
-}  # fmt: skip
+}
 _KIND_WORDS = {
-    "cung nha": ExposureKind.HOUSEHOLD, "song cung nha": ExposureKind.HOUSEHOLD, "o cung nha": ExposureKind.HOUSEHOLD,
-    "cung ho": ExposureKind.HOUSEHOLD, "ho gia dinh": ExposureKind.HOUSEHOLD, "gia dinh": ExposureKind.HOUSEHOLD,
-    "nguoi nha": ExposureKind.HOUSEHOLD, "truc tiep": ExposureKind.PHYSICAL_CONTACT,
-    "tiep xuc truc tiep": ExposureKind.PHYSICAL_CONTACT, "than the": ExposureKind.PHYSICAL_CONTACT,
-    "tiep xuc co the": ExposureKind.PHYSICAL_CONTACT, "bat tay": ExposureKind.PHYSICAL_CONTACT,
-    "om": ExposureKind.PHYSICAL_CONTACT, "tiep xuc gan": CLOSE, "gan": CLOSE, "noi chuyen": CLOSE, "an chung": CLOSE,
-    "an uong cung": CLOSE, "lam viec cung": CLOSE, "cung phong": ExposureKind.SAME_ENCLOSED_SPACE,
-    "phong kin": ExposureKind.SAME_ENCLOSED_SPACE, "khong gian kin": ExposureKind.SAME_ENCLOSED_SPACE,
-    "cham soc": ExposureKind.CARE_WITHOUT_PPE, "kham benh": ExposureKind.CARE_WITHOUT_PPE,
-    "tham kham": ExposureKind.CARE_WITHOUT_PPE, "khac": ExposureKind.OTHER,
-}  # fmt: skip
+    "cung nha": ExposureKind.HOUSEHOLD,
+    "song cung nha": ExposureKind.HOUSEHOLD,
+    "o cung nha": ExposureKind.HOUSEHOLD,
+    "cung ho": ExposureKind.HOUSEHOLD,
+    "ho gia dinh": ExposureKind.HOUSEHOLD,
+    "gia dinh": ExposureKind.HOUSEHOLD,
+    "nguoi nha": ExposureKind.HOUSEHOLD,
+    "truc tiep": ExposureKind.PHYSICAL_CONTACT,
+    "tiep xuc truc tiep": ExposureKind.PHYSICAL_CONTACT,
+    "than the": ExposureKind.PHYSICAL_CONTACT,
+    "tiep xuc co the": ExposureKind.PHYSICAL_CONTACT,
+    "bat tay": ExposureKind.PHYSICAL_CONTACT,
+    "om": ExposureKind.PHYSICAL_CONTACT,
+    "tiep xuc gan": CLOSE,
+    "gan": CLOSE,
+    "noi chuyen": CLOSE,
+    "an chung": CLOSE,
+    "an uong cung": CLOSE,
+    "lam viec cung": CLOSE,
+    "cung phong": ExposureKind.SAME_ENCLOSED_SPACE,
+    "phong kin": ExposureKind.SAME_ENCLOSED_SPACE,
+    "khong gian kin": ExposureKind.SAME_ENCLOSED_SPACE,
+    "cham soc": ExposureKind.CARE_WITHOUT_PPE,
+    "kham benh": ExposureKind.CARE_WITHOUT_PPE,
+    "tham kham": ExposureKind.CARE_WITHOUT_PPE,
+    "khac": ExposureKind.OTHER,
+}
 _YES = {"co", "x", "yes", "y", "1", "deo", "co deo", "true", "dung"}
 _NO = {"khong", "ko", "k", "no", "n", "0", "khong deo", "false"}
 
@@ -90,9 +161,14 @@ def _ensure_labels() -> None:
     global _LABELS_LOADED
     if _LABELS_LOADED:
         return
-    for table, choices in ((_TEST_WORDS, TestType.choices), (_DETECTED_WORDS, DetectedIn.choices),
-                           (_SETTING_WORDS, Setting.choices), (_PLACE_WORDS, TreatmentPlace.choices),
-                           (_SEVERITY_WORDS, Severity.choices), (_KIND_WORDS, ExposureKind.choices)):  # fmt: skip
+    for table, choices in (
+        (_TEST_WORDS, TestType.choices),
+        (_DETECTED_WORDS, DetectedIn.choices),
+        (_SETTING_WORDS, Setting.choices),
+        (_PLACE_WORDS, TreatmentPlace.choices),
+        (_SEVERITY_WORDS, Severity.choices),
+        (_KIND_WORDS, ExposureKind.choices),
+    ):
         _add_choice_labels(table, choices)
     for kind, names in KIND_NAMES.items():
         for name in names:
@@ -142,18 +218,30 @@ def parse_choice(table: dict, value, default, message: str) -> tuple[str | None,
 
 
 def parse_test_type(value):
-    return parse_choice(_TEST_WORDS, value, TestType.RT_PCR,
-                        _("“%(value)s” is not a test; write “RT-PCR”, “PCR mẫu gộp” or “Test nhanh”."))  # fmt: skip
+    return parse_choice(
+        _TEST_WORDS,
+        value,
+        TestType.RT_PCR,
+        _("“%(value)s” is not a test; write “RT-PCR”, “PCR mẫu gộp” or “Test nhanh”."),
+    )
 
 
 def parse_detected_in(value):
-    return parse_choice(_DETECTED_WORDS, value, DetectedIn.COMMUNITY,
-                        _("“%(value)s”: write where the case was found: “Cộng đồng”, “Khu cách ly”, “Phong tỏa” or “Biên giới”."))  # fmt: skip
+    return parse_choice(
+        _DETECTED_WORDS,
+        value,
+        DetectedIn.COMMUNITY,
+        _("“%(value)s”: write where the case was found: “Cộng đồng”, “Khu cách ly”, “Phong tỏa” or “Biên giới”."),
+    )
 
 
 def parse_severity(value):
-    return parse_choice(_SEVERITY_WORDS, value, Severity.ASYMPTOMATIC,
-                        _("“%(value)s” is not a severity; write “Không triệu chứng”, “Nhẹ”, “Trung bình”, “Nặng” or “Nguy kịch”."))  # fmt: skip
+    return parse_choice(
+        _SEVERITY_WORDS,
+        value,
+        Severity.ASYMPTOMATIC,
+        _("“%(value)s” is not a severity; write “Không triệu chứng”, “Nhẹ”, “Trung bình”, “Nặng” or “Nguy kịch”."),
+    )
 
 
 def parse_source_known(value) -> tuple[bool, str]:
@@ -185,11 +273,15 @@ def parse_kind(value, masked: bool | None) -> tuple[str | None, str | None]:
         return None, _("Write the kind of contact (e.g. “Sống cùng nhà”, “Tiếp xúc gần”, “Cùng phòng kín”).")
     kind = lookup(_KIND_WORDS, value)
     if kind is None:
-        return None, _("“%(value)s” is not a kind of contact; write e.g. “Sống cùng nhà”, “Tiếp xúc trực tiếp”, "
-                       "“Tiếp xúc gần”, “Cùng phòng kín”, “Chăm sóc” or “Khác”.") % {"value": text(value)}  # fmt: skip
+        return None, _(
+            "“%(value)s” is not a kind of contact; write e.g. “Sống cùng nhà”, “Tiếp xúc trực tiếp”, "
+            "“Tiếp xúc gần”, “Cùng phòng kín”, “Chăm sóc” or “Khác”."
+        ) % {"value": text(value)}
     if kind == CLOSE:
         kind = ExposureKind.CLOSE_MASKED if masked else ExposureKind.CLOSE_UNMASKED
-    if (kind == ExposureKind.CLOSE_MASKED and masked is False) or (kind == ExposureKind.CLOSE_UNMASKED and masked is True):
+    if (kind == ExposureKind.CLOSE_MASKED and masked is False) or (
+        kind == ExposureKind.CLOSE_UNMASKED and masked is True
+    ):
         return None, _("“%(value)s” contradicts the mask column: correct one of them.") % {"value": text(value)}
     return kind, None
 
@@ -206,7 +298,7 @@ def parse_masked(value) -> tuple[bool | None, str | None]:
 
 
 def parse_distance(value) -> tuple[Decimal | None, str | None]:
-    """"1,5m", "< 2 m", "dưới 1 mét" → metres."""
+    """ "1,5m", "< 2 m", "dưới 1 mét" → metres."""
     if isinstance(value, (int, float)):
         return Decimal(str(value)).quantize(Decimal("0.1")), None
     raw = text(value)
@@ -222,7 +314,7 @@ def parse_distance(value) -> tuple[Decimal | None, str | None]:
 
 
 def parse_minutes(value) -> tuple[int | None, str | None]:
-    """"15", "15 phút", "2 giờ" → minutes."""
+    """ "15", "15 phút", "2 giờ" → minutes."""
     if isinstance(value, (int, float)):
         return int(value), None
     raw = text(value)

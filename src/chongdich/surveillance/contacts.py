@@ -82,12 +82,16 @@ def isolation_start(person_id: int, after: date) -> date | None:
         d
         for d in (
             HomeOrder.objects.filter(person_id=person_id, kind=OrderKind.HOME_QUARANTINE, start__gte=after)
-            .order_by("start").values_list("start", flat=True).first(),
+            .order_by("start")
+            .values_list("start", flat=True)
+            .first(),
             Stay.objects.filter(person_id=person_id, admitted_on__gte=after)
-            .order_by("admitted_on").values_list("admitted_on", flat=True).first(),
+            .order_by("admitted_on")
+            .values_list("admitted_on", flat=True)
+            .first(),
         )
         if d is not None
-    ]  # fmt: skip
+    ]
     return min(starts) if starts else None
 
 
@@ -95,8 +99,15 @@ def _upsert(person_id: int, unit, index_case: Case, rank: int, via_id, first: da
     """Create or improve a contact record; True when the rank improved (or the record is new)."""
     contact = Contact.objects.filter(person_id=person_id, index_case=index_case).first()
     if contact is None:
-        contact = Contact(person_id=person_id, index_case=index_case, rank=rank, via_id=via_id,
-                          first_exposure=first, last_exposure=last, definition_version=version)  # fmt: skip
+        contact = Contact(
+            person_id=person_id,
+            index_case=index_case,
+            rank=rank,
+            via_id=via_id,
+            first_exposure=first,
+            last_exposure=last,
+            definition_version=version,
+        )
         if Case.objects.filter(person_id=person_id, outcome=Outcome.ACTIVE).exists():
             contact.status = ContactStatus.BECAME_CASE
         contact.place_in(unit)
@@ -118,7 +129,9 @@ def _upsert(person_id: int, unit, index_case: Case, rank: int, via_id, first: da
 
 
 def _neighbour_exposures(person_id: int):
-    return Exposure.objects.filter(Q(source_id=person_id) | Q(contact_id=person_id)).select_related("source__unit", "contact__unit")
+    return Exposure.objects.filter(Q(source_id=person_id) | Q(contact_id=person_id)).select_related(
+        "source__unit", "contact__unit"
+    )
 
 
 def _other(exposure: Exposure, person_id: int):
@@ -140,8 +153,11 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
         person_id, rank = queue.popleft()
         if rank >= STORED_MAX_RANK:
             continue
-        exposures = list(_neighbour_exposures(person_id).exclude(source_id=index_case.person_id)
-                         .exclude(contact_id=index_case.person_id))  # fmt: skip
+        exposures = list(
+            _neighbour_exposures(person_id)
+            .exclude(source_id=index_case.person_id)
+            .exclude(contact_id=index_case.person_id)
+        )
         if not exposures:
             continue  # most new F1 have met nobody else yet: their later exposures propagate themselves
         record = Contact.objects.filter(person_id=person_id, index_case=index_case).first()
@@ -152,13 +168,22 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
             other = _other(exposure, person_id)
             if other.pk == index_case.person_id or Case.objects.filter(person=other, outcome=Outcome.ACTIVE).exists():
                 continue
-            decision = classify_secondary(as_rule(exposure), record.first_exposure, isolated, config(),
-                                          province=index_case.province_code)  # fmt: skip
+            decision = classify_secondary(
+                as_rule(exposure), record.first_exposure, isolated, config(), province=index_case.province_code
+            )
             if decision.level is None:
                 continue
             rule = as_rule(exposure)
-            if _upsert(other.pk, other.unit, index_case, rank + 1, person_id, rule.first_day, rule.last_day,
-                       decision.rule_version):  # fmt: skip
+            if _upsert(
+                other.pk,
+                other.unit,
+                index_case,
+                rank + 1,
+                person_id,
+                rule.first_day,
+                rule.last_day,
+                decision.rule_version,
+            ):
                 queue.append((other.pk, rank + 1))
 
 
@@ -168,8 +193,10 @@ def exposure_recorded(exposure: Exposure, actor=None) -> None:
     Someone who is already an active case is not traced as a contact (they are F0; their own
     contacts are F1 of their case), which also keeps linking two cases cheap.
     """
-    active = {c.person_id: c for c in Case.objects.filter(person_id__in=[exposure.source_id, exposure.contact_id],
-                                                            outcome=Outcome.ACTIVE)}  # fmt: skip
+    active = {
+        c.person_id: c
+        for c in Case.objects.filter(person_id__in=[exposure.source_id, exposure.contact_id], outcome=Outcome.ACTIVE)
+    }
     for person, other in ((exposure.source, exposure.contact), (exposure.contact, exposure.source)):
         if other.pk in active:
             continue
@@ -180,13 +207,22 @@ def exposure_recorded(exposure: Exposure, actor=None) -> None:
             if record.index_case.person_id == other.pk:
                 continue
             isolated = isolation_start(person.pk, record.first_exposure)
-            decision = classify_secondary(as_rule(exposure), record.first_exposure, isolated, config(),
-                                          province=record.index_case.province_code)  # fmt: skip
+            decision = classify_secondary(
+                as_rule(exposure), record.first_exposure, isolated, config(), province=record.index_case.province_code
+            )
             if decision.level is None:
                 continue
             rule = as_rule(exposure)
-            if _upsert(other.pk, other.unit, record.index_case, record.rank + 1, person.pk, rule.first_day,
-                       rule.last_day, decision.rule_version):  # fmt: skip
+            if _upsert(
+                other.pk,
+                other.unit,
+                record.index_case,
+                record.rank + 1,
+                person.pk,
+                rule.first_day,
+                rule.last_day,
+                decision.rule_version,
+            ):
                 _cascade(other.pk, record.index_case, record.rank + 1)
 
 

@@ -35,9 +35,29 @@ def _village_commune(unit) -> tuple[str, str]:
     return "", unit.name
 
 
-CASE_KEYS = ("stt", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone", "address", "village", "commune",
-             "confirmed_on", "test_type", "sample_code", "detected_in", "source_known", "setting", "cluster",
-             "treatment_place", "severity", "onset_date", "case_notes")  # fmt: skip
+CASE_KEYS = (
+    "stt",
+    "full_name",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "cccd",
+    "phone",
+    "address",
+    "village",
+    "commune",
+    "confirmed_on",
+    "test_type",
+    "sample_code",
+    "detected_in",
+    "source_known",
+    "setting",
+    "cluster",
+    "treatment_place",
+    "severity",
+    "onset_date",
+    "case_notes",
+)
 CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 22, 14, 12, 24, 11, 16, 12)
 
 
@@ -45,8 +65,9 @@ def export_cases(cases) -> tuple[bytes, int]:
     headers = [*_labels(CaseImporter(), CASE_KEYS), _("Case number"), _("Outcome"), _("Outcome date")]
     rows = (
         cases.select_related("person", "unit", "unit__parent", "cluster", "facility")
-        .order_by("confirmed_on", "pk").iterator(chunk_size=CHUNK)
-    )  # fmt: skip
+        .order_by("confirmed_on", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
 
     def lines():
         for case in rows:
@@ -54,20 +75,55 @@ def export_cases(cases) -> tuple[bytes, int]:
             village, commune = _village_commune(case.unit)
             place = case.facility.name if case.facility_id else case.get_treatment_place_display()
             yield [
-                person.full_name, person.date_of_birth, person.birth_year, person.get_sex_display(), person.cccd or "",
-                display_phone(person.phone), person.address, village, commune, case.confirmed_on,
-                case.get_test_type_display(), case.sample_code, case.get_detected_in_display(),
-                _("Known") if case.source_known else _("Unknown"), case.get_setting_display(),
-                case.cluster.name if case.cluster_id else "", place, case.get_severity_display(), case.onset_date,
-                case.notes, case.case_number, case.get_outcome_display(), case.outcome_on,
-            ]  # fmt: skip
+                person.full_name,
+                person.date_of_birth,
+                person.birth_year,
+                person.get_sex_display(),
+                person.cccd or "",
+                display_phone(person.phone),
+                person.address,
+                village,
+                commune,
+                case.confirmed_on,
+                case.get_test_type_display(),
+                case.sample_code,
+                case.get_detected_in_display(),
+                _("Known") if case.source_known else _("Unknown"),
+                case.get_setting_display(),
+                case.cluster.name if case.cluster_id else "",
+                place,
+                case.get_severity_display(),
+                case.onset_date,
+                case.notes,
+                case.case_number,
+                case.get_outcome_display(),
+                case.outcome_on,
+            ]
 
     return write_numbered_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
 
 
-CONTACT_KEYS = ("stt", "index_case", "rank", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone",
-                "address", "village", "commune", "kind", "first_exposure", "last_exposure", "distance", "masked",
-                "duration", "place")  # fmt: skip
+CONTACT_KEYS = (
+    "stt",
+    "index_case",
+    "rank",
+    "full_name",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "cccd",
+    "phone",
+    "address",
+    "village",
+    "commune",
+    "kind",
+    "first_exposure",
+    "last_exposure",
+    "distance",
+    "masked",
+    "duration",
+    "place",
+)
 CONTACT_WIDTHS = (6, 12, 6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 24, 12, 12, 10, 10, 10, 20, 14, 20)
 
 
@@ -92,9 +148,10 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
     scope = scope_for(user, Cap.CASES_VIEW)
     headers = [*_labels(ContactImporter(), CONTACT_KEYS), _("Tracing status"), _("Through")]
     contacts = list(
-        contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via")
-        .order_by("index_case__case_number", "rank", "person__folded_name", "pk")
-    )  # fmt: skip
+        contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via").order_by(
+            "index_case__case_number", "rank", "person__folded_name", "pk"
+        )
+    )
     pairs = {(c.person_id, c.via_id or c.index_case.person_id) for c in contacts}
     exposures = _exposures_between(pairs)
 
@@ -107,13 +164,27 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
             # The dates of that exposure (not the contact's span over several), so that a re-import finds it.
             first, last = _days(exposure) if exposure else (contact.first_exposure, contact.last_exposure)
             yield [
-                contact.index_case.case_number, f"F{contact.rank}", person.full_name, person.date_of_birth,
-                person.birth_year, person.get_sex_display(), person.cccd or "", display_phone(person.phone),
-                person.address, village, commune, exposure.get_kind_display() if exposure else "", first, last,
-                float(exposure.distance_m) if exposure and exposure.distance_m is not None else None, masked,
-                exposure.duration_min if exposure else None, exposure.place if exposure else "",
-                contact.get_status_display(), _through(contact, scope),
-            ]  # fmt: skip
+                contact.index_case.case_number,
+                f"F{contact.rank}",
+                person.full_name,
+                person.date_of_birth,
+                person.birth_year,
+                person.get_sex_display(),
+                person.cccd or "",
+                display_phone(person.phone),
+                person.address,
+                village,
+                commune,
+                exposure.get_kind_display() if exposure else "",
+                first,
+                last,
+                float(exposure.distance_m) if exposure and exposure.distance_m is not None else None,
+                masked,
+                exposure.duration_min if exposure else None,
+                exposure.place if exposure else "",
+                contact.get_status_display(),
+                _through(contact, scope),
+            ]
 
     return write_numbered_sheet(_("Contacts"), headers, lines(), CONTACT_WIDTHS)
 
@@ -131,4 +202,3 @@ def _days(exposure: Exposure):
 
 def export_filename(stem: str) -> str:
     return f"{stem}-{clock.today():%Y%m%d}.xlsx"
-

@@ -18,6 +18,7 @@ from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.people.forms import PersonForm, UnitChoiceField, units_in_scope
 from chongdich.people.models import ResidenceStatus
+from chongdich.surveillance.actions import FACILITY_PLACES
 from chongdich.surveillance.models import (
     Case,
     Cluster,
@@ -31,7 +32,6 @@ from chongdich.surveillance.models import (
     TreatmentPlace,
 )
 from chongdich.surveillance.selectors import RANKS, clusters_for
-from chongdich.surveillance.services import FACILITY_PLACES
 from chongdich.surveillance.tracing import exposure_bounds
 
 ALL = [("", _("All"))]
@@ -76,8 +76,11 @@ def check_facility(form: forms.Form, place_field: str = "treatment_place") -> No
     elif facility is not None and place == TreatmentPlace.HOME:
         form.add_error("facility", _("Home care has no facility: leave it empty."))
     elif facility is not None and PLACE_OF_KIND.get(facility.kind) != place:
-        form.add_error("facility", _("%(facility)s is a %(kind)s: choose the matching treatment place.")
-                       % {"facility": facility.name, "kind": facility.get_kind_display().lower()})  # fmt: skip
+        form.add_error(
+            "facility",
+            _("%(facility)s is a %(kind)s: choose the matching treatment place.")
+            % {"facility": facility.name, "kind": facility.get_kind_display().lower()},
+        )
 
 
 class FacilityChoiceField(forms.ModelChoiceField):
@@ -92,10 +95,13 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ALL + Outcome.choices, required=False)
     detected_in = forms.ChoiceField(label=_("Detected"), choices=ALL + DetectedIn.choices, required=False)
-    treatment_place = forms.ChoiceField(label=_("Treatment place"), choices=ALL + TreatmentPlace.choices, required=False)
+    treatment_place = forms.ChoiceField(
+        label=_("Treatment place"), choices=ALL + TreatmentPlace.choices, required=False
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=ALL + Severity.choices, required=False)
-    cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False,
-                                     empty_label=_("All"))  # fmt: skip
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.none(), required=False, empty_label=_("All")
+    )
     confirmed_from = date_field(_("Confirmed from"), required=False)
     confirmed_to = date_field(_("Confirmed until"), required=False)
     # What the dashboard's figures count, by dates: under treatment at the end of a day (then the
@@ -121,11 +127,17 @@ class CaseFilterForm(forms.Form):
 class CaseDetailsForm(forms.Form):
     """The fields of a case an officer records at confirmation and may correct later."""
 
-    confirmed_on = date_field(_("Confirmed on"), help_text=_("The date of the positive result."), window="case.confirmed_on")
+    confirmed_on = date_field(
+        _("Confirmed on"), help_text=_("The date of the positive result."), window="case.confirmed_on"
+    )
     test_type = forms.ChoiceField(label=_("Confirmed by"), choices=TestType.choices)
     sample_code = forms.CharField(label=_("Sample code"), max_length=40, required=False)
-    detected_in = forms.ChoiceField(label=_("Detected"), choices=DetectedIn.choices, widget=forms.RadioSelect,
-                                    help_text=_("A case found in the community raises the area's risk level."))  # fmt: skip
+    detected_in = forms.ChoiceField(
+        label=_("Detected"),
+        choices=DetectedIn.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A case found in the community raises the area's risk level."),
+    )
     source_known = forms.ChoiceField(label=_("Source of infection"), choices=SOURCE_CHOICES, widget=forms.RadioSelect)
     setting = forms.ChoiceField(label=_("Setting"), choices=[("", "—"), *Setting.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False)
@@ -148,18 +160,44 @@ class CaseDetailsForm(forms.Form):
 
     def details(self) -> dict:
         data = self.cleaned_data
-        return {name: data.get(name) for name in ("test_type", "sample_code", "detected_in", "symptomatic",
-                                                  "onset_date", "source_known", "setting", "cluster", "severity",
-                                                  "notes")}  # fmt: skip
+        return {
+            name: data.get(name)
+            for name in (
+                "test_type",
+                "sample_code",
+                "detected_in",
+                "symptomatic",
+                "onset_date",
+                "source_known",
+                "setting",
+                "cluster",
+                "severity",
+                "notes",
+            )
+        }
 
 
 class ConfirmCaseForm(CaseDetailsForm):
-    treatment_place = forms.ChoiceField(label=_("Treatment place"), choices=TreatmentPlace.choices,
-                                        initial=TreatmentPlace.HOME)  # fmt: skip
+    treatment_place = forms.ChoiceField(
+        label=_("Treatment place"), choices=TreatmentPlace.choices, initial=TreatmentPlace.HOME
+    )
     facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
 
-    field_order = ["confirmed_on", "test_type", "sample_code", "detected_in", "source_known", "setting", "cluster",
-                   "symptomatic", "onset_date", "severity", "treatment_place", "facility", "notes"]  # fmt: skip
+    field_order = [
+        "confirmed_on",
+        "test_type",
+        "sample_code",
+        "detected_in",
+        "source_known",
+        "setting",
+        "cluster",
+        "symptomatic",
+        "onset_date",
+        "severity",
+        "treatment_place",
+        "facility",
+        "notes",
+    ]
 
     def __init__(self, *args, user, province_code: str, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -177,14 +215,20 @@ class CaseEditForm(CaseDetailsForm):
         initial["source_known"] = "1" if case.source_known else "0"
         super().__init__(*args, user=user, initial=initial, **kwargs)
         if case.cluster_id:  # keep a closed cluster selectable for a case already in it
-            self.fields["cluster"].queryset = (self.fields["cluster"].queryset | Cluster.objects.filter(pk=case.cluster_id)).distinct()
+            self.fields["cluster"].queryset = (
+                self.fields["cluster"].queryset | Cluster.objects.filter(pk=case.cluster_id)
+            ).distinct()
         self.case = case
 
     def changes(self) -> dict:
         """Only what the officer changed (the service audits each change)."""
         values = {"confirmed_on": self.cleaned_data["confirmed_on"], **self.details()}
-        return {name: value for name, value in values.items()
-                if (value if value is not None else "") != (getattr(self.case, name) if getattr(self.case, name) is not None else "")}  # fmt: skip
+        return {
+            name: value
+            for name, value in values.items()
+            if (value if value is not None else "")
+            != (getattr(self.case, name) if getattr(self.case, name) is not None else "")
+        }
 
 
 class MoveCaseForm(forms.Form):
@@ -203,8 +247,9 @@ class MoveCaseForm(forms.Form):
 
 
 class CloseCaseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect,
-                                choices=[c for c in Outcome.choices if c[0] != Outcome.ACTIVE])  # fmt: skip
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), widget=forms.RadioSelect, choices=[c for c in Outcome.choices if c[0] != Outcome.ACTIVE]
+    )
     on = date_field(_("Date"), initial=clock.today, window="case.outcome_on")
 
 
@@ -214,13 +259,20 @@ class CloseCaseForm(forms.Form):
 class ExposureForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), widget=forms.RadioSelect, initial="forward", choices=())
     kind = forms.ChoiceField(label=_("Kind of exposure"), choices=ExposureKind.choices)
-    start_date = date_field(_("Date of exposure"), help_text=_("The first day they were together."), window="exposure.start")
+    start_date = date_field(
+        _("Date of exposure"), help_text=_("The first day they were together."), window="exposure.start"
+    )
     start_time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = date_field(_("Last day of exposure"), required=False, window="exposure.end",
-                          help_text=_("Leave empty for a single meeting."))  # fmt: skip
+    end_date = date_field(
+        _("Last day of exposure"),
+        required=False,
+        window="exposure.end",
+        help_text=_("Leave empty for a single meeting."),
+    )
     masked = forms.ChoiceField(label=_("Wearing a mask"), choices=MASK_CHOICES, required=False)
-    distance_m = forms.DecimalField(label=_("Distance (m)"), required=False, min_value=Decimal(0), max_digits=5,
-                                    decimal_places=1)  # fmt: skip
+    distance_m = forms.DecimalField(
+        label=_("Distance (m)"), required=False, min_value=Decimal(0), max_digits=5, decimal_places=1
+    )
     duration_min = forms.IntegerField(label=_("Duration (minutes)"), required=False, min_value=0, max_value=100_000)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False)
@@ -244,7 +296,10 @@ class ExposureForm(forms.Form):
             self.add_error("end_date", _("The exposure cannot end before it starts."))
         masked, kind = _to_bool(data.get("masked")), data.get("kind")
         if kind == ExposureKind.CLOSE_MASKED and masked is False:
-            self.add_error("masked", _("“Close, masked” means both wore a mask: choose “Close, without a mask” or correct the mask."))
+            self.add_error(
+                "masked",
+                _("“Close, masked” means both wore a mask: choose “Close, without a mask” or correct the mask."),
+            )
         elif kind == ExposureKind.CLOSE_UNMASKED and masked is True:
             self.add_error("masked", _("“Close, without a mask” contradicts “wearing a mask”: correct one of them."))
         data["masked"] = masked
@@ -253,9 +308,16 @@ class ExposureForm(forms.Form):
     def exposure(self) -> dict:
         data = self.cleaned_data
         start, end = exposure_bounds(data["start_date"], data.get("start_time"), data.get("end_date"))
-        return {"kind": data["kind"], "start": start, "end": end, "masked": data["masked"],
-                "distance_m": data.get("distance_m"), "duration_min": data.get("duration_min"),
-                "place": data.get("place") or "", "cluster": data.get("cluster")}  # fmt: skip
+        return {
+            "kind": data["kind"],
+            "start": start,
+            "end": end,
+            "masked": data["masked"],
+            "distance_m": data.get("distance_m"),
+            "duration_min": data.get("duration_min"),
+            "place": data.get("place") or "",
+            "cluster": data.get("cluster"),
+        }
 
 
 class QuickPersonForm(PersonForm):
@@ -285,11 +347,14 @@ class QuickPersonForm(PersonForm):
 
 class WorklistFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Tracing status"), required=False, initial=ContactStatus.TO_FIND,
+        label=_("Tracing status"),
+        required=False,
+        initial=ContactStatus.TO_FIND,
         choices=[("open", _("Not yet released")), *ContactStatus.choices, ("", _("All"))],
-    )  # fmt: skip
-    rank = forms.TypedChoiceField(label=_("Rank"), coerce=int, required=False, empty_value=None,
-                                  choices=ALL + [(r, f"F{r}") for r in RANKS])  # fmt: skip
+    )
+    rank = forms.TypedChoiceField(
+        label=_("Rank"), coerce=int, required=False, empty_value=None, choices=ALL + [(r, f"F{r}") for r in RANKS]
+    )
     unit = forms.CharField(label=_("Unit code"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
 
@@ -307,19 +372,24 @@ class WorklistFilterForm(forms.Form):
 class ClusterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160, help_text=_("e.g. “Chợ Đức Hạnh”, “Công ty May Sông Bé”"))
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
-    source_known = forms.ChoiceField(label=_("Source of infection"), choices=SOURCE_CHOICES, widget=forms.RadioSelect,
-                                     initial="0")  # fmt: skip
+    source_known = forms.ChoiceField(
+        label=_("Source of infection"), choices=SOURCE_CHOICES, widget=forms.RadioSelect, initial="0"
+    )
     unit = UnitChoiceField(label=_("Commune / village of the site"), queryset=None)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     opened_on = date_field(_("First case"), initial=clock.today, window="cluster.opened_on")
-    closed_on = date_field(_("Closed"), required=False, help_text=_("When the outbreak at this site is over."),
-                           window="cluster.closed_on")
+    closed_on = date_field(
+        _("Closed"), required=False, help_text=_("When the outbreak at this site is over."), window="cluster.closed_on"
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, cluster: Cluster | None = None, **kwargs):
         if cluster is not None:
-            kwargs["initial"] = {**{name: getattr(cluster, name) for name in self.base_fields if name != "unit"},
-                                 "unit": cluster.unit.code, "source_known": "1" if cluster.source_known else "0"}  # fmt: skip
+            kwargs["initial"] = {
+                **{name: getattr(cluster, name) for name in self.base_fields if name != "unit"},
+                "unit": cluster.unit.code,
+                "source_known": "1" if cluster.source_known else "0",
+            }
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_in_scope(user, Cap.CASES_EDIT).select_related("parent")
         self.fields["unit"].to_field_name = "code"
@@ -331,15 +401,18 @@ class ClusterForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in ("name", "setting", "source_known", "address",
-                                                               "opened_on", "closed_on", "notes")}  # fmt: skip
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
+        }
 
 
 class ClusterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     setting = forms.ChoiceField(label=_("Setting"), choices=ALL + Setting.choices, required=False)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))])  # fmt: skip
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
+    )
 
     def filters(self) -> dict:
         self.is_valid()
@@ -350,8 +423,11 @@ class ClusterFilterForm(forms.Form):
 
 
 class ChainOrderForm(forms.Form):
-    order = forms.ChoiceField(label=_("Order"), required=False, choices=[
-        ("active", _("Most active cases")), ("size", _("Largest")), ("recent", _("Latest case"))])  # fmt: skip
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("active", _("Most active cases")), ("size", _("Largest")), ("recent", _("Latest case"))],
+    )
     min_size = forms.IntegerField(label=_("At least (cases)"), required=False, min_value=1)
 
 
@@ -360,8 +436,11 @@ class ChainWindowForm(forms.Form):
     end = date_field(_("Confirmed until"), required=False)
     all = forms.BooleanField(label=_("Whole chain"), required=False)
     contacts = forms.BooleanField(label=_("Show F1/F2 contacts"), required=False)
-    layout = forms.ChoiceField(label=_("Layout"), required=False, choices=[
-        ("network", _("Network")), ("timeline", _("Timeline (left to right by date)"))])  # fmt: skip
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        required=False,
+        choices=[("network", _("Network")), ("timeline", _("Timeline (left to right by date)"))],
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -377,5 +456,11 @@ class ChainWindowForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if not (start or end or data.get("all")) and size > per_page and last_date:
             start, end = last_date - timedelta(days=13), last_date
-        return {"start": start, "end": end, "page": data.get("page") or 1, "contacts": bool(data.get("contacts")),
-                "layout": data.get("layout") or "network", "case": data.get("case")}  # fmt: skip
+        return {
+            "start": start,
+            "end": end,
+            "page": data.get("page") or 1,
+            "contacts": bool(data.get("contacts")),
+            "layout": data.get("layout") or "network",
+            "case": data.get("case"),
+        }

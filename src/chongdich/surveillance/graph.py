@@ -167,41 +167,67 @@ def _case_rows(rows: list[dict], scope: Scope, highlight: int | None) -> list[Ca
     names = commune_names(outside)
     for row in rows:
         in_scope = scope.contains(row["unit_path"])
-        result.append(CaseRow(
-            pk=row["pk"], case_number=row["case_number"], confirmed_on=row["confirmed_on"], outcome=row["outcome"],
-            outcome_label=str(outcome_labels.get(row["outcome"], row["outcome"])), in_scope=in_scope,
-            name=row["person__full_name"] if in_scope else "", birth_year=row["person__birth_year"] if in_scope else None,
-            area=names.get(row["commune_code"], "") if not in_scope else row["unit__name"], highlight=row["pk"] == highlight,
-        ))  # fmt: skip
+        result.append(
+            CaseRow(
+                pk=row["pk"],
+                case_number=row["case_number"],
+                confirmed_on=row["confirmed_on"],
+                outcome=row["outcome"],
+                outcome_label=str(outcome_labels.get(row["outcome"], row["outcome"])),
+                in_scope=in_scope,
+                name=row["person__full_name"] if in_scope else "",
+                birth_year=row["person__birth_year"] if in_scope else None,
+                area=names.get(row["commune_code"], "") if not in_scope else row["unit__name"],
+                highlight=row["pk"] == highlight,
+            )
+        )
     return result
 
 
 def _case_nodes(rows: list[dict], cases: list[CaseRow]) -> dict[int, Node]:
     nodes: dict[int, Node] = {}
-    for row, case in zip(rows, cases):
+    for row, case in zip(rows, cases, strict=False):
         if row["person_id"] in nodes:  # the same person twice in a chain (reinfection): one node
             continue
-        who = f"{case.name} ({case.birth_year})" if case.in_scope else _("in %(area)s (other area)") % {"area": case.area}
+        who = (
+            f"{case.name} ({case.birth_year})" if case.in_scope else _("in %(area)s (other area)") % {"area": case.area}
+        )
         nodes[row["person_id"]] = Node(
-            person_id=row["person_id"], day=case.confirmed_on, rank=0, fill=CASE_COLOURS.get(case.outcome, "#c62828"),
+            person_id=row["person_id"],
+            day=case.confirmed_on,
+            rank=0,
+            fill=CASE_COLOURS.get(case.outcome, "#c62828"),
             title=f"F0 {case.case_number} · {who} · {_day(case.confirmed_on)} · {case.outcome_label}",
-            url=reverse("surveillance:detail", args=[case.pk]) if case.in_scope else "", highlight=case.highlight,
-        )  # fmt: skip
+            url=reverse("surveillance:detail", args=[case.pk]) if case.in_scope else "",
+            highlight=case.highlight,
+        )
     return nodes
 
 
-def _contact_nodes(case_ids: list[int], taken: set[int], budget: int, window: Window, scope: Scope) -> tuple[dict[int, Node], int]:
+def _contact_nodes(
+    case_ids: list[int], taken: set[int], budget: int, window: Window, scope: Scope
+) -> tuple[dict[int, Node], int]:
     """F1/F2 of the page's cases who are not cases on the page, lowest rank first, up to ``budget``
     people; and how many more there are."""
     contacts = (
         Contact.objects.filter(index_case_id__in=case_ids, rank__lte=2)
-        .exclude(status=ContactStatus.BECAME_CASE).exclude(person_id__in=taken)
-    )  # fmt: skip
+        .exclude(status=ContactStatus.BECAME_CASE)
+        .exclude(person_id__in=taken)
+    )
     if window.start:
         contacts = contacts.filter(last_exposure__gte=window.start)
     if window.end:
         contacts = contacts.filter(first_exposure__lte=window.end)
-    fields = ("person_id", "rank", "status", "last_exposure", "unit_path", "commune_code", "person__full_name", "person__birth_year")
+    fields = (
+        "person_id",
+        "rank",
+        "status",
+        "last_exposure",
+        "unit_path",
+        "commune_code",
+        "person__full_name",
+        "person__birth_year",
+    )
     chosen: dict[int, dict] = {}
     # A person is often the contact of several cases of the page: read a few rows more than needed.
     for row in contacts.order_by("rank", "-last_exposure", "pk").values(*fields)[: budget * 3]:
@@ -213,13 +239,19 @@ def _contact_nodes(case_ids: list[int], taken: set[int], budget: int, window: Wi
     nodes = {}
     for person_id, row in chosen.items():
         in_scope = scope.contains(row["unit_path"])
-        who = (f"{row['person__full_name']} ({row['person__birth_year']})" if in_scope
-               else _("in %(area)s (other area)") % {"area": names.get(row["commune_code"], "")})  # fmt: skip
+        who = (
+            f"{row['person__full_name']} ({row['person__birth_year']})"
+            if in_scope
+            else _("in %(area)s (other area)") % {"area": names.get(row["commune_code"], "")}
+        )
         nodes[person_id] = Node(
-            person_id=person_id, day=row["last_exposure"], rank=row["rank"], fill=RANK_COLOURS[row["rank"]],
+            person_id=person_id,
+            day=row["last_exposure"],
+            rank=row["rank"],
+            fill=RANK_COLOURS[row["rank"]],
             title=f"F{row['rank']} · {who} · {status_labels.get(row['status'], row['status'])}",
             url=reverse("people:detail", args=[person_id]) if in_scope else "",
-        )  # fmt: skip
+        )
     return nodes, max(0, everyone - len(nodes))
 
 
@@ -230,17 +262,27 @@ def _edges(person_ids: list[int], window: Window) -> list[Edge]:
     kinds = dict(ExposureKind.choices)
     seen: set[tuple[int, int]] = set()
     edges = []
-    for source, contact, kind, start in exposures.order_by("start").values_list("source_id", "contact_id", "kind", "start"):
+    for source, contact, kind, start in exposures.order_by("start").values_list(
+        "source_id", "contact_id", "kind", "start"
+    ):
         pair = (min(source, contact), max(source, contact))
         if pair in seen or source == contact:
             continue
         seen.add(pair)
-        edges.append(Edge(a=source, b=contact, colour=EDGE_COLOURS.get(kind, "#9e9e9e"),
-                          title=f"{kinds.get(kind, kind)} · {_day(timezone.localtime(start).date())}"))  # fmt: skip
+        edges.append(
+            Edge(
+                a=source,
+                b=contact,
+                colour=EDGE_COLOURS.get(kind, "#9e9e9e"),
+                title=f"{kinds.get(kind, kind)} · {_day(timezone.localtime(start).date())}",
+            )
+        )
     return edges
 
 
-def layout(nodes: dict[int, Node], edges: list[Edge], how: str = "network", width: int = WIDTH, height: int = HEIGHT) -> None:
+def layout(
+    nodes: dict[int, Node], edges: list[Edge], how: str = "network", width: int = WIDTH, height: int = HEIGHT
+) -> None:
     """Place the nodes (x, y as SVG strings: never localised, "12,5" would break the drawing)."""
     if not nodes:
         return
@@ -286,10 +328,18 @@ def build(root: Chain, user, window: Window) -> ChainPage:
     page = min(max(page, 1), pages)
     rows = list(
         cases.order_by("confirmed_on", "pk").values(
-            "pk", "person_id", "case_number", "confirmed_on", "outcome", "unit_path", "commune_code", "unit__name",
-            "person__full_name", "person__birth_year",
+            "pk",
+            "person_id",
+            "case_number",
+            "confirmed_on",
+            "outcome",
+            "unit_path",
+            "commune_code",
+            "unit__name",
+            "person__full_name",
+            "person__birth_year",
         )[(page - 1) * per_page : page * per_page]
-    )  # fmt: skip
+    )
     case_rows = _case_rows(rows, scope, window.case)
     nodes = _case_nodes(rows, case_rows)
     omitted = 0
@@ -302,11 +352,23 @@ def build(root: Chain, user, window: Window) -> ChainPage:
     kinds = dict(ExposureKind.choices)
     present = {e.colour for e in edges}
     legend = [(colour, str(kinds[kind])) for kind, colour in EDGE_COLOURS.items() if colour in present]
-    return ChainPage(root=root, window=window, total=total, page=page, pages=pages, cases=case_rows,
-                     nodes=list(nodes.values()), edges=edges, contacts_omitted=omitted, legend_edges=legend)  # fmt: skip
+    return ChainPage(
+        root=root,
+        window=window,
+        total=total,
+        page=page,
+        pages=pages,
+        cases=case_rows,
+        nodes=list(nodes.values()),
+        edges=edges,
+        contacts_omitted=omitted,
+        legend_edges=legend,
+    )
 
 
 def case_legend() -> list[tuple[str, str]]:
     labels = dict(Outcome.choices)
     return [(colour, f"F0 · {labels[outcome]}") for outcome, colour in CASE_COLOURS.items()] + [
-        (RANK_COLOURS[1], "F1"), (RANK_COLOURS[2], "F2")]  # fmt: skip
+        (RANK_COLOURS[1], "F1"),
+        (RANK_COLOURS[2], "F2"),
+    ]

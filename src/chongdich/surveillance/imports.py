@@ -27,20 +27,31 @@ from chongdich.core.imports import Column, Importer, register
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold
+from chongdich.people.actions import do_create_person
 from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
 from chongdich.people.imports import PersonImporter, PersonLoader, UnitResolver
 from chongdich.people.models import ResidenceStatus
 from chongdich.people.rows import ParsedPerson, text
-from chongdich.people.services import do_create_person
 from chongdich.surveillance import cells
+from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
 from chongdich.surveillance.forms import NAMED_FACILITY_PLACES
 from chongdich.surveillance.models import Case, Cluster, Exposure, TreatmentPlace
 from chongdich.surveillance.selectors import canonical_case_number, cases_for
-from chongdich.surveillance.services import do_confirm_case, do_record_exposure
 from chongdich.surveillance.tracing import exposure_bounds
 
 # The person columns are those of the person list import (same names, same aliases).
-PERSON_KEYS = ("stt", "full_name", "date_of_birth", "birth_year", "sex", "cccd", "phone", "address", "village", "commune")
+PERSON_KEYS = (
+    "stt",
+    "full_name",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "cccd",
+    "phone",
+    "address",
+    "village",
+    "commune",
+)
 PERSON_COLUMNS = tuple(c for key in PERSON_KEYS for c in PersonImporter.columns if c.key == key)
 
 
@@ -106,7 +117,9 @@ class ServiceRowResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         person = instance_loader.find(row["_parsed"], row["_unit"], None)
         if person is not None and not self.scope.contains(person.unit_path):
-            raise import_row_elsewhere(self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name)
+            raise import_row_elsewhere(
+                self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
+            )
         row["_person"] = person
         return self.existing(row, person) if person is not None else None
 
@@ -131,11 +144,17 @@ class ServiceRowResource(resources.ModelResource):
 
     def register(self, parsed: ParsedPerson, unit):
         data = {
-            "full_name": parsed.full_name, "sex": parsed.sex, "date_of_birth": parsed.date_of_birth,
-            "birth_year": parsed.birth_year, "cccd": parsed.cccd, "phone": parsed.phone, "address": parsed.address,
+            "full_name": parsed.full_name,
+            "sex": parsed.sex,
+            "date_of_birth": parsed.date_of_birth,
+            "birth_year": parsed.birth_year,
+            "cccd": parsed.cccd,
+            "phone": parsed.phone,
+            "address": parsed.address,
             "residence_status": parsed.residence_status or ResidenceStatus.PERMANENT,
-            "occupation_group": parsed.occupation_group, "notes": parsed.notes,
-        }  # fmt: skip
+            "occupation_group": parsed.occupation_group,
+            "notes": parsed.notes,
+        }
         # The chunk was searched for this person already (PersonLoader): this is a new person.
         person, _created = do_create_person(self.actor, unit=unit, data=data, confirm_new=True)
         return person
@@ -169,17 +188,23 @@ class CaseResource(ServiceRowResource):
     def prepare_rows(self, dataset, loader):
         if self.clusters is None:
             self._load_reference()
-        self.cases = {(c.person_id, c.confirmed_on): c
-                      for c in Case.objects.filter(person_id__in=loader.people_ids()).only("pk", "person_id", "confirmed_on", "case_number")}  # fmt: skip
+        self.cases = {
+            (c.person_id, c.confirmed_on): c
+            for c in Case.objects.filter(person_id__in=loader.people_ids()).only(
+                "pk", "person_id", "confirmed_on", "case_number"
+            )
+        }
         for values in dataset:
-            row = dict(zip(dataset.headers, values))
+            row = dict(zip(dataset.headers, values, strict=False))
             self.details[row["_row"]] = self.parse_case(row)
 
     def _load_reference(self) -> None:
         from chongdich.care.models import Facility  # care depends on surveillance, not the reverse
 
         self.clusters = {}
-        for cluster in Cluster.objects.for_user(self.actor, Cap.CASES_VIEW).filter(province_code=self.target.province_code):
+        for cluster in Cluster.objects.for_user(self.actor, Cap.CASES_VIEW).filter(
+            province_code=self.target.province_code
+        ):
             self.clusters.setdefault(fold(cluster.name), cluster)
         for facility in Facility.objects.filter(province_code=self.target.province_code, closed_on__isnull=True):
             self.facilities.setdefault(fold(facility.name), facility)
@@ -204,16 +229,21 @@ class CaseResource(ServiceRowResource):
         values["source_known"], source_note = cells.parse_source_known(row.get("source_known"))
         values["setting"], setting_note = cells.parse_setting(row.get("setting"))
         values["sample_code"] = text(row.get("sample_code"))[:40]
-        notes = [text(row.get("case_notes")), f"{_('Setting')}: {setting_note}" if setting_note else "",
-                 f"{_('Source of infection')}: {source_note}" if source_note else ""]  # "F1 của BN 70-00012"
+        notes = [
+            text(row.get("case_notes")),
+            f"{_('Setting')}: {setting_note}" if setting_note else "",
+            f"{_('Source of infection')}: {source_note}" if source_note else "",
+        ]  # "F1 của BN 70-00012"
         values["notes"] = "; ".join(n for n in notes if n)
         cluster_name = text(row.get("cluster"))
         values["cluster"] = None
         if cluster_name:
             values["cluster"] = self.clusters.get(fold(cluster_name))
             if values["cluster"] is None:
-                errors["cluster"] = _("There is no cluster “%(value)s” in your area: create it on the Clusters page "
-                                      "first, or leave the cell empty.") % {"value": cluster_name}  # fmt: skip
+                errors["cluster"] = _(
+                    "There is no cluster “%(value)s” in your area: create it on the Clusters page "
+                    "first, or leave the cell empty."
+                ) % {"value": cluster_name}
         place_text = text(row.get("treatment_place"))
         facility = self.facilities.get(fold(place_text)) if place_text else None
         values["facility"] = facility
@@ -224,14 +254,17 @@ class CaseResource(ServiceRowResource):
         elif place_text:
             values["treatment_place"] = cells.parse_place(place_text)
             if values["treatment_place"] is None:
-                errors["treatment_place"] = _("“%(value)s” is neither a treatment place (“Tại nhà”, “Bệnh viện”, "
-                                              "“BV dã chiến”, “Khu điều trị”, “Cách ly tập trung”) nor a facility of the "
-                                              "province.") % {"value": place_text}  # fmt: skip
+                errors["treatment_place"] = _(
+                    "“%(value)s” is neither a treatment place (“Tại nhà”, “Bệnh viện”, "
+                    "“BV dã chiến”, “Khu điều trị”, “Cách ly tập trung”) nor a facility of the "
+                    "province."
+                ) % {"value": place_text}
         else:
             values["treatment_place"] = TreatmentPlace.HOME
         if values["treatment_place"] in NAMED_FACILITY_PLACES and facility is None and "treatment_place" not in errors:
-            errors["treatment_place"] = _("“%(value)s”: write the name of the facility (as on the Facilities page) "
-                                          "rather than the kind of place.") % {"value": place_text}  # fmt: skip
+            errors["treatment_place"] = _(
+                "“%(value)s”: write the name of the facility (as on the Facilities page) rather than the kind of place."
+            ) % {"value": place_text}
         return values, errors
 
     def row_key(self, parsed, unit, values):
@@ -252,18 +285,68 @@ class CaseImporter(Importer):
     capability = Cap.CASES_EDIT
     columns = (
         *PERSON_COLUMNS,
-        Column("confirmed_on", gettext_lazy("Confirmation date"), ("ngay xac dinh", "ngay co ket qua", "ngay duong tinh", "ngay xac dinh duong tinh", "ngay xac dinh f0", "ngay ket qua", "ngay phat hien", "confirmed on"), required=True, example="12/07/2021"),
-        Column("test_type", gettext_lazy("Test"), ("loai xet nghiem", "xet nghiem", "loai xn", "phuong phap xet nghiem", "confirmed by", "test"), example="RT-PCR"),
-        Column("sample_code", gettext_lazy("Sample code"), ("ma mau", "ma so mau", "sample", "sample code"), example=""),
-        Column("detected_in", gettext_lazy("Detected"), ("phat hien tai", "noi phat hien", "phat hien", "detected", "detected in"), example="Cộng đồng", help=gettext_lazy("Empty: in the community.")),
-        Column("source_known", gettext_lazy("Source of infection"), ("nguon lay", "nguon lay nhiem", "nguon", "source"), example="Chưa rõ", help=gettext_lazy("“Rõ” or a description (“F1 của BN 70-00012”): known; “Chưa rõ” or empty: unknown.")),
-        Column("setting", gettext_lazy("Setting"), ("boi canh", "noi lay nhiem", "moi truong lay nhiem", "setting"), example="Chợ"),
+        Column(
+            "confirmed_on",
+            gettext_lazy("Confirmation date"),
+            (
+                "ngay xac dinh",
+                "ngay co ket qua",
+                "ngay duong tinh",
+                "ngay xac dinh duong tinh",
+                "ngay xac dinh f0",
+                "ngay ket qua",
+                "ngay phat hien",
+                "confirmed on",
+            ),
+            required=True,
+            example="12/07/2021",
+        ),
+        Column(
+            "test_type",
+            gettext_lazy("Test"),
+            ("loai xet nghiem", "xet nghiem", "loai xn", "phuong phap xet nghiem", "confirmed by", "test"),
+            example="RT-PCR",
+        ),
+        Column(
+            "sample_code", gettext_lazy("Sample code"), ("ma mau", "ma so mau", "sample", "sample code"), example=""
+        ),
+        Column(
+            "detected_in",
+            gettext_lazy("Detected"),
+            ("phat hien tai", "noi phat hien", "phat hien", "detected", "detected in"),
+            example="Cộng đồng",
+            help=gettext_lazy("Empty: in the community."),
+        ),
+        Column(
+            "source_known",
+            gettext_lazy("Source of infection"),
+            ("nguon lay", "nguon lay nhiem", "nguon", "source"),
+            example="Chưa rõ",
+            help=gettext_lazy("“Rõ” or a description (“F1 của BN 70-00012”): known; “Chưa rõ” or empty: unknown."),
+        ),
+        Column(
+            "setting",
+            gettext_lazy("Setting"),
+            ("boi canh", "noi lay nhiem", "moi truong lay nhiem", "setting"),
+            example="Chợ",
+        ),
         Column("cluster", gettext_lazy("Cluster"), ("o dich", "ten o dich", "thuoc o dich", "cluster"), example=""),
-        Column("treatment_place", gettext_lazy("Treatment place"), ("noi dieu tri", "noi cach ly dieu tri", "co so dieu tri", "noi dieu tri cach ly", "treatment place"), example="Tại nhà", help=gettext_lazy("A kind of place or the name of a facility of the province.")),
+        Column(
+            "treatment_place",
+            gettext_lazy("Treatment place"),
+            ("noi dieu tri", "noi cach ly dieu tri", "co so dieu tri", "noi dieu tri cach ly", "treatment place"),
+            example="Tại nhà",
+            help=gettext_lazy("A kind of place or the name of a facility of the province."),
+        ),
         Column("severity", gettext_lazy("Severity"), ("muc do", "muc do benh", "phan do", "severity"), example="Nhẹ"),
-        Column("onset_date", gettext_lazy("Symptom onset"), ("ngay khoi phat", "ngay khoi phat trieu chung", "khoi phat", "symptom onset", "onset"), example=""),
+        Column(
+            "onset_date",
+            gettext_lazy("Symptom onset"),
+            ("ngay khoi phat", "ngay khoi phat trieu chung", "khoi phat", "symptom onset", "onset"),
+            example="",
+        ),
         Column("case_notes", gettext_lazy("Notes"), ("ghi chu", "notes"), example=""),
-    )  # fmt: skip
+    )
 
     def resource(self, job):
         return CaseResource(job)
@@ -283,7 +366,7 @@ class ContactResource(ServiceRowResource):
         self.known: dict[tuple[int, int, str, object], int] = {}  # (source, contact, kind, day) → exposure
 
     def prepare_rows(self, dataset, loader):
-        rows = [dict(zip(dataset.headers, values)) for values in dataset]
+        rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
         self._load_index_cases({text(row.get("index_case")) for row in rows} - {""})
         sources = {case.person_id for case in self.index_cases.values() if case is not None}
         people = loader.people_ids()
@@ -291,7 +374,7 @@ class ContactResource(ServiceRowResource):
         if sources and people:
             for pk, source, contact, kind, start in Exposure.objects.filter(
                 Q(source_id__in=sources, contact_id__in=people) | Q(source_id__in=people, contact_id__in=sources)
-            ).values_list("pk", "source_id", "contact_id", "kind", "start"):  # fmt: skip
+            ).values_list("pk", "source_id", "contact_id", "kind", "start"):
                 day = timezone.localtime(start).date()
                 self.known[(source, contact, kind, day)] = self.known[(contact, source, kind, day)] = pk
         for row in rows:
@@ -303,8 +386,12 @@ class ContactResource(ServiceRowResource):
         wanted = {n: canonical_case_number(n, self.target.province_code) for n in numbers if n not in self.index_cases}
         if not wanted:
             return
-        found = {c.case_number: c for c in cases_for(self.actor).filter(
-            case_number__in={v for v in wanted.values() if v}).select_related("person")}  # fmt: skip
+        found = {
+            c.case_number: c
+            for c in cases_for(self.actor)
+            .filter(case_number__in={v for v in wanted.values() if v})
+            .select_related("person")
+        }
         for written, number in wanted.items():
             self.index_cases[written] = found.get(number)
 
@@ -313,14 +400,21 @@ class ContactResource(ServiceRowResource):
         rank = fold(text(row.get("rank"))).replace(" ", "")
         if rank and rank not in ("f1", "1"):
             # An F2 is a contact of an F1, not of this F0: recording it here would make them an F1.
-            return {}, {"rank": _("This row is an %(rank)s: only F1 (direct contacts of the F0) are imported here; "
-                                  "record an F2 as a contact of their F1 (“Record contacts” on the F1's row of the tracing list).") % {"rank": text(row.get("rank"))}}
+            return {}, {
+                "rank": _(
+                    "This row is an %(rank)s: only F1 (direct contacts of the F0) are imported here; "
+                    "record an F2 as a contact of their F1 (“Record contacts” on the F1's row of the tracing list)."
+                )
+                % {"rank": text(row.get("rank"))}
+            }
         number = text(row.get("index_case"))
         case = self.index_cases.get(number) if number else None
         if not number:
             errors["index_case"] = _("The F0's case number is missing.")
         elif case is None:
-            errors["index_case"] = _("There is no case %(value)s in your area: check the number (e.g. 70-00012).") % {"value": number}
+            errors["index_case"] = _("There is no case %(value)s in your area: check the number (e.g. 70-00012).") % {
+                "value": number
+            }
         masked, error = cells.parse_masked(row.get("masked"))
         if error:
             errors["masked"] = error
@@ -346,8 +440,17 @@ class ContactResource(ServiceRowResource):
         if first and first > last:
             return {}, {"first_exposure": _("The first exposure is after the last one: check the two dates.")}
         start, end = exposure_bounds(first or last, None, last)
-        return {"case": case, "kind": kind, "start": start, "end": end, "masked": masked, "distance_m": distance,
-                "duration_min": minutes, "place": text(row.get("place"))[:200], "day": (first or last)}, {}  # fmt: skip
+        return {
+            "case": case,
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "masked": masked,
+            "distance_m": distance,
+            "duration_min": minutes,
+            "place": text(row.get("place"))[:200],
+            "day": (first or last),
+        }, {}
 
     def row_key(self, parsed, unit, values):
         return (*super().row_key(parsed, unit, values), values["case"].pk, values["kind"], values["day"])
@@ -370,17 +473,77 @@ class ContactImporter(Importer):
     label = gettext_lazy("Contact list (F1) of a case")
     capability = Cap.CASES_EDIT
     columns = (
-        Column("index_case", gettext_lazy("F0 case number"), ("ma ca f0", "so ca f0", "ma f0", "f0", "ma benh nhan", "ma bn", "bn", "f0 lien quan", "tiep xuc voi f0", "tiep xuc voi", "case number"), required=True, example="70-00012"),
-        Column("rank", gettext_lazy("Rank"), ("phan loai", "loai", "f1 f2", "rank"), example="F1", help=gettext_lazy("Empty or F1: rows of F2 are refused (record their exposure with the F1).")),
+        Column(
+            "index_case",
+            gettext_lazy("F0 case number"),
+            (
+                "ma ca f0",
+                "so ca f0",
+                "ma f0",
+                "f0",
+                "ma benh nhan",
+                "ma bn",
+                "bn",
+                "f0 lien quan",
+                "tiep xuc voi f0",
+                "tiep xuc voi",
+                "case number",
+            ),
+            required=True,
+            example="70-00012",
+        ),
+        Column(
+            "rank",
+            gettext_lazy("Rank"),
+            ("phan loai", "loai", "f1 f2", "rank"),
+            example="F1",
+            help=gettext_lazy("Empty or F1: rows of F2 are refused (record their exposure with the F1)."),
+        ),
         *PERSON_COLUMNS,
-        Column("kind", gettext_lazy("Kind of exposure"), ("hinh thuc tiep xuc", "loai tiep xuc", "kieu tiep xuc", "tiep xuc", "kind of exposure"), example="Sống cùng nhà"),
-        Column("first_exposure", gettext_lazy("First exposure"), ("ngay tiep xuc dau", "ngay tiep xuc dau tien", "tiep xuc tu ngay", "first exposure"), example=""),
-        Column("last_exposure", gettext_lazy("Last exposure"), ("ngay tiep xuc cuoi", "ngay tiep xuc cuoi cung", "ngay tiep xuc", "lan tiep xuc cuoi", "last exposure"), required=True, example="10/07/2021"),
-        Column("distance", gettext_lazy("Distance (m)"), ("khoang cach", "khoang cach tiep xuc", "khoang cach m", "distance", "distance m"), example="1"),
-        Column("masked", gettext_lazy("Wearing a mask"), ("deo khau trang", "khau trang", "co deo khau trang", "wearing a mask", "mask"), example="Không"),
-        Column("duration", gettext_lazy("Duration (minutes)"), ("thoi gian tiep xuc", "thoi gian tiep xuc phut", "so phut", "duration", "duration minutes"), example="30"),
-        Column("place", gettext_lazy("Place of exposure"), ("dia diem tiep xuc", "noi tiep xuc", "dia diem", "place of exposure"), example=""),
-    )  # fmt: skip
+        Column(
+            "kind",
+            gettext_lazy("Kind of exposure"),
+            ("hinh thuc tiep xuc", "loai tiep xuc", "kieu tiep xuc", "tiep xuc", "kind of exposure"),
+            example="Sống cùng nhà",
+        ),
+        Column(
+            "first_exposure",
+            gettext_lazy("First exposure"),
+            ("ngay tiep xuc dau", "ngay tiep xuc dau tien", "tiep xuc tu ngay", "first exposure"),
+            example="",
+        ),
+        Column(
+            "last_exposure",
+            gettext_lazy("Last exposure"),
+            ("ngay tiep xuc cuoi", "ngay tiep xuc cuoi cung", "ngay tiep xuc", "lan tiep xuc cuoi", "last exposure"),
+            required=True,
+            example="10/07/2021",
+        ),
+        Column(
+            "distance",
+            gettext_lazy("Distance (m)"),
+            ("khoang cach", "khoang cach tiep xuc", "khoang cach m", "distance", "distance m"),
+            example="1",
+        ),
+        Column(
+            "masked",
+            gettext_lazy("Wearing a mask"),
+            ("deo khau trang", "khau trang", "co deo khau trang", "wearing a mask", "mask"),
+            example="Không",
+        ),
+        Column(
+            "duration",
+            gettext_lazy("Duration (minutes)"),
+            ("thoi gian tiep xuc", "thoi gian tiep xuc phut", "so phut", "duration", "duration minutes"),
+            example="30",
+        ),
+        Column(
+            "place",
+            gettext_lazy("Place of exposure"),
+            ("dia diem tiep xuc", "noi tiep xuc", "dia diem", "place of exposure"),
+            example="",
+        ),
+    )
 
     def resource(self, job):
         return ContactResource(job)

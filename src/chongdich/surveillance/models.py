@@ -67,7 +67,10 @@ class Chain(models.Model):
     class Meta:
         verbose_name = _("transmission chain")
         verbose_name_plural = _("transmission chains")
-        indexes = [models.Index(fields=["parent"], name="chain_parent"), models.Index(fields=["-size"], name="chain_size")]
+        indexes = [
+            models.Index(fields=["parent"], name="chain_parent"),
+            models.Index(fields=["-size"], name="chain_size"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.root_id}"
@@ -136,20 +139,35 @@ class CaseQuerySet(ScopedQuerySet):
 
 
 class Case(ScopedModel, Recorded):
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
+    )
     case_number = models.CharField(_("case number"), max_length=24)
     confirmed_on = models.DateField(_("confirmed on"))
     test_type = models.CharField(_("confirmed by"), max_length=16, choices=TestType.choices, default=TestType.RT_PCR)
     sample_code = models.CharField(_("sample"), max_length=40, blank=True)
-    detected_in = models.CharField(_("detected"), max_length=12, choices=DetectedIn.choices, default=DetectedIn.COMMUNITY)
+    detected_in = models.CharField(
+        _("detected"), max_length=12, choices=DetectedIn.choices, default=DetectedIn.COMMUNITY
+    )
     symptomatic = models.BooleanField(_("symptomatic"), default=False)
     onset_date = models.DateField(_("symptom onset"), null=True, blank=True)
     source_known = models.BooleanField(_("source known"), default=True)
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices, blank=True)
-    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("cluster"))
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("cluster")
+    )
     severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices, default=Severity.ASYMPTOMATIC)
-    treatment_place = models.CharField(_("treatment place"), max_length=16, choices=TreatmentPlace.choices, default=TreatmentPlace.HOME)
-    facility = models.ForeignKey("care.Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("facility"))
+    treatment_place = models.CharField(
+        _("treatment place"), max_length=16, choices=TreatmentPlace.choices, default=TreatmentPlace.HOME
+    )
+    facility = models.ForeignKey(
+        "care.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("facility"),
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.ACTIVE)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     chain = models.ForeignKey(Chain, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
@@ -164,7 +182,9 @@ class Case(ScopedModel, Recorded):
         verbose_name_plural = _("cases (F0)")
         constraints = [
             models.UniqueConstraint(fields=["province_code", "case_number"], name="case_number_per_province"),
-            models.UniqueConstraint(fields=["person"], condition=Q(outcome="active"), name="one_active_case_per_person"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(outcome="active"), name="one_active_case_per_person"
+            ),
             *Recorded.Meta.constraints,
         ]
         indexes = [
@@ -200,8 +220,11 @@ class Case(ScopedModel, Recorded):
             if episode.place in (TreatmentPlace.HOSPITAL, TreatmentPlace.FIELD_HOSPITAL):
                 yield Contribution(unit, episode.start, "cases_hospitalised", 1)
         if self.outcome != Outcome.ACTIVE and self.outcome_on:
-            field = {Outcome.RECOVERED: "cases_recovered", Outcome.DIED: "cases_died",
-                     Outcome.TRANSFERRED_OUT: "cases_transferred_out"}[self.outcome]  # fmt: skip
+            field = {
+                Outcome.RECOVERED: "cases_recovered",
+                Outcome.DIED: "cases_died",
+                Outcome.TRANSFERRED_OUT: "cases_transferred_out",
+            }[self.outcome]
             yield Contribution(unit, self.outcome_on, field, 1)
 
 
@@ -237,8 +260,12 @@ class ExposureKind(models.TextChoices):
 class Exposure(ScopedModel, Recorded):
     """Two people were together in a way that can transmit the virus (source → contact)."""
 
-    source = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="exposures_out", verbose_name=_("source"))
-    contact = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="exposures_in", verbose_name=_("contact"))
+    source = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="exposures_out", verbose_name=_("source")
+    )
+    contact = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="exposures_in", verbose_name=_("contact")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ExposureKind.choices)
     masked = models.BooleanField(_("masked"), null=True, blank=True)
     distance_m = models.DecimalField(_("distance (m)"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -283,15 +310,25 @@ class Contact(ScopedModel):
     its work list even when the case lives elsewhere.
     """
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contact_records", verbose_name=_("person"))
-    index_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("index case"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="contact_records", verbose_name=_("person")
+    )
+    index_case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("index case")
+    )
     rank = models.PositiveSmallIntegerField(_("rank (F1=1)"))
-    via = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("through"))
+    via = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("through")
+    )
     first_exposure = models.DateField(_("first exposure"))
     last_exposure = models.DateField(_("last exposure"))
     definition_version = models.CharField(_("definition"), max_length=80, blank=True)
-    status = models.CharField(_("tracing status"), max_length=12, choices=ContactStatus.choices, default=ContactStatus.TO_FIND)
-    created_at = models.DateTimeField(default=timezone.now, null=True, editable=False)  # null: recorded before it was kept
+    status = models.CharField(
+        _("tracing status"), max_length=12, choices=ContactStatus.choices, default=ContactStatus.TO_FIND
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, null=True, editable=False
+    )  # null: recorded before it was kept
     updated_at = models.DateTimeField(auto_now=True)
 
     history = scoped_history()

@@ -18,10 +18,19 @@ def surveillance_extras(user, person) -> PersonExtras | None:
     cases = list(Case.objects.filter(person=person).order_by("-confirmed_on"))
     if scope_for(user, Cap.CASES_EDIT).contains(person.unit_path):
         if not any(c.outcome == Outcome.ACTIVE for c in cases):
-            extras.actions.append(Action(_("Confirm as a case (F0)"), reverse("surveillance:confirm") + f"?person={person.pk}",
-                                         "outline-danger"))  # fmt: skip
-        extras.actions.append(Action(_("Record an exposure"), reverse("surveillance:exposure_create", args=[person.pk])))
-    contacts = list(Contact.objects.filter(person=person).select_related("index_case").order_by("rank", "-last_exposure")[:10])
+            extras.actions.append(
+                Action(
+                    _("Confirm as a case (F0)"),
+                    reverse("surveillance:confirm") + f"?person={person.pk}",
+                    "outline-danger",
+                )
+            )
+        extras.actions.append(
+            Action(_("Record an exposure"), reverse("surveillance:exposure_create", args=[person.pk]))
+        )
+    contacts = list(
+        Contact.objects.filter(person=person).select_related("index_case").order_by("rank", "-last_exposure")[:10]
+    )
     if cases or contacts:
         extras.panels.append(Panel("surveillance/panels/person_cases.html", {"cases": cases, "contacts": contacts}))
     return extras

@@ -52,11 +52,18 @@ def rebuild_chains() -> int:
     roots = []
     for rep, cases in members.items():
         dates = [facts[c][0] for c in cases]
-        roots.append(Chain(province_code=facts[rep][2], size=len(cases), active=sum(1 for c in cases if facts[c][1]),
-                           first_date=min(dates), last_date=max(dates)))  # fmt: skip
+        roots.append(
+            Chain(
+                province_code=facts[rep][2],
+                size=len(cases),
+                active=sum(1 for c in cases if facts[c][1]),
+                first_date=min(dates),
+                last_date=max(dates),
+            )
+        )
     Chain.objects.bulk_create(roots, batch_size=5000)
     assignments = []
-    for root, (rep, cases) in zip(roots, members.items()):
+    for root, cases in zip(roots, members.values(), strict=True):
         assignments.extend((case_id, root.pk) for case_id in cases)
     _assign(assignments)
     clusters = set(Case.objects.exclude(cluster=None).values_list("chain_id", "cluster_id"))
@@ -79,4 +86,6 @@ def _assign(pairs: list[tuple[int, int]]) -> None:
                     [x for pair in batch for x in pair],
                 )
             else:
-                cursor.executemany("UPDATE surveillance_case SET chain_id = %s WHERE id = %s", [(b, a) for a, b in batch])
+                cursor.executemany(
+                    "UPDATE surveillance_case SET chain_id = %s WHERE id = %s", [(b, a) for a, b in batch]
+                )

@@ -64,7 +64,7 @@ def edit_scope(user) -> Scope:
 
 
 def canonical_case_number(text: str, province_code: str) -> str | None:
-    """"70-00012", "BN 70-12" → "70-00012"; "12" → the case 12 of ``province_code``; None for anything else."""
+    """ "70-00012", "BN 70-12" → "70-00012"; "12" → the case 12 of ``province_code``; None for anything else."""
     match = _CASE_NUMBER.match(text)
     if match:
         return f"{match.group(1)}-{int(match.group(2)):05d}"
@@ -92,7 +92,9 @@ def search_cases(user, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
 def episodes_on(day, place: str | None = None) -> QuerySet[TreatmentEpisode]:
     """The episode of the outer case that covers the end of ``day`` (episodes end exclusive), as the
     tallies count "under treatment" — optionally only at one treatment place."""
-    episodes = TreatmentEpisode.objects.filter(case=OuterRef("pk"), start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day))
+    episodes = TreatmentEpisode.objects.filter(case=OuterRef("pk"), start__lte=day).filter(
+        Q(end__isnull=True) | Q(end__gt=day)
+    )
     return episodes.filter(place=place) if place else episodes
 
 
@@ -150,8 +152,10 @@ class ContactCounts:
 
     def rows(self) -> list[tuple[int, list[int], int]]:
         """(rank, [count per status in ContactStatus order], total) for a table."""
-        return [(rank, [self.by_rank[rank].get(s, 0) for s in ContactStatus.values], self.total(rank))
-                for rank in sorted(self.by_rank)]  # fmt: skip
+        return [
+            (rank, [self.by_rank[rank].get(s, 0) for s in ContactStatus.values], self.total(rank))
+            for rank in sorted(self.by_rank)
+        ]
 
 
 def contact_counts(case: Case) -> ContactCounts:
@@ -179,7 +183,7 @@ def mark_scope(rows, scope: Scope) -> list:
 
 
 def _by_status(contacts: QuerySet[Contact], status: str | None) -> QuerySet[Contact]:
-    """"open" is every contact still being traced (not released, not a case)."""
+    """ "open" is every contact still being traced (not released, not a case)."""
     if status == "open":
         return contacts.filter(status__in=OPEN_STATUSES)
     return contacts.filter(status=status) if status else contacts
@@ -187,7 +191,9 @@ def _by_status(contacts: QuerySet[Contact], status: str | None) -> QuerySet[Cont
 
 def case_contacts(case: Case, *, rank: int | None = None, status: str | None = None) -> QuerySet[Contact]:
     """Contacts of a case (every residence: the page hides the details of those outside the area)."""
-    contacts = Contact.objects.filter(index_case=case).select_related("person", "unit", "unit__parent", "via", "index_case")
+    contacts = Contact.objects.filter(index_case=case).select_related(
+        "person", "unit", "unit__parent", "via", "index_case"
+    )
     if rank:
         contacts = contacts.filter(rank=rank)
     return _by_status(contacts, status).order_by("rank", "status", "-last_exposure", "pk")
@@ -212,8 +218,9 @@ def person_exposures(person: Person, scope: Scope, limit: int = 200) -> list[Exp
 
 def worklist(user, data: dict) -> QuerySet[Contact]:
     """Contacts who live in the user's area, to find first (the commune-wide tracing list)."""
-    contacts = _by_status(contacts_for(user).select_related("person", "unit", "unit__parent", "index_case", "via"),
-                          data.get("status"))  # fmt: skip
+    contacts = _by_status(
+        contacts_for(user).select_related("person", "unit", "unit__parent", "index_case", "via"), data.get("status")
+    )
     if data.get("rank"):
         contacts = contacts.filter(rank=data["rank"])
     if data.get("unit"):
@@ -265,13 +272,18 @@ class Week:
 def weekly_summary(root: Chain) -> list[Week]:
     """Cases of a chain per week of confirmation (one aggregate query, any chain size)."""
     rows = (
-        chains.cases_of(root).annotate(week=TruncWeek("confirmed_on")).values("week")
-        .annotate(n=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE))).order_by("week")
-    )  # fmt: skip
+        chains.cases_of(root)
+        .annotate(week=TruncWeek("confirmed_on"))
+        .values("week")
+        .annotate(n=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE)))
+        .order_by("week")
+    )
     weeks = []
     for row in rows:
         week = row["week"]
-        weeks.append(Week(start=week.date() if hasattr(week, "date") else week, cases=row["n"], active=row["active"], share=0))
+        weeks.append(
+            Week(start=week.date() if hasattr(week, "date") else week, cases=row["n"], active=row["active"], share=0)
+        )
     busiest = max((w.cases for w in weeks), default=0)
     for week in weeks:
         week.share = week.cases / busiest if busiest else 0
@@ -283,9 +295,13 @@ def weekly_summary(root: Chain) -> list[Week]:
 
 def clusters_with_counts(user, data: dict) -> QuerySet[Cluster]:
     """Clusters in scope with their numbers of cases (counts of every area: not personal data)."""
-    clusters = clusters_for(user).select_related("unit").annotate(
-        n_cases=Count("cases", distinct=True),
-        n_active=Count("cases", filter=Q(cases__outcome=Outcome.ACTIVE), distinct=True),
+    clusters = (
+        clusters_for(user)
+        .select_related("unit")
+        .annotate(
+            n_cases=Count("cases", distinct=True),
+            n_active=Count("cases", filter=Q(cases__outcome=Outcome.ACTIVE), distinct=True),
+        )
     )
     if data.get("q"):
         clusters = clusters.filter(name__icontains=data["q"])

@@ -16,14 +16,17 @@ OUTCOME_BADGE = {
 
 
 def lives_in(unit) -> str:
-    """"Thôn 1, Xã Đức Hạnh" for a village, the commune's name otherwise."""
+    """ "Thôn 1, Xã Đức Hạnh" for a village, the commune's name otherwise."""
     return unit.label_with_parent if unit.level == "village" else unit.name
 
 
 class CaseTable(tables.Table):
-    case_number = tables.Column(verbose_name=_("Case"), linkify=("surveillance:detail", {"pk": tables.A("pk")}),
-                                order_by=("case_number",))  # fmt: skip
-    name = tables.Column(verbose_name=_("Full name"), accessor="person__full_name", order_by=("person__folded_name", "pk"))
+    case_number = tables.Column(
+        verbose_name=_("Case"), linkify=("surveillance:detail", {"pk": tables.A("pk")}), order_by=("case_number",)
+    )
+    name = tables.Column(
+        verbose_name=_("Full name"), accessor="person__full_name", order_by=("person__folded_name", "pk")
+    )
     born = tables.Column(verbose_name=_("Born"), accessor="person__birth_year", attrs=SMALL_SCREEN_HIDDEN)
     confirmed_on = tables.DateColumn(verbose_name=_("Confirmed"), format="d/m/Y")
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
@@ -34,8 +37,17 @@ class CaseTable(tables.Table):
 
     class Meta:
         model = Case
-        fields = ("case_number", "name", "born", "confirmed_on", "unit", "detected_in", "treatment_place", "severity",
-                  "outcome")  # fmt: skip
+        fields = (
+            "case_number",
+            "name",
+            "born",
+            "confirmed_on",
+            "unit",
+            "detected_in",
+            "treatment_place",
+            "severity",
+            "outcome",
+        )
         attrs = {"class": "table table-sm table-hover align-middle", "id": "cases-table"}
         empty_text = _("No case matches.")
         order_by = ("-confirmed_on",)
@@ -47,19 +59,25 @@ class CaseTable(tables.Table):
         return lives_in(value)
 
     def render_outcome(self, record):
-        return format_html('<span class="badge {}">{}</span>', OUTCOME_BADGE.get(record.outcome, ""),
-                           record.get_outcome_display())  # fmt: skip
+        return format_html(
+            '<span class="badge {}">{}</span>', OUTCOME_BADGE.get(record.outcome, ""), record.get_outcome_display()
+        )
 
 
 class ChainTable(tables.Table):
-    root = tables.Column(verbose_name=_("Chain"), accessor="pk", linkify=("surveillance:chain", {"pk": tables.A("pk")}),
-                         orderable=False)  # fmt: skip
+    root = tables.Column(
+        verbose_name=_("Chain"), accessor="pk", linkify=("surveillance:chain", {"pk": tables.A("pk")}), orderable=False
+    )
     size = tables.Column(verbose_name=_("Cases"))
     active = tables.Column(verbose_name=_("Active"))
     first_date = tables.DateColumn(verbose_name=_("First case"), format="d/m/Y", attrs=SMALL_SCREEN_HIDDEN)
     last_date = tables.DateColumn(verbose_name=_("Latest case"), format="d/m/Y")
-    clusters = tables.ManyToManyColumn(verbose_name=_("Clusters"), attrs=SMALL_SCREEN_HIDDEN, orderable=False,
-                                       linkify_item=("surveillance:cluster", {"pk": tables.A("pk")}))  # fmt: skip
+    clusters = tables.ManyToManyColumn(
+        verbose_name=_("Clusters"),
+        attrs=SMALL_SCREEN_HIDDEN,
+        orderable=False,
+        linkify_item=("surveillance:cluster", {"pk": tables.A("pk")}),
+    )
 
     class Meta:
         model = Chain

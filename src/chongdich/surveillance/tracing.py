@@ -25,17 +25,27 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
+from chongdich.people.actions import do_create_person, precheck_new_person
 from chongdich.people.models import Person
-from chongdich.people.services import do_create_person, precheck_new_person
+from chongdich.surveillance.actions import do_record_exposure
 from chongdich.surveillance.models import Contact, ContactStatus, Exposure
-from chongdich.surveillance.services import do_record_exposure
 
-MANUAL_STATUSES = (ContactStatus.TO_FIND, ContactStatus.REACHED, ContactStatus.TESTED, ContactStatus.ISOLATED,
-                   ContactStatus.RELEASED)  # fmt: skip
+MANUAL_STATUSES = (
+    ContactStatus.TO_FIND,
+    ContactStatus.REACHED,
+    ContactStatus.TESTED,
+    ContactStatus.ISOLATED,
+    ContactStatus.RELEASED,
+)
 # The order tracing follows; an automatic change only ever moves a record forward along it.  ``became_case``
 # is outside it: it closes the record, and nothing automatic reopens or passes it.
-PROGRESS = (ContactStatus.TO_FIND, ContactStatus.REACHED, ContactStatus.TESTED, ContactStatus.ISOLATED,
-            ContactStatus.RELEASED)  # fmt: skip
+PROGRESS = (
+    ContactStatus.TO_FIND,
+    ContactStatus.REACHED,
+    ContactStatus.TESTED,
+    ContactStatus.ISOLATED,
+    ContactStatus.RELEASED,
+)
 
 
 @transaction.atomic
@@ -47,24 +57,36 @@ def do_set_contact_status(actor, contact: Contact, status: str) -> Contact:
         raise ValidationError(_("Choose one of: to find, reached, tested, isolated, released."))
     locked = Contact.objects.select_for_update().select_related("person", "index_case").get(pk=contact.pk)
     if locked.status == ContactStatus.BECAME_CASE:
-        raise ValidationError(_("%(name)s became a case: their tracing as a contact is closed.")
-                              % {"name": locked.person.full_name})  # fmt: skip
+        raise ValidationError(
+            _("%(name)s became a case: their tracing as a contact is closed.") % {"name": locked.person.full_name}
+        )
     if locked.status == status:
         return locked
     previous = locked.status
     locked.status = status
     locked._history_user = actor
     locked.save(update_fields=["status", "updated_at"])
-    audit.record(actor, audit.AuditAction.UPDATE, locked, detail={"changed": {"status": [previous, status]}},
-                 label=f"F{locked.rank} {locked.person.full_name} ← {locked.index_case.case_number}")  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        locked,
+        detail={"changed": {"status": [previous, status]}},
+        label=f"F{locked.rank} {locked.person.full_name} ← {locked.index_case.case_number}",
+    )
     return locked
 
 
 def do_trace_contact(
-    actor, *, person: Person, exposure: dict[str, Any], other: Person | None = None,
-    new_person: dict[str, Any] | None = None, forward: bool = True, client_id: str | None = None,
+    actor,
+    *,
+    person: Person,
+    exposure: dict[str, Any],
+    other: Person | None = None,
+    new_person: dict[str, Any] | None = None,
+    forward: bool = True,
+    client_id: str | None = None,
     confirm_new: bool = False,
-) -> tuple[Exposure, bool]:  # fmt: skip
+) -> tuple[Exposure, bool]:
     """Record an exposure between a traced person (a case, or an F1 whose contacts become F2) and
     another person, registering that person first if they are new.
 
@@ -77,10 +99,23 @@ def do_trace_contact(
             raise ValidationError(_("Choose the other person, or register them."))
         data = dict(new_person)
         # Duplicate warnings before the transaction: a warning about another area's person is audited.
-        precheck_new_person(actor, unit=data.pop("unit"), data=data, confirm_new=confirm_new,
-                            client_id=f"{client_id}:person" if client_id else None)  # fmt: skip
-    return _trace_contact(actor, person=person, exposure=exposure, other=other, new_person=new_person, forward=forward,
-                          client_id=client_id, confirm_new=confirm_new)  # fmt: skip
+        precheck_new_person(
+            actor,
+            unit=data.pop("unit"),
+            data=data,
+            confirm_new=confirm_new,
+            client_id=f"{client_id}:person" if client_id else None,
+        )
+    return _trace_contact(
+        actor,
+        person=person,
+        exposure=exposure,
+        other=other,
+        new_person=new_person,
+        forward=forward,
+        client_id=client_id,
+        confirm_new=confirm_new,
+    )
 
 
 @transaction.atomic
@@ -95,7 +130,9 @@ def _trace_contact(actor, *, person, exposure, other, new_person, forward, clien
     return do_record_exposure(actor, source=source, contact=contact, client_id=client_id, **exposure)
 
 
-def exposure_bounds(day: date, at: time | None = None, last_day: date | None = None) -> tuple[datetime, datetime | None]:
+def exposure_bounds(
+    day: date, at: time | None = None, last_day: date | None = None
+) -> tuple[datetime, datetime | None]:
     """Start and end instants of an exposure given by days (and perhaps a time).
 
     Without a time, the start is the beginning of the day and the end the end of the last day or
@@ -109,8 +146,14 @@ def exposure_bounds(day: date, at: time | None = None, last_day: date | None = N
 
 
 def advance_contacts(
-    actor, people, status: str, *, cause: str, exposed_by: date | None = None, audit_each: bool = True,
-) -> int:  # fmt: skip
+    actor,
+    people,
+    status: str,
+    *,
+    cause: str,
+    exposed_by: date | None = None,
+    audit_each: bool = True,
+) -> int:
     """Move the open contact records of ``people`` forward to ``status``, never back; returns how many moved.
 
     Call it inside the transaction of the write that caused it.  ``people`` is a list of people (or
@@ -151,9 +194,13 @@ def advance_contacts(
     (rows if bulk else Contact.objects.filter(pk__in=ids)).update(status=status, updated_at=now)
     _copy_to_history(ids, actor if getattr(actor, "is_authenticated", False) else None, cause[:100], now)
     for contact in moving:
-        audit.record(actor, audit.AuditAction.UPDATE, contact,
-                     detail={"changed": {"status": [contact.status, status]}, "cause": cause},
-                     label=f"F{contact.rank} {contact.person.full_name} ← {contact.index_case.case_number}")  # fmt: skip
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            contact,
+            detail={"changed": {"status": [contact.status, status]}, "cause": cause},
+            label=f"F{contact.rank} {contact.person.full_name} ← {contact.index_case.case_number}",
+        )
     return len(ids)
 
 

@@ -30,10 +30,11 @@ from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import ScopedQuerySet, has_capability, scope_for
 from chongdich.core.spreadsheets import write_xlsx
+from chongdich.people.actions import PossibleDuplicate
 from chongdich.people.models import Person
 from chongdich.people.selectors import people_for, search_people
-from chongdich.people.services import PossibleDuplicate
 from chongdich.surveillance import chains, graph
+from chongdich.surveillance.actions import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
 from chongdich.surveillance.clusters import do_create_cluster, do_link_chain, do_update_cluster
 from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
 from chongdich.surveillance.forms import (
@@ -70,7 +71,6 @@ from chongdich.surveillance.selectors import (
     with_display,
     worklist,
 )
-from chongdich.surveillance.services import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
 from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable
 from chongdich.surveillance.tracing import MANUAL_STATUSES, do_set_contact_status, do_trace_contact
 
@@ -134,10 +134,16 @@ def case_list(request):
     paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Case list"), table.page.object_list)
     template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
-    return render(request, template, {
-        "form": form, "table": table, "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
-        "can_export": _can_export(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "table": table,
+            "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
+            "can_export": _can_export(request.user),
+        },
+    )
 
 
 @capability_required(Cap.PEOPLE_EXPORT)
@@ -145,7 +151,9 @@ def case_export(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     cases = _exportable(filter_cases(request.user, form.filters() if form.is_bound else {}), request.user)
     content, count = export_cases(cases)
-    audit.record_read(request, _("Case list"), cases, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
+    audit.record_read(
+        request, _("Case list"), cases, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
+    )
     return xlsx_response(content, export_filename("danh-sach-ca-benh"))
 
 
@@ -155,18 +163,29 @@ def case_detail(request, pk: int):
     scope, editable = scope_for(request.user, Cap.CASES_VIEW), edit_scope(request.user)
     contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
     exposures = person_exposures(case.person, scope)
-    audit.record_read(request, _("Case"), _shown(contacts), _exposure_people(exposures), obj=case,
-                      label=case.case_number)  # fmt: skip
+    audit.record_read(
+        request, _("Case"), _shown(contacts), _exposure_people(exposures), obj=case, label=case.case_number
+    )
     chain = case_chain(case)
-    return render(request, "surveillance/case_detail.html", {
-        "case": case, "person": case.person, "breadcrumbs": case.unit.ancestors(),
-        "episodes": case.episodes.select_related("facility"), "contacts": contacts, "counts": contact_counts(case),
-        "exposures": exposures, "chain": chain,
-        "chain_clusters": list(chain.clusters.all()) if chain else [],
-        "can_edit": editable.contains(case.unit_path),
-        "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(case.unit_path),
-        "can_export": _can_export(request.user), "statuses": MANUAL_STATUSES,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "breadcrumbs": case.unit.ancestors(),
+            "episodes": case.episodes.select_related("facility"),
+            "contacts": contacts,
+            "counts": contact_counts(case),
+            "exposures": exposures,
+            "chain": chain,
+            "chain_clusters": list(chain.clusters.all()) if chain else [],
+            "can_edit": editable.contains(case.unit_path),
+            "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(case.unit_path),
+            "can_export": _can_export(request.user),
+            "statuses": MANUAL_STATUSES,
+        },
+    )
 
 
 def _sample_for_case(user, code: str):
@@ -185,7 +204,11 @@ def case_confirm(request):
     code = request.GET.get("sample") or request.POST.get("sample")
     if code:
         sample = _sample_for_case(request.user, code)
-        initial = {"sample_code": sample.code, "confirmed_on": sample.result_on or sample.taken_on, "test_type": sample.kind}
+        initial = {
+            "sample_code": sample.code,
+            "confirmed_on": sample.result_on or sample.taken_on,
+            "test_type": sample.kind,
+        }
     person_id = request.POST.get("person") or request.GET.get("person") or (sample.person_id if sample else None)
     if not person_id:
         query = request.GET.get("q", "").strip()
@@ -202,9 +225,14 @@ def case_confirm(request):
         data = form.cleaned_data
         try:
             case, _created = do_confirm_case(
-                request.user, person, confirmed_on=data["confirmed_on"], treatment_place=data["treatment_place"],
-                facility=data.get("facility"), client_id=request.POST.get("client_id") or None, **form.details(),
-            )  # fmt: skip
+                request.user,
+                person,
+                confirmed_on=data["confirmed_on"],
+                treatment_place=data["treatment_place"],
+                facility=data.get("facility"),
+                client_id=request.POST.get("client_id") or None,
+                **form.details(),
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
@@ -212,14 +240,24 @@ def case_confirm(request):
             return redirect("surveillance:detail", pk=case.pk)
     active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
     audit.record_read(request, _("Confirm a case"), obj=person)
-    return render(request, "surveillance/case_form.html", {
-        "form": form, "person": person, "sample": sample, "active_case": active, "creating": True,
-        "title": _("Confirm a case"),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/case_form.html",
+        {
+            "form": form,
+            "person": person,
+            "sample": sample,
+            "active_case": active,
+            "creating": True,
+            "title": _("Confirm a case"),
+        },
+    )
 
 
 def _editable_case(request, pk: int) -> Case:
-    return get_in_scope_or_404(cases_for(request.user, Cap.CASES_EDIT).select_related("person", "cluster", "unit"), pk=pk)
+    return get_in_scope_or_404(
+        cases_for(request.user, Cap.CASES_EDIT).select_related("person", "cluster", "unit"), pk=pk
+    )
 
 
 @capability_required(Cap.CASES_EDIT)
@@ -237,8 +275,11 @@ def case_edit(request, pk: int):
             messages.success(request, _("Saved.") if changes else _("Nothing was changed."))
             return redirect("surveillance:detail", pk=case.pk)
     audit.record_read(request, _("Edit case"), obj=case)
-    return render(request, "surveillance/case_form.html",
-                  {"form": form, "case": case, "person": case.person, "title": _("Edit case")})  # fmt: skip
+    return render(
+        request,
+        "surveillance/case_form.html",
+        {"form": form, "case": case, "person": case.person, "title": _("Edit case")},
+    )
 
 
 @capability_required(Cap.CASES_EDIT)
@@ -255,10 +296,16 @@ def case_move(request, pk: int):
             messages.success(request, _("The treatment place was changed."))
             return redirect("surveillance:detail", pk=case.pk)
     audit.record_read(request, _("Move to another treatment place"), obj=case)
-    return render(request, "surveillance/case_action.html", {
-        "form": form, "case": case, "title": _("Move to another treatment place"),
-        "episodes": case.episodes.select_related("facility"),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/case_action.html",
+        {
+            "form": form,
+            "case": case,
+            "title": _("Move to another treatment place"),
+            "episodes": case.episodes.select_related("facility"),
+        },
+    )
 
 
 @capability_required(Cap.CASES_EDIT)
@@ -294,10 +341,16 @@ def case_reopen(request, pk: int):
 def case_history(request, pk: int):
     case = get_in_scope_or_404(cases_for(request.user, Cap.AUDIT_VIEW).select_related("person", "unit"), pk=pk)
     audit.record_read(request, _("History"), obj=case)
-    return render(request, "core/trail.html", {
-        "object": case, "breadcrumbs": case.unit.ancestors(), "events": audit.trail(case),
-        "changes": history_entries(case),
-    })  # fmt: skip
+    return render(
+        request,
+        "core/trail.html",
+        {
+            "object": case,
+            "breadcrumbs": case.unit.ancestors(),
+            "events": audit.trail(case),
+            "changes": history_entries(case),
+        },
+    )
 
 
 # -- exposures and tracing --------------------------------------------------------------------
@@ -310,11 +363,17 @@ def exposure_create(request, pk: int):
     people = people_for(request.user).select_related("unit")
     person = get_in_scope_or_404(people, pk=pk)
     case = Case.objects.filter(person=person).order_by("-confirmed_on").first()
-    back = next_url(request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk]))
+    back = next_url(
+        request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk])
+    )
     query = request.GET.get("q", "").strip()
     other_id = request.POST.get("other") or request.GET.get("other")
     other = get_in_scope_or_404(people, pk=other_id) if other_id else None
-    candidates = list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:PICK_LIMIT]) if query and not other else []
+    candidates = (
+        list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:PICK_LIMIT])
+        if query and not other
+        else []
+    )
     form = ExposureForm(request.POST or None, user=request.user, anchor_name=person.full_name)
     new = QuickPersonForm(request.POST if request.method == "POST" and not other else None, user=request.user)
     duplicates, references = [], []
@@ -324,11 +383,15 @@ def exposure_create(request, pk: int):
         if exposure_ok and person_ok:
             try:
                 _exposure, _created = do_trace_contact(
-                    request.user, person=person, exposure=form.exposure(), other=other,
-                    new_person=None if other else new.person_data(), forward=form.forward,
+                    request.user,
+                    person=person,
+                    exposure=form.exposure(),
+                    other=other,
+                    new_person=None if other else new.person_data(),
+                    forward=form.forward,
                     client_id=request.POST.get("client_id") or None,
                     confirm_new=bool(other is None and new.cleaned_data.get("confirm_new")),
-                )  # fmt: skip
+                )
             except PossibleDuplicate as exc:
                 new.add_error(None, exc.messages[0])
                 duplicates, references = exc.matches, exc.references
@@ -340,11 +403,23 @@ def exposure_create(request, pk: int):
     confirm_field = new["confirm_new"] if duplicates or references else None
     new.fields.pop("confirm_new", None)
     audit.record_read(request, _("Record an exposure"), candidates, [other] if other else [], obj=person)
-    return render(request, "surveillance/exposure_form.html", {
-        "person": person, "case": case, "form": form, "new": new, "other": other, "query": query,
-        "candidates": candidates, "duplicates": duplicates, "references": references, "confirm_field": confirm_field,
-        "back": back,
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/exposure_form.html",
+        {
+            "person": person,
+            "case": case,
+            "form": form,
+            "new": new,
+            "other": other,
+            "query": query,
+            "candidates": candidates,
+            "duplicates": duplicates,
+            "references": references,
+            "confirm_field": confirm_field,
+            "back": back,
+        },
+    )
 
 
 @capability_required(Cap.CASES_VIEW)
@@ -357,10 +432,20 @@ def case_tracing(request, pk: int):
     page = SafePaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _work_rows(request.user, page.object_list)
     audit.record_read(request, _("Contact tracing"), _shown(rows), obj=case)
-    return render(request, "surveillance/tracing.html", {
-        "case": case, "form": form, "page": page, "contacts": rows, "counts": contact_counts(case),
-        "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/tracing.html",
+        {
+            "case": case,
+            "form": form,
+            "page": page,
+            "contacts": rows,
+            "counts": contact_counts(case),
+            "statuses": MANUAL_STATUSES,
+            "can_export": _can_export(request.user),
+            "query": _query(request, page=None),
+        },
+    )
 
 
 def _work_rows(user, contacts) -> list:
@@ -383,10 +468,18 @@ def worklist_view(request):
     page = SafeLazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _work_rows(request.user, page.object_list)
     audit.record_read(request, _("Tracing work list"), _shown(rows))
-    return render(request, "surveillance/worklist.html", {
-        "form": form, "page": page, "contacts": rows,
-        "statuses": MANUAL_STATUSES, "can_export": _can_export(request.user), "query": _query(request, page=None),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/worklist.html",
+        {
+            "form": form,
+            "page": page,
+            "contacts": rows,
+            "statuses": MANUAL_STATUSES,
+            "can_export": _can_export(request.user),
+            "query": _query(request, page=None),
+        },
+    )
 
 
 @capability_required(Cap.PEOPLE_EXPORT)
@@ -394,8 +487,9 @@ def worklist_export(request):
     form = WorklistFilterForm(request.GET or None)
     contacts = _exportable(worklist(request.user, form.filters()), request.user)
     content, count = export_contacts(contacts, request.user)
-    audit.record_read(request, _("Contact list"), contacts, action=audit.AuditAction.EXPORT, count=count,
-                      detail={"rows": count})  # fmt: skip
+    audit.record_read(
+        request, _("Contact list"), contacts, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
+    )
     return xlsx_response(content, export_filename("danh-sach-tiep-xuc"))
 
 
@@ -404,8 +498,15 @@ def case_contacts_export(request, pk: int):
     case = get_in_scope_or_404(cases_for(request.user), pk=pk)
     contacts = _exportable(case_contacts(case), request.user)
     content, count = export_contacts(contacts, request.user)
-    audit.record_read(request, _("Contact list"), contacts, obj=case, action=audit.AuditAction.EXPORT, count=count,
-                      detail={"rows": count, "list": "contacts"})  # fmt: skip
+    audit.record_read(
+        request,
+        _("Contact list"),
+        contacts,
+        obj=case,
+        action=audit.AuditAction.EXPORT,
+        count=count,
+        detail={"rows": count, "list": "contacts"},
+    )
     return xlsx_response(content, export_filename(f"tiep-xuc-{case.case_number}"))
 
 
@@ -424,25 +525,39 @@ def contacts_template(request, pk: int):
 @capability_required(Cap.CASES_EDIT)
 def contact_status(request, pk: int):
     contact = get_in_scope_or_404(
-        contacts_for(request.user, Cap.CASES_EDIT).select_related("person", "unit", "unit__parent", "index_case", "via"), pk=pk
-    )  # fmt: skip
+        contacts_for(request.user, Cap.CASES_EDIT).select_related(
+            "person", "unit", "unit__parent", "index_case", "via"
+        ),
+        pk=pk,
+    )
     error = None
     try:
         contact = do_set_contact_status(request.user, contact, request.POST.get("status", ""))
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(getattr(exc, "messages", None) or [str(exc)])
     if request.htmx:  # the row is replaced in place; without JavaScript the page reloads
-        contact = contacts_for(request.user).select_related("person", "unit", "unit__parent", "index_case", "via").get(pk=pk)
+        contact = (
+            contacts_for(request.user).select_related("person", "unit", "unit__parent", "index_case", "via").get(pk=pk)
+        )
         row = _work_rows(request.user, [contact])[0]
-        return render(request, "surveillance/_contact_row.html", {
-            "contact": row, "statuses": MANUAL_STATUSES, "error": error, "show_case": request.POST.get("show_case"),
-            "next": request.POST.get("next", ""),
-        })  # fmt: skip
+        return render(
+            request,
+            "surveillance/_contact_row.html",
+            {
+                "contact": row,
+                "statuses": MANUAL_STATUSES,
+                "error": error,
+                "show_case": request.POST.get("show_case"),
+                "next": request.POST.get("next", ""),
+            },
+        )
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("%(name)s: %(status)s.") % {"name": contact.person.full_name,
-                                                              "status": contact.get_status_display()})  # fmt: skip
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.") % {"name": contact.person.full_name, "status": contact.get_status_display()},
+        )
     return redirect(next_url(request, reverse("surveillance:tracing", args=[contact.index_case_id])))
 
 
@@ -454,8 +569,11 @@ def cluster_list(request):
     form = ClusterFilterForm(request.GET or None)
     table = ClusterTable(clusters_with_counts(request.user, form.filters() if form.is_bound else {}))
     paginate_table(request, table, per_page=PAGE_SIZE)
-    return render(request, "surveillance/cluster_list.html",
-                  {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)})  # fmt: skip
+    return render(
+        request,
+        "surveillance/cluster_list.html",
+        {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)},
+    )
 
 
 @capability_required(Cap.CASES_VIEW)
@@ -464,18 +582,27 @@ def cluster_detail(request, pk: int):
     cases = with_display(cases_for(request.user).filter(cluster=cluster)).order_by("-confirmed_on", "-pk")
     roots = Chain.objects.filter(
         pk__in=Chain.objects.filter(clusters=cluster).values(root=Coalesce("parent_id", "id"))
-    ).order_by("-active", "-size")  # fmt: skip
+    ).order_by("-active", "-size")
     can_edit = edit_scope(request.user).contains(cluster.unit_path)
     if request.method == "POST" and can_edit:
         return _link_chain(request, cluster)
     totals = Case.objects.filter(cluster=cluster).aggregate(  # counts, not personal data: every area's cases
-        total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE)))
+        total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE))
+    )
     cases = list(cases[:200])
     audit.record_read(request, _("Cluster"), cases, obj=cluster)
-    return render(request, "surveillance/cluster_detail.html", {
-        "cluster": cluster, "cases": cases, "chains": roots[:50], "totals": totals, "can_edit": can_edit,
-        "breadcrumbs": cluster.unit.ancestors(),
-    })  # fmt: skip
+    return render(
+        request,
+        "surveillance/cluster_detail.html",
+        {
+            "cluster": cluster,
+            "cases": cases,
+            "chains": roots[:50],
+            "totals": totals,
+            "can_edit": can_edit,
+            "breadcrumbs": cluster.unit.ancestors(),
+        },
+    )
 
 
 def _link_chain(request, cluster):
@@ -548,15 +675,39 @@ def chain_detail(request, pk: int):
         return redirect(f"{reverse('surveillance:chain', args=[root.pk])}?{request.GET.urlencode()}")
     form = ChainWindowForm(request.GET or None)
     view = graph.build(root, request.user, graph.Window(**form.window(root.last_date, root.size, graph.PER_PAGE)))
-    audit.record_read(request, _("Transmission chain"), view.nodes, obj=root,
-                      detail={"page_number": view.page, "start": str(view.window.start or ""),
-                              "end": str(view.window.end or "")})  # fmt: skip
-    weeks = [(week, _query(request, start=week.start.isoformat(), end=(week.start + timedelta(days=6)).isoformat(),
-                           page=None, all=None, case=None)) for week in weekly_summary(root)]  # fmt: skip
-    return render(request, "surveillance/chain_detail.html", {
-        "chain": root, "view": view, "form": form, "weeks": weeks, "clusters": root.clusters.all(),
-        "legend": graph.case_legend(), "previous_query": _query(request, page=view.page - 1, case=None),
-        "next_query": _query(request, page=view.page + 1, case=None),
-        "all_query": _query(request, all="on", start=None, end=None, page=None),
-    })  # fmt: skip
-
+    audit.record_read(
+        request,
+        _("Transmission chain"),
+        view.nodes,
+        obj=root,
+        detail={"page_number": view.page, "start": str(view.window.start or ""), "end": str(view.window.end or "")},
+    )
+    weeks = [
+        (
+            week,
+            _query(
+                request,
+                start=week.start.isoformat(),
+                end=(week.start + timedelta(days=6)).isoformat(),
+                page=None,
+                all=None,
+                case=None,
+            ),
+        )
+        for week in weekly_summary(root)
+    ]
+    return render(
+        request,
+        "surveillance/chain_detail.html",
+        {
+            "chain": root,
+            "view": view,
+            "form": form,
+            "weeks": weeks,
+            "clusters": root.clusters.all(),
+            "legend": graph.case_legend(),
+            "previous_query": _query(request, page=view.page - 1, case=None),
+            "next_query": _query(request, page=view.page + 1, case=None),
+            "all_query": _query(request, all="on", start=None, end=None, page=None),
+        },
+    )

@@ -51,7 +51,13 @@ STOCK_FIELDS = {
     "icu_capacity": _("ICU beds"),
     "icu_occupied": _("ICU beds occupied"),
 }
-ACTIVE_FIELDS = ("active_hospital", "active_field_hospital", "active_treatment_area", "active_concentrated", "active_home")
+ACTIVE_FIELDS = (
+    "active_hospital",
+    "active_field_hospital",
+    "active_treatment_area",
+    "active_concentrated",
+    "active_home",
+)
 ALL_FIELDS = {**FLOW_FIELDS, **STOCK_FIELDS}
 
 
@@ -67,7 +73,9 @@ class DailyTally(models.Model):
         verbose_name_plural = _("daily tallies")
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="tally_unit_day")]
         indexes = [
-            models.Index(fields=["unit_path", "day"], name="tally_path_day", opclasses=["varchar_pattern_ops", "date_ops"]),
+            models.Index(
+                fields=["unit_path", "day"], name="tally_path_day", opclasses=["varchar_pattern_ops", "date_ops"]
+            ),
             models.Index(fields=["day"], name="tally_day"),
         ]
 

@@ -55,4 +55,6 @@ def differences() -> dict:
     """Where stored and recomputed tallies disagree (empty when all is well)."""
     expected, stored = expected_tallies(), stored_tallies()
     keys = set(expected) | set(stored)
-    return {key: (stored.get(key, 0), expected.get(key, 0)) for key in keys if stored.get(key, 0) != expected.get(key, 0)}
+    return {
+        key: (stored.get(key, 0), expected.get(key, 0)) for key in keys if stored.get(key, 0) != expected.get(key, 0)
+    }

@@ -25,7 +25,10 @@ def series(unit_path: str, start: date, end: date, fields=None) -> dict[date, di
         levels = {f: before[f] or 0 for f in stock}
     by_day = {
         row["day"]: row
-        for row in _subtree(unit_path).filter(day__gte=start, day__lte=end).values("day").annotate(**{f: Sum(f) for f in fields})
+        for row in _subtree(unit_path)
+        .filter(day__gte=start, day__lte=end)
+        .values("day")
+        .annotate(**{f: Sum(f) for f in fields})
     }
     result = {}
     day = start
@@ -48,12 +51,7 @@ def by_child(parent_path: str, child_paths: dict[str, int], day: date, fields) -
     stock = [f for f in fields if f in STOCK_FIELDS]
     flow = [f for f in fields if f in FLOW_FIELDS]
     totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(fields, 0))
-    rows = (
-        _subtree(parent_path)
-        .filter(day__lte=day)
-        .values("unit_path", "day", *fields)
-        .iterator(chunk_size=5000)
-    )
+    rows = _subtree(parent_path).filter(day__lte=day).values("unit_path", "day", *fields).iterator(chunk_size=5000)
     for row in rows:
         child = next((pk for path, pk in child_paths.items() if row["unit_path"].startswith(path)), None)
         if child is None:

@@ -27,7 +27,7 @@ def nearest_neighbour_pairs(
     """
     points = list(points)
     pairs: dict[tuple[Hashable, Hashable], float] = {}
-    for i, (key_i, lat_i, lon_i) in enumerate(points):
+    for i, (_key_i, lat_i, lon_i) in enumerate(points):
         distances = sorted(
             (haversine_km(lat_i, lon_i, lat_j, lon_j), j) for j, (_, lat_j, lon_j) in enumerate(points) if j != i
         )

@@ -15,8 +15,8 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold_words
 from chongdich.people.rows import text
+from chongdich.territory.actions import validate_population
 from chongdich.territory.models import AGE_BANDS, Adjacency, AdminUnit
-from chongdich.territory.services import validate_population
 
 _TRUE = {"co", "x", "1", "yes", "true", "bien gioi", "y"}
 _FALSE = {"", "khong", "0", "no", "false", "n"}
@@ -61,7 +61,9 @@ class _ScopedUnitsResource(resources.ModelResource):
         code = text(code_value)
         unit = self.units.get(code)
         if unit is None:
-            raise ValidationError({field: _("There is no unit with code “%(code)s” in %(area)s.") % {"code": code, "area": self.job.unit}})
+            raise ValidationError(
+                {field: _("There is no unit with code “%(code)s” in %(area)s.") % {"code": code, "area": self.job.unit}}
+            )
         if not self.scope.contains(unit.path):
             raise ValidationError({field: _("%(unit)s is outside your area.") % {"unit": unit}})
         return unit
@@ -131,7 +133,9 @@ class AdjacencyResource(_ScopedUnitsResource):
         if unit.pk == neighbour.pk:
             raise ValidationError({"neighbour_code": _("A unit cannot be its own neighbour.")})
         if unit.level != neighbour.level:
-            raise ValidationError({"neighbour_code": _("%(a)s and %(b)s are not at the same level.") % {"a": unit, "b": neighbour}})
+            raise ValidationError(
+                {"neighbour_code": _("%(a)s and %(b)s are not at the same level.") % {"a": unit, "b": neighbour}}
+            )
         row["_pair"] = (unit, neighbour)
         return Adjacency.objects.filter(unit=unit, neighbour=neighbour).first()
 
@@ -142,7 +146,9 @@ class AdjacencyResource(_ScopedUnitsResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         unit, neighbour = row["_pair"]
-        Adjacency.objects.update_or_create(unit=neighbour, neighbour=unit, defaults={"derived": False, "distance_km": None})
+        Adjacency.objects.update_or_create(
+            unit=neighbour, neighbour=unit, defaults={"derived": False, "distance_km": None}
+        )
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -158,17 +164,44 @@ class PopulationImporter(Importer):
     capability = Cap.UNITS_EDIT
     all_or_nothing = True
     columns = (
-        Column("code", gettext_lazy("Unit code"), ("ma", "ma don vi", "ma xa", "ma dvhc", "code"), required=True, example="25222"),
-        Column("name", gettext_lazy("Unit name"), ("ten", "ten don vi", "don vi", "xa phuong", "name"), example="Xã Bù Gia Mập"),
-        Column("population_total", gettext_lazy("Population"), ("dan so", "tong dan so", "tong so dan", "population"), required=True, example=9012),
+        Column(
+            "code",
+            gettext_lazy("Unit code"),
+            ("ma", "ma don vi", "ma xa", "ma dvhc", "code"),
+            required=True,
+            example="25222",
+        ),
+        Column(
+            "name",
+            gettext_lazy("Unit name"),
+            ("ten", "ten don vi", "don vi", "xa phuong", "name"),
+            example="Xã Bù Gia Mập",
+        ),
+        Column(
+            "population_total",
+            gettext_lazy("Population"),
+            ("dan so", "tong dan so", "tong so dan", "population"),
+            required=True,
+            example=9012,
+        ),
         Column("pop_0_17", gettext_lazy("Aged 0–17"), ("0 17", "duoi 18", "tu 0 17 tuoi", "0 17 tuoi"), example=2900),
         Column("pop_18_49", gettext_lazy("Aged 18–49"), ("18 49", "tu 18 49 tuoi", "18 49 tuoi"), example=4300),
         Column("pop_50_64", gettext_lazy("Aged 50–64"), ("50 64", "tu 50 64 tuoi", "50 64 tuoi"), example=1200),
-        Column("pop_65_plus", gettext_lazy("Aged 65+"), ("65", "65 tro len", "tren 65", "tu 65 tuoi tro len", "65+"), example=612),
-        Column("population_as_of", gettext_lazy("Population as of"), ("ngay so lieu", "thoi diem", "nam so lieu", "as of"), example="01/04/2021"),
+        Column(
+            "pop_65_plus",
+            gettext_lazy("Aged 65+"),
+            ("65", "65 tro len", "tren 65", "tu 65 tuoi tro len", "65+"),
+            example=612,
+        ),
+        Column(
+            "population_as_of",
+            gettext_lazy("Population as of"),
+            ("ngay so lieu", "thoi diem", "nam so lieu", "as of"),
+            example="01/04/2021",
+        ),
         Column("area_km2", gettext_lazy("Area (km²)"), ("dien tich", "dien tich km2", "area"), example=""),
         Column("is_border", gettext_lazy("Border unit"), ("bien gioi", "xa bien gioi", "border"), example="Có"),
-    )  # fmt: skip
+    )
 
     def resource(self, job):
         return PopulationResource(job)
@@ -182,8 +215,14 @@ class AdjacencyImporter(Importer):
     all_or_nothing = True
     columns = (
         Column("code", gettext_lazy("Unit code"), ("ma", "ma don vi", "ma xa", "code"), required=True, example="25222"),
-        Column("neighbour_code", gettext_lazy("Neighbour code"), ("ma giap ranh", "ma don vi giap ranh", "ma xa giap ranh", "giap ranh", "neighbour"), required=True, example="25225"),
-    )  # fmt: skip
+        Column(
+            "neighbour_code",
+            gettext_lazy("Neighbour code"),
+            ("ma giap ranh", "ma don vi giap ranh", "ma xa giap ranh", "giap ranh", "neighbour"),
+            required=True,
+            example="25225",
+        ),
+    )
 
     def resource(self, job):
         return AdjacencyResource(job)

@@ -77,9 +77,17 @@ def load_units(structure: str, progress: Callable[[str], None] | None = None) ->
             code = row["provinceCode"]
             if code not in provinces:
                 provinces[code] = _unit(
-                    code, row["province"], row["provinceShort"], Level.PROVINCE, _province_kind(row["province"]),
-                    None, row["provinceLat"], row["provinceLon"], valid_from=valid_from, valid_to=valid_to,
-                )  # fmt: skip
+                    code,
+                    row["province"],
+                    row["provinceShort"],
+                    Level.PROVINCE,
+                    _province_kind(row["province"]),
+                    None,
+                    row["provinceLat"],
+                    row["provinceLon"],
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
         result.provinces = _insert(provinces, existing)
         say(f"provinces: {len(provinces)}")
 
@@ -90,10 +98,17 @@ def load_units(structure: str, progress: Callable[[str], None] | None = None) ->
                 code = row["districtCode"]
                 if code and code not in districts:
                     districts[code] = _unit(
-                        code, row["district"], row["districtShort"], Level.DISTRICT,
-                        _DISTRICT_KINDS.get(row["districtType"], Kind.HUYEN), provinces[row["provinceCode"]],
-                        row["districtLat"], row["districtLon"], valid_from=valid_from, valid_to=valid_to,
-                    )  # fmt: skip
+                        code,
+                        row["district"],
+                        row["districtShort"],
+                        Level.DISTRICT,
+                        _DISTRICT_KINDS.get(row["districtType"], Kind.HUYEN),
+                        provinces[row["provinceCode"]],
+                        row["districtLat"],
+                        row["districtLon"],
+                        valid_from=valid_from,
+                        valid_to=valid_to,
+                    )
             result.districts = _insert(districts, existing)
             say(f"districts: {len(districts)}")
             parents_of_wards = districts
@@ -105,10 +120,18 @@ def load_units(structure: str, progress: Callable[[str], None] | None = None) ->
                 continue  # a few island districts have no communes
             parent_code = row["districtCode"] if structure == "legacy" else row["provinceCode"]
             wards[code] = _unit(
-                code, row["ward"], row["wardShort"], Level.COMMUNE, _WARD_KINDS.get(row["wardType"], Kind.XA),
-                parents_of_wards[parent_code], row["wardLat"], row["wardLon"], row.get("wardAreaKm2"),
-                valid_from=valid_from, valid_to=valid_to,
-            )  # fmt: skip
+                code,
+                row["ward"],
+                row["wardShort"],
+                Level.COMMUNE,
+                _WARD_KINDS.get(row["wardType"], Kind.XA),
+                parents_of_wards[parent_code],
+                row["wardLat"],
+                row["wardLon"],
+                row.get("wardAreaKm2"),
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
         result.communes = _insert(wards, existing)
         say(f"communes: {len(wards)}")
     return result

@@ -145,7 +145,7 @@ class AdminUnit(models.Model):
 
     @property
     def label_with_parent(self) -> str:
-        """"Thôn Đắk Son, Xã Phú Văn": a name that is unambiguous in messages."""
+        """ "Thôn Đắk Son, Xã Phú Văn": a name that is unambiguous in messages."""
         return f"{self.name}, {self.parent.name}" if self.parent_id else self.name
 
     def is_within(self, other: AdminUnit) -> bool:

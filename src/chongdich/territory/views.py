@@ -13,9 +13,9 @@ from chongdich.core.history import history_entries
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold_words
+from chongdich.territory.actions import do_create_village, do_update_unit, neighbours_of
 from chongdich.territory.forms import UnitPopulationForm, VillageForm
 from chongdich.territory.models import AGE_BANDS, AdminUnit, Level
-from chongdich.territory.services import do_create_village, do_update_unit, neighbours_of
 
 
 def _unit_or_404(code: str) -> AdminUnit:

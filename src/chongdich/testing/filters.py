@@ -31,8 +31,9 @@ class SampleFilter(django_filters.FilterSet):
     )
     # The dashboard's "tests" count samples with a valid result (negative or positive), and "waiting"
     # the samples still without a result at the end of a day: its links ask for exactly these.
-    tested = django_filters.BooleanFilter(label=_("Only valid results (negative or positive)"), method="with_result",
-                                          widget=forms.HiddenInput)  # fmt: skip
+    tested = django_filters.BooleanFilter(
+        label=_("Only valid results (negative or positive)"), method="with_result", widget=forms.HiddenInput
+    )
     pending_on = django_filters.DateFilter(label=_("Waiting for a result on"), method="waiting_on", widget=DATE)
     unit = django_filters.CharFilter(label=_("Unit code"), method="in_unit", widget=forms.HiddenInput)
 

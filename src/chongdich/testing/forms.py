@@ -41,8 +41,12 @@ class _SamplingFields(forms.Form):
     taken_on = WindowedDateField(label=_("Taken on"), widget=DATE, window="sample.taken_on")
     lab = forms.ModelChoiceField(label=_("Laboratory"), queryset=None, required=False, empty_label="—")
     campaign = forms.ModelChoiceField(label=_("Screening campaign"), queryset=None, required=False, empty_label="—")
-    code = forms.CharField(label=_("Sample code"), max_length=40, required=False,
-                           help_text=_("As written on the tube. Leave empty to number it automatically."))  # fmt: skip
+    code = forms.CharField(
+        label=_("Sample code"),
+        max_length=40,
+        required=False,
+        help_text=_("As written on the tube. Leave empty to number it automatically."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,17 +56,32 @@ class _SamplingFields(forms.Form):
 
 
 class SampleForm(_SamplingFields):
-    kind = forms.ChoiceField(label=_("Test"), widget=forms.RadioSelect, initial=SampleKind.RT_PCR,
-                             choices=[c for c in SampleKind.choices if c[0] != SampleKind.POOLED_RT_PCR])  # fmt: skip
-    result = forms.ChoiceField(label=_("Result of the rapid test"), required=False, choices=[("", _("Not read yet")), *RESULT_CHOICES],
-                               help_text=_("Only for a rapid antigen test, read on the spot."))  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Test"),
+        widget=forms.RadioSelect,
+        initial=SampleKind.RT_PCR,
+        choices=[c for c in SampleKind.choices if c[0] != SampleKind.POOLED_RT_PCR],
+    )
+    result = forms.ChoiceField(
+        label=_("Result of the rapid test"),
+        required=False,
+        choices=[("", _("Not read yet")), *RESULT_CHOICES],
+        help_text=_("Only for a rapid antigen test, read on the spot."),
+    )
     field_order = ["kind", "reason", "taken_on", "lab", "campaign", "code", "result"]
 
 
 class PoolForm(_SamplingFields):
-    unit = UnitChoiceField(label=_("Place"), queryset=AdminUnit.objects.none(), required=False, to_field_name="code",
-                           empty_label=_("The village or commune of the people in the pool"))  # fmt: skip
-    limit = forms.IntegerField(label=_("People per pool at most"), initial=DEFAULT_POOL_LIMIT, min_value=2, max_value=POOL_LIMIT_CEILING)
+    unit = UnitChoiceField(
+        label=_("Place"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("The village or commune of the people in the pool"),
+    )
+    limit = forms.IntegerField(
+        label=_("People per pool at most"), initial=DEFAULT_POOL_LIMIT, min_value=2, max_value=POOL_LIMIT_CEILING
+    )
     field_order = ["reason", "taken_on", "lab", "campaign", "code", "limit", "unit"]
 
     def __init__(self, *args, user, **kwargs):
@@ -73,9 +92,16 @@ class PoolForm(_SamplingFields):
 
 class ResultForm(forms.Form):
     status = forms.ChoiceField(label=_("Result"), choices=RESULT_CHOICES, widget=forms.RadioSelect)
-    ct_value = forms.DecimalField(label=_("Ct"), required=False, min_value=CT_MIN, max_value=CT_MAX, max_digits=4,
-                                  decimal_places=1, help_text=_("RT-PCR only, between 0 and 45."),
-                                  widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}))  # fmt: skip
+    ct_value = forms.DecimalField(
+        label=_("Ct"),
+        required=False,
+        min_value=CT_MIN,
+        max_value=CT_MAX,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("RT-PCR only, between 0 and 45."),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
     result_on = WindowedDateField(label=_("Result date"), widget=DATE, window="sample.result_on")
     correction = forms.BooleanField(label=_("This corrects a result entered before"), required=False)
 
@@ -85,13 +111,17 @@ class ResultForm(forms.Form):
 
 
 class ResultByCodeForm(ResultForm):
-    code = forms.CharField(label=_("Sample code"), max_length=40, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Sample code"), max_length=40, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"})
+    )
     field_order = ["code", "status", "ct_value", "result_on", "correction"]
 
 
 class LabForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
-    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("The code the laboratory writes in its result files."))
+    code = forms.CharField(
+        label=_("Code"), max_length=20, help_text=_("The code the laboratory writes in its result files.")
+    )
     unit = UnitChoiceField(label=_("Administrative unit"), queryset=AdminUnit.objects.none(), to_field_name="code")
     daily_capacity = forms.IntegerField(label=_("RT-PCR samples per day"), min_value=0, initial=0)
     antigen_capacity = forms.IntegerField(label=_("Rapid tests per day"), min_value=0, initial=0)
@@ -108,8 +138,12 @@ class LabForm(forms.Form):
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=160)
     unit = UnitChoiceField(label=_("Administrative unit"), queryset=AdminUnit.objects.none(), to_field_name="code")
-    target_description = forms.CharField(label=_("Target"), max_length=200, required=False,
-                                         help_text=_("Who is to be tested, e.g. “traders of Đức Hạnh market”."))  # fmt: skip
+    target_description = forms.CharField(
+        label=_("Target"),
+        max_length=200,
+        required=False,
+        help_text=_("Who is to be tested, e.g. “traders of Đức Hạnh market”."),
+    )
     start = WindowedDateField(label=_("From"), widget=DATE, window="campaign.start")
     end = WindowedDateField(label=_("Until"), widget=DATE, required=False, window="campaign.end")
     sample_kind = forms.ChoiceField(label=_("Test"), choices=SampleKind.choices, initial=SampleKind.POOLED_RT_PCR)
@@ -126,17 +160,28 @@ class CampaignForm(forms.Form):
 class TargetFilterForm(forms.Form):
     """“Everyone in unit X aged A–B” and the other people fields a campaign can aim at."""
 
-    unit = UnitChoiceField(label=_("Lives in"), queryset=AdminUnit.objects.none(), to_field_name="code",
-                           required=False, empty_label=_("The whole campaign area"))  # fmt: skip
+    unit = UnitChoiceField(
+        label=_("Lives in"),
+        queryset=AdminUnit.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("The whole campaign area"),
+    )
     age_from = forms.IntegerField(label=_("Aged from"), min_value=0, max_value=120, required=False)
     age_to = forms.IntegerField(label=_("Aged up to"), min_value=0, max_value=120, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
-    occupation_group = forms.ChoiceField(label=_("Occupation"), choices=[("", _("All")), *OccupationGroup.choices], required=False)
-    residence_status = forms.ChoiceField(label=_("Residence status"), choices=[("", _("All")), *ResidenceStatus.choices], required=False)
+    occupation_group = forms.ChoiceField(
+        label=_("Occupation"), choices=[("", _("All")), *OccupationGroup.choices], required=False
+    )
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"), choices=[("", _("All")), *ResidenceStatus.choices], required=False
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        units = AdminUnit.objects.filter(path__startswith=campaign.unit_path, level__in=[Level.DISTRICT, Level.COMMUNE, Level.VILLAGE])
+        units = AdminUnit.objects.filter(
+            path__startswith=campaign.unit_path, level__in=[Level.DISTRICT, Level.COMMUNE, Level.VILLAGE]
+        )
         offer_units(self.fields["unit"], units.select_related("parent").order_by("path"))
 
     def clean(self):

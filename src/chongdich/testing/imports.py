@@ -63,8 +63,9 @@ def parse_result_row(row: dict) -> tuple[ParsedResult | None, dict[str, str]]:
     if status is None:
         errors["result"] = (
             _("“%(value)s” is not a result; write “Âm tính”, “Dương tính” or “Không xác định”.") % {"value": raw_status}
-            if raw_status not in (None, "") else _("The result is missing.")
-        )  # fmt: skip
+            if raw_status not in (None, "")
+            else _("The result is missing.")
+        )
     ct = None
     try:
         ct = parse_ct(row.get("ct_value"))
@@ -130,7 +131,7 @@ class LabResultResource(resources.ModelResource):
     def prepare(self, dataset) -> None:
         parsed_rows: list[tuple[int, ParsedResult | None, dict]] = []
         for values in dataset:
-            row = dict(zip(dataset.headers, values))
+            row = dict(zip(dataset.headers, values, strict=False))
             parsed, errors = parse_result_row(row)
             parsed_rows.append((row["_row"], parsed, errors))
         ready = [p for _n, p, _e in parsed_rows if p is not None]
@@ -157,7 +158,9 @@ class LabResultResource(resources.ModelResource):
             return None
         return lab_code, parsed.lab_result_id or parsed.sample_code
 
-    def _existing_results(self, ready: list[ParsedResult], samples: dict[str, Sample]) -> dict[tuple[str, str], LabResult]:
+    def _existing_results(
+        self, ready: list[ParsedResult], samples: dict[str, Sample]
+    ) -> dict[tuple[str, str], LabResult]:
         by_lab: dict[str, set[str]] = {}
         for parsed in ready:
             key = self.key_of(parsed, samples.get(parsed.sample_code))
@@ -175,12 +178,32 @@ class LabResultResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
         if sample is None:
-            raise ValidationError({"sample_code": _("No sample with code “%(code)s” was found in %(unit)s. Check the code, or register the sample first.")
-                                   % {"code": parsed.sample_code, "unit": self.target}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "sample_code": _(
+                        "No sample with code “%(code)s” was found in %(unit)s. Check the code, or register the sample first."
+                    )
+                    % {"code": parsed.sample_code, "unit": self.target}
+                }
+            )
         if parsed.lab_code and parsed.lab_code not in self.labs:
-            raise ValidationError({"lab_code": _("There is no laboratory with code “%(code)s”. Register the laboratory first, or correct the code.") % {"code": parsed.lab_code}})
+            raise ValidationError(
+                {
+                    "lab_code": _(
+                        "There is no laboratory with code “%(code)s”. Register the laboratory first, or correct the code."
+                    )
+                    % {"code": parsed.lab_code}
+                }
+            )
         if key is None:
-            raise ValidationError({"lab_code": _("Sample %(code)s was registered without a laboratory: add the laboratory code column to the file.") % {"code": sample.code}})
+            raise ValidationError(
+                {
+                    "lab_code": _(
+                        "Sample %(code)s was registered without a laboratory: add the laboratory code column to the file."
+                    )
+                    % {"code": sample.code}
+                }
+            )
         first = self.seen.get(key)
         if first is not None and first != parsed.row:
             raise ValidationError({"lab_result_id": _("Same lab result as row %(row)s of this file.") % {"row": first}})
@@ -188,20 +211,45 @@ class LabResultResource(resources.ModelResource):
         row["_parsed"], row["_sample"], row["_key"], row["_existing"] = parsed, sample, key, existing
         if existing is not None:
             if (existing.sample_code, existing.result, existing.ct_value, existing.result_on) != (
-                sample.code, parsed.status, parsed.ct, parsed.result_on
+                sample.code,
+                parsed.status,
+                parsed.ct,
+                parsed.result_on,
             ):
-                raise ValidationError({"result": _("The lab result %(id)s was already imported with another content (%(result)s, sample %(code)s). Enter a correction on the sample's page.")
-                                       % {"id": existing.lab_result_id, "result": existing.get_result_display(), "code": existing.sample_code}})  # fmt: skip
+                raise ValidationError(
+                    {
+                        "result": _(
+                            "The lab result %(id)s was already imported with another content (%(result)s, sample %(code)s). Enter a correction on the sample's page."
+                        )
+                        % {
+                            "id": existing.lab_result_id,
+                            "result": existing.get_result_display(),
+                            "code": existing.sample_code,
+                        }
+                    }
+                )
             return  # already imported: skipped below, nothing changes
         try:
-            check_result(kind=sample.kind, status=parsed.status, ct=parsed.ct, result_on=parsed.result_on,
-                         taken_on=sample.taken_on, today=self.today)  # fmt: skip
+            check_result(
+                kind=sample.kind,
+                status=parsed.status,
+                ct=parsed.ct,
+                result_on=parsed.result_on,
+                taken_on=sample.taken_on,
+                today=self.today,
+            )
         except ValidationError as exc:
             raise ValidationError({_FIELD_TO_COLUMN.get(k, k): v for k, v in exc.message_dict.items()}) from None
         status = self.status_of(sample)
         if status in FINAL and status != parsed.status:
-            raise ValidationError({"result": _("Sample %(code)s already has the result “%(result)s”. A different result is entered as a correction on the sample's page.")
-                                   % {"code": sample.code, "result": SampleStatus(status).label}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "result": _(
+                        "Sample %(code)s already has the result “%(result)s”. A different result is entered as a correction on the sample's page."
+                    )
+                    % {"code": sample.code, "result": SampleStatus(status).label}
+                }
+            )
 
     def status_of(self, sample: Sample) -> str:
         """The sample's status including the results of earlier rows of this file (also in a dry run)."""
@@ -220,7 +268,9 @@ class LabResultResource(resources.ModelResource):
         instance.result, instance.ct_value, instance.result_on = parsed.status, parsed.ct, parsed.result_on
         instance.import_job_id = self.job.pk
         if self.status_of(sample) not in FINAL:  # a sample that already has this result keeps it
-            self.changes.append(ResultChange(sample, parsed.status, parsed.ct, parsed.result_on, self.labs.get(lab_code)))
+            self.changes.append(
+                ResultChange(sample, parsed.status, parsed.ct, parsed.result_on, self.labs.get(lab_code))
+            )
             self.applied[sample.code] = parsed.status
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -249,13 +299,67 @@ class LabResultImporter(Importer):
     capability = Cap.TESTS_EDIT
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt"), example=1),
-        Column("sample_code", gettext_lazy("Sample code"), ("ma mau", "ma so mau", "ma mau xet nghiem", "ma xet nghiem", "ma ong mau", "sample id", "sample code", "lab sample id"), required=True, example="25228-210805-0001"),
-        Column("lab_result_id", gettext_lazy("Lab result id"), ("ma ket qua", "so phieu", "so phieu ket qua", "id ket qua", "result id", "lab result id", "row id", "ma dong"), example="KQ-000123"),
-        Column("result", gettext_lazy("Result"), ("ket qua", "ket qua xet nghiem", "kq", "kqxn", "result"), required=True, example="Âm tính"),
+        Column(
+            "sample_code",
+            gettext_lazy("Sample code"),
+            (
+                "ma mau",
+                "ma so mau",
+                "ma mau xet nghiem",
+                "ma xet nghiem",
+                "ma ong mau",
+                "sample id",
+                "sample code",
+                "lab sample id",
+            ),
+            required=True,
+            example="25228-210805-0001",
+        ),
+        Column(
+            "lab_result_id",
+            gettext_lazy("Lab result id"),
+            (
+                "ma ket qua",
+                "so phieu",
+                "so phieu ket qua",
+                "id ket qua",
+                "result id",
+                "lab result id",
+                "row id",
+                "ma dong",
+            ),
+            example="KQ-000123",
+        ),
+        Column(
+            "result",
+            gettext_lazy("Result"),
+            ("ket qua", "ket qua xet nghiem", "kq", "kqxn", "result"),
+            required=True,
+            example="Âm tính",
+        ),
         Column("ct_value", gettext_lazy("Ct"), ("ct", "gia tri ct", "chi so ct", "ct value"), example=""),
-        Column("result_on", gettext_lazy("Result date"), ("ngay tra ket qua", "ngay ket qua", "ngay co ket qua", "ngay tra kq", "ngay xet nghiem", "result date"), required=True, example="06/08/2021"),
-        Column("lab_code", gettext_lazy("Laboratory code"), ("ma phong xet nghiem", "ma pxn", "phong xet nghiem", "don vi xet nghiem", "ma don vi xet nghiem", "lab", "lab code"), example="CDC-BP"),
-    )  # fmt: skip
+        Column(
+            "result_on",
+            gettext_lazy("Result date"),
+            ("ngay tra ket qua", "ngay ket qua", "ngay co ket qua", "ngay tra kq", "ngay xet nghiem", "result date"),
+            required=True,
+            example="06/08/2021",
+        ),
+        Column(
+            "lab_code",
+            gettext_lazy("Laboratory code"),
+            (
+                "ma phong xet nghiem",
+                "ma pxn",
+                "phong xet nghiem",
+                "don vi xet nghiem",
+                "ma don vi xet nghiem",
+                "lab",
+                "lab code",
+            ),
+            example="CDC-BP",
+        ),
+    )
 
     def resource(self, job):
         return LabResultResource(job)

@@ -61,8 +61,12 @@ class Campaign(ScopedModel, Recorded):
     target_description = models.CharField(_("target"), max_length=200, blank=True)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
-    sample_kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.POOLED_RT_PCR)
-    targets = models.ManyToManyField("people.Person", blank=True, related_name="campaigns", verbose_name=_("target list"))
+    sample_kind = models.CharField(
+        _("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.POOLED_RT_PCR
+    )
+    targets = models.ManyToManyField(
+        "people.Person", blank=True, related_name="campaigns", verbose_name=_("target list")
+    )
 
     history = scoped_history()
     scope_capability = "tests.view"
@@ -80,14 +84,35 @@ class Sample(ScopedModel, Recorded):
 
     code = models.CharField(_("sample code"), max_length=40, unique=True)
     kind = models.CharField(_("test"), max_length=16, choices=SampleKind.choices, default=SampleKind.RT_PCR)
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="samples",
+        verbose_name=_("person"),
+    )
     reason = models.CharField(_("reason"), max_length=12, choices=SampleReason.choices, default=SampleReason.OTHER)
     taken_on = models.DateField(_("taken on"))
-    lab = models.ForeignKey(Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("laboratory"))
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="samples",
-                                 verbose_name=_("screening campaign"))  # fmt: skip
-    pool = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retests",
-                             verbose_name=_("re-test of pool"))  # fmt: skip
+    lab = models.ForeignKey(
+        Lab, null=True, blank=True, on_delete=models.PROTECT, related_name="samples", verbose_name=_("laboratory")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="samples",
+        verbose_name=_("screening campaign"),
+    )
+    pool = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retests",
+        verbose_name=_("re-test of pool"),
+    )
     pool_limit = models.PositiveSmallIntegerField(_("people per pool at most"), null=True, blank=True)
     status = models.CharField(_("result"), max_length=10, choices=SampleStatus.choices, default=SampleStatus.PENDING)
     result_on = models.DateField(_("result date"), null=True, blank=True)

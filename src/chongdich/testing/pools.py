@@ -32,10 +32,16 @@ def open_retests(pools: Iterable[Sample], actor) -> list[Sample]:
     for pool in pools:
         for index, member in enumerate(members[pool.pk], start=1):
             retest = Sample(
-                code=retest_code(pool.code, index), kind=SampleKind.RT_PCR, person=member.person, reason=pool.reason,
-                taken_on=pool.result_on, lab=pool.lab, campaign=pool.campaign, pool=pool,
+                code=retest_code(pool.code, index),
+                kind=SampleKind.RT_PCR,
+                person=member.person,
+                reason=pool.reason,
+                taken_on=pool.result_on,
+                lab=pool.lab,
+                campaign=pool.campaign,
+                pool=pool,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )  # fmt: skip
+            )
             retest.place_in(member.person.unit)
             wanted[retest.code] = retest
     existing = set(Sample.objects.filter(code__in=list(wanted)).values_list("code", flat=True))

@@ -25,15 +25,33 @@ RESULTS = (SampleStatus.NEGATIVE, SampleStatus.POSITIVE, SampleStatus.INVALID)
 
 # Words labs write in the result column (compared without diacritics, case or punctuation).
 _RESULT_WORDS = {
-    "am tinh": SampleStatus.NEGATIVE, "am": SampleStatus.NEGATIVE, "negative": SampleStatus.NEGATIVE,
-    "neg": SampleStatus.NEGATIVE, "at": SampleStatus.NEGATIVE, "khong phat hien": SampleStatus.NEGATIVE,
-    "duong tinh": SampleStatus.POSITIVE, "duong": SampleStatus.POSITIVE, "positive": SampleStatus.POSITIVE,
-    "pos": SampleStatus.POSITIVE, "dt": SampleStatus.POSITIVE, "phat hien": SampleStatus.POSITIVE,
-    "khong xac dinh": SampleStatus.INVALID, "kxd": SampleStatus.INVALID, "invalid": SampleStatus.INVALID,
-    "inconclusive": SampleStatus.INVALID, "khong hop le": SampleStatus.INVALID, "mau khong dat": SampleStatus.INVALID,
-    "nghi ngo": SampleStatus.INVALID, "undetermined": SampleStatus.INVALID,
-}  # fmt: skip
-_SYMBOLS = {"-": SampleStatus.NEGATIVE, "(-)": SampleStatus.NEGATIVE, "+": SampleStatus.POSITIVE, "(+)": SampleStatus.POSITIVE}
+    "am tinh": SampleStatus.NEGATIVE,
+    "am": SampleStatus.NEGATIVE,
+    "negative": SampleStatus.NEGATIVE,
+    "neg": SampleStatus.NEGATIVE,
+    "at": SampleStatus.NEGATIVE,
+    "khong phat hien": SampleStatus.NEGATIVE,
+    "duong tinh": SampleStatus.POSITIVE,
+    "duong": SampleStatus.POSITIVE,
+    "positive": SampleStatus.POSITIVE,
+    "pos": SampleStatus.POSITIVE,
+    "dt": SampleStatus.POSITIVE,
+    "phat hien": SampleStatus.POSITIVE,
+    "khong xac dinh": SampleStatus.INVALID,
+    "kxd": SampleStatus.INVALID,
+    "invalid": SampleStatus.INVALID,
+    "inconclusive": SampleStatus.INVALID,
+    "khong hop le": SampleStatus.INVALID,
+    "mau khong dat": SampleStatus.INVALID,
+    "nghi ngo": SampleStatus.INVALID,
+    "undetermined": SampleStatus.INVALID,
+}
+_SYMBOLS = {
+    "-": SampleStatus.NEGATIVE,
+    "(-)": SampleStatus.NEGATIVE,
+    "+": SampleStatus.POSITIVE,
+    "(+)": SampleStatus.POSITIVE,
+}
 # What labs write in the Ct column when there is no value (no amplification).
 _NO_CT = {"", "-", "n/a", "na", "kph", "khong phat hien", "undetermined", "undet", "neg", "am tinh"}
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
@@ -74,7 +92,9 @@ def parse_ct(value) -> Decimal | None:
         try:
             number = Decimal(raw.replace(",", "."))
         except InvalidOperation:
-            raise ValidationError(_("“%(value)s” is not a Ct value; write a number such as 24.5.") % {"value": raw}) from None
+            raise ValidationError(
+                _("“%(value)s” is not a Ct value; write a number such as 24.5.") % {"value": raw}
+            ) from None
     check_ct(number)
     return number.quantize(Decimal("0.1"))
 
@@ -94,7 +114,9 @@ def parse_date(value) -> date | None:
         return value
     parsed = _date_of_text(str(value).strip())
     if parsed is None:
-        raise ValidationError(_("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/2021).") % {"value": str(value).strip()})
+        raise ValidationError(
+            _("“%(value)s” is not a date; write it as dd/mm/yyyy (e.g. 05/09/2021).") % {"value": str(value).strip()}
+        )
     return parsed
 
 
@@ -108,7 +130,9 @@ def _date_of_text(raw: str) -> date | None:
     return None
 
 
-def check_result(*, kind: str, status: str, ct: Decimal | None, result_on: date | None, taken_on: date, today: date) -> None:
+def check_result(
+    *, kind: str, status: str, ct: Decimal | None, result_on: date | None, taken_on: date, today: date
+) -> None:
     """Refuse a result that cannot be true, naming the field to correct (raises a ValidationError dict)."""
     errors: dict[str, str] = {}
     if status not in RESULTS:
@@ -117,7 +141,9 @@ def check_result(*, kind: str, status: str, ct: Decimal | None, result_on: date 
         errors["result_on"] = _("Enter the date of the result.")
     elif result_on < taken_on:
         errors["result_on"] = _("The result date %(result)s is before the sample was taken (%(taken)s).") % {
-            "result": f"{result_on:%d/%m/%Y}", "taken": f"{taken_on:%d/%m/%Y}"}  # fmt: skip
+            "result": f"{result_on:%d/%m/%Y}",
+            "taken": f"{taken_on:%d/%m/%Y}",
+        }
     elif dates.problem("sample.result_on", result_on):
         errors["result_on"] = dates.problem("sample.result_on", result_on)
     if ct is not None:

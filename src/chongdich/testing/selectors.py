@@ -80,9 +80,8 @@ def samples_of_person(user, person: Person) -> QuerySet[Sample]:
     """A person's samples and the pools they were in, newest first (for the person's page)."""
     pools = PoolMember.objects.filter(person=person).values("pool_id")
     return (
-        samples_for(user).filter(Q(person=person) | Q(pk__in=pools))
-        .select_related("lab").order_by("-taken_on", "-pk")
-    )  # fmt: skip
+        samples_for(user).filter(Q(person=person) | Q(pk__in=pools)).select_related("lab").order_by("-taken_on", "-pk")
+    )
 
 
 # -- work lists -----------------------------------------------------------------------------------
@@ -103,9 +102,12 @@ def pending_by_lab(user, today: date) -> list[dict]:
             condition &= Q(taken_on__gte=today - timedelta(days=high))
         buckets[f"waited_{low}"] = Count("pk", filter=condition)
     rows = (
-        samples_for(user).filter(status=SampleStatus.PENDING).values("lab_id", "lab__name")
-        .annotate(total=Count("pk"), **buckets).order_by("lab__name")
-    )  # fmt: skip
+        samples_for(user)
+        .filter(status=SampleStatus.PENDING)
+        .values("lab_id", "lab__name")
+        .annotate(total=Count("pk"), **buckets)
+        .order_by("lab__name")
+    )
     return [{**row, "buckets": [row[f"waited_{low}"] for low, _high in AGE_BUCKETS]} for row in rows]
 
 
@@ -149,7 +151,9 @@ def campaign_window(campaign: Campaign, today: date) -> tuple[date, date]:
 
 def _tested(person, start, end) -> Q:
     """A person has a usable sample (their own, or a pool they were in) taken between start and end."""
-    own = Sample.objects.filter(person=person, taken_on__gte=start, taken_on__lte=end).exclude(status=SampleStatus.INVALID)
+    own = Sample.objects.filter(person=person, taken_on__gte=start, taken_on__lte=end).exclude(
+        status=SampleStatus.INVALID
+    )
     pooled = PoolMember.objects.filter(person=person, pool__taken_on__gte=start, pool__taken_on__lte=end).exclude(
         pool__status=SampleStatus.INVALID
     )
@@ -164,16 +168,25 @@ def tested_condition(campaign: Campaign, today: date) -> Q:
 def with_coverage(campaigns: QuerySet[Campaign], today: date) -> QuerySet[Campaign]:
     """Campaigns annotated with ``target_count`` and ``tested_count`` (one query for a whole list)."""
     targets = Campaign.targets.through.objects.filter(campaign=OuterRef("pk"))
-    tested = targets.filter(_tested(OuterRef("person_id"), OuterRef(OuterRef("start")), Coalesce(OuterRef(OuterRef("end")), Value(today))))
+    tested = targets.filter(
+        _tested(OuterRef("person_id"), OuterRef(OuterRef("start")), Coalesce(OuterRef(OuterRef("end")), Value(today)))
+    )
 
     def count(rows):
-        return Coalesce(Subquery(rows.order_by().values("campaign").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+        return Coalesce(
+            Subquery(
+                rows.order_by().values("campaign").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+            ),
+            0,
+        )
 
     return campaigns.annotate(target_count=count(targets), tested_count=count(tested))
 
 
 def coverage(campaign: Campaign, today: date) -> Coverage:
-    counts = with_coverage(Campaign.objects.filter(pk=campaign.pk), today).values_list("target_count", "tested_count").get()
+    counts = (
+        with_coverage(Campaign.objects.filter(pk=campaign.pk), today).values_list("target_count", "tested_count").get()
+    )
     return Coverage(*counts)
 
 
@@ -207,7 +220,11 @@ def lab_load(lab: Lab, today: date, days: int = LOAD_DAYS) -> list[dict]:
     """Samples the lab received per day (by sampling day) against its capacity, newest first."""
     start = today - timedelta(days=days - 1)
     counts: dict[tuple[date, bool], int] = {}
-    for row in Sample.objects.filter(lab=lab, taken_on__range=(start, today)).values("taken_on", "kind").annotate(n=Count("pk")):
+    for row in (
+        Sample.objects.filter(lab=lab, taken_on__range=(start, today))
+        .values("taken_on", "kind")
+        .annotate(n=Count("pk"))
+    ):
         key = (row["taken_on"], row["kind"] == SampleKind.RAPID_ANTIGEN)
         counts[key] = counts.get(key, 0) + row["n"]
     result = []
@@ -223,19 +240,27 @@ def lab_counts(labs: list[Lab], today: date) -> dict[int, tuple[int, int]]:
     """Per lab: samples taken today and samples waiting (two indexed queries whatever the number of labs)."""
     samples = Sample.objects.filter(lab__in=labs)
     taken = dict(samples.filter(taken_on=today).values("lab_id").annotate(n=Count("pk")).values_list("lab_id", "n"))
-    waiting = dict(samples.filter(status=SampleStatus.PENDING).values("lab_id").annotate(n=Count("pk")).values_list("lab_id", "n"))
+    waiting = dict(
+        samples.filter(status=SampleStatus.PENDING).values("lab_id").annotate(n=Count("pk")).values_list("lab_id", "n")
+    )
     return {lab.pk: (taken.get(lab.pk, 0), waiting.get(lab.pk, 0)) for lab in labs}
 
 
 def lab_backlog(lab: Lab, today: date) -> dict:
     pending = Sample.objects.filter(lab=lab, status=SampleStatus.PENDING)
     row = pending.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(taken_on__lt=today - timedelta(days=1))))
-    return {"total": row["total"], "overdue": row["overdue"], "oldest": pending.order_by("taken_on").values_list("taken_on", flat=True).first()}
+    return {
+        "total": row["total"],
+        "overdue": row["overdue"],
+        "oldest": pending.order_by("taken_on").values_list("taken_on", flat=True).first(),
+    }
 
 
 def unit_capacity(unit_path: str) -> int:
     """Daily capacity (RT-PCR + rapid) of the active labs in a unit's subtree."""
-    row = Lab.objects.filter(active=True, unit_path__startswith=unit_path).aggregate(pcr=Sum("daily_capacity"), rapid=Sum("antigen_capacity"))
+    row = Lab.objects.filter(active=True, unit_path__startswith=unit_path).aggregate(
+        pcr=Sum("daily_capacity"), rapid=Sum("antigen_capacity")
+    )
     return (row["pcr"] or 0) + (row["rapid"] or 0)
 
 
@@ -244,7 +269,10 @@ def capacity_vs_demand(unit: AdminUnit, today: date, days: int = LOAD_DAYS) -> l
     capacity = unit_capacity(unit.path)
     start = today - timedelta(days=days - 1)
     series = tallies.series(unit.path, start, today, ["samples_taken", "samples_pending"])
-    return [DayLoad(day, values["samples_taken"], capacity, values["samples_pending"]) for day, values in sorted(series.items(), reverse=True)]
+    return [
+        DayLoad(day, values["samples_taken"], capacity, values["samples_pending"])
+        for day, values in sorted(series.items(), reverse=True)
+    ]
 
 
 def capacity_by_child(unit: AdminUnit, day: date) -> list[tuple[AdminUnit, DayLoad]]:
@@ -255,12 +283,21 @@ def capacity_by_child(unit: AdminUnit, day: date) -> list[tuple[AdminUnit, DayLo
     by_path = {child.path: child.pk for child in children}
     levels = tallies.by_child(unit.path, by_path, day, ["samples_taken", "samples_pending"])
     capacity: dict[int, int] = {}
-    for path, pcr, rapid in Lab.objects.filter(active=True, unit_path__startswith=unit.path).values_list("unit_path", "daily_capacity", "antigen_capacity"):
+    for path, pcr, rapid in Lab.objects.filter(active=True, unit_path__startswith=unit.path).values_list(
+        "unit_path", "daily_capacity", "antigen_capacity"
+    ):
         child = next((pk for prefix, pk in by_path.items() if path.startswith(prefix)), None)
         if child is not None:
             capacity[child] = capacity.get(child, 0) + pcr + rapid
     rows = []
     for child in children:
         values = levels.get(child.pk, {})
-        rows.append((child, DayLoad(day, values.get("samples_taken", 0), capacity.get(child.pk, 0), values.get("samples_pending", 0))))
+        rows.append(
+            (
+                child,
+                DayLoad(
+                    day, values.get("samples_taken", 0), capacity.get(child.pk, 0), values.get("samples_pending", 0)
+                ),
+            )
+        )
     return rows

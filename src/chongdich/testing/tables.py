@@ -33,13 +33,18 @@ def person_or_pool(sample: Sample) -> str:
 
 
 class SampleTable(tables.Table):
-    code = tables.Column(verbose_name=_("Sample code"), linkify=("testing:sample", {"pk": tables.A("pk")}),
-                         attrs={"td": {"class": "font-monospace"}})  # fmt: skip
+    code = tables.Column(
+        verbose_name=_("Sample code"),
+        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "font-monospace"}},
+    )
     person = tables.Column(verbose_name=_("Person"), empty_values=(), orderable=False)
     kind = tables.Column(verbose_name=_("Test"), attrs=SMALL_SCREEN_HIDDEN)
     reason = tables.Column(verbose_name=_("Reason"), attrs=SMALL_SCREEN_HIDDEN)
     taken_on = tables.DateColumn(verbose_name=_("Taken on"), format="d/m/Y", order_by=("taken_on", "pk"))
-    lab = tables.Column(verbose_name=_("Laboratory"), accessor="lab__name", default="—", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
+    lab = tables.Column(
+        verbose_name=_("Laboratory"), accessor="lab__name", default="—", orderable=False, attrs=SMALL_SCREEN_HIDDEN
+    )
     status = tables.Column(verbose_name=_("Result"))
     ct_value = tables.Column(verbose_name=_("Ct"), default="", attrs=SMALL_SCREEN_HIDDEN)
 
@@ -57,8 +62,12 @@ class SampleTable(tables.Table):
 
 
 class PendingTable(tables.Table):
-    code = tables.Column(verbose_name=_("Sample code"), linkify=("testing:sample", {"pk": tables.A("pk")}),
-                         attrs={"td": {"class": "font-monospace"}}, orderable=False)  # fmt: skip
+    code = tables.Column(
+        verbose_name=_("Sample code"),
+        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "font-monospace"}},
+        orderable=False,
+    )
     person = tables.Column(verbose_name=_("Person"), empty_values=(), orderable=False)
     lab = tables.Column(verbose_name=_("Laboratory"), accessor="lab__name", default="—", orderable=False)
     taken_on = tables.DateColumn(verbose_name=_("Taken on"), format="d/m/Y", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
@@ -78,12 +87,22 @@ class PendingTable(tables.Table):
 
 
 class PositiveTable(tables.Table):
-    person = tables.Column(verbose_name=_("Person"), accessor="person__full_name", orderable=False,
-                           linkify=lambda record: reverse("people:detail", args=[record.person_id]))  # fmt: skip
-    born = tables.Column(verbose_name=_("Born"), accessor="person__birth_year", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
+    person = tables.Column(
+        verbose_name=_("Person"),
+        accessor="person__full_name",
+        orderable=False,
+        linkify=lambda record: reverse("people:detail", args=[record.person_id]),
+    )
+    born = tables.Column(
+        verbose_name=_("Born"), accessor="person__birth_year", orderable=False, attrs=SMALL_SCREEN_HIDDEN
+    )
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
-    code = tables.Column(verbose_name=_("Sample code"), linkify=("testing:sample", {"pk": tables.A("pk")}),
-                         attrs={"td": {"class": "font-monospace"}}, orderable=False)  # fmt: skip
+    code = tables.Column(
+        verbose_name=_("Sample code"),
+        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "font-monospace"}},
+        orderable=False,
+    )
     kind = tables.Column(verbose_name=_("Test"), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     result_on = tables.DateColumn(verbose_name=_("Result date"), format="d/m/Y", orderable=False)
     ct_value = tables.Column(verbose_name=_("Ct"), default="", orderable=False, attrs=SMALL_SCREEN_HIDDEN)

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from chongdich.care.actions import do_bulk_facility_quarantine, do_bulk_home_quarantine, select
+from chongdich.care.actions.bulk import batch_orders
+from chongdich.care.actions.stays import room
 from chongdich.care.forms import BulkForm
 from chongdich.care.models import OrderBatch
 from chongdich.care.selectors import facilities_for, in_scope
-from chongdich.care.services import do_bulk_facility_quarantine, do_bulk_home_quarantine, select
-from chongdich.care.services.bulk import batch_orders
-from chongdich.care.services.stays import room
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
 from chongdich.core.forms import add_errors, client_id
@@ -22,7 +22,9 @@ from chongdich.surveillance.models import Case, Chain, Cluster
 
 
 def _choices(user):
-    clusters = Cluster.objects.for_user(user, Cap.CASES_VIEW).filter(closed_on__isnull=True).order_by("-opened_on", "name")
+    clusters = (
+        Cluster.objects.for_user(user, Cap.CASES_VIEW).filter(closed_on__isnull=True).order_by("-opened_on", "name")
+    )
     return clusters, facilities_for(user).filter(closed_on__isnull=True).order_by("name")
 
 
@@ -59,25 +61,41 @@ def bulk_new(request):
             source = _source(data)
             if request.method == "POST":
                 return _confirm(request, data, source)
-            preview = select(request.user, home=data["mode"] == "home", override=bool(data.get("override_reason")), **source)
+            preview = select(
+                request.user, home=data["mode"] == "home", override=bool(data.get("override_reason")), **source
+            )
             if data["mode"] == "facility":
                 space = room(data["facility"], "quarantine", data.get("on") or clock.today())
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
-    return render(request, "care/bulk_new.html", {
-        "form": form, "preview": preview, "space": space, "chains": _recent_chains(request.user),
-        "rules": sorted(preview.rules.items()) if preview else [],  # a Counter in a template answers 0 to .items
-        "query": request.GET.urlencode(),
-    })  # fmt: skip
+    return render(
+        request,
+        "care/bulk_new.html",
+        {
+            "form": form,
+            "preview": preview,
+            "space": space,
+            "chains": _recent_chains(request.user),
+            "rules": sorted(preview.rules.items()) if preview else [],  # a Counter in a template answers 0 to .items
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _confirm(request, data, source):
     if data["mode"] == "facility":
-        result = do_bulk_facility_quarantine(request.user, facility=data["facility"], on=data.get("on"),
-                                             overflow=data["overflow"], client_id=client_id(request), **source)  # fmt: skip
+        result = do_bulk_facility_quarantine(
+            request.user,
+            facility=data["facility"],
+            on=data.get("on"),
+            overflow=data["overflow"],
+            client_id=client_id(request),
+            **source,
+        )
     else:
-        result = do_bulk_home_quarantine(request.user, override_reason=data.get("override_reason") or "",
-                                         client_id=client_id(request), **source)  # fmt: skip
+        result = do_bulk_home_quarantine(
+            request.user, override_reason=data.get("override_reason") or "", client_id=client_id(request), **source
+        )
     messages.success(request, _("%(n)s people were ordered into quarantine.") % {"n": result.counts.get("ordered", 0)})
     return redirect("care:bulk", pk=result.batch.pk)
 
@@ -101,5 +119,8 @@ def bulk_detail(request, pk: int):
     for record in records:
         by_unit.setdefault(record.unit.name, 0)
         by_unit[record.unit.name] += 1
-    return render(request, "care/bulk_detail.html", {"batch": batch, "records": records[:500], "total": len(records),
-                                                     "by_unit": sorted(by_unit.items())})  # fmt: skip
+    return render(
+        request,
+        "care/bulk_detail.html",
+        {"batch": batch, "records": records[:500], "total": len(records), "by_unit": sorted(by_unit.items())},
+    )

@@ -42,7 +42,9 @@ def candidates(request, capability: str = Cap.PEOPLE_VIEW) -> tuple[str, list[Pe
     query = request.GET.get("q", "").strip()
     if not query:
         return "", []
-    return query, list(search_people(request.user, query, base=people_for(request.user, capability).select_related("unit"))[:20])
+    return query, list(
+        search_people(request.user, query, base=people_for(request.user, capability).select_related("unit"))[:20]
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chongdich.care import case_link, plans
+from chongdich.care.actions import (
+    do_end_order,
+    do_order_home_care,
+    do_order_home_quarantine,
+    do_order_self_monitoring,
+    do_record_monitoring,
+    do_resolve_alert,
+)
+from chongdich.care.actions.orders import default_end_day, recovered_on_of
 from chongdich.care.forms import (
     EndOrderForm,
     HomeCareForm,
@@ -21,15 +30,6 @@ from chongdich.care.forms import (
 )
 from chongdich.care.models import OrderKind, OrderStatus
 from chongdich.care.selectors import alerts_for, facilities_for, open_stay_of, orders_for, stays_for
-from chongdich.care.services import (
-    do_end_order,
-    do_order_home_care,
-    do_order_home_quarantine,
-    do_order_self_monitoring,
-    do_record_monitoring,
-    do_resolve_alert,
-)
-from chongdich.care.services.orders import default_end_day, recovered_on_of
 from chongdich.care.tables import OrderTable
 from chongdich.care.views.common import (
     candidates,
@@ -48,8 +48,11 @@ from chongdich.core.scoping import scope_for
 from chongdich.people.selectors import search_people
 from chongdich.surveillance.models import Contact
 
-FORMS = {OrderKind.HOME_QUARANTINE: HomeQuarantineForm, OrderKind.HOME_CARE: HomeCareForm,
-         OrderKind.SELF_MONITORING: SelfMonitoringForm}  # fmt: skip
+FORMS = {
+    OrderKind.HOME_QUARANTINE: HomeQuarantineForm,
+    OrderKind.HOME_CARE: HomeCareForm,
+    OrderKind.SELF_MONITORING: SelfMonitoringForm,
+}
 
 
 @capability_required(Cap.CARE_VIEW)
@@ -88,8 +91,11 @@ def order_create(request, kind: str):
         query, found = candidates(request, Cap.CARE_EDIT)
         if query:
             audit.record_read(request, OrderKind(kind).label, found)
-        return render(request, "care/order_form.html", {"kind": kind, "kind_label": OrderKind(kind).label, "query": query,
-                                                        "found": found})  # fmt: skip
+        return render(
+            request,
+            "care/order_form.html",
+            {"kind": kind, "kind_label": OrderKind(kind).label, "query": query, "found": found},
+        )
     form = FORMS[kind](request.POST or None, initial=_order_initial(kind, person))
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,10 +106,18 @@ def order_create(request, kind: str):
             messages.success(request, _("The order for %(name)s was saved.") % {"name": person.full_name})
             return redirect("care:order", pk=order.pk)
     audit.record_read(request, OrderKind(kind).label, obj=person)
-    return render(request, "care/order_form.html", {
-        "kind": kind, "kind_label": OrderKind(kind).label, "person": person, "form": form,
-        "case": case_link.active_case_of(person.pk), "stay": open_stay_of(person.pk),
-    })  # fmt: skip
+    return render(
+        request,
+        "care/order_form.html",
+        {
+            "kind": kind,
+            "kind_label": OrderKind(kind).label,
+            "person": person,
+            "form": form,
+            "case": case_link.active_case_of(person.pk),
+            "stay": open_stay_of(person.pk),
+        },
+    )
 
 
 def _create(request, kind: str, person, form):
@@ -111,20 +125,35 @@ def _create(request, kind: str, person, form):
     if kind == OrderKind.HOME_QUARANTINE:
         contact = Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
         return do_order_home_quarantine(
-            request.user, person, last_exposure=data["last_exposure"], contact=contact, vaccination=form.vaccination(),
-            recovered_on=data.get("recovered_on"), override_reason=data.get("override_reason") or "",
-            order_number=data.get("order_number") or "", client_id=cid,
-        )  # fmt: skip
+            request.user,
+            person,
+            last_exposure=data["last_exposure"],
+            contact=contact,
+            vaccination=form.vaccination(),
+            recovered_on=data.get("recovered_on"),
+            override_reason=data.get("override_reason") or "",
+            order_number=data.get("order_number") or "",
+            client_id=cid,
+        )
     if kind == OrderKind.HOME_CARE:
-        return do_order_home_care(request.user, person, on=data["on"], facts=form.facts(),
-                                  override_reason=data.get("override_reason") or "",
-                                  order_number=data.get("order_number") or "", client_id=cid)  # fmt: skip
-    return do_order_self_monitoring(request.user, person, start=data["start"], end=data["end"], note=data.get("note") or "",
-                                    client_id=cid)  # fmt: skip
+        return do_order_home_care(
+            request.user,
+            person,
+            on=data["on"],
+            facts=form.facts(),
+            override_reason=data.get("override_reason") or "",
+            order_number=data.get("order_number") or "",
+            client_id=cid,
+        )
+    return do_order_self_monitoring(
+        request.user, person, start=data["start"], end=data["end"], note=data.get("note") or "", client_id=cid
+    )
 
 
 def _order_or_404(request, pk: int, capability: str = Cap.CARE_VIEW):
-    return get_in_scope_or_404(orders_for(request.user, capability).select_related("person", "person__unit", "unit", "case"), pk=pk)
+    return get_in_scope_or_404(
+        orders_for(request.user, capability).select_related("person", "person__unit", "unit", "case"), pk=pk
+    )
 
 
 @capability_required(Cap.CARE_VIEW)
@@ -136,14 +165,22 @@ def order_detail(request, pk: int):
     entries = list(order.entries.select_related("created_by")[:60])
     for entry in entries:
         entry.symptom_labels = [labels.get(code, code) for code in entry.symptoms]
-    return render(request, "care/order_detail.html", {
-        "order": order, "person": order.person, "breadcrumbs": order.unit.ancestors(),
-        "reasons": plans.reason_texts(order.reasons, get_language()),
-        "test_days": plans.as_days(order.test_days), "entries": entries,
-        "alerts": order.alerts.order_by("-raised_at")[:20], "can_edit": can_edit and order.status == OrderStatus.ACTIVE,
-        "monitoring_form": MonitoringForm() if can_edit and order.status == OrderStatus.ACTIVE else None,
-        "resolve_form": ResolveAlertForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "care/order_detail.html",
+        {
+            "order": order,
+            "person": order.person,
+            "breadcrumbs": order.unit.ancestors(),
+            "reasons": plans.reason_texts(order.reasons, get_language()),
+            "test_days": plans.as_days(order.test_days),
+            "entries": entries,
+            "alerts": order.alerts.order_by("-raised_at")[:20],
+            "can_edit": can_edit and order.status == OrderStatus.ACTIVE,
+            "monitoring_form": MonitoringForm() if can_edit and order.status == OrderStatus.ACTIVE else None,
+            "resolve_form": ResolveAlertForm(),
+        },
+    )
 
 
 @capability_required(Cap.CARE_EDIT)
@@ -153,13 +190,18 @@ def monitoring_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         readings = form.readings()
         try:
-            _entry, alert, _created = do_record_monitoring(request.user, order, client_id=client_id(request), **readings)
+            _entry, alert, _created = do_record_monitoring(
+                request.user, order, client_id=client_id(request), **readings
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
             if alert is not None:
-                messages.warning(request, _("Warning sign: %(signs)s. Report to the health station at once.")
-                                 % {"signs": _signs_text(alert.signs)})  # fmt: skip
+                messages.warning(
+                    request,
+                    _("Warning sign: %(signs)s. Report to the health station at once.")
+                    % {"signs": _signs_text(alert.signs)},
+                )
             else:
                 messages.success(request, _("The check was recorded."))
             return redirect("care:order", pk=order.pk)
@@ -211,11 +253,23 @@ def person_care(request, pk: int):
     person = person_or_404(request.user, pk)
     audit.record_read(request, _("Care"), obj=person)
     can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(person.unit_path)
-    return render(request, "care/person.html", {
-        "person": person, "breadcrumbs": person.unit.ancestors(), "case": case_link.active_case_of(person.pk),
-        "stays": stays_for(request.user).filter(person=person).select_related("facility").order_by("-admitted_on", "-pk"),
-        "orders": orders_for(request.user).filter(person=person).order_by("-start", "-pk"),
-        "alerts": alerts_for(request.user).filter(person=person, resolved_at__isnull=True),
-        "open_stay": open_stay_of(person.pk), "can_edit": can_edit,
-        "facilities": facilities_for(request.user).filter(closed_on__isnull=True).order_by("name")[:200] if can_edit else [],
-    })  # fmt: skip
+    return render(
+        request,
+        "care/person.html",
+        {
+            "person": person,
+            "breadcrumbs": person.unit.ancestors(),
+            "case": case_link.active_case_of(person.pk),
+            "stays": stays_for(request.user)
+            .filter(person=person)
+            .select_related("facility")
+            .order_by("-admitted_on", "-pk"),
+            "orders": orders_for(request.user).filter(person=person).order_by("-start", "-pk"),
+            "alerts": alerts_for(request.user).filter(person=person, resolved_at__isnull=True),
+            "open_stay": open_stay_of(person.pk),
+            "can_edit": can_edit,
+            "facilities": facilities_for(request.user).filter(closed_on__isnull=True).order_by("name")[:200]
+            if can_edit
+            else [],
+        },
+    )

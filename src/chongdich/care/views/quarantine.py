@@ -27,8 +27,11 @@ PLACES = [("", _("At home and in facilities")), ("home", _("At home")), ("facili
 
 
 class QuarantineFilterForm(forms.Form):
-    on = forms.DateField(label=pgettext_lazy("quarantine list", "On"), required=False,
-                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    on = forms.DateField(
+        label=pgettext_lazy("quarantine list", "On"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     place = forms.ChoiceField(label=pgettext_lazy("quarantine", "Where"), choices=PLACES, required=False)
 
     def chosen_day(self) -> date:
@@ -81,13 +84,24 @@ def quarantine_list(request):
     orders, _narrowed = unit_filter(request, home_quarantine_on(orders_for(request.user), day))
     parts = []
     if place != "home":
-        parts.append(stays.select_related("person", "unit", "facility").order_by("facility__name", "person__folded_name", "pk"))
+        parts.append(
+            stays.select_related("person", "unit", "facility").order_by("facility__name", "person__folded_name", "pk")
+        )
     if place != "facility":
         parts.append(orders.select_related("person", "unit").order_by("unit_path", "person__folded_name", "pk"))
     rows = Concatenation(*parts)
     table = QuarantineTable(rows)
     paginate_table(request, table, per_page=50, lazy=False)
     audit.record_read(request, gettext("In quarantine"), table.page.object_list)
-    return render(request, "care/quarantine_list.html", {
-        "form": form, "table": table, "day": day, "place": place, "total": len(rows), "unit_filter": narrowed,
-    })  # fmt: skip
+    return render(
+        request,
+        "care/quarantine_list.html",
+        {
+            "form": form,
+            "table": table,
+            "day": day,
+            "place": place,
+            "total": len(rows),
+            "unit_filter": narrowed,
+        },
+    )

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chongdich.care import case_link
+from chongdich.care.actions import do_admit, do_discharge, do_transfer
 from chongdich.care.forms import AdmitForm, DischargeForm, TransferForm
 from chongdich.care.models import BedType, StayPurpose
 from chongdich.care.selectors import active_orders_of, facilities_for, open_stay_of, stays_for, with_beds
-from chongdich.care.services import do_admit, do_discharge, do_transfer
 from chongdich.care.views.common import candidates, picked_person
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_in_scope_or_404
@@ -27,7 +27,11 @@ def _admission_defaults(person) -> dict:
         return {"purpose": StayPurpose.TREATMENT, "bed_type": BedType.TREATMENT}
     contact = Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
     if contact is not None:
-        return {"purpose": StayPurpose.QUARANTINE_F1, "bed_type": BedType.QUARANTINE, "last_exposure": contact.last_exposure}
+        return {
+            "purpose": StayPurpose.QUARANTINE_F1,
+            "bed_type": BedType.QUARANTINE,
+            "last_exposure": contact.last_exposure,
+        }
     return {"purpose": StayPurpose.QUARANTINE_ENTRANT, "bed_type": BedType.QUARANTINE}
 
 
@@ -45,34 +49,60 @@ def admit(request, pk: int):
         query, found = candidates(request)
         if query:
             audit.record_read(request, _("Admit"), found, obj=facility)
-        return render(request, "care/admit.html", {"facility": with_beds([facility])[0], "query": query, "found": found})
+        return render(
+            request, "care/admit.html", {"facility": with_beds([facility])[0], "query": query, "found": found}
+        )
     form = AdmitForm(request.POST or None, initial=_admission_defaults(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             stay, _created = do_admit(
-                request.user, person, facility=facility, bed_type=data["bed_type"], purpose=data["purpose"], on=data["on"],
-                overflow=data["overflow"], last_exposure=data.get("last_exposure"), vaccination=form.vaccination(),
-                note=data.get("note") or "", client_id=client_id(request),
-            )  # fmt: skip
+                request.user,
+                person,
+                facility=facility,
+                bed_type=data["bed_type"],
+                purpose=data["purpose"],
+                on=data["on"],
+                overflow=data["overflow"],
+                last_exposure=data.get("last_exposure"),
+                vaccination=form.vaccination(),
+                note=data.get("note") or "",
+                client_id=client_id(request),
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s was admitted to %(facility)s.") % {"name": person.full_name, "facility": facility.name})
+            messages.success(
+                request,
+                _("%(name)s was admitted to %(facility)s.") % {"name": person.full_name, "facility": facility.name},
+            )
             return redirect("care:facility", pk=facility.pk)
     audit.record_read(request, _("Admit"), [person], obj=facility)
-    return render(request, "care/admit.html", {"facility": with_beds([facility])[0], "person": person, "form": form,
-                                               "current": open_stay_of(person.pk), "orders": active_orders_of(person.pk)})  # fmt: skip
+    return render(
+        request,
+        "care/admit.html",
+        {
+            "facility": with_beds([facility])[0],
+            "person": person,
+            "form": form,
+            "current": open_stay_of(person.pk),
+            "orders": active_orders_of(person.pk),
+        },
+    )
 
 
 def _stay_or_404(request, pk: int):
-    return get_in_scope_or_404(stays_for(request.user, Cap.CARE_EDIT).select_related("person", "facility", "unit"), pk=pk)
+    return get_in_scope_or_404(
+        stays_for(request.user, Cap.CARE_EDIT).select_related("person", "facility", "unit"), pk=pk
+    )
 
 
 @capability_required(Cap.CARE_EDIT)
 def discharge(request, pk: int):
     stay = _stay_or_404(request, pk)
-    form = DischargeForm(request.POST or None, initial={"reason": "recovered" if stay.purpose == StayPurpose.TREATMENT else "completed"})
+    form = DischargeForm(
+        request.POST or None, initial={"reason": "recovered" if stay.purpose == StayPurpose.TREATMENT else "completed"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             do_discharge(request.user, stay, **form.cleaned_data)
@@ -88,15 +118,20 @@ def discharge(request, pk: int):
 @capability_required(Cap.CARE_EDIT)
 def transfer(request, pk: int):
     stay = _stay_or_404(request, pk)
-    form = TransferForm(request.POST or None, facilities=_open_facilities(request.user), initial={"bed_type": stay.bed_type})
+    form = TransferForm(
+        request.POST or None, facilities=_open_facilities(request.user), initial={"bed_type": stay.bed_type}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = do_transfer(request.user, stay, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s was transferred to %(facility)s.") % {"name": stay.person.full_name,
-                                                                                       "facility": new.facility.name})  # fmt: skip
+            messages.success(
+                request,
+                _("%(name)s was transferred to %(facility)s.")
+                % {"name": stay.person.full_name, "facility": new.facility.name},
+            )
             return redirect("care:facility", pk=new.facility_id)
     audit.record_read(request, _("Transfer"), obj=stay)
     return render(request, "care/stay_form.html", {"stay": stay, "form": form, "title": _("Transfer")})

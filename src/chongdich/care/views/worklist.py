@@ -19,7 +19,12 @@ def today(request):
     hours = int(hours) if hours.isdigit() and int(hours) in HOURS_CHOICES else DEFAULT_FOLLOW_UP_HOURS
     lists = work_lists(request.user, hours=hours)
     audit.record_read(request, _("Today's work"), *(section.rows for section in lists.sections))
-    return render(request, "care/worklist.html", {
-        "lists": lists, "hours_choices": HOURS_CHOICES,
-        "can_edit": has_capability(request.user, Cap.CARE_EDIT),
-    })  # fmt: skip
+    return render(
+        request,
+        "care/worklist.html",
+        {
+            "lists": lists,
+            "hours_choices": HOURS_CHOICES,
+            "can_edit": has_capability(request.user, Cap.CARE_EDIT),
+        },
+    )

@@ -65,7 +65,7 @@ def get(mapping, key):
 
 @register.filter
 def model_label(object_type: str) -> str:
-    """"people.person" → "Người dân" (the model's verbose name in the user's language)."""
+    """ "people.person" → "Người dân" (the model's verbose name in the user's language)."""
     from django.apps import apps
     from django.utils.text import capfirst
 
@@ -104,6 +104,10 @@ def record_url(event) -> str:
     if event.object_type == "territory.adminunit" and event.object_id:
         from chongdich.territory.models import AdminUnit
 
-        code = AdminUnit.objects.filter(pk=event.object_id).values_list("code", flat=True).first() if event.object_id.isdigit() else None
+        code = (
+            AdminUnit.objects.filter(pk=event.object_id).values_list("code", flat=True).first()
+            if event.object_id.isdigit()
+            else None
+        )
         return reverse("territory:detail", args=[code]) if code else ""
     return ""

@@ -40,24 +40,37 @@ def zero_denominators(view: InputView, names: Sequence[str], result: Evaluation)
     """Denominators that are present but 0: no rate can be computed, so no level (spec R-20)."""
     zeros = [name for name in names if view.values.get(name) == 0]
     for name in zeros:
-        result.reasons.append(Reason("R-20", f"{input_name(name, 'vi')} = 0: không tính được tỷ lệ",
-                                     f"{input_name(name, 'en')} = 0: no rate can be computed"))
+        result.reasons.append(
+            Reason(
+                "R-20",
+                f"{input_name(name, 'vi')} = 0: không tính được tỷ lệ",
+                f"{input_name(name, 'en')} = 0: no rate can be computed",
+            )
+        )
     return zeros
 
 
 def missing_reason(rule: str, missing: Sequence[str]) -> Reason:
     more = " …" if len(missing) > 12 else ""
     listed = {lang: ", ".join(input_name(ref, lang) for ref in missing[:12]) + more for lang in ("vi", "en")}
-    return Reason(rule, f"thiếu dữ liệu bắt buộc: {listed['vi']} → chưa xác định cấp độ",
-                  f"required inputs missing: {listed['en']} → no level")
+    return Reason(
+        rule,
+        f"thiếu dữ liệu bắt buộc: {listed['vi']} → chưa xác định cấp độ",
+        f"required inputs missing: {listed['en']} → no level",
+    )
 
 
 Evaluate = Callable[[InputView, UnitInputs, Any], Evaluation]
 LeafView = Callable[[UnitInputs, UnitTree], InputView]
 
 
-def assess_bottom_up(tree: UnitTree, params_for: Callable[[UnitInputs], HasAggregation], evaluate: Evaluate,
-                     make_leaf_view: LeafView, levels: LevelScale) -> dict[str, Evaluation]:
+def assess_bottom_up(
+    tree: UnitTree,
+    params_for: Callable[[UnitInputs], HasAggregation],
+    evaluate: Evaluate,
+    make_leaf_view: LeafView,
+    levels: LevelScale,
+) -> dict[str, Evaluation]:
     views: dict[str, InputView] = {}
     results: dict[str, Evaluation] = {}
     for unit in tree.bottom_up():
@@ -94,16 +107,22 @@ def _highest_child(children: Sequence[str], results: dict[str, Evaluation], leve
     result = Evaluation(method=METHOD_HIGHEST)
     unknown = [code for code in children if results[code].level is None]
     if unknown:
-        result.missing = [label if "." in label else f"{code}.{label}"
-                          for code in unknown for label in results[code].missing]
-        result.reasons.append(Reason("R-25", f"{len(unknown)} đơn vị trực thuộc chưa có cấp độ",
-                                     f"{len(unknown)} sub-unit(s) have no level"))
+        result.missing = [
+            label if "." in label else f"{code}.{label}" for code in unknown for label in results[code].missing
+        ]
+        result.reasons.append(
+            Reason(
+                "R-25", f"{len(unknown)} đơn vị trực thuộc chưa có cấp độ", f"{len(unknown)} sub-unit(s) have no level"
+            )
+        )
         return result
     result.level = max(results[code].level for code in children)  # type: ignore[type-var]
     top = [code for code in children if results[code].level == result.level]
-    result.reasons.append(Reason(
-        "R-25",
-        f"cấp cao nhất của {len(children)} đơn vị trực thuộc: {levels.label_vi(result.level)} ({', '.join(top[:10])})",
-        f"highest level of {len(children)} sub-units: {levels.label_en(result.level)} ({', '.join(top[:10])})",
-    ))
+    result.reasons.append(
+        Reason(
+            "R-25",
+            f"cấp cao nhất của {len(children)} đơn vị trực thuộc: {levels.label_vi(result.level)} ({', '.join(top[:10])})",
+            f"highest level of {len(children)} sub-units: {levels.label_en(result.level)} ({', '.join(top[:10])})",
+        )
+    )
     return result

@@ -11,6 +11,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from chongdich.risk.rules.errors import ConfigError
@@ -159,9 +160,7 @@ class BandTable:
         return text
 
     @classmethod
-    def from_config(
-        cls, raw: Mapping[str, Any], where: str, labels: Sequence[Hashable] | None = None
-    ) -> BandTable:
+    def from_config(cls, raw: Mapping[str, Any], where: str, labels: Sequence[Hashable] | None = None) -> BandTable:
         """Parse ``{"base": 1, "cuts": [{"label": 2, "at_least": 20}, {"label": 4, "more_than": 600}]}``."""
         if not isinstance(raw, Mapping) or "base" not in raw or "cuts" not in raw:
             raise ConfigError(f"{where}: expected {{'base': …, 'cuts': [...]}}")
@@ -174,7 +173,7 @@ class BandTable:
             if len(bounds) != 1:
                 raise ConfigError(f"{spot}: give exactly one of 'at_least' or 'more_than'")
             cuts.append(Cut(item["label"], threshold(item[bounds[0]], spot), bounds[0] == "at_least"))
-        for before, after in zip(cuts, cuts[1:]):
+        for before, after in pairwise(cuts):
             if after.threshold < before.threshold or (
                 after.threshold == before.threshold and not (before.inclusive and not after.inclusive)
             ):

@@ -1,4 +1,4 @@
-""""Epidemic under control" (QĐ 3979/QĐ-BYT and 3989/QĐ-BYT, Aug 2021), used with 2686.
+""" "Epidemic under control" (QĐ 3979/QĐ-BYT and 3989/QĐ-BYT, Aug 2021), used with 2686.
 
 A unit is under control when both groups hold:
 1. new cases: weekly community cases fell in each of the last ``weeks_falling`` weeks and are
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from chongdich.risk.rules.bands import threshold
 from chongdich.risk.rules.config import FRAMEWORK_RULES, RiskConfig, default_config
@@ -42,8 +43,9 @@ class ControlResult:
     rule_version: str = ""
 
 
-def under_control(inputs: ControlInputs, *, on: date, province: str | None = None,
-                  config: RiskConfig | None = None) -> ControlResult:
+def under_control(
+    inputs: ControlInputs, *, on: date, province: str | None = None, config: RiskConfig | None = None
+) -> ControlResult:
     version = (config or default_config()).rule(FRAMEWORK_RULES["2686"], on, province)
     rules = version.values["under_control"]
     result = ControlResult(None, rule_version=version.version)
@@ -64,18 +66,20 @@ def _cases_falling(inputs: ControlInputs, rules: Mapping, result: ControlResult)
     if series is None or len(series) < weeks + 1:
         result.missing.append("weekly_community_cases")
         return None
-    recent = list(series[-(weeks + 1):])
-    falling = all(later < earlier for earlier, later in zip(recent, recent[1:]))
+    recent = list(series[-(weeks + 1) :])
+    falling = all(later < earlier for earlier, later in pairwise(recent))
     peak = inputs.peak_week_cases if inputs.peak_week_cases is not None else max(series)
     cut = threshold(rules["below_peak_min"], "under_control.below_peak_min")
     below_peak = peak > 0 and recent[-1] * cut.denominator <= (cut.denominator - cut.numerator) * peak
-    result.reasons.append(Reason(
-        "QĐ 3979/3989",
-        f"ca mắc mới theo tuần {recent}: {'giảm liên tục' if falling else 'không giảm liên tục'}; tuần này "
-        f"{recent[-1]} so với đỉnh {peak}: {'đạt' if below_peak else 'chưa đạt'} giảm ≥ {num_vi(float(cut) * 100)}%",
-        f"weekly new cases {recent}: {'falling' if falling else 'not falling'} each week; this week "
-        f"{recent[-1]} vs peak {peak}: {'met' if below_peak else 'not met'} ≥ {num_en(float(cut) * 100)}% below",
-    ))
+    result.reasons.append(
+        Reason(
+            "QĐ 3979/3989",
+            f"ca mắc mới theo tuần {recent}: {'giảm liên tục' if falling else 'không giảm liên tục'}; tuần này "
+            f"{recent[-1]} so với đỉnh {peak}: {'đạt' if below_peak else 'chưa đạt'} giảm ≥ {num_vi(float(cut) * 100)}%",
+            f"weekly new cases {recent}: {'falling' if falling else 'not falling'} each week; this week "
+            f"{recent[-1]} vs peak {peak}: {'met' if below_peak else 'not met'} ≥ {num_en(float(cut) * 100)}% below",
+        )
+    )
     return falling and below_peak
 
 
@@ -89,16 +93,18 @@ def _positivity_falling(inputs: ControlInputs, rules: Mapping, result: ControlRe
         result.missing.append("daily_positivity_pct")
         return None
     window = list(series[-days:])
-    pairs = list(zip(window, window[1:]))
+    pairs = list(pairwise(window))
     if rule == "strict_daily":
         falling = all(later < earlier for earlier, later in pairs)
     else:
         falling = all(later <= earlier for earlier, later in pairs) and window[-1] < window[0]
-    result.reasons.append(Reason(
-        "QĐ 3979/3989",
-        f"tỷ lệ dương tính RT-PCR {days} ngày: {'giảm liên tục' if falling else 'không giảm liên tục'}",
-        f"RT-PCR positivity over {days} days: {'falling' if falling else 'not falling'}",
-    ))
+    result.reasons.append(
+        Reason(
+            "QĐ 3979/3989",
+            f"tỷ lệ dương tính RT-PCR {days} ngày: {'giảm liên tục' if falling else 'không giảm liên tục'}",
+            f"RT-PCR positivity over {days} days: {'falling' if falling else 'not falling'}",
+        )
+    )
     return falling
 
 
@@ -108,11 +114,13 @@ def _no_new_clusters(inputs: ControlInputs, rules: Mapping, result: ControlResul
         return None
     days = rules["cluster_free_days"]
     ok = inputs.new_clusters_last_7d == 0
-    result.reasons.append(Reason(
-        "QĐ 3979/3989",
-        f"{inputs.new_clusters_last_7d} chuỗi lây nhiễm mới trong {days} ngày",
-        f"{inputs.new_clusters_last_7d} new transmission chain(s) in {days} days",
-    ))
+    result.reasons.append(
+        Reason(
+            "QĐ 3979/3989",
+            f"{inputs.new_clusters_last_7d} chuỗi lây nhiễm mới trong {days} ngày",
+            f"{inputs.new_clusters_last_7d} new transmission chain(s) in {days} days",
+        )
+    )
     return ok
 
 
@@ -128,9 +136,11 @@ def _risk_reduced(inputs: ControlInputs, rules: Mapping, result: ControlResult) 
         # fell by ≥ cut: now ≤ (1 − cut) × before; with none before, none may appear
         met = is_ * cut.denominator <= (cut.denominator - cut.numerator) * was
         ok = ok and met
-        result.reasons.append(Reason(
-            "QĐ 3979/3989",
-            f"số đơn vị mức {word_vi}: {was} → {is_} ({'đạt' if met else 'chưa đạt'} giảm ≥ {num_vi(float(cut) * 100)}%)",
-            f"units at {word_en}: {was} → {is_} ({'met' if met else 'not met'} fall ≥ {num_en(float(cut) * 100)}%)",
-        ))
+        result.reasons.append(
+            Reason(
+                "QĐ 3979/3989",
+                f"số đơn vị mức {word_vi}: {was} → {is_} ({'đạt' if met else 'chưa đạt'} giảm ≥ {num_vi(float(cut) * 100)}%)",
+                f"units at {word_en}: {was} → {is_} ({'met' if met else 'not met'} fall ≥ {num_en(float(cut) * 100)}%)",
+            )
+        )
     return ok

@@ -18,14 +18,38 @@ D_218 = date(2022, 1, 27)
 
 # --- R-01 framework selection ------------------------------------------------------------
 FRAMEWORK_VERSIONS = [
-    RuleVersion("risk.framework", "R-01 trước 2686", date.min, D_2686, {"framework": None},
-                source="R-01 [D, dates V]: before 31/5/2021 only directives 15/16/19 applied (spec §0.3)"),
-    RuleVersion("risk.framework", "R-01 QĐ 2686", D_2686, D_128, {"framework": "2686"},
-                source="R-01 [D, dates V]: QĐ 2686/QĐ-BCĐQG effective 31/5/2021"),
-    RuleVersion("risk.framework", "R-01 NQ 128/QĐ 4800", D_128, D_218, {"framework": "4800"},
-                source="R-01 [D, dates V]: NQ 128/NQ-CP 11/10/2021, QĐ 4800/QĐ-BYT 12/10/2021"),
-    RuleVersion("risk.framework", "R-01 QĐ 218", D_218, None, {"framework": "218"},
-                source="R-01 [D, dates V]: QĐ 218/QĐ-BYT 27/1/2022 replaces 4800"),
+    RuleVersion(
+        "risk.framework",
+        "R-01 trước 2686",
+        date.min,
+        D_2686,
+        {"framework": None},
+        source="R-01 [D, dates V]: before 31/5/2021 only directives 15/16/19 applied (spec §0.3)",
+    ),
+    RuleVersion(
+        "risk.framework",
+        "R-01 QĐ 2686",
+        D_2686,
+        D_128,
+        {"framework": "2686"},
+        source="R-01 [D, dates V]: QĐ 2686/QĐ-BCĐQG effective 31/5/2021",
+    ),
+    RuleVersion(
+        "risk.framework",
+        "R-01 NQ 128/QĐ 4800",
+        D_128,
+        D_218,
+        {"framework": "4800"},
+        source="R-01 [D, dates V]: NQ 128/NQ-CP 11/10/2021, QĐ 4800/QĐ-BYT 12/10/2021",
+    ),
+    RuleVersion(
+        "risk.framework",
+        "R-01 QĐ 218",
+        D_218,
+        None,
+        {"framework": "218"},
+        source="R-01 [D, dates V]: QĐ 218/QĐ-BYT 27/1/2022 replaces 4800",
+    ),
 ]
 
 # --- Local policy, shared shape for all frameworks --------------------------------
@@ -38,8 +62,7 @@ POLICY = {
 # --- QĐ 2686 (R-10 … R-14, §1.5) -----------------------------------------------------------
 _ROLLUP_TIER = {
     "3": {"shares": {"3": 0.30, "2": 0.50}, "spread_share_over": 0.50},
-    "2": {"shares": {"2": 0.30, "1": 0.50}, "counts": {"3": 1}, "spread_share_over": 0.20,
-          "protected_site": True},
+    "2": {"shares": {"2": 0.30, "1": 0.50}, "counts": {"3": 1}, "spread_share_over": 0.20, "protected_site": True},
     "1": {"counts": {"1": 1}},
 }
 VALUES_2686 = {
@@ -78,11 +101,14 @@ SOURCE_2686 = (
 
 # --- QĐ 4800 (R-20 … R-25) -----------------------------------------------------------------
 VALUES_4800 = {
-    "bands": {"base": "A", "cuts": [
-        {"label": "B", "at_least": 20},
-        {"label": "C", "at_least": 50},
-        {"label": "D", "at_least": 150},
-    ]},
+    "bands": {
+        "base": "A",
+        "cuts": [
+            {"label": "B", "at_least": 20},
+            {"label": "C", "at_least": 50},
+            {"label": "D", "at_least": 150},
+        ],
+    },
     "coverage_min_pct": 70,
     "matrix": {  # band → [level if covered, level if not covered]
         "A": [1, 2],
@@ -109,21 +135,30 @@ VALUES_218 = {
         "indicators": ["1a", "1b"],
         "combine": "max",
         "bands": {
-            "1a": {"base": 1, "cuts": [
-                {"label": 2, "at_least": 20},
-                {"label": 3, "at_least": 50},
-                {"label": 4, "more_than": 600},
-            ]},
-            "1b": {"base": 1, "cuts": [
-                {"label": 2, "at_least": 5},
-                {"label": 3, "at_least": 10},
-                {"label": 4, "at_least": 30},
-            ]},
-            "1c": {"base": 1, "cuts": [
-                {"label": 2, "at_least": 1},
-                {"label": 3, "at_least": 2},
-                {"label": 4, "at_least": 5},
-            ]},
+            "1a": {
+                "base": 1,
+                "cuts": [
+                    {"label": 2, "at_least": 20},
+                    {"label": 3, "at_least": 50},
+                    {"label": 4, "more_than": 600},
+                ],
+            },
+            "1b": {
+                "base": 1,
+                "cuts": [
+                    {"label": 2, "at_least": 5},
+                    {"label": 3, "at_least": 10},
+                    {"label": 4, "at_least": 30},
+                ],
+            },
+            "1c": {
+                "base": 1,
+                "cuts": [
+                    {"label": 2, "at_least": 1},
+                    {"label": 3, "at_least": 2},
+                    {"label": 4, "at_least": 5},
+                ],
+            },
         },
     },
     "vaccination": {"full_all_min_pct": 75, "full_high_risk_min_pct": 90},
@@ -131,10 +166,13 @@ VALUES_218 = {
     "capacity": {
         "combine": "worst",
         "3a": {"ready": "HIGH", "not_ready": "LOW"},
-        "3b": {"base": "LOW", "cuts": [
-            {"label": "MEDIUM", "at_least": 10},
-            {"label": "HIGH", "more_than": 30},
-        ]},
+        "3b": {
+            "base": "LOW",
+            "cuts": [
+                {"label": "MEDIUM", "at_least": 10},
+                {"label": "HIGH", "more_than": 30},
+            ],
+        },
         "3c": None,
     },
     "matrix": {  # transmission level → level by capacity class
@@ -159,9 +197,15 @@ SOURCE_218 = (
 
 RULE_VERSIONS = [
     RuleVersion("risk.2686", "2686.v1", D_2686, None, VALUES_2686, source=SOURCE_2686),
-    RuleVersion("risk.2686", "2686.v1 TP.HCM", D_2686, None,
-                {"under_control": {"risk_reduction_min": 0.30}}, province="79",
-                source="QĐ 3989/QĐ-BYT (Aug 2021): HCMC risk group falls by ≥30% [V]"),
+    RuleVersion(
+        "risk.2686",
+        "2686.v1 TP.HCM",
+        D_2686,
+        None,
+        {"under_control": {"risk_reduction_min": 0.30}},
+        province="79",
+        source="QĐ 3989/QĐ-BYT (Aug 2021): HCMC risk group falls by ≥30% [V]",
+    ),
     RuleVersion("risk.4800", "4800.v1", D_128, None, VALUES_4800, source=SOURCE_4800),
     RuleVersion("risk.218", "218.v1", D_218, None, VALUES_218, source=SOURCE_218),
 ]

@@ -60,8 +60,14 @@ def directive(name: str, *, on: date, province: str | None = None, config: RiskC
 
 def _national(name: str, raw: Mapping[str, Any], where: str) -> Directive:
     where = f"{where}.directives.{name}"
-    return Directive(name, name, raw["vi"], raw["en"], _limits(raw["limits"], where),
-                     tuple(parse_measure(a, r, where) for a, r in raw["measures"].items()))
+    return Directive(
+        name,
+        name,
+        raw["vi"],
+        raw["en"],
+        _limits(raw["limits"], where),
+        tuple(parse_measure(a, r, where) for a, r in raw["measures"].items()),
+    )
 
 
 def _limits(raw: Mapping[str, Any], where: str) -> DirectiveLimits:
@@ -86,5 +92,6 @@ def _hybrid(name: str, raw: Mapping[str, Any], national: Mapping[str, Any]) -> D
         else:
             measures[activity] = parse_measure(activity, delta, f"{where}.measures")
     deltas = (*sorted(limit_changes), *raw.get("measures", {}))
-    return Directive(name, base_name, raw.get("vi", name), raw.get("en", name), limits, tuple(measures.values()),
-                     tuple(deltas))
+    return Directive(
+        name, base_name, raw.get("vi", name), raw.get("en", name), limits, tuple(measures.values()), tuple(deltas)
+    )

@@ -63,8 +63,13 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _assess(units: Sequence[UnitInputs], as_of: date, framework: Framework | str | None, config: RiskConfig,
-            province: str | None) -> list[Assessment]:
+def _assess(
+    units: Sequence[UnitInputs],
+    as_of: date,
+    framework: Framework | str | None,
+    config: RiskConfig,
+    province: str | None,
+) -> list[Assessment]:
     chosen = Framework(framework) if framework is not None else select_framework(as_of, province, config)
     if chosen is None:
         raise NoFrameworkInForce(as_of)
@@ -82,19 +87,28 @@ def _assess(units: Sequence[UnitInputs], as_of: date, framework: Framework | str
         rules[unit.code] = by_province[where]
     evaluations = assess_tree(tree, lambda unit: rules[unit.code][1])
     computed = {code: evaluation.level for code, evaluation in evaluations.items()}
-    return [_assessment(unit, tree, evaluations[unit.code], computed, *rules[unit.code], chosen, as_of)
-            for unit in tree.units]
+    return [
+        _assessment(unit, tree, evaluations[unit.code], computed, *rules[unit.code], chosen, as_of)
+        for unit in tree.units
+    ]
 
 
-def _assessment(unit: UnitInputs, tree: UnitTree, evaluation: Evaluation, computed: Mapping[str, int | None],
-                version: Any, params: Any, framework: Framework, as_of: date) -> Assessment:
+def _assessment(
+    unit: UnitInputs,
+    tree: UnitTree,
+    evaluation: Evaluation,
+    computed: Mapping[str, int | None],
+    version: Any,
+    params: Any,
+    framework: Framework,
+    as_of: date,
+) -> Assessment:
     levels = scale(framework)
     policy = params.policy
     neighbour_levels: Mapping[str, int | None] = {}
     if policy.raise_next_to_higher_by:  # only then do the neighbours' levels matter
         neighbour_levels = {code: computed[code] for code in sorted(tree.neighbours[unit.code])}
-    applied = decide(evaluation.level, unit.tier, unit.is_border, neighbour_levels, unit.override_level,
-                     policy, levels)
+    applied = decide(evaluation.level, unit.tier, unit.is_border, neighbour_levels, unit.override_level, policy, levels)
     inputs = evaluation.inputs
     if unit.is_border is not None:
         inputs["is_border"] = unit.is_border

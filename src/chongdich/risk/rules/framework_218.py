@@ -86,8 +86,12 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params218:
     indicators = tuple(transmission["indicators"])
     if not indicators or set(indicators) - set(INDICATOR_INPUT) or transmission["combine"] != "max":
         raise ConfigError(f"{where}.transmission: indicators must be among 1a, 1b, 1c; combine must be 'max'")
-    bands = {name: BandTable.from_config(transmission["bands"][name], f"{where}.transmission.bands.{name}",
-                                         tuple(LEVELS.levels)) for name in indicators}
+    bands = {
+        name: BandTable.from_config(
+            transmission["bands"][name], f"{where}.transmission.bands.{name}", tuple(LEVELS.levels)
+        )
+        for name in indicators
+    }
     if deaths["raise"] not in ("level", "transmission") or capacity["combine"] not in ("worst", "3b"):
         raise ConfigError(f"{where}: deaths.raise must be level|transmission, capacity.combine worst|3b")
     raw_3a = capacity["3a"]
@@ -103,16 +107,20 @@ def compile_params(values: Mapping[str, Any], where: str) -> Params218:
         capacity_combine=capacity["combine"],
         capacity_3a={True: raw_3a["ready"], False: raw_3a["not_ready"]},
         capacity_3b=BandTable.from_config(capacity["3b"], f"{where}.capacity.3b", CAPACITY),
-        capacity_3c=None if capacity.get("3c") is None else
-        BandTable.from_config(capacity["3c"], f"{where}.capacity.3c", CAPACITY),
+        capacity_3c=None
+        if capacity.get("3c") is None
+        else BandTable.from_config(capacity["3c"], f"{where}.capacity.3c", CAPACITY),
         matrix=_matrix(values["matrix"], where),
         aggregation=aggregate.check_method(values["aggregation"], where),
         policy=compile_policy(values["policy"], where),
         notice_hours=int(values["notice_hours"]),
     )
     cuts = (float(params.full_all_min_pct), float(params.full_high_risk_min_pct))
-    return replace(params, required=_required(params), cut_text={
-        "vi": (num_vi(cuts[0]), num_vi(cuts[1])), "en": (num_en(cuts[0]), num_en(cuts[1]))})
+    return replace(
+        params,
+        required=_required(params),
+        cut_text={"vi": (num_vi(cuts[0]), num_vi(cuts[1])), "en": (num_en(cuts[0]), num_en(cuts[1]))},
+    )
 
 
 def _matrix(raw: Mapping[str, Mapping[str, int]], where: str) -> dict[int, dict[str, int]]:
@@ -147,8 +155,11 @@ def evaluate(view: InputView, p: Params218) -> Evaluation:
 
 
 def _matrix_reason(t: int, capacity: str, level: int) -> Reason:
-    return Reason("R-34", f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
-                  f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}")
+    return Reason(
+        "R-34",
+        f"M[T{t}][năng lực {CAPACITY_VI[capacity]}] → {LEVELS.label_vi(level)}",
+        f"M[T{t}][{capacity} capacity] → {LEVELS.label_en(level)}",
+    )
 
 
 def _transmission(v: Mapping[str, Any], p: Params218, result: Evaluation) -> int:
@@ -196,8 +207,9 @@ def _vaccination(t: int, v: Mapping[str, Any], p: Params218, result: Evaluation)
     indicators = result.indicators
     indicators["full_all_pct"], indicators["full_high_risk_pct"] = shown_all, shown_risk
     indicators["transmission_adjusted"] = raised
-    result.reasons.append(Reason.later("R-31", _vaccination_text, shown_all, all_ok, shown_risk, risk_ok, t, raised,
-                                       p.cut_text))
+    result.reasons.append(
+        Reason.later("R-31", _vaccination_text, shown_all, all_ok, shown_risk, risk_ok, t, raised, p.cut_text)
+    )
     return raised
 
 
@@ -215,16 +227,28 @@ def _deaths(level: int, v: Mapping[str, Any], p: Params218, result: Evaluation, 
     return raised
 
 
-def _vaccination_text(lang: str, shown_all: float, all_ok: bool, shown_risk: float, risk_ok: bool, t: int,
-                      raised: int, cuts: Mapping[str, tuple[str, str]]) -> str:
+def _vaccination_text(
+    lang: str,
+    shown_all: float,
+    all_ok: bool,
+    shown_risk: float,
+    risk_ok: bool,
+    t: int,
+    raised: int,
+    cuts: Mapping[str, tuple[str, str]],
+) -> str:
     cut_all, cut_risk = cuts[lang if lang == "vi" else "en"]
     if lang == "vi":
-        return (f"tiêm đủ liều cơ bản: {num_vi(shown_all)}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ {cut_all}%), "
-                f"{num_vi(shown_risk)}% nhóm nguy cơ cao ({'đạt' if risk_ok else 'chưa đạt'} ≥ {cut_risk}%)"
-                + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}"))
-    return (f"full primary series: {num_en(shown_all)}% of population ({'meets' if all_ok else 'below'} {cut_all}%), "
-            f"{num_en(shown_risk)}% of high-risk group ({'meets' if risk_ok else 'below'} {cut_risk}%)"
-            + ("" if raised == t else f" → transmission raised to T{raised}"))
+        return (
+            f"tiêm đủ liều cơ bản: {num_vi(shown_all)}% dân số ({'đạt' if all_ok else 'chưa đạt'} ≥ {cut_all}%), "
+            f"{num_vi(shown_risk)}% nhóm nguy cơ cao ({'đạt' if risk_ok else 'chưa đạt'} ≥ {cut_risk}%)"
+            + ("" if raised == t else f" → nâng mức lây nhiễm lên T{raised}")
+        )
+    return (
+        f"full primary series: {num_en(shown_all)}% of population ({'meets' if all_ok else 'below'} {cut_all}%), "
+        f"{num_en(shown_risk)}% of high-risk group ({'meets' if risk_ok else 'below'} {cut_risk}%)"
+        + ("" if raised == t else f" → transmission raised to T{raised}")
+    )
 
 
 def _deaths_text(lang: str, deaths: int, rate: float, limit: float, raised: int, what: str) -> str:
@@ -256,13 +280,15 @@ def _capacity(v: Mapping[str, Any], p: Params218, result: Evaluation) -> str:
 _WORSENESS = {label: rank for rank, label in enumerate(CAPACITY)}
 
 
-def _capacity_reason(beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str], overall: str,
-                     p: Params218) -> Reason:
+def _capacity_reason(
+    beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str], overall: str, p: Params218
+) -> Reason:
     return Reason.later("R-33", _capacity_text, beds, ready, icu, dict(parts), overall, p.capacity_combine == "worst")
 
 
-def _capacity_text(lang: str, beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str],
-                   overall: str, worst: bool) -> str:
+def _capacity_text(
+    lang: str, beds: float, ready: bool | None, icu: float | None, parts: Mapping[str, str], overall: str, worst: bool
+) -> str:
     if lang == "vi":
         texts = [f"3b: {num_vi(beds)} giường trống/100.000 dân → {CAPACITY_VI[parts['3b']]}"]
         if "3a" in parts:
@@ -294,10 +320,13 @@ def leaf_view(unit: UnitInputs, tree: UnitTree) -> InputView:
             own = view.values.get(name)
             view.values[name] = inherited
             if own is not None and own != inherited:
-                view.notes.append(Reason(
-                    "R-33", f"{name}: dùng số liệu của huyện {district.code} ({num_vi(inherited)}), không dùng {num_vi(own)}",
-                    f"{name}: the district {district.code} figure ({num_en(inherited)}) is used, not {num_en(own)}",
-                ))
+                view.notes.append(
+                    Reason(
+                        "R-33",
+                        f"{name}: dùng số liệu của huyện {district.code} ({num_vi(inherited)}), không dùng {num_vi(own)}",
+                        f"{name}: the district {district.code} figure ({num_en(inherited)}) is used, not {num_en(own)}",
+                    )
+                )
         elif view.values.get(name) is None:
             view.gaps[name] = [f"{district.code}.{name}"]
     return view

@@ -68,6 +68,7 @@ def _adjacency(raw: Mapping[str, int], where: str) -> tuple[int, ...]:
 
 # --- R-10: one commune's own factors ------------------------------------------------------
 
+
 @dataclass(slots=True)
 class Own:
     """What a commune's own inputs say: bounds, the reasons per level, absent inputs per level."""
@@ -114,8 +115,14 @@ def _red_factors(unit: UnitInputs, p: Params2686, own: Own) -> None:
     if settings:
         listed_vi = ", ".join(SETTING_NAMES[s][0] for s in settings)
         listed_en = ", ".join(SETTING_NAMES[s][1] for s in settings)
-        own.holds(RED, Reason("R-10", f"cụm ca bệnh tại nơi tiếp xúc đông người ({listed_vi}) → Đỏ",
-                              f"cluster in a high-contact setting ({listed_en}) → red"))
+        own.holds(
+            RED,
+            Reason(
+                "R-10",
+                f"cụm ca bệnh tại nơi tiếp xúc đông người ({listed_vi}) → Đỏ",
+                f"cluster in a high-contact setting ({listed_en}) → red",
+            ),
+        )
 
 
 def _orange_factors(unit: UnitInputs, own: Own) -> None:
@@ -125,12 +132,24 @@ def _orange_factors(unit: UnitInputs, own: Own) -> None:
     else:
         own.inputs["unknown_source_cases_14d"] = cases
         if cases >= 1:
-            own.holds(ORANGE, Reason("R-10", f"{cases} ca bệnh không rõ nguồn lây trong 14 ngày → Cam",
-                                     f"{cases} case(s) with unknown source in 14 days → orange"))
+            own.holds(
+                ORANGE,
+                Reason(
+                    "R-10",
+                    f"{cases} ca bệnh không rõ nguồn lây trong 14 ngày → Cam",
+                    f"{cases} case(s) with unknown source in 14 days → orange",
+                ),
+            )
     if unit.linked_to_red_cluster_place:
         own.inputs["linked_to_red_cluster_place"] = True
-        own.holds(ORANGE, Reason("R-10", "nguồn lây là nơi đông người thuộc ổ dịch mức Đỏ → Cam",
-                                 "source is a crowded place of a red-level cluster → orange"))
+        own.holds(
+            ORANGE,
+            Reason(
+                "R-10",
+                "nguồn lây là nơi đông người thuộc ổ dịch mức Đỏ → Cam",
+                "source is a crowded place of a red-level cluster → orange",
+            ),
+        )
 
 
 def _yellow_factors(unit: UnitInputs, p: Params2686, own: Own) -> None:
@@ -143,8 +162,14 @@ def _yellow_factors(unit: UnitInputs, p: Params2686, own: Own) -> None:
             own.holds(YELLOW, Reason("R-10", "có F1 trong cộng đồng → Vàng", "F1 contacts in the community → yellow"))
     if unit.illegal_entry_risk:
         own.inputs["illegal_entry_risk"] = True
-        own.holds(YELLOW, Reason("R-10", "nguy cơ từ người nhập cảnh trái phép/cách ly tập trung đông → Vàng",
-                                 "risk from illegal entrants / large concentrated quarantine → yellow"))
+        own.holds(
+            YELLOW,
+            Reason(
+                "R-10",
+                "nguy cơ từ người nhập cảnh trái phép/cách ly tập trung đông → Vàng",
+                "risk from illegal entrants / large concentrated quarantine → yellow",
+            ),
+        )
 
 
 def _known_source_factor(unit: UnitInputs, p: Params2686, own: Own) -> None:
@@ -156,8 +181,14 @@ def _known_source_factor(unit: UnitInputs, p: Params2686, own: Own) -> None:
     if cases < 1:
         return
     if p.yellow_rate_over is None:
-        own.holds(YELLOW, Reason("R-10", f"{cases} ca bệnh trong cộng đồng rõ nguồn lây → Vàng",
-                                 f"{cases} community case(s) with known source → yellow"))
+        own.holds(
+            YELLOW,
+            Reason(
+                "R-10",
+                f"{cases} ca bệnh trong cộng đồng rõ nguồn lây → Vàng",
+                f"{cases} community case(s) with known source → yellow",
+            ),
+        )
         return
     if not unit.population:
         own.may_hold(YELLOW, "population")
@@ -166,16 +197,22 @@ def _known_source_factor(unit: UnitInputs, p: Params2686, own: Own) -> None:
     rate = per_100k(cases, unit.population)
     limit_vi, limit_en = num_vi(float(p.yellow_rate_over)), num_en(float(p.yellow_rate_over))
     if rate.more_than(p.yellow_rate_over):
-        own.holds(YELLOW, Reason(
-            "R-10",
-            f"{cases} ca rõ nguồn lây trong 14 ngày = {num_vi(float(rate))}/100.000 dân (> {limit_vi}) → Vàng",
-            f"{cases} known-source case(s) in 14 days = {num_en(float(rate))} per 100,000 (> {limit_en}) → yellow",
-        ))
+        own.holds(
+            YELLOW,
+            Reason(
+                "R-10",
+                f"{cases} ca rõ nguồn lây trong 14 ngày = {num_vi(float(rate))}/100.000 dân (> {limit_vi}) → Vàng",
+                f"{cases} known-source case(s) in 14 days = {num_en(float(rate))} per 100,000 (> {limit_en}) → yellow",
+            ),
+        )
 
 
 # --- adjacency fixed point ----------------------------------------------------------------
 
-def spread(levels: Mapping[str, int], graph: Mapping[str, set[str]], floors: Callable[[str], tuple[int, ...]]) -> dict[str, int]:
+
+def spread(
+    levels: Mapping[str, int], graph: Mapping[str, set[str]], floors: Callable[[str], tuple[int, ...]]
+) -> dict[str, int]:
     """Raise every commune to the minimum its neighbours impose, repeatedly, until nothing
     changes.  Each step lowers the imposed level (red → orange → yellow), so it never cascades
     to red and ends after at most a few rounds."""
@@ -212,8 +249,14 @@ def assess_tree(tree: UnitTree, params_for: ParamsFor) -> dict[str, Evaluation]:
     return results
 
 
-def _commune_result(tree: UnitTree, unit: UnitInputs, own: Mapping[str, Own], bounds: Mapping[str, tuple[int, int]],
-                    graph: Mapping[str, set[str]], floors: Mapping[str, tuple[int, ...]]) -> Evaluation:
+def _commune_result(
+    tree: UnitTree,
+    unit: UnitInputs,
+    own: Mapping[str, Own],
+    bounds: Mapping[str, tuple[int, int]],
+    graph: Mapping[str, set[str]],
+    floors: Mapping[str, tuple[int, ...]],
+) -> Evaluation:
     mine = own[unit.code]
     low, high = bounds[unit.code]
     result = Evaluation(method="commune_factors", inputs=dict(mine.inputs))
@@ -221,11 +264,13 @@ def _commune_result(tree: UnitTree, unit: UnitInputs, own: Mapping[str, Own], bo
     result.indicators["neighbour_levels"] = neighbour_levels
     if low != high:
         result.missing = _commune_missing(unit.code, own, bounds, graph, floors)
-        result.reasons.append(Reason(
-            "R-10",
-            f"chưa xác định: có thể từ {LEVELS.label_vi(low)} đến {LEVELS.label_vi(high)}, thiếu dữ liệu",
-            f"undetermined: between {LEVELS.label_en(low)} and {LEVELS.label_en(high)}, inputs missing",
-        ))
+        result.reasons.append(
+            Reason(
+                "R-10",
+                f"chưa xác định: có thể từ {LEVELS.label_vi(low)} đến {LEVELS.label_vi(high)}, thiếu dữ liệu",
+                f"undetermined: between {LEVELS.label_en(low)} and {LEVELS.label_en(high)}, inputs missing",
+            )
+        )
         return result
     result.level = low
     result.reasons.extend(mine.fired.get(low, []))
@@ -237,8 +282,9 @@ def _commune_result(tree: UnitTree, unit: UnitInputs, own: Mapping[str, Own], bo
     return result
 
 
-_NO_FACTOR = Reason("R-10", "không có yếu tố dịch tễ nào → Xanh (bình thường mới)",
-                    "no epidemiological factor → green (new normal)")
+_NO_FACTOR = Reason(
+    "R-10", "không có yếu tố dịch tễ nào → Xanh (bình thường mới)", "no epidemiological factor → green (new normal)"
+)
 
 
 def _border_reason(name: str, neighbour: int, level: int) -> Reason:
@@ -251,8 +297,13 @@ def _border_text(lang: str, name: str, neighbour: int, level: int) -> str:
     return f"borders {name} ({LEVELS.label_en(neighbour)}) → {LEVELS.label_en(level)}"
 
 
-def _commune_missing(code: str, own: Mapping[str, Own], bounds: Mapping[str, tuple[int, int]],
-                     graph: Mapping[str, set[str]], floors: Mapping[str, tuple[int, ...]]) -> list[str]:
+def _commune_missing(
+    code: str,
+    own: Mapping[str, Own],
+    bounds: Mapping[str, tuple[int, int]],
+    graph: Mapping[str, set[str]],
+    floors: Mapping[str, tuple[int, ...]],
+) -> list[str]:
     """Absent inputs of this commune, and of communes up to two borders away, that could still
     lift it above its lower bound (adjacency reaches at most red → orange → yellow)."""
     low = bounds[code][0]
@@ -276,15 +327,23 @@ def _commune_missing(code: str, own: Mapping[str, Own], bounds: Mapping[str, tup
     return missing
 
 
-def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int, int]],
-                   results: Mapping[str, Evaluation], p: Params2686) -> tuple[tuple[int, int], Evaluation]:
+def _rolled_result(
+    unit: UnitInputs,
+    tree: UnitTree,
+    bounds: dict[str, tuple[int, int]],
+    results: Mapping[str, Evaluation],
+    p: Params2686,
+) -> tuple[tuple[int, int], Evaluation]:
     children = tree.children[unit.code]
     mode = p.rollup.share_mode
     result = Evaluation(method=f"shares_{mode}")  # R-11/R-12 on the share of sub-units at each level
     if not children:
         result.missing = [_CHILD_NAME[unit.tier]]
-        result.reasons.append(Reason(_rule(unit), "không có đơn vị trực thuộc trong tệp để tổng hợp",
-                                     "no sub-units in the file to roll up"))
+        result.reasons.append(
+            Reason(
+                _rule(unit), "không có đơn vị trực thuộc trong tệp để tổng hợp", "no sub-units in the file to roll up"
+            )
+        )
         return (GREEN, RED), result
     lows = [bounds[c][0] for c in children]
     highs = [bounds[c][1] for c in children]
@@ -300,11 +359,13 @@ def _rolled_result(unit: UnitInputs, tree: UnitTree, bounds: dict[str, tuple[int
         top = roll_up(unit, highs, p.rollup, LEVELS).level
         if top != rolled.level:
             return _undetermined(unit, undetermined, results, result, (rolled.level, top))
-        result.reasons.append(Reason(
-            _rule(unit),
-            f"{len(undetermined)} đơn vị trực thuộc chưa xác định cấp độ; kết quả không phụ thuộc vào chúng",
-            f"{len(undetermined)} sub-unit(s) undetermined; the result holds whatever their levels",
-        ))
+        result.reasons.append(
+            Reason(
+                _rule(unit),
+                f"{len(undetermined)} đơn vị trực thuộc chưa xác định cấp độ; kết quả không phụ thuộc vào chúng",
+                f"{len(undetermined)} sub-unit(s) undetermined; the result holds whatever their levels",
+            )
+        )
     result.level = rolled.level
     result.reasons[:0] = rolled.reasons
     return (rolled.level, rolled.level), result
@@ -323,14 +384,21 @@ def _record_own_factors(unit: UnitInputs, result: Evaluation) -> None:
             result.inputs[name] = getattr(unit, name)
 
 
-def _undetermined(unit: UnitInputs, undetermined: Sequence[str], results: Mapping[str, Evaluation],
-                  result: Evaluation, span: tuple[int, int]) -> tuple[tuple[int, int], Evaluation]:
+def _undetermined(
+    unit: UnitInputs,
+    undetermined: Sequence[str],
+    results: Mapping[str, Evaluation],
+    result: Evaluation,
+    span: tuple[int, int],
+) -> tuple[tuple[int, int], Evaluation]:
     result.missing = [label for code in undetermined for label in _qualified(code, results[code].missing)]
-    result.reasons.append(Reason(
-        _rule(unit),
-        f"chưa xác định: {len(undetermined)} đơn vị trực thuộc chưa có cấp độ ({', '.join(undetermined[:10])})",
-        f"undetermined: {len(undetermined)} sub-unit(s) have no level ({', '.join(undetermined[:10])})",
-    ))
+    result.reasons.append(
+        Reason(
+            _rule(unit),
+            f"chưa xác định: {len(undetermined)} đơn vị trực thuộc chưa có cấp độ ({', '.join(undetermined[:10])})",
+            f"undetermined: {len(undetermined)} sub-unit(s) have no level ({', '.join(undetermined[:10])})",
+        )
+    )
     return span, result
 
 

@@ -106,13 +106,15 @@ def _r23(level: int, v: Mapping[str, Any], p: Params4800, result: Evaluation) ->
     if level >= LEVELS.highest or v["new_community_cases_7d"] == 0 or coverage.at_least(p.r23_min_pct):
         return level
     raised = level + 1
-    result.reasons.append(Reason(
-        "R-23",
-        f"{num_vi(float(coverage))}% người ≥50 tuổi tiêm đủ liều (< {num_vi(float(p.r23_min_pct))}%) và có ca mắc "
-        f"→ nâng 1 cấp: {LEVELS.label_vi(raised)}",
-        f"{num_en(float(coverage))}% of people ≥50 fully vaccinated (< {num_en(float(p.r23_min_pct))}%) with cases "
-        f"→ raised one level: {LEVELS.label_en(raised)}",
-    ))
+    result.reasons.append(
+        Reason(
+            "R-23",
+            f"{num_vi(float(coverage))}% người ≥50 tuổi tiêm đủ liều (< {num_vi(float(p.r23_min_pct))}%) và có ca mắc "
+            f"→ nâng 1 cấp: {LEVELS.label_vi(raised)}",
+            f"{num_en(float(coverage))}% of people ≥50 fully vaccinated (< {num_en(float(p.r23_min_pct))}%) with cases "
+            f"→ raised one level: {LEVELS.label_en(raised)}",
+        )
+    )
     return raised
 
 
@@ -140,28 +142,41 @@ def _capacity_gate(level: int, ready: bool, previous: int | None, p: Params4800,
 
 def _band_text(lang: str, rate: Ratio, cases: int, population: int, band: str, bands: BandTable) -> str:
     if lang == "vi":
-        return (f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / "
-                f"{num_vi(population)} dân) → nhóm {band} ({bands.interval(band, 'r', 'vi')})")
-    return (f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / "
-            f"{num_en(population)}) → band {band} ({bands.interval(band, 'r', 'en')})")
+        return (
+            f"{num_vi(float(rate))} ca mắc mới cộng đồng/100.000 dân/tuần ({num_vi(cases)} ca / "
+            f"{num_vi(population)} dân) → nhóm {band} ({bands.interval(band, 'r', 'vi')})"
+        )
+    return (
+        f"{num_en(float(rate))} new community cases per 100,000 per week ({num_en(cases)} / "
+        f"{num_en(population)}) → band {band} ({bands.interval(band, 'r', 'en')})"
+    )
 
 
 def _coverage_text(lang: str, coverage: Ratio, covered: bool, cut: Fraction, band: str, level: int) -> str:
     if lang == "vi":
-        return (f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ "
-                f"{num_vi(float(cut))}%); nhóm {band} → {LEVELS.label_vi(level)}")
-    return (f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} "
-            f"{num_en(float(cut))}%); band {band} → {LEVELS.label_en(level)}")
+        return (
+            f"{num_vi(float(coverage))}% người ≥18 tuổi đã tiêm ≥1 mũi ({'đạt' if covered else 'chưa đạt'} ≥ "
+            f"{num_vi(float(cut))}%); nhóm {band} → {LEVELS.label_vi(level)}"
+        )
+    return (
+        f"{num_en(float(coverage))}% of adults have ≥1 dose ({'meets' if covered else 'below'} "
+        f"{num_en(float(cut))}%); band {band} → {LEVELS.label_en(level)}"
+    )
 
 
 def _held_text(lang: str, previous: int, held: int) -> str:
     if lang == "vi":
-        return (f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
-                f"→ {LEVELS.label_vi(held)}")
-    return (f"criterion 3 (treatment capacity) not met: not lowered below the previous {LEVELS.label_en(previous)} "
-            f"→ {LEVELS.label_en(held)}")
+        return (
+            f"tiêu chí 3 (năng lực điều trị) chưa đạt: không hạ thấp hơn kỳ trước, {LEVELS.label_vi(previous)} "
+            f"→ {LEVELS.label_vi(held)}"
+        )
+    return (
+        f"criterion 3 (treatment capacity) not met: not lowered below the previous {LEVELS.label_en(previous)} "
+        f"→ {LEVELS.label_en(held)}"
+    )
 
 
 def assess_tree(tree: UnitTree, params_for: Callable[[UnitInputs], Params4800]) -> dict[str, Evaluation]:
-    return aggregate.assess_bottom_up(tree, params_for, lambda view, unit, p: evaluate(view, unit.previous_level, p),
-                                      aggregate.leaf_view, LEVELS)
+    return aggregate.assess_bottom_up(
+        tree, params_for, lambda view, unit, p: evaluate(view, unit.previous_level, p), aggregate.leaf_view, LEVELS
+    )

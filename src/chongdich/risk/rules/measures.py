@@ -38,8 +38,19 @@ class Measure:
     level: int | None = None  # the level that introduced it (2686 is cumulative)
 
 
-_FIELDS = {"allowed", "vi", "en", "cap_people", "cap_pct", "close_time", "min_distance_m", "duration_days",
-           "conditions", "kind", "confidence"}
+_FIELDS = {
+    "allowed",
+    "vi",
+    "en",
+    "cap_people",
+    "cap_pct",
+    "close_time",
+    "min_distance_m",
+    "duration_days",
+    "conditions",
+    "kind",
+    "confidence",
+}
 
 
 def parse_measure(activity: str, raw: Mapping[str, Any], where: str, level: int | None = None) -> Measure:
@@ -83,8 +94,9 @@ class MeasureSet:
         return next((measure for measure in self.measures if measure.activity == activity), None)
 
 
-def measures_for(framework: Framework | str, level: int, *, on: date, province: str | None = None,
-                 config: RiskConfig | None = None) -> MeasureSet:
+def measures_for(
+    framework: Framework | str, level: int, *, on: date, province: str | None = None, config: RiskConfig | None = None
+) -> MeasureSet:
     """The measures in force for ``level`` under ``framework`` on ``on`` (with the province's
     changes).  Raises ValueError for a level outside the framework's range."""
     framework = Framework(framework)
@@ -101,8 +113,10 @@ def measures_for(framework: Framework | str, level: int, *, on: date, province: 
 
 def _compile(values: Mapping[str, Any], where: str) -> tuple[bool, dict[int, dict[str, Measure]], tuple[Reason, ...]]:
     by_level = {
-        int(level): {activity: parse_measure(activity, raw, f"{where}.levels.{level}", int(level))
-                     for activity, raw in table.items()}
+        int(level): {
+            activity: parse_measure(activity, raw, f"{where}.levels.{level}", int(level))
+            for activity, raw in table.items()
+        }
         for level, table in values["levels"].items()
     }
     unspecified = values.get("unspecified")

@@ -128,8 +128,16 @@ def parse_units(raw: Any) -> list[UnitInputs]:
     errors so that a misspelt input name cannot pass unnoticed."""
     if not isinstance(raw, list):
         kind = type(raw).__name__
-        raise InputError([Problem("-", "-", f"tệp phải là một danh sách đơn vị (nhận {kind})",
-                                  f"the file must be a list of units (got {kind})")])
+        raise InputError(
+            [
+                Problem(
+                    "-",
+                    "-",
+                    f"tệp phải là một danh sách đơn vị (nhận {kind})",
+                    f"the file must be a list of units (got {kind})",
+                )
+            ]
+        )
     problems: list[Problem] = []
     units = []
     for index, item in enumerate(raw):
@@ -168,6 +176,11 @@ def _pick(indices: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]] | No
     return getter if len(indices) > 1 else lambda values: (getter(values),)
 
 
+def _pick_or_none(indices: list[int | None]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The values at ``indices``, None where a column is absent."""
+    return lambda values: tuple(None if i is None else values[i] for i in indices)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """How to read units whose keys and value types are the same as a unit already seen: in a
@@ -189,7 +202,9 @@ _UNSEEN = object()
 
 
 def _plan(keys: tuple[str, ...], types: tuple[type, ...]) -> _Plan | None:
-    if any(types[i] not in _TYPES.get(key, ()) for i, key in enumerate(keys)) or not set(IDENTITY_KEYS) - {"parent"} <= set(keys):
+    if any(types[i] not in _TYPES.get(key, ()) for i, key in enumerate(keys)) or not set(IDENTITY_KEYS) - {
+        "parent"
+    } <= set(keys):
         return None
     where = {key: i for i, key in enumerate(keys)}
     names = [key for key in keys if key not in IDENTITY_KEYS]
@@ -197,8 +212,7 @@ def _plan(keys: tuple[str, ...], types: tuple[type, ...]) -> _Plan | None:
     return _Plan(
         fields=tuple(names),
         take=_pick([where[key] for key in names]),
-        identity=lambda values, at=tuple(where.get(k) for k in IDENTITY_KEYS): tuple(
-            None if i is None else values[i] for i in at),
+        identity=_pick_or_none([where.get(key) for key in IDENTITY_KEYS]),
         non_negative=_pick([where[key] for key in typed if key in _NON_NEGATIVE]),
         shares=_pick([where[key] for key in typed if key in SHARE_INPUTS]),
         floats=_pick([where[key] for key in typed if types[where[key]] is float]),
@@ -228,7 +242,7 @@ def _fast_unit(item: dict) -> UnitInputs | None:
         return None
     if plan.floats and not all(map(math.isfinite, plan.floats(values))):
         return None
-    kwargs = dict(zip(plan.fields, plan.take(values))) if plan.take else {}
+    kwargs = dict(zip(plan.fields, plan.take(values), strict=False)) if plan.take else {}
     if plan.neighbours is not None:
         neighbours = values[plan.neighbours]
         if not set(map(type, neighbours)) <= {str} or not all(neighbours):
@@ -292,8 +306,9 @@ def _identity(item: dict, ref: str, problems: list[Problem]) -> tuple[str, str, 
         problems.append(Problem(ref, "level", f"phải là một trong: {allowed}", f"must be one of: {allowed}"))
         ok = False
     if parent is not None and (type(parent) is not str or not parent):
-        problems.append(Problem(ref, "parent", "phải là mã đơn vị (chuỗi) hoặc null",
-                                "must be a unit code (string) or null"))
+        problems.append(
+            Problem(ref, "parent", "phải là mã đơn vị (chuỗi) hoặc null", "must be a unit code (string) or null")
+        )
         ok = False
     if not ok:
         return None

@@ -48,40 +48,60 @@ def check_override(computed: int | None, requested: int, levels: LevelScale) -> 
     explanation otherwise.  Without a computed level only the top level can be accepted,
     because nothing else can be shown not to be weaker."""
     if not levels.valid(requested):
-        return OverrideDecision(False, computed, Reason(
-            "R-14",
-            f"từ chối cấp độ đề nghị {requested}: không phải cấp độ hợp lệ ({levels.lowest}–{levels.highest})",
-            f"override {requested} refused: not a valid level ({levels.lowest}–{levels.highest})",
-        ))
+        return OverrideDecision(
+            False,
+            computed,
+            Reason(
+                "R-14",
+                f"từ chối cấp độ đề nghị {requested}: không phải cấp độ hợp lệ ({levels.lowest}–{levels.highest})",
+                f"override {requested} refused: not a valid level ({levels.lowest}–{levels.highest})",
+            ),
+        )
     wanted_vi, wanted_en = levels.label_vi(requested), levels.label_en(requested)
     if computed is None:
         if requested == levels.highest:
-            return OverrideDecision(True, requested, Reason(
+            return OverrideDecision(
+                True,
+                requested,
+                Reason(
+                    "R-14",
+                    f"chấp nhận áp dụng {wanted_vi}: cấp cao nhất, không thể yếu hơn cấp độ đánh giá",
+                    f"override to {wanted_en} accepted: the top level cannot be weaker than the assessment",
+                ),
+            )
+        return OverrideDecision(
+            False,
+            None,
+            Reason(
                 "R-14",
-                f"chấp nhận áp dụng {wanted_vi}: cấp cao nhất, không thể yếu hơn cấp độ đánh giá",
-                f"override to {wanted_en} accepted: the top level cannot be weaker than the assessment",
-            ))
-        return OverrideDecision(False, None, Reason(
-            "R-14",
-            f"từ chối áp dụng {wanted_vi}: chưa tính được cấp độ (thiếu dữ liệu) nên không chứng minh "
-            "được cấp đề nghị không thấp hơn; chỉ chấp nhận cấp cao nhất",
-            f"override to {wanted_en} refused: the level could not be computed (missing inputs), so it "
-            "cannot be shown not to be weaker; only the top level is accepted",
-        ))
+                f"từ chối áp dụng {wanted_vi}: chưa tính được cấp độ (thiếu dữ liệu) nên không chứng minh "
+                "được cấp đề nghị không thấp hơn; chỉ chấp nhận cấp cao nhất",
+                f"override to {wanted_en} refused: the level could not be computed (missing inputs), so it "
+                "cannot be shown not to be weaker; only the top level is accepted",
+            ),
+        )
     computed_vi, computed_en = levels.label_vi(computed), levels.label_en(computed)
     if requested < computed:
-        return OverrideDecision(False, computed, Reason(
+        return OverrideDecision(
+            False,
+            computed,
+            Reason(
+                "R-14",
+                f"từ chối áp dụng {wanted_vi}: thấp hơn cấp độ đánh giá {computed_vi}; địa phương chỉ được áp "
+                "dụng biện pháp sớm hơn, mạnh hơn, không được muộn hơn, yếu hơn",
+                f"override to {wanted_en} refused: weaker than the assessed {computed_en}; a locality may apply "
+                "measures earlier or stronger, never later or weaker",
+            ),
+        )
+    return OverrideDecision(
+        True,
+        requested,
+        Reason(
             "R-14",
-            f"từ chối áp dụng {wanted_vi}: thấp hơn cấp độ đánh giá {computed_vi}; địa phương chỉ được áp "
-            "dụng biện pháp sớm hơn, mạnh hơn, không được muộn hơn, yếu hơn",
-            f"override to {wanted_en} refused: weaker than the assessed {computed_en}; a locality may apply "
-            "measures earlier or stronger, never later or weaker",
-        ))
-    return OverrideDecision(True, requested, Reason(
-        "R-14",
-        f"áp dụng {wanted_vi} theo quyết định của địa phương (cấp độ đánh giá {computed_vi})",
-        f"{wanted_en} applied by local decision (assessed {computed_en})",
-    ))
+            f"áp dụng {wanted_vi} theo quyết định của địa phương (cấp độ đánh giá {computed_vi})",
+            f"{wanted_en} applied by local decision (assessed {computed_en})",
+        ),
+    )
 
 
 @dataclass(slots=True)
@@ -111,19 +131,26 @@ def local_raise(
             missing.append("is_border")
         elif is_border:
             k = rules.raise_border_by
-            reasons.append(Reason("R-14", f"đơn vị biên giới: tỉnh quy định nâng {k} cấp",
-                                  f"border unit: the province raises it by {k}"))
+            reasons.append(
+                Reason(
+                    "R-14",
+                    f"đơn vị biên giới: tỉnh quy định nâng {k} cấp",
+                    f"border unit: the province raises it by {k}",
+                )
+            )
     if rules.raise_next_to_higher_by:
         higher = sorted(code for code, level in neighbour_levels.items() if level is not None and level > computed)
         unknown = sorted(code for code, level in neighbour_levels.items() if level is None)
         if higher:
             k = max(k, rules.raise_next_to_higher_by)
             listed = ", ".join(higher)
-            reasons.append(Reason(
-                "R-14",
-                f"giáp địa bàn có cấp độ cao hơn ({listed}): tỉnh quy định nâng {rules.raise_next_to_higher_by} cấp",
-                f"next to higher-level areas ({listed}): the province raises it by {rules.raise_next_to_higher_by}",
-            ))
+            reasons.append(
+                Reason(
+                    "R-14",
+                    f"giáp địa bàn có cấp độ cao hơn ({listed}): tỉnh quy định nâng {rules.raise_next_to_higher_by} cấp",
+                    f"next to higher-level areas ({listed}): the province raises it by {rules.raise_next_to_higher_by}",
+                )
+            )
         elif unknown:
             missing.extend(f"{code}.level" for code in unknown)
     if missing and k < max(rules.raise_border_by, rules.raise_next_to_higher_by):

@@ -24,8 +24,11 @@ from chongdich.risk.rules.results import Reason
 SHARE_MODES = ("at_or_above", "exactly")
 ROLLUP_TIERS = (Tier.DISTRICT, Tier.PROVINCE, Tier.NATION)
 _RULE = {Tier.DISTRICT: "R-11", Tier.PROVINCE: "R-12", Tier.NATION: "R-12"}
-_CHILDREN = {Tier.DISTRICT: ("xã", "communes"), Tier.PROVINCE: ("huyện", "districts"),
-             Tier.NATION: ("tỉnh", "provinces")}
+_CHILDREN = {
+    Tier.DISTRICT: ("xã", "communes"),
+    Tier.PROVINCE: ("huyện", "districts"),
+    Tier.NATION: ("tỉnh", "provinces"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,9 @@ def _criteria(raw: Mapping[str, Any], where: str, levels: Sequence[int]) -> Leve
     unknown = set(raw) - {"shares", "counts", "spread_share_over", "spread_needs_other_provinces", "protected_site"}
     if unknown:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)}")
-    shares = tuple((_level(k, where, levels), threshold(v, f"{where}.shares.{k}"))
-                   for k, v in raw.get("shares", {}).items())
+    shares = tuple(
+        (_level(k, where, levels), threshold(v, f"{where}.shares.{k}")) for k, v in raw.get("shares", {}).items()
+    )
     counts = tuple((_level(k, where, levels), int(v)) for k, v in raw.get("counts", {}).items())
     spread = raw.get("spread_share_over")
     return LevelCriteria(
@@ -97,11 +101,16 @@ def roll_up(unit: UnitInputs, child_levels: Sequence[int], rules: RollupRules, l
             return Rolled(level, fired)
     noun_vi, noun_en = _CHILDREN[unit.tier]
     lowest = levels.lowest
-    return Rolled(lowest, [Reason(
-        _RULE[unit.tier],
-        f"không tiêu chí nào thỏa ({len(child_levels)} {noun_vi}) → {levels.label_vi(lowest)}",
-        f"no criterion met ({len(child_levels)} {noun_en}) → {levels.label_en(lowest)}",
-    )])
+    return Rolled(
+        lowest,
+        [
+            Reason(
+                _RULE[unit.tier],
+                f"không tiêu chí nào thỏa ({len(child_levels)} {noun_vi}) → {levels.label_vi(lowest)}",
+                f"no criterion met ({len(child_levels)} {noun_en}) → {levels.label_en(lowest)}",
+            )
+        ],
+    )
 
 
 def _fired(
@@ -120,21 +129,25 @@ def _fired(
             at_vi = f"{levels.label_vi(child_level)} trở lên"
             at_en = f"{levels.label_en(child_level)} or higher"
         if total and count * minimum.denominator >= minimum.numerator * total:
-            reasons.append(Reason(
-                rule,
-                f"{count}/{total} {noun_vi} ({pct_vi(count, total)}) ở mức {at_vi}, ngưỡng ≥ "
-                f"{num_vi(float(minimum) * 100)}% → {to_vi}",
-                f"{count}/{total} {noun_en} ({pct_en(count, total)}) at {at_en}, threshold ≥ "
-                f"{num_en(float(minimum) * 100)}% → {to_en}",
-            ))
+            reasons.append(
+                Reason(
+                    rule,
+                    f"{count}/{total} {noun_vi} ({pct_vi(count, total)}) ở mức {at_vi}, ngưỡng ≥ "
+                    f"{num_vi(float(minimum) * 100)}% → {to_vi}",
+                    f"{count}/{total} {noun_en} ({pct_en(count, total)}) at {at_en}, threshold ≥ "
+                    f"{num_en(float(minimum) * 100)}% → {to_en}",
+                )
+            )
     for child_level, minimum in criteria.counts:
         count = sum(1 for c in children if c >= child_level)
         if count >= minimum:
-            reasons.append(Reason(
-                rule,
-                f"{count} {noun_vi} ở mức {levels.label_vi(child_level)} trở lên (ngưỡng ≥ {minimum}) → {to_vi}",
-                f"{count} {noun_en} at {levels.label_en(child_level)} or higher (threshold ≥ {minimum}) → {to_en}",
-            ))
+            reasons.append(
+                Reason(
+                    rule,
+                    f"{count} {noun_vi} ở mức {levels.label_vi(child_level)} trở lên (ngưỡng ≥ {minimum}) → {to_vi}",
+                    f"{count} {noun_en} at {levels.label_en(child_level)} or higher (threshold ≥ {minimum}) → {to_en}",
+                )
+            )
     reasons += _own_factors(unit, criteria, rule, to_vi, to_en, noun_vi, noun_en)
     return reasons
 
@@ -149,18 +162,25 @@ def _own_factors(
         if other:
             extra_vi = " và sang tỉnh khác" if criteria.spread_needs_other_provinces else ""
             extra_en = " and to other provinces" if criteria.spread_needs_other_provinces else ""
-            limit_vi, limit_en = num_vi(float(criteria.spread_share_over) * 100), num_en(float(criteria.spread_share_over) * 100)
-            reasons.append(Reason(
-                rule,
-                f"nguồn lây khó kiểm soát có nguy cơ lan tới {num_vi(share * 100)}% số {noun_vi} (> {limit_vi}%)"
-                f"{extra_vi} → {to_vi}",
-                f"hard-to-control source may spread to {num_en(share * 100)}% of {noun_en} (> {limit_en}%)"
-                f"{extra_en} → {to_en}",
-            ))
+            limit_vi, limit_en = (
+                num_vi(float(criteria.spread_share_over) * 100),
+                num_en(float(criteria.spread_share_over) * 100),
+            )
+            reasons.append(
+                Reason(
+                    rule,
+                    f"nguồn lây khó kiểm soát có nguy cơ lan tới {num_vi(share * 100)}% số {noun_vi} (> {limit_vi}%)"
+                    f"{extra_vi} → {to_vi}",
+                    f"hard-to-control source may spread to {num_en(share * 100)}% of {noun_en} (> {limit_en}%)"
+                    f"{extra_en} → {to_en}",
+                )
+            )
     if criteria.protected_site and unit.protected_site_at_risk:
-        reasons.append(Reason(
-            rule,
-            f"khu công nghiệp/cơ sở sản xuất quan trọng cần bảo vệ giáp vùng có nguồn lây khó kiểm soát → {to_vi}",
-            f"protected industrial park/production site borders an area with a hard-to-trace source → {to_en}",
-        ))
+        reasons.append(
+            Reason(
+                rule,
+                f"khu công nghiệp/cơ sở sản xuất quan trọng cần bảo vệ giáp vùng có nguồn lây khó kiểm soát → {to_vi}",
+                f"protected industrial park/production site borders an area with a hard-to-trace source → {to_en}",
+            )
+        )
     return reasons

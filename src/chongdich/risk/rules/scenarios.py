@@ -39,8 +39,9 @@ class ScenarioPlan:
     rule_version: str
 
 
-def select_scenario(active_cases: int, *, on: date, province: str | None = None,
-                    config: RiskConfig | None = None) -> ScenarioPlan:
+def select_scenario(
+    active_cases: int, *, on: date, province: str | None = None, config: RiskConfig | None = None
+) -> ScenarioPlan:
     """The scenario for a district with ``active_cases`` under treatment, with its tasks."""
     if type(active_cases) is not int or active_cases < 0:
         raise ValueError(f"active_cases must be a whole number ≥ 0, got {active_cases!r}")
@@ -72,8 +73,9 @@ def _compile(values: Mapping[str, Any], where: str) -> tuple[BandTable, dict[int
             hours = item["deadline_hours"]
             if type(hours) is not int or hours < 0:
                 raise ConfigError(f"{where}.scenarios.{key}.tasks.{code}: deadline_hours must be a whole number ≥ 0")
-            tasks[code] = TaskTemplate(code, item["agency"], agency["vi"], agency["en"], item["vi"], item["en"],
-                                       hours, number)
+            tasks[code] = TaskTemplate(
+                code, item["agency"], agency["vi"], agency["en"], item["vi"], item["en"], hours, number
+            )
         plans[number] = {"vi": raw["vi"], "en": raw["en"], "tasks": tasks}
     bands = BandTable.from_config(values["bands"], f"{where}.bands", tuple(plans))
     return bands, plans, bool(values.get("cumulative", True))

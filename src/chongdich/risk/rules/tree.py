@@ -37,11 +37,23 @@ class UnitTree:
             return
         parent = self.by_code.get(unit.parent)
         if parent is None:
-            problems.append(Problem(unit_ref(unit), "parent", f"không có đơn vị mã {unit.parent} trong tệp",
-                                    f"no unit with code {unit.parent} in the file"))
+            problems.append(
+                Problem(
+                    unit_ref(unit),
+                    "parent",
+                    f"không có đơn vị mã {unit.parent} trong tệp",
+                    f"no unit with code {unit.parent} in the file",
+                )
+            )
         elif parent.tier.rank <= unit.tier.rank:
-            problems.append(Problem(unit_ref(unit), "parent", f"{unit.parent} ({parent.tier}) không phải cấp trên",
-                                    f"{unit.parent} ({parent.tier}) is not a higher tier"))
+            problems.append(
+                Problem(
+                    unit_ref(unit),
+                    "parent",
+                    f"{unit.parent} ({parent.tier}) không phải cấp trên",
+                    f"{unit.parent} ({parent.tier}) is not a higher tier",
+                )
+            )
         else:
             self.children[parent.code].append(unit.code)
 
@@ -49,14 +61,32 @@ class UnitTree:
         for code in unit.neighbours or ():
             other = self.by_code.get(code)
             if other is None:
-                problems.append(Problem(unit_ref(unit), "neighbours", f"không có đơn vị mã {code} trong tệp",
-                                        f"no unit with code {code} in the file"))
+                problems.append(
+                    Problem(
+                        unit_ref(unit),
+                        "neighbours",
+                        f"không có đơn vị mã {code} trong tệp",
+                        f"no unit with code {code} in the file",
+                    )
+                )
             elif code == unit.code:
-                problems.append(Problem(unit_ref(unit), "neighbours", "đơn vị không thể giáp ranh chính nó",
-                                        "a unit cannot border itself"))
+                problems.append(
+                    Problem(
+                        unit_ref(unit),
+                        "neighbours",
+                        "đơn vị không thể giáp ranh chính nó",
+                        "a unit cannot border itself",
+                    )
+                )
             elif other.tier is not unit.tier:
-                problems.append(Problem(unit_ref(unit), "neighbours", f"{code} là {other.tier}, khác cấp",
-                                        f"{code} is a {other.tier}, not a {unit.tier}"))
+                problems.append(
+                    Problem(
+                        unit_ref(unit),
+                        "neighbours",
+                        f"{code} là {other.tier}, khác cấp",
+                        f"{code} is a {other.tier}, not a {unit.tier}",
+                    )
+                )
 
     def _symmetric_neighbours(self) -> dict[str, set[str]]:
         # Bordering is symmetric: if either side lists the other they are neighbours.

@@ -58,8 +58,12 @@ def _child_labels(code: str, child: InputView, name: str) -> list[str]:
 def _sum_counts(view: InputView, name: str, children: Sequence[tuple[str, InputView]]) -> None:
     values = [child.values.get(name) for _, child in children]
     if None in values:
-        view.gaps[name] = [label for code, child in children if child.values.get(name) is None
-                           for label in _child_labels(code, child, name)]
+        view.gaps[name] = [
+            label
+            for code, child in children
+            if child.values.get(name) is None
+            for label in _child_labels(code, child, name)
+        ]
     else:
         view.values[name] = sum(values)
 
@@ -67,11 +71,13 @@ def _sum_counts(view: InputView, name: str, children: Sequence[tuple[str, InputV
 def _note_difference(view: InputView, unit: UnitInputs, name: str) -> None:
     own, total = getattr(unit, name), view.values.get(name)
     if own is not None and total is not None and own != total:
-        view.notes.append(Reason(
-            "R-25",
-            f"{name} của {unit.code} ({num_vi(own)}) khác tổng các đơn vị trực thuộc ({num_vi(total)}); dùng tổng",
-            f"{name} of {unit.code} ({num_en(own)}) differs from its sub-units' total ({num_en(total)}); total used",
-        ))
+        view.notes.append(
+            Reason(
+                "R-25",
+                f"{name} của {unit.code} ({num_vi(own)}) khác tổng các đơn vị trực thuộc ({num_vi(total)}); dùng tổng",
+                f"{name} of {unit.code} ({num_en(own)}) differs from its sub-units' total ({num_en(total)}); total used",
+            )
+        )
 
 
 def _all_ready(view: InputView, unit: UnitInputs, children: Sequence[tuple[str, InputView]]) -> None:
@@ -80,15 +86,24 @@ def _all_ready(view: InputView, unit: UnitInputs, children: Sequence[tuple[str, 
     if False in states:
         view.values["capacity_ready"] = False
     elif None in states:
-        view.gaps["capacity_ready"] = [label for code, child in children if child.values.get("capacity_ready") is None
-                                       for label in _child_labels(code, child, "capacity_ready")]
+        view.gaps["capacity_ready"] = [
+            label
+            for code, child in children
+            if child.values.get("capacity_ready") is None
+            for label in _child_labels(code, child, "capacity_ready")
+        ]
     else:
         view.values["capacity_ready"] = True
 
 
 def _weighted_rate(view: InputView, name: str, children: Sequence[tuple[str, InputView]]) -> None:
-    lacking = [label for code, child in children for need in (name, "population")
-               if child.values.get(need) is None for label in _child_labels(code, child, need)]
+    lacking = [
+        label
+        for code, child in children
+        for need in (name, "population")
+        if child.values.get(need) is None
+        for label in _child_labels(code, child, need)
+    ]
     population = sum((child.values.get("population") or 0) for _, child in children)
     if lacking or not population:
         view.gaps[name] = lacking or [name]

@@ -30,8 +30,13 @@ def level_badge(framework, level, size="", with_name=False):
     if with_name and colour:
         levels = scale(framework)
         name = levels.name_en(level) if lang() == "en" else levels.name_vi(level)
-    return {"colour": colour or "", "style": STYLES.get(colour or "", ""), "label": level_label(framework, level, lang()),
-            "name": name, "size": size}
+    return {
+        "colour": colour or "",
+        "style": STYLES.get(colour or "", ""),
+        "label": level_label(framework, level, lang()),
+        "name": name,
+        "size": size,
+    }
 
 
 @register.filter

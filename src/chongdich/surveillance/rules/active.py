@@ -48,29 +48,44 @@ def active_count(
         _count(name, value)
     closed = recovered + deaths + transferred_out
     if closed > confirmed:
-        raise InputError("confirmed", f"số khỏi + tử vong + chuyển đi ({closed}) lớn hơn số ca xác nhận ({confirmed})",
-                         f"recovered + deaths + transferred out ({closed}) exceed confirmed cases ({confirmed})")
+        raise InputError(
+            "confirmed",
+            f"số khỏi + tử vong + chuyển đi ({closed}) lớn hơn số ca xác nhận ({confirmed})",
+            f"recovered + deaths + transferred out ({closed}) exceed confirmed cases ({confirmed})",
+        )
     active = confirmed - closed
     version = resolve(config).rule(ACTIVE_KEY, date.max if on is None else on, province)
-    reasons = [Reason(R, f"đang điều trị = {confirmed} − {recovered} − {deaths} − {transferred_out} = {active}",
-                      f"active = {confirmed} − {recovered} − {deaths} − {transferred_out} = {active}")]
+    reasons = [
+        Reason(
+            R,
+            f"đang điều trị = {confirmed} − {recovered} − {deaths} − {transferred_out} = {active}",
+            f"active = {confirmed} − {recovered} − {deaths} − {transferred_out} = {active}",
+        )
+    ]
     places: dict[str, int] = {}
     if by_place is not None:
         allowed = list(version.values["places"])
         unknown = sorted(set(by_place) - set(allowed))
         if unknown:
-            raise InputError("by_place", f"nơi điều trị không hợp lệ: {unknown} (cho phép: {allowed})",
-                             f"unknown treatment places {unknown} (allowed: {allowed})")
+            raise InputError(
+                "by_place",
+                f"nơi điều trị không hợp lệ: {unknown} (cho phép: {allowed})",
+                f"unknown treatment places {unknown} (allowed: {allowed})",
+            )
         for place, value in by_place.items():
             places[place] = _count(f"by_place.{place}", value)
         total = sum(places.values())
         if total != active:
-            raise InputError("by_place", f"tổng theo nơi điều trị ({total}) khác số đang điều trị ({active})",
-                             f"the sum over treatment places ({total}) differs from active cases ({active})")
+            raise InputError(
+                "by_place",
+                f"tổng theo nơi điều trị ({total}) khác số đang điều trị ({active})",
+                f"the sum over treatment places ({total}) differs from active cases ({active})",
+            )
         parts_vi = ", ".join(f"{PLACE_NAMES.get(p, (p, p))[0]} {n}" for p, n in places.items())
         parts_en = ", ".join(f"{PLACE_NAMES.get(p, (p, p))[1]} {n}" for p, n in places.items())
-        reasons.append(Reason(R, f"khớp tổng theo nơi điều trị: {parts_vi}",
-                              f"matches the sum over places: {parts_en}"))
+        reasons.append(
+            Reason(R, f"khớp tổng theo nơi điều trị: {parts_vi}", f"matches the sum over places: {parts_en}")
+        )
     return ActiveCount(active, places, version.version, reasons)
 
 

@@ -55,10 +55,11 @@ def number(raw: Any, where: str) -> float:
 def compile_bound(raw: Mapping[str, Any], where: str, extra: tuple[str, ...] = ()) -> Bound:
     """Exactly one operator key (plus any ``extra`` keys the caller reads itself)."""
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: expected an object like {{\"at_most\": 20}}, got {raw!r}")
+        raise ConfigError(f'{where}: expected an object like {{"at_most": 20}}, got {raw!r}')
     ops = [key for key in raw if key in _OPS]
     unknown = set(raw) - set(_OPS) - set(extra)
     if len(ops) != 1 or unknown:
-        raise ConfigError(f"{where}: expected exactly one of {list(_OPS)} (and optionally {list(extra)}), "
-                          f"got keys {sorted(raw)}")
+        raise ConfigError(
+            f"{where}: expected exactly one of {list(_OPS)} (and optionally {list(extra)}), got keys {sorted(raw)}"
+        )
     return Bound(ops[0], number(raw[ops[0]], f"{where}.{ops[0]}"))

@@ -30,8 +30,17 @@ RELEASE_KEY = "surveillance.release"  # R-54
 MONITORING_KEY = "surveillance.monitoring"  # QĐ 261 warning signs (§4.3)
 ACTIVE_KEY = "surveillance.active"
 
-KEYS = (INFECTIOUS_KEY, F1_KEY, F2_KEY, TRACING_KEY, QUARANTINE_KEY, HOME_CARE_KEY, RELEASE_KEY,
-        MONITORING_KEY, ACTIVE_KEY)
+KEYS = (
+    INFECTIOUS_KEY,
+    F1_KEY,
+    F2_KEY,
+    TRACING_KEY,
+    QUARANTINE_KEY,
+    HOME_CARE_KEY,
+    RELEASE_KEY,
+    MONITORING_KEY,
+    ACTIVE_KEY,
+)
 
 
 class SurveillanceConfig:

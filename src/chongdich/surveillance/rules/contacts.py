@@ -60,11 +60,20 @@ def classify_exposure(
         version = config.rule(F1_KEY, first, province)
         end = "…" if f0_infectious_period.last_day is None else vi_date(f0_infectious_period.last_day)
         end_en = "…" if f0_infectious_period.last_day is None else f0_infectious_period.last_day.isoformat()
-        return ContactDecision(None, version.version, "outside_period", [Reason(
-            "R-50", f"tiếp xúc {_days_vi(first, last)} ngoài thời kỳ lây truyền của F0 "
+        return ContactDecision(
+            None,
+            version.version,
+            "outside_period",
+            [
+                Reason(
+                    "R-50",
+                    f"tiếp xúc {_days_vi(first, last)} ngoài thời kỳ lây truyền của F0 "
                     f"({vi_date(f0_infectious_period.start)} – {end}) → không phải F1",
-            f"exposure {_days_en(first, last)} outside the F0's infectious period "
-            f"({f0_infectious_period.start} – {end_en}) → not F1")])
+                    f"exposure {_days_en(first, last)} outside the F0's infectious period "
+                    f"({f0_infectious_period.start} – {end_en}) → not F1",
+                )
+            ],
+        )
     return _judge(exposure, window, config, province, F1_KEY, compile_f1, ContactLevel.F1, "R-50")
 
 
@@ -84,8 +93,11 @@ def classify_secondary(
     window_start = as_date(f1_exposure_start, "f1_exposure_start")
     isolation = optional_date(f1_isolation_start, "f1_isolation_start")
     if isolation is not None and isolation < window_start:
-        raise InputError("f1_isolation_start", "ngày cách ly F1 trước ngày F1 tiếp xúc với F0",
-                         "the F1's isolation starts before the F1's exposure to the F0")
+        raise InputError(
+            "f1_isolation_start",
+            "ngày cách ly F1 trước ngày F1 tiếp xúc với F0",
+            "the F1's isolation starts before the F1's exposure to the F0",
+        )
     _, head = config.compiled(F2_KEY, first, province, compile_f2)
     window_end = None if isolation is None else isolation if head.isolation_day_counts else isolation - ONE_DAY
     low = max(first, window_start)
@@ -94,17 +106,33 @@ def classify_secondary(
         version = config.rule(F2_KEY, first, province)
         end_vi = "nay" if window_end is None else vi_date(window_end)
         end_en = "now" if window_end is None else window_end.isoformat()
-        return ContactDecision(None, version.version, "outside_window", [Reason(
-            "R-51", f"tiếp xúc {_days_vi(first, last)} ngoài khoảng từ khi F1 tiếp xúc F0 ({vi_date(window_start)}) "
+        return ContactDecision(
+            None,
+            version.version,
+            "outside_window",
+            [
+                Reason(
+                    "R-51",
+                    f"tiếp xúc {_days_vi(first, last)} ngoài khoảng từ khi F1 tiếp xúc F0 ({vi_date(window_start)}) "
                     f"đến khi F1 được cách ly ({end_vi}) → không phải F2",
-            f"exposure {_days_en(first, last)} outside the window from the F1's exposure ({window_start}) to the "
-            f"F1's isolation ({end_en}) → not F2")])
+                    f"exposure {_days_en(first, last)} outside the window from the F1's exposure ({window_start}) to the "
+                    f"F1's isolation ({end_en}) → not F2",
+                )
+            ],
+        )
     return _judge(exposure_to_f1, (low, high), config, province, F2_KEY, compile_f2, ContactLevel.F2, "R-51")
 
 
-def _judge(e: Exposure, window: tuple[date, date], config: SurveillanceConfig, province: str | None, key: str,
-           compile_rule: Callable[[Mapping[str, Any], str], F1Rule | F2Rule], level: ContactLevel,
-           rule: str) -> ContactDecision:
+def _judge(
+    e: Exposure,
+    window: tuple[date, date],
+    config: SurveillanceConfig,
+    province: str | None,
+    key: str,
+    compile_rule: Callable[[Mapping[str, Any], str], F1Rule | F2Rule],
+    level: ContactLevel,
+    rule: str,
+) -> ContactDecision:
     results: list[tuple[Judgement, str, F1Rule | F2Rule]] = []
     for day in config.boundaries(key, window[0], window[1], province):
         version, params = config.compiled(key, day, province, compile_rule)
@@ -113,19 +141,26 @@ def _judge(e: Exposure, window: tuple[date, date], config: SurveillanceConfig, p
         if judgement[0] is True:
             break
     (meets, code, missing), name, params = next((r for r in results if r[0][0] is True), None) or next(
-        (r for r in results if r[0][0] is None), results[-1])
+        (r for r in results if r[0][0] is None), results[-1]
+    )
     reasons = [_explain(e, params, name, (meets, code, missing), level, rule)]
     if len(results) > 1:
         names = ", ".join(r[1] for r in results)
-        reasons.append(Reason(rule, f"tiếp xúc kéo dài qua ngày thay đổi định nghĩa; đã xét: {names}",
-                              f"exposure spans a change of definition; judged under: {names}"))
+        reasons.append(
+            Reason(
+                rule,
+                f"tiếp xúc kéo dài qua ngày thay đổi định nghĩa; đã xét: {names}",
+                f"exposure spans a change of definition; judged under: {names}",
+            )
+        )
     if meets is True:
         return ContactDecision(level, name, code, reasons)
     return ContactDecision(None, name, code, reasons, [missing] if meets is None and missing else [])
 
 
-def _explain(e: Exposure, p: F1Rule | F2Rule, version: str, judgement: Judgement, level: ContactLevel,
-             rule: str) -> Reason:
+def _explain(
+    e: Exposure, p: F1Rule | F2Rule, version: str, judgement: Judgement, level: ContactLevel, rule: str
+) -> Reason:
     meets, code, missing = judgement
     label = level.label
     other = "F0" if level is ContactLevel.F1 else "F1"
@@ -135,8 +170,11 @@ def _explain(e: Exposure, p: F1Rule | F2Rule, version: str, judgement: Judgement
     where_en = f"(per {version})"
     if meets is None and missing:
         name_vi, name_en = MISSING_NAMES[missing]
-        return Reason(rule, f"{e.kind.vi}: thiếu {name_vi} để kết luận {verdict_vi} {where_vi}",
-                      f"{e.kind.en}: {name_en} needed to decide {verdict_en} {where_en}")
+        return Reason(
+            rule,
+            f"{e.kind.vi}: thiếu {name_vi} để kết luận {verdict_vi} {where_vi}",
+            f"{e.kind.en}: {name_en} needed to decide {verdict_en} {where_en}",
+        )
     d = fmt(p.distance_m)
     d_vi = fmt_vi(p.distance_m)
     if code == "physical_contact":
@@ -148,20 +186,26 @@ def _explain(e: Exposure, p: F1Rule | F2Rule, version: str, judgement: Judgement
     elif code == "too_short":
         minutes = e.minutes() or 0
         limit = p.masked_min_minutes if isinstance(p, F1Rule) else 0
-        text = (f"có đeo khẩu trang, {fmt_vi(round(minutes, 1))} phút < {fmt_vi(limit)} phút",
-                f"masked, {fmt(round(minutes, 1))} min < {fmt(limit)} min")
+        text = (
+            f"có đeo khẩu trang, {fmt_vi(round(minutes, 1))} phút < {fmt_vi(limit)} phút",
+            f"masked, {fmt(round(minutes, 1))} min < {fmt(limit)} min",
+        )
     elif code in ("masked_near", "unmasked_near", "near_long"):
         assert isinstance(p, F1Rule)
         space_vi, space_en = _proximity(e, p)
         if code == "masked_near":
             minutes = e.minutes() or 0
-            text = (f"có đeo khẩu trang, {space_vi}, {fmt_vi(round(minutes, 1))} phút ≥ "
-                    f"{fmt_vi(p.masked_min_minutes)} phút",
-                    f"masked, {space_en}, {fmt(round(minutes, 1))} min ≥ {fmt(p.masked_min_minutes)} min")
+            text = (
+                f"có đeo khẩu trang, {space_vi}, {fmt_vi(round(minutes, 1))} phút ≥ "
+                f"{fmt_vi(p.masked_min_minutes)} phút",
+                f"masked, {space_en}, {fmt(round(minutes, 1))} min ≥ {fmt(p.masked_min_minutes)} min",
+            )
         elif code == "unmasked_near":
             assumed = e.is_masked() is None
-            text = (f"không đeo khẩu trang{' (không ghi nhận, coi như không đeo)' if assumed else ''}, {space_vi}",
-                    f"unmasked{' (not recorded, assumed unmasked)' if assumed else ''}, {space_en}")
+            text = (
+                f"không đeo khẩu trang{' (không ghi nhận, coi như không đeo)' if assumed else ''}, {space_vi}",
+                f"unmasked{' (not recorded, assumed unmasked)' if assumed else ''}, {space_en}",
+            )
         else:
             text = (f"{space_vi}, đủ lâu dù có đeo khẩu trang hay không", f"{space_en}, long enough masked or not")
     else:  # F2: "within", "shared_space", "close"
@@ -169,19 +213,25 @@ def _explain(e: Exposure, p: F1Rule | F2Rule, version: str, judgement: Judgement
             text = (f"khoảng cách {fmt_vi(e.distance_m)} m ≤ {d_vi} m", f"distance {fmt(e.distance_m)} m ≤ {d} m")
         else:
             text = (f"{e.kind.vi} (coi như trong phạm vi {d_vi} m)", f"{e.kind.en} (taken as within {d} m)")
-    return Reason(rule, f"{text[0]} với {other} {verdict_vi} {where_vi}", f"{text[1]} with the {other} {verdict_en} "
-                                                                        f"{where_en}")
+    return Reason(
+        rule, f"{text[0]} với {other} {verdict_vi} {where_vi}", f"{text[1]} with the {other} {verdict_en} {where_en}"
+    )
 
 
 def _proximity(e: Exposure, p: F1Rule) -> tuple[str, str]:
-    if e.kind is ExposureKind.SAME_ENCLOSED_SPACE or (e.kind is ExposureKind.HOUSEHOLD
-                                                      and p.household_is_enclosed_space):
+    if e.kind is ExposureKind.SAME_ENCLOSED_SPACE or (
+        e.kind is ExposureKind.HOUSEHOLD and p.household_is_enclosed_space
+    ):
         return "cùng không gian kín nhỏ", "same small enclosed space"
     if e.distance_m is None:
-        return (f"tiếp xúc gần (coi như trong phạm vi {fmt_vi(p.distance_m)} m)",
-                f"close contact (taken as within {fmt(p.distance_m)} m)")
-    return (f"khoảng cách {fmt_vi(e.distance_m)} m ≤ {fmt_vi(p.distance_m)} m",
-            f"distance {fmt(e.distance_m)} m ≤ {fmt(p.distance_m)} m")
+        return (
+            f"tiếp xúc gần (coi như trong phạm vi {fmt_vi(p.distance_m)} m)",
+            f"close contact (taken as within {fmt(p.distance_m)} m)",
+        )
+    return (
+        f"khoảng cách {fmt_vi(e.distance_m)} m ≤ {fmt_vi(p.distance_m)} m",
+        f"distance {fmt(e.distance_m)} m ≤ {fmt(p.distance_m)} m",
+    )
 
 
 def _days_vi(first: date, last: date) -> str:

@@ -23,8 +23,11 @@ def as_date(value: date | datetime, field: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raise InputError(field, f"phải là ngày (date) hoặc thời điểm (datetime), nhận {value!r}",
-                     f"must be a date or datetime, got {value!r}")
+    raise InputError(
+        field,
+        f"phải là ngày (date) hoặc thời điểm (datetime), nhận {value!r}",
+        f"must be a date or datetime, got {value!r}",
+    )
 
 
 def optional_date(value: date | datetime | None, field: str) -> date | None:

@@ -105,8 +105,9 @@ def compile_f1(values: Mapping[str, Any], where: str) -> F1Rule:
         unmasked_min_minutes=_non_negative(values["unmasked_min_minutes"], f"{where}.unmasked_min_minutes"),
         physical_contact=_flag(values["physical_contact"], f"{where}.physical_contact"),
         care_without_ppe=_flag(values["care_without_ppe"], f"{where}.care_without_ppe"),
-        household_is_enclosed_space=_flag(values["household_is_enclosed_space"],
-                                          f"{where}.household_is_enclosed_space"),
+        household_is_enclosed_space=_flag(
+            values["household_is_enclosed_space"], f"{where}.household_is_enclosed_space"
+        ),
         unknown_mask_as_unmasked=_flag(values["unknown_mask_as_unmasked"], f"{where}.unknown_mask_as_unmasked"),
     )
 

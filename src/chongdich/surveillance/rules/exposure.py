@@ -35,8 +35,10 @@ KIND_NAMES = {
     ExposureKind.CLOSE_MASKED: ("tiếp xúc gần có đeo khẩu trang", "close contact, masked"),
     ExposureKind.CLOSE_UNMASKED: ("tiếp xúc gần không đeo khẩu trang", "close contact, unmasked"),
     ExposureKind.SAME_ENCLOSED_SPACE: ("cùng không gian kín nhỏ", "same small enclosed space"),
-    ExposureKind.CARE_WITHOUT_PPE: ("chăm sóc, thăm khám không đủ phương tiện phòng hộ",
-                                    "care or examination without full PPE"),
+    ExposureKind.CARE_WITHOUT_PPE: (
+        "chăm sóc, thăm khám không đủ phương tiện phòng hộ",
+        "care or examination without full PPE",
+    ),
     ExposureKind.OTHER: ("tiếp xúc khác", "other contact"),
 }
 
@@ -49,8 +51,11 @@ def exposure_kind(value: object) -> ExposureKind:
     """``value`` (a member or its string) as an ``ExposureKind``; ``InputError`` otherwise."""
     member = _KIND_BY_VALUE.get(value) if isinstance(value, str) else None
     if member is None:
-        raise InputError("kind", f"loại tiếp xúc không hợp lệ: {value!r}",
-                         f"unknown exposure kind {value!r}; expected one of {list(_KIND_BY_VALUE)}")
+        raise InputError(
+            "kind",
+            f"loại tiếp xúc không hợp lệ: {value!r}",
+            f"unknown exposure kind {value!r}; expected one of {list(_KIND_BY_VALUE)}",
+        )
     return member
 
 
@@ -99,17 +104,20 @@ class Exposure:
                 raise InputError("end", "thời điểm kết thúc trước thời điểm bắt đầu", "end is before start")
         distance, duration, masked = self.distance_m, self.duration_min, self.masked
         if distance is not None and (distance.__class__ not in _NUMBERS or not distance >= 0):
-            raise InputError("distance_m", f"phải là số ≥ 0, nhận {distance!r}",
-                             f"must be a number ≥ 0, got {distance!r}")
+            raise InputError(
+                "distance_m", f"phải là số ≥ 0, nhận {distance!r}", f"must be a number ≥ 0, got {distance!r}"
+            )
         if duration is not None and (duration.__class__ not in _NUMBERS or not duration >= 0):
-            raise InputError("duration_min", f"phải là số ≥ 0, nhận {duration!r}",
-                             f"must be a number ≥ 0, got {duration!r}")
+            raise InputError(
+                "duration_min", f"phải là số ≥ 0, nhận {duration!r}", f"must be a number ≥ 0, got {duration!r}"
+            )
         if masked is not None:
             if masked.__class__ is not bool:
                 raise InputError("masked", "phải là true/false", "must be true or false")
             if (kind is ExposureKind.CLOSE_MASKED and not masked) or (kind is ExposureKind.CLOSE_UNMASKED and masked):
-                raise InputError("masked", f"mâu thuẫn với loại tiếp xúc '{kind.vi}'",
-                                 f"contradicts the exposure kind '{kind.en}'")
+                raise InputError(
+                    "masked", f"mâu thuẫn với loại tiếp xúc '{kind.vi}'", f"contradicts the exposure kind '{kind.en}'"
+                )
 
     @property
     def first_day(self) -> date:

@@ -34,8 +34,13 @@ class Severity(StrEnum):
 
     @property
     def vi(self) -> str:
-        return {"asymptomatic": "không triệu chứng", "mild": "nhẹ", "moderate": "trung bình", "severe": "nặng",
-                "critical": "nguy kịch"}[self.value]
+        return {
+            "asymptomatic": "không triệu chứng",
+            "mild": "nhẹ",
+            "moderate": "trung bình",
+            "severe": "nặng",
+            "critical": "nguy kịch",
+        }[self.value]
 
 
 class Comorbidity(StrEnum):
@@ -45,13 +50,15 @@ class Comorbidity(StrEnum):
 
     @property
     def vi(self) -> str:
-        return {"none": "không có bệnh nền", "stable": "bệnh nền ổn định",
-                "unstable": "bệnh nền chưa ổn định"}[self.value]
+        return {"none": "không có bệnh nền", "stable": "bệnh nền ổn định", "unstable": "bệnh nền chưa ổn định"}[
+            self.value
+        ]
 
     @property
     def en(self) -> str:
-        return {"none": "no comorbidity", "stable": "stable comorbidity",
-                "unstable": "unstable comorbidity"}[self.value]
+        return {"none": "no comorbidity", "stable": "stable comorbidity", "unstable": "unstable comorbidity"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +86,30 @@ class HomeCareInputs:
                 try:
                     object.__setattr__(self, name, kind(value))
                 except ValueError:
-                    raise InputError(name, f"giá trị không hợp lệ: {value!r}",
-                                     f"invalid value {value!r}; expected one of {[k.value for k in kind]}") from None
+                    raise InputError(
+                        name,
+                        f"giá trị không hợp lệ: {value!r}",
+                        f"invalid value {value!r}; expected one of {[k.value for k in kind]}",
+                    ) from None
         for name, low, high in (("age", 0, 130), ("respiratory_rate", 0, 200), ("spo2", 0, 100)):
             value = getattr(self, name)
             if value is not None and (type(value) not in (int, float) or not low <= value <= high):
-                raise InputError(name, f"phải là số từ {low} đến {high}, nhận {value!r}",
-                                 f"must be a number from {low} to {high}, got {value!r}")
+                raise InputError(
+                    name,
+                    f"phải là số từ {low} đến {high}, nhận {value!r}",
+                    f"must be a number from {low} to {high}, got {value!r}",
+                )
         doses = self.vaccinated_doses
         if doses is not None and (type(doses) is not int or doses < 0):
-            raise InputError("vaccinated_doses", f"phải là số nguyên ≥ 0, nhận {doses!r}",
-                             f"must be an integer ≥ 0, got {doses!r}")
+            raise InputError(
+                "vaccinated_doses", f"phải là số nguyên ≥ 0, nhận {doses!r}", f"must be an integer ≥ 0, got {doses!r}"
+            )
         if self.comorbidity is Comorbidity.NONE and self.comorbidities:
-            raise InputError("comorbidities", "có tên bệnh nền nhưng ghi 'không có bệnh nền'",
-                             "comorbidities listed but comorbidity is 'none'")
+            raise InputError(
+                "comorbidities",
+                "có tên bệnh nền nhưng ghi 'không có bệnh nền'",
+                "comorbidities listed but comorbidity is 'none'",
+            )
         for name in ("abnormal_breathing", "pregnant", "can_self_care", "has_carer", "reachable"):
             value = getattr(self, name)
             if value is not None and type(value) is not bool:
@@ -146,43 +163,70 @@ def home_care_eligibility(
     version, p = resolve(config).compiled(HOME_CARE_KEY, on, province, compile_params)
     name = version.version
     if not p.permitted:
-        return Eligibility(False, name, [Reason(R, f"{name}: chưa có hướng dẫn quản lý F0 tại nhà — điều trị tại cơ sở",
-                                                f"{name}: no home-care guidance in force — treat in a facility")],
-                           ["permitted"], [])
+        return Eligibility(
+            False,
+            name,
+            [
+                Reason(
+                    R,
+                    f"{name}: chưa có hướng dẫn quản lý F0 tại nhà — điều trị tại cơ sở",
+                    f"{name}: no home-care guidance in force — treat in a facility",
+                )
+            ],
+            ["permitted"],
+            [],
+        )
     checks = _Checks()
     i = inputs
     sev = None if i.severity is None else i.severity in p.severities
-    checks.add("severity", sev, ["severity"],
-               f"mức độ: {i.severity.vi if i.severity else '?'} (cho phép: không triệu chứng hoặc nhẹ)",
-               f"severity: {i.severity.value if i.severity else '?'} (allowed: asymptomatic or mild)")
+    checks.add(
+        "severity",
+        sev,
+        ["severity"],
+        f"mức độ: {i.severity.vi if i.severity else '?'} (cho phép: không triệu chứng hoặc nhẹ)",
+        f"severity: {i.severity.value if i.severity else '?'} (allowed: asymptomatic or mild)",
+    )
     for field_name, bound, label_vi, label_en, unit_vi, unit_en in (
-            ("respiratory_rate", p.respiratory_rate, "nhịp thở", "respiratory rate", " lần/phút", "/min"),
-            ("spo2", p.spo2, "SpO2", "SpO2", "%", "%")):
+        ("respiratory_rate", p.respiratory_rate, "nhịp thở", "respiratory rate", " lần/phút", "/min"),
+        ("spo2", p.spo2, "SpO2", "SpO2", "%", "%"),
+    ):
         if bound is None:
             continue
         value = getattr(i, field_name)
         shown_vi = "?" if value is None else fmt_vi(value) + unit_vi
         shown_en = "?" if value is None else fmt(value) + unit_en
-        checks.add(field_name, None if value is None else bound.holds(value), [field_name],
-                   f"{label_vi} {shown_vi} (cần {bound.symbol} {fmt_vi(bound.limit)})",
-                   f"{label_en} {shown_en} (needs {bound.text()})")
+        checks.add(
+            field_name,
+            None if value is None else bound.holds(value),
+            [field_name],
+            f"{label_vi} {shown_vi} (cần {bound.symbol} {fmt_vi(bound.limit)})",
+            f"{label_en} {shown_en} (needs {bound.text()})",
+        )
     if p.abnormal_breathing_excludes:
         ab = None if i.abnormal_breathing is None else not i.abnormal_breathing
-        checks.add("abnormal_breathing", ab, ["abnormal_breathing"], "không có thở bất thường",
-                   "no abnormal breathing")
+        checks.add("abnormal_breathing", ab, ["abnormal_breathing"], "không có thở bất thường", "no abnormal breathing")
     if p.comorbidity_allowed != frozenset(Comorbidity):
         co = None if i.comorbidity is None else i.comorbidity in p.comorbidity_allowed
         allowed_vi = " hoặc ".join(c.vi for c in Comorbidity if c in p.comorbidity_allowed)
         allowed_en = " or ".join(c.en for c in Comorbidity if c in p.comorbidity_allowed)
-        checks.add("comorbidity", co, ["comorbidity"],
-                   f"bệnh nền: {i.comorbidity.vi if i.comorbidity else '?'} (cho phép: {allowed_vi})",
-                   f"comorbidity: {i.comorbidity.en if i.comorbidity else '?'} (allowed: {allowed_en})")
+        checks.add(
+            "comorbidity",
+            co,
+            ["comorbidity"],
+            f"bệnh nền: {i.comorbidity.vi if i.comorbidity else '?'} (cho phép: {allowed_vi})",
+            f"comorbidity: {i.comorbidity.en if i.comorbidity else '?'} (allowed: {allowed_en})",
+        )
     if p.protection is not None:
         _protection(p.protection, i, on, checks)
     care = _or(_and(i.can_self_care, i.reachable), i.has_carer)
     care_missing = [n for n in ("can_self_care", "reachable", "has_carer") if getattr(i, n) is None]
-    checks.add("care", care, care_missing, "tự chăm sóc và liên lạc được với nhân viên y tế, hoặc có người chăm sóc",
-               "can self-care and reach health workers, or has a carer")
+    checks.add(
+        "care",
+        care,
+        care_missing,
+        "tự chăm sóc và liên lạc được với nhân viên y tế, hoặc có người chăm sóc",
+        "can self-care and reach health workers, or has a carer",
+    )
     eligible = not checks.failed and not checks.missing
     if eligible:
         text = ("đủ điều kiện quản lý tại nhà", "eligible for home care")
@@ -235,11 +279,15 @@ def _protection(b: LowRiskBranch, i: HomeCareInputs, on: date, checks: _Checks) 
     doses = "?" if i.vaccinated_doses is None else str(i.vaccinated_doses)
     last_vi = f", mũi cuối {vi_date(i.last_dose_date)}" if i.last_dose_date else ""
     last_en = f", last {i.last_dose_date.isoformat()}" if i.last_dose_date else ""
-    checks.add("vaccination_or_low_risk", result, need,
-               f"đã tiêm {b.full_doses} mũi hoặc 1 mũi ≥ {b.one_dose_min_days} ngày ({doses} mũi{last_vi}), hoặc "
-               f"{fmt_vi(b.age_more_than)} < tuổi < {fmt_vi(b.age_less_than)}, không bệnh nền, không mang thai",
-               f"{b.full_doses} doses or 1 dose ≥ {b.one_dose_min_days} days ({doses} doses{last_en}), or "
-               f"{fmt(b.age_more_than)} < age < {fmt(b.age_less_than)}, no comorbidity, not pregnant")
+    checks.add(
+        "vaccination_or_low_risk",
+        result,
+        need,
+        f"đã tiêm {b.full_doses} mũi hoặc 1 mũi ≥ {b.one_dose_min_days} ngày ({doses} mũi{last_vi}), hoặc "
+        f"{fmt_vi(b.age_more_than)} < tuổi < {fmt_vi(b.age_less_than)}, không bệnh nền, không mang thai",
+        f"{b.full_doses} doses or 1 dose ≥ {b.one_dose_min_days} days ({doses} doses{last_en}), or "
+        f"{fmt(b.age_more_than)} < age < {fmt(b.age_less_than)}, no comorbidity, not pregnant",
+    )
 
 
 def _and(a: Tri, b: Tri) -> Tri:

@@ -39,8 +39,12 @@ def compile_params(values: Mapping[str, Any], where: str) -> InfectiousParams:
         days[name] = value
     if type(values["end_inclusive"]) is not bool:
         raise ConfigError(f"{where}.end_inclusive: expected true or false")
-    return InfectiousParams(anchor=anchor, ct_threshold=number(values["ct_threshold"], f"{where}.ct_threshold"),
-                            end_inclusive=values["end_inclusive"], **days)
+    return InfectiousParams(
+        anchor=anchor,
+        ct_threshold=number(values["ct_threshold"], f"{where}.ct_threshold"),
+        end_inclusive=values["end_inclusive"],
+        **days,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +84,11 @@ def infectious_period(
     negative = optional_date(first_negative_date, "first_negative_date")
     ct_end = optional_date(ct_above_30_date, "ct_above_30_date")
     if onset is None and positive is None:
-        raise InputError("onset_date", "cần ngày khởi phát triệu chứng hoặc ngày lấy mẫu dương tính đầu tiên",
-                         "needs the symptom onset date or the first positive sample date")
+        raise InputError(
+            "onset_date",
+            "cần ngày khởi phát triệu chứng hoặc ngày lấy mẫu dương tính đầu tiên",
+            "needs the symptom onset date or the first positive sample date",
+        )
     anchor_day = onset if onset is not None else positive
     assert anchor_day is not None
     version, p = resolve(config).compiled(INFECTIOUS_KEY, anchor_day, province, compile_params)
@@ -99,33 +106,46 @@ def infectious_period(
         end, what = min(ends)
         last_day = end if p.end_inclusive else end - ONE_DAY
         if last_day < start:
-            raise InputError("first_negative_date" if what == "negative" else "ct_above_30_date",
-                             f"kết thúc ({vi_date(end)}) trước khi thời kỳ lây truyền bắt đầu ({vi_date(start)})",
-                             f"ends ({end}) before the infectious period starts ({start})")
+            raise InputError(
+                "first_negative_date" if what == "negative" else "ct_above_30_date",
+                f"kết thúc ({vi_date(end)}) trước khi thời kỳ lây truyền bắt đầu ({vi_date(start)})",
+                f"ends ({end}) before the infectious period starts ({start})",
+            )
         reasons.append(_end_reason(end, last_day, what, p))
     else:
-        reasons.append(Reason("R-50", "chưa có xét nghiệm âm tính hoặc Ct > ngưỡng: vẫn trong thời kỳ lây truyền",
-                              "no negative test or Ct above threshold yet: still infectious"))
+        reasons.append(
+            Reason(
+                "R-50",
+                "chưa có xét nghiệm âm tính hoặc Ct > ngưỡng: vẫn trong thời kỳ lây truyền",
+                "no negative test or Ct above threshold yet: still infectious",
+            )
+        )
     return InfectiousPeriod(start, last_day, anchor, version.version, reasons)
 
 
-def _start_reason(start: date, anchor: str, onset: date | None, positive: date | None,
-                  p: InfectiousParams) -> Reason:
+def _start_reason(start: date, anchor: str, onset: date | None, positive: date | None, p: InfectiousParams) -> Reason:
     if anchor == "onset":
-        return Reason("R-50", f"bắt đầu {vi_date(start)}: {p.days_before_onset} ngày trước ngày khởi phát "
-                              f"({vi_date(onset)})",  # type: ignore[arg-type]
-                      f"starts {start}: {p.days_before_onset} days before symptom onset ({onset})")
+        return Reason(
+            "R-50",
+            f"bắt đầu {vi_date(start)}: {p.days_before_onset} ngày trước ngày khởi phát ({vi_date(onset)})",  # type: ignore[arg-type]
+            f"starts {start}: {p.days_before_onset} days before symptom onset ({onset})",
+        )
     why_vi = "không có triệu chứng" if onset is None else "mẫu dương tính sớm hơn ngày khởi phát"
     why_en = "asymptomatic" if onset is None else "the positive sample precedes onset"
-    return Reason("R-50", f"bắt đầu {vi_date(start)}: {p.days_before_positive_sample} ngày trước ngày lấy mẫu "
-                          f"dương tính đầu tiên ({vi_date(positive)}; {why_vi})",  # type: ignore[arg-type]
-                  f"starts {start}: {p.days_before_positive_sample} days before the first positive sample "
-                  f"({positive}; {why_en})")
+    return Reason(
+        "R-50",
+        f"bắt đầu {vi_date(start)}: {p.days_before_positive_sample} ngày trước ngày lấy mẫu "
+        f"dương tính đầu tiên ({vi_date(positive)}; {why_vi})",  # type: ignore[arg-type]
+        f"starts {start}: {p.days_before_positive_sample} days before the first positive sample ({positive}; {why_en})",
+    )
 
 
 def _end_reason(end: date, last_day: date, what: str, p: InfectiousParams) -> Reason:
     ct = f"Ct > {p.ct_threshold:g}"
     what_vi = "xét nghiệm âm tính đầu tiên" if what == "negative" else f"mẫu đầu tiên có {ct}"
     what_en = "first negative test" if what == "negative" else f"first sample with {ct}"
-    return Reason("R-50", f"kết thúc {vi_date(end)} ({what_vi}); ngày lây cuối cùng {vi_date(last_day)}",
-                  f"ends {end} ({what_en}); last infectious day {last_day}")
+    return Reason(
+        "R-50",
+        f"kết thúc {vi_date(end)} ({what_vi}); ngày lây cuối cùng {vi_date(last_day)}",
+        f"ends {end} ({what_en}); last infectious day {last_day}",
+    )

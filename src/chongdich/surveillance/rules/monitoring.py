@@ -39,20 +39,27 @@ SYMPTOMS: dict[str, tuple[str, str]] = {
     "muscle_pain": ("đau nhức cơ", "muscle pain"),
     # named by warning signs
     "dyspnoea": ("khó thở, thở hụt hơi", "shortness of breath"),
-    "abnormal_breathing": ("thở bất thường (thở rên, rút lõm lồng ngực, phập phồng cánh mũi, khò khè, thở rít)",
-                           "abnormal breathing (grunting, chest indrawing, nasal flaring, wheezing, stridor)"),
+    "abnormal_breathing": (
+        "thở bất thường (thở rên, rút lõm lồng ngực, phập phồng cánh mũi, khò khè, thở rít)",
+        "abnormal breathing (grunting, chest indrawing, nasal flaring, wheezing, stridor)",
+    ),
     "chest_pain": ("đau tức ngực", "chest pain or tightness"),
-    "altered_consciousness": ("thay đổi ý thức (lú lẫn, ngủ rũ, lơ mơ, mệt lả, li bì)",
-                              "altered consciousness (confusion, drowsiness, stupor, exhaustion, lethargy)"),
+    "altered_consciousness": (
+        "thay đổi ý thức (lú lẫn, ngủ rũ, lơ mơ, mệt lả, li bì)",
+        "altered consciousness (confusion, drowsiness, stupor, exhaustion, lethargy)",
+    ),
     "seizure": ("co giật", "seizure"),
     "cyanosis": ("tím tái, da xanh, lạnh đầu chi", "cyanosis, pallor, cold extremities"),
     "unable_to_drink": ("không uống được", "unable to drink"),
     "poor_feeding": ("bú kém, ăn kém", "poor feeding or eating"),
-    "mis_c_signs": ("dấu hiệu viêm đa hệ thống (sốt cao, đỏ mắt, môi đỏ, lưỡi dâu tây, sưng phù, hồng ban)",
-                    "signs of multisystem inflammation (high fever, red eyes and lips, strawberry tongue, "
-                    "swelling, rash)"),
-    "acute_illness": ("mắc thêm bệnh cấp tính (sốt xuất huyết, tay chân miệng…)",
-                      "another acute illness (dengue, hand-foot-and-mouth…)"),
+    "mis_c_signs": (
+        "dấu hiệu viêm đa hệ thống (sốt cao, đỏ mắt, môi đỏ, lưỡi dâu tây, sưng phù, hồng ban)",
+        "signs of multisystem inflammation (high fever, red eyes and lips, strawberry tongue, swelling, rash)",
+    ),
+    "acute_illness": (
+        "mắc thêm bệnh cấp tính (sốt xuất huyết, tay chân miệng…)",
+        "another acute illness (dengue, hand-foot-and-mouth…)",
+    ),
     "other_concern": ("tình trạng bất ổn khác cần báo", "other concern to report"),
 }
 
@@ -87,13 +94,19 @@ class MonitoringEntry:
         for name, (vi, en, unit_vi, unit_en, low, high) in MEASURES.items():
             value = getattr(self, name)
             if value is not None and (type(value) not in (int, float) or not low <= value <= high):
-                raise InputError(name, f"{vi} phải từ {fmt_vi(low)} đến {fmt_vi(high)}{unit_vi}, nhận {value!r}",
-                                 f"{en} must be from {fmt(low)} to {fmt(high)}{unit_en}, got {value!r}")
+                raise InputError(
+                    name,
+                    f"{vi} phải từ {fmt_vi(low)} đến {fmt_vi(high)}{unit_vi}, nhận {value!r}",
+                    f"{en} must be from {fmt(low)} to {fmt(high)}{unit_en}, got {value!r}",
+                )
         for name, high in (("age", 130), ("fever_hours", 24 * 365)):
             value = getattr(self, name)
             if value is not None and (type(value) not in (int, float) or not 0 <= value <= high):
-                raise InputError(name, f"phải là số từ 0 đến {high}, nhận {value!r}",
-                                 f"must be a number from 0 to {high}, got {value!r}")
+                raise InputError(
+                    name,
+                    f"phải là số từ 0 đến {high}, nhận {value!r}",
+                    f"must be a number from 0 to {high}, got {value!r}",
+                )
         if isinstance(self.symptoms, str) or not isinstance(self.symptoms, Iterable):
             raise InputError("symptoms", "phải là tập mã triệu chứng", "must be a set of symptom codes")
         symptoms = frozenset(self.symptoms)
@@ -178,15 +191,37 @@ def check_monitoring(
                 continue
             hit = _hit(condition, entry, missing)
             if hit is not None:
-                signs.append(WarningSign(sign.code, sign.number, sign.vi, sign.en, sign.confidence, hit[0], hit[1],
-                                         sign.note_vi, sign.note_en))
+                signs.append(
+                    WarningSign(
+                        sign.code,
+                        sign.number,
+                        sign.vi,
+                        sign.en,
+                        sign.confidence,
+                        hit[0],
+                        hit[1],
+                        sign.note_vi,
+                        sign.note_en,
+                    )
+                )
                 break
-    reasons = [Reason("QĐ 261", f"{s.vi}: {s.detail_vi}" + (f" (dấu hiệu {s.number})" if s.number else ""),
-                      f"{s.en}: {s.detail_en}" + (f" (sign {s.number})" if s.number else "")) for s in signs]
+    reasons = [
+        Reason(
+            "QĐ 261",
+            f"{s.vi}: {s.detail_vi}" + (f" (dấu hiệu {s.number})" if s.number else ""),
+            f"{s.en}: {s.detail_en}" + (f" (sign {s.number})" if s.number else ""),
+        )
+        for s in signs
+    ]
     if signs:
-        reasons.append(Reason("QĐ 261", "báo ngay cho cơ sở quản lý người mắc COVID-19 tại nhà / trạm y tế để xử trí "
-                                        "cấp cứu, chuyển viện kịp thời",
-                              "report at once to the home-care team / health station for emergency care"))
+        reasons.append(
+            Reason(
+                "QĐ 261",
+                "báo ngay cho cơ sở quản lý người mắc COVID-19 tại nhà / trạm y tế để xử trí "
+                "cấp cứu, chuyển viện kịp thời",
+                "report at once to the home-care team / health station for emergency care",
+            )
+        )
     if missing:
         names_vi = ", ".join(MEASURES[m][0] if m in MEASURES else m for m in missing)
         names_en = ", ".join(MEASURES[m][1] if m in MEASURES else m for m in missing)
@@ -206,8 +241,10 @@ def _hit(c: _Condition, entry: MonitoringEntry, missing: list[str]) -> tuple[str
         if value is None or not c.bound.holds(value):
             return None
         vi, en, unit_vi, unit_en, _, _ = MEASURES[c.measure]
-        return (f"{vi} {fmt_vi(value)}{unit_vi} {c.bound.symbol} {fmt_vi(c.bound.limit)}{unit_vi}",
-                f"{en} {fmt(value)}{unit_en} {c.bound.text()}{unit_en}")
+        return (
+            f"{vi} {fmt_vi(value)}{unit_vi} {c.bound.symbol} {fmt_vi(c.bound.limit)}{unit_vi}",
+            f"{en} {fmt(value)}{unit_en} {c.bound.text()}{unit_en}",
+        )
     value = entry.temperature_c  # fever
     if value is None or not c.bound.holds(value):
         return None
@@ -216,10 +253,12 @@ def _hit(c: _Condition, entry: MonitoringEntry, missing: list[str]) -> tuple[str
         return None
     if entry.fever_hours <= c.more_than_hours:
         return None
-    return (f"nhiệt độ {fmt_vi(value)} °C {c.bound.symbol} {fmt_vi(c.bound.limit)} °C kéo dài "
-            f"{fmt_vi(round(entry.fever_hours, 1))} giờ > {fmt_vi(c.more_than_hours)} giờ",
-            f"temperature {fmt(value)} °C {c.bound.text()} °C for {fmt(round(entry.fever_hours, 1))} h > "
-            f"{fmt(c.more_than_hours)} h")
+    return (
+        f"nhiệt độ {fmt_vi(value)} °C {c.bound.symbol} {fmt_vi(c.bound.limit)} °C kéo dài "
+        f"{fmt_vi(round(entry.fever_hours, 1))} giờ > {fmt_vi(c.more_than_hours)} giờ",
+        f"temperature {fmt(value)} °C {c.bound.text()} °C for {fmt(round(entry.fever_hours, 1))} h > "
+        f"{fmt(c.more_than_hours)} h",
+    )
 
 
 def fever_duration_hours(
@@ -234,8 +273,9 @@ def fever_duration_hours(
     timed = sorted((e for e in entries if e.temperature_c is not None), key=lambda e: _when(e))
     if not timed:
         return None
-    _, p = resolve(config).compiled(MONITORING_KEY, as_date(timed[-1].recorded_at, "recorded_at"), province,
-                                          compile_params)
+    _, p = resolve(config).compiled(
+        MONITORING_KEY, as_date(timed[-1].recorded_at, "recorded_at"), province, compile_params
+    )
     bound = p.fever_bound()
     if bound is None or not bound.holds(timed[-1].temperature_c):  # type: ignore[arg-type]
         return None
@@ -249,8 +289,11 @@ def fever_duration_hours(
 
 def _when(e: MonitoringEntry) -> datetime:
     if not isinstance(e.recorded_at, datetime):
-        raise InputError("recorded_at", "cần thời điểm (ngày giờ) để tính thời gian sốt",
-                         "needs a datetime to measure how long the fever lasted")
+        raise InputError(
+            "recorded_at",
+            "cần thời điểm (ngày giờ) để tính thời gian sốt",
+            "needs a datetime to measure how long the fever lasted",
+        )
     return e.recorded_at
 
 
@@ -271,8 +314,18 @@ def compile_params(values: Mapping[str, Any], where: str) -> MonitoringParams:
         conditions = tuple(_condition(c, f"{at}.when[{i}]") for i, c in enumerate(raw["when"]))
         if not conditions:
             raise ConfigError(f"{at}.when: at least one condition")
-        signs.append(_Sign(code, n, str(raw["vi"]), str(raw["en"]), str(raw.get("note_vi", "")),
-                           str(raw.get("note_en", "")), raw["confidence"], conditions))
+        signs.append(
+            _Sign(
+                code,
+                n,
+                str(raw["vi"]),
+                str(raw["en"]),
+                str(raw.get("note_vi", "")),
+                str(raw.get("note_en", "")),
+                raw["confidence"],
+                conditions,
+            )
+        )
     required = tuple(values.get("required_measures", []))
     if set(required) - MEASURES.keys():
         raise ConfigError(f"{where}.required_measures: unknown {sorted(set(required) - MEASURES.keys())}")
@@ -297,6 +350,11 @@ def _condition(raw: Mapping[str, Any], where: str) -> _Condition:
         return _Condition("measure", measure=raw["measure"], bound=bound, age_from=age_from, age_below=age_below)
     if "fever" in raw:
         hours = number(raw["more_than_hours"], f"{where}.more_than_hours")
-        return _Condition("fever", bound=compile_bound(raw["fever"], f"{where}.fever"), more_than_hours=hours,
-                          age_from=age_from, age_below=age_below)
+        return _Condition(
+            "fever",
+            bound=compile_bound(raw["fever"], f"{where}.fever"),
+            more_than_hours=hours,
+            age_from=age_from,
+            age_below=age_below,
+        )
     raise ConfigError(f"{where}: expected 'symptoms', 'measure' or 'fever'")

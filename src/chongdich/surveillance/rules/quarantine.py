@@ -39,8 +39,9 @@ class Place(StrEnum):
 
     @property
     def en(self) -> str:
-        return {"concentrated": "concentrated quarantine", "home": "home quarantine",
-                "none": "no quarantine"}[self.value]
+        return {"concentrated": "concentrated quarantine", "home": "home quarantine", "none": "no quarantine"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,13 @@ def quarantine_plan(
         raise InputError("as_of", "ngày áp dụng trước ngày tiếp xúc cuối", "as_of is before the last exposure")
     recovered = optional_date(recovered_date, "recovered_date")
     version, p = resolve(config).compiled(QUARANTINE_KEY, on, province, compile_params)
-    reasons = [Reason("R-52", f"áp dụng {version.version} (ngày {vi_date(on)})", f"rule {version.version} "
-                                                                                  f"(as of {on.isoformat()})")]
+    reasons = [
+        Reason(
+            "R-52",
+            f"áp dụng {version.version} (ngày {vi_date(on)})",
+            f"rule {version.version} (as of {on.isoformat()})",
+        )
+    ]
     protected: bool | None = None
     branch = p.default
     if p.protection is not None:
@@ -117,13 +123,17 @@ def quarantine_plan(
         if protected:
             assert p.protected is not None
             branch = p.protected
-        reasons.append(Reason("R-52", f"{why_vi} → {'nhánh đã tiêm đủ/đã khỏi bệnh' if protected else 'nhánh còn lại'}",
-                              f"{why_en} → {'vaccinated/recovered branch' if protected else 'other branch'}"))
+        reasons.append(
+            Reason(
+                "R-52",
+                f"{why_vi} → {'nhánh đã tiêm đủ/đã khỏi bệnh' if protected else 'nhánh còn lại'}",
+                f"{why_en} → {'vaccinated/recovered branch' if protected else 'other branch'}",
+            )
+        )
     return _plan(start, branch, protected, version.version, reasons)
 
 
-def _protected(rule: Protection, vaccination: Vaccination, recovered: date | None,
-               on: date) -> tuple[bool, str, str]:
+def _protected(rule: Protection, vaccination: Vaccination, recovered: date | None, on: date) -> tuple[bool, str, str]:
     ok, vi, en = rule.vaccine.check(vaccination, on)
     if ok:
         return True, vi, en
@@ -145,25 +155,47 @@ def _plan(start: date, b: Branch, protected: bool | None, version: str, reasons:
     if end is not None:
         days_vi = ", ".join(f"ngày {n}" for n in b.test_days) or "không"
         days_en = ", ".join(f"day {n}" for n in b.test_days) or "none"
-        reasons.append(Reason("R-52", f"{b.place.vi} {b.days} ngày từ {vi_date(start)} đến {vi_date(end)} "
-                                      f"(ngày 1 = ngày tiếp xúc cuối); xét nghiệm: {days_vi}",
-                              f"{b.place.en} {b.days} days from {start} to {end} (day 1 = day of last exposure); "
-                              f"tests: {days_en}"))
+        reasons.append(
+            Reason(
+                "R-52",
+                f"{b.place.vi} {b.days} ngày từ {vi_date(start)} đến {vi_date(end)} "
+                f"(ngày 1 = ngày tiếp xúc cuối); xét nghiệm: {days_vi}",
+                f"{b.place.en} {b.days} days from {start} to {end} (day 1 = day of last exposure); tests: {days_en}",
+            )
+        )
     else:
-        reasons.append(Reason("R-52", "F1 không phải cách ly; thực hiện biện pháp phòng bệnh, tự theo dõi sức khỏe, "
-                                      "báo y tế và xét nghiệm khi có triệu chứng",
-                              "F1 not quarantined: precautions, self-monitoring, report and test on symptoms"))
+        reasons.append(
+            Reason(
+                "R-52",
+                "F1 không phải cách ly; thực hiện biện pháp phòng bệnh, tự theo dõi sức khỏe, "
+                "báo y tế và xét nghiệm khi có triệu chứng",
+                "F1 not quarantined: precautions, self-monitoring, report and test on symptoms",
+            )
+        )
     if monitor_start is not None and monitor_end is not None:
         extra_vi = "".join(f"; xét nghiệm ngày {n} của thời gian theo dõi" for n in b.self_monitor_test_days)
         extra_en = "".join(f"; test on day {n} of monitoring" for n in b.self_monitor_test_days)
-        reasons.append(Reason("R-52", f"tự theo dõi sức khỏe {b.self_monitor_days} ngày từ {vi_date(monitor_start)} "
-                                      f"đến {vi_date(monitor_end)}{extra_vi}",
-                              f"self-monitoring {b.self_monitor_days} days from {monitor_start} to {monitor_end}"
-                              f"{extra_en}"))
+        reasons.append(
+            Reason(
+                "R-52",
+                f"tự theo dõi sức khỏe {b.self_monitor_days} ngày từ {vi_date(monitor_start)} "
+                f"đến {vi_date(monitor_end)}{extra_vi}",
+                f"self-monitoring {b.self_monitor_days} days from {monitor_start} to {monitor_end}{extra_en}",
+            )
+        )
     return QuarantinePlan(
-        place=b.place, days=b.days, start=start, end=end, test_days=[t.day for t in tests],
-        self_monitor_days=b.self_monitor_days, self_monitor_start=monitor_start, self_monitor_end=monitor_end,
-        protected=protected, rule_version=version, reasons=reasons, tests=tests,
+        place=b.place,
+        days=b.days,
+        start=start,
+        end=end,
+        test_days=[t.day for t in tests],
+        self_monitor_days=b.self_monitor_days,
+        self_monitor_start=monitor_start,
+        self_monitor_end=monitor_end,
+        protected=protected,
+        rule_version=version,
+        reasons=reasons,
+        tests=tests,
     )
 
 
@@ -193,8 +225,13 @@ def _branch(raw: Mapping[str, Any], where: str) -> Branch:
     monitor = _whole(raw["self_monitor_days"], f"{where}.self_monitor_days")
     if (days == 0) != (place is Place.NONE):
         raise ConfigError(f"{where}: days must be 0 exactly when place is 'none'")
-    return Branch(place, days, _days(raw["test_days"], days, f"{where}.test_days"), monitor,
-                  _days(raw.get("self_monitor_test_days", []), monitor, f"{where}.self_monitor_test_days"))
+    return Branch(
+        place,
+        days,
+        _days(raw["test_days"], days, f"{where}.test_days"),
+        monitor,
+        _days(raw.get("self_monitor_test_days", []), monitor, f"{where}.self_monitor_test_days"),
+    )
 
 
 def _days(raw: Any, within: int, where: str) -> tuple[int, ...]:

@@ -97,20 +97,37 @@ def release_date(
     try:
         where = TreatmentPlace(place)
     except ValueError:
-        raise InputError("place", f"nơi điều trị không hợp lệ: {place!r}",
-                         f"unknown treatment place {place!r}; expected one of {[p.value for p in TreatmentPlace]}"
-                         ) from None
+        raise InputError(
+            "place",
+            f"nơi điều trị không hợp lệ: {place!r}",
+            f"unknown treatment place {place!r}; expected one of {[p.value for p in TreatmentPlace]}",
+        ) from None
     version, p = resolve(config).compiled(RELEASE_KEY, on, province, compile_params)
     rule = p.rules[where]
     if rule is None:
-        return ReleaseDecision(ReleaseStatus.CLINICAL, None, None, None, None, None, None, version.version, [Reason(
-            R, f"{version.version}: ra viện/dỡ cách ly theo tiêu chuẩn lâm sàng của cơ sở điều trị",
-            f"{version.version}: discharge by the treating facility's clinical criteria")])
+        return ReleaseDecision(
+            ReleaseStatus.CLINICAL,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            version.version,
+            [
+                Reason(
+                    R,
+                    f"{version.version}: ra viện/dỡ cách ly theo tiêu chuẩn lâm sàng của cơ sở điều trị",
+                    f"{version.version}: discharge by the treating facility's clinical criteria",
+                )
+            ],
+        )
     return _decide(start, results, as_vaccination(vaccination), on, rule, version.version)
 
 
-def _decide(start: date, results: dict[int, TestResult], vaccination: Vaccination, on: date, rule: HomeRule,
-            version: str) -> ReleaseDecision:
+def _decide(
+    start: date, results: dict[int, TestResult], vaccination: Vaccination, on: date, rule: HomeRule, version: str
+) -> ReleaseDecision:
     full, why_vi, why_en = rule.full_vaccination.check(vaccination, start)
     fallback = rule.fallback_full if full else rule.fallback_not_full
     reasons = [Reason(R, f"{version}: ngày 1 = {vi_date(start)}; {why_vi}", f"{version}: day 1 = {start}; {why_en}")]
@@ -119,49 +136,81 @@ def _decide(start: date, results: dict[int, TestResult], vaccination: Vaccinatio
     latest = None if fallback is None else day_n(start, fallback)
     test_vi = "xét nghiệm nhanh kháng nguyên" if rule.test == "rapid_antigen" else "xét nghiệm"
     test_en = "rapid antigen test" if rule.test == "rapid_antigen" else "test"
-    decisive = sorted(d for d in results
-                      if rule.first_test_day <= d <= today and (fallback is None or d < fallback))
+    decisive = sorted(d for d in results if rule.first_test_day <= d <= today and (fallback is None or d < fallback))
     release_day: int | None = None
     if decisive:
         first = decisive[0]
         if results[first] is TestResult.NEGATIVE:
             release_day = first
-            reasons.append(Reason(R, f"{test_vi} ngày {first} âm tính → dỡ bỏ cách ly ngày {first}",
-                                  f"negative {test_en} on day {first} → released on day {first}"))
+            reasons.append(
+                Reason(
+                    R,
+                    f"{test_vi} ngày {first} âm tính → dỡ bỏ cách ly ngày {first}",
+                    f"negative {test_en} on day {first} → released on day {first}",
+                )
+            )
         elif fallback is not None:
             release_day = fallback
-            reasons.append(Reason(R, f"{test_vi} ngày {first} còn dương tính → tiếp tục cách ly đủ {fallback} ngày "
-                                     f"({'đã' if full else 'chưa'} tiêm đủ liều)",
-                                  f"still positive on day {first} → isolation continues to day {fallback} "
-                                  f"({'fully' if full else 'not fully'} vaccinated)"))
+            reasons.append(
+                Reason(
+                    R,
+                    f"{test_vi} ngày {first} còn dương tính → tiếp tục cách ly đủ {fallback} ngày "
+                    f"({'đã' if full else 'chưa'} tiêm đủ liều)",
+                    f"still positive on day {first} → isolation continues to day {fallback} "
+                    f"({'fully' if full else 'not fully'} vaccinated)",
+                )
+            )
         else:
             later = [d for d in decisive[1:] if results[d] is TestResult.NEGATIVE]
             if later:
                 release_day = later[0]
-                reasons.append(Reason(R, f"dương tính ngày {first}, âm tính ngày {release_day} → dỡ bỏ cách ly ngày "
-                                         f"{release_day}",
-                                      f"positive on day {first}, negative on day {release_day} → released on day "
-                                      f"{release_day}"))
+                reasons.append(
+                    Reason(
+                        R,
+                        f"dương tính ngày {first}, âm tính ngày {release_day} → dỡ bỏ cách ly ngày {release_day}",
+                        f"positive on day {first}, negative on day {release_day} → released on day {release_day}",
+                    )
+                )
             else:
-                reasons.append(Reason(R, f"dương tính ngày {first}: tiếp tục cách ly đến khi {test_vi} âm tính",
-                                      f"positive on day {first}: isolation continues until a negative {test_en}"))
+                reasons.append(
+                    Reason(
+                        R,
+                        f"dương tính ngày {first}: tiếp tục cách ly đến khi {test_vi} âm tính",
+                        f"positive on day {first}: isolation continues until a negative {test_en}",
+                    )
+                )
     elif fallback is not None and today >= fallback:
         release_day = fallback
-        reasons.append(Reason(R, f"không có kết quả xét nghiệm từ ngày {rule.first_test_day}; đủ {fallback} ngày → "
-                                 "dỡ bỏ cách ly",
-                              f"no test result from day {rule.first_test_day}; {fallback} days completed → released"))
+        reasons.append(
+            Reason(
+                R,
+                f"không có kết quả xét nghiệm từ ngày {rule.first_test_day}; đủ {fallback} ngày → dỡ bỏ cách ly",
+                f"no test result from day {rule.first_test_day}; {fallback} days completed → released",
+            )
+        )
     if release_day is None:
         next_test = max(earliest, on)
-        reasons.append(Reason(R, f"cần {test_vi} từ ngày {rule.first_test_day} ({vi_date(earliest)}); âm tính → dỡ bỏ "
-                                 "cách ly; trạm y tế xã xác nhận khỏi bệnh",
-                              f"needs a {test_en} from day {rule.first_test_day} ({earliest}); negative → released; "
-                              "the commune health station certifies recovery"))
-        return ReleaseDecision(ReleaseStatus.AWAITING_TEST, None, None, earliest, latest, next_test, full, version,
-                               reasons)
+        reasons.append(
+            Reason(
+                R,
+                f"cần {test_vi} từ ngày {rule.first_test_day} ({vi_date(earliest)}); âm tính → dỡ bỏ "
+                "cách ly; trạm y tế xã xác nhận khỏi bệnh",
+                f"needs a {test_en} from day {rule.first_test_day} ({earliest}); negative → released; "
+                "the commune health station certifies recovery",
+            )
+        )
+        return ReleaseDecision(
+            ReleaseStatus.AWAITING_TEST, None, None, earliest, latest, next_test, full, version, reasons
+        )
     release_on = day_n(start, release_day)
     status = ReleaseStatus.RELEASED if release_on <= on else ReleaseStatus.SCHEDULED
-    reasons.append(Reason(R, f"ngày dỡ bỏ cách ly: {vi_date(release_on)}; trạm y tế xã xác nhận khỏi bệnh",
-                          f"release date: {release_on}; the commune health station certifies recovery"))
+    reasons.append(
+        Reason(
+            R,
+            f"ngày dỡ bỏ cách ly: {vi_date(release_on)}; trạm y tế xã xác nhận khỏi bệnh",
+            f"release date: {release_on}; the commune health station certifies recovery",
+        )
+    )
     return ReleaseDecision(status, release_on, release_day, earliest, latest, None, full, version, reasons)
 
 
@@ -173,27 +222,38 @@ def _results(start: date, raw: Mapping[date | int, TestResult | str]) -> dict[in
         elif type(key) is int:
             day = key
         else:
-            raise InputError("rat_results", f"khóa phải là ngày hoặc số thứ tự ngày, nhận {key!r}",
-                             f"keys must be dates or day numbers, got {key!r}")
+            raise InputError(
+                "rat_results",
+                f"khóa phải là ngày hoặc số thứ tự ngày, nhận {key!r}",
+                f"keys must be dates or day numbers, got {key!r}",
+            )
         if day < 1:
-            raise InputError("rat_results", f"xét nghiệm trước ngày bắt đầu cách ly ({key})",
-                             f"test before the start of isolation ({key})")
+            raise InputError(
+                "rat_results",
+                f"xét nghiệm trước ngày bắt đầu cách ly ({key})",
+                f"test before the start of isolation ({key})",
+            )
         try:
             result = TestResult(value)
         except ValueError:
-            raise InputError("rat_results", f"kết quả phải là 'negative' hoặc 'positive', nhận {value!r}",
-                             f"result must be 'negative' or 'positive', got {value!r}") from None
+            raise InputError(
+                "rat_results",
+                f"kết quả phải là 'negative' hoặc 'positive', nhận {value!r}",
+                f"result must be 'negative' or 'positive', got {value!r}",
+            ) from None
         if results.get(day, result) is not result:
-            raise InputError("rat_results", f"hai kết quả khác nhau cho ngày {day}",
-                             f"conflicting results for day {day}")
+            raise InputError(
+                "rat_results", f"hai kết quả khác nhau cho ngày {day}", f"conflicting results for day {day}"
+            )
         results[day] = result
     return results
 
 
 def compile_params(values: Mapping[str, Any], where: str) -> ReleaseParams:
     rules: dict[TreatmentPlace, HomeRule | None] = {}
-    raw_places = {p: values.get(p.value, {"same_as": "home"} if p is TreatmentPlace.FACILITY else None)
-                  for p in TreatmentPlace}
+    raw_places = {
+        p: values.get(p.value, {"same_as": "home"} if p is TreatmentPlace.FACILITY else None) for p in TreatmentPlace
+    }
     for place, raw in raw_places.items():
         if raw is None or "same_as" not in raw:
             rules[place] = None if raw is None else _rule(raw, f"{where}.{place.value}")
@@ -201,7 +261,8 @@ def compile_params(values: Mapping[str, Any], where: str) -> ReleaseParams:
         if raw is not None and "same_as" in raw:
             target = raw["same_as"]
             own = target in {p.value for p in TreatmentPlace} and "same_as" not in (
-                raw_places[TreatmentPlace(target)] or {})
+                raw_places[TreatmentPlace(target)] or {}
+            )
             if not own:
                 raise ConfigError(f"{where}.{place.value}.same_as: expected a place with its own rule, got {target!r}")
             rules[place] = rules[TreatmentPlace(target)]
@@ -220,7 +281,13 @@ def _rule(raw: Mapping[str, Any], where: str) -> HomeRule | None:
         full, not_full = fallback["fully_vaccinated"], fallback["not_fully_vaccinated"]
         for name, value in (("fully_vaccinated", full), ("not_fully_vaccinated", not_full)):
             if type(value) is not int or value <= first:
-                raise ConfigError(f"{where}.fallback_days.{name}: expected a day number after day {first}, "
-                                  f"got {value!r}")
-    return HomeRule(first, str(raw["test"]), full, not_full,
-                    compile_vaccine_test(raw["full_vaccination"], f"{where}.full_vaccination"))
+                raise ConfigError(
+                    f"{where}.fallback_days.{name}: expected a day number after day {first}, got {value!r}"
+                )
+    return HomeRule(
+        first,
+        str(raw["test"]),
+        full,
+        not_full,
+        compile_vaccine_test(raw["full_vaccination"], f"{where}.full_vaccination"),
+    )

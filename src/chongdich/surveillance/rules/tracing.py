@@ -40,8 +40,16 @@ ONWARD_LINK = 2  # meets the F2 link rule (from an F0 or any traced contact)
 _FAR = 1 << 30
 
 # (source, contact, kind, start, end, distance_m, duration_min, masked)
-Row = tuple[Hashable, Hashable, ExposureKind | str, date | datetime, date | datetime | None, float | None, float | None,
-            bool | None]
+Row = tuple[
+    Hashable,
+    Hashable,
+    ExposureKind | str,
+    date | datetime,
+    date | datetime | None,
+    float | None,
+    float | None,
+    bool | None,
+]
 
 
 class ContactGraph:
@@ -71,8 +79,9 @@ class ContactGraph:
         qualify: bool = True,
     ) -> ContactGraph:
         """Judge each exposure (``source`` and ``contact`` required) and keep those that link."""
-        rows = ((e.source, e.contact, e.kind, e.start, e.end, e.distance_m, e.duration_min, e.masked)
-                for e in exposures)
+        rows = (
+            (e.source, e.contact, e.kind, e.start, e.end, e.distance_m, e.duration_min, e.masked) for e in exposures
+        )
         return cls.from_rows(rows, as_of, config, province=province, qualify=qualify)
 
     @classmethod
@@ -106,8 +115,9 @@ class ContactGraph:
             if first > as_of:
                 continue
             if a is None or b is None:
-                raise InputError("source" if a is None else "contact", "tiếp xúc thiếu mã người",
-                                 "exposure without a person id")
+                raise InputError(
+                    "source" if a is None else "contact", "tiếp xúc thiếu mã người", "exposure without a person id"
+                )
             if a == b:
                 continue
             if not qualify:
@@ -127,8 +137,12 @@ class ContactGraph:
             else:
                 probe = Exposure(exposure_kind(kind), start, end, distance, duration, masked)
                 flags = 0
-                for day in sorted({*config.boundaries(F1_KEY, first, min(last, as_of), province),
-                                   *config.boundaries(F2_KEY, first, min(last, as_of), province)}):
+                for day in sorted(
+                    {
+                        *config.boundaries(F1_KEY, first, min(last, as_of), province),
+                        *config.boundaries(F2_KEY, first, min(last, as_of), province),
+                    }
+                ):
                     flags |= _flags(_rules_on(config, day, province), probe)
             if not flags:
                 continue
@@ -198,12 +212,18 @@ class ContactGraph:
                 start.append(person)
         return self._relax(rank, start, max_rank, periods)
 
-    def _relax(self, rank: dict[Hashable, int], sources: list[Hashable], max_rank: int | None,
-               periods: Mapping[Hashable, InfectiousPeriod] | None) -> dict[Hashable, int]:
+    def _relax(
+        self,
+        rank: dict[Hashable, int],
+        sources: list[Hashable],
+        max_rank: int | None,
+        periods: Mapping[Hashable, InfectiousPeriod] | None,
+    ) -> dict[Hashable, int]:
         top = self.max_rank if max_rank is None else _check_rank(max_rank)
         if periods is not None and self._first is None:
-            raise InputError("periods", "đồ thị dựng từ cặp không có ngày tiếp xúc",
-                             "a graph built from pairs has no exposure dates")
+            raise InputError(
+                "periods", "đồ thị dựng từ cặp không có ngày tiếp xúc", "a graph built from pairs has no exposure dates"
+            )
         adj, ends, flags = self._adj, self._ends, self._flags
         buckets: list[list[Hashable]] = [[] for _ in range(top + 2)]
         buckets[0] = sources
@@ -265,8 +285,10 @@ def ranks(
 
 
 def _rules_on(config: SurveillanceConfig, day: date, province: str | None) -> tuple[F1Rule, F2Rule]:
-    return (config.compiled(F1_KEY, day, province, compile_f1)[1],
-            config.compiled(F2_KEY, day, province, compile_f2)[1])
+    return (
+        config.compiled(F1_KEY, day, province, compile_f1)[1],
+        config.compiled(F2_KEY, day, province, compile_f2)[1],
+    )
 
 
 def _flags(pair: tuple[F1Rule, F2Rule], e: Exposure) -> int:
@@ -286,8 +308,11 @@ def _check_rank(value: object, config: bool = False) -> int:
     if type(value) is not int or not 1 <= value <= 20:
         if config:
             raise ConfigError(f"{TRACING_KEY}.max_rank: expected an integer from 1 to 20, got {value!r}")
-        raise InputError("max_rank", f"phải là số nguyên từ 1 đến 20, nhận {value!r}",
-                         f"must be an integer from 1 to 20, got {value!r}")
+        raise InputError(
+            "max_rank",
+            f"phải là số nguyên từ 1 đến 20, nhận {value!r}",
+            f"must be an integer from 1 to 20, got {value!r}",
+        )
     return value
 
 

@@ -17,16 +17,16 @@ from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.selectors import people_for, search_people
-from chongdich.testing.exports import export_untested
-from chongdich.testing.forms import CampaignForm, TargetFilterForm
-from chongdich.testing.selectors import Coverage, campaigns_for, untested_targets, with_coverage
-from chongdich.testing.services import (
+from chongdich.testing.actions import (
     MAX_TARGETS_PER_ADD,
     do_add_targets,
     do_create_campaign,
     do_remove_targets,
     do_update_campaign,
 )
+from chongdich.testing.exports import export_untested
+from chongdich.testing.forms import CampaignForm, TargetFilterForm
+from chongdich.testing.selectors import Coverage, campaigns_for, untested_targets, with_coverage
 
 UNTESTED_SHOWN = 100
 PREVIEW_SHOWN = 50
@@ -45,10 +45,14 @@ def campaign_list(request):
     campaigns = with_coverage(campaigns_for(request.user).select_related("unit"), today).order_by("-start", "-pk")
     page = SafePaginator(campaigns, 30).get_page(request.GET.get("page"))
     return render(
-        request, "testing/campaigns/list.html",
-        {"page": page, "campaigns": _attach_coverage(page.object_list),
-         "can_create": not scope_for(request.user, Cap.TESTS_EDIT).empty},
-    )  # fmt: skip
+        request,
+        "testing/campaigns/list.html",
+        {
+            "page": page,
+            "campaigns": _attach_coverage(page.object_list),
+            "can_create": not scope_for(request.user, Cap.TESTS_EDIT).empty,
+        },
+    )
 
 
 def _campaign(request, pk: int, capability: str = Cap.TESTS_VIEW):
@@ -58,7 +62,9 @@ def _campaign(request, pk: int, capability: str = Cap.TESTS_VIEW):
 @capability_required(Cap.TESTS_VIEW)
 def campaign_detail(request, pk: int):
     today = clock.today()
-    found_campaigns = _attach_coverage(with_coverage(campaigns_for(request.user).select_related("unit").filter(pk=pk), today))
+    found_campaigns = _attach_coverage(
+        with_coverage(campaigns_for(request.user).select_related("unit").filter(pk=pk), today)
+    )
     if not found_campaigns:
         raise Http404
     campaign = found_campaigns[0]
@@ -90,8 +96,9 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign, _created = do_create_campaign(request.user, unit=form.cleaned_data["unit"], data=form.campaign_data(),
-                                                    client_id=client_id(request))  # fmt: skip
+            campaign, _created = do_create_campaign(
+                request.user, unit=form.cleaned_data["unit"], data=form.campaign_data(), client_id=client_id(request)
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
@@ -103,8 +110,14 @@ def campaign_create(request):
 @capability_required(Cap.TESTS_EDIT)
 def campaign_edit(request, pk: int):
     campaign = _campaign(request, pk, Cap.TESTS_EDIT)
-    initial = {"name": campaign.name, "unit": campaign.unit.code, "target_description": campaign.target_description,
-               "start": campaign.start, "end": campaign.end, "sample_kind": campaign.sample_kind}  # fmt: skip
+    initial = {
+        "name": campaign.name,
+        "unit": campaign.unit.code,
+        "target_description": campaign.target_description,
+        "start": campaign.start,
+        "end": campaign.end,
+        "sample_kind": campaign.sample_kind,
+    }
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
     form.fields["unit"].disabled = True  # the target list was drawn from this area
     if request.method == "POST" and form.is_valid():
@@ -141,10 +154,17 @@ def campaign_targets(request, pk: int):
     return render(
         request,
         "testing/campaigns/targets.html",
-        {"campaign": campaign, "form": form, "matches": matches, "count": count, "preview": preview,
-         "too_many": count > MAX_TARGETS_PER_ADD, "max_targets": MAX_TARGETS_PER_ADD,
-         "params": [(k, v) for k, v in (form.data or {}).items() if v and k in form.fields]},
-    )  # fmt: skip
+        {
+            "campaign": campaign,
+            "form": form,
+            "matches": matches,
+            "count": count,
+            "preview": preview,
+            "too_many": count > MAX_TARGETS_PER_ADD,
+            "max_targets": MAX_TARGETS_PER_ADD,
+            "params": [(k, v) for k, v in (form.data or {}).items() if v and k in form.fields],
+        },
+    )
 
 
 def _posted_people(request) -> list[int]:
@@ -183,6 +203,13 @@ def campaign_untested_export(request, pk: int):
     campaign = _campaign(request, pk)
     untested = untested_targets(campaign, clock.today(), request.user)
     content, count = export_untested(untested)
-    audit.record_read(request, _("Not tested yet"), untested, obj=campaign, action=audit.AuditAction.EXPORT, count=count,
-                      detail={"rows": count, "list": "untested"})  # fmt: skip
+    audit.record_read(
+        request,
+        _("Not tested yet"),
+        untested,
+        obj=campaign,
+        action=audit.AuditAction.EXPORT,
+        count=count,
+        detail={"rows": count, "list": "untested"},
+    )
     return xlsx_response(content, f"chua-xet-nghiem-{campaign.pk}-{clock.today():%Y%m%d}.xlsx")

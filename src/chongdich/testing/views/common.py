@@ -3,5 +3,3 @@
 from __future__ import annotations
 
 PAGE_SIZE = 50
-
-

@@ -13,9 +13,9 @@ from chongdich.core.forms import add_errors, client_id
 from chongdich.core.history import history_entries
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
+from chongdich.testing.actions import do_create_lab, do_update_lab
 from chongdich.testing.forms import LabForm
 from chongdich.testing.selectors import lab_backlog, lab_counts, lab_load, labs_for
-from chongdich.testing.services import do_create_lab, do_update_lab
 
 
 @capability_required(Cap.TESTS_VIEW)
@@ -51,7 +51,9 @@ def lab_create(request):
     form = LabForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            lab, _created = do_create_lab(request.user, unit=form.cleaned_data["unit"], data=form.lab_data(), client_id=client_id(request))
+            lab, _created = do_create_lab(
+                request.user, unit=form.cleaned_data["unit"], data=form.lab_data(), client_id=client_id(request)
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
@@ -63,8 +65,14 @@ def lab_create(request):
 @capability_required(Cap.TESTS_EDIT)
 def lab_edit(request, pk: int):
     lab = get_in_scope_or_404(labs_for(request.user, Cap.TESTS_EDIT).select_related("unit"), pk=pk)
-    initial = {"name": lab.name, "code": lab.code, "unit": lab.unit.code, "daily_capacity": lab.daily_capacity,
-               "antigen_capacity": lab.antigen_capacity, "active": lab.active}  # fmt: skip
+    initial = {
+        "name": lab.name,
+        "code": lab.code,
+        "unit": lab.unit.code,
+        "daily_capacity": lab.daily_capacity,
+        "antigen_capacity": lab.antigen_capacity,
+        "active": lab.active,
+    }
     form = LabForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

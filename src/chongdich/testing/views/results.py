@@ -11,17 +11,23 @@ from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
+from chongdich.testing.actions import do_record_result
 from chongdich.testing.forms import ResultByCodeForm, ResultForm
 from chongdich.testing.results import normalize_code
 from chongdich.testing.selectors import samples_for
-from chongdich.testing.services import do_record_result
 
 
 def _record(request, form, sample) -> bool:
     data = form.cleaned_data
     try:
-        do_record_result(request.user, sample, status=data["status"], ct=data["ct_value"], result_on=data["result_on"],
-                         correction=data["correction"])  # fmt: skip
+        do_record_result(
+            request.user,
+            sample,
+            status=data["status"],
+            ct=data["ct_value"],
+            result_on=data["result_on"],
+            correction=data["correction"],
+        )
     except (ValidationError, PermissionDenied) as exc:
         add_errors(form, exc)
         return False
@@ -32,7 +38,11 @@ def _record(request, form, sample) -> bool:
 @capability_required(Cap.TESTS_EDIT)
 def sample_result(request, pk: int):
     sample = get_in_scope_or_404(samples_for(request.user, Cap.TESTS_EDIT).select_related("person", "lab"), pk=pk)
-    initial = {"status": sample.status, "ct_value": sample.ct_value, "result_on": sample.result_on} if sample.result_on else None
+    initial = (
+        {"status": sample.status, "ct_value": sample.ct_value, "result_on": sample.result_on}
+        if sample.result_on
+        else None
+    )
     form = ResultForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and _record(request, form, sample):
         return redirect("testing:sample", pk=sample.pk)

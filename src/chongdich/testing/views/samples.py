@@ -19,13 +19,13 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Household
 from chongdich.people.selectors import people_for, search_people
+from chongdich.testing.actions import do_register_pool, do_register_sample
 from chongdich.testing.exports import export_samples
 from chongdich.testing.filters import SampleFilter
 from chongdich.testing.forms import PoolForm, SampleForm
 from chongdich.testing.models import LabResult, PoolMember
 from chongdich.testing.pools import POOL_LIMIT_CEILING
 from chongdich.testing.selectors import samples_for
-from chongdich.testing.services import do_register_pool, do_register_sample
 from chongdich.testing.tables import SampleTable
 from chongdich.testing.views.common import PAGE_SIZE
 
@@ -54,8 +54,9 @@ def sample_list(request):
 def sample_export(request):
     filters = filtered_samples(request)
     content, count = export_samples(filters.results())
-    audit.record_read(request, _("Samples"), filters.results(), action=audit.AuditAction.EXPORT, count=count,
-                      detail={"rows": count})  # fmt: skip
+    audit.record_read(
+        request, _("Samples"), filters.results(), action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
+    )
     return xlsx_response(content, f"danh-sach-mau-xet-nghiem-{clock.today():%Y%m%d}.xlsx")
 
 
@@ -82,10 +83,17 @@ def sample_create(request):
         data = form.cleaned_data
         try:
             sample, _created = do_register_sample(
-                request.user, person=person, kind=data["kind"], reason=data["reason"], taken_on=data["taken_on"],
-                lab=data["lab"], campaign=data["campaign"], code=data["code"], result=data["result"],
+                request.user,
+                person=person,
+                kind=data["kind"],
+                reason=data["reason"],
+                taken_on=data["taken_on"],
+                lab=data["lab"],
+                campaign=data["campaign"],
+                code=data["code"],
+                result=data["result"],
                 client_id=client_id(request),
-            )  # fmt: skip
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
@@ -112,7 +120,7 @@ def pool_create(request):
     if request.GET.get("household"):
         household = get_in_scope_or_404(Household.objects.for_user(request.user), pk=request.GET["household"])
         ids += [pk for pk in household.members.active().order_by("pk").values_list("pk", flat=True) if pk not in ids]
-    ids = ids[:POOL_LIMIT_CEILING + 5]  # enough to show the “too many” message, not an unbounded query
+    ids = ids[: POOL_LIMIT_CEILING + 5]  # enough to show the “too many” message, not an unbounded query
     by_pk = {p.pk: p for p in people.filter(pk__in=ids)}
     members = [by_pk[pk] for pk in ids if pk in by_pk]
     query, found = _person_search(request) if request.method == "GET" else ("", [])
@@ -127,21 +135,32 @@ def pool_create(request):
         data = form.cleaned_data
         try:
             pool, _created = do_register_pool(
-                request.user, members=members, reason=data["reason"], taken_on=data["taken_on"], unit=data["unit"],
-                lab=data["lab"], campaign=data["campaign"], code=data["code"], limit=data["limit"],
+                request.user,
+                members=members,
+                reason=data["reason"],
+                taken_on=data["taken_on"],
+                unit=data["unit"],
+                lab=data["lab"],
+                campaign=data["campaign"],
+                code=data["code"],
+                limit=data["limit"],
                 client_id=client_id(request),
-            )  # fmt: skip
+            )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Pool %(code)s of %(count)s people was registered.") % {"code": pool.code, "count": len(members)})
+            messages.success(
+                request,
+                _("Pool %(code)s of %(count)s people was registered.") % {"code": pool.code, "count": len(members)},
+            )
             return redirect("testing:sample", pk=pool.pk)
     if members or found:
         audit.record_read(request, _("Pooled sample"), members, found)
     return render(
-        request, "testing/samples/pool_form.html",
+        request,
+        "testing/samples/pool_form.html",
         {"form": form, "members": removals, "member_ids": ids, "query": query, "candidates": candidates},
-    )  # fmt: skip
+    )
 
 
 @capability_required(Cap.TESTS_VIEW)

@@ -40,8 +40,11 @@ def index(request):
         "overdue": pending.filter(taken_on__lt=today - timedelta(days=1)).count(),
         "positives": positives_without_case(request.user).count(),
     }
-    return render(request, "testing/index.html", {"counts": counts, "today": today,
-                                                   "can_edit": not scope_for(request.user, Cap.TESTS_EDIT).empty})
+    return render(
+        request,
+        "testing/index.html",
+        {"counts": counts, "today": today, "can_edit": not scope_for(request.user, Cap.TESTS_EDIT).empty},
+    )
 
 
 @capability_required(Cap.TESTS_VIEW)
@@ -55,9 +58,10 @@ def pending_list(request):
     audit.record_read(request, _("Samples waiting for a result"), table.page.object_list)
     buckets = [(low, high) for low, high in AGE_BUCKETS]
     return render(
-        request, "testing/worklists/pending.html",
+        request,
+        "testing/worklists/pending.html",
         {"table": table, "summary": pending_by_lab(request.user, today), "buckets": buckets, "lab": lab},
-    )  # fmt: skip
+    )
 
 
 @capability_required(Cap.TESTS_VIEW)

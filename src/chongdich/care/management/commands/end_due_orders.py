@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from chongdich.care.services.expiry import end_due
+from chongdich.care.actions.expiry import end_due
 
 
 class Command(BaseCommand):
-    help = ("End home quarantine and self-monitoring orders and quarantine stays whose planned end has passed "
-            "(idempotent; the worker also runs it every night).")
+    help = (
+        "End home quarantine and self-monitoring orders and quarantine stays whose planned end has passed "
+        "(idempotent; the worker also runs it every night)."
+    )
 
     def handle(self, *args, **options):
         ended = end_due()

@@ -63,8 +63,10 @@ class Command(BaseCommand):
             ran = now - slot.started
             slot.backoff = 1.0 if ran >= STABLE_SECONDS else min(max_backoff, slot.backoff * 2)
             slot.restart_at = now + (1.0 if ran >= STABLE_SECONDS else slot.backoff)
-            self.stderr.write(f"task worker {slot.index} (pid {slot.process.pid}) exited with {code} after {ran:.0f} s; "
-                              f"restarting in {slot.restart_at - now:.0f} s")  # fmt: skip
+            self.stderr.write(
+                f"task worker {slot.index} (pid {slot.process.pid}) exited with {code} after {ran:.0f} s; "
+                f"restarting in {slot.restart_at - now:.0f} s"
+            )
             slot.process = None
         if now >= slot.restart_at and not self.stopping:
             slot.process = subprocess.Popen(command)

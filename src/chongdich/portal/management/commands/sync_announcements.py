@@ -5,7 +5,7 @@ Run after the daily assessment (``assess_risk``); the public pages also run it a
 
 from django.core.management.base import BaseCommand
 
-from chongdich.portal.services import do_sync_level_announcements
+from chongdich.portal.actions import do_sync_level_announcements
 
 
 class Command(BaseCommand):

@@ -7,13 +7,19 @@ from chongdich.risk.assess import assess_day, summarise
 
 
 class Command(BaseCommand):
-    help = ("Assess the risk level of every commune, district, province and the nation for a day "
-            "(default today) from tallies and records, and store the results (a re-run replaces the day).")
+    help = (
+        "Assess the risk level of every commune, district, province and the nation for a day "
+        "(default today) from tallies and records, and store the results (a re-run replaces the day)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
-        parser.add_argument("--framework", choices=["2686", "4800", "218"], default=None,
-                            help="force a framework (default: the one in force on the date, per province)")
+        parser.add_argument(
+            "--framework",
+            choices=["2686", "4800", "218"],
+            default=None,
+            help="force a framework (default: the one in force on the date, per province)",
+        )
 
     def handle(self, *args, date=None, framework=None, **options):
         try:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
             diff = differences()
             for (unit, day, field), (stored, expected) in sorted(diff.items())[:50]:
                 self.stdout.write(f"unit {unit} {day} {field}: stored {stored}, expected {expected}")
-            self.stdout.write(self.style.SUCCESS("tallies agree") if not diff else self.style.ERROR(f"{len(diff)} differences"))
+            self.stdout.write(
+                self.style.SUCCESS("tallies agree") if not diff else self.style.ERROR(f"{len(diff)} differences")
+            )
             return
         rows = rebuild(progress=lambda message: self.stdout.write(f"  {message}"))
         self.stdout.write(self.style.SUCCESS(f"rebuilt {rows:,} tally rows"))

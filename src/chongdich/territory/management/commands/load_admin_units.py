@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from chongdich.core import audit
+from chongdich.territory.actions import derive_adjacency
 from chongdich.territory.loaders import STRUCTURES, load_units
-from chongdich.territory.services import derive_adjacency
 
 
 class Command(BaseCommand):
@@ -23,5 +23,11 @@ class Command(BaseCommand):
         if not no_adjacency:
             pairs = derive_adjacency()
             self.stdout.write(f"derived neighbour pairs: {pairs:,}")
-        audit.record(None, audit.AuditAction.IMPORT, None, object_type_label="territory.adminunit",
-                     detail={"structure": structure, "communes": result.communes}, label="administrative units")  # fmt: skip
+        audit.record(
+            None,
+            audit.AuditAction.IMPORT,
+            None,
+            object_type_label="territory.adminunit",
+            detail={"structure": structure, "communes": result.communes},
+            label="administrative units",
+        )

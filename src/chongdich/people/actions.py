@@ -17,9 +17,19 @@ from chongdich.people.models import Household, Person, Relation
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 
 PERSON_FIELDS = (
-    "full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone", "household", "relation", "address",
-    "residence_status", "occupation_group", "notes",
-)  # fmt: skip
+    "full_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "cccd",
+    "phone",
+    "household",
+    "relation",
+    "address",
+    "residence_status",
+    "occupation_group",
+    "notes",
+)
 
 
 class DuplicateCccd(ValidationError):
@@ -30,11 +40,13 @@ class DuplicateCccd(ValidationError):
         self.existing = found.named[0] if found.named else None
         self.references = found.elsewhere
         if self.existing is not None:
-            message = _("The citizen ID %(cccd)s is already registered to %(name)s. Open that record instead of creating a new one.") % {
-                "cccd": cccd, "name": self.existing}
+            message = _(
+                "The citizen ID %(cccd)s is already registered to %(name)s. Open that record instead of creating a new one."
+            ) % {"cccd": cccd, "name": self.existing}
         else:
-            message = _("The citizen ID %(cccd)s is already registered in another area (reference %(ref)s). If this person now lives in your area, ask for a transfer.") % {
-                "cccd": cccd, "ref": ", ".join(map(str, self.references))}
+            message = _(
+                "The citizen ID %(cccd)s is already registered in another area (reference %(ref)s). If this person now lives in your area, ask for a transfer."
+            ) % {"cccd": cccd, "ref": ", ".join(map(str, self.references))}
         super().__init__(message, code="cccd_taken")
 
 
@@ -46,10 +58,18 @@ class PossibleDuplicate(ValidationError):
         self.references = found.elsewhere
         messages = []
         if self.matches:
-            messages.append(_("A person with the same name and year of birth is already registered with the same phone, in the same village or in the same household. Open it, or confirm that this is a different person."))
+            messages.append(
+                _(
+                    "A person with the same name and year of birth is already registered with the same phone, in the same village or in the same household. Open it, or confirm that this is a different person."
+                )
+            )
         if self.references:
-            messages.append(_("A person with the same name, year of birth and phone is already registered in another area (reference %(ref)s). If it is the same person, ask for a transfer; otherwise confirm that this is a different person.") % {
-                "ref": ", ".join(map(str, self.references))})
+            messages.append(
+                _(
+                    "A person with the same name, year of birth and phone is already registered in another area (reference %(ref)s). If it is the same person, ask for a transfer; otherwise confirm that this is a different person."
+                )
+                % {"ref": ", ".join(map(str, self.references))}
+            )
         super().__init__(" ".join(messages), code="possible_duplicate")
 
 
@@ -71,8 +91,12 @@ def _validated(data: dict[str, Any]) -> dict[str, Any]:
     dates.check("person.date_of_birth", data.get("date_of_birth"))
     first, last = dates.year_bounds()
     if not first <= data["birth_year"] <= last:
-        raise ValidationError({"birth_year": _("The year of birth must be between %(first)s and %(last)s.")
-                               % {"first": first, "last": last}})  # fmt: skip
+        raise ValidationError(
+            {
+                "birth_year": _("The year of birth must be between %(first)s and %(last)s.")
+                % {"first": first, "last": last}
+            }
+        )
     data["cccd"] = clean_cccd_field(data.get("cccd"), sex=data.get("sex"), birth_year=data["birth_year"])
     data["phone"] = clean_phone_field(data.get("phone"))
     return data
@@ -91,9 +115,13 @@ def check_person_is_new(actor, *, unit, data: dict[str, Any], confirm_new: bool 
             raise DuplicateCccd(data["cccd"], disclose(actor, [taken], match="cccd", **typed))
     if not confirm_new:
         matches = similar_people(
-            full_name=data["full_name"], birth_year=data["birth_year"], date_of_birth=data.get("date_of_birth"),
-            phone=data["phone"], unit=unit, household=data.get("household"),
-        )  # fmt: skip
+            full_name=data["full_name"],
+            birth_year=data["birth_year"],
+            date_of_birth=data.get("date_of_birth"),
+            phone=data["phone"],
+            unit=unit,
+            household=data.get("household"),
+        )
         if matches:
             raise PossibleDuplicate(disclose(actor, matches, match="similar", **typed))
 
@@ -113,8 +141,9 @@ def do_create_person(
     return _create_person(actor, unit, data, client_id), True
 
 
-def precheck_new_person(actor, *, unit, data: dict[str, Any], confirm_new: bool = False, channel: str = "web",
-                        client_id: str | None = None) -> dict[str, Any]:  # fmt: skip
+def precheck_new_person(
+    actor, *, unit, data: dict[str, Any], confirm_new: bool = False, channel: str = "web", client_id: str | None = None
+) -> dict[str, Any]:
     """Everything ``do_create_person`` refuses before it writes (scope, input, duplicates), for callers
     that create a person inside a larger transaction: call it first, outside.  Returns the clean data."""
     if client_id and replay(actor, Person, client_id, capability=Cap.PEOPLE_EDIT, refusal=_outside_area()):
@@ -152,8 +181,17 @@ def do_update_person(actor, person: Person, *, unit=None, data: dict[str, Any]) 
     cleaned = _validated(merged)
     taken = Person.objects.filter(cccd=cleaned["cccd"]).exclude(pk=person.pk).first() if cleaned["cccd"] else None
     if taken is not None:  # checked before the transaction: the warning's audit must stay
-        raise DuplicateCccd(cleaned["cccd"], disclose(actor, [taken], match="cccd", channel="web",
-                                                       wanted_unit=unit or person.unit, typed_name=cleaned["full_name"]))  # fmt: skip
+        raise DuplicateCccd(
+            cleaned["cccd"],
+            disclose(
+                actor,
+                [taken],
+                match="cccd",
+                channel="web",
+                wanted_unit=unit or person.unit,
+                typed_name=cleaned["full_name"],
+            ),
+        )
     return _update_person(actor, person, unit, cleaned)
 
 
@@ -187,9 +225,7 @@ def do_create_household(actor, *, unit, address: str = "", code: str = "") -> Ho
 
 def next_household_code(unit) -> str:
     prefix = (unit.commune_code or unit.code) + "-H"
-    last = (
-        Household.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-    )
+    last = Household.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
     number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{number:05d}"
 

@@ -16,6 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from chongdich.care import case_link, plans
+from chongdich.care.actions.common import (
+    already_staying_error,
+    check_facility_visible,
+    edit_scope,
+    fmt,
+    replay_care,
+    user_or_none,
+)
+from chongdich.care.actions.tracing import stay_released, stay_traced
 from chongdich.care.models import (
     BedType,
     DischargeReason,
@@ -27,15 +36,6 @@ from chongdich.care.models import (
     StayPurpose,
 )
 from chongdich.care.selectors import capacity_on, occupied_on, open_stay_of
-from chongdich.care.services.common import (
-    already_staying_error,
-    check_facility_visible,
-    edit_scope,
-    fmt,
-    replay_care,
-    user_or_none,
-)
-from chongdich.care.services.tracing import stay_released, stay_traced
 from chongdich.core import audit, dates
 from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
@@ -68,12 +68,25 @@ def capacity_error(facility: Facility, bed_type: str, space: Room, wanted: int =
     label = BedType(bed_type).label
     if space.capacity <= 0:
         return ValidationError(
-            _("%(facility)s has no beds of type “%(type)s”. Add beds on the facility page, or tick “above capacity” to admit anyway (authorised overflow).")
-            % {"facility": facility.name, "type": label}, code="capacity")  # fmt: skip
+            _(
+                "%(facility)s has no beds of type “%(type)s”. Add beds on the facility page, or tick “above capacity” to admit anyway (authorised overflow)."
+            )
+            % {"facility": facility.name, "type": label},
+            code="capacity",
+        )
     return ValidationError(
-        _("%(facility)s is full for “%(type)s”: %(capacity)s beds, %(occupied)s occupied, %(wanted)s to admit. Tick “above capacity” to admit anyway (authorised overflow), or choose another facility.")
-        % {"facility": facility.name, "type": label, "capacity": space.capacity, "occupied": space.occupied,
-           "wanted": wanted}, code="capacity")  # fmt: skip
+        _(
+            "%(facility)s is full for “%(type)s”: %(capacity)s beds, %(occupied)s occupied, %(wanted)s to admit. Tick “above capacity” to admit anyway (authorised overflow), or choose another facility."
+        )
+        % {
+            "facility": facility.name,
+            "type": label,
+            "capacity": space.capacity,
+            "occupied": space.occupied,
+            "wanted": wanted,
+        },
+        code="capacity",
+    )
 
 
 def check_can_admit(actor, person, facility: Facility) -> None:
@@ -97,10 +110,14 @@ def check_can_manage(actor, stay: Stay) -> None:
 
 def _check_open(facility: Facility, on: date) -> None:
     if facility.opened_on and on < facility.opened_on:
-        raise ValidationError(_("%(facility)s opened on %(date)s; the admission cannot be earlier.")
-                              % {"facility": facility.name, "date": fmt(facility.opened_on)})  # fmt: skip
+        raise ValidationError(
+            _("%(facility)s opened on %(date)s; the admission cannot be earlier.")
+            % {"facility": facility.name, "date": fmt(facility.opened_on)}
+        )
     if facility.closed_on and on >= facility.closed_on:
-        raise ValidationError(_("%(facility)s closed on %(date)s.") % {"facility": facility.name, "date": fmt(facility.closed_on)})
+        raise ValidationError(
+            _("%(facility)s closed on %(date)s.") % {"facility": facility.name, "date": fmt(facility.closed_on)}
+        )
 
 
 def end_home_orders(actor, person_id: int, on: date, why: str) -> list[HomeOrder]:
@@ -113,36 +130,83 @@ def end_home_orders(actor, person_id: int, on: date, why: str) -> list[HomeOrder
             order.end_note = why[:300]
             order._history_user = actor
             order.save()
-        audit.record(actor, audit.AuditAction.UPDATE, order,
-                     detail={"changed": {"status": [OrderStatus.ACTIVE, OrderStatus.CONVERTED]}, "on": on.isoformat()})  # fmt: skip
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            order,
+            detail={"changed": {"status": [OrderStatus.ACTIVE, OrderStatus.CONVERTED]}, "on": on.isoformat()},
+        )
         ended.append(order)
     return ended
 
 
 @transaction.atomic
 def do_admit(
-    actor, person, *, facility: Facility, bed_type: str, purpose: str, on: date, overflow: bool = False,
-    case=None, contact=None, last_exposure: date | None = None, vaccination: Vaccination | None = None,
-    recovered_on: date | None = None, note: str = "", client_id: str | None = None,
-) -> tuple[Stay, bool]:  # fmt: skip
+    actor,
+    person,
+    *,
+    facility: Facility,
+    bed_type: str,
+    purpose: str,
+    on: date,
+    overflow: bool = False,
+    case=None,
+    contact=None,
+    last_exposure: date | None = None,
+    vaccination: Vaccination | None = None,
+    recovered_on: date | None = None,
+    note: str = "",
+    client_id: str | None = None,
+) -> tuple[Stay, bool]:
     """Admit ``person`` to ``facility``.  Returns (stay, created); a re-sent ``client_id`` returns the original.
 
     Quarantine stays get the R-52 plan (planned end, test days) from the last exposure (F1) or the day of
     entry (entrants); treatment stays need the person's active case, whose treatment place follows.
     """
     # The person's officers or the facility's staff: the same two areas ``check_can_admit`` accepts.
-    existing = replay_care(actor, Stay, client_id, refusal=_admit_outside_area(), path=("unit_path", "facility__unit_path"))
+    existing = replay_care(
+        actor, Stay, client_id, refusal=_admit_outside_area(), path=("unit_path", "facility__unit_path")
+    )
     if existing is not None:
         return existing, False
     check_can_admit(actor, person, facility)
-    stay = _admit(actor, person, facility=facility, bed_type=bed_type, purpose=purpose, on=on, overflow=overflow,
-                  case=case, contact=contact, last_exposure=last_exposure, vaccination=vaccination,
-                  recovered_on=recovered_on, note=note, client_id=client_id)  # fmt: skip
+    stay = _admit(
+        actor,
+        person,
+        facility=facility,
+        bed_type=bed_type,
+        purpose=purpose,
+        on=on,
+        overflow=overflow,
+        case=case,
+        contact=contact,
+        last_exposure=last_exposure,
+        vaccination=vaccination,
+        recovered_on=recovered_on,
+        note=note,
+        client_id=client_id,
+    )
     return stay, True
 
 
-def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, contact, last_exposure, vaccination,
-           recovered_on, note, client_id, transferred_from: Stay | None = None) -> Stay:  # fmt: skip
+def _admit(
+    actor,
+    person,
+    *,
+    facility,
+    bed_type,
+    purpose,
+    on,
+    overflow,
+    case,
+    contact,
+    last_exposure,
+    vaccination,
+    recovered_on,
+    note,
+    client_id,
+    transferred_from: Stay | None = None,
+) -> Stay:
     if bed_type not in BedType.values:
         raise ValidationError(_("Choose a bed type."))
     if purpose not in StayPurpose.values:
@@ -163,16 +227,26 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
         space = room(facility, bed_type, on)
         if space.occupied + 1 > space.capacity:
             raise capacity_error(facility, bed_type, space)
-    stay = Stay(person=person, facility=facility, bed_type=bed_type, purpose=purpose, admitted_on=on, overflow=overflow,
-                contact=contact, note=note[:300]).stamp(actor, client_id)  # fmt: skip
+    stay = Stay(
+        person=person,
+        facility=facility,
+        bed_type=bed_type,
+        purpose=purpose,
+        admitted_on=on,
+        overflow=overflow,
+        contact=contact,
+        note=note[:300],
+    ).stamp(actor, client_id)
     stay.place_in(person.unit)
     if purpose == StayPurpose.TREATMENT:
         case = case or case_link.active_case_of(person.pk)
         if case is not None and case.person_id != person.pk:
             raise ValidationError(_("This case is not %(name)s's.") % {"name": person.full_name})
         if case is None:
-            raise ValidationError(_("%(name)s has no active case: confirm the case first, or choose a quarantine purpose.")
-                                  % {"name": person.full_name})  # fmt: skip
+            raise ValidationError(
+                _("%(name)s has no active case: confirm the case first, or choose a quarantine purpose.")
+                % {"name": person.full_name}
+            )
         stay.case = case
     elif transferred_from is not None:  # the quarantine plan runs on from the first admission
         stay.planned_end = max(transferred_from.planned_end or on, on)
@@ -183,7 +257,9 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
         exposure = last_exposure or (contact.last_exposure if contact is not None else None) or on
         if purpose == StayPurpose.QUARANTINE_F1 and exposure > on:
             raise ValidationError(_("The last exposure cannot be after the admission."))
-        plan = plans.f1_plan(exposure, province=person.province_code, vaccination=vaccination, recovered_on=recovered_on)
+        plan = plans.f1_plan(
+            exposure, province=person.province_code, vaccination=vaccination, recovered_on=recovered_on
+        )
         fields = plans.stay_fields(plan)
         stay.planned_end = max(fields["planned_end"], on)
         stay.test_days = [d for d in fields["test_days"] if d >= on.isoformat()]
@@ -195,11 +271,19 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
             with transaction.atomic():
                 stay.save()
         except IntegrityError as exc:  # a concurrent admission of the same person
-            raise ValidationError(_("%(name)s was just admitted by someone else; reload the page.") % {"name": person.full_name}) from exc
+            raise ValidationError(
+                _("%(name)s was just admitted by someone else; reload the page.") % {"name": person.full_name}
+            ) from exc
         tally.add(stay)
     if stay.case_id:
         case_link.case_admitted(actor, stay.case, facility, on)
-    detail = {"facility": facility.pk, "bed_type": bed_type, "purpose": purpose, "on": on.isoformat(), "overflow": overflow}
+    detail = {
+        "facility": facility.pk,
+        "bed_type": bed_type,
+        "purpose": purpose,
+        "on": on.isoformat(),
+        "overflow": overflow,
+    }
     if transferred_from is not None:
         detail["transferred_from"] = transferred_from.pk
     audit.record(actor, audit.AuditAction.CREATE, stay, detail=detail)
@@ -209,15 +293,20 @@ def _admit(actor, person, *, facility, bed_type, purpose, on, overflow, case, co
 
 def _validate_discharge(stay: Stay, on: date | None, reason: str) -> None:
     if stay.discharged_on is not None:
-        raise ValidationError(_("%(name)s was already discharged on %(date)s.")
-                              % {"name": stay.person.full_name, "date": fmt(stay.discharged_on)})  # fmt: skip
+        raise ValidationError(
+            _("%(name)s was already discharged on %(date)s.")
+            % {"name": stay.person.full_name, "date": fmt(stay.discharged_on)}
+        )
     if on is None:
         raise ValidationError(_("Enter the discharge date."))
     if reason not in DischargeReason.values:
         raise ValidationError(_("Choose the reason for the discharge."))
     if on < stay.admitted_on:
-        raise ValidationError(_("The discharge (%(discharge)s) cannot be before the admission (%(admission)s).")
-                              % {"discharge": fmt(on), "admission": fmt(stay.admitted_on)}, code="before_admission")  # fmt: skip
+        raise ValidationError(
+            _("The discharge (%(discharge)s) cannot be before the admission (%(admission)s).")
+            % {"discharge": fmt(on), "admission": fmt(stay.admitted_on)},
+            code="before_admission",
+        )
     dates.check("stay.left_on", on, field="on")
 
 
@@ -243,9 +332,15 @@ def do_discharge(actor, stay: Stay, *, on: date, reason: str, note: str = "") ->
     if reason == DischargeReason.COMPLETED and stay.purpose != StayPurpose.TREATMENT:
         follow_up = _self_monitoring_after(actor, stay, on)
         stay_released(actor, stay)
-    audit.record(actor, audit.AuditAction.UPDATE, stay,
-                 detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", reason]},
-                         "self_monitoring_order": follow_up.pk if follow_up else None})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={
+            "changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", reason]},
+            "self_monitoring_order": follow_up.pk if follow_up else None,
+        },
+    )
     return stay
 
 
@@ -254,13 +349,23 @@ def _self_monitoring_after(actor, stay: Stay, on: date) -> HomeOrder | None:
     until = stay.inputs.get("self_monitor_until") if isinstance(stay.inputs, dict) else None
     if not until or date.fromisoformat(until) < on:
         return None
-    if HomeOrder.objects.filter(person_id=stay.person_id, kind=OrderKind.SELF_MONITORING, status=OrderStatus.ACTIVE).exists():
+    if HomeOrder.objects.filter(
+        person_id=stay.person_id, kind=OrderKind.SELF_MONITORING, status=OrderStatus.ACTIVE
+    ).exists():
         return None
-    order = HomeOrder(person_id=stay.person_id, kind=OrderKind.SELF_MONITORING, start=on, end=date.fromisoformat(until),
-                      self_monitor_until=date.fromisoformat(until), contact_id=stay.contact_id,
-                      test_days=[d for d in stay.inputs.get("self_monitor_test_days", []) if d >= on.isoformat()],
-                      rule_version=stay.rule_version, reasons=stay.reasons, inputs={"after_stay": stay.pk},
-                      created_by=user_or_none(actor))  # fmt: skip
+    order = HomeOrder(
+        person_id=stay.person_id,
+        kind=OrderKind.SELF_MONITORING,
+        start=on,
+        end=date.fromisoformat(until),
+        self_monitor_until=date.fromisoformat(until),
+        contact_id=stay.contact_id,
+        test_days=[d for d in stay.inputs.get("self_monitor_test_days", []) if d >= on.isoformat()],
+        rule_version=stay.rule_version,
+        reasons=stay.reasons,
+        inputs={"after_stay": stay.pk},
+        created_by=user_or_none(actor),
+    )
     order.place_in(stay.unit)
     order._history_user = actor
     with tracked() as tally:
@@ -272,9 +377,15 @@ def _self_monitoring_after(actor, stay: Stay, on: date) -> HomeOrder | None:
 
 @transaction.atomic
 def do_transfer(
-    actor, stay: Stay, *, to_facility: Facility, on: date, bed_type: str | None = None, overflow: bool = False,
+    actor,
+    stay: Stay,
+    *,
+    to_facility: Facility,
+    on: date,
+    bed_type: str | None = None,
+    overflow: bool = False,
     note: str = "",
-) -> Stay:  # fmt: skip
+) -> Stay:
     """Move a person to another facility (or another bed type) on ``on``: the old stay is discharged as
     transferred and linked to the new one, in one step.  Re-sending the same transfer returns the new stay."""
     if stay.discharged_on is not None and stay.transferred_to_id:
@@ -283,17 +394,38 @@ def do_transfer(
     check_facility_visible(actor, to_facility)
     bed_type = bed_type or stay.bed_type
     if to_facility.pk == stay.facility_id and bed_type == stay.bed_type:
-        raise ValidationError(_("%(name)s is already in this facility with this bed type.") % {"name": stay.person.full_name})
+        raise ValidationError(
+            _("%(name)s is already in this facility with this bed type.") % {"name": stay.person.full_name}
+        )
     _validate_discharge(stay, on, DischargeReason.TRANSFERRED)
     _close(actor, stay, on, DischargeReason.TRANSFERRED, note)
-    new = _admit(actor, stay.person, facility=to_facility, bed_type=bed_type, purpose=stay.purpose, on=on,
-                 overflow=overflow, case=stay.case, contact=stay.contact, last_exposure=None, vaccination=None,
-                 recovered_on=None, note=note, client_id=None, transferred_from=stay)  # fmt: skip
+    new = _admit(
+        actor,
+        stay.person,
+        facility=to_facility,
+        bed_type=bed_type,
+        purpose=stay.purpose,
+        on=on,
+        overflow=overflow,
+        case=stay.case,
+        contact=stay.contact,
+        last_exposure=None,
+        vaccination=None,
+        recovered_on=None,
+        note=note,
+        client_id=None,
+        transferred_from=stay,
+    )
     stay.transferred_to = new
     stay._history_user = actor
     stay.save(update_fields=["transferred_to"])
-    audit.record(actor, audit.AuditAction.UPDATE, stay,
-                 detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", DischargeReason.TRANSFERRED]},
-                         "transferred_to": new.pk})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={
+            "changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", DischargeReason.TRANSFERRED]},
+            "transferred_to": new.pk,
+        },
+    )
     return new
-

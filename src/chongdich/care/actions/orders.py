@@ -17,16 +17,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chongdich.care import case_link, plans
-from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
-from chongdich.care.selectors import open_stay_of
-from chongdich.care.services.common import (
+from chongdich.care.actions.common import (
     already_staying_error,
     check_person_in_scope,
     fmt,
     people_outside_area,
     replay_care,
 )
-from chongdich.care.services.tracing import order_released, order_traced
+from chongdich.care.actions.tracing import order_released, order_traced
+from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
+from chongdich.care.selectors import open_stay_of
 from chongdich.core import audit, clock, dates
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.surveillance.rules import Vaccination
@@ -39,8 +39,10 @@ def recovered_on_of(person_id: int) -> date | None:
     """The day the person last recovered from COVID-19 (R-52 shortens quarantine after a recent recovery)."""
     return (
         Case.objects.filter(person_id=person_id, outcome=Outcome.RECOVERED)
-        .order_by("-outcome_on").values_list("outcome_on", flat=True).first()
-    )  # fmt: skip
+        .order_by("-outcome_on")
+        .values_list("outcome_on", flat=True)
+        .first()
+    )
 
 
 def _existing(actor, client_id: str | None) -> HomeOrder | None:
@@ -70,8 +72,10 @@ def _save_new(actor, order: HomeOrder) -> HomeOrder:
             with transaction.atomic():
                 order.save()
         except IntegrityError as exc:  # a concurrent order of the same kind for the same person
-            raise ValidationError(_("%(name)s was just given this order by someone else; reload the page.")
-                                  % {"name": order.person.full_name}) from exc  # fmt: skip
+            raise ValidationError(
+                _("%(name)s was just given this order by someone else; reload the page.")
+                % {"name": order.person.full_name}
+            ) from exc
         tally.add(order)
     return order
 
@@ -83,9 +87,17 @@ def _convert(actor, person, kinds, on: date, why: str) -> None:
 
 @transaction.atomic
 def do_order_home_quarantine(
-    actor, person, *, last_exposure: date | None = None, contact=None, vaccination: Vaccination | None = None,
-    recovered_on: date | None = None, override_reason: str = "", order_number: str = "", client_id: str | None = None,
-) -> tuple[HomeOrder, bool]:  # fmt: skip
+    actor,
+    person,
+    *,
+    last_exposure: date | None = None,
+    contact=None,
+    vaccination: Vaccination | None = None,
+    recovered_on: date | None = None,
+    override_reason: str = "",
+    order_number: str = "",
+    client_id: str | None = None,
+) -> tuple[HomeOrder, bool]:
     """Order an F1 into home quarantine with the R-52 plan in force on the day of last exposure.
 
     From 15/4/2022 the rule no longer quarantines F1: the order is self-monitoring.  When the rule in
@@ -98,36 +110,59 @@ def do_order_home_quarantine(
     check_person_in_scope(actor, person)
     last_exposure = last_exposure or (contact.last_exposure if contact is not None else None)
     if last_exposure is None:
-        raise ValidationError({"last_exposure": _("Enter the day of last exposure: the quarantine is counted from it.")})
+        raise ValidationError(
+            {"last_exposure": _("Enter the day of last exposure: the quarantine is counted from it.")}
+        )
     dates.check("order.last_exposure", last_exposure)
     dates.check("order.recovered_on", recovered_on)
     case = case_link.active_case_of(person.pk)
     if case is not None:
-        raise ValidationError(_("%(name)s is an active case (%(number)s): order home care instead of quarantine.")
-                              % {"name": person.full_name, "number": case.case_number})  # fmt: skip
+        raise ValidationError(
+            _("%(name)s is an active case (%(number)s): order home care instead of quarantine.")
+            % {"name": person.full_name, "number": case.case_number}
+        )
     _check_not_in_facility(person)
     _check_no_active(person, [OrderKind.HOME_QUARANTINE, OrderKind.HOME_CARE])
     recovered_on = recovered_on or recovered_on_of(person.pk)
-    plan = plans.f1_plan(last_exposure, province=person.province_code, vaccination=vaccination, recovered_on=recovered_on)
+    plan = plans.f1_plan(
+        last_exposure, province=person.province_code, vaccination=vaccination, recovered_on=recovered_on
+    )
     override_reason = (override_reason or "").strip()
     if plans.prescribes_facility(plan) and not override_reason:
         raise ValidationError(
-            _("The rule in force on %(date)s (%(rule)s) prescribes concentrated quarantine for this person. Admit them to a facility, or give the reason for home quarantine (for example: the province applies home quarantine for F1).")
-            % {"date": fmt(last_exposure), "rule": plan.rule_version}, code="facility_prescribed")  # fmt: skip
+            _(
+                "The rule in force on %(date)s (%(rule)s) prescribes concentrated quarantine for this person. Admit them to a facility, or give the reason for home quarantine (for example: the province applies home quarantine for F1)."
+            )
+            % {"date": fmt(last_exposure), "rule": plan.rule_version},
+            code="facility_prescribed",
+        )
     fields = plans.order_fields(plan)
     if fields["kind"] == OrderKind.HOME_QUARANTINE:
         _convert(actor, person, [OrderKind.SELF_MONITORING], fields["start"], _("Replaced by home quarantine"))
     else:
         _check_no_active(person, [OrderKind.SELF_MONITORING])
     order = HomeOrder(
-        person=person, contact=contact, inputs=plans.plan_inputs(last_exposure, vaccination, recovered_on),
-        override_reason=override_reason[:300], order_number=order_number, **fields,
-    ).stamp(actor, client_id)  # fmt: skip
+        person=person,
+        contact=contact,
+        inputs=plans.plan_inputs(last_exposure, vaccination, recovered_on),
+        override_reason=override_reason[:300],
+        order_number=order_number,
+        **fields,
+    ).stamp(actor, client_id)
     order.place_in(person.unit)
     _save_new(actor, order)
-    audit.record(actor, audit.AuditAction.CREATE, order,
-                 detail={"kind": order.kind, "from": order.start.isoformat(), "until": order.end.isoformat(),
-                         "rule": order.rule_version, "override": order.override_reason})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        order,
+        detail={
+            "kind": order.kind,
+            "from": order.start.isoformat(),
+            "until": order.end.isoformat(),
+            "rule": order.rule_version,
+            "override": order.override_reason,
+        },
+    )
     order_traced(actor, order)
     return order, True
 
@@ -143,9 +178,16 @@ def _failed_lines(eligibility) -> list[str]:
 
 @transaction.atomic
 def do_order_home_care(
-    actor, person, *, on: date, facts: plans.HomeCareFacts, case=None, override_reason: str = "",
-    order_number: str = "", client_id: str | None = None,
-) -> tuple[HomeOrder, bool]:  # fmt: skip
+    actor,
+    person,
+    *,
+    on: date,
+    facts: plans.HomeCareFacts,
+    case=None,
+    override_reason: str = "",
+    order_number: str = "",
+    client_id: str | None = None,
+) -> tuple[HomeOrder, bool]:
     """Treat an F0 at home from ``on`` when eligible under the R-53 version in force (QĐ 4038 / QĐ 261).
 
     Not eligible, or not enough facts to decide: refused with the failed criteria listed, unless an
@@ -158,46 +200,81 @@ def do_order_home_care(
     check_person_in_scope(actor, person)
     case = case or case_link.active_case_of(person.pk)
     if case is None or case.outcome != Outcome.ACTIVE:
-        raise ValidationError(_("%(name)s has no active case: home care is for confirmed cases (F0).") % {"name": person.full_name})
+        raise ValidationError(
+            _("%(name)s has no active case: home care is for confirmed cases (F0).") % {"name": person.full_name}
+        )
     if on is None:
         raise ValidationError({"on": _("Enter the first day of home care.")})
     dates.check("order.start", on, field="on")
     if on < case.confirmed_on:
-        raise ValidationError(_("Home care cannot start before the case was confirmed (%(date)s).") % {"date": fmt(case.confirmed_on)})
+        raise ValidationError(
+            _("Home care cannot start before the case was confirmed (%(date)s).") % {"date": fmt(case.confirmed_on)}
+        )
     _check_not_in_facility(person)
     _check_no_active(person, [OrderKind.HOME_CARE])
     eligibility = plans.home_care_check(person, case, facts, on)
     override_reason = (override_reason or "").strip()
     if not eligibility.eligible and not override_reason:
         raise ValidationError(
-            _("Not eligible for home care under %(rule)s: %(criteria)s. Treat the case in a facility, complete the missing facts, or give the authorised reason for home care.")
+            _(
+                "Not eligible for home care under %(rule)s: %(criteria)s. Treat the case in a facility, complete the missing facts, or give the authorised reason for home care."
+            )
             % {"rule": eligibility.rule_version, "criteria": "; ".join(_failed_lines(eligibility))},
             code="not_eligible",
-        )  # fmt: skip
+        )
     vaccination = plans.vaccination_from(facts.vaccinated_doses, facts.last_dose_date)
     release = plans.home_care_release(case, on, vaccination)
     end, tests = plans.home_care_dates(release, on)
     _convert(actor, person, [OrderKind.HOME_QUARANTINE, OrderKind.SELF_MONITORING], on, _("Became a case"))
     order = HomeOrder(
-        person=person, kind=OrderKind.HOME_CARE, case=case, start=on, end=end, test_days=plans.iso_days(tests),
-        rule_version=eligibility.rule_version[:120], reasons=plans.reasons_json([*eligibility.reasons, *release.reasons]),
-        inputs={**facts.as_json(), "age": person.age_on(on), "severity": case.severity, "eligible": eligibility.eligible,
-                "failed": eligibility.failed, "missing": eligibility.missing},
-        override_reason=override_reason[:300], order_number=order_number,
-    ).stamp(actor, client_id)  # fmt: skip
+        person=person,
+        kind=OrderKind.HOME_CARE,
+        case=case,
+        start=on,
+        end=end,
+        test_days=plans.iso_days(tests),
+        rule_version=eligibility.rule_version[:120],
+        reasons=plans.reasons_json([*eligibility.reasons, *release.reasons]),
+        inputs={
+            **facts.as_json(),
+            "age": person.age_on(on),
+            "severity": case.severity,
+            "eligible": eligibility.eligible,
+            "failed": eligibility.failed,
+            "missing": eligibility.missing,
+        },
+        override_reason=override_reason[:300],
+        order_number=order_number,
+    ).stamp(actor, client_id)
     order.place_in(person.unit)
     _save_new(actor, order)
     case_link.case_home(actor, case, on)
-    audit.record(actor, audit.AuditAction.CREATE, order,
-                 detail={"kind": order.kind, "case": case.pk, "eligible": eligibility.eligible, "rule": order.rule_version,
-                         "override": order.override_reason})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        order,
+        detail={
+            "kind": order.kind,
+            "case": case.pk,
+            "eligible": eligibility.eligible,
+            "rule": order.rule_version,
+            "override": order.override_reason,
+        },
+    )
     return order, True
 
 
 @transaction.atomic
 def do_order_self_monitoring(
-    actor, person, *, start: date, end: date, contact=None, note: str = "", client_id: str | None = None,
-) -> tuple[HomeOrder, bool]:  # fmt: skip
+    actor,
+    person,
+    *,
+    start: date,
+    end: date,
+    contact=None,
+    note: str = "",
+    client_id: str | None = None,
+) -> tuple[HomeOrder, bool]:
     """Ask a person to monitor their health at home from ``start`` to ``end`` (e.g. an F2)."""
     existing = _existing(actor, client_id)
     if existing is not None:
@@ -206,16 +283,32 @@ def do_order_self_monitoring(
     if start is None or end is None:
         raise ValidationError(_("Enter the first and the last day of self-monitoring."))
     if end < start:
-        raise ValidationError(_("The last day (%(end)s) cannot be before the first day (%(start)s).") % {"end": fmt(end), "start": fmt(start)})
+        raise ValidationError(
+            _("The last day (%(end)s) cannot be before the first day (%(start)s).")
+            % {"end": fmt(end), "start": fmt(start)}
+        )
     dates.check("order.start", start, field="start")
     dates.check("order.until", end, field="end")
     _check_not_in_facility(person)
     _check_no_active(person, [OrderKind.HOME_QUARANTINE, OrderKind.HOME_CARE, OrderKind.SELF_MONITORING])
-    order = HomeOrder(person=person, kind=OrderKind.SELF_MONITORING, start=start, end=end, self_monitor_until=end,
-                      contact=contact, end_note="", inputs={"note": note[:300]} if note else {}).stamp(actor, client_id)
+    order = HomeOrder(
+        person=person,
+        kind=OrderKind.SELF_MONITORING,
+        start=start,
+        end=end,
+        self_monitor_until=end,
+        contact=contact,
+        end_note="",
+        inputs={"note": note[:300]} if note else {},
+    ).stamp(actor, client_id)
     order.place_in(person.unit)
     _save_new(actor, order)
-    audit.record(actor, audit.AuditAction.CREATE, order, detail={"kind": order.kind, "from": start.isoformat(), "until": end.isoformat()})
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        order,
+        detail={"kind": order.kind, "from": start.isoformat(), "until": end.isoformat()},
+    )
     order_traced(actor, order)
     return order, True
 
@@ -265,9 +358,12 @@ def do_end_order(actor, order: HomeOrder, *, outcome: str, on: date | None = Non
         latest = order.end + ONE_DAY  # completing on the last day releases the person tomorrow
     if on > latest:
         raise ValidationError(_("The end (%(date)s) cannot be in the future.") % {"date": fmt(on)})
-    if on < order.start or (outcome == OrderStatus.COMPLETED and on == order.start and order.kind != OrderKind.HOME_CARE):
-        raise ValidationError(_("The order cannot end before it started (%(date)s).") % {"date": fmt(order.start)},
-                              code="before_start")  # fmt: skip
+    if on < order.start or (
+        outcome == OrderStatus.COMPLETED and on == order.start and order.kind != OrderKind.HOME_CARE
+    ):
+        raise ValidationError(
+            _("The order cannot end before it started (%(date)s).") % {"date": fmt(order.start)}, code="before_start"
+        )
     # The order ends first: closing the case then finds no open home care to end (care.case_sync).
     _finish(actor, order, outcome, on, note)
     if outcome == OrderStatus.COMPLETED and order.kind == OrderKind.HOME_CARE and order.case_id:

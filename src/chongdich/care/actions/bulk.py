@@ -24,6 +24,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from chongdich.care import plans
+from chongdich.care.actions import inserts
+from chongdich.care.actions.common import check_facility_visible, edit_scope, user_or_none
+from chongdich.care.actions.tracing import batch_traced
 from chongdich.care.models import (
     BatchKind,
     BedType,
@@ -35,9 +38,6 @@ from chongdich.care.models import (
     Stay,
     StayPurpose,
 )
-from chongdich.care.services import inserts
-from chongdich.care.services.common import check_facility_visible, edit_scope, user_or_none
-from chongdich.care.services.tracing import batch_traced
 from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
@@ -79,8 +79,14 @@ class Selection:
         return len(self.candidates)
 
     def counts(self) -> dict[str, int]:
-        return {"f1": self.f1, "ordered": self.to_order, "outside": self.outside, "active": self.active,
-                "cases": self.cases, "facility_prescribed": self.facility_prescribed}  # fmt: skip
+        return {
+            "f1": self.f1,
+            "ordered": self.to_order,
+            "outside": self.outside,
+            "active": self.active,
+            "cases": self.cases,
+            "facility_prescribed": self.facility_prescribed,
+        }
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -102,7 +108,9 @@ def f1_contacts(*, chain: Chain | None = None, cluster: Cluster | None = None):
 def _latest_exposure_per_person(contacts) -> dict[int, tuple[int, date]]:
     """person → (contact id, last exposure) of their most recent exposure to a case of the selection."""
     latest: dict[int, tuple[int, date]] = {}
-    for contact_id, person_id, last in contacts.values_list("pk", "person_id", "last_exposure").iterator(chunk_size=CHUNK):
+    for contact_id, person_id, last in contacts.values_list("pk", "person_id", "last_exposure").iterator(
+        chunk_size=CHUNK
+    ):
         if person_id not in latest or last > latest[person_id][1]:
             latest[person_id] = (contact_id, last)
     return latest
@@ -124,8 +132,9 @@ def _recovered_on(ids: list[int]) -> dict[int, date]:
     return result
 
 
-def select(actor, *, chain: Chain | None = None, cluster: Cluster | None = None, home: bool = True,
-           override: bool = False) -> Selection:  # fmt: skip
+def select(
+    actor, *, chain: Chain | None = None, cluster: Cluster | None = None, home: bool = True, override: bool = False
+) -> Selection:
     """The F1 of ``chain`` or ``cluster`` that a bulk order by ``actor`` would reach, with their plans."""
     check_source_visible(actor, chain=chain, cluster=cluster)
     selection = Selection()
@@ -166,7 +175,9 @@ def select(actor, *, chain: Chain | None = None, cluster: Cluster | None = None,
             selection.active += 1
             continue
         selection.rules[plan.rule_version] += 1
-        selection.candidates.append(Candidate(pk, unit_id, path, province, commune, contact_id, last, plan, pk in monitoring))
+        selection.candidates.append(
+            Candidate(pk, unit_id, path, province, commune, contact_id, last, plan, pk in monitoring)
+        )
     return selection
 
 
@@ -205,17 +216,23 @@ def _replayed(actor, client_id: str | None) -> BulkResult | None:
     return BulkResult(existing, False) if existing is not None else None
 
 
-def _new_batch(actor, kind: str, *, chain, cluster, facility, on: date, override_reason: str,
-               client_id: str | None) -> OrderBatch:  # fmt: skip
-    batch = OrderBatch(kind=kind, chain=chain, cluster=cluster, facility=facility, on=on,
-                       override_reason=override_reason[:300]).stamp(actor, client_id)  # fmt: skip
+def _new_batch(
+    actor, kind: str, *, chain, cluster, facility, on: date, override_reason: str, client_id: str | None
+) -> OrderBatch:
+    batch = OrderBatch(
+        kind=kind, chain=chain, cluster=cluster, facility=facility, on=on, override_reason=override_reason[:300]
+    ).stamp(actor, client_id)
     batch.save()
     return batch
 
 
 def _placed(record, c: Candidate):
     record.unit_id, record.unit_path, record.province_code, record.commune_code = (
-        c.unit_id, c.unit_path, c.province_code, c.commune_code)  # fmt: skip
+        c.unit_id,
+        c.unit_path,
+        c.province_code,
+        c.commune_code,
+    )
     return record
 
 
@@ -225,10 +242,16 @@ def _end_self_monitoring(actor, batch: OrderBatch, starts: dict[int, date], why:
         return 0
     orders = []
     for part in chunks(sorted(starts)):
-        orders += HomeOrder.objects.filter(person_id__in=part, kind=OrderKind.SELF_MONITORING, status=OrderStatus.ACTIVE)
+        orders += HomeOrder.objects.filter(
+            person_id__in=part, kind=OrderKind.SELF_MONITORING, status=OrderStatus.ACTIVE
+        )
     before = engine.contributions_of(orders)
     for order in orders:
-        order.status, order.ended_on, order.end_note = OrderStatus.CONVERTED, max(starts[order.person_id], order.start), why
+        order.status, order.ended_on, order.end_note = (
+            OrderStatus.CONVERTED,
+            max(starts[order.person_id], order.start),
+            why,
+        )
     HomeOrder.objects.bulk_update(orders, ["status", "ended_on", "end_note"], batch_size=1000)
     inserts.history(HomeOrder, orders, user=user_or_none(actor), reason=f"bulk order #{batch.pk}", kind="~")
     engine.apply(engine.difference(before, engine.contributions_of(orders)))
@@ -242,16 +265,22 @@ def _insert(model, records: list, actor, batch: OrderBatch) -> list:
             created = inserts.insert(model, records)
             inserts.history(model, created, user=user_or_none(actor), reason=f"bulk order #{batch.pk}")
     except IntegrityError as exc:  # someone ordered one of these people meanwhile
-        raise ValidationError(_("Some of these people were just ordered by someone else; preview again and confirm.")) from exc
+        raise ValidationError(
+            _("Some of these people were just ordered by someone else; preview again and confirm.")
+        ) from exc
     engine.apply(engine.contributions_of(created))
     return created
 
 
 @transaction.atomic
 def do_bulk_home_quarantine(
-    actor, *, chain: Chain | None = None, cluster: Cluster | None = None, override_reason: str = "",
+    actor,
+    *,
+    chain: Chain | None = None,
+    cluster: Cluster | None = None,
+    override_reason: str = "",
     client_id: str | None = None,
-) -> BulkResult:  # fmt: skip
+) -> BulkResult:
     """Order home quarantine (R-52 plan each) for every F1 of ``chain`` or ``cluster`` in the actor's area.
 
     Skipped: people outside the area, already under an active order or in a facility, already cases, and
@@ -265,8 +294,16 @@ def do_bulk_home_quarantine(
     override_reason = (override_reason or "").strip()
     selection = select(actor, chain=chain, cluster=cluster, home=True, override=bool(override_reason))
     today = clock.today()
-    batch = _new_batch(actor, BatchKind.HOME_QUARANTINE, chain=chain, cluster=cluster, facility=None, on=today,
-                       override_reason=override_reason, client_id=client_id)  # fmt: skip
+    batch = _new_batch(
+        actor,
+        BatchKind.HOME_QUARANTINE,
+        chain=chain,
+        cluster=cluster,
+        facility=None,
+        on=today,
+        override_reason=override_reason,
+        client_id=client_id,
+    )
     user = user_or_none(actor)
     orders = []
     ending = {c.person_id: c.plan.start for c in selection.candidates if c.ends_monitoring}
@@ -274,31 +311,59 @@ def do_bulk_home_quarantine(
     for c in selection.candidates:
         fields = plans.order_fields(c.plan)
         override = override_reason if plans.prescribes_facility(c.plan) else ""
-        orders.append(_placed(HomeOrder(
-            person_id=c.person_id, contact_id=c.contact_id, batch=batch, created_by=user, override_reason=override,
-            inputs={"last_exposure": c.last_exposure.isoformat()}, **fields,
-        ), c))  # fmt: skip
+        orders.append(
+            _placed(
+                HomeOrder(
+                    person_id=c.person_id,
+                    contact_id=c.contact_id,
+                    batch=batch,
+                    created_by=user,
+                    override_reason=override,
+                    inputs={"last_exposure": c.last_exposure.isoformat()},
+                    **fields,
+                ),
+                c,
+            )
+        )
     _insert(HomeOrder, orders, actor, batch)
-    contacts = batch_traced(actor, HomeOrder.objects.filter(batch=batch), {o.kind for o in orders},
-                            f"bulk order #{batch.pk}")  # fmt: skip
+    contacts = batch_traced(
+        actor, HomeOrder.objects.filter(batch=batch), {o.kind for o in orders}, f"bulk order #{batch.pk}"
+    )
     batch.counts = selection.counts()
     batch.save(update_fields=["counts"])
-    audit.record(actor, audit.AuditAction.CREATE, batch, label=str(batch),
-                 detail={**batch.counts, "chain": chain.pk if chain else None, "cluster": cluster.pk if cluster else None,
-                         "rules": dict(selection.rules), "override": override_reason, "contacts": contacts})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        batch,
+        label=str(batch),
+        detail={
+            **batch.counts,
+            "chain": chain.pk if chain else None,
+            "cluster": cluster.pk if cluster else None,
+            "rules": dict(selection.rules),
+            "override": override_reason,
+            "contacts": contacts,
+        },
+    )
     return BulkResult(batch, True)
 
 
 @transaction.atomic
 def do_bulk_facility_quarantine(
-    actor, *, facility: Facility, chain: Chain | None = None, cluster: Cluster | None = None, on: date | None = None,
-    overflow: bool = False, client_id: str | None = None,
-) -> BulkResult:  # fmt: skip
+    actor,
+    *,
+    facility: Facility,
+    chain: Chain | None = None,
+    cluster: Cluster | None = None,
+    on: date | None = None,
+    overflow: bool = False,
+    client_id: str | None = None,
+) -> BulkResult:
     """Admit every F1 of ``chain`` or ``cluster`` in the actor's area to ``facility`` (quarantine places).
 
     Refused as a whole when there are not enough free places, unless ``overflow`` is ticked.
     """
-    from chongdich.care.services.stays import capacity_error, room
+    from chongdich.care.actions.stays import capacity_error, room
 
     replayed = _replayed(actor, client_id)
     if replayed is not None:
@@ -315,29 +380,61 @@ def do_bulk_facility_quarantine(
     space = room(facility, BedType.QUARANTINE, on)
     if not overflow and space.occupied + selection.to_order > space.capacity:
         raise capacity_error(facility, BedType.QUARANTINE, space, wanted=selection.to_order)
-    batch = _new_batch(actor, BatchKind.FACILITY_QUARANTINE, chain=chain, cluster=cluster, facility=facility, on=on,
-                       override_reason="", client_id=client_id)  # fmt: skip
+    batch = _new_batch(
+        actor,
+        BatchKind.FACILITY_QUARANTINE,
+        chain=chain,
+        cluster=cluster,
+        facility=facility,
+        on=on,
+        override_reason="",
+        client_id=client_id,
+    )
     user = user_or_none(actor)
     stays = []
     ending = {c.person_id: on for c in selection.candidates if c.ends_monitoring}
     _end_self_monitoring(actor, batch, ending, _("Admitted to %(facility)s") % {"facility": facility.name})
     for c in selection.candidates:
         fields = plans.stay_fields(c.plan)
-        stays.append(_placed(Stay(
-            person_id=c.person_id, contact_id=c.contact_id, facility=facility, bed_type=BedType.QUARANTINE,
-            purpose=StayPurpose.QUARANTINE_F1, admitted_on=on, planned_end=max(fields["planned_end"], on),
-            test_days=[d for d in fields["test_days"] if d >= on.isoformat()], rule_version=fields["rule_version"],
-            reasons=fields["reasons"], overflow=overflow and space.occupied + selection.to_order > space.capacity,
-            inputs={"last_exposure": c.last_exposure.isoformat(), **fields["plan_extra"]}, batch=batch, created_by=user,
-        ), c))  # fmt: skip
+        stays.append(
+            _placed(
+                Stay(
+                    person_id=c.person_id,
+                    contact_id=c.contact_id,
+                    facility=facility,
+                    bed_type=BedType.QUARANTINE,
+                    purpose=StayPurpose.QUARANTINE_F1,
+                    admitted_on=on,
+                    planned_end=max(fields["planned_end"], on),
+                    test_days=[d for d in fields["test_days"] if d >= on.isoformat()],
+                    rule_version=fields["rule_version"],
+                    reasons=fields["reasons"],
+                    overflow=overflow and space.occupied + selection.to_order > space.capacity,
+                    inputs={"last_exposure": c.last_exposure.isoformat(), **fields["plan_extra"]},
+                    batch=batch,
+                    created_by=user,
+                ),
+                c,
+            )
+        )
     _insert(Stay, stays, actor, batch)
     contacts = batch_traced(actor, Stay.objects.filter(batch=batch), None, f"bulk order #{batch.pk}") if stays else {}
     batch.counts = selection.counts()
     batch.save(update_fields=["counts"])
-    audit.record(actor, audit.AuditAction.CREATE, batch, label=str(batch),
-                 detail={**batch.counts, "facility": facility.pk, "chain": chain.pk if chain else None,
-                         "cluster": cluster.pk if cluster else None, "rules": dict(selection.rules),
-                         "contacts": contacts})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        batch,
+        label=str(batch),
+        detail={
+            **batch.counts,
+            "facility": facility.pk,
+            "chain": chain.pk if chain else None,
+            "cluster": cluster.pk if cluster else None,
+            "rules": dict(selection.rules),
+            "contacts": contacts,
+        },
+    )
     return BulkResult(batch, True)
 
 

@@ -48,15 +48,25 @@ def _last_exposure(record, default: date) -> date:
 def order_released(actor, order: HomeOrder) -> int:
     if order.kind not in ORDER_STATUS:
         return 0
-    return advance_contacts(actor, [order.person_id], ContactStatus.RELEASED, cause=f"care.homeorder #{order.pk}",
-                            exposed_by=_last_exposure(order, order.start))  # fmt: skip
+    return advance_contacts(
+        actor,
+        [order.person_id],
+        ContactStatus.RELEASED,
+        cause=f"care.homeorder #{order.pk}",
+        exposed_by=_last_exposure(order, order.start),
+    )
 
 
 def stay_released(actor, stay: Stay) -> int:
     if stay.purpose not in QUARANTINE_PURPOSES:
         return 0
-    return advance_contacts(actor, [stay.person_id], ContactStatus.RELEASED, cause=f"care.stay #{stay.pk}",
-                            exposed_by=_last_exposure(stay, stay.admitted_on))  # fmt: skip
+    return advance_contacts(
+        actor,
+        [stay.person_id],
+        ContactStatus.RELEASED,
+        cause=f"care.stay #{stay.pk}",
+        exposed_by=_last_exposure(stay, stay.admitted_on),
+    )
 
 
 def batch_traced(actor, records: QuerySet, kinds, cause: str) -> dict[str, int]:

@@ -19,8 +19,17 @@ from django.utils import timezone
 
 BATCH = 2000
 # Fields whose Python value psycopg takes as is (no conversion by Django needed).
-PLAIN = (models.CharField, models.TextField, models.IntegerField, models.AutoField, models.BigAutoField,
-         models.DateField, models.BooleanField, models.DecimalField, models.ForeignKey)  # fmt: skip
+PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.AutoField,
+    models.BigAutoField,
+    models.DateField,
+    models.BooleanField,
+    models.DecimalField,
+    models.ForeignKey,
+)
 
 
 def _preparers(fields, connection) -> list[Callable[[Any], Any] | None]:
@@ -40,14 +49,16 @@ def _copy(model: type[models.Model], fields, rows: Iterable[list], connection) -
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([v if p is None else p(v) for p, v in zip(prepare, row)])
+                copy.write_row([v if p is None else p(v) for p, v in zip(prepare, row, strict=False)])
 
 
 def _next_ids(model: type[models.Model], count: int, connection) -> list[int]:
     meta = model._meta
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [meta.db_table, meta.pk.column, count])  # fmt: skip
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, count],
+        )
         return [pk for (pk,) in cursor.fetchall()]
 
 
@@ -66,22 +77,39 @@ def insert(model: type[models.Model], objs: Sequence[models.Model]) -> list[mode
     return objs
 
 
-def history(model: type[models.Model], objs: Sequence[models.Model], *, user=None, reason: str = "",
-            when: datetime | None = None, kind: str = "+") -> int:  # fmt: skip
+def history(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    user=None,
+    reason: str = "",
+    when: datetime | None = None,
+    kind: str = "+",
+) -> int:
     """Write history rows of ``objs`` as they are now ("+" created, "~" changed); returns how many."""
     historical = model.history.model
     when = when or timezone.now()
-    extra = {"history_date": when, "history_user_id": getattr(user, "pk", None), "history_change_reason": reason,
-             "history_type": kind}  # fmt: skip
+    extra = {
+        "history_date": when,
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": reason,
+        "history_type": kind,
+    }
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
-        rows = [historical(**extra, **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields}) for obj in objs]
+        rows = [
+            historical(**extra, **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields})
+            for obj in objs
+        ]
         historical._default_manager.bulk_create(rows, batch_size=BATCH)
         return len(rows)
     fields = [f for f in historical._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
     ids = _next_ids(historical, len(objs), connection)
     pk = historical._meta.pk
-    rows = ([history_id, *[extra[n] if n in extra else getattr(obj, n) for n in names]] for history_id, obj in zip(ids, objs))
+    rows = (
+        [history_id, *[extra[n] if n in extra else getattr(obj, n) for n in names]]
+        for history_id, obj in zip(ids, objs, strict=True)
+    )
     _copy(historical, [pk, *fields], rows, connection)
     return len(objs)

@@ -53,7 +53,14 @@ def do_grant(actor, *, user: User, role: str, unit: AdminUnit) -> Grant:
         user=user, role=role, unit=unit, defaults={"granted_by": actor if actor and actor.is_authenticated else None}
     )
     if created:
-        audit.record(actor, audit.AuditAction.GRANT, user, unit_path=unit.path, detail={"role": role, "unit": unit.code}, label=user.get_username())
+        audit.record(
+            actor,
+            audit.AuditAction.GRANT,
+            user,
+            unit_path=unit.path,
+            detail={"role": role, "unit": unit.code},
+            label=user.get_username(),
+        )
     forget_scope(user)
     return grant
 
@@ -73,8 +80,10 @@ def check_can_manage_account(actor, user: User) -> None:
     if scope.everything:
         return
     grants = list(user.grants.values_list("role", "unit__path"))
-    if user.is_superuser or not grants or any(
-        role == Role.NATIONAL_ADMIN or not scope.contains(path) for role, path in grants
+    if (
+        user.is_superuser
+        or not grants
+        or any(role == Role.NATIONAL_ADMIN or not scope.contains(path) for role, path in grants)
     ):
         raise PermissionDenied(_("This account also has roles outside your area; ask a higher level to change it."))
 
@@ -86,8 +95,14 @@ def do_set_active(actor, user: User, active: bool) -> None:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit.record(actor, audit.AuditAction.UPDATE, user, detail={"changed": {"is_active": [str(not active), str(active)]}},
-                 unit_path="", label=user.get_username())  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        user,
+        detail={"changed": {"is_active": [str(not active), str(active)]}},
+        unit_path="",
+        label=user.get_username(),
+    )
 
 
 @transaction.atomic
@@ -106,9 +121,13 @@ def do_revoke(actor, grant: Grant) -> None:
             _("This is the account's last role: deactivate the account instead, so that it stays in your list.")
         )
     audit.record(
-        actor, audit.AuditAction.REVOKE, grant.user, unit_path=grant.unit.path,
-        detail={"role": grant.role, "unit": grant.unit.code}, label=grant.user.get_username(),
-    )  # fmt: skip
+        actor,
+        audit.AuditAction.REVOKE,
+        grant.user,
+        unit_path=grant.unit.path,
+        detail={"role": grant.role, "unit": grant.unit.code},
+        label=grant.user.get_username(),
+    )
     grant._history_user = actor
     grant.delete()
 
@@ -117,8 +136,11 @@ def token_expiry_bounds() -> tuple[date, date, date]:
     """(first, default, last) day a new token may stay valid: tomorrow, API_TOKEN_DAYS and
     API_TOKEN_MAX_DAYS from today."""
     today = clock.today()
-    return (today + timedelta(days=1), today + timedelta(days=settings.API_TOKEN_DAYS),
-            today + timedelta(days=settings.API_TOKEN_MAX_DAYS))  # fmt: skip
+    return (
+        today + timedelta(days=1),
+        today + timedelta(days=settings.API_TOKEN_DAYS),
+        today + timedelta(days=settings.API_TOKEN_MAX_DAYS),
+    )
 
 
 def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tuple[ApiToken, str]:
@@ -128,14 +150,27 @@ def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tupl
     first, default, last = token_expiry_bounds()
     valid_until = valid_until or default
     if not first <= valid_until <= last:
-        raise ValidationError({"valid_until": _("Choose a day between %(first)s and %(last)s: a token is valid for at "
-                                                "most %(days)s days.") % {
-            "first": date_format(first, "SHORT_DATE_FORMAT"), "last": date_format(last, "SHORT_DATE_FORMAT"),
-            "days": settings.API_TOKEN_MAX_DAYS}})  # fmt: skip
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "Choose a day between %(first)s and %(last)s: a token is valid for at most %(days)s days."
+                )
+                % {
+                    "first": date_format(first, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT"),
+                    "days": settings.API_TOKEN_MAX_DAYS,
+                }
+            }
+        )
     expires_at = clock.start_of(valid_until + timedelta(days=1))
     token, raw = ApiToken.issue(actor, name=name, expires_at=expires_at)
-    audit.record(actor, audit.AuditAction.TOKEN, token, detail={"issued": token.key_prefix, "expires": str(valid_until)},
-                 label=name)  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.TOKEN,
+        token,
+        detail={"issued": token.key_prefix, "expires": str(valid_until)},
+        label=name,
+    )
     return token, raw
 
 

@@ -70,7 +70,9 @@ def _clean_lab(data: dict[str, Any], exclude_pk: int | None = None) -> dict[str,
         errors["name"] = _("Enter the name of the laboratory.")
     code = normalize_code(data.get("code"))
     if not LAB_CODE.match(code):
-        errors["code"] = _("The code has 2 to 20 letters, digits or dashes, e.g. CDC-BP. Labs write it in their result files.")
+        errors["code"] = _(
+            "The code has 2 to 20 letters, digits or dashes, e.g. CDC-BP. Labs write it in their result files."
+        )
     elif Lab.objects.filter(code=code).exclude(pk=exclude_pk).exists():
         errors["code"] = _("The code %(code)s is already used by another laboratory.") % {"code": code}
     for field in ("daily_capacity", "antigen_capacity"):
@@ -79,8 +81,13 @@ def _clean_lab(data: dict[str, Any], exclude_pk: int | None = None) -> dict[str,
             errors[field] = _("Enter a whole number of samples per day (0 if none).")
     if errors:
         raise ValidationError(errors)
-    return {"name": name, "code": code, "daily_capacity": data.get("daily_capacity") or 0,
-            "antigen_capacity": data.get("antigen_capacity") or 0, "active": data.get("active", True)}  # fmt: skip
+    return {
+        "name": name,
+        "code": code,
+        "daily_capacity": data.get("daily_capacity") or 0,
+        "antigen_capacity": data.get("antigen_capacity") or 0,
+        "active": data.get("active", True),
+    }
 
 
 @transaction.atomic
@@ -96,7 +103,9 @@ def do_create_lab(actor, *, unit: AdminUnit, data: dict[str, Any], client_id: st
         with transaction.atomic():
             lab.save()
     except IntegrityError as exc:  # the same code or client id saved a moment ago by someone else
-        raise ValidationError({"code": _("The code %(code)s is already used by another laboratory.") % {"code": lab.code}}) from exc
+        raise ValidationError(
+            {"code": _("The code %(code)s is already used by another laboratory.") % {"code": lab.code}}
+        ) from exc
     audit.record(actor, audit.AuditAction.CREATE, lab)
     return lab, True
 
@@ -133,10 +142,16 @@ def _check_lab(lab: Lab | None) -> None:
 def _check_campaign(campaign: Campaign | None, taken_on: date, path: str) -> None:
     if campaign is None:
         return
-    if not path.startswith(campaign.unit_path):  # the person lives in the campaign's area (a district's campaign counts for its communes)
-        raise ValidationError({"campaign": _("This person is not in the area of the campaign “%(name)s”.") % {"name": campaign}})
+    if not path.startswith(
+        campaign.unit_path
+    ):  # the person lives in the campaign's area (a district's campaign counts for its communes)
+        raise ValidationError(
+            {"campaign": _("This person is not in the area of the campaign “%(name)s”.") % {"name": campaign}}
+        )
     if taken_on < campaign.start or (campaign.end and taken_on > campaign.end):
-        raise ValidationError({"campaign": _("The sampling date is outside the dates of the campaign “%(name)s”.") % {"name": campaign}})
+        raise ValidationError(
+            {"campaign": _("The sampling date is outside the dates of the campaign “%(name)s”.") % {"name": campaign}}
+        )
 
 
 def _code_or_none(code: str) -> str:
@@ -147,7 +162,9 @@ def _code_or_none(code: str) -> str:
     if len(code) > 40:
         raise ValidationError({"code": _("A sample code has at most 40 characters.")})
     if Sample.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("The sample code %(code)s is already used; check the tube label.") % {"code": code}})
+        raise ValidationError(
+            {"code": _("The sample code %(code)s is already used; check the tube label.") % {"code": code}}
+        )
     return code
 
 
@@ -162,17 +179,33 @@ def _insert_sample(sample: Sample, *, generate_code: bool) -> Sample:
             return sample
         except IntegrityError:
             if sample.client_id and Sample.objects.filter(client_id=sample.client_id).exists():
-                raise ValidationError(_("This sample was saved a moment ago from the same form; open the list of samples.")) from None
+                raise ValidationError(
+                    _("This sample was saved a moment ago from the same form; open the list of samples.")
+                ) from None
             if not generate_code:
-                raise ValidationError({"code": _("The sample code %(code)s is already used; check the tube label.") % {"code": sample.code}}) from None
+                raise ValidationError(
+                    {
+                        "code": _("The sample code %(code)s is already used; check the tube label.")
+                        % {"code": sample.code}
+                    }
+                ) from None
     raise ValidationError(_("Many samples are being registered at this moment; save again."))
 
 
 @transaction.atomic
 def do_register_sample(
-    actor, *, person: Person, kind: str, reason: str, taken_on: date, lab: Lab | None = None,
-    campaign: Campaign | None = None, code: str = "", result: str = "", client_id: str | None = None,
-) -> tuple[Sample, bool]:  # fmt: skip
+    actor,
+    *,
+    person: Person,
+    kind: str,
+    reason: str,
+    taken_on: date,
+    lab: Lab | None = None,
+    campaign: Campaign | None = None,
+    code: str = "",
+    result: str = "",
+    client_id: str | None = None,
+) -> tuple[Sample, bool]:
     """Register one person's sample; a rapid antigen test may carry its result at once.
 
     Returns (sample, created).  The sample belongs to the person's area; without a code one is made
@@ -186,7 +219,9 @@ def do_register_sample(
     if person.merged_into_id:
         raise ValidationError(_("This record was merged into another one; register the sample on that record."))
     if kind not in SampleKind.values or kind == SampleKind.POOLED_RT_PCR:
-        raise ValidationError({"kind": _("Choose RT-PCR or rapid antigen test; pooled samples are registered as a pool.")})
+        raise ValidationError(
+            {"kind": _("Choose RT-PCR or rapid antigen test; pooled samples are registered as a pool.")}
+        )
     if reason not in SampleReason.values:
         raise ValidationError({"reason": _("Choose why the sample was taken.")})
     _check_taken_on(taken_on, today)
@@ -194,7 +229,9 @@ def do_register_sample(
     _check_campaign(campaign, taken_on, person.unit_path)
     if result:
         if kind != SampleKind.RAPID_ANTIGEN:
-            raise ValidationError({"result": _("An RT-PCR result comes from the laboratory: record it when it arrives.")})
+            raise ValidationError(
+                {"result": _("An RT-PCR result comes from the laboratory: record it when it arrives.")}
+            )
         check_result(kind=kind, status=result, ct=None, result_on=taken_on, taken_on=taken_on, today=today)
     twin = Sample.objects.filter(person=person, kind=kind, taken_on=taken_on, status=SampleStatus.PENDING).first()
     if twin is not None:
@@ -204,8 +241,14 @@ def do_register_sample(
         )
     typed_code = _code_or_none(code)
     sample = Sample(
-        kind=kind, person=person, reason=reason, taken_on=taken_on, lab=lab, campaign=campaign, code=typed_code,
-    ).stamp(actor, client_id)  # fmt: skip
+        kind=kind,
+        person=person,
+        reason=reason,
+        taken_on=taken_on,
+        lab=lab,
+        campaign=campaign,
+        code=typed_code,
+    ).stamp(actor, client_id)
     if result:
         sample.status, sample.result_on = result, taken_on
     sample.place_in(person.unit)
@@ -219,8 +262,9 @@ def do_register_sample(
 
 def _sampled(actor, people: Sequence[Person], sample: Sample) -> int:
     """The people sampled are tested as contacts of any exposure up to the sampling day."""
-    return advance_contacts(actor, people, ContactStatus.TESTED, cause=f"testing.sample #{sample.pk}",
-                            exposed_by=sample.taken_on)  # fmt: skip
+    return advance_contacts(
+        actor, people, ContactStatus.TESTED, cause=f"testing.sample #{sample.pk}", exposed_by=sample.taken_on
+    )
 
 
 def _common_unit(members: Sequence[Person]) -> AdminUnit:
@@ -233,10 +277,18 @@ def _common_unit(members: Sequence[Person]) -> AdminUnit:
 
 @transaction.atomic
 def do_register_pool(
-    actor, *, members: Sequence[Person], reason: str, taken_on: date, unit: AdminUnit | None = None,
-    lab: Lab | None = None, campaign: Campaign | None = None, code: str = "", limit: int = DEFAULT_POOL_LIMIT,
+    actor,
+    *,
+    members: Sequence[Person],
+    reason: str,
+    taken_on: date,
+    unit: AdminUnit | None = None,
+    lab: Lab | None = None,
+    campaign: Campaign | None = None,
+    code: str = "",
+    limit: int = DEFAULT_POOL_LIMIT,
     client_id: str | None = None,
-) -> tuple[Sample, bool]:  # fmt: skip
+) -> tuple[Sample, bool]:
     """One pooled RT-PCR tube for up to ``limit`` people (default 10); returns (pool, created)."""
     existing = _replay(actor, Sample, client_id)
     if existing is not None:
@@ -246,17 +298,29 @@ def do_register_pool(
         raise ValidationError({"limit": _("A pool holds between 2 and %(max)s people.") % {"max": POOL_LIMIT_CEILING}})
     members = list({m.pk: m for m in members}.values())
     if len(members) < 2:
-        raise ValidationError({"members": _("A pool needs at least two people; for one person register a single sample.")})
+        raise ValidationError(
+            {"members": _("A pool needs at least two people; for one person register a single sample.")}
+        )
     if len(members) > limit:
-        raise ValidationError({"members": _("A pool holds at most %(limit)s people and this one has %(count)s: split them into two pools.")
-                               % {"limit": limit, "count": len(members)}})  # fmt: skip
+        raise ValidationError(
+            {
+                "members": _(
+                    "A pool holds at most %(limit)s people and this one has %(count)s: split them into two pools."
+                )
+                % {"limit": limit, "count": len(members)}
+            }
+        )
     scope = scope_for(actor, Cap.TESTS_EDIT)
     if any(not scope.contains(m.unit_path) for m in members):
         raise PermissionDenied(_outside_area())  # never the names of people outside the area
     merged = [m.full_name for m in members if m.merged_into_id]
     if merged:
-        raise ValidationError({"members": _("These records were merged into other ones; choose those instead: %(names)s.")
-                               % {"names": ", ".join(merged)}})  # fmt: skip
+        raise ValidationError(
+            {
+                "members": _("These records were merged into other ones; choose those instead: %(names)s.")
+                % {"names": ", ".join(merged)}
+            }
+        )
     unit = unit or _common_unit(members)
     check_can_test_in(actor, unit.path)
     if reason not in SampleReason.values:
@@ -266,9 +330,14 @@ def do_register_pool(
     _check_campaign(campaign, taken_on, unit.path)
     typed_code = _code_or_none(code)
     pool = Sample(
-        kind=SampleKind.POOLED_RT_PCR, reason=reason, taken_on=taken_on, lab=lab, campaign=campaign, code=typed_code,
+        kind=SampleKind.POOLED_RT_PCR,
+        reason=reason,
+        taken_on=taken_on,
+        lab=lab,
+        campaign=campaign,
+        code=typed_code,
         pool_limit=limit,
-    ).stamp(actor, client_id)  # fmt: skip
+    ).stamp(actor, client_id)
     pool.place_in(unit)
     with tracked() as t:
         _insert_sample(pool, generate_code=not typed_code)
@@ -281,9 +350,14 @@ def do_register_pool(
 
 @transaction.atomic
 def do_record_result(
-    actor, sample: Sample, *, status: str, ct: Decimal | None = None, result_on: date | None = None,
+    actor,
+    sample: Sample,
+    *,
+    status: str,
+    ct: Decimal | None = None,
+    result_on: date | None = None,
     correction: bool = False,
-) -> Sample:  # fmt: skip
+) -> Sample:
     """Enter a sample's result.  A positive pool opens a pending re-test for each of its members.
 
     Entering the same result again changes nothing.  Changing a positive or negative result needs
@@ -291,8 +365,9 @@ def do_record_result(
     """
     check_can_test_in(actor, sample.unit_path)
     sample = Sample.objects.select_for_update().get(pk=sample.pk)
-    check_result(kind=sample.kind, status=status, ct=ct, result_on=result_on, taken_on=sample.taken_on,
-                 today=clock.today())  # fmt: skip
+    check_result(
+        kind=sample.kind, status=status, ct=ct, result_on=result_on, taken_on=sample.taken_on, today=clock.today()
+    )
     values = {"status": status, "ct_value": ct, "result_on": result_on}
     if all(getattr(sample, f) == v for f, v in values.items()):
         return sample
@@ -302,7 +377,9 @@ def do_record_result(
             % {"result": sample.get_status_display()}
         )
     if sample.kind == SampleKind.POOLED_RT_PCR and status != sample.status and sample.retests.exists():
-        raise ValidationError(_("Individual re-tests were already opened for this pool: its result can no longer change."))
+        raise ValidationError(
+            _("Individual re-tests were already opened for this pool: its result can no longer change.")
+        )
     with tracked(sample):
         changed = _changes(sample, values)
         sample._history_user = actor
@@ -336,12 +413,19 @@ def _clean_campaign(data: dict[str, Any]) -> dict[str, Any]:
         errors["sample_kind"] = _("Choose the test used in the campaign.")
     if errors:
         raise ValidationError(errors)
-    return {"name": name, "start": start, "end": end, "sample_kind": data["sample_kind"],
-            "target_description": (data.get("target_description") or "").strip()}  # fmt: skip
+    return {
+        "name": name,
+        "start": start,
+        "end": end,
+        "sample_kind": data["sample_kind"],
+        "target_description": (data.get("target_description") or "").strip(),
+    }
 
 
 @transaction.atomic
-def do_create_campaign(actor, *, unit: AdminUnit, data: dict[str, Any], client_id: str | None = None) -> tuple[Campaign, bool]:
+def do_create_campaign(
+    actor, *, unit: AdminUnit, data: dict[str, Any], client_id: str | None = None
+) -> tuple[Campaign, bool]:
     existing = _replay(actor, Campaign, client_id)
     if existing is not None:
         return existing, False
@@ -381,12 +465,16 @@ def do_add_targets(actor, campaign: Campaign, people: models.QuerySet[Person] | 
     else:
         ids = list(dict.fromkeys(p.pk for p in people))
     if len(ids) > MAX_TARGETS_PER_ADD:
-        raise ValidationError(_("At most %(max)s people can be added at once; narrow the filter.")
-                              % {"max": number_format(MAX_TARGETS_PER_ADD, force_grouping=True)})  # fmt: skip
+        raise ValidationError(
+            _("At most %(max)s people can be added at once; narrow the filter.")
+            % {"max": number_format(MAX_TARGETS_PER_ADD, force_grouping=True)}
+        )
     allowed = set(_targetable(actor, campaign).filter(pk__in=ids).values_list("pk", flat=True))
     if len(allowed) != len(set(ids)):
-        raise ValidationError(_("Only people living in %(unit)s and in your area can be targeted by this campaign.")
-                              % {"unit": campaign.unit})  # fmt: skip
+        raise ValidationError(
+            _("Only people living in %(unit)s and in your area can be targeted by this campaign.")
+            % {"unit": campaign.unit}
+        )
     through = Campaign.targets.through
     present = set(through.objects.filter(campaign=campaign, person_id__in=ids).values_list("person_id", flat=True))
     new = [through(campaign_id=campaign.pk, person_id=pk) for pk in ids if pk not in present]
@@ -399,7 +487,9 @@ def do_add_targets(actor, campaign: Campaign, people: models.QuerySet[Person] | 
 @transaction.atomic
 def do_remove_targets(actor, campaign: Campaign, person_ids: Iterable[int]) -> int:
     check_can_test_in(actor, campaign.unit_path)
-    removed, _detail = Campaign.targets.through.objects.filter(campaign=campaign, person_id__in=list(person_ids)).delete()
+    removed, _detail = Campaign.targets.through.objects.filter(
+        campaign=campaign, person_id__in=list(person_ids)
+    ).delete()
     if removed:
         audit.record(actor, audit.AuditAction.UPDATE, campaign, detail={"targets_removed": removed})
     return removed

@@ -16,8 +16,16 @@ from chongdich.core.scoping import scope_for
 from chongdich.risk.models import CapacityReadiness, ProvinceRiskSetting, Task, TaskStatus
 from chongdich.territory.models import AdminUnit, Level
 
-SETTING_FIELDS = ("framework", "raise_border_by", "raise_next_to_higher_by", "scenario_2_from", "scenario_3_above",
-                  "scenario_tier", "notice_hours", "note")
+SETTING_FIELDS = (
+    "framework",
+    "raise_border_by",
+    "raise_next_to_higher_by",
+    "scenario_2_from",
+    "scenario_3_above",
+    "scenario_tier",
+    "notice_hours",
+    "note",
+)
 
 
 def _check_edit(actor, unit: AdminUnit, message: str) -> None:
@@ -53,24 +61,34 @@ def do_save_province_setting(actor, province: AdminUnit, *, effective_from: date
         try:
             deployment_config().rule(FRAMEWORK_RULES[values["framework"]], effective_from)
         except (KeyError, NoRuleInForce):
-            errors["framework"] = _("This framework is not in force on %(day)s; leave it empty to follow the national dates.") \
-                % {"day": effective_from.strftime("%d/%m/%Y")}
+            errors["framework"] = _(
+                "This framework is not in force on %(day)s; leave it empty to follow the national dates."
+            ) % {"day": effective_from.strftime("%d/%m/%Y")}
     if errors:
         raise ValidationError(errors)
     setting = ProvinceRiskSetting.objects.filter(province=province, effective_from=effective_from).first()
     before = {name: getattr(setting, name) for name in SETTING_FIELDS} if setting else {}
     if setting is None:
-        setting = ProvinceRiskSetting(province=province, effective_from=effective_from, created_by=actor,
-                                      created_at=clock.now())
+        setting = ProvinceRiskSetting(
+            province=province, effective_from=effective_from, created_by=actor, created_at=clock.now()
+        )
     for name, value in values.items():
         setattr(setting, name, value)
     setting.created_by = actor
     setting.save()
-    changed = {name: [str(before.get(name, "")), str(getattr(setting, name))] for name in SETTING_FIELDS
-               if before.get(name) != getattr(setting, name)}
-    audit.record(actor, audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE, setting,
-                 unit_path=province.path, label=f"{province.name}: {_('risk settings')} {effective_from:%d/%m/%Y}",
-                 detail={"changed": changed, "effective_from": effective_from.isoformat()})
+    changed = {
+        name: [str(before.get(name, "")), str(getattr(setting, name))]
+        for name in SETTING_FIELDS
+        if before.get(name) != getattr(setting, name)
+    }
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE,
+        setting,
+        unit_path=province.path,
+        label=f"{province.name}: {_('risk settings')} {effective_from:%d/%m/%Y}",
+        detail={"changed": changed, "effective_from": effective_from.isoformat()},
+    )
     if effective_from <= clock.today():
         from chongdich.risk.policy import reassess_on_commit
 
@@ -79,24 +97,36 @@ def do_save_province_setting(actor, province: AdminUnit, *, effective_from: date
 
 
 @transaction.atomic
-def do_set_readiness(actor, unit: AdminUnit, *, ready: bool, note: str = "", effective_from: date | None = None) -> CapacityReadiness:
+def do_set_readiness(
+    actor, unit: AdminUnit, *, ready: bool, note: str = "", effective_from: date | None = None
+) -> CapacityReadiness:
     """Declare whether the unit's treatment capacity is ready (4800 criterion 3; 218 criterion 3a)."""
     _check_edit(actor, unit, _("Only the committee of this unit or of a unit above it may declare its readiness."))
     if unit.level not in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         raise ValidationError(_("Readiness is declared for a commune, a district or a province."))
     effective_from = effective_from or clock.today()
     if effective_from < clock.today():
-        raise ValidationError({"effective_from": _("A declaration cannot start in the past: choose today or a later day.")})
+        raise ValidationError(
+            {"effective_from": _("A declaration cannot start in the past: choose today or a later day.")}
+        )
     flag = CapacityReadiness.objects.filter(unit=unit, effective_from=effective_from).first()
     before = None if flag is None else flag.ready
     if flag is None:
         flag = CapacityReadiness(unit=unit, unit_path=unit.path, effective_from=effective_from)
     flag.ready, flag.note, flag.set_by, flag.set_at = bool(ready), note.strip(), actor, clock.now()
     flag.save()
-    audit.record(actor, audit.AuditAction.UPDATE if before is not None else audit.AuditAction.CREATE, flag,
-                 unit_path=unit.path, label=f"{unit.name}: {_('treatment capacity ready') if ready else _('treatment capacity not ready')}",
-                 detail={"changed": {"ready": [str(before), str(flag.ready)]}, "note": flag.note,
-                         "effective_from": effective_from.isoformat()})
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE if before is not None else audit.AuditAction.CREATE,
+        flag,
+        unit_path=unit.path,
+        label=f"{unit.name}: {_('treatment capacity ready') if ready else _('treatment capacity not ready')}",
+        detail={
+            "changed": {"ready": [str(before), str(flag.ready)]},
+            "note": flag.note,
+            "effective_from": effective_from.isoformat(),
+        },
+    )
     if effective_from <= clock.today():
         from chongdich.risk.policy import reassess_on_commit
 
@@ -120,5 +150,7 @@ def do_set_task_status(actor, task: Task, *, status: str, note: str = "") -> Tas
     else:
         task.closed_at, task.closed_by = clock.now(), actor
     task.save(update_fields=["status", "note", "closed_at", "closed_by"])
-    audit.record(actor, audit.AuditAction.UPDATE, task, detail={"changed": {"status": [before, status]}, "note": task.note})
+    audit.record(
+        actor, audit.AuditAction.UPDATE, task, detail={"changed": {"status": [before, status]}, "note": task.note}
+    )
     return task

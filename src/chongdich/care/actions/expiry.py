@@ -50,8 +50,11 @@ def due_stays(today: date):
 
 def due_orders(today: date):
     """Home quarantine and self-monitoring orders still active after their last day."""
-    return (HomeOrder.objects.filter(status=OrderStatus.ACTIVE, kind__in=ENDING_KINDS)
-            .annotate(last=Coalesce("self_monitor_until", "end")).filter(last__lt=today))  # fmt: skip
+    return (
+        HomeOrder.objects.filter(status=OrderStatus.ACTIVE, kind__in=ENDING_KINDS)
+        .annotate(last=Coalesce("self_monitor_until", "end"))
+        .filter(last__lt=today)
+    )
 
 
 def end_due(today: date | None = None, actor=None) -> Ended:
@@ -69,31 +72,50 @@ def end_due(today: date | None = None, actor=None) -> Ended:
 
 @transaction.atomic
 def _end_stay(pk: int, today: date, actor) -> int:
-    from chongdich.care.services.stays import _close, _self_monitoring_after
-    from chongdich.care.services.tracing import stay_released
+    from chongdich.care.actions.stays import _close, _self_monitoring_after
+    from chongdich.care.actions.tracing import stay_released
 
     stay = due_stays(today).select_for_update().filter(pk=pk).select_related("person", "facility").first()
     if stay is None:  # ended meanwhile (by hand, or by a concurrent run)
         return 0
     on = stay.planned_end + ONE_DAY
-    _close(actor, stay, on, DischargeReason.COMPLETED, _("Quarantine completed: ended automatically after the planned end."))
+    _close(
+        actor,
+        stay,
+        on,
+        DischargeReason.COMPLETED,
+        _("Quarantine completed: ended automatically after the planned end."),
+    )
     follow_up = _self_monitoring_after(actor, stay, on)
-    audit.record(actor, audit.AuditAction.UPDATE, stay,
-                 detail={"changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", DischargeReason.COMPLETED]},
-                         "automatic": True, "self_monitoring_order": follow_up.pk if follow_up else None})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        stay,
+        detail={
+            "changed": {"discharged_on": ["", on.isoformat()], "discharge_reason": ["", DischargeReason.COMPLETED]},
+            "automatic": True,
+            "self_monitoring_order": follow_up.pk if follow_up else None,
+        },
+    )
     stay_released(actor, stay)
     return 1
 
 
 @transaction.atomic
 def _end_order(pk: int, today: date, actor) -> int:
-    from chongdich.care.services.orders import _finish
-    from chongdich.care.services.tracing import order_released
+    from chongdich.care.actions.orders import _finish
+    from chongdich.care.actions.tracing import order_released
 
     order = due_orders(today).select_for_update(of=("self",)).filter(pk=pk).first()
     if order is None:
         return 0
-    _finish(actor, order, OrderStatus.COMPLETED, order.last + ONE_DAY,
-            _("Completed: ended automatically after the last day of the order."), automatic=True)
+    _finish(
+        actor,
+        order,
+        OrderStatus.COMPLETED,
+        order.last + ONE_DAY,
+        _("Completed: ended automatically after the last day of the order."),
+        automatic=True,
+    )
     order_released(actor, order)
     return 1

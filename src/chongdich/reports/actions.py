@@ -37,7 +37,9 @@ def validate_day(unit: AdminUnit, day: date) -> None:
     if unit.level not in REPORTED_LEVELS:
         raise ValidationError(_("Daily reports are made for communes, districts and provinces."))
     if day > clock.today():
-        raise ValidationError({"day": _("A report cannot be made for a day in the future: choose today or an earlier day.")})
+        raise ValidationError(
+            {"day": _("A report cannot be made for a day in the future: choose today or an earlier day.")}
+        )
 
 
 def _clean(values: dict) -> dict:
@@ -70,8 +72,10 @@ def _write(actor, unit: AdminUnit, day: date, values: dict, *, send: bool) -> Da
         report = DailyReport(day=day, cut_off=cut_off_for(unit), created_by=actor, created_at=clock.now())
         report.place_in(unit)
     elif report.sent:
-        raise ValidationError(_("This report was sent on %(at)s; reopen it to change it.")
-                              % {"at": timezone.localtime(report.sent_at).strftime("%H:%M %d/%m/%Y")})
+        raise ValidationError(
+            _("This report was sent on %(at)s; reopen it to change it.")
+            % {"at": timezone.localtime(report.sent_at).strftime("%H:%M %d/%m/%Y")}
+        )
     before = {name: str(getattr(report, name)) for name in (*TEXT_FIELDS, "cut_off")}
     for name, value in cleaned.items():
         setattr(report, name, value)
@@ -82,11 +86,18 @@ def _write(actor, unit: AdminUnit, day: date, values: dict, *, send: bool) -> Da
     if send:
         report.status, report.sent_by, report.sent_at = ReportStatus.SENT, actor, now
     report.save()
-    changed = {name: [old, str(getattr(report, name))] for name, old in before.items()
-               if not created and old != str(getattr(report, name))}
-    audit.record(actor, audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE, report,
-                 label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"},
-                 detail={"day": day.isoformat(), "status": report.status, "sent": send, "changed": changed})
+    changed = {
+        name: [old, str(getattr(report, name))]
+        for name, old in before.items()
+        if not created and old != str(getattr(report, name))
+    }
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
+        report,
+        label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"},
+        detail={"day": day.isoformat(), "status": report.status, "sent": send, "changed": changed},
+    )
     return report
 
 
@@ -112,16 +123,26 @@ def do_reopen_report(actor, report: DailyReport, *, reason: str) -> DailyReport:
     if not report.sent:
         raise ValidationError(_("This report has not been sent: it can be changed as it is."))
     if len(reason) < 5:
-        raise ValidationError({"reason": _("Say why the report is reopened (at least 5 characters), e.g. "
-                                           "“corrected number of samples”.")})
+        raise ValidationError(
+            {"reason": _("Say why the report is reopened (at least 5 characters), e.g. “corrected number of samples”.")}
+        )
     sent_at = report.sent_at
     report.status, report.sent_by, report.sent_at = ReportStatus.DRAFT, None, None
     report.updated_by, report.updated_at = actor, clock.now()
     report.save()
-    audit.record(actor, audit.AuditAction.UPDATE, report,
-                 label=_("%(unit)s: daily report of %(day)s reopened") % {"unit": report.unit.name, "day": f"{report.day:%d/%m/%Y}"},
-                 detail={"day": report.day.isoformat(), "reopened": True, "reason": reason,
-                         "was_sent_at": sent_at.isoformat() if sent_at else None})
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        report,
+        label=_("%(unit)s: daily report of %(day)s reopened")
+        % {"unit": report.unit.name, "day": f"{report.day:%d/%m/%Y}"},
+        detail={
+            "day": report.day.isoformat(),
+            "reopened": True,
+            "reason": reason,
+            "was_sent_at": sent_at.isoformat() if sent_at else None,
+        },
+    )
     return report
 
 
@@ -140,7 +161,12 @@ def do_set_cut_off(actor, province: AdminUnit, *, cut_off: time) -> ReportSettin
         setting = ReportSetting(province=province)
     setting.cut_off, setting.updated_by, setting.updated_at = cut_off, actor, clock.now()
     setting.save()
-    audit.record(actor, audit.AuditAction.UPDATE, setting, unit_path=province.path,
-                 label=_("%(unit)s: report cut-off time %(time)s") % {"unit": province.name, "time": f"{cut_off:%H:%M}"},
-                 detail={"changed": {"cut_off": [f"{before:%H:%M}", f"{cut_off:%H:%M}"]}})
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        setting,
+        unit_path=province.path,
+        label=_("%(unit)s: report cut-off time %(time)s") % {"unit": province.name, "time": f"{cut_off:%H:%M}"},
+        detail={"changed": {"cut_off": [f"{before:%H:%M}", f"{cut_off:%H:%M}"]}},
+    )
     return setting

@@ -76,8 +76,13 @@ def do_create_announcement(actor, unit: AdminUnit, *, client_id: str | None = No
     announcement = Announcement(created_at=now, updated_by=actor, updated_at=now, **cleaned).stamp(actor, client_id)
     announcement.place_in(unit)
     announcement.save()
-    audit.record(actor, audit.AuditAction.CREATE, announcement, label=f"{unit.name}: {announcement.title}"[:200],
-                 detail={"kind": announcement.kind, "publish_at": announcement.publish_at.isoformat()})
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        announcement,
+        label=f"{unit.name}: {announcement.title}"[:200],
+        detail={"kind": announcement.kind, "publish_at": announcement.publish_at.isoformat()},
+    )
     return announcement
 
 
@@ -96,9 +101,14 @@ def do_edit_announcement(actor, announcement: Announcement, **values) -> Announc
         setattr(announcement, name, value)
     announcement.updated_by, announcement.updated_at = actor, clock.now()
     announcement.save()
-    changed = {name: [old, str(getattr(announcement, name))] for name, old in before.items()
-               if old != str(getattr(announcement, name))}
-    audit.record(actor, audit.AuditAction.UPDATE, announcement, label=str(announcement)[:200], detail={"changed": changed})
+    changed = {
+        name: [old, str(getattr(announcement, name))]
+        for name, old in before.items()
+        if old != str(getattr(announcement, name))
+    }
+    audit.record(
+        actor, audit.AuditAction.UPDATE, announcement, label=str(announcement)[:200], detail={"changed": changed}
+    )
     return announcement
 
 
@@ -125,11 +135,14 @@ def do_withdraw_announcement(actor, announcement: Announcement) -> Announcement:
         raise ValidationError(_("This announcement was already withdrawn."))
     announcement.withdrawn_at, announcement.withdrawn_by = clock.now(), actor
     announcement.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    audit.record(actor, audit.AuditAction.UPDATE, announcement, label=str(announcement)[:200], detail={"withdrawn": True})
+    audit.record(
+        actor, audit.AuditAction.UPDATE, announcement, label=str(announcement)[:200], detail={"withdrawn": True}
+    )
     return announcement
 
 
 # --- hotlines --------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def do_add_hotline(actor, unit: AdminUnit, *, label: str, number: str, position: int = 0) -> Hotline:
@@ -145,7 +158,9 @@ def do_add_hotline(actor, unit: AdminUnit, *, label: str, number: str, position:
         errors["number"] = _("Enter a telephone number with 3 to 15 digits, e.g. 1900 9095 or 0271 3879 115.")
     if errors:
         raise ValidationError(errors)
-    hotline = Hotline(label=label[:120], number=number[:30], position=position, created_by=actor, created_at=clock.now())
+    hotline = Hotline(
+        label=label[:120], number=number[:30], position=position, created_by=actor, created_at=clock.now()
+    )
     hotline.place_in(unit)
     hotline.save()
     audit.record(actor, audit.AuditAction.CREATE, hotline, label=f"{unit.name}: {hotline}"[:200])
@@ -161,6 +176,7 @@ def do_remove_hotline(actor, hotline: Hotline) -> None:
 
 # --- automatic level-change announcements ----------------------------------------------------------
 
+
 def _key(code: str, framework: str, level: int, effective_from: datetime) -> str:
     return f"level:{code}:{framework}:{level}:{effective_from.astimezone(UTC).strftime('%Y%m%dT%H%M%S')}"
 
@@ -174,9 +190,20 @@ def do_sync_level_announcements(now: datetime | None = None) -> dict:
 
     now = now or clock.now()
     since = clock.today() - timedelta(days=SYNC_WINDOW_DAYS)
-    rows = (RiskAssessment.objects.filter(day__gte=since, unit__isnull=False, pending_level__isnull=False)
-            .order_by("day").values_list("unit_id", "code", "pending_framework", "pending_level", "pending_from",
-                                         "announced_at", "in_force_framework", "in_force_level"))
+    rows = (
+        RiskAssessment.objects.filter(day__gte=since, unit__isnull=False, pending_level__isnull=False)
+        .order_by("day")
+        .values_list(
+            "unit_id",
+            "code",
+            "pending_framework",
+            "pending_level",
+            "pending_from",
+            "announced_at",
+            "in_force_framework",
+            "in_force_level",
+        )
+    )
     changes: dict[str, tuple] = {}
     for unit_id, code, framework, level, start, announced, before_fw, before_level in rows:
         key = _key(code, framework, level, start)
@@ -189,10 +216,19 @@ def do_sync_level_announcements(now: datetime | None = None) -> dict:
         if key in existing or unit_id not in units:
             continue
         unit = units[unit_id]
-        item = Announcement(kind=AnnouncementKind.LEVEL_CHANGE, source_key=key, framework=framework, level=level,
-                            previous_framework=before_fw or "", previous_level=before_level, effective_from=start,
-                            publish_at=min(announced, now), expires_at=start + SHOWN_AFTER_EFFECT, created_at=now,
-                            updated_at=now)
+        item = Announcement(
+            kind=AnnouncementKind.LEVEL_CHANGE,
+            source_key=key,
+            framework=framework,
+            level=level,
+            previous_framework=before_fw or "",
+            previous_level=before_level,
+            effective_from=start,
+            publish_at=min(announced, now),
+            expires_at=start + SHOWN_AFTER_EFFECT,
+            created_at=now,
+            updated_at=now,
+        )
         item.place_in(unit)
         new.append(item)
     Announcement.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
@@ -200,20 +236,34 @@ def do_sync_level_announcements(now: datetime | None = None) -> dict:
     cancelled_keys = {
         _key(code, framework, level, start)
         for code, framework, level, start in RiskAssessment.objects.filter(
-            day__gte=since, unit__isnull=False, applied_level__isnull=False, effective_from__isnull=False,
-            effective_to=F("effective_from")).values_list("code", "framework", "applied_level", "effective_from")
+            day__gte=since,
+            unit__isnull=False,
+            applied_level__isnull=False,
+            effective_from__isnull=False,
+            effective_to=F("effective_from"),
+        ).values_list("code", "framework", "applied_level", "effective_from")
     }
     # A change still to come that no assessment announces any more (the day was assessed again
     # without it, e.g. after a local decision was withdrawn) is cancelled too.
-    vanished = (Announcement.objects.filter(source_key__isnull=False, cancelled_at__isnull=True, effective_from__gt=now)
-                .exclude(source_key__in=list(changes)).values_list("source_key", flat=True))
+    vanished = (
+        Announcement.objects.filter(source_key__isnull=False, cancelled_at__isnull=True, effective_from__gt=now)
+        .exclude(source_key__in=list(changes))
+        .values_list("source_key", flat=True)
+    )
     cancelled_keys.update(vanished)
     cancelled = 0
     if cancelled_keys:
         cancelled = Announcement.objects.filter(source_key__in=list(cancelled_keys), cancelled_at__isnull=True).update(
-            cancelled_at=now, expires_at=now + SHOWN_AFTER_EFFECT)
+            cancelled_at=now, expires_at=now + SHOWN_AFTER_EFFECT
+        )
     if new or cancelled:
-        audit.record(None, audit.AuditAction.CREATE, None, object_type_label="portal.announcement", unit_path="",
-                     label=_("Automatic level-change announcements"),
-                     detail={"created": len(new), "cancelled": cancelled})
+        audit.record(
+            None,
+            audit.AuditAction.CREATE,
+            None,
+            object_type_label="portal.announcement",
+            unit_path="",
+            label=_("Automatic level-change announcements"),
+            detail={"created": len(new), "cancelled": cancelled},
+        )
     return {"created": len(new), "cancelled": cancelled}

@@ -33,21 +33,43 @@ def assess(unit, day, level, *, framework="2686", since=None, pending=None, tier
 
     code = unit.code if unit is not None else "VN"
     return RiskAssessment.objects.create(
-        unit=unit, code=code, name=unit.name if unit else "Toàn quốc", tier=tier or (unit.level if unit else "nation"),
-        unit_path=unit.path if unit else "", province_code=unit.province_code if unit else "", day=day,
-        framework=framework, rule_version="test", computed_level=level, applied_level=level,
-        colour=scale(framework).colour(level), announced_at=at(day, 6), in_force_framework=framework,
-        in_force_level=level, in_force_since=since or at(day - timedelta(days=30)),
-        pending_framework=framework if pending else "", pending_level=pending[0] if pending else None,
+        unit=unit,
+        code=code,
+        name=unit.name if unit else "Toàn quốc",
+        tier=tier or (unit.level if unit else "nation"),
+        unit_path=unit.path if unit else "",
+        province_code=unit.province_code if unit else "",
+        day=day,
+        framework=framework,
+        rule_version="test",
+        computed_level=level,
+        applied_level=level,
+        colour=scale(framework).colour(level),
+        announced_at=at(day, 6),
+        in_force_framework=framework,
+        in_force_level=level,
+        in_force_since=since or at(day - timedelta(days=30)),
+        pending_framework=framework if pending else "",
+        pending_level=pending[0] if pending else None,
         pending_from=pending[1] if pending else None,
-    )  # fmt: skip
+    )
 
 
 def task(unit, what, deadline, status="open"):
     from chongdich.risk.models import Task
 
-    item = Task(code=what[:20], agency="health", agency_vi="Trung tâm Y tế", agency_en="Health centre", what_vi=what,
-                what_en=what, deadline=deadline, status=status, source_scenario=2, activated_on=TODAY - timedelta(days=3))  # fmt: skip
+    item = Task(
+        code=what[:20],
+        agency="health",
+        agency_vi="Trung tâm Y tế",
+        agency_en="Health centre",
+        what_vi=what,
+        what_en=what,
+        deadline=deadline,
+        status=status,
+        source_scenario=2,
+        activated_on=TODAY - timedelta(days=3),
+    )
     item.place_in(unit)
     item.save()
     return item
@@ -65,12 +87,26 @@ def today(settings):
 def outbreak(world, today):
     w = world
     # Long before the window: 3 cases in hospital that are still there, 100 treatment beds, 50 quarantine places.
-    tally(w.commune, TODAY - timedelta(days=200), active_hospital=3, treatment_capacity=100, quarantine_capacity=50,
-          quarantine_occupied=20)  # fmt: skip
+    tally(
+        w.commune,
+        TODAY - timedelta(days=200),
+        active_hospital=3,
+        treatment_capacity=100,
+        quarantine_capacity=50,
+        quarantine_occupied=20,
+    )
     for i in range(30):
         day = TODAY - timedelta(days=29 - i)
-        tally(w.commune, day, cases_new_community=i % 5, cases_new_isolated=1 if i % 3 == 0 else 0,
-              active_home=i % 5, tests_done=10, tests_positive=i % 5, samples_taken=12)  # fmt: skip
+        tally(
+            w.commune,
+            day,
+            cases_new_community=i % 5,
+            cases_new_isolated=1 if i % 3 == 0 else 0,
+            active_home=i % 5,
+            tests_done=10,
+            tests_positive=i % 5,
+            samples_taken=12,
+        )
     for i in range(10):  # treatment beds: +2 occupied a day over the last 10 days
         tally(w.commune, TODAY - timedelta(days=9 - i), treatment_occupied=2)
     tally(w.commune, TODAY, f1_home_quarantine=7, f1_facility_quarantine=4, cases_died=1, active_field_hospital=2)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.care import plans
+from chongdich.care.actions.common import check_person_in_scope, people_outside_area, replay_care, user_or_none
 from chongdich.care.models import Alert, HomeOrder, MonitoringEntry, OrderStatus
-from chongdich.care.services.common import check_person_in_scope, people_outside_area, replay_care, user_or_none
 from chongdich.core import audit, clock
 from chongdich.surveillance.rules import InputError
 
@@ -29,8 +29,10 @@ READINGS = tuple(PLAUSIBLE)
 
 def empty_check_error() -> ValidationError:
     return ValidationError(
-        _("Nothing was recorded: enter at least one reading (temperature, SpO2, breathing rate, pulse), a symptom "
-          "or a note on the check."),
+        _(
+            "Nothing was recorded: enter at least one reading (temperature, SpO2, breathing rate, pulse), a symptom "
+            "or a note on the check."
+        ),
         code="empty_check",
     )
 
@@ -47,16 +49,28 @@ def _check_readings(values: dict) -> None:
         value = values.get(name)
         if value is not None and not low <= value <= high:
             errors[name] = _("Check this reading: it should be between %(low)s and %(high)s %(unit)s.") % {
-                "low": low, "high": high, "unit": unit}
+                "low": low,
+                "high": high,
+                "unit": unit,
+            }
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def do_record_monitoring(
-    actor, order: HomeOrder, *, at: datetime | None = None, temperature_c=None, spo2=None, respiratory_rate=None,
-    pulse=None, symptoms=(), note: str = "", client_id: str | None = None,
-) -> tuple[MonitoringEntry, Alert | None, bool]:  # fmt: skip
+    actor,
+    order: HomeOrder,
+    *,
+    at: datetime | None = None,
+    temperature_c=None,
+    spo2=None,
+    respiratory_rate=None,
+    pulse=None,
+    symptoms=(),
+    note: str = "",
+    client_id: str | None = None,
+) -> tuple[MonitoringEntry, Alert | None, bool]:
     """Record one check of a person under a home order; a warning sign raises an alert.
 
     Returns (entry, alert or None, created); a re-sent ``client_id`` returns the original entry.
@@ -80,14 +94,18 @@ def do_record_monitoring(
     _check_readings(readings)
     known = {code for code, _label in plans.symptom_choices()}
     if set(symptoms) - known:
-        raise ValidationError({"symptoms": _("Unknown symptom: %(codes)s.") % {"codes": ", ".join(sorted(set(symptoms) - known))}})
-    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=(note or "").strip()[:200],
-                            **readings).stamp(actor, client_id)  # fmt: skip
+        raise ValidationError(
+            {"symptoms": _("Unknown symptom: %(codes)s.") % {"codes": ", ".join(sorted(set(symptoms) - known))}}
+        )
+    entry = MonitoringEntry(order=order, at=at, symptoms=symptoms, note=(note or "").strip()[:200], **readings).stamp(
+        actor, client_id
+    )
     previous = list(order.entries.filter(at__gte=at - FEVER_LOOKBACK, at__lte=at).order_by("at"))
     local_day = timezone.localtime(at).date()
     try:
-        result = plans.check_entry(entry, age=float(person.age_on(local_day)), previous=previous,
-                                   province=person.province_code)  # fmt: skip
+        result = plans.check_entry(
+            entry, age=float(person.age_on(local_day)), previous=previous, province=person.province_code
+        )
     except InputError as exc:
         raise ValidationError(exc.en) from exc
     entry.warning = result.alert
@@ -96,13 +114,25 @@ def do_record_monitoring(
     entry.save()
     alert = None
     if result.alert:
-        alert = Alert(person=person, order=order, entry=entry, signs=entry.signs, raised_at=at,
-                      message="; ".join(s.vi for s in result.signs)[:300])  # fmt: skip
+        alert = Alert(
+            person=person,
+            order=order,
+            entry=entry,
+            signs=entry.signs,
+            raised_at=at,
+            message="; ".join(s.vi for s in result.signs)[:300],
+        )
         alert.place_in(person.unit)
         alert.save()
         audit.record(actor, audit.AuditAction.CREATE, alert, label=f"{person.full_name}: {alert.message}"[:200])
-    audit.record(actor, audit.AuditAction.CREATE, entry, unit_path=order.unit_path, label=str(person),
-                 detail={"order": order.pk, "warning": entry.warning})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        entry,
+        unit_path=order.unit_path,
+        label=str(person),
+        detail={"order": order.pk, "warning": entry.warning},
+    )
     return entry, alert, True
 
 

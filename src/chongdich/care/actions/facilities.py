@@ -9,9 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chongdich.care.models import BedType, CapacityChange, Facility
-from chongdich.care.selectors import capacity_on, occupied_on
-from chongdich.care.services.common import (
+from chongdich.care.actions.common import (
     check_facility_in_scope,
     edit_scope,
     facilities_outside_area,
@@ -19,6 +17,8 @@ from chongdich.care.services.common import (
     replay_care,
     user_or_none,
 )
+from chongdich.care.models import BedType, CapacityChange, Facility
+from chongdich.care.selectors import capacity_on, occupied_on
 from chongdich.core import audit, clock
 from chongdich.tallies.engine import tracked
 
@@ -56,8 +56,14 @@ def do_create_facility(
     facility.save()
     day = facility.opened_on or clock.today()
     changes = [
-        CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=beds, reason=_("Opening"),
-                       created_by=user_or_none(actor))  # fmt: skip
+        CapacityChange(
+            facility=facility,
+            bed_type=bed_type,
+            day=day,
+            delta=beds,
+            reason=_("Opening"),
+            created_by=user_or_none(actor),
+        )
         for bed_type, beds in (capacity or {}).items()
         if beds
     ]
@@ -65,8 +71,7 @@ def do_create_facility(
         for change in changes:
             change.save()
             tally.add(change)
-    audit.record(actor, audit.AuditAction.CREATE, facility,
-                 detail={"capacity": {c.bed_type: c.delta for c in changes}})  # fmt: skip
+    audit.record(actor, audit.AuditAction.CREATE, facility, detail={"capacity": {c.bed_type: c.delta for c in changes}})
     return facility, True
 
 
@@ -78,7 +83,9 @@ def do_update_facility(actor, facility: Facility, *, unit=None, data: dict[str, 
         _check_unit(actor, unit)
         if facility.stays.exists() or facility.capacity_changes.exists():
             # Bed tallies were counted in the old unit: moving would rewrite history.
-            raise ValidationError(_("A facility with beds or stays cannot move to another unit; create a new facility."))
+            raise ValidationError(
+                _("A facility with beds or stays cannot move to another unit; create a new facility.")
+            )
     merged = {k: getattr(facility, k) for k in FACILITY_FIELDS}
     merged.update(data)
     _validate(merged)
@@ -102,7 +109,9 @@ def do_change_capacity(
     actor, facility: Facility, *, bed_type: str, delta: int, day: date, reason: str = "", client_id: str | None = None
 ) -> tuple[CapacityChange, bool]:
     """Add (``delta`` > 0) or remove (< 0) beds of a type from ``day``; never below the beds in use."""
-    existing = replay_care(actor, CapacityChange, client_id, refusal=facilities_outside_area(), path="facility__unit_path")
+    existing = replay_care(
+        actor, CapacityChange, client_id, refusal=facilities_outside_area(), path="facility__unit_path"
+    )
     if existing is not None:
         return existing, False
     check_facility_in_scope(actor, facility)
@@ -116,16 +125,27 @@ def do_change_capacity(
         occupied = occupied_on([facility.pk], max(day, clock.today())).get((facility.pk, bed_type), 0)
         label = BedType(bed_type).label
         if capacity + delta < 0:
-            raise ValidationError(_("%(facility)s has only %(capacity)s beds of type “%(type)s” on %(day)s; you cannot remove %(removed)s.")
-                                  % {"facility": facility.name, "capacity": capacity, "type": label, "day": fmt(day),
-                                     "removed": -delta})  # fmt: skip
+            raise ValidationError(
+                _(
+                    "%(facility)s has only %(capacity)s beds of type “%(type)s” on %(day)s; you cannot remove %(removed)s."
+                )
+                % {"facility": facility.name, "capacity": capacity, "type": label, "day": fmt(day), "removed": -delta}
+            )
         if capacity + delta < occupied:
-            raise ValidationError(_("%(occupied)s beds of type “%(type)s” are in use; discharge or transfer people before removing beds.")
-                                  % {"occupied": occupied, "type": label})  # fmt: skip
-    change = CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=delta, reason=reason).stamp(actor, client_id)
+            raise ValidationError(
+                _("%(occupied)s beds of type “%(type)s” are in use; discharge or transfer people before removing beds.")
+                % {"occupied": occupied, "type": label}
+            )
+    change = CapacityChange(facility=facility, bed_type=bed_type, day=day, delta=delta, reason=reason).stamp(
+        actor, client_id
+    )
     with tracked() as tally:
         change.save()
         tally.add(change)
-    audit.record(actor, audit.AuditAction.UPDATE, facility,
-                 detail={"capacity": {"bed_type": bed_type, "delta": delta, "from": day.isoformat(), "reason": reason}})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        facility,
+        detail={"capacity": {"bed_type": bed_type, "delta": delta, "from": day.isoformat(), "reason": reason}},
+    )
     return change, True

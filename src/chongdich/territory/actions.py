@@ -33,15 +33,23 @@ def do_create_village(actor, *, commune: AdminUnit, name: str, kind: str, code: 
     if kind not in LEVEL_KINDS[Level.VILLAGE]:
         raise ValidationError(_("Choose a village kind (thôn, ấp, bản, tổ dân phố…)."))
     if AdminUnit.objects.filter(parent=commune, folded_name=fold(name)).exists():
-        raise ValidationError(_("%(commune)s already has a unit named “%(name)s”.") % {"commune": commune, "name": name})
+        raise ValidationError(
+            _("%(commune)s already has a unit named “%(name)s”.") % {"commune": commune, "name": name}
+        )
     if not code:
         code = next_village_code(commune)
     elif AdminUnit.objects.filter(code=code).exists():
         raise ValidationError(_("The code %(code)s is already used.") % {"code": code})
     village = AdminUnit(
-        code=code, name=name, level=Level.VILLAGE, kind=kind, parent=commune, source="ui",
-        lat=extra.get("lat") or commune.lat, lon=extra.get("lon") or commune.lon,
-    )  # fmt: skip
+        code=code,
+        name=name,
+        level=Level.VILLAGE,
+        kind=kind,
+        parent=commune,
+        source="ui",
+        lat=extra.get("lat") or commune.lat,
+        lon=extra.get("lon") or commune.lon,
+    )
     for field in (*AGE_BANDS, "population_total", "population_as_of"):
         if extra.get(field) is not None:
             setattr(village, field, extra[field])
@@ -80,8 +88,10 @@ def validate_population(unit: AdminUnit) -> None:
         if sum(bands) != unit.population_total:
             raise ValidationError(
                 _("The age bands add up to %(sum)s but the total population is %(total)s.")
-                % {"sum": number_format(sum(bands), force_grouping=True),
-                   "total": number_format(unit.population_total, force_grouping=True)}
+                % {
+                    "sum": number_format(sum(bands), force_grouping=True),
+                    "total": number_format(unit.population_total, force_grouping=True),
+                }
             )
 
 
@@ -94,9 +104,7 @@ def derive_adjacency(parents=None, k: int = DERIVED_NEIGHBOURS) -> int:
     units = AdminUnit.objects.filter(lat__isnull=False, lon__isnull=False, level__in=[Level.COMMUNE, Level.DISTRICT])
     if parents is not None:
         units = units.filter(parent__in=parents)
-    imported_parents = set(
-        Adjacency.objects.filter(derived=False).values_list("unit__parent_id", flat=True).distinct()
-    )
+    imported_parents = set(Adjacency.objects.filter(derived=False).values_list("unit__parent_id", flat=True).distinct())
     by_parent: dict[int, list[tuple[int, float, float]]] = defaultdict(list)
     for pk, parent_id, lat, lon in units.values_list("pk", "parent_id", "lat", "lon"):
         if parent_id not in imported_parents:
@@ -112,6 +120,4 @@ def derive_adjacency(parents=None, k: int = DERIVED_NEIGHBOURS) -> int:
 
 
 def neighbours_of(unit: AdminUnit):
-    return AdminUnit.objects.filter(pk__in=Adjacency.objects.filter(unit=unit).values("neighbour_id")).order_by(
-        "name"
-    )
+    return AdminUnit.objects.filter(pk__in=Adjacency.objects.filter(unit=unit).values("neighbour_id")).order_by("name")

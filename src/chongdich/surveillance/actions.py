@@ -34,8 +34,12 @@ from chongdich.surveillance.models import (
 from chongdich.surveillance.signals import case_changed
 from chongdich.tallies.engine import tracked
 
-FACILITY_PLACES = {TreatmentPlace.HOSPITAL, TreatmentPlace.FIELD_HOSPITAL, TreatmentPlace.TREATMENT_AREA,
-                   TreatmentPlace.CONCENTRATED}  # fmt: skip
+FACILITY_PLACES = {
+    TreatmentPlace.HOSPITAL,
+    TreatmentPlace.FIELD_HOSPITAL,
+    TreatmentPlace.TREATMENT_AREA,
+    TreatmentPlace.CONCENTRATED,
+}
 
 
 def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
@@ -54,8 +58,6 @@ def _cases_outside_area() -> str:
 
 def _exposures_outside_area() -> str:
     return _("You may only record exposures of people who live in your area.")
-
-
 
 
 def next_case_number(province_code: str) -> str:
@@ -77,9 +79,15 @@ def linked_cases(person: Person) -> list[Case]:
 
 @transaction.atomic
 def do_confirm_case(
-    actor, person: Person, *, confirmed_on: date, treatment_place: str = TreatmentPlace.HOME, facility=None,
-    client_id: str | None = None, **details,
-) -> tuple[Case, bool]:  # fmt: skip
+    actor,
+    person: Person,
+    *,
+    confirmed_on: date,
+    treatment_place: str = TreatmentPlace.HOME,
+    facility=None,
+    client_id: str | None = None,
+    **details,
+) -> tuple[Case, bool]:
     """Record a confirmed case (F0).  Returns (case, created); a re-sent ``client_id`` returns the original."""
     existing = replay(actor, Case, client_id, capability=Cap.CASES_EDIT, refusal=_cases_outside_area())
     if existing is not None:
@@ -93,14 +101,18 @@ def do_confirm_case(
     active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
     if active is not None:
         raise ValidationError(
-            _("%(name)s is already an active case (%(number)s).") % {"name": person.full_name, "number": active.case_number}
+            _("%(name)s is already an active case (%(number)s).")
+            % {"name": person.full_name, "number": active.case_number}
         )
     if treatment_place in FACILITY_PLACES and facility is None and treatment_place != TreatmentPlace.HOSPITAL:
         raise ValidationError(_("Choose the facility where the case is treated."))
     case = Case(
-        person=person, confirmed_on=confirmed_on, treatment_place=treatment_place, facility=facility,
+        person=person,
+        confirmed_on=confirmed_on,
+        treatment_place=treatment_place,
+        facility=facility,
         **details,
-    ).stamp(actor, client_id)  # fmt: skip
+    ).stamp(actor, client_id)
     case.place_in(person.unit)
     case.case_number = next_case_number(case.province_code)
     if not case.symptomatic and case.onset_date:
@@ -115,7 +127,9 @@ def do_confirm_case(
             chain = chains.union(chain.pk, other.chain_id)
     if case.cluster_id:
         chain.clusters.add(case.cluster_id)
-    Contact.objects.filter(person=person).exclude(status=ContactStatus.BECAME_CASE).update(status=ContactStatus.BECAME_CASE)
+    Contact.objects.filter(person=person).exclude(status=ContactStatus.BECAME_CASE).update(
+        status=ContactStatus.BECAME_CASE
+    )
     audit.record(actor, audit.AuditAction.CREATE, case, label=case.case_number)
     case_changed.send(sender=Case, actor=actor, case=case, change="confirmed")
     from chongdich.surveillance.contacts import case_confirmed
@@ -124,8 +138,19 @@ def do_confirm_case(
     return case, True
 
 
-EDITABLE = ("detected_in", "symptomatic", "onset_date", "source_known", "setting", "cluster", "severity", "notes",
-            "test_type", "sample_code", "confirmed_on")  # fmt: skip
+EDITABLE = (
+    "detected_in",
+    "symptomatic",
+    "onset_date",
+    "source_known",
+    "setting",
+    "cluster",
+    "severity",
+    "notes",
+    "test_type",
+    "sample_code",
+    "confirmed_on",
+)
 
 
 @transaction.atomic
@@ -176,8 +201,10 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
     dates.check("case.moved_on", on, field="on")
     current = _current_episode(case)
     if current is not None and on < current.start:
-        raise ValidationError(_("The move cannot be before %(date)s, when the case arrived at its current place.")
-                              % {"date": current.start.strftime("%d/%m/%Y")})  # fmt: skip
+        raise ValidationError(
+            _("The move cannot be before %(date)s, when the case arrived at its current place.")
+            % {"date": current.start.strftime("%d/%m/%Y")}
+        )
     if current is not None and current.place == place and current.facility_id == (facility.pk if facility else None):
         raise ValidationError(_("The case is already treated there."))
     with tracked(case):
@@ -191,8 +218,13 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
         case.treatment_place, case.facility = place, facility
         case._history_user = actor
         case.save()
-    audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
-                 detail={"changed": {"treatment_place": [current.place if current else "", place]}, "on": on.isoformat()})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        case,
+        label=case.case_number,
+        detail={"changed": {"treatment_place": [current.place if current else "", place]}, "on": on.isoformat()},
+    )
     case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on)
     return case
 
@@ -207,12 +239,16 @@ def do_close_case(actor, case: Case, *, outcome: str, on: date) -> Case:
         raise ValidationError(_("This case is already closed."))
     dates.check("case.outcome_on", on, field="on")
     if on < case.confirmed_on:
-        raise ValidationError(_("The case cannot end before it was confirmed (%(date)s).")
-                              % {"date": case.confirmed_on.strftime("%d/%m/%Y")})  # fmt: skip
+        raise ValidationError(
+            _("The case cannot end before it was confirmed (%(date)s).")
+            % {"date": case.confirmed_on.strftime("%d/%m/%Y")}
+        )
     current = _current_episode(case)
     if current is not None and on < current.start:
-        raise ValidationError(_("The case cannot end before %(date)s, when it arrived at its current place.")
-                              % {"date": current.start.strftime("%d/%m/%Y")})  # fmt: skip
+        raise ValidationError(
+            _("The case cannot end before %(date)s, when it arrived at its current place.")
+            % {"date": current.start.strftime("%d/%m/%Y")}
+        )
     with tracked(case):
         if current is not None:
             current.end = on
@@ -221,8 +257,13 @@ def do_close_case(actor, case: Case, *, outcome: str, on: date) -> Case:
         case._history_user = actor
         case.save()
     chains.case_closed(case)
-    audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
-                 detail={"changed": {"outcome": [Outcome.ACTIVE, outcome]}, "on": on.isoformat()})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        case,
+        label=case.case_number,
+        detail={"changed": {"outcome": [Outcome.ACTIVE, outcome]}, "on": on.isoformat()},
+    )
     case_changed.send(sender=Case, actor=actor, case=case, change="closed")
     return case
 
@@ -245,8 +286,13 @@ def do_reopen_case(actor, case: Case) -> Case:
         case._history_user = actor
         case.save()
     chains.case_reopened(case)
-    audit.record(actor, audit.AuditAction.UPDATE, case, label=case.case_number,
-                 detail={"changed": {"outcome": [previous, Outcome.ACTIVE]}})  # fmt: skip
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        case,
+        label=case.case_number,
+        detail={"changed": {"outcome": [previous, Outcome.ACTIVE]}},
+    )
     case_changed.send(sender=Case, actor=actor, case=case, change="reopened", closed_on=closed_on)
     return case
 
@@ -257,13 +303,30 @@ def community_filter() -> Q:
 
 @transaction.atomic
 def do_record_exposure(
-    actor, *, source: Person, contact: Person, kind: str, start, end=None, masked=None, distance_m=None,
-    duration_min=None, place: str = "", cluster=None, client_id: str | None = None,
-) -> tuple[Exposure, bool]:  # fmt: skip
+    actor,
+    *,
+    source: Person,
+    contact: Person,
+    kind: str,
+    start,
+    end=None,
+    masked=None,
+    distance_m=None,
+    duration_min=None,
+    place: str = "",
+    cluster=None,
+    client_id: str | None = None,
+) -> tuple[Exposure, bool]:
     """Record that ``source`` and ``contact`` met; links chains and updates contact ranks."""
     # Either person's officers may record an exposure (it belongs to the source's area).
-    existing = replay(actor, Exposure, client_id, capability=Cap.CASES_EDIT, refusal=_exposures_outside_area(),
-                      path=("source__unit_path", "contact__unit_path"))  # fmt: skip
+    existing = replay(
+        actor,
+        Exposure,
+        client_id,
+        capability=Cap.CASES_EDIT,
+        refusal=_exposures_outside_area(),
+        path=("source__unit_path", "contact__unit_path"),
+    )
     if existing is not None:
         return existing, False
     if source.pk == contact.pk:
@@ -284,9 +347,17 @@ def do_record_exposure(
     if distance_m is not None and distance_m < 0:
         raise ValidationError(_("The distance cannot be negative."))
     exposure = Exposure(
-        source=source, contact=contact, kind=kind, start=start_at, end=end_at, masked=masked, distance_m=distance_m,
-        duration_min=duration_min, place=place, cluster=cluster,
-    ).stamp(actor, client_id)  # fmt: skip
+        source=source,
+        contact=contact,
+        kind=kind,
+        start=start_at,
+        end=end_at,
+        masked=masked,
+        distance_m=distance_m,
+        duration_min=duration_min,
+        place=place,
+        cluster=cluster,
+    ).stamp(actor, client_id)
     exposure.place_in(source.unit)
     exposure.save()
     case_a = Case.objects.filter(person=source).order_by("-confirmed_on").only("pk", "chain_id").first()
@@ -307,7 +378,9 @@ def _audit_exposure(actor, exposure: Exposure, source: Person, contact: Person) 
         audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"{source.full_name} → {contact.full_name}")
         return
     audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"{source.full_name} → …", unit_path=source.unit_path)
-    audit.record(actor, audit.AuditAction.CREATE, exposure, label=f"… → {contact.full_name}", unit_path=contact.unit_path)
+    audit.record(
+        actor, audit.AuditAction.CREATE, exposure, label=f"… → {contact.full_name}", unit_path=contact.unit_path
+    )
 
 
 def _as_datetime(value):
