@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from chongdich.core.scoping import has_capability, scope_for
+from chongdich.core.scoping import has_capability, in_scope
 
 
 def capability_required(capability: str):
@@ -40,6 +40,15 @@ def get_in_scope_or_404(queryset, **lookup):
     return obj
 
 
-def require_path_in_scope(user, capability: str, path: str) -> None:
-    if not scope_for(user, capability).contains(path):
+def get_for_user_or_404(source, user, capability: str | None = None, **lookup):
+    """The one scoped fetch of a view: the object of ``source`` (a model or a queryset with
+    ``for_user``) that ``user`` may use ``capability`` on, or 404 — the same answer whether the object
+    does not exist or lies outside the user's area."""
+    queryset = source._default_manager.all() if isinstance(source, type) else source
+    return get_in_scope_or_404(queryset.for_user(user, capability), **lookup)
+
+
+def require_in_scope(user, capability: str, target) -> None:
+    """404 unless ``user`` may use ``capability`` on ``target`` (a record, a unit or a path)."""
+    if not in_scope(user, capability, target):
         raise Http404

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +24,13 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError(_("Choose an Excel file (.xlsx or .xls), an OpenDocument sheet (.ods) or a CSV file."))
+            raise forms.ValidationError(
+                _("Choose an Excel file (.xlsx or .xls), an OpenDocument sheet (.ods) or a CSV file.")
+            )
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it into several files.") % {"mb": MAX_UPLOAD_MB})
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB; split it into several files.") % {"mb": MAX_UPLOAD_MB}
+            )
         return upload
 
 
@@ -49,3 +58,38 @@ def _add_once(form: forms.Form, field: str | None, messages: list[str]) -> None:
 def client_id(request) -> str | None:
     """The id the form generated when it was opened: a re-sent form returns the record it made."""
     return request.POST.get("client_id") or None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What ``submit`` gives back: true when the action ran (``value`` is what it returned)."""
+
+    done: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def refusal_messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    """The messages of an action's refusal, each once, in order."""
+    if isinstance(exc, PermissionDenied):
+        return [str(exc)] if str(exc) else []
+    return list(dict.fromkeys(exc.messages))
+
+
+def submit(target, action: Callable[..., Any], *args, **kwargs) -> Submission:
+    """The one way a view runs an action: call ``action(*args, **kwargs)``; a refusal
+    (``ValidationError``, ``PermissionDenied``) is shown to the user — on ``target`` when it is a form
+    (on the field it names, else above the form; what they typed stays), else as an error message of
+    the request ``target`` — and the Submission is false."""
+    try:
+        value = action(*args, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(target, forms.BaseForm):
+            add_errors(target, exc)
+        else:
+            for message in refusal_messages(exc) or [_("This action is not allowed here.")]:
+                messages.error(target, message)
+        return Submission(False)
+    return Submission(True, value)

@@ -77,6 +77,30 @@ def path_filter(scope: Scope, field: str = "unit_path") -> Q | None:
     return condition
 
 
+def for_user(queryset, user, capability: str, *, path_field: str = "unit_path"):
+    """The one way to scope rows: ``queryset`` narrowed to the subtrees where ``user`` may use
+    ``capability``, judged on ``path_field`` (``unit_path`` of the row, or of a related row such as
+    ``person__unit_path``).  Scoped querysets call it as ``Model.objects.for_user(user, capability)``."""
+    scope = scope_for(user, capability)
+    if scope.empty:
+        return queryset.none()
+    condition = path_filter(scope, path_field)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def path_of(target) -> str:
+    """The unit path a record (``unit_path``), a unit (``path``) or a path string belongs to."""
+    if isinstance(target, str):
+        return target
+    path = getattr(target, "unit_path", None)
+    return path if path is not None else target.path
+
+
+def in_scope(user, capability: str, target) -> bool:
+    """The one object check: may ``user`` use ``capability`` on ``target`` (a record, a unit or a path)?"""
+    return scope_for(user, capability).contains(path_of(target))
+
+
 def within_unit(queryset, code: str, field: str = "unit_path"):
     """(queryset narrowed to the subtree of the unit ``code``, that unit) — or (an empty queryset, None)
     for an unknown code.  Lists apply it after their scope, so a unit in the query string can narrow
@@ -90,13 +114,21 @@ def within_unit(queryset, code: str, field: str = "unit_path"):
     return queryset.filter(**{f"{field}__startswith": unit.path}), unit
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySetMixin:
+    """``for_user`` for a queryset whose rows carry a unit path (``path_field``)."""
+
+    path_field = "unit_path"
+
     def for_user(self, user, capability: str | None = None):
-        scope = scope_for(user, capability or self.model.scope_capability)
-        if scope.empty:
-            return self.none()
-        condition = path_filter(scope)
-        return self if condition is None else self.filter(condition)
+        return for_user(self, user, capability or self.model.scope_capability, path_field=self.path_field)
+
+    def within(self, unit):
+        """Rows of ``unit``'s subtree (a narrowing a user chose, applied after ``for_user``)."""
+        return self.filter(**{f"{self.path_field}__startswith": path_of(unit)})
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
 
 
 class ScopedModel(models.Model):
@@ -115,9 +147,7 @@ class ScopedModel(models.Model):
     class Meta:
         abstract = True
         indexes = [
-            models.Index(
-                fields=["unit_path"], name="%(app_label)s_%(class)s_path", opclasses=["varchar_pattern_ops"]
-            )
+            models.Index(fields=["unit_path"], name="%(app_label)s_%(class)s_path", opclasses=["varchar_pattern_ops"])
         ]
 
     def place_in(self, unit) -> None:
