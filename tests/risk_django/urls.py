@@ -4,9 +4,9 @@ yet (the lead mounts ``chongdich.risk.urls`` at /risk/ and the API router in api
 from django.urls import include, path
 from ninja import NinjaAPI
 
-from chongdich.api import risk as risk_api
-from chongdich.api.auth import AUTH
+from chongdich.accounts.api import AUTH
 from chongdich.api.main import api
+from chongdich.risk import api as risk_api
 from chongdich.urls import urlpatterns as project
 
 mounted_pages = any(getattr(p, "namespace", None) == "risk" for p in project)

@@ -6,9 +6,9 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from chongdich import urls as project
-from chongdich.api import errors
-from chongdich.api.auth import AUTH
-from chongdich.api.testing import router
+from chongdich.accounts.api import AUTH
+from chongdich.core.webapi import errors
+from chongdich.testing.api import router
 
 handler403 = project.handler403
 handler404 = project.handler404
