@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.reports.urls")]
+pytestmark = pytest.mark.django_db(transaction=True)
 DAY = date(2021, 8, 20)
 
 

@@ -1,4 +1,4 @@
-"""Portal: a pinned "today", the pages mounted, an empty page cache per test, and published levels."""
+"""Portal: a pinned "today", an empty page cache per test, and published levels."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ def pinned_today(settings):
     from django.core.cache import cache
 
     settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
-    settings.ROOT_URLCONF = "tests.reports.urls"
     cache.clear()
     yield DAY
     cache.clear()

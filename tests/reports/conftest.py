@@ -1,4 +1,4 @@
-"""Reports: a pinned "today" (the demo's 20/8/2021), the pages mounted, and tallies written directly."""
+"""Reports: a pinned "today" (the demo's 20/8/2021) and tallies written directly."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ DAY = date(2021, 8, 20)
 @pytest.fixture(autouse=True)
 def pinned_today(settings):
     settings.CHONGDICH_TODAY = f"{DAY.isoformat()}T14:00"  # the hour pinned too: results never depend on when tests run
-    settings.ROOT_URLCONF = "tests.reports.urls"
     return DAY
 
 

@@ -68,12 +68,6 @@ def cluster_with_cases(world, make_person):
     return make
 
 
-@pytest.fixture(autouse=True)
-def risk_urls(settings):
-    """Mount the risk pages and API for these tests (see tests/risk_django/urls.py)."""
-    settings.ROOT_URLCONF = "tests.risk_django.urls"
-
-
 @pytest.fixture
 def outbreak(world, neighbourhood, tally, cluster_with_cases):
     """Phú Văn: a market cluster (→ red under 2686); Đức Hạnh: a case of unknown source (→ orange);

@@ -1,4 +1,4 @@
-"""The testing API router: scoped list, idempotent registration, result entry with the same rules."""
+"""The testing API (/api/v1/samples): scoped list, idempotent registration, result entry with the same rules."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from chongdich.accounts.models import ApiToken
 from chongdich.testing.models import Sample
 
-pytestmark = pytest.mark.urls("tests.testing.urls")
-API = "/api/testing-router"
+API = "/api/v1"
 
 
 @pytest.fixture
@@ -84,4 +83,4 @@ def test_roles_without_tests_get_403(client, personas):
 def test_openapi_describes_the_router(client, personas):
     client.force_login(personas["health"])
     schema = client.get(API + "/openapi.json").json()
-    assert {"/api/testing-router/samples", "/api/testing-router/samples/{code}/result"} <= set(schema["paths"])
+    assert {"/api/v1/samples", "/api/v1/samples/{code}/result"} <= set(schema["paths"])

@@ -11,8 +11,6 @@ from django.urls import reverse
 from chongdich.testing.actions import do_register_sample
 from chongdich.testing.models import Sample
 
-pytestmark = pytest.mark.urls("tests.testing.urls")
-
 
 @pytest.mark.parametrize("typed", ["2012-06-01", "2020-01-15", "1900-01-01"])
 def test_sample_form_refuses_a_sample_before_the_epidemic_and_keeps_the_date(client_of, make_person, lab, typed):

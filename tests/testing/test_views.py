@@ -16,8 +16,6 @@ from chongdich.testing.actions import do_add_targets, do_create_campaign, do_rec
 from chongdich.testing.models import Campaign, Lab, Sample
 from tests.helpers import read_xlsx
 
-pytestmark = pytest.mark.urls("tests.testing.urls")
-
 ALL = ["national", "province", "district", "commune", "other_commune", "health", "checkpoint", "community", "viewer"]
 NO_TESTS = {"community", "viewer"}  # roles without tests.view / tests.edit
 IN_SCOPE = {"national", "province", "district", "commune", "health"}  # of Thôn 1, Xã Đức Hạnh

@@ -1,12 +1,19 @@
-"""The JSON API under /api/v1/ (OpenAPI at /api/docs), scoped exactly like the pages."""
+"""The JSON API under /api/v1/ (OpenAPI at /api/docs), scoped exactly like the pages.
+
+This module only builds the NinjaAPI and mounts each app's router (``<app>/api.py``); the shared
+plumbing is ``core.webapi``, the authentication ``accounts.api``."""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from chongdich.accounts.api import AUTH
 from chongdich.accounts.api_docs import api_docs_access
-from chongdich.api import errors, people, risk, territory, testing
-from chongdich.api.auth import AUTH
+from chongdich.core.webapi import errors
+from chongdich.people import api as people
+from chongdich.risk import api as risk
+from chongdich.territory import api as territory
+from chongdich.testing import api as testing
 
 api = NinjaAPI(
     title="chongdich API",

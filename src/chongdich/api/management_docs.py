@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from chongdich.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from chongdich.api.main import api
+from chongdich.core.webapi.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
 def _limits(spec: dict) -> str:
@@ -22,8 +23,6 @@ def _limits(spec: dict) -> str:
 
 
 def openapi_schema() -> dict:
-    from chongdich.api.main import api
-
     return api.get_openapi_schema(path_prefix="/api/v1")
 
 

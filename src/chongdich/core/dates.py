@@ -5,7 +5,7 @@ user typed kept — never as a server error, and never stored.  Every date field
 here with its window: from the start of the epidemic (minus a lead for onsets and exposures, which
 come before a confirmation by up to an incubation period) to today of the system's clock (plus a
 margin for fields that may be planned ahead).  The forms (``WindowedDateField``), the API schemas
-(``api.schemas.windowed``), the imports and the services (``check``) all use these windows.
+(``core.webapi.schemas.windowed``), the imports and the services (``check``) all use these windows.
 
 Deployments change them in settings: ``CHONGDICH_EPIDEMIC_START`` (ISO date) moves the start for
 every field, ``CHONGDICH_DATE_WINDOWS`` overrides single fields, e.g.

@@ -5,18 +5,21 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chongdich.accounts.models import Grant, User
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.dbstats import analyze
 from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
+from chongdich.demo.outbreak import generate_outbreak
 from chongdich.demo.population import Generator
 from chongdich.people.models import Household, Person
+from chongdich.risk.assess import assess_day
+from chongdich.surveillance.models import Case
 from chongdich.territory.actions import derive_adjacency
 from chongdich.territory.loaders import load_units
 from chongdich.territory.models import AdminUnit, Kind, Level
@@ -143,11 +146,6 @@ def generate(people: int = 70_000, seed: int = 2021, say: Callable[[str], None] 
 
 def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = print) -> dict:
     """The demo outbreak (July–August 2021), once: written by the national administrator."""
-    from chongdich.accounts.models import User
-    from chongdich.core import clock
-    from chongdich.demo.outbreak import generate_outbreak
-    from chongdich.surveillance.models import Case
-
     if Case.objects.filter(unit_path__startswith=AdminUnit.objects.get(code=DISTRICT_CODE).path).exists():
         say("the demo district already has cases: no outbreak generated")
         return {"cases": 0}
@@ -160,10 +158,6 @@ def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = pr
 
 def assess_recent_days(today, days: int, say: Callable[[str], None] = print) -> None:
     """Risk levels for the last ``days`` days, so that level pages show a history and announced changes."""
-    from datetime import timedelta
-
-    from chongdich.risk.assess import assess_day
-
     for back in range(days - 1, -1, -1):
         day = today - timedelta(days=back)
         assess_day(day)

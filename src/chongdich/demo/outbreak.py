@@ -19,7 +19,18 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from chongdich.care.actions.facilities import do_create_facility
+from chongdich.care.actions.orders import do_order_home_quarantine
+from chongdich.care.actions.stays import do_admit, do_discharge
+from chongdich.care.models import BedType, FacilityKind, HomeOrder, Stay, StayPurpose
+from chongdich.core.dbstats import analyze
 from chongdich.people.models import Person
+from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
+from chongdich.surveillance.models import Case, Cluster, Contact, DetectedIn, Exposure, Setting, TreatmentPlace
+from chongdich.tallies.models import DailyTally
+from chongdich.territory.models import AdminUnit
+from chongdich.testing.actions import do_create_lab, do_record_result, do_register_sample
+from chongdich.testing.models import Sample
 
 START = date(2021, 7, 5)
 
@@ -122,12 +133,6 @@ def at(day: date, hour: int) -> datetime:
 def generate_outbreak(
     actor, today: date, seed: int = 2021, limit: int = 600, say: Callable[[str], None] = print
 ) -> dict:
-    from chongdich.care.actions.facilities import do_create_facility
-    from chongdich.care.models import BedType, FacilityKind, Stay, StayPurpose
-    from chongdich.surveillance.models import Cluster, Setting
-    from chongdich.territory.models import AdminUnit
-    from chongdich.testing.actions import do_create_lab
-
     rng = random.Random(seed)
     world = World(actor=actor, today=today, rng=rng, say=say)
     unit = {code: AdminUnit.objects.get(code=code) for code in ("691", "25228", "25267", "25231")}
@@ -197,7 +202,7 @@ def generate_outbreak(
     while day <= today:
         _results_due(world, day)
         _recoveries_due(world, day)
-        _quarantines_ending(world, day, Stay, StayPurpose)
+        _quarantines_ending(world, day)
         for infection in by_day.get(day, []):
             _confirm(world, infection, infected_by, day)
         if day.weekday() == 0 and day > START:
@@ -209,18 +214,10 @@ def generate_outbreak(
 
 def _refresh_statistics() -> None:
     """The outbreak is written in one transaction: keep PostgreSQL's plans in step with the tables."""
-    from chongdich.care.models import HomeOrder, Stay
-    from chongdich.core.dbstats import analyze
-    from chongdich.surveillance.models import Case, Contact, Exposure
-    from chongdich.tallies.models import DailyTally
-    from chongdich.testing.models import Sample
-
     analyze(Case, Exposure, Contact, Sample, HomeOrder, Stay, DailyTally)
 
 
 def _results_due(world: World, day: date) -> None:
-    from chongdich.testing.actions import do_record_result
-
     due = [item for item in world.pending_samples if item[0] <= day]
     world.pending_samples = [item for item in world.pending_samples if item[0] > day]
     for result_day, sample, status in due:
@@ -236,9 +233,6 @@ def _results_due(world: World, day: date) -> None:
 
 
 def _recoveries_due(world: World, day: date) -> None:
-    from chongdich.care.actions.stays import do_discharge
-    from chongdich.care.models import Stay
-
     for person_id, case in list(world.cases.items()):
         if case.outcome != "active":
             continue
@@ -254,9 +248,7 @@ def _recoveries_due(world: World, day: date) -> None:
         world.cases[person_id] = case
 
 
-def _quarantines_ending(world: World, day: date, Stay, StayPurpose) -> None:
-    from chongdich.care.actions.stays import do_discharge
-
+def _quarantines_ending(world: World, day: date) -> None:
     for stay in Stay.objects.filter(purpose=StayPurpose.QUARANTINE_F1, discharged_on__isnull=True, planned_end__lt=day):
         try:
             do_discharge(world.actor, stay, on=day, reason="completed")
@@ -265,12 +257,6 @@ def _quarantines_ending(world: World, day: date, Stay, StayPurpose) -> None:
 
 
 def _confirm(world: World, infection: Infection, infected_by, day: date) -> None:
-    from chongdich.care.actions.stays import do_admit, do_discharge
-    from chongdich.care.models import BedType, Stay, StayPurpose
-    from chongdich.surveillance.actions import do_confirm_case
-    from chongdich.surveillance.models import DetectedIn, Setting, TreatmentPlace
-    from chongdich.testing.actions import do_record_result, do_register_sample
-
     rng = world.rng
     person = Person.objects.select_related("unit").get(pk=infection.person_id)
     open_stay = Stay.objects.filter(person=person, discharged_on__isnull=True).first()
@@ -331,13 +317,6 @@ def _confirm(world: World, infection: Infection, infected_by, day: date) -> None
 
 def _trace(world: World, person: Person, case, infected, day: date) -> None:
     """Exposures found by the tracing team, and quarantine of the F1 found."""
-    from chongdich.care.actions.orders import do_order_home_quarantine
-    from chongdich.care.actions.stays import do_admit
-    from chongdich.care.models import BedType, HomeOrder, Stay, StayPurpose
-    from chongdich.surveillance.actions import do_record_exposure
-    from chongdich.surveillance.models import Case, Contact
-    from chongdich.testing.actions import do_register_sample
-
     rng = world.rng
     household = (
         list(Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk))

@@ -11,17 +11,18 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from chongdich.api.schemas import ErrorOut, field_length
 from chongdich.core import clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
 from chongdich.core.versioning import NoRuleInForce
+from chongdich.core.webapi.schemas import ErrorOut, field_length
 from chongdich.risk import selectors
 from chongdich.risk.configuration import deployment_config
 from chongdich.risk.models import NATION_CODE
 from chongdich.risk.rules import ConfigError, InputError, NoFrameworkInForce, assess_units, parse_units
 from chongdich.territory.models import AdminUnit
 
+# Every operation names its operation_id: the ids it had under chongdich/api/, which clients generate code from.
 router = Router(tags=["risk"])
 CODE = field_length(AdminUnit, "code")
 MAX_UNITS = 20_000
@@ -32,7 +33,9 @@ def _require_units(request):
         raise HttpError(403, _("Your roles do not allow viewing administrative units."))
 
 
-@router.post("/risk/assess", response={200: list[dict[str, Any]], 422: ErrorOut})
+@router.post(
+    "/risk/assess", response={200: list[dict[str, Any]], 422: ErrorOut}, operation_id="chongdich_api_risk_assess"
+)
 def assess(
     request,
     units: list[dict[str, Any]] = Body(...),  # noqa: B008 - ninja declares the body in the signature
@@ -126,7 +129,7 @@ def _out(item: selectors.PublishedLevel, lang: str, parent: str | None) -> dict[
     }
 
 
-@router.get("/risk/levels", response=list[LevelOut])
+@router.get("/risk/levels", response=list[LevelOut], operation_id="chongdich_api_risk_levels")
 def levels(
     request,
     unit: str | None = Query(None, max_length=CODE),

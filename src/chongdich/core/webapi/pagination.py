@@ -27,7 +27,7 @@ from chongdich.core import audit
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
-SALT = "chongdich.api.cursor"
+SALT = "chongdich.api.cursor"  # kept when the module moved to core.webapi: cursors already sent stay valid
 
 
 def _plain(value: Any) -> Any:

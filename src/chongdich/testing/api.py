@@ -11,17 +11,18 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from chongdich.api.pagination import CursorPagination
-from chongdich.api.schemas import CLIENT_ID_LENGTH, ClientId, ErrorOut, Id, field_length, windowed
 from chongdich.core import audit
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
+from chongdich.core.webapi.pagination import CursorPagination
+from chongdich.core.webapi.schemas import CLIENT_ID_LENGTH, ClientId, ErrorOut, Id, field_length, windowed
 from chongdich.people.selectors import people_for
 from chongdich.testing.actions import do_record_result, do_register_sample
 from chongdich.testing.models import Lab, Sample, SampleKind, SampleReason, SampleStatus
 from chongdich.testing.results import CT_MAX, CT_MIN, normalize_code
 from chongdich.testing.selectors import campaigns_to_choose, samples_for
 
+# Every operation names its operation_id: the ids it had under chongdich/api/, which clients generate code from.
 router = Router(tags=["samples"])
 CODE = field_length(Sample, "code")
 LAB_CODE = field_length(Lab, "code")
@@ -87,7 +88,7 @@ def _samples(request, capability: str = Cap.TESTS_VIEW):
     return samples_for(request.user, capability).select_related("unit", "lab", "pool")
 
 
-@router.get("/samples", response=list[SampleOut])
+@router.get("/samples", response=list[SampleOut], operation_id="chongdich_api_testing_list_samples")
 @paginate(CursorPagination, audited=True)
 def list_samples(
     request,
@@ -111,7 +112,7 @@ def list_samples(
     return samples.order_by("-taken_on", "-pk")
 
 
-@router.get("/samples/{code}", response=SampleOut)
+@router.get("/samples/{code}", response=SampleOut, operation_id="chongdich_api_testing_get_sample")
 def get_sample(request, code: str = Path(..., max_length=CODE)):
     _require(request, Cap.TESTS_VIEW, _("Your roles do not allow viewing tests."))
     sample = _samples(request).filter(code=normalize_code(code)).first()
@@ -121,7 +122,11 @@ def get_sample(request, code: str = Path(..., max_length=CODE)):
     return sample
 
 
-@router.post("/samples", response={200: SampleOut, 201: SampleOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/samples",
+    response={200: SampleOut, 201: SampleOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="chongdich_api_testing_create_sample",
+)
 def create_sample(
     request,
     payload: SampleIn,
@@ -169,7 +174,11 @@ def create_sample(
     return Status(201 if created else 200, _samples(request).get(pk=sample.pk))
 
 
-@router.post("/samples/{code}/result", response={200: SampleOut, 404: ErrorOut, 422: ErrorOut})
+@router.post(
+    "/samples/{code}/result",
+    response={200: SampleOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="chongdich_api_testing_record_result",
+)
 def record_result(request, payload: ResultIn, code: str = Path(..., max_length=CODE)):
     """Enter a sample's result; the same result sent again changes nothing.  A positive pool opens
     its members' individual re-tests."""

@@ -1,4 +1,6 @@
-"""API authentication: bearer tokens for devices and integrations, or the browser session."""
+"""Accounts' part of the JSON API: who is calling — a bearer token (``ApiToken``, for devices and
+integrations) or the browser session.  ``chongdich.api.main`` gives ``AUTH`` to the NinjaAPI; accounts has
+no endpoints of its own, so no router."""
 
 from __future__ import annotations
 
