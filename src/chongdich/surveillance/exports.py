@@ -8,8 +8,6 @@ a province's list of 100,000 cases streams in constant memory.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +23,9 @@ from chongdich.surveillance.models import Exposure
 CHUNK = 2000
 
 
-def _labels(importer, keys: Sequence[str]) -> list[str]:
-    return [importer.label_of(key) for key in keys]
+def _import_headers(importer) -> list[str]:
+    """The names of the import's columns, in its order but with the row number first."""
+    return [importer.label_of(key) for key in ("stt", *(c.key for c in importer.columns if c.key != "stt"))]
 
 
 def _village_commune(unit) -> tuple[str, str]:
@@ -35,34 +34,11 @@ def _village_commune(unit) -> tuple[str, str]:
     return "", unit.name
 
 
-CASE_KEYS = (
-    "stt",
-    "full_name",
-    "date_of_birth",
-    "birth_year",
-    "sex",
-    "cccd",
-    "phone",
-    "address",
-    "village",
-    "commune",
-    "confirmed_on",
-    "test_type",
-    "sample_code",
-    "detected_in",
-    "source_known",
-    "setting",
-    "cluster",
-    "treatment_place",
-    "severity",
-    "onset_date",
-    "case_notes",
-)
 CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 22, 14, 12, 24, 11, 16, 12)
 
 
 def export_cases(cases) -> tuple[bytes, int]:
-    headers = [*_labels(CaseImporter(), CASE_KEYS), _("Case number"), _("Outcome"), _("Outcome date")]
+    headers = [*_import_headers(CaseImporter()), _("Case number"), _("Outcome"), _("Outcome date")]
     rows = (
         cases.select_related("person", "unit", "unit__parent", "cluster", "facility")
         .order_by("confirmed_on", "pk")
@@ -103,27 +79,6 @@ def export_cases(cases) -> tuple[bytes, int]:
     return write_numbered_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
 
 
-CONTACT_KEYS = (
-    "stt",
-    "index_case",
-    "rank",
-    "full_name",
-    "date_of_birth",
-    "birth_year",
-    "sex",
-    "cccd",
-    "phone",
-    "address",
-    "village",
-    "commune",
-    "kind",
-    "first_exposure",
-    "last_exposure",
-    "distance",
-    "masked",
-    "duration",
-    "place",
-)
 CONTACT_WIDTHS = (6, 12, 6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 24, 12, 12, 10, 10, 10, 20, 14, 20)
 
 
@@ -146,7 +101,7 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
 
     The F1 an F2 came through is named only when ``user`` may see them, as on the tracing pages."""
     scope = scope_for(user, Cap.CASES_VIEW)
-    headers = [*_labels(ContactImporter(), CONTACT_KEYS), _("Tracing status"), _("Through")]
+    headers = [*_import_headers(ContactImporter()), _("Tracing status"), _("Through")]
     contacts = list(
         contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via").order_by(
             "index_case__case_number", "rank", "person__folded_name", "pk"
