@@ -93,7 +93,9 @@ class ImportResource(resources.ModelResource):
     class Meta:
         fields = ()
         skip_diff = True
+        report_skipped = False
         clean_model_instances = False
+        batch_size = 1000  # rows per insert, for the resources that write in bulk (``use_bulk``)
 
     def __init__(self, job):
         super().__init__()
@@ -147,8 +149,12 @@ class Importer:
                 return str(column.label)
         return key
 
+    def headers(self) -> list[str]:
+        """The names of the columns, in the template's order (the headers of an export that imports back)."""
+        return [str(c.label) for c in self.columns]
+
     def template(self) -> bytes:
-        headers = [str(c.label) for c in self.columns]
+        headers = self.headers()
         return write_xlsx(headers, [[c.example for c in self.columns]], widths=[max(12, len(h) + 4) for h in headers])
 
     def read(self, job: ImportJob) -> tablib.Dataset:

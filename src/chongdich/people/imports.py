@@ -206,8 +206,6 @@ class PersonResource(PersonRowResource):
     class Meta(PersonRowResource.Meta):
         model = Person
         use_bulk = True
-        batch_size = 1000
-        report_skipped = False
         instance_loader_class = PersonLoader
 
     def __init__(self, job):

@@ -66,7 +66,6 @@ class ServiceRowResource(PersonRowResource):
 
     class Meta(PersonRowResource.Meta):
         use_bulk = False
-        report_skipped = False
 
     def __init__(self, job):
         super().__init__(job)

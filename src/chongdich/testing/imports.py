@@ -100,8 +100,6 @@ class LabResultResource(ImportResource):
     class Meta(ImportResource.Meta):
         model = LabResult
         use_bulk = True
-        batch_size = 1000
-        report_skipped = False
         instance_loader_class = LabResultLoader
 
     def __init__(self, job):
