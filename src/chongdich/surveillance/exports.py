@@ -34,6 +34,22 @@ def _village_commune(unit) -> tuple[str, str]:
     return "", unit.name
 
 
+def _person_cells(person, unit) -> list:
+    """The cells of the import's person columns (``PERSON_COLUMNS``), as the import reads them back."""
+    village, commune = _village_commune(unit)
+    return [
+        person.full_name,
+        person.date_of_birth,
+        person.birth_year,
+        person.get_sex_display(),
+        person.cccd or "",
+        display_phone(person.phone),
+        person.address,
+        village,
+        commune,
+    ]
+
+
 CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 22, 14, 12, 24, 11, 16, 12)
 
 
@@ -47,19 +63,9 @@ def export_cases(cases) -> tuple[bytes, int]:
 
     def lines():
         for case in rows:
-            person = case.person
-            village, commune = _village_commune(case.unit)
             place = case.facility.name if case.facility_id else case.get_treatment_place_display()
             yield [
-                person.full_name,
-                person.date_of_birth,
-                person.birth_year,
-                person.get_sex_display(),
-                person.cccd or "",
-                display_phone(person.phone),
-                person.address,
-                village,
-                commune,
+                *_person_cells(case.person, case.unit),
                 case.confirmed_on,
                 case.get_test_type_display(),
                 case.sample_code,
@@ -112,8 +118,6 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
 
     def lines():
         for contact in contacts:
-            person = contact.person
-            village, commune = _village_commune(contact.unit)
             exposure = exposures.get((contact.person_id, contact.via_id or contact.index_case.person_id))
             masked = "" if exposure is None or exposure.masked is None else (_("Yes") if exposure.masked else _("No"))
             # The dates of that exposure (not the contact's span over several), so that a re-import finds it.
@@ -121,15 +125,7 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
             yield [
                 contact.index_case.case_number,
                 f"F{contact.rank}",
-                person.full_name,
-                person.date_of_birth,
-                person.birth_year,
-                person.get_sex_display(),
-                person.cccd or "",
-                display_phone(person.phone),
-                person.address,
-                village,
-                commune,
+                *_person_cells(contact.person, contact.unit),
                 exposure.get_kind_display() if exposure else "",
                 first,
                 last,
