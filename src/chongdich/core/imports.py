@@ -27,11 +27,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language
+from import_export import resources
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
-from chongdich.core import audit
+from chongdich.core import audit, clock
 from chongdich.core.models import ImportJob, ImportRejectedRow, ImportStatus
+from chongdich.core.scoping import scope_for
 from chongdich.core.spreadsheets import ROW_NUMBER_KEY, ReadLimits, SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
@@ -76,6 +78,52 @@ class Outcome:
         return self.invalid + self.error
 
 
+def rows_of(dataset: tablib.Dataset):
+    """The rows of a chunk as dicts by column key (with ``_row``, the row's number in the file)."""
+    for values in dataset:
+        yield dict(zip(dataset.headers, values, strict=False))
+
+
+class ImportResource(resources.ModelResource):
+    """Base of every importer's resource: the job, its actor, area (``target``) and day, the actor's scope
+    for ``capability``, and the checks every importer makes on a row."""
+
+    capability: str = ""  # the importer's capability: rows outside the actor's area for it are refused
+
+    class Meta:
+        fields = ()
+        skip_diff = True
+        report_skipped = False
+        clean_model_instances = False
+        batch_size = 1000  # rows per insert, for the resources that write in bulk (``use_bulk``)
+
+    def __init__(self, job):
+        super().__init__()
+        self.job = job
+        self.actor = job.created_by
+        self.target = job.unit
+        self.today = clock.today()
+        self.scope = scope_for(self.actor, self.capability)
+        self.dry_run = False
+        self.seen: dict = {}  # a row's key → the first row of the file with it
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        self.dry_run = dry_run  # known before the chunk's loader runs (``before_import`` is not told)
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def check_area(self, unit, field: str = "commune") -> None:
+        """Refuse a row whose unit is outside the actor's area."""
+        if not self.scope.contains(unit.path):
+            raise ValidationError({field: _("%(unit)s is outside your area.") % {"unit": unit}})
+
+    def check_first(self, key, number: int, field: str, message: str) -> None:
+        """Refuse a row that repeats an earlier row of the file (the same ``key``); ``message`` names
+        that row as ``%(row)s``."""
+        first = self.seen.setdefault(key, number)
+        if first != number:
+            raise ValidationError({field: message % {"row": first}})
+
+
 class Importer:
     kind: str = ""
     label = gettext_lazy("Import")
@@ -83,9 +131,10 @@ class Importer:
     columns: Sequence[Column] = ()
     all_or_nothing = False
     chunk_rows: int | None = None  # rows per transaction; None: CHONGDICH_IMPORT_CHUNK_ROWS
+    resource_class: type[ImportResource] | None = None
 
-    def resource(self, job: ImportJob):
-        raise NotImplementedError
+    def resource(self, job: ImportJob) -> ImportResource:
+        return self.resource_class(job)
 
     # -- columns and files ----------------------------------------------------------------------
     def aliases(self) -> dict[str, Sequence[str]]:
@@ -100,8 +149,12 @@ class Importer:
                 return str(column.label)
         return key
 
+    def headers(self) -> list[str]:
+        """The names of the columns, in the template's order (the headers of an export that imports back)."""
+        return [str(c.label) for c in self.columns]
+
     def template(self) -> bytes:
-        headers = [str(c.label) for c in self.columns]
+        headers = self.headers()
         return write_xlsx(headers, [[c.example for c in self.columns]], widths=[max(12, len(h) + 4) for h in headers])
 
     def read(self, job: ImportJob) -> tablib.Dataset:

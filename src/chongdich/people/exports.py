@@ -1,4 +1,4 @@
-"""Person list export in the shape officers use (same columns as the import template)."""
+"""Person list export in the shape officers use (the columns of the import template)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,11 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
+from chongdich.people.imports import PersonImporter
 
 
 def export_people(people) -> tuple[bytes, int]:
-    headers = [
-        _("No."),
-        _("Full name"),
-        _("Sex"),
-        _("Date of birth"),
-        _("Year of birth"),
-        _("Citizen ID (CCCD)"),
-        _("Phone"),
-        _("Village / residential group"),
-        _("Commune / ward"),
-        _("Address"),
-        _("Household code"),
-        _("Relation to head"),
-        _("Residence status"),
-        _("Occupation"),
-        _("Notes"),
-    ]
+    headers = PersonImporter().headers()
     widths = [6, 26, 7, 13, 9, 16, 14, 22, 22, 24, 16, 14, 14, 20, 24]
     rows = people.select_related("unit", "unit__parent", "household").order_by("unit_path", "folded_name", "pk")
 

@@ -11,58 +11,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from chongdich.core import clock
-from chongdich.core.imports import Column, Importer, register
+from chongdich.core.imports import Column, Importer, ImportResource, register, rows_of
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold, fold_words
+from chongdich.people.actions import PERSON_FIELDS
 from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
 from chongdich.people.models import Household, Person, Relation
 from chongdich.people.rows import ParsedPerson, parse_row
 from chongdich.territory.models import AdminUnit, Level
 
-IMPORTED_FIELDS = (
-    "full_name",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "cccd",
-    "phone",
-    "household_id",
-    "relation",
-    "address",
-    "residence_status",
-    "occupation_group",
-    "notes",
-    "unit_id",
-    "unit_path",
-    "province_code",
-    "commune_code",
-)
-UPDATE_FIELDS = [
-    "full_name",
-    "folded_name",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "cccd",
-    "phone",
-    "household",
-    "relation",
-    "address",
-    "residence_status",
-    "occupation_group",
-    "notes",
-    "unit",
-    "unit_path",
-    "province_code",
-    "commune_code",
-    "updated_at",
-]
+# What a row writes: the person's fields (the form's) and their place (``Person.place_in``).
+PLACE_FIELDS = ("unit", "unit_path", "province_code", "commune_code")
+# Compared by id, so that an unchanged row is recognised without fetching its household and unit.
+IMPORTED_FIELDS = tuple(f"{f}_id" if f in ("household", "unit") else f for f in (*PERSON_FIELDS, *PLACE_FIELDS))
+UPDATE_FIELDS = [*PERSON_FIELDS, *PLACE_FIELDS, "folded_name", "updated_at"]
 _UNIT_PREFIXES = (
     "xa ",
     "phuong ",
@@ -156,8 +121,7 @@ class PersonLoader(BaseInstanceLoader):
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         prepared: dict[int, tuple] = {}
-        for values in dataset:
-            row = dict(zip(dataset.headers, values, strict=False))
+        for row in rows_of(dataset):
             parsed, errors = parse_row(row, resource.today)
             unit = None
             if parsed is not None:
@@ -195,47 +159,64 @@ class PersonLoader(BaseInstanceLoader):
         return self.by_name.get((parsed.folded_name, parsed.birth_year, unit.pk, household_id))
 
 
-class PersonResource(resources.ModelResource):
-    class Meta:
+class PersonRowResource(ImportResource):
+    """Rows that name a person, as the person list does (and the lists of other apps whose rows name one):
+    ``PersonLoader`` parses and places the person of every row of a chunk and fetches the people they may be;
+    a row is refused for its errors or a unit outside the actor's area, and matched to its person."""
+
+    def __init__(self, job):
+        super().__init__(job)
+        self.units = UnitResolver(self.target)
+        self.prepared: dict[int, tuple] = {}  # row → (parsed person, unit, errors), by PersonLoader
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        with deferred_disclosures():  # audited after import-export's transaction (a dry run rolls it back)
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def prepare_households(self, ready: list[tuple[ParsedPerson, AdminUnit]]) -> None:
+        """Hook of PersonLoader: the households of the chunk (lists without a household column have none)."""
+
+    def placed_person(self, number: int, more_errors: dict | None = None) -> tuple[ParsedPerson, AdminUnit]:
+        """The parsed person and unit of row ``number``; its errors (with ``more_errors`` of the row's other
+        columns) refuse the row, as does a unit outside the actor's area."""
+        parsed, unit, errors = self.prepared.pop(number)
+        errors = {**(errors or {}), **(more_errors or {})}
+        if errors:
+            raise ValidationError(errors)
+        self.check_area(unit)
+        return parsed, unit
+
+    def find_person(self, instance_loader, row, household_id: int | None) -> Person | None:
+        """The registered person the row names, or None; one outside the actor's area refuses the row
+        (with the audited warning that lets the officer ask for a transfer)."""
+        person = instance_loader.find(row["_parsed"], row["_unit"], household_id)
+        if person is not None and not self.scope.contains(person.unit_path):
+            raise import_row_elsewhere(
+                self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
+            )
+        return person
+
+
+class PersonResource(PersonRowResource):
+    """The person list.  A dry run checks every row in Python (identity, units, duplicates, scope) and writes
+    nothing: the database constraints it could hit (unique CCCD) are checked here first."""
+
+    capability = Cap.PEOPLE_IMPORT
+
+    class Meta(PersonRowResource.Meta):
         model = Person
-        fields = ()
         use_bulk = True
-        batch_size = 1000
-        skip_diff = True
-        report_skipped = False
-        clean_model_instances = False
         instance_loader_class = PersonLoader
 
     def __init__(self, job):
-        super().__init__()
-        self.job = job
-        self.actor = job.created_by
-        self.target = job.unit
-        self.today = clock.today()
-        self.scope = scope_for(self.actor, Cap.PEOPLE_IMPORT)
-        self.units = UnitResolver(self.target)
+        super().__init__(job)
         self.households: dict[str, Household] = {}
-        self.prepared: dict[int, tuple] = {}
-        self.seen_cccd: dict[str, int] = {}
-        self.seen_keys: dict[tuple, int] = {}
         self.heads: list[Person] = []
-
-    def import_data(self, dataset, dry_run=False, *args, **kwargs):
-        # A dry run checks every row in Python (identity, units, duplicates, scope) and writes nothing:
-        # the database constraints it could hit (unique CCCD) are checked here first.  (import-export
-        # does not pass ``dry_run`` on to ``before_import``, hence here.)
-        self.dry_run = dry_run
-        with deferred_disclosures():  # audited after import-export's transaction (a dry run rolls it back)
-            return super().import_data(dataset, dry_run, *args, **kwargs)
 
     # -- per row --------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
-        parsed, unit, errors = self.prepared.pop(row["_row"])
-        if errors:
-            raise ValidationError(errors)
-        if not self.scope.contains(unit.path):
-            raise ValidationError({"commune": _("%(unit)s is outside your area.") % {"unit": unit}})
         number = row["_row"]
+        parsed, unit = self.placed_person(number)
         household = self.household_for(parsed, unit)
         key = parsed.cccd or (
             parsed.phone,
@@ -244,22 +225,12 @@ class PersonResource(resources.ModelResource):
             unit.pk,
             household.code if household else None,
         )
-        first = self.seen_cccd.get(key) if parsed.cccd else self.seen_keys.get(key)
-        if first is not None and first != number:
-            raise ValidationError({"__all__": _("Same person as row %(row)s of this file.") % {"row": first}})
-        (self.seen_cccd if parsed.cccd else self.seen_keys)[key] = number
+        self.check_first(key, number, "__all__", _("Same person as row %(row)s of this file."))
         row["_parsed"], row["_unit"], row["_household"] = parsed, unit, household
 
     def get_instance(self, instance_loader, row):
         household = row["_household"]
-        person = instance_loader.find(
-            row["_parsed"], row["_unit"], household.pk if household and household.pk else None
-        )
-        if person is not None and not self.scope.contains(person.unit_path):
-            raise import_row_elsewhere(
-                self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
-            )
-        return person
+        return self.find_person(instance_loader, row, household.pk if household and household.pk else None)
 
     def import_instance(self, instance, row, **kwargs):
         parsed: ParsedPerson = row["_parsed"]
@@ -313,7 +284,6 @@ class PersonResource(resources.ModelResource):
         must not leave households behind that exist only in memory.
         """
         self.households = {}
-        self.dry_run = getattr(self, "dry_run", False)
         wanted: dict[str, AdminUnit] = {}
         for parsed, unit in ready:
             if parsed.household_code:
@@ -382,6 +352,7 @@ class PersonImporter(Importer):
     kind = "people.persons"
     label = gettext_lazy("Person list")
     capability = Cap.PEOPLE_IMPORT
+    resource_class = PersonResource
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt", "so thu tu"), example=1),
         Column(
@@ -468,6 +439,3 @@ class PersonImporter(Importer):
         ),
         Column("notes", gettext_lazy("Notes"), ("ghi chu", "notes"), example=""),
     )
-
-    def resource(self, job):
-        return PersonResource(job)

@@ -8,8 +8,6 @@ a province's list of 100,000 cases streams in constant memory.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +23,9 @@ from chongdich.surveillance.models import Exposure
 CHUNK = 2000
 
 
-def _labels(importer, keys: Sequence[str]) -> list[str]:
-    return [importer.label_of(key) for key in keys]
+def _import_headers(importer) -> list[str]:
+    """The names of the import's columns, in its order but with the row number first."""
+    return [importer.label_of(key) for key in ("stt", *(c.key for c in importer.columns if c.key != "stt"))]
 
 
 def _village_commune(unit) -> tuple[str, str]:
@@ -35,34 +34,27 @@ def _village_commune(unit) -> tuple[str, str]:
     return "", unit.name
 
 
-CASE_KEYS = (
-    "stt",
-    "full_name",
-    "date_of_birth",
-    "birth_year",
-    "sex",
-    "cccd",
-    "phone",
-    "address",
-    "village",
-    "commune",
-    "confirmed_on",
-    "test_type",
-    "sample_code",
-    "detected_in",
-    "source_known",
-    "setting",
-    "cluster",
-    "treatment_place",
-    "severity",
-    "onset_date",
-    "case_notes",
-)
+def _person_cells(person, unit) -> list:
+    """The cells of the import's person columns (``PERSON_COLUMNS``), as the import reads them back."""
+    village, commune = _village_commune(unit)
+    return [
+        person.full_name,
+        person.date_of_birth,
+        person.birth_year,
+        person.get_sex_display(),
+        person.cccd or "",
+        display_phone(person.phone),
+        person.address,
+        village,
+        commune,
+    ]
+
+
 CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 22, 14, 12, 24, 11, 16, 12)
 
 
 def export_cases(cases) -> tuple[bytes, int]:
-    headers = [*_labels(CaseImporter(), CASE_KEYS), _("Case number"), _("Outcome"), _("Outcome date")]
+    headers = [*_import_headers(CaseImporter()), _("Case number"), _("Outcome"), _("Outcome date")]
     rows = (
         cases.select_related("person", "unit", "unit__parent", "cluster", "facility")
         .order_by("confirmed_on", "pk")
@@ -71,19 +63,9 @@ def export_cases(cases) -> tuple[bytes, int]:
 
     def lines():
         for case in rows:
-            person = case.person
-            village, commune = _village_commune(case.unit)
             place = case.facility.name if case.facility_id else case.get_treatment_place_display()
             yield [
-                person.full_name,
-                person.date_of_birth,
-                person.birth_year,
-                person.get_sex_display(),
-                person.cccd or "",
-                display_phone(person.phone),
-                person.address,
-                village,
-                commune,
+                *_person_cells(case.person, case.unit),
                 case.confirmed_on,
                 case.get_test_type_display(),
                 case.sample_code,
@@ -103,27 +85,6 @@ def export_cases(cases) -> tuple[bytes, int]:
     return write_numbered_sheet(_("Cases"), headers, lines(), CASE_WIDTHS)
 
 
-CONTACT_KEYS = (
-    "stt",
-    "index_case",
-    "rank",
-    "full_name",
-    "date_of_birth",
-    "birth_year",
-    "sex",
-    "cccd",
-    "phone",
-    "address",
-    "village",
-    "commune",
-    "kind",
-    "first_exposure",
-    "last_exposure",
-    "distance",
-    "masked",
-    "duration",
-    "place",
-)
 CONTACT_WIDTHS = (6, 12, 6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 24, 12, 12, 10, 10, 10, 20, 14, 20)
 
 
@@ -146,7 +107,7 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
 
     The F1 an F2 came through is named only when ``user`` may see them, as on the tracing pages."""
     scope = scope_for(user, Cap.CASES_VIEW)
-    headers = [*_labels(ContactImporter(), CONTACT_KEYS), _("Tracing status"), _("Through")]
+    headers = [*_import_headers(ContactImporter()), _("Tracing status"), _("Through")]
     contacts = list(
         contacts.select_related("person", "unit", "unit__parent", "index_case", "index_case__person", "via").order_by(
             "index_case__case_number", "rank", "person__folded_name", "pk"
@@ -157,8 +118,6 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
 
     def lines():
         for contact in contacts:
-            person = contact.person
-            village, commune = _village_commune(contact.unit)
             exposure = exposures.get((contact.person_id, contact.via_id or contact.index_case.person_id))
             masked = "" if exposure is None or exposure.masked is None else (_("Yes") if exposure.masked else _("No"))
             # The dates of that exposure (not the contact's span over several), so that a re-import finds it.
@@ -166,15 +125,7 @@ def export_contacts(contacts, user) -> tuple[bytes, int]:
             yield [
                 contact.index_case.case_number,
                 f"F{contact.rank}",
-                person.full_name,
-                person.date_of_birth,
-                person.birth_year,
-                person.get_sex_display(),
-                person.cccd or "",
-                display_phone(person.phone),
-                person.address,
-                village,
-                commune,
+                *_person_cells(contact.person, contact.unit),
                 exposure.get_kind_display() if exposure else "",
                 first,
                 last,

@@ -20,16 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import resources
 
-from chongdich.core import clock, dates
-from chongdich.core.imports import Column, Importer, register
+from chongdich.core import dates
+from chongdich.core.imports import Column, Importer, register, rows_of
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold
 from chongdich.people.actions import do_create_person
-from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
-from chongdich.people.imports import PersonImporter, PersonLoader, UnitResolver
+from chongdich.people.imports import PersonImporter, PersonLoader, PersonRowResource
 from chongdich.people.models import ResidenceStatus
 from chongdich.people.rows import ParsedPerson, text
 from chongdich.surveillance import cells
@@ -62,64 +59,35 @@ def windowed_day(value, window: str) -> tuple:
     return (None, dates.problem(window, day)) if day and dates.problem(window, day) else (day, error)
 
 
-class ServiceRowResource(resources.ModelResource):
+class ServiceRowResource(PersonRowResource):
     """Rows written one by one through a service; the person part is prepared per chunk."""
 
-    class Meta:
-        fields = ()
-        use_bulk = False
-        skip_diff = True
-        report_skipped = False
-        clean_model_instances = False
+    capability = Cap.CASES_EDIT
 
-    def import_data(self, *args, **kwargs):
-        with deferred_disclosures():  # audited after import-export's transaction (a dry run rolls it back)
-            return super().import_data(*args, **kwargs)
+    class Meta(PersonRowResource.Meta):
+        use_bulk = False
 
     def __init__(self, job):
-        super().__init__()
-        self.job = job
-        self.actor = job.created_by
-        self.target = job.unit
-        self.today = clock.today()
-        self.scope = scope_for(self.actor, Cap.CASES_EDIT)
-        self.units = UnitResolver(self.target)
-        self.prepared: dict[int, tuple] = {}  # row → (parsed person, unit, errors), by PersonLoader
+        super().__init__(job)
         self.details: dict[int, tuple[dict, dict]] = {}  # row → (values of the service, errors)
-        self.seen: dict[tuple, int] = {}
 
-    # -- hooks of PersonLoader --------------------------------------------------------------------
-    def prepare_households(self, ready) -> None:
-        """These lists have no household column: nothing to prepare."""
-
+    # -- hook of ServiceRowLoader -----------------------------------------------------------------
     def prepare_rows(self, dataset, loader: PersonLoader) -> None:
         raise NotImplementedError
 
     # -- per row ----------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
         number = row["_row"]
-        parsed, unit, errors = self.prepared.pop(number)
         values, more_errors = self.details.pop(number)
-        errors = {**(errors or {}), **more_errors}
-        if errors:
-            raise ValidationError(errors)
-        if not self.scope.contains(unit.path):
-            raise ValidationError({"commune": _("%(unit)s is outside your area.") % {"unit": unit}})
-        key = self.row_key(parsed, unit, values)
-        first = self.seen.setdefault(key, number)
-        if first != number:
-            raise ValidationError({"__all__": _("Same as row %(row)s of this file.") % {"row": first}})
+        parsed, unit = self.placed_person(number, more_errors)
+        self.check_first(self.row_key(parsed, unit, values), number, "__all__", _("Same as row %(row)s of this file."))
         row["_parsed"], row["_unit"], row["_values"] = parsed, unit, values
 
     def row_key(self, parsed: ParsedPerson, unit, values: dict) -> tuple:
         return (parsed.cccd or (parsed.phone, parsed.folded_name, parsed.birth_year, unit.pk),)
 
     def get_instance(self, instance_loader, row):
-        person = instance_loader.find(row["_parsed"], row["_unit"], None)
-        if person is not None and not self.scope.contains(person.unit_path):
-            raise import_row_elsewhere(
-                self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
-            )
+        person = self.find_person(instance_loader, row, None)
         row["_person"] = person
         return self.existing(row, person) if person is not None else None
 
@@ -194,8 +162,7 @@ class CaseResource(ServiceRowResource):
                 "pk", "person_id", "confirmed_on", "case_number"
             )
         }
-        for values in dataset:
-            row = dict(zip(dataset.headers, values, strict=False))
+        for row in rows_of(dataset):
             self.details[row["_row"]] = self.parse_case(row)
 
     def _load_reference(self) -> None:
@@ -283,6 +250,7 @@ class CaseImporter(Importer):
     kind = "surveillance.cases"
     label = gettext_lazy("Case list (F0)")
     capability = Cap.CASES_EDIT
+    resource_class = CaseResource
     columns = (
         *PERSON_COLUMNS,
         Column(
@@ -348,9 +316,6 @@ class CaseImporter(Importer):
         Column("case_notes", gettext_lazy("Notes"), ("ghi chu", "notes"), example=""),
     )
 
-    def resource(self, job):
-        return CaseResource(job)
-
 
 # -- the F1 list --------------------------------------------------------------------------------
 
@@ -366,7 +331,7 @@ class ContactResource(ServiceRowResource):
         self.known: dict[tuple[int, int, str, object], int] = {}  # (source, contact, kind, day) → exposure
 
     def prepare_rows(self, dataset, loader):
-        rows = [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
+        rows = list(rows_of(dataset))
         self._load_index_cases({text(row.get("index_case")) for row in rows} - {""})
         sources = {case.person_id for case in self.index_cases.values() if case is not None}
         people = loader.people_ids()
@@ -472,6 +437,7 @@ class ContactImporter(Importer):
     kind = "surveillance.contacts"
     label = gettext_lazy("Contact list (F1) of a case")
     capability = Cap.CASES_EDIT
+    resource_class = ContactResource
     columns = (
         Column(
             "index_case",
@@ -544,6 +510,3 @@ class ContactImporter(Importer):
             example="",
         ),
     )
-
-    def resource(self, job):
-        return ContactResource(job)

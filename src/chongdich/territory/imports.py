@@ -7,12 +7,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
-from chongdich.core.imports import Column, Importer, register
+from chongdich.core.imports import Column, Importer, ImportResource, register
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
 from chongdich.core.text import fold_words
 from chongdich.people.rows import text
 from chongdich.territory.actions import validate_population
@@ -49,12 +47,11 @@ def _date(value) -> date | None:
     raise ValidationError({"population_as_of": _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": raw}})
 
 
-class _ScopedUnitsResource(resources.ModelResource):
+class _ScopedUnitsResource(ImportResource):
+    capability = Cap.UNITS_EDIT
+
     def __init__(self, job):
-        super().__init__()
-        self.job = job
-        self.actor = job.created_by
-        self.scope = scope_for(self.actor, Cap.UNITS_EDIT)
+        super().__init__(job)
         self.units = {u.code: u for u in AdminUnit.objects.filter(path__startswith=job.unit.path)}
 
     def unit(self, code_value, field: str) -> AdminUnit:
@@ -64,8 +61,7 @@ class _ScopedUnitsResource(resources.ModelResource):
             raise ValidationError(
                 {field: _("There is no unit with code “%(code)s” in %(area)s.") % {"code": code, "area": self.job.unit}}
             )
-        if not self.scope.contains(unit.path):
-            raise ValidationError({field: _("%(unit)s is outside your area.") % {"unit": unit}})
+        self.check_area(unit, field)
         return unit
 
 
@@ -75,11 +71,8 @@ class _ByUnitLoader(BaseInstanceLoader):
 
 
 class PopulationResource(_ScopedUnitsResource):
-    class Meta:
+    class Meta(_ScopedUnitsResource.Meta):
         model = AdminUnit
-        fields = ()
-        skip_diff = True
-        clean_model_instances = False
         instance_loader_class = _ByUnitLoader
 
     def get_instance(self, instance_loader, row):
@@ -121,11 +114,8 @@ class PopulationResource(_ScopedUnitsResource):
 
 
 class AdjacencyResource(_ScopedUnitsResource):
-    class Meta:
+    class Meta(_ScopedUnitsResource.Meta):
         model = Adjacency
-        fields = ()
-        skip_diff = True
-        clean_model_instances = False
 
     def get_instance(self, instance_loader, row):
         unit = self.unit(row.get("code"), "code")
@@ -163,6 +153,7 @@ class PopulationImporter(Importer):
     label = gettext_lazy("Population by age band")
     capability = Cap.UNITS_EDIT
     all_or_nothing = True
+    resource_class = PopulationResource
     columns = (
         Column(
             "code",
@@ -203,9 +194,6 @@ class PopulationImporter(Importer):
         Column("is_border", gettext_lazy("Border unit"), ("bien gioi", "xa bien gioi", "border"), example="Có"),
     )
 
-    def resource(self, job):
-        return PopulationResource(job)
-
 
 @register
 class AdjacencyImporter(Importer):
@@ -213,6 +201,7 @@ class AdjacencyImporter(Importer):
     label = gettext_lazy("Neighbouring units")
     capability = Cap.UNITS_EDIT
     all_or_nothing = True
+    resource_class = AdjacencyResource
     columns = (
         Column("code", gettext_lazy("Unit code"), ("ma", "ma don vi", "ma xa", "code"), required=True, example="25222"),
         Column(
@@ -223,6 +212,3 @@ class AdjacencyImporter(Importer):
             example="25225",
         ),
     )
-
-    def resource(self, job):
-        return AdjacencyResource(job)

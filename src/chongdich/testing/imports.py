@@ -20,13 +20,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
-from chongdich.core import clock
-from chongdich.core.imports import Column, Importer, register
+from chongdich.core.imports import Column, Importer, ImportResource, register, rows_of
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
 from chongdich.testing.bulk_results import ResultChange, apply_lab_results
 from chongdich.testing.models import Lab, LabResult, Sample, SampleStatus
 from chongdich.testing.results import (
@@ -97,41 +94,26 @@ class LabResultLoader(BaseInstanceLoader):
         resource.prepare(dataset)
 
 
-class LabResultResource(resources.ModelResource):
-    class Meta:
+class LabResultResource(ImportResource):
+    capability = Cap.TESTS_EDIT
+
+    class Meta(ImportResource.Meta):
         model = LabResult
-        fields = ()
         use_bulk = True
-        batch_size = 1000
-        skip_diff = True
-        report_skipped = False
-        clean_model_instances = False
         instance_loader_class = LabResultLoader
 
     def __init__(self, job):
-        super().__init__()
-        self.job = job
-        self.actor = job.created_by
-        self.target = job.unit
-        self.today = clock.today()
-        self.scope = scope_for(self.actor, Cap.TESTS_EDIT)
+        super().__init__(job)
         self.labs: dict[str, int] = {normalize_code(code): pk for code, pk in Lab.objects.values_list("code", "pk")}
         self.lab_codes: dict[int, str] = {pk: code for code, pk in self.labs.items()}
-        self.dry_run = False
         self.prepared: dict[int, tuple] = {}
-        self.seen: dict[tuple[str, str], int] = {}  # (lab, result id) → first row in this file
         self.applied: dict[str, str] = {}  # sample code → status given by an earlier row of this file
         self.changes: list[ResultChange] = []
-
-    def import_data(self, dataset, dry_run=False, **kwargs):
-        self.dry_run = dry_run  # known before the chunk's loader runs (``before_import`` is not told)
-        return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     # -- one chunk ------------------------------------------------------------------------------
     def prepare(self, dataset) -> None:
         parsed_rows: list[tuple[int, ParsedResult | None, dict]] = []
-        for values in dataset:
-            row = dict(zip(dataset.headers, values, strict=False))
+        for row in rows_of(dataset):
             parsed, errors = parse_result_row(row)
             parsed_rows.append((row["_row"], parsed, errors))
         ready = [p for _n, p, _e in parsed_rows if p is not None]
@@ -204,10 +186,7 @@ class LabResultResource(resources.ModelResource):
                     % {"code": sample.code}
                 }
             )
-        first = self.seen.get(key)
-        if first is not None and first != parsed.row:
-            raise ValidationError({"lab_result_id": _("Same lab result as row %(row)s of this file.") % {"row": first}})
-        self.seen[key] = parsed.row
+        self.check_first(key, parsed.row, "lab_result_id", _("Same lab result as row %(row)s of this file."))
         row["_parsed"], row["_sample"], row["_key"], row["_existing"] = parsed, sample, key, existing
         if existing is not None:
             if (existing.sample_code, existing.result, existing.ct_value, existing.result_on) != (
@@ -297,6 +276,7 @@ class LabResultImporter(Importer):
     kind = "testing.lab_results"
     label = gettext_lazy("Lab results")
     capability = Cap.TESTS_EDIT
+    resource_class = LabResultResource
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt"), example=1),
         Column(
@@ -360,6 +340,3 @@ class LabResultImporter(Importer):
             example="CDC-BP",
         ),
     )
-
-    def resource(self, job):
-        return LabResultResource(job)
