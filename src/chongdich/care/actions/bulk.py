@@ -38,12 +38,12 @@ from chongdich.care.models import (
     Stay,
     StayPurpose,
 )
+from chongdich.care.rules import Place
 from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
-from chongdich.surveillance.rules import Place
 from chongdich.tallies import engine
 
 CHUNK = 5000
@@ -58,7 +58,7 @@ class Candidate:
     commune_code: str
     contact_id: int
     last_exposure: date
-    plan: object  # surveillance.rules.QuarantinePlan
+    plan: object  # care.rules.QuarantinePlan
     ends_monitoring: bool = False  # under self-monitoring now: it ends when the quarantine starts
 
 

@@ -26,10 +26,10 @@ from chongdich.care.actions.common import (
 )
 from chongdich.care.actions.tracing import order_released, order_traced
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
+from chongdich.care.rules import Vaccination
 from chongdich.care.selectors import open_stay_of
 from chongdich.core import audit, clock, dates
 from chongdich.surveillance.models import Case, Outcome
-from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
 
 ONE_DAY = timedelta(days=1)

@@ -19,15 +19,12 @@ from chongdich.surveillance.rules.errors import ConfigError
 
 T = TypeVar("T")
 
-# Rule families (RuleVersion.key).
+# Rule families (RuleVersion.key).  Care's families (F1 quarantine, home care, release, monitoring)
+# are in ``care.rules.keys``; their versions share this configuration class.
 INFECTIOUS_KEY = "surveillance.infectious"  # F0 infectious period (§4.1, R-50)
 F1_KEY = "surveillance.contact.f1"  # F1 definition
 F2_KEY = "surveillance.contact.f2"  # F2 definition
 TRACING_KEY = "surveillance.tracing"  # F3–F5 local tracing practice (§0.2)
-QUARANTINE_KEY = "surveillance.quarantine.f1"
-HOME_CARE_KEY = "surveillance.home_care"
-RELEASE_KEY = "surveillance.release"
-MONITORING_KEY = "surveillance.monitoring"  # QĐ 261 warning signs (§4.3)
 ACTIVE_KEY = "surveillance.active"
 
 KEYS = (
@@ -35,10 +32,6 @@ KEYS = (
     F1_KEY,
     F2_KEY,
     TRACING_KEY,
-    QUARANTINE_KEY,
-    HOME_CARE_KEY,
-    RELEASE_KEY,
-    MONITORING_KEY,
     ACTIVE_KEY,
 )
 
