@@ -320,7 +320,7 @@ def test_refused_service_leaves_no_new_person(client_of, world, make_person, ind
     """The person registered on the spot goes away with a refused exposure (one transaction)."""
     from django.core.exceptions import ValidationError
 
-    from chongdich.surveillance import tracing
+    from chongdich.surveillance.actions import tracing
 
     def refuse(*args, **kwargs):
         raise ValidationError("refused")

@@ -23,3 +23,7 @@ class CareConfig(AppConfig):
         from chongdich.surveillance.signals import case_changed
 
         case_changed.connect(on_case_changed, sender=Case, dispatch_uid="care-case-sync")
+        from chongdich.care.placement import CareFacilities
+        from chongdich.surveillance import placement
+
+        placement.register(CareFacilities())

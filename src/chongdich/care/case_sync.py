@@ -30,6 +30,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from chongdich.care import placement
 from chongdich.care.models import (
     BedType,
     DischargeReason,
@@ -64,7 +65,8 @@ def on_case_changed(sender, *, actor, case: Case, change: str, signal=None, **de
 # --- F1 → F0 ------------------------------------------------------------------------------------
 
 
-def _confirmed(actor, case: Case) -> None:
+def _confirmed(actor, case: Case, facility=None) -> None:
+    placement.link(case, facility)
     end_quarantine(actor, case)
     _place(actor, case, case.confirmed_on)
 
@@ -89,7 +91,8 @@ def end_quarantine(actor, case: Case) -> None:
 # --- where the case is treated --------------------------------------------------------------------
 
 
-def _moved(actor, case: Case, on: date) -> None:
+def _moved(actor, case: Case, on: date, facility=None) -> None:
+    placement.link(case, facility)
     _place(actor, case, on)
 
 
@@ -105,7 +108,7 @@ def _place(actor, case: Case, on: date) -> None:
     stay = open_stay_of(case.person_id)
     if stay is not None and stay.purpose != StayPurpose.TREATMENT:
         return  # a quarantine stay: ended on confirmation; a case is never placed in one by this path
-    facility = episode.facility if episode is not None else None
+    facility = placement.facility_of_episode(episode)
     if stay is not None and facility is not None and stay.facility_id == facility.pk:
         return  # already there (the admission itself moved the case)
     if stay is not None:
@@ -190,7 +193,8 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
     episode = _current_episode(case)
     if episode is None or closed_on is None:
         return
-    if episode.facility_id is None:
+    facility_id = placement.facility_id_of_episode(episode)
+    if facility_id is None:
         order = (
             HomeOrder.objects.filter(case=case, kind=OrderKind.HOME_CARE, ended_on=closed_on)
             .exclude(status__in=[OrderStatus.ACTIVE, OrderStatus.CANCELLED])
@@ -208,9 +212,7 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
     if open_stay_of(case.person_id) is not None:
         return
     stay = (
-        Stay.objects.filter(
-            case=case, purpose=StayPurpose.TREATMENT, facility_id=episode.facility_id, discharged_on=closed_on
-        )
+        Stay.objects.filter(case=case, purpose=StayPurpose.TREATMENT, facility_id=facility_id, discharged_on=closed_on)
         .order_by("-pk")
         .first()
     )
@@ -230,11 +232,11 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
 
 
 def _redated(actor, case: Case, was: date) -> None:
-    first = case.episodes.order_by("start", "pk").first()
-    if first is None or first.facility_id is None:
+    facility_id = placement.facility_id_of_episode(case.episodes.order_by("start", "pk").first())
+    if facility_id is None:
         return
     stay = Stay.objects.filter(
-        case=case, purpose=StayPurpose.TREATMENT, facility_id=first.facility_id, admitted_on=was
+        case=case, purpose=StayPurpose.TREATMENT, facility_id=facility_id, admitted_on=was
     ).first()
     if stay is None or (stay.discharged_on is not None and stay.discharged_on < case.confirmed_on):
         return

@@ -73,6 +73,42 @@ class CapacityChange(Recorded):
         yield Contribution(UNITS.of(self.facility), self.day, CAPACITY_FIELD[self.bed_type], self.delta)
 
 
+class CaseFacility(models.Model):
+    """The facility treating a case (its current or last place), a fact of care: surveillance records the
+    kind of place only (``Case.treatment_place``) and never refers to care.  No row: treated at home or in
+    a hospital outside the system.  Kept by ``case_sync`` from the case services' ``case_changed``."""
+
+    case = models.OneToOneField(
+        "surveillance.Case", on_delete=models.CASCADE, primary_key=True, related_name="care_facility"
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="case_links", verbose_name=_("facility")
+    )
+
+    class Meta:
+        verbose_name = _("facility of a case")
+        verbose_name_plural = _("facilities of cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.facility_id}"
+
+
+class EpisodeFacility(models.Model):
+    """The facility of one treatment episode of a case (see ``CaseFacility``)."""
+
+    episode = models.OneToOneField(
+        "surveillance.TreatmentEpisode", on_delete=models.CASCADE, primary_key=True, related_name="care_facility"
+    )
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("facility"))
+
+    class Meta:
+        verbose_name = _("facility of a treatment episode")
+        verbose_name_plural = _("facilities of treatment episodes")
+
+    def __str__(self) -> str:
+        return f"{self.episode_id} → {self.facility_id}"
+
+
 class StayPurpose(models.TextChoices):
     QUARANTINE_F1 = "quarantine_f1", _("Quarantine of an F1")
     QUARANTINE_ENTRANT = "quarantine_entrant", _("Quarantine of an entrant")

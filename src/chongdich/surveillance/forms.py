@@ -18,7 +18,7 @@ from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.people.forms import PersonForm, UnitChoiceField, units_in_scope
 from chongdich.people.models import ResidenceStatus
-from chongdich.surveillance.actions import FACILITY_PLACES
+from chongdich.surveillance import placement
 from chongdich.surveillance.models import (
     Case,
     Cluster,
@@ -35,8 +35,6 @@ from chongdich.surveillance.selectors import RANKS, clusters_for
 from chongdich.surveillance.tracing import exposure_bounds
 
 ALL = [("", _("All"))]
-# Places where the case is in a facility that must be named (a hospital may be outside the system).
-NAMED_FACILITY_PLACES = FACILITY_PLACES - {TreatmentPlace.HOSPITAL}  # as do_confirm_case requires
 SOURCE_CHOICES = [("1", _("Known source")), ("0", _("Unknown source"))]
 MASK_CHOICES = [("", _("Not known")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -59,33 +57,18 @@ def _to_bool(value: str | None) -> bool | None:
     return None if value in (None, "") else value == "1"
 
 
-def facilities_for_case(province_code: str):
-    """Treatment and quarantine facilities of the case's province that are open (reference data)."""
-    from chongdich.care.models import Facility  # care depends on surveillance, not the reverse
-
-    return Facility.objects.filter(province_code=province_code, closed_on__isnull=True).order_by("kind", "name")
+def add_facility_field(form: forms.Form, province_code: str) -> None:
+    """The facility picker after the treatment place, when an app (care) provides facilities."""
+    field = placement.facilities().field(province_code)
+    if field is not None:
+        form.fields["facility"] = field
 
 
 def check_facility(form: forms.Form, place_field: str = "treatment_place") -> None:
-    """The facility must be named for facility places, and be of the kind of the chosen place."""
-    from chongdich.care.case_link import PLACE_OF_KIND
-
-    place, facility = form.cleaned_data.get(place_field), form.cleaned_data.get("facility")
-    if place in NAMED_FACILITY_PLACES and facility is None:
-        form.add_error("facility", _("Choose the facility where the case is treated."))
-    elif facility is not None and place == TreatmentPlace.HOME:
-        form.add_error("facility", _("Home care has no facility: leave it empty."))
-    elif facility is not None and PLACE_OF_KIND.get(facility.kind) != place:
-        form.add_error(
-            "facility",
-            _("%(facility)s is a %(kind)s: choose the matching treatment place.")
-            % {"facility": facility.name, "kind": facility.get_kind_display().lower()},
-        )
-
-
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, facility):
-        return f"{facility.name} ({facility.get_kind_display()})"
+    """The facility must go with the chosen place (named for facility places, of the matching kind)."""
+    problem = placement.facilities().check(form.cleaned_data.get(place_field), form.cleaned_data.get("facility"))
+    if problem:
+        form.add_error("facility" if "facility" in form.fields else None, problem)
 
 
 # -- the case list ----------------------------------------------------------------------------
@@ -181,8 +164,6 @@ class ConfirmCaseForm(CaseDetailsForm):
     treatment_place = forms.ChoiceField(
         label=_("Treatment place"), choices=TreatmentPlace.choices, initial=TreatmentPlace.HOME
     )
-    facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
-
     field_order = [
         "confirmed_on",
         "test_type",
@@ -201,7 +182,8 @@ class ConfirmCaseForm(CaseDetailsForm):
 
     def __init__(self, *args, user, province_code: str, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["facility"].queryset = facilities_for_case(province_code)
+        add_facility_field(self, province_code)
+        self.order_fields(self.field_order)
 
     def clean(self):
         data = super().clean()
@@ -233,12 +215,12 @@ class CaseEditForm(CaseDetailsForm):
 
 class MoveCaseForm(forms.Form):
     place = forms.ChoiceField(label=_("New treatment place"), choices=TreatmentPlace.choices)
-    facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
     on = date_field(_("Moved on"), initial=clock.today, window="case.moved_on")
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities_for_case(case.province_code)
+        add_facility_field(self, case.province_code)
+        self.order_fields(["place", "facility", "on"])
 
     def clean(self):
         data = super().clean()

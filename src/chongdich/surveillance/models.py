@@ -160,14 +160,6 @@ class Case(ScopedModel, Recorded):
     treatment_place = models.CharField(
         _("treatment place"), max_length=16, choices=TreatmentPlace.choices, default=TreatmentPlace.HOME
     )
-    facility = models.ForeignKey(
-        "care.Facility",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cases",
-        verbose_name=_("facility"),
-    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.ACTIVE)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     chain = models.ForeignKey(Chain, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
@@ -237,7 +229,6 @@ class TreatmentEpisode(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="episodes")
     place = models.CharField(_("treatment place"), max_length=16, choices=TreatmentPlace.choices)
-    facility = models.ForeignKey("care.Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
 

@@ -33,9 +33,19 @@ from chongdich.core.spreadsheets import write_xlsx
 from chongdich.people.actions import PossibleDuplicate
 from chongdich.people.models import Person
 from chongdich.people.selectors import people_for, search_people
-from chongdich.surveillance import chains, graph
-from chongdich.surveillance.actions import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
-from chongdich.surveillance.clusters import do_create_cluster, do_link_chain, do_update_cluster
+from chongdich.surveillance import chains, graph, placement
+from chongdich.surveillance.actions import (
+    do_close_case,
+    do_confirm_case,
+    do_create_cluster,
+    do_link_chain,
+    do_move_case,
+    do_reopen_case,
+    do_set_contact_status,
+    do_trace_contact,
+    do_update_case,
+    do_update_cluster,
+)
 from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
 from chongdich.surveillance.forms import (
     CaseEditForm,
@@ -51,6 +61,7 @@ from chongdich.surveillance.forms import (
     QuickPersonForm,
     WorklistFilterForm,
 )
+from chongdich.surveillance.handoffs import case_start_from_sample
 from chongdich.surveillance.imports import ContactImporter  # importing it registers the case and F1 list imports
 from chongdich.surveillance.models import Case, Chain, ContactStatus, Outcome
 from chongdich.surveillance.selectors import (
@@ -72,7 +83,7 @@ from chongdich.surveillance.selectors import (
     worklist,
 )
 from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable
-from chongdich.surveillance.tracing import MANUAL_STATUSES, do_set_contact_status, do_trace_contact
+from chongdich.surveillance.tracing import MANUAL_STATUSES
 
 PAGE_SIZE = 50
 CONTACTS_ON_CASE_PAGE = 100
@@ -159,7 +170,7 @@ def case_export(request):
 
 @capability_required(Cap.CASES_VIEW)
 def case_detail(request, pk: int):
-    case = get_in_scope_or_404(with_display(cases_for(request.user)).select_related("facility"), pk=pk)
+    case = get_in_scope_or_404(placement.facilities().with_names(with_display(cases_for(request.user))), pk=pk)
     scope, editable = scope_for(request.user, Cap.CASES_VIEW), edit_scope(request.user)
     contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
     exposures = person_exposures(case.person, scope)
@@ -174,7 +185,7 @@ def case_detail(request, pk: int):
             "case": case,
             "person": case.person,
             "breadcrumbs": case.unit.ancestors(),
-            "episodes": case.episodes.select_related("facility"),
+            "episodes": placement.facilities().with_names(case.episodes.all()),
             "contacts": contacts,
             "counts": contact_counts(case),
             "exposures": exposures,
@@ -188,28 +199,16 @@ def case_detail(request, pk: int):
     )
 
 
-def _sample_for_case(user, code: str):
-    """A sample named in the "positive results without a case" hand-off, if its person is in scope."""
-    from chongdich.testing.models import Sample  # testing depends on surveillance, not the reverse
-    from chongdich.testing.results import normalize_code
-
-    samples = ScopedQuerySet.for_user(Sample.objects.filter(person__isnull=False), user, Cap.CASES_EDIT)
-    return get_in_scope_or_404(samples, code=normalize_code(code))
-
-
 @capability_required(Cap.CASES_EDIT)
 def case_confirm(request):
     people = Person.objects.for_user(request.user, Cap.CASES_EDIT).active().select_related("unit")
-    initial, sample = {}, None
+    initial, start = {}, None
     code = request.GET.get("sample") or request.POST.get("sample")
     if code:
-        sample = _sample_for_case(request.user, code)
-        initial = {
-            "sample_code": sample.code,
-            "confirmed_on": sample.result_on or sample.taken_on,
-            "test_type": sample.kind,
-        }
-    person_id = request.POST.get("person") or request.GET.get("person") or (sample.person_id if sample else None)
+        start = case_start_from_sample(request.user, code)
+        initial = start.initial
+    sample = start.record if start else None
+    person_id = request.POST.get("person") or request.GET.get("person") or (start.person_id if start else None)
     if not person_id:
         query = request.GET.get("q", "").strip()
         found = list(search_people(request.user, query, base=people)[:PICK_LIMIT]) if query else []
@@ -303,7 +302,7 @@ def case_move(request, pk: int):
             "form": form,
             "case": case,
             "title": _("Move to another treatment place"),
-            "episodes": case.episodes.select_related("facility"),
+            "episodes": placement.facilities().with_names(case.episodes.all()),
         },
     )
 

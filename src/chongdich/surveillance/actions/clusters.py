@@ -1,7 +1,7 @@
 """The ``do_*`` actions on clusters: named outbreak sites (a market, a factory), linked to chains.
 
 A cluster belongs to the unit where the site is; cases of any area can point at it.  Chains are
-linked to a cluster when one of their cases is (``services.do_confirm_case``) or by hand here.
+linked to a cluster when one of their cases is (``actions.do_confirm_case``) or by hand here.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
-from chongdich.surveillance import chains
+from chongdich.surveillance import chains, placement
 from chongdich.surveillance.models import (
     Case,
     CaseCounter,
@@ -40,6 +40,8 @@ FACILITY_PLACES = {
     TreatmentPlace.TREATMENT_AREA,
     TreatmentPlace.CONCENTRATED,
 }
+# Places where the case is in a facility that must be named (a hospital may be outside the system).
+NAMED_FACILITY_PLACES = FACILITY_PLACES - {TreatmentPlace.HOSPITAL}
 
 
 def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
@@ -104,13 +106,12 @@ def do_confirm_case(
             _("%(name)s is already an active case (%(number)s).")
             % {"name": person.full_name, "number": active.case_number}
         )
-    if treatment_place in FACILITY_PLACES and facility is None and treatment_place != TreatmentPlace.HOSPITAL:
+    if treatment_place in NAMED_FACILITY_PLACES and facility is None:
         raise ValidationError(_("Choose the facility where the case is treated."))
     case = Case(
         person=person,
         confirmed_on=confirmed_on,
         treatment_place=treatment_place,
-        facility=facility,
         **details,
     ).stamp(actor, client_id)
     case.place_in(person.unit)
@@ -119,7 +120,7 @@ def do_confirm_case(
         case.symptomatic = True
     with tracked() as tally:
         case.save()
-        TreatmentEpisode.objects.create(case=case, place=treatment_place, facility=facility, start=confirmed_on)
+        TreatmentEpisode.objects.create(case=case, place=treatment_place, start=confirmed_on)
         tally.add(case)
     chain = chains.start_chain(case)
     for other in linked_cases(person):
@@ -131,7 +132,7 @@ def do_confirm_case(
         status=ContactStatus.BECAME_CASE
     )
     audit.record(actor, audit.AuditAction.CREATE, case, label=case.case_number)
-    case_changed.send(sender=Case, actor=actor, case=case, change="confirmed")
+    case_changed.send(sender=Case, actor=actor, case=case, change="confirmed", facility=facility)
     from chongdich.surveillance.contacts import case_confirmed
 
     case_confirmed(case, actor)
@@ -205,7 +206,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
             _("The move cannot be before %(date)s, when the case arrived at its current place.")
             % {"date": current.start.strftime("%d/%m/%Y")}
         )
-    if current is not None and current.place == place and current.facility_id == (facility.pk if facility else None):
+    if current is not None and current.place == place and placement.facilities().of_episode(current) == facility:
         raise ValidationError(_("The case is already treated there."))
     with tracked(case):
         if current is not None:
@@ -214,8 +215,8 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
             else:
                 current.end = on
                 current.save(update_fields=["end"])
-        TreatmentEpisode.objects.create(case=case, place=place, facility=facility, start=on)
-        case.treatment_place, case.facility = place, facility
+        TreatmentEpisode.objects.create(case=case, place=place, start=on)
+        case.treatment_place = place
         case._history_user = actor
         case.save()
     audit.record(
@@ -225,7 +226,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
         label=case.case_number,
         detail={"changed": {"treatment_place": [current.place if current else "", place]}, "on": on.isoformat()},
     )
-    case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on)
+    case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on, facility=facility)
     return case
 
 
