@@ -15,8 +15,6 @@ from tests.conftest import valid_cccd
 from tests.helpers import read_xlsx, run_job, xlsx_bytes
 from tests.surveillance.pages import D
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 CASE_HEADER = [
     "STT",
     "Họ và tên",

@@ -14,8 +14,6 @@ from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Cluster, Contact, ContactStatus, Exposure, Outcome, TreatmentPlace
 from tests.surveillance.pages import D
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 
 @pytest.fixture
 def index(world, make_person, confirm):

@@ -18,7 +18,7 @@ class CareConfig(AppConfig):
         register(CapacityChange, lambda: CapacityChange.objects.select_related("facility"))
         register(Stay, lambda: Stay.objects.select_related("facility"))
         register(HomeOrder)
-        from chongdich.care.case_sync import on_case_changed
+        from chongdich.care.actions.case_sync import on_case_changed
         from chongdich.surveillance.models import Case
         from chongdich.surveillance.signals import case_changed
 

@@ -3,6 +3,8 @@ daily monitoring and alerts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
+from chongdich.tallies.engine import UNITS, Contribution
 
 
 class FacilityKind(models.TextChoices):
@@ -68,15 +71,13 @@ class CapacityChange(Recorded):
         ordering = ["day", "pk"]
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         yield Contribution(UNITS.of(self.facility), self.day, CAPACITY_FIELD[self.bed_type], self.delta)
 
 
 class CaseFacility(models.Model):
     """The facility treating a case (its current or last place), a fact of care: surveillance records the
     kind of place only (``Case.treatment_place``) and never refers to care.  No row: treated at home or in
-    a hospital outside the system.  Kept by ``case_sync`` from the case services' ``case_changed``."""
+    a hospital outside the system.  Kept by ``actions.case_sync`` from the case services' ``case_changed``."""
 
     case = models.OneToOneField(
         "surveillance.Case", on_delete=models.CASCADE, primary_key=True, related_name="care_facility"
@@ -181,10 +182,6 @@ class Stay(ScopedModel, Recorded):
         return f"{self.person} @ {self.facility}"
 
     def tally_contributions(self):
-        from datetime import timedelta
-
-        from chongdich.tallies.engine import UNITS, Contribution
-
         # Beds are counted where the facility is; F1 quarantine where the person lives.
         facility_unit = UNITS.of(self.facility)
         person_unit = UNITS.of(self)
@@ -208,8 +205,6 @@ class Stay(ScopedModel, Recorded):
         """The first day no longer in quarantine: the discharge, or the day after the planned end if that
         comes first.  F1 are counted by these dates, so the figure and the list of people in quarantine on a
         day agree whether or not the stay past its end has been closed yet (``care.services.expiry``)."""
-        from datetime import timedelta
-
         ends = [d for d in (self.discharged_on, self.planned_end and self.planned_end + timedelta(days=1)) if d]
         return max(min(ends), self.admitted_on) if ends else None
 
@@ -281,17 +276,11 @@ class HomeOrder(ScopedModel, Recorded):
     @property
     def last_day(self):
         """The last day in quarantine: the planned end, or the day before it ended early."""
-        from datetime import timedelta
-
         if self.ended_on is not None:
             return min(self.end, self.ended_on - timedelta(days=1))
         return self.end
 
     def tally_contributions(self):
-        from datetime import timedelta
-
-        from chongdich.tallies.engine import UNITS, Contribution
-
         if self.kind != OrderKind.HOME_QUARANTINE or self.status == OrderStatus.CANCELLED:
             return
         unit = UNITS.of(self)

@@ -106,14 +106,3 @@ def facility_id_of_episode(episode: TreatmentEpisode | None) -> int | None:
     if episode is None:
         return None
     return EpisodeFacility.objects.filter(episode=episode).values_list("facility_id", flat=True).first()
-
-
-def link(case: Case, facility: Facility | None) -> None:
-    """The case's current episode (the one its service just wrote) and the case are in ``facility``."""
-    episode = case.episodes.filter(end__isnull=True).order_by("-start", "-pk").first()
-    if facility is None:
-        CaseFacility.objects.filter(case=case).delete()
-    else:
-        CaseFacility.objects.update_or_create(case=case, defaults={"facility": facility})
-        if episode is not None:
-            EpisodeFacility.objects.update_or_create(episode=episode, defaults={"facility": facility})

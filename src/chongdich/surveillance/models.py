@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.core import clock
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
+from chongdich.tallies.engine import UNITS, Contribution
 
 
 class Setting(models.TextChoices):
@@ -195,8 +196,6 @@ class Case(ScopedModel, Recorded):
         return self.detected_in == DetectedIn.COMMUNITY
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         unit = UNITS.of(self)
         day = self.confirmed_on
         if self.is_community:
@@ -346,8 +345,6 @@ class Contact(ScopedModel):
         return max(self.index_case.confirmed_on, self.first_exposure)
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         field = {1: "f1_new", 2: "f2_new"}.get(self.rank)
         if field is not None:
             yield Contribution(UNITS.of(self), self.found_on, field, 1)

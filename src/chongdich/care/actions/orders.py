@@ -364,7 +364,7 @@ def do_end_order(actor, order: HomeOrder, *, outcome: str, on: date | None = Non
         raise ValidationError(
             _("The order cannot end before it started (%(date)s).") % {"date": fmt(order.start)}, code="before_start"
         )
-    # The order ends first: closing the case then finds no open home care to end (care.case_sync).
+    # The order ends first: closing the case then finds no open home care to end (care.actions.case_sync).
     _finish(actor, order, outcome, on, note)
     if outcome == OrderStatus.COMPLETED and order.kind == OrderKind.HOME_CARE and order.case_id:
         case_link.case_recovered(actor, order.case, on)

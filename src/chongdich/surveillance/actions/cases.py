@@ -6,7 +6,7 @@ transmission chain up to date and is audited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,7 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.people.models import Person
 from chongdich.surveillance import chains, placement
+from chongdich.surveillance.contacts import case_confirmed, exposure_recorded
 from chongdich.surveillance.models import (
     Case,
     CaseCounter,
@@ -133,8 +134,6 @@ def do_confirm_case(
     )
     audit.record(actor, audit.AuditAction.CREATE, case, label=case.case_number)
     case_changed.send(sender=Case, actor=actor, case=case, change="confirmed", facility=facility)
-    from chongdich.surveillance.contacts import case_confirmed
-
     case_confirmed(case, actor)
     return case, True
 
@@ -365,8 +364,6 @@ def do_record_exposure(
     case_b = Case.objects.filter(person=contact).order_by("-confirmed_on").only("pk", "chain_id").first()
     if case_a and case_b and case_a.chain_id and case_b.chain_id:
         chains.union(case_a.chain_id, case_b.chain_id)
-    from chongdich.surveillance.contacts import exposure_recorded
-
     exposure_recorded(exposure, actor)
     _audit_exposure(actor, exposure, source, contact)
     return exposure, True
@@ -386,8 +383,6 @@ def _audit_exposure(actor, exposure: Exposure, source: Person, contact: Person) 
 
 def _as_datetime(value):
     """A date alone means that day (from its start, so an exposure "today" is never in the future)."""
-    from datetime import datetime
-
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     return clock.start_of(value)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from chongdich.core.versioning import RuleVersion
-from chongdich.surveillance.rules.config import (
+from chongdich.surveillance.rules.keys import (
     ACTIVE_KEY,
     F1_KEY,
     F2_KEY,

@@ -31,9 +31,14 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from chongdich.care import placement
+from chongdich.care.actions.orders import _finish
+from chongdich.care.actions.stays import _admit, _close, room
 from chongdich.care.models import (
     BedType,
+    CaseFacility,
     DischargeReason,
+    EpisodeFacility,
+    Facility,
     HomeOrder,
     OrderKind,
     OrderStatus,
@@ -62,20 +67,28 @@ def on_case_changed(sender, *, actor, case: Case, change: str, signal=None, **de
     handler(actor, case, **details)
 
 
+def link(case: Case, facility: Facility | None) -> None:
+    """The case's current episode (the one its service just wrote) and the case are in ``facility``."""
+    episode = case.episodes.filter(end__isnull=True).order_by("-start", "-pk").first()
+    if facility is None:
+        CaseFacility.objects.filter(case=case).delete()
+    else:
+        CaseFacility.objects.update_or_create(case=case, defaults={"facility": facility})
+        if episode is not None:
+            EpisodeFacility.objects.update_or_create(episode=episode, defaults={"facility": facility})
+
+
 # --- F1 → F0 ------------------------------------------------------------------------------------
 
 
 def _confirmed(actor, case: Case, facility=None) -> None:
-    placement.link(case, facility)
+    link(case, facility)
     end_quarantine(actor, case)
     _place(actor, case, case.confirmed_on)
 
 
 def end_quarantine(actor, case: Case) -> None:
     """The person became a case: their quarantine as an F1 (or entrant) ends on the day of confirmation."""
-    from chongdich.care.actions.orders import _finish
-    from chongdich.care.actions.stays import _close
-
     why = _("Became a case (%(number)s)") % {"number": case.case_number}
     for order in HomeOrder.objects.filter(
         person_id=case.person_id, status=OrderStatus.ACTIVE, kind__in=QUARANTINE_KINDS
@@ -92,7 +105,7 @@ def end_quarantine(actor, case: Case) -> None:
 
 
 def _moved(actor, case: Case, on: date, facility=None) -> None:
-    placement.link(case, facility)
+    link(case, facility)
     _place(actor, case, on)
 
 
@@ -102,8 +115,6 @@ def _current_episode(case: Case):
 
 def _place(actor, case: Case, on: date) -> None:
     """Make the person's treatment stay match the case's current place from ``on``."""
-    from chongdich.care.actions.stays import _admit, _close
-
     episode = _current_episode(case)
     stay = open_stay_of(case.person_id)
     if stay is not None and stay.purpose != StayPurpose.TREATMENT:
@@ -149,8 +160,6 @@ def _place(actor, case: Case, on: date) -> None:
 def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
     """(bed type, above capacity): the type the severity needs if one is free, else any free bed, else the
     needed type (or the facility's only type) above capacity — the patient is there either way."""
-    from chongdich.care.actions.stays import room
-
     wanted = BED_OF_SEVERITY.get(case.severity, BedType.TREATMENT)
     order = [wanted, *(b for b in (BedType.TREATMENT, BedType.OXYGEN, BedType.ICU, BedType.QUARANTINE) if b != wanted)]
     for bed_type in order:
@@ -165,9 +174,6 @@ def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
 
 
 def _closed(actor, case: Case) -> None:
-    from chongdich.care.actions.orders import _finish
-    from chongdich.care.actions.stays import _close
-
     on = case.outcome_on
     reason = DISCHARGE_OF_OUTCOME[Outcome(case.outcome)]
     stay = open_stay_of(case.person_id)
