@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,9 @@ class Facility(ScopedModel, Recorded):
     class Meta(ScopedModel.Meta, Recorded.Meta):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:facility", args=[self.pk])
 
     def __str__(self) -> str:
         return self.name
@@ -270,6 +274,9 @@ class HomeOrder(ScopedModel, Recorded):
             models.Index(fields=["created_at"], name="order_created"),
         ]  # the daily report's cut-off
 
+    def get_absolute_url(self) -> str:
+        return reverse("care:order", args=[self.pk])
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person}"
 
@@ -361,6 +368,9 @@ class OrderBatch(Recorded):
     class Meta(Recorded.Meta):
         verbose_name = _("bulk quarantine order")
         verbose_name_plural = _("bulk quarantine orders")
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:bulk", args=[self.pk])
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()}"

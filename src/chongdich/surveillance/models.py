@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,9 @@ class Cluster(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:cluster", args=[self.pk])
+
 
 class Chain(models.Model):
     """A connected group of cases linked through exposures, kept as a persisted union-find.
@@ -75,6 +79,9 @@ class Chain(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.root_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:chain", args=[self.root_id])
 
     @property
     def root_id(self) -> int:
@@ -190,6 +197,9 @@ class Case(ScopedModel, Recorded):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.person.full_name if self.person_id else ''}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:detail", args=[self.pk])
 
     @property
     def is_community(self) -> bool:
