@@ -74,36 +74,6 @@ def check_facility(form: forms.Form, place_field: str = "treatment_place") -> No
 # -- the case list ----------------------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ALL + Outcome.choices, required=False)
-    detected_in = forms.ChoiceField(label=_("Detected"), choices=ALL + DetectedIn.choices, required=False)
-    treatment_place = forms.ChoiceField(
-        label=_("Treatment place"), choices=ALL + TreatmentPlace.choices, required=False
-    )
-    severity = forms.ChoiceField(label=_("Severity"), choices=ALL + Severity.choices, required=False)
-    cluster = forms.ModelChoiceField(
-        label=_("Cluster"), queryset=Cluster.objects.none(), required=False, empty_label=_("All")
-    )
-    confirmed_from = date_field(_("Confirmed from"), required=False)
-    confirmed_to = date_field(_("Confirmed until"), required=False)
-    # What the dashboard's figures count, by dates: under treatment at the end of a day (then the
-    # treatment place is where the case was that day), and outcomes (deaths…) over a period.
-    active_on = date_field(_("Under treatment on"), required=False)
-    outcome_from = date_field(_("Outcome from"), required=False)
-    outcome_to = date_field(_("Outcome until"), required=False)
-    unit = forms.CharField(label=_("Unit code"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters_for(user).order_by("-opened_on", "name")
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid one is ignored rather than emptying the list)."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
-
-
 # -- confirming and editing a case ------------------------------------------------------------
 
 
@@ -387,18 +357,6 @@ class ClusterForm(forms.Form):
             name: self.cleaned_data.get(name)
             for name in ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
         }
-
-
-class ClusterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
-    setting = forms.ChoiceField(label=_("Setting"), choices=ALL + Setting.choices, required=False)
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
-    )
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return dict(getattr(self, "cleaned_data", {}))
 
 
 # -- chains -----------------------------------------------------------------------------------

@@ -151,8 +151,12 @@ def episodes_on(day, place: str | None = None) -> QuerySet[TreatmentEpisode]:
 
 
 def filter_cases(user, data: dict, capability: str = Cap.CASES_VIEW) -> QuerySet[Case]:
-    """Cases in scope narrowed by the list filters (the list page and its export share it)."""
-    cases = cases_for(user, capability)
+    """Cases in scope narrowed by the list filters (the list page and its export share them)."""
+    return narrow_cases(cases_for(user, capability), user, data)
+
+
+def narrow_cases(cases: QuerySet[Case], user, data: dict) -> QuerySet[Case]:
+    """``cases`` (already scoped) narrowed by the list filters' valid values (``filters.CaseFilter``)."""
     if data.get("q"):
         cases = search_cases(user, cases, data["q"])
     for name in ("outcome", "detected_in", "severity"):
@@ -376,16 +380,21 @@ def cluster_page(user, cluster: Cluster) -> ClusterPage:
     return ClusterPage(list(cases[:200]), roots[:50], totals)
 
 
-def clusters_with_counts(user, data: dict) -> QuerySet[Cluster]:
+def clusters_with_counts(user) -> QuerySet[Cluster]:
     """Clusters in scope with their numbers of cases (counts of every area: not personal data)."""
-    clusters = (
+    return (
         clusters_for(user)
         .select_related("unit")
         .annotate(
             n_cases=Count("cases", distinct=True),
             n_active=Count("cases", filter=Q(cases__outcome=Outcome.ACTIVE), distinct=True),
         )
+        .order_by("-opened_on", "pk")
     )
+
+
+def narrow_clusters(clusters: QuerySet[Cluster], data: dict) -> QuerySet[Cluster]:
+    """``clusters`` narrowed by the list filters' valid values (``filters.ClusterFilter``)."""
     if data.get("q"):
         clusters = clusters.filter(name__icontains=data["q"])
     if data.get("setting"):
@@ -394,4 +403,4 @@ def clusters_with_counts(user, data: dict) -> QuerySet[Cluster]:
         clusters = clusters.filter(closed_on__isnull=True)
     elif data.get("state") == "closed":
         clusters = clusters.filter(closed_on__isnull=False)
-    return clusters.order_by("-opened_on", "pk")
+    return clusters

@@ -44,13 +44,12 @@ from chongdich.surveillance.actions import (
     do_update_cluster,
 )
 from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
+from chongdich.surveillance.filters import CaseFilter, ClusterFilter
 from chongdich.surveillance.forms import (
     CaseEditForm,
-    CaseFilterForm,
     ChainOrderForm,
     ChainWindowForm,
     CloseCaseForm,
-    ClusterFilterForm,
     ClusterForm,
     ConfirmCaseForm,
     ExposureForm,
@@ -78,7 +77,6 @@ from chongdich.surveillance.selectors import (
     edit_scope,
     editable_case,
     episodes_of,
-    filter_cases,
     latest_case_of,
     mark_scope,
     person_exposures,
@@ -143,9 +141,8 @@ def _exportable(queryset, user):
 
 @capability_required(Cap.CASES_VIEW)
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if form.is_bound else {}
-    table = CaseTable(with_display(filter_cases(request.user, filters)))
+    filterset = CaseFilter(request.GET or None, cases_for(request.user), user=request.user)
+    table = CaseTable(with_display(filterset.qs))
     paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Case list"), table.page.object_list)
     template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
@@ -153,7 +150,7 @@ def case_list(request):
         request,
         template,
         {
-            "form": form,
+            "form": filterset.form,
             "table": table,
             "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
             "can_export": _can_export(request.user),
@@ -163,8 +160,8 @@ def case_list(request):
 
 @capability_required(Cap.PEOPLE_EXPORT)
 def case_export(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    cases = _exportable(filter_cases(request.user, form.filters() if form.is_bound else {}), request.user)
+    filterset = CaseFilter(request.GET or None, cases_for(request.user), user=request.user)
+    cases = _exportable(filterset.qs, request.user)
     content, count = export_cases(cases)
     audit.record_read(
         request, _("Case list"), cases, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
@@ -543,13 +540,13 @@ def contact_status(request, pk: int):
 
 @capability_required(Cap.CASES_VIEW)
 def cluster_list(request):
-    form = ClusterFilterForm(request.GET or None)
-    table = ClusterTable(clusters_with_counts(request.user, form.filters() if form.is_bound else {}))
+    filterset = ClusterFilter(request.GET or None, clusters_with_counts(request.user))
+    table = ClusterTable(filterset.qs)
     paginate_table(request, table, per_page=PAGE_SIZE)
     return render(
         request,
         "surveillance/cluster_list.html",
-        {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)},
+        {"form": filterset.form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)},
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.people.models import Person
 from chongdich.surveillance import chains, placement
 from chongdich.surveillance.contacts import case_confirmed, exposure_recorded
@@ -48,9 +48,7 @@ NAMED_FACILITY_PLACES = FACILITY_PLACES - {TreatmentPlace.HOSPITAL}
 def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
     """Case officers of the area; ``also`` admits another capability (facility staff move and close the
     cases they treat: admission, transfer and discharge change the treatment place and the outcome)."""
-    if scope_for(actor, Cap.CASES_EDIT).contains(path):
-        return
-    if also and scope_for(actor, also).contains(path):
+    if in_scope(actor, Cap.CASES_EDIT, path) or (also and in_scope(actor, also, path)):
         return
     raise PermissionDenied(_cases_outside_area())
 
@@ -331,8 +329,7 @@ def do_record_exposure(
         return existing, False
     if source.pk == contact.pk:
         raise ValidationError(_("An exposure needs two different people."))
-    scope = scope_for(actor, Cap.CASES_EDIT)
-    if not (scope.contains(source.unit_path) or scope.contains(contact.unit_path)):
+    if not (in_scope(actor, Cap.CASES_EDIT, source) or in_scope(actor, Cap.CASES_EDIT, contact)):
         raise PermissionDenied(_exposures_outside_area())
     now = clock.now()
     start_at = _as_datetime(start)

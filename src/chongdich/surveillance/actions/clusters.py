@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.surveillance.models import Chain, Cluster
 
 FIELDS = ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
 
 
 def _check_can_edit(actor, path: str) -> None:
-    if not scope_for(actor, Cap.CASES_EDIT).contains(path):
+    if not in_scope(actor, Cap.CASES_EDIT, path):
         raise PermissionDenied(_("You may only record clusters in your area."))
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.people.actions import do_create_person, precheck_new_person
 from chongdich.people.models import Person
 from chongdich.surveillance.actions.cases import do_record_exposure
@@ -35,7 +35,7 @@ from chongdich.surveillance.tracing import MANUAL_STATUSES, PROGRESS
 @transaction.atomic
 def do_set_contact_status(actor, contact: Contact, status: str) -> Contact:
     """Set the tracing status of one contact record (to find → reached → tested → isolated → released)."""
-    if not scope_for(actor, Cap.CASES_EDIT).contains(contact.unit_path):
+    if not in_scope(actor, Cap.CASES_EDIT, contact):
         raise PermissionDenied(_("Only the area where this person lives can update their tracing."))
     if status not in MANUAL_STATUSES:
         raise ValidationError(_("Choose one of: to find, reached, tested, isolated, released."))
