@@ -179,8 +179,7 @@ def every_kind(world, personas, make_person):
     from chongdich.care.plans import HomeCareFacts
     from chongdich.people.models import Household
     from chongdich.portal.actions import do_add_hotline, do_create_announcement
-    from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
-    from chongdich.surveillance.clusters import do_create_cluster
+    from chongdich.surveillance.actions import do_confirm_case, do_create_cluster, do_record_exposure
     from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_sample
 
     actor = personas["national"]

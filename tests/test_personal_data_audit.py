@@ -44,8 +44,13 @@ def full_world(world, personas, make_person, settings):
         do_record_monitoring,
     )
     from chongdich.people.actions import do_create_household, do_update_person
-    from chongdich.surveillance.actions import do_confirm_case, do_record_exposure, do_update_case
-    from chongdich.surveillance.clusters import do_create_cluster, do_link_chain
+    from chongdich.surveillance.actions import (
+        do_confirm_case,
+        do_create_cluster,
+        do_link_chain,
+        do_record_exposure,
+        do_update_case,
+    )
     from chongdich.surveillance.models import Contact
     from chongdich.testing.actions import (
         do_add_targets,

@@ -53,7 +53,7 @@ def assert_beds_follow_cases(facility, first: date, last: date):
     day = first
     while day <= last:
         episodes = (
-            TreatmentEpisode.objects.filter(facility=facility, start__lte=day)
+            TreatmentEpisode.objects.filter(care_facility__facility=facility, start__lte=day)
             .exclude(end__lte=day)
             .values_list("case__person_id", flat=True)
         )

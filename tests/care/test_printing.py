@@ -10,8 +10,8 @@ from django.urls import reverse
 from chongdich.care import plans
 from chongdich.care.actions import do_admit, do_order_home_care, do_order_home_quarantine
 from chongdich.care.basis import citation
-from chongdich.surveillance.rules.config import QUARANTINE_KEY
-from chongdich.surveillance.rules.defaults import DEFAULT_VERSIONS
+from chongdich.care.rules.defaults import DEFAULT_VERSIONS
+from chongdich.care.rules.keys import QUARANTINE_KEY
 
 pytestmark = pytest.mark.urls("tests.care.urls")
 RULE_CODE = re.compile(r"\bR-\d")

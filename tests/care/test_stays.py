@@ -106,7 +106,7 @@ def test_treatment_moves_and_closes_the_case(personas, field_hospital, make_pers
     )
     case.refresh_from_db()
     assert stay.case == case
-    assert case.treatment_place == TreatmentPlace.FIELD_HOSPITAL and case.facility == field_hospital
+    assert case.treatment_place == TreatmentPlace.FIELD_HOSPITAL and case.care_facility.facility == field_hospital
     icu = do_transfer(personas["district"], stay, to_facility=field_hospital, bed_type="icu", on=date(2022, 2, 13))
     assert icu.case == case
     do_discharge(personas["district"], icu, on=date(2022, 2, 20), reason="recovered")

@@ -81,7 +81,7 @@ def test_the_status_moves_inside_the_decision_s_transaction(personas, f1, monkey
     def fail(*args, **kwargs):
         raise RuntimeError("tracing failed")
 
-    monkeypatch.setattr("chongdich.surveillance.tracing._copy_to_history", fail)  # after the UPDATE
+    monkeypatch.setattr("chongdich.surveillance.actions.tracing._copy_to_history", fail)  # after the UPDATE
     with pytest.raises(RuntimeError):
         do_order_home_quarantine(personas["commune"], f1.person, last_exposure=date(2022, 3, 1))
     assert not HomeOrder.objects.exists() and status(f1) == ContactStatus.TO_FIND

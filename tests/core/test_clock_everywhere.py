@@ -126,7 +126,7 @@ def test_person_import_reads_ages_on_the_pinned_day(world, personas, pinned):
 
 
 def test_a_cluster_without_a_first_date_opens_on_the_pinned_day(world, personas, pinned):
-    from chongdich.surveillance.clusters import do_create_cluster
+    from chongdich.surveillance.actions import do_create_cluster
 
     cluster, created = do_create_cluster(personas["commune"], unit=world.commune, name="Chợ Đức Hạnh", setting="market")
     assert created and cluster.opened_on == date(2021, 8, 20)

@@ -179,7 +179,7 @@ def test_the_field_hospital_s_patients_are_its_beds_in_use(demo):
             in_use = sum(occupied_on([f.pk for f in facilities], day).values())
             assert levels_on(district.path, day)[field] == in_use, (kind, day)
         for facility in facilities:
-            patients = Case.objects.filter(outcome=Outcome.ACTIVE, facility=facility).count()
+            patients = Case.objects.filter(outcome=Outcome.ACTIVE, care_facility__facility=facility).count()
             beds = Stay.objects.filter(
                 facility=facility, purpose=StayPurpose.TREATMENT, discharged_on__isnull=True
             ).count()

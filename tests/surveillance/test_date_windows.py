@@ -16,8 +16,6 @@ from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Exposure
 from tests.helpers import run_job, xlsx_bytes
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 # The windows opened wide: only the rules' own limit (no rule before 2020) stands.
 NO_WINDOWS = override_settings(CHONGDICH_EPIDEMIC_START="1800-01-01")
 

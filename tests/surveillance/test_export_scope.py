@@ -7,8 +7,6 @@ from django.urls import reverse
 from chongdich.surveillance.models import Contact
 from tests.helpers import read_xlsx
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 
 @pytest.fixture
 def f2_elsewhere(world, make_person, confirm, expose):

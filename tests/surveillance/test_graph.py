@@ -6,15 +6,12 @@ import re
 import time
 from datetime import date, timedelta
 
-import pytest
 from django.urls import reverse
 
 from chongdich.people.models import Person
 from chongdich.surveillance import graph
 from chongdich.surveillance.models import Case, Chain, Contact, Exposure
 from tests.surveillance.pages import at
-
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
 
 START = date(2021, 6, 1)
 DAYS = 60

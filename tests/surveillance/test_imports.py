@@ -15,8 +15,6 @@ from tests.conftest import valid_cccd
 from tests.helpers import read_xlsx, run_job, xlsx_bytes
 from tests.surveillance.pages import D
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 CASE_HEADER = [
     "STT",
     "Họ và tên",
@@ -135,7 +133,7 @@ def test_case_list_import(world, personas, make_person, market, field_hospital):
     )
     assert lan.person.unit == world.village and lan.person.phone == "+84912000111"
     co = Case.objects.get(person=existing)  # matched on the CCCD: no second person
-    assert (co.treatment_place, co.facility, co.source_known, co.detected_in) == (
+    assert (co.treatment_place, co.care_facility.facility, co.source_known, co.detected_in) == (
         TreatmentPlace.FIELD_HOSPITAL,
         field_hospital,
         True,

@@ -1,4 +1,4 @@
-"""Surveillance rule versions: defaults are JSON data with sources and confidence marks, cover
+"""Surveillance rule versions (care's: tests/care/test_rules_config.py): defaults are JSON data with sources and confidence marks, cover
 every date from 2020 without gaps, compile, and accept province overrides; malformed versions
 are refused with the key and version; the package never imports Django."""
 
@@ -18,16 +18,10 @@ import pytest
 from chongdich.core.versioning import NoRuleInForce, RuleVersion
 from chongdich.surveillance.rules import (
     ConfigError,
-    Place,
     SurveillanceConfig,
     default_config,
     definitions,
-    home_care,
     infectious,
-    monitoring,
-    quarantine,
-    quarantine_plan,
-    release,
     version_from_dict,
 )
 from chongdich.surveillance.rules import config as cfg
@@ -40,10 +34,6 @@ COMPILERS = {
     cfg.INFECTIOUS_KEY: infectious.compile_params,
     cfg.F1_KEY: definitions.compile_f1,
     cfg.F2_KEY: definitions.compile_f2,
-    cfg.QUARANTINE_KEY: quarantine.compile_params,
-    cfg.HOME_CARE_KEY: home_care.compile_params,
-    cfg.RELEASE_KEY: release.compile_params,
-    cfg.MONITORING_KEY: monitoring.compile_params,
 }
 
 
@@ -79,64 +69,11 @@ def test_each_family_covers_every_day_from_2020_without_gap_or_overlap(key):
     [
         (cfg.F1_KEY, date(2022, 4, 14), "Định nghĩa F1 (29/12/2021)"),
         (cfg.F1_KEY, date(2022, 4, 15), "CV 1909/BYT-DP"),
-        (cfg.QUARANTINE_KEY, date(2021, 5, 4), "Thực tiễn 2020"),
-        (cfg.QUARANTINE_KEY, date(2021, 5, 5), "CĐ 600/CĐ-BCĐ"),
-        (cfg.QUARANTINE_KEY, date(2021, 7, 14), "CV 5599/BYT-MT"),
-        (cfg.QUARANTINE_KEY, date(2021, 12, 16), "CV 10696/BYT-MT"),
-        (cfg.QUARANTINE_KEY, date(2022, 2, 21), "Công văn BYT 21/2/2022"),
-        (cfg.QUARANTINE_KEY, date(2022, 4, 15), "CV 1909/BYT-DP"),
-        (cfg.HOME_CARE_KEY, date(2021, 8, 20), "Trước QĐ 4038 (điều trị tại cơ sở)"),
-        (cfg.HOME_CARE_KEY, date(2021, 8, 21), "QĐ 4038/QĐ-BYT"),
-        (cfg.HOME_CARE_KEY, date(2022, 1, 30), "QĐ 4038/QĐ-BYT"),
-        (cfg.HOME_CARE_KEY, date(2022, 1, 31), "QĐ 261/QĐ-BYT"),
-        (cfg.RELEASE_KEY, date(2022, 1, 27), "Thực tiễn Hà Nội cuối 2021 (mặc định)"),
-        (cfg.RELEASE_KEY, date(2022, 1, 28), "QĐ 250/QĐ-BYT"),
         (cfg.F2_KEY, date(2021, 7, 30), "QĐ 3638/QĐ-BYT"),
     ],
 )
 def test_version_in_force_by_date(key, on, version):
     assert default_config().rule(key, on).version == version
-
-
-def test_monitoring_lists_the_eleven_signs_of_qd_261_and_marks_extras_recalled():
-    signs = default_config().rule(cfg.MONITORING_KEY, date(2022, 2, 1)).values["signs"]
-    numbered = [s for s in signs if s["number"] is not None]
-    assert [s["number"] for s in numbered] == list(range(1, 12))
-    assert all(s["vi"] and s["en"] for s in signs)
-    assert all(s["confidence"] == "R" for s in signs if s["number"] is None)
-
-
-def test_province_override_changes_only_what_it_names():
-    override = RuleVersion(
-        cfg.QUARANTINE_KEY,
-        "TP.HCM: F1 cách ly tại nhà",
-        date(2021, 8, 1),
-        date(2021, 12, 16),
-        {"default": {"place": "home"}},
-        province="79",
-        source="[D] thử nghiệm",
-    )
-    config = default_config().with_versions([override])
-    here = quarantine_plan(date(2021, 9, 1), province="79", config=config)
-    elsewhere = quarantine_plan(date(2021, 9, 1), province="70", config=config)
-    before = quarantine_plan(date(2021, 7, 20), province="79", config=config)
-    assert (here.place, here.days, here.self_monitor_days) == (Place.HOME, 14, 14)
-    assert "TP.HCM" in here.rule_version and "CV 5599" in here.rule_version
-    assert (elsewhere.place, elsewhere.days) == (Place.CONCENTRATED, 14)
-    assert before.place is Place.CONCENTRATED
-
-
-def test_province_override_of_the_10696_else_branch():
-    override = RuleVersion(
-        cfg.QUARANTINE_KEY,
-        "Tỉnh X: F1 chưa tiêm đủ 7 ngày tại nhà",
-        date(2021, 12, 16),
-        date(2022, 2, 21),
-        {"default": {"place": "home", "days": 7, "test_days": [1, 7], "self_monitor_days": 7}},
-        province="01",
-    )
-    plan = quarantine_plan(date(2022, 1, 10), province="01", config=default_config().with_versions([override]))
-    assert (plan.place, plan.days, plan.test_days) == (Place.HOME, 7, [date(2022, 1, 10), date(2022, 1, 16)])
 
 
 def test_version_from_dict():
@@ -176,12 +113,6 @@ def test_version_from_dict_refuses_malformed_records(raw):
     [
         (cfg.F1_KEY, date(2022, 5, 1), {"distance_m": "1"}, r"distance_m"),
         (cfg.F1_KEY, date(2022, 5, 1), {"masked_min_minutes": -1}, r"masked_min_minutes"),
-        (cfg.QUARANTINE_KEY, date(2021, 6, 1), {"default": {"test_days": [1, 22]}}, r"default\.test_days"),
-        (cfg.QUARANTINE_KEY, date(2021, 6, 1), {"default": {"place": "hotel"}}, r"default\.place"),
-        (cfg.QUARANTINE_KEY, date(2022, 5, 1), {"default": {"days": 3}}, r"days must be 0"),
-        (cfg.HOME_CARE_KEY, date(2022, 2, 1), {"spo2": {"over": 96}}, r"spo2"),
-        (cfg.RELEASE_KEY, date(2022, 2, 1), {"home": {"fallback_days": {"fully_vaccinated": 5}}}, r"fallback"),
-        (cfg.MONITORING_KEY, date(2022, 2, 1), {"required_measures": ["weight"]}, r"required_measures"),
     ],
 )
 def test_malformed_override_is_refused_with_key_and_version(key, on, values, match):
@@ -214,8 +145,8 @@ def test_no_django_import_in_the_surveillance_rules_source():
 
 def test_importing_the_rules_loads_no_django():
     code = (
-        "import sys, chongdich.surveillance.rules as r; r.quarantine_plan; r.ranks; r.check_monitoring; "
-        "r.home_care_eligibility; r.release_date; r.active_count; r.classify_exposure; "
+        "import sys, chongdich.surveillance.rules as r; r.ranks; r.active_count; r.classify_exposure; "
+        "r.default_config(); "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'numpy')); "
         "print(bad); sys.exit(1 if bad else 0)"
     )

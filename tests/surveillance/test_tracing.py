@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from chongdich.core.models import AuditEvent
 from chongdich.people.models import Person
+from chongdich.surveillance.actions import do_set_contact_status, do_trace_contact
 from chongdich.surveillance.models import Contact, ContactStatus, Exposure
-from chongdich.surveillance.tracing import do_set_contact_status, do_trace_contact, exposure_bounds
+from chongdich.surveillance.tracing import exposure_bounds
 from tests.surveillance.pages import D, at
 
 
@@ -101,7 +102,7 @@ def test_exposure_bounds_of_today_are_never_in_the_future():
 
 
 def test_automatic_advance_only_moves_forward(world, personas, contact, confirm, make_person, expose):
-    from chongdich.surveillance.tracing import advance_contacts
+    from chongdich.surveillance.actions import advance_contacts
 
     assert advance_contacts(personas["district"], [contact.person], ContactStatus.TESTED, cause="test #1") == 1
     assert advance_contacts(personas["district"], [contact.person], ContactStatus.REACHED, cause="test #2") == 0

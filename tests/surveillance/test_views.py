@@ -14,8 +14,6 @@ from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Cluster, Contact, ContactStatus, Exposure, Outcome, TreatmentPlace
 from tests.surveillance.pages import D
 
-pytestmark = pytest.mark.urls("tests.surveillance.urls")
-
 
 @pytest.fixture
 def index(world, make_person, confirm):
@@ -320,7 +318,7 @@ def test_refused_service_leaves_no_new_person(client_of, world, make_person, ind
     """The person registered on the spot goes away with a refused exposure (one transaction)."""
     from django.core.exceptions import ValidationError
 
-    from chongdich.surveillance import tracing
+    from chongdich.surveillance.actions import tracing
 
     def refuse(*args, **kwargs):
         raise ValidationError("refused")

@@ -190,7 +190,7 @@ def assert_invariants(world, places) -> None:
         assert active_cases(levels) == expected  # active = sum over treatment places
         assert all(levels[f] >= 0 for f in ACTIVE_FIELDS)
         patients = sorted(
-            TreatmentEpisode.objects.filter(facility=field, start__lte=day)
+            TreatmentEpisode.objects.filter(care_facility__facility=field, start__lte=day)
             .exclude(end__lte=day)
             .values_list("case__person_id", flat=True)
         )

@@ -18,8 +18,12 @@ class CareConfig(AppConfig):
         register(CapacityChange, lambda: CapacityChange.objects.select_related("facility"))
         register(Stay, lambda: Stay.objects.select_related("facility"))
         register(HomeOrder)
-        from chongdich.care.case_sync import on_case_changed
+        from chongdich.care.actions.case_sync import on_case_changed
         from chongdich.surveillance.models import Case
         from chongdich.surveillance.signals import case_changed
 
         case_changed.connect(on_case_changed, sender=Case, dispatch_uid="care-case-sync")
+        from chongdich.care.placement import CareFacilities
+        from chongdich.surveillance import placement
+
+        placement.register(CareFacilities())

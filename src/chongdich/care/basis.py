@@ -32,8 +32,14 @@ from django.utils.translation import gettext as _
 
 from chongdich.care import plans
 from chongdich.care.models import HomeOrder, OrderKind, Stay
+from chongdich.care.rules import home_care as home_care_rules
+from chongdich.care.rules import quarantine as quarantine_rules
+from chongdich.care.rules import release as release_rules
+from chongdich.care.rules.home_care import Comorbidity, Severity
+from chongdich.care.rules.keys import HOME_CARE_KEY, QUARANTINE_KEY, RELEASE_KEY
+from chongdich.care.rules.quarantine import Place
+from chongdich.care.rules.release import TreatmentPlace
 from chongdich.core.versioning import NoRuleInForce, RuleVersion, deep_merge
-from chongdich.surveillance.rules.config import HOME_CARE_KEY, QUARANTINE_KEY, RELEASE_KEY
 
 _DOCUMENT = re.compile(r"^(CV|QĐ|CĐ|NQ|CT)\s+(\d+/[0-9A-Za-zĐđ-]+)$")
 _WRITTEN_OUT = ("Công văn", "Quyết định", "Công điện", "Nghị quyết", "Chỉ thị")  # a name already in full
@@ -153,9 +159,7 @@ def _protected_who(protection) -> str:
 def quarantine_rule(values: dict, place: str, days: int) -> str | None:
     """The branch of an F1 quarantine version with this place ("home", "concentrated", "none") and this
     length, in plain words; None when the version prescribes no such branch (an exception)."""
-    from chongdich.surveillance.rules.quarantine import Place, compile_params
-
-    params = compile_params(values, "print")
+    params = quarantine_rules.compile_params(values, "print")
     branches = [("default", params.default)]
     if params.protection is not None and params.protected is not None:
         branches.insert(0, ("protected", params.protected))
@@ -209,9 +213,7 @@ def _bound(bound) -> str:
 
 def home_care_rule(values: dict) -> str | None:
     """Who may be cared for at home under a home-care version, in plain words."""
-    from chongdich.surveillance.rules.home_care import Comorbidity, Severity, compile_params
-
-    params = compile_params(values, "print")
+    params = home_care_rules.compile_params(values, "print")
     if not params.permitted:
         return None
     conditions = []
@@ -254,9 +256,7 @@ def home_care_rule(values: dict) -> str | None:
 
 def release_rule(values: dict) -> str | None:
     """When a case cared for at home is released, in plain words (None: by clinical criteria)."""
-    from chongdich.surveillance.rules.release import TreatmentPlace, compile_params
-
-    rule = compile_params(values, "print").rules.get(TreatmentPlace.HOME)
+    rule = release_rules.compile_params(values, "print").rules.get(TreatmentPlace.HOME)
     if rule is None:
         return None
     test = _("rapid antigen test") if rule.test == "rapid_antigen" else _("RT-PCR test")

@@ -16,18 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from chongdich.care.models import DischargeReason, Facility, FacilityKind
+from chongdich.care.placement import PLACE_OF_KIND, facility_of
 from chongdich.surveillance import actions as cases
 from chongdich.surveillance.models import Case, Outcome, TreatmentPlace
 
 T = TypeVar("T")
 
-PLACE_OF_KIND = {
-    FacilityKind.HOSPITAL: TreatmentPlace.HOSPITAL,
-    FacilityKind.FIELD_HOSPITAL: TreatmentPlace.FIELD_HOSPITAL,
-    FacilityKind.TREATMENT_AREA: TreatmentPlace.TREATMENT_AREA,
-    FacilityKind.CONCENTRATED_QUARANTINE: TreatmentPlace.CONCENTRATED,
-    FacilityKind.HOTEL: TreatmentPlace.CONCENTRATED,
-}
 CLOSING_REASONS = {DischargeReason.RECOVERED: Outcome.RECOVERED, DischargeReason.DIED: Outcome.DIED}
 
 
@@ -51,7 +45,7 @@ def _as_case_officer(action: Callable[[], T], case: Case) -> T:
 def case_admitted(actor, case: Case, facility: Facility, on: date) -> None:
     """The case is now treated in ``facility`` from ``on``."""
     place = PLACE_OF_KIND[FacilityKind(facility.kind)]
-    if case.outcome != Outcome.ACTIVE or (case.treatment_place == place and case.facility_id == facility.pk):
+    if case.outcome != Outcome.ACTIVE or (case.treatment_place == place and facility_of(case) == facility):
         return
     _as_case_officer(lambda: cases.do_move_case(actor, case, place=place, on=on, facility=facility), case)
 
@@ -63,7 +57,7 @@ def case_discharged(actor, case: Case, facility: Facility, on: date, reason: str
     that had already moved elsewhere.
     """
     case.refresh_from_db()
-    if case.outcome != Outcome.ACTIVE or case.facility_id != facility.pk or reason == DischargeReason.TRANSFERRED:
+    if case.outcome != Outcome.ACTIVE or facility_of(case) != facility or reason == DischargeReason.TRANSFERRED:
         return
     outcome = CLOSING_REASONS.get(DischargeReason(reason))
     if outcome is not None:

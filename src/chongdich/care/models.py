@@ -3,14 +3,18 @@ daily monitoring and alerts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
+from chongdich.tallies.engine import UNITS, Contribution
 
 
 class FacilityKind(models.TextChoices):
@@ -49,6 +53,9 @@ class Facility(ScopedModel, Recorded):
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
 
+    def get_absolute_url(self) -> str:
+        return reverse("care:facility", args=[self.pk])
+
     def __str__(self) -> str:
         return self.name
 
@@ -68,9 +75,43 @@ class CapacityChange(Recorded):
         ordering = ["day", "pk"]
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         yield Contribution(UNITS.of(self.facility), self.day, CAPACITY_FIELD[self.bed_type], self.delta)
+
+
+class CaseFacility(models.Model):
+    """The facility treating a case (its current or last place), a fact of care: surveillance records the
+    kind of place only (``Case.treatment_place``) and never refers to care.  No row: treated at home or in
+    a hospital outside the system.  Kept by ``actions.case_sync`` from the case services' ``case_changed``."""
+
+    case = models.OneToOneField(
+        "surveillance.Case", on_delete=models.CASCADE, primary_key=True, related_name="care_facility"
+    )
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="case_links", verbose_name=_("facility")
+    )
+
+    class Meta:
+        verbose_name = _("facility of a case")
+        verbose_name_plural = _("facilities of cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.facility_id}"
+
+
+class EpisodeFacility(models.Model):
+    """The facility of one treatment episode of a case (see ``CaseFacility``)."""
+
+    episode = models.OneToOneField(
+        "surveillance.TreatmentEpisode", on_delete=models.CASCADE, primary_key=True, related_name="care_facility"
+    )
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("facility"))
+
+    class Meta:
+        verbose_name = _("facility of a treatment episode")
+        verbose_name_plural = _("facilities of treatment episodes")
+
+    def __str__(self) -> str:
+        return f"{self.episode_id} → {self.facility_id}"
 
 
 class StayPurpose(models.TextChoices):
@@ -145,10 +186,6 @@ class Stay(ScopedModel, Recorded):
         return f"{self.person} @ {self.facility}"
 
     def tally_contributions(self):
-        from datetime import timedelta
-
-        from chongdich.tallies.engine import UNITS, Contribution
-
         # Beds are counted where the facility is; F1 quarantine where the person lives.
         facility_unit = UNITS.of(self.facility)
         person_unit = UNITS.of(self)
@@ -172,8 +209,6 @@ class Stay(ScopedModel, Recorded):
         """The first day no longer in quarantine: the discharge, or the day after the planned end if that
         comes first.  F1 are counted by these dates, so the figure and the list of people in quarantine on a
         day agree whether or not the stay past its end has been closed yet (``care.services.expiry``)."""
-        from datetime import timedelta
-
         ends = [d for d in (self.discharged_on, self.planned_end and self.planned_end + timedelta(days=1)) if d]
         return max(min(ends), self.admitted_on) if ends else None
 
@@ -239,23 +274,20 @@ class HomeOrder(ScopedModel, Recorded):
             models.Index(fields=["created_at"], name="order_created"),
         ]  # the daily report's cut-off
 
+    def get_absolute_url(self) -> str:
+        return reverse("care:order", args=[self.pk])
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person}"
 
     @property
     def last_day(self):
         """The last day in quarantine: the planned end, or the day before it ended early."""
-        from datetime import timedelta
-
         if self.ended_on is not None:
             return min(self.end, self.ended_on - timedelta(days=1))
         return self.end
 
     def tally_contributions(self):
-        from datetime import timedelta
-
-        from chongdich.tallies.engine import UNITS, Contribution
-
         if self.kind != OrderKind.HOME_QUARANTINE or self.status == OrderStatus.CANCELLED:
             return
         unit = UNITS.of(self)
@@ -336,6 +368,9 @@ class OrderBatch(Recorded):
     class Meta(Recorded.Meta):
         verbose_name = _("bulk quarantine order")
         verbose_name_plural = _("bulk quarantine orders")
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:bulk", args=[self.pk])
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()}"

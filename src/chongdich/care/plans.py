@@ -1,6 +1,6 @@
-"""Bridge between care records and the pure surveillance rules.
+"""Bridge between care records and the pure care rules.
 
-The rules (``chongdich.surveillance.rules``) know nothing of the database: this module turns records
+The rules (``chongdich.care.rules``) know nothing of the database: this module turns records
 into rule inputs and rule answers into what an order or a stay stores — the plan's dates, the rule
 version and the reasons, in both languages, so a page or a printed order can say *why*.  No threshold
 lives here: durations, test days, eligibility bounds and warning signs all come from the rule
@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 
 from chongdich.care.models import OrderKind
-from chongdich.surveillance.rules import (
+from chongdich.care.rules import (
+    SYMPTOMS,
     Eligibility,
     HomeCareInputs,
     MonitoringResult,
@@ -33,14 +35,15 @@ from chongdich.surveillance.rules import (
     quarantine_plan,
     release_date,
 )
-from chongdich.surveillance.rules import MonitoringEntry as RuleEntry
+from chongdich.care.rules import MonitoringEntry as RuleEntry
+from chongdich.care.rules.defaults import DEFAULT_VERSIONS
+from chongdich.surveillance.contacts import config as surveillance_config
 
 
+@lru_cache(maxsize=1)
 def config() -> SurveillanceConfig:
-    """The rule versions in force: the same configuration the contact tracing uses."""
-    from chongdich.surveillance.contacts import config as surveillance_config
-
-    return surveillance_config()
+    """The rule versions in force: the configuration the contact tracing uses, with care's families."""
+    return surveillance_config().with_versions(DEFAULT_VERSIONS)
 
 
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, str]]:
@@ -259,8 +262,6 @@ def signs_json(result: MonitoringResult) -> list[dict[str, Any]]:
 
 def symptom_choices(language: str = "vi") -> list[tuple[str, str]]:
     """The symptom checklist of the monitoring rules, labelled in ``language``."""
-    from chongdich.surveillance.rules import SYMPTOMS
-
     index = 1 if (language or "").startswith("en") else 0
     return [(code, labels[index]) for code, labels in SYMPTOMS.items()]
 

@@ -13,13 +13,13 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from chongdich.care.actions.expiry import end_due
+
 NIGHTLY_AT = time(0, 5)  # local time: just after midnight, so that the day's lists start clean
 
 
 @task()
 def end_due_orders() -> dict:
-    from chongdich.care.actions.expiry import end_due
-
     result = end_due().as_dict()
     schedule_next()
     return result

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from chongdich.core.dates import RuleNotInForce
 from chongdich.core.versioning import NoRuleInForce
+from chongdich.surveillance import placement
 from chongdich.surveillance.models import Case, Contact, ContactStatus, Exposure, Outcome
 from chongdich.surveillance.rules.config import SurveillanceConfig, default_config
 from chongdich.surveillance.rules.contacts import classify_exposure, classify_secondary
@@ -72,27 +73,6 @@ def as_rule(exposure: Exposure) -> RuleExposure:
         source=exposure.source_id,
         contact=exposure.contact_id,
     )
-
-
-def isolation_start(person_id: int, after: date) -> date | None:
-    """When the person started quarantine (home or facility) after ``after``, if they did."""
-    from chongdich.care.models import HomeOrder, OrderKind, Stay
-
-    starts = [
-        d
-        for d in (
-            HomeOrder.objects.filter(person_id=person_id, kind=OrderKind.HOME_QUARANTINE, start__gte=after)
-            .order_by("start")
-            .values_list("start", flat=True)
-            .first(),
-            Stay.objects.filter(person_id=person_id, admitted_on__gte=after)
-            .order_by("admitted_on")
-            .values_list("admitted_on", flat=True)
-            .first(),
-        )
-        if d is not None
-    ]
-    return min(starts) if starts else None
 
 
 def _upsert(person_id: int, unit, index_case: Case, rank: int, via_id, first: date, last: date, version: str) -> bool:
@@ -163,7 +143,7 @@ def _cascade(start_person_id: int, index_case: Case, start_rank: int) -> None:
         record = Contact.objects.filter(person_id=person_id, index_case=index_case).first()
         if record is None:
             continue
-        isolated = isolation_start(person_id, record.first_exposure)
+        isolated = placement.facilities().isolation_start(person_id, record.first_exposure)
         for exposure in exposures:
             other = _other(exposure, person_id)
             if other.pk == index_case.person_id or Case.objects.filter(person=other, outcome=Outcome.ACTIVE).exists():
@@ -206,7 +186,7 @@ def exposure_recorded(exposure: Exposure, actor=None) -> None:
         for record in Contact.objects.filter(person=person, rank__lt=STORED_MAX_RANK).select_related("index_case"):
             if record.index_case.person_id == other.pk:
                 continue
-            isolated = isolation_start(person.pk, record.first_exposure)
+            isolated = placement.facilities().isolation_start(person.pk, record.first_exposure)
             decision = classify_secondary(
                 as_rule(exposure), record.first_exposure, isolated, config(), province=record.index_case.province_code
             )

@@ -17,6 +17,7 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.people.identity import display_phone
+from chongdich.surveillance import placement
 from chongdich.surveillance.imports import CaseImporter, ContactImporter
 from chongdich.surveillance.models import Exposure
 
@@ -56,14 +57,15 @@ CASE_WIDTHS = (6, 26, 12, 8, 7, 15, 14, 22, 16, 18, 12, 14, 12, 16, 10, 16, 18, 
 def export_cases(cases) -> tuple[bytes, int]:
     headers = [*_import_headers(CaseImporter()), _("Case number"), _("Outcome"), _("Outcome date")]
     rows = (
-        cases.select_related("person", "unit", "unit__parent", "cluster", "facility")
+        placement.facilities()
+        .with_names(cases.select_related("person", "unit", "unit__parent", "cluster"))
         .order_by("confirmed_on", "pk")
         .iterator(chunk_size=CHUNK)
     )
 
     def lines():
         for case in rows:
-            place = case.facility.name if case.facility_id else case.get_treatment_place_display()
+            place = case.facility_name or case.get_treatment_place_display()
             yield [
                 *_person_cells(case.person, case.unit),
                 case.confirmed_on,

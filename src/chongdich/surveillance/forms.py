@@ -18,7 +18,7 @@ from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
 from chongdich.people.forms import PersonForm, UnitChoiceField, units_in_scope
 from chongdich.people.models import ResidenceStatus
-from chongdich.surveillance.actions import FACILITY_PLACES
+from chongdich.surveillance import placement
 from chongdich.surveillance.models import (
     Case,
     Cluster,
@@ -35,8 +35,6 @@ from chongdich.surveillance.selectors import RANKS, clusters_for
 from chongdich.surveillance.tracing import exposure_bounds
 
 ALL = [("", _("All"))]
-# Places where the case is in a facility that must be named (a hospital may be outside the system).
-NAMED_FACILITY_PLACES = FACILITY_PLACES - {TreatmentPlace.HOSPITAL}  # as do_confirm_case requires
 SOURCE_CHOICES = [("1", _("Known source")), ("0", _("Unknown source"))]
 MASK_CHOICES = [("", _("Not known")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -59,66 +57,21 @@ def _to_bool(value: str | None) -> bool | None:
     return None if value in (None, "") else value == "1"
 
 
-def facilities_for_case(province_code: str):
-    """Treatment and quarantine facilities of the case's province that are open (reference data)."""
-    from chongdich.care.models import Facility  # care depends on surveillance, not the reverse
-
-    return Facility.objects.filter(province_code=province_code, closed_on__isnull=True).order_by("kind", "name")
+def add_facility_field(form: forms.Form, province_code: str) -> None:
+    """The facility picker after the treatment place, when an app (care) provides facilities."""
+    field = placement.facilities().field(province_code)
+    if field is not None:
+        form.fields["facility"] = field
 
 
 def check_facility(form: forms.Form, place_field: str = "treatment_place") -> None:
-    """The facility must be named for facility places, and be of the kind of the chosen place."""
-    from chongdich.care.case_link import PLACE_OF_KIND
-
-    place, facility = form.cleaned_data.get(place_field), form.cleaned_data.get("facility")
-    if place in NAMED_FACILITY_PLACES and facility is None:
-        form.add_error("facility", _("Choose the facility where the case is treated."))
-    elif facility is not None and place == TreatmentPlace.HOME:
-        form.add_error("facility", _("Home care has no facility: leave it empty."))
-    elif facility is not None and PLACE_OF_KIND.get(facility.kind) != place:
-        form.add_error(
-            "facility",
-            _("%(facility)s is a %(kind)s: choose the matching treatment place.")
-            % {"facility": facility.name, "kind": facility.get_kind_display().lower()},
-        )
-
-
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, facility):
-        return f"{facility.name} ({facility.get_kind_display()})"
+    """The facility must go with the chosen place (named for facility places, of the matching kind)."""
+    problem = placement.facilities().check(form.cleaned_data.get(place_field), form.cleaned_data.get("facility"))
+    if problem:
+        form.add_error("facility" if "facility" in form.fields else None, problem)
 
 
 # -- the case list ----------------------------------------------------------------------------
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ALL + Outcome.choices, required=False)
-    detected_in = forms.ChoiceField(label=_("Detected"), choices=ALL + DetectedIn.choices, required=False)
-    treatment_place = forms.ChoiceField(
-        label=_("Treatment place"), choices=ALL + TreatmentPlace.choices, required=False
-    )
-    severity = forms.ChoiceField(label=_("Severity"), choices=ALL + Severity.choices, required=False)
-    cluster = forms.ModelChoiceField(
-        label=_("Cluster"), queryset=Cluster.objects.none(), required=False, empty_label=_("All")
-    )
-    confirmed_from = date_field(_("Confirmed from"), required=False)
-    confirmed_to = date_field(_("Confirmed until"), required=False)
-    # What the dashboard's figures count, by dates: under treatment at the end of a day (then the
-    # treatment place is where the case was that day), and outcomes (deaths…) over a period.
-    active_on = date_field(_("Under treatment on"), required=False)
-    outcome_from = date_field(_("Outcome from"), required=False)
-    outcome_to = date_field(_("Outcome until"), required=False)
-    unit = forms.CharField(label=_("Unit code"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters_for(user).order_by("-opened_on", "name")
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid one is ignored rather than emptying the list)."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
 
 
 # -- confirming and editing a case ------------------------------------------------------------
@@ -181,8 +134,6 @@ class ConfirmCaseForm(CaseDetailsForm):
     treatment_place = forms.ChoiceField(
         label=_("Treatment place"), choices=TreatmentPlace.choices, initial=TreatmentPlace.HOME
     )
-    facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
-
     field_order = [
         "confirmed_on",
         "test_type",
@@ -201,7 +152,8 @@ class ConfirmCaseForm(CaseDetailsForm):
 
     def __init__(self, *args, user, province_code: str, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["facility"].queryset = facilities_for_case(province_code)
+        add_facility_field(self, province_code)
+        self.order_fields(self.field_order)
 
     def clean(self):
         data = super().clean()
@@ -233,12 +185,12 @@ class CaseEditForm(CaseDetailsForm):
 
 class MoveCaseForm(forms.Form):
     place = forms.ChoiceField(label=_("New treatment place"), choices=TreatmentPlace.choices)
-    facility = FacilityChoiceField(label=_("Facility"), queryset=None, required=False)
     on = date_field(_("Moved on"), initial=clock.today, window="case.moved_on")
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities_for_case(case.province_code)
+        add_facility_field(self, case.province_code)
+        self.order_fields(["place", "facility", "on"])
 
     def clean(self):
         data = super().clean()
@@ -405,18 +357,6 @@ class ClusterForm(forms.Form):
             name: self.cleaned_data.get(name)
             for name in ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
         }
-
-
-class ClusterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
-    setting = forms.ChoiceField(label=_("Setting"), choices=ALL + Setting.choices, required=False)
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))]
-    )
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return dict(getattr(self, "cleaned_data", {}))
 
 
 # -- chains -----------------------------------------------------------------------------------

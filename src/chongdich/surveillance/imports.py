@@ -29,9 +29,8 @@ from chongdich.people.actions import do_create_person
 from chongdich.people.imports import PersonImporter, PersonLoader, PersonRowResource
 from chongdich.people.models import ResidenceStatus
 from chongdich.people.rows import ParsedPerson, text
-from chongdich.surveillance import cells
-from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
-from chongdich.surveillance.forms import NAMED_FACILITY_PLACES
+from chongdich.surveillance import cells, placement
+from chongdich.surveillance.actions import NAMED_FACILITY_PLACES, do_confirm_case, do_record_exposure
 from chongdich.surveillance.models import Case, Cluster, Exposure, TreatmentPlace
 from chongdich.surveillance.selectors import canonical_case_number, cases_for
 from chongdich.surveillance.tracing import exposure_bounds
@@ -166,15 +165,13 @@ class CaseResource(ServiceRowResource):
             self.details[row["_row"]] = self.parse_case(row)
 
     def _load_reference(self) -> None:
-        from chongdich.care.models import Facility  # care depends on surveillance, not the reverse
-
         self.clusters = {}
         for cluster in Cluster.objects.for_user(self.actor, Cap.CASES_VIEW).filter(
             province_code=self.target.province_code
         ):
             self.clusters.setdefault(fold(cluster.name), cluster)
-        for facility in Facility.objects.filter(province_code=self.target.province_code, closed_on__isnull=True):
-            self.facilities.setdefault(fold(facility.name), facility)
+        for name, facility in placement.facilities().named(self.target.province_code):
+            self.facilities.setdefault(fold(name), facility)
 
     def parse_case(self, row: dict) -> tuple[dict, dict]:
         errors: dict[str, str] = {}
@@ -215,9 +212,7 @@ class CaseResource(ServiceRowResource):
         facility = self.facilities.get(fold(place_text)) if place_text else None
         values["facility"] = facility
         if facility is not None:
-            from chongdich.care.case_link import PLACE_OF_KIND
-
-            values["treatment_place"] = PLACE_OF_KIND[facility.kind]
+            values["treatment_place"] = placement.facilities().place_of(facility)
         elif place_text:
             values["treatment_place"] = cells.parse_place(place_text)
             if values["treatment_place"] is None:

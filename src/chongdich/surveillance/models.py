@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
+from chongdich.tallies.engine import UNITS, Contribution
 
 
 class Setting(models.TextChoices):
@@ -47,6 +49,9 @@ class Cluster(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:cluster", args=[self.pk])
+
 
 class Chain(models.Model):
     """A connected group of cases linked through exposures, kept as a persisted union-find.
@@ -74,6 +79,9 @@ class Chain(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.root_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:chain", args=[self.root_id])
 
     @property
     def root_id(self) -> int:
@@ -160,14 +168,6 @@ class Case(ScopedModel, Recorded):
     treatment_place = models.CharField(
         _("treatment place"), max_length=16, choices=TreatmentPlace.choices, default=TreatmentPlace.HOME
     )
-    facility = models.ForeignKey(
-        "care.Facility",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="cases",
-        verbose_name=_("facility"),
-    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.ACTIVE)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     chain = models.ForeignKey(Chain, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
@@ -198,13 +198,14 @@ class Case(ScopedModel, Recorded):
     def __str__(self) -> str:
         return f"{self.case_number} {self.person.full_name if self.person_id else ''}".strip()
 
+    def get_absolute_url(self) -> str:
+        return reverse("surveillance:detail", args=[self.pk])
+
     @property
     def is_community(self) -> bool:
         return self.detected_in == DetectedIn.COMMUNITY
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         unit = UNITS.of(self)
         day = self.confirmed_on
         if self.is_community:
@@ -237,7 +238,6 @@ class TreatmentEpisode(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="episodes")
     place = models.CharField(_("treatment place"), max_length=16, choices=TreatmentPlace.choices)
-    facility = models.ForeignKey("care.Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
 
@@ -355,8 +355,6 @@ class Contact(ScopedModel):
         return max(self.index_case.confirmed_on, self.first_exposure)
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
-
         field = {1: "f1_new", 2: "f2_new"}.get(self.rank)
         if field is not None:
             yield Contribution(UNITS.of(self), self.found_on, field, 1)

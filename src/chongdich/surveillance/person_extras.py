@@ -7,16 +7,16 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.panels import Action, Panel, PersonExtras
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.surveillance.models import Case, Contact, Outcome
 
 
 def surveillance_extras(user, person) -> PersonExtras | None:
-    if not scope_for(user, Cap.CASES_VIEW).contains(person.unit_path):
+    if not in_scope(user, Cap.CASES_VIEW, person):
         return None
     extras = PersonExtras()
     cases = list(Case.objects.filter(person=person).order_by("-confirmed_on"))
-    if scope_for(user, Cap.CASES_EDIT).contains(person.unit_path):
+    if in_scope(user, Cap.CASES_EDIT, person):
         if not any(c.outcome == Outcome.ACTIVE for c in cases):
             extras.actions.append(
                 Action(

@@ -15,11 +15,12 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncWeek
 
+from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import Scope, ScopedQuerySet, path_filter, scope_for, within_unit
+from chongdich.core.scoping import Scope, for_user, scope_for, within_unit
 from chongdich.people.models import Person
-from chongdich.people.selectors import search_people
-from chongdich.surveillance import chains
+from chongdich.people.selectors import people_for, search_people
+from chongdich.surveillance import chains, placement
 from chongdich.surveillance.models import (
     Case,
     Chain,
@@ -39,13 +40,8 @@ RANKS = (1, 2, 3)
 OPEN_STATUSES = (ContactStatus.TO_FIND, ContactStatus.REACHED, ContactStatus.TESTED, ContactStatus.ISOLATED)
 
 
-def _scoped(queryset: QuerySet, user, capability: str) -> QuerySet:
-    # CaseQuerySet is a plain QuerySet (it has no ``for_user``): apply the scope filter the same way.
-    return ScopedQuerySet.for_user(queryset, user, capability)
-
-
 def cases_for(user, capability: str = Cap.CASES_VIEW) -> QuerySet[Case]:
-    return _scoped(Case.objects.all(), user, capability)
+    return Case.objects.for_user(user, capability)
 
 
 def contacts_for(user, capability: str = Cap.CASES_VIEW) -> QuerySet[Contact]:
@@ -54,6 +50,62 @@ def contacts_for(user, capability: str = Cap.CASES_VIEW) -> QuerySet[Contact]:
 
 def clusters_for(user, capability: str = Cap.CASES_VIEW) -> QuerySet[Cluster]:
     return Cluster.objects.for_user(user, capability)
+
+
+def case_page_case(user, pk) -> Case:
+    """A case for its page (display fields, the facility's name), or 404."""
+    return get_in_scope_or_404(placement.facilities().with_names(with_display(cases_for(user))), pk=pk)
+
+
+def editable_case(user, pk) -> Case:
+    return get_for_user_or_404(Case.objects.select_related("person", "cluster", "unit"), user, Cap.CASES_EDIT, pk=pk)
+
+
+def episodes_of(case: Case) -> QuerySet[TreatmentEpisode]:
+    """The case's treatment episodes, in order, with the facility's name."""
+    return placement.facilities().with_names(case.episodes.all())
+
+
+def active_case_of(person: Person) -> Case | None:
+    return Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
+
+
+def latest_case_of(person: Person) -> Case | None:
+    return Case.objects.filter(person=person).order_by("-confirmed_on").first()
+
+
+def case_with_unit(user, pk, capability: str) -> Case:
+    return get_for_user_or_404(Case.objects.select_related("person", "unit"), user, capability, pk=pk)
+
+
+def cluster_of(user, pk, capability: str = Cap.CASES_VIEW) -> Cluster:
+    return get_for_user_or_404(Cluster.objects.select_related("unit"), user, capability, pk=pk)
+
+
+def traceable_people(user) -> QuerySet[Person]:
+    """People whose exposures the user may record (either side of an exposure)."""
+    return people_for(user).select_related("unit")
+
+
+def pick_candidates(user, query: str, people: QuerySet[Person], *, besides=None, limit: int) -> list[Person]:
+    """People of ``people`` matching ``query`` (name, CCCD, phone…), at most ``limit``, without ``besides``."""
+    if not query:
+        return []
+    found = search_people(user, query, base=people)
+    if besides is not None:
+        found = found.exclude(pk=besides.pk)
+    return list(found[:limit])
+
+
+def confirmable_people(user) -> QuerySet[Person]:
+    """People a case may be confirmed for: active residents of the user's area."""
+    return Person.objects.for_user(user, Cap.CASES_EDIT).active().select_related("unit")
+
+
+def contact_row(user, pk, capability: str = Cap.CASES_VIEW) -> Contact:
+    """A contact record with what its work-list row shows, or 404."""
+    contacts = contacts_for(user, capability).select_related("person", "unit", "unit__parent", "index_case", "via")
+    return get_in_scope_or_404(contacts, pk=pk)
 
 
 def edit_scope(user) -> Scope:
@@ -99,8 +151,12 @@ def episodes_on(day, place: str | None = None) -> QuerySet[TreatmentEpisode]:
 
 
 def filter_cases(user, data: dict, capability: str = Cap.CASES_VIEW) -> QuerySet[Case]:
-    """Cases in scope narrowed by the list filters (the list page and its export share it)."""
-    cases = cases_for(user, capability)
+    """Cases in scope narrowed by the list filters (the list page and its export share them)."""
+    return narrow_cases(cases_for(user, capability), user, data)
+
+
+def narrow_cases(cases: QuerySet[Case], user, data: dict) -> QuerySet[Case]:
+    """``cases`` (already scoped) narrowed by the list filters' valid values (``filters.CaseFilter``)."""
     if data.get("q"):
         cases = search_cases(user, cases, data["q"])
     for name in ("outcome", "detected_in", "severity"):
@@ -249,11 +305,24 @@ def chains_for(user) -> QuerySet[Chain]:
 
 
 def chain_visible(user, root: Chain) -> bool:
-    scope = scope_for(user, Cap.CASES_VIEW)
-    if scope.empty:
-        return False
-    condition = path_filter(scope)
-    return scope.everything or chains.cases_of(root).filter(condition).exists()
+    return for_user(chains.cases_of(root), user, Cap.CASES_VIEW).exists()
+
+
+def visible_root(user, chain_id: int) -> Chain | None:
+    """The root chain of ``chain_id`` if the user sees one of its cases, else None."""
+    root = chains.root(chain_id)
+    return root if root is not None and chain_visible(user, root) else None
+
+
+def root_chains(user, *, min_size: int | None = None, order: tuple[str, ...]) -> QuerySet[Chain]:
+    roots = chains_for(user).prefetch_related("clusters")
+    if min_size:
+        roots = roots.filter(size__gte=min_size)
+    return roots.order_by(*order)
+
+
+def chain_clusters(root: Chain | None) -> list[Cluster]:
+    return list(root.clusters.all()) if root is not None else []
 
 
 def case_chain(case: Case) -> Chain | None:
@@ -293,16 +362,39 @@ def weekly_summary(root: Chain) -> list[Week]:
 # -- clusters ----------------------------------------------------------------------------------
 
 
-def clusters_with_counts(user, data: dict) -> QuerySet[Cluster]:
+@dataclass
+class ClusterPage:
+    cases: list[Case]  # the cluster's cases in the user's scope, latest first (at most 200)
+    chains: QuerySet[Chain]  # root chains linked to the cluster, most active first (at most 50)
+    totals: dict  # counts of every area's cases (not personal data): total, active
+
+
+def cluster_page(user, cluster: Cluster) -> ClusterPage:
+    cases = with_display(cases_for(user).filter(cluster=cluster)).order_by("-confirmed_on", "-pk")
+    roots = Chain.objects.filter(
+        pk__in=Chain.objects.filter(clusters=cluster).values(root=Coalesce("parent_id", "id"))
+    ).order_by("-active", "-size")
+    totals = Case.objects.filter(cluster=cluster).aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE))
+    )
+    return ClusterPage(list(cases[:200]), roots[:50], totals)
+
+
+def clusters_with_counts(user) -> QuerySet[Cluster]:
     """Clusters in scope with their numbers of cases (counts of every area: not personal data)."""
-    clusters = (
+    return (
         clusters_for(user)
         .select_related("unit")
         .annotate(
             n_cases=Count("cases", distinct=True),
             n_active=Count("cases", filter=Q(cases__outcome=Outcome.ACTIVE), distinct=True),
         )
+        .order_by("-opened_on", "pk")
     )
+
+
+def narrow_clusters(clusters: QuerySet[Cluster], data: dict) -> QuerySet[Cluster]:
+    """``clusters`` narrowed by the list filters' valid values (``filters.ClusterFilter``)."""
     if data.get("q"):
         clusters = clusters.filter(name__icontains=data["q"])
     if data.get("setting"):
@@ -311,4 +403,4 @@ def clusters_with_counts(user, data: dict) -> QuerySet[Cluster]:
         clusters = clusters.filter(closed_on__isnull=True)
     elif data.get("state") == "closed":
         clusters = clusters.filter(closed_on__isnull=False)
-    return clusters.order_by("-opened_on", "pk")
+    return clusters

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,29 +20,36 @@ from django.views.decorators.http import require_POST
 
 from chongdich.core import audit
 from chongdich.core.access import capability_required, get_in_scope_or_404
-from chongdich.core.forms import add_errors
+from chongdich.core.forms import client_id, submit
 from chongdich.core.history import history_entries
 from chongdich.core.imports import importer_for
 from chongdich.core.pagination import SafeLazyPaginator, SafePaginator, paginate_table
 from chongdich.core.redirects import next_url
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import ScopedQuerySet, has_capability, scope_for
+from chongdich.core.scoping import for_user, has_capability, in_scope, scope_for
 from chongdich.core.spreadsheets import write_xlsx
 from chongdich.people.actions import PossibleDuplicate
-from chongdich.people.models import Person
-from chongdich.people.selectors import people_for, search_people
-from chongdich.surveillance import chains, graph
-from chongdich.surveillance.actions import do_close_case, do_confirm_case, do_move_case, do_reopen_case, do_update_case
-from chongdich.surveillance.clusters import do_create_cluster, do_link_chain, do_update_cluster
+from chongdich.surveillance import graph
+from chongdich.surveillance.actions import (
+    do_close_case,
+    do_confirm_case,
+    do_create_cluster,
+    do_link_chain,
+    do_move_case,
+    do_reopen_case,
+    do_set_contact_status,
+    do_trace_contact,
+    do_update_case,
+    do_update_cluster,
+)
 from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
+from chongdich.surveillance.filters import CaseFilter, ClusterFilter
 from chongdich.surveillance.forms import (
     CaseEditForm,
-    CaseFilterForm,
     ChainOrderForm,
     ChainWindowForm,
     CloseCaseForm,
-    ClusterFilterForm,
     ClusterForm,
     ConfirmCaseForm,
     ExposureForm,
@@ -51,28 +57,39 @@ from chongdich.surveillance.forms import (
     QuickPersonForm,
     WorklistFilterForm,
 )
+from chongdich.surveillance.handoffs import case_start_from_sample
 from chongdich.surveillance.imports import ContactImporter  # importing it registers the case and F1 list imports
-from chongdich.surveillance.models import Case, Chain, ContactStatus, Outcome
+from chongdich.surveillance.models import ContactStatus
 from chongdich.surveillance.selectors import (
+    active_case_of,
     case_chain,
     case_contacts,
+    case_page_case,
+    case_with_unit,
     cases_for,
-    chain_visible,
-    chains_for,
-    clusters_for,
+    chain_clusters,
+    cluster_of,
+    cluster_page,
     clusters_with_counts,
+    confirmable_people,
     contact_counts,
-    contacts_for,
+    contact_row,
     edit_scope,
-    filter_cases,
+    editable_case,
+    episodes_of,
+    latest_case_of,
     mark_scope,
     person_exposures,
+    pick_candidates,
+    root_chains,
+    traceable_people,
+    visible_root,
     weekly_summary,
     with_display,
     worklist,
 )
 from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable
-from chongdich.surveillance.tracing import MANUAL_STATUSES, do_set_contact_status, do_trace_contact
+from chongdich.surveillance.tracing import MANUAL_STATUSES
 
 PAGE_SIZE = 50
 CONTACTS_ON_CASE_PAGE = 100
@@ -81,10 +98,6 @@ PICK_LIMIT = 20
 
 
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def _message_errors(request, exc: ValidationError | PermissionDenied) -> None:
-    messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
 
 
 def _query(request, **changes) -> str:
@@ -120,7 +133,7 @@ def _exportable(queryset, user):
     """Only what lies in both the user's case scope and their export scope."""
     if not has_capability(user, Cap.CASES_VIEW):
         raise PermissionDenied
-    return ScopedQuerySet.for_user(queryset, user, Cap.PEOPLE_EXPORT)
+    return for_user(queryset, user, Cap.PEOPLE_EXPORT)
 
 
 # -- cases ------------------------------------------------------------------------------------
@@ -128,9 +141,8 @@ def _exportable(queryset, user):
 
 @capability_required(Cap.CASES_VIEW)
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if form.is_bound else {}
-    table = CaseTable(with_display(filter_cases(request.user, filters)))
+    filterset = CaseFilter(request.GET or None, cases_for(request.user), user=request.user)
+    table = CaseTable(with_display(filterset.qs))
     paginate_table(request, table, per_page=PAGE_SIZE)
     audit.record_read(request, _("Case list"), table.page.object_list)
     template = "surveillance/_case_results.html" if request.htmx else "surveillance/case_list.html"
@@ -138,7 +150,7 @@ def case_list(request):
         request,
         template,
         {
-            "form": form,
+            "form": filterset.form,
             "table": table,
             "can_confirm": has_capability(request.user, Cap.CASES_EDIT),
             "can_export": _can_export(request.user),
@@ -148,8 +160,8 @@ def case_list(request):
 
 @capability_required(Cap.PEOPLE_EXPORT)
 def case_export(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    cases = _exportable(filter_cases(request.user, form.filters() if form.is_bound else {}), request.user)
+    filterset = CaseFilter(request.GET or None, cases_for(request.user), user=request.user)
+    cases = _exportable(filterset.qs, request.user)
     content, count = export_cases(cases)
     audit.record_read(
         request, _("Case list"), cases, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
@@ -159,8 +171,8 @@ def case_export(request):
 
 @capability_required(Cap.CASES_VIEW)
 def case_detail(request, pk: int):
-    case = get_in_scope_or_404(with_display(cases_for(request.user)).select_related("facility"), pk=pk)
-    scope, editable = scope_for(request.user, Cap.CASES_VIEW), edit_scope(request.user)
+    case = case_page_case(request.user, pk)
+    scope = scope_for(request.user, Cap.CASES_VIEW)
     contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
     exposures = person_exposures(case.person, scope)
     audit.record_read(
@@ -174,45 +186,33 @@ def case_detail(request, pk: int):
             "case": case,
             "person": case.person,
             "breadcrumbs": case.unit.ancestors(),
-            "episodes": case.episodes.select_related("facility"),
+            "episodes": episodes_of(case),
             "contacts": contacts,
             "counts": contact_counts(case),
             "exposures": exposures,
             "chain": chain,
-            "chain_clusters": list(chain.clusters.all()) if chain else [],
-            "can_edit": editable.contains(case.unit_path),
-            "can_audit": scope_for(request.user, Cap.AUDIT_VIEW).contains(case.unit_path),
+            "chain_clusters": chain_clusters(chain),
+            "can_edit": in_scope(request.user, Cap.CASES_EDIT, case),
+            "can_audit": in_scope(request.user, Cap.AUDIT_VIEW, case),
             "can_export": _can_export(request.user),
             "statuses": MANUAL_STATUSES,
         },
     )
 
 
-def _sample_for_case(user, code: str):
-    """A sample named in the "positive results without a case" hand-off, if its person is in scope."""
-    from chongdich.testing.models import Sample  # testing depends on surveillance, not the reverse
-    from chongdich.testing.results import normalize_code
-
-    samples = ScopedQuerySet.for_user(Sample.objects.filter(person__isnull=False), user, Cap.CASES_EDIT)
-    return get_in_scope_or_404(samples, code=normalize_code(code))
-
-
 @capability_required(Cap.CASES_EDIT)
 def case_confirm(request):
-    people = Person.objects.for_user(request.user, Cap.CASES_EDIT).active().select_related("unit")
-    initial, sample = {}, None
+    people = confirmable_people(request.user)
+    initial, start = {}, None
     code = request.GET.get("sample") or request.POST.get("sample")
     if code:
-        sample = _sample_for_case(request.user, code)
-        initial = {
-            "sample_code": sample.code,
-            "confirmed_on": sample.result_on or sample.taken_on,
-            "test_type": sample.kind,
-        }
-    person_id = request.POST.get("person") or request.GET.get("person") or (sample.person_id if sample else None)
+        start = case_start_from_sample(request.user, code)
+        initial = start.initial
+    sample = start.record if start else None
+    person_id = request.POST.get("person") or request.GET.get("person") or (start.person_id if start else None)
     if not person_id:
         query = request.GET.get("q", "").strip()
-        found = list(search_people(request.user, query, base=people)[:PICK_LIMIT]) if query else []
+        found = pick_candidates(request.user, query, people, limit=PICK_LIMIT)
         if query:
             audit.record_read(request, _("Confirm a case"), found)
         return render(request, "surveillance/case_pick.html", {"query": query, "candidates": found})
@@ -223,22 +223,22 @@ def case_confirm(request):
     form = ConfirmCaseForm(request.POST or None, user=request.user, province_code=person.province_code, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case, _created = do_confirm_case(
-                request.user,
-                person,
-                confirmed_on=data["confirmed_on"],
-                treatment_place=data["treatment_place"],
-                facility=data.get("facility"),
-                client_id=request.POST.get("client_id") or None,
-                **form.details(),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(
+            form,
+            do_confirm_case,
+            request.user,
+            person,
+            confirmed_on=data["confirmed_on"],
+            treatment_place=data["treatment_place"],
+            facility=data.get("facility"),
+            client_id=client_id(request),
+            **form.details(),
+        )
+        if done:
+            case, _created = done.value
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
-    active = Case.objects.filter(person=person, outcome=Outcome.ACTIVE).first()
+    active = active_case_of(person)
     audit.record_read(request, _("Confirm a case"), obj=person)
     return render(
         request,
@@ -254,24 +254,13 @@ def case_confirm(request):
     )
 
 
-def _editable_case(request, pk: int) -> Case:
-    return get_in_scope_or_404(
-        cases_for(request.user, Cap.CASES_EDIT).select_related("person", "cluster", "unit"), pk=pk
-    )
-
-
 @capability_required(Cap.CASES_EDIT)
 def case_edit(request, pk: int):
-    case = _editable_case(request, pk)
+    case = editable_case(request.user, pk)
     form = CaseEditForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
-        try:
-            if changes:
-                do_update_case(request.user, case, **changes)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if not changes or submit(form, do_update_case, request.user, case, **changes):
             messages.success(request, _("Saved.") if changes else _("Nothing was changed."))
             return redirect("surveillance:detail", pk=case.pk)
     audit.record_read(request, _("Edit case"), obj=case)
@@ -284,15 +273,13 @@ def case_edit(request, pk: int):
 
 @capability_required(Cap.CASES_EDIT)
 def case_move(request, pk: int):
-    case = _editable_case(request, pk)
+    case = editable_case(request.user, pk)
     form = MoveCaseForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            do_move_case(request.user, case, place=data["place"], on=data["on"], facility=data.get("facility"))
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if submit(
+            form, do_move_case, request.user, case, place=data["place"], on=data["on"], facility=data.get("facility")
+        ):
             messages.success(request, _("The treatment place was changed."))
             return redirect("surveillance:detail", pk=case.pk)
     audit.record_read(request, _("Move to another treatment place"), obj=case)
@@ -303,21 +290,18 @@ def case_move(request, pk: int):
             "form": form,
             "case": case,
             "title": _("Move to another treatment place"),
-            "episodes": case.episodes.select_related("facility"),
+            "episodes": episodes_of(case),
         },
     )
 
 
 @capability_required(Cap.CASES_EDIT)
 def case_close(request, pk: int):
-    case = _editable_case(request, pk)
+    case = editable_case(request.user, pk)
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            do_close_case(request.user, case, outcome=form.cleaned_data["outcome"], on=form.cleaned_data["on"])
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        data = form.cleaned_data
+        if submit(form, do_close_case, request.user, case, outcome=data["outcome"], on=data["on"]):
             messages.success(request, _("Case %(number)s was closed.") % {"number": case.case_number})
             return redirect("surveillance:detail", pk=case.pk)
     audit.record_read(request, _("Close the case"), obj=case)
@@ -327,19 +311,15 @@ def case_close(request, pk: int):
 @require_POST
 @capability_required(Cap.CASES_EDIT)
 def case_reopen(request, pk: int):
-    case = _editable_case(request, pk)
-    try:
-        do_reopen_case(request.user, case)
-    except (ValidationError, PermissionDenied) as exc:
-        _message_errors(request, exc)
-    else:
+    case = editable_case(request.user, pk)
+    if submit(request, do_reopen_case, request.user, case):
         messages.success(request, _("Case %(number)s is under treatment again.") % {"number": case.case_number})
     return redirect("surveillance:detail", pk=case.pk)
 
 
 @capability_required(Cap.AUDIT_VIEW)
 def case_history(request, pk: int):
-    case = get_in_scope_or_404(cases_for(request.user, Cap.AUDIT_VIEW).select_related("person", "unit"), pk=pk)
+    case = case_with_unit(request.user, pk, Cap.AUDIT_VIEW)
     audit.record_read(request, _("History"), obj=case)
     return render(
         request,
@@ -356,24 +336,29 @@ def case_history(request, pk: int):
 # -- exposures and tracing --------------------------------------------------------------------
 
 
+def _trace_or_duplicate(actor, **details):
+    """``do_trace_contact``, with a possible duplicate of the person registered on the spot given back
+    (not a refusal: the page offers the existing person, or a box to confirm a new one)."""
+    try:
+        return do_trace_contact(actor, **details)
+    except PossibleDuplicate as exc:
+        return exc
+
+
 @capability_required(Cap.CASES_EDIT)
 def exposure_create(request, pk: int):
     """Record an exposure of a traced person (a case, or an F1 whose contacts are F2) with someone
     found by search or registered on the spot."""
-    people = people_for(request.user).select_related("unit")
+    people = traceable_people(request.user)
     person = get_in_scope_or_404(people, pk=pk)
-    case = Case.objects.filter(person=person).order_by("-confirmed_on").first()
+    case = latest_case_of(person)
     back = next_url(
         request, reverse("surveillance:detail", args=[case.pk]) if case else reverse("people:detail", args=[pk])
     )
     query = request.GET.get("q", "").strip()
     other_id = request.POST.get("other") or request.GET.get("other")
     other = get_in_scope_or_404(people, pk=other_id) if other_id else None
-    candidates = (
-        list(search_people(request.user, query, base=people).exclude(pk=person.pk)[:PICK_LIMIT])
-        if query and not other
-        else []
-    )
+    candidates = [] if other else pick_candidates(request.user, query, people, besides=person, limit=PICK_LIMIT)
     form = ExposureForm(request.POST or None, user=request.user, anchor_name=person.full_name)
     new = QuickPersonForm(request.POST if request.method == "POST" and not other else None, user=request.user)
     duplicates, references = [], []
@@ -381,23 +366,22 @@ def exposure_create(request, pk: int):
         exposure_ok = form.is_valid()
         person_ok = other is not None or new.is_valid()  # both forms checked: every mistake shown at once
         if exposure_ok and person_ok:
-            try:
-                _exposure, _created = do_trace_contact(
-                    request.user,
-                    person=person,
-                    exposure=form.exposure(),
-                    other=other,
-                    new_person=None if other else new.person_data(),
-                    forward=form.forward,
-                    client_id=request.POST.get("client_id") or None,
-                    confirm_new=bool(other is None and new.cleaned_data.get("confirm_new")),
-                )
-            except PossibleDuplicate as exc:
-                new.add_error(None, exc.messages[0])
-                duplicates, references = exc.matches, exc.references
-            except (ValidationError, PermissionDenied) as exc:
-                add_errors(form, exc)
-            else:
+            done = submit(
+                form,
+                _trace_or_duplicate,
+                request.user,
+                person=person,
+                exposure=form.exposure(),
+                other=other,
+                new_person=None if other else new.person_data(),
+                forward=form.forward,
+                client_id=client_id(request),
+                confirm_new=bool(other is None and new.cleaned_data.get("confirm_new")),
+            )
+            if isinstance(done.value, PossibleDuplicate):  # the officer confirms a new person, or picks one
+                new.add_error(None, done.value.messages[0])
+                duplicates, references = done.value.matches, done.value.references
+            elif done:
                 messages.success(request, _("The exposure was recorded; contacts were updated."))
                 return redirect(back)
     confirm_field = new["confirm_new"] if duplicates or references else None
@@ -524,36 +508,26 @@ def contacts_template(request, pk: int):
 @require_POST
 @capability_required(Cap.CASES_EDIT)
 def contact_status(request, pk: int):
-    contact = get_in_scope_or_404(
-        contacts_for(request.user, Cap.CASES_EDIT).select_related(
-            "person", "unit", "unit__parent", "index_case", "via"
-        ),
-        pk=pk,
-    )
-    error = None
-    try:
-        contact = do_set_contact_status(request.user, contact, request.POST.get("status", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        error = " ".join(getattr(exc, "messages", None) or [str(exc)])
-    if request.htmx:  # the row is replaced in place; without JavaScript the page reloads
-        contact = (
-            contacts_for(request.user).select_related("person", "unit", "unit__parent", "index_case", "via").get(pk=pk)
-        )
-        row = _work_rows(request.user, [contact])[0]
+    contact = contact_row(request.user, pk, Cap.CASES_EDIT)
+    status = request.POST.get("status", "")
+    if request.htmx:  # the row is replaced in place, a refusal on it; without JavaScript the page reloads
+        refusal = forms.Form(data={})
+        submit(refusal, do_set_contact_status, request.user, contact, status)
+        row = _work_rows(request.user, [contact_row(request.user, pk)])[0]
         return render(
             request,
             "surveillance/_contact_row.html",
             {
                 "contact": row,
                 "statuses": MANUAL_STATUSES,
-                "error": error,
+                "error": " ".join(refusal.non_field_errors()),
                 "show_case": request.POST.get("show_case"),
                 "next": request.POST.get("next", ""),
             },
         )
-    if error:
-        messages.error(request, error)
-    else:
+    done = submit(request, do_set_contact_status, request.user, contact, status)
+    if done:
+        contact = done.value
         messages.success(
             request,
             _("%(name)s: %(status)s.") % {"name": contact.person.full_name, "status": contact.get_status_display()},
@@ -566,39 +540,32 @@ def contact_status(request, pk: int):
 
 @capability_required(Cap.CASES_VIEW)
 def cluster_list(request):
-    form = ClusterFilterForm(request.GET or None)
-    table = ClusterTable(clusters_with_counts(request.user, form.filters() if form.is_bound else {}))
+    filterset = ClusterFilter(request.GET or None, clusters_with_counts(request.user))
+    table = ClusterTable(filterset.qs)
     paginate_table(request, table, per_page=PAGE_SIZE)
     return render(
         request,
         "surveillance/cluster_list.html",
-        {"form": form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)},
+        {"form": filterset.form, "table": table, "can_create": has_capability(request.user, Cap.CASES_EDIT)},
     )
 
 
 @capability_required(Cap.CASES_VIEW)
 def cluster_detail(request, pk: int):
-    cluster = get_in_scope_or_404(clusters_for(request.user).select_related("unit"), pk=pk)
-    cases = with_display(cases_for(request.user).filter(cluster=cluster)).order_by("-confirmed_on", "-pk")
-    roots = Chain.objects.filter(
-        pk__in=Chain.objects.filter(clusters=cluster).values(root=Coalesce("parent_id", "id"))
-    ).order_by("-active", "-size")
-    can_edit = edit_scope(request.user).contains(cluster.unit_path)
+    cluster = cluster_of(request.user, pk)
+    can_edit = in_scope(request.user, Cap.CASES_EDIT, cluster)
     if request.method == "POST" and can_edit:
         return _link_chain(request, cluster)
-    totals = Case.objects.filter(cluster=cluster).aggregate(  # counts, not personal data: every area's cases
-        total=Count("pk"), active=Count("pk", filter=Q(outcome=Outcome.ACTIVE))
-    )
-    cases = list(cases[:200])
-    audit.record_read(request, _("Cluster"), cases, obj=cluster)
+    page = cluster_page(request.user, cluster)
+    audit.record_read(request, _("Cluster"), page.cases, obj=cluster)
     return render(
         request,
         "surveillance/cluster_detail.html",
         {
             "cluster": cluster,
-            "cases": cases,
-            "chains": roots[:50],
-            "totals": totals,
+            "cases": page.cases,
+            "chains": page.chains,
+            "totals": page.totals,
             "can_edit": can_edit,
             "breadcrumbs": cluster.unit.ancestors(),
         },
@@ -607,16 +574,11 @@ def cluster_detail(request, pk: int):
 
 def _link_chain(request, cluster):
     number = request.POST.get("chain", "").strip().lstrip("#")
-    root = chains.root(int(number)) if number.isdigit() else None
-    if root is None or not chain_visible(request.user, root):
+    root = visible_root(request.user, int(number)) if number.isdigit() else None
+    if root is None:
         messages.error(request, _("There is no chain #%(number)s in your area.") % {"number": number})
-    else:
-        try:
-            do_link_chain(request.user, cluster, root)
-        except (ValidationError, PermissionDenied) as exc:
-            _message_errors(request, exc)
-        else:
-            messages.success(request, _("Chain #%(number)s is linked to this cluster.") % {"number": root.pk})
+    elif submit(request, do_link_chain, request.user, cluster, root):
+        messages.success(request, _("Chain #%(number)s is linked to this cluster.") % {"number": root.pk})
     return redirect("surveillance:cluster", pk=cluster.pk)
 
 
@@ -624,11 +586,9 @@ def _link_chain(request, cluster):
 def cluster_create(request):
     form = ClusterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            cluster, _created = do_create_cluster(request.user, unit=form.cleaned_data["unit"], **form.values())
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(form, do_create_cluster, request.user, unit=form.cleaned_data["unit"], **form.values())
+        if done:
+            cluster, _created = done.value
             messages.success(request, _("Cluster “%(name)s” was created.") % {"name": cluster.name})
             return redirect("surveillance:cluster", pk=cluster.pk)
     return render(request, "surveillance/cluster_form.html", {"form": form, "title": _("New cluster")})
@@ -636,14 +596,10 @@ def cluster_create(request):
 
 @capability_required(Cap.CASES_EDIT)
 def cluster_edit(request, pk: int):
-    cluster = get_in_scope_or_404(clusters_for(request.user, Cap.CASES_EDIT).select_related("unit"), pk=pk)
+    cluster = cluster_of(request.user, pk, Cap.CASES_EDIT)
     form = ClusterForm(request.POST or None, user=request.user, cluster=cluster)
     if request.method == "POST" and form.is_valid():
-        try:
-            do_update_cluster(request.user, cluster, unit=form.cleaned_data["unit"], **form.values())
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_update_cluster, request.user, cluster, unit=form.cleaned_data["unit"], **form.values()):
             messages.success(request, _("Saved."))
             return redirect("surveillance:cluster", pk=cluster.pk)
     return render(request, "surveillance/cluster_form.html", {"form": form, "cluster": cluster, "title": cluster.name})
@@ -658,18 +614,18 @@ CHAIN_ORDER = {"active": ("-active", "-size", "-pk"), "size": ("-size", "-pk"), 
 def chain_list(request):
     form = ChainOrderForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    roots = chains_for(request.user).prefetch_related("clusters")
-    if data.get("min_size"):
-        roots = roots.filter(size__gte=data["min_size"])
-    table = ChainTable(roots.order_by(*CHAIN_ORDER.get(data.get("order") or "active")), orderable=False)
+    roots = root_chains(
+        request.user, min_size=data.get("min_size"), order=CHAIN_ORDER.get(data.get("order") or "active")
+    )
+    table = ChainTable(roots, orderable=False)
     paginate_table(request, table, per_page=PAGE_SIZE)
     return render(request, "surveillance/chain_list.html", {"form": form, "table": table})
 
 
 @capability_required(Cap.CASES_VIEW)
 def chain_detail(request, pk: int):
-    root = chains.root(pk)
-    if root is None or not chain_visible(request.user, root):
+    root = visible_root(request.user, pk)
+    if root is None:
         raise Http404
     if root.pk != pk:  # a chain merged into a bigger one: its page is the bigger one's
         return redirect(f"{reverse('surveillance:chain', args=[root.pk])}?{request.GET.urlencode()}")
@@ -704,7 +660,7 @@ def chain_detail(request, pk: int):
             "view": view,
             "form": form,
             "weeks": weeks,
-            "clusters": root.clusters.all(),
+            "clusters": chain_clusters(root),
             "legend": graph.case_legend(),
             "previous_query": _query(request, page=view.page - 1, case=None),
             "next_query": _query(request, page=view.page + 1, case=None),

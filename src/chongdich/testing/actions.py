@@ -4,7 +4,7 @@ Each one checks the actor's scope, validates with messages that say how to fix t
 one transaction, keeps tallies in step (``tallies.engine.tracked``) when a sample changes, sets the
 history user and appends an audit event.  A re-sent ``client_id`` returns the original record.
 Taking a sample from someone moves their contact records forward in tracing to "tested"
-(``surveillance.tracing.advance_contacts``, audited per record), in the same transaction.
+(``surveillance.actions.advance_contacts``, audited per record), in the same transaction.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import Person
+from chongdich.surveillance.actions import advance_contacts
 from chongdich.surveillance.models import ContactStatus
-from chongdich.surveillance.tracing import advance_contacts
 from chongdich.tallies.engine import tracked
 from chongdich.territory.models import AdminUnit
 from chongdich.testing.codes import next_sample_code

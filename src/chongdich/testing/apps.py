@@ -17,3 +17,7 @@ class TestingConfig(AppConfig):
         from chongdich.testing.models import Sample
 
         register(Sample)
+        from chongdich.surveillance.handoffs import register_sample_lookup
+        from chongdich.testing.case_start import case_start
+
+        register_sample_lookup(case_start)

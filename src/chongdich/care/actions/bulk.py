@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from chongdich.care import plans
 from chongdich.care.actions import inserts
 from chongdich.care.actions.common import check_facility_visible, edit_scope, user_or_none
+from chongdich.care.actions.stays import capacity_error, room
 from chongdich.care.actions.tracing import batch_traced
 from chongdich.care.models import (
     BatchKind,
@@ -38,12 +39,14 @@ from chongdich.care.models import (
     Stay,
     StayPurpose,
 )
+from chongdich.care.rules import Place
+from chongdich.care.selectors import orders_for, stays_for
 from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
-from chongdich.surveillance.rules import Place
+from chongdich.surveillance.selectors import chain_visible
 from chongdich.tallies import engine
 
 CHUNK = 5000
@@ -58,7 +61,7 @@ class Candidate:
     commune_code: str
     contact_id: int
     last_exposure: date
-    plan: object  # surveillance.rules.QuarantinePlan
+    plan: object  # care.rules.QuarantinePlan
     ends_monitoring: bool = False  # under self-monitoring now: it ends when the quarantine starts
 
 
@@ -202,8 +205,6 @@ def _check_actor(actor) -> None:
 
 def check_source_visible(actor, *, chain: Chain | None, cluster: Cluster | None) -> None:
     """A chain or cluster the actor cannot see answers like one that does not exist (no counts, no batch)."""
-    from chongdich.surveillance.selectors import chain_visible
-
     if chain is not None and not chain_visible(actor, chain):
         raise ValidationError({"chain": _("There is no chain #%(n)s.") % {"n": chain.pk}})
     if cluster is not None and not Cluster.objects.for_user(actor, Cap.CASES_VIEW).filter(pk=cluster.pk).exists():
@@ -363,8 +364,6 @@ def do_bulk_facility_quarantine(
 
     Refused as a whole when there are not enough free places, unless ``overflow`` is ticked.
     """
-    from chongdich.care.actions.stays import capacity_error, room
-
     replayed = _replayed(actor, client_id)
     if replayed is not None:
         return replayed
@@ -440,8 +439,6 @@ def do_bulk_facility_quarantine(
 
 def batch_orders(batch: OrderBatch, user) -> Iterable:
     """The records of a batch the user may see (orders or stays), for the result and print pages."""
-    from chongdich.care.selectors import orders_for, stays_for
-
     if batch.kind == BatchKind.FACILITY_QUARANTINE:
         return stays_for(user).filter(batch=batch).select_related("person", "person__unit", "facility", "unit")
     return orders_for(user).filter(batch=batch).select_related("person", "person__unit", "unit")

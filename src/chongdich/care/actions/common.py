@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from chongdich.care.selectors import facility_visible
 from chongdich.core.recorded import replay, user_or_none  # noqa: F401 - user_or_none is used by every care service
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
@@ -40,8 +41,6 @@ def replay_care(actor, model, client_id: str | None, *, refusal: str, path="unit
 
 
 def check_facility_visible(actor, facility) -> None:
-    from chongdich.care.selectors import facility_visible
-
     if not facility_visible(actor, facility):
         raise PermissionDenied(_("This facility is outside your area."))
 

@@ -26,6 +26,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from chongdich.care.actions.orders import _finish
+from chongdich.care.actions.stays import _close, _self_monitoring_after
+from chongdich.care.actions.tracing import order_released, stay_released
 from chongdich.care.models import DischargeReason, HomeOrder, OrderKind, OrderStatus, Stay, StayPurpose
 from chongdich.core import audit, clock
 
@@ -72,9 +75,6 @@ def end_due(today: date | None = None, actor=None) -> Ended:
 
 @transaction.atomic
 def _end_stay(pk: int, today: date, actor) -> int:
-    from chongdich.care.actions.stays import _close, _self_monitoring_after
-    from chongdich.care.actions.tracing import stay_released
-
     stay = due_stays(today).select_for_update().filter(pk=pk).select_related("person", "facility").first()
     if stay is None:  # ended meanwhile (by hand, or by a concurrent run)
         return 0
@@ -103,9 +103,6 @@ def _end_stay(pk: int, today: date, actor) -> int:
 
 @transaction.atomic
 def _end_order(pk: int, today: date, actor) -> int:
-    from chongdich.care.actions.orders import _finish
-    from chongdich.care.actions.tracing import order_released
-
     order = due_orders(today).select_for_update(of=("self",)).filter(pk=pk).first()
     if order is None:
         return 0

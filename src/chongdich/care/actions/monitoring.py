@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from chongdich.care import plans
 from chongdich.care.actions.common import check_person_in_scope, people_outside_area, replay_care, user_or_none
 from chongdich.care.models import Alert, HomeOrder, MonitoringEntry, OrderStatus
+from chongdich.care.rules import InputError
 from chongdich.core import audit, clock
-from chongdich.surveillance.rules import InputError
 
 # Plausible readings: outside them the value was mistyped (37 typed as 3.7 or 377), not measured.
 PLAUSIBLE = {

@@ -26,10 +26,10 @@ from chongdich.care.actions.common import (
 )
 from chongdich.care.actions.tracing import order_released, order_traced
 from chongdich.care.models import HomeOrder, OrderKind, OrderStatus
+from chongdich.care.rules import Vaccination
 from chongdich.care.selectors import open_stay_of
 from chongdich.core import audit, clock, dates
 from chongdich.surveillance.models import Case, Outcome
-from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
 
 ONE_DAY = timedelta(days=1)
@@ -364,7 +364,7 @@ def do_end_order(actor, order: HomeOrder, *, outcome: str, on: date | None = Non
         raise ValidationError(
             _("The order cannot end before it started (%(date)s).") % {"date": fmt(order.start)}, code="before_start"
         )
-    # The order ends first: closing the case then finds no open home care to end (care.case_sync).
+    # The order ends first: closing the case then finds no open home care to end (care.actions.case_sync).
     _finish(actor, order, outcome, on, note)
     if outcome == OrderStatus.COMPLETED and order.kind == OrderKind.HOME_CARE and order.case_id:
         case_link.case_recovered(actor, order.case, on)

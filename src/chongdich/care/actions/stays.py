@@ -35,9 +35,9 @@ from chongdich.care.models import (
     Stay,
     StayPurpose,
 )
+from chongdich.care.rules import Vaccination
 from chongdich.care.selectors import capacity_on, occupied_on, open_stay_of
 from chongdich.core import audit, dates
-from chongdich.surveillance.rules import Vaccination
 from chongdich.tallies.engine import tracked
 
 

@@ -17,8 +17,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from chongdich.care.models import HomeOrder, OrderKind, Stay, StayPurpose
+from chongdich.surveillance.actions import advance_contacts
 from chongdich.surveillance.models import ContactStatus
-from chongdich.surveillance.tracing import advance_contacts
 
 ORDER_STATUS = {OrderKind.HOME_QUARANTINE: ContactStatus.ISOLATED, OrderKind.SELF_MONITORING: ContactStatus.REACHED}
 QUARANTINE_PURPOSES = (StayPurpose.QUARANTINE_F1, StayPurpose.QUARANTINE_ENTRANT)

@@ -15,32 +15,18 @@ from functools import cache
 from typing import Any, TypeVar
 
 from chongdich.core.versioning import RuleBook, RuleVersion, version_from_mapping
+from chongdich.surveillance.rules.defaults import DEFAULT_VERSIONS
 from chongdich.surveillance.rules.errors import ConfigError
-
-T = TypeVar("T")
-
-# Rule families (RuleVersion.key).
-INFECTIOUS_KEY = "surveillance.infectious"  # F0 infectious period (§4.1, R-50)
-F1_KEY = "surveillance.contact.f1"  # F1 definition
-F2_KEY = "surveillance.contact.f2"  # F2 definition
-TRACING_KEY = "surveillance.tracing"  # F3–F5 local tracing practice (§0.2)
-QUARANTINE_KEY = "surveillance.quarantine.f1"
-HOME_CARE_KEY = "surveillance.home_care"
-RELEASE_KEY = "surveillance.release"
-MONITORING_KEY = "surveillance.monitoring"  # QĐ 261 warning signs (§4.3)
-ACTIVE_KEY = "surveillance.active"
-
-KEYS = (
-    INFECTIOUS_KEY,
+from chongdich.surveillance.rules.keys import (  # noqa: F401 - the families, read from here by the rules
+    ACTIVE_KEY,
     F1_KEY,
     F2_KEY,
+    INFECTIOUS_KEY,
+    KEYS,
     TRACING_KEY,
-    QUARANTINE_KEY,
-    HOME_CARE_KEY,
-    RELEASE_KEY,
-    MONITORING_KEY,
-    ACTIVE_KEY,
 )
+
+T = TypeVar("T")
 
 
 class SurveillanceConfig:
@@ -105,8 +91,6 @@ class SurveillanceConfig:
 
 @cache
 def default_config() -> SurveillanceConfig:
-    from chongdich.surveillance.rules.defaults import DEFAULT_VERSIONS
-
     return SurveillanceConfig(DEFAULT_VERSIONS)
 
 

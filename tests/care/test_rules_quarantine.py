@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chongdich.surveillance.rules import InputError, Place, Vaccination, quarantine_plan
+from chongdich.care.rules import InputError, Place, Vaccination, quarantine_plan
 
 D = date
 CONC, HOME, NONE = Place.CONCENTRATED, Place.HOME, Place.NONE

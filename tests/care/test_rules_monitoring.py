@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from chongdich.surveillance.rules import InputError, MonitoringEntry, check_monitoring, fever_duration_hours
+from chongdich.care.rules import InputError, MonitoringEntry, check_monitoring, fever_duration_hours
 
 AT_261 = datetime(2022, 2, 10, 8, 0)
 AT_4038 = datetime(2021, 10, 10, 8, 0)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from chongdich.care.rules.config import MONITORING_KEY, SurveillanceConfig, resolve
 from chongdich.surveillance.rules.bounds import Bound, compile_bound, fmt, fmt_vi, number
-from chongdich.surveillance.rules.config import MONITORING_KEY, SurveillanceConfig, resolve
 from chongdich.surveillance.rules.dates import as_date
 from chongdich.surveillance.rules.errors import ConfigError, InputError
 from chongdich.surveillance.rules.reasons import Reason

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from chongdich.care.rules.config import HOME_CARE_KEY, SurveillanceConfig, resolve
 from chongdich.surveillance.rules.bounds import Bound, compile_bound, fmt, fmt_vi, number
-from chongdich.surveillance.rules.config import HOME_CARE_KEY, SurveillanceConfig, resolve
 from chongdich.surveillance.rules.dates import as_date, vi_date
 from chongdich.surveillance.rules.errors import ConfigError, InputError
 from chongdich.surveillance.rules.reasons import Reason

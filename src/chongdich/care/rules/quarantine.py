@@ -15,17 +15,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chongdich.surveillance.rules.config import QUARANTINE_KEY, SurveillanceConfig, resolve
-from chongdich.surveillance.rules.dates import ONE_DAY, as_date, day_n, optional_date, vi_date
-from chongdich.surveillance.rules.errors import ConfigError, InputError
-from chongdich.surveillance.rules.reasons import Reason
-from chongdich.surveillance.rules.vaccination import (
+from chongdich.care.rules.config import QUARANTINE_KEY, SurveillanceConfig, resolve
+from chongdich.care.rules.vaccination import (
     Vaccination,
     VaccineTest,
     as_vaccination,
     compile_vaccine_test,
     recovered_within,
 )
+from chongdich.surveillance.rules.dates import ONE_DAY, as_date, day_n, optional_date, vi_date
+from chongdich.surveillance.rules.errors import ConfigError, InputError
+from chongdich.surveillance.rules.reasons import Reason
 
 
 class Place(StrEnum):

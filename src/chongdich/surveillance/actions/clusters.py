@@ -1,7 +1,7 @@
 """The ``do_*`` actions on clusters: named outbreak sites (a market, a factory), linked to chains.
 
 A cluster belongs to the unit where the site is; cases of any area can point at it.  Chains are
-linked to a cluster when one of their cases is (``services.do_confirm_case``) or by hand here.
+linked to a cluster when one of their cases is (``actions.do_confirm_case``) or by hand here.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.surveillance.models import Chain, Cluster
 
 FIELDS = ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
 
 
 def _check_can_edit(actor, path: str) -> None:
-    if not scope_for(actor, Cap.CASES_EDIT).contains(path):
+    if not in_scope(actor, Cap.CASES_EDIT, path):
         raise PermissionDenied(_("You may only record clusters in your area."))
 
 

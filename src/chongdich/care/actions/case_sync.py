@@ -30,9 +30,15 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from chongdich.care import placement
+from chongdich.care.actions.orders import _finish
+from chongdich.care.actions.stays import _admit, _close, room
 from chongdich.care.models import (
     BedType,
+    CaseFacility,
     DischargeReason,
+    EpisodeFacility,
+    Facility,
     HomeOrder,
     OrderKind,
     OrderStatus,
@@ -61,19 +67,28 @@ def on_case_changed(sender, *, actor, case: Case, change: str, signal=None, **de
     handler(actor, case, **details)
 
 
+def link(case: Case, facility: Facility | None) -> None:
+    """The case's current episode (the one its service just wrote) and the case are in ``facility``."""
+    episode = case.episodes.filter(end__isnull=True).order_by("-start", "-pk").first()
+    if facility is None:
+        CaseFacility.objects.filter(case=case).delete()
+    else:
+        CaseFacility.objects.update_or_create(case=case, defaults={"facility": facility})
+        if episode is not None:
+            EpisodeFacility.objects.update_or_create(episode=episode, defaults={"facility": facility})
+
+
 # --- F1 → F0 ------------------------------------------------------------------------------------
 
 
-def _confirmed(actor, case: Case) -> None:
+def _confirmed(actor, case: Case, facility=None) -> None:
+    link(case, facility)
     end_quarantine(actor, case)
     _place(actor, case, case.confirmed_on)
 
 
 def end_quarantine(actor, case: Case) -> None:
     """The person became a case: their quarantine as an F1 (or entrant) ends on the day of confirmation."""
-    from chongdich.care.actions.orders import _finish
-    from chongdich.care.actions.stays import _close
-
     why = _("Became a case (%(number)s)") % {"number": case.case_number}
     for order in HomeOrder.objects.filter(
         person_id=case.person_id, status=OrderStatus.ACTIVE, kind__in=QUARANTINE_KINDS
@@ -89,7 +104,8 @@ def end_quarantine(actor, case: Case) -> None:
 # --- where the case is treated --------------------------------------------------------------------
 
 
-def _moved(actor, case: Case, on: date) -> None:
+def _moved(actor, case: Case, on: date, facility=None) -> None:
+    link(case, facility)
     _place(actor, case, on)
 
 
@@ -99,13 +115,11 @@ def _current_episode(case: Case):
 
 def _place(actor, case: Case, on: date) -> None:
     """Make the person's treatment stay match the case's current place from ``on``."""
-    from chongdich.care.actions.stays import _admit, _close
-
     episode = _current_episode(case)
     stay = open_stay_of(case.person_id)
     if stay is not None and stay.purpose != StayPurpose.TREATMENT:
         return  # a quarantine stay: ended on confirmation; a case is never placed in one by this path
-    facility = episode.facility if episode is not None else None
+    facility = placement.facility_of_episode(episode)
     if stay is not None and facility is not None and stay.facility_id == facility.pk:
         return  # already there (the admission itself moved the case)
     if stay is not None:
@@ -146,8 +160,6 @@ def _place(actor, case: Case, on: date) -> None:
 def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
     """(bed type, above capacity): the type the severity needs if one is free, else any free bed, else the
     needed type (or the facility's only type) above capacity — the patient is there either way."""
-    from chongdich.care.actions.stays import room
-
     wanted = BED_OF_SEVERITY.get(case.severity, BedType.TREATMENT)
     order = [wanted, *(b for b in (BedType.TREATMENT, BedType.OXYGEN, BedType.ICU, BedType.QUARANTINE) if b != wanted)]
     for bed_type in order:
@@ -162,9 +174,6 @@ def bed_for(facility, case: Case, on: date) -> tuple[str, bool]:
 
 
 def _closed(actor, case: Case) -> None:
-    from chongdich.care.actions.orders import _finish
-    from chongdich.care.actions.stays import _close
-
     on = case.outcome_on
     reason = DISCHARGE_OF_OUTCOME[Outcome(case.outcome)]
     stay = open_stay_of(case.person_id)
@@ -190,7 +199,8 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
     episode = _current_episode(case)
     if episode is None or closed_on is None:
         return
-    if episode.facility_id is None:
+    facility_id = placement.facility_id_of_episode(episode)
+    if facility_id is None:
         order = (
             HomeOrder.objects.filter(case=case, kind=OrderKind.HOME_CARE, ended_on=closed_on)
             .exclude(status__in=[OrderStatus.ACTIVE, OrderStatus.CANCELLED])
@@ -208,9 +218,7 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
     if open_stay_of(case.person_id) is not None:
         return
     stay = (
-        Stay.objects.filter(
-            case=case, purpose=StayPurpose.TREATMENT, facility_id=episode.facility_id, discharged_on=closed_on
-        )
+        Stay.objects.filter(case=case, purpose=StayPurpose.TREATMENT, facility_id=facility_id, discharged_on=closed_on)
         .order_by("-pk")
         .first()
     )
@@ -230,11 +238,11 @@ def _reopened(actor, case: Case, closed_on: date | None) -> None:
 
 
 def _redated(actor, case: Case, was: date) -> None:
-    first = case.episodes.order_by("start", "pk").first()
-    if first is None or first.facility_id is None:
+    facility_id = placement.facility_id_of_episode(case.episodes.order_by("start", "pk").first())
+    if facility_id is None:
         return
     stay = Stay.objects.filter(
-        case=case, purpose=StayPurpose.TREATMENT, facility_id=first.facility_id, admitted_on=was
+        case=case, purpose=StayPurpose.TREATMENT, facility_id=facility_id, admitted_on=was
     ).first()
     if stay is None or (stay.discharged_on is not None and stay.discharged_on < case.confirmed_on):
         return

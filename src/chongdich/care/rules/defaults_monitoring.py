@@ -27,8 +27,8 @@ import copy
 from datetime import date
 from typing import Any
 
+from chongdich.care.rules.keys import MONITORING_KEY
 from chongdich.core.versioning import RuleVersion
-from chongdich.surveillance.rules.config import MONITORING_KEY
 
 _EPIDEMIC_START = date(2020, 1, 1)
 _D_4038 = date(2021, 8, 21)

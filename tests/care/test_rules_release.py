@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chongdich.surveillance.rules import InputError, ReleaseStatus, Vaccination, release_date
+from chongdich.care.rules import InputError, ReleaseStatus, Vaccination, release_date
 
 START = date(2022, 2, 1)  # day 1
 FULL = [date(2021, 9, 1), date(2021, 10, 1)]

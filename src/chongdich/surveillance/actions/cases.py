@@ -6,7 +6,7 @@ transmission chain up to date and is audited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.people.models import Person
-from chongdich.surveillance import chains
+from chongdich.surveillance import chains, placement
+from chongdich.surveillance.contacts import case_confirmed, exposure_recorded
 from chongdich.surveillance.models import (
     Case,
     CaseCounter,
@@ -40,14 +41,14 @@ FACILITY_PLACES = {
     TreatmentPlace.TREATMENT_AREA,
     TreatmentPlace.CONCENTRATED,
 }
+# Places where the case is in a facility that must be named (a hospital may be outside the system).
+NAMED_FACILITY_PLACES = FACILITY_PLACES - {TreatmentPlace.HOSPITAL}
 
 
 def check_can_edit(actor, path: str, *, also: str | None = None) -> None:
     """Case officers of the area; ``also`` admits another capability (facility staff move and close the
     cases they treat: admission, transfer and discharge change the treatment place and the outcome)."""
-    if scope_for(actor, Cap.CASES_EDIT).contains(path):
-        return
-    if also and scope_for(actor, also).contains(path):
+    if in_scope(actor, Cap.CASES_EDIT, path) or (also and in_scope(actor, also, path)):
         return
     raise PermissionDenied(_cases_outside_area())
 
@@ -104,13 +105,12 @@ def do_confirm_case(
             _("%(name)s is already an active case (%(number)s).")
             % {"name": person.full_name, "number": active.case_number}
         )
-    if treatment_place in FACILITY_PLACES and facility is None and treatment_place != TreatmentPlace.HOSPITAL:
+    if treatment_place in NAMED_FACILITY_PLACES and facility is None:
         raise ValidationError(_("Choose the facility where the case is treated."))
     case = Case(
         person=person,
         confirmed_on=confirmed_on,
         treatment_place=treatment_place,
-        facility=facility,
         **details,
     ).stamp(actor, client_id)
     case.place_in(person.unit)
@@ -119,7 +119,7 @@ def do_confirm_case(
         case.symptomatic = True
     with tracked() as tally:
         case.save()
-        TreatmentEpisode.objects.create(case=case, place=treatment_place, facility=facility, start=confirmed_on)
+        TreatmentEpisode.objects.create(case=case, place=treatment_place, start=confirmed_on)
         tally.add(case)
     chain = chains.start_chain(case)
     for other in linked_cases(person):
@@ -131,9 +131,7 @@ def do_confirm_case(
         status=ContactStatus.BECAME_CASE
     )
     audit.record(actor, audit.AuditAction.CREATE, case, label=case.case_number)
-    case_changed.send(sender=Case, actor=actor, case=case, change="confirmed")
-    from chongdich.surveillance.contacts import case_confirmed
-
+    case_changed.send(sender=Case, actor=actor, case=case, change="confirmed", facility=facility)
     case_confirmed(case, actor)
     return case, True
 
@@ -205,7 +203,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
             _("The move cannot be before %(date)s, when the case arrived at its current place.")
             % {"date": current.start.strftime("%d/%m/%Y")}
         )
-    if current is not None and current.place == place and current.facility_id == (facility.pk if facility else None):
+    if current is not None and current.place == place and placement.facilities().of_episode(current) == facility:
         raise ValidationError(_("The case is already treated there."))
     with tracked(case):
         if current is not None:
@@ -214,8 +212,8 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
             else:
                 current.end = on
                 current.save(update_fields=["end"])
-        TreatmentEpisode.objects.create(case=case, place=place, facility=facility, start=on)
-        case.treatment_place, case.facility = place, facility
+        TreatmentEpisode.objects.create(case=case, place=place, start=on)
+        case.treatment_place = place
         case._history_user = actor
         case.save()
     audit.record(
@@ -225,7 +223,7 @@ def do_move_case(actor, case: Case, *, place: str, on: date, facility=None) -> C
         label=case.case_number,
         detail={"changed": {"treatment_place": [current.place if current else "", place]}, "on": on.isoformat()},
     )
-    case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on)
+    case_changed.send(sender=Case, actor=actor, case=case, change="moved", on=on, facility=facility)
     return case
 
 
@@ -331,8 +329,7 @@ def do_record_exposure(
         return existing, False
     if source.pk == contact.pk:
         raise ValidationError(_("An exposure needs two different people."))
-    scope = scope_for(actor, Cap.CASES_EDIT)
-    if not (scope.contains(source.unit_path) or scope.contains(contact.unit_path)):
+    if not (in_scope(actor, Cap.CASES_EDIT, source) or in_scope(actor, Cap.CASES_EDIT, contact)):
         raise PermissionDenied(_exposures_outside_area())
     now = clock.now()
     start_at = _as_datetime(start)
@@ -364,8 +361,6 @@ def do_record_exposure(
     case_b = Case.objects.filter(person=contact).order_by("-confirmed_on").only("pk", "chain_id").first()
     if case_a and case_b and case_a.chain_id and case_b.chain_id:
         chains.union(case_a.chain_id, case_b.chain_id)
-    from chongdich.surveillance.contacts import exposure_recorded
-
     exposure_recorded(exposure, actor)
     _audit_exposure(actor, exposure, source, contact)
     return exposure, True
@@ -385,8 +380,6 @@ def _audit_exposure(actor, exposure: Exposure, source: Person, contact: Person) 
 
 def _as_datetime(value):
     """A date alone means that day (from its start, so an exposure "today" is never in the future)."""
-    from datetime import datetime
-
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     return clock.start_of(value)

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from chongdich.surveillance.rules.config import RELEASE_KEY, SurveillanceConfig, resolve
+from chongdich.care.rules.config import RELEASE_KEY, SurveillanceConfig, resolve
+from chongdich.care.rules.vaccination import Vaccination, VaccineTest, as_vaccination, compile_vaccine_test
 from chongdich.surveillance.rules.dates import as_date, day_n, day_number, vi_date
 from chongdich.surveillance.rules.errors import ConfigError, InputError
 from chongdich.surveillance.rules.reasons import Reason
-from chongdich.surveillance.rules.vaccination import Vaccination, VaccineTest, as_vaccination, compile_vaccine_test
 
 R = "R-54"
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from chongdich.surveillance.rules import Comorbidity, HomeCareInputs, InputError, Severity, home_care_eligibility
+from chongdich.care.rules import Comorbidity, HomeCareInputs, InputError, Severity, home_care_eligibility
 
 V4038 = date(2021, 10, 1)
 V261 = date(2022, 2, 15)
