@@ -47,6 +47,18 @@ class Cluster(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def tally_contributions(self):
+        """Open from ``opened_on`` until ``closed_on`` in its commune's cluster tallies (the risk
+        engine's clusters); its cases are counted by ``Case.tally_contributions``."""
+        from chongdich.tallies.engine import ClusterContribution
+
+        if not self.commune_code:
+            return
+        key = {"commune_code": self.commune_code, "setting": self.setting, "source_known": self.source_known}
+        yield ClusterContribution(self.pk, self.opened_on, "opened", 1, **key)
+        if self.closed_on is not None:
+            yield ClusterContribution(self.pk, self.closed_on, "opened", -1, **key)
+
 
 class Chain(models.Model):
     """A connected group of cases linked through exposures, kept as a persisted union-find.
@@ -203,10 +215,12 @@ class Case(ScopedModel, Recorded):
         return self.detected_in == DetectedIn.COMMUNITY
 
     def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
+        from chongdich.tallies.engine import UNITS, ClusterContribution, Contribution
 
         unit = UNITS.of(self)
         day = self.confirmed_on
+        if self.cluster_id:
+            yield ClusterContribution(self.cluster_id, day, "cases", 1)
         if self.is_community:
             yield Contribution(unit, day, "cases_new_community", 1)
             if not self.source_known:
