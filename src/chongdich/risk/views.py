@@ -36,6 +36,7 @@ from chongdich.risk.models import NATION_CODE, CapacityReadiness, ProvinceRiskSe
 from chongdich.risk.policy import OverrideRefused, computed_level_on, do_override, do_withdraw_override, lang
 from chongdich.risk.rules import ConfigError, select_scenario
 from chongdich.risk.scenarios import tasks_of
+from chongdich.tallies.registry import area_figures
 from chongdich.territory.models import AdminUnit, Level
 
 ASSESSED = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
@@ -224,9 +225,7 @@ def readiness(request, code: str):
         else:
             messages.success(request, _("Saved."))
             return redirect("risk:unit", code=unit.code)
-    from chongdich.care.models import Facility
-
-    facilities = Facility.objects.filter(unit_path__startswith=unit.path, closed_on__isnull=True)
+    figures = area_figures(unit.path)
     return render(
         request,
         "risk/readiness_form.html",
@@ -235,8 +234,8 @@ def readiness(request, code: str):
             "form": form,
             "current": current,
             "breadcrumbs": unit.ancestors(),
-            "facilities": facilities.count(),
-            "ready_24h": facilities.filter(ready_within_24h=True).count(),
+            "facilities": figures.get("facilities", 0),
+            "ready_24h": figures.get("ready_24h", 0),
         },
     )
 
