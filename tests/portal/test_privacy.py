@@ -44,8 +44,8 @@ def all_public_pages(client) -> dict[str, str]:
 def test_no_personal_data_on_any_public_page(world, personas, make_person, anonymous):
     from chongdich.accounts.models import User
     from chongdich.reports.actions import do_send_report
+    from chongdich.risk.actions import do_override
     from chongdich.risk.assess import assess_day
-    from chongdich.risk.policy import do_override
     from chongdich.surveillance.models import Case, Cluster
     from chongdich.territory.models import Adjacency
 

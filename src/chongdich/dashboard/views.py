@@ -21,7 +21,7 @@ from chongdich.core.models import ImportJob
 from chongdich.core.roles import Cap
 from chongdich.dashboard import mapdata, present, selectors
 from chongdich.dashboard.links import tile_links
-from chongdich.risk.policy import lang
+from chongdich.risk.names import lang
 
 
 def _day(request) -> date:

@@ -37,7 +37,7 @@ from chongdich.portal.actions import (
 )
 from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
 from chongdich.portal.models import Announcement, Hotline
-from chongdich.risk.policy import lang
+from chongdich.risk.names import lang
 from chongdich.territory.models import AdminUnit, Level
 
 PUBLIC_CACHE_SECONDS = 60

@@ -195,3 +195,13 @@ def history(code: str, *, days: int = 180, day: date | None = None) -> list[Peri
 
 def nation_level(day: date | None = None) -> PublishedLevel | None:
     return published_level(NATION_CODE, day)
+
+
+def computed_level_on(unit, framework: str, day: date) -> int | None:
+    """The assessed level of ``unit`` under ``framework`` on ``day`` (its latest assessment up to then)."""
+    return (
+        RiskAssessment.objects.filter(code=unit.code, framework=framework, day__lte=day)
+        .order_by("-day")
+        .values_list("computed_level", flat=True)
+        .first()
+    )

@@ -20,7 +20,14 @@ from chongdich.core.forms import add_errors
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
 from chongdich.risk import selectors
-from chongdich.risk.actions import do_save_province_setting, do_set_readiness, do_set_task_status
+from chongdich.risk.actions import (
+    OverrideRefused,
+    do_override,
+    do_save_province_setting,
+    do_set_readiness,
+    do_set_task_status,
+    do_withdraw_override,
+)
 from chongdich.risk.configuration import deployment_config, framework_on, setting_in_force
 from chongdich.risk.forms import (
     DayForm,
@@ -33,7 +40,7 @@ from chongdich.risk.forms import (
 )
 from chongdich.risk.measures import catalogue, catalogue_day, framework_title, measures_in_force
 from chongdich.risk.models import NATION_CODE, CapacityReadiness, ProvinceRiskSetting, RiskOverride, ScenarioState, Task
-from chongdich.risk.policy import OverrideRefused, computed_level_on, do_override, do_withdraw_override, lang
+from chongdich.risk.names import lang
 from chongdich.risk.rules import ConfigError, select_scenario
 from chongdich.risk.scenarios import tasks_of
 from chongdich.tallies.registry import area_figures
@@ -146,7 +153,7 @@ def override(request, code: str):
     if framework is None:
         messages.error(request, _("No risk-level framework is in force today."))
         return redirect("risk:unit", code=unit.code)
-    computed = computed_level_on(unit, framework, today)
+    computed = selectors.computed_level_on(unit, framework, today)
     form = OverrideForm(
         request.POST or None, framework=framework, lang=lang(), initial={"valid_from": today, "level": computed}
     )
