@@ -41,7 +41,8 @@ class OverrideRefused(ValidationError):
     def __init__(self, reason, computed: int | None):
         self.reason = reason
         self.computed = computed
-        super().__init__(reason.text("en" if lang() == "en" else "vi"), code="weaker_level")
+        text = reason.text("en" if lang() == "en" else "vi")
+        super().__init__({"level": [ValidationError(text, code="weaker_level")]})
 
 
 def check_authority(actor, unit: AdminUnit) -> None:
