@@ -170,3 +170,16 @@ def do_set_cut_off(actor, province: AdminUnit, *, cut_off: time) -> ReportSettin
         detail={"changed": {"cut_off": [f"{before:%H:%M}", f"{cut_off:%H:%M}"]}},
     )
     return setting
+
+
+def do_record_export(actor, unit: AdminUnit, day: date, report: DailyReport | None, kind: str) -> None:
+    """An export of a unit's daily report (Excel or PDF, saved or a preview) is audited."""
+    audit.record(
+        actor,
+        audit.AuditAction.EXPORT,
+        report,
+        unit_path=unit.path,
+        object_type_label="reports.dailyreport",
+        label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
+        detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"},
+    )
