@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.portal.models import Announcement, AnnouncementKind, Hotline
 from chongdich.risk.models import RiskAssessment
 from chongdich.territory.models import AdminUnit, Level
@@ -33,7 +33,7 @@ def _no_authority() -> str:
 
 
 def check_authority(actor, unit: AdminUnit) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(_no_authority())
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.configuration import deployment_config, framework_on
 from chongdich.risk.models import CapacityReadiness, ProvinceRiskSetting, RiskOverride, Task, TaskStatus
@@ -46,7 +46,7 @@ class OverrideRefused(ValidationError):
 
 
 def check_authority(actor, unit: AdminUnit) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(_("Only the committee of this unit or of a unit above it may decide its level."))
 
 
@@ -189,7 +189,7 @@ SETTING_FIELDS = (
 
 
 def _check_edit(actor, unit: AdminUnit, message: str) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(message)
 
 
