@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.risk.rules.input_names import input_name
 
+# Level badges: a colour with its text colour (the badge always carries the level's name too).
+STYLES = {
+    "green": "background:#146c43;color:#fff",
+    "yellow": "background:#ffc107;color:#000",
+    "orange": "background:#fd7e14;color:#000",
+    "red": "background:#b02a37;color:#fff",
+}
+
 
 def lang() -> str:
     """The engine's language for texts it writes itself (reasons, measures): "en" or "vi"."""
