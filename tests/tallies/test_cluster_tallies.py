@@ -9,7 +9,8 @@ none, correct a confirmation date) and checks after each sequence that
   the case rows gave (``reference_clusters`` below: the code ``risk/inputs.py`` ran before), so the
   assessments' inputs are unchanged.
 
-``rebuild_tallies`` itself (not only ``--check``) is run on scrambled tallies.
+``rebuild_tallies`` itself (not only ``--check``) is run on scrambled tallies of a world with cases,
+clusters, beds and a quarantine order, and restores the tallies kept incrementally.
 """
 
 from collections import defaultdict
@@ -24,6 +25,7 @@ from django.db.models import Count, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chongdich.care.actions import do_create_facility, do_order_home_quarantine
 from chongdich.risk.inputs import _clusters, gather
 from chongdich.risk.rules import Cluster
 from chongdich.surveillance.actions import do_confirm_case, do_update_case
@@ -179,8 +181,23 @@ def test_assessment_inputs_read_clusters_from_tallies_unchanged(clustered):
     assert reference_clusters(DAY0 + timedelta(days=5))[clustered.commune.code][0][0] == Cluster(False, "market", 3)
 
 
-def test_rebuild_tallies_restores_scrambled_tallies(clustered, tally):
+def test_rebuild_tallies_restores_scrambled_tallies(clustered, tally, personas, make_person):
+    """The recovery command itself (not only ``--check``): cases, clusters, beds and a quarantine."""
+    actor = personas["district"]
+    do_create_facility(
+        actor,
+        unit=clustered.district,
+        capacity={"treatment": 4, "quarantine": 2},
+        data={"name": "Bệnh viện dã chiến", "kind": "field_hospital", "opened_on": DAY0 - timedelta(days=10)},
+    )
+    f1 = make_person(full_name="F1 tại nhà", cccd=None, unit=clustered.village)
+    do_order_home_quarantine(actor, f1, last_exposure=DAY0, override_reason="Tại nhà")
     incremental = stored_tallies()
+    assert {key[2] for key in incremental if not isinstance(key, ClusterKey)} >= {
+        "cases_new_community",
+        "treatment_capacity",
+        "f1_home_quarantine",
+    }
     assert any(isinstance(key, ClusterKey) for key in incremental)  # cluster tallies among them
     ClusterTally.objects.filter(cases__gt=0).delete()
     ClusterTally.objects.update(opened=7)
