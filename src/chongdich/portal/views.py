@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from chongdich.core import clock
 from chongdich.core.access import capability_required, get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.forms import client_id, submit
-from chongdich.core.pagination import SafePaginator
+from chongdich.core.pagination import SafePaginator, paginate_table
 from chongdich.core.roles import Cap
 from chongdich.portal import selectors
 from chongdich.portal.actions import (
@@ -35,6 +35,7 @@ from chongdich.portal.actions import (
 )
 from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
 from chongdich.portal.models import Announcement, Hotline
+from chongdich.portal.tables import AnnouncementTable
 from chongdich.risk.names import lang
 from chongdich.territory.models import AdminUnit, Level
 
@@ -150,15 +151,14 @@ def language(request, code: str):
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage(request):
-    page = SafePaginator(selectors.managed_announcements(request.user), 30).get_page(request.GET.get("page"))
+    table = paginate_table(request, AnnouncementTable(selectors.managed_announcements(request.user)), per_page=30)
     units = selectors.units_to_edit(request.user)
     hotlines = selectors.managed_hotlines(request.user)
     return render(
         request,
         "portal/manage.html",
         {
-            "page": page,
-            "now": clock.now(),
+            "table": table,
             "hotlines": hotlines,
             "units": units,
             "hotline_form": HotlineForm(initial={"unit": units[0].code if units else ""}),
