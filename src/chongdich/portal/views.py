@@ -185,7 +185,7 @@ def manage_new(request):
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage_edit(request, pk: int):
-    item = get_for_user_or_404(Announcement.objects.select_related("unit"), request.user, Cap.UNITS_EDIT, pk=pk)
+    item = get_for_user_or_404(Announcement, request.user, Cap.UNITS_EDIT, pk=pk)
     if item.automatic:
         form = AutomaticAnnouncementForm(request.POST or None, initial={"title": item.title, "body": item.body})
     else:
@@ -244,7 +244,7 @@ def hotline_add(request):
 @require_POST
 @capability_required(Cap.UNITS_EDIT)
 def hotline_remove(request, pk: int):
-    hotline = get_for_user_or_404(Hotline.objects.select_related("unit"), request.user, Cap.UNITS_EDIT, pk=pk)
+    hotline = get_for_user_or_404(Hotline, request.user, Cap.UNITS_EDIT, pk=pk)
     do_remove_hotline(request.user, hotline)
     messages.success(request, _("The number was removed."))
     return redirect("portal:manage")

@@ -236,8 +236,13 @@ def assessed_units():
     return AdminUnit.objects.select_related("parent").filter(level__in=ASSESSED)
 
 
+def provinces():
+    """Provinces (their settings pages), with their parent."""
+    return assessed_units().filter(level=Level.PROVINCE)
+
+
 def province(code: str) -> AdminUnit | None:
-    return AdminUnit.objects.filter(code=code, level=Level.PROVINCE).first() if code else None
+    return provinces().filter(code=code).first() if code else None
 
 
 def default_parent(user) -> AdminUnit | None:

@@ -37,7 +37,7 @@ from chongdich.risk.forms import (
 from chongdich.risk.measures import catalogue, catalogue_day, framework_title
 from chongdich.risk.models import NATION_CODE, Task
 from chongdich.risk.names import lang
-from chongdich.territory.models import AdminUnit, Level
+from chongdich.territory.models import AdminUnit
 
 COLOURS = ("red", "orange", "yellow", "green")
 
@@ -182,7 +182,7 @@ def readiness(request, code: str):
 
 @capability_required(Cap.UNITS_EDIT)
 def province_settings(request, code: str):
-    province = get_in_scope_or_404(selectors.assessed_units().filter(level=Level.PROVINCE), code=code)
+    province = get_in_scope_or_404(selectors.provinces(), code=code)
     require_in_scope(request.user, Cap.UNITS_EDIT, province)
     today = clock.today()
     current = setting_in_force(province.pk, today)
@@ -237,7 +237,7 @@ def scenario(request, code: str):
 @require_POST
 @capability_required(Cap.UNITS_EDIT)
 def task_status(request, pk: int):
-    task = get_for_user_or_404(Task.objects.select_related("unit"), request.user, Cap.UNITS_EDIT, pk=pk)
+    task = get_for_user_or_404(Task, request.user, Cap.UNITS_EDIT, pk=pk)
     form = TaskStatusForm(request.POST)
     if form.is_valid():
         if submit(
