@@ -62,3 +62,18 @@ def add_tally(unit, day, **fields):
         setattr(row, name, getattr(row, name) + delta)
     row.save()
     return row
+
+
+def add_cluster_tallies(*records):
+    """Feed the cluster tallies (only them) from clusters and cases saved directly: what the cluster
+    and case actions do in their transaction, for tests whose daily tallies are set by hand."""
+    from chongdich.tallies.engine import ClusterContribution, apply, total
+
+    apply(
+        total(
+            contribution
+            for record in records
+            for contribution in record.tally_contributions()
+            if isinstance(contribution, ClusterContribution)
+        )
+    )

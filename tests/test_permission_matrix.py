@@ -410,8 +410,8 @@ def world_objects(world, personas, make_person):
     from chongdich.people.transfers import do_request_transfer
     from chongdich.portal.actions import do_add_hotline, do_create_announcement
     from chongdich.reports.actions import do_send_report
+    from chongdich.risk.actions import do_override
     from chongdich.risk.models import Task
-    from chongdich.risk.policy import do_override
     from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
     from chongdich.surveillance.models import Cluster, Contact
     from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_pool, do_register_sample

@@ -57,7 +57,7 @@ def test_map_of_a_district(page, live_server, outbreak, personas, login, artifac
 
 
 def test_map_with_boundaries(page, live_server, outbreak, personas, login, artifacts, console_errors, tmp_path):  # noqa: F811
-    from chongdich.dashboard.boundaries import load_boundaries
+    from chongdich.dashboard.actions import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
     load_boundaries(

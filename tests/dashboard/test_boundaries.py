@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from chongdich.dashboard.boundaries import BoundaryError, load_boundaries, pack_geometry, pack_ring, unpack_ring
+from chongdich.dashboard.actions import BoundaryError, load_boundaries
+from chongdich.dashboard.boundaries import pack_geometry, pack_ring, unpack_ring
 from chongdich.dashboard.models import UnitBoundary
 
 pytestmark = pytest.mark.django_db

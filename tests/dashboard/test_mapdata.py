@@ -120,7 +120,7 @@ def test_table_rows(outbreak):
 
 
 def test_shapes_payload(outbreak, tmp_path):
-    from chongdich.dashboard.boundaries import load_boundaries
+    from chongdich.dashboard.actions import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
     load_boundaries(

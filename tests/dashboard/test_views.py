@@ -257,7 +257,7 @@ def test_map_data_json_is_compact_and_gzipped(outbreak, client_of):
 
 
 def test_map_shapes(outbreak, client_of, tmp_path):
-    from chongdich.dashboard.boundaries import load_boundaries
+    from chongdich.dashboard.actions import load_boundaries
     from tests.dashboard.test_boundaries import circle, feature, write
 
     load_boundaries(

@@ -121,8 +121,8 @@ def test_automatic_announcement_from_the_risk_module(levels, anonymous):
 def test_the_real_assessment_announces_a_stronger_level(world, personas, anonymous):
     """A commune's committee applies red (R-14): the next assessment announces it 48 hours ahead, the
     portal announces it once; withdrawing the decision the same day cancels the announcement."""
+    from chongdich.risk.actions import do_override, do_withdraw_override
     from chongdich.risk.assess import assess_day
-    from chongdich.risk.policy import do_override, do_withdraw_override
     from chongdich.tallies.models import DailyTally
     from chongdich.territory.models import Adjacency
 

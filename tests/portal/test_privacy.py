@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from chongdich.portal.actions import do_add_hotline, do_create_announcement, do_sync_level_announcements
+from tests.helpers import add_cluster_tallies
 from tests.portal.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,8 @@ def all_public_pages(client) -> dict[str, str]:
 def test_no_personal_data_on_any_public_page(world, personas, make_person, anonymous):
     from chongdich.accounts.models import User
     from chongdich.reports.actions import do_send_report
+    from chongdich.risk.actions import do_override
     from chongdich.risk.assess import assess_day
-    from chongdich.risk.policy import do_override
     from chongdich.surveillance.models import Case, Cluster
     from chongdich.territory.models import Adjacency
 
@@ -65,6 +66,7 @@ def test_no_personal_data_on_any_public_page(world, personas, make_person, anony
     )
     case.place_in(world.village)
     case.save()
+    add_cluster_tallies(cluster, case)
     assess_day(DAY - timedelta(days=1))
     assess_day(DAY)
     do_override(personas["commune"], world.commune, level=3, reason="lý do nội bộ không công khai, quyết định 45")

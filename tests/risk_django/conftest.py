@@ -38,6 +38,7 @@ def neighbourhood(world, adjacent):
 def cluster_with_cases(world, make_person):
     """cluster_with_cases(commune, setting, source_known, [days]) → Cluster with one case per day."""
     from chongdich.surveillance.models import Case, Cluster
+    from tests.helpers import add_cluster_tallies
 
     counter = iter(range(1, 10_000))
 
@@ -52,6 +53,7 @@ def cluster_with_cases(world, make_person):
         cluster.place_in(unit)
         cluster.save()
         village = unit.children.first() or unit
+        add_cluster_tallies(cluster)
         for day in days:
             person = make_person(unit=village, full_name="Lê Văn Ca")
             case = Case(
@@ -63,6 +65,7 @@ def cluster_with_cases(world, make_person):
             )
             case.place_in(village)
             case.save()
+            add_cluster_tallies(case)
         return cluster
 
     return make

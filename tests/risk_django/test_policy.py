@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from chongdich.core.models import AuditEvent
+from chongdich.risk.actions import OverrideRefused, do_override, do_withdraw_override
 from chongdich.risk.assess import assess_day
 from chongdich.risk.models import RiskAssessment, RiskOverride
-from chongdich.risk.policy import OverrideRefused, do_override, do_withdraw_override
 from tests.risk_django.conftest import DAY
 
 pytestmark = pytest.mark.django_db

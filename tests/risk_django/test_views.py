@@ -231,6 +231,24 @@ def test_settings_and_readiness_forms_save(assessed, client_of, django_capture_o
     assert response.status_code == 302 and CapacityReadiness.objects.get(unit=assessed.district).ready is False
 
 
+def test_the_readiness_page_counts_the_facilities_care_registers(world, personas, client_of):
+    """The figures come from care's provider in ``tallies.registry.area_figures`` (risk reads no care)."""
+    from chongdich.care.actions import do_create_facility
+
+    opened = DAY - timedelta(days=30)
+    for name, unit, ready in (("Khu cách ly A", world.commune, True), ("Khu cách ly B", world.other_commune, False)):
+        do_create_facility(
+            personas["district"],
+            unit=unit,
+            capacity={"quarantine": 5},
+            data={"name": name, "kind": "concentrated_quarantine", "opened_on": opened, "ready_within_24h": ready},
+        )
+    response = client_of("district").get(reverse("risk:readiness", args=["691"]))
+    assert (response.context["facilities"], response.context["ready_24h"]) == (2, 1)
+    response = client_of("province").get(reverse("risk:readiness", args=["25228"]))
+    assert (response.context["facilities"], response.context["ready_24h"]) == (1, 1)
+
+
 def test_the_scenario_page_lists_the_tasks(assessed, client_of):
     page = client_of("viewer").get(reverse("risk:scenario", args=["691"])).content.decode()
     assert 'id="scenario-tasks"' in page and "Công an huyện" in page

@@ -242,3 +242,10 @@ def flows(facility: Facility, days: int = 14, today: date | None = None) -> list
         (today - timedelta(days=i), admitted[today - timedelta(days=i)], discharged[today - timedelta(days=i)])
         for i in range(days)
     ]
+
+
+def readiness_figures(unit_path: str) -> dict[str, int]:
+    """Facilities open in an area and those that can open within 24 hours (the risk readiness page,
+    through ``tallies.registry.area_figures``: risk does not read care)."""
+    facilities = Facility.objects.filter(unit_path__startswith=unit_path, closed_on__isnull=True)
+    return {"facilities": facilities.count(), "ready_24h": facilities.filter(ready_within_24h=True).count()}

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 
 ROWS = "rows"  # the figure is the number of rows of the list
 FREE_BEDS = "free_beds"  # free treatment, oxygen and ICU beds shown by the facility list's totals
@@ -33,9 +33,7 @@ FREE_QUARANTINE = "free_quarantine"  # free quarantine places shown by the facil
 class TileLinks:
     def __init__(self, user, place, day: date):
         self.place, self.day = place, day
-        self._can = {
-            cap: scope_for(user, cap).contains(place.path) for cap in (Cap.CASES_VIEW, Cap.TESTS_VIEW, Cap.CARE_VIEW)
-        }
+        self._can = {cap: in_scope(user, cap, place.path) for cap in (Cap.CASES_VIEW, Cap.TESTS_VIEW, Cap.CARE_VIEW)}
 
     def _unit(self) -> dict:
         return {} if self.place.is_nation else {"unit": self.place.code}

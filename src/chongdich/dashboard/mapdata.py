@@ -28,6 +28,7 @@ from chongdich.dashboard.boundaries import pack_geometry
 from chongdich.dashboard.models import UnitBoundary
 from chongdich.dashboard.selectors import Place
 from chongdich.risk.models import RiskAssessment, level_label
+from chongdich.risk.names import STYLES
 from chongdich.risk.rules import scale
 from chongdich.risk.selectors import moment
 from chongdich.tallies.models import ACTIVE_FIELDS, DailyTally
@@ -200,8 +201,6 @@ def boundaries_of(place: Place, tier: str):
 def table_rows(payload: dict, legend_items: dict) -> list[dict]:
     """The map's units as rows of the table shown without JavaScript (and to screen readers), with
     their level badge ready to print (300 rows cost no template includes)."""
-    from chongdich.risk.templatetags.risk_tags import STYLES
-
     today = payload["lv"][-1] if payload["lv"] else ""
     rows = []
     for i, (code, name, _lat, _lon, active, new7) in enumerate(payload["u"]):

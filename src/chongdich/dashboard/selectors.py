@@ -22,6 +22,7 @@ from django.db.models.functions import Concat, Greatest, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
+from chongdich.core.models import ImportJob
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import Scope, scope_for
 from chongdich.risk.models import NATION_CODE, RiskAssessment, Task, TaskStatus
@@ -499,3 +500,8 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         overdue_count=task_count,
         average=average[-shown:],
     )
+
+
+def recent_imports(user, limit: int = 5):
+    """The user's latest file imports (the home page's shortcut back to them)."""
+    return ImportJob.objects.filter(created_by=user).order_by("-created_at")[:limit]

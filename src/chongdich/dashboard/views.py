@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET
 
 from chongdich.core import clock, dates
 from chongdich.core.access import capability_required
-from chongdich.core.models import ImportJob
 from chongdich.core.roles import Cap
 from chongdich.dashboard import mapdata, present, selectors
 from chongdich.dashboard.links import tile_links
-from chongdich.risk.policy import lang
+from chongdich.risk.names import lang
 
 
 def _day(request) -> date:
@@ -71,7 +70,7 @@ def _choices(place, roots, crumbs, children) -> list[tuple[str, str]]:
 def index(request):
     scope, roots, place = _place(request)
     context = {
-        "recent_imports": ImportJob.objects.filter(created_by=request.user).order_by("-created_at")[:5],
+        "recent_imports": selectors.recent_imports(request.user),
         "place": place,
         "today": clock.today(),
     }

@@ -27,6 +27,7 @@ from chongdich.core.dbstats import analyze
 from chongdich.people.models import Person
 from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
 from chongdich.surveillance.models import Case, Cluster, Contact, DetectedIn, Exposure, Setting, TreatmentPlace
+from chongdich.tallies.engine import tracked
 from chongdich.tallies.models import DailyTally
 from chongdich.territory.models import AdminUnit
 from chongdich.testing.actions import do_create_lab, do_record_result, do_register_sample
@@ -187,7 +188,9 @@ def generate_outbreak(
     ):
         cluster = Cluster(name=name, setting=setting, source_known=False, opened_on=START)
         cluster.place_in(unit[code])
-        cluster.save()
+        with tracked() as tally:  # open in the cluster tallies the risk engine reads
+            cluster.save()
+            tally.add(cluster)
         world.clusters[key] = cluster
     tree = draw_tree(rng, today, limit)
     say(f"outbreak: {len(tree)} cases to confirm between {START:%d/%m} and {today:%d/%m/%Y}")

@@ -5,8 +5,10 @@ made from the risk module's announced changes.  Every write is audited.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,8 +17,9 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock
 from chongdich.core.recorded import replay
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.portal.models import Announcement, AnnouncementKind, Hotline
+from chongdich.risk.models import RiskAssessment
 from chongdich.territory.models import AdminUnit, Level
 
 PUBLIC_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
@@ -30,7 +33,7 @@ def _no_authority() -> str:
 
 
 def check_authority(actor, unit: AdminUnit) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(_no_authority())
 
 
@@ -186,8 +189,6 @@ def do_sync_level_announcements(now: datetime | None = None) -> dict:
     """Make one public announcement for each level change the risk module announced (notice of
     48 hours by default), and mark cancelled those a later assessment reversed before they took
     effect.  Idempotent: run after each assessment (and by the portal, at most once a minute)."""
-    from chongdich.risk.models import RiskAssessment
-
     now = now or clock.now()
     since = clock.today() - timedelta(days=SYNC_WINDOW_DAYS)
     rows = (
@@ -267,3 +268,24 @@ def do_sync_level_announcements(now: datetime | None = None) -> dict:
             detail={"created": len(new), "cancelled": cancelled},
         )
     return {"created": len(new), "cancelled": cancelled}
+
+
+def announce_level_changes(sender, day, **kwargs) -> None:
+    """After each assessment (``risk.signals.day_assessed``, connected in the app's ready())."""
+    do_sync_level_announcements()
+
+
+SYNC_EVERY_SECONDS = 60
+log = logging.getLogger(__name__)
+
+
+def ensure_level_announcements() -> None:
+    """Make the automatic level-change announcements, at most once a minute per process cache (the
+    public pages call it first)."""
+    if not cache.add("portal:level-announcements", 1, SYNC_EVERY_SECONDS):
+        return
+    try:
+        do_sync_level_announcements()
+    except Exception:  # the public page must show even if this fails; the next minute retries
+        log.exception("automatic level-change announcements failed")
+        cache.delete("portal:level-announcements")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,9 @@ class Announcement(ScopedModel, Recorded):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} {self.unit_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:announcement", args=[self.pk])
 
     @property
     def automatic(self) -> bool:

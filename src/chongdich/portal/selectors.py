@@ -4,26 +4,25 @@ cases or internal notes (override reasons, assessment inputs, report comments)."
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from chongdich.core import clock
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import for_user, in_scope
 from chongdich.core.text import fold, fold_words
 from chongdich.portal.models import Announcement, Hotline
 from chongdich.risk import selectors as risk
 from chongdich.risk.measures import measures_in_force
+from chongdich.risk.models import level_label
 from chongdich.territory.models import AdminUnit, Level
 
-log = logging.getLogger(__name__)
-
 PUBLIC_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
-SYNC_EVERY_SECONDS = 60
 SEVERITY = {"red": 0, "orange": 1, "yellow": 2, "green": 3}
 
 
@@ -89,8 +88,6 @@ def counts(items: list[UnitLevel]) -> list[tuple[str, int]]:
 
 def map_points(items: list[UnitLevel], lang: str, highlight: str = "") -> list[dict]:
     """Circles for the map: units with a centroid, coloured by level, with the level's text."""
-    from chongdich.risk.models import level_label
-
     points = []
     for item in items:
         unit = item.unit
@@ -137,6 +134,16 @@ def announcements_for(unit: AdminUnit | None, limit: int = 20) -> list[Announcem
     return list(rows.order_by("-publish_at", "-pk")[:limit])
 
 
+def public_announcements(unit: AdminUnit | None = None):
+    """Public announcements newest first; for a unit, those of its area and of the areas above it."""
+    rows = Announcement.objects.public(clock.now()).select_related("unit").order_by("-publish_at", "-pk")
+    if unit is not None:
+        rows = rows.filter(
+            Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c])
+        )
+    return rows
+
+
 def announcements_below(unit: AdminUnit | None, limit: int = 20) -> list[Announcement]:
     """Public announcements of the areas inside ``unit`` (its sub-units' level changes, …)."""
     rows = Announcement.objects.public(clock.now()).select_related("unit")
@@ -169,8 +176,6 @@ def hotlines_for(unit: AdminUnit | None) -> list[Number]:
         for hotline in sorted(found, key=lambda h: (-len(h.unit_path), h.position, h.pk)):
             numbers.append(Number(hotline.label, hotline.number, hotline.unit.name))
     if settings.CHONGDICH_HOTLINE:
-        from django.utils.translation import gettext as _
-
         numbers.append(Number(_("National hotline"), settings.CHONGDICH_HOTLINE))
     return numbers
 
@@ -219,14 +224,29 @@ def search_units(query: str, limit: int = 20) -> list[AdminUnit]:
     return [units[pk] for pk in ids]
 
 
-def ensure_level_announcements() -> None:
-    """Make the automatic level-change announcements, at most once a minute per process cache."""
-    if not cache.add("portal:level-announcements", 1, SYNC_EVERY_SECONDS):
-        return
-    from chongdich.portal.actions import do_sync_level_announcements
+# --- the committees' pages -----------------------------------------------------------------------
 
-    try:
-        do_sync_level_announcements()
-    except Exception:  # the public page must show even if this fails; the next minute retries
-        log.exception("automatic level-change announcements failed")
-        cache.delete("portal:level-announcements")
+
+def unit_to_edit(user, code: str) -> AdminUnit | None:
+    """A commune, district or province by code where ``user``'s committee may publish, else None."""
+    unit = public_unit_or_none((code or "").strip())
+    return unit if unit is not None and in_scope(user, Cap.UNITS_EDIT, unit) else None
+
+
+def units_to_edit(user) -> list[AdminUnit]:
+    """Units offered in the area field (at most 300; beyond that, type the code)."""
+    rows = for_user(AdminUnit.objects.filter(level__in=PUBLIC_LEVELS), user, Cap.UNITS_EDIT, path_field="path")
+    return list(rows.order_by("path")[:300])
+
+
+def managed_announcements(user):
+    """The announcements of the user's area, newest first."""
+    return (
+        Announcement.objects.for_user(user, Cap.UNITS_EDIT)
+        .select_related("unit", "created_by")
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def managed_hotlines(user):
+    return Hotline.objects.for_user(user, Cap.UNITS_EDIT).select_related("unit")[:200]

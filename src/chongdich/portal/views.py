@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +20,10 @@ from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from chongdich.core import clock
-from chongdich.core.access import capability_required
-from chongdich.core.forms import add_errors
-from chongdich.core.pagination import SafePaginator
+from chongdich.core.access import capability_required, get_for_user_or_404, get_in_scope_or_404
+from chongdich.core.forms import client_id, submit
+from chongdich.core.pagination import SafePaginator, paginate_table
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
 from chongdich.portal import selectors
 from chongdich.portal.actions import (
     do_add_hotline,
@@ -34,10 +31,12 @@ from chongdich.portal.actions import (
     do_edit_announcement,
     do_remove_hotline,
     do_withdraw_announcement,
+    ensure_level_announcements,
 )
 from chongdich.portal.forms import AnnouncementForm, AutomaticAnnouncementForm, HotlineForm, SearchForm
 from chongdich.portal.models import Announcement, Hotline
-from chongdich.risk.policy import lang
+from chongdich.portal.tables import AnnouncementTable
+from chongdich.risk.names import lang
 from chongdich.territory.models import AdminUnit, Level
 
 PUBLIC_CACHE_SECONDS = 60
@@ -60,7 +59,7 @@ def _common(unit: AdminUnit | None) -> dict:
 
 @_public
 def home(request):
-    selectors.ensure_level_announcements()
+    ensure_level_announcements()
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() and form.cleaned_data.get("q") else ""
     provinces = selectors.levels_of_children(None)
@@ -86,7 +85,7 @@ def unit_page(request, code: str):
     unit = selectors.public_unit_or_none(code)
     if unit is None:
         raise Http404
-    selectors.ensure_level_announcements()
+    ensure_level_announcements()
     current = selectors.level_of(unit)
     context = {
         **_common(unit),
@@ -117,23 +116,16 @@ def unit_page(request, code: str):
 
 @_public
 def announcements(request):
-    selectors.ensure_level_announcements()
+    ensure_level_announcements()
     code = (request.GET.get("unit") or "").strip()
     unit = selectors.public_unit_or_none(code) if code else None
-    rows = Announcement.objects.public(clock.now()).select_related("unit").order_by("-publish_at", "-pk")
-    if unit is not None:
-        rows = rows.filter(
-            Q(unit_path__startswith=unit.path) | Q(unit__code__in=[c for c in unit.path.strip("/").split("/") if c])
-        )
-    page = SafePaginator(rows, 20).get_page(request.GET.get("page"))
+    page = SafePaginator(selectors.public_announcements(unit), 20).get_page(request.GET.get("page"))
     return render(request, "portal/announcements.html", {**_common(unit), "unit": unit, "page": page})
 
 
 @_public
 def announcement(request, pk: int):
-    item = Announcement.objects.public(clock.now()).select_related("unit").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_in_scope_or_404(selectors.public_announcements(), pk=pk)
     return render(request, "portal/announcement.html", {**_common(item.unit), "item": item, "unit": item.unit})
 
 
@@ -156,42 +148,17 @@ def language(request, code: str):
 # --- the committees' pages -----------------------------------------------------------------------
 
 
-def _unit_in_edit_scope(user, code: str) -> AdminUnit | None:
-    unit = selectors.public_unit_or_none((code or "").strip())
-    if unit is None or not scope_for(user, Cap.UNITS_EDIT).contains(unit.path):
-        return None
-    return unit
-
-
-def _scope_units(user) -> list[AdminUnit]:
-    """Units offered in the area field (at most 300; beyond that, type the code)."""
-    scope = scope_for(user, Cap.UNITS_EDIT)
-    rows = AdminUnit.objects.filter(level__in=selectors.PUBLIC_LEVELS)
-    if not scope.everything:
-        condition = Q(pk__in=[])
-        for path in scope.paths:
-            condition |= Q(path__startswith=path)
-        rows = rows.filter(condition)
-    return list(rows.order_by("path")[:300])
-
-
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage(request):
-    rows = (
-        Announcement.objects.for_user(request.user, Cap.UNITS_EDIT)
-        .select_related("unit", "created_by")
-        .order_by("-publish_at", "-pk")
-    )
-    page = SafePaginator(rows, 30).get_page(request.GET.get("page"))
-    units = _scope_units(request.user)
-    hotlines = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit")[:200]
+    table = paginate_table(request, AnnouncementTable(selectors.managed_announcements(request.user)), per_page=30)
+    units = selectors.units_to_edit(request.user)
+    hotlines = selectors.managed_hotlines(request.user)
     return render(
         request,
         "portal/manage.html",
         {
-            "page": page,
-            "now": clock.now(),
+            "table": table,
             "hotlines": hotlines,
             "units": units,
             "hotline_form": HotlineForm(initial={"unit": units[0].code if units else ""}),
@@ -202,34 +169,23 @@ def manage(request):
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage_new(request):
-    units = _scope_units(request.user)
+    units = selectors.units_to_edit(request.user)
     form = AnnouncementForm(request.POST or None, initial={"unit": units[0].code if units else ""})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        unit = _unit_in_edit_scope(request.user, data.pop("unit"))
+        unit = selectors.unit_to_edit(request.user, data.pop("unit"))
         if unit is None:
             form.add_error("unit", _("Enter the code of a commune, district or province in your area."))
-        else:
-            try:
-                item = do_create_announcement(
-                    request.user, unit, client_id=request.POST.get("client_id") or None, **data
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("The announcement is published (the public pages show it within a minute).")
-                )
-                return redirect("portal:manage_edit", pk=item.pk)
+        elif done := submit(form, do_create_announcement, request.user, unit, client_id=client_id(request), **data):
+            messages.success(request, _("The announcement is published (the public pages show it within a minute)."))
+            return redirect("portal:manage_edit", pk=done.value.pk)
     return render(request, "portal/manage_form.html", {"form": form, "units": units, "item": None})
 
 
 @never_cache
 @capability_required(Cap.UNITS_EDIT)
 def manage_edit(request, pk: int):
-    item = Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_for_user_or_404(Announcement, request.user, Cap.UNITS_EDIT, pk=pk)
     if item.automatic:
         form = AutomaticAnnouncementForm(request.POST or None, initial={"title": item.title, "body": item.body})
     else:
@@ -247,11 +203,7 @@ def manage_edit(request, pk: int):
         form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-        try:
-            do_edit_announcement(request.user, item, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_edit_announcement, request.user, item, **data):
             messages.success(request, _("Saved."))
             return redirect("portal:manage_edit", pk=item.pk)
     return render(request, "portal/manage_form.html", {"form": form, "item": item, "units": []})
@@ -260,14 +212,8 @@ def manage_edit(request, pk: int):
 @require_POST
 @capability_required(Cap.UNITS_EDIT)
 def manage_withdraw(request, pk: int):
-    item = Announcement.objects.for_user(request.user, Cap.UNITS_EDIT).filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    try:
-        do_withdraw_announcement(request.user, item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    item = get_for_user_or_404(Announcement, request.user, Cap.UNITS_EDIT, pk=pk)
+    if submit(request, do_withdraw_announcement, request.user, item):
         messages.success(request, _("The announcement was withdrawn from the public pages."))
     return redirect("portal:manage")
 
@@ -277,22 +223,19 @@ def manage_withdraw(request, pk: int):
 def hotline_add(request):
     form = HotlineForm(request.POST)
     if form.is_valid():
-        unit = _unit_in_edit_scope(request.user, form.cleaned_data["unit"])
+        unit = selectors.unit_to_edit(request.user, form.cleaned_data["unit"])
         if unit is None:
             messages.error(request, _("Enter the code of a commune, district or province in your area."))
-        else:
-            try:
-                do_add_hotline(
-                    request.user,
-                    unit,
-                    label=form.cleaned_data["label"],
-                    number=form.cleaned_data["number"],
-                    position=form.cleaned_data.get("position") or 0,
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The number was added."))
+        elif submit(
+            request,
+            do_add_hotline,
+            request.user,
+            unit,
+            label=form.cleaned_data["label"],
+            number=form.cleaned_data["number"],
+            position=form.cleaned_data.get("position") or 0,
+        ):
+            messages.success(request, _("The number was added."))
     else:
         messages.error(request, _("Fill in the area, whose number it is and the number."))
     return redirect("portal:manage")
@@ -301,9 +244,7 @@ def hotline_add(request):
 @require_POST
 @capability_required(Cap.UNITS_EDIT)
 def hotline_remove(request, pk: int):
-    hotline = Hotline.objects.for_user(request.user, Cap.UNITS_EDIT).select_related("unit").filter(pk=pk).first()
-    if hotline is None:
-        raise Http404
+    hotline = get_for_user_or_404(Hotline, request.user, Cap.UNITS_EDIT, pk=pk)
     do_remove_hotline(request.user, hotline)
     messages.success(request, _("The number was removed."))
     return redirect("portal:manage")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.reports.indicators import REPORTED_LEVELS, cut_off_of, figures
 from chongdich.reports.models import DEFAULT_CUT_OFF, DailyReport, ReportSetting, ReportStatus
 from chongdich.territory.models import AdminUnit, Level
@@ -26,7 +26,7 @@ MAX_LENGTHS = {"number": 40, "comments": 10_000, "recipients": 2_000, "signer": 
 
 
 def check_authority(actor, unit: AdminUnit) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(_("Only the committee of this unit or of a unit above it may write its report."))
 
 
@@ -149,7 +149,7 @@ def do_reopen_report(actor, report: DailyReport, *, reason: str) -> DailyReport:
 @transaction.atomic
 def do_set_cut_off(actor, province: AdminUnit, *, cut_off: time) -> ReportSetting:
     """Set the province's cut-off hour for the reports of its units made from now on."""
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(province.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, province):
         raise PermissionDenied(_("Only the province's committee may change its report cut-off time."))
     if province.level != Level.PROVINCE:
         raise ValidationError(_("The cut-off time is set for a province."))
@@ -170,3 +170,16 @@ def do_set_cut_off(actor, province: AdminUnit, *, cut_off: time) -> ReportSettin
         detail={"changed": {"cut_off": [f"{before:%H:%M}", f"{cut_off:%H:%M}"]}},
     )
     return setting
+
+
+def do_record_export(actor, unit: AdminUnit, day: date, report: DailyReport | None, kind: str) -> None:
+    """An export of a unit's daily report (Excel or PDF, saved or a preview) is audited."""
+    audit.record(
+        actor,
+        audit.AuditAction.EXPORT,
+        report,
+        unit_path=unit.path,
+        object_type_label="reports.dailyreport",
+        label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
+        detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"},
+    )

@@ -13,14 +13,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import openpyxl
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.page import PageMargins
 
-from chongdich.core import clock
+from chongdich.core import clock, spreadsheets
 from chongdich.reports.indicators import MISSING, STOCK, Layout, colour_of, layout
 from chongdich.reports.models import DailyReport
 from chongdich.risk.models import level_label
+from chongdich.risk.rules import scale
 from chongdich.territory.models import AdminUnit
 
 DOCUMENT_LANGUAGE = "vi"
@@ -52,8 +56,6 @@ def level_text(level: dict | None, short: bool = False) -> str:
     """ "Cam · Nguy cơ cao" ("Cam" when short) in the active language; "—" without a level."""
     if not level or level.get("level") is None:
         return "—"
-    from chongdich.risk.rules import scale
-
     lang = "en" if (translation.get_language() or "vi").startswith("en") else "vi"
     framework, value = level["framework"], level["level"]
     label = level_label(framework, value, lang).capitalize()
@@ -200,12 +202,6 @@ def xlsx_bytes(doc: Document) -> bytes:
 
 
 def _xlsx(doc: Document) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.page import PageMargins
-
-    from chongdich.core import spreadsheets
-
     book = spreadsheets.new_workbook()
     sheet = book.active
     sheet.title = _("Daily report")[:31]

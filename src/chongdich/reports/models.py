@@ -11,6 +11,7 @@ from datetime import time
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,9 @@ class DailyReport(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name if self.unit_id else ''} {self.day:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.unit.code, self.day.isoformat()])
 
     @property
     def sent(self) -> bool:

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404
-
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import scope_for
-from chongdich.reports.indicators import REPORTED_LEVELS, children_of
-from chongdich.reports.models import DailyReport
+from chongdich.reports.indicators import REPORTED_LEVELS, children_of, cut_off_of
+from chongdich.reports.models import DailyReport, ReportSetting
 from chongdich.territory.models import AdminUnit, Level
 
 
-def unit_in_scope_or_404(user, code: str) -> AdminUnit:
-    """A province, district or commune the user may read (units.view in scope); 404 otherwise."""
-    unit = AdminUnit.objects.select_related("parent").filter(code=code, level__in=REPORTED_LEVELS).first()
-    if unit is None or not scope_for(user, Cap.UNITS_VIEW).contains(unit.path):
-        raise Http404
-    return unit
+def reported_units():
+    """Provinces, districts and communes (the units that report), with their parent: views fetch one
+    by code with ``get_in_scope_or_404`` and check the user's scope with ``require_in_scope``."""
+    return AdminUnit.objects.select_related("parent").filter(level__in=REPORTED_LEVELS)
+
+
+def provinces():
+    return AdminUnit.objects.filter(level=Level.PROVINCE)
+
+
+def cut_off_setting(province: AdminUnit) -> ReportSetting | None:
+    return ReportSetting.objects.filter(province=province).first()
+
+
+cut_off_for = cut_off_of  # the province's cut-off hour (18:00 unless the province set another)
 
 
 def default_unit(user) -> AdminUnit | None:

@@ -10,24 +10,37 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chongdich.core import audit, clock, dates
-from chongdich.core.access import capability_required
-from chongdich.core.forms import add_errors
+from chongdich.core import clock, dates
+from chongdich.core.access import capability_required, get_in_scope_or_404, require_in_scope
+from chongdich.core.forms import submit
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import has_capability, scope_for
+from chongdich.core.scoping import has_capability, in_scope
 from chongdich.reports import exports, selectors
-from chongdich.reports.actions import cut_off_for, do_reopen_report, do_save_report, do_send_report, do_set_cut_off
+from chongdich.reports.actions import (
+    do_record_export,
+    do_reopen_report,
+    do_save_report,
+    do_send_report,
+    do_set_cut_off,
+)
 from chongdich.reports.forms import CutOffForm, PickForm, ReopenForm, ReportForm
 from chongdich.reports.indicators import changes, figures
-from chongdich.reports.models import ReportSetting
+from chongdich.reports.selectors import cut_off_for
 from chongdich.territory.models import AdminUnit, Level
+
+
+def _unit_or_404(user, code: str, capability: str = Cap.UNITS_VIEW) -> AdminUnit:
+    """A province, district or commune where ``user`` holds ``capability``; 404 otherwise."""
+    unit = get_in_scope_or_404(selectors.reported_units(), code=code)
+    require_in_scope(user, capability, unit)
+    return unit
 
 
 def _day_or_404(value: str) -> date:
@@ -45,7 +58,7 @@ def index(request):
     form = PickForm(request.GET or None)
     today = clock.today()
     if form.is_bound and form.is_valid() and form.cleaned_data.get("unit"):
-        unit = selectors.unit_in_scope_or_404(request.user, form.cleaned_data["unit"].strip())
+        unit = _unit_or_404(request.user, form.cleaned_data["unit"].strip())
         day = dates.shown_day(form.cleaned_data.get("date"))
         return redirect("reports:detail", code=unit.code, day=day.isoformat())
     unit = selectors.default_unit(request.user)
@@ -63,7 +76,7 @@ def index(request):
             "recent": selectors.reports_for(request.user)[:30],
             "can_settings": unit is not None
             and unit.level == Level.PROVINCE
-            and scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path),
+            and in_scope(request.user, Cap.UNITS_EDIT, unit),
             "breadcrumbs": unit.ancestors() if unit else [],
         },
     )
@@ -71,7 +84,7 @@ def index(request):
 
 @capability_required(Cap.UNITS_VIEW)
 def today(request, code: str):
-    unit = selectors.unit_in_scope_or_404(request.user, code)
+    unit = _unit_or_404(request.user, code)
     return redirect("reports:detail", code=unit.code, day=clock.today().isoformat())
 
 
@@ -79,9 +92,9 @@ def today(request, code: str):
 def detail(request, code: str, day: str):
     if request.method == "POST" and not has_capability(request.user, Cap.UNITS_EDIT):
         raise PermissionDenied
-    unit = selectors.unit_in_scope_or_404(request.user, code)
+    unit = _unit_or_404(request.user, code)
     day = _day_or_404(day)
-    can_write = scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path)
+    can_write = in_scope(request.user, Cap.UNITS_EDIT, unit)
     if request.method == "POST" and not can_write:
         raise Http404
     report = selectors.report_of(unit, day)
@@ -89,11 +102,7 @@ def detail(request, code: str, day: str):
         form = ReportForm(request.POST)
         if form.is_valid():
             send = request.POST.get("action") == "send"
-            try:
-                (do_send_report if send else do_save_report)(request.user, unit, day, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
+            if submit(form, do_send_report if send else do_save_report, request.user, unit, day, **form.cleaned_data):
                 messages.success(
                     request, _("The report was sent.") if send else _("The draft was saved with the figures of now.")
                 )
@@ -137,21 +146,13 @@ def detail(request, code: str, day: str):
 
 
 def _export(request, code: str, day: str, kind: str) -> HttpResponse:
-    unit = selectors.unit_in_scope_or_404(request.user, code)
+    unit = _unit_or_404(request.user, code)
     day = _day_or_404(day)
     report = selectors.report_of(unit, day)
     cut_off = report.cut_off if report is not None else cut_off_for(unit)
     live = None if report is not None and report.indicators else figures(unit, day, cut_off)
     doc = exports.document(unit, day, report, live, cut_off)
-    audit.record(
-        request.user,
-        audit.AuditAction.EXPORT,
-        report,
-        unit_path=unit.path,
-        object_type_label="reports.dailyreport",
-        label=_("%(unit)s: daily report of %(day)s") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"} + f" ({kind})",
-        detail={"day": day.isoformat(), "format": kind, "status": report.status if report else "preview"},
-    )
+    do_record_export(request.user, unit, day, report, kind)
     if kind == "xlsx":
         return xlsx_response(exports.xlsx_bytes(doc), exports.filename(doc, "xlsx"))
     response = HttpResponse(exports.pdf_bytes(doc), content_type="application/pdf")
@@ -172,38 +173,26 @@ def export_pdf(request, code: str, day: str):
 @require_POST
 @capability_required(Cap.UNITS_EDIT)
 def reopen(request, code: str, day: str):
-    unit = selectors.unit_in_scope_or_404(request.user, code)
-    if not scope_for(request.user, Cap.UNITS_EDIT).contains(unit.path):
-        raise Http404
+    unit = _unit_or_404(request.user, code, Cap.UNITS_EDIT)
     report = selectors.report_of(unit, _day_or_404(day))
     if report is None:
         raise Http404
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the report is reopened."))
-    else:
-        try:
-            do_reopen_report(request.user, report, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The report is a draft again: correct it and send it again."))
+    elif submit(request, do_reopen_report, request.user, report, reason=form.cleaned_data["reason"]):
+        messages.success(request, _("The report is a draft again: correct it and send it again."))
     return redirect("reports:detail", code=unit.code, day=report.day.isoformat())
 
 
 @capability_required(Cap.UNITS_EDIT)
 def settings_page(request, code: str):
-    province = AdminUnit.objects.filter(code=code, level=Level.PROVINCE).first()
-    if province is None or not scope_for(request.user, Cap.UNITS_EDIT).contains(province.path):
-        raise Http404
-    current = ReportSetting.objects.filter(province=province).first()
+    province = get_in_scope_or_404(selectors.provinces(), code=code)
+    require_in_scope(request.user, Cap.UNITS_EDIT, province)
+    current = selectors.cut_off_setting(province)
     form = CutOffForm(request.POST or None, initial={"cut_off": cut_off_for(province)})
     if request.method == "POST" and form.is_valid():
-        try:
-            do_set_cut_off(request.user, province, cut_off=form.cleaned_data["cut_off"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_set_cut_off, request.user, province, cut_off=form.cleaned_data["cut_off"]):
             messages.success(request, _("Saved."))
             return redirect("reports:index")
     return render(

@@ -38,6 +38,7 @@ from chongdich.risk.rules.config import FRAMEWORK_RULES
 from chongdich.risk.rules.engine import no_gc
 from chongdich.risk.scenarios import update_scenarios
 from chongdich.risk.signals import day_assessed
+from chongdich.tallies.registry import settle
 
 BACKFILL_HOUR = clock_time(
     8, 0
@@ -105,21 +106,11 @@ def assess_day(
         raise ValidationError(_("A day in the future cannot be assessed."))
     if framework is not None and framework not in ("2686", "4800", "218"):
         raise ValidationError(_("Unknown framework %(name)s: use 2686, 4800 or 218.") % {"name": framework})
-    _end_due_quarantines()
+    settle()  # changes falling due with time are written before the tallies are read (care's quarantines)
     with _one_run_at_a_time(), no_gc():
         summary = _assess_day(day, framework, actor, config)
     day_assessed.send(sender=RiskAssessment, day=day)
     return summary
-
-
-def _end_due_quarantines() -> None:
-    """Orders and stays past their end are closed first (capacity inputs count the beds they free),
-    and the nightly run of that job is queued if the worker has none (care.tasks)."""
-    from chongdich.care.actions.expiry import end_due
-    from chongdich.care.tasks import schedule_next
-
-    end_due()
-    schedule_next()
 
 
 RUN_LOCK = 0x7269736B  # "risk": a PostgreSQL advisory lock so that two runs (the daily job, one queued by a

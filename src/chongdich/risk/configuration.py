@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 
 from chongdich.core.versioning import RuleVersion
+from chongdich.risk.models import ProvinceRiskSetting
 from chongdich.risk.rules import RiskConfig, default_config
 from chongdich.risk.rules.config import FRAMEWORK_KEY, FRAMEWORK_RULES, SCENARIOS_KEY
 
@@ -80,8 +81,6 @@ def _versions_of(row, province: str, end: date | None) -> list[RuleVersion]:
 
 def deployment_config(rows=None) -> RiskConfig:
     """Defaults plus every province setting (a handful of rows; built per run or page)."""
-    from chongdich.risk.models import ProvinceRiskSetting
-
     if rows is None:
         rows = list(ProvinceRiskSetting.objects.select_related("province"))
     if not rows:
@@ -91,8 +90,6 @@ def deployment_config(rows=None) -> RiskConfig:
 
 def setting_in_force(province_id: int | None, on: date, rows=None):
     """The province's ``ProvinceRiskSetting`` in force on ``on`` (None: national defaults)."""
-    from chongdich.risk.models import ProvinceRiskSetting
-
     if province_id is None:
         return None
     if rows is None:

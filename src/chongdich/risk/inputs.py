@@ -1,4 +1,4 @@
-"""Gather the engine's inputs for every unit of the deployment on a day, from tallies and records.
+"""Gather the engine's inputs for every unit of the deployment on a day, from tallies and risk's own records.
 
 A fixed handful of queries whatever the number of units (units, adjacency, the 14-day flows, the
 stock levels, open clusters, readiness flags, overrides, previous assessments): nothing is read per
@@ -12,7 +12,8 @@ Where the figures come from:
   recorded no event, so its counts are 0 (tallies are counters, not reports);
 - F1 present: F1 in home or facility quarantine at the end of the day (stock levels);
 - clusters: clusters open on the day with at least one case confirmed in the 14 days, with the
-  number of their cases so far (one aggregate over cases by cluster: no personal field is read);
+  number of their cases so far, from the cluster tallies (``ClusterTally``: per cluster and day, kept
+  with the cluster and case writes; no case row and no personal field is read);
 - population by age band: the units' population figures (absent bands → absent inputs);
 - vacant COVID beds and ICU beds per 100,000 of the district (QĐ 218 3b/3c): treatment + oxygen +
   ICU capacity − occupied, from the tallies of the district's subtree, over the district's
@@ -34,12 +35,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Q, Sum, When
+from django.db.models import F, IntegerField, Q, Sum, When
 
 from chongdich.risk.models import NATION_CODE, CapacityReadiness, RiskAssessment, RiskOverride, Tier
 from chongdich.risk.rules import Cluster, UnitInputs
 from chongdich.risk.rules.levels import Tier as EngineTier
-from chongdich.tallies.models import ACTIVE_FIELDS, DailyTally
+from chongdich.tallies.models import ACTIVE_FIELDS, ClusterTally, DailyTally
 from chongdich.territory.models import AGE_BANDS, Adjacency, AdminUnit, Level
 
 NATION_NAME = "Toàn quốc"
@@ -396,25 +397,30 @@ def _commune_inputs(
 
 
 def _clusters(day: date) -> dict[str, list[tuple[Cluster, int]]]:
-    from chongdich.surveillance.models import Cluster as ClusterRecord
-
+    """Clusters open on the day (running sum of ``opened`` positive) with at least one case
+    confirmed in the 14 days ending on it, and their cases so far, from the cluster tallies."""
     start = day - timedelta(days=FORTNIGHT - 1)
-    open_on_day = ClusterRecord.objects.filter(opened_on__lte=day).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    upto = ClusterTally.objects.filter(day__lte=day)
+    open_on_day = (
+        upto.exclude(commune_code="")
+        .values("cluster_id", "commune_code", "source_known", "setting")
+        .annotate(open=Sum("opened"))
+        .filter(open__gt=0)
+        .values_list("cluster_id", "commune_code", "source_known", "setting")
     )
-    rows = (
-        open_on_day.exclude(commune_code="")
-        .annotate(
-            total=Count("cases", filter=Q(cases__confirmed_on__lte=day)),
-            recent=Count("cases", filter=Q(cases__confirmed_on__gte=start, cases__confirmed_on__lte=day)),
-        )
-        .filter(recent__gt=0)
-        .values_list("pk", "commune_code", "source_known", "setting", "total")
-        .order_by("pk")
-    )
+    recent = Sum(SqlCase(When(day__gte=start, then="cases"), default=0, output_field=IntegerField()))
+    counts = {
+        pk: total
+        for pk, total, in_fortnight in upto.filter(commune_code="")
+        .values("cluster_id")
+        .annotate(total=Sum("cases"), recent=recent)
+        .values_list("cluster_id", "total", "recent")
+        if in_fortnight > 0
+    }
     found: dict[str, list[tuple[Cluster, int]]] = defaultdict(list)
-    for pk, commune, known, setting, total in rows:
-        found[commune].append((Cluster(bool(known), setting or "other", int(total)), pk))
+    for pk, commune, known, setting in sorted(open_on_day):
+        if pk in counts:
+            found[commune].append((Cluster(bool(known), setting or "other", int(counts[pk])), pk))
     return found
 
 

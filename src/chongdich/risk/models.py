@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,9 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.day}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:unit", args=[self.code])
 
     def level_at(self, at: datetime) -> tuple[str, int | None]:
         """(framework, level) in force at ``at``, a time after this row's announcement and before
@@ -265,6 +269,9 @@ class Task(ScopedModel):
 
     def __str__(self) -> str:
         return self.what_vi[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:scenario", args=[self.unit.code]) + f"#task-{self.pk}"
 
     def what(self, lang: str) -> str:
         return self.what_en if lang == "en" else self.what_vi

@@ -13,6 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.risk.rules.input_names import input_name
 
+# Level badges: a colour with its text colour (the badge always carries the level's name too).
+STYLES = {
+    "green": "background:#146c43;color:#fff",
+    "yellow": "background:#ffc107;color:#000",
+    "orange": "background:#fd7e14;color:#000",
+    "red": "background:#b02a37;color:#fff",
+}
+
+
+def lang() -> str:
+    """The engine's language for texts it writes itself (reasons, measures): "en" or "vi"."""
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
 VERSION_NAMES = {
     "2686.v1": _("Decision 2686/QĐ-BCĐQG of 31/5/2021"),
     "2686.v1 TP.HCM": _("Ho Chi Minh City's adjustment (Decision 3989/QĐ-BYT)"),
@@ -71,5 +85,4 @@ def rule_heading(rule: str) -> str:
 
 
 def missing_input(ref: str, unit_names: dict[str, str] | None = None) -> str:
-    lang = "en" if (get_language() or "vi").startswith("en") else "vi"
-    return input_name(ref, lang, (unit_names or {}).get)
+    return input_name(ref, lang(), (unit_names or {}).get)

@@ -18,9 +18,27 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from chongdich.core import clock
+from chongdich.core.roles import Cap
+from chongdich.core.scoping import in_scope, scope_for
 from chongdich.core.text import fold
-from chongdich.risk.models import NATION_CODE, RiskAssessment, level_label
-from chongdich.risk.rules import scale
+from chongdich.risk.configuration import deployment_config
+from chongdich.risk.measures import framework_title, measures_in_force
+from chongdich.risk.models import (
+    NATION_CODE,
+    CapacityReadiness,
+    ProvinceRiskSetting,
+    RiskAssessment,
+    RiskOverride,
+    ScenarioState,
+    level_label,
+)
+from chongdich.risk.names import lang
+from chongdich.risk.rules import ConfigError, scale, select_scenario
+from chongdich.risk.scenarios import tasks_of
+from chongdich.tallies.registry import area_figures
+from chongdich.territory.models import AdminUnit, Level
+
+ASSESSED = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 class UnitLevel(NamedTuple):
@@ -195,3 +213,118 @@ def history(code: str, *, days: int = 180, day: date | None = None) -> list[Peri
 
 def nation_level(day: date | None = None) -> PublishedLevel | None:
     return published_level(NATION_CODE, day)
+
+
+def computed_level_on(unit, framework: str, day: date) -> int | None:
+    """The assessed level of ``unit`` under ``framework`` on ``day`` (its latest assessment up to then)."""
+    return (
+        RiskAssessment.objects.filter(code=unit.code, framework=framework, day__lte=day)
+        .order_by("-day")
+        .values_list("computed_level", flat=True)
+        .first()
+    )
+
+
+# --- pages ---------------------------------------------------------------------------------------
+# Levels are public information: the units and their levels are read by every role with
+# ``units.view``; the committee's forms check ``units.edit`` on the unit in the view.
+
+
+def assessed_units():
+    """Units that are assessed (communes, districts, provinces), with their parent: views fetch one
+    by code with ``core.access.get_in_scope_or_404``."""
+    return AdminUnit.objects.select_related("parent").filter(level__in=ASSESSED)
+
+
+def provinces():
+    """Provinces (their settings pages), with their parent."""
+    return assessed_units().filter(level=Level.PROVINCE)
+
+
+def province(code: str) -> AdminUnit | None:
+    return provinces().filter(code=code).first() if code else None
+
+
+def default_parent(user) -> AdminUnit | None:
+    """Where the overview opens: the user's area (a commune's district, to compare neighbours)."""
+    scope = scope_for(user, Cap.UNITS_VIEW)
+    if scope.everything or not scope.paths:
+        return None
+    unit = AdminUnit.objects.select_related("parent").filter(path=scope.paths[0]).first()
+    while unit is not None and unit.level not in (Level.PROVINCE, Level.DISTRICT):
+        unit = unit.parent
+    return unit
+
+
+def unit_page(user, code: str, unit: AdminUnit | None, day: date) -> dict:
+    """Everything the unit page shows: the level in force with its measures (and those of a change
+    announced), the history, the sub-units, and for a unit (not the nation) the committee's
+    decisions, readiness and scenario."""
+    level = published_level(code, day)
+    config = deployment_config()
+    province_code = unit.province_code if unit else None
+    measures = pending_measures = None
+    if level is not None:
+        measures = measures_in_force(level.framework, level.level, on=day, province=province_code, config=config)
+        if level.pending:
+            framework, pending, _from = level.pending
+            pending_measures = measures_in_force(framework, pending, on=day, province=province_code, config=config)
+    can_edit = unit is not None and in_scope(user, Cap.UNITS_EDIT, unit)
+    context = {
+        "unit": unit,
+        "code": code,
+        "day": day,
+        "today": clock.today(),
+        "published": level,
+        "row": level.row if level else None,
+        "measures": measures,
+        "pending_measures": pending_measures,
+        "framework_title": framework_title(level.framework or level.row.framework, lang()) if level else "",
+        "periods": history(code, day=day),
+        "children": [item for item in published(day, parent=unit) if item.row.tier != "nation"]
+        if unit is None or unit.level != Level.COMMUNE
+        else [],
+        "breadcrumbs": unit.ancestors() if unit else [],
+        "lang": lang(),
+        "can_edit": can_edit,
+    }
+    if unit is not None:
+        context["overrides"] = list(overrides_of(unit).select_related("by")[:10])
+        context["readiness"] = (
+            CapacityReadiness.objects.filter(unit=unit, effective_from__lte=day).order_by("-effective_from").first()
+        )
+        context["scenario"] = ScenarioState.objects.filter(unit=unit).first()
+        context["can_settings"] = unit.level == Level.PROVINCE and can_edit
+    return context
+
+
+def overrides_of(unit: AdminUnit):
+    return RiskOverride.objects.filter(unit=unit)
+
+
+def current_readiness(unit: AdminUnit) -> CapacityReadiness | None:
+    return CapacityReadiness.objects.filter(unit=unit).order_by("-effective_from").first()
+
+
+def readiness_figures(unit: AdminUnit) -> dict[str, int]:
+    """Facilities open in the unit's area and those ready within 24 hours (registered by care)."""
+    figures = area_figures(unit.path)
+    return {"facilities": figures.get("facilities", 0), "ready_24h": figures.get("ready_24h", 0)}
+
+
+def setting_versions(province_unit: AdminUnit):
+    return ProvinceRiskSetting.objects.filter(province=province_unit).select_related("created_by")[:20]
+
+
+def scenario_page(unit: AdminUnit) -> dict:
+    """The unit's scenario (its state and the plan it selects) and its tasks and those of its area."""
+    state = ScenarioState.objects.filter(unit=unit).first()
+    plan = None
+    if state is not None and state.scenario:
+        try:
+            plan = select_scenario(
+                state.active_cases, on=state.updated_on, province=unit.province_code, config=deployment_config()
+            )
+        except ConfigError:
+            plan = None
+    return {"state": state, "plan": plan, "tasks": list(tasks_of(unit).select_related("unit"))}

@@ -10,10 +10,10 @@ from datetime import date
 
 from django_tasks import task
 
+from chongdich.risk.assess import assess_day
+
 
 @task()
 def assess_risk(day: str | None = None, framework: str | None = None) -> dict:
-    from chongdich.risk.assess import assess_day
-
     summary = assess_day(date.fromisoformat(day) if day else None, framework=framework)
     return summary.as_dict()

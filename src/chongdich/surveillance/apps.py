@@ -13,8 +13,9 @@ class SurveillanceConfig(AppConfig):
 
         register_person_extras(surveillance_extras)
         from chongdich.surveillance import imports  # noqa: F401 - registers the case and contact importers
-        from chongdich.surveillance.models import Case, Contact
+        from chongdich.surveillance.models import Case, Cluster, Contact
         from chongdich.tallies.registry import register
 
         register(Case, lambda: Case.objects.prefetch_related("episodes"))
         register(Contact, lambda: Contact.objects.select_related("index_case"))
+        register(Cluster)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.core import clock
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySet
-from chongdich.tallies.engine import UNITS, Contribution
+from chongdich.tallies.engine import UNITS, ClusterContribution, Contribution
 
 
 class Setting(models.TextChoices):
@@ -51,6 +51,16 @@ class Cluster(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("surveillance:cluster", args=[self.pk])
+
+    def tally_contributions(self):
+        """Open from ``opened_on`` until ``closed_on`` in its commune's cluster tallies (the risk
+        engine's clusters); its cases are counted by ``Case.tally_contributions``."""
+        if not self.commune_code:
+            return
+        key = {"commune_code": self.commune_code, "setting": self.setting, "source_known": self.source_known}
+        yield ClusterContribution(self.pk, self.opened_on, "opened", 1, **key)
+        if self.closed_on is not None:
+            yield ClusterContribution(self.pk, self.closed_on, "opened", -1, **key)
 
 
 class Chain(models.Model):
@@ -208,6 +218,8 @@ class Case(ScopedModel, Recorded):
     def tally_contributions(self):
         unit = UNITS.of(self)
         day = self.confirmed_on
+        if self.cluster_id:
+            yield ClusterContribution(self.cluster_id, day, "cases", 1)
         if self.is_community:
             yield Contribution(unit, day, "cases_new_community", 1)
             if not self.source_known:

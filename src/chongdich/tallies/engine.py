@@ -16,8 +16,10 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 
-from chongdich.tallies.models import ALL_FIELDS, DailyTally
+from chongdich.tallies.models import ALL_FIELDS, ClusterTally, DailyTally
+from chongdich.territory.models import AdminUnit, Level
 
 
 class Contribution(NamedTuple):
@@ -25,6 +27,32 @@ class Contribution(NamedTuple):
     day: date
     field: str
     delta: int
+
+
+CLUSTER_FIELDS = ("opened", "cases")
+
+
+class ClusterContribution(NamedTuple):
+    """What a record adds to a cluster's tally (``ClusterTally``): ``opened`` (+1 on the day the
+    cluster opened, −1 on the day it closed) with the cluster's commune, setting and source, or
+    ``cases`` (its cases by day of confirmation) with the cluster id alone."""
+
+    cluster_id: int
+    day: date
+    field: str
+    delta: int
+    commune_code: str = ""
+    setting: str = ""
+    source_known: bool = False
+
+
+class ClusterKey(NamedTuple):
+    cluster_id: int
+    commune_code: str
+    setting: str
+    source_known: bool
+    day: date
+    field: str
 
 
 class TallyUnits:
@@ -35,8 +63,6 @@ class TallyUnits:
         self._by_id: dict[int, tuple[str, str]] = {}
 
     def _load(self) -> None:
-        from chongdich.territory.models import AdminUnit, Level
-
         for pk, code, path, province in AdminUnit.objects.filter(level=Level.COMMUNE).values_list(
             "pk", "code", "path", "province_code"
         ):
@@ -55,8 +81,6 @@ class TallyUnits:
 
     def path_and_province(self, unit_id: int) -> tuple[str, str]:
         if unit_id not in self._by_id:
-            from chongdich.territory.models import AdminUnit
-
             unit = AdminUnit.objects.filter(pk=unit_id).values_list("path", "province_code").first()
             self._by_id[unit_id] = unit or ("", "")
         return self._by_id[unit_id]
@@ -75,17 +99,21 @@ def _forget_units(**kwargs) -> None:
 
 def connect_unit_signals() -> None:
     """Units are cached per process; a saved or deleted unit (a new commune, tests) clears the cache."""
-    from django.db.models.signals import post_delete, post_save
-
-    from chongdich.territory.models import AdminUnit
-
     post_save.connect(_forget_units, sender=AdminUnit, dispatch_uid="tallies-units-save")
     post_delete.connect(_forget_units, sender=AdminUnit, dispatch_uid="tallies-units-delete")
 
 
-def total(contributions: Iterable[Contribution]) -> Counter:
+def total(contributions: Iterable[Contribution | ClusterContribution]) -> Counter:
+    """{(unit, day, field): delta} for daily tallies and {ClusterKey: delta} for cluster tallies."""
     counter: Counter = Counter()
-    for unit_id, day, field, delta in contributions:
+    for contribution in contributions:
+        if isinstance(contribution, ClusterContribution):
+            if contribution.field not in CLUSTER_FIELDS:
+                raise ValueError(f"unknown cluster tally field {contribution.field!r}")
+            cluster, day, field, delta, commune, setting, known = contribution
+            counter[ClusterKey(cluster, commune, setting, bool(known), day, field)] += delta
+            continue
+        unit_id, day, field, delta = contribution
         if field not in ALL_FIELDS:
             raise ValueError(f"unknown tally field {field!r}")
         counter[(unit_id, day, field)] += delta
@@ -107,9 +135,16 @@ def apply(difference: Counter) -> None:
     concurrent writers add to the same row without losing increments, on PostgreSQL and SQLite alike.
     """
     rows: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
-    for (unit_id, day, field), delta in difference.items():
-        if delta:
-            rows[(unit_id, day)][field] = rows[(unit_id, day)].get(field, 0) + delta
+    clusters: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for key, delta in difference.items():
+        if not delta:
+            continue
+        if isinstance(key, ClusterKey):
+            clusters[key[:5]][key.field] = clusters[key[:5]].get(key.field, 0) + delta
+            continue
+        unit_id, day, field = key
+        rows[(unit_id, day)][field] = rows[(unit_id, day)].get(field, 0) + delta
+    _apply_clusters(clusters)
     rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
     if not rows:
         return
@@ -129,6 +164,30 @@ def apply(difference: Counter) -> None:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
                 f"ON CONFLICT (unit_id, day) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def _apply_clusters(rows: dict[tuple, dict[str, int]]) -> None:
+    """The same upsert for cluster tallies, keyed by (cluster, commune, setting, source, day)."""
+    rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
+    if not rows:
+        return
+    table = ClusterTally._meta.db_table
+    keys = ["cluster_id", "commune_code", "setting", "source_known", "day"]
+    columns = ", ".join([*keys, *CLUSTER_FIELDS])
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in CLUSTER_FIELDS)
+    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(CLUSTER_FIELDS))) + ")"
+    items = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            batch = items[start : start + 500]
+            params = []
+            for key, deltas in batch:
+                params.extend([*key, *(deltas.get(f, 0) for f in CLUSTER_FIELDS)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
                 params,
             )
 

@@ -81,3 +81,37 @@ class DailyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}"
+
+
+class ClusterTally(models.Model):
+    """Per cluster × day counters, for the risk engine's clusters (QĐ 2686 R-10: a cluster's source,
+    setting and number of cases).  Kept like ``DailyTally``, from the records' contributions
+    (``engine.ClusterContribution``), in the same transaction as the write, and rebuilt with it.
+
+    ``opened`` is a stock change (+1 on the day the cluster opened, −1 on the day it closed: open on a
+    day when the running sum is positive) on rows keyed by the cluster's commune, setting and source;
+    ``cases`` is a flow (its cases by day of confirmation) on rows keyed by the cluster alone (blank
+    commune and setting), so that changing a cluster's setting moves one row, never its cases.
+    The cluster is a plain id: tallies sit below the apps that own clusters.
+    """
+
+    cluster_id = models.PositiveBigIntegerField()
+    commune_code = models.CharField(max_length=16, blank=True)
+    setting = models.CharField(max_length=20, blank=True)
+    source_known = models.BooleanField(default=False)
+    day = models.DateField()
+    opened = models.IntegerField(default=0)
+    cases = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cluster tally")
+        verbose_name_plural = _("cluster tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_id", "commune_code", "setting", "source_known", "day"], name="cluster_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="cluster_tally_day")]
+
+    def __str__(self) -> str:
+        return f"cluster {self.cluster_id} {self.day}"

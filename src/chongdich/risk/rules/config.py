@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from chongdich.core.versioning import RuleBook, RuleVersion, version_from_mapping
+from chongdich.risk.rules.defaults import DEFAULT_VERSIONS
 from chongdich.risk.rules.errors import ConfigError
 
 T = TypeVar("T")
@@ -68,8 +69,6 @@ class RiskConfig:
 
 @cache
 def default_config() -> RiskConfig:
-    from chongdich.risk.rules.defaults import DEFAULT_VERSIONS
-
     return RiskConfig(DEFAULT_VERSIONS)
 
 

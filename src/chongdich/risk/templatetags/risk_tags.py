@@ -7,16 +7,11 @@ from django.utils.translation import get_language
 
 from chongdich.risk import names
 from chongdich.risk.models import level_label
+from chongdich.risk.names import STYLES
 from chongdich.risk.rules import scale
+from chongdich.territory.models import AdminUnit
 
 register = template.Library()
-
-STYLES = {
-    "green": "background:#146c43;color:#fff",
-    "yellow": "background:#ffc107;color:#000",
-    "orange": "background:#fd7e14;color:#000",
-    "red": "background:#b02a37;color:#fff",
-}
 
 
 def lang() -> str:
@@ -70,8 +65,6 @@ def method_name(method: str) -> str:
 @register.filter
 def missing_inputs(refs) -> str:
     """["population", "25229.clusters"] → "dân số, ổ dịch đang hoạt động (Xã Phú Văn)"."""
-    from chongdich.territory.models import AdminUnit
-
     refs = list(refs or [])
     codes = {ref.rpartition(".")[0] for ref in refs} - {""}
     unit_names = dict(AdminUnit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}

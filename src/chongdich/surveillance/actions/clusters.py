@@ -16,6 +16,7 @@ from chongdich.core import audit, clock, dates
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
 from chongdich.surveillance.models import Chain, Cluster
+from chongdich.tallies.engine import tracked
 
 FIELDS = ("name", "setting", "source_known", "address", "opened_on", "closed_on", "notes")
 
@@ -54,7 +55,9 @@ def do_create_cluster(actor, *, unit, **values) -> tuple[Cluster, bool]:
     cluster = Cluster(**{k: v for k, v in values.items() if v is not None or k == "closed_on"})
     cluster.place_in(unit)
     cluster._history_user = actor
-    cluster.save()
+    with tracked() as tally:  # open in its commune's cluster tallies
+        cluster.save()
+        tally.add(cluster)
     audit.record(actor, audit.AuditAction.CREATE, cluster)
     return cluster, True
 
@@ -80,7 +83,8 @@ def do_update_cluster(actor, cluster: Cluster, *, unit=None, **changes) -> Clust
     for name, value in changes.items():
         setattr(cluster, name, value)
     cluster._history_user = actor
-    cluster.save()
+    with tracked(cluster):  # its dates, commune, setting and source move in the cluster tallies
+        cluster.save()
     audit.record(actor, audit.AuditAction.UPDATE, cluster, detail={"changed": changed})
     return cluster
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chongdich.dashboard.boundaries import DEFAULT_TOLERANCE, BoundaryError, load_boundaries
+from chongdich.dashboard.actions import DEFAULT_TOLERANCE, BoundaryError, load_boundaries
 
 
 class Command(BaseCommand):

@@ -1,10 +1,22 @@
 from django.core.management.base import BaseCommand
 
+from chongdich.tallies.engine import ClusterKey
 from chongdich.tallies.rebuild import differences, rebuild
 
 
+def describe(key) -> str:
+    if isinstance(key, ClusterKey):
+        where = f" ({key.commune_code} {key.setting} {'known' if key.source_known else 'unknown'})"
+        return f"cluster {key.cluster_id}{where if key.commune_code else ''} {key.day} {key.field}"
+    unit, day, field = key
+    return f"unit {unit} {day} {field}"
+
+
 class Command(BaseCommand):
-    help = "Recompute every per-commune daily tally from the records (cases, samples, stays, orders, beds)."
+    help = (
+        "Recompute every per-commune daily tally and per-cluster tally from the records "
+        "(cases, clusters, samples, stays, orders, beds)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="only report where stored tallies disagree")
@@ -12,8 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, check, **options):
         if check:
             diff = differences()
-            for (unit, day, field), (stored, expected) in sorted(diff.items())[:50]:
-                self.stdout.write(f"unit {unit} {day} {field}: stored {stored}, expected {expected}")
+            for key, (stored, expected) in sorted(
+                diff.items(), key=lambda item: (isinstance(item[0], ClusterKey), item[0])
+            )[:50]:
+                self.stdout.write(f"{describe(key)}: stored {stored}, expected {expected}")
             self.stdout.write(
                 self.style.SUCCESS("tallies agree") if not diff else self.style.ERROR(f"{len(diff)} differences")
             )
