@@ -9,7 +9,7 @@ the API and the imports alike: a match inside the asker's area (people.view) may
 a match outside it is reported only as "registered in another area", and that disclosure is audited
 in the matched person's area (its auditors see who asked; the asker's audit page shows nothing of it).
 The warning carries a reference with which the asker can ask the level above both areas to move the
-person (``people.transfers``).
+person (``people.actions.do_request_transfer``).
 
 The audit event must outlive the transaction that found the duplicate, which the refusal rolls back:
 services check for duplicates before they open their transaction, and an import's dry run (one
