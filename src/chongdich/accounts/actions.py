@@ -11,18 +11,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chongdich.accounts.models import ApiToken, Grant, User
+from chongdich.accounts.models import ApiToken, Grant, RoleChoice, User
 from chongdich.core import audit, clock
 from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
-from chongdich.core.scoping import forget_scope, scope_for
+from chongdich.core.scoping import forget_scope, in_scope, scope_for
 from chongdich.territory.models import AdminUnit
 
 
 def check_can_grant(actor, role: str, unit: AdminUnit) -> None:
-    scope = scope_for(actor, Cap.USERS_MANAGE)
-    if not scope.contains(unit.path):
+    if not in_scope(actor, Cap.USERS_MANAGE, unit):
         raise PermissionDenied(_("You can only give roles inside your area."))
-    if role == Role.NATIONAL_ADMIN and not scope.everything:
+    if role == Role.NATIONAL_ADMIN and not scope_for(actor, Cap.USERS_MANAGE).everything:
         raise PermissionDenied(_("Only a national administrator can appoint another."))
     # A committee of a level may be appointed only at that level: no district committee on a commune.
     needed_level = COMMITTEE_LEVEL.get(Role(role))
@@ -67,8 +66,6 @@ def do_grant(actor, *, user: User, role: str, unit: AdminUnit) -> Grant:
 
 def grantable_roles(actor) -> list[str]:
     """Roles ``actor`` may hand out (a national role only by a national administrator)."""
-    from chongdich.accounts.models import RoleChoice
-
     everything = scope_for(actor, Cap.USERS_MANAGE).everything
     return [value for value, _label in RoleChoice.choices if everything or value != Role.NATIONAL_ADMIN]
 
@@ -76,14 +73,13 @@ def grantable_roles(actor) -> list[str]:
 def check_can_manage_account(actor, user: User) -> None:
     """Passwords and activation: only when every role of the account lies inside the actor's area,
     so that a commune officer can never take over a district or province account."""
-    scope = scope_for(actor, Cap.USERS_MANAGE)
-    if scope.everything:
+    if scope_for(actor, Cap.USERS_MANAGE).everything:
         return
     grants = list(user.grants.values_list("role", "unit__path"))
     if (
         user.is_superuser
         or not grants
-        or any(role == Role.NATIONAL_ADMIN or not scope.contains(path) for role, path in grants)
+        or any(role == Role.NATIONAL_ADMIN or not in_scope(actor, Cap.USERS_MANAGE, path) for role, path in grants)
     ):
         raise PermissionDenied(_("This account also has roles outside your area; ask a higher level to change it."))
 

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from chongdich.core import audit, clock
 from chongdich.core.models import ImportJob, ImportRejectedRow, ImportStatus
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope, scope_for
 from chongdich.core.spreadsheets import ROW_NUMBER_KEY, ReadLimits, SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
@@ -113,7 +113,7 @@ class ImportResource(resources.ModelResource):
 
     def check_area(self, unit, field: str = "commune") -> None:
         """Refuse a row whose unit is outside the actor's area."""
-        if not self.scope.contains(unit.path):
+        if not in_scope(self.actor, self.capability, unit):
             raise ValidationError({field: _("%(unit)s is outside your area.") % {"unit": unit}})
 
     def check_first(self, key, number: int, field: str, message: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,8 +106,6 @@ def within_unit(queryset, code: str, field: str = "unit_path"):
     """(queryset narrowed to the subtree of the unit ``code``, that unit) — or (an empty queryset, None)
     for an unknown code.  Lists apply it after their scope, so a unit in the query string can narrow
     a list, never widen it."""
-    from django.apps import apps
-
     units = apps.get_model("territory", "AdminUnit").objects
     unit = units.filter(code=code.strip()).only("pk", "code", "name", "path").first()
     if unit is None:

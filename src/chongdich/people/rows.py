@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chongdich.core.text import cell_text as text
@@ -65,8 +66,6 @@ _OCCUPATION_KEYWORDS = [
 
 def _add_choice_labels(table: dict, choices) -> None:
     """Accept the labels the interface and the export show, in both languages ("Vợ/chồng", "Spouse")."""
-    from django.utils import translation
-
     for language in ("vi", "en"):
         with translation.override(language):
             for value, label in choices:
