@@ -110,6 +110,16 @@ def do_set_password(actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
+def do_change_own_password(actor: User, password: str) -> None:
+    """A user changes their own password (the page checked the old one and every validator)."""
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    audit.record(
+        actor, audit.AuditAction.UPDATE, actor, detail={"password": "changed"}, unit_path="", label=actor.get_username()
+    )
+
+
+@transaction.atomic
 def do_revoke(actor, grant: Grant) -> None:
     check_can_grant(actor, grant.role, grant.unit)
     if grant.user.grants.count() == 1:

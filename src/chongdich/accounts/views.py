@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from chongdich.accounts import selectors
 from chongdich.accounts.actions import (
     check_can_manage_account,
+    do_change_own_password,
     do_create_user,
     do_grant,
     do_issue_token,
@@ -22,7 +24,6 @@ from chongdich.accounts.actions import (
     do_set_password,
 )
 from chongdich.accounts.forms import GrantForm, SetPasswordForm, TokenForm, UserCreateForm
-from chongdich.core import audit
 from chongdich.core.access import capability_required
 from chongdich.core.forms import submit
 from chongdich.core.roles import Cap
@@ -43,17 +44,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit.record(
-            self.request.user,
-            audit.AuditAction.UPDATE,
-            self.request.user,
-            detail={"password": "changed"},
-            unit_path="",
-            label=self.request.user.get_username(),
-        )
+        do_change_own_password(form.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("Your password was changed."))
-        return response
+        return redirect(self.get_success_url())
 
 
 def _unit_for(code: str, form) -> AdminUnit | None:

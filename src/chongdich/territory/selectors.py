@@ -62,6 +62,11 @@ def neighbours_of(unit: AdminUnit):
     return AdminUnit.objects.filter(pk__in=Adjacency.objects.filter(unit=unit).values("neighbour_id")).order_by("name")
 
 
+def neighbour_rows(unit: AdminUnit):
+    """The unit's neighbours as the unit page lists them (code, name, level)."""
+    return neighbours_of(unit).values("code", "name", "level")
+
+
 def has_derived_adjacency(unit: AdminUnit) -> bool:
     return unit.adjacency.filter(derived=True).exists()
 

@@ -37,7 +37,7 @@ def detail(request, code: str):
             "unit": unit,
             "breadcrumbs": unit.ancestors(),
             "children": selectors.children_of(unit),
-            "neighbours": selectors.neighbours_of(unit).values("code", "name", "level"),
+            "neighbours": selectors.neighbour_rows(unit),
             "adjacency_derived": selectors.has_derived_adjacency(unit),
             "population": selectors.population_summary(unit),
             "can_edit": can_edit,
