@@ -81,3 +81,16 @@ def test_other_errors_are_not_swallowed():
         pass
     else:
         raise AssertionError("a crash must not look like a refusal")
+
+
+def test_a_refusal_about_one_field_and_the_refusal_given_back():
+    form = bound()
+    refusal = PermissionDenied("Ngoài địa bàn.")
+    refusal.field = "name"
+    done = submit(form, refuse(refusal))
+    assert form.errors["name"] == ["Ngoài địa bàn."] and done.error is refusal
+    form = bound()
+    taken = ValidationError("Số CCCD đã được đăng ký.")
+    taken.field = "phone"  # a field the form does not have: above the form
+    submit(form, refuse(taken))
+    assert form.non_field_errors() == ["Số CCCD đã được đăng ký."]

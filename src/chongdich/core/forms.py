@@ -11,17 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form; a message
-    already shown there (by the form's own checks, or for two fields the form does not have) is not
-    repeated."""
+    """A service's refusal shown on the form: on the field it names (its error dict's keys, or the
+    ``field`` attribute of a refusal about one field), else above the form; a message already shown
+    there (by the form's own checks, or for two fields the form does not have) is not repeated."""
+    named = getattr(exc, "field", None)
+    named = named if named in form.fields else None
     if isinstance(exc, PermissionDenied):
-        _add_once(form, None, [str(exc)])
+        _add_once(form, named, [str(exc)])
         return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             _add_once(form, field if field in form.fields else None, ValidationError(errors).messages)
         return
-    _add_once(form, None, exc.messages)
+    _add_once(form, named, exc.messages)
 
 
 def _add_once(form: forms.Form, field: str | None, messages: list[str]) -> None:
@@ -38,10 +40,12 @@ def client_id(request) -> str | None:
 
 @dataclass(frozen=True)
 class Submission:
-    """What ``submit`` gives back: true when the action ran (``value`` is what it returned)."""
+    """What ``submit`` gives back: true when the action ran (``value`` is what it returned); when it
+    refused, ``error`` is the refusal (for a page that shows more of it, such as the duplicates found)."""
 
     done: bool
     value: Any = None
+    error: ValidationError | PermissionDenied | None = None
 
     def __bool__(self) -> bool:
         return self.done
@@ -67,5 +71,5 @@ def submit(target, action: Callable[..., Any], *args, **kwargs) -> Submission:
         else:
             for message in refusal_messages(exc) or [_("This action is not allowed here.")]:
                 messages.error(target, message)
-        return Submission(False)
+        return Submission(False, error=exc)
     return Submission(True, value)

@@ -47,6 +47,8 @@ class DuplicateCccd(ValidationError):
     """The citizen ID is taken: by a person the user may see (``existing``), or by one in another area
     (``references``: the audited warning, with which the user can ask for a transfer)."""
 
+    field = "cccd"  # shown on the citizen ID field of a form
+
     def __init__(self, cccd: str, found: Found):
         self.existing = found.named[0] if found.named else None
         self.references = found.elsewhere
@@ -90,7 +92,9 @@ def _outside_area() -> str:
 
 def check_can_edit_in(actor, unit) -> None:
     if not in_scope(actor, Cap.PEOPLE_EDIT, unit):
-        raise PermissionDenied(_outside_area())
+        refusal = PermissionDenied(_outside_area())
+        refusal.field = "unit"  # shown on the unit field of a form
+        raise refusal
 
 
 def _validated(data: dict[str, Any]) -> dict[str, Any]:

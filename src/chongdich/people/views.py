@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -135,27 +134,27 @@ def person_create(request):
         data = form.person_data()
         if household:
             data["household"] = household
-        try:
-            person, _created = do_create_person(
-                request.user,
-                unit=form.cleaned_data["unit"],
-                data=data,
-                client_id=client_id(request),
-                confirm_new=form.cleaned_data["confirm_new"],
-            )
-        except DuplicateCccd as exc:
-            form.add_error("cccd", exc.messages[0])
-            duplicates, references, identity_taken = [p for p in [exc.existing] if p], exc.references, True
-        except PossibleDuplicate as exc:
-            form.add_error(None, exc.messages[0])
-            duplicates, references = exc.matches, exc.references
-        except PermissionDenied as exc:
-            form.add_error("unit", str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        done = submit(
+            form,
+            do_create_person,
+            request.user,
+            unit=form.cleaned_data["unit"],
+            data=data,
+            client_id=client_id(request),
+            confirm_new=form.cleaned_data["confirm_new"],
+        )
+        if done:
+            person, _created = done.value
             messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
             return redirect("people:detail", pk=person.pk)
+        if isinstance(done.error, DuplicateCccd):
+            duplicates, references, identity_taken = (
+                [p for p in [done.error.existing] if p],
+                done.error.references,
+                True,
+            )
+        elif isinstance(done.error, PossibleDuplicate):
+            duplicates, references = done.error.matches, done.error.references
     return _person_form_page(
         request, form, duplicates=duplicates, household=household, references=references, identity_taken=identity_taken
     )
@@ -182,18 +181,14 @@ def person_edit(request, pk: int):
     form.fields.pop("confirm_new")
     references = []
     if request.method == "POST" and form.is_valid():
-        try:
-            do_update_person(request.user, person, unit=form.cleaned_data["unit"], data=form.person_data())
-        except DuplicateCccd as exc:
-            form.add_error("cccd", exc.messages[0])
-            references = exc.references
-        except PermissionDenied as exc:
-            form.add_error("unit", str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        done = submit(
+            form, do_update_person, request.user, person, unit=form.cleaned_data["unit"], data=form.person_data()
+        )
+        if done:
             messages.success(request, _("Saved."))
             return redirect("people:detail", pk=person.pk)
+        if isinstance(done.error, DuplicateCccd):
+            references = done.error.references
     return _person_form_page(request, form, person=person, references=references)
 
 
