@@ -15,12 +15,14 @@ from chongdich.core.access import capability_required, require_in_scope
 from chongdich.core.actions import do_confirm_import, do_export_rejected, do_upload_import
 from chongdich.core.forms import submit
 from chongdich.core.imports import REGISTRY, importer_for
-from chongdich.core.models import AuditEvent, ImportJob
-from chongdich.core.pagination import SafeLazyPaginator
+from chongdich.core.models import ImportJob
+from chongdich.core.pagination import paginate_table
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability
+from chongdich.desk.filters import AuditFilter
 from chongdich.desk.forms import ImportUploadForm
+from chongdich.desk.tables import AuditTable
 from chongdich.territory.selectors import import_units, unit_by_code
 
 
@@ -113,20 +115,13 @@ def import_rejected(request, pk: int):
 
 @capability_required(Cap.AUDIT_VIEW)
 def audit_log(request):
-    action = request.GET.get("action", "")
-    actor = request.GET.get("actor", "").strip()
-    events = selectors.audit_events(request.user, action=action, actor=actor)
-    page = SafeLazyPaginator(events, 100).get_page(request.GET.get("page"))
-    selectors.mark_audit_page(request.user, page.object_list)
+    filters = AuditFilter(request.GET or None, user=request.user)
+    table = paginate_table(request, AuditTable(filters.qs), per_page=100)
+    events = [row.record for row in table.page.object_list]
+    selectors.mark_audit_page(request.user, events)
     # Labels of the events name people; the people's own records are listed by id (those shown only).
     shown = [
-        int(e.object_id)
-        for e in page.object_list
-        if e.in_scope and e.object_type == "people.person" and e.object_id.isdigit()
+        int(e.object_id) for e in events if e.in_scope and e.object_type == "people.person" and e.object_id.isdigit()
     ]
-    audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in page.object_list]})
-    return render(
-        request,
-        "desk/audit.html",
-        {"page": page, "action": action, "actor": actor, "actions": AuditEvent._meta.get_field("action").choices},
-    )
+    audit.record_read(request, _("Audit log"), shown, detail={"events": [e.pk for e in events]})
+    return render(request, "desk/audit.html", {"filter": filters, "table": table})
