@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from chongdich.accounts.models import ApiToken, Grant, RoleChoice, User
 from chongdich.core import audit, clock
 from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
-from chongdich.core.scoping import forget_scope, in_scope, scope_for
+from chongdich.core.scoping import forget_scope, has_capability, in_scope, scope_for
 from chongdich.territory.models import AdminUnit
 
 
@@ -151,7 +151,7 @@ def token_expiry_bounds() -> tuple[date, date, date]:
 
 def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tuple[ApiToken, str]:
     """Issue a token valid through the end of ``valid_until`` (by default API_TOKEN_DAYS from today)."""
-    if scope_for(actor, Cap.API_TOKENS).empty:
+    if not has_capability(actor, Cap.API_TOKENS):
         raise PermissionDenied(_("Your roles do not allow API tokens."))
     first, default, last = token_expiry_bounds()
     valid_until = valid_until or default

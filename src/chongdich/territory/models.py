@@ -58,7 +58,7 @@ class AdminUnitQuerySet(ScopedQuerySetMixin, models.QuerySet):
     path_field = "path"
 
     def subtree(self, unit: AdminUnit):
-        return self.filter(path__startswith=unit.path)
+        return self.within(unit)
 
     def communes(self):
         return self.filter(level=Level.COMMUNE)
