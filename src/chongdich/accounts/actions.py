@@ -34,7 +34,11 @@ def check_can_grant(actor, role: str, unit: AdminUnit) -> None:
 
 @transaction.atomic
 def do_create_user(actor, *, username: str, full_name: str, password: str, role: str, unit: AdminUnit, **extra) -> User:
-    check_can_grant(actor, role, unit)
+    try:
+        check_can_grant(actor, role, unit)
+    except PermissionDenied as refusal:
+        refusal.field = "unit"  # the new account's unit: shown on that field of a form
+        raise
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     user = User(username=username, full_name=full_name, **extra)
@@ -82,6 +86,15 @@ def check_can_manage_account(actor, user: User) -> None:
         or any(role == Role.NATIONAL_ADMIN or not in_scope(actor, Cap.USERS_MANAGE, path) for role, path in grants)
     ):
         raise PermissionDenied(_("This account also has roles outside your area; ask a higher level to change it."))
+
+
+def can_manage_account(actor, user: User) -> bool:
+    """Whether ``check_can_manage_account`` lets ``actor`` change ``user``'s password and activation."""
+    try:
+        check_can_manage_account(actor, user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chongdich.accounts import selectors
 from chongdich.accounts.actions import (
-    check_can_manage_account,
+    can_manage_account,
     do_change_own_password,
     do_create_user,
     do_grant,
@@ -69,24 +68,21 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         unit = _unit_for(form.cleaned_data["unit"], form)
         if unit is not None:
-            try:
-                user = do_create_user(
-                    request.user,
-                    username=form.cleaned_data["username"],
-                    full_name=form.cleaned_data["full_name"],
-                    password=form.cleaned_data["password"],
-                    role=form.cleaned_data["role"],
-                    unit=unit,
-                    phone=form.cleaned_data["phone"],
-                    organisation=form.cleaned_data["organisation"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            except PermissionDenied as exc:
-                form.add_error("unit", str(exc))
-            else:
-                messages.success(request, _("User %(name)s was created.") % {"name": user.username})
-                return redirect("accounts:user", pk=user.pk)
+            done = submit(
+                form,
+                do_create_user,
+                request.user,
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                role=form.cleaned_data["role"],
+                unit=unit,
+                phone=form.cleaned_data["phone"],
+                organisation=form.cleaned_data["organisation"],
+            )
+            if done:
+                messages.success(request, _("User %(name)s was created.") % {"name": done.value.username})
+                return redirect("accounts:user", pk=done.value.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -120,17 +116,9 @@ def user_detail(request, pk: int):
             "grants": selectors.grants_shown(request.user, account),
             "form": form,
             "password_form": password_form,
-            "can_manage_account": _can_manage(request.user, account),
+            "can_manage_account": can_manage_account(request.user, account),
         },
     )
-
-
-def _can_manage(actor, account) -> bool:
-    try:
-        check_can_manage_account(actor, account)
-    except PermissionDenied:
-        return False
-    return True
 
 
 @require_POST
