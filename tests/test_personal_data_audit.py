@@ -179,7 +179,7 @@ def full_world(world, personas, make_person, settings):
 
 
 def _transfer_request(world, make_person):
-    """Phú Văn's officer asks to move a resident of Đức Hạnh (people.transfers): the district decides."""
+    """Phú Văn's officer asks to move a resident of Đức Hạnh (people.actions.do_request_transfer): the district decides."""
     from chongdich.accounts.models import Grant, User
     from chongdich.people.actions import DuplicateCccd, do_create_person, do_request_transfer
 
