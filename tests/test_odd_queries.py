@@ -26,7 +26,7 @@ def test_the_walk_finds_the_lists():
         "surveillance:list",
         "surveillance:worklist",
         "testing:samples",
-        "core:audit",
+        "desk:audit",
         "care:orders",
         "testing:campaigns",
         "portal:announcements",

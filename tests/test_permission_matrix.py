@@ -281,18 +281,18 @@ ROUTES: dict[str, tuple] = {
     "portal:hotline_add": (NO_ARGS, post(Cap.UNITS_EDIT, status=302)),
     "portal:hotline_remove": (_a("hotline"), post(Cap.UNITS_EDIT, COMMUNE)),
     # imports and audit
-    "core:imports": (NO_ARGS, get(Cap.PEOPLE_IMPORT, also={"checkpoint": 200})),  # checkpoints import rapid tests
-    "core:import_template": (lambda w: ["people.persons"], get(Cap.PEOPLE_IMPORT)),
-    "core:import_new": (lambda w: ["people.persons"], get(Cap.PEOPLE_IMPORT)),
+    "desk:imports": (NO_ARGS, get(Cap.PEOPLE_IMPORT, also={"checkpoint": 200})),  # checkpoints import rapid tests
+    "desk:import_template": (lambda w: ["people.persons"], get(Cap.PEOPLE_IMPORT)),
+    "desk:import_new": (lambda w: ["people.persons"], get(Cap.PEOPLE_IMPORT)),
     # An import job: any import function opens the pages (checkpoints: rapid tests) — a people list only
     # for people.import where it was imported; only its author confirms it.
-    "core:import_detail": (_a("job"), get(Cap.PEOPLE_IMPORT, COMMUNE, also=IMPORTERS_ELSEWHERE)),
-    "core:import_confirm": (_a("job"), post(Cap.PEOPLE_IMPORT, COMMUNE, also={**IMPORTERS_ELSEWHERE, **NOT_AUTHOR})),
-    "core:import_rejected": (
+    "desk:import_detail": (_a("job"), get(Cap.PEOPLE_IMPORT, COMMUNE, also=IMPORTERS_ELSEWHERE)),
+    "desk:import_confirm": (_a("job"), post(Cap.PEOPLE_IMPORT, COMMUNE, also={**IMPORTERS_ELSEWHERE, **NOT_AUTHOR})),
+    "desk:import_rejected": (
         _a("job"),
         get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
     ),  # none rejected
-    "core:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
+    "desk:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
@@ -405,9 +405,8 @@ def world_objects(world, personas, make_person):
     from chongdich.care.actions import do_admit, do_bulk_home_quarantine, do_create_facility, do_order_home_quarantine
     from chongdich.care.models import Alert
     from chongdich.core.models import ImportJob
-    from chongdich.people.actions import DuplicateCccd, do_create_person
+    from chongdich.people.actions import DuplicateCccd, do_create_person, do_request_transfer
     from chongdich.people.models import Household
-    from chongdich.people.transfers import do_request_transfer
     from chongdich.portal.actions import do_add_hotline, do_create_announcement
     from chongdich.reports.actions import do_send_report
     from chongdich.risk.actions import do_override

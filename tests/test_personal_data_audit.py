@@ -179,10 +179,9 @@ def full_world(world, personas, make_person, settings):
 
 
 def _transfer_request(world, make_person):
-    """Phú Văn's officer asks to move a resident of Đức Hạnh (people.transfers): the district decides."""
+    """Phú Văn's officer asks to move a resident of Đức Hạnh (people.actions.do_request_transfer): the district decides."""
     from chongdich.accounts.models import Grant, User
-    from chongdich.people.actions import DuplicateCccd, do_create_person
-    from chongdich.people.transfers import do_request_transfer
+    from chongdich.people.actions import DuplicateCccd, do_create_person, do_request_transfer
 
     resident = make_person(full_name="Mai Thị Chuyển", birth_year=1955)
     officer = User.objects.create_user(username="can_bo_phu_van")
@@ -261,11 +260,11 @@ ARGS = {
     "care:person": lambda w: [w["people"]["f1"].pk],
     "care:bulk": lambda w: [w["batch"].pk],
     "care:bulk_print": lambda w: [w["batch"].pk],
-    "core:import_template": lambda w: ["people.persons"],
-    "core:import_new": lambda w: ["people.persons"],
-    "core:import_detail": lambda w: [w["job"].pk],
-    "core:import_confirm": lambda w: [w["job"].pk],
-    "core:import_rejected": lambda w: [w["job"].pk],
+    "desk:import_template": lambda w: ["people.persons"],
+    "desk:import_new": lambda w: ["people.persons"],
+    "desk:import_detail": lambda w: [w["job"].pk],
+    "desk:import_confirm": lambda w: [w["job"].pk],
+    "desk:import_rejected": lambda w: [w["job"].pk],
     "accounts:token_revoke": lambda w: [1],
     "accounts:user": lambda w: [1],
     "accounts:grant_revoke": lambda w: [1],
@@ -345,7 +344,7 @@ KNOWN_PERSONAL = {
 
 
 # The audit log names people in its events' labels; its own event lists the events shown instead.
-ONLY_AN_EVENT = {"core:audit"}
+ONLY_AN_EVENT = {"desk:audit"}
 
 
 def routes(patterns=None, prefix="", namespace=""):

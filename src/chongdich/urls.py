@@ -28,7 +28,7 @@ urlpatterns = [
     path("risk/", include("chongdich.risk.urls")),
     path("reports/", include("chongdich.reports.urls")),
     path("public/", include("chongdich.portal.urls")),
-    path("", include("chongdich.core.urls")),
+    path("", include("chongdich.desk.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),

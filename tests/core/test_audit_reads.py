@@ -43,7 +43,7 @@ def test_a_search_is_recorded_as_a_search_with_its_results(world, personas, clie
         and event.detail["filters"] == {"q": "lo thi tim"}
     )
     assert event.detail["q"] == "lo thi tim"
-    assert "“lo thi tim”" in client_of("commune").get(reverse("core:audit")).content.decode()
+    assert "“lo thi tim”" in client_of("commune").get(reverse("desk:audit")).content.decode()
 
 
 def test_a_large_export_lists_the_first_people_and_keeps_its_filters(

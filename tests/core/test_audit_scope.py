@@ -21,7 +21,7 @@ def exposure_across(world, personas, make_person):
 
 
 def audit_page(client_of, persona) -> str:
-    return client_of(persona).get(reverse("core:audit")).content.decode()
+    return client_of(persona).get(reverse("desk:audit")).content.decode()
 
 
 def test_own_action_on_another_areas_record_shows_no_record(client_of, exposure_across):

@@ -100,13 +100,11 @@ def test_person_form_refuses_a_birth_after_the_pinned_day(client_of, world, pinn
 
 
 def test_people_list_ages_count_from_the_pinned_day(world, personas, make_person, pinned):
-    from chongdich.people.views import filtered_people
+    from chongdich.people.filters import PersonFilter
 
     teenager = make_person(full_name="Lê Văn Nam", birth_year=2004)  # 17 on the pinned day; an adult by the real date
-    _form, people = filtered_people(personas["commune"], {"age": "0-17"})
-    assert teenager in people
-    _form, people = filtered_people(personas["commune"], {"age": "18-49"})
-    assert teenager not in people
+    assert teenager in PersonFilter({"age": "0-17"}, user=personas["commune"]).people
+    assert teenager not in PersonFilter({"age": "18-49"}, user=personas["commune"]).people
 
 
 def test_export_file_names_carry_the_pinned_day(client_of, world, make_person, pinned):

@@ -95,8 +95,8 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
         "testing:samples_export": reverse("testing:samples_export"),
         "testing:campaign_untested_export": reverse("testing:campaign_untested_export", args=[campaign.pk]),
         "reports:xlsx": reverse("reports:xlsx", args=[world.commune.code, today.isoformat()]),
-        "core:import_rejected": reverse("core:import_rejected", args=[rejected.pk]),
-        "core:import_template": reverse("core:import_template", args=["people.persons"]),
+        "desk:import_rejected": reverse("desk:import_rejected", args=[rejected.pk]),
+        "desk:import_template": reverse("desk:import_template", args=["people.persons"]),
     }
 
 
@@ -110,7 +110,7 @@ def test_no_export_writes_a_formula(client_of, poisoned):
         cells = list(_cells(content))
         formulas = [f"{cell.coordinate}: {cell.value}" for cell in cells if cell.data_type == "f"]
         assert not formulas, f"{name} writes formulas: {formulas}"
-        if name != "core:import_template" and name != "surveillance:contacts_template":
+        if name != "desk:import_template" and name != "surveillance:contacts_template":
             assert HYPERLINK in {cell.value for cell in cells}, f"{name} lost the text as typed"
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
@@ -122,7 +122,7 @@ def test_every_import_template_writes_no_formula(client_of):
 
     client = client_of("national")
     for kind in REGISTRY:
-        response = client.get(reverse("core:import_template", args=[kind]))
+        response = client.get(reverse("desk:import_template", args=[kind]))
         assert response.status_code == 200 and not [c for c in _cells(response.content) if c.data_type == "f"], kind
 
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from chongdich.core import imports
+from chongdich.core import actions, imports
 from chongdich.core.models import ImportJob, ImportStatus
 from chongdich.people.models import Person
 from tests.helpers import xlsx_bytes
@@ -120,7 +120,7 @@ def test_recovery_resumes_the_import_of_a_worker_that_died(checked_job, monkeypa
     from chongdich.core.tasks import run_import
 
     settings.TASKS = DB_TASKS
-    imports.start_import(checked_job, "vi")
+    actions.start_import(checked_job, "vi")
     task = DBTaskResult.objects.get(status="READY")
     task.claim("dead-worker")
     TaskWorker.objects.create(worker_id="dead-worker", host=workers.host_id(), pid=dead_pid())
@@ -153,7 +153,7 @@ def test_recovery_resumes_the_import_of_a_worker_that_died(checked_job, monkeypa
 def test_the_run_of_a_worker_taken_for_dead_saves_nothing_more(checked_job, settings):
     """A worker that comes back after its job was resumed elsewhere (the old run number) writes nothing."""
     settings.TASKS = DB_TASKS
-    imports.start_import(checked_job, "vi")
+    actions.start_import(checked_job, "vi")
     checked_job.refresh_from_db()
     old = checked_job.attempt
     ImportJob.objects.filter(pk=checked_job.pk).update(attempt=old + 1)  # resumed by another worker
@@ -169,7 +169,7 @@ def test_a_live_worker_keeps_its_task(checked_job, settings):
     from chongdich.core.models import TaskWorker
 
     settings.TASKS = DB_TASKS
-    imports.start_import(checked_job, "vi")
+    actions.start_import(checked_job, "vi")
     task = DBTaskResult.objects.get(status="READY")
     task.claim("me")
     workers.register("me")

@@ -98,12 +98,12 @@ def supervisor(settings):
 def test_kill_9_of_the_worker_mid_import_resumes_after_the_last_saved_chunk(supervisor, client_of, world):
     client = client_of("commune")
     client.post(
-        reverse("core:import_new", args=["people.persons"]),
+        reverse("desk:import_new", args=["people.persons"]),
         {"file": upload("ds.xlsx", people_file()), "unit": world.commune.code},
     )
     job = ImportJob.objects.get()
     wait_for("the check", lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).exists())
-    client.post(reverse("core:import_confirm", args=[job.pk]))
+    client.post(reverse("desk:import_confirm", args=[job.pk]))
 
     first = wait_for(
         "a few chunks saved",

@@ -132,7 +132,7 @@ def test_import_dry_run_out_of_scope_is_neutral_and_audited_once(world, personas
 
 def test_duplicate_warning_appears_in_the_persons_area_audit_not_the_askers(world, personas, client_of, resident):
     client_of("other_commune").post(reverse("people:create"), form(world, cccd=resident.cccd))
-    theirs = client_of("commune").get(reverse("core:audit") + "?action=duplicate").content.decode()
+    theirs = client_of("commune").get(reverse("desk:audit") + "?action=duplicate").content.decode()
     assert resident.full_name in theirs and "other_commune" in theirs  # Đức Hạnh's auditor sees who asked
-    mine = client_of("other_commune").get(reverse("core:audit") + "?action=duplicate").content.decode()
+    mine = client_of("other_commune").get(reverse("desk:audit") + "?action=duplicate").content.decode()
     assert not _leaks(mine, resident)

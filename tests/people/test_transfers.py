@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from chongdich.accounts.models import Grant, User
 from chongdich.core.models import AuditEvent
+from chongdich.people.actions import do_decide_transfer, do_request_transfer
 from chongdich.people.models import Household, TransferRequest
-from chongdich.people.transfers import do_decide_transfer, do_request_transfer
 
 
 @pytest.fixture

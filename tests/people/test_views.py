@@ -1,5 +1,6 @@
 """Person pages through the Django test client: forms, duplicate warnings, lists without N+1."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -144,3 +145,43 @@ def test_old_link_of_a_merged_person_redirects(client_of, world, make_person):
     response = client_of("commune").get(reverse("people:detail", args=[gone.pk]))
     assert response.status_code == 302 and response.url == reverse("people:detail", args=[keep.pk])
     assert client_of("other_commune").get(reverse("people:detail", args=[gone.pk])).status_code == 404
+
+
+def test_household_creation_is_one_audited_transaction(world, personas, make_person, monkeypatch):
+    from chongdich.core.models import AuditEvent
+    from chongdich.people import actions
+    from chongdich.people.models import Household
+
+    officer = personas["commune"]
+    person = make_person()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(actions, "do_update_person", broken)
+        with pytest.raises(RuntimeError):
+            actions.do_start_household(officer, person)
+    assert not Household.objects.exists()  # nothing half-written: no household without its head
+    assert not AuditEvent.objects.filter(object_type="people.household").exists()
+
+    household, created = actions.do_start_household(officer, person)
+    person.refresh_from_db()
+    assert created and household.head_id == person.pk and person.household_id == household.pk
+    events = AuditEvent.objects.filter(object_type="people.household", object_id=str(household.pk))
+    assert {e.action for e in events} == {"create", "update"}
+    assert events.get(action="update").detail == {"head": person.pk}
+    assert household.history.latest().history_user_id == officer.pk
+    # A re-sent form: the same household, nothing written again.
+    again, created = actions.do_start_household(officer, person)
+    assert again.pk == household.pk and not created and events.count() == 2
+
+
+def test_household_creation_outside_the_area_is_refused(world, personas, make_person):
+    from django.core.exceptions import PermissionDenied
+
+    from chongdich.people import actions
+
+    person = make_person()
+    with pytest.raises(PermissionDenied):
+        actions.do_start_household(personas["other_commune"], person)

@@ -158,13 +158,13 @@ def test_case_import_keeps_to_the_area(world, personas, make_person):
 
 
 def test_import_pages_offer_the_case_lists(client_of, world):
-    page = client_of("health").get(reverse("core:imports")).content.decode()
+    page = client_of("health").get(reverse("desk:imports")).content.decode()
     assert "surveillance.cases" in page and "surveillance.contacts" in page
     template = read_xlsx(
-        client_of("health").get(reverse("core:import_template", args=["surveillance.contacts"])).content
+        client_of("health").get(reverse("desk:import_template", args=["surveillance.contacts"])).content
     )
     assert template[1][0] == "70-00012"
-    assert client_of("community").get(reverse("core:import_new", args=["surveillance.cases"])).status_code == 403
+    assert client_of("community").get(reverse("desk:import_new", args=["surveillance.cases"])).status_code == 403
 
 
 def f1_rows(case, existing):

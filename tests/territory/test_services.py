@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chongdich.core.models import AuditEvent
-from chongdich.territory.actions import derive_adjacency, do_create_village, do_update_unit, neighbours_of
+from chongdich.territory.actions import derive_adjacency, do_create_village, do_update_unit
 from chongdich.territory.models import Adjacency, AdminUnit
+from chongdich.territory.selectors import neighbours_of
 
 
 def test_commune_officer_creates_a_village(world, personas):

@@ -337,7 +337,7 @@ def test_campaign_coverage_counts_pools_and_not_invalid(world, make_person, make
 
 
 def test_import_template_download(client_of):
-    response = client_of("health").get(reverse("core:import_template", args=["testing.lab_results"]))
+    response = client_of("health").get(reverse("desk:import_template", args=["testing.lab_results"]))
     assert response.status_code == 200 and read_xlsx(response.content)[0][1]
 
 

@@ -11,18 +11,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chongdich.accounts.models import ApiToken, Grant, User
+from chongdich.accounts.models import ApiToken, Grant, RoleChoice, User
 from chongdich.core import audit, clock
 from chongdich.core.roles import COMMITTEE_LEVEL, Cap, Role
-from chongdich.core.scoping import forget_scope, scope_for
+from chongdich.core.scoping import forget_scope, has_capability, in_scope, scope_for
 from chongdich.territory.models import AdminUnit
 
 
 def check_can_grant(actor, role: str, unit: AdminUnit) -> None:
-    scope = scope_for(actor, Cap.USERS_MANAGE)
-    if not scope.contains(unit.path):
+    if not in_scope(actor, Cap.USERS_MANAGE, unit):
         raise PermissionDenied(_("You can only give roles inside your area."))
-    if role == Role.NATIONAL_ADMIN and not scope.everything:
+    if role == Role.NATIONAL_ADMIN and not scope_for(actor, Cap.USERS_MANAGE).everything:
         raise PermissionDenied(_("Only a national administrator can appoint another."))
     # A committee of a level may be appointed only at that level: no district committee on a commune.
     needed_level = COMMITTEE_LEVEL.get(Role(role))
@@ -35,7 +34,11 @@ def check_can_grant(actor, role: str, unit: AdminUnit) -> None:
 
 @transaction.atomic
 def do_create_user(actor, *, username: str, full_name: str, password: str, role: str, unit: AdminUnit, **extra) -> User:
-    check_can_grant(actor, role, unit)
+    try:
+        check_can_grant(actor, role, unit)
+    except PermissionDenied as refusal:
+        refusal.field = "unit"  # the new account's unit: shown on that field of a form
+        raise
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     user = User(username=username, full_name=full_name, **extra)
@@ -67,8 +70,6 @@ def do_grant(actor, *, user: User, role: str, unit: AdminUnit) -> Grant:
 
 def grantable_roles(actor) -> list[str]:
     """Roles ``actor`` may hand out (a national role only by a national administrator)."""
-    from chongdich.accounts.models import RoleChoice
-
     everything = scope_for(actor, Cap.USERS_MANAGE).everything
     return [value for value, _label in RoleChoice.choices if everything or value != Role.NATIONAL_ADMIN]
 
@@ -76,16 +77,24 @@ def grantable_roles(actor) -> list[str]:
 def check_can_manage_account(actor, user: User) -> None:
     """Passwords and activation: only when every role of the account lies inside the actor's area,
     so that a commune officer can never take over a district or province account."""
-    scope = scope_for(actor, Cap.USERS_MANAGE)
-    if scope.everything:
+    if scope_for(actor, Cap.USERS_MANAGE).everything:
         return
     grants = list(user.grants.values_list("role", "unit__path"))
     if (
         user.is_superuser
         or not grants
-        or any(role == Role.NATIONAL_ADMIN or not scope.contains(path) for role, path in grants)
+        or any(role == Role.NATIONAL_ADMIN or not in_scope(actor, Cap.USERS_MANAGE, path) for role, path in grants)
     ):
         raise PermissionDenied(_("This account also has roles outside your area; ask a higher level to change it."))
+
+
+def can_manage_account(actor, user: User) -> bool:
+    """Whether ``check_can_manage_account`` lets ``actor`` change ``user``'s password and activation."""
+    try:
+        check_can_manage_account(actor, user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 @transaction.atomic
@@ -111,6 +120,16 @@ def do_set_password(actor, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(actor, audit.AuditAction.UPDATE, user, detail={"password": "reset"}, label=user.get_username())
+
+
+@transaction.atomic
+def do_change_own_password(actor: User, password: str) -> None:
+    """A user changes their own password (the page checked the old one and every validator)."""
+    actor.set_password(password)
+    actor.save(update_fields=["password"])
+    audit.record(
+        actor, audit.AuditAction.UPDATE, actor, detail={"password": "changed"}, unit_path="", label=actor.get_username()
+    )
 
 
 @transaction.atomic
@@ -145,7 +164,7 @@ def token_expiry_bounds() -> tuple[date, date, date]:
 
 def do_issue_token(actor, *, name: str, valid_until: date | None = None) -> tuple[ApiToken, str]:
     """Issue a token valid through the end of ``valid_until`` (by default API_TOKEN_DAYS from today)."""
-    if scope_for(actor, Cap.API_TOKENS).empty:
+    if not has_capability(actor, Cap.API_TOKENS):
         raise PermissionDenied(_("Your roles do not allow API tokens."))
     first, default, last = token_expiry_bounds()
     valid_until = valid_until or default

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.accounts.actions import grantable_roles, token_expiry_bounds
 from chongdich.accounts.models import RoleChoice, User
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
 from chongdich.territory.models import AdminUnit
 
 SELECT_LIMIT = 400
@@ -21,8 +20,7 @@ class RoleUnitFields:
         self.fields["role"].choices = [("", "—")] + [
             (value, label) for value, label in RoleChoice.choices if value in allowed
         ]
-        condition = path_filter(scope_for(actor, Cap.USERS_MANAGE), "path")
-        units = AdminUnit.objects.filter(condition) if condition is not None else AdminUnit.objects.all()
+        units = AdminUnit.objects.for_user(actor, Cap.USERS_MANAGE)
         if units.count() <= SELECT_LIMIT:
             choices = [("", "—")] + [
                 (u.code, ("— " * max(0, u.path.count("/") - 2)) + u.name) for u in units.order_by("path")

@@ -9,6 +9,7 @@ from django.db import models
 from django_tables2.rows import BoundRow
 
 from chongdich.core.context import client_ip, current_request
+from chongdich.core.history import describe_changes
 from chongdich.core.models import AuditAction, AuditEvent
 
 
@@ -149,8 +150,6 @@ def record_read(
 
 def trail(obj: models.Model, limit: int = 300) -> list[AuditEvent]:
     """Audit events of one record, newest first, each with ``changes`` ready to show."""
-    from chongdich.core.history import describe_changes
-
     events = list(
         AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")[:limit]
     )

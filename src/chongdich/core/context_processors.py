@@ -23,10 +23,10 @@ NAV_ITEMS = (
 # Pages of setting up and checking, used less often: grouped under one menu so the bar fits a laptop.
 ADMIN_ITEMS = (
     ("territory:tree", _("Units"), Cap.UNITS_VIEW),
-    ("core:imports", _("Imports"), "imports"),
+    ("desk:imports", _("Imports"), "imports"),
     ("portal:manage", _("Public portal"), Cap.UNITS_EDIT),
     ("accounts:users", _("Users"), Cap.USERS_MANAGE),
-    ("core:audit", _("Audit"), Cap.AUDIT_VIEW),
+    ("desk:audit", _("Audit"), Cap.AUDIT_VIEW),
 )
 
 

@@ -9,43 +9,21 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
-MAX_UPLOAD_MB = 40
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("File (.xlsx, .xls, .ods or .csv)"))
-    unit = forms.ChoiceField(label=_("Import for"))
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, f"{u.name}") for u in units]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
-            raise forms.ValidationError(
-                _("Choose an Excel file (.xlsx or .xls), an OpenDocument sheet (.ods) or a CSV file.")
-            )
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB; split it into several files.") % {"mb": MAX_UPLOAD_MB}
-            )
-        return upload
-
 
 def add_errors(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal shown on the form: on the field it names, else above the form; a message
-    already shown there (by the form's own checks, or for two fields the form does not have) is not
-    repeated."""
+    """A service's refusal shown on the form: on the field it names (its error dict's keys, or the
+    ``field`` attribute of a refusal about one field), else above the form; a message already shown
+    there (by the form's own checks, or for two fields the form does not have) is not repeated."""
+    named = getattr(exc, "field", None)
+    named = named if named in form.fields else None
     if isinstance(exc, PermissionDenied):
-        _add_once(form, None, [str(exc)])
+        _add_once(form, named, [str(exc)])
         return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             _add_once(form, field if field in form.fields else None, ValidationError(errors).messages)
         return
-    _add_once(form, None, exc.messages)
+    _add_once(form, named, exc.messages)
 
 
 def _add_once(form: forms.Form, field: str | None, messages: list[str]) -> None:
@@ -62,10 +40,12 @@ def client_id(request) -> str | None:
 
 @dataclass(frozen=True)
 class Submission:
-    """What ``submit`` gives back: true when the action ran (``value`` is what it returned)."""
+    """What ``submit`` gives back: true when the action ran (``value`` is what it returned); when it
+    refused, ``error`` is the refusal (for a page that shows more of it, such as the duplicates found)."""
 
     done: bool
     value: Any = None
+    error: ValidationError | PermissionDenied | None = None
 
     def __bool__(self) -> bool:
         return self.done
@@ -91,5 +71,5 @@ def submit(target, action: Callable[..., Any], *args, **kwargs) -> Submission:
         else:
             for message in refusal_messages(exc) or [_("This action is not allowed here.")]:
                 messages.error(target, message)
-        return Submission(False)
+        return Submission(False, error=exc)
     return Submission(True, value)

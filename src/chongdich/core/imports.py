@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from chongdich.core import audit, clock
 from chongdich.core.models import ImportJob, ImportRejectedRow, ImportStatus
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope, scope_for
 from chongdich.core.spreadsheets import ROW_NUMBER_KEY, ReadLimits, SpreadsheetError, read_table, write_xlsx
 
 MAX_STORED_ERRORS = 500
@@ -113,7 +113,7 @@ class ImportResource(resources.ModelResource):
 
     def check_area(self, unit, field: str = "commune") -> None:
         """Refuse a row whose unit is outside the actor's area."""
-        if not self.scope.contains(unit.path):
+        if not in_scope(self.actor, self.capability, unit):
             raise ValidationError({field: _("%(unit)s is outside your area.") % {"unit": unit}})
 
     def check_first(self, key, number: int, field: str, message: str) -> None:
@@ -347,26 +347,6 @@ def register(importer_class: type[Importer]) -> type[Importer]:
 
 def importer_for(kind: str) -> Importer:
     return REGISTRY[kind]
-
-
-def start_import(job: ImportJob, language_code: str) -> None:
-    """Confirm a checked job: it becomes the next run, starts from its first row, and is queued with it."""
-    with transaction.atomic():
-        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED, attempt=job.attempt).update(
-            status=ImportStatus.IMPORTING,
-            attempt=F("attempt") + 1,
-            processed_rows=0,
-            summary={},
-            errors=[],
-            message="",
-            finished_at=None,
-            updated_at=timezone.now(),
-        )
-        if claimed:
-            ImportRejectedRow.objects.filter(job_id=job.pk).delete()
-            from chongdich.core.tasks import enqueue, run_import
-
-            enqueue(run_import, job.pk, language_code, job.attempt + 1)
 
 
 def _claim(job: ImportJob, dry_run: bool, attempt: int) -> bool:

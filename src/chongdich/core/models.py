@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +121,9 @@ class ImportJob(models.Model):
     @property
     def rejected(self) -> int:
         return (self.summary or {}).get("invalid", 0) + (self.summary or {}).get("error", 0)
+
+    def get_absolute_url(self) -> str:
+        return reverse("desk:import_detail", args=[self.pk])
 
 
 class ImportRejectedRow(models.Model):

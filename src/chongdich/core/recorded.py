@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 
 # Denormalised scope columns are derived from the unit: history keeps the unit, not its copies.
 SCOPE_FIELDS = ("unit_path", "province_code", "commune_code")
@@ -97,6 +97,7 @@ def replay(
 def _may_replay(actor, existing, capability: str, path) -> bool:
     if path is None:
         return existing.created_by_id is not None and existing.created_by_id == getattr(actor, "pk", None)
-    scope = scope_for(actor, capability)
     paths = (path,) if isinstance(path, str) else path
-    return any((where := _value_at(existing, name)) is not None and scope.contains(where) for name in paths)
+    return any(
+        (where := _value_at(existing, name)) is not None and in_scope(actor, capability, where) for name in paths
+    )

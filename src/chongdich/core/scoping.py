@@ -7,7 +7,9 @@ with one of the user's granted unit paths, one indexed prefix predicate per gran
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -101,14 +103,20 @@ def in_scope(user, capability: str, target) -> bool:
     return scope_for(user, capability).contains(path_of(target))
 
 
+# Core sits below the territory: the territory app gives it, in ready(), the way to find a unit by code.
+_unit_lookup: dict[str, Callable[[str], Any]] = {}
+
+
+def register_unit_lookup(lookup: Callable[[str], Any]) -> None:
+    """Called once by the territory app: ``lookup(code)`` is the unit of a code, or None."""
+    _unit_lookup["by_code"] = lookup
+
+
 def within_unit(queryset, code: str, field: str = "unit_path"):
     """(queryset narrowed to the subtree of the unit ``code``, that unit) — or (an empty queryset, None)
     for an unknown code.  Lists apply it after their scope, so a unit in the query string can narrow
     a list, never widen it."""
-    from django.apps import apps
-
-    units = apps.get_model("territory", "AdminUnit").objects
-    unit = units.filter(code=code.strip()).only("pk", "code", "name", "path").first()
+    unit = _unit_lookup["by_code"](code) if code else None
     if unit is None:
         return queryset.none(), None
     return queryset.filter(**{f"{field}__startswith": unit.path}), unit

@@ -37,3 +37,12 @@ def fold_words(value: str | None) -> str:
 def title_name(value: str | None) -> str:
     """Capitalise each word of a person's name the way Vietnamese names are written."""
     return " ".join(word[:1].upper() + word[1:].lower() for word in normalize_text(value).split(" ") if word)
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as one line of text: ``None`` empty, ``12.0`` as ``12``, runs of spaces as one."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value)).strip()

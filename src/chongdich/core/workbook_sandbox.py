@@ -23,9 +23,12 @@ from __future__ import annotations
 import datetime
 import pickle
 import re
+import resource
 import sys
 import zipfile
 from posixpath import dirname, join, normpath
+
+from python_calamine import CalamineWorkbook
 
 BATCH_ROWS = 2000
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{0,3})(\d*)(?::([A-Z]{1,3})(\d+))?\"")
@@ -84,8 +87,6 @@ def declared_extent(path: str) -> tuple[int, int] | None:
 
 
 def _limit(memory_mb: int, cpu_seconds: int) -> None:
-    import resource
-
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
@@ -105,8 +106,6 @@ def main(argv: list[str]) -> int:
         if declared and (declared[0] > max_rows or declared[1] > max_columns):
             _send(out, ("extent", declared[0], declared[1], True))
             return 0
-    from python_calamine import CalamineWorkbook
-
     try:
         sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
     except Exception:  # noqa: BLE001 - calamine raises several kinds for a broken or foreign file

@@ -1,4 +1,13 @@
-"""The ``do_*`` actions that write people and households: validate, scope-check, write, audit."""
+"""The ``do_*`` actions that write people, households and transfer requests: validate, scope-check,
+write, audit.
+
+Transfer requests: an officer who found that the person they were registering is already registered
+in another area asks the lowest level above both areas to move the record to their area.  The
+requester never learns more than the duplicate warning told them ("registered in another area"): the
+request names the warning by its reference (the audit event).  The officers of the common level see
+the person and decide; an approval moves the person with ``do_update_person`` (audited, with history),
+leaving behind a household of the old area.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +17,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chongdich.core import audit, dates
-from chongdich.core.recorded import replay
+from chongdich.core import audit, clock, dates
+from chongdich.core.recorded import replay, user_or_none
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
-from chongdich.people.duplicates import Found, disclose, similar_people
-from chongdich.people.models import Household, Person, Relation
+from chongdich.core.scoping import in_scope
+from chongdich.people.duplicates import Found, disclose, reference_of, similar_people
+from chongdich.people.models import Household, Person, Relation, TransferRequest, TransferStatus
+from chongdich.people.selectors import current_record, deciders_scope_contains
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
+from chongdich.territory.models import AdminUnit
 
 PERSON_FIELDS = (
     "full_name",
@@ -35,6 +46,8 @@ PERSON_FIELDS = (
 class DuplicateCccd(ValidationError):
     """The citizen ID is taken: by a person the user may see (``existing``), or by one in another area
     (``references``: the audited warning, with which the user can ask for a transfer)."""
+
+    field = "cccd"  # shown on the citizen ID field of a form
 
     def __init__(self, cccd: str, found: Found):
         self.existing = found.named[0] if found.named else None
@@ -78,8 +91,10 @@ def _outside_area() -> str:
 
 
 def check_can_edit_in(actor, unit) -> None:
-    if not scope_for(actor, Cap.PEOPLE_EDIT).contains(unit.path):
-        raise PermissionDenied(_outside_area())
+    if not in_scope(actor, Cap.PEOPLE_EDIT, unit):
+        refusal = PermissionDenied(_outside_area())
+        refusal.field = "unit"  # shown on the unit field of a form
+        raise refusal
 
 
 def _validated(data: dict[str, Any]) -> dict[str, Any]:
@@ -223,6 +238,23 @@ def do_create_household(actor, *, unit, address: str = "", code: str = "") -> Ho
     return household
 
 
+@transaction.atomic
+def do_start_household(actor, person: Person) -> tuple[Household, bool]:
+    """A household for ``person``, who has none, with them as its head: (household, created).  A person
+    already in a household (a re-sent form) gets theirs back, and nothing is written."""
+    person = Person.objects.select_for_update().select_related("unit", "household").get(pk=person.pk)
+    if person.household_id:
+        return person.household, False
+    check_can_edit_in(actor, person.unit)
+    household = do_create_household(actor, unit=person.unit, address=person.address)
+    do_update_person(actor, person, data={"household": household, "relation": Relation.HEAD})
+    household.head = person
+    household._history_user = actor
+    household.save(update_fields=["head"])
+    audit.record(actor, audit.AuditAction.UPDATE, household, detail={"head": person.pk})
+    return household, True
+
+
 def next_household_code(unit) -> str:
     prefix = (unit.commune_code or unit.code) + "-H"
     last = Household.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
@@ -293,8 +325,7 @@ def do_merge_persons(actor, *, keep: Person, remove: Person) -> Person:
         raise ValidationError(_("Choose two different people to merge."))
     if remove.merged_into_id or keep.merged_into_id:
         raise ValidationError(_("One of these records was already merged."))
-    scope = scope_for(actor, Cap.PEOPLE_MERGE)
-    if not (scope.contains(keep.unit_path) and scope.contains(remove.unit_path)):
+    if not (in_scope(actor, Cap.PEOPLE_MERGE, keep) and in_scope(actor, Cap.PEOPLE_MERGE, remove)):
         raise PermissionDenied(_("You may only merge people inside your area."))
     if keep.cccd and remove.cccd and keep.cccd != remove.cccd:
         raise ValidationError(
@@ -355,3 +386,98 @@ def _repoint_links(keep: Person, remove: Person) -> dict[str, int]:
         if count:
             moved[f"{model._meta.label_lower}.{field.name}"] = count
     return moved
+
+
+def _unknown_reference() -> ValidationError:
+    return ValidationError({"reference": _("No duplicate warning with this reference was given to you.")})
+
+
+@transaction.atomic
+def do_request_transfer(
+    actor, *, reference, to_unit: AdminUnit, note: str = "", client_id: str | None = None
+) -> tuple[TransferRequest, bool]:
+    """Ask the level above both areas to move the person of duplicate warning ``reference`` to ``to_unit``.
+
+    Returns (request, created); the same person asked for again while a request is pending returns it.
+    """
+    existing = replay(
+        actor,
+        TransferRequest,
+        client_id,
+        capability=Cap.PEOPLE_EDIT,
+        path=None,
+        refusal=_("You may only record people who live in your area."),
+    )
+    if existing is not None:
+        return existing, False
+    warning = reference_of(actor, reference)
+    if warning is None:
+        raise _unknown_reference()
+    person = current_record(
+        Person.objects.filter(pk=int(warning.object_id)).first() if warning.object_id.isdigit() else None
+    )
+    if person is None:
+        raise _unknown_reference()
+    check_can_edit_in(actor, to_unit)
+    if in_scope(actor, Cap.PEOPLE_EDIT, person):
+        raise ValidationError(_("This person is already registered in your area: open their record."))
+    pending = TransferRequest.objects.filter(person=person, created_by=actor, status=TransferStatus.PENDING).first()
+    if pending is not None:
+        return pending, False
+    common = AdminUnit.objects.lowest_common([person.unit_path, to_unit.path])
+    request = TransferRequest(
+        person=person,
+        from_unit_id=person.unit_id,
+        to_unit=to_unit,
+        common_unit=common,
+        unit_path=common.path if common else "",
+        reference=warning.detail["reference"],
+        typed_name=(warning.detail or {}).get("typed_name", "")[:120],
+        note=(note or "").strip()[:500],
+    ).stamp(actor, client_id)
+    request.save()
+    # In the requester's area (neutral label) — and so for every level above it, the deciders' included.
+    audit.record(
+        actor,
+        audit.AuditAction.CREATE,
+        request,
+        unit_path=to_unit.path,
+        label=str(request),
+        detail={"reference": warning.detail["reference"], "to_unit": to_unit.code},
+    )
+    return request, True
+
+
+@transaction.atomic
+def do_decide_transfer(actor, request: TransferRequest, *, approve: bool, note: str = "") -> TransferRequest:
+    """Approve (the person moves to the requested unit) or refuse a pending request, as the common level."""
+    if not deciders_scope_contains(actor, request):
+        raise PermissionDenied(_("Only the level above both areas may decide this request."))
+    request = TransferRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != TransferStatus.PENDING:
+        raise ValidationError(_("This request was already decided."))
+    note = (note or "").strip()[:500]
+    if not approve and not note:
+        raise ValidationError({"decision_note": _("Say why the request is refused: the requester will read it.")})
+    if approve:
+        _move(actor, request)
+    request.status = TransferStatus.APPROVED if approve else TransferStatus.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = user_or_none(actor), clock.now(), note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor,
+        audit.AuditAction.UPDATE,
+        request,
+        label=str(request),
+        detail={"changed": {"status": [TransferStatus.PENDING, request.status]}, "person": request.person_id},
+    )
+    return request
+
+
+def _move(actor, request: TransferRequest) -> None:
+    person = current_record(Person.objects.select_related("household").get(pk=request.person_id))
+    if person.household_id and not person.household.unit_path.startswith(request.to_unit.path):
+        do_remove_from_household(actor, person.household, person)  # the household stays where it lives
+        person.refresh_from_db()
+    if person.unit_id != request.to_unit_id:
+        do_update_person(actor, person, unit=request.to_unit, data={})

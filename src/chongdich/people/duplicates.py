@@ -9,7 +9,7 @@ the API and the imports alike: a match inside the asker's area (people.view) may
 a match outside it is reported only as "registered in another area", and that disclosure is audited
 in the matched person's area (its auditors see who asked; the asker's audit page shows nothing of it).
 The warning carries a reference with which the asker can ask the level above both areas to move the
-person (``people.transfers``).
+person (``people.actions.do_request_transfer``).
 
 The audit event must outlive the transaction that found the duplicate, which the refusal rolls back:
 services check for duplicates before they open their transaction, and an import's dry run (one
@@ -26,12 +26,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from chongdich.core import audit
 from chongdich.core.models import AuditEvent
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.core.text import fold
 from chongdich.people.models import Person
 
@@ -92,10 +94,9 @@ def disclose(
     ``wanted_unit`` where the asker meant to register the person (the transfer's destination).
     Within one import job (dry run, then import) a person is recorded once.
     """
-    scope = scope_for(actor, Cap.PEOPLE_VIEW)
     found = Found()
     for person in matches:
-        if scope.contains(person.unit_path):
+        if in_scope(actor, Cap.PEOPLE_VIEW, person):
             found.named.append(person)
         else:
             found.elsewhere.append(
@@ -170,9 +171,6 @@ def import_row_elsewhere(actor, person: Person, *, job, unit, typed_name: str, f
     """The error of an import row whose person lives outside the area the file may write to: named only
     when the importer may see that person, otherwise neutral with a transfer reference (audited once
     per job)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     found = disclose(
         actor, [person], match="import", channel="import", wanted_unit=unit, typed_name=typed_name, job=job.pk
     )

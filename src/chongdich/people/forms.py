@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
 from chongdich.people.models import OccupationGroup, Relation, ResidenceStatus, Sex
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 from chongdich.territory.models import AdminUnit, Level
@@ -17,9 +16,9 @@ SELECT_LIMIT = 400
 
 def units_in_scope(user, capability: str = Cap.PEOPLE_EDIT):
     """Communes and villages where the user may record people."""
-    units = AdminUnit.objects.filter(level__in=[Level.COMMUNE, Level.VILLAGE])
-    condition = path_filter(scope_for(user, capability), "path")
-    return (units.filter(condition) if condition is not None else units).order_by("path")
+    return (
+        AdminUnit.objects.for_user(user, capability).filter(level__in=[Level.COMMUNE, Level.VILLAGE]).order_by("path")
+    )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -119,29 +118,6 @@ class PersonForm(forms.Form):
         return {
             key: self.cleaned_data.get(key) or ("" if key not in ("date_of_birth", "cccd") else None) for key in keys
         }
-
-
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    unit = forms.CharField(label=_("Unit code"), required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
-    age = forms.ChoiceField(
-        label=_("Age"),
-        choices=[("", _("All")), ("0-17", "0–17"), ("18-49", "18–49"), ("50-64", "50–64"), ("65-", "65+")],
-        required=False,
-    )
-    residence_status = forms.ChoiceField(
-        label=_("Residence status"), choices=[("", _("All")), *ResidenceStatus.choices], required=False
-    )
-    occupation_group = forms.ChoiceField(
-        label=_("Occupation"), choices=[("", _("All")), *OccupationGroup.choices], required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # Bootstrap's look, set here rather than by a script in the page
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
 
 
 class MergeForm(forms.Form):

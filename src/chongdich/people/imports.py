@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from chongdich.core.imports import Column, Importer, ImportResource, register, rows_of
 from chongdich.core.roles import Cap
+from chongdich.core.scoping import in_scope
 from chongdich.core.text import fold, fold_words
 from chongdich.people.actions import PERSON_FIELDS
 from chongdich.people.duplicates import deferred_disclosures, import_row_elsewhere
@@ -57,7 +58,7 @@ class UnitResolver:
 
     def __init__(self, target: AdminUnit):
         self.target = target
-        units = list(AdminUnit.objects.filter(path__startswith=target.path, level__in=[Level.COMMUNE, Level.VILLAGE]))
+        units = list(AdminUnit.objects.within(target).filter(level__in=[Level.COMMUNE, Level.VILLAGE]))
         self.communes: dict[str, AdminUnit] = {}
         self.villages: dict[tuple[int, str], AdminUnit] = {}
         by_id = {u.pk: u for u in units}
@@ -144,7 +145,7 @@ class PersonLoader(BaseInstanceLoader):
         for person in people.filter(phone__in=phones) if phones else []:
             self.by_phone[(person.phone, person.folded_name, person.birth_year)] = person
         if names:
-            for person in people.filter(folded_name__in=names, unit_path__startswith=resource.target.path):
+            for person in people.within(resource.target).filter(folded_name__in=names):
                 self.by_name[(person.folded_name, person.birth_year, person.unit_id, person.household_id)] = person
         resource.prepare_households(ready)
 
@@ -190,7 +191,7 @@ class PersonRowResource(ImportResource):
         """The registered person the row names, or None; one outside the actor's area refuses the row
         (with the audited warning that lets the officer ask for a transfer)."""
         person = instance_loader.find(row["_parsed"], row["_unit"], household_id)
-        if person is not None and not self.scope.contains(person.unit_path):
+        if person is not None and not in_scope(self.actor, self.capability, person):
             raise import_row_elsewhere(
                 self.actor, person, job=self.job, unit=row["_unit"], typed_name=row["_parsed"].full_name
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,9 @@ class Household(ScopedModel):
         head = self.head.full_name if self.head_id else ""
         return f"{self.code} {head}".strip()
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:household", args=[self.pk])
+
 
 class PersonQuerySet(ScopedQuerySet):
     def active(self):
@@ -121,6 +125,9 @@ class Person(ScopedModel, Recorded):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.birth_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.full_name = normalize_text(self.full_name)
@@ -196,3 +203,6 @@ class TransferRequest(Recorded):
 
     def __str__(self) -> str:
         return _("Transfer request #%(n)s") % {"n": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:transfer", args=[self.pk])

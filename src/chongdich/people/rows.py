@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from chongdich.core.text import cell_text as text
 from chongdich.core.text import fold, fold_words, title_name
 from chongdich.people.identity import FEMALE, MALE, IdentityError, normalize_phone, validate_cccd
 from chongdich.people.models import OccupationGroup, Relation, ResidenceStatus
@@ -64,8 +66,6 @@ _OCCUPATION_KEYWORDS = [
 
 def _add_choice_labels(table: dict, choices) -> None:
     """Accept the labels the interface and the export show, in both languages ("Vợ/chồng", "Spouse")."""
-    from django.utils import translation
-
     for language in ("vi", "en"):
         with translation.override(language):
             for value, label in choices:
@@ -106,14 +106,6 @@ class ParsedPerson:
     residence_status: str
     occupation_group: str
     notes: str
-
-
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
 
 
 def parse_birth(value, year_value, today: date) -> tuple[date | None, int | None, str | None]:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chongdich.core",
     "chongdich.territory",
     "chongdich.accounts",
+    "chongdich.desk",
     "chongdich.people",
     "chongdich.surveillance",
     "chongdich.testing",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core import audit
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 from chongdich.core.text import fold
 from chongdich.territory.geo import nearest_neighbour_pairs
 from chongdich.territory.models import AGE_BANDS, LEVEL_KINDS, Adjacency, AdminUnit, Level
@@ -20,7 +20,7 @@ DERIVED_NEIGHBOURS = 4
 
 
 def check_can_edit(actor, unit: AdminUnit) -> None:
-    if not scope_for(actor, Cap.UNITS_EDIT).contains(unit.path):
+    if not in_scope(actor, Cap.UNITS_EDIT, unit):
         raise PermissionDenied(_("You may not change units outside your area."))
 
 
@@ -117,7 +117,3 @@ def derive_adjacency(parents=None, k: int = DERIVED_NEIGHBOURS) -> int:
             rows.append(Adjacency(unit_id=b, neighbour_id=a, derived=True, distance_km=distance))
     Adjacency.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
     return len(rows) // 2
-
-
-def neighbours_of(unit: AdminUnit):
-    return AdminUnit.objects.filter(pk__in=Adjacency.objects.filter(unit=unit).values("neighbour_id")).order_by("name")

@@ -11,8 +11,8 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from chongdich.core.imports import Column, Importer, ImportResource, register
 from chongdich.core.roles import Cap
+from chongdich.core.text import cell_text as text
 from chongdich.core.text import fold_words
-from chongdich.people.rows import text
 from chongdich.territory.actions import validate_population
 from chongdich.territory.models import AGE_BANDS, Adjacency, AdminUnit
 
@@ -52,7 +52,7 @@ class _ScopedUnitsResource(ImportResource):
 
     def __init__(self, job):
         super().__init__(job)
-        self.units = {u.code: u for u in AdminUnit.objects.filter(path__startswith=job.unit.path)}
+        self.units = {u.code: u for u in AdminUnit.objects.within(job.unit)}
 
     def unit(self, code_value, field: str) -> AdminUnit:
         code = text(code_value)

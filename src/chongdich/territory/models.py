@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chongdich.core import clock
+from chongdich.core.scoping import ScopedQuerySetMixin
 from chongdich.core.text import fold, normalize_text
 
 
@@ -50,9 +52,13 @@ LEVEL_KINDS = {
 AGE_BANDS = ("pop_0_17", "pop_18_49", "pop_50_64", "pop_65_plus")
 
 
-class AdminUnitQuerySet(models.QuerySet):
+class AdminUnitQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    """Units: ``for_user`` keeps the subtrees where a user may use a capability (units.view by default)."""
+
+    path_field = "path"
+
     def subtree(self, unit: AdminUnit):
-        return self.filter(path__startswith=unit.path)
+        return self.within(unit)
 
     def communes(self):
         return self.filter(level=Level.COMMUNE)
@@ -105,6 +111,7 @@ class AdminUnit(models.Model):
 
     history = HistoricalRecords(excluded_fields=["folded_name", "path", "province_code", "commune_code"])
     objects = AdminUnitQuerySet.as_manager()
+    scope_capability = "units.view"
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -117,6 +124,9 @@ class AdminUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("territory:detail", args=[self.code])
 
     # -- tree -----------------------------------------------------------------------------------
     def compute_path(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,9 @@ class Lab(ScopedModel, Recorded):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("testing:lab", args=[self.pk])
+
 
 class Campaign(ScopedModel, Recorded):
     """Screening aimed at groups or areas, with coverage measured against its target list."""
@@ -77,6 +81,9 @@ class Campaign(ScopedModel, Recorded):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("testing:campaign", args=[self.pk])
 
 
 class Sample(ScopedModel, Recorded):
@@ -154,6 +161,9 @@ class Sample(ScopedModel, Recorded):
                 yield Contribution(unit, self.result_on, "fever_tested", 1)
                 if self.status == SampleStatus.POSITIVE:
                     yield Contribution(unit, self.result_on, "fever_positive", 1)
+
+    def get_absolute_url(self) -> str:
+        return reverse("testing:sample", args=[self.pk])
 
 
 class PoolMember(models.Model):

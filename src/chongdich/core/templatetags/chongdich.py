@@ -3,7 +3,10 @@ from __future__ import annotations
 import uuid
 
 from django import template
+from django.apps import apps
 from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -51,8 +54,6 @@ def new_client_id() -> str:
 @register.filter
 def actor_name(event) -> str:
     """Who did it: the user's name, or "hệ thống" for the system's own jobs (stored as "system")."""
-    from django.utils.translation import gettext
-
     if getattr(event, "actor_id", None) is None and event.actor_label in ("", "system"):
         return gettext("system")
     return event.actor_label
@@ -66,48 +67,9 @@ def get(mapping, key):
 @register.filter
 def model_label(object_type: str) -> str:
     """ "people.person" → "Người dân" (the model's verbose name in the user's language)."""
-    from django.apps import apps
-    from django.utils.text import capfirst
-
     if not object_type:
         return ""
     try:
         return capfirst(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
-
-
-RECORD_URLS = {
-    "people.person": "people:detail",
-    "people.household": "people:household",
-    "core.importjob": "core:import_detail",
-    "accounts.user": "accounts:user",
-    "surveillance.case": "surveillance:detail",
-    "testing.sample": "testing:sample",
-    "testing.lab": "testing:lab",
-    "testing.campaign": "testing:campaign",
-    "surveillance.cluster": "surveillance:cluster",
-    "surveillance.chain": "surveillance:chain",
-    "care.homeorder": "care:order",
-    "care.facility": "care:facility",
-    "care.orderbatch": "care:bulk",
-}
-
-
-@register.simple_tag
-def record_url(event) -> str:
-    from django.urls import reverse
-
-    name = RECORD_URLS.get(event.object_type)
-    if name and event.object_id.isdigit():
-        return reverse(name, args=[int(event.object_id)])
-    if event.object_type == "territory.adminunit" and event.object_id:
-        from chongdich.territory.models import AdminUnit
-
-        code = (
-            AdminUnit.objects.filter(pk=event.object_id).values_list("code", flat=True).first()
-            if event.object_id.isdigit()
-            else None
-        )
-        return reverse("territory:detail", args=[code]) if code else ""
-    return ""

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from chongdich.core import views
+from chongdich.desk import views
 
-app_name = "core"
+app_name = "desk"
 urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
