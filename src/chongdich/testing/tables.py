@@ -118,3 +118,17 @@ class PositiveTable(tables.Table):
         # Hand-off to the case officer: the confirmation form opens prefilled from this sample.
         url = reverse("surveillance:confirm") + "?" + urlencode({"sample": value})
         return format_html('<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>', url, _("Confirm case"))
+
+
+class CampaignTable(tables.Table):
+    """Screening campaigns, newest first, with their coverage (the list shows each as a card)."""
+
+    name = tables.Column(verbose_name=_("Campaign"), linkify=True, orderable=False)
+    unit = tables.Column(verbose_name=_("Area"), accessor="unit__name", orderable=False)
+    start = tables.DateColumn(verbose_name=_("From"), format="d/m/Y", orderable=False)
+    end = tables.DateColumn(verbose_name=_("Until"), format="d/m/Y", orderable=False)
+    sample_kind = tables.Column(verbose_name=_("Test"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "campaigns-table"}
+        empty_text = _("No campaign in your area.")
