@@ -33,7 +33,7 @@ from chongdich.care.models import (
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
+from chongdich.core.scoping import for_user, in_scope, scope_for
 from chongdich.people.models import Person
 from chongdich.people.selectors import people_for, search_people
 from chongdich.surveillance.models import Case, Chain, Cluster, Contact
@@ -54,20 +54,17 @@ def facilities_for(user, capability: str = Cap.CARE_VIEW, *, serving: bool = Tru
     """Facilities of the user's area and, with ``serving``, those of the units above it: a district's
     field hospital serves every commune of the district, so its officers see it and send people to it.
     Managing a facility (``serving=False``) stays limited to facilities in the area."""
+    inside = Facility.objects.for_user(user, capability)
     scope = scope_for(user, capability)
-    if scope.empty:
-        return Facility.objects.none()
-    inside = path_filter(scope, "unit_path")
-    if inside is None:
-        return Facility.objects.all()
-    if serving:
-        inside |= Q(unit_path__in=_ancestor_paths(scope.paths))
-    return Facility.objects.filter(inside)
+    if not serving or scope.everything or scope.empty:
+        return inside
+    return inside | Facility.objects.filter(unit_path__in=_ancestor_paths(scope.paths))
 
 
 def facility_visible(user, facility: Facility) -> bool:
-    scope = scope_for(user, Cap.CARE_VIEW)
-    return scope.contains(facility.unit_path) or facility.unit_path in _ancestor_paths(scope.paths)
+    return in_scope(user, Cap.CARE_VIEW, facility) or facility.unit_path in _ancestor_paths(
+        scope_for(user, Cap.CARE_VIEW).paths
+    )
 
 
 def orders_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[HomeOrder]:
@@ -80,13 +77,8 @@ def alerts_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Alert]:
 
 def stays_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Stay]:
     """Stays of people in the user's area, and every stay in a facility of the user's area."""
-    scope = scope_for(user, capability)
-    if scope.empty:
-        return Stay.objects.none()
-    by_person = path_filter(scope, "unit_path")
-    if by_person is None:
-        return Stay.objects.all()
-    return Stay.objects.filter(by_person | path_filter(scope, "facility__unit_path"))
+    by_person = Stay.objects.for_user(user, capability)
+    return by_person | for_user(Stay.objects.all(), user, capability, path_field="facility__unit_path")
 
 
 # --- What the pages read -----------------------------------------------------------------------

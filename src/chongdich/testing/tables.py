@@ -35,7 +35,7 @@ def person_or_pool(sample: Sample) -> str:
 class SampleTable(tables.Table):
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
     )
     person = tables.Column(verbose_name=_("Person"), empty_values=(), orderable=False)
@@ -64,7 +64,7 @@ class SampleTable(tables.Table):
 class PendingTable(tables.Table):
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
         orderable=False,
     )
@@ -99,7 +99,7 @@ class PositiveTable(tables.Table):
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
         orderable=False,
     )
