@@ -10,18 +10,20 @@ from chongdich.core import clock
 from chongdich.core.access import capability_required
 from chongdich.core.forms import client_id, submit
 from chongdich.core.history import history_entries
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import has_capability, in_scope
 from chongdich.testing.actions import do_create_lab, do_update_lab
 from chongdich.testing.forms import LabForm
 from chongdich.testing.selectors import lab_backlog, lab_load, lab_page, labs_with_counts
+from chongdich.testing.tables import LabTable
 
 
 @capability_required(Cap.TESTS_VIEW)
 def lab_list(request):
-    labs = labs_with_counts(request.user, clock.today())
+    table = paginate_table(request, LabTable(labs_with_counts(request.user, clock.today())), per_page=500, lazy=False)
     can_create = has_capability(request.user, Cap.TESTS_EDIT)
-    return render(request, "testing/labs/list.html", {"labs": labs, "can_create": can_create})
+    return render(request, "testing/labs/list.html", {"table": table, "can_create": can_create})
 
 
 @capability_required(Cap.TESTS_VIEW)
