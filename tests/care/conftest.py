@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
+
+from chongdich.care.actions import do_create_facility
+from chongdich.surveillance.actions import do_confirm_case
+from chongdich.surveillance.models import Contact
+from chongdich.tallies.engine import UNITS, tracked
+from chongdich.tallies.rebuild import differences
 
 
 @pytest.fixture(autouse=True)
 def fresh_tally_units():
     """The tally engine caches commune code → unit id for the process; on PostgreSQL the ids of the
     test territory change from test to test (sequences are not rolled back), so start each test clean."""
-    from chongdich.tallies.engine import UNITS
 
     UNITS.clear()
     yield
@@ -21,7 +27,6 @@ def fresh_tally_units():
 @pytest.fixture
 def quarantine_site(world, personas):
     """A concentrated quarantine site in Xã Đức Hạnh with 2 quarantine places."""
-    from chongdich.care.actions import do_create_facility
 
     facility, _ = do_create_facility(
         personas["district"],
@@ -40,7 +45,6 @@ def quarantine_site(world, personas):
 @pytest.fixture
 def field_hospital(world, personas):
     """A district field hospital with treatment, oxygen and ICU beds."""
-    from chongdich.care.actions import do_create_facility
 
     facility, _ = do_create_facility(
         personas["district"],
@@ -53,7 +57,6 @@ def field_hospital(world, personas):
 
 @pytest.fixture
 def make_case(personas):
-    from chongdich.surveillance.actions import do_confirm_case
 
     def make(person, confirmed_on=date(2022, 2, 10), **details):
         case, _ = do_confirm_case(personas["district"], person, confirmed_on=confirmed_on, **details)
@@ -65,8 +68,6 @@ def make_case(personas):
 @pytest.fixture
 def make_f1(personas):
     """An F1 contact row of ``case`` (as contact tracing would create it)."""
-    from chongdich.surveillance.models import Contact
-    from chongdich.tallies.engine import tracked
 
     def make(case, person, last_exposure=date(2022, 3, 1)):
         contact = Contact(
@@ -82,7 +83,6 @@ def make_f1(personas):
 
 
 def assert_tallies_agree():
-    from chongdich.tallies.rebuild import differences
 
     assert differences() == {}
 
@@ -90,7 +90,6 @@ def assert_tallies_agree():
 @pytest.fixture(autouse=True)
 def _english_messages():
     """These tests check messages by their English wording; the interface defaults to Vietnamese."""
-    from django.utils import translation
 
     with translation.override("en"):
         yield

@@ -10,9 +10,10 @@ from chongdich.care.actions import (
     do_bulk_home_quarantine,
     do_change_capacity,
     do_order_home_quarantine,
+    do_order_self_monitoring,
     select,
 )
-from chongdich.care.models import HomeOrder, OrderBatch, OrderKind, Stay
+from chongdich.care.models import HomeOrder, OrderBatch, OrderKind, OrderStatus, Stay
 from chongdich.core.models import AuditEvent
 from chongdich.surveillance.models import Case, Cluster
 from chongdich.tallies.models import DailyTally
@@ -132,8 +133,6 @@ def test_self_monitoring_orders_do_not_count_as_quarantine(personas, world, make
 
 
 def test_self_monitoring_gives_way_to_quarantine(personas, world, make_person, make_case, make_f1):
-    from chongdich.care.actions import do_order_self_monitoring
-    from chongdich.care.models import OrderStatus
 
     watched = make_person(full_name="Đang Tự Theo Dõi")
     monitoring, _ = do_order_self_monitoring(

@@ -11,8 +11,6 @@ from chongdich.care.actions import do_bulk_home_quarantine, select
 from chongdich.care.models import HomeOrder, OrderBatch
 from chongdich.surveillance.models import Chain
 
-pytestmark = pytest.mark.urls("tests.care.urls")
-
 
 @pytest.fixture
 def chain(make_person, make_case, make_f1):

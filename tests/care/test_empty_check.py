@@ -11,8 +11,6 @@ from chongdich.care.actions import do_order_home_quarantine, do_record_monitorin
 from chongdich.care.models import HomeOrder, MonitoringEntry
 from chongdich.care.worklists import work_lists
 
-pytestmark = pytest.mark.urls("tests.care.urls")
-
 
 @pytest.fixture
 def watched(personas, make_person):

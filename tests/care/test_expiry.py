@@ -5,12 +5,15 @@ from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from chongdich.care.actions import do_admit, do_order_home_quarantine
 from chongdich.care.actions.expiry import end_due
 from chongdich.care.models import DischargeReason, HomeOrder, OrderKind, OrderStatus, Stay
 from chongdich.care.selectors import occupied_on
+from chongdich.care.tasks import end_due_orders, next_run, schedule_next
 from chongdich.core.models import AuditEvent
+from chongdich.risk.assess import assess_day
 from chongdich.surveillance.models import ContactStatus
 from chongdich.tallies.selectors import levels_on
 from tests.care.conftest import assert_tallies_agree
@@ -117,8 +120,6 @@ def test_treatment_stays_and_home_care_are_not_ended_by_the_job(
 
 
 def test_the_job_runs_as_a_task_and_before_the_daily_assessment(settings, world, personas, f1):
-    from chongdich.care.tasks import end_due_orders
-    from chongdich.risk.assess import assess_day
 
     first, _ = do_order_home_quarantine(personas["commune"], f1.person, last_exposure=EXPOSED)
     settings.CHONGDICH_TODAY = "2022-04-02"
@@ -131,9 +132,6 @@ def test_the_job_runs_as_a_task_and_before_the_daily_assessment(settings, world,
 
 
 def test_each_run_queues_the_next_one_for_the_night_once(world):
-    from django_tasks_db.models import DBTaskResult
-
-    from chongdich.care.tasks import end_due_orders, next_run, schedule_next
 
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
         assert schedule_next() and not schedule_next()  # queued once

@@ -4,7 +4,6 @@ an internal rule code, never the concentrated-quarantine rule on a home-quaranti
 import re
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from chongdich.care import plans
@@ -13,7 +12,6 @@ from chongdich.care.basis import citation
 from chongdich.care.rules.defaults import DEFAULT_VERSIONS
 from chongdich.care.rules.keys import QUARANTINE_KEY
 
-pytestmark = pytest.mark.urls("tests.care.urls")
 RULE_CODE = re.compile(r"\bR-\d")
 
 

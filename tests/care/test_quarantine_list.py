@@ -7,11 +7,9 @@ import pytest
 from django.urls import reverse
 
 from chongdich.care.actions import do_admit, do_order_home_quarantine
-from chongdich.care.views.quarantine import Concatenation
+from chongdich.care.selectors import Concatenation
 from chongdich.people.models import Person
 from chongdich.tallies.selectors import levels_on
-
-pytestmark = pytest.mark.urls("tests.care.urls")
 
 EXPOSED = date(2022, 3, 1)  # quarantine 1–7/3 under the 21/2/2022 rule
 

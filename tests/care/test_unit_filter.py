@@ -11,8 +11,6 @@ from chongdich.care.actions import do_order_home_quarantine
 from chongdich.dashboard.links import tile_links
 from chongdich.dashboard.selectors import place_of
 
-pytestmark = pytest.mark.urls("tests.care.urls")
-
 
 @pytest.fixture
 def orders(world, personas, make_person):

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chongdich.care.actions import do_admit, do_order_home_quarantine
+from chongdich.care.addresses import address_line
 from chongdich.care.models import HomeOrder, MonitoringEntry, OrderBatch, Stay
 from chongdich.core.models import AuditEvent
-
-pytestmark = pytest.mark.urls("tests.care.urls")
 
 
 @pytest.fixture
@@ -310,6 +309,5 @@ def test_person_card_names_the_village_once(client_of, personas, world, make_per
     ],
 )
 def test_address_line_says_each_place_once(street, names, line):
-    from chongdich.care.addresses import address_line
 
     assert address_line(street, names) == line

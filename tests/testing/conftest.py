@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from chongdich.tallies.engine import UNITS
+from chongdich.tallies.rebuild import differences
+from chongdich.testing.actions import do_register_sample
+from chongdich.testing.models import Lab
 
 
 @pytest.fixture
@@ -16,7 +21,6 @@ def today():
 
 @pytest.fixture
 def lab(world):
-    from chongdich.testing.models import Lab
 
     lab = Lab(name="CDC Bình Phước", code="CDC-BP", daily_capacity=300, antigen_capacity=1000)
     lab.place_in(world.province)
@@ -27,7 +31,6 @@ def lab(world):
 @pytest.fixture
 def make_sample(personas, make_person, lab, today):
     """make_sample(person=None, days_ago=1, **service kwargs) → a pending RT-PCR sample."""
-    from chongdich.testing.actions import do_register_sample
 
     def make(person=None, days_ago: int = 1, **kwargs):
         kwargs.setdefault("kind", "rt_pcr")
@@ -47,7 +50,6 @@ def make_sample(personas, make_person, lab, today):
 @pytest.fixture
 def no_drift():
     """Call after a write: the tallies kept by the services equal a rebuild from the records."""
-    from chongdich.tallies.rebuild import differences
 
     def check():
         assert differences() == {}
@@ -58,7 +60,6 @@ def no_drift():
 @pytest.fixture(autouse=True)
 def fresh_tally_units():
     """The tally engine caches commune ids per process; every test creates its units afresh."""
-    from chongdich.tallies.engine import UNITS
 
     UNITS.clear()
     yield
@@ -68,7 +69,6 @@ def fresh_tally_units():
 @pytest.fixture(autouse=True)
 def _english_messages():
     """These tests check messages by their English wording; the interface defaults to Vietnamese."""
-    from django.utils import translation
 
     with translation.override("en"):
         yield

@@ -10,6 +10,7 @@ import pytest
 from chongdich.accounts.models import Grant, User
 from chongdich.core.imports import importer_for
 from chongdich.core.models import AuditEvent
+from chongdich.core.spreadsheets import read_table
 from chongdich.testing.actions import do_register_pool
 from chongdich.testing.models import LabResult, Sample
 from tests.helpers import read_xlsx, run_job, xlsx_bytes
@@ -182,7 +183,6 @@ def test_dry_run_writes_nothing(world, lab_user, samples, today):
 
 
 def test_template_reads_back_with_every_column():
-    from chongdich.core.spreadsheets import read_table
 
     importer = importer_for(KIND)
     dataset = read_table(importer.template(), "mau.xlsx", importer.aliases(), importer.required())

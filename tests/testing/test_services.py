@@ -20,6 +20,7 @@ from chongdich.testing.actions import (
     do_update_lab,
 )
 from chongdich.testing.models import Lab, PoolMember, Sample
+from chongdich.testing.selectors import campaigns_to_choose
 
 
 def tally(unit, day, field):
@@ -304,7 +305,6 @@ def test_campaign_targets_are_capped_and_scoped(personas, make_person, world, to
 
 
 def test_a_commune_samples_for_the_district_campaign(personas, make_person, lab, today, world):
-    from chongdich.testing.selectors import campaigns_to_choose
 
     district_campaign, _ = do_create_campaign(
         personas["district"],

@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from chongdich.core.models import AuditEvent
 from chongdich.people.models import Person
+from chongdich.surveillance.models import Case
 from chongdich.testing.actions import do_add_targets, do_create_campaign, do_record_result, do_register_pool
 from chongdich.testing.models import Campaign, Lab, Sample
+from chongdich.testing.selectors import coverage, samples_of_person
 from tests.helpers import read_xlsx
 
 ALL = ["national", "province", "district", "commune", "other_commune", "health", "checkpoint", "community", "viewer"]
@@ -216,7 +218,6 @@ def test_list_query_count_does_not_grow_with_rows(client_of, make_sample, make_p
 
 
 def test_positives_without_case(client_of, make_sample, personas, today):
-    from chongdich.surveillance.models import Case
 
     waiting, handled, negative = make_sample(), make_sample(), make_sample()
     for sample in (waiting, handled):
@@ -318,7 +319,6 @@ def test_campaign_pages(client_of, world, make_person, make_sample, personas, to
 
 
 def test_campaign_coverage_counts_pools_and_not_invalid(world, make_person, make_sample, personas, lab, today):
-    from chongdich.testing.selectors import coverage
 
     campaign, _ = do_create_campaign(
         personas["national"],
@@ -367,7 +367,6 @@ def test_other_lists_do_not_grow_queries_with_rows(url_name, client_of, make_sam
 
 
 def test_samples_of_a_person_include_pools(personas, make_person, make_sample, lab, today):
-    from chongdich.testing.selectors import samples_of_person
 
     person = make_person()
     own = make_sample(person=person)

@@ -13,7 +13,7 @@ from chongdich.care.models import BedType, DischargeReason, FacilityKind, OrderS
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
+from chongdich.core.scoping import for_user
 from chongdich.people.forms import UnitChoiceField
 from chongdich.territory.models import AdminUnit, Level
 
@@ -31,8 +31,7 @@ def date_field(label, required=True, *, window: str | None = None, **kwargs) -> 
 def facility_units(user):
     """Units where the user may place a facility: their area, from the province down to villages."""
     units = AdminUnit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.VILLAGE])
-    condition = path_filter(scope_for(user, Cap.CARE_EDIT), "path")
-    return (units.filter(condition) if condition is not None else units).select_related("parent").order_by("path")
+    return for_user(units, user, Cap.CARE_EDIT, path_field="path").select_related("parent").order_by("path")
 
 
 class FacilityForm(forms.Form):
@@ -344,16 +343,3 @@ class BulkForm(forms.Form):
         if data.get("mode") == "facility" and not data.get("facility"):
             self.add_error("facility", _("Choose the facility."))
         return data
-
-
-class OrderFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        from chongdich.care.models import OrderKind
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *OrderKind.choices]
-        self.fields["status"].choices = [("", _("All")), *OrderStatus.choices]

@@ -185,6 +185,9 @@ class Stay(ScopedModel, Recorded):
     def __str__(self) -> str:
         return f"{self.person} @ {self.facility}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("care:person", args=[self.person_id])  # a stay is shown on its person's care page
+
     def tally_contributions(self):
         # Beds are counted where the facility is; F1 quarantine where the person lives.
         facility_unit = UNITS.of(self.facility)

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from chongdich.care import basis
 from chongdich.care.addresses import address_line
 from chongdich.care.models import HomeOrder, OrderKind, Stay, StayPurpose
-from chongdich.care.selectors import orders_for, stays_for
+from chongdich.care.selectors import batch_page, printable_order, stay_page
 from chongdich.core import audit, clock
-from chongdich.core.access import capability_required, get_in_scope_or_404
+from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
 from chongdich.territory.models import AdminUnit, Level
 
@@ -155,13 +155,13 @@ def _render(request, records, title: str, audit_target, back_url: str):
 
 @capability_required(Cap.CARE_VIEW)
 def order_print(request, pk: int):
-    order = get_in_scope_or_404(orders_for(request.user).select_related("person", "unit"), pk=pk)
-    return _render(request, [order], str(order), order, reverse("care:order", args=[order.pk]))
+    order = printable_order(request.user, pk)
+    return _render(request, [order], str(order), order, order.get_absolute_url())
 
 
 @capability_required(Cap.CARE_VIEW)
 def stay_print(request, pk: int):
-    stay = get_in_scope_or_404(stays_for(request.user).select_related("person", "facility", "unit"), pk=pk)
+    stay = stay_page(request.user, pk, Cap.CARE_VIEW)
     if stay.purpose == StayPurpose.TREATMENT:
         raise Http404  # treatment is not a quarantine decision
     return _render(request, [stay], str(stay), stay, reverse("care:person", args=[stay.person_id]))
@@ -169,9 +169,7 @@ def stay_print(request, pk: int):
 
 @capability_required(Cap.CARE_VIEW)
 def bulk_print(request, pk: int):
-    from chongdich.care.views.bulk import _batch_or_404
-
-    batch, records = _batch_or_404(request, pk)
+    batch, records = batch_page(request.user, pk)
     if isinstance(records[0] if records else None, Stay):
         records = [r for r in records if r.purpose != StayPurpose.TREATMENT]
-    return _render(request, records, str(batch), batch, reverse("care:bulk", args=[batch.pk]))
+    return _render(request, records, str(batch), batch, batch.get_absolute_url())

@@ -9,25 +9,34 @@ occupancy) are counts, not personal data: they cover every stay of a facility th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 
 from chongdich.care.models import (
     Alert,
+    BatchKind,
     BedType,
     CapacityChange,
     Facility,
     HomeOrder,
+    MonitoringEntry,
+    OrderBatch,
     OrderKind,
     OrderStatus,
     Stay,
     StayPurpose,
 )
 from chongdich.core import clock
+from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
+from chongdich.core.scoping import for_user, in_scope, scope_for
+from chongdich.people.models import Person
+from chongdich.people.selectors import people_for, search_people
+from chongdich.surveillance.models import Case, Chain, Cluster, Contact
 
 NEAR_FULL = 0.9  # a bed type at or above 90 % occupancy is highlighted
 
@@ -41,33 +50,21 @@ def _ancestor_paths(paths) -> set[str]:
     return result
 
 
-def in_scope(queryset: QuerySet, user, capability: str) -> QuerySet:
-    """Any scoped queryset narrowed to the user's scope (for managers without ``for_user``)."""
-    scope = scope_for(user, capability)
-    if scope.empty:
-        return queryset.none()
-    condition = path_filter(scope, "unit_path")
-    return queryset if condition is None else queryset.filter(condition)
-
-
 def facilities_for(user, capability: str = Cap.CARE_VIEW, *, serving: bool = True) -> QuerySet[Facility]:
     """Facilities of the user's area and, with ``serving``, those of the units above it: a district's
     field hospital serves every commune of the district, so its officers see it and send people to it.
     Managing a facility (``serving=False``) stays limited to facilities in the area."""
+    inside = Facility.objects.for_user(user, capability)
     scope = scope_for(user, capability)
-    if scope.empty:
-        return Facility.objects.none()
-    inside = path_filter(scope, "unit_path")
-    if inside is None:
-        return Facility.objects.all()
-    if serving:
-        inside |= Q(unit_path__in=_ancestor_paths(scope.paths))
-    return Facility.objects.filter(inside)
+    if not serving or scope.everything or scope.empty:
+        return inside
+    return inside | Facility.objects.filter(unit_path__in=_ancestor_paths(scope.paths))
 
 
 def facility_visible(user, facility: Facility) -> bool:
-    scope = scope_for(user, Cap.CARE_VIEW)
-    return scope.contains(facility.unit_path) or facility.unit_path in _ancestor_paths(scope.paths)
+    return in_scope(user, Cap.CARE_VIEW, facility) or facility.unit_path in _ancestor_paths(
+        scope_for(user, Cap.CARE_VIEW).paths
+    )
 
 
 def orders_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[HomeOrder]:
@@ -80,13 +77,191 @@ def alerts_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Alert]:
 
 def stays_for(user, capability: str = Cap.CARE_VIEW) -> QuerySet[Stay]:
     """Stays of people in the user's area, and every stay in a facility of the user's area."""
-    scope = scope_for(user, capability)
-    if scope.empty:
-        return Stay.objects.none()
-    by_person = path_filter(scope, "unit_path")
-    if by_person is None:
-        return Stay.objects.all()
-    return Stay.objects.filter(by_person | path_filter(scope, "facility__unit_path"))
+    by_person = Stay.objects.for_user(user, capability)
+    return by_person | for_user(Stay.objects.all(), user, capability, path_field="facility__unit_path")
+
+
+# --- What the pages read -----------------------------------------------------------------------
+
+
+def open_facilities(user, capability: str = Cap.CARE_VIEW, day: date | None = None) -> QuerySet[Facility]:
+    """Facilities the user sees that are open on ``day`` (today), by name (to admit or transfer to)."""
+    day = day or clock.today()
+    return facilities_for(user, capability).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day)).order_by("name")
+
+
+def unclosed_facilities(user) -> QuerySet[Facility]:
+    """Facilities the user sees that have no closing day, by name (to send people to)."""
+    return facilities_for(user).filter(closed_on__isnull=True).order_by("name")
+
+
+def facility_page(user, pk, capability: str = Cap.CARE_VIEW, *, serving: bool = True) -> Facility:
+    """A facility the user sees (or manages, with ``serving=False``), or 404."""
+    return get_in_scope_or_404(facilities_for(user, capability, serving=serving).select_related("unit"), pk=pk)
+
+
+def open_facility_page(user, pk, capability: str = Cap.CARE_VIEW) -> Facility:
+    """An open facility the user sees (to admit to), or 404."""
+    return get_in_scope_or_404(open_facilities(user, capability).select_related("unit"), pk=pk)
+
+
+def facility_list(facilities: QuerySet[Facility], day: date, limit: int = 500) -> tuple[list[Facility], Beds]:
+    """The facilities of a list (at most ``limit``) with their beds on ``day``, and the beds of them all."""
+    rows = with_beds(facilities.select_related("unit").order_by("unit_path", "name")[:limit], day)
+    totals = Beds(
+        [
+            BedLine(
+                bed,
+                str(label),
+                sum(f.beds.of(bed).capacity for f in rows),
+                sum(f.beds.of(bed).occupied for f in rows),
+            )
+            for bed, label in BedType.choices
+        ]
+    )
+    totals.lines = [line for line in totals.lines if line.capacity or line.occupied]
+    return rows, totals
+
+
+def staying_in(user, facility: Facility) -> QuerySet[Stay]:
+    """The open stays of a facility that the user sees, by admission."""
+    return (
+        stays_for(user)
+        .filter(facility=facility, discharged_on__isnull=True)
+        .select_related("person", "facility")
+        .order_by("admitted_on", "pk")
+    )
+
+
+def capacity_changes_of(facility: Facility, limit: int = 20) -> list[CapacityChange]:
+    return list(facility.capacity_changes.order_by("-day", "-pk")[:limit])
+
+
+def stay_page(user, pk, capability: str = Cap.CARE_EDIT) -> Stay:
+    """A stay the user sees (through the person or the facility), or 404."""
+    return get_in_scope_or_404(stays_for(user, capability).select_related("person", "facility", "unit"), pk=pk)
+
+
+def order_page(user, pk, capability: str = Cap.CARE_VIEW) -> HomeOrder:
+    """A home order of a person in the user's area, or 404."""
+    orders = HomeOrder.objects.select_related("person", "person__unit", "unit", "case")
+    return get_for_user_or_404(orders, user, capability, pk=pk)
+
+
+def order_entries(order: HomeOrder, limit: int = 60) -> list[MonitoringEntry]:
+    return list(order.entries.select_related("created_by")[:limit])
+
+
+def order_alerts(order: HomeOrder, limit: int = 20) -> list[Alert]:
+    return list(order.alerts.order_by("-raised_at")[:limit])
+
+
+def alert_page(user, pk, capability: str = Cap.CARE_EDIT) -> Alert:
+    return get_for_user_or_404(Alert.objects.select_related("person"), user, capability, pk=pk)
+
+
+def person_page(user, pk, capability: str = Cap.CARE_VIEW) -> Person:
+    """A person (not merged away) in the user's area, or 404."""
+    return get_for_user_or_404(Person.objects.active().select_related("unit"), user, capability, pk=pk)
+
+
+def people_to_pick(user, query: str, capability: str, limit: int = 20) -> list[Person]:
+    """People a picker's search finds (CCCD, phone or name), at most ``limit``."""
+    return list(search_people(user, query, base=people_for(user, capability).select_related("unit"))[:limit])
+
+
+def care_of(user, person: Person, *, with_facilities: bool) -> dict:
+    """A person's stays, orders and open alerts that the user sees (and facilities to admit them to)."""
+    return {
+        "stays": stays_for(user).filter(person=person).select_related("facility").order_by("-admitted_on", "-pk"),
+        "orders": orders_for(user).filter(person=person).order_by("-start", "-pk"),
+        "alerts": alerts_for(user).filter(person=person, resolved_at__isnull=True),
+        "facilities": unclosed_facilities(user)[:200] if with_facilities else [],
+    }
+
+
+def last_f1_contact(person: Person) -> Contact | None:
+    """The person's most recent close-contact (F1) record, for an order's or a stay's exposure day."""
+    return Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
+
+
+def open_clusters(user) -> QuerySet[Cluster]:
+    return Cluster.objects.for_user(user, Cap.CASES_VIEW).filter(closed_on__isnull=True).order_by("-opened_on", "name")
+
+
+def recent_chains(user, limit: int = 30) -> list[Chain]:
+    """The largest chains with active cases in the user's area (to pick from)."""
+    cases = Case.objects.active().for_user(user, Cap.CASES_VIEW)
+    chain_ids = cases.exclude(chain=None).values_list("chain_id", flat=True)
+    roots = Chain.objects.filter(pk__in=chain_ids).values_list("parent_id", "pk")
+    ids = {parent or pk for parent, pk in roots[:5000]}
+    return list(Chain.objects.filter(pk__in=ids).order_by("-size")[:limit])
+
+
+def batch_records(batch: OrderBatch, user) -> QuerySet:
+    """The records of a batch the user may see (orders or stays), for the result and print pages."""
+    if batch.kind == BatchKind.FACILITY_QUARANTINE:
+        return stays_for(user).filter(batch=batch).select_related("person", "person__unit", "facility", "unit")
+    return orders_for(user).filter(batch=batch).select_related("person", "person__unit", "unit")
+
+
+def batch_page(user, pk) -> tuple[OrderBatch, list]:
+    """A batch and its records the user may see, by place and name; none visible (and not theirs) → 404."""
+    batch = OrderBatch.objects.select_related("chain", "cluster", "facility", "created_by").filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    records = list(batch_records(batch, user).order_by("unit_path", "person__folded_name"))
+    if not records and batch.created_by_id != user.pk:
+        raise Http404
+    return batch, records
+
+
+def printable_order(user, pk) -> HomeOrder:
+    return get_for_user_or_404(HomeOrder.objects.select_related("person", "unit"), user, Cap.CARE_VIEW, pk=pk)
+
+
+def in_quarantine(stays: QuerySet[Stay], orders: QuerySet[HomeOrder], place: str = "") -> Concatenation:
+    """The quarantine list's rows: the stays (by facility) then the orders (by place), or only those of
+    ``place`` ("home", "facility")."""
+    parts = []
+    if place != "home":
+        parts.append(
+            stays.select_related("person", "unit", "facility").order_by("facility__name", "person__folded_name", "pk")
+        )
+    if place != "facility":
+        parts.append(orders.select_related("person", "unit").order_by("unit_path", "person__folded_name", "pk"))
+    return Concatenation(*parts)
+
+
+class Concatenation(Sequence):
+    """Two or more querysets read as one list, fetching only the slice a page shows (one COUNT each)."""
+
+    def __init__(self, *querysets):
+        self.querysets = querysets
+        self._counts: list[int] | None = None
+
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [queryset.count() for queryset in self.querysets]
+        return self._counts
+
+    def __len__(self) -> int:
+        return sum(self.counts())
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, _step = index.indices(len(self))
+        rows, offset = [], 0
+        for queryset, count in zip(self.querysets, self.counts(), strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                rows.extend(queryset[low:high])
+            offset += count
+        return rows
 
 
 # --- In quarantine on a day, by dates (what the F1 tallies count) ---------------------------------

@@ -22,7 +22,7 @@ class OrderTable(tables.Table):
         verbose_name=_("Person"),
         accessor="person__full_name",
         order_by=("person__folded_name", "pk"),
-        linkify=("care:order", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
     )
     kind = tables.Column(verbose_name=_("Kind"), attrs=SMALL_SCREEN_HIDDEN)
     start = tables.DateColumn(verbose_name=_("From"), format="d/m/Y")
@@ -96,10 +96,8 @@ class QuarantineTable(tables.Table):
 
     def render_where(self, record):
         if isinstance(record, Stay):
-            return format_html(
-                '<a href="{}">{}</a>', reverse("care:facility", args=[record.facility_id]), record.facility.name
-            )
-        return format_html('<a href="{}">{}</a>', reverse("care:order", args=[record.pk]), _("At home"))
+            return format_html('<a href="{}">{}</a>', record.facility.get_absolute_url(), record.facility.name)
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), _("At home"))
 
     def render_start(self, record):
         return (record.admitted_on if isinstance(record, Stay) else record.start).strftime("%d/%m/%Y")

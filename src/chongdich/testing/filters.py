@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.scoping import within_unit
-from chongdich.testing.models import Lab, SampleKind, SampleReason, SampleStatus
-from chongdich.testing.selectors import labs_to_choose, search_samples
+from chongdich.testing.models import Lab, Sample, SampleKind, SampleReason, SampleStatus
+from chongdich.testing.selectors import labs_for, labs_to_choose, pending_samples, search_samples
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,6 +63,29 @@ class SampleFilter(django_filters.FilterSet):
         """The filtered samples; none while a filter is invalid, so that an export never widens silently."""
         return self.qs if not self.is_bound or self.is_valid() else self.queryset.none()
 
+    def rows(self):
+        """The filtered samples as the list shows them."""
+        return self.results().select_related("person", "lab")
+
     def active_filters(self) -> dict[str, str]:
         """The filters in use, for the audit of an export."""
         return {k: v for k, v in (self.data or {}).items() if v and k in self.filters}
+
+
+class PendingFilter(django_filters.FilterSet):
+    """Samples waiting for a result, of one lab (``?lab=<pk>``, a lab the user sees) or of all."""
+
+    lab = django_filters.ModelChoiceFilter(queryset=Lab.objects.none(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Sample
+        fields = ["lab"]
+
+    def __init__(self, data=None, queryset=None, *, request, **kwargs):
+        super().__init__(
+            data, pending_samples(request.user) if queryset is None else queryset, request=request, **kwargs
+        )
+        self.filters["lab"].queryset = labs_for(request.user)
+
+    def chosen_lab(self) -> Lab | None:
+        return self.form.cleaned_data.get("lab") if self.is_bound and self.is_valid() else None

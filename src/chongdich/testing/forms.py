@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
+from chongdich.core.scoping import for_user
 from chongdich.people.forms import SELECT_LIMIT, UnitChoiceField, units_in_scope
 from chongdich.people.models import OccupationGroup, ResidenceStatus, Sex
 from chongdich.territory.models import AdminUnit, Level
-from chongdich.testing.models import SampleKind, SampleReason, SampleStatus
-from chongdich.testing.pools import DEFAULT_POOL_LIMIT, POOL_LIMIT_CEILING
+from chongdich.testing.models import DEFAULT_POOL_LIMIT, POOL_LIMIT_CEILING, SampleKind, SampleReason, SampleStatus
 from chongdich.testing.results import CT_MAX, CT_MIN, RESULTS
 from chongdich.testing.selectors import campaigns_to_choose, labs_to_choose
 
@@ -24,8 +23,7 @@ RESULT_CHOICES = [(value, label) for value, label in SampleStatus.choices if val
 def administrative_units(user, capability: str = Cap.TESTS_EDIT):
     """Provinces, districts and communes where the user may record tests (for labs and campaigns)."""
     units = AdminUnit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
-    condition = path_filter(scope_for(user, capability), "path")
-    return (units.filter(condition) if condition is not None else units).order_by("path")
+    return for_user(units, user, capability, path_field="path").order_by("path")
 
 
 def offer_units(field: forms.ModelChoiceField, units) -> None:
@@ -196,7 +194,7 @@ class TargetFilterForm(forms.Form):
         data = self.cleaned_data
         year = clock.today().year
         if data.get("unit"):
-            people = people.filter(unit_path__startswith=data["unit"].path)
+            people = people.within(data["unit"])
         if data.get("age_from") is not None:
             people = people.filter(birth_year__lte=year - data["age_from"])
         if data.get("age_to") is not None:

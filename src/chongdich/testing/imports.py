@@ -24,7 +24,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from chongdich.core.imports import Column, Importer, ImportResource, register, rows_of
 from chongdich.core.roles import Cap
-from chongdich.testing.bulk_results import ResultChange, apply_lab_results
+from chongdich.testing.actions import ResultChange, apply_lab_results
 from chongdich.testing.models import Lab, LabResult, Sample, SampleStatus
 from chongdich.testing.results import (
     FINAL,
@@ -129,10 +129,10 @@ class LabResultResource(ImportResource):
         """The chunk's samples inside the import's area and the actor's scope (locked while importing)."""
         if not codes:
             return {}
-        samples = Sample.objects.filter(code__in=codes, unit_path__startswith=self.target.path)
+        samples = Sample.objects.for_user(self.actor, Cap.TESTS_EDIT).within(self.target).filter(code__in=codes)
         if not self.dry_run:
             samples = samples.select_for_update()
-        return {s.code: s for s in samples if self.scope.contains(s.unit_path)}
+        return {s.code: s for s in samples}
 
     def key_of(self, parsed: ParsedResult, sample: Sample | None) -> tuple[str, str] | None:
         lab_code = parsed.lab_code or (self.lab_codes.get(sample.lab_id, "") if sample is not None else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
+from chongdich.tallies.engine import UNITS, Contribution
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a campaign's target list was tested."""
+
+    targets: int
+    tested: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.tested / self.targets) if self.targets else 0
+
+    @property
+    def untested(self) -> int:
+        return self.targets - self.tested
+
+
+DEFAULT_POOL_LIMIT = 10  # Ministry of Health guidance: pools of up to 10 people
+POOL_LIMIT_CEILING = 20  # no pool size above this may be configured
 
 
 class SampleKind(models.TextChoices):
@@ -85,6 +108,11 @@ class Campaign(ScopedModel, Recorded):
     def get_absolute_url(self) -> str:
         return reverse("testing:campaign", args=[self.pk])
 
+    @property
+    def coverage(self) -> Coverage:
+        """From the ``target_count`` and ``tested_count`` of ``selectors.with_coverage``."""
+        return Coverage(self.target_count, self.tested_count)
+
 
 class Sample(ScopedModel, Recorded):
     """One tube: a person's sample, a rapid test, or a pool of up to N people (then ``person`` is empty)."""
@@ -143,9 +171,10 @@ class Sample(ScopedModel, Recorded):
     def __str__(self) -> str:
         return self.code
 
-    def tally_contributions(self):
-        from chongdich.tallies.engine import UNITS, Contribution
+    def get_absolute_url(self) -> str:
+        return reverse("testing:sample", args=[self.pk])
 
+    def tally_contributions(self):
         unit = UNITS.of(self)
         yield Contribution(unit, self.taken_on, "samples_taken", 1)
         yield Contribution(unit, self.taken_on, "samples_pending", 1)
@@ -161,9 +190,6 @@ class Sample(ScopedModel, Recorded):
                 yield Contribution(unit, self.result_on, "fever_tested", 1)
                 if self.status == SampleStatus.POSITIVE:
                     yield Contribution(unit, self.result_on, "fever_positive", 1)
-
-    def get_absolute_url(self) -> str:
-        return reverse("testing:sample", args=[self.pk])
 
 
 class PoolMember(models.Model):

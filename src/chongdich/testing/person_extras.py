@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.panels import Action, Panel, PersonExtras
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import has_capability, scope_for
+from chongdich.core.scoping import has_capability, in_scope
 from chongdich.testing.selectors import samples_of_person
 
 
@@ -15,7 +15,7 @@ def testing_extras(user, person) -> PersonExtras | None:
     if not has_capability(user, Cap.TESTS_VIEW):
         return None
     extras = PersonExtras()
-    if scope_for(user, Cap.TESTS_EDIT).contains(person.unit_path):
+    if in_scope(user, Cap.TESTS_EDIT, person):
         extras.actions.append(Action(_("Register a sample"), reverse("testing:sample_create") + f"?person={person.pk}"))
     samples = list(samples_of_person(user, person)[:10])
     if samples:

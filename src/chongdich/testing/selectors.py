@@ -9,14 +9,15 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from chongdich.core import clock
+from chongdich.core.access import get_for_user_or_404
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import path_filter, scope_for
-from chongdich.people.models import Person
+from chongdich.core.scoping import for_user, in_scope, scope_for
+from chongdich.people.models import Household, Person
 from chongdich.people.selectors import people_for, search_people
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.tallies import selectors as tallies
 from chongdich.territory.models import AdminUnit
-from chongdich.testing.models import Campaign, Lab, PoolMember, Sample, SampleKind, SampleStatus
+from chongdich.testing.models import Campaign, Coverage, Lab, LabResult, PoolMember, Sample, SampleKind, SampleStatus
 from chongdich.testing.results import normalize_code
 
 LOAD_DAYS = 14
@@ -48,6 +49,95 @@ def labs_to_choose(user, active_only: bool = True) -> QuerySet[Lab]:
         return labs
     provinces = {path.split("/")[1] for path in scope.paths}
     return labs.filter(province_code__in=provinces)
+
+
+def sample_page(user, pk, capability: str = Cap.TESTS_VIEW) -> Sample:
+    """The sample of a page (with what the page shows), or 404."""
+    samples = Sample.objects.select_related("person", "person__unit", "unit", "lab", "campaign", "pool", "created_by")
+    return get_for_user_or_404(samples, user, capability, pk=pk)
+
+
+def sample_by_code(user, code: str, capability: str = Cap.TESTS_EDIT) -> Sample | None:
+    return samples_for(user, capability).filter(code=code).first()
+
+
+def pool_people(user, sample: Sample) -> tuple[list[PoolMember], list[Sample]]:
+    """A pool's members and their re-tests: a pool may gather people of several areas, and each user
+    sees those of theirs only."""
+    members = PoolMember.objects.filter(pool=sample).select_related("person", "person__unit").order_by("pk")
+    retests = samples_for(user).filter(pool=sample).select_related("person").order_by("pk")
+    return (
+        list(for_user(members, user, Cap.PEOPLE_VIEW, path_field="person__unit_path")),
+        list(for_user(retests, user, Cap.PEOPLE_VIEW, path_field="person__unit_path")),
+    )
+
+
+def lab_results_of(sample: Sample) -> QuerySet[LabResult]:
+    """The lab-file rows received for the sample's code, newest first."""
+    return LabResult.objects.filter(sample_code=sample.code).order_by("-received_at")
+
+
+def people_matching(user, query: str, limit: int) -> list[Person]:
+    """The people a search finds (the "whose sample?" and pool searches), at most ``limit``."""
+    if not query:
+        return []
+    return list(search_people(user, query, base=people_for(user).select_related("unit"))[:limit])
+
+
+def person_page(user, pk) -> Person:
+    """A person in the user's area (a sample is registered for them), or 404."""
+    return get_for_user_or_404(Person.objects.active().select_related("unit"), user, Cap.PEOPLE_VIEW, pk=pk)
+
+
+def people_by_ids(user, ids) -> list[Person]:
+    """The people with these ids that the user may see, in the order of ``ids``."""
+    by_pk = {p.pk: p for p in people_for(user).select_related("unit").filter(pk__in=list(ids))}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def household_member_ids(user, household_pk) -> list[int]:
+    """The active members of a household in the user's area (404 for another)."""
+    household = get_for_user_or_404(Household, user, Cap.PEOPLE_VIEW, pk=household_pk)
+    return list(household.members.active().order_by("pk").values_list("pk", flat=True))
+
+
+def labs_with_counts(user, today: date) -> list[Lab]:
+    """The user's labs, each with ``today`` (samples taken today) and ``pending`` (waiting)."""
+    labs = list(labs_for(user).select_related("unit").order_by("-active", "unit_path", "name"))
+    counts = lab_counts(labs, today)
+    for lab in labs:
+        lab.today, lab.pending = counts.get(lab.pk, (0, 0))
+    return labs
+
+
+def lab_page(user, pk, capability: str = Cap.TESTS_VIEW) -> Lab:
+    return get_for_user_or_404(Lab.objects.select_related("unit"), user, capability, pk=pk)
+
+
+def overview_counts(user, today: date) -> dict[str, int]:
+    """The figures of the testing overview page."""
+    samples = samples_for(user)
+    pending = samples.filter(status=SampleStatus.PENDING)
+    return {
+        "taken_today": samples.filter(taken_on=today).count(),
+        "pending": pending.count(),
+        "overdue": pending.filter(taken_on__lt=today - timedelta(days=1)).count(),
+        "positives": positives_without_case(user).count(),
+    }
+
+
+def units_to_pick(user) -> list[AdminUnit]:
+    """The units a capacity page can be opened for: the user's granted units (or the provinces)."""
+    scope = scope_for(user, Cap.TESTS_VIEW)
+    if scope.everything:
+        return list(AdminUnit.objects.filter(parent__isnull=True).order_by("name"))
+    return list(AdminUnit.objects.filter(path__in=scope.paths).order_by("path"))
+
+
+def capacity_unit(user, code: str | None, choices: list[AdminUnit]) -> AdminUnit | None:
+    """The unit of the capacity page (``?unit=<code>``, else the first choice), None outside the scope."""
+    unit = AdminUnit.objects.filter(code=code).first() if code else (choices[0] if choices else None)
+    return unit if unit is not None and in_scope(user, Cap.TESTS_VIEW, unit) else None
 
 
 def campaigns_to_choose(user) -> QuerySet[Campaign]:
@@ -131,20 +221,6 @@ def positives_without_case(user) -> QuerySet[Sample]:
 
 
 # -- campaigns ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Coverage:
-    targets: int
-    tested: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.tested / self.targets) if self.targets else 0
-
-    @property
-    def untested(self) -> int:
-        return self.targets - self.tested
-
-
 def campaign_window(campaign: Campaign, today: date) -> tuple[date, date]:
     return campaign.start, campaign.end or today
 
@@ -183,6 +259,37 @@ def with_coverage(campaigns: QuerySet[Campaign], today: date) -> QuerySet[Campai
     return campaigns.annotate(target_count=count(targets), tested_count=count(tested))
 
 
+def campaign_page(user, pk, capability: str = Cap.TESTS_VIEW, *, today: date | None = None) -> Campaign:
+    """The campaign of a page (with its coverage on ``today`` when asked), or 404."""
+    campaigns = Campaign.objects.select_related("unit")
+    if today is not None:
+        campaigns = with_coverage(campaigns, today)
+    return get_for_user_or_404(campaigns, user, capability, pk=pk)
+
+
+def campaigns_with_coverage(user, today: date) -> QuerySet[Campaign]:
+    return with_coverage(campaigns_for(user).select_related("unit"), today).order_by("-start", "-pk")
+
+
+def targetable_people(user, campaign: Campaign) -> QuerySet[Person]:
+    """People the user sees in the campaign's area who are not on its list yet."""
+    return people_for(user).within(campaign.unit_path).exclude(campaigns=campaign)
+
+
+def campaign_candidates(user, campaign: Campaign, query: str, limit: int = 20) -> list[Person]:
+    """People a search finds to add to the campaign's list."""
+    if not query:
+        return []
+    base = targetable_people(user, campaign).select_related("unit")
+    return list(search_people(user, query, base=base)[:limit])
+
+
+def target_preview(people: QuerySet[Person], limit: int) -> tuple[int, list[Person]]:
+    """How many people a target filter matches, and the first ``limit`` of them."""
+    preview = list(people.select_related("unit").order_by("unit_path", "folded_name", "pk")[:limit])
+    return people.count(), preview
+
+
 def coverage(campaign: Campaign, today: date) -> Coverage:
     counts = (
         with_coverage(Campaign.objects.filter(pk=campaign.pk), today).values_list("target_count", "tested_count").get()
@@ -194,8 +301,7 @@ def untested_targets(campaign: Campaign, today: date, user=None) -> QuerySet[Per
     """Targets without a usable sample in the campaign window (those the user may see)."""
     people = campaign.targets.filter(merged_into__isnull=True).exclude(tested_condition(campaign, today))
     if user is not None:
-        condition = path_filter(scope_for(user, Cap.PEOPLE_VIEW))
-        people = people if condition is None else people.filter(condition)
+        people = for_user(people, user, Cap.PEOPLE_VIEW)
     return people.select_related("unit").order_by("unit_path", "folded_name", "pk")
 
 
@@ -258,8 +364,10 @@ def lab_backlog(lab: Lab, today: date) -> dict:
 
 def unit_capacity(unit_path: str) -> int:
     """Daily capacity (RT-PCR + rapid) of the active labs in a unit's subtree."""
-    row = Lab.objects.filter(active=True, unit_path__startswith=unit_path).aggregate(
-        pcr=Sum("daily_capacity"), rapid=Sum("antigen_capacity")
+    row = (
+        Lab.objects.filter(active=True)
+        .within(unit_path)
+        .aggregate(pcr=Sum("daily_capacity"), rapid=Sum("antigen_capacity"))
     )
     return (row["pcr"] or 0) + (row["rapid"] or 0)
 
@@ -283,8 +391,8 @@ def capacity_by_child(unit: AdminUnit, day: date) -> list[tuple[AdminUnit, DayLo
     by_path = {child.path: child.pk for child in children}
     levels = tallies.by_child(unit.path, by_path, day, ["samples_taken", "samples_pending"])
     capacity: dict[int, int] = {}
-    for path, pcr, rapid in Lab.objects.filter(active=True, unit_path__startswith=unit.path).values_list(
-        "unit_path", "daily_capacity", "antigen_capacity"
+    for path, pcr, rapid in (
+        Lab.objects.filter(active=True).within(unit).values_list("unit_path", "daily_capacity", "antigen_capacity")
     ):
         child = next((pk for prefix, pk in by_path.items() if path.startswith(prefix)), None)
         if child is not None:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,7 @@ def person_or_pool(sample: Sample) -> str:
 class SampleTable(tables.Table):
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
     )
     person = tables.Column(verbose_name=_("Person"), empty_values=(), orderable=False)
@@ -64,7 +65,7 @@ class SampleTable(tables.Table):
 class PendingTable(tables.Table):
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
         orderable=False,
     )
@@ -99,7 +100,7 @@ class PositiveTable(tables.Table):
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     code = tables.Column(
         verbose_name=_("Sample code"),
-        linkify=("testing:sample", {"pk": tables.A("pk")}),
+        linkify=lambda record: record.get_absolute_url(),
         attrs={"td": {"class": "font-monospace"}},
         orderable=False,
     )
@@ -118,3 +119,65 @@ class PositiveTable(tables.Table):
         # Hand-off to the case officer: the confirmation form opens prefilled from this sample.
         url = reverse("surveillance:confirm") + "?" + urlencode({"sample": value})
         return format_html('<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>', url, _("Confirm case"))
+
+
+class CampaignTable(tables.Table):
+    """Screening campaigns, newest first, with their coverage (the list shows each as a card)."""
+
+    name = tables.Column(verbose_name=_("Campaign"), linkify=True, orderable=False)
+    unit = tables.Column(verbose_name=_("Area"), accessor="unit__name", orderable=False)
+    start = tables.DateColumn(verbose_name=_("From"), format="d/m/Y", orderable=False)
+    end = tables.DateColumn(verbose_name=_("Until"), format="d/m/Y", orderable=False)
+    sample_kind = tables.Column(verbose_name=_("Test"), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "campaigns-table"}
+        empty_text = _("No campaign in your area.")
+
+
+def _number(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+END = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
+END_SMALL_HIDDEN = {"th": {"class": "text-end hide-sm"}, "td": {"class": "text-end hide-sm"}}
+
+
+class LabTable(tables.Table):
+    """Laboratories with their daily capacity, samples taken today and samples waiting."""
+
+    name = tables.Column(verbose_name=_("Name"), orderable=False, linkify=lambda record: record.get_absolute_url())
+    code = tables.Column(
+        verbose_name=_("Code"),
+        orderable=False,
+        attrs={"th": {"class": "hide-sm"}, "td": {"class": "hide-sm font-monospace"}},
+    )
+    unit = tables.Column(
+        verbose_name=_("Administrative unit"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN
+    )
+    daily_capacity = tables.Column(verbose_name=_("RT-PCR per day"), orderable=False, attrs=END)
+    antigen_capacity = tables.Column(verbose_name=_("Rapid tests per day"), orderable=False, attrs=END_SMALL_HIDDEN)
+    today = tables.Column(verbose_name=_("Taken today"), orderable=False, attrs=END)
+    pending = tables.Column(verbose_name=_("Waiting"), orderable=False, attrs=END)
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "labs-table"}
+        row_attrs = {"class": lambda record: "" if record.active else "text-secondary"}
+        empty_text = _("No laboratory in your area.")
+
+    def render_name(self, record, value):
+        if record.active:
+            return value
+        return format_html('{} <span class="badge text-bg-light border">{}</span>', value, _("inactive"))
+
+    def render_daily_capacity(self, value):
+        return _number(value)
+
+    def render_antigen_capacity(self, value):
+        return _number(value)
+
+    def render_today(self, value):
+        return _number(value)
+
+    def render_pending(self, value):
+        return _number(value)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,34 +18,35 @@ from chongdich.care.actions import (
     do_resolve_alert,
 )
 from chongdich.care.actions.orders import default_end_day, recovered_on_of
+from chongdich.care.filters import OrderFilter
 from chongdich.care.forms import (
     EndOrderForm,
     HomeCareForm,
     HomeQuarantineForm,
     MonitoringForm,
-    OrderFilterForm,
     ResolveAlertForm,
     SelfMonitoringForm,
 )
 from chongdich.care.models import OrderKind, OrderStatus
-from chongdich.care.selectors import alerts_for, facilities_for, open_stay_of, orders_for, stays_for
-from chongdich.care.tables import OrderTable
-from chongdich.care.views.common import (
-    candidates,
-    flash_error,
-    person_or_404,
-    picked_person,
-    unit_filter,
+from chongdich.care.selectors import (
+    alert_page,
+    care_of,
+    last_f1_contact,
+    open_stay_of,
+    order_alerts,
+    order_entries,
+    order_page,
+    person_page,
 )
+from chongdich.care.tables import OrderTable
+from chongdich.care.views.common import candidates, picked_person
 from chongdich.core import audit
-from chongdich.core.access import capability_required, get_in_scope_or_404
-from chongdich.core.forms import add_errors, client_id
+from chongdich.core.access import capability_required
+from chongdich.core.forms import client_id, submit
 from chongdich.core.pagination import paginate_table
 from chongdich.core.redirects import next_url
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
-from chongdich.people.selectors import search_people
-from chongdich.surveillance.models import Contact
+from chongdich.core.scoping import in_scope
 
 FORMS = {
     OrderKind.HOME_QUARANTINE: HomeQuarantineForm,
@@ -57,26 +57,17 @@ FORMS = {
 
 @capability_required(Cap.CARE_VIEW)
 def order_list(request):
-    form = OrderFilterForm(request.GET or None, initial={"status": OrderStatus.ACTIVE})
-    form.is_valid()
-    data = form.cleaned_data if form.is_bound else {}
-    status = data.get("status") if "status" in request.GET else OrderStatus.ACTIVE  # active orders unless asked
-    orders, narrowed = unit_filter(request, orders_for(request.user).select_related("person", "unit"))
-    if data.get("q"):
-        orders = orders.filter(person__in=search_people(request.user, data["q"]).values("pk"))
-    if data.get("kind"):
-        orders = orders.filter(kind=data["kind"])
-    if status:
-        orders = orders.filter(status=status)
-    table = OrderTable(orders.order_by("-start", "-pk"))
-    paginate_table(request, table, per_page=50)
+    filters = OrderFilter(request.GET, request=request)  # active orders unless another status is asked for
+    table = paginate_table(request, OrderTable(filters.rows()), per_page=50)
     audit.record_read(request, _("Orders"), table.page.object_list)
-    return render(request, "care/order_list.html", {"form": form, "table": table, "unit_filter": narrowed})
+    return render(
+        request, "care/order_list.html", {"form": filters.form, "table": table, "unit_filter": filters.narrowed}
+    )
 
 
 def _order_initial(kind: str, person) -> dict:
     if kind == OrderKind.HOME_QUARANTINE:
-        contact = Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
+        contact = last_f1_contact(person)
         return {"last_exposure": contact.last_exposure if contact else None, "recovered_on": recovered_on_of(person.pk)}
     return {}
 
@@ -98,13 +89,11 @@ def order_create(request, kind: str):
         )
     form = FORMS[kind](request.POST or None, initial=_order_initial(kind, person))
     if request.method == "POST" and form.is_valid():
-        try:
-            order, _created = _create(request, kind, person, form)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(form, _create, request, kind, person, form)
+        if done:
+            order, _created = done.value
             messages.success(request, _("The order for %(name)s was saved.") % {"name": person.full_name})
-            return redirect("care:order", pk=order.pk)
+            return redirect(order)
     audit.record_read(request, OrderKind(kind).label, obj=person)
     return render(
         request,
@@ -123,12 +112,11 @@ def order_create(request, kind: str):
 def _create(request, kind: str, person, form):
     data, cid = form.cleaned_data, client_id(request)
     if kind == OrderKind.HOME_QUARANTINE:
-        contact = Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
         return do_order_home_quarantine(
             request.user,
             person,
             last_exposure=data["last_exposure"],
-            contact=contact,
+            contact=last_f1_contact(person),
             vaccination=form.vaccination(),
             recovered_on=data.get("recovered_on"),
             override_reason=data.get("override_reason") or "",
@@ -150,19 +138,13 @@ def _create(request, kind: str, person, form):
     )
 
 
-def _order_or_404(request, pk: int, capability: str = Cap.CARE_VIEW):
-    return get_in_scope_or_404(
-        orders_for(request.user, capability).select_related("person", "person__unit", "unit", "case"), pk=pk
-    )
-
-
 @capability_required(Cap.CARE_VIEW)
 def order_detail(request, pk: int):
-    order = _order_or_404(request, pk)
+    order = order_page(request.user, pk)
     audit.record_read(request, _("Order"), obj=order)
-    can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(order.unit_path)
+    can_edit = in_scope(request.user, Cap.CARE_EDIT, order)
     labels = dict(plans.symptom_choices(get_language()))
-    entries = list(order.entries.select_related("created_by")[:60])
+    entries = order_entries(order)
     for entry in entries:
         entry.symptom_labels = [labels.get(code, code) for code in entry.symptoms]
     return render(
@@ -175,7 +157,7 @@ def order_detail(request, pk: int):
             "reasons": plans.reason_texts(order.reasons, get_language()),
             "test_days": plans.as_days(order.test_days),
             "entries": entries,
-            "alerts": order.alerts.order_by("-raised_at")[:20],
+            "alerts": order_alerts(order),
             "can_edit": can_edit and order.status == OrderStatus.ACTIVE,
             "monitoring_form": MonitoringForm() if can_edit and order.status == OrderStatus.ACTIVE else None,
             "resolve_form": ResolveAlertForm(),
@@ -185,17 +167,12 @@ def order_detail(request, pk: int):
 
 @capability_required(Cap.CARE_EDIT)
 def monitoring_create(request, pk: int):
-    order = _order_or_404(request, pk, Cap.CARE_EDIT)
+    order = order_page(request.user, pk, Cap.CARE_EDIT)
     form = MonitoringForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        readings = form.readings()
-        try:
-            _entry, alert, _created = do_record_monitoring(
-                request.user, order, client_id=client_id(request), **readings
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(form, do_record_monitoring, request.user, order, client_id=client_id(request), **form.readings())
+        if done:
+            _entry, alert, _created = done.value
             if alert is not None:
                 messages.warning(
                     request,
@@ -204,7 +181,7 @@ def monitoring_create(request, pk: int):
                 )
             else:
                 messages.success(request, _("The check was recorded."))
-            return redirect("care:order", pk=order.pk)
+            return redirect(order)
     audit.record_read(request, _("Record a check"), obj=order)
     return render(request, "care/monitoring_form.html", {"order": order, "form": form})
 
@@ -216,16 +193,12 @@ def _signs_text(signs) -> str:
 
 @capability_required(Cap.CARE_EDIT)
 def order_end(request, pk: int):
-    order = _order_or_404(request, pk, Cap.CARE_EDIT)
+    order = order_page(request.user, pk, Cap.CARE_EDIT)
     form = EndOrderForm(request.POST or None, initial={"outcome": OrderStatus.COMPLETED, "on": default_end_day(order)})
     if request.method == "POST" and form.is_valid():
-        try:
-            do_end_order(request.user, order, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_end_order, request.user, order, **form.cleaned_data):
             messages.success(request, _("The order was ended."))
-            return redirect("care:order", pk=order.pk)
+            return redirect(order)
     audit.record_read(request, _("End the order"), obj=order)
     return render(request, "care/order_end.html", {"order": order, "form": form})
 
@@ -233,14 +206,10 @@ def order_end(request, pk: int):
 @require_POST
 @capability_required(Cap.CARE_EDIT)
 def alert_resolve(request, pk: int):
-    alert = get_in_scope_or_404(alerts_for(request.user, Cap.CARE_EDIT).select_related("person"), pk=pk)
+    alert = alert_page(request.user, pk)
     form = ResolveAlertForm(request.POST)
     if form.is_valid():
-        try:
-            do_resolve_alert(request.user, alert, note=form.cleaned_data["note"])
-        except (ValidationError, PermissionDenied) as exc:
-            flash_error(request, exc)
-        else:
+        if submit(request, do_resolve_alert, request.user, alert, note=form.cleaned_data["note"]):
             messages.success(request, _("The alert was marked as handled."))
     else:
         messages.error(request, _("Say what was done (for example: called, visited, sent to hospital)."))
@@ -250,9 +219,9 @@ def alert_resolve(request, pk: int):
 @capability_required(Cap.CARE_VIEW)
 def person_care(request, pk: int):
     """One person's stays, orders and alerts, with the actions that fit."""
-    person = person_or_404(request.user, pk)
+    person = person_page(request.user, pk)
     audit.record_read(request, _("Care"), obj=person)
-    can_edit = scope_for(request.user, Cap.CARE_EDIT).contains(person.unit_path)
+    can_edit = in_scope(request.user, Cap.CARE_EDIT, person)
     return render(
         request,
         "care/person.html",
@@ -260,16 +229,8 @@ def person_care(request, pk: int):
             "person": person,
             "breadcrumbs": person.unit.ancestors(),
             "case": case_link.active_case_of(person.pk),
-            "stays": stays_for(request.user)
-            .filter(person=person)
-            .select_related("facility")
-            .order_by("-admitted_on", "-pk"),
-            "orders": orders_for(request.user).filter(person=person).order_by("-start", "-pk"),
-            "alerts": alerts_for(request.user).filter(person=person, resolved_at__isnull=True),
             "open_stay": open_stay_of(person.pk),
             "can_edit": can_edit,
-            "facilities": facilities_for(request.user).filter(closed_on__isnull=True).order_by("name")[:200]
-            if can_edit
-            else [],
+            **care_of(request.user, person, with_facilities=can_edit),
         },
     )

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,20 +10,27 @@ from chongdich.care import case_link
 from chongdich.care.actions import do_admit, do_discharge, do_transfer
 from chongdich.care.forms import AdmitForm, DischargeForm, TransferForm
 from chongdich.care.models import BedType, StayPurpose
-from chongdich.care.selectors import active_orders_of, facilities_for, open_stay_of, stays_for, with_beds
+from chongdich.care.selectors import (
+    active_orders_of,
+    last_f1_contact,
+    open_facilities,
+    open_facility_page,
+    open_stay_of,
+    stay_page,
+    with_beds,
+)
 from chongdich.care.views.common import candidates, picked_person
-from chongdich.core import audit, clock
-from chongdich.core.access import capability_required, get_in_scope_or_404
-from chongdich.core.forms import add_errors, client_id
+from chongdich.core import audit
+from chongdich.core.access import capability_required
+from chongdich.core.forms import client_id, submit
 from chongdich.core.roles import Cap
-from chongdich.surveillance.models import Contact
 
 
 def _admission_defaults(person) -> dict:
     """Purpose and exposure day guessed from the person's case or F1 contact records."""
     if case_link.active_case_of(person.pk) is not None:
         return {"purpose": StayPurpose.TREATMENT, "bed_type": BedType.TREATMENT}
-    contact = Contact.objects.filter(person=person, rank=1).order_by("-last_exposure").first()
+    contact = last_f1_contact(person)
     if contact is not None:
         return {
             "purpose": StayPurpose.QUARANTINE_F1,
@@ -35,15 +40,10 @@ def _admission_defaults(person) -> dict:
     return {"purpose": StayPurpose.QUARANTINE_ENTRANT, "bed_type": BedType.QUARANTINE}
 
 
-def _open_facilities(user):
-    today = clock.today()
-    return facilities_for(user).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today)).order_by("name")
-
-
 @capability_required(Cap.CARE_EDIT)
 def admit(request, pk: int):
     """Choose a person (search), then admit them: purpose, bed type, date, overflow."""
-    facility = get_in_scope_or_404(_open_facilities(request.user).select_related("unit"), pk=pk)
+    facility = open_facility_page(request.user, pk)
     person = picked_person(request, Cap.PEOPLE_VIEW)
     if person is None:
         query, found = candidates(request)
@@ -55,28 +55,27 @@ def admit(request, pk: int):
     form = AdmitForm(request.POST or None, initial=_admission_defaults(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            stay, _created = do_admit(
-                request.user,
-                person,
-                facility=facility,
-                bed_type=data["bed_type"],
-                purpose=data["purpose"],
-                on=data["on"],
-                overflow=data["overflow"],
-                last_exposure=data.get("last_exposure"),
-                vaccination=form.vaccination(),
-                note=data.get("note") or "",
-                client_id=client_id(request),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(
+            form,
+            do_admit,
+            request.user,
+            person,
+            facility=facility,
+            bed_type=data["bed_type"],
+            purpose=data["purpose"],
+            on=data["on"],
+            overflow=data["overflow"],
+            last_exposure=data.get("last_exposure"),
+            vaccination=form.vaccination(),
+            note=data.get("note") or "",
+            client_id=client_id(request),
+        )
+        if done:
             messages.success(
                 request,
                 _("%(name)s was admitted to %(facility)s.") % {"name": person.full_name, "facility": facility.name},
             )
-            return redirect("care:facility", pk=facility.pk)
+            return redirect(facility)
     audit.record_read(request, _("Admit"), [person], obj=facility)
     return render(
         request,
@@ -91,48 +90,36 @@ def admit(request, pk: int):
     )
 
 
-def _stay_or_404(request, pk: int):
-    return get_in_scope_or_404(
-        stays_for(request.user, Cap.CARE_EDIT).select_related("person", "facility", "unit"), pk=pk
-    )
-
-
 @capability_required(Cap.CARE_EDIT)
 def discharge(request, pk: int):
-    stay = _stay_or_404(request, pk)
+    stay = stay_page(request.user, pk)
     form = DischargeForm(
         request.POST or None, initial={"reason": "recovered" if stay.purpose == StayPurpose.TREATMENT else "completed"}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            do_discharge(request.user, stay, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_discharge, request.user, stay, **form.cleaned_data):
             messages.success(request, _("%(name)s was discharged.") % {"name": stay.person.full_name})
-            return redirect("care:facility", pk=stay.facility_id)
+            return redirect(stay.facility)
     audit.record_read(request, _("Discharge"), obj=stay)
     return render(request, "care/stay_form.html", {"stay": stay, "form": form, "title": _("Discharge")})
 
 
 @capability_required(Cap.CARE_EDIT)
 def transfer(request, pk: int):
-    stay = _stay_or_404(request, pk)
+    stay = stay_page(request.user, pk)
     form = TransferForm(
-        request.POST or None, facilities=_open_facilities(request.user), initial={"bed_type": stay.bed_type}
+        request.POST or None, facilities=open_facilities(request.user), initial={"bed_type": stay.bed_type}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            new = do_transfer(request.user, stay, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(form, do_transfer, request.user, stay, **form.cleaned_data)
+        if done:
+            new = done.value
             messages.success(
                 request,
                 _("%(name)s was transferred to %(facility)s.")
                 % {"name": stay.person.full_name, "facility": new.facility.name},
             )
-            return redirect("care:facility", pk=new.facility_id)
+            return redirect(new.facility)
     audit.record_read(request, _("Transfer"), obj=stay)
     return render(request, "care/stay_form.html", {"stay": stay, "form": form, "title": _("Transfer")})
 

@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chongdich.core import clock
-from chongdich.core.access import capability_required, get_in_scope_or_404
-from chongdich.core.forms import add_errors, client_id
+from chongdich.core.access import capability_required
+from chongdich.core.forms import client_id, submit
 from chongdich.core.history import history_entries
+from chongdich.core.pagination import paginate_table
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import has_capability, in_scope
 from chongdich.testing.actions import do_create_lab, do_update_lab
 from chongdich.testing.forms import LabForm
-from chongdich.testing.selectors import lab_backlog, lab_counts, lab_load, labs_for
+from chongdich.testing.selectors import lab_backlog, lab_load, lab_page, labs_with_counts
+from chongdich.testing.tables import LabTable
 
 
 @capability_required(Cap.TESTS_VIEW)
 def lab_list(request):
-    labs = list(labs_for(request.user).select_related("unit").order_by("-active", "unit_path", "name"))
-    counts = lab_counts(labs, clock.today())
-    for lab in labs:
-        lab.today, lab.pending = counts.get(lab.pk, (0, 0))
-    can_create = not scope_for(request.user, Cap.TESTS_EDIT).empty
-    return render(request, "testing/labs/list.html", {"labs": labs, "can_create": can_create})
+    table = paginate_table(request, LabTable(labs_with_counts(request.user, clock.today())), per_page=500, lazy=False)
+    can_create = has_capability(request.user, Cap.TESTS_EDIT)
+    return render(request, "testing/labs/list.html", {"table": table, "can_create": can_create})
 
 
 @capability_required(Cap.TESTS_VIEW)
 def lab_detail(request, pk: int):
-    lab = get_in_scope_or_404(labs_for(request.user).select_related("unit"), pk=pk)
+    lab = lab_page(request.user, pk)
     today = clock.today()
     return render(
         request,
@@ -41,7 +39,7 @@ def lab_detail(request, pk: int):
             "days": lab_load(lab, today),
             "backlog": lab_backlog(lab, today),
             "changes": history_entries(lab),
-            "can_edit": scope_for(request.user, Cap.TESTS_EDIT).contains(lab.unit_path),
+            "can_edit": in_scope(request.user, Cap.TESTS_EDIT, lab),
         },
     )
 
@@ -50,21 +48,24 @@ def lab_detail(request, pk: int):
 def lab_create(request):
     form = LabForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            lab, _created = do_create_lab(
-                request.user, unit=form.cleaned_data["unit"], data=form.lab_data(), client_id=client_id(request)
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        done = submit(
+            form,
+            do_create_lab,
+            request.user,
+            unit=form.cleaned_data["unit"],
+            data=form.lab_data(),
+            client_id=client_id(request),
+        )
+        if done:
+            lab, _created = done.value
             messages.success(request, _("Laboratory %(name)s was registered.") % {"name": lab.name})
-            return redirect("testing:lab", pk=lab.pk)
+            return redirect(lab)
     return render(request, "testing/labs/form.html", {"form": form})
 
 
 @capability_required(Cap.TESTS_EDIT)
 def lab_edit(request, pk: int):
-    lab = get_in_scope_or_404(labs_for(request.user, Cap.TESTS_EDIT).select_related("unit"), pk=pk)
+    lab = lab_page(request.user, pk, Cap.TESTS_EDIT)
     initial = {
         "name": lab.name,
         "code": lab.code,
@@ -75,11 +76,7 @@ def lab_edit(request, pk: int):
     }
     form = LabForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            do_update_lab(request.user, lab, data=form.lab_data(), unit=form.cleaned_data["unit"])
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
+        if submit(form, do_update_lab, request.user, lab, data=form.lab_data(), unit=form.cleaned_data["unit"]):
             messages.success(request, _("Saved."))
-            return redirect("testing:lab", pk=lab.pk)
+            return redirect(lab)
     return render(request, "testing/labs/form.html", {"form": form, "lab": lab})

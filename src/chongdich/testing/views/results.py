@@ -3,41 +3,39 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit
-from chongdich.core.access import capability_required, get_in_scope_or_404
-from chongdich.core.forms import add_errors
+from chongdich.core.access import capability_required
+from chongdich.core.forms import submit
 from chongdich.core.roles import Cap
 from chongdich.testing.actions import do_record_result
 from chongdich.testing.forms import ResultByCodeForm, ResultForm
 from chongdich.testing.results import normalize_code
-from chongdich.testing.selectors import samples_for
+from chongdich.testing.selectors import sample_by_code, sample_page
 
 
 def _record(request, form, sample) -> bool:
     data = form.cleaned_data
-    try:
-        do_record_result(
-            request.user,
-            sample,
-            status=data["status"],
-            ct=data["ct_value"],
-            result_on=data["result_on"],
-            correction=data["correction"],
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        add_errors(form, exc)
-        return False
-    messages.success(request, _("The result of %(code)s was saved.") % {"code": sample.code})
-    return True
+    done = submit(
+        form,
+        do_record_result,
+        request.user,
+        sample,
+        status=data["status"],
+        ct=data["ct_value"],
+        result_on=data["result_on"],
+        correction=data["correction"],
+    )
+    if done:
+        messages.success(request, _("The result of %(code)s was saved.") % {"code": sample.code})
+    return bool(done)
 
 
 @capability_required(Cap.TESTS_EDIT)
 def sample_result(request, pk: int):
-    sample = get_in_scope_or_404(samples_for(request.user, Cap.TESTS_EDIT).select_related("person", "lab"), pk=pk)
+    sample = sample_page(request.user, pk, Cap.TESTS_EDIT)
     initial = (
         {"status": sample.status, "ct_value": sample.ct_value, "result_on": sample.result_on}
         if sample.result_on
@@ -45,7 +43,7 @@ def sample_result(request, pk: int):
     )
     form = ResultForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and _record(request, form, sample):
-        return redirect("testing:sample", pk=sample.pk)
+        return redirect(sample)
     audit.record_read(request, _("Enter a result"), obj=sample)
     return render(request, "testing/samples/result_form.html", {"form": form, "sample": sample})
 
@@ -56,7 +54,7 @@ def result_entry(request):
     form = ResultByCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = normalize_code(form.cleaned_data["code"])
-        sample = samples_for(request.user, Cap.TESTS_EDIT).filter(code=code).first()
+        sample = sample_by_code(request.user, code, Cap.TESTS_EDIT)
         if sample is None:
             form.add_error("code", _("No sample with code “%(code)s” was found in your area.") % {"code": code})
         elif _record(request, form, sample):
