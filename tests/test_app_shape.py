@@ -167,6 +167,10 @@ def test_no_import_hides_in_a_function():
 
 
 def test_one_paginator_one_scope_one_scoped_fetch():
+    """Lists page through core.pagination; rows are scoped by ``for_user`` (never a hand-built path filter);
+    one object is fetched with ``core.access`` (``get_for_user_or_404``, or ``get_in_scope_or_404`` over a
+    selector's scoped queryset) and checked with ``in_scope`` — never django's unscoped get_object_or_404
+    nor a scope re-checked by hand."""
     found = []
     for path, tree in SOURCES:
         if path.parts[-2] == "core" and path.name in {"pagination.py", "scoping.py", "access.py"}:
@@ -174,8 +178,16 @@ def test_one_paginator_one_scope_one_scoped_fetch():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "django.core.paginator":
                 found.append(f"{rel(path)}:{node.lineno} django's paginator (core.pagination is the one)")
-            if isinstance(node, ast.Name) and node.id in {"path_filter", "get_in_scope_or_404"}:
-                found.append(f"{rel(path)}:{node.lineno} {node.id} (for_user / get_for_user_or_404 are the ones)")
+            if isinstance(node, ast.Name) and node.id in {"path_filter", "get_object_or_404"}:
+                found.append(f"{rel(path)}:{node.lineno} {node.id} (for_user / core.access are the ones)")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "contains"
+                and isinstance(node.func.value, ast.Call)
+                and ast.unparse(node.func.value.func).endswith("scope_for")
+            ):
+                found.append(f"{rel(path)}:{node.lineno} scope_for(...).contains (in_scope is the one)")
     assert not found, "\n".join(sorted(set(found)))
 
 

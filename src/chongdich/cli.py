@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
+from chongdich.risk.cli import main as risk_main  # pure Python: loads no Django
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "risk":
-        from chongdich.risk.cli import main as risk_main
-
         return risk_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chongdich.settings.dev")
     from django.core.management import execute_from_command_line

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.panels import Action, PersonExtras
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import scope_for
+from chongdich.core.scoping import in_scope
 
 
 def care_extras(user, person) -> PersonExtras | None:
-    if not scope_for(user, Cap.CARE_VIEW).contains(person.unit_path):
+    if not in_scope(user, Cap.CARE_VIEW, person):
         return None
     return PersonExtras(
         actions=[Action(_("Quarantine and care"), reverse("care:person", args=[person.pk]), "outline-primary")]
