@@ -22,18 +22,13 @@ from chongdich.core.recorded import replay, user_or_none
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
 from chongdich.people.duplicates import Found, disclose, reference_of, similar_people
-from chongdich.people.models import Household, Person, Relation, TransferRequest, TransferStatus
+from chongdich.people.models import IDENTITY_FIELDS, Household, Person, Relation, TransferRequest, TransferStatus
 from chongdich.people.selectors import current_record, deciders_scope_contains
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 from chongdich.territory.models import AdminUnit
 
 PERSON_FIELDS = (
-    "full_name",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "cccd",
-    "phone",
+    *IDENTITY_FIELDS,
     "household",
     "relation",
     "address",

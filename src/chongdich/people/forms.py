@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.roles import Cap
-from chongdich.people.models import OccupationGroup, Relation, ResidenceStatus, Sex
+from chongdich.people.models import IDENTITY_FIELDS, OccupationGroup, Relation, ResidenceStatus, Sex
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 from chongdich.territory.models import AdminUnit, Level
 
@@ -103,12 +103,7 @@ class PersonForm(forms.Form):
 
     def person_data(self) -> dict:
         keys = (
-            "full_name",
-            "sex",
-            "date_of_birth",
-            "birth_year",
-            "cccd",
-            "phone",
+            *IDENTITY_FIELDS,
             "address",
             "residence_status",
             "occupation_group",

@@ -83,6 +83,10 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
+# Who a person is, in the order forms, actions and the merge page list them.
+IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "birth_year", "cccd", "phone")
+
+
 class Person(ScopedModel, Recorded):
     full_name = models.CharField(_("full name"), max_length=120)
     folded_name = models.CharField(max_length=120, editable=False)

@@ -32,7 +32,7 @@ from chongdich.people.actions import (
 from chongdich.people.exports import export_people
 from chongdich.people.filters import PersonFilter
 from chongdich.people.forms import MergeForm, PersonForm
-from chongdich.people.models import Household, Person, Relation
+from chongdich.people.models import IDENTITY_FIELDS, Household, Person, Relation
 from chongdich.people.tables import PersonTable
 
 PAGE_SIZE = 50
@@ -229,12 +229,7 @@ def person_merge(request, pk: int):
 
 
 COMPARED_FIELDS = (
-    "full_name",
-    "sex",
-    "date_of_birth",
-    "birth_year",
-    "cccd",
-    "phone",
+    *IDENTITY_FIELDS,
     "unit",
     "household",
     "address",

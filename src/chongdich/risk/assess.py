@@ -32,7 +32,7 @@ from chongdich.core import audit, clock
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.configuration import deployment_config, framework_on, notice_hours, setting_in_force
 from chongdich.risk.inputs import Gathered, Previous, absent, gather
-from chongdich.risk.models import NATION_CODE, ProvinceRiskSetting, RiskAssessment, Tier
+from chongdich.risk.models import LEVEL_STATE_FIELDS, NATION_CODE, ProvinceRiskSetting, RiskAssessment, Tier
 from chongdich.risk.rules import Assessment, RiskConfig, UnitInputs, assess_units
 from chongdich.risk.rules.config import FRAMEWORK_RULES
 from chongdich.risk.rules.engine import no_gc
@@ -299,12 +299,7 @@ COPY_FIELDS = (
     "announced_at",
     "effective_from",
     "effective_to",
-    "in_force_framework",
-    "in_force_level",
-    "in_force_since",
-    "pending_framework",
-    "pending_level",
-    "pending_from",
+    *LEVEL_STATE_FIELDS,
 )
 JSON_POSITIONS = tuple(COPY_FIELDS.index(name) for name in ("inputs", "indicators", "reasons", "missing"))
 

@@ -37,7 +37,14 @@ from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, Sum, When
 
-from chongdich.risk.models import NATION_CODE, CapacityReadiness, RiskAssessment, RiskOverride, Tier
+from chongdich.risk.models import (
+    LEVEL_STATE_FIELDS,
+    NATION_CODE,
+    CapacityReadiness,
+    RiskAssessment,
+    RiskOverride,
+    Tier,
+)
 from chongdich.risk.rules import Cluster, UnitInputs
 from chongdich.risk.rules.levels import Tier as EngineTier
 from chongdich.tallies.models import ACTIVE_FIELDS, ClusterTally, DailyTally
@@ -460,12 +467,7 @@ PREVIOUS_FIELDS = (
     "code",
     "framework",
     "computed_level",
-    "in_force_framework",
-    "in_force_level",
-    "in_force_since",
-    "pending_framework",
-    "pending_level",
-    "pending_from",
+    *LEVEL_STATE_FIELDS,
 )
 SAME_DAY_FIELDS = ("code", "framework", "applied_level", "announced_at")
 

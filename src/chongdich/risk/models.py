@@ -35,6 +35,17 @@ class FrameworkChoice(models.TextChoices):
     F218 = "218", "QĐ 218/QĐ-BYT"
 
 
+# What an assessment carries from one day to the next: the level in force and the one announced to follow.
+LEVEL_STATE_FIELDS = (
+    "in_force_framework",
+    "in_force_level",
+    "in_force_since",
+    "pending_framework",
+    "pending_level",
+    "pending_from",
+)
+
+
 class RiskAssessment(models.Model):
     """A unit's assessment for one day: the computed level, the level to apply, why, and when it
     takes effect.  A changed level takes effect ``notice_hours`` after ``announced_at`` (R-24).  Each
