@@ -1,4 +1,5 @@
-"""Filters of the case and cluster lists (django-filter), shared by each page and its Excel export.
+"""Filters of the lists (cases, clusters, chains, the tracing lists; django-filter), shared by each page
+and its Excel export.
 
 A filter that does not validate is ignored rather than emptying the list (a mistyped date in a link
 from the dashboard still shows the other filters' cases); what the filters mean lives in the selectors
@@ -9,10 +10,29 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from chongdich.surveillance.models import Case, Cluster, DetectedIn, Outcome, Setting, Severity, TreatmentPlace
-from chongdich.surveillance.selectors import clusters_for, narrow_cases, narrow_clusters
+from chongdich.surveillance.models import (
+    Case,
+    Chain,
+    Cluster,
+    Contact,
+    ContactStatus,
+    DetectedIn,
+    Outcome,
+    Setting,
+    Severity,
+    TreatmentPlace,
+)
+from chongdich.surveillance.selectors import (
+    RANKS,
+    clusters_for,
+    narrow_cases,
+    narrow_chains,
+    narrow_clusters,
+    narrow_contacts,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -90,3 +110,65 @@ class ClusterFilter(_ValuesFilterSet):
 
     def narrow(self, queryset, values: dict):
         return narrow_clusters(queryset, values)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ChainFilter(_ValuesFilterSet):
+    """The chains list: its order (most active cases first unless asked) and a minimum size."""
+
+    order = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("active", _("Most active cases")), ("size", _("Largest")), ("recent", _("Latest case"))],
+        empty_label=None,
+        method=_declared,
+    )
+    min_size = IntegerFilter(label=_("At least (cases)"), min_value=1, method=_declared)
+
+    class Meta:
+        model = Chain
+        fields: list[str] = []
+
+    def narrow(self, queryset, values: dict):
+        return narrow_chains(queryset, values)
+
+
+STATUS_CHOICES = [("open", _("Not yet released")), *ContactStatus.choices, ("", _("All"))]
+
+
+class TracingFilter(_ValuesFilterSet):
+    """The tracing list of one case: by tracing status (every status unless asked) and rank."""
+
+    default_status = ""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Tracing status"), choices=STATUS_CHOICES, empty_label=None, method=_declared
+    )
+    rank = django_filters.ChoiceFilter(
+        label=_("Rank"), choices=[(r, f"F{r}") for r in RANKS], empty_label=_("All"), method=_declared
+    )
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        # A list opened without a status (the menu, a page link) shows — and says it shows — its default.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("status", self.default_status)
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+
+    def narrow(self, queryset, values: dict):
+        return narrow_contacts(queryset, self.user, values)
+
+
+class WorklistFilter(TracingFilter):
+    """Every contact in the user's area: those to find unless asked, by rank, unit code or a search."""
+
+    default_status = ContactStatus.TO_FIND
+
+    unit = django_filters.CharFilter(label=_("Unit code"), method=_declared)
+    q = django_filters.CharFilter(label=_("Search"), method=_declared)

@@ -1,4 +1,5 @@
-"""Forms of the surveillance pages: filters, case forms, exposures, clusters, the chain window.
+"""Forms of the surveillance pages: case forms, exposures, clusters, the chain window (the lists' filters
+are FilterSets, in ``filters.py``).
 
 Forms check what a person can see on the page (dates in the future, an end before a start, a mask
 that contradicts the kind of contact) and give the services clean values; the services check the
@@ -22,7 +23,6 @@ from chongdich.surveillance import placement
 from chongdich.surveillance.models import (
     Case,
     Cluster,
-    ContactStatus,
     DetectedIn,
     ExposureKind,
     Outcome,
@@ -31,10 +31,9 @@ from chongdich.surveillance.models import (
     TestType,
     TreatmentPlace,
 )
-from chongdich.surveillance.selectors import RANKS, clusters_for
+from chongdich.surveillance.selectors import clusters_for
 from chongdich.surveillance.tracing import exposure_bounds
 
-ALL = [("", _("All"))]
 SOURCE_CHOICES = [("1", _("Known source")), ("0", _("Unknown source"))]
 MASK_CHOICES = [("", _("Not known")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -294,30 +293,6 @@ class QuickPersonForm(PersonForm):
         return data
 
 
-# -- tracing ----------------------------------------------------------------------------------
-
-
-class WorklistFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Tracing status"),
-        required=False,
-        initial=ContactStatus.TO_FIND,
-        choices=[("open", _("Not yet released")), *ContactStatus.choices, ("", _("All"))],
-    )
-    rank = forms.TypedChoiceField(
-        label=_("Rank"), coerce=int, required=False, empty_value=None, choices=ALL + [(r, f"F{r}") for r in RANKS]
-    )
-    unit = forms.CharField(label=_("Unit code"), required=False)
-    q = forms.CharField(label=_("Search"), required=False)
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = dict(getattr(self, "cleaned_data", {}))
-        if not self.is_bound or "status" not in self.data:
-            data["status"] = ContactStatus.TO_FIND
-        return data
-
-
 # -- clusters ---------------------------------------------------------------------------------
 
 
@@ -360,15 +335,6 @@ class ClusterForm(forms.Form):
 
 
 # -- chains -----------------------------------------------------------------------------------
-
-
-class ChainOrderForm(forms.Form):
-    order = forms.ChoiceField(
-        label=_("Order"),
-        required=False,
-        choices=[("active", _("Most active cases")), ("size", _("Largest")), ("recent", _("Latest case"))],
-    )
-    min_size = forms.IntegerField(label=_("At least (cases)"), required=False, min_value=1)
 
 
 class ChainWindowForm(forms.Form):

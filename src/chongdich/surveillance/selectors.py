@@ -238,6 +238,18 @@ def mark_scope(rows, scope: Scope) -> list:
     return rows
 
 
+def work_rows(user, contacts) -> list[Contact]:
+    """Contact rows marked with what the user may see (details, their F0, the F1 they came through)
+    and do (update the status: only where the contact lives)."""
+    scope, editable = scope_for(user, Cap.CASES_VIEW), edit_scope(user)
+    rows = mark_scope(contacts, scope)
+    for row in rows:
+        row.can_edit = editable.contains(row.unit_path)
+        row.index_in_scope = scope.contains(row.index_case.unit_path)
+        row.via_in_scope = row.via_id is not None and scope.contains(row.via.unit_path)
+    return rows
+
+
 def _by_status(contacts: QuerySet[Contact], status: str | None) -> QuerySet[Contact]:
     """ "open" is every contact still being traced (not released, not a case)."""
     if status == "open":
@@ -245,14 +257,12 @@ def _by_status(contacts: QuerySet[Contact], status: str | None) -> QuerySet[Cont
     return contacts.filter(status=status) if status else contacts
 
 
-def case_contacts(case: Case, *, rank: int | None = None, status: str | None = None) -> QuerySet[Contact]:
+def case_contacts(case: Case) -> QuerySet[Contact]:
     """Contacts of a case (every residence: the page hides the details of those outside the area)."""
     contacts = Contact.objects.filter(index_case=case).select_related(
         "person", "unit", "unit__parent", "via", "index_case"
     )
-    if rank:
-        contacts = contacts.filter(rank=rank)
-    return _by_status(contacts, status).order_by("rank", "status", "-last_exposure", "pk")
+    return contacts.order_by("rank", "status", "-last_exposure", "pk")
 
 
 def person_exposures(person: Person, scope: Scope, limit: int = 200) -> list[Exposure]:
@@ -272,18 +282,23 @@ def person_exposures(person: Person, scope: Scope, limit: int = 200) -> list[Exp
 # -- work lists --------------------------------------------------------------------------------
 
 
-def worklist(user, data: dict) -> QuerySet[Contact]:
+def work_contacts(user) -> QuerySet[Contact]:
     """Contacts who live in the user's area, to find first (the commune-wide tracing list)."""
-    contacts = _by_status(
-        contacts_for(user).select_related("person", "unit", "unit__parent", "index_case", "via"), data.get("status")
-    )
+    contacts = contacts_for(user).select_related("person", "unit", "unit__parent", "index_case", "via")
+    return contacts.order_by("rank", "-last_exposure", "pk")
+
+
+def narrow_contacts(contacts: QuerySet[Contact], user, data: dict) -> QuerySet[Contact]:
+    """The filters of the tracing lists: status ("open" is every contact still being traced), rank,
+    unit code (its subtree, within the list's scope) and a search on the person."""
+    contacts = _by_status(contacts, data.get("status"))
     if data.get("rank"):
         contacts = contacts.filter(rank=data["rank"])
     if data.get("unit"):
         contacts, _unit = within_unit(contacts, data["unit"])
     if data.get("q"):
         contacts = contacts.filter(person__in=search_people(user, data["q"], base=Person.objects.active()).values("pk"))
-    return contacts.order_by("rank", "-last_exposure", "pk")
+    return contacts
 
 
 # -- chains ------------------------------------------------------------------------------------
@@ -314,11 +329,19 @@ def visible_root(user, chain_id: int) -> Chain | None:
     return root if root is not None and chain_visible(user, root) else None
 
 
-def root_chains(user, *, min_size: int | None = None, order: tuple[str, ...]) -> QuerySet[Chain]:
-    roots = chains_for(user).prefetch_related("clusters")
-    if min_size:
-        roots = roots.filter(size__gte=min_size)
-    return roots.order_by(*order)
+CHAIN_ORDER = {"active": ("-active", "-size", "-pk"), "size": ("-size", "-pk"), "recent": ("-last_date", "-pk")}
+
+
+def root_chains(user) -> QuerySet[Chain]:
+    """The chains list: root chains with a case in the user's area, with their clusters."""
+    return chains_for(user).prefetch_related("clusters")
+
+
+def narrow_chains(roots: QuerySet[Chain], data: dict) -> QuerySet[Chain]:
+    """At least ``min_size`` cases; in the ``order`` asked for (most active cases first by default)."""
+    if data.get("min_size"):
+        roots = roots.filter(size__gte=data["min_size"])
+    return roots.order_by(*CHAIN_ORDER.get(data.get("order") or "active", CHAIN_ORDER["active"]))
 
 
 def chain_clusters(root: Chain | None) -> list[Cluster]:

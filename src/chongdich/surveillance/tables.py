@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.people.tables import SMALL_SCREEN_HIDDEN
-from chongdich.surveillance.models import Case, Chain, Cluster, Outcome
+from chongdich.surveillance.models import Case, Chain, Cluster, Contact, Outcome
+from chongdich.surveillance.tracing import MANUAL_STATUSES
 
 OUTCOME_BADGE = {
     Outcome.ACTIVE: "text-bg-danger",
@@ -103,3 +104,26 @@ class ClusterTable(tables.Table):
         fields = ("name", "setting", "unit", "opened_on", "n_cases", "n_active", "closed_on")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "clusters-table"}
         empty_text = _("No cluster.")
+
+
+class ContactTable(tables.Table):
+    """The tracing lists, in the selector's order: one row per contact (``_contact_row.html``, whose
+    status buttons replace the row in place with htmx), details only for contacts in the user's area
+    (the view marks the page's rows with ``selectors.work_rows``)."""
+
+    rank = tables.Column(verbose_name=_("Rank"))
+    name = tables.Column(verbose_name=_("Full name"), accessor="person__full_name")
+    last_exposure = tables.DateColumn(verbose_name=_("last exposure"), format="d/m/Y")
+    status = tables.Column(verbose_name=_("Tracing status"))
+
+    class Meta:
+        model = Contact
+        fields = ("rank", "name", "last_exposure", "status")
+        template_name = "surveillance/_contact_table.html"
+        orderable = False
+        empty_text = _("No contact matches.")
+
+    def __init__(self, data, *, show_case: bool = False, **kwargs):
+        super().__init__(data, **kwargs)
+        self.show_case = show_case  # the work list names each contact's F0; a case's own list does not
+        self.statuses = MANUAL_STATUSES

@@ -23,7 +23,7 @@ from chongdich.core.access import capability_required, get_in_scope_or_404
 from chongdich.core.forms import client_id, submit
 from chongdich.core.history import history_entries
 from chongdich.core.imports import importer_for
-from chongdich.core.pagination import SafeLazyPaginator, SafePaginator, paginate_table
+from chongdich.core.pagination import paginate_table
 from chongdich.core.redirects import next_url
 from chongdich.core.responses import xlsx_response
 from chongdich.core.roles import Cap
@@ -44,10 +44,9 @@ from chongdich.surveillance.actions import (
     do_update_cluster,
 )
 from chongdich.surveillance.exports import export_cases, export_contacts, export_filename
-from chongdich.surveillance.filters import CaseFilter, ClusterFilter
+from chongdich.surveillance.filters import CaseFilter, ChainFilter, ClusterFilter, TracingFilter, WorklistFilter
 from chongdich.surveillance.forms import (
     CaseEditForm,
-    ChainOrderForm,
     ChainWindowForm,
     CloseCaseForm,
     ClusterForm,
@@ -55,11 +54,9 @@ from chongdich.surveillance.forms import (
     ExposureForm,
     MoveCaseForm,
     QuickPersonForm,
-    WorklistFilterForm,
 )
 from chongdich.surveillance.handoffs import case_start_from_sample
 from chongdich.surveillance.imports import ContactImporter  # importing it registers the case and F1 list imports
-from chongdich.surveillance.models import ContactStatus
 from chongdich.surveillance.selectors import (
     active_case_of,
     case_chain,
@@ -74,11 +71,9 @@ from chongdich.surveillance.selectors import (
     confirmable_people,
     contact_counts,
     contact_row,
-    edit_scope,
     editable_case,
     episodes_of,
     latest_case_of,
-    mark_scope,
     person_exposures,
     pick_candidates,
     root_chains,
@@ -86,9 +81,10 @@ from chongdich.surveillance.selectors import (
     visible_root,
     weekly_summary,
     with_display,
-    worklist,
+    work_contacts,
+    work_rows,
 )
-from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable
+from chongdich.surveillance.tables import CaseTable, ChainTable, ClusterTable, ContactTable
 from chongdich.surveillance.tracing import MANUAL_STATUSES
 
 PAGE_SIZE = 50
@@ -173,7 +169,7 @@ def case_export(request):
 def case_detail(request, pk: int):
     case = case_page_case(request.user, pk)
     scope = scope_for(request.user, Cap.CASES_VIEW)
-    contacts = _work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
+    contacts = work_rows(request.user, case_contacts(case)[:CONTACTS_ON_CASE_PAGE])
     exposures = person_exposures(case.person, scope)
     audit.record_read(
         request, _("Case"), _shown(contacts), _exposure_people(exposures), obj=case, label=case.case_number
@@ -406,70 +402,52 @@ def exposure_create(request, pk: int):
     )
 
 
+def _contact_page(request, table: ContactTable, *, lazy: bool) -> list:
+    """Show the page asked for of a tracing list, its rows marked with what the user may see and do."""
+    paginate_table(request, table, per_page=TRACING_PAGE_SIZE, lazy=lazy)
+    table.page.object_list = list(table.page.object_list)  # read once: the rows marked are the rows shown
+    return work_rows(request.user, [row.record for row in table.page.object_list])
+
+
 @capability_required(Cap.CASES_VIEW)
 def case_tracing(request, pk: int):
     """The tracing work list of one F0: every contact by rank, with one-click status updates."""
     case = get_in_scope_or_404(with_display(cases_for(request.user)), pk=pk)
-    form = WorklistFilterForm(request.GET or None, initial={"status": ""})
-    data = form.cleaned_data if form.is_valid() else {}
-    contacts = case_contacts(case, rank=data.get("rank"), status=data.get("status"))
-    page = SafePaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _work_rows(request.user, page.object_list)
+    filterset = TracingFilter(request.GET or None, case_contacts(case), user=request.user)
+    table = ContactTable(filterset.qs)
+    rows = _contact_page(request, table, lazy=False)
     audit.record_read(request, _("Contact tracing"), _shown(rows), obj=case)
     return render(
         request,
         "surveillance/tracing.html",
         {
             "case": case,
-            "form": form,
-            "page": page,
-            "contacts": rows,
+            "form": filterset.form,
+            "table": table,
             "counts": contact_counts(case),
-            "statuses": MANUAL_STATUSES,
             "can_export": _can_export(request.user),
-            "query": _query(request, page=None),
         },
     )
-
-
-def _work_rows(user, contacts) -> list:
-    """Contact rows marked with what the user may see (details, their F0, the F1 they came through)
-    and do (update the status: only where the contact lives)."""
-    scope, editable = scope_for(user, Cap.CASES_VIEW), edit_scope(user)
-    rows = mark_scope(contacts, scope)
-    for row in rows:
-        row.can_edit = editable.contains(row.unit_path)
-        row.index_in_scope = scope.contains(row.index_case.unit_path)
-        row.via_in_scope = row.via_id is not None and scope.contains(row.via.unit_path)
-    return rows
 
 
 @capability_required(Cap.CASES_VIEW)
 def worklist_view(request):
     """Every contact who lives in the user's area, those to find first."""
-    form = WorklistFilterForm(request.GET or None, initial={"status": ContactStatus.TO_FIND})
-    contacts = worklist(request.user, form.filters())
-    page = SafeLazyPaginator(contacts, TRACING_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _work_rows(request.user, page.object_list)
+    filterset = WorklistFilter(request.GET or None, work_contacts(request.user), user=request.user)
+    table = ContactTable(filterset.qs, show_case=True, empty_text=_("Nobody to trace with these filters."))
+    rows = _contact_page(request, table, lazy=True)
     audit.record_read(request, _("Tracing work list"), _shown(rows))
     return render(
         request,
         "surveillance/worklist.html",
-        {
-            "form": form,
-            "page": page,
-            "contacts": rows,
-            "statuses": MANUAL_STATUSES,
-            "can_export": _can_export(request.user),
-            "query": _query(request, page=None),
-        },
+        {"form": filterset.form, "table": table, "can_export": _can_export(request.user)},
     )
 
 
 @capability_required(Cap.PEOPLE_EXPORT)
 def worklist_export(request):
-    form = WorklistFilterForm(request.GET or None)
-    contacts = _exportable(worklist(request.user, form.filters()), request.user)
+    filterset = WorklistFilter(request.GET or None, work_contacts(request.user), user=request.user)
+    contacts = _exportable(filterset.qs, request.user)
     content, count = export_contacts(contacts, request.user)
     audit.record_read(
         request, _("Contact list"), contacts, action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
@@ -513,7 +491,7 @@ def contact_status(request, pk: int):
     if request.htmx:  # the row is replaced in place, a refusal on it; without JavaScript the page reloads
         refusal = forms.Form(data={})
         submit(refusal, do_set_contact_status, request.user, contact, status)
-        row = _work_rows(request.user, [contact_row(request.user, pk)])[0]
+        row = work_rows(request.user, [contact_row(request.user, pk)])[0]
         return render(
             request,
             "surveillance/_contact_row.html",
@@ -607,19 +585,13 @@ def cluster_edit(request, pk: int):
 
 # -- chains -----------------------------------------------------------------------------------
 
-CHAIN_ORDER = {"active": ("-active", "-size", "-pk"), "size": ("-size", "-pk"), "recent": ("-last_date", "-pk")}
-
 
 @capability_required(Cap.CASES_VIEW)
 def chain_list(request):
-    form = ChainOrderForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    roots = root_chains(
-        request.user, min_size=data.get("min_size"), order=CHAIN_ORDER.get(data.get("order") or "active")
-    )
-    table = ChainTable(roots, orderable=False)
+    filterset = ChainFilter(request.GET or None, root_chains(request.user))
+    table = ChainTable(filterset.qs, orderable=False)
     paginate_table(request, table, per_page=PAGE_SIZE)
-    return render(request, "surveillance/chain_list.html", {"form": form, "table": table})
+    return render(request, "surveillance/chain_list.html", {"form": filterset.form, "table": table})
 
 
 @capability_required(Cap.CASES_VIEW)
