@@ -21,6 +21,7 @@ from chongdich.people.forms import PersonForm, UnitChoiceField, units_in_scope
 from chongdich.people.models import ResidenceStatus
 from chongdich.surveillance import placement
 from chongdich.surveillance.models import (
+    CASE_DETAIL_FIELDS,
     Case,
     Cluster,
     DetectedIn,
@@ -112,21 +113,7 @@ class CaseDetailsForm(forms.Form):
 
     def details(self) -> dict:
         data = self.cleaned_data
-        return {
-            name: data.get(name)
-            for name in (
-                "test_type",
-                "sample_code",
-                "detected_in",
-                "symptomatic",
-                "onset_date",
-                "source_known",
-                "setting",
-                "cluster",
-                "severity",
-                "notes",
-            )
-        }
+        return {name: data.get(name) for name in CASE_DETAIL_FIELDS}
 
 
 class ConfirmCaseForm(CaseDetailsForm):

@@ -156,6 +156,21 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(outcome=Outcome.ACTIVE)
 
 
+# What an officer states about a case besides who and when (the confirm and edit forms, do_update_case).
+CASE_DETAIL_FIELDS = (
+    "detected_in",
+    "symptomatic",
+    "onset_date",
+    "source_known",
+    "setting",
+    "cluster",
+    "severity",
+    "notes",
+    "test_type",
+    "sample_code",
+)
+
+
 class Case(ScopedModel, Recorded):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")

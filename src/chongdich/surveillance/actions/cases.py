@@ -22,6 +22,7 @@ from chongdich.people.models import Person
 from chongdich.surveillance import chains, placement
 from chongdich.surveillance.contacts import case_confirmed, exposure_recorded
 from chongdich.surveillance.models import (
+    CASE_DETAIL_FIELDS,
     Case,
     CaseCounter,
     Contact,
@@ -136,19 +137,7 @@ def do_confirm_case(
     return case, True
 
 
-EDITABLE = (
-    "detected_in",
-    "symptomatic",
-    "onset_date",
-    "source_known",
-    "setting",
-    "cluster",
-    "severity",
-    "notes",
-    "test_type",
-    "sample_code",
-    "confirmed_on",
-)
+EDITABLE = (*CASE_DETAIL_FIELDS, "confirmed_on")
 
 
 @transaction.atomic
