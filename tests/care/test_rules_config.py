@@ -4,13 +4,8 @@ overrides; malformed versions are refused with the key and version; the package 
 
 from __future__ import annotations
 
-import ast
 import json
-import os
-import re
-import subprocess
-import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,8 +23,15 @@ from chongdich.care.rules import (
     version_from_dict,
 )
 from chongdich.care.rules.defaults import DEFAULT_VERSIONS
-from chongdich.core.versioning import NoRuleInForce, RuleVersion
+from chongdich.core.versioning import RuleVersion
 from chongdich.surveillance.rules.defaults import EPIDEMIC_START
+from tests.rule_packages import (
+    assert_cites_a_source,
+    assert_covers_every_day,
+    assert_import_loads_no_django,
+    assert_override_refused,
+    assert_source_imports_no_django,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "src" / "chongdich" / "care" / "rules"
@@ -45,8 +47,7 @@ COMPILERS = {
 @pytest.mark.parametrize("version", DEFAULT_VERSIONS, ids=lambda v: f"{v.key}:{v.version}")
 def test_defaults_are_json_and_cite_a_source_with_a_confidence_mark(version):
     json.dumps(version.values, ensure_ascii=False)
-    assert version.key in keys.KEYS
-    assert re.search(r"\[(V|V~|R|D)[\],;: ]", version.source), version.source
+    assert_cites_a_source(version, keys.KEYS)
 
 
 @pytest.mark.parametrize("version", DEFAULT_VERSIONS, ids=lambda v: f"{v.key}:{v.version}")
@@ -56,15 +57,7 @@ def test_defaults_compile(version):
 
 @pytest.mark.parametrize("key", keys.KEYS)
 def test_each_family_covers_every_day_from_2020_without_gap_or_overlap(key):
-    national = sorted(
-        (v for v in DEFAULT_VERSIONS if v.key == key and v.province is None), key=lambda v: v.effective_from
-    )
-    assert national[0].effective_from == EPIDEMIC_START
-    for before, after in zip(national, national[1:], strict=False):
-        assert before.effective_to == after.effective_from, (before.version, after.version)
-    assert national[-1].effective_to is None
-    with pytest.raises(NoRuleInForce):
-        default_config().rule(key, EPIDEMIC_START - timedelta(days=1))
+    assert_covers_every_day(DEFAULT_VERSIONS, key, default_config(), EPIDEMIC_START)
 
 
 @pytest.mark.parametrize(
@@ -149,35 +142,14 @@ def test_version_from_dict_accepts_care_and_surveillance_families():
     ],
 )
 def test_malformed_override_is_refused_with_key_and_version(key, on, values, match):
-    override = RuleVersion(key, "Tỉnh 70 lỗi", date(2020, 1, 1), None, values, province="70")
-    config = default_config().with_versions([override])
-    with pytest.raises(ConfigError, match=match) as raised:
-        config.compiled(key, on, "70", COMPILERS[key])
-    assert key in str(raised.value) and "Tỉnh 70 lỗi" in str(raised.value)
+    assert_override_refused(default_config(), ConfigError, key, on, values, match, COMPILERS[key])
 
 
 def test_no_django_import_in_the_care_rules_source():
-    for path in RULES.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            assert not any(name.split(".")[0] in {"django", "numpy"} for name in names), f"{path.name}: {names}"
-            assert not any(name.startswith("chongdich.risk") for name in names), f"{path.name}: {names}"
+    assert_source_imports_no_django(RULES)
 
 
 def test_importing_the_rules_loads_no_django():
-    code = (
-        "import sys, chongdich.care.rules as r; r.quarantine_plan; r.check_monitoring; "
-        "r.home_care_eligibility; r.release_date; r.default_config(); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'numpy')); "
-        "print(bad); sys.exit(1 if bad else 0)"
+    assert_import_loads_no_django(
+        "import chongdich.care.rules as r; r.quarantine_plan; r.check_monitoring; r.home_care_eligibility; r.release_date; r.default_config()"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
