@@ -237,7 +237,8 @@ def do_create_household(actor, *, unit, address: str = "", code: str = "") -> Ho
 def do_start_household(actor, person: Person) -> tuple[Household, bool]:
     """A household for ``person``, who has none, with them as its head: (household, created).  A person
     already in a household (a re-sent form) gets theirs back, and nothing is written."""
-    person = Person.objects.select_for_update().select_related("unit", "household").get(pk=person.pk)
+    # Lock the person's row only: PostgreSQL cannot lock the nullable side of the household join.
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit", "household").get(pk=person.pk)
     if person.household_id:
         return person.household, False
     check_can_edit_in(actor, person.unit)
