@@ -24,7 +24,7 @@ import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
-from common import percentile, require_postgres, say, setup_django, summary_ms, timed
+from common import PERSON_COPY_COLUMNS, percentile, require_postgres, say, setup_django, summary_ms, timed
 
 PROVINCE = "99"
 DAY = date(2021, 8, 20)
@@ -96,26 +96,7 @@ def copy_persons(target: int) -> int:
         return 0
     units = communes()
     now = timezone.now()
-    columns = (
-        "unit_id",
-        "unit_path",
-        "province_code",
-        "commune_code",
-        "full_name",
-        "folded_name",
-        "sex",
-        "date_of_birth",
-        "birth_year",
-        "cccd",
-        "phone",
-        "relation",
-        "address",
-        "residence_status",
-        "occupation_group",
-        "notes",
-        "created_at",
-        "updated_at",
-    )
+    columns = PERSON_COPY_COLUMNS
     surnames, given = (
         ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng"),
         ("An", "Bình", "Chi", "Dũng", "Hà", "Lan", "Minh", "Sơn"),

@@ -17,7 +17,7 @@ import random
 import time
 from datetime import date
 
-from common import percentile, require_postgres, say, setup_django, summary_ms, timed
+from common import PERSON_COPY_COLUMNS, percentile, require_postgres, say, setup_django, summary_ms, timed
 
 SEARCH_PROVINCES = ("70", "74", "75", "72")  # Bình Phước, Bình Dương, Đồng Nai, Tây Ninh
 
@@ -200,26 +200,7 @@ def copy_people(target: int, seed: int = 99) -> int:
     generator.used_cccd.update(Person.objects.exclude(cccd=None).values_list("cccd", flat=True))
     generator.used_phone.update(Person.objects.exclude(phone="").values_list("phone", flat=True))
     now = timezone.now()
-    columns = (
-        "unit_id",
-        "unit_path",
-        "province_code",
-        "commune_code",
-        "full_name",
-        "folded_name",
-        "sex",
-        "date_of_birth",
-        "birth_year",
-        "cccd",
-        "phone",
-        "relation",
-        "address",
-        "residence_status",
-        "occupation_group",
-        "notes",
-        "created_at",
-        "updated_at",
-    )
+    columns = PERSON_COPY_COLUMNS
     written = 0
     rng = random.Random(seed)
     with (

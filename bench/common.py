@@ -69,3 +69,26 @@ def tally_disagreements(prefixes: tuple[str, ...]) -> str:
         for (unit, day, field), (a, b) in list(wrong.items())[:3]
     )
     return f"NO, {len(wrong):,} differences (e.g. {shown})"
+
+
+# The people_person columns the benchmarks fill with COPY (a synthetic registry at scale).
+PERSON_COPY_COLUMNS = (
+    "unit_id",
+    "unit_path",
+    "province_code",
+    "commune_code",
+    "full_name",
+    "folded_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "cccd",
+    "phone",
+    "relation",
+    "address",
+    "residence_status",
+    "occupation_group",
+    "notes",
+    "created_at",
+    "updated_at",
+)
