@@ -230,6 +230,8 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_add": (_a("campaign"), post(Cap.TESTS_EDIT, COMMUNE)),
     "testing:campaign_remove": (_a("campaign"), post(Cap.TESTS_EDIT, COMMUNE)),
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
+    # vaccination
+    "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),

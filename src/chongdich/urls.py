@@ -25,6 +25,7 @@ urlpatterns = [
     path("cases/", include("chongdich.surveillance.urls")),
     path("testing/", include("chongdich.testing.urls")),
     path("care/", include("chongdich.care.urls")),
+    path("vaccination/", include("chongdich.vaccination.urls")),
     path("risk/", include("chongdich.risk.urls")),
     path("reports/", include("chongdich.reports.urls")),
     path("public/", include("chongdich.portal.urls")),

@@ -37,6 +37,8 @@ class Cap(StrEnum):
     TESTS_EDIT = "tests.edit"
     CARE_VIEW = "care.view"  # facilities, stays, home quarantine and home care, monitoring
     CARE_EDIT = "care.edit"
+    VACCINATION_VIEW = "vaccination.view"  # sites, sessions, doses, stock, AEFI, certificates, reconciliation
+    VACCINATION_EDIT = "vaccination.edit"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     API_TOKENS = "api.tokens"
@@ -57,6 +59,8 @@ _COMMITTEE = frozenset(
         Cap.TESTS_EDIT,
         Cap.CARE_VIEW,
         Cap.CARE_EDIT,
+        Cap.VACCINATION_VIEW,
+        Cap.VACCINATION_EDIT,
         Cap.AUDIT_VIEW,
         Cap.USERS_MANAGE,
         Cap.API_TOKENS,
@@ -82,6 +86,8 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.TESTS_EDIT,
             Cap.CARE_VIEW,
             Cap.CARE_EDIT,
+            Cap.VACCINATION_VIEW,
+            Cap.VACCINATION_EDIT,
         }
     ),
     Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}),
@@ -92,7 +98,16 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
         {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
     ),
     Role.COMMUNITY_TEAM: frozenset(
-        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
+        {
+            Cap.UNITS_VIEW,
+            Cap.PEOPLE_VIEW,
+            Cap.PEOPLE_EDIT,
+            Cap.API_TOKENS,
+            Cap.CASES_VIEW,
+            Cap.CARE_VIEW,
+            Cap.CARE_EDIT,
+            Cap.VACCINATION_VIEW,  # the team invites people and finds who is due
+        }
     ),
     Role.VIEWER: frozenset({Cap.UNITS_VIEW}),
 }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "chongdich.surveillance",
     "chongdich.testing",
     "chongdich.care",
+    "chongdich.vaccination",
     "chongdich.tallies",
     "chongdich.risk",
     "chongdich.dashboard",
