@@ -1,9 +1,9 @@
 from django.urls import path
 
-from chongdich.vaccination import views
+from chongdich.vaccination.views import overview
 
 app_name = "vaccination"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", overview.index, name="index"),
 ]

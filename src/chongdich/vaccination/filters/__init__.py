@@ -1,0 +1,1 @@
+"""Vaccination filters, one module per area (import the module: `from chongdich.vaccination.filters import stock`)."""

@@ -1,0 +1,1 @@
+"""Vaccination forms, one module per area (import the module: `from chongdich.vaccination.forms import stock`)."""

@@ -1,0 +1,1 @@
+"""Vaccination selectors, one module per area (import the module: `from chongdich.vaccination.selectors import stock`)."""
