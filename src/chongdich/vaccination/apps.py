@@ -6,3 +6,9 @@ class VaccinationConfig(AppConfig):
     name = "chongdich.vaccination"
     label = "vaccination"
     verbose_name = _("Vaccination")
+
+    def ready(self):
+        # -- stock and AEFI: the date windows of their forms and actions (core.dates) --------------
+        from chongdich.vaccination.actions.stock import register_windows
+
+        register_windows()
