@@ -63,5 +63,6 @@ def stock_workbook(lines: list[Line], totals: Totals, today: date) -> bytes:
     rows += [[_("Total"), "", product.product_name, "", "", ""] + _figures(product) for product in totals.products]
     if totals.products:
         rows.append([_("Total"), "", _("All vaccines"), "", "", ""] + _figures(totals.overall))
-    title = _("Vaccine stock on %(day)s") % {"day": today.strftime("%d/%m/%Y")}
+    # "/" may not appear in a sheet name (the title names the sheet too)
+    title = _("Vaccine stock on %(day)s") % {"day": today.strftime("%d-%m-%Y")}
     return write_xlsx(headers, rows, title=title, widths=[28, 20, 22, 14, 12] + [11] * 12)
