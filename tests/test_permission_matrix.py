@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -232,6 +232,22 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — stock: sites, lots, stock (a site of the commune), AEFI (a dose and report of Thôn 1)
+    "vaccination:sites": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:site_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:site": (_a("vacc_site"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:site_edit": (_a("vacc_site"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:stock_movement": (lambda w: [w["vacc_site"], "adjust"], get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:stock": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:stock_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:lots": (NO_ARGS, get(Cap.VACCINATION_VIEW)),  # reference data
+    "vaccination:lot_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:aefi_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:aefi_create": (NO_ARGS, get(Cap.VACCINATION_EDIT, V, query={"dose": "vacc_dose"})),
+    "vaccination:aefi": (_a("vacc_aefi"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:aefi_edit": (_a("vacc_aefi"), get(Cap.VACCINATION_EDIT, V)),
+    # A serious report is acknowledged by the district (edit over the report's district), not the commune.
+    "vaccination:aefi_acknowledge": (_a("vacc_aefi"), post(Cap.VACCINATION_EDIT, DISTRICT)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -491,7 +507,30 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — stock: a site of the commune, a lot, a dose given there to Hoàng Văn Đích, a serious AEFI
+    from chongdich.vaccination.actions.aefi import do_report_aefi
+    from chongdich.vaccination.actions.stock import do_create_site
+    from chongdich.vaccination.models import Dose, Lot
+
+    vacc_site, _ = do_create_site(commune, unit=world.commune, data={"name": "Trạm Y tế Đức Hạnh"})
+    vacc_lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=date(2022, 6, 30))
+    vacc_dose = Dose(person=person, product="AZ", lot=vacc_lot, site=vacc_site, given_on=D, number=1)
+    vacc_dose.place_in(person.unit)
+    vacc_dose.save()
+    vacc_aefi, _ = do_report_aefi(
+        commune,
+        vacc_dose,
+        data={
+            "onset_at": datetime.fromisoformat(f"{D.isoformat()}T15:00:00+07:00"),
+            "manifestation": "Sốc phản vệ",
+            "severity": "serious",
+            "outcome": "recovering",
+            "causality": "pending",
+        },
+    )
+    vaccination_stock = {"vacc_site": vacc_site.pk, "vacc_dose": vacc_dose.pk, "vacc_aefi": vacc_aefi.pk}
     return {
+        **vaccination_stock,
         "commune_code": world.commune.code,
         "province_code": world.province.code,
         "day": D.isoformat(),

@@ -157,7 +157,9 @@ def full_world(world, personas, make_person, settings):
     batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
     job = _import_job(personas["national"], world)
     transfer = _transfer_request(world, make_person)
+    vaccination_stock = _vaccination_stock(actor, world, make_person)
     return {
+        **vaccination_stock,
         "people": people,
         "household": household,
         "case": case,
@@ -176,6 +178,33 @@ def full_world(world, personas, make_person, settings):
         "job": job,
         "transfer": transfer,
     }
+
+
+def _vaccination_stock(actor, world, make_person):
+    """vaccination — stock: a site, a lot, a dose given there to Phí Thị Tiêm, her (serious) AEFI report."""
+    from chongdich.vaccination.actions.aefi import do_report_aefi
+    from chongdich.vaccination.actions.stock import do_create_site, do_receive
+    from chongdich.vaccination.models import Dose, Lot
+
+    person = make_person(full_name="Phí Thị Tiêm", birth_year=1970)
+    site, _ = do_create_site(actor, unit=world.commune, data={"name": "Trạm Y tế Đức Hạnh"})
+    lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=TODAY + timedelta(days=200))
+    do_receive(actor, site, lot=lot, doses=100, day=TODAY - timedelta(days=3))
+    dose = Dose(person=person, product="AZ", lot=lot, site=site, given_on=TODAY - timedelta(days=1), number=1)
+    dose.place_in(person.unit)
+    dose.save()
+    report, _ = do_report_aefi(
+        actor,
+        dose,
+        data={
+            "onset_at": at(TODAY - timedelta(days=1), 15),
+            "manifestation": "Sốc phản vệ",
+            "severity": "serious",
+            "outcome": "recovering",
+            "causality": "pending",
+        },
+    )
+    return {"vacc_site": site, "vacc_dose": dose, "vacc_aefi": report}
 
 
 def _transfer_request(world, make_person):
@@ -260,6 +289,13 @@ ARGS = {
     "care:person": lambda w: [w["people"]["f1"].pk],
     "care:bulk": lambda w: [w["batch"].pk],
     "care:bulk_print": lambda w: [w["batch"].pk],
+    # vaccination — stock
+    "vaccination:site": lambda w: [w["vacc_site"].pk],
+    "vaccination:site_edit": lambda w: [w["vacc_site"].pk],
+    "vaccination:stock_movement": lambda w: [w["vacc_site"].pk, "discard"],
+    "vaccination:aefi": lambda w: [w["vacc_aefi"].pk],
+    "vaccination:aefi_edit": lambda w: [w["vacc_aefi"].pk],
+    "vaccination:aefi_acknowledge": lambda w: [w["vacc_aefi"].pk],
     "desk:import_template": lambda w: ["people.persons"],
     "desk:import_new": lambda w: ["people.persons"],
     "desk:import_detail": lambda w: [w["job"].pk],
@@ -309,6 +345,8 @@ VARIANTS = {
     "care:admit": lambda w: ["?q=quach", f"?person={w['people']['member'].pk}"],
     "care:orders": lambda w: ["?q=luong", "?status="],
     "care:bulk_new": lambda w: [f"?source=chain&chain={w['chain'].pk}&mode=home"],
+    "vaccination:aefi_create": lambda w: [f"?dose={w['vacc_dose'].pk}"],
+    "vaccination:aefi_list": lambda w: ["?inbox=on", "?severity=serious"],
 }
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
@@ -340,6 +378,10 @@ KNOWN_PERSONAL = {
     "care:quarantine",
     "people:transfers",
     "people:transfer",
+    "vaccination:aefi_list",
+    "vaccination:aefi",
+    "vaccination:aefi_edit",
+    "vaccination:aefi_create",
 }
 
 
