@@ -35,5 +35,6 @@ def local_naive(moment: datetime) -> datetime:
 
 
 def end_of_day(day: date) -> datetime:
-    """The instant that closes ``day`` (midnight of the next day), Vietnam time, naive."""
-    return datetime.combine(day + timedelta(days=1), time.min)
+    """The last instant of ``day`` (23:59:59.999999), Vietnam time, naive: a PCR sampled at the next
+    midnight belongs to the next day."""
+    return datetime.combine(day, time.max)

@@ -24,6 +24,8 @@ from chongdich.vaccination.rules.keys import COLOUR_KEY, PRODUCTS_KEY, TARGETS_K
 # [R] Vietnam's first COVID-19 vaccinations (AstraZeneca, health workers in Hải Dương): 8/3/2021.
 # Asking for the catalogue before it raises NoRuleInForce; a dose dated earlier is `unknown_product`.
 VACCINATION_START = date(2021, 3, 8)
+# [D] The colour needs no vaccine (recovery, a PCR): its rule covers every day from the epidemic's start.
+EPIDEMIC_START = date(2020, 1, 1)
 D_AZ_FOUR_WEEKS = date(2021, 9, 20)  # provinces may give AstraZeneca's second dose from 4 weeks (issue 10 §1)
 D_TEENS = date(2021, 10, 27)  # [R] children 12–17 vaccinated with Pfizer (late October 2021)
 D_BOOSTERS = date(2021, 11, 19)  # [R] MoH guidance on the additional dose and boosters (November 2021)
@@ -300,7 +302,7 @@ COLOUR_VERSIONS = [
     RuleVersion(
         COLOUR_KEY,
         "Mã màu PC-Covid",
-        VACCINATION_START,
+        EPIDEMIC_START,
         None,
         {
             "green": {"full_primary_min_days": 14, "recovered_max_days": 180},
