@@ -280,3 +280,18 @@ def test_importing_the_rules_and_the_cli_loads_no_django():
         "r.assess(r.PersonIn('x'), date(2021, 10, 1)); r.screen({q.code: False for q in r.QUESTIONS}, None, "
         "date(2021, 11, 1))"
     )
+
+
+def test_the_docs_name_every_catalogue_version_product_and_question():
+    text = (ROOT / "docs" / "vaccination" / "rules.md").read_text(encoding="utf-8")
+    for version in DEFAULT_VERSIONS:
+        if version.key == PRODUCTS_KEY:
+            assert version.version in text, version.version
+        else:
+            assert version.version.split(" (")[0] in text, version.version
+    for code in default_config().products(date(2022, 5, 1)):
+        assert f"| {code} |" in text, code
+    from chongdich.vaccination.rules import QUESTIONS
+
+    for question in QUESTIONS:
+        assert f"`{question.code}`" in text, question.code
