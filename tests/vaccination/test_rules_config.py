@@ -295,3 +295,29 @@ def test_the_docs_name_every_catalogue_version_product_and_question():
 
     for question in QUESTIONS:
         assert f"`{question.code}`" in text, question.code
+
+
+def test_validate_overrides_checks_every_national_version_an_override_overlaps():
+    from chongdich.vaccination.rules import validate_overrides
+
+    validate_overrides([az_four_weeks("70")])
+    validate_overrides(
+        [
+            version_from_dict(item)
+            for item in json.loads((ROOT / "docs/vaccination/example-rules.json").read_text("utf-8"))
+        ]
+    )
+    with pytest.raises(ConfigError, match=r"below the national floor .* \(on 2021-09-01\)"):
+        validate_overrides([az_four_weeks("70", effective_from=date(2021, 9, 1))])
+    # fine in the version it starts in, broken in a later one (PF5 exists only from 14/4/2022)
+    late = RuleVersion(
+        PRODUCTS_KEY, "Tỉnh 70: PF5", date(2022, 1, 1), None, {"products": {"PF5": {"min_age": 4}}}, province="70"
+    )
+    with pytest.raises(ConfigError, match=r"PF5.*\(on 2022-01-01\)"):
+        validate_overrides([late])
+    with pytest.raises(ConfigError, match="province"):
+        validate_overrides([RuleVersion(TARGETS_KEY, "x", date(2021, 9, 1), None, {"coverage_pct": 90})])
+    with pytest.raises(ConfigError, match="family"):
+        validate_overrides([RuleVersion("risk.4800", "x", date(2021, 9, 1), None, {}, province="70")])
+    early = RuleVersion(TARGETS_KEY, "Tỉnh 70", date(2020, 6, 1), None, {"coverage_pct": 90}, province="70")
+    validate_overrides([early])  # before the family's start it is simply not in force

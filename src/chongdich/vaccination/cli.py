@@ -28,6 +28,7 @@ from chongdich.vaccination.rules import (
     assess,
     default_config,
     people_from_json,
+    validate_overrides,
     version_from_dict,
 )
 
@@ -188,7 +189,9 @@ def _config(path: str | None) -> VaccinationConfig:
         return config
     raw = _read_json(path)
     items = raw if isinstance(raw, list) else [raw]
-    return config.with_versions(version_from_dict(item) for item in items)
+    versions = [version_from_dict(item) for item in items]
+    validate_overrides([v for v in versions if v.province], config)  # refused whole, before any person
+    return config.with_versions(versions)
 
 
 def _read_json(path: str) -> Any:

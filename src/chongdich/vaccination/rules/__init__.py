@@ -13,7 +13,7 @@ Public API (docs/vaccination/rules.md)::
     check_new_dose(person, product, on, cfg=None, *, province=None) -> DoseVerdict
     screen(answers, cfg=None, on=None, *, province=None) -> ScreeningResult; QUESTIONS / questions(cfg, on)
     person_from_dict(json) / people_from_json(json) -> PersonIn / list[PersonIn]
-    version_from_dict(json) -> RuleVersion
+    version_from_dict(json) -> RuleVersion; validate_overrides(versions) refuses a bad province override
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from chongdich.vaccination.rules.catalogue import (
     Question,
     VitalBound,
 )
-from chongdich.vaccination.rules.config import VaccinationConfig, default_config, version_from_dict
+from chongdich.vaccination.rules.config import VaccinationConfig, default_config, validate_overrides, version_from_dict
 from chongdich.vaccination.rules.defaults import AZ_FOUR_WEEKS, VACCINATION_START, az_four_weeks
 from chongdich.vaccination.rules.errors import ConfigError, InputError
 from chongdich.vaccination.rules.evaluate import (
@@ -104,6 +104,7 @@ __all__ = [
     "problem_text",
     "questions",
     "screen",
+    "validate_overrides",
     "version_from_dict",
     "vitals",
 ]

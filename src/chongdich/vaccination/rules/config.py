@@ -9,12 +9,12 @@ Build it from the defaults plus stored versions: ``default_config().with_version
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from typing import Any, TypeVar
 
-from chongdich.core.versioning import RuleBook, RuleVersion, version_from_mapping
+from chongdich.core.versioning import NoRuleInForce, RuleBook, RuleVersion, version_from_mapping
 from chongdich.vaccination.rules.catalogue import (
     ColourRule,
     GroupsRule,
@@ -157,14 +157,47 @@ class VaccinationConfig:
 def _check_floors(merged: ProductsRule, national: ProductsRule, where: str, on: date) -> None:
     for code, product in merged.products.items():
         base = national.products.get(code)
-        if base is None or base.primary_doses != product.primary_doses:
+        if base is None:
             continue
-        for mine, theirs in zip(product.intervals, base.intervals, strict=True):
+        for mine, theirs in zip(product.intervals, base.intervals, strict=False):
             if mine.min_days < theirs.floor_days:
                 raise ConfigError(
                     f"{where}: products.{code}.intervals.{mine.gap}.min_days = {mine.min_days} is below the "
                     f"national floor of {theirs.floor_days} days in force on {on.isoformat()}"
                 )
+
+
+ACCESSORS: dict[str, Callable[[VaccinationConfig, date, str | None], Any]] = {
+    PRODUCTS_KEY: VaccinationConfig.products_rule,
+    GROUPS_KEY: VaccinationConfig.groups_rule,
+    COLOUR_KEY: VaccinationConfig.colour_rule,
+    SCREENING_KEY: VaccinationConfig.screening_rule,
+    TARGETS_KEY: VaccinationConfig.targets,
+}
+LAST_DAY = date(9999, 12, 31)
+
+
+def validate_overrides(versions: Iterable[RuleVersion], config: VaccinationConfig | None = None) -> None:
+    """Refuse (``ConfigError`` naming the family, version and day) a province's rule versions that do not
+    compile over every national version they overlap, or that go below a national floor.  For the page
+    that saves ``ProvinceVaccinationSetting.versions``: an override is checked when saved, not first
+    when a dose is judged."""
+    versions = list(versions)
+    merged = resolve(config).with_versions(versions)
+    for version in versions:
+        where = f"{version.key} [{version.version}]"
+        if version.key not in ACCESSORS:
+            raise ConfigError(f"{where}: unknown vaccination rule family; expected one of {list(KEYS)}")
+        if not version.province:
+            raise ConfigError(f"{where}: a province's override must name its province")
+        end = LAST_DAY if version.effective_to is None else version.effective_to - timedelta(days=1)
+        for day in merged.boundaries(version.key, version.effective_from, end, version.province):
+            try:
+                ACCESSORS[version.key](merged, day, version.province)
+            except NoRuleInForce:
+                continue  # before the family's first national version the override is not in force
+            except ConfigError as error:
+                raise ConfigError(f"{error} (on {day.isoformat()})") from None
 
 
 @cache
