@@ -377,3 +377,22 @@ def test_to_dict_is_json_ready():
     row = status.to_dict("p")
     assert json.loads(json.dumps(row))["id"] == "p"
     assert row["next_due"] == "2021-07-22" and row["doses"][0]["kind"] == "primary"
+
+
+def test_due_states_of_the_next_dose():
+    status = assess(person(("PF", "2021-07-01")), D("2021-07-10"))  # due 22/7, window to 29/7
+    assert [status.due(D(day)) for day in ("2021-07-21", "2021-07-22", "2021-07-29", "2021-07-30")] == [
+        "not_yet",
+        "due",
+        "due",
+        "overdue",
+    ]
+    assert assess(person(), D("2021-07-10")).due(D("2021-07-10")) is None
+    booster = assess(person(*BOOSTER_PRIMARY), D("2021-12-01"))
+    assert booster.due(D("2023-01-01")) == "due"  # a booster has no end of window
+
+
+def test_texts_for_kinds_and_colours():
+    from chongdich.vaccination.rules import COLOUR_TEXT, COLOURS, KIND_TEXT, KINDS
+
+    assert set(KIND_TEXT) == set(KINDS) and set(COLOUR_TEXT) == set(COLOURS)

@@ -307,7 +307,7 @@ def test_validate_overrides_checks_every_national_version_an_override_overlaps()
             for item in json.loads((ROOT / "docs/vaccination/example-rules.json").read_text("utf-8"))
         ]
     )
-    with pytest.raises(ConfigError, match=r"below the national floor .* \(on 2021-09-01\)"):
+    with pytest.raises(ConfigError, match=r"below the national floor of 56 days in force on 2021-09-01"):
         validate_overrides([az_four_weeks("70", effective_from=date(2021, 9, 1))])
     # fine in the version it starts in, broken in a later one (PF5 exists only from 14/4/2022)
     late = RuleVersion(

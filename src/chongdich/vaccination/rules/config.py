@@ -197,7 +197,8 @@ def validate_overrides(versions: Iterable[RuleVersion], config: VaccinationConfi
             except NoRuleInForce:
                 continue  # before the family's first national version the override is not in force
             except ConfigError as error:
-                raise ConfigError(f"{error} (on {day.isoformat()})") from None
+                message = str(error) if day.isoformat() in str(error) else f"{error} (on {day.isoformat()})"
+                raise ConfigError(message) from None
 
 
 @cache

@@ -62,6 +62,13 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
     TOO_MANY_DOSES: ("vượt số mũi được phép", "more doses than allowed"),
 }
 PROBLEM_CODES: tuple[str, ...] = tuple(PROBLEM_TEXT)
+KIND_TEXT: dict[str, tuple[str, str]] = {
+    PRIMARY: ("Mũi cơ bản", "Primary series"),
+    ADDITIONAL: ("Mũi bổ sung", "Additional dose"),
+    BOOSTER: ("Mũi nhắc lại", "Booster"),
+}
+COLOUR_TEXT: dict[str, tuple[str, str]] = {GREEN: ("Xanh", "Green"), YELLOW: ("Vàng", "Yellow"), RED: ("Đỏ", "Red")}
+NOT_YET, DUE, OVERDUE = "not_yet", "due", "overdue"
 # Problems that stop a dose from counting (it must be repeated); age_not_allowed only flags.
 NOT_COUNTED = frozenset(PROBLEM_CODES) - {AGE_NOT_ALLOWED}
 
@@ -174,6 +181,17 @@ class Status:
     overdue_after: dt.date | None = None  # the end of the recommended window of the next dose
     series_product: str | None = None  # product of the first counted primary dose
     colour_reason: str = "none"  # full_primary | recovered | one_dose | negative_pcr | none
+
+    def due(self, day: dt.date) -> str | None:
+        """On ``day``: ``None`` (nothing due), ``"not_yet"`` (before ``next_due``), ``"due"`` (from
+        ``next_due`` to ``overdue_after``, inclusive) or ``"overdue"`` (after ``overdue_after``)."""
+        if self.next_due is None:
+            return None
+        if day < self.next_due:
+            return NOT_YET
+        if self.overdue_after is not None and day > self.overdue_after:
+            return OVERDUE
+        return DUE
 
     def to_dict(self, person_id: Any = None) -> dict[str, Any]:
         row = {} if person_id is None else {"id": person_id}
