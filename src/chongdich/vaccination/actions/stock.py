@@ -148,6 +148,8 @@ def do_register_lot(actor, *, data: dict[str, Any], client_id: str | None = None
         raise ValidationError({"expires_on": _("Enter the expiry date printed on the vial.")})
     dates.check("vaccination.lot_expiry", expires_on, "expires_on")
     per_vial = data.get("doses_per_vial")
+    if per_vial is None:
+        per_vial = catalogue[product].doses_per_vial  # the usual presentation
     if not per_vial or not 1 <= per_vial <= 50:
         raise ValidationError({"doses_per_vial": _("A vial holds between 1 and 50 doses.")})
     same = Lot.objects.filter(product=product, number=number).first()

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
 from chongdich.core.scoping import in_scope
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.vaccination.models import EDIT, VIEW, Dose, Lot, MovementKind, Session, Site, StockMovement
 from chongdich.vaccination.rules import default_config
 
@@ -28,13 +29,18 @@ DISCARDED = (MovementKind.DISCARDED_CLOSED, MovementKind.DISCARDED_OPENED)
 
 # -- the catalogue ----------------------------------------------------------------------------------
 def product_catalogue(on: date | None = None) -> dict:
-    """Vaccines of the catalogue in force on ``on`` (today): code → Product."""
-    return default_config().products(on or clock.today())
+    """Vaccines of the catalogue in force on ``on`` (today): code → Product; none before the first
+    version (a clock pinned before 2021)."""
+    try:
+        return default_config().products(on or clock.today())
+    except NoRuleInForce:
+        return {}
 
 
 def product_name(code: str) -> str:
+    """The vaccine's short name for tables ("AstraZeneca", not its brands and strain)."""
     product = product_catalogue().get(code)
-    return product.name if product is not None else code
+    return product.name.split(" (")[0] if product is not None else code
 
 
 # -- arithmetic (pure, tested table-driven) ---------------------------------------------------------
@@ -263,4 +269,4 @@ def lots_seen(site: Site):
 
 
 def product_names() -> dict[str, str]:
-    return {code: product.name for code, product in product_catalogue().items()}
+    return {code: product_name(code) for code in product_catalogue()}
