@@ -32,7 +32,7 @@ from chongdich.vaccination.models import (
     Site,
     StockMovement,
 )
-from chongdich.vaccination.selectors.stock import product_catalogue
+from chongdich.vaccination.selectors.stock import KIND_LABELS, product_catalogue
 
 SITE_FIELDS = ("name", "kind", "address", "phone", "tables", "active")
 LOT_FIELDS = ("product", "number", "expires_on", "doses_per_vial", "source")
@@ -285,7 +285,7 @@ def _audit(actor, movement: StockMovement, **detail) -> None:
         actor,
         audit.AuditAction.CREATE,
         movement,
-        label=f"{movement.get_kind_display()} {movement.lot} {movement.site}"[:200],
+        label=f"{KIND_LABELS[MovementKind(movement.kind)]} {movement.lot} {movement.site}"[:200],
         detail={
             "site": movement.site_id,
             "lot": movement.lot_id,

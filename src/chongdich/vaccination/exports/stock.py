@@ -8,7 +8,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from chongdich.core.spreadsheets import write_xlsx
-from chongdich.vaccination.selectors.stock import Line, Totals
+from chongdich.vaccination.models import MovementKind
+from chongdich.vaccination.selectors.stock import KIND_LABELS, Line, Totals
 
 
 def _figures(line: Line) -> list:
@@ -36,13 +37,13 @@ def stock_workbook(lines: list[Line], totals: Totals, today: date) -> bytes:
         _("Lot"),
         _("Expiry date"),
         _("Doses per vial"),
-        _("Received"),
-        _("Transferred in"),
-        _("Transferred out"),
+        str(KIND_LABELS[MovementKind.RECEIVED]),
+        str(KIND_LABELS[MovementKind.TRANSFER_IN]),
+        str(KIND_LABELS[MovementKind.TRANSFER_OUT]),
         _("Given"),
-        _("Discarded, closed vial"),
-        _("Discarded, opened vial"),
-        _("Count adjusted"),
+        str(KIND_LABELS[MovementKind.DISCARDED_CLOSED]),
+        str(KIND_LABELS[MovementKind.DISCARDED_OPENED]),
+        str(KIND_LABELS[MovementKind.ADJUSTED]),
         _("On hand"),
         _("Given, last 7 days"),
         _("Days of stock left"),

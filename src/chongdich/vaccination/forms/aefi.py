@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.vaccination.models import AefiOutcome, AefiReport, Causality, Severity
 
@@ -16,7 +17,9 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class AefiForm(forms.Form):
-    onset_day = WindowedDateField(label=_("Onset: day"), widget=DATE, window="vaccination.aefi_onset")
+    onset_day = WindowedDateField(
+        label=_("Onset: day"), widget=DATE, window="vaccination.aefi_onset", initial=clock.today
+    )
     onset_time = forms.TimeField(
         label=_("Onset: hour"), required=False, widget=TIME, help_text=_("Leave empty when not known.")
     )

@@ -12,7 +12,7 @@ from chongdich.people.forms import UnitChoiceField
 from chongdich.territory.models import AdminUnit, Level
 from chongdich.vaccination.actions.stock import MAX_DOSES
 from chongdich.vaccination.models import EDIT, Lot, Site, SiteKind
-from chongdich.vaccination.selectors.stock import product_catalogue
+from chongdich.vaccination.selectors.stock import product_catalogue, product_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COUNT = {"inputmode": "numeric"}
@@ -78,7 +78,7 @@ class LotForm(forms.Form):
 
 class LotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, lot: Lot) -> str:
-        return f"{lot.product} · {lot.number} · {_('expires')} {lot.expires_on:%d/%m/%Y}"
+        return f"{product_name(lot.product)} · {lot.number} · {_('expires')} {lot.expires_on:%d/%m/%Y}"
 
 
 class SiteChoiceField(forms.ModelChoiceField):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
@@ -22,6 +23,16 @@ from chongdich.core.versioning import NoRuleInForce
 from chongdich.vaccination.models import EDIT, VIEW, Dose, Lot, MovementKind, Session, Site, StockMovement
 from chongdich.vaccination.rules import default_config
 
+# The movements as the stock pages name them ("Transferred out" alone reads as a person's transfer
+# to another province in the catalogue: the stock's own words carry a context).
+KIND_LABELS = {
+    MovementKind.RECEIVED: pgettext_lazy("vaccine stock", "Received"),
+    MovementKind.TRANSFER_IN: pgettext_lazy("vaccine stock", "Transferred in"),
+    MovementKind.TRANSFER_OUT: pgettext_lazy("vaccine stock", "Transferred out"),
+    MovementKind.DISCARDED_CLOSED: pgettext_lazy("vaccine stock", "Discarded, closed vial"),
+    MovementKind.DISCARDED_OPENED: pgettext_lazy("vaccine stock", "Discarded, opened vial"),
+    MovementKind.ADJUSTED: pgettext_lazy("vaccine stock", "Count adjusted"),
+}
 RATE_DAYS = 7  # days of stock left at the rate of the last seven days
 EXPIRING_DAYS = 30  # a lot expiring within this many days is highlighted
 DISCARDED = (MovementKind.DISCARDED_CLOSED, MovementKind.DISCARDED_OPENED)

@@ -7,7 +7,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from chongdich.vaccination.models import Lot, Site, StockMovement
+from chongdich.vaccination.models import Lot, MovementKind, Site, StockMovement
+from chongdich.vaccination.selectors.stock import KIND_LABELS
 
 SMALL_SCREEN_HIDDEN = {"th": {"class": "hide-sm"}, "td": {"class": "hide-sm"}}
 NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
@@ -33,7 +34,7 @@ def days_left_cell(days) -> str:
 
 
 def wastage_cell(pct) -> str:
-    return "—" if pct is None else f"{number_format(pct, decimal_pos=1)} %"
+    return "—" if pct is None else f"{number_format(pct, decimal_pos=1)}\u00a0%"
 
 
 class SiteTable(tables.Table):
@@ -85,17 +86,21 @@ class StockTable(tables.Table):
         linkify=lambda record: record.site.get_absolute_url(),
         orderable=False,
     )
-    product = tables.Column(verbose_name=_("Vaccine"), accessor="product_name", orderable=False)
-    lot = tables.Column(
-        verbose_name=_("Lot"), accessor="lot__number", orderable=False, attrs={"td": {"class": "font-monospace"}}
+    product = tables.Column(
+        verbose_name=_("Vaccine"), accessor="product_name", orderable=False, attrs=SMALL_SCREEN_HIDDEN
     )
+    lot = tables.Column(verbose_name=_("Lot"), accessor="lot__number", orderable=False)
     expiry = tables.Column(verbose_name=_("Expiry"), accessor="lot__expires_on", orderable=False)
     on_hand = tables.Column(verbose_name=_("On hand"), orderable=False, attrs=NUMBER)
-    given_recent = tables.Column(verbose_name=_("Given, 7 days"), orderable=False, attrs=NUMBER)
+    given_recent = tables.Column(verbose_name=_("Given, 7 days"), orderable=False, attrs=NUMBER_HIDDEN)
     days_left = tables.Column(verbose_name=_("Days left"), orderable=False, empty_values=(), attrs=NUMBER)
-    received = tables.Column(verbose_name=_("Received"), orderable=False, attrs=NUMBER_HIDDEN)
-    transfer_in = tables.Column(verbose_name=_("In"), orderable=False, attrs=NUMBER_HIDDEN)
-    transfer_out = tables.Column(verbose_name=_("Out"), orderable=False, attrs=NUMBER_HIDDEN)
+    received = tables.Column(verbose_name=KIND_LABELS[MovementKind.RECEIVED], orderable=False, attrs=NUMBER_HIDDEN)
+    transfer_in = tables.Column(
+        verbose_name=KIND_LABELS[MovementKind.TRANSFER_IN], orderable=False, attrs=NUMBER_HIDDEN
+    )
+    transfer_out = tables.Column(
+        verbose_name=KIND_LABELS[MovementKind.TRANSFER_OUT], orderable=False, attrs=NUMBER_HIDDEN
+    )
     given = tables.Column(verbose_name=_("Given"), orderable=False, attrs=NUMBER_HIDDEN)
     discarded = tables.Column(verbose_name=_("Discarded"), orderable=False, attrs=NUMBER_HIDDEN)
     adjusted = tables.Column(verbose_name=_("Adjusted"), orderable=False, attrs=NUMBER_HIDDEN)
@@ -112,6 +117,14 @@ class StockTable(tables.Table):
 
     def __init__(self, *args, show_site: bool = True, **kwargs):
         super().__init__(*args, exclude=() if show_site else ("site",), **kwargs)
+
+    def render_lot(self, record):
+        """The lot number, and on a phone (where the vaccine column is hidden) the vaccine under it."""
+        return format_html(
+            '<span class="font-monospace">{}</span><div class="small text-secondary d-sm-none">{}</div>',
+            record.lot.number,
+            record.product_name,
+        )
 
     def render_expiry(self, record):
         return expiry_cell(record.lot.expires_on, record.expiry)
@@ -162,6 +175,9 @@ class MovementTable(tables.Table):
             "+" if signed > 0 else "−",
             num(abs(signed)),
         )
+
+    def render_kind(self, record):
+        return KIND_LABELS[MovementKind(record.kind)]
 
     def render_created_by(self, value):
         return getattr(value, "full_name", "") or value.get_username()

@@ -17,6 +17,7 @@ from chongdich.vaccination.filters.aefi import AefiFilter
 from chongdich.vaccination.forms.aefi import AefiForm
 from chongdich.vaccination.models import EDIT, VIEW
 from chongdich.vaccination.selectors import aefi as selectors
+from chongdich.vaccination.selectors.stock import product_name
 from chongdich.vaccination.tables.aefi import AefiTable
 from chongdich.vaccination.views.stock import _common
 
@@ -46,7 +47,8 @@ def aefi_create(request):
     return render(
         request,
         "vaccination/aefi/form.html",
-        {"form": form, "dose": dose, "report": None, "person": dose.person} | _common(request),
+        {"form": form, "dose": dose, "report": None, "person": dose.person, "product": product_name(dose.product)}
+        | _common(request),
     )
 
 
@@ -61,6 +63,7 @@ def aefi_detail(request, pk: int):
             "report": report,
             "may_acknowledge": selectors.may_acknowledge(request.user, report),
             "may_edit": selectors.may_edit(request.user, report),
+            "product": product_name(report.dose.product),
         }
         | _common(request),
     )
@@ -78,7 +81,14 @@ def aefi_edit(request, pk: int):
     return render(
         request,
         "vaccination/aefi/form.html",
-        {"form": form, "dose": report.dose, "report": report, "person": report.person} | _common(request),
+        {
+            "form": form,
+            "dose": report.dose,
+            "report": report,
+            "person": report.person,
+            "product": product_name(report.dose.product),
+        }
+        | _common(request),
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
@@ -17,7 +18,7 @@ from chongdich.vaccination.actions import stock as actions
 from chongdich.vaccination.exports.stock import stock_workbook
 from chongdich.vaccination.filters.stock import LotFilter, SiteFilter, StockFilter
 from chongdich.vaccination.forms.stock import MOVEMENT_FORMS, LotForm, SiteForm
-from chongdich.vaccination.models import EDIT, VIEW, MovementKind
+from chongdich.vaccination.models import EDIT, VIEW
 from chongdich.vaccination.selectors import aefi as aefi_selectors
 from chongdich.vaccination.selectors import stock as selectors
 from chongdich.vaccination.tables.stock import LotTable, MovementTable, SiteTable, StockTable
@@ -29,10 +30,10 @@ MOVEMENT_ACTIONS = {
     "adjust": actions.do_adjust,
 }
 MOVEMENT_TITLES = {
-    "receive": MovementKind.RECEIVED.label,
-    "transfer": MovementKind.TRANSFER_OUT.label,
-    "discard": MovementKind.DISCARDED_CLOSED.label,
-    "adjust": MovementKind.ADJUSTED.label,
+    "receive": pgettext_lazy("vaccine stock", "Receive doses"),
+    "transfer": pgettext_lazy("vaccine stock", "Transfer to another site"),
+    "discard": pgettext_lazy("vaccine stock", "Discard doses"),
+    "adjust": pgettext_lazy("vaccine stock", "Adjust the count"),
 }
 
 
