@@ -169,6 +169,10 @@ def test_transfer_needs_edit_over_both_sites(stock_world, personas):
 
 def test_scope_of_the_movements(stock_world, personas):
     w = stock_world
+    w.other_site.active = False
+    w.other_site.save()
+    with pytest.raises(ValidationError):  # a closed site receives nothing
+        actions.do_receive(personas["district"], w.other_site, lot=w.lot, doses=10, day=D)
     for persona in ("other_commune", "community", "viewer", "checkpoint"):
         with pytest.raises(PermissionDenied):
             actions.do_receive(personas[persona], w.site, lot=w.lot, doses=10, day=D)
@@ -264,6 +268,8 @@ def test_lots_registered_once_per_product_and_number(stock_world, personas):
     with pytest.raises(PermissionDenied):
         actions.do_register_lot(personas["viewer"], data=data | {"number": "N3"})
     assert Lot.objects.filter(product="MO").count() == 1
+    pfizer, _ = actions.do_register_lot(commune, data=data | {"product": "PF", "number": "N4", "doses_per_vial": None})
+    assert pfizer.doses_per_vial == 6  # the usual vial of the catalogue
 
 
 def test_stock_lines_per_site_and_totals(stock_world, personas):

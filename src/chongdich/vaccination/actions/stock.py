@@ -306,6 +306,8 @@ def do_receive(
     if existing is not None:
         return existing, False
     check_site(actor, site)
+    if not site.active:
+        raise ValidationError(_("%(site)s is closed.") % {"site": site.name})
     _check_common(site, lot, doses, day)
     _check_usable(lot, day)
     _lock(site)

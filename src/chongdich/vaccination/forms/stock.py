@@ -65,7 +65,12 @@ class LotForm(forms.Form):
     number = forms.CharField(label=_("Lot number"), max_length=40)
     expires_on = WindowedDateField(label=_("Expiry date"), widget=DATE, window="vaccination.lot_expiry")
     doses_per_vial = forms.IntegerField(
-        label=_("Doses per vial"), min_value=1, max_value=50, initial=10, widget=forms.NumberInput(attrs=COUNT)
+        label=_("Doses per vial"),
+        min_value=1,
+        max_value=50,
+        required=False,
+        widget=forms.NumberInput(attrs=COUNT),
+        help_text=_("Leave empty for the vaccine's usual vial (AstraZeneca 10, Pfizer 6, Vero Cell 1…)."),
     )
     source = forms.CharField(
         label=_("Source"), max_length=120, required=False, help_text=_("COVAX, purchase, donation of …")
