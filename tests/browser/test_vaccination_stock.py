@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from chongdich.vaccination.actions import stock as actions
+from chongdich.vaccination.actions.aefi import do_report_aefi
 from chongdich.vaccination.models import StockMovement
 from tests.vaccination.stock_fixtures import TODAY, give, stock_world_fixture  # noqa: F401
 
@@ -46,6 +47,19 @@ def test_screenshots(page, live_server, login, stock_world, personas, artifacts)
     give(w.site, w.lot2, w.person, TODAY - timedelta(days=1), 12)
     actions.do_discard(district, w.site, lot=w.lot, doses=4, day=TODAY - timedelta(days=1), opened=True)
     dose = give(w.site, w.lot, w.person, TODAY - timedelta(days=1))[0]
+    report, _ = do_report_aefi(
+        personas["commune"],
+        dose,
+        data={
+            "onset_at": dose.given_at + timedelta(minutes=20),
+            "manifestation": "Khó thở, tụt huyết áp, nổi mẩn toàn thân",
+            "severity": "serious",
+            "treatment": "Adrenalin tiêm bắp, chuyển Trung tâm Y tế huyện",
+            "outcome": "recovering",
+            "reporter": "Y sĩ Trần Thị Lan",
+            "causality": "pending",
+        },
+    )
     login("district")
     for width in (360, 1366):
         page.set_viewport_size({"width": width, "height": 900})
@@ -55,3 +69,11 @@ def test_screenshots(page, live_server, login, stock_world, personas, artifacts)
         page.screenshot(path=str(artifacts / f"vaccination-aefi-form-{width}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not overflow, f"the AEFI form is wider than {width} px"
+        page.goto(f"{live_server.url}{w.site.get_absolute_url()}")
+        page.screenshot(path=str(artifacts / f"vaccination-site-{width}.png"), full_page=True)
+        page.goto(f"{live_server.url}{report.get_absolute_url()}")
+        assert page.locator("#aefi-inbox-badge").inner_text() == "1"
+        page.screenshot(path=str(artifacts / f"vaccination-aefi-{width}.png"), full_page=True)
+    page.click("#aefi-acknowledge")
+    assert page.locator("#aefi-acknowledged").is_visible()
+    assert page.locator("#aefi-inbox-badge").count() == 0
