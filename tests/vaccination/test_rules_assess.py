@@ -396,3 +396,30 @@ def test_texts_for_kinds_and_colours():
     from chongdich.vaccination.rules import COLOUR_TEXT, COLOURS, KIND_TEXT, KINDS
 
     assert set(KIND_TEXT) == set(KINDS) and set(COLOUR_TEXT) == set(COLOURS)
+
+
+def test_a_dose_inserted_before_the_series_can_change_it_as_documented():
+    pf = (("PF", "2021-07-01"), ("PF", "2021-07-22"))
+    assert assess(person(*pf), D("2021-08-30")).complete
+    inserted = assess(person(("AZ", "2021-06-01"), *pf), D("2021-08-30"))  # the series becomes AstraZeneca's
+    assert [v.problems for v in inserted.doses] == [(), ("interval_too_short",), ("interval_too_short",)]
+    assert not inserted.complete and inserted.series_product == "AZ"
+
+
+def test_series_length_is_the_one_in_force_on_the_completing_dose():
+    from chongdich.core.versioning import RuleVersion
+    from chongdich.vaccination.rules import PRODUCTS_KEY
+
+    two = RuleVersion(
+        PRODUCTS_KEY,
+        "Tỉnh 70: Abdala 2 mũi",
+        date(2021, 10, 1),
+        None,
+        {"products": {"AB": {"primary_doses": 2, "intervals": {"2": None}}}},
+        province="70",
+        source="[D]",
+    )
+    cfg = default_config().with_versions([two])
+    doses = (("AB", "2021-09-20"), ("AB", "2021-10-04"))
+    assert assess(person(*doses), D("2021-10-10"), cfg, province="70").complete
+    assert not assess(person(*doses), D("2021-10-10"), cfg).complete

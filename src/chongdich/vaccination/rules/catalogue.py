@@ -256,7 +256,7 @@ def compile_product(code: str, raw: Any, where: str) -> Product:
     raw = _mapping(raw, where)
     _keys(raw, where, PRODUCT_KEYS, PRODUCT_OPTIONAL)
     doses = _whole(raw["primary_doses"], f"{where}.primary_doses", minimum=1)
-    gaps = _mapping(raw["intervals"], f"{where}.intervals")
+    gaps = {gap: value for gap, value in _mapping(raw["intervals"], f"{where}.intervals").items() if value is not None}
     expected = {str(n) for n in range(1, doses)}
     if set(gaps) != expected:
         raise ConfigError(

@@ -317,7 +317,8 @@ def _judge(state: _State, code: str, day: dt.date, person: PersonIn, cfg: Vaccin
                 state.series = product
             state.primary_counted.append((day, code))
             state.uncounted_since = None
-            if len(state.primary_counted) >= state.series.primary_doses:
+            # the series length in force on this dose's day (the first dose's product, as that day's rules say)
+            if len(state.primary_counted) >= (series or product).primary_doses:
                 state.completed_on = day
                 completes = True
         elif kind == ADDITIONAL:
