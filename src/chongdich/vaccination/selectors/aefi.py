@@ -3,8 +3,8 @@ district's inbox of serious reports not yet acknowledged."""
 
 from __future__ import annotations
 
-from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
-from chongdich.core.scoping import for_user, in_scope
+from chongdich.core.access import get_for_user_or_404
+from chongdich.core.scoping import in_scope
 from chongdich.vaccination.models import EDIT, VIEW, AefiReport, Dose, Severity
 
 INBOX_LIMIT = 500  # serious reactions are rare; the inbox never needs more
@@ -36,9 +36,7 @@ def report_page(user, pk, capability: str = VIEW) -> AefiReport:
 
 def dose_for_report(user, pk) -> Dose:
     """The dose a new report starts from: one the user may report on (404 otherwise)."""
-    # DoseQuerySet has no ``for_user`` (models.QuerySet, not ScopedQuerySet): scope it with core's.
-    doses = for_user(Dose.objects.select_related("person", "site", "lot"), user, EDIT)
-    return get_in_scope_or_404(doses, pk=pk)
+    return get_for_user_or_404(Dose.objects.select_related("person", "site", "lot"), user, EDIT, pk=pk)
 
 
 def inbox(user) -> list[AefiReport]:
