@@ -86,7 +86,15 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
         confirm=False,
     )
     assert rejected.rejected_file
+    # vaccination — stock: a site whose name starts like a formula, holding doses
+    from chongdich.vaccination.actions.stock import do_create_site, do_receive
+    from chongdich.vaccination.models import Lot
+
+    site, _ = do_create_site(personas["commune"], unit=world.commune, data={"name": HYPERLINK})
+    lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=date(2099, 1, 1), source=PAYLOADS[1])
+    do_receive(personas["commune"], site, lot=lot, doses=10, day=today, note=PAYLOADS[2])
     return {
+        "vaccination:stock_export": reverse("vaccination:stock_export"),
         "people:export": reverse("people:export"),
         "surveillance:export": reverse("surveillance:export"),
         "surveillance:contacts_export": reverse("surveillance:contacts_export", args=[case.pk]),
