@@ -279,3 +279,26 @@ def test_aefi_edit_and_out_of_area(dose, client_of, personas):
         assert other.get(reverse(f"vaccination:{name}", args=[report.pk])).status_code == 404
     assert other.post(reverse("vaccination:aefi_acknowledge", args=[report.pk])).status_code == 404
     assert client_of("commune").post(reverse("vaccination:aefi_acknowledge", args=[report.pk])).status_code == 404
+
+
+def test_aefi_list_filters_and_the_inbox(dose, client_of, personas):
+    base = {"manifestation": "Sốt", "outcome": "recovering", "causality": "pending"}
+    serious, _ = do_report_aefi(
+        personas["commune"], dose, data=base | {"onset_at": dose.given_at + timedelta(hours=1), "severity": "serious"}
+    )
+    minor, _ = do_report_aefi(
+        personas["commune"], dose, data=base | {"onset_at": dose.given_at + timedelta(hours=2), "severity": "minor"}
+    )
+    district = client_of("district")
+
+    def listed(client, query):
+        return list(client.get(reverse("vaccination:aefi_list"), query).context["table"].data.data)
+
+    assert listed(district, {}) == [minor, serious]  # latest onset first
+    assert listed(district, {"inbox": "on"}) == [serious]
+    assert listed(district, {"severity": "minor"}) == [minor]
+    assert listed(client_of("commune"), {"inbox": "on"}) == []  # the commune is not the district's inbox
+    assert listed(client_of("other_commune"), {}) == []
+    district.post(reverse("vaccination:aefi_acknowledge", args=[serious.pk]))
+    assert listed(district, {"inbox": "on"}) == []
+    assert "aefi-inbox-badge" not in district.get(reverse("vaccination:aefi_list")).content.decode()
