@@ -6,3 +6,10 @@ class VaccinationConfig(AppConfig):
     name = "chongdich.vaccination"
     label = "vaccination"
     verbose_name = _("Vaccination")
+
+    def ready(self):
+        # targets: the person page's vaccination panel
+        from chongdich.core.panels import register_person_extras
+        from chongdich.vaccination.person_extras import vaccination_extras
+
+        register_person_extras(vaccination_extras)
