@@ -333,14 +333,14 @@ def test_due_page_and_export(town, client_of):
 def test_enrol_everyone_listed_and_invite_from_the_list(town, client_of, session):
     client = client_of("health")
     code = first_group().code
-    response = client.post(reverse("vaccination:targets_enrol"), {"doses": "none", "group": code})
+    response = client.post(reverse("vaccination:targets_enrol"), {"doses": "none", "into_group": code})
     assert response.status_code == 302
     assert set(Enrolment.objects.filter(group=code).values_list("person_id", flat=True)) == {town["none"].pk}
     response = client.post(reverse("vaccination:targets_invite"), {"age": "18_plus", "session": session.pk})
     assert response.status_code == 302 and response.url == reverse("vaccination:invitations", args=[session.pk])
     assert Invitation.objects.filter(session=session).count() == 3  # none, partial, boosted (16 y.o. left out)
     # bad posts: a message, never a 500
-    for data in ({"session": "abc"}, {"session": "999999"}, {"age": "x", "session": session.pk}, {"group": "G99"}):
+    for data in ({"session": "abc"}, {"session": "999999"}, {"age": "x", "session": session.pk}, {"into_group": "G99"}):
         assert client.post(reverse("vaccination:targets_invite"), data).status_code == 302
         assert client.post(reverse("vaccination:targets_enrol"), data).status_code == 302
 

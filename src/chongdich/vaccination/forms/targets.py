@@ -55,11 +55,11 @@ class EnrolForm(forms.Form):
 class EnrolManyForm(forms.Form):
     """Everyone of a filtered target list into a priority group."""
 
-    group = forms.ChoiceField(label=_("Put everyone listed in the group"), choices=())
+    into_group = forms.ChoiceField(label=_("Put everyone listed in the group"), choices=())
 
     def __init__(self, *args, province_code: str | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [("", "—"), *read.group_choices(clock.today(), province_code)]
+        self.fields["into_group"].choices = [("", "—"), *read.group_choices(clock.today(), province_code)]
 
 
 class EnrolUploadForm(forms.Form):

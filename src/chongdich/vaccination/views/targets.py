@@ -102,7 +102,7 @@ def target_export(request):
     audit.record_read(
         request,
         _("Target list"),
-        people.values_list("pk", flat=True)[: audit.PEOPLE_LISTED],
+        filters.people(),
         action=audit.AuditAction.EXPORT,
         count=count,
         detail={"rows": count, "list": "vaccination_targets"},
@@ -122,7 +122,7 @@ def target_enrol(request):
     elif not form.is_valid():
         messages.error(request, _("Choose a priority group from the list."))
     else:
-        done = submit(request, act.do_enrol_many, request.user, filters.people(), form.cleaned_data["group"])
+        done = submit(request, act.do_enrol_many, request.user, filters.people(), form.cleaned_data["into_group"])
         if done:
             added, already = done.value
             messages.success(
@@ -322,7 +322,7 @@ def invitation_export(request, pk: int):
     audit.record_read(
         request,
         _("Invitations"),
-        invitations.values_list("person_id", flat=True)[: audit.PEOPLE_LISTED],
+        invitations,
         obj=session,
         action=audit.AuditAction.EXPORT,
         count=count,
