@@ -232,6 +232,25 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — targets: target lists, due and overdue, priority groups, invitations
+    "vaccination:targets": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_enrol": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"into_group": "G01", "age": "18_plus"})),
+    "vaccination:targets_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:due": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:enrol_upload": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:person_enrol": (_a("person"), post(Cap.VACCINATION_EDIT, V, data={"group": "G08"})),
+    "vaccination:unenrol": (_a("targets_enrolment"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:invitations": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitations_export": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_slips": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_status": (
+        _a("targets_invitation"),
+        post(Cap.VACCINATION_EDIT, V, data={"status": "came"}),
+    ),
+    # vaccination — end of targets
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -491,6 +510,22 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — targets: a site and session of the commune, the person's group and invitation
+    from chongdich.core import clock as targets_clock
+    from chongdich.vaccination.actions.targets import do_enrol, do_invite
+    from chongdich.vaccination.models import Session as TargetsSession
+    from chongdich.vaccination.models import Site as TargetsSite
+
+    targets_site = TargetsSite(name="Trạm Y tế xã Đức Hạnh")
+    targets_site.place_in(world.commune)
+    targets_site.save()
+    targets_session = TargetsSession(site=targets_site, day=targets_clock.today())
+    targets_session.place_in(world.commune)
+    targets_session.save()
+    targets_enrolment, _ = do_enrol(commune, person, "G01", since=D)
+    do_invite(commune, targets_session, [person])
+    targets_invitation = targets_session.invitations.get()
+    # vaccination — end of targets
     return {
         "commune_code": world.commune.code,
         "province_code": world.province.code,
@@ -520,6 +555,9 @@ def world_objects(world, personas, make_person):
         "grant": grant.pk,
         "token": token.pk,
         "transfer": transfer.pk,
+        "targets_session": targets_session.pk,
+        "targets_enrolment": targets_enrolment.pk,
+        "targets_invitation": targets_invitation.pk,
         "ref": caught.value.references[0],
     }
 

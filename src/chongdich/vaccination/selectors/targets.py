@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
 from chongdich.vaccination.models import (
@@ -56,7 +57,17 @@ from chongdich.vaccination.models import (
     Session,
     SessionStatus,
 )
-from chongdich.vaccination.rules import DoseIn, PersonIn, PriorityGroup, VaccinationConfig, assess, default_config
+from chongdich.vaccination.rules import (
+    ConfigError,
+    DoseIn,
+    InputError,
+    PersonIn,
+    PriorityGroup,
+    VaccinationConfig,
+    assess,
+    default_config,
+    version_from_dict,
+)
 
 # -- the catalogue, as the province configures it ---------------------------------------------------
 
@@ -67,12 +78,19 @@ def config_for(province_code: str | None) -> VaccinationConfig:
     if province_code:
         setting = ProvinceVaccinationSetting.objects.filter(province__code=province_code).first()
         if setting is not None and setting.versions:
-            cfg = cfg.with_versions(setting.versions)
+            try:
+                cfg = cfg.with_versions([version_from_dict(raw) for raw in setting.versions])
+            except (ConfigError, InputError, ValueError, TypeError, KeyError):
+                cfg = default_config()  # a broken override is the settings page's to refuse; lists go on
     return cfg
 
 
 def groups_on(day: date, province_code: str | None = None) -> tuple[PriorityGroup, ...]:
-    return tuple(config_for(province_code).groups(day, province_code))
+    """The priority groups in force on ``day`` (none before the first list)."""
+    try:
+        return tuple(config_for(province_code).groups(day, province_code))
+    except NoRuleInForce:
+        return ()
 
 
 def group_name(group: PriorityGroup) -> str:
@@ -239,6 +257,7 @@ PERSON_COLUMNS = (
     "person__address",
     "person__unit__name",
     "person__unit_path",
+    "person__province_code",
 )
 
 
@@ -258,11 +277,27 @@ def doses_of(person_ids_or_query, day: date):
 
 def _next_dose(status) -> tuple[str, int]:
     """The kind and number of the dose the person would receive next."""
+    if getattr(status, "next_kind", None):
+        return status.next_kind, status.next_number or 1
     if not status.complete:
         primary = sum(1 for verdict in status.doses if verdict.kind == DoseKind.PRIMARY)
         return DoseKind.PRIMARY, primary + 1
     boosters = sum(1 for verdict in status.doses if verdict.kind == DoseKind.BOOSTER)
     return DoseKind.BOOSTER, boosters + 1
+
+
+def status_of(person_id, date_of_birth, doses, day: date, cfg: VaccinationConfig, province: str | None = None):
+    """The rules' status of one person from (product, date) pairs; None when the rules cannot judge it
+    (no catalogue in force that day, a dose the catalogue cannot read)."""
+    try:
+        return assess(
+            PersonIn(id=person_id, date_of_birth=date_of_birth, doses=tuple(DoseIn(p, d) for p, d in doses)),
+            day,
+            cfg,
+            province=province or None,
+        )
+    except (InputError, NoRuleInForce):
+        return None
 
 
 def due_rows(
@@ -276,17 +311,9 @@ def due_rows(
     for person_id, doses in groupby(stream, key=lambda row: row[2]):
         doses = list(doses)
         first = doses[0]
-        status = assess(
-            PersonIn(
-                id=person_id,
-                date_of_birth=first[4],
-                doses=tuple(DoseIn(product, given_on) for product, given_on, *_rest in doses),
-                recovered_on=None,
-                negative_pcr_at=None,
-            ),
-            day,
-            cfg,
-        )
+        status = status_of(person_id, first[4], [(row[0], row[1]) for row in doses], day, cfg, first[12])
+        if status is None:
+            continue
         earliest = status.earliest_next or status.next_due
         if status.next_due is None or earliest is None or earliest > day:
             continue
@@ -326,15 +353,14 @@ def next_doses(person_ids: Iterable[int], day: date, cfg: VaccinationConfig) -> 
     dose: the first primary dose)."""
     ids = list(person_ids)
     found: dict[int, tuple[str, int]] = dict.fromkeys(ids, (DoseKind.PRIMARY, 1))
-    stream = doses_of(ids, day).values_list("person_id", "product", "given_on", "person__date_of_birth")
+    stream = doses_of(ids, day).values_list(
+        "person_id", "product", "given_on", "person__date_of_birth", "person__province_code"
+    )
     for person_id, doses in groupby(stream.iterator(chunk_size=5000), key=lambda row: row[0]):
         doses = list(doses)
-        status = assess(
-            PersonIn(person_id, doses[0][3], tuple(DoseIn(p, d) for _pid, p, d, _dob in doses), None, None),
-            day,
-            cfg,
-        )
-        found[person_id] = _next_dose(status)
+        status = status_of(person_id, doses[0][3], [(r[1], r[2]) for r in doses], day, cfg, doses[0][4])
+        if status is not None:
+            found[person_id] = _next_dose(status)
     return found
 
 
@@ -433,18 +459,10 @@ def person_vaccination(person: Person, day: date) -> PersonVaccination:
     status = None
     kind, number = DoseKind.PRIMARY, 1
     if doses:
-        status = assess(
-            PersonIn(
-                person.pk,
-                person.date_of_birth,
-                tuple(DoseIn(d.product, d.given_on) for d in doses if d.given_on <= day),
-                None,
-                None,
-            ),
-            day,
-            cfg,
-        )
-        kind, number = _next_dose(status)
+        given = [(d.product, d.given_on) for d in doses if d.given_on <= day]
+        status = status_of(person.pk, person.date_of_birth, given, day, cfg, person.province_code)
+        if status is not None:
+            kind, number = _next_dose(status)
     invitations = list(
         Invitation.objects.filter(person=person, session__day__gte=day)
         .select_related("session", "session__site")

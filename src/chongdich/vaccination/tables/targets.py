@@ -23,7 +23,6 @@ INVITATION_BADGE = {
     InvitationStatus.POSTPONED: "text-bg-warning",
     InvitationStatus.ABSENT: "text-bg-secondary",
 }
-KIND_SHORT = {DoseKind.PRIMARY: _("dose"), DoseKind.ADDITIONAL: _("additional dose"), DoseKind.BOOSTER: _("booster")}
 
 
 def birth(record) -> str:
