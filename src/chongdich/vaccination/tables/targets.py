@@ -43,7 +43,7 @@ class TargetTable(tables.Table):
     full_name = tables.Column(
         verbose_name=_("Full name"), linkify=lambda record: record.get_absolute_url(), order_by=("folded_name", "pk")
     )
-    born = tables.Column(verbose_name=_("Born"), empty_values=(), order_by=("date_of_birth", "birth_year", "pk"))
+    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), order_by=("date_of_birth", "birth_year", "pk"))
     cccd = tables.Column(verbose_name=_("CCCD"), default="—", attrs=SMALL_SCREEN_HIDDEN, orderable=False)
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", attrs=SMALL_SCREEN_HIDDEN, orderable=False)
     groups = tables.Column(
@@ -85,7 +85,7 @@ class DueTable(tables.Table):
     full_name = tables.Column(
         verbose_name=_("Full name"), linkify=lambda record: record.get_absolute_url(), orderable=False
     )
-    born = tables.Column(verbose_name=_("Born"), empty_values=(), orderable=False)
+    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), orderable=False)
     unit_name = tables.Column(verbose_name=_("Lives in"), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     last = tables.Column(verbose_name=_("Last dose"), empty_values=(), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     next_dose = tables.Column(verbose_name=_("Next"), empty_values=(), orderable=False)
@@ -116,7 +116,7 @@ class InvitationTable(tables.Table):
         orderable=False,
         linkify=lambda record: record.person.get_absolute_url(),
     )
-    born = tables.Column(verbose_name=_("Born"), empty_values=(), orderable=False)
+    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), orderable=False)
     phone = tables.Column(
         verbose_name=_("Phone"), accessor="person__phone_display", orderable=False, attrs=SMALL_SCREEN_HIDDEN
     )
