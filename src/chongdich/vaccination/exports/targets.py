@@ -84,7 +84,7 @@ def export_due(rows: list[read.DueRow]) -> tuple[bytes, int]:
                 ", ".join(part for part in (row.address, row.unit_name) if part),
                 row.doses_counted,
                 row.last_dose_on,
-                row.last_product,
+                row.last_product_name,
                 str(dose_label(row.next_kind, row.next_number)),
                 row.next_due,
                 row.days_late,

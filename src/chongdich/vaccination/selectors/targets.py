@@ -93,6 +93,14 @@ def groups_on(day: date, province_code: str | None = None) -> tuple[PriorityGrou
         return ()
 
 
+def product_names(day: date, province_code: str | None = None) -> dict[str, str]:
+    """Catalogue code → the vaccine's name (a code the catalogue does not know stays as it is)."""
+    try:
+        return {code: product.name for code, product in config_for(province_code).products(day, province_code).items()}
+    except NoRuleInForce:
+        return {}
+
+
 def group_name(group: PriorityGroup) -> str:
     vietnamese = (translation.get_language() or "vi").startswith("vi")
     return f"{group.number}. {group.name_vi if vietnamese else group.name_en}"
@@ -231,6 +239,7 @@ class DueRow:
     doses_counted: int
     last_product: str
     last_dose_on: date
+    last_product_name: str
     complete: bool
     next_due: date | None
     earliest_next: date | None
@@ -308,6 +317,7 @@ def due_rows(
     candidates = due_candidates(people, day).values("pk")
     stream = doses_of(candidates, day).values_list("product", "given_on", *PERSON_COLUMNS).iterator(chunk_size=5000)
     rows = []
+    names = product_names(day)
     for person_id, doses in groupby(stream, key=lambda row: row[2]):
         doses = list(doses)
         first = doses[0]
@@ -336,6 +346,7 @@ def due_rows(
                 doses_counted=len(doses),
                 last_product=doses[-1][0],
                 last_dose_on=doses[-1][1],
+                last_product_name=names.get(doses[-1][0], doses[-1][0]),
                 complete=status.complete,
                 next_due=status.next_due,
                 earliest_next=status.earliest_next,
@@ -469,6 +480,9 @@ def person_vaccination(person: Person, day: date) -> PersonVaccination:
         .order_by("session__day")[:5]
     )
     names = dict(group_choices(day, person.province_code))
+    vaccines = product_names(day, person.province_code)
+    for dose in doses:
+        dose.product_name = vaccines.get(dose.product, dose.product)
     return PersonVaccination(doses, enrolments, names, status, kind, number, invitations, certificate_url(person))
 
 

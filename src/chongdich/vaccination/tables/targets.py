@@ -43,7 +43,9 @@ class TargetTable(tables.Table):
     full_name = tables.Column(
         verbose_name=_("Full name"), linkify=lambda record: record.get_absolute_url(), order_by=("folded_name", "pk")
     )
-    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), order_by=("date_of_birth", "birth_year", "pk"))
+    born = tables.Column(
+        verbose_name=_("Date of birth"), empty_values=(), order_by=("date_of_birth", "birth_year", "pk")
+    )
     cccd = tables.Column(verbose_name=_("CCCD"), default="—", attrs=SMALL_SCREEN_HIDDEN, orderable=False)
     unit = tables.Column(verbose_name=_("Lives in"), accessor="unit__name", attrs=SMALL_SCREEN_HIDDEN, orderable=False)
     groups = tables.Column(
@@ -88,7 +90,7 @@ class DueTable(tables.Table):
     born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), orderable=False)
     unit_name = tables.Column(verbose_name=_("Lives in"), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     last = tables.Column(verbose_name=_("Last dose"), empty_values=(), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
-    next_dose = tables.Column(verbose_name=_("Next"), empty_values=(), orderable=False)
+    next_dose = tables.Column(verbose_name=_("Next dose"), empty_values=(), orderable=False)
     next_due = tables.DateColumn(verbose_name=_("Recommended by"), format="d/m/Y", orderable=False)
     days_late = tables.Column(verbose_name=_("Days overdue"), orderable=False, attrs={"td": {"class": "text-end"}})
 
@@ -100,7 +102,7 @@ class DueTable(tables.Table):
         return birth(record)
 
     def render_last(self, record):
-        return f"{record.last_product} · {record.last_dose_on:%d/%m/%Y}"
+        return f"{record.last_product_name} · {record.last_dose_on:%d/%m/%Y}"
 
     def render_next_dose(self, record):
         return dose_label(record.next_kind, record.next_number)
