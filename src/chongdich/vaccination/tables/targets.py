@@ -118,11 +118,11 @@ class InvitationTable(tables.Table):
         orderable=False,
         linkify=lambda record: record.person.get_absolute_url(),
     )
-    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), orderable=False)
+    born = tables.Column(verbose_name=_("Date of birth"), empty_values=(), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     phone = tables.Column(
         verbose_name=_("Phone"), accessor="person__phone_display", orderable=False, attrs=SMALL_SCREEN_HIDDEN
     )
-    dose = tables.Column(verbose_name=_("Dose"), empty_values=(), orderable=False)
+    dose = tables.Column(verbose_name=_("Dose"), empty_values=(), orderable=False, attrs=SMALL_SCREEN_HIDDEN)
     state = tables.Column(verbose_name=_("Status"), empty_values=(), orderable=False)
     mark = tables.TemplateColumn(
         template_name="vaccination/targets/_invitation_mark.html", verbose_name="", orderable=False
