@@ -431,6 +431,10 @@ def invitation_for(user, pk, capability: str = VIEW) -> Invitation:
     return get_for_user_or_404(Invitation.objects.select_related("session", "person"), user, capability, pk=pk)
 
 
+def enrolment_for(user, pk, capability: str = VIEW) -> Enrolment:
+    return get_for_user_or_404(Enrolment.objects.select_related("person"), user, capability, pk=pk)
+
+
 def people_by_ids(user, ids: Iterable[int], capability: str = EDIT) -> QuerySet[Person]:
     return people_in_scope(user, capability).filter(pk__in=list(ids))
 

@@ -29,7 +29,7 @@ from chongdich.vaccination.forms.targets import (
     InvitationStatusForm,
     InviteForm,
 )
-from chongdich.vaccination.models import EDIT, VIEW, Enrolment, InvitationStatus
+from chongdich.vaccination.models import EDIT, VIEW, InvitationStatus
 from chongdich.vaccination.selectors import targets as read
 from chongdich.vaccination.tables.targets import DueTable, InvitationTable, TargetTable
 
@@ -285,7 +285,7 @@ def person_enrol(request, pk: int):
 @require_POST
 @capability_required(EDIT)
 def unenrol(request, pk: int):
-    enrolment = get_for_user_or_404(Enrolment.objects.select_related("person"), request.user, EDIT, pk=pk)
+    enrolment = read.enrolment_for(request.user, pk, EDIT)
     if submit(request, act.do_unenrol, request.user, enrolment):
         messages.success(request, _("Taken out of the group."))
     return redirect(enrolment.person)
