@@ -248,6 +248,25 @@ ROUTES: dict[str, tuple] = {
     "vaccination:aefi_edit": (_a("vacc_aefi"), get(Cap.VACCINATION_EDIT, V)),
     # A serious report is acknowledged by the district (edit over the report's district), not the commune.
     "vaccination:aefi_acknowledge": (_a("vacc_aefi"), post(Cap.VACCINATION_EDIT, DISTRICT)),
+    # vaccination — targets: target lists, due and overdue, priority groups, invitations
+    "vaccination:targets": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_enrol": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"into_group": "G01", "age": "18_plus"})),
+    "vaccination:targets_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:due": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:enrol_upload": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:person_enrol": (_a("person"), post(Cap.VACCINATION_EDIT, V, data={"group": "G08"})),
+    "vaccination:unenrol": (_a("targets_enrolment"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:invitations": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitations_export": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_slips": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_status": (
+        _a("targets_invitation"),
+        post(Cap.VACCINATION_EDIT, V, data={"status": "came"}),
+    ),
+    # vaccination — end of targets
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -529,6 +548,22 @@ def world_objects(world, personas, make_person):
         },
     )
     vaccination_stock = {"vacc_site": vacc_site.pk, "vacc_dose": vacc_dose.pk, "vacc_aefi": vacc_aefi.pk}
+    # vaccination — targets: a site and session of the commune, the person's group and invitation
+    from chongdich.core import clock as targets_clock
+    from chongdich.vaccination.actions.targets import do_enrol, do_invite
+    from chongdich.vaccination.models import Session as TargetsSession
+    from chongdich.vaccination.models import Site as TargetsSite
+
+    targets_site = TargetsSite(name="Trạm Y tế xã Đức Hạnh")
+    targets_site.place_in(world.commune)
+    targets_site.save()
+    targets_session = TargetsSession(site=targets_site, day=targets_clock.today())
+    targets_session.place_in(world.commune)
+    targets_session.save()
+    targets_enrolment, _ = do_enrol(commune, person, "G01", since=D)
+    do_invite(commune, targets_session, [person])
+    targets_invitation = targets_session.invitations.get()
+    # vaccination — end of targets
     return {
         **vaccination_stock,
         "commune_code": world.commune.code,
@@ -559,6 +594,9 @@ def world_objects(world, personas, make_person):
         "grant": grant.pk,
         "token": token.pk,
         "transfer": transfer.pk,
+        "targets_session": targets_session.pk,
+        "targets_enrolment": targets_enrolment.pk,
+        "targets_invitation": targets_invitation.pk,
         "ref": caught.value.references[0],
     }
 

@@ -158,8 +158,10 @@ def full_world(world, personas, make_person, settings):
     job = _import_job(personas["national"], world)
     transfer = _transfer_request(world, make_person)
     vaccination_stock = _vaccination_stock(actor, world, make_person)
+    targets = _vaccination_targets(world, personas, make_person)  # vaccination — targets
     return {
         **vaccination_stock,
+        **targets,
         "people": people,
         "household": household,
         "case": case,
@@ -205,6 +207,24 @@ def _vaccination_stock(actor, world, make_person):
         },
     )
     return {"vacc_site": site, "vacc_dose": dose, "vacc_aefi": report}
+def _vaccination_targets(world, personas, make_person) -> dict:
+    """vaccination — targets: a person with a dose, in a priority group, invited to the commune's session."""
+    from chongdich.vaccination.actions.targets import do_enrol, do_invite
+    from chongdich.vaccination.models import Dose, Session, Site
+
+    person = make_person(full_name="Điểu Thị Mời", birth_year=1958)
+    dose = Dose(person=person, product="AZ", given_on=TODAY - timedelta(days=70), number=1)
+    dose.place_in(person.unit)
+    dose.save()
+    site = Site(name="Trạm Y tế xã Đức Hạnh")
+    site.place_in(world.commune)
+    site.save()
+    session = Session(site=site, day=TODAY + timedelta(days=1))
+    session.place_in(world.commune)
+    session.save()
+    enrolment, _ = do_enrol(personas["district"], person, "G08")
+    do_invite(personas["district"], session, [person])
+    return {"vaccination_session": session, "vaccination_enrolment": enrolment, "invitation": session.invitations.get()}
 
 
 def _transfer_request(world, make_person):
@@ -241,6 +261,13 @@ def _import_job(user, world):
 
 # Arguments of every route that takes some, from the world above.
 ARGS = {
+    # vaccination — targets
+    "vaccination:invitations": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitations_export": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitation_slips": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitation_status": lambda w: [w["invitation"].pk],
+    "vaccination:person_enrol": lambda w: [w["people"]["case"].pk],
+    "vaccination:unenrol": lambda w: [w["vaccination_enrolment"].pk],
     "people:detail": lambda w: [w["people"]["case"].pk],
     "people:edit": lambda w: [w["people"]["case"].pk],
     "people:merge": lambda w: [w["people"]["case"].pk],
@@ -351,6 +378,13 @@ VARIANTS = {
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
 KNOWN_PERSONAL = {
+    "vaccination:targets",
+    "vaccination:targets_export",
+    "vaccination:due",
+    "vaccination:due_export",
+    "vaccination:invitations",
+    "vaccination:invitations_export",
+    "vaccination:invitation_slips",
     "people:list",
     "people:detail",
     "people:edit",

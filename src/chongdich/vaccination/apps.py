@@ -12,3 +12,8 @@ class VaccinationConfig(AppConfig):
         from chongdich.vaccination.actions.stock import register_windows
 
         register_windows()
+        # targets: the person page's vaccination panel
+        from chongdich.core.panels import register_person_extras
+        from chongdich.vaccination.person_extras import vaccination_extras
+
+        register_person_extras(vaccination_extras)
