@@ -207,6 +207,8 @@ def _vaccination_stock(actor, world, make_person):
         },
     )
     return {"vacc_site": site, "vacc_dose": dose, "vacc_aefi": report}
+
+
 def _vaccination_targets(world, personas, make_person) -> dict:
     """vaccination — targets: a person with a dose, in a priority group, invited to the commune's session."""
     from chongdich.vaccination.actions.targets import do_enrol, do_invite
