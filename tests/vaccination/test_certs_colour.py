@@ -76,7 +76,7 @@ def pooled(people, result_on: date, status=SampleStatus.NEGATIVE):
 CASES = [
     # (what the person has, days between it and the day asked, colour, reason)
     ("nothing", None, "red", "none"),
-    ("full", 14, "green", "full_series"),
+    ("full", 14, "green", "full_primary"),
     ("full", 13, "yellow", "one_dose"),  # second dose 13 days ago; the first one counts
     ("one", 14, "yellow", "one_dose"),
     ("one", 13, "red", "none"),
@@ -125,7 +125,7 @@ def test_an_f0_under_treatment_is_red_whatever_the_doses(world, make_person):
     case.outcome, case.outcome_on = Outcome.RECOVERED, D + timedelta(days=5)
     case.save()
     assert colour_of(person, D).colour == "red"  # closed later: still under treatment on the day
-    assert colour_of(person, D + timedelta(days=5)).reason in ("recovered", "full_series")
+    assert colour_of(person, D + timedelta(days=5)).reason in ("recovered", "full_primary")
 
 
 def test_doses_after_the_day_and_voided_doses_do_not_count(world, make_person):

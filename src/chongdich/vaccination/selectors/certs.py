@@ -16,6 +16,7 @@ list): these functions take people, not users.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from functools import lru_cache
 from django.db.models import Max
 from django.utils import timezone
 
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.testing.models import PoolMember, Sample, SampleKind, SampleStatus
@@ -42,30 +44,34 @@ def _national():
     return rules.default_config()
 
 
+@lru_cache(maxsize=64)
+def _with_overrides(raw: str):
+    return _national().with_versions(rules.version_from_dict(item) for item in json.loads(raw))
+
+
 def configs_for(province_codes: Iterable[str]) -> dict[str, object]:
-    """province code → the rules' configuration there (national defaults + the province's overrides);
-    one query for every province asked."""
+    """province code → the rules' configuration there (national defaults + the province's overrides,
+    ``ProvinceVaccinationSetting``); one query for every province asked."""
     codes = {code for code in province_codes if code}
-    national = _national()
-    found = {code: national for code in codes}
-    settings = ProvinceVaccinationSetting.objects.filter(province__code__in=codes).values_list(
+    found = dict.fromkeys(codes, _national())
+    overrides = ProvinceVaccinationSetting.objects.filter(province__code__in=codes).values_list(
         "province__code", "versions"
     )
-    for code, versions in settings:
+    for code, versions in overrides:
         if versions:
             try:
-                found[code] = national.with_versions(versions)
-            except (rules.InputError, ValueError, TypeError):
-                found[code] = national  # a broken override never hides a colour; the settings page says it
+                found[code] = _with_overrides(json.dumps(versions, sort_keys=True))
+            except (rules.ConfigError, rules.InputError, ValueError, TypeError):
+                pass  # a broken override never hides a colour: the national rules apply
     return found
 
 
 def product_name(code: str, on: date | None = None) -> str:
     """The catalogue's name of a product code ("PF" → "Pfizer-BioNTech (Comirnaty)"), the code itself
-    when the catalogue does not know it."""
+    when the catalogue does not know it (or has no version on that day)."""
     try:
-        product = _national().products(on or date(2021, 12, 31)).get(code)
-    except Exception:  # noqa: BLE001 - a day before the catalogue: the code is shown as it is
+        product = _national().products(on or rules.VACCINATION_START).get(code)
+    except (rules.ConfigError, NoRuleInForce):
         product = None
     return product.name if product is not None else code
 
@@ -77,14 +83,14 @@ class Colour:
 
     colour: str  # green | yellow | red
     on: date
-    reason: str  # full_series | recovered | one_dose | negative_pcr | under_treatment | none
+    reason: str  # the rules' colour_reason (full_primary | recovered | one_dose | negative_pcr | none),
+    # or under_treatment (a case under treatment on the day: red whatever the rest)
     since: date | None = None  # the day the reason began (series completed, recovered, first dose, result)
-    until: date | None = None  # the last day it holds, when it runs out (recovery +180 days, PCR +72 hours)
+    until: date | None = None  # the last day it holds, when it runs out (recovery, PCR result)
     status: object | None = None  # the rules' Status (doses counted, next due, problems)
     recovered_on: date | None = None
     negative_pcr_on: date | None = None
     under_treatment: bool = False
-    problems: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def next_due(self) -> date | None:
@@ -94,34 +100,36 @@ class Colour:
     def complete(self) -> bool:
         return bool(getattr(self.status, "complete", False))
 
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(getattr(self.status, "problems", ()))
+
 
 def _pcr_time(day: date) -> datetime:
     """A negative result of ``day`` counts from 00:00 of that day (the hour is not recorded)."""
     return timezone.make_aware(datetime.combine(day, time(0)))
 
 
-def _explain(colour: str, on: date, status, doses, recovered_on, pcr_on) -> tuple[str, date | None, date | None]:
-    """Which fact gives the colour (the rules decided it; this only names the reason)."""
-    if colour == GREEN:
-        completed = getattr(status, "completed_on", None)
-        if getattr(status, "complete", False) and completed is not None and completed + timedelta(days=14) <= on:
-            return "full_series", completed, None
-        if recovered_on is not None:
-            return "recovered", recovered_on, recovered_on + timedelta(days=180)
-        return "full_series", completed, None
-    if colour == YELLOW:
-        if doses and doses[0].date + timedelta(days=14) <= on:
-            return "one_dose", doses[0].date, None
-        if pcr_on is not None:
-            return "negative_pcr", pcr_on, pcr_on + timedelta(days=3)
-        return "one_dose", doses[0].date if doses else None, None
-    return "none", None, None
+def _span(status, rule, recovered_on: date | None, pcr_on: date | None) -> tuple[date | None, date | None]:
+    """(since, until) of the rules' reason for the colour."""
+    reason = status.colour_reason
+    if reason == "full_primary":
+        return status.completed_on, None
+    if reason == "recovered":
+        return recovered_on, recovered_on + timedelta(days=rule.recovered_max_days)
+    if reason == "one_dose":
+        first = next((d.date for d in status.doses if d.kind == rules.PRIMARY and d.counted), None)
+        return first, None
+    if reason == "negative_pcr":
+        return pcr_on, (_pcr_time(pcr_on) + timedelta(hours=rule.negative_pcr_max_hours)).date()
+    return None, None
 
 
-def colours_of(people: Iterable[Person], on: date) -> dict[int, Colour]:
-    """person id → ``Colour`` on ``on`` for many people: one query for doses, one for cases, two for
-    negative RT-PCR results (the person's own samples, the pools they were in), one for the provinces'
-    rule overrides — whatever the number of people."""
+def colours_of(people: Iterable[Person], on: date, *, at: datetime | None = None) -> dict[int, Colour]:
+    """person id → ``Colour`` on ``on`` for many people (at the end of the day, or at the moment ``at``
+    of that day: a checkpoint asks *now*): one query for doses, one for cases, two for negative RT-PCR
+    results (the person's own samples, the pools they were in), one for the provinces' rule overrides —
+    whatever the number of people."""
     people = list(people)
     ids = [person.pk for person in people]
     if not ids:
@@ -168,35 +176,29 @@ def colours_of(people: Iterable[Person], on: date) -> dict[int, Colour]:
     configs = configs_for(person.province_code for person in people)
     found = {}
     for person in people:
+        province = person.province_code or None
         cfg = configs.get(person.province_code) or _national()
-        person_doses = tuple(doses.get(person.pk, ()))
         pcr_on = pcr.get(person.pk)
         facts = rules.PersonIn(
-            id=str(person.pk),
+            id=person.pk,
             date_of_birth=person.date_of_birth,
-            doses=person_doses,
+            doses=tuple(doses.get(person.pk, ())),
             recovered_on=recovered.get(person.pk),
             negative_pcr_at=_pcr_time(pcr_on) if pcr_on else None,
         )
-        status = rules.assess(facts, on, cfg)
-        common = {
-            "on": on,
-            "status": status,
-            "recovered_on": facts.recovered_on,
-            "negative_pcr_on": pcr_on,
-            "problems": tuple(status.problems),
-        }
+        status = rules.assess(facts, on, cfg, province=province, at=at)
+        common = {"on": on, "status": status, "recovered_on": facts.recovered_on, "negative_pcr_on": pcr_on}
         if person.pk in treated:
             found[person.pk] = Colour(RED, reason="under_treatment", under_treatment=True, **common)
             continue
-        reason, since, until = _explain(status.colour, on, status, person_doses, facts.recovered_on, pcr_on)
-        found[person.pk] = Colour(status.colour, reason=reason, since=since, until=until, **common)
+        since, until = _span(status, cfg.colour_rule(on, province), facts.recovered_on, pcr_on)
+        found[person.pk] = Colour(status.colour, reason=status.colour_reason, since=since, until=until, **common)
     return found
 
 
-def colour_of(person: Person, on: date) -> Colour:
+def colour_of(person: Person, on: date, *, at: datetime | None = None) -> Colour:
     """One person's colour on ``on`` (the person page's panel, the certificate)."""
-    return colours_of([person], on)[person.pk]
+    return colours_of([person], on, at=at)[person.pk]
 
 
 # --- certificates ------------------------------------------------------------------------------------
