@@ -1,0 +1,201 @@
+"""Forms of sessions and of the vaccination table: parsing and field bounds; the rules are in the actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from chongdich.core import clock
+from chongdich.core.dates import WindowedDateField
+from chongdich.vaccination.models import Lot, ScreeningOutcome, Session, Shift, Site
+from chongdich.vaccination.rules import QUESTIONS
+from chongdich.vaccination.selectors.table import lots_to_choose, session_lots, sites_to_choose, staff_to_choose
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
+class SiteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, site: Site) -> str:
+        return f"{site.name} — {site.unit.name}"
+
+
+class LotChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, lot: Lot) -> str:
+        return _("%(product)s lot %(number)s, expires %(date)s") % {
+            "product": lot.product,
+            "number": lot.number,
+            "date": lot.expires_on.strftime("%d/%m/%Y"),
+        }
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        name = getattr(user, "full_name", "") or ""
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class SessionForm(forms.Form):
+    site = SiteChoiceField(label=_("Vaccination site"), queryset=Site.objects.none())
+    day = WindowedDateField(label=_("Date"), widget=DATE, window="vaccination.session_day")
+    shift = forms.ChoiceField(label=_("Shift"), choices=Shift.choices, initial=Shift.ALL_DAY)
+    planned = forms.IntegerField(label=_("Planned number of people"), min_value=0, max_value=5000, initial=0)
+    lots = LotChoiceField(label=_("Lots in use"), queryset=Lot.objects.none(), required=False, widget=CHECKS)
+    staff = StaffChoiceField(label=_("Staff (users of the system)"), queryset=None, required=False, widget=CHECKS)
+    staff_note = forms.CharField(
+        label=_("Team"),
+        max_length=300,
+        required=False,
+        help_text=_("Doctors, nurses and volunteers by name, e.g. “BS. Lan, ĐD. Hòa, 2 tình nguyện viên”."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, user, session: Session | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites_to_choose(user)
+        today = clock.today()
+        first_day: date = min(today, session.day) if session else today
+        self.fields["lots"].queryset = lots_to_choose(first_day)
+        self.fields["staff"].queryset = staff_to_choose(user)
+        if session is None:
+            self.fields["day"].initial = today
+
+    def session_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("day", "shift", "planned", "staff_note", "note")}
+
+
+class SessionStatusForm(forms.Form):
+    step = forms.ChoiceField(choices=[("open", "open"), ("close", "close"), ("cancel", "cancel")])
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(
+        label=_("Citizen ID, phone, name or the invitation's QR code"), max_length=300, required=False, strip=True
+    )
+
+
+# -- screening --------------------------------------------------------------------------------------------
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+def question_key(question) -> str:
+    for name in ("code", "key", "id", "name"):
+        value = getattr(question, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(question)
+
+
+def question_text(question) -> str:
+    vi = (get_language() or "vi").startswith("vi")
+    for name in ("text_vi", "label_vi", "vi") if vi else ("text_en", "label_en", "en"):
+        value = getattr(question, name, None)
+        if value:
+            return str(value)
+    for name in ("text", "label", "question"):
+        value = getattr(question, name, None)
+        if value:
+            return str(value)
+    return question_key(question)
+
+
+def question_kind(question) -> str:
+    """``yes_no`` (the default) or ``number`` (a measured value, e.g. the temperature)."""
+    kind = str(getattr(question, "kind", "") or getattr(question, "answer", "") or "yes_no")
+    return "number" if kind in {"number", "decimal", "float", "int", "temperature"} else "yes_no"
+
+
+def questions():
+    return tuple(QUESTIONS)
+
+
+class ScreeningForm(forms.Form):
+    """The rules' checklist (``rules.QUESTIONS``), one field per question, then the measurements."""
+
+    temperature = forms.DecimalField(
+        label=_("Temperature (°C)"),
+        required=False,
+        min_value=Decimal("34"),
+        max_value=Decimal("43"),
+        max_digits=3,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    blood_pressure = forms.CharField(
+        label=_("Blood pressure"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "120/80"}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("As the checklist says")), *ScreeningOutcome.choices],
+        help_text=_("The doctor may choose a stricter outcome than the checklist's, never a less strict one."),
+    )
+    note = forms.CharField(label=_("Doctor's note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measured = {}
+        for question in questions():
+            key = f"q_{question_key(question)}"
+            if question_kind(question) == "number":
+                measured[key] = forms.DecimalField(
+                    label=question_text(question), required=False, max_digits=5, decimal_places=1, min_value=0
+                )
+            else:
+                measured[key] = forms.ChoiceField(
+                    label=question_text(question), choices=YES_NO, widget=forms.RadioSelect, initial="no"
+                )
+        self.fields = {**measured, **self.fields}
+
+    def answers(self) -> dict:
+        """{question key: True/False or a number} for ``rules.screen``."""
+        result = {}
+        for question in questions():
+            key = question_key(question)
+            value = self.cleaned_data.get(f"q_{key}")
+            if question_kind(question) == "number":
+                if value is not None:
+                    result[key] = float(value)
+            else:
+                result[key] = value == "yes"
+        return result
+
+
+class LotRadioField(forms.ModelChoiceField):
+    def label_from_instance(self, lot: Lot) -> str:
+        return f"{lot.product} · {lot.number} · HSD {lot.expires_on:%d/%m/%Y}"
+
+
+class DoseForm(forms.Form):
+    lot = LotRadioField(
+        label=_("Vaccine and lot"), queryset=Lot.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for giving the dose despite the warnings"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        lots = session_lots(session)
+        self.fields["lot"].queryset = lots
+        if len(lots) == 1:
+            self.fields["lot"].initial = lots[0].pk
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the dose voided?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. recorded for the wrong person, typed twice. The dose stays in the history, marked void."),
+    )
