@@ -19,12 +19,41 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
-class SiteChoiceField(forms.ModelChoiceField):
+MAX_ID = 2**63 - 1
+
+
+def _check_ids(field, values) -> None:
+    """An id the database cannot hold (not digits, beyond 64 bits) is a wrong choice, not a server error."""
+    for value in values:
+        text = str(value).strip()
+        if text and (not text.isdigit() or int(text) > MAX_ID):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+            )
+
+
+class BoundedChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_ids(self, [value])
+        return super().to_python(value)
+
+
+class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value and isinstance(value, list | tuple):
+            _check_ids(self, value)
+        elif value and isinstance(value, str):
+            _check_ids(self, [value])
+        return super().clean(value)
+
+
+class SiteChoiceField(BoundedChoiceField):
     def label_from_instance(self, site: Site) -> str:
         return f"{site.name} — {site.unit.name}"
 
 
-class LotChoiceField(forms.ModelMultipleChoiceField):
+class LotChoiceField(BoundedMultipleChoiceField):
     def label_from_instance(self, lot: Lot) -> str:
         return _("%(product)s lot %(number)s, expires %(date)s") % {
             "product": lot.product,
@@ -33,7 +62,7 @@ class LotChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(BoundedMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         name = getattr(user, "full_name", "") or ""
         return f"{name} ({user.get_username()})" if name else user.get_username()
@@ -168,7 +197,7 @@ class ScreeningForm(forms.Form):
         return result
 
 
-class LotRadioField(forms.ModelChoiceField):
+class LotRadioField(BoundedChoiceField):
     def label_from_instance(self, lot: Lot) -> str:
         return f"{lot.product} · {lot.number} · HSD {lot.expires_on:%d/%m/%Y}"
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import clock
-from chongdich.core.access import get_for_user_or_404
+from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.scoping import for_user
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
@@ -332,7 +332,8 @@ def session_lots(session: Session) -> QuerySet[Lot]:
 # -- doses ---------------------------------------------------------------------------------------------
 def dose_page(user, pk, capability: str = VIEW) -> Dose:
     doses = Dose.objects.select_related("person", "person__unit", "lot", "site", "session", "screening", "created_by")
-    return get_for_user_or_404(doses, user, capability, pk=pk)
+    # ``Dose.objects`` is a DoseQuerySet without ``for_user`` (models.py): the scope function itself.
+    return get_in_scope_or_404(for_user(doses, user, capability), pk=pk)
 
 
 def minutes_left(dose: Dose, now: datetime | None = None) -> int:
