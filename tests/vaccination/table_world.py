@@ -58,9 +58,9 @@ def vacc(world, personas, make_person, pinned):
 
 def all_no() -> dict:
     """Every question of the checklist answered "no"."""
-    from chongdich.vaccination.forms.table import question_key, question_kind, questions
+    from chongdich.vaccination.selectors.table import checklist
 
-    return {question_key(q): False for q in questions() if question_kind(q) == "yes_no"}
+    return {q.code: False for q in checklist(DAY, "70")}
 
 
 def eligible(vacc, person=None):

@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from chongdich.core.models import AuditEvent
 from chongdich.vaccination.actions.table import do_record_dose
-from chongdich.vaccination.forms.table import question_key, question_kind, questions
 from chongdich.vaccination.models import Dose, Invitation, Screening, Session
+from chongdich.vaccination.selectors.table import checklist
 from tests.vaccination.table_world import DAY, eligible
 
 
 def screening_post(**extra):
-    data = {f"q_{question_key(q)}": "no" for q in questions() if question_kind(q) == "yes_no"}
+    data = {f"q_{q.code}": "no" for q in checklist(DAY, "70")}
     return data | extra
 
 

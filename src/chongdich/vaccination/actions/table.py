@@ -50,6 +50,7 @@ from chongdich.vaccination.selectors.table import (
     config_for,
     enrolments_of,
     group_numbers,
+    language,
     last_screening,
     observation_end,
     person_doses,
@@ -308,11 +309,11 @@ def do_screen(
     _check_open(session)
     if temperature is not None and not Decimal("34") <= temperature <= Decimal("43"):
         raise ValidationError({"temperature": _("Enter the temperature in °C, between 34 and 43.")})
-    cfg = config_for(session.province_code or None)
+    province = session.province_code or None
     try:
-        result = screen(answers, cfg, session.day)
+        result = screen(answers, config_for(province), session.day, province=province)
     except InputError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(exc.text(language())) from exc
     computed = str(result.outcome)
     chosen = outcome or computed
     if chosen not in STRICTNESS:
@@ -426,9 +427,9 @@ def do_record_dose(
     if repeat is not None:
         return repeat, False  # the same person, session and vaccine: the dose is already recorded
     try:
-        verdict = check_new_dose(person_in(person, doses), lot.product, day, config_for(province))
+        verdict = check_new_dose(person_in(person, doses), lot.product, day, config_for(province), province=province)
     except InputError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(exc.text(language())) from exc
     problems = list(verdict.problems)
     hard = [code for code in problems if code in HARD_STOPS]
     if hard:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.vaccination.models import Lot, ScreeningOutcome, Session, Shift, Site
-from chongdich.vaccination.rules import QUESTIONS
-from chongdich.vaccination.selectors.table import lots_to_choose, session_lots, sites_to_choose, staff_to_choose
+from chongdich.vaccination.selectors.table import (
+    checklist,
+    lots_to_choose,
+    session_lots,
+    sites_to_choose,
+    staff_to_choose,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
@@ -109,41 +115,20 @@ class FindForm(forms.Form):
 
 # -- screening --------------------------------------------------------------------------------------------
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+BLOOD_PRESSURE = re.compile(r"^\s*(\d{2,3})\s*/\s*(\d{2,3})\s*$")
 
 
 def question_key(question) -> str:
-    for name in ("code", "key", "id", "name"):
-        value = getattr(question, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(question)
+    return question.code
 
 
 def question_text(question) -> str:
-    vi = (get_language() or "vi").startswith("vi")
-    for name in ("text_vi", "label_vi", "vi") if vi else ("text_en", "label_en", "en"):
-        value = getattr(question, name, None)
-        if value:
-            return str(value)
-    for name in ("text", "label", "question"):
-        value = getattr(question, name, None)
-        if value:
-            return str(value)
-    return question_key(question)
-
-
-def question_kind(question) -> str:
-    """``yes_no`` (the default) or ``number`` (a measured value, e.g. the temperature)."""
-    kind = str(getattr(question, "kind", "") or getattr(question, "answer", "") or "yes_no")
-    return "number" if kind in {"number", "decimal", "float", "int", "temperature"} else "yes_no"
-
-
-def questions():
-    return tuple(QUESTIONS)
+    return question.en if (get_language() or "vi").startswith("en") else question.vi
 
 
 class ScreeningForm(forms.Form):
-    """The rules' checklist (``rules.QUESTIONS``), one field per question, then the measurements."""
+    """The rules' checklist in force on the session's day (one yes/no per question), then the
+    measurements the rules judge (temperature, pulse, blood pressure, SpO2), each optional."""
 
     temperature = forms.DecimalField(
         label=_("Temperature (°C)"),
@@ -154,12 +139,14 @@ class ScreeningForm(forms.Form):
         decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
+    pulse = forms.IntegerField(label=_("Pulse (/min)"), required=False, min_value=20, max_value=250)
     blood_pressure = forms.CharField(
-        label=_("Blood pressure"),
+        label=_("Blood pressure (mmHg)"),
         max_length=12,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "120/80"}),
+        widget=forms.TextInput(attrs={"placeholder": "120/80", "inputmode": "numeric"}),
     )
+    spo2 = forms.IntegerField(label=_("SpO2 (%)"), required=False, min_value=50, max_value=100)
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         required=False,
@@ -168,32 +155,33 @@ class ScreeningForm(forms.Form):
     )
     note = forms.CharField(label=_("Doctor's note"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        measured = {}
-        for question in questions():
-            key = f"q_{question_key(question)}"
-            if question_kind(question) == "number":
-                measured[key] = forms.DecimalField(
-                    label=question_text(question), required=False, max_digits=5, decimal_places=1, min_value=0
-                )
-            else:
-                measured[key] = forms.ChoiceField(
-                    label=question_text(question), choices=YES_NO, widget=forms.RadioSelect, initial="no"
-                )
-        self.fields = {**measured, **self.fields}
+        self.questions = checklist(session.day, session.province_code or None)
+        asked = {
+            f"q_{question_key(q)}": forms.ChoiceField(
+                label=f"{q.number}. {question_text(q)}", choices=YES_NO, widget=forms.RadioSelect, initial="no"
+            )
+            for q in self.questions
+        }
+        self.fields = {**asked, **self.fields}
+
+    def clean_blood_pressure(self):
+        value = self.cleaned_data["blood_pressure"].strip()
+        if value and not BLOOD_PRESSURE.match(value):
+            raise forms.ValidationError(_("Write the blood pressure as systolic/diastolic, e.g. 120/80."))
+        return value
 
     def answers(self) -> dict:
-        """{question key: True/False or a number} for ``rules.screen``."""
-        result = {}
-        for question in questions():
-            key = question_key(question)
-            value = self.cleaned_data.get(f"q_{key}")
-            if question_kind(question) == "number":
-                if value is not None:
-                    result[key] = float(value)
-            else:
-                result[key] = value == "yes"
+        """{question code: True/False, measurement: number} for ``rules.screen``."""
+        data = self.cleaned_data
+        result: dict = {q.code: data.get(f"q_{question_key(q)}") == "yes" for q in self.questions}
+        for name in ("temperature", "pulse", "spo2"):
+            if data.get(name) is not None:
+                result[name] = float(data[name])
+        pressure = BLOOD_PRESSURE.match(data.get("blood_pressure") or "")
+        if pressure:
+            result["systolic"], result["diastolic"] = float(pressure[1]), float(pressure[2])
         return result
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
@@ -36,7 +36,9 @@ from chongdich.vaccination.models import (
     SessionStatus,
     Site,
 )
-from chongdich.vaccination.rules import DoseIn, PersonIn, assess, check_new_dose, default_config
+from chongdich.vaccination.rules import DoseIn, PersonIn, assess, check_new_dose, default_config, problem_text
+from chongdich.vaccination.rules import questions as rules_questions
+from chongdich.vaccination.rules import vitals as rules_vitals
 
 OBSERVATION_MINUTES = 30
 SEARCH_LIMIT = 20
@@ -82,22 +84,35 @@ def group_numbers(day: date, province_code: str | None) -> dict[str, int]:
 
 
 # -- problem names -------------------------------------------------------------------------------------
+def language() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
 def problem_label(code: str) -> str:
-    labels = {
-        "interval_too_short": _("The interval since the previous dose is shorter than the minimum."),
-        "mixing_not_allowed": _("This vaccine may not follow the previous doses' vaccine."),
-        "age_not_allowed": _("The person's age is outside the ages allowed for this vaccine."),
-        "dose_in_future": _("The date is in the future."),
-        "unknown_product": _("This vaccine is not in the catalogue on that day."),
-        "booster_too_early": _("Too early for a booster dose."),
-        "additional_too_early": _("Too early for an additional dose."),
-        "too_many_doses": _("The person has already received every dose the rules allow."),
-    }
-    return labels.get(code, code)
+    """A rules problem code in the user's language (the rules' own text)."""
+    return problem_text(code, language())
 
 
 def problem_labels(codes) -> list[str]:
     return [problem_label(code) for code in codes]
+
+
+def checklist(day: date, province_code: str | None) -> tuple:
+    """The screening questions in force on ``day`` in the province."""
+    return rules_questions(config_for(province_code), day, province_code or None)
+
+
+def measurements(day: date, province_code: str | None) -> tuple:
+    return rules_vitals(config_for(province_code), day, province_code or None)
+
+
+def reason_texts(screening: Screening) -> list[str]:
+    """The reasons of a screening (question and measurement codes) as the checklist words them."""
+    day = timezone.localtime(screening.screened_at).date() if screening.screened_at else clock.today()
+    province = screening.province_code or None
+    known = {item.code: item for item in (*checklist(day, province), *measurements(day, province))}
+    lang = language()
+    return [getattr(known[code], lang) if code in known else str(code) for code in screening.reasons or []]
 
 
 # -- sessions ------------------------------------------------------------------------------------------
@@ -299,17 +314,25 @@ class PersonCard:
     invitation: Invitation | None
     dose_today: Dose | None
 
+    @property
+    def screening_reasons(self) -> list[str]:
+        return reason_texts(self.screening) if self.screening else []
+
 
 def person_card(person: Person, session: Session) -> PersonCard:
     doses = person_doses(person)
     subject = person_in(person, doses)
     province = session.province_code or None
     cfg = config_for(province)
-    status = assess(subject, session.day, cfg)
+    status = assess(subject, session.day, cfg, province=province)
     products = products_on(session.day, province)
     codes = sorted({lot.product for lot in session.lots.all()})
     next_doses = [
-        NextDose(code, getattr(products.get(code), "name", code), check_new_dose(subject, code, session.day, cfg))
+        NextDose(
+            code,
+            getattr(products.get(code), "name", code),
+            check_new_dose(subject, code, session.day, cfg, province=province),
+        )
         for code in codes
     ]
     return PersonCard(

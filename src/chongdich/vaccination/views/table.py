@@ -206,7 +206,7 @@ def _card_page(request, session, person, *, screening_form=None, dose_form=None,
             "session": session,
             "person": person,
             "card": card,
-            "screening_form": screening_form or ScreeningForm(),
+            "screening_form": screening_form or ScreeningForm(session=session),
             "dose_form": dose_form or DoseForm(session=session),
             "is_open": session.status == SessionStatus.OPEN,
             "aefi_url": optional_url("vaccination:aefi_create", query=f"dose={card.dose_today.pk}")
@@ -228,7 +228,7 @@ def table_person(request, pk: int, person: int):
 def screen(request, pk: int, person: int):
     session = session_page(request.user, pk, EDIT)
     subject = person_at_table(request.user, person)
-    form = ScreeningForm(request.POST)
+    form = ScreeningForm(request.POST, session=session)
     if form.is_valid():
         data = form.cleaned_data
         done = submit(
