@@ -26,13 +26,15 @@ from functools import lru_cache
 from django.db.models import Max
 from django.utils import timezone
 
+from chongdich.core.access import get_for_user_or_404
+from chongdich.core.scoping import for_user, within_unit
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.people.models import Person
 from chongdich.surveillance.models import Case, Outcome
 from chongdich.testing.models import PoolMember, Sample, SampleKind, SampleStatus
 from chongdich.vaccination import rules, signing
 from chongdich.vaccination.certificates import Certificate, DoseLine, Verification, encode, extract, verify
-from chongdich.vaccination.models import Dose, ProvinceVaccinationSetting
+from chongdich.vaccination.models import VIEW, Dose, ProvinceVaccinationSetting
 
 PCR_KINDS = (SampleKind.RT_PCR, SampleKind.POOLED_RT_PCR)
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -263,3 +265,26 @@ def check_payload(text: str) -> Checked:
         ]
     retired = result.valid and result.kid != signing.signing_key().kid
     return Checked(result, lines, retired)
+
+
+# --- the API's reads ----------------------------------------------------------------------------------
+def doses_for(user, capability: str = VIEW):
+    """Valid doses of the user's area (scoped by the person's unit when the dose was given)."""
+    return for_user(Dose.objects.valid(), user, capability).select_related("unit", "lot", "site")
+
+
+def doses_in_list(user, *, unit: str | None = None, since: date | None = None):
+    """(doses of the area, newest first, narrowed to ``unit``'s subtree and to doses given on or after
+    ``since``; the unit found — None for an unknown code)."""
+    doses = doses_for(user)
+    found = True
+    if unit:
+        doses, found = within_unit(doses, unit)
+    if since is not None:
+        doses = doses.filter(given_on__gte=since)
+    return doses.order_by("-given_on", "-pk"), found
+
+
+def person_in_scope(user, pk: int, capability: str = VIEW) -> Person:
+    """A person of the user's area (404 otherwise, like one that does not exist)."""
+    return get_for_user_or_404(Person.objects.select_related("unit"), user, capability, pk=pk)
