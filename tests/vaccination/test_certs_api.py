@@ -13,7 +13,7 @@ from chongdich.accounts.models import ApiToken
 from chongdich.core.models import AuditEvent
 from chongdich.vaccination.models import Dose
 from tests.vaccination.certs_helpers import give
-from tests.vaccination.table_world import DAY, eligible, pinned, vacc  # noqa: F401 - fixtures
+from tests.vaccination.table_world import DAY, eligible  # the vacc fixture: a plugin of tests/conftest.py
 
 API = "/api/v1/vaccination"
 
@@ -71,8 +71,6 @@ def test_record_a_dose_from_a_device_once(vacc, token_of):
 
 
 def test_record_refusals(vacc, token_of, make_person, world):
-    from django.test import Client
-
     client = Client()
     health = token_of("health")
     data = {"person_id": vacc["person"].pk, "session_id": vacc["session"].pk, "lot": "A1001"}
