@@ -232,6 +232,10 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — certs: a person's certificate (page, PDF); the verification page is public
+    "vaccination:certificate": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:certificate_pdf": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:verify": (NO_ARGS, public()),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -347,6 +351,20 @@ API: dict[str, tuple] = {
         post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"}),
     ),
     "GET /risk/levels": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
+    # vaccination — certs
+    "GET /vaccination/doses": (NO_ARGS, get(Cap.VACCINATION_VIEW, anonymous=401)),
+    "POST /vaccination/doses": (
+        NO_ARGS,
+        post(
+            Cap.VACCINATION_EDIT,
+            V,
+            status=201,
+            anonymous=401,
+            data={"person_id": "{screened}", "session_id": "{vaccination_session}", "lot": "FK0001"},
+        ),
+    ),
+    "GET /vaccination/persons/{person_id}/status": (_a("person"), get(Cap.VACCINATION_VIEW, V, anonymous=401)),
+    "POST /vaccination/verify": (NO_ARGS, post(None, status=200, anonymous=401, data={"payload": "CD1:xyz"})),
 }
 
 
@@ -491,6 +509,26 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — certs: the person's dose (certificate), an open session with a screened person (API)
+    from django.utils.timezone import now
+
+    from chongdich.vaccination.models import Dose, Lot, Screening, Session, Site
+
+    pfizer = Lot.objects.create(product="PF", number="FK0001", expires_on=date(2022, 12, 31))
+    dose = Dose(person=person, product="PF", lot=pfizer, given_on=date(2021, 10, 1), number=1)
+    dose.place_in(person.unit)
+    dose.save()
+    site = Site(name="Trạm Y tế xã Đức Hạnh")
+    site.place_in(world.commune)
+    site.save()
+    vaccination_session = Session(site=site, day=D, status="open")
+    vaccination_session.place_in(world.commune)
+    vaccination_session.save()
+    vaccination_session.lots.add(pfizer)
+    screened = make_person(full_name="Trần Văn Tiêm", cccd=None)
+    screening = Screening(person=screened, session=vaccination_session, screened_at=now(), outcome="eligible")
+    screening.place_in(screened.unit)
+    screening.save()
     return {
         "commune_code": world.commune.code,
         "province_code": world.province.code,
@@ -521,6 +559,8 @@ def world_objects(world, personas, make_person):
         "token": token.pk,
         "transfer": transfer.pk,
         "ref": caught.value.references[0],
+        "screened": screened.pk,
+        "vaccination_session": vaccination_session.pk,
     }
 
 
