@@ -204,3 +204,15 @@ def test_a_wrong_public_key_in_the_settings_stops_with_a_clear_message():
 
     with override_settings(CHONGDICH_SIGNING_PUBLIC_KEYS=["not-a-key"]), pytest.raises(ImproperlyConfigured):
         signing.verifying_keys()
+
+
+def test_the_worked_example_of_the_documentation_verifies():
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "vaccination" / "certificates.md").read_text(encoding="utf-8")
+    public = re.search(r"public key \(raw, base64url\): (\S+)", doc).group(1)
+    payload = re.search(r"^(CD1:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$", doc, re.MULTILINE).group(1)
+    key = signing.parse_public_key(public)
+    result = cd1.verify(payload, {signing.kid_of(key): key})
+    assert result.valid and result.certificate.name == "Nguyễn Văn An" and len(result.certificate.doses) == 2
