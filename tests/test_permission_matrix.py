@@ -233,6 +233,7 @@ ROUTES: dict[str, tuple] = {
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     # vaccination — certs: a person's certificate (page, PDF); the verification page is public
+    "vaccination:certificates": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:certificate": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
     "vaccination:certificate_pdf": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
     "vaccination:verify": (NO_ARGS, public()),

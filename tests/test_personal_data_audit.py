@@ -212,6 +212,9 @@ def _import_job(user, world):
 
 # Arguments of every route that takes some, from the world above.
 ARGS = {
+    # vaccination — certs: a person's certificate (page and PDF)
+    "vaccination:certificate": lambda w: [w["people"]["case"].pk],
+    "vaccination:certificate_pdf": lambda w: [w["people"]["case"].pk],
     "people:detail": lambda w: [w["people"]["case"].pk],
     "people:edit": lambda w: [w["people"]["case"].pk],
     "people:merge": lambda w: [w["people"]["case"].pk],
@@ -340,6 +343,7 @@ KNOWN_PERSONAL = {
     "care:quarantine",
     "people:transfers",
     "people:transfer",
+    "vaccination:certificate",
 }
 
 

@@ -196,3 +196,25 @@ def test_random_text_never_gives_a_server_error(world, text):
     client = Client(raise_request_exception=False)
     response = client.get(reverse("vaccination:verify"), {"c": text})
     assert response.status_code in (200, 400)
+
+
+def test_certificates_list_finds_people_with_doses_in_the_area(vaccinated, world, make_person, client_of):
+    make_person(full_name="Chưa Tiêm", cccd=None)
+    far = make_person(unit=world.other_village, full_name="Nguyễn Thị Xa", cccd=None)
+    give(far, "PF", date(2021, 9, 1))
+    response = client_of("commune").get(reverse("vaccination:certificates"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nguyễn Thị Phương Thảo" in page and "Chưa Tiêm" not in page and "Nguyễn Thị Xa" not in page
+    assert reverse("vaccination:certificate", args=[vaccinated.pk]) in page
+    rows = response.context["table"].page.object_list
+    assert [(row.record.doses, row.record.last_dose) for row in rows] == [(3, date(2022, 3, 1))]
+    found = client_of("district").get(reverse("vaccination:certificates"), {"q": "nguyen thi"}).content.decode()
+    assert "Nguyễn Thị Phương Thảo" in found and "Nguyễn Thị Xa" in found
+    assert (
+        "Nguyễn Thị Xa"
+        not in client_of("district").get(reverse("vaccination:certificates"), {"q": "thao"}).content.decode()
+    )
+    event = AuditEvent.objects.filter(detail__page=vi("Vaccination certificates")).latest("at")
+    assert event.detail["people"] == [vaccinated.pk]
+    assert client_of("commune").get(reverse("vaccination:certificates"), {"q": "x" * 500}).status_code == 200

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from chongdich.core.access import get_for_user_or_404
@@ -288,3 +288,18 @@ def doses_in_list(user, *, unit: str | None = None, since: date | None = None):
 def person_in_scope(user, pk: int, capability: str = VIEW) -> Person:
     """A person of the user's area (404 otherwise, like one that does not exist)."""
     return get_for_user_or_404(Person.objects.select_related("unit"), user, capability, pk=pk)
+
+
+def vaccinated_people(user, capability: str = VIEW):
+    """People of the user's area with at least one valid dose, with their number of doses and last dose."""
+    valid = Q(vaccine_doses__voided_at__isnull=True)
+    return (
+        Person.objects.for_user(user, capability)
+        .filter(pk__in=Dose.objects.valid().values("person_id"))
+        .annotate(
+            doses=Count("vaccine_doses", filter=valid, distinct=True),
+            last_dose=Max("vaccine_doses__given_on", filter=valid),
+        )
+        .select_related("unit")
+        .order_by("folded_name", "pk")
+    )

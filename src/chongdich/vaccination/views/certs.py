@@ -15,12 +15,16 @@ from django.views.decorators.http import require_safe
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required, get_for_user_or_404
+from chongdich.core.pagination import paginate_table
 from chongdich.people.models import Person
 from chongdich.vaccination.certificates import qr_svg
+from chongdich.vaccination.filters.certs import CertificateFilter
 from chongdich.vaccination.forms.certs import VerifyForm
 from chongdich.vaccination.models import VIEW
 from chongdich.vaccination.selectors import certs
+from chongdich.vaccination.tables.certs import CertificateTable
 
+PAGE_SIZE = 50
 DOCUMENT_LANGUAGE = "vi"  # the PDF is in Vietnamese with English under each heading, whatever the interface
 
 
@@ -44,6 +48,15 @@ def _issued(request, pk: int, what: str, action: str):
         detail={"doses": len(issued.doses), "kid": issued.certificate.kid if issued.certificate else ""},
     )
     return issued, url
+
+
+@capability_required(VIEW)
+def certificates(request):
+    """People of the area with a recorded dose: find one, open their certificate."""
+    filters = CertificateFilter(request.GET or None, certs.vaccinated_people(request.user), request=request)
+    table = paginate_table(request, CertificateTable(filters.results()), per_page=PAGE_SIZE)
+    audit.record_read(request, _("Vaccination certificates"), table.page.object_list)
+    return render(request, "vaccination/certs/list.html", {"filter": filters, "table": table})
 
 
 @capability_required(VIEW)
