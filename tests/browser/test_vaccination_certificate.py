@@ -28,7 +28,11 @@ def _fits(page) -> bool:
 def test_certificate_and_verification(page, live_server, login, vaccinated, artifacts, width):
     page.set_viewport_size({"width": width, "height": 900})
     login("commune")
-    page.goto(f"{live_server.url}/vaccination/people/{vaccinated.pk}/certificate/")
+    page.goto(f"{live_server.url}/vaccination/certificates/?q=thao")
+    assert page.locator("#certificates-table tbody tr").count() == 1 and _fits(page)
+    page.screenshot(path=str(artifacts / f"vaccination-certificates-{width}.png"), full_page=True)
+    page.click("#certificates-table a:text('Nguyễn Thị Phương Thảo')")
+    page.wait_for_url(f"{live_server.url}/vaccination/people/{vaccinated.pk}/certificate/")
     assert page.locator("#certificate svg.qr").is_visible()
     assert page.inner_text("#cert-name") == "Nguyễn Thị Phương Thảo"
     assert page.locator("#cert-doses tbody tr").count() == 2
