@@ -267,6 +267,11 @@ ROUTES: dict[str, tuple] = {
         post(Cap.VACCINATION_EDIT, V, data={"status": "came"}),
     ),
     # vaccination — end of targets
+    # vaccination — certs: a person's certificate (page, PDF); the verification page is public
+    "vaccination:certificates": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:certificate": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:certificate_pdf": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:verify": (NO_ARGS, public()),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -382,6 +387,20 @@ API: dict[str, tuple] = {
         post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"}),
     ),
     "GET /risk/levels": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
+    # vaccination — certs
+    "GET /vaccination/doses": (NO_ARGS, get(Cap.VACCINATION_VIEW, anonymous=401)),
+    "POST /vaccination/doses": (
+        NO_ARGS,
+        post(
+            Cap.VACCINATION_EDIT,
+            V,
+            status=201,
+            anonymous=401,
+            data={"person_id": "{screened}", "session_id": "{vaccination_session}", "lot": "FK0001"},
+        ),
+    ),
+    "GET /vaccination/persons/{person_id}/status": (_a("person"), get(Cap.VACCINATION_VIEW, V, anonymous=401)),
+    "POST /vaccination/verify": (NO_ARGS, post(None, status=200, anonymous=401, data={"payload": "CD1:xyz"})),
 }
 
 
@@ -564,6 +583,24 @@ def world_objects(world, personas, make_person):
     do_invite(commune, targets_session, [person])
     targets_invitation = targets_session.invitations.get()
     # vaccination — end of targets
+    # vaccination — certs: an open session with a screened person (API)
+    from django.utils.timezone import now
+
+    from chongdich.vaccination.models import Lot, Screening, Session, Site
+
+    pfizer = Lot.objects.create(product="PF", number="FK0001", expires_on=date(2022, 12, 31))
+    # (the person already has a dose: the stock block's vacc_dose, which the certificate lists)
+    site = Site(name="Trạm Y tế xã Đức Hạnh")
+    site.place_in(world.commune)
+    site.save()
+    vaccination_session = Session(site=site, day=D, status="open")
+    vaccination_session.place_in(world.commune)
+    vaccination_session.save()
+    vaccination_session.lots.add(pfizer)
+    screened = make_person(full_name="Trần Văn Tiêm", cccd=None)
+    screening = Screening(person=screened, session=vaccination_session, screened_at=now(), outcome="eligible")
+    screening.place_in(screened.unit)
+    screening.save()
     return {
         **vaccination_stock,
         "commune_code": world.commune.code,
@@ -598,6 +635,8 @@ def world_objects(world, personas, make_person):
         "targets_enrolment": targets_enrolment.pk,
         "targets_invitation": targets_invitation.pk,
         "ref": caught.value.references[0],
+        "screened": screened.pk,
+        "vaccination_session": vaccination_session.pk,
     }
 
 

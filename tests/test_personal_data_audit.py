@@ -270,6 +270,9 @@ ARGS = {
     "vaccination:invitation_status": lambda w: [w["invitation"].pk],
     "vaccination:person_enrol": lambda w: [w["people"]["case"].pk],
     "vaccination:unenrol": lambda w: [w["vaccination_enrolment"].pk],
+    # vaccination — certs: a person's certificate (page and PDF)
+    "vaccination:certificate": lambda w: [w["people"]["case"].pk],
+    "vaccination:certificate_pdf": lambda w: [w["people"]["case"].pk],
     "people:detail": lambda w: [w["people"]["case"].pk],
     "people:edit": lambda w: [w["people"]["case"].pk],
     "people:merge": lambda w: [w["people"]["case"].pk],
@@ -418,6 +421,7 @@ KNOWN_PERSONAL = {
     "vaccination:aefi",
     "vaccination:aefi_edit",
     "vaccination:aefi_create",
+    "vaccination:certificate",
 }
 
 

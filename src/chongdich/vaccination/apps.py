@@ -17,3 +17,7 @@ class VaccinationConfig(AppConfig):
         from chongdich.vaccination.person_extras import vaccination_extras
 
         register_person_extras(vaccination_extras)
+        from chongdich.core import dates
+
+        # table: a session is planned up to three months ahead.
+        dates.WINDOWS.setdefault("vaccination.session_day", dates.Window(_("The date of the session"), future_days=92))
