@@ -34,6 +34,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chongdich.core.roles import Cap, Role, capabilities_of
+from chongdich.vaccination.rules import questions as vaccination_questions
 from tests.conftest import PERSONAS
 
 ALL = list(PERSONAS)
@@ -121,6 +122,9 @@ def _a(*names):
 NO_ARGS = lambda w: []  # noqa: E731
 COMMUNE_CODE = _a("commune_code")
 V = VILLAGE
+
+# vaccination — table: every question of the checklist in force on D answered "no".
+SCREENING_NO = {f"q_{q.code}": "no" for q in vaccination_questions(None, D)}
 
 IMPORTERS_ELSEWHERE = {"checkpoint": 404}  # imports rapid-test results, not people lists
 NOT_AUTHOR = {"national": 403, "province": 403, "district": 403, "health": 403}  # see the job, cannot confirm it
@@ -232,6 +236,23 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — table: sessions (at the commune's site), the table, doses (of the person in Thôn 1)
+    "vaccination:sessions": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:session_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:session": (_a("vacc_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:session_edit": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:session_status": (_a("vacc_session"), post(Cap.VACCINATION_EDIT, COMMUNE, data={"step": "close"})),
+    "vaccination:table": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:table_person": (_a("vacc_session", "person"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:screen": (_a("vacc_session", "person"), post(Cap.VACCINATION_EDIT, COMMUNE, data=SCREENING_NO)),
+    "vaccination:record_dose": (
+        _a("vacc_session", "person"),
+        post(Cap.VACCINATION_EDIT, COMMUNE, data={"lot": "{vacc_lot}"}),
+    ),
+    "vaccination:observation": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:dose": (_a("dose"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:dose_observed": (_a("dose"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:dose_void": (_a("dose"), get(Cap.VACCINATION_EDIT, V)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -491,7 +512,24 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — table: a site of the commune, a lot, an open session, the person screened and vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+
+    vacc_site = Site(name="Trạm Y tế Đức Hạnh")
+    vacc_site.place_in(world.commune)
+    vacc_site.save()
+    vacc_lot = Lot.objects.create(product="AZ", number="AZ-PM-1", expires_on=date(2022, 12, 31))
+    vacc_session, _ = do_create_session(commune, site=vacc_site, data={"day": D, "planned": 50}, lots=[vacc_lot])
+    do_set_session_status(commune, vacc_session, "open")
+    do_screen(
+        commune, person=person, session=vacc_session, answers={q.code: False for q in vaccination_questions(None, D)}
+    )
+    dose, _ = do_record_dose(commune, person=person, session=vacc_session, lot=vacc_lot)
     return {
+        "vacc_session": vacc_session.pk,
+        "vacc_lot": vacc_lot.pk,
+        "dose": dose.pk,
         "commune_code": world.commune.code,
         "province_code": world.province.code,
         "day": D.isoformat(),
