@@ -156,7 +156,7 @@ def test_screening_is_idempotent(vacc):
 
 # -- doses --------------------------------------------------------------------------------------------------
 def test_dose_needs_an_eligible_screening(vacc):
-    with pytest.raises(ValidationError, match="Screen"):
+    with pytest.raises(ValidationError):
         record(vacc)
     do_screen(
         vacc["health"], person=vacc["person"], session=vacc["session"], answers=all_no(), outcome="contraindicated"

@@ -205,8 +205,10 @@ class DoseForm(forms.Form):
         super().__init__(*args, **kwargs)
         lots = session_lots(session)
         self.fields["lot"].queryset = lots
-        if len(lots) == 1:
-            self.fields["lot"].initial = lots[0].pk
+        if not self.is_bound:
+            only = list(lots[:2])
+            if len(only) == 1:  # one lot in use: already chosen
+                self.fields["lot"].initial = only[0].pk
 
 
 class VoidForm(forms.Form):

@@ -77,9 +77,9 @@ def product_name(code: str, day: date | None = None, province_code: str | None =
     return getattr(product, "name", None) or code
 
 
-def group_numbers(day: date, province_code: str | None) -> dict[str, int]:
+def group_numbers(day: date, province_code: str | None, cfg=None) -> dict[str, int]:
     """{group code: number} of the priority groups in force (1 = highest priority)."""
-    groups = config_for(province_code).groups(day, province=province_code or None)
+    groups = (cfg or config_for(province_code)).groups(day, province=province_code or None)
     return {group.code: group.number for group in groups}
 
 
@@ -131,6 +131,11 @@ def session_page(user, pk, capability: str = VIEW) -> Session:
         Prefetch("lots", queryset=Lot.objects.order_by("product", "number")), "staff"
     )
     return get_for_user_or_404(sessions, user, capability, pk=pk)
+
+
+def table_session(user, pk, capability: str = EDIT) -> Session:
+    """The session a table's form posts to (its site only: no lots or staff prefetched), or 404."""
+    return get_for_user_or_404(Session.objects.select_related("site"), user, capability, pk=pk)
 
 
 def sites_to_choose(user, capability: str = EDIT) -> QuerySet[Site]:

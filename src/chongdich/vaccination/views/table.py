@@ -49,6 +49,7 @@ from chongdich.vaccination.selectors.table import (
     session_lists,
     session_page,
     sessions_for,
+    table_session,
     under_observation,
 )
 from chongdich.vaccination.selectors.table import table_person as person_at_table
@@ -226,7 +227,7 @@ def table_person(request, pk: int, person: int):
 @require_POST
 @capability_required(EDIT)
 def screen(request, pk: int, person: int):
-    session = session_page(request.user, pk, EDIT)
+    session = table_session(request.user, pk)
     subject = person_at_table(request.user, person)
     form = ScreeningForm(request.POST, session=session)
     if form.is_valid():
@@ -254,7 +255,7 @@ def screen(request, pk: int, person: int):
 @require_POST
 @capability_required(EDIT)
 def record_dose(request, pk: int, person: int):
-    session = session_page(request.user, pk, EDIT)
+    session = table_session(request.user, pk)
     subject = person_at_table(request.user, person)
     form = DoseForm(request.POST, session=session)
     if form.is_valid():
