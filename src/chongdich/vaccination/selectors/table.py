@@ -77,6 +77,19 @@ def product_name(code: str, day: date | None = None, province_code: str | None =
     return getattr(product, "name", None) or code
 
 
+def short_product_name(code: str, day: date | None = None) -> str:
+    """The vaccine's common name ("AstraZeneca", "Pfizer-BioNTech") for lists; the code when unknown."""
+    return product_name(code, day).split(" (", 1)[0]
+
+
+def group_name(code: str, day: date | None = None) -> str:
+    """A priority group by its number and name in the user's language ("9. Người từ 65 tuổi…")."""
+    for group in config_for(None).groups(day or clock.today()):
+        if group.code == code:
+            return f"{group.number}. {group.name_en if language() == 'en' else group.name_vi}"
+    return code
+
+
 def group_numbers(day: date, province_code: str | None, cfg=None) -> dict[str, int]:
     """{group code: number} of the priority groups in force (1 = highest priority)."""
     groups = (cfg or config_for(province_code)).groups(day, province=province_code or None)

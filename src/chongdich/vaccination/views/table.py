@@ -49,6 +49,7 @@ from chongdich.vaccination.selectors.table import (
     session_lists,
     session_page,
     sessions_for,
+    short_product_name,
     table_session,
     under_observation,
 )
@@ -277,7 +278,9 @@ def record_dose(request, pk: int, person: int):
                 else _("%(name)s: dose %(number)s (%(product)s) was already recorded.")
             )
             messages.success(
-                request, message % {"name": subject.full_name, "number": dose.number, "product": dose.product}
+                request,
+                message
+                % {"name": subject.full_name, "number": dose.number, "product": short_product_name(dose.product)},
             )
             return redirect("vaccination:table", session.pk)
     return _card_page(request, session, subject, dose_form=form)
