@@ -34,6 +34,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chongdich.core.roles import Cap, Role, capabilities_of
+from chongdich.vaccination.rules import questions as vaccination_questions
 from tests.conftest import PERSONAS
 
 ALL = list(PERSONAS)
@@ -121,6 +122,9 @@ def _a(*names):
 NO_ARGS = lambda w: []  # noqa: E731
 COMMUNE_CODE = _a("commune_code")
 V = VILLAGE
+
+# vaccination — table: every question of the checklist in force on D answered "no".
+SCREENING_NO = {f"q_{q.code}": "no" for q in vaccination_questions(None, D)}
 
 IMPORTERS_ELSEWHERE = {"checkpoint": 404}  # imports rapid-test results, not people lists
 NOT_AUTHOR = {"national": 403, "province": 403, "district": 403, "health": 403}  # see the job, cannot confirm it
@@ -272,6 +276,23 @@ ROUTES: dict[str, tuple] = {
     "vaccination:certificate": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
     "vaccination:certificate_pdf": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
     "vaccination:verify": (NO_ARGS, public()),
+    # vaccination — table: sessions (at the commune's site), the table, doses (of the person in Thôn 1)
+    "vaccination:sessions": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:session_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:session": (_a("vacc_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:session_edit": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:session_status": (_a("vacc_session"), post(Cap.VACCINATION_EDIT, COMMUNE, data={"step": "close"})),
+    "vaccination:table": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:table_person": (_a("vacc_session", "person"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:screen": (_a("vacc_session", "person"), post(Cap.VACCINATION_EDIT, COMMUNE, data=SCREENING_NO)),
+    "vaccination:record_dose": (
+        _a("vacc_session", "person"),
+        post(Cap.VACCINATION_EDIT, COMMUNE, data={"lot": "{vacc_lot}"}),
+    ),
+    "vaccination:observation": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:dose": (_a("dose"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:dose_observed": (_a("dose"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:dose_void": (_a("dose"), get(Cap.VACCINATION_EDIT, V)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -545,16 +566,26 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — table: a site of the commune, a lot, an open session, the person screened and vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+
+    table_site = Site(name="Trạm Y tế Đức Hạnh")
+    table_site.place_in(world.commune)
+    table_site.save()
+    table_lot = Lot.objects.create(product="AZ", number="AZ-PM-1", expires_on=date(2022, 12, 31))
+    vacc_session, _ = do_create_session(commune, site=table_site, data={"day": D, "planned": 50}, lots=[table_lot])
+    do_set_session_status(commune, vacc_session, "open")
+    do_screen(
+        commune, person=person, session=vacc_session, answers={q.code: False for q in vaccination_questions(None, D)}
+    )
+    dose, _ = do_record_dose(commune, person=person, session=vacc_session, lot=table_lot)
     # vaccination — stock: a site of the commune, a lot, a dose given there to Hoàng Văn Đích, a serious AEFI
     from chongdich.vaccination.actions.aefi import do_report_aefi
     from chongdich.vaccination.actions.stock import do_create_site
-    from chongdich.vaccination.models import Dose, Lot
 
     vacc_site, _ = do_create_site(commune, unit=world.commune, data={"name": "Trạm Y tế Đức Hạnh"})
-    vacc_lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=date(2022, 6, 30))
-    vacc_dose = Dose(person=person, product="AZ", lot=vacc_lot, site=vacc_site, given_on=D, number=1)
-    vacc_dose.place_in(person.unit)
-    vacc_dose.save()
+    vacc_dose = dose  # the table block's dose of the person (one dose 1 per person)
     vacc_aefi, _ = do_report_aefi(
         commune,
         vacc_dose,
@@ -603,6 +634,9 @@ def world_objects(world, personas, make_person):
     screening.save()
     return {
         **vaccination_stock,
+        "vacc_session": vacc_session.pk,
+        "vacc_lot": table_lot.pk,
+        "dose": dose.pk,
         "commune_code": world.commune.code,
         "province_code": world.province.code,
         "day": D.isoformat(),

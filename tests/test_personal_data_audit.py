@@ -157,11 +157,27 @@ def full_world(world, personas, make_person, settings):
     batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
     job = _import_job(personas["national"], world)
     transfer = _transfer_request(world, make_person)
+    # vaccination — table: an open session of the commune's site; "target" screened and vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+    from chongdich.vaccination.selectors.table import checklist
+
+    vacc_site = Site(name="Trạm Y tế Đức Hạnh")
+    vacc_site.place_in(world.commune)
+    vacc_site.save()
+    vacc_lot = Lot.objects.create(product="AZ", number="AZ-AUDIT", expires_on=TODAY + timedelta(days=200))
+    vacc_session, _ = do_create_session(actor, site=vacc_site, data={"day": TODAY}, lots=[vacc_lot])
+    do_set_session_status(actor, vacc_session, "open")
+    answers = {q.code: False for q in checklist(TODAY, "70")}
+    do_screen(actor, person=people["target"], session=vacc_session, answers=answers)
+    dose, _ = do_record_dose(actor, person=people["target"], session=vacc_session, lot=vacc_lot)
     vaccination_stock = _vaccination_stock(actor, world, make_person)
     targets = _vaccination_targets(world, personas, make_person)  # vaccination — targets
     return {
         **vaccination_stock,
         **targets,
+        "vacc_session": vacc_session,
+        "dose": dose,
         "people": people,
         "household": household,
         "case": case,
@@ -353,6 +369,18 @@ ARGS = {
     "reports:xlsx": lambda w: ["25228", TODAY.isoformat()],
     "reports:pdf": lambda w: ["25228", TODAY.isoformat()],
     "reports:reopen": lambda w: ["25228", TODAY.isoformat()],
+    # vaccination — table
+    "vaccination:session": lambda w: [w["vacc_session"].pk],
+    "vaccination:session_edit": lambda w: [w["vacc_session"].pk],
+    "vaccination:session_status": lambda w: [w["vacc_session"].pk],
+    "vaccination:table": lambda w: [w["vacc_session"].pk],
+    "vaccination:table_person": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:screen": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:record_dose": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:observation": lambda w: [w["vacc_session"].pk],
+    "vaccination:dose": lambda w: [w["dose"].pk],
+    "vaccination:dose_observed": lambda w: [w["dose"].pk],
+    "vaccination:dose_void": lambda w: [w["dose"].pk],
 }
 
 # Query strings that make a page show people: searches in pickers, the person chosen in a form.
@@ -379,6 +407,8 @@ VARIANTS = {
     "care:bulk_new": lambda w: [f"?source=chain&chain={w['chain'].pk}&mode=home"],
     "vaccination:aefi_create": lambda w: [f"?dose={w['vacc_dose'].pk}"],
     "vaccination:aefi_list": lambda w: ["?inbox=on", "?severity=serious"],
+    "vaccination:table": lambda w: ["?q=vu+thi"],
+    "vaccination:session": lambda w: ["?show=screened", "?show=observing"],
 }
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
@@ -422,6 +452,11 @@ KNOWN_PERSONAL = {
     "vaccination:aefi_edit",
     "vaccination:aefi_create",
     "vaccination:certificate",
+    "vaccination:session",
+    "vaccination:table",
+    "vaccination:table_person",
+    "vaccination:observation",
+    "vaccination:dose",
 }
 
 

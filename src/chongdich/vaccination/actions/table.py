@@ -354,12 +354,12 @@ def age_band(person: Person, day: date) -> str:
     return ""
 
 
-def priority_of(person: Person, day: date, province: str | None) -> tuple[str, bool]:
+def priority_of(person: Person, day: date, province: str | None, cfg=None) -> tuple[str, bool]:
     """(the highest-priority group the person is enrolled in, whether any of their groups is high-risk)."""
     enrolments = [e for e in enrolments_of(person) if e.since <= day]
     if not enrolments:
         return "", False
-    numbers = group_numbers(day, province)
+    numbers = group_numbers(day, province, cfg)
     best = min(enrolments, key=lambda e: (numbers.get(e.group, 999), e.group))
     return best.group, any(e.high_risk for e in enrolments)
 
@@ -426,8 +426,9 @@ def do_record_dose(
     repeat = next((d for d in doses if d.session_id == session.pk and d.product == lot.product), None)
     if repeat is not None:
         return repeat, False  # the same person, session and vaccine: the dose is already recorded
+    cfg = config_for(province)
     try:
-        verdict = check_new_dose(person_in(person, doses), lot.product, day, config_for(province), province=province)
+        verdict = check_new_dose(person_in(person, doses), lot.product, day, cfg, province=province)
     except InputError as exc:
         raise ValidationError(exc.text(language())) from exc
     problems = list(verdict.problems)
@@ -447,10 +448,10 @@ def do_record_dose(
     if len(reason) > 300:
         raise ValidationError({"override_reason": _("Write the reason in at most 300 characters.")})
     kind, number = str(verdict.kind), int(verdict.number)
-    same = _same_dose(person, kind, number)
+    same = next((d for d in doses if d.kind == kind and d.number == number), None)
     if same is not None:
-        return same, False
-    group, high_risk = priority_of(person, day, province)
+        return same, False  # the rules' numbering and the stored one disagree: never a second copy
+    group, high_risk = priority_of(person, day, province, cfg)
     now = clock.now()
     given_at = now if day == clock.today() else None
     dose = Dose(

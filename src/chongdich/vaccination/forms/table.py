@@ -17,6 +17,7 @@ from chongdich.vaccination.selectors.table import (
     checklist,
     lots_to_choose,
     session_lots,
+    short_product_name,
     sites_to_choose,
     staff_to_choose,
 )
@@ -62,7 +63,7 @@ class SiteChoiceField(BoundedChoiceField):
 class LotChoiceField(BoundedMultipleChoiceField):
     def label_from_instance(self, lot: Lot) -> str:
         return _("%(product)s lot %(number)s, expires %(date)s") % {
-            "product": lot.product,
+            "product": short_product_name(lot.product),
             "number": lot.number,
             "date": lot.expires_on.strftime("%d/%m/%Y"),
         }
@@ -187,7 +188,7 @@ class ScreeningForm(forms.Form):
 
 class LotRadioField(BoundedChoiceField):
     def label_from_instance(self, lot: Lot) -> str:
-        return f"{lot.product} · {lot.number} · HSD {lot.expires_on:%d/%m/%Y}"
+        return f"{short_product_name(lot.product)} · {lot.number} · {lot.expires_on:%d/%m/%Y}"
 
 
 class DoseForm(forms.Form):
@@ -205,8 +206,10 @@ class DoseForm(forms.Form):
         super().__init__(*args, **kwargs)
         lots = session_lots(session)
         self.fields["lot"].queryset = lots
-        if len(lots) == 1:
-            self.fields["lot"].initial = lots[0].pk
+        if not self.is_bound:
+            only = list(lots[:2])
+            if len(only) == 1:  # one lot in use: already chosen
+                self.fields["lot"].initial = only[0].pk
 
 
 class VoidForm(forms.Form):

@@ -77,9 +77,22 @@ def product_name(code: str, day: date | None = None, province_code: str | None =
     return getattr(product, "name", None) or code
 
 
-def group_numbers(day: date, province_code: str | None) -> dict[str, int]:
+def short_product_name(code: str, day: date | None = None) -> str:
+    """The vaccine's common name ("AstraZeneca", "Pfizer-BioNTech") for lists; the code when unknown."""
+    return product_name(code, day).split(" (", 1)[0]
+
+
+def group_name(code: str, day: date | None = None) -> str:
+    """A priority group by its number and name in the user's language ("9. Người từ 65 tuổi…")."""
+    for group in config_for(None).groups(day or clock.today()):
+        if group.code == code:
+            return f"{group.number}. {group.name_en if language() == 'en' else group.name_vi}"
+    return code
+
+
+def group_numbers(day: date, province_code: str | None, cfg=None) -> dict[str, int]:
     """{group code: number} of the priority groups in force (1 = highest priority)."""
-    groups = config_for(province_code).groups(day, province=province_code or None)
+    groups = (cfg or config_for(province_code)).groups(day, province=province_code or None)
     return {group.code: group.number for group in groups}
 
 
@@ -131,6 +144,11 @@ def session_page(user, pk, capability: str = VIEW) -> Session:
         Prefetch("lots", queryset=Lot.objects.order_by("product", "number")), "staff"
     )
     return get_for_user_or_404(sessions, user, capability, pk=pk)
+
+
+def table_session(user, pk, capability: str = EDIT) -> Session:
+    """The session a table's form posts to (its site only: no lots or staff prefetched), or 404."""
+    return get_for_user_or_404(Session.objects.select_related("site"), user, capability, pk=pk)
 
 
 def sites_to_choose(user, capability: str = EDIT) -> QuerySet[Site]:

@@ -20,16 +20,18 @@ PAGES = [
     # targets
     ("vaccination:targets", _("Target lists"), VIEW),
     ("vaccination:due", _("Due and overdue"), VIEW),
+    ("vaccination:invitations", _("Invitations"), VIEW),
     # stock
     ("vaccination:sites", _("Vaccination sites"), VIEW),
     ("vaccination:stock", _("Stock by lot"), VIEW),
+    ("vaccination:lots", _("Vaccine lots"), VIEW),
     ("vaccination:aefi_list", _("Adverse events (AEFI)"), VIEW),
     # certs
     ("vaccination:certificates", _("Certificates"), VIEW),
     # platform
     ("vaccination:reconcile_list", _("National platform: records to reconcile"), VIEW),
     # coverage
-    ("vaccination:coverage", _("Coverage"), VIEW),
+    ("dashboard:coverage", _("Coverage"), VIEW),
 ]
 
 

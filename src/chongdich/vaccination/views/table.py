@@ -49,6 +49,8 @@ from chongdich.vaccination.selectors.table import (
     session_lists,
     session_page,
     sessions_for,
+    short_product_name,
+    table_session,
     under_observation,
 )
 from chongdich.vaccination.selectors.table import table_person as person_at_table
@@ -226,7 +228,7 @@ def table_person(request, pk: int, person: int):
 @require_POST
 @capability_required(EDIT)
 def screen(request, pk: int, person: int):
-    session = session_page(request.user, pk, EDIT)
+    session = table_session(request.user, pk)
     subject = person_at_table(request.user, person)
     form = ScreeningForm(request.POST, session=session)
     if form.is_valid():
@@ -254,7 +256,7 @@ def screen(request, pk: int, person: int):
 @require_POST
 @capability_required(EDIT)
 def record_dose(request, pk: int, person: int):
-    session = session_page(request.user, pk, EDIT)
+    session = table_session(request.user, pk)
     subject = person_at_table(request.user, person)
     form = DoseForm(request.POST, session=session)
     if form.is_valid():
@@ -276,7 +278,9 @@ def record_dose(request, pk: int, person: int):
                 else _("%(name)s: dose %(number)s (%(product)s) was already recorded.")
             )
             messages.success(
-                request, message % {"name": subject.full_name, "number": dose.number, "product": dose.product}
+                request,
+                message
+                % {"name": subject.full_name, "number": dose.number, "product": short_product_name(dose.product)},
             )
             return redirect("vaccination:table", session.pk)
     return _card_page(request, session, subject, dose_form=form)
