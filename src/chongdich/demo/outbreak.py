@@ -34,9 +34,9 @@ from chongdich.testing.actions import do_create_lab, do_record_result, do_regist
 from chongdich.testing.models import Sample
 
 START = date(2021, 7, 5)
-# Distancing (Directive 16 in the district from late August) ends the summer wave: nobody is infected
+# Distancing (Directive 16 across the province from 20/8/2021) ends the summer wave: nobody is infected
 # in its chains after this day.
-SUMMER_END = date(2021, 8, 25)
+SUMMER_END = date(2021, 8, 20)
 # The autumn wave: workers coming home from Bình Dương and Hồ Chí Minh City after 1/10/2021, then a
 # wedding in Đa Kia — small chains under QĐ 4800, in a district now mostly vaccinated.
 AUTUMN_SEEDS = (

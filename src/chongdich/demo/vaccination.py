@@ -67,7 +67,7 @@ FIRST_DAY = date(2021, 3, 29)  # the province's first doses (health workers)
 QD_3355 = date(2021, 7, 8)  # the 16 priority groups replace NQ 21's list
 BOOSTER_FROM = date(2021, 11, 20)  # CV 9853/BYT-DP (19/11/2021): additional and booster doses
 CHILDREN_FROM = date(2021, 11, 1)  # 12–17 with Pfizer
-LOW_COVERAGE = {"25222": 0.42, "25225": 0.5}  # remote border communes: adults reached outside the groups
+LOW_COVERAGE = {"25222": 0.4, "25225": 0.44}  # remote border communes: adults reached outside the groups
 ELSEWHERE = 0.955
 
 # product: (second dose after min..max days, doses per vial, lot number pattern)
@@ -198,7 +198,7 @@ def plan_history(people, today: date, seed: int, dead: dict[int, date]) -> Plan:
             if group not in ("health", "army", "police"):
                 since = QD_3355
             plan.enrolments.append((pk, group, since))
-        reach = (0.9 if group else LOW_COVERAGE[commune]) if commune in LOW_COVERAGE else ELSEWHERE
+        reach = (0.85 if group else LOW_COVERAGE[commune]) if commune in LOW_COVERAGE else ELSEWHERE
         if rng.random() >= reach:
             continue
         product, first, site = _first_dose(rng, group, commune)
