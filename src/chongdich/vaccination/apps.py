@@ -6,3 +6,12 @@ class VaccinationConfig(AppConfig):
     name = "chongdich.vaccination"
     label = "vaccination"
     verbose_name = _("Vaccination")
+
+    def ready(self):
+        # coverage: doses and priority-group enrolment feed the vaccination tallies
+        from chongdich.tallies.registry import register
+        from chongdich.vaccination.models import Dose, Enrolment
+        from chongdich.vaccination.selectors import coverage
+
+        register(Dose, grouped=coverage.grouped_doses)
+        register(Enrolment, grouped=coverage.grouped_enrolments)
