@@ -383,9 +383,7 @@ def generate_vaccination(actor, today: date, seed: int = 2021, say: Callable[[st
         lot = _lot_for(lots, planned.product, planned.on)
         at = _moment(rng, planned.on)
         group = planned.group or enrolled.get(planned.person, "")
-        code, high_risk = GROUP_CODES[group] if group else ("", False)
-        if group == "" and age_on(born[planned.person], planned.on) >= 65:
-            high_risk = True
+        code, high_risk = GROUP_CODES[group] if group else ("", False)  # as the table's priority_of: enrolment
         dose = Dose(
             person_id=planned.person,
             product=planned.product,
