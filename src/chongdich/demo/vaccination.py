@@ -189,6 +189,8 @@ def plan_history(people, today: date, seed: int, dead: dict[int, date]) -> Plan:
             if rng.random() >= share:
                 continue
             first = _between(rng, CHILDREN_FROM, date(2021, 12, 3))
+            twelve = date(born.year + 12, born.month, 28 if (born.month, born.day) == (2, 29) else born.day)
+            first = max(first, twelve + timedelta(days=rng.randint(0, 10)))  # from their 12th birthday
             site = "mobile" if commune in LOW_COVERAGE else f"station:{commune}"
             _series(rng, plan, pk, "PF", first, end, site, "")
             continue
@@ -202,6 +204,8 @@ def plan_history(people, today: date, seed: int, dead: dict[int, date]) -> Plan:
         if rng.random() >= reach:
             continue
         product, first, site = _first_dose(rng, group, commune)
+        if age_on(born, first) < 18:  # turned 18 after the campaign reached them: vaccinated with the teenagers
+            product, first = "PF", max(first, _between(rng, CHILDREN_FROM, date(2021, 12, 3)))
         _series(rng, plan, pk, product, first, end, site, group)
     return plan
 
