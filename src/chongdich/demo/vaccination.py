@@ -576,8 +576,8 @@ AEFI_MINOR = (
 
 
 def _aefi(rng, actor, doses) -> int:
-    """A handful of reports: common reactions, one anaphylaxis (serious, the district alerted), one
-    coincidental event."""
+    """A handful of reports: common reactions, one anaphylaxis (serious, acknowledged by the district), one
+    serious coincidental event still waiting for the district's acknowledgement."""
     if len(doses) < 20:
         return 0
     picked = rng.sample(doses, k=min(9, len(doses)))
@@ -605,7 +605,8 @@ def _aefi(rng, actor, doses) -> int:
             outcome=AefiOutcome.RECOVERED,
             reporter="Điều dưỡng điểm tiêm" if serious else "Cán bộ trạm y tế xã",
             causality=Causality.A1 if serious else (Causality.C if coincidental else Causality.PENDING),
-            alerted_at=onset + timedelta(minutes=20) if serious or coincidental else None,
+            # The district acknowledged the anaphylaxis; the other serious report still waits in its inbox.
+            alerted_at=onset + timedelta(hours=2) if serious else None,
             unit_id=dose.unit_id,
             unit_path=dose.unit_path,
             province_code=dose.province_code,
