@@ -190,3 +190,20 @@ def test_tallies_equal_a_rebuild(demo):
     from chongdich.tallies.rebuild import differences
 
     assert differences() == {}
+
+
+def test_a_day_under_4800_gets_computed_commune_levels(demo):
+    """10/12/2021 is under QĐ 4800: with the doses, the population by age band and the district's readiness,
+    every commune gets a computed level; no case in this small district (band A), so the two border
+    communes under 70% of adults are at level 2 and the others at level 1."""
+    from chongdich.risk.assess import assess_day
+    from chongdich.risk.models import RiskAssessment
+
+    assess_day(TODAY)
+    rows = RiskAssessment.objects.filter(day=TODAY, unit__parent__code="691")
+    assert rows.count() == 8
+    for row in rows.select_related("unit"):
+        assert row.framework == "4800" and row.missing == [], (row.unit.code, row.missing)
+        assert row.computed_level == (2 if row.unit.code in LOW_COVERAGE else 1), (row.unit.code, row.indicators)
+    district = RiskAssessment.objects.get(day=TODAY, unit__code="691")
+    assert district.computed_level is not None and district.missing == []
