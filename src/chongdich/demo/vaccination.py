@@ -5,8 +5,8 @@ It follows Vietnam's 2021 campaign as Bình Phước lived it:
 - from late March 2021, AstraZeneca (COVAX) for health workers, then police and army (NQ 21's groups);
 - from July 2021 (QĐ 3355's 16 groups), teachers and public-facing staff, essential services, people
   over 65 and with chronic disease, workers of the cashew factories — AstraZeneca and Vero Cell;
-- September–November 2021, the mass campaign for every adult: Vero Cell, AstraZeneca, then Moderna and
-  Pfizer; children 12–17 with Pfizer from November; the two remote border communes (Bù Gia Mập,
+- September–November 2021, the mass campaign for every adult: Vero Cell, AstraZeneca, then Moderna;
+  children 12–17 with Pfizer from November (from their 12th birthday); the two remote border communes (Bù Gia Mập,
   Đắk Ơ) lag behind and are reached by the district's mobile team;
 - second doses at each product's interval (AstraZeneca 8–12 weeks, some completed with Pfizer when
   AstraZeneca ran short; Vero Cell 3–4 weeks; Moderna 4 weeks; Pfizer 3 weeks), a few % never return;
@@ -19,7 +19,8 @@ session are discarded, an expired remainder is discarded closed.  A few AEFI rep
 The next session of Đức Hạnh's health station is planned for tomorrow with its invitations.
 
 Everything is drawn from the seed (pure Python first), then written with ``bulk_create`` in one
-transaction: a 70,000-person district gets its ~100,000 doses in seconds.  Doses carry the snapshot
+transaction (doses and enrolments by ``executemany``): a 70,000-person district gets its ~89,000 doses in
+about 25 seconds of CPU.  Doses carry the snapshot
 fields the table would have written (kind, number, completes_primary, age band, priority group,
 high risk).
 """
