@@ -586,8 +586,10 @@ def _invitations(rng, actor, sites, sessions, doses, born, where, today: date) -
         session.stamp(actor)
         session.created_at = _moment(rng, today)
         session.save()
-        current = [lot for lot in Lot.objects.filter(product__in=["PF", "VC", "AZ", "MO"], expires_on__gt=tomorrow)]
-        session.lots.set(current[-3:])
+        latest = {}  # the newest lot in date of each vaccine the invited may need
+        for lot in Lot.objects.filter(expires_on__gt=tomorrow).order_by("created_at", "pk"):
+            latest[lot.product] = lot
+        session.lots.set(latest.values())
         for pk, kind, number in due:
             invitations.append(_invitation(rng, actor, session, pk, where, kind, number, "invited"))
     for invitation in invitations:
