@@ -77,3 +77,14 @@ def add_cluster_tallies(*records):
             if isinstance(contribution, ClusterContribution)
         )
     )
+
+
+def add_doses(unit, day, count, *, field="doses", **key):
+    """Add to a commune's vaccination tally directly: ``count`` doses (or ``field="enrolled"`` people)
+    with a key (product, kind, number, completes_primary, age_band, priority_group, high_risk)."""
+    from chongdich.tallies.engine import VaccinationContribution, apply, total
+
+    key = {"product": "AZ", "kind": "primary", "number": 1, "age_band": "18_49", **key}
+    if field == "enrolled":
+        key = {"priority_group": key["priority_group"], "high_risk": key.get("high_risk", False)}
+    apply(total([VaccinationContribution(unit.pk, day, field, count, **key)]))

@@ -16,9 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection
-from django.db.models import CharField, DateField, F, Func, Q, Sum, Value
-from django.db.models.functions import Concat, Greatest, StrIndex, Substr
+from django.db.models import DateField, F, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
@@ -29,6 +28,7 @@ from chongdich.risk.models import NATION_CODE, RiskAssessment, Task, TaskStatus
 from chongdich.risk.rules import scale
 from chongdich.risk.selectors import latest_run_day, moment
 from chongdich.tallies.models import ACTIVE_FIELDS, STOCK_FIELDS, DailyTally
+from chongdich.tallies.selectors import child_code as tally_child_code
 from chongdich.territory.models import AdminUnit, Level
 
 DASHBOARD_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
@@ -130,18 +130,8 @@ def tallies_of(place: Place):
 
 
 def child_code(place: Place):
-    """SQL: the code of the child unit a tally row falls under ("" for rows of the place itself):
-    the path segment after the place's path (``split_part`` on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        return Func(
-            F("unit_path"),
-            Value("/"),
-            Value(place.path.count("/") + 1),
-            function="SPLIT_PART",
-            output_field=CharField(),
-        )
-    rest = Substr("unit_path", len(place.path) + 1)
-    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)
+    """SQL: the code of the child unit a tally row falls under (``tallies.selectors.child_code``)."""
+    return tally_child_code(place.path)
 
 
 def _sums(fields) -> dict:

@@ -38,7 +38,7 @@ from chongdich.core import clock
 from chongdich.core.text import fold
 from chongdich.reports.models import DEFAULT_CUT_OFF, ReportSetting
 from chongdich.risk import selectors as risk
-from chongdich.tallies.engine import UNITS
+from chongdich.tallies.engine import UNITS, Contribution
 from chongdich.tallies.models import ACTIVE_FIELDS, ALL_FIELDS, DailyTally
 from chongdich.tallies.registry import SOURCES
 from chongdich.territory.models import AdminUnit, Level
@@ -198,7 +198,10 @@ def late_entries(unit_path: str, day: date, cut_off: time) -> dict[str, Counter]
         if records is None:
             continue
         for record in records.iterator(chunk_size=500):
-            for unit_id, when, name, delta in record.tally_contributions():
+            for contribution in record.tally_contributions():
+                if not isinstance(contribution, Contribution):
+                    continue  # cluster and vaccination tallies are not in the report's columns
+                unit_id, when, name, delta = contribution
                 path = UNITS.path_and_province(unit_id)[0]
                 if when == day and path.startswith(unit_path):
                     result.setdefault(path, Counter())[name] += delta

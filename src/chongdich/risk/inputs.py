@@ -19,8 +19,14 @@ Where the figures come from:
   ICU capacity − occupied, from the tallies of the district's subtree, over the district's
   population; no bed recorded at all → absent, never 0;
 - capacity ready: the unit's readiness flag, else its district's, else its province's;
-- vaccination (dose1_18plus, full_50plus, full_all, full_high_risk, high_risk_population): not
-  recorded yet in this system, so always absent and reported by name;
+- vaccination (QĐ 4800/218): from the vaccination tallies (``tallies.coverage.risk_counts``, one
+  grouped query for every commune and one for the provinces that keep records): ``dose1_18plus``
+  (first doses given to people 18+), ``full_50plus`` (full primary series of people 50+),
+  ``full_all`` (full primary series, all ages) and ``full_high_risk`` over ``high_risk_population``
+  — the high-risk group is the population aged 65+ (see ``tallies.coverage``).  They are known for
+  a commune when its province has any dose tallied on or before the day (a commune of it without a
+  dose then has 0); in a province without any dose every one of them, ``high_risk_population``
+  included, stays absent and is reported as missing data, never 0;
 - neighbours: adjacency among units of the same tier; a unit with no adjacency row at all has
   unknown neighbours (absent), not "none".
 """
@@ -47,6 +53,7 @@ from chongdich.risk.models import (
 )
 from chongdich.risk.rules import Cluster, UnitInputs
 from chongdich.risk.rules.levels import Tier as EngineTier
+from chongdich.tallies.coverage import risk_counts
 from chongdich.tallies.models import ACTIVE_FIELDS, ClusterTally, DailyTally
 from chongdich.territory.models import AGE_BANDS, Adjacency, AdminUnit, Level
 
@@ -118,6 +125,7 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
     with Reads() as reads:
         stocks_later = reads.submit(_stocks, day)  # the longest query first: it runs while the rest is read
         flows_later = reads.submit(_flows, day)
+        vaccination_later = reads.submit(risk_counts, day)
         rows, by_pk, children = _units(day)
         previous_later = reads.submit(_previous, day, {row.code for row in rows} | ({NATION_CODE} if nation else set()))
         codes_by_pk = {pk: row.code for pk, row in by_pk.items()}
@@ -128,6 +136,7 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
         ancestors = _ancestor_chains(by_pk)
         population = _populations(rows, by_pk, children)
         flows, stocks = flows_later(), stocks_later()
+        known_provinces, doses = vaccination_later()
         previous, same_day = previous_later()
 
     extra: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -173,6 +182,8 @@ def gather(day: date, *, nation: bool = True) -> Gathered:
             _commune_inputs(
                 unit, row, flows.get(row.pk), f1.get(row.pk, (0, 0)), clusters.get(row.code, ()), extra[row.code]
             )
+            if row.province_code in known_provinces:
+                _vaccination_inputs(unit, row, doses.get(row.pk, {}), extra[row.code])
             if parent is not None and parent.tier != Tier.DISTRICT:
                 # No district level (the 2025 structure): the commune uses its province's figure.
                 unit.vacant_beds_per_100k, unit.icu_beds_per_100k = rates[parent.code]
@@ -401,6 +412,17 @@ def _commune_inputs(
     unit.clusters = tuple(cluster for cluster, _ in clusters)
     if clusters:
         extra["cluster_ids"] = [pk for _, pk in clusters]
+
+
+def _vaccination_inputs(unit: UnitInputs, row: UnitRow, counts: dict[str, int], extra: dict[str, Any]) -> None:
+    """The four coverage counts of a commune whose province keeps vaccination records (0 without a
+    dose), and the high-risk group's size (its population aged 65+; absent when unknown)."""
+    unit.dose1_18plus = counts.get("dose1_18plus") or 0
+    unit.full_50plus = counts.get("full_50plus") or 0
+    unit.full_all = counts.get("full") or 0
+    unit.full_high_risk = counts.get("full_65plus") or 0
+    unit.high_risk_population = row.bands[3]  # pop_65_plus
+    extra["vaccination"] = "tallies"
 
 
 def _clusters(day: date) -> dict[str, list[tuple[Cluster, int]]]:

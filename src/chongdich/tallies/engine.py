@@ -18,7 +18,14 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from chongdich.tallies.models import ALL_FIELDS, ClusterTally, DailyTally
+from chongdich.tallies.models import (
+    ALL_FIELDS,
+    VACCINATION_FIELDS,
+    VACCINATION_KEY,
+    ClusterTally,
+    DailyTally,
+    VaccinationTally,
+)
 from chongdich.territory.models import AdminUnit, Level
 
 
@@ -52,6 +59,37 @@ class ClusterKey(NamedTuple):
     setting: str
     source_known: bool
     day: date
+    field: str
+
+
+class VaccinationContribution(NamedTuple):
+    """What a record adds to the vaccination tally (``VaccinationTally``): ``doses`` (a dose given
+    on the day, with its key) or ``enrolled`` (a person in a priority group from the day: the key
+    has the group and its high-risk flag only)."""
+
+    unit_id: int
+    day: date
+    field: str
+    delta: int
+    product: str = ""
+    kind: str = ""
+    number: int = 0
+    completes_primary: bool = False
+    age_band: str = ""
+    priority_group: str = ""
+    high_risk: bool = False
+
+
+class VaccinationKey(NamedTuple):
+    unit_id: int
+    day: date
+    product: str
+    kind: str
+    number: int
+    completes_primary: bool
+    age_band: str
+    priority_group: str
+    high_risk: bool
     field: str
 
 
@@ -103,10 +141,17 @@ def connect_unit_signals() -> None:
     post_delete.connect(_forget_units, sender=AdminUnit, dispatch_uid="tallies-units-delete")
 
 
-def total(contributions: Iterable[Contribution | ClusterContribution]) -> Counter:
-    """{(unit, day, field): delta} for daily tallies and {ClusterKey: delta} for cluster tallies."""
+def total(contributions: Iterable[Contribution | ClusterContribution | VaccinationContribution]) -> Counter:
+    """{(unit, day, field): delta} for daily tallies, {ClusterKey: delta} for cluster tallies and
+    {VaccinationKey: delta} for vaccination tallies."""
     counter: Counter = Counter()
     for contribution in contributions:
+        if isinstance(contribution, VaccinationContribution):
+            if contribution.field not in VACCINATION_FIELDS:
+                raise ValueError(f"unknown vaccination tally field {contribution.field!r}")
+            unit_id, day, field, delta, *key = contribution
+            counter[VaccinationKey(unit_id, day, *vaccination_key(key), field)] += delta
+            continue
         if isinstance(contribution, ClusterContribution):
             if contribution.field not in CLUSTER_FIELDS:
                 raise ValueError(f"unknown cluster tally field {contribution.field!r}")
@@ -118,6 +163,12 @@ def total(contributions: Iterable[Contribution | ClusterContribution]) -> Counte
             raise ValueError(f"unknown tally field {field!r}")
         counter[(unit_id, day, field)] += delta
     return counter
+
+
+def vaccination_key(values) -> tuple:
+    """The key columns normalised as the database returns them (SQLite gives 0/1 for booleans)."""
+    product, kind, number, completes, band, group, high_risk = values
+    return (product or "", kind or "", int(number or 0), bool(completes), band or "", group or "", bool(high_risk))
 
 
 def contributions_of(records: Iterable) -> Counter:
@@ -136,8 +187,13 @@ def apply(difference: Counter) -> None:
     """
     rows: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
     clusters: dict[tuple, dict[str, int]] = defaultdict(dict)
+    vaccination: dict[tuple, dict[str, int]] = defaultdict(dict)
     for key, delta in difference.items():
         if not delta:
+            continue
+        if isinstance(key, VaccinationKey):
+            row = vaccination[key[:-1]]
+            row[key.field] = row.get(key.field, 0) + delta
             continue
         if isinstance(key, ClusterKey):
             clusters[key[:5]][key.field] = clusters[key[:5]].get(key.field, 0) + delta
@@ -145,6 +201,7 @@ def apply(difference: Counter) -> None:
         unit_id, day, field = key
         rows[(unit_id, day)][field] = rows[(unit_id, day)].get(field, 0) + delta
     _apply_clusters(clusters)
+    _apply_vaccination(vaccination)
     rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
     if not rows:
         return
@@ -185,6 +242,32 @@ def _apply_clusters(rows: dict[tuple, dict[str, int]]) -> None:
             params = []
             for key, deltas in batch:
                 params.extend([*key, *(deltas.get(f, 0) for f in CLUSTER_FIELDS)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
+    """The same upsert for vaccination tallies, keyed by (unit, day, product, kind, number, completes
+    the primary series, age band, priority group, high risk)."""
+    rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
+    if not rows:
+        return
+    table = VaccinationTally._meta.db_table
+    keys = ["unit_id", "day", *VACCINATION_KEY]
+    columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in VACCINATION_FIELDS)
+    placeholders = "(" + ", ".join(["%s"] * (2 + len(keys) + len(VACCINATION_FIELDS))) + ")"
+    items = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            batch = items[start : start + 500]
+            params = []
+            for key, deltas in batch:
+                path, province = UNITS.path_and_province(key[0])
+                params.extend([path, province, *key, *(deltas.get(f, 0) for f in VACCINATION_FIELDS)])
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",

@@ -115,3 +115,57 @@ class ClusterTally(models.Model):
 
     def __str__(self) -> str:
         return f"cluster {self.cluster_id} {self.day}"
+
+
+# Dose age bands: territory's AGE_BANDS without ``pop_`` (the age on the day the dose was given).
+DOSE_AGE_BANDS = ("0_17", "18_49", "50_64", "65_plus")
+VACCINATION_KEY = ("product", "kind", "number", "completes_primary", "age_band", "priority_group", "high_risk")
+VACCINATION_FIELDS = ("doses", "enrolled")
+
+
+class VaccinationTally(models.Model):
+    """Per commune × day × dose key: vaccination counters for the coverage indicators and the risk
+    engine's QĐ 4800/218 inputs.  Kept like ``DailyTally``, from the records' contributions
+    (``engine.VaccinationContribution``) in the same transaction as the write, rebuilt with it
+    (set-based: one grouped INSERT … SELECT per source, ``rebuild.rebuild``).
+
+    ``doses`` is a flow: valid doses given that day with this key (product, kind — primary,
+    additional, booster —, number within the kind, whether it completed the primary series, the
+    person's age band and priority group on that day, the group's high-risk flag); a voided dose
+    counts nothing.  ``enrolled`` is a stock change on rows keyed by the priority group alone (blank
+    product and kind): people enrolled in the group from that day (the group's coverage denominator).
+    Every dose event is one person reaching a step (a person's dose number *n* of a kind exists once),
+    so "people with a first dose" is the number of dose-1 primary events.
+    """
+
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160)
+    province_code = models.CharField(max_length=8)
+    day = models.DateField()
+    product = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=12, blank=True)
+    number = models.PositiveSmallIntegerField(default=0)
+    completes_primary = models.BooleanField(default=False)
+    age_band = models.CharField(max_length=12, blank=True)
+    priority_group = models.CharField(max_length=8, blank=True)
+    high_risk = models.BooleanField(default=False)
+    doses = models.IntegerField(default=0)
+    enrolled = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vaccination tally")
+        verbose_name_plural = _("vaccination tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day", *VACCINATION_KEY], name="vaccination_tally_key"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit_path", "day"],
+                name="vacc_tally_path_day",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["province_code", "day"], name="vacc_tally_province_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day} {self.product} {self.kind} {self.number}"

@@ -1,27 +1,48 @@
-"""Recompute every tally from the records (``rebuild_tallies``): daily tallies and cluster tallies."""
+"""Recompute every tally from the records (``rebuild_tallies``): daily, cluster and vaccination tallies.
+
+Daily and cluster tallies are the sum of every record's ``tally_contributions()``.  Vaccination
+tallies come from millions of doses: their sources register a *grouped* queryset (``registry.GROUPED``)
+and the rebuild is one ``INSERT … SELECT … GROUP BY`` per source, mapping each record to its tally
+unit (its commune by code, else its own unit, as ``engine.UNITS.of`` does) in SQL.  The check
+(``differences``) reads the same grouped query, so a write that bypassed ``tracked`` or a
+contribution that disagrees with the grouped query both show as differences.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from chongdich.tallies.engine import CLUSTER_FIELDS, UNITS, ClusterKey, total
-from chongdich.tallies.models import ALL_FIELDS, ClusterTally, DailyTally
-from chongdich.tallies.registry import SOURCES
+from chongdich.tallies.engine import CLUSTER_FIELDS, UNITS, ClusterKey, VaccinationKey, total, vaccination_key
+from chongdich.tallies.models import (
+    ALL_FIELDS,
+    VACCINATION_FIELDS,
+    VACCINATION_KEY,
+    ClusterTally,
+    DailyTally,
+    VaccinationTally,
+)
+from chongdich.tallies.registry import GROUPED, SOURCES
+from chongdich.territory.models import AdminUnit, Level
 
 CLUSTER_KEY = ("cluster_id", "commune_code", "setting", "source_known", "day")
+VACCINATION_COLUMNS = ("unit_id", "unit_path", "province_code", "day", *VACCINATION_KEY, *VACCINATION_FIELDS)
 
 
 def expected_tallies(progress=None) -> Counter:
-    result: Counter = Counter()
-    for model, queryset in SOURCES.items():
-        count = 0
-        for record in queryset().iterator(chunk_size=2000):
-            result.update(total(record.tally_contributions()))
-            count += 1
+    """Every tally as recomputed from the records (the grouped sources through their grouped query)."""
+    result = expected_tallies_per_record(progress)
+    for model, grouped in GROUPED.items():
+        rows = _grouped_rows(grouped())
+        for unit_id, _path, _province, day, *rest in rows:
+            key = vaccination_key(rest[: len(VACCINATION_KEY)])
+            for field, value in zip(VACCINATION_FIELDS, rest[len(VACCINATION_KEY) :], strict=True):
+                if value:
+                    result[VaccinationKey(unit_id, day, *key, field)] += value
         if progress:
-            progress(f"{model._meta.label}: {count:,} records")
+            progress(f"{model._meta.label}: {len(rows):,} grouped rows")
     return result
 
 
@@ -35,13 +56,67 @@ def stored_tallies() -> Counter:
         for field, value in zip(CLUSTER_FIELDS, row[len(CLUSTER_KEY) :], strict=True):
             if value:
                 result[ClusterKey(*row[: len(CLUSTER_KEY)], field)] = value
+    for row in VaccinationTally.objects.values_list("unit_id", "day", *VACCINATION_KEY, *VACCINATION_FIELDS):
+        key = vaccination_key(row[2 : 2 + len(VACCINATION_KEY)])
+        for field, value in zip(VACCINATION_FIELDS, row[2 + len(VACCINATION_KEY) :], strict=True):
+            if value:
+                result[VaccinationKey(row[0], row[1], *key, field)] += value
     return result
+
+
+def _grouped_select(queryset) -> tuple[str, list]:
+    """The SELECT of vaccination tally rows (``VACCINATION_COLUMNS``) from a source's grouped
+    queryset: the tally unit is the commune whose code the record carries, else the record's unit."""
+    inner, params = queryset.query.sql_with_params()
+    names = {*queryset.query.values_select, *queryset.query.annotation_select}
+    missing = {"commune_code", "unit_id", "day", *VACCINATION_KEY} - names
+    if missing:
+        raise ValueError(f"grouped vaccination source lacks {sorted(missing)}")
+    sums = ", ".join(f"SUM(g.{f})" if f in names else "0" for f in VACCINATION_FIELDS)
+    units = AdminUnit._meta.db_table
+    keys = ", ".join(f"g.{k}" for k in VACCINATION_KEY)
+    positions = ", ".join(str(n) for n in range(1, 5 + len(VACCINATION_KEY)))
+    sql = (
+        f"SELECT COALESCE(c.id, u.id), COALESCE(c.path, u.path), COALESCE(c.province_code, u.province_code), "  # noqa: S608 - fixed SQL
+        f"g.day, {keys}, {sums} FROM ({inner}) g JOIN {units} u ON u.id = g.unit_id "
+        f"LEFT JOIN {units} c ON c.code = g.commune_code AND c.level = %s "
+        f"WHERE 1 = 1 GROUP BY {positions}"
+    )
+    return sql, [*params, Level.COMMUNE.value]
+
+
+def _grouped_rows(queryset) -> list[tuple]:
+    sql, params = _grouped_select(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if connection.vendor == "sqlite":  # dates come back as text from an aggregate subquery
+        rows = [(*row[:3], _as_date(row[3]), *row[4:]) for row in rows]
+    return rows
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _insert_grouped(queryset) -> int:
+    sql, params = _grouped_select(queryset)
+    table = VaccinationTally._meta.db_table
+    keys = ", ".join(["unit_id", "day", *VACCINATION_KEY])
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in VACCINATION_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(VACCINATION_COLUMNS)}) {sql} "  # noqa: S608 - fixed SQL
+            f"ON CONFLICT ({keys}) DO UPDATE SET {updates}",
+            params,
+        )
+        return max(cursor.rowcount, 0)
 
 
 @transaction.atomic
 def rebuild(progress=None) -> int:
     """Replace all tallies by the sum of the records' contributions; returns the number of rows."""
-    expected = expected_tallies(progress)
+    expected = expected_tallies_per_record(progress)
     rows: dict = {}
     clusters: dict = {}
     for key, value in expected.items():
@@ -63,7 +138,35 @@ def rebuild(progress=None) -> int:
         ClusterTally(**dict(zip(CLUSTER_KEY, key, strict=True)), **values) for key, values in clusters.items()
     ]
     ClusterTally.objects.bulk_create(cluster_rows, batch_size=5000)
-    return len(objects) + len(cluster_rows)
+    return len(objects) + len(cluster_rows) + rebuild_vaccination(progress)
+
+
+def expected_tallies_per_record(progress=None) -> Counter:
+    """The daily and cluster tallies summed record by record (the sources without a grouped query)."""
+    result: Counter = Counter()
+    for model, queryset in SOURCES.items():
+        if model in GROUPED:
+            continue
+        count = 0
+        for record in queryset().iterator(chunk_size=2000):
+            result.update(total(record.tally_contributions()))
+            count += 1
+        if progress:
+            progress(f"{model._meta.label}: {count:,} records")
+    return result
+
+
+def rebuild_vaccination(progress=None) -> int:
+    """Replace the vaccination tallies: one grouped INSERT … SELECT per registered source."""
+    with transaction.atomic():
+        VaccinationTally.objects.all().delete()
+        for model, grouped in GROUPED.items():
+            inserted = _insert_grouped(grouped())
+            if progress:
+                progress(f"{model._meta.label}: {inserted:,} vaccination tally rows")
+        # Rows whose every counter summed to zero carry nothing (a rebuild stores no empty row).
+        VaccinationTally.objects.filter(doses=0, enrolled=0).delete()
+        return VaccinationTally.objects.count()
 
 
 def differences() -> dict:

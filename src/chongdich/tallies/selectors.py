@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import CharField, F, Func, Sum, Value
+from django.db.models.functions import Concat, StrIndex, Substr
 
 from chongdich.tallies.models import ACTIVE_FIELDS, ALL_FIELDS, FLOW_FIELDS, STOCK_FIELDS, DailyTally
 
@@ -66,3 +68,18 @@ def by_child(parent_path: str, child_paths: dict[str, int], day: date, fields) -
 
 def active_cases(levels: dict[str, int]) -> int:
     return sum(levels.get(f, 0) for f in ACTIVE_FIELDS)
+
+
+def child_code(parent_path: str):
+    """SQL: the code of the child unit a tally row falls under ("" for rows of the parent itself):
+    the path segment after ``parent_path`` (``split_part`` on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F("unit_path"),
+            Value("/"),
+            Value(parent_path.count("/") + 1),
+            function="SPLIT_PART",
+            output_field=CharField(),
+        )
+    rest = Substr("unit_path", len(parent_path) + 1)
+    return Substr(rest, 1, StrIndex(Concat(rest, Value("/")), Value("/")) - 1)

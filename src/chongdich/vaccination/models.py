@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel, ScopedQuerySetMixin
+from chongdich.tallies.engine import UNITS, VaccinationContribution
 
 VIEW, EDIT = "vaccination.view", "vaccination.edit"
 
@@ -204,6 +205,12 @@ class Enrolment(ScopedModel, Recorded):
             models.UniqueConstraint(fields=["person", "group"], name="vaccination_enrolment_person_group"),
         ]
 
+    def tally_contributions(self):
+        """One person in the group from ``since`` (the group's coverage denominator, a stock)."""
+        yield VaccinationContribution(
+            UNITS.of(self), self.since, "enrolled", 1, priority_group=self.group, high_risk=self.high_risk
+        )
+
 
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
@@ -361,6 +368,25 @@ class Dose(ScopedModel, Recorded):
 
     def __str__(self) -> str:
         return f"{self.product} #{self.number} {self.given_on}"
+
+    def tally_contributions(self):
+        """The dose on its day with its snapshot (what the rules said when it was recorded); a voided
+        dose counts nothing."""
+        if self.voided_at is not None:
+            return
+        yield VaccinationContribution(
+            UNITS.of(self),
+            self.given_on,
+            "doses",
+            1,
+            product=self.product,
+            kind=self.kind,
+            number=self.number,
+            completes_primary=self.completes_primary,
+            age_band=self.age_band,
+            priority_group=self.priority_group,
+            high_risk=self.high_risk,
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("vaccination:dose", args=[self.pk])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from chongdich.tallies.engine import ClusterKey
+from chongdich.tallies.engine import ClusterKey, VaccinationKey
 from chongdich.tallies.rebuild import differences, rebuild
 
 
@@ -8,6 +8,9 @@ def describe(key) -> str:
     if isinstance(key, ClusterKey):
         where = f" ({key.commune_code} {key.setting} {'known' if key.source_known else 'unknown'})"
         return f"cluster {key.cluster_id}{where if key.commune_code else ''} {key.day} {key.field}"
+    if isinstance(key, VaccinationKey):
+        what = " ".join(str(part) for part in key[2:-1] if part not in ("", 0, False))
+        return f"unit {key.unit_id} {key.day} vaccination [{what}] {key.field}"
     unit, day, field = key
     return f"unit {unit} {day} {field}"
 
@@ -15,7 +18,8 @@ def describe(key) -> str:
 class Command(BaseCommand):
     help = (
         "Recompute every per-commune daily tally and per-cluster tally from the records "
-        "(cases, clusters, samples, stays, orders, beds)."
+        "(cases, clusters, samples, stays, orders, beds) and the vaccination tallies (doses, priority-group "
+        "enrolment; set-based)."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +29,7 @@ class Command(BaseCommand):
         if check:
             diff = differences()
             for key, (stored, expected) in sorted(
-                diff.items(), key=lambda item: (isinstance(item[0], ClusterKey), item[0])
+                diff.items(), key=lambda item: (type(item[0]).__name__, str(item[0]))
             )[:50]:
                 self.stdout.write(f"{describe(key)}: stored {stored}, expected {expected}")
             self.stdout.write(
