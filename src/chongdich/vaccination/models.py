@@ -43,7 +43,7 @@ class Site(ScopedModel, Recorded):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     tables = models.PositiveSmallIntegerField(_("vaccination tables"), default=1)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("vaccination site", "active"), default=True)
 
     history = scoped_history()
     scope_capability = VIEW
