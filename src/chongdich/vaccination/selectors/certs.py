@@ -16,12 +16,10 @@ list): these functions take people, not users.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -34,45 +32,21 @@ from chongdich.surveillance.models import Case, Outcome
 from chongdich.testing.models import PoolMember, Sample, SampleKind, SampleStatus
 from chongdich.vaccination import rules, signing
 from chongdich.vaccination.certificates import Certificate, DoseLine, Verification, encode, extract, verify
-from chongdich.vaccination.models import VIEW, Dose, ProvinceVaccinationSetting
+from chongdich.vaccination.configuration import configs_for, national
+from chongdich.vaccination.models import VIEW, Dose
 
 PCR_KINDS = (SampleKind.RT_PCR, SampleKind.POOLED_RT_PCR)
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
-# --- the rules' configuration ------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _national():
-    return rules.default_config()
-
-
-@lru_cache(maxsize=64)
-def _with_overrides(raw: str):
-    return _national().with_versions(rules.version_from_dict(item) for item in json.loads(raw))
-
-
-def configs_for(province_codes: Iterable[str]) -> dict[str, object]:
-    """province code → the rules' configuration there (national defaults + the province's overrides,
-    ``ProvinceVaccinationSetting``); one query for every province asked."""
-    codes = {code for code in province_codes if code}
-    found = dict.fromkeys(codes, _national())
-    overrides = ProvinceVaccinationSetting.objects.filter(province__code__in=codes).values_list(
-        "province__code", "versions"
-    )
-    for code, versions in overrides:
-        if versions:
-            try:
-                found[code] = _with_overrides(json.dumps(versions, sort_keys=True))
-            except (rules.ConfigError, rules.InputError, ValueError, TypeError):
-                pass  # a broken override never hides a colour: the national rules apply
-    return found
+# --- the rules' configuration: chongdich.vaccination.configuration -----------------------------------
 
 
 def product_name(code: str, on: date | None = None) -> str:
     """The catalogue's name of a product code ("PF" → "Pfizer-BioNTech (Comirnaty)"), the code itself
     when the catalogue does not know it (or has no version on that day)."""
     try:
-        product = _national().products(on or rules.VACCINATION_START).get(code)
+        product = national().products(on or rules.VACCINATION_START).get(code)
     except (rules.ConfigError, NoRuleInForce):
         product = None
     return product.name if product is not None else code
@@ -179,7 +153,7 @@ def colours_of(people: Iterable[Person], on: date, *, at: datetime | None = None
     found = {}
     for person in people:
         province = person.province_code or None
-        cfg = configs.get(person.province_code) or _national()
+        cfg = configs.get(person.province_code) or national()
         pcr_on = pcr.get(person.pk)
         facts = rules.PersonIn(
             id=person.pk,

@@ -21,6 +21,7 @@ from chongdich.core.access import get_for_user_or_404, get_in_scope_or_404
 from chongdich.core.scoping import for_user
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
+from chongdich.vaccination.configuration import config_for
 from chongdich.vaccination.models import (
     EDIT,
     VIEW,
@@ -29,14 +30,13 @@ from chongdich.vaccination.models import (
     Enrolment,
     Invitation,
     Lot,
-    ProvinceVaccinationSetting,
     Screening,
     ScreeningOutcome,
     Session,
     SessionStatus,
     Site,
 )
-from chongdich.vaccination.rules import DoseIn, PersonIn, assess, check_new_dose, default_config, problem_text
+from chongdich.vaccination.rules import DoseIn, PersonIn, assess, check_new_dose, problem_text
 from chongdich.vaccination.rules import questions as rules_questions
 from chongdich.vaccination.rules import vitals as rules_vitals
 
@@ -48,23 +48,6 @@ STOPPING = (ScreeningOutcome.POSTPONE, ScreeningOutcome.CONTRAINDICATED)
 
 
 # -- the rules' configuration ------------------------------------------------------------------------
-_CONFIGS: dict[tuple, object] = {}
-
-
-def config_for(province_code: str | None):
-    """The catalogue with the province's overrides (``ProvinceVaccinationSetting``), cached per content."""
-    versions = None
-    if province_code:
-        versions = (
-            ProvinceVaccinationSetting.objects.filter(province__code=province_code)
-            .values_list("versions", flat=True)
-            .first()
-        )
-    key = (province_code or "", repr(versions))
-    if key not in _CONFIGS:
-        cfg = default_config()
-        _CONFIGS[key] = cfg.with_versions(versions) if versions else cfg
-    return _CONFIGS[key]
 
 
 def products_on(day: date, province_code: str | None) -> dict:

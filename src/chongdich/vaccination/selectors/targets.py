@@ -45,6 +45,7 @@ from chongdich.core.access import get_for_user_or_404
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.people.models import Person
 from chongdich.people.selectors import search_people
+from chongdich.vaccination.configuration import config_for
 from chongdich.vaccination.models import (
     EDIT,
     VIEW,
@@ -53,36 +54,19 @@ from chongdich.vaccination.models import (
     Enrolment,
     Invitation,
     InvitationStatus,
-    ProvinceVaccinationSetting,
     Session,
     SessionStatus,
 )
 from chongdich.vaccination.rules import (
-    ConfigError,
     DoseIn,
     InputError,
     PersonIn,
     PriorityGroup,
     VaccinationConfig,
     assess,
-    default_config,
-    version_from_dict,
 )
 
 # -- the catalogue, as the province configures it ---------------------------------------------------
-
-
-def config_for(province_code: str | None) -> VaccinationConfig:
-    """The catalogue with the province's overrides (its own priority groups, intervals, target)."""
-    cfg = default_config()
-    if province_code:
-        setting = ProvinceVaccinationSetting.objects.filter(province__code=province_code).first()
-        if setting is not None and setting.versions:
-            try:
-                cfg = cfg.with_versions([version_from_dict(raw) for raw in setting.versions])
-            except (ConfigError, InputError, ValueError, TypeError, KeyError):
-                cfg = default_config()  # a broken override is the settings page's to refuse; lists go on
-    return cfg
 
 
 def groups_on(day: date, province_code: str | None = None) -> tuple[PriorityGroup, ...]:
