@@ -232,6 +232,9 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — platform: the reconciliation work list
+    "vaccination:reconcile_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:reconcile": (_a("platform_record"), get(Cap.VACCINATION_VIEW, V)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -416,6 +419,7 @@ def world_objects(world, personas, make_person):
     from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
     from chongdich.surveillance.models import Cluster, Contact
     from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_pool, do_register_sample
+    from chongdich.vaccination.models import PlatformRecord
 
     commune, district = personas["commune"], personas["district"]
     household = Household(code="25228-H00001", address="Thôn 1")
@@ -491,6 +495,13 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — platform: a record of the national platform waiting for a decision, in the person's village
+    platform_record = PlatformRecord(
+        record_key="k" * 64, full_name="Hoàng Văn Địch", cccd=person.cccd, product="AstraZeneca", problem="identity"
+    )
+    platform_record.place_in(world.village)
+    platform_record.save()
+    platform_record.candidates.add(person)
     return {
         "commune_code": world.commune.code,
         "province_code": world.province.code,
@@ -520,6 +531,7 @@ def world_objects(world, personas, make_person):
         "grant": grant.pk,
         "token": token.pk,
         "transfer": transfer.pk,
+        "platform_record": platform_record.pk,
         "ref": caught.value.references[0],
     }
 

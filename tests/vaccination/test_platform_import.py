@@ -233,7 +233,9 @@ def test_an_open_record_is_resolved_by_a_later_import_once_the_person_is_registe
 
 def test_a_check_saves_nothing(world, personas, make_person):
     person = make_person()
-    job = run(personas["commune"], world.commune, [line(person), line(cccd="", name="X Y", dob="", phone="")], confirm=False)
+    job = run(
+        personas["commune"], world.commune, [line(person), line(cccd="", name="X Y", dob="", phone="")], confirm=False
+    )
     assert job.status == ImportStatus.CHECKED and job.summary["new"] == 2
     assert not Dose.objects.exists() and not PlatformRecord.objects.exists()
 

@@ -32,9 +32,12 @@ from chongdich.vaccination.tables.platform import PlatformRecordTable
 @capability_required(VIEW)
 def reconcile_list(request):
     filters = PlatformRecordFilter(request.GET or None, request=request)
-    table = paginate_table(request, PlatformRecordTable(filters.qs), per_page=50)
+    table = paginate_table(request, PlatformRecordTable(filters.qs), per_page=50, lazy=False)
     audit.record_read(
-        request, _("Platform records to reconcile"), [], detail={"records": [r.pk for r in table.page.object_list]}
+        request,
+        _("Platform records to reconcile"),
+        [],
+        detail={"records": [row.record.pk for row in table.page.object_list]},
     )
     params = request.GET.copy()
     for name in ("problem", "page"):
