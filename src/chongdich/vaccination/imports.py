@@ -18,10 +18,15 @@ many and links to them.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 import tablib
+from django.db import connection
+from django.db.models import F, Lookup
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -58,6 +63,10 @@ RECORD_FIELDS = (
 )
 
 
+DOSE_COLUMNS = [f.attname for f in Dose._meta.concrete_fields]
+DOSE_DEFAULTS = {f.attname: (None if f.primary_key else f.get_default()) for f in Dose._meta.concrete_fields}
+
+
 @dataclass
 class PlatformOutcome(Outcome):
     reconcile: int = 0  # records of the chunk now on the work list (new or updated), included in new/update
@@ -84,31 +93,77 @@ class PlatformBatch:
 
 def dose_of(person, row: PlatformRow, numbered, groups: tuple[str, bool], actor) -> Dose:
     """The unsaved dose a platform record gives ``person`` (scoped by the person's unit on that day)."""
-    dose = Dose(
-        person=person,
-        product=row.product,
-        lot_number=row.lot_number,
-        given_on=row.given_on,
-        site_name=row.site_name,
-        source=DoseSource.PLATFORM,
-        external_id=row.key,
-        kind=numbered.kind,
-        number=numbered.number,
-        completes_primary=numbered.completes_primary,
-        age_band=age_band(person.date_of_birth, person.birth_year, row.given_on),
-        priority_group=groups[0],
-        high_risk=groups[1],
-        problems=list(numbered.problems),
-        created_by=actor,
-    )
-    place_like(dose, person)
-    return dose
+    values = {
+        "unit_id": person.unit_id,
+        "unit_path": person.unit_path,
+        "province_code": person.province_code,
+        "commune_code": person.commune_code,
+        "created_at": timezone.now(),
+        "created_by_id": getattr(actor, "pk", None),
+        "person_id": person.pk,
+        "product": row.product,
+        "lot_number": row.lot_number,
+        "given_on": row.given_on,
+        "site_name": row.site_name,
+        "source": DoseSource.PLATFORM,
+        "external_id": row.key,
+        "kind": numbered.kind,
+        "number": numbered.number,
+        "completes_primary": numbered.completes_primary,
+        "age_band": age_band(person.date_of_birth, person.birth_year, row.given_on),
+        "priority_group": groups[0],
+        "high_risk": groups[1],
+        "problems": list(numbered.problems),
+    }
+    # Positional arguments in the fields' order: Django's fast path (a million doses are built this way).
+    return Dose(*(values.get(name, DOSE_DEFAULTS[name]) for name in DOSE_COLUMNS))
 
 
 def place_like(record, person) -> None:
     """Scope a record where ``person`` lives, from the person's own columns (no fetch of the unit)."""
     record.unit_id, record.unit_path = person.unit_id, person.unit_path
     record.province_code, record.commune_code = person.province_code, person.commune_code
+
+
+class Someone(NamedTuple):
+    """What matching and a dose need of a registered person (lighter than a model instance, fetched by the
+    thousand)."""
+
+    pk: int
+    full_name: str
+    folded_name: str
+    date_of_birth: date | None
+    birth_year: int
+    cccd: str | None
+    phone: str
+    unit_id: int
+    unit_path: str
+    province_code: str
+    commune_code: str
+
+
+class AnyOf(Lookup):
+    """``field = ANY(%s)``: one array parameter instead of an IN list of thousands (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+def among(queryset, field: str, values):
+    """``queryset.filter(field__in=values)``; on PostgreSQL as ``field = ANY(array)`` (Django prepares an IN
+    list value by value, and a chunk asks for thousands)."""
+    values = list(values)
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": values})
+    return queryset.filter(AnyOf(F(field), values))
+
+
+def someone_of(queryset) -> list[Someone]:
+    return [Someone(*values) for values in queryset.values_list(*Someone._fields)]
 
 
 def groups_of(enrolments) -> dict[int, tuple[str, bool]]:
@@ -130,6 +185,40 @@ def held_doses(person_ids) -> dict[int, list[Held]]:
     for person_id, *values in rows:
         held[person_id].append(Held(*values))
     return held
+
+
+HISTORY_COLUMNS = [c for c in DOSE_COLUMNS if c not in ("unit_path", "province_code", "commune_code")]
+
+
+def _copy_value(value):
+    return json.dumps(value) if isinstance(value, list) else value
+
+
+def insert_doses(doses: list[Dose], actor) -> None:
+    """Insert new doses and their history rows.  On PostgreSQL with COPY (ids drawn from the sequence first,
+    so the doses keep their pk for the tallies and the work list); elsewhere with bulk_create."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(doses, Dose, batch_size=2000, default_user=actor)
+        return
+    table, history = Dose._meta.db_table, Dose.history.model._meta.db_table
+    now, user_id = timezone.now(), getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(doses)]
+        )
+        for dose, (pk,) in zip(doses, cursor.fetchall(), strict=True):
+            dose.pk = dose.id = pk
+            dose._state.adding = False
+        rows = [[_copy_value(getattr(d, c)) for c in DOSE_COLUMNS] for d in doses]
+        with cursor.copy(f"COPY {table} ({', '.join(DOSE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        at = {c: i for i, c in enumerate(DOSE_COLUMNS)}
+        picks = [at[c] for c in HISTORY_COLUMNS]
+        columns = [*HISTORY_COLUMNS, "history_date", "history_type", "history_user_id"]
+        with cursor.copy(f"COPY {history} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([*(row[i] for i in picks), now, "+", user_id])
 
 
 class ChunkWriter:
@@ -190,7 +279,7 @@ class ChunkWriter:
             return
         actor = self.batch.actor
         if self.new_doses:
-            bulk_create_with_history(self.new_doses, Dose, batch_size=2000, default_user=actor)
+            insert_doses(self.new_doses, actor)
             if hasattr(Dose, "tally_contributions"):
                 engine.apply(engine.contributions_of(self.new_doses))
         if self.changed_doses:
@@ -356,8 +445,18 @@ class PlatformImporter(Importer):
             rows.append((parsed, raw))
         writer = ChunkWriter(batch, dry_run)
         keys = [r.key for r, _raw in rows]
-        doses = {d.external_id: d for d in Dose.objects.filter(external_id__in=keys)} if keys else {}
-        records = {r.record_key: r for r in PlatformRecord.objects.filter(record_key__in=keys)} if keys else {}
+        doses = (
+            {
+                values[1]: values
+                for values in among(Dose.objects, "external_id", keys).values_list(
+                    "pk", "external_id", "lot_number", "site_name"
+                )
+            }
+            if keys
+            else {}
+        )
+        changed: dict[int, PlatformRow] = {}
+        records = {r.record_key: r for r in among(PlatformRecord.objects, "record_key", keys)} if keys else {}
         for record in records.values():
             record._candidate_ids = []
         if records:
@@ -369,12 +468,10 @@ class PlatformImporter(Importer):
         for row, _raw in rows:
             dose = doses.get(row.key)
             if dose is not None:  # imported before: only its lot and site may change
-                if (dose.lot_number, dose.site_name) == (row.lot_number, row.site_name):
+                if (dose[2], dose[3]) == (row.lot_number, row.site_name):
                     outcome.skip += 1
                 else:
-                    dose.lot_number, dose.site_name = row.lot_number, row.site_name
-                    dose._history_user = batch.actor
-                    writer.changed_doses.append(dose)
+                    changed[dose[0]] = row
                     outcome.update += 1
                 continue
             record = records.get(row.key)
@@ -382,6 +479,10 @@ class PlatformImporter(Importer):
                 outcome.skip += 1  # an officer decided it already
                 continue
             pending.append(row)
+        for pk, dose in Dose.objects.in_bulk(list(changed)).items() if changed else ():
+            dose.lot_number, dose.site_name = changed[pk].lot_number, changed[pk].site_name
+            dose._history_user = batch.actor
+            writer.changed_doses.append(dose)
         self._match_and_number(batch, pending, records, writer, outcome)
         writer.write()
         return outcome
@@ -390,13 +491,10 @@ class PlatformImporter(Importer):
         usable = [r for r in pending if not r.problems]
         cccds = {r.cccd for r in usable if r.cccd}
         phones = {r.phone for r in usable if r.phone and r.date_of_birth}
-        people = Person.objects.active().only(
-            "pk", "full_name", "folded_name", "date_of_birth", "birth_year", "cccd", "phone",
-            "unit_id", "unit_path", "province_code", "commune_code",
-        )  # fmt: skip
-        by_cccd = {p.cccd: p for p in people.filter(cccd__in=cccds)} if cccds else {}
+        people = Person.objects.active()
+        by_cccd = {p.cccd: p for p in someone_of(among(people, "cccd", cccds))} if cccds else {}
         by_phone: dict[str, list] = defaultdict(list)
-        for person in people.filter(phone__in=phones) if phones else ():
+        for person in someone_of(among(people, "phone", phones)) if phones else ():
             by_phone[person.phone].append(person)
         matched: list[tuple[PlatformRow, object]] = []
         unmatched: list[tuple[PlatformRow, object]] = []
