@@ -14,9 +14,7 @@ BADGES = {"identity": "danger", "dose_conflict": "warning", "several": "info", "
 
 
 class PlatformRecordTable(tables.Table):
-    full_name = tables.Column(
-        verbose_name=_("Person on the platform"), linkify=lambda record: record.get_absolute_url(), orderable=False
-    )
+    full_name = tables.Column(verbose_name=_("Person on the platform"), orderable=False)
     dose = tables.Column(verbose_name=_("Dose"), empty_values=(), orderable=False)
     problem = tables.Column(verbose_name=_("Problem"), orderable=False)
     unit = tables.Column(verbose_name=_("Area"), accessor="unit__name", orderable=False, attrs=SMALL_SCREEN_HIDDEN)
@@ -30,8 +28,10 @@ class PlatformRecordTable(tables.Table):
 
     def render_full_name(self, record, value):
         born = f"{record.date_of_birth:%d/%m/%Y}" if record.date_of_birth else "—"
-        who = record.cccd or display_phone(record.phone) or ""
-        return format_html('{}<div class="small text-secondary">{} · {}</div>', value, born, who)
+        who = " · ".join(part for part in (born, record.cccd or display_phone(record.phone)) if part)
+        return format_html(
+            '<a href="{}">{}</a><div class="small text-secondary">{}</div>', record.get_absolute_url(), value, who
+        )
 
     def render_dose(self, record):
         day = f"{record.given_on:%d/%m/%Y}" if record.given_on else "—"
@@ -40,7 +40,9 @@ class PlatformRecordTable(tables.Table):
 
     def render_problem(self, record):
         colour = BADGES.get(record.problem, "dark")
-        return format_html('<span class="badge text-bg-{}">{}</span>', colour, record.get_problem_display())
+        return format_html(
+            '<span class="badge text-bg-{} text-wrap text-start">{}</span>', colour, record.get_problem_display()
+        )
 
     def render_status(self, record):
         return record.get_status_display()

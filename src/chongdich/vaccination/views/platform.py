@@ -11,6 +11,7 @@ from chongdich.core import audit
 from chongdich.core.access import capability_required, get_for_user_or_404
 from chongdich.core.forms import client_id, submit
 from chongdich.core.pagination import paginate_table
+from chongdich.people.identity import display_phone
 from chongdich.vaccination.actions.platform import (
     default_sex,
     do_attach_record,
@@ -19,7 +20,7 @@ from chongdich.vaccination.actions.platform import (
 )
 from chongdich.vaccination.filters.platform import PlatformRecordFilter
 from chongdich.vaccination.forms.platform import AttachForm, CreatePersonForm, DismissForm
-from chongdich.vaccination.models import VIEW, PlatformRecord
+from chongdich.vaccination.models import VIEW, Mismatch, PlatformRecord
 from chongdich.vaccination.selectors.platform import (
     can_edit_record,
     problem_counts,
@@ -55,7 +56,8 @@ def reconcile_list(request):
     )
 
 
-ACTIONS = ("attach", "create", "dismiss")
+# Registering the person is offered when the registry may not have them (not for a CCCD it already holds).
+CREATABLE = (Mismatch.NO_MATCH, Mismatch.SEVERAL)
 
 
 @capability_required(VIEW)
@@ -103,7 +105,9 @@ def reconcile(request, pk: int):
             "attach": attach,
             "create": create,
             "dismiss": dismiss,
-            "can_create": bool(units),
+            "can_create": bool(units) and record.problem in CREATABLE,
+            "can_attach": record.problem != Mismatch.BAD_RECORD,
+            "phone": display_phone(record.phone),
             "doing": doing,
         },
     )
