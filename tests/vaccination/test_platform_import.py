@@ -128,7 +128,7 @@ def test_matching(case, problem, world, personas, make_person):
         row = line(person, cccd="-")
     if case == "cccd_outside_area":
         far = make_person(unit=world.far_commune, full_name="Phạm Văn Dũng")
-        row = line(far)
+        row = line(far, name="Tên Khác")  # another name too: said as "outside", nothing of the far person shown
     if row[0] == "-":
         row[0] = ""
     job = run(personas["commune"], world.commune, [row])
@@ -141,6 +141,8 @@ def test_matching(case, problem, world, personas, make_person):
             assert record.candidates.count() == 2
         if problem == Mismatch.IDENTITY:
             assert list(record.candidates.all()) == [person] and record.unit_id == person.unit_id
+        if problem == Mismatch.OUT_OF_SCOPE:
+            assert "Dũng" not in record.detail and "Dung" not in record.detail
         if problem in (Mismatch.NO_MATCH, Mismatch.OUT_OF_SCOPE, Mismatch.SEVERAL, Mismatch.BAD_RECORD):
             assert record.unit_id == world.commune.pk  # the unit the file was imported for
     else:

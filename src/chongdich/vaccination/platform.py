@@ -300,10 +300,10 @@ def match(row: PlatformRow, by_cccd: dict, by_phone: dict, in_area) -> Match:
     """
     person = by_cccd.get(row.cccd) if row.cccd else None
     if person is not None:
+        if not in_area(person):  # said before any comparison: nothing of another area's person is disclosed
+            return Match(problem=Mismatch.OUT_OF_SCOPE, candidates=[person])
         if not same_identity(person, row):
             return Match(problem=Mismatch.IDENTITY, detail=identity_detail(person, row), candidates=[person])
-        if not in_area(person):
-            return Match(problem=Mismatch.OUT_OF_SCOPE, candidates=[person])
         return Match(person=person)
     found = []
     if row.phone and row.date_of_birth and row.folded_name:
@@ -316,14 +316,14 @@ def match(row: PlatformRow, by_cccd: dict, by_phone: dict, in_area) -> Match:
         return Match(problem=Mismatch.SEVERAL, candidates=found)
     if len(found) == 1:
         person = found[0]
+        if not in_area(person):
+            return Match(problem=Mismatch.OUT_OF_SCOPE, candidates=[person])
         if row.cccd and person.cccd and person.cccd != row.cccd:
             return Match(
                 problem=Mismatch.IDENTITY,
                 detail=_("The registry has another citizen ID for this name, date of birth and phone."),
                 candidates=[person],
             )
-        if not in_area(person):
-            return Match(problem=Mismatch.OUT_OF_SCOPE, candidates=[person])
         return Match(person=person)
     return Match(problem=Mismatch.NO_MATCH)
 
