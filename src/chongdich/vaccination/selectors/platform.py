@@ -39,3 +39,10 @@ def units_for_new_person(user, record: PlatformRecord) -> QuerySet[AdminUnit]:
     return for_user(for_user(units, user, "people.edit", path_field="path"), user, EDIT, path_field="path").order_by(
         "path"
     )
+
+
+def people_named(records) -> list[int]:
+    """The registered people a page of records names (their candidates: a record's CCCD may be theirs)."""
+    through = PlatformRecord.candidates.through
+    ids = [r.pk for r in records]
+    return sorted(set(through.objects.filter(platformrecord_id__in=ids).values_list("person_id", flat=True)))

@@ -23,6 +23,7 @@ from chongdich.vaccination.forms.platform import AttachForm, CreatePersonForm, D
 from chongdich.vaccination.models import VIEW, Mismatch, PlatformRecord
 from chongdich.vaccination.selectors.platform import (
     can_edit_record,
+    people_named,
     problem_counts,
     units_for_new_person,
     visible_candidates,
@@ -34,11 +35,9 @@ from chongdich.vaccination.tables.platform import PlatformRecordTable
 def reconcile_list(request):
     filters = PlatformRecordFilter(request.GET or None, request=request)
     table = paginate_table(request, PlatformRecordTable(filters.qs), per_page=50, lazy=False)
+    records = [row.record for row in table.page.object_list]
     audit.record_read(
-        request,
-        _("Platform records to reconcile"),
-        [],
-        detail={"records": [row.record.pk for row in table.page.object_list]},
+        request, _("Platform records to reconcile"), people_named(records), detail={"records": [r.pk for r in records]}
     )
     params = request.GET.copy()
     for name in ("problem", "page"):
