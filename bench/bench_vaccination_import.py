@@ -118,7 +118,7 @@ def platform_rows(identities, n: int) -> list[list]:
             bad = rng.random() < 0.005
             rows.append([
                 len(rows) + 1, cccd, name, f"{born:%d/%m/%Y}", ("0" + phone[3:]) if phone.startswith("+84") else phone,
-                "Covaxin" if bad else written, f"LOT{rng.randrange(1000, 9999)}", f"{day:%d/%m/%Y}", number,
+                "CoronaVac" if bad else written, f"LOT{rng.randrange(1000, 9999)}", f"{day:%d/%m/%Y}", number,
                 f"Trạm Y tế xã {rng.randrange(1, 20)}",
             ])  # fmt: skip
             day += timedelta(days=28 if number < PRIMARY[product] else 120)

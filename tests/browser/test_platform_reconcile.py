@@ -26,7 +26,7 @@ def work_list(world, personas, make_person, settings):
         line(bình, name="Trần Thị Bích"),  # the CCCD's person has another name
         line(an, number=2, product="Pfizer-BioNTech"),  # no dose 1 in the registry
         line(cccd=valid_cccd("M", 1991), name="Điểu Văn Lâm", dob="12/04/1991", phone="0987654321"),
-        line(cccd="", name="Lê Thị Hoa", dob="01/01/1975", phone="", product="Covaxin"),
+        line(cccd="", name="Lê Thị Hoa", dob="01/01/1975", phone="", product="CoronaVac"),
         line(cccd="", name="Phạm Quốc Huy", dob="03/03/2001", phone="0912000111", day="02/10/2021"),
     ]
     job = run_job(personas["commune"], KIND, world.commune, "nen-tang.csv", csv_of(rows))

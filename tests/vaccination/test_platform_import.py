@@ -71,7 +71,8 @@ def run(user, unit, rows, name="nen-tang.csv", confirm=True):
         ("Johnson & Johnson", "JJ"),
         ("Hayat-Vax", "HV"),
         ("Vắc xin AstraZeneca", "AZ"),
-        ("Covaxin", ""),
+        ("Covaxin", "CX"),
+        ("CoronaVac", ""),
         ("", ""),
     ],
 )
@@ -117,7 +118,7 @@ def test_matching(case, problem, world, personas, make_person):
         "cccd_other_birth": line(person, dob="01/01/1990"),
         "name_dob_phone": line(person, cccd="-"),
         "nobody": line(cccd=valid_cccd("M", 1970), name="Không Ai Cả", dob="01/01/1970", phone="0987654321"),
-        "unknown_product": line(person, product="Covaxin"),
+        "unknown_product": line(person, product="CoronaVac"),
         "future": line(person, day="02/12/2021"),
     }.get(case)
     if case == "name_dob_phone_two_people":

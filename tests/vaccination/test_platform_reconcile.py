@@ -120,7 +120,7 @@ def test_dismiss_needs_a_reason_and_is_idempotent(world, personas, make_person):
 
 def test_a_bad_record_cannot_be_attached(world, personas, make_person):
     person = make_person()
-    record = make_record(world.commune, problem=Mismatch.BAD_RECORD, product="Covaxin", candidates=[person])
+    record = make_record(world.commune, problem=Mismatch.BAD_RECORD, product="CoronaVac", candidates=[person])
     with pytest.raises(ValidationError):
         do_attach_record(personas["commune"], record, person.pk)
 

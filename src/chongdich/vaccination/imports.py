@@ -526,7 +526,7 @@ class PlatformImporter(Importer):
         for row, person in matched:  # sorted by person and date (sort_rows)
             existing = records.get(row.key)
             mine = held.setdefault(person.pk, [])
-            verdict = decide(mine, row)
+            verdict = decide(mine, row, date_of_birth=person.date_of_birth)
             if verdict.action == "conflict":
                 self._park(
                     batch, writer, outcome, existing, row, Mismatch.DOSE_CONFLICT, verdict.detail, [person], person

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 
 from chongdich.core.text import cell_text, fold, fold_words, normalize_text
 from chongdich.people.identity import IdentityError, clean_cccd, normalize_phone, parse_cccd
-from chongdich.vaccination.models import DoseKind, Mismatch
+from chongdich.vaccination.models import Mismatch
+from chongdich.vaccination.rules import DoseIn, PersonIn, check_new_dose, default_config
 
 # The platform writes product names its own way (and officers retype them): folded, without spaces or
 # punctuation → the catalogue's code.  Longer names first, so "pfizerbiontech" is not read as "pfizer…".
@@ -67,11 +68,22 @@ PRODUCT_NAMES: dict[str, str] = {
     "ad26cov2s": "JJ",
     "hayatvax": "HV",
     "hayat": "HV",
+    "covaxin": "CX",
+    "bbv152": "CX",
 }
 _BY_LENGTH = sorted(PRODUCT_NAMES, key=len, reverse=True)
 
-# Doses in each product's primary series (the catalogue's; used until ``vaccination.rules`` is merged).
-PRIMARY_DOSES = {"AZ": 2, "PF": 2, "MO": 2, "VC": 2, "SP": 2, "AB": 3, "JJ": 1, "HV": 2}
+# The catalogue's codes (a code typed as such is taken as it is).
+PRODUCT_CODES = frozenset(PRODUCT_NAMES.values())
+
+CONFIG = default_config()
+
+
+@lru_cache(maxsize=1024)
+def in_use(day: date) -> frozenset[str]:
+    """The catalogue's products in force on ``day``."""
+    return frozenset(CONFIG.products(day))
+
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%y", "%Y/%m/%d")
 
@@ -82,7 +94,7 @@ def product_code(raw: str) -> str:
     compact = fold_words(raw).replace(" ", "")
     if not compact:
         return ""
-    if compact.upper() in PRIMARY_DOSES:
+    if compact.upper() in PRODUCT_CODES:
         return compact.upper()
     if compact in PRODUCT_NAMES:
         return PRODUCT_NAMES[compact]
@@ -239,6 +251,11 @@ def read_row(values: dict, today: date) -> tuple[PlatformRow | None, str]:
         )
     elif date_of_birth is not None and given_on < date_of_birth:
         problems.append(_("The vaccination date is before the date of birth."))
+    elif product and product not in in_use(given_on):
+        problems.append(
+            _("%(product)s was not in use in Vietnam on %(day)s.")
+            % {"product": product_name, "day": f"{given_on:%d/%m/%Y}"}
+        )
     raw_number = values.get("dose_number")
     dose_number = _number(raw_number)
     if raw_number not in (None, "") and dose_number is None:
@@ -366,17 +383,12 @@ class Numbered:
     problems: tuple[str, ...] = ()
 
 
-def number_dose(held: list[Held], product: str, on: date) -> Numbered:
-    """Kind, number (within its kind) and ``completes_primary`` of a new dose after the ``held`` ones.
-
-    The primary series is the first product's number of doses; doses after it are boosters (the
-    "additional" dose of special groups is recorded at the table, where the group is known)."""
-    earlier = sorted((h for h in held if h.given_on <= on), key=lambda h: h.given_on)
-    series = PRIMARY_DOSES.get(earlier[0].product if earlier else product, 2)
-    position = len(earlier) + 1
-    if position <= series:
-        return Numbered(DoseKind.PRIMARY, position, position == series)
-    return Numbered(DoseKind.BOOSTER, position - series, False)
+def number_dose(held: list[Held], product: str, on: date, date_of_birth: date | None = None) -> Numbered:
+    """Kind, number (within its kind), ``completes_primary`` and problems of a new dose after the ``held``
+    ones, as the rules say (``vaccination.rules.check_new_dose``; the national catalogue)."""
+    person = PersonIn(0, date_of_birth, tuple(DoseIn(h.product, h.given_on) for h in held))
+    verdict = check_new_dose(person, product, on, CONFIG)
+    return Numbered(verdict.kind, verdict.number, verdict.completes_primary, tuple(verdict.problems))
 
 
 @dataclass
@@ -389,7 +401,9 @@ class Verdict:
     detail: str = ""
 
 
-def decide(held: list[Held], row: PlatformRow, *, check_number: bool = True) -> Verdict:
+def decide(
+    held: list[Held], row: PlatformRow, *, check_number: bool = True, date_of_birth: date | None = None
+) -> Verdict:
     """What the record does to a person who holds ``held`` doses (see the module's note on numbering)."""
     for dose in held:
         if dose.given_on == row.given_on and dose.product == row.product:
@@ -420,4 +434,4 @@ def decide(held: list[Held], row: PlatformRow, *, check_number: bool = True) -> 
             )
             % {"platform": row.dose_number, "held": len(held), "position": position},
         )
-    return Verdict("new", numbered=number_dose(held, row.product, row.given_on))
+    return Verdict("new", numbered=number_dose(held, row.product, row.given_on, date_of_birth))

@@ -82,7 +82,9 @@ def _attach(actor, record: PlatformRecord, person: Person) -> PlatformRecord:
     """Inside the caller's transaction: give ``person`` the record's dose and mark the record resolved."""
     row = _usable(record)
     held = held_doses([person.pk]).get(person.pk, [])
-    verdict = decide(held, row, check_number=False)  # the officer decided: the rules' numbering stands
+    verdict = decide(
+        held, row, check_number=False, date_of_birth=person.date_of_birth
+    )  # the officer decided: the rules' numbering stands
     if verdict.action == "conflict":
         raise ValidationError(
             _("%(detail)s Void the wrong dose on the person's page first, or dismiss this record.")
