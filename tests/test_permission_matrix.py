@@ -293,6 +293,9 @@ ROUTES: dict[str, tuple] = {
     "vaccination:dose": (_a("dose"), get(Cap.VACCINATION_VIEW, V)),
     "vaccination:dose_observed": (_a("dose"), post(Cap.VACCINATION_EDIT, V)),
     "vaccination:dose_void": (_a("dose"), get(Cap.VACCINATION_EDIT, V)),
+    # vaccination — platform: the reconciliation work list
+    "vaccination:reconcile_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:reconcile": (_a("platform_record"), get(Cap.VACCINATION_VIEW, V)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -491,6 +494,7 @@ def world_objects(world, personas, make_person):
     from chongdich.surveillance.actions import do_confirm_case, do_record_exposure
     from chongdich.surveillance.models import Cluster, Contact
     from chongdich.testing.actions import do_create_campaign, do_create_lab, do_register_pool, do_register_sample
+    from chongdich.vaccination.models import PlatformRecord
 
     commune, district = personas["commune"], personas["district"]
     household = Household(code="25228-H00001", address="Thôn 1")
@@ -632,6 +636,13 @@ def world_objects(world, personas, make_person):
     screening = Screening(person=screened, session=vaccination_session, screened_at=now(), outcome="eligible")
     screening.place_in(screened.unit)
     screening.save()
+    # vaccination — platform: a record of the national platform waiting for a decision, in the person's village
+    platform_record = PlatformRecord(
+        record_key="k" * 64, full_name="Hoàng Văn Địch", cccd=person.cccd, product="AstraZeneca", problem="identity"
+    )
+    platform_record.place_in(world.village)
+    platform_record.save()
+    platform_record.candidates.add(person)
     return {
         **vaccination_stock,
         "vacc_session": vacc_session.pk,
@@ -668,6 +679,7 @@ def world_objects(world, personas, make_person):
         "targets_session": targets_session.pk,
         "targets_enrolment": targets_enrolment.pk,
         "targets_invitation": targets_invitation.pk,
+        "platform_record": platform_record.pk,
         "ref": caught.value.references[0],
         "screened": screened.pk,
         "vaccination_session": vaccination_session.pk,

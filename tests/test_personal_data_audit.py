@@ -277,6 +277,22 @@ def _import_job(user, world):
     return run_job(user, "people.persons", world.commune, "ds.xlsx", content)
 
 
+def _platform_record(w):
+    """vaccination — platform: a national platform record whose CCCD names the case's person (another name)."""
+    from chongdich.vaccination.models import PlatformRecord
+
+    person = w["people"]["case"]
+    record = PlatformRecord.objects.filter(record_key="p" * 64).first()
+    if record is None:
+        record = PlatformRecord(
+            record_key="p" * 64, full_name="Bản Ghi Nền Tảng", cccd=person.cccd or "", problem="identity"
+        )
+        record.place_in(person.unit)
+        record.save()
+        record.candidates.add(person)
+    return [record.pk]
+
+
 # Arguments of every route that takes some, from the world above.
 ARGS = {
     # vaccination — targets
@@ -289,6 +305,7 @@ ARGS = {
     # vaccination — certs: a person's certificate (page and PDF)
     "vaccination:certificate": lambda w: [w["people"]["case"].pk],
     "vaccination:certificate_pdf": lambda w: [w["people"]["case"].pk],
+    "vaccination:reconcile": _platform_record,
     "people:detail": lambda w: [w["people"]["case"].pk],
     "people:edit": lambda w: [w["people"]["case"].pk],
     "people:merge": lambda w: [w["people"]["case"].pk],

@@ -215,10 +215,22 @@ class Importer:
         for start in range(done, len(dataset), size):
             chunk = tablib.Dataset(*dataset[start : start + size], headers=dataset.headers)
             with transaction.atomic():
-                result = resource.import_data(chunk, dry_run=dry_run, use_transactions=True)
-                part = Outcome(headers=list(dataset.headers))
-                self._collect(result, chunk, part, saved=not dry_run)
+                part = self.process_chunk(resource, chunk, dry_run)
                 _save_progress(job.pk, attempt, part, processed=start + len(chunk))
+
+    def process_chunk(self, resource, chunk: tablib.Dataset, dry_run: bool) -> Outcome:
+        """Check (``dry_run``) or save one chunk inside its transaction and count its rows.  An importer
+        that writes a whole chunk in bulk (the platform's dose records) overrides it; it then returns
+        an ``Outcome`` whose rejected rows are the chunk's rows (``_row`` first)."""
+        result = resource.import_data(chunk, dry_run=dry_run, use_transactions=True)
+        part = Outcome(headers=list(chunk.headers))
+        self._collect(result, chunk, part, saved=not dry_run)
+        return part
+
+    def notes(self, job: ImportJob) -> list[tuple[str, str]]:
+        """Lines the job's page shows under its figures, as (text, link): e.g. the records an import put on
+        a work list.  None by default."""
+        return []
 
     def _run_all_or_nothing(self, job: ImportJob, dataset: tablib.Dataset, dry_run: bool, attempt: int) -> None:
         """Reference data is saved whole or not at all: one transaction, nothing to resume."""

@@ -126,7 +126,10 @@ def _rows_from_csv(content: bytes, limits: ReadLimits):
             break
         except UnicodeDecodeError:
             continue
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:  # one column, or not a list at all: the header search says so
+        dialect = csv.excel
     for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
         if number > limits.max_rows or len(row) > limits.max_columns:
             raise SpreadsheetError("too_large", rows=number, columns=len(row), declared=False)

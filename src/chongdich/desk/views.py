@@ -91,7 +91,14 @@ def import_detail(request, pk: int):
     importer = importer_for(job.kind)
     template = "desk/_import_status.html" if request.htmx else "desk/import_detail.html"
     return render(
-        request, template, {"job": job, "importer": importer, "can_confirm": job.created_by_id == request.user.pk}
+        request,
+        template,
+        {
+            "job": job,
+            "importer": importer,
+            "can_confirm": job.created_by_id == request.user.pk,
+            "notes": importer.notes(job),
+        },
     )
 
 

@@ -28,3 +28,4 @@ class VaccinationConfig(AppConfig):
 
         register(Dose, grouped=coverage.grouped_doses)
         register(Enrolment, grouped=coverage.grouped_enrolments)
+        from chongdich.vaccination import imports  # noqa: F401 - registers the platform import

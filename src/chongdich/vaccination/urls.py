@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chongdich.vaccination.views import aefi, certs, overview, stock, table, targets
+from chongdich.vaccination.views import aefi, certs, overview, platform, stock, table, targets
 
 app_name = "vaccination"
 
@@ -56,4 +56,7 @@ urlpatterns = [
     path("doses/<int:pk>/", table.dose_detail, name="dose"),
     path("doses/<int:pk>/observed/", table.dose_observed, name="dose_observed"),
     path("doses/<int:pk>/void/", table.dose_void, name="dose_void"),
+    # -- platform: the national platform's records to reconcile --
+    path("reconcile/", platform.reconcile_list, name="reconcile_list"),
+    path("reconcile/<int:pk>/", platform.reconcile, name="reconcile"),
 ]
