@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chongdich.core.recorded import Recorded, scoped_history
-from chongdich.core.scoping import ScopedModel
+from chongdich.core.scoping import ScopedModel, ScopedQuerySetMixin
 from chongdich.tallies.engine import UNITS, VaccinationContribution
 
 VIEW, EDIT = "vaccination.view", "vaccination.edit"
@@ -292,7 +292,7 @@ class DoseSource(models.TextChoices):
     DEMO = "demo", _("Demo data")
 
 
-class DoseQuerySet(models.QuerySet):
+class DoseQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def valid(self):
         return self.filter(voided_at__isnull=True)
 
