@@ -35,7 +35,7 @@ ACCESS = {
 
 
 @pytest.mark.parametrize("query", list(ACCESS))
-@pytest.mark.parametrize("page", ["dashboard:index", "dashboard:map", "dashboard:map_data"])
+@pytest.mark.parametrize("page", ["dashboard:index", "dashboard:map", "dashboard:map_data", "dashboard:coverage"])
 def test_access_by_scope(outbreak, client_of, page, query):
     for persona, status in ACCESS[query].items():
         response = client_of(persona).get(reverse(page) + query)

@@ -550,7 +550,7 @@ class CoveragePage:
         return self.table.target_pct
 
 
-def coverage_page(place: Place, day: date, measure: str = "dose1") -> CoveragePage:
+def coverage_page(place: Place, day: date, measure: str = "dose1", language: str = "vi") -> CoveragePage:
     """The ≥ 95% target view: coverage of the place and of each child unit (first dose, full series,
     booster, dropout), and per child × priority group against the target.  The place's row is
     ``coverage_of`` — the dashboard tile's figures."""
@@ -563,7 +563,7 @@ def coverage_page(place: Place, day: date, measure: str = "dose1") -> CoveragePa
         place.code, place.name, coverage_of(place.code, place.path, day), table.cells.get(place.code, {})
     )
     rows = [CoverageRow(code, name, by_child[code], table.cells.get(code, {})) for code, name, _path in children]
-    shown = [(code, name) for code, name in table.groups if code in total.groups]
+    shown = [(code, names[1] if language == "en" else names[0]) for code, names in table.groups if code in total.groups]
     for row in (total, *rows):
         for code, _name in shown:
             cell = row.groups.get(code)

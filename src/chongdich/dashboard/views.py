@@ -107,7 +107,7 @@ def coverage(request):
     if place is None:
         raise Http404
     day = _day(request)
-    page = selectors.coverage_page(place, day, request.GET.get("measure", ""))
+    page = selectors.coverage_page(place, day, request.GET.get("measure", ""), lang())
     crumbs = selectors.breadcrumbs(place, scope)
     return render(
         request,

@@ -335,7 +335,7 @@ class GroupCell:
 class GroupTable:
     day: date
     target_pct: Fraction
-    groups: list[tuple[str, str]]  # (code, name) in the catalogue's order, then groups seen in the data
+    groups: list[tuple[str, tuple[str, str]]]  # (code, (name vi, en)): the catalogue's order, then others seen
     cells: dict[str, dict[str, GroupCell]]  # child code (or the place's code for its total) → group → cell
 
     def met(self, cell: GroupCell, measure: str) -> bool | None:
@@ -369,6 +369,6 @@ def group_coverage(code: str, parent_path: str, children: dict[str, str], day: d
             cell.enrolled += values[0]
             cell.dose1 += values[1]
             cell.full += values[2]
-    groups = [(g, name) for g, name in params.groups.items()]
-    groups += [(g, g) for g in sorted(seen - set(params.groups))]
+    groups = list(params.groups.items())
+    groups += [(g, (g, g)) for g in sorted(seen - set(params.groups))]
     return GroupTable(day, Fraction(params.target_pct), groups, dict(cells))

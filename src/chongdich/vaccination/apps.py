@@ -9,9 +9,10 @@ class VaccinationConfig(AppConfig):
 
     def ready(self):
         # coverage: doses and priority-group enrolment feed the vaccination tallies
-        from chongdich.tallies.registry import register
+        from chongdich.tallies.registry import register, register_coverage
         from chongdich.vaccination.models import Dose, Enrolment
         from chongdich.vaccination.selectors import coverage
 
         register(Dose, grouped=coverage.grouped_doses)
         register(Enrolment, grouped=coverage.grouped_enrolments)
+        register_coverage(coverage.coverage_parameters)
