@@ -13,7 +13,7 @@ import pytest
 from chongdich.people.identity import sex_century_digit
 
 # Fixtures shared across test packages (a test asks for them by name; no import needed).
-pytest_plugins = ["tests.surveillance.pages", "tests.dashboard.world"]
+pytest_plugins = ["tests.surveillance.pages", "tests.dashboard.world", "tests.vaccination.table_world"]
 
 PASSWORD = "test-password-123"
 

@@ -222,6 +222,21 @@ def every_kind(world, personas, make_person):
     other = User.objects.create_user(username="other", password="x-pass-123456", full_name="Other")
     Grant.objects.create(user=other, role="viewer", unit=world.district)
     ApiToken.issue(other, name="tablet")
+    # vaccination — table: an open session with a lot; one person screened (the dose form), one vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+    from chongdich.vaccination.selectors.table import checklist
+
+    vacc_site = Site(name="Trạm Y tế Đức Hạnh")
+    vacc_site.place_in(world.commune)
+    vacc_site.save()
+    vacc_lot = Lot.objects.create(product="AZ", number="AZ-FUZZ", expires_on=date(2022, 6, 30))
+    vacc_session, _ = do_create_session(actor, site=vacc_site, data={"day": day}, lots=[vacc_lot])
+    do_set_session_status(actor, vacc_session, "open")
+    answers = {q.code: False for q in checklist(day, "70")}
+    for person in (guest, index):
+        do_screen(actor, person=person, session=vacc_session, answers=answers)
+    do_record_dose(actor, person=index, session=vacc_session, lot=vacc_lot)
     return {"case": case}
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -34,6 +34,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chongdich.core.roles import Cap, Role, capabilities_of
+from chongdich.vaccination.rules import questions as vaccination_questions
 from tests.conftest import PERSONAS
 
 ALL = list(PERSONAS)
@@ -121,6 +122,9 @@ def _a(*names):
 NO_ARGS = lambda w: []  # noqa: E731
 COMMUNE_CODE = _a("commune_code")
 V = VILLAGE
+
+# vaccination — table: every question of the checklist in force on D answered "no".
+SCREENING_NO = {f"q_{q.code}": "no" for q in vaccination_questions(None, D)}
 
 IMPORTERS_ELSEWHERE = {"checkpoint": 404}  # imports rapid-test results, not people lists
 NOT_AUTHOR = {"national": 403, "province": 403, "district": 403, "health": 403}  # see the job, cannot confirm it
@@ -233,6 +237,63 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    # vaccination — stock: sites, lots, stock (a site of the commune), AEFI (a dose and report of Thôn 1)
+    "vaccination:sites": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:site_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:site": (_a("vacc_site"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:site_edit": (_a("vacc_site"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:stock_movement": (lambda w: [w["vacc_site"], "adjust"], get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:stock": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:stock_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:lots": (NO_ARGS, get(Cap.VACCINATION_VIEW)),  # reference data
+    "vaccination:lot_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:aefi_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:aefi_create": (NO_ARGS, get(Cap.VACCINATION_EDIT, V, query={"dose": "vacc_dose"})),
+    "vaccination:aefi": (_a("vacc_aefi"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:aefi_edit": (_a("vacc_aefi"), get(Cap.VACCINATION_EDIT, V)),
+    # A serious report is acknowledged by the district (edit over the report's district), not the commune.
+    "vaccination:aefi_acknowledge": (_a("vacc_aefi"), post(Cap.VACCINATION_EDIT, DISTRICT)),
+    # vaccination — targets: target lists, due and overdue, priority groups, invitations
+    "vaccination:targets": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:targets_enrol": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"into_group": "G01", "age": "18_plus"})),
+    "vaccination:targets_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:due": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_export": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:due_invite": (NO_ARGS, post(Cap.VACCINATION_EDIT, data={"session": "{targets_session}"})),
+    "vaccination:enrol_upload": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:person_enrol": (_a("person"), post(Cap.VACCINATION_EDIT, V, data={"group": "G08"})),
+    "vaccination:unenrol": (_a("targets_enrolment"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:invitations": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitations_export": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_slips": (_a("targets_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:invitation_status": (
+        _a("targets_invitation"),
+        post(Cap.VACCINATION_EDIT, V, data={"status": "came"}),
+    ),
+    # vaccination — end of targets
+    # vaccination — certs: a person's certificate (page, PDF); the verification page is public
+    "vaccination:certificates": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:certificate": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:certificate_pdf": (_a("person"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:verify": (NO_ARGS, public()),
+    # vaccination — table: sessions (at the commune's site), the table, doses (of the person in Thôn 1)
+    "vaccination:sessions": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:session_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
+    "vaccination:session": (_a("vacc_session"), get(Cap.VACCINATION_VIEW, COMMUNE)),
+    "vaccination:session_edit": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:session_status": (_a("vacc_session"), post(Cap.VACCINATION_EDIT, COMMUNE, data={"step": "close"})),
+    "vaccination:table": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:table_person": (_a("vacc_session", "person"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:screen": (_a("vacc_session", "person"), post(Cap.VACCINATION_EDIT, COMMUNE, data=SCREENING_NO)),
+    "vaccination:record_dose": (
+        _a("vacc_session", "person"),
+        post(Cap.VACCINATION_EDIT, COMMUNE, data={"lot": "{vacc_lot}"}),
+    ),
+    "vaccination:observation": (_a("vacc_session"), get(Cap.VACCINATION_EDIT, COMMUNE)),
+    "vaccination:dose": (_a("dose"), get(Cap.VACCINATION_VIEW, V)),
+    "vaccination:dose_observed": (_a("dose"), post(Cap.VACCINATION_EDIT, V)),
+    "vaccination:dose_void": (_a("dose"), get(Cap.VACCINATION_EDIT, V)),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -348,6 +409,20 @@ API: dict[str, tuple] = {
         post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"}),
     ),
     "GET /risk/levels": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
+    # vaccination — certs
+    "GET /vaccination/doses": (NO_ARGS, get(Cap.VACCINATION_VIEW, anonymous=401)),
+    "POST /vaccination/doses": (
+        NO_ARGS,
+        post(
+            Cap.VACCINATION_EDIT,
+            V,
+            status=201,
+            anonymous=401,
+            data={"person_id": "{screened}", "session_id": "{vaccination_session}", "lot": "FK0001"},
+        ),
+    ),
+    "GET /vaccination/persons/{person_id}/status": (_a("person"), get(Cap.VACCINATION_VIEW, V, anonymous=401)),
+    "POST /vaccination/verify": (NO_ARGS, post(None, status=200, anonymous=401, data={"payload": "CD1:xyz"})),
 }
 
 
@@ -492,7 +567,77 @@ def world_objects(world, personas, make_person):
             data={"full_name": "Hoàng Văn Đích", "sex": "M", "birth_year": 1985, "cccd": person.cccd},
         )
     transfer, _ = do_request_transfer(requester, reference=caught.value.references[0], to_unit=world.other_village)
+    # vaccination — table: a site of the commune, a lot, an open session, the person screened and vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+
+    table_site = Site(name="Trạm Y tế Đức Hạnh")
+    table_site.place_in(world.commune)
+    table_site.save()
+    table_lot = Lot.objects.create(product="AZ", number="AZ-PM-1", expires_on=date(2022, 12, 31))
+    vacc_session, _ = do_create_session(commune, site=table_site, data={"day": D, "planned": 50}, lots=[table_lot])
+    do_set_session_status(commune, vacc_session, "open")
+    do_screen(
+        commune, person=person, session=vacc_session, answers={q.code: False for q in vaccination_questions(None, D)}
+    )
+    dose, _ = do_record_dose(commune, person=person, session=vacc_session, lot=table_lot)
+    # vaccination — stock: a site of the commune, a lot, a dose given there to Hoàng Văn Đích, a serious AEFI
+    from chongdich.vaccination.actions.aefi import do_report_aefi
+    from chongdich.vaccination.actions.stock import do_create_site
+
+    vacc_site, _ = do_create_site(commune, unit=world.commune, data={"name": "Trạm Y tế Đức Hạnh"})
+    vacc_dose = dose  # the table block's dose of the person (one dose 1 per person)
+    vacc_aefi, _ = do_report_aefi(
+        commune,
+        vacc_dose,
+        data={
+            "onset_at": datetime.fromisoformat(f"{D.isoformat()}T15:00:00+07:00"),
+            "manifestation": "Sốc phản vệ",
+            "severity": "serious",
+            "outcome": "recovering",
+            "causality": "pending",
+        },
+    )
+    vaccination_stock = {"vacc_site": vacc_site.pk, "vacc_dose": vacc_dose.pk, "vacc_aefi": vacc_aefi.pk}
+    # vaccination — targets: a site and session of the commune, the person's group and invitation
+    from chongdich.core import clock as targets_clock
+    from chongdich.vaccination.actions.targets import do_enrol, do_invite
+    from chongdich.vaccination.models import Session as TargetsSession
+    from chongdich.vaccination.models import Site as TargetsSite
+
+    targets_site = TargetsSite(name="Trạm Y tế xã Đức Hạnh")
+    targets_site.place_in(world.commune)
+    targets_site.save()
+    targets_session = TargetsSession(site=targets_site, day=targets_clock.today())
+    targets_session.place_in(world.commune)
+    targets_session.save()
+    targets_enrolment, _ = do_enrol(commune, person, "G01", since=D)
+    do_invite(commune, targets_session, [person])
+    targets_invitation = targets_session.invitations.get()
+    # vaccination — end of targets
+    # vaccination — certs: an open session with a screened person (API)
+    from django.utils.timezone import now
+
+    from chongdich.vaccination.models import Lot, Screening, Session, Site
+
+    pfizer = Lot.objects.create(product="PF", number="FK0001", expires_on=date(2022, 12, 31))
+    # (the person already has a dose: the stock block's vacc_dose, which the certificate lists)
+    site = Site(name="Trạm Y tế xã Đức Hạnh")
+    site.place_in(world.commune)
+    site.save()
+    vaccination_session = Session(site=site, day=D, status="open")
+    vaccination_session.place_in(world.commune)
+    vaccination_session.save()
+    vaccination_session.lots.add(pfizer)
+    screened = make_person(full_name="Trần Văn Tiêm", cccd=None)
+    screening = Screening(person=screened, session=vaccination_session, screened_at=now(), outcome="eligible")
+    screening.place_in(screened.unit)
+    screening.save()
     return {
+        **vaccination_stock,
+        "vacc_session": vacc_session.pk,
+        "vacc_lot": table_lot.pk,
+        "dose": dose.pk,
         "commune_code": world.commune.code,
         "province_code": world.province.code,
         "day": D.isoformat(),
@@ -521,7 +666,12 @@ def world_objects(world, personas, make_person):
         "grant": grant.pk,
         "token": token.pk,
         "transfer": transfer.pk,
+        "targets_session": targets_session.pk,
+        "targets_enrolment": targets_enrolment.pk,
+        "targets_invitation": targets_invitation.pk,
         "ref": caught.value.references[0],
+        "screened": screened.pk,
+        "vaccination_session": vaccination_session.pk,
     }
 
 

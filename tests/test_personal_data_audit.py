@@ -157,7 +157,27 @@ def full_world(world, personas, make_person, settings):
     batch = do_bulk_home_quarantine(actor, chain=case.chain, override_reason="Tỉnh cho cách ly F1 tại nhà").batch
     job = _import_job(personas["national"], world)
     transfer = _transfer_request(world, make_person)
+    # vaccination — table: an open session of the commune's site; "target" screened and vaccinated
+    from chongdich.vaccination.actions.table import do_create_session, do_record_dose, do_screen, do_set_session_status
+    from chongdich.vaccination.models import Lot, Site
+    from chongdich.vaccination.selectors.table import checklist
+
+    vacc_site = Site(name="Trạm Y tế Đức Hạnh")
+    vacc_site.place_in(world.commune)
+    vacc_site.save()
+    vacc_lot = Lot.objects.create(product="AZ", number="AZ-AUDIT", expires_on=TODAY + timedelta(days=200))
+    vacc_session, _ = do_create_session(actor, site=vacc_site, data={"day": TODAY}, lots=[vacc_lot])
+    do_set_session_status(actor, vacc_session, "open")
+    answers = {q.code: False for q in checklist(TODAY, "70")}
+    do_screen(actor, person=people["target"], session=vacc_session, answers=answers)
+    dose, _ = do_record_dose(actor, person=people["target"], session=vacc_session, lot=vacc_lot)
+    vaccination_stock = _vaccination_stock(actor, world, make_person)
+    targets = _vaccination_targets(world, personas, make_person)  # vaccination — targets
     return {
+        **vaccination_stock,
+        **targets,
+        "vacc_session": vacc_session,
+        "dose": dose,
         "people": people,
         "household": household,
         "case": case,
@@ -176,6 +196,53 @@ def full_world(world, personas, make_person, settings):
         "job": job,
         "transfer": transfer,
     }
+
+
+def _vaccination_stock(actor, world, make_person):
+    """vaccination — stock: a site, a lot, a dose given there to Phí Thị Tiêm, her (serious) AEFI report."""
+    from chongdich.vaccination.actions.aefi import do_report_aefi
+    from chongdich.vaccination.actions.stock import do_create_site, do_receive
+    from chongdich.vaccination.models import Dose, Lot
+
+    person = make_person(full_name="Phí Thị Tiêm", birth_year=1970)
+    site, _ = do_create_site(actor, unit=world.commune, data={"name": "Trạm Y tế Đức Hạnh"})
+    lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=TODAY + timedelta(days=200))
+    do_receive(actor, site, lot=lot, doses=100, day=TODAY - timedelta(days=3))
+    dose = Dose(person=person, product="AZ", lot=lot, site=site, given_on=TODAY - timedelta(days=1), number=1)
+    dose.place_in(person.unit)
+    dose.save()
+    report, _ = do_report_aefi(
+        actor,
+        dose,
+        data={
+            "onset_at": at(TODAY - timedelta(days=1), 15),
+            "manifestation": "Sốc phản vệ",
+            "severity": "serious",
+            "outcome": "recovering",
+            "causality": "pending",
+        },
+    )
+    return {"vacc_site": site, "vacc_dose": dose, "vacc_aefi": report}
+
+
+def _vaccination_targets(world, personas, make_person) -> dict:
+    """vaccination — targets: a person with a dose, in a priority group, invited to the commune's session."""
+    from chongdich.vaccination.actions.targets import do_enrol, do_invite
+    from chongdich.vaccination.models import Dose, Session, Site
+
+    person = make_person(full_name="Điểu Thị Mời", birth_year=1958)
+    dose = Dose(person=person, product="AZ", given_on=TODAY - timedelta(days=70), number=1)
+    dose.place_in(person.unit)
+    dose.save()
+    site = Site(name="Trạm Y tế xã Đức Hạnh")
+    site.place_in(world.commune)
+    site.save()
+    session = Session(site=site, day=TODAY + timedelta(days=1))
+    session.place_in(world.commune)
+    session.save()
+    enrolment, _ = do_enrol(personas["district"], person, "G08")
+    do_invite(personas["district"], session, [person])
+    return {"vaccination_session": session, "vaccination_enrolment": enrolment, "invitation": session.invitations.get()}
 
 
 def _transfer_request(world, make_person):
@@ -212,6 +279,16 @@ def _import_job(user, world):
 
 # Arguments of every route that takes some, from the world above.
 ARGS = {
+    # vaccination — targets
+    "vaccination:invitations": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitations_export": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitation_slips": lambda w: [w["vaccination_session"].pk],
+    "vaccination:invitation_status": lambda w: [w["invitation"].pk],
+    "vaccination:person_enrol": lambda w: [w["people"]["case"].pk],
+    "vaccination:unenrol": lambda w: [w["vaccination_enrolment"].pk],
+    # vaccination — certs: a person's certificate (page and PDF)
+    "vaccination:certificate": lambda w: [w["people"]["case"].pk],
+    "vaccination:certificate_pdf": lambda w: [w["people"]["case"].pk],
     "people:detail": lambda w: [w["people"]["case"].pk],
     "people:edit": lambda w: [w["people"]["case"].pk],
     "people:merge": lambda w: [w["people"]["case"].pk],
@@ -260,6 +337,13 @@ ARGS = {
     "care:person": lambda w: [w["people"]["f1"].pk],
     "care:bulk": lambda w: [w["batch"].pk],
     "care:bulk_print": lambda w: [w["batch"].pk],
+    # vaccination — stock
+    "vaccination:site": lambda w: [w["vacc_site"].pk],
+    "vaccination:site_edit": lambda w: [w["vacc_site"].pk],
+    "vaccination:stock_movement": lambda w: [w["vacc_site"].pk, "discard"],
+    "vaccination:aefi": lambda w: [w["vacc_aefi"].pk],
+    "vaccination:aefi_edit": lambda w: [w["vacc_aefi"].pk],
+    "vaccination:aefi_acknowledge": lambda w: [w["vacc_aefi"].pk],
     "desk:import_template": lambda w: ["people.persons"],
     "desk:import_new": lambda w: ["people.persons"],
     "desk:import_detail": lambda w: [w["job"].pk],
@@ -285,6 +369,18 @@ ARGS = {
     "reports:xlsx": lambda w: ["25228", TODAY.isoformat()],
     "reports:pdf": lambda w: ["25228", TODAY.isoformat()],
     "reports:reopen": lambda w: ["25228", TODAY.isoformat()],
+    # vaccination — table
+    "vaccination:session": lambda w: [w["vacc_session"].pk],
+    "vaccination:session_edit": lambda w: [w["vacc_session"].pk],
+    "vaccination:session_status": lambda w: [w["vacc_session"].pk],
+    "vaccination:table": lambda w: [w["vacc_session"].pk],
+    "vaccination:table_person": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:screen": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:record_dose": lambda w: [w["vacc_session"].pk, w["people"]["target"].pk],
+    "vaccination:observation": lambda w: [w["vacc_session"].pk],
+    "vaccination:dose": lambda w: [w["dose"].pk],
+    "vaccination:dose_observed": lambda w: [w["dose"].pk],
+    "vaccination:dose_void": lambda w: [w["dose"].pk],
 }
 
 # Query strings that make a page show people: searches in pickers, the person chosen in a form.
@@ -309,10 +405,21 @@ VARIANTS = {
     "care:admit": lambda w: ["?q=quach", f"?person={w['people']['member'].pk}"],
     "care:orders": lambda w: ["?q=luong", "?status="],
     "care:bulk_new": lambda w: [f"?source=chain&chain={w['chain'].pk}&mode=home"],
+    "vaccination:aefi_create": lambda w: [f"?dose={w['vacc_dose'].pk}"],
+    "vaccination:aefi_list": lambda w: ["?inbox=on", "?severity=serious"],
+    "vaccination:table": lambda w: ["?q=vu+thi"],
+    "vaccination:session": lambda w: ["?show=screened", "?show=observing"],
 }
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
 KNOWN_PERSONAL = {
+    "vaccination:targets",
+    "vaccination:targets_export",
+    "vaccination:due",
+    "vaccination:due_export",
+    "vaccination:invitations",
+    "vaccination:invitations_export",
+    "vaccination:invitation_slips",
     "people:list",
     "people:detail",
     "people:edit",
@@ -340,6 +447,16 @@ KNOWN_PERSONAL = {
     "care:quarantine",
     "people:transfers",
     "people:transfer",
+    "vaccination:aefi_list",
+    "vaccination:aefi",
+    "vaccination:aefi_edit",
+    "vaccination:aefi_create",
+    "vaccination:certificate",
+    "vaccination:session",
+    "vaccination:table",
+    "vaccination:table_person",
+    "vaccination:observation",
+    "vaccination:dose",
 }
 
 

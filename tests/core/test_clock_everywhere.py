@@ -21,6 +21,7 @@ REAL_TODAY = re.compile(
 ALLOWED = {
     "core/clock.py": "the clock itself reads the real date when nothing is pinned",
     "risk/cli.py": "the pure-Python risk engine runs without Django (no settings, no clock); --as-of sets the day",
+    "vaccination/cli.py": "the pure-Python vaccination rules run without Django, like risk/cli.py; --as-of sets the day",
 }
 
 

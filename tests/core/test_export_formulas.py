@@ -9,7 +9,7 @@ new export cannot slip through) with data carrying such values, and opens each f
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -86,7 +86,19 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
         confirm=False,
     )
     assert rejected.rejected_file
+    # vaccination — stock: a site whose name starts like a formula, holding doses
+    from chongdich.vaccination.actions.stock import do_create_site, do_receive
+    from chongdich.vaccination.models import Lot
+
+    site, _ = do_create_site(personas["commune"], unit=world.commune, data={"name": HYPERLINK})
+    lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=date(2099, 1, 1), source=PAYLOADS[1])
+    do_receive(personas["commune"], site, lot=lot, doses=10, day=today, note=PAYLOADS[2])
+    session = _vaccination_targets(world, personas, source, today)  # vaccination — targets
     return {
+        "vaccination:stock_export": reverse("vaccination:stock_export"),
+        "vaccination:targets_export": reverse("vaccination:targets_export"),
+        "vaccination:due_export": reverse("vaccination:due_export"),
+        "vaccination:invitations_export": reverse("vaccination:invitations_export", args=[session.pk]),
         "people:export": reverse("people:export"),
         "surveillance:export": reverse("surveillance:export"),
         "surveillance:contacts_export": reverse("surveillance:contacts_export", args=[case.pk]),
@@ -98,6 +110,25 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
         "desk:import_rejected": reverse("desk:import_rejected", args=[rejected.pk]),
         "desk:import_template": reverse("desk:import_template", args=["people.persons"]),
     }
+
+
+def _vaccination_targets(world, personas, person, today):
+    """vaccination — targets: the person had a first dose ten weeks ago (due for the second), and is
+    invited to tomorrow's session."""
+    from chongdich.vaccination.actions.targets import do_invite
+    from chongdich.vaccination.models import Dose, Session, Site
+
+    dose = Dose(person=person, product="AZ", given_on=today - timedelta(days=70), number=1, lot_number=HYPERLINK)
+    dose.place_in(person.unit)
+    dose.save()
+    site = Site(name=HYPERLINK, address=PAYLOADS[1])
+    site.place_in(world.commune)
+    site.save()
+    session = Session(site=site, day=today + timedelta(days=1))
+    session.place_in(world.commune)
+    session.save()
+    do_invite(personas["national"], session, [person])
+    return session
 
 
 def test_no_export_writes_a_formula(client_of, poisoned):

@@ -14,6 +14,7 @@ from chongdich.people import api as people
 from chongdich.risk import api as risk
 from chongdich.territory import api as territory
 from chongdich.testing import api as testing
+from chongdich.vaccination import api as vaccination
 
 api = NinjaAPI(
     title="chongdich API",
@@ -28,4 +29,5 @@ api.add_router("/", territory.router)
 api.add_router("/", people.router)
 api.add_router("/", testing.router)
 api.add_router("/", risk.router)
+api.add_router("/", vaccination.router)
 errors.install(api)

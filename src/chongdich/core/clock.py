@@ -1,8 +1,8 @@
 """The system's "today".
 
 Normally the local date in Asia/Ho_Chi_Minh.  A deployment used for training, drills or the demo
-can pin it (``CHONGDICH_TODAY=2021-08-20``): the demo district then shows a live outbreak of
-August 2021, with the rules that were in force then, instead of an empty 2026.
+can pin it (``CHONGDICH_TODAY=2021-12-10``): the demo district then shows its autumn 2021 wave and
+vaccination campaign under QĐ 4800, with the rules that were in force then, instead of an empty 2026.
 """
 
 from __future__ import annotations

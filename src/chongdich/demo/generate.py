@@ -17,9 +17,12 @@ from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
 from chongdich.demo.outbreak import generate_outbreak
 from chongdich.demo.population import Generator
+from chongdich.demo.vaccination import generate_vaccination
 from chongdich.people.models import Household, Person
 from chongdich.risk.assess import assess_day
+from chongdich.risk.models import CapacityReadiness
 from chongdich.surveillance.models import Case
+from chongdich.tallies import engine
 from chongdich.territory.actions import derive_adjacency
 from chongdich.territory.loaders import load_units
 from chongdich.territory.models import AdminUnit, Kind, Level
@@ -152,8 +155,35 @@ def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = pr
     actor = User.objects.get(username="admin")
     with transaction.atomic():
         result = generate_outbreak(actor, clock.today(), seed=seed, say=say)
+    with transaction.atomic():
+        vaccination = generate_vaccination_for_demo(actor, clock.today(), seed=seed, say=say)
+    declare_readiness(actor, district=AdminUnit.objects.get(code=DISTRICT_CODE))
     assess_recent_days(clock.today(), days=14, say=say)
-    return result
+    return {**result, "doses": len(vaccination.get("doses") or [])}
+
+
+def generate_vaccination_for_demo(actor, today, seed: int = 2021, say: Callable[[str], None] = print) -> dict:
+    """The district's vaccination history up to ``today``, and its tallies (call inside a transaction)."""
+    written = generate_vaccination(actor, today, seed=seed, say=say)
+    records = [*(written.get("doses") or []), *(written.get("enrolments") or [])]
+    # The vaccination tallies (the coverage part): every record that feeds them, added in one go.
+    engine.apply(engine.contributions_of(r for r in records if hasattr(r, "tally_contributions")))
+    return written
+
+
+def declare_readiness(actor, district: AdminUnit) -> None:
+    """The district committee declared its treatment capacity ready when QĐ 4800 came in (criterion 3):
+    without a declaration the 4800 and 218 levels read "missing data"."""
+    CapacityReadiness.objects.get_or_create(
+        unit=district,
+        effective_from=date(2021, 10, 12),
+        defaults={
+            "unit_path": district.path,
+            "ready": True,
+            "note": "Phương án 1.000 giường, 3 tầng điều trị; trạm y tế lưu động ở 8/8 xã",
+            "set_by": actor,
+        },
+    )
 
 
 def assess_recent_days(today, days: int, say: Callable[[str], None] = print) -> None:

@@ -34,6 +34,17 @@ from chongdich.testing.actions import do_create_lab, do_record_result, do_regist
 from chongdich.testing.models import Sample
 
 START = date(2021, 7, 5)
+# Distancing (Directive 16 across the province from 20/8/2021) ends the summer wave: nobody is infected
+# in its chains after this day.
+SUMMER_END = date(2021, 8, 20)
+# The autumn wave: workers coming home from Bình Dương and Hồ Chí Minh City after 1/10/2021, then a
+# wedding in Đa Kia — small chains under QĐ 4800, in a district now mostly vaccinated.
+AUTUMN_SEEDS = (
+    ("25225", date(2021, 11, 8), "other"),
+    ("25231", date(2021, 11, 17), "other"),
+    ("25222", date(2021, 11, 24), "other"),
+)
+AUTUMN_LIMIT = 90
 
 
 @dataclass
@@ -66,13 +77,33 @@ def _households(commune_code: str) -> dict[int, list[int]]:
     return members
 
 
+SUMMER_SEEDS = (  # commune, day, setting
+    ("25228", START, "market"),  # Chợ Đức Hạnh
+    ("25267", START + timedelta(days=8), "industrial_park"),  # xưởng chế biến điều Phú Nghĩa
+    ("25231", START + timedelta(days=21), "other"),  # Đa Kia, source not found
+)
+
+
 def draw_tree(
-    rng: random.Random, today: date, limit: int, *, household: float = 0.3, early_r: float = 1.0, late_r: float = 0.9
+    rng: random.Random,
+    today: date,
+    limit: int,
+    *,
+    household: float = 0.3,
+    early_r: float = 1.0,
+    late_r: float = 0.9,
+    seeds=SUMMER_SEEDS,
+    exclude: frozenset[int] = frozenset(),
 ) -> list[Infection]:
-    """Who infected whom and when (seeded): three sparks that grow into chains."""
+    """Who infected whom and when (seeded): a few sparks that grow into chains (none infects after ``today``)."""
+    codes = dict.fromkeys(("25228", "25267", "25231", "25229", "25225", *(code for code, _d, _s in seeds)))
     by_commune = {
-        code: list(Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group"))
-        for code in ("25228", "25267", "25231", "25229", "25225")
+        code: [
+            row
+            for row in Person.objects.filter(commune_code=code).values_list("pk", "household_id", "occupation_group")
+            if row[0] not in exclude
+        ]
+        for code in codes
     }
     household_of = {pk: hh for rows in by_commune.values() for pk, hh, _o in rows}
     homes = defaultdict(list)
@@ -85,11 +116,7 @@ def draw_tree(
         code: [pk for pk, _h, occ in rows if occ in ("market", "factory", "services", "farmer")]
         for code, rows in by_commune.items()
     }
-    seeds = [  # commune, day, setting
-        ("25228", START, "market"),  # Chợ Đức Hạnh
-        ("25267", START + timedelta(days=8), "industrial_park"),  # xưởng chế biến điều Phú Nghĩa
-        ("25231", START + timedelta(days=21), "other"),  # Đa Kia, source not found
-    ]
+    begin = min(day for _code, day, _setting in seeds)
     infected: dict[int, Infection] = {}
     queue: list[Infection] = []
     for code, day, setting in seeds:
@@ -101,7 +128,7 @@ def draw_tree(
         queue.sort(key=lambda i: i.infected_on)
         source = queue.pop(0)
         code = commune_of[source.person_id]
-        lateness = (source.infected_on - START).days
+        lateness = (source.infected_on - begin).days
         community_r = early_r if lateness < 30 else late_r  # distancing from early August slows the spread
         targets = [
             (pk, "household")
@@ -192,7 +219,13 @@ def generate_outbreak(
             cluster.save()
             tally.add(cluster)
         world.clusters[key] = cluster
-    tree = draw_tree(rng, today, limit)
+    tree = draw_tree(rng, min(today, SUMMER_END), limit)
+    if today >= AUTUMN_SEEDS[0][1]:
+        summer = frozenset(i.person_id for i in tree)
+        autumn = draw_tree(
+            random.Random(seed + 1), today, AUTUMN_LIMIT, seeds=AUTUMN_SEEDS, exclude=summer, household=0.3, early_r=2.0
+        )
+        tree = sorted([*tree, *autumn], key=lambda i: (i.confirm_on, i.person_id))
     say(f"outbreak: {len(tree)} cases to confirm between {START:%d/%m} and {today:%d/%m/%Y}")
     by_day: dict[date, list[Infection]] = defaultdict(list)
     for infection in tree:

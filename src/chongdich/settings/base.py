@@ -257,6 +257,17 @@ CHONGDICH_DATE_WINDOWS = json.loads(os.environ.get("CHONGDICH_DATE_WINDOWS", "{}
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")
 DASHBOARD_TILE_ATTRIBUTION = os.environ.get("DASHBOARD_TILE_ATTRIBUTION", "")
 
+# Vaccination certificates (docs/vaccination/certificates.md): the QR payload is signed with the deployment's
+# Ed25519 key, kept in SIGNING_KEY_FILE (created with 0600 permissions on first use, or by
+# `chongdich vaccination_signing_key`).  Keys retired by a rotation stay verifiable: their public keys
+# (base64url, as the command prints them) go in SIGNING_PUBLIC_KEYS, comma-separated.  PUBLIC_URL is the
+# address printed in the QR codes (e.g. "https://chongdich.soyte.example.gov.vn"); empty: the request's own.
+CHONGDICH_SIGNING_KEY_FILE = Path(
+    os.environ.get("CHONGDICH_SIGNING_KEY_FILE", VAR_DIR / "keys" / "certificate-signing-key.pem")
+)
+CHONGDICH_SIGNING_PUBLIC_KEYS = env_list("CHONGDICH_SIGNING_PUBLIC_KEYS", "")
+CHONGDICH_PUBLIC_URL = os.environ.get("CHONGDICH_PUBLIC_URL", "").rstrip("/")
+
 # Content-Security-Policy (django-csp): scripts only from this server's /static/ (no inline script, no
 # eval), so that injected markup cannot run.  Styles may be inline: the server-drawn SVG charts, progress
 # bars and printed decisions use style attributes, and htmx adds its indicator style.

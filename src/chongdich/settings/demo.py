@@ -12,8 +12,9 @@ if not _secret_file.exists():
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _secret_file.write_text(secrets.token_urlsafe(50))
 SECRET_KEY = _secret_file.read_text().strip()
-# The demo district lives in August 2021, in the middle of its outbreak (the rules of that time apply).
-CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "2021-08-20")
+# The demo district lives in December 2021 under QĐ 4800: its summer outbreak (July–August) is over, most adults
+# are vaccinated, an autumn wave has started in three communes (the rules of that time apply).
+CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "2021-12-10")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from chongdich.core.recorded import Recorded, scoped_history
@@ -42,7 +43,7 @@ class Site(ScopedModel, Recorded):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     tables = models.PositiveSmallIntegerField(_("vaccination tables"), default=1)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("vaccination site", "active"), default=True)
 
     history = scoped_history()
     scope_capability = VIEW
@@ -82,12 +83,12 @@ class Lot(Recorded):
 
 
 class MovementKind(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    TRANSFER_IN = "transfer_in", _("Transferred in")
-    TRANSFER_OUT = "transfer_out", _("Transferred out")
-    DISCARDED_CLOSED = "discarded_closed", _("Discarded, closed vial")
-    DISCARDED_OPENED = "discarded_opened", _("Discarded, opened vial")
-    ADJUSTED = "adjusted", _("Count adjusted")
+    RECEIVED = "received", pgettext_lazy("vaccine stock", "Received")
+    TRANSFER_IN = "transfer_in", pgettext_lazy("vaccine stock", "Transferred in")
+    TRANSFER_OUT = "transfer_out", pgettext_lazy("vaccine stock", "Transferred out")
+    DISCARDED_CLOSED = "discarded_closed", pgettext_lazy("vaccine stock", "Discarded, closed vial")
+    DISCARDED_OPENED = "discarded_opened", pgettext_lazy("vaccine stock", "Discarded, opened vial")
+    ADJUSTED = "adjusted", pgettext_lazy("vaccine stock", "Count adjusted")
 
 
 # Sign of a movement on the site's stock (doses).  Doses given are not movements: they are the doses.
