@@ -136,6 +136,7 @@ ROUTES: dict[str, tuple] = {
     "dashboard:map": (NO_ARGS, get(Cap.UNITS_VIEW)),
     "dashboard:map_data": (NO_ARGS, get(Cap.UNITS_VIEW)),
     "dashboard:map_shapes": (NO_ARGS, get(Cap.UNITS_VIEW)),
+    "dashboard:coverage": (NO_ARGS, get(Cap.UNITS_VIEW)),  # coverage: the vaccination coverage page
     "healthz": (NO_ARGS, public()),
     "favicon.ico": (NO_ARGS, public(301)),
     "api/docs": (NO_ARGS, public(302)),

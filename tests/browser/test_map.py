@@ -122,3 +122,29 @@ def test_map_without_javascript_shows_the_table(browser, live_server, outbreak, 
     page.click("#map-form button[type=submit]")
     page.wait_for_selector("#map-title:has-text('Xã Phú Văn')")
     context.close()
+
+
+def test_the_coverage_layer(page, live_server, outbreak, personas, login, console_errors):  # noqa: F811
+    """'Colour by' coverage: Đức Hạnh (5,200 of 6,500 adults with a first dose, 80%) turns yellow,
+    Phú Văn (no age bands: unknown) grey; the card gives both shares; back to the levels."""
+    from datetime import timedelta
+
+    from tests.helpers import add_doses
+
+    add_doses(outbreak.commune, TODAY - timedelta(days=40), 5200, age_band="18_49")
+    add_doses(outbreak.commune, TODAY - timedelta(days=10), 2000, number=2, completes_primary=True)
+    login("district")
+    page.goto(f"{live_server.url}/dashboard/map/")
+    page.wait_for_selector(".map-u-25228")
+    assert fill(page, "25228") == ORANGE  # the level
+    page.select_option("#map-layer", "dose1")
+    assert fill(page, "25228") == "#ffc107" and fill(page, "25229") == NONE
+    page.select_option("#map-layer", "full")
+    assert fill(page, "25228") == "#b02a37"  # 2,000 / 6,500 = 30.8%
+    page.click(".map-u-25228", force=True)
+    card = page.locator("#map-card")
+    card.wait_for(state="visible")
+    assert "80" in card.inner_text() and "30,8" in card.inner_text()
+    page.select_option("#map-layer", "")
+    assert fill(page, "25228") == ORANGE
+    assert console_errors == []

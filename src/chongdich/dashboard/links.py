@@ -1,5 +1,9 @@
 """Every figure of the dashboard that opens a list, and the list it opens (``FIGURES``).
 
+The coverage tile opens the coverage page (``coverage_view``), whose first row is the tile's figures
+for the place (tests/dashboard/test_coverage.py checks they agree) and whose other rows break them
+down by child unit and priority group.
+
 A figure must equal what its list shows: the rows of the list (cases, samples, people in quarantine)
 or, for the bed tiles, the total the facility list shows above its cards.  Lists that count a state
 ("under treatment", "in quarantine", "waiting for a result") are asked for that state *on the
@@ -141,4 +145,13 @@ def tile_links(user, place, day: date) -> dict[str, str | None]:
     """Every figure's link by key (None: the user may not open that list for the whole place), and the
     place's risk page."""
     links = TileLinks(user, place, day)
-    return {**{figure.key: figure.link(links) for figure in FIGURES}, "risk": risk_unit(place.code)}
+    return {
+        **{figure.key: figure.link(links) for figure in FIGURES},
+        "risk": risk_unit(place.code),
+        "coverage": coverage_view(place, day),
+    }
+
+
+def coverage_view(place, day: date) -> str:
+    """The vaccination coverage page of the place (the tile's figures and where they come from)."""
+    return reverse("dashboard:coverage") + "?" + urlencode({"unit": place.code, "day": day.isoformat()})

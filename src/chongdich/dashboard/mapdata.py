@@ -10,7 +10,12 @@ communes never travel at once.  Payload::
     {"v": 1, "tier": "commune", "day": "2021-08-20", "start": "2021-06-22",
      "u": [[code, name, lat, lon, active, new_7d], …],         lat/lon rounded to 4 decimals
      "lv": ["0012-…", …],                                      one string per day, one character per unit
+     "cv": [[dose1, full], …],                                 vaccination coverage of adults (%, 1 decimal)
      "shapes": 0}                                              number of units with a boundary
+
+``cv`` holds, per unit, the share of people 18+ with a first dose and with the full primary series
+at the end of the day (``tallies.coverage``; null where the coverage is unknown: no record in the
+province, or no population by age); the map's coverage layer colours by it (``dashboard_tags.COVERAGE_BANDS``).
 
 A level character tells the framework and the level (``LEVEL_CHARS``): 2686 levels 0–3 are "0"–"3",
 4800 levels 1–4 "a"–"d", 218 levels 1–4 "A"–"D", "-" no level; ``legend()`` gives their colours and
@@ -31,6 +36,7 @@ from chongdich.risk.models import RiskAssessment, level_label
 from chongdich.risk.names import STYLES
 from chongdich.risk.rules import scale
 from chongdich.risk.selectors import moment
+from chongdich.tallies.coverage import coverage_by_child, coverage_by_commune
 from chongdich.tallies.models import ACTIVE_FIELDS, DailyTally
 from chongdich.territory.models import AdminUnit, Level
 
@@ -39,6 +45,24 @@ NO_LEVEL = "-"
 DEFAULT_DAYS = 60
 MAX_DAYS = 120
 CARRY_DAYS = 14  # a level is read from the latest assessment up to 14 days before the first day
+
+
+def _coverage(place: Place, tier: str, units: list[tuple], day: date) -> list[list[float | None]]:
+    """[first-dose %, full-series %] of adults per unit (``units`` order): one grouped query."""
+    paths = {code: path for _pk, code, _name, _lat, _lon, path in units}
+    if tier == Level.PROVINCE:
+        found = coverage_by_child("/", paths, day)
+    else:
+        found = coverage_by_commune(place.path, paths, day)
+    result = []
+    for _pk, code, *_rest in units:
+        coverage = found[code]
+        result.append([_one_decimal(coverage.dose1_pct), _one_decimal(coverage.full_pct)])
+    return result
+
+
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def level_char(framework: str, level: int | None) -> str:
@@ -156,7 +180,7 @@ def map_payload(place: Place, day: date, days: int = DEFAULT_DAYS) -> dict:
     days = max(1, min(days, MAX_DAYS))
     first = day - timedelta(days=days - 1)
     units_qs, tier = map_units(place)
-    units = list(units_qs.order_by("path").values_list("pk", "code", "name", "lat", "lon"))
+    units = list(units_qs.order_by("path").values_list("pk", "code", "name", "lat", "lon", "path"))
     figures = _figures(place, tier, day)
     by_key = (
         (lambda pk, code: figures.get(code, (0, 0)))
@@ -164,7 +188,7 @@ def map_payload(place: Place, day: date, days: int = DEFAULT_DAYS) -> dict:
         else (lambda pk, code: figures.get(pk, (0, 0)))
     )
     rows = []
-    for pk, code, name, lat, lon in units:
+    for pk, code, name, lat, lon, _path in units:
         active, new7 = by_key(pk, code)
         rows.append(
             [code, name, None if lat is None else round(lat, 4), None if lon is None else round(lon, 4), active, new7]
@@ -179,6 +203,7 @@ def map_payload(place: Place, day: date, days: int = DEFAULT_DAYS) -> dict:
         "start": first.isoformat(),
         "u": rows,
         "lv": _levels_by_day(codes, first, day) if codes else [],
+        "cv": _coverage(place, tier, units, day) if codes else [],
         "shapes": shapes,
     }
 
@@ -203,11 +228,15 @@ def table_rows(payload: dict, legend_items: dict) -> list[dict]:
     their level badge ready to print (300 rows cost no template includes)."""
     today = payload["lv"][-1] if payload["lv"] else ""
     rows = []
+    coverage = payload.get("cv") or []
     for i, (code, name, _lat, _lon, active, new7) in enumerate(payload["u"]):
         item = legend_items.get(today[i] if i < len(today) else NO_LEVEL)
+        dose1, full = coverage[i] if i < len(coverage) else (None, None)
         rows.append(
             {
                 "code": code,
+                "dose1": dose1,
+                "full": full,
                 "name": name,
                 "active": active,
                 "new7": new7,

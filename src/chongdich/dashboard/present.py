@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from chongdich.dashboard import charts, mapdata
 from chongdich.dashboard.selectors import Dashboard, Gauge, moving_average
-from chongdich.dashboard.templatetags.dashboard_tags import fnum
+from chongdich.dashboard.templatetags.dashboard_tags import COVERAGE_BANDS, coverage_band, fnum, pct
 from chongdich.risk.measures import framework_title
 
 
@@ -104,7 +104,7 @@ def map_table(rows: list[dict], dashboard_url: str) -> str:
     return format_html_join(
         "",
         '<tr><td><a href="{}?unit={}">{}</a></td><td>{}</td><td class="text-end">{}</td>'
-        '<td class="text-end">{}</td></tr>',
+        '<td class="text-end">{}</td><td class="text-end cov-{}">{}</td><td class="text-end cov-{}">{}</td></tr>',
         (
             (
                 dashboard_url,
@@ -120,6 +120,10 @@ def map_table(rows: list[dict], dashboard_url: str) -> str:
                 else no_level,
                 fnum(row["active"]),
                 fnum(row["new7"]),
+                coverage_band(row["dose1"]),
+                pct(row["dose1"]),
+                coverage_band(row["full"]),
+                pct(row["full"]),
             )
             for row in rows
         ),
@@ -155,7 +159,11 @@ def map_page(place, payload: dict, lang: str) -> dict:
             "pause": _("Pause"),
             "otherFramework": _("level under another framework"),
             "zoomHint": _("Zoom in to see the communes of a province."),
+            "dose1": _("adults with a first dose"),
+            "full": _("adults fully vaccinated"),
+            "noCoverage": _("coverage unknown"),
         },
+        "coverageBands": COVERAGE_BANDS,
     }
     return {
         "config": config,

@@ -27,6 +27,7 @@ from chongdich.core.scoping import Scope, scope_for
 from chongdich.risk.models import NATION_CODE, RiskAssessment, Task, TaskStatus
 from chongdich.risk.rules import scale
 from chongdich.risk.selectors import latest_run_day, moment
+from chongdich.tallies.coverage import Coverage, GroupTable, coverage_by_child, coverage_of, group_coverage
 from chongdich.tallies.models import ACTIVE_FIELDS, STOCK_FIELDS, DailyTally
 from chongdich.tallies.selectors import child_code as tally_child_code
 from chongdich.territory.models import AdminUnit, Level
@@ -300,6 +301,7 @@ class Dashboard:
     overdue_tasks: list[Task]
     overdue_count: int
     average: list[float | None] = field(default_factory=list)  # 7-day mean of new cases, per day of the window
+    coverage: Coverage | None = None  # vaccination coverage at the end of the day (tallies)
 
     @property
     def has_data(self) -> bool:
@@ -448,7 +450,7 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         "deaths_today": today["cases_died"],
         "deaths_7d": total(last7, "cases_died"),
         "recovered_7d": total(last7, "cases_recovered"),
-        "vaccination": None,  # no vaccination tallies exist yet: shown as "no data yet", never as 0
+        "vaccination": None,  # first-dose coverage of adults, below; None: no record ("no data yet"), never 0
         **{f: today[f] for f, _place in PLACES},  # under treatment, by place
     }
     gauges = [
@@ -475,6 +477,8 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         )
     children.sort(key=lambda c: (-c.new_7d, -c.active))  # worst first; tree order among equals (stable sort)
     tasks, task_count = overdue_tasks(place)
+    coverage = coverage_of(place.code, place.path, day)
+    kpi["vaccination"] = coverage.dose1_pct
     return Dashboard(
         place=place,
         day=day,
@@ -489,7 +493,87 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         overdue_tasks=tasks,
         overdue_count=task_count,
         average=average[-shown:],
+        coverage=coverage,
     )
+
+
+# -- vaccination coverage against the target -------------------------------------------------------------
+
+COVERAGE_MEASURES = ("dose1", "full")
+
+
+def child_paths(place: Place) -> list[tuple[str, str, str]]:
+    """(code, name, path) of the units one level down (the dashboard's children)."""
+    if not place.has_children:
+        return []
+    units = (
+        AdminUnit.objects.filter(parent__isnull=True)
+        if place.is_nation
+        else AdminUnit.objects.filter(parent=place.unit)
+    )
+    return list(units.filter(level__in=DASHBOARD_LEVELS).order_by("path").values_list("code", "name", "path"))
+
+
+@dataclass
+class GroupView:
+    """A cell of the target view: people of the group counted (first dose or full series, by the
+    page's measure) over the people enrolled in it, and whether it reaches the target."""
+
+    code: str
+    enrolled: int
+    count: int
+    pct: float | None
+    met: bool | None
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    name: str
+    coverage: Coverage
+    groups: dict  # group code → tallies.coverage.GroupCell
+    cells: list[GroupView] = field(default_factory=list)  # the shown groups, in order
+
+
+@dataclass
+class CoveragePage:
+    place: Place
+    day: date
+    measure: str  # dose1 | full: what the group cells compare with the target
+    total: CoverageRow  # the place (the dashboard tile's figures)
+    rows: list[CoverageRow]  # its children
+    table: GroupTable
+    groups: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of groups with figures
+
+    @property
+    def target_pct(self):
+        return self.table.target_pct
+
+
+def coverage_page(place: Place, day: date, measure: str = "dose1", language: str = "vi") -> CoveragePage:
+    """The ≥ 95% target view: coverage of the place and of each child unit (first dose, full series,
+    booster, dropout), and per child × priority group against the target.  The place's row is
+    ``coverage_of`` — the dashboard tile's figures."""
+    measure = measure if measure in COVERAGE_MEASURES else "dose1"
+    children = child_paths(place)
+    paths = {code: path for code, _name, path in children}
+    by_child = coverage_by_child(place.path, paths, day) if children else {}
+    table = group_coverage(place.code, place.path, paths, day)
+    total = CoverageRow(
+        place.code, place.name, coverage_of(place.code, place.path, day), table.cells.get(place.code, {})
+    )
+    rows = [CoverageRow(code, name, by_child[code], table.cells.get(code, {})) for code, name, _path in children]
+    shown = [(code, names[1] if language == "en" else names[0]) for code, names in table.groups if code in total.groups]
+    for row in (total, *rows):
+        for code, _name in shown:
+            cell = row.groups.get(code)
+            if cell is None:
+                row.cells.append(GroupView(code, 0, 0, None, None))
+                continue
+            row.cells.append(
+                GroupView(code, cell.enrolled, getattr(cell, measure), cell.pct(measure), table.met(cell, measure))
+            )
+    return CoveragePage(place, day, measure, total, rows, table, shown)
 
 
 def recent_imports(user, limit: int = 5):

@@ -99,6 +99,30 @@ def index(request):
     return render(request, "dashboard/index.html", context)
 
 
+@gzip_page
+@capability_required(Cap.UNITS_VIEW)
+def coverage(request):
+    """Vaccination coverage of a place and its child units, and per priority group against the target."""
+    scope, roots, place = _place(request)
+    if place is None:
+        raise Http404
+    day = _day(request)
+    page = selectors.coverage_page(place, day, request.GET.get("measure", ""), lang())
+    crumbs = selectors.breadcrumbs(place, scope)
+    return render(
+        request,
+        "dashboard/coverage.html",
+        {
+            "page": page,
+            "place": place,
+            "day": day,
+            "today": clock.today(),
+            "crumbs": crumbs,
+            "choices": _choices(place, roots, crumbs, [(row.code, row.name) for row in page.rows]),
+        },
+    )
+
+
 def _payload_json(payload: dict) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)
 

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models import Case, F, IntegerField, Q, Sum, When
 
 from chongdich.tallies.models import VaccinationTally
 from chongdich.tallies.registry import CoverageParameters, coverage_parameters
@@ -202,25 +202,28 @@ def _population(total, bands) -> Population:
 
 def populations(paths: dict[str, str], day: date) -> dict[str, Population]:
     """Population of each unit (code → path; "/" the nation): its own figures, else the sum of its
-    communes' (a band is unknown when a commune lacks it).  Two queries whatever the number of units."""
+    communes' in force on ``day`` (a band is unknown when a commune lacks it).  One query."""
     fields = ("population_total", *AGE_BANDS)
-    own = {
-        code: [total, *bands]
-        for code, total, *bands in AdminUnit.objects.filter(code__in=list(paths)).values_list("code", *fields)
-    }
     by_path = {path: code for code, path in paths.items()}
-    communes = AdminUnit.objects.current(day).filter(level=Level.COMMUNE)
+    communes = Q(level=Level.COMMUNE, valid_from__isnull=True) | Q(level=Level.COMMUNE, valid_from__lte=day)
+    communes &= Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     common = _common_prefix(list(paths.values()))
     if common != "/":
-        communes = communes.filter(path__startswith=common)
+        communes &= Q(path__startswith=common)
+    own: dict[str, list] = {}
     sums: dict[str, list] = {}
-    for path, *values in communes.values_list("path", *fields).iterator(chunk_size=5000):
+    rows = AdminUnit.objects.filter(communes | Q(code__in=list(paths))).values_list("code", "level", "path", *fields)
+    for code, level, path, *values in rows.iterator(chunk_size=5000):
+        if code in paths:
+            own[code] = values
+        if level != Level.COMMUNE:
+            continue
         prefixes = ["/"] + ["/" + "/".join(path.strip("/").split("/")[:n]) + "/" for n in range(1, path.count("/"))]
         for prefix in prefixes:
-            code = by_path.get(prefix)
-            if code is None:
+            target = by_path.get(prefix)
+            if target is None:
                 continue
-            total = sums.setdefault(code, [0] * len(fields))
+            total = sums.setdefault(target, [0] * len(fields))
             for index, value in enumerate(values):
                 total[index] = None if value is None or total[index] is None else total[index] + value
     result = {}
@@ -249,32 +252,53 @@ def _common_prefix(paths: list[str]) -> str:
 def coverage_of(code: str, path: str, day: date) -> Coverage:
     """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day``."""
     params = coverage_parameters(day, province_of(path))
-    row = _subtree(path).filter(day__lte=day).aggregate(**_aggregates(day, params))
-    coverage = _fill(Coverage(known=_known(path, day)), row)
+    row = _subtree(path).filter(day__lte=day).aggregate(**_aggregates(day, params), any=Sum("doses"))
+    # Known when the subtree has a dose; else, below a province, when the province has one.
+    whole_province = path.count("/") <= 2
+    coverage = _fill(Coverage(known=bool(row["any"]) or (not whole_province and _known(path, day))), row)
     coverage.population = populations({code: path}, day)[code]
     return coverage
 
 
 def coverage_by_child(parent_path: str, children: dict[str, str], day: date) -> dict[str, Coverage]:
     """Coverage of each child unit (code → path) of ``parent_path``: one grouped query."""
-    params = coverage_parameters(day, province_of(parent_path))
+    return _grouped(parent_path, children, day, child_code(parent_path), lambda key: key)
+
+
+def coverage_by_commune(path: str, communes: dict[str, str], day: date) -> dict[str, Coverage]:
+    """Coverage of each commune (code → path) under ``path``: one query grouped by the tally unit."""
+    codes = {commune_path: code for code, commune_path in communes.items()}
+    return _grouped(path, communes, day, F("unit_path"), codes.get)
+
+
+def _grouped(path: str, units: dict[str, str], day: date, key, code_of) -> dict[str, Coverage]:
+    params = coverage_parameters(day, province_of(path))
     rows = (
-        _subtree(parent_path)
+        _subtree(path)
         .filter(day__lte=day)
-        .annotate(child=child_code(parent_path))
-        .values("child")
+        .annotate(key=key)
+        .values("key")
         .annotate(**_aggregates(day, params))
         .order_by()
     )
-    by_child = {row.pop("child"): row for row in rows}
+    by_code = {}
+    for row in rows:
+        code = code_of(row.pop("key"))
+        if code is not None:
+            by_code[code] = row
     known = known_provinces(day)
-    people = populations(children, day)
+    people = populations(units, day)
     result = {}
-    for code, path in children.items():
-        coverage = _fill(Coverage(known=province_of(path) in known), by_child.get(code, {}))
+    for code, unit_path in units.items():
+        coverage = _fill(Coverage(known=_is_known(unit_path, known)), by_code.get(code, {}))
         coverage.population = people[code]
         result[code] = coverage
     return result
+
+
+def _is_known(path: str, known: set[str]) -> bool:
+    province = province_of(path)
+    return bool(known) if province is None else province in known
 
 
 # -- the risk engine's inputs ------------------------------------------------------------------------
@@ -311,7 +335,7 @@ class GroupCell:
 class GroupTable:
     day: date
     target_pct: Fraction
-    groups: list[tuple[str, str]]  # (code, name) in the catalogue's order, then groups seen in the data
+    groups: list[tuple[str, tuple[str, str]]]  # (code, (name vi, en)): the catalogue's order, then others seen
     cells: dict[str, dict[str, GroupCell]]  # child code (or the place's code for its total) → group → cell
 
     def met(self, cell: GroupCell, measure: str) -> bool | None:
@@ -345,6 +369,6 @@ def group_coverage(code: str, parent_path: str, children: dict[str, str], day: d
             cell.enrolled += values[0]
             cell.dose1 += values[1]
             cell.full += values[2]
-    groups = [(g, name) for g, name in params.groups.items()]
-    groups += [(g, g) for g in sorted(seen - set(params.groups))]
+    groups = list(params.groups.items())
+    groups += [(g, (g, g)) for g in sorted(seen - set(params.groups))]
     return GroupTable(day, Fraction(params.target_pct), groups, dict(cells))

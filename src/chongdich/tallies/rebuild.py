@@ -157,16 +157,21 @@ def expected_tallies_per_record(progress=None) -> Counter:
 
 
 def rebuild_vaccination(progress=None) -> int:
-    """Replace the vaccination tallies: one grouped INSERT … SELECT per registered source."""
+    """Replace the vaccination tallies: one grouped INSERT … SELECT per registered source (a grouped
+    source counts records, so no row it inserts is empty)."""
+    total_rows = 0
     with transaction.atomic():
-        VaccinationTally.objects.all().delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {VaccinationTally._meta.db_table}")
+        else:
+            VaccinationTally.objects.all().delete()
         for model, grouped in GROUPED.items():
             inserted = _insert_grouped(grouped())
+            total_rows += inserted
             if progress:
                 progress(f"{model._meta.label}: {inserted:,} vaccination tally rows")
-        # Rows whose every counter summed to zero carry nothing (a rebuild stores no empty row).
-        VaccinationTally.objects.filter(doses=0, enrolled=0).delete()
-        return VaccinationTally.objects.count()
+    return total_rows
 
 
 def differences() -> dict:

@@ -73,7 +73,7 @@ class CoverageParameters:
 
     target_pct: Fraction = Fraction(95)
     intervals: Mapping[str, int] = field(default_factory=dict)
-    groups: Mapping[str, str] = field(default_factory=dict)  # code → name, in the catalogue's order
+    groups: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # code → (name vi, en), in order
 
 
 COVERAGE: list[Callable[[date, str | None], CoverageParameters]] = []

@@ -22,10 +22,12 @@ class VaccinationConfig(AppConfig):
         # table: a session is planned up to three months ahead.
         dates.WINDOWS.setdefault("vaccination.session_day", dates.Window(_("The date of the session"), future_days=92))
         # coverage: doses and priority-group enrolment feed the vaccination tallies
-        from chongdich.tallies.registry import register
+        from chongdich.tallies.registry import register, register_coverage
         from chongdich.vaccination.models import Dose, Enrolment
         from chongdich.vaccination.selectors import coverage
 
         register(Dose, grouped=coverage.grouped_doses)
         register(Enrolment, grouped=coverage.grouped_enrolments)
         from chongdich.vaccination import imports  # noqa: F401 - registers the platform import
+
+        register_coverage(coverage.coverage_parameters)

@@ -7,6 +7,9 @@ from django import template
 from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 
+# Colours of coverage: (lower bound %, colour); the last band is the priority groups' target (95%).
+COVERAGE_BANDS = ((0, "red"), (50, "orange"), (70, "yellow"), (95, "green"))
+
 register = template.Library()
 _SEPARATORS: dict[str, str] = {}
 
@@ -26,3 +29,23 @@ def fnum(value):
     if isinstance(value, int):
         return f"{value:,}".replace(",", _separator())
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def pct(value):
+    """76.923 → "76,9%" (one decimal, the language's separator); "—" for an unknown share."""
+    if value is None:
+        return "—"
+    return f"{number_format(round(value, 1), 1)}%"
+
+
+@register.filter
+def coverage_band(value):
+    """The coverage layer's colour of a share (``mapdata.COVERAGE_BANDS``); "none" when unknown."""
+    if value is None:
+        return "none"
+    colour = "none"
+    for bound, name in COVERAGE_BANDS:
+        if value >= bound:
+            colour = name
+    return colour

@@ -1,5 +1,5 @@
-/* Epidemic map: circles (or boundaries once loaded) coloured by level, a day slider replaying the
-   levels, a framework filter and a unit card.  No tiles unless DASHBOARD_TILE_URL is set.
+/* Epidemic map: circles (or boundaries once loaded) coloured by level — or by vaccination coverage
+   (the "Colour by" layer) —, a day slider replaying the levels, a framework filter and a unit card.  No tiles unless DASHBOARD_TILE_URL is set.
    Data: the page's #map-config (see dashboard/mapdata.py for the compact payload). */
 (function () {
   "use strict";
@@ -11,7 +11,8 @@
   var NONE = "#adb5bd", OTHER = "#f1f3f5";
   var COMMUNE_ZOOM = 8.5;
   var LABELLED = 40;        // up to this many units, names and levels are written next to the circles
-  var state = { day: base.lv.length - 1, framework: "", timer: null };
+  var state = { day: base.lv.length - 1, framework: "", layer: "", timer: null };
+  var BANDS = cfg.coverageBands || [];
   var sets = [];            // every drawn payload (the base one, and provinces' communes when zoomed in)
   var loaded = {};          // province code → set (national map)
 
@@ -35,6 +36,27 @@
     return String(text).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
+  }
+
+  function coverageOf(set, i) {
+    var cv = (set.payload.cv || [])[i] || [null, null];
+    return { dose1: cv[0], full: cv[1] };
+  }
+  function percent(value) {
+    return value === null || value === undefined ? "—" :
+      Number(value).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: 1 }) + "%";
+  }
+  function coverageColour(value) {
+    if (value === null || value === undefined) { return NONE; }
+    var colour = NONE;
+    BANDS.forEach(function (band) { if (value >= band[0]) { colour = COLOURS[band[1]]; } });
+    return colour;
+  }
+  function paintOf(set, i) {
+    if (!state.layer) { return levelOf(set, i); }
+    var value = coverageOf(set, i)[state.layer];
+    var text = value === null || value === undefined ? T.noCoverage : percent(value) + " " + T[state.layer];
+    return { colour: coverageColour(value), text: text, short: percent(value), other: false };
   }
 
   function levelOf(set, i) {
@@ -68,6 +90,8 @@
       esc(level.text) + "</span> " + esc(dayLabel(state.day)) + "</div>" +
       '<div class="small">' + esc(T.active) + ": <strong>" + number(u[4]) + "</strong> · " + esc(T.new7) + ": <strong>" +
       number(u[5]) + "</strong></div>" +
+      '<div class="small map-card-coverage">' + esc(T.dose1) + ": <strong>" + percent(coverageOf(set, i).dose1) +
+      "</strong> · " + esc(T.full) + ": <strong>" + percent(coverageOf(set, i).full) + "</strong></div>" +
       '<a class="btn btn-sm btn-primary me-1" href="' + cfg.urls.dashboard + "?unit=" + encodeURIComponent(u[0]) + '">' + esc(T.dashboard) + "</a>" +
       '<a class="btn btn-sm btn-outline-secondary me-1" href="' + cfg.urls.risk + encodeURIComponent(u[0]) + '/">' + esc(T.riskPage) + "</a>";
     if (isProvince) {
@@ -107,7 +131,7 @@
 
   function style(set) {
     set.payload.u.forEach(function (u, i) {
-      var level = levelOf(set, i), circle = set.circles[i], shape = set.shapes[u[0]];
+      var level = paintOf(set, i), circle = set.circles[i], shape = set.shapes[u[0]];
       var label = set.labelled ? u[1] + " · " + level.short : u[1] + " — " + level.text + " — " + T.active + ": " + number(u[4]);
       if (shape) {
         shape.setStyle({ fillColor: level.colour, fillOpacity: level.other ? 0.35 : 0.7, dashArray: level.other ? "3" : null });
@@ -212,6 +236,10 @@
 
   // -- controls ---------------------------------------------------------------------------------
   if (!base.lv.length) { return; }  // nothing assessed or no unit to draw: no replay
+  var layer = document.getElementById("map-layer");
+  if (layer) {
+    layer.addEventListener("change", function () { state.layer = layer.value; redraw(); });
+  }
   var controls = document.getElementById("map-controls");
   var slider = document.getElementById("map-slider");
   var play = document.getElementById("map-play");

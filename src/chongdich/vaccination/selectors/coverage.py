@@ -5,10 +5,16 @@ tallies) — reads only.  The indicators themselves are computed from the tallie
 
 from __future__ import annotations
 
+from datetime import date
+from fractions import Fraction
+
 from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Cast
 
-from chongdich.vaccination.models import Dose, Enrolment
+from chongdich.core.versioning import NoRuleInForce
+from chongdich.tallies.registry import CoverageParameters
+from chongdich.vaccination.models import Dose, Enrolment, ProvinceVaccinationSetting
+from chongdich.vaccination.rules import ConfigError, default_config, version_from_dict
 
 KEY = ("commune_code", "unit_id", "product", "kind", "number", "completes_primary", "age_band", "priority_group")
 
@@ -36,3 +42,42 @@ def grouped_enrolments():
         .annotate(enrolled=Count("pk"))
         .order_by()
     )
+
+
+def config_for(province_code: str | None):
+    """The catalogue with the province's overrides (national defaults when it has none or they are
+    unreadable: coverage figures never fail on a setting)."""
+    config = default_config()
+    if not province_code:
+        return config
+    stored = (
+        ProvinceVaccinationSetting.objects.filter(province__code=province_code)
+        .values_list("versions", flat=True)
+        .first()
+    )
+    if not stored:
+        return config
+    try:
+        return config.with_versions(version_from_dict(item) for item in stored)
+    except (ConfigError, ValueError, TypeError, KeyError):
+        return config
+
+
+def coverage_parameters(day: date, province_code: str | None) -> CoverageParameters:
+    """What the coverage indicators read from the catalogue on ``day`` (registered with the tallies):
+    the priority groups' target, each product's recommended interval between dose 1 and dose 2, the
+    groups' names (Vietnamese, English)."""
+    config = config_for(province_code)
+    try:
+        target = Fraction(config.coverage_target_pct(day, province_code))
+        products = config.products(day, province_code)
+        groups = config.groups(day, province_code)
+    except (NoRuleInForce, ConfigError):
+        return CoverageParameters()
+    intervals = {}
+    for code, product in products.items():
+        first_gap = product.interval(1)
+        if first_gap is not None:
+            intervals[code] = first_gap.recommended_days
+    names = {group.code: (group.name_vi, group.name_en) for group in groups}
+    return CoverageParameters(target_pct=target, intervals=intervals, groups=names)
