@@ -20,7 +20,6 @@ PAGES = [
     # targets
     ("vaccination:targets", _("Target lists"), VIEW),
     ("vaccination:due", _("Due and overdue"), VIEW),
-    ("vaccination:invitations", _("Invitations"), VIEW),
     # stock
     ("vaccination:sites", _("Vaccination sites"), VIEW),
     ("vaccination:stock", _("Stock by lot"), VIEW),
