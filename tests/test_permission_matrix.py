@@ -237,6 +237,7 @@ ROUTES: dict[str, tuple] = {
     "testing:campaign_untested_export": (_a("campaign"), get(Cap.TESTS_VIEW, COMMUNE)),
     # vaccination
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
+    "vaccination:rules": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     # vaccination — stock: sites, lots, stock (a site of the commune), AEFI (a dose and report of Thôn 1)
     "vaccination:sites": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:site_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from chongdich.vaccination.views import aefi, certs, overview, platform, stock, table, targets
+from chongdich.vaccination.views import aefi, certs, overview, platform, settings, stock, table, targets
 
 app_name = "vaccination"
 
 urlpatterns = [
     path("", overview.index, name="index"),
+    path("rules/", settings.rules_page, name="rules"),
     # -- stock: sites, lots, stock movements; AEFI reports ----------------------------------------
     path("sites/", stock.site_list, name="sites"),
     path("sites/new/", stock.site_create, name="site_create"),

@@ -31,6 +31,7 @@ PAGES = [
     ("vaccination:reconcile_list", _("National platform: records to reconcile"), VIEW),
     # coverage
     ("dashboard:coverage", _("Coverage"), VIEW),
+    ("vaccination:rules", _("Vaccines, intervals and priority groups"), VIEW),
 ]
 
 
