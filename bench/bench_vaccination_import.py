@@ -43,8 +43,8 @@ def reset() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE vaccination_platformrecord_candidates, vaccination_historicalplatformrecord, "
-            "vaccination_platformrecord, vaccination_historicaldose, vaccination_dose, core_importjob "
-            "RESTART IDENTITY CASCADE"
+            "vaccination_platformrecord, vaccination_historicaldose, vaccination_dose, core_importjob, "
+            "tallies_vaccinationtally RESTART IDENTITY CASCADE"
         )
 
 
