@@ -314,3 +314,29 @@ def test_an_import_killed_mid_way_resumes_after_its_last_chunk(world, personas, 
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.summary["new"] == 12 and Dose.objects.count() == 12
     assert Person.objects.count() == 12
+
+
+# -- limits ----------------------------------------------------------------------------------------------------
+
+
+def test_the_platform_takes_a_million_rows_and_other_imports_keep_theirs(settings):
+    settings.CHONGDICH_IMPORT_MAX_ROWS = 200_000
+    platform = imports.importer_for(KIND)
+    assert platform.limits().max_rows == settings.CHONGDICH_PLATFORM_IMPORT_MAX_ROWS >= 1_000_000
+    assert platform.max_upload_mb == settings.CHONGDICH_PLATFORM_IMPORT_MAX_MB > 40
+    others = [importer for kind, importer in imports.REGISTRY.items() if kind != KIND]
+    assert others and all(i.limits() == imports.read_limits() and i.max_upload_mb is None for i in others)
+
+
+def test_the_upload_form_takes_the_platforms_larger_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chongdich.desk.forms import ImportUploadForm
+
+    def form(max_mb):
+        upload = SimpleUploadedFile("nen-tang.csv", b"STT\n")
+        upload.size = 120 * 1024 * 1024
+        return ImportUploadForm({"unit": world.commune.code}, {"file": upload}, units=[world.commune], max_mb=max_mb)
+
+    assert form(imports.importer_for(KIND).max_upload_mb).is_valid()
+    assert "file" in form(None).errors  # the desk's 40 MB for every other import

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass, field, make_dataclass, replace
 from datetime import date
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import tablib
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Lookup
 from django.urls import reverse
@@ -36,9 +37,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chongdich.core import clock
-from chongdich.core.imports import Column, Importer, Outcome, register, rows_of
+from chongdich.core.imports import Column, Importer, Outcome, read_limits, register, rows_of
 from chongdich.core.models import ImportJob
 from chongdich.core.scoping import scope_for
+from chongdich.core.spreadsheets import ReadLimits
 from chongdich.core.text import cell_text, fold
 from chongdich.people.identity import clean_cccd
 from chongdich.people.models import Person
@@ -441,7 +443,7 @@ class PlatformImporter(Importer):
     kind = KIND
     label = gettext_lazy("Doses from the national vaccination platform")
     capability = EDIT
-    chunk_rows = 5000
+    chunk_rows = 10_000
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt"), example=1),
         Column(
@@ -502,6 +504,21 @@ class PlatformImporter(Importer):
             example="Trạm Y tế xã Đức Hạnh",
         ),
     )
+
+    @property
+    def max_upload_mb(self) -> int:
+        return settings.CHONGDICH_PLATFORM_IMPORT_MAX_MB
+
+    def limits(self) -> ReadLimits:
+        """A day of the platform's export can pass a million rows: ``CHONGDICH_PLATFORM_IMPORT_MAX_ROWS``
+        (1,200,000), and the memory to read such a workbook."""
+        limits = read_limits()
+        return replace(
+            limits,
+            max_rows=max(limits.max_rows, settings.CHONGDICH_PLATFORM_IMPORT_MAX_ROWS),
+            memory_mb=max(limits.memory_mb, 4096),
+            cpu_seconds=max(limits.cpu_seconds, 900),
+        )
 
     def resource(self, job: ImportJob) -> PlatformBatch:
         return PlatformBatch(job)
