@@ -252,7 +252,7 @@ def insert_doses(doses: list, actor) -> None:
         for dose, (pk,) in zip(doses, cursor.fetchall(), strict=True):
             dose.pk = dose.id = pk
             row = list(_DOSE_VALUES(dose))
-            row[_PROBLEMS_AT] = json.dumps(row[_PROBLEMS_AT])
+            row[_PROBLEMS_AT] = json.dumps(row[_PROBLEMS_AT]) if row[_PROBLEMS_AT] else "[]"
             rows.append(row)
         with cursor.copy(f"COPY {table} ({', '.join(DOSE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
