@@ -43,8 +43,8 @@ def reset() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE vaccination_platformrecord_candidates, vaccination_historicalplatformrecord, "
-            "vaccination_platformrecord, vaccination_historicaldose, vaccination_dose, core_importjob "
-            "RESTART IDENTITY CASCADE"
+            "vaccination_platformrecord, vaccination_historicaldose, vaccination_dose, core_importjob, "
+            "tallies_vaccinationtally RESTART IDENTITY CASCADE"
         )
 
 
@@ -240,7 +240,8 @@ def main() -> None:
     import os
 
     os.environ["CHONGDICH_TODAY"] = TODAY.isoformat()
-    os.environ["CHONGDICH_IMPORT_MAX_ROWS"] = str(max(args.rows, args.xlsx_rows) + 10)
+    if max(args.rows, args.xlsx_rows) > 1_200_000:  # above the platform import's own limit
+        os.environ["CHONGDICH_PLATFORM_IMPORT_MAX_ROWS"] = str(max(args.rows, args.xlsx_rows) + 10)
     setup_django()
     require_postgres()
     from django.core.management import call_command

@@ -170,6 +170,35 @@ def test_a_series_in_one_file_is_numbered_by_date_whatever_the_order(world, pers
     assert set(Dose.objects.values_list("age_band", "priority_group", "high_risk")) == {("65_plus", "G07", True)}
 
 
+def test_imported_doses_keep_the_vaccination_tallies_equal_to_a_rebuild(world, personas, make_person):
+    """Doses written in bulk (several alike on one day, a series, a group) add to the tallies what a rebuild
+    counts; a re-import adds nothing."""
+    from chongdich.tallies.engine import tracked
+    from chongdich.tallies.models import VaccinationTally
+    from chongdich.tallies.rebuild import differences
+
+    old, young = make_person(birth_year=1950), make_person(birth_year=1990)
+    others = [make_person(birth_year=1990) for _ in range(3)]
+    with tracked() as tracker:
+        tracker.add(
+            Enrolment.objects.create(person=old, group="G07", high_risk=True, since=date(2021, 7, 8), unit=old.unit)
+        )
+    rows = [
+        line(old, day="05/07/2021", number=1),
+        line(old, day="30/08/2021", number=2),
+        line(old, product="Pfizer", day="01/11/2021", number=3),
+        line(young, product="Moderna", day="05/09/2021"),
+        *(line(p, day="05/09/2021") for p in others),
+    ]
+    job = run(personas["commune"], world.commune, rows)
+    assert job.summary["new"] == 7 and job.summary["reconcile"] == 0, job.errors
+    assert differences() == {}
+    doses = dict(VaccinationTally.objects.filter(product="AZ", day=date(2021, 9, 5)).values_list("number", "doses"))
+    assert doses == {1: 3}
+    run(personas["commune"], world.commune, rows)
+    assert differences() == {}
+
+
 def test_the_platforms_dose_number_is_checked_against_the_registry(world, personas, make_person):
     """The platform says dose 2 but the registry holds no dose 1: the record waits on the work list; the
     officer's attach keeps the rules' numbering."""
@@ -285,3 +314,29 @@ def test_an_import_killed_mid_way_resumes_after_its_last_chunk(world, personas, 
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.summary["new"] == 12 and Dose.objects.count() == 12
     assert Person.objects.count() == 12
+
+
+# -- limits ----------------------------------------------------------------------------------------------------
+
+
+def test_the_platform_takes_a_million_rows_and_other_imports_keep_theirs(settings):
+    settings.CHONGDICH_IMPORT_MAX_ROWS = 200_000
+    platform = imports.importer_for(KIND)
+    assert platform.limits().max_rows == settings.CHONGDICH_PLATFORM_IMPORT_MAX_ROWS >= 1_000_000
+    assert platform.max_upload_mb == settings.CHONGDICH_PLATFORM_IMPORT_MAX_MB > 40
+    others = [importer for kind, importer in imports.REGISTRY.items() if kind != KIND]
+    assert others and all(i.limits() == imports.read_limits() and i.max_upload_mb is None for i in others)
+
+
+def test_the_upload_form_takes_the_platforms_larger_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chongdich.desk.forms import ImportUploadForm
+
+    def form(max_mb):
+        upload = SimpleUploadedFile("nen-tang.csv", b"STT\n")
+        upload.size = 120 * 1024 * 1024
+        return ImportUploadForm({"unit": world.commune.code}, {"file": upload}, units=[world.commune], max_mb=max_mb)
+
+    assert form(imports.importer_for(KIND).max_upload_mb).is_valid()
+    assert "file" in form(None).errors  # the desk's 40 MB for every other import

@@ -131,6 +131,7 @@ class Importer:
     columns: Sequence[Column] = ()
     all_or_nothing = False
     chunk_rows: int | None = None  # rows per transaction; None: CHONGDICH_IMPORT_CHUNK_ROWS
+    max_upload_mb: int | None = None  # the largest file the upload form takes; None: the desk's (40 MB)
     resource_class: type[ImportResource] | None = None
 
     def resource(self, job: ImportJob) -> ImportResource:
@@ -153,6 +154,10 @@ class Importer:
         """The names of the columns, in the template's order (the headers of an export that imports back)."""
         return [str(c.label) for c in self.columns]
 
+    def limits(self) -> ReadLimits:
+        """How much of a file this importer reads: ``read_limits()`` (the settings) unless it needs more."""
+        return read_limits()
+
     def template(self) -> bytes:
         headers = self.headers()
         return write_xlsx(headers, [[c.example for c in self.columns]], widths=[max(12, len(h) + 4) for h in headers])
@@ -164,13 +169,13 @@ class Importer:
         finally:
             job.file.close()
         try:
-            return read_table(content, job.original_name, self.aliases(), self.required(), read_limits())
+            return read_table(content, job.original_name, self.aliases(), self.required(), self.limits())
         except SpreadsheetError as exc:
             raise ValidationError(self.refusal(exc)) from exc
 
     def refusal(self, exc: SpreadsheetError) -> str:
         """What the officer reads when the file cannot be taken as a list."""
-        limits = read_limits()
+        limits = self.limits()
         if exc.code == "header":
             names = ", ".join(f"“{self.label_of(k)}”" for k in self.required())
             return _(

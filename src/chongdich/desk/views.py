@@ -53,7 +53,10 @@ def import_template(request, kind: str):
 def import_new(request, kind: str):
     importer = _importer_or_404(kind, request.user)
     form = ImportUploadForm(
-        request.POST or None, request.FILES or None, units=import_units(request.user, importer.capability)
+        request.POST or None,
+        request.FILES or None,
+        units=import_units(request.user, importer.capability),
+        max_mb=importer.max_upload_mb,
     )
     if request.method == "POST" and form.is_valid():
         unit = unit_by_code(form.cleaned_data["unit"])

@@ -227,6 +227,9 @@ CHONGDICH_IMPORT_MAX_COLUMNS = int(os.environ.get("CHONGDICH_IMPORT_MAX_COLUMNS"
 CHONGDICH_IMPORT_READER_MEMORY_MB = int(os.environ.get("CHONGDICH_IMPORT_READER_MEMORY_MB", "1024"))
 CHONGDICH_IMPORT_READER_CPU_SECONDS = int(os.environ.get("CHONGDICH_IMPORT_READER_CPU_SECONDS", "300"))
 CHONGDICH_IMPORT_CHUNK_ROWS = int(os.environ.get("CHONGDICH_IMPORT_CHUNK_ROWS", "1000"))  # rows saved per transaction
+# The national vaccination platform's export (a province's day can pass a million doses): its own limits.
+CHONGDICH_PLATFORM_IMPORT_MAX_ROWS = int(os.environ.get("CHONGDICH_PLATFORM_IMPORT_MAX_ROWS", "1200000"))
+CHONGDICH_PLATFORM_IMPORT_MAX_MB = int(os.environ.get("CHONGDICH_PLATFORM_IMPORT_MAX_MB", "250"))
 # Task workers (chongdich task_worker) beat every few seconds; one on another machine that has not beaten for
 # STALE seconds is dead and its work is resumed (one on this machine is dead as soon as its process is gone).
 # Workers look for such work when they start and every RECOVERY_INTERVAL seconds; a job is given up after

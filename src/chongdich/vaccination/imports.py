@@ -19,12 +19,14 @@ many and links to them.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, make_dataclass, replace
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import tablib
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Lookup
 from django.urls import reverse
@@ -35,13 +37,16 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chongdich.core import clock
-from chongdich.core.imports import Column, Importer, Outcome, register, rows_of
+from chongdich.core.imports import Column, Importer, Outcome, read_limits, register, rows_of
 from chongdich.core.models import ImportJob
 from chongdich.core.scoping import scope_for
+from chongdich.core.spreadsheets import ReadLimits
 from chongdich.core.text import cell_text, fold
 from chongdich.people.identity import clean_cccd
 from chongdich.people.models import Person
 from chongdich.tallies import engine
+from chongdich.tallies.engine import VaccinationKey
+from chongdich.tallies.models import VACCINATION_FIELDS, VACCINATION_KEY, VaccinationTally
 from chongdich.vaccination.models import EDIT, Dose, DoseSource, Enrolment, Mismatch, PlatformRecord, ReconcileStatus
 from chongdich.vaccination.platform import Held, PlatformRow, age_band, decide, match, read_date, read_row
 
@@ -91,32 +96,60 @@ class PlatformBatch:
         return person.unit_path.startswith(self.target.path) and self.scope.contains(person.unit_path)
 
 
-def dose_of(person, row: PlatformRow, numbered, groups: tuple[str, bool], actor) -> Dose:
-    """The unsaved dose a platform record gives ``person`` (scoped by the person's unit on that day)."""
-    values = {
-        "unit_id": person.unit_id,
-        "unit_path": person.unit_path,
-        "province_code": person.province_code,
-        "commune_code": person.commune_code,
-        "created_at": timezone.now(),
-        "created_by_id": getattr(actor, "pk", None),
-        "person_id": person.pk,
-        "product": row.product,
-        "lot_number": row.lot_number,
-        "given_on": row.given_on,
-        "site_name": row.site_name,
-        "source": DoseSource.PLATFORM,
-        "external_id": row.key,
-        "kind": numbered.kind,
-        "number": numbered.number,
-        "completes_primary": numbered.completes_primary,
-        "age_band": age_band(person.date_of_birth, person.birth_year, row.given_on),
-        "priority_group": groups[0],
-        "high_risk": groups[1],
-        "problems": list(numbered.problems),
-    }
-    # Positional arguments in the fields' order: Django's fast path (a million doses are built this way).
-    return Dose(*(values.get(name, DOSE_DEFAULTS[name]) for name in DOSE_COLUMNS))
+# A dose the import adds, as the values of ``vaccination_dose``'s columns in their order (lighter than a model
+# instance: a million are built).  ``Dose.tally_contributions`` reads it as it reads a dose, so the tallies of
+# an imported dose are the ones a rebuild counts.
+NewDose = make_dataclass(
+    "NewDose",
+    [*((name, object) for name in DOSE_COLUMNS), ("pk", object, field(default=None))],
+    slots=True,
+    namespace={"tally_contributions": Dose.tally_contributions},
+)
+_DOSE_VALUES = attrgetter(*DOSE_COLUMNS)
+_PROBLEMS_AT = DOSE_COLUMNS.index("problems")
+# What a dose's tally contributions depend on (``Dose.tally_contributions``): doses alike in these count alike.
+_TALLY_KEY = attrgetter(
+    "unit_id",
+    "commune_code",
+    "given_on",
+    "voided_at",
+    "product",
+    "kind",
+    "number",
+    "completes_primary",
+    "age_band",
+    "priority_group",
+    "high_risk",
+)
+
+
+def dose_of(person, row: PlatformRow, numbered, groups: tuple[str, bool], actor, now=None) -> NewDose:
+    """The unsaved dose a platform record gives ``person`` (scoped by the person's unit on that day); ``as_dose``
+    makes it a model instance."""
+    values = dict(DOSE_DEFAULTS)
+    values.update(
+        unit_id=person.unit_id,
+        unit_path=person.unit_path,
+        province_code=person.province_code,
+        commune_code=person.commune_code,
+        created_at=now or timezone.now(),
+        created_by_id=getattr(actor, "pk", None),
+        person_id=person.pk,
+        product=row.product,
+        lot_number=row.lot_number,
+        given_on=row.given_on,
+        site_name=row.site_name,
+        source=DoseSource.PLATFORM,
+        external_id=row.key,
+        kind=numbered.kind,
+        number=numbered.number,
+        completes_primary=numbered.completes_primary,
+        age_band=age_band(person.date_of_birth, person.birth_year, row.given_on),
+        priority_group=groups[0],
+        high_risk=groups[1],
+        problems=list(numbered.problems),
+    )
+    return NewDose(**values)
 
 
 def place_like(record, person) -> None:
@@ -150,7 +183,11 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+        values = list(self.rhs)
+        if all(isinstance(v, str) and "," not in v for v in values):
+            # keys, CCCDs, phones: one text parameter (quoting an array of thousands costs more than the query)
+            return f"{lhs} = ANY(string_to_array(%s, ','))", [*lhs_params, ",".join(values)]
+        return f"{lhs} = ANY(%s)", [*lhs_params, values]
 
 
 def among(queryset, field: str, values):
@@ -190,15 +227,20 @@ def held_doses(person_ids) -> dict[int, list[Held]]:
 HISTORY_COLUMNS = [c for c in DOSE_COLUMNS if c not in ("unit_path", "province_code", "commune_code")]
 
 
-def _copy_value(value):
-    return json.dumps(value) if isinstance(value, list) else value
+def as_dose(dose) -> Dose:
+    """A ``NewDose`` as an unsaved ``Dose``."""
+    return Dose(*_DOSE_VALUES(dose))
 
 
-def insert_doses(doses: list[Dose], actor) -> None:
-    """Insert new doses and their history rows.  On PostgreSQL with COPY (ids drawn from the sequence first,
-    so the doses keep their pk for the tallies and the work list); elsewhere with bulk_create."""
+def insert_doses(doses: list, actor) -> None:
+    """Insert new doses (``NewDose``) and their history rows.  On PostgreSQL with COPY (ids drawn from the
+    sequence first, so the doses keep their pk for the tallies and the work list); elsewhere with
+    bulk_create."""
     if connection.vendor != "postgresql":
-        bulk_create_with_history(doses, Dose, batch_size=2000, default_user=actor)
+        models = [as_dose(dose) for dose in doses]
+        bulk_create_with_history(models, Dose, batch_size=2000, default_user=actor)
+        for dose, model in zip(doses, models, strict=True):
+            dose.pk = dose.id = model.pk
         return
     table, history = Dose._meta.db_table, Dose.history.model._meta.db_table
     now, user_id = timezone.now(), getattr(actor, "pk", None)
@@ -206,19 +248,109 @@ def insert_doses(doses: list[Dose], actor) -> None:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(doses)]
         )
+        rows = []
         for dose, (pk,) in zip(doses, cursor.fetchall(), strict=True):
             dose.pk = dose.id = pk
-            dose._state.adding = False
-        rows = [[_copy_value(getattr(d, c)) for c in DOSE_COLUMNS] for d in doses]
+            row = list(_DOSE_VALUES(dose))
+            row[_PROBLEMS_AT] = json.dumps(row[_PROBLEMS_AT]) if row[_PROBLEMS_AT] else "[]"
+            rows.append(row)
         with cursor.copy(f"COPY {table} ({', '.join(DOSE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         at = {c: i for i, c in enumerate(DOSE_COLUMNS)}
-        picks = [at[c] for c in HISTORY_COLUMNS]
+        picks = itemgetter(*(at[c] for c in HISTORY_COLUMNS))
         columns = [*HISTORY_COLUMNS, "history_date", "history_type", "history_user_id"]
+        tail = (now, "+", user_id)
         with cursor.copy(f"COPY {history} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([*(row[i] for i in picks), now, "+", user_id])
+                copy.write_row(picks(row) + tail)
+
+
+def tallies_of(doses: list) -> Counter:
+    """``engine.contributions_of(doses)``, asked once per distinct tally key rather than once per dose: the doses
+    of a chunk share their commune, day, product, number, age band and group by the hundred."""
+    alike: Counter = Counter(_TALLY_KEY(dose) for dose in doses)
+    if not alike:
+        return Counter()
+    first: dict = {}
+    for dose in doses:
+        first.setdefault(_TALLY_KEY(dose), dose)
+    result: Counter = Counter()
+    for key, count in alike.items():
+        for contribution, delta in engine.contributions_of([first[key]]).items():
+            result[contribution] += delta * count
+    return result
+
+
+def copy_create_with_history(records: list, actor) -> None:
+    """``bulk_create_with_history(records, …)`` for new model instances; on PostgreSQL with COPY (ids drawn
+    from the sequence first, set on the instances), their "+" history rows likewise."""
+    if not records:
+        return
+    model = type(records[0])
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(records, model, batch_size=2000, default_user=actor)
+        return
+    table, history = model._meta.db_table, model.history.model._meta.db_table
+    columns = [f.attname for f in model._meta.concrete_fields]
+    values = attrgetter(*columns)
+    kept = {f.attname for f in model.history.model._meta.concrete_fields}
+    picks = itemgetter(*(i for i, c in enumerate(columns) if c in kept))
+    history_columns = [c for c in columns if c in kept]
+    history_columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    tail = (timezone.now(), None, "+", getattr(actor, "pk", None))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(records)]
+        )
+        rows = []
+        for record, (pk,) in zip(records, cursor.fetchall(), strict=True):
+            record.pk = pk
+            record._state.adding = False
+            rows.append(values(record))
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        with cursor.copy(f"COPY {history} ({', '.join(history_columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(picks(row) + tail)
+
+
+def apply_tallies(difference: Counter) -> None:
+    """``engine.apply(difference)``; on PostgreSQL the vaccination tallies of a chunk (thousands of keys) are
+    COPied into a temporary table and added with one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (the
+    engine's upsert, set-based: a VALUES list of thousands of rows costs more to build than to run)."""
+    if connection.vendor != "postgresql" or not all(isinstance(key, VaccinationKey) for key in difference):
+        engine.apply(difference)
+        return
+    rows: dict[tuple, dict[str, int]] = defaultdict(dict)
+    for key, delta in difference.items():
+        if delta:
+            row = rows[key[:-1]]
+            row[key.field] = row.get(key.field, 0) + delta
+    rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
+    if not rows:
+        return
+    table = VaccinationTally._meta.db_table
+    keys = ["unit_id", "day", *VACCINATION_KEY]
+    columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
+    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in VACCINATION_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE platform_tally AS SELECT {columns} FROM {table} WITH NO DATA")
+        with cursor.copy(f"COPY platform_tally ({columns}) FROM STDIN") as copy:
+            for key, deltas in rows.items():
+                copy.write_row(
+                    (
+                        *engine.UNITS.path_and_province(key[0]),
+                        *key,
+                        *(deltas.get(f, 0) for f in VACCINATION_FIELDS),
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM platform_tally "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE platform_tally")
 
 
 class ChunkWriter:
@@ -280,8 +412,7 @@ class ChunkWriter:
         actor = self.batch.actor
         if self.new_doses:
             insert_doses(self.new_doses, actor)
-            if hasattr(Dose, "tally_contributions"):
-                engine.apply(engine.contributions_of(self.new_doses))
+            apply_tallies(tallies_of(self.new_doses))
         if self.changed_doses:
             bulk_update_with_history(self.changed_doses, Dose, DOSE_UPDATE_FIELDS, batch_size=2000, default_user=actor)
         now = timezone.now()
@@ -291,8 +422,7 @@ class ChunkWriter:
             record.resolved_at, record.import_job_id = now, self.batch.job.pk
             self.changed_records.append((record, None))
         if self.new_records:
-            records = [r for r, _c in self.new_records]
-            bulk_create_with_history(records, PlatformRecord, batch_size=2000, default_user=actor)
+            copy_create_with_history([r for r, _c in self.new_records], actor)
         if self.changed_records:
             bulk_update_with_history(
                 [r for r, _c in self.changed_records],
@@ -350,7 +480,7 @@ class PlatformImporter(Importer):
     kind = KIND
     label = gettext_lazy("Doses from the national vaccination platform")
     capability = EDIT
-    chunk_rows = 5000
+    chunk_rows = 10_000
     columns = (
         Column("stt", gettext_lazy("No."), ("stt", "tt", "so tt"), example=1),
         Column(
@@ -411,6 +541,21 @@ class PlatformImporter(Importer):
             example="Trạm Y tế xã Đức Hạnh",
         ),
     )
+
+    @property
+    def max_upload_mb(self) -> int:
+        return settings.CHONGDICH_PLATFORM_IMPORT_MAX_MB
+
+    def limits(self) -> ReadLimits:
+        """A day of the platform's export can pass a million rows: ``CHONGDICH_PLATFORM_IMPORT_MAX_ROWS``
+        (1,200,000), and the memory to read such a workbook."""
+        limits = read_limits()
+        return replace(
+            limits,
+            max_rows=max(limits.max_rows, settings.CHONGDICH_PLATFORM_IMPORT_MAX_ROWS),
+            memory_mb=max(limits.memory_mb, 4096),
+            cpu_seconds=max(limits.cpu_seconds, 900),
+        )
 
     def resource(self, job: ImportJob) -> PlatformBatch:
         return PlatformBatch(job)
@@ -523,6 +668,7 @@ class PlatformImporter(Importer):
         if writer.dry_run:
             batch.unsaved = {}
         links: list[tuple[int, PlatformRow, PlatformRecord | None]] = []
+        now = timezone.now()
         for row, person in matched:  # sorted by person and date (sort_rows)
             existing = records.get(row.key)
             mine = held.setdefault(person.pk, [])
@@ -550,7 +696,7 @@ class PlatformImporter(Importer):
                 links.append((dose.pk, row, existing))  # entered at the table before: the record names it
                 outcome.update += 1
                 continue
-            dose = dose_of(person, row, verdict.numbered, groups.get(person.pk, ("", False)), batch.actor)
+            dose = dose_of(person, row, verdict.numbered, groups.get(person.pk, ("", False)), batch.actor, now)
             writer.new_doses.append(dose)
             added = Held(None, row.product, row.given_on, row.key, row.lot_number, row.site_name)
             mine.append(added)

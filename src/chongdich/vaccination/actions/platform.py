@@ -21,7 +21,7 @@ from chongdich.people.actions import do_create_person, precheck_new_person
 from chongdich.people.identity import IdentityError, parse_cccd
 from chongdich.people.models import Person
 from chongdich.tallies.engine import tracked
-from chongdich.vaccination.imports import dose_of, groups_of, held_doses
+from chongdich.vaccination.imports import as_dose, dose_of, groups_of, held_doses
 from chongdich.vaccination.models import EDIT, Dose, Enrolment, Mismatch, PlatformRecord, ReconcileStatus
 from chongdich.vaccination.platform import PlatformRow, decide, product_code
 
@@ -102,7 +102,7 @@ def _attach(actor, record: PlatformRecord, person: Person) -> PlatformRecord:
         what = "linked"
     else:
         groups = groups_of(Enrolment.objects.filter(person=person).values_list("person_id", "group", "high_risk"))
-        dose = dose_of(person, row, verdict.numbered, groups.get(person.pk, ("", False)), actor)
+        dose = as_dose(dose_of(person, row, verdict.numbered, groups.get(person.pk, ("", False)), actor))
         dose._history_user = actor
         with _tallied(None) as tracker:
             dose.save()
