@@ -20,10 +20,12 @@ from django.db.models.signals import post_delete, post_save
 
 from chongdich.tallies.models import (
     ALL_FIELDS,
+    CUMULATIVE_FIELDS,
     VACCINATION_FIELDS,
     VACCINATION_KEY,
     ClusterTally,
     DailyTally,
+    VaccinationCumulative,
     VaccinationTally,
 )
 from chongdich.territory.models import AdminUnit, Level
@@ -90,6 +92,15 @@ class VaccinationKey(NamedTuple):
     age_band: str
     priority_group: str
     high_risk: bool
+    field: str
+
+
+class CumulativeKey(NamedTuple):
+    """A running total (``VaccinationCumulative``): unit, product, day, field."""
+
+    unit_id: int
+    product: str
+    day: date
     field: str
 
 
@@ -255,6 +266,7 @@ def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
     rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
     if not rows:
         return
+    _apply_cumulative(rows)
     table = VaccinationTally._meta.db_table
     keys = ["unit_id", "day", *VACCINATION_KEY]
     columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
@@ -272,6 +284,78 @@ def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
                 params,
+            )
+
+
+ADULT_BANDS = ("18_49", "50_64", "65_plus")
+OLDER_BANDS = ("50_64", "65_plus")
+HIGH_RISK_BANDS = ("65_plus",)
+
+# Which doses each cumulative field counts: (Python test on a tally key's (kind, number, completes the
+# primary series, age band), the same test in SQL on a vaccination tally row).
+_DOSE1 = "kind = 'primary' AND number = 1"
+_FULL = "completes_primary"
+_BOOSTER = "kind = 'booster' AND number = 1"
+_ADULT = "age_band IN ('18_49', '50_64', '65_plus')"
+CUMULATIVE_TESTS = {
+    "doses": (lambda k, n, c, b: True, "1 = 1"),
+    "dose1": (lambda k, n, c, b: k == "primary" and n == 1, _DOSE1),
+    "dose1_18plus": (lambda k, n, c, b: k == "primary" and n == 1 and b in ADULT_BANDS, f"{_DOSE1} AND {_ADULT}"),
+    "dose1_open": (lambda k, n, c, b: k == "primary" and n == 1 and not c, f"{_DOSE1} AND NOT {_FULL}"),
+    "full": (lambda k, n, c, b: c, _FULL),
+    "full_18plus": (lambda k, n, c, b: c and b in ADULT_BANDS, f"{_FULL} AND {_ADULT}"),
+    "full_50plus": (lambda k, n, c, b: c and b in OLDER_BANDS, f"{_FULL} AND age_band IN ('50_64', '65_plus')"),
+    "full_65plus": (lambda k, n, c, b: c and b in HIGH_RISK_BANDS, f"{_FULL} AND age_band = '65_plus'"),
+    "booster": (lambda k, n, c, b: k == "booster" and n == 1, _BOOSTER),
+    "booster_18plus": (lambda k, n, c, b: k == "booster" and n == 1 and b in ADULT_BANDS, f"{_BOOSTER} AND {_ADULT}"),
+    "completed": (lambda k, n, c, b: c and k == "primary" and n >= 2, f"{_FULL} AND kind = 'primary' AND number >= 2"),
+}
+assert tuple(CUMULATIVE_TESTS) == CUMULATIVE_FIELDS
+
+
+def cumulative_deltas(key: tuple, doses: int) -> dict[str, int]:
+    """What ``doses`` more of a vaccination tally key (``VACCINATION_KEY`` values) add to each
+    cumulative field."""
+    product, kind, number, completes, band, _group, _risk = vaccination_key(key)
+    return {name: doses for name, (test, _sql) in CUMULATIVE_TESTS.items() if test(kind, number, completes, band)}
+
+
+def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
+    """Carry vaccination tally changes into the running totals (``VaccinationCumulative``): for each
+    unit, product and day changed, insert the day's row (a copy of the latest earlier row, else
+    zeros) if missing, then add the change to it and to every later row of the unit and product.
+
+    On PostgreSQL a transaction-scoped advisory lock per (unit, product) serialises writers of the
+    same running total (a row copied from an earlier one must see every committed change to it)."""
+    changes: dict[tuple, Counter] = defaultdict(Counter)
+    for key, deltas in rows.items():
+        unit_id, day, *tally_key = key
+        if deltas.get("doses"):
+            changes[(unit_id, tally_key[0] or "", day)].update(cumulative_deltas(tally_key, deltas["doses"]))
+    changes = {key: delta for key, delta in changes.items() if any(delta.values())}
+    if not changes:
+        return
+    table = VaccinationCumulative._meta.db_table
+    fields = ", ".join(CUMULATIVE_FIELDS)
+    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in CUMULATIVE_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for unit_id, product in sorted({(unit, product) for unit, product, _day in changes}):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [unit_id, f"vaccination:{product}"])
+        for (unit_id, product, day), delta in sorted(changes.items()):
+            path, province = UNITS.path_and_province(unit_id)
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {fields}) "  # noqa: S608 - fixed SQL
+                f"SELECT %s, %s, %s, %s, %s, {copied} FROM (SELECT 1 AS one) one LEFT JOIN "
+                f"(SELECT * FROM {table} WHERE product = %s AND unit_id = %s AND day < %s "
+                f"ORDER BY day DESC LIMIT 1) prev ON 1 = 1 WHERE 1 = 1 "
+                f"ON CONFLICT (product, unit_id, day) DO NOTHING",
+                [unit_id, path, province, product, day, product, unit_id, day],
+            )
+            sets = ", ".join(f"{f} = {f} + %s" for f in CUMULATIVE_FIELDS if delta.get(f))
+            cursor.execute(
+                f"UPDATE {table} SET {sets} WHERE product = %s AND unit_id = %s AND day >= %s",  # noqa: S608 - fixed SQL
+                [*(delta[f] for f in CUMULATIVE_FIELDS if delta.get(f)), product, unit_id, day],
             )
 
 

@@ -15,13 +15,25 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from chongdich.tallies.engine import CLUSTER_FIELDS, UNITS, ClusterKey, VaccinationKey, total, vaccination_key
+from chongdich.tallies.engine import (
+    CLUSTER_FIELDS,
+    CUMULATIVE_TESTS,
+    UNITS,
+    ClusterKey,
+    CumulativeKey,
+    VaccinationKey,
+    cumulative_deltas,
+    total,
+    vaccination_key,
+)
 from chongdich.tallies.models import (
     ALL_FIELDS,
+    CUMULATIVE_FIELDS,
     VACCINATION_FIELDS,
     VACCINATION_KEY,
     ClusterTally,
     DailyTally,
+    VaccinationCumulative,
     VaccinationTally,
 )
 from chongdich.tallies.registry import GROUPED, SOURCES
@@ -43,6 +55,48 @@ def expected_tallies(progress=None) -> Counter:
                     result[VaccinationKey(unit_id, day, *key, field)] += value
         if progress:
             progress(f"{model._meta.label}: {len(rows):,} grouped rows")
+    result.update(cumulative_of(result))
+    return result
+
+
+def cumulative_of(tallies: Counter) -> Counter:
+    """The running totals (``CumulativeKey``) that vaccination tallies {VaccinationKey: value} give:
+    for each unit and product, the cumulative counts as of each day on which one of them changed."""
+    per_day: dict[tuple, Counter] = {}
+    for key, value in tallies.items():
+        if isinstance(key, VaccinationKey) and key.field == "doses" and value:
+            per_day.setdefault((key.unit_id, key.product, key.day), Counter()).update(
+                cumulative_deltas(key[2:-1], value)
+            )
+    result: Counter = Counter()
+    running: dict[tuple, Counter] = {}
+    for (unit_id, product, day), deltas in sorted(per_day.items()):
+        if not any(deltas.values()):
+            continue
+        totals = running.setdefault((unit_id, product), Counter())
+        totals.update(deltas)
+        for field in CUMULATIVE_FIELDS:
+            if totals[field]:
+                result[CumulativeKey(unit_id, product, day, field)] = totals[field]
+    return result
+
+
+def stored_cumulative() -> Counter:
+    """The stored running totals, without the rows that repeat the row before them (a change that
+    was undone leaves such a row; it reads the same)."""
+    result: Counter = Counter()
+    previous: dict[tuple, tuple] = {}
+    rows = VaccinationCumulative.objects.order_by("unit_id", "product", "day").values_list(
+        "unit_id", "product", "day", *CUMULATIVE_FIELDS
+    )
+    for unit_id, product, day, *values in rows.iterator(chunk_size=5000):
+        values = tuple(values)
+        if previous.get((unit_id, product), (0,) * len(values)) == values:
+            continue
+        previous[(unit_id, product)] = values
+        for field, value in zip(CUMULATIVE_FIELDS, values, strict=True):
+            if value:
+                result[CumulativeKey(unit_id, product, day, field)] = value
     return result
 
 
@@ -61,6 +115,7 @@ def stored_tallies() -> Counter:
         for field, value in zip(VACCINATION_FIELDS, row[2 + len(VACCINATION_KEY) :], strict=True):
             if value:
                 result[VaccinationKey(row[0], row[1], *key, field)] += value
+    result.update(stored_cumulative())
     return result
 
 
@@ -171,7 +226,42 @@ def rebuild_vaccination(progress=None) -> int:
             total_rows += inserted
             if progress:
                 progress(f"{model._meta.label}: {inserted:,} vaccination tally rows")
-    return total_rows
+        cumulative = rebuild_cumulative()
+        if progress:
+            progress(f"{cumulative:,} cumulative vaccination rows")
+    return total_rows + cumulative
+
+
+def cumulative_select(tally_table: str) -> str:
+    """SELECT the running totals from the vaccination tallies: the day's sums per unit and product,
+    summed over the days up to it with a window ``SUM`` (PostgreSQL and SQLite ≥ 3.25 alike)."""
+    daily = ", ".join(
+        f"SUM(CASE WHEN {sql} THEN doses ELSE 0 END) AS {name}" for name, (_test, sql) in CUMULATIVE_TESTS.items()
+    )
+    running = ", ".join(
+        f"SUM({name}) OVER (PARTITION BY unit_id, product ORDER BY day ROWS UNBOUNDED PRECEDING)"
+        for name in CUMULATIVE_FIELDS
+    )
+    return (
+        f"SELECT unit_id, unit_path, province_code, product, day, {running} FROM ("  # noqa: S608 - fixed SQL
+        f"SELECT unit_id, unit_path, province_code, product, day, {daily} FROM {tally_table} "
+        f"WHERE doses <> 0 GROUP BY unit_id, unit_path, province_code, product, day) d"
+    )
+
+
+def rebuild_cumulative() -> int:
+    """Replace the running totals by the window sums of the vaccination tallies."""
+    table = VaccinationCumulative._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed SQL
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(CUMULATIVE_FIELDS)}) "
+            f"{cumulative_select(VaccinationTally._meta.db_table)}"
+        )
+        return max(cursor.rowcount, 0)
 
 
 def differences() -> dict:
