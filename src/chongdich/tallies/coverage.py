@@ -44,9 +44,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from django.db.models import Case, F, IntegerField, Q, Sum, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Sum, When
 
-from chongdich.tallies.models import VaccinationTally
+from chongdich.tallies.models import CUMULATIVE_FIELDS, VaccinationCumulative, VaccinationTally
 from chongdich.tallies.registry import CoverageParameters, coverage_parameters
 from chongdich.tallies.selectors import child_code
 from chongdich.territory.models import AGE_BANDS, AdminUnit, Level
@@ -77,18 +78,6 @@ MEASURES = {
     "completed": FULL & Q(kind="primary", number__gte=2),
 }
 RISK_MEASURES = ("dose1_18plus", "full_50plus", "full", "full_65plus")
-
-
-def _due(day: date, intervals) -> Q:
-    """First doses (not completing the series) older than their product's recommended interval."""
-    due = Q(day__lte=day) & ~Q(product__in=list(intervals))
-    for product, days in intervals.items():
-        due |= Q(product=product, day__lte=day - timedelta(days=days))
-    return DOSE1 & Q(completes_primary=False) & due
-
-
-def _aggregates(day: date, params: CoverageParameters) -> dict:
-    return {**{name: _sum(q) for name, q in MEASURES.items()}, "dose1_due": _sum(_due(day, params.intervals))}
 
 
 def percent(count: int, population: int | None) -> float | None:
@@ -163,24 +152,77 @@ def _subtree(path: str):
     return rows if path == "/" else rows.filter(unit_path__startswith=path)
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def known_provinces(day: date) -> set[str]:
-    """Provinces with at least one dose tallied on or before ``day`` (their coverage is known)."""
-    return set(
-        VaccinationTally.objects.filter(day__lte=day)
-        .exclude(doses=0)
-        .values_list("province_code", flat=True)
-        .distinct()
-        .order_by()
+    """Provinces with at least one dose tallied on or before ``day`` (their coverage is known): one
+    probe of the running totals per province code."""
+    cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
+    sql = (
+        f"SELECT x.code FROM (SELECT DISTINCT province_code AS code FROM {units}) x "  # noqa: S608 - fixed SQL
+        f"WHERE EXISTS (SELECT 1 FROM {cumulative} c WHERE c.province_code = x.code AND c.day <= %s AND c.doses > 0)"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day)])
+        return {code for (code,) in cursor.fetchall()}
 
 
-def _known(path: str, day: date) -> bool:
-    """Known for a unit when its province keeps records (for the nation: any province does)."""
-    rows = VaccinationTally.objects.filter(day__lte=day).exclude(doses=0)
+def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str]) -> dict[int, tuple[str, dict]]:
+    """{tally unit id: (its path, {measure: count up to the end of ``day``, "dose1_due": …})} for the
+    tally units under ``path`` ("/" the nation) in the provinces of ``known``, from the running totals
+    (``VaccinationCumulative``): for each unit and product, the latest row on or before the day (and,
+    for dropout, on or before the day less the product's interval) — index probes, one query.  The
+    products are found with a recursive skip over the key's index (one probe per product)."""
+    if not known:
+        return {}
+    cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
+    adapt = connection.ops.adapt_datefield_value
+    due_params: list = []
+    if params.intervals:
+        whens = []
+        for product, days in sorted(params.intervals.items()):
+            whens.append("WHEN %s THEN %s")
+            due_params += [product, adapt(day - timedelta(days=days))]
+        due = f"CASE products.p {' '.join(whens)} ELSE %s END"
+        due_params.append(adapt(day))
+    else:
+        due, due_params = "%s", [adapt(day)]
+    where, where_params = f"u.province_code IN ({', '.join(['%s'] * len(known))})", sorted(known)
     if path != "/":
-        province = path.strip("/").split("/")[0]
-        rows = rows.filter(province_code=province)
-    return rows.exists()
+        where += " AND u.path LIKE %s"
+        where_params.append(path + "%")
+    sums = ", ".join(f"SUM(n.{name})" for name in CUMULATIVE_FIELDS)
+    probe = (
+        f"SELECT c.id FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id AND c.day <= {{}} "
+        f"ORDER BY c.day DESC LIMIT 1"
+    )
+    sql = (
+        f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
+        f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
+        f"SELECT (SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} WHERE product > products.p) "
+        f"FROM products WHERE products.p IS NOT NULL), "
+        f"picks AS (SELECT u.id AS unit_id, u.path AS unit_path, ({probe.format('%s')}) AS now_id, "
+        f"({probe.format(due)}) AS due_id FROM {units} u CROSS JOIN products "
+        f"WHERE products.p IS NOT NULL AND {where}) "
+        f"SELECT picks.unit_id, picks.unit_path, {sums}, SUM(COALESCE(d.dose1_open, 0)) FROM picks "
+        f"JOIN {cumulative} n ON n.id = picks.now_id LEFT JOIN {cumulative} d ON d.id = picks.due_id "
+        f"GROUP BY picks.unit_id, picks.unit_path"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(day), *due_params, *where_params])
+        rows = cursor.fetchall()
+    result = {}
+    for unit_id, unit_path, *values in rows:
+        measures = dict(zip((*CUMULATIVE_FIELDS, "dose1_due"), (int(v or 0) for v in values), strict=True))
+        result[unit_id] = (unit_path, measures)
+    return result
+
+
+def _add(total: dict, measures: dict) -> None:
+    for name, value in measures.items():
+        total[name] = total.get(name, 0) + value
 
 
 def province_of(path: str) -> str | None:
@@ -252,41 +294,36 @@ def _common_prefix(paths: list[str]) -> str:
 def coverage_of(code: str, path: str, day: date) -> Coverage:
     """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day``."""
     params = coverage_parameters(day, province_of(path))
-    row = _subtree(path).filter(day__lte=day).aggregate(**_aggregates(day, params), any=Sum("doses"))
-    # Known when the subtree has a dose; else, below a province, when the province has one.
-    whole_province = path.count("/") <= 2
-    coverage = _fill(Coverage(known=bool(row["any"]) or (not whole_province and _known(path, day))), row)
+    known = known_provinces(day)
+    row: dict = {}
+    for _unit_path, measures in unit_totals(path, day, params, known).values():
+        _add(row, measures)
+    # Known when the subtree's province keeps records (for the nation: when any province does).
+    coverage = _fill(Coverage(known=_is_known(path, known)), row)
     coverage.population = populations({code: path}, day)[code]
     return coverage
 
 
 def coverage_by_child(parent_path: str, children: dict[str, str], day: date) -> dict[str, Coverage]:
-    """Coverage of each child unit (code → path) of ``parent_path``: one grouped query."""
-    return _grouped(parent_path, children, day, child_code(parent_path), lambda key: key)
+    """Coverage of each child unit (code → path) of ``parent_path``: the tally units' totals summed
+    under the path segment after the parent's (the child's code)."""
+    return _grouped(parent_path, children, day, lambda unit_path: unit_path[len(parent_path) :].split("/")[0])
 
 
 def coverage_by_commune(path: str, communes: dict[str, str], day: date) -> dict[str, Coverage]:
-    """Coverage of each commune (code → path) under ``path``: one query grouped by the tally unit."""
+    """Coverage of each commune (code → path) under ``path``: its tally unit's totals."""
     codes = {commune_path: code for code, commune_path in communes.items()}
-    return _grouped(path, communes, day, F("unit_path"), codes.get)
+    return _grouped(path, communes, day, codes.get)
 
 
-def _grouped(path: str, units: dict[str, str], day: date, key, code_of) -> dict[str, Coverage]:
+def _grouped(path: str, units: dict[str, str], day: date, code_of) -> dict[str, Coverage]:
     params = coverage_parameters(day, province_of(path))
-    rows = (
-        _subtree(path)
-        .filter(day__lte=day)
-        .annotate(key=key)
-        .values("key")
-        .annotate(**_aggregates(day, params))
-        .order_by()
-    )
-    by_code = {}
-    for row in rows:
-        code = code_of(row.pop("key"))
-        if code is not None:
-            by_code[code] = row
     known = known_provinces(day)
+    by_code: dict[str, dict] = {}
+    for unit_path, measures in unit_totals(path, day, params, known).values():
+        code = code_of(unit_path)
+        if code in units:
+            _add(by_code.setdefault(code, {}), measures)
     people = populations(units, day)
     result = {}
     for code, unit_path in units.items():
@@ -306,16 +343,15 @@ def _is_known(path: str, known: set[str]) -> bool:
 
 def risk_counts(day: date) -> tuple[set[str], dict[int, dict[str, int]]]:
     """(provinces whose coverage is known, {tally unit id: the four counts}) at the end of ``day``,
-    for every unit at once: two queries."""
-    rows = (
-        VaccinationTally.objects.filter(day__lte=day)
-        .exclude(doses=0)
-        .values("unit_id")
-        .annotate(**{name: _sum(MEASURES[name]) for name in RISK_MEASURES})
-        .order_by()
-    )
-    counts = {row.pop("unit_id"): row for row in rows}
-    return known_provinces(day), counts
+    for every tally unit with a dose at once: two queries on the running totals."""
+    known = known_provinces(day)
+    totals = unit_totals("/", day, coverage_parameters(day), known)
+    counts = {
+        unit_id: {name: measures[name] for name in RISK_MEASURES}
+        for unit_id, (_path, measures) in totals.items()
+        if measures["doses"]
+    }
+    return known, counts
 
 
 # -- priority groups against the target -----------------------------------------------------------------
