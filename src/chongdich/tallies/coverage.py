@@ -193,7 +193,7 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
     if path != "/":
         where += " AND u.path LIKE %s"
         where_params.append(path + "%")
-    sums = ", ".join(f"SUM(n.{name})" for name in CUMULATIVE_FIELDS)
+    sums = ", ".join(f'SUM(n."{name}")' for name in CUMULATIVE_FIELDS)
     probe = (
         f"SELECT c.id FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id AND c.day <= {{}} "
         f"ORDER BY c.day DESC LIMIT 1"

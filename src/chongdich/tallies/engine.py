@@ -27,6 +27,7 @@ from chongdich.tallies.models import (
     DailyTally,
     VaccinationCumulative,
     VaccinationTally,
+    quoted,
 )
 from chongdich.territory.models import AdminUnit, Level
 
@@ -336,8 +337,8 @@ def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
     if not changes:
         return
     table = VaccinationCumulative._meta.db_table
-    fields = ", ".join(CUMULATIVE_FIELDS)
-    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in CUMULATIVE_FIELDS)
+    fields = ", ".join(quoted(CUMULATIVE_FIELDS))
+    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in quoted(CUMULATIVE_FIELDS))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for unit_id, product in sorted({(unit, product) for unit, product, _day in changes}):
@@ -352,7 +353,7 @@ def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
                 f"ON CONFLICT (product, unit_id, day) DO NOTHING",
                 [unit_id, path, province, product, day, product, unit_id, day],
             )
-            sets = ", ".join(f"{f} = {f} + %s" for f in CUMULATIVE_FIELDS if delta.get(f))
+            sets = ", ".join(f'"{f}" = "{f}" + %s' for f in CUMULATIVE_FIELDS if delta.get(f))
             cursor.execute(
                 f"UPDATE {table} SET {sets} WHERE product = %s AND unit_id = %s AND day >= %s",  # noqa: S608 - fixed SQL
                 [*(delta[f] for f in CUMULATIVE_FIELDS if delta.get(f)), product, unit_id, day],

@@ -189,6 +189,11 @@ CUMULATIVE_FIELDS = (
 )
 
 
+def quoted(names) -> list[str]:
+    """Column names quoted for raw SQL ("full" is a reserved word in PostgreSQL)."""
+    return [f'"{name}"' for name in names]
+
+
 class VaccinationCumulative(models.Model):
     """Per tally unit × product × day: the *cumulative* dose counts up to that day (valid doses of
     the product in the unit given on or before it), one row for each day on which a count changed.

@@ -35,6 +35,7 @@ from chongdich.tallies.models import (
     DailyTally,
     VaccinationCumulative,
     VaccinationTally,
+    quoted,
 )
 from chongdich.tallies.registry import GROUPED, SOURCES
 from chongdich.territory.models import AdminUnit, Level
@@ -236,10 +237,10 @@ def cumulative_select(tally_table: str) -> str:
     """SELECT the running totals from the vaccination tallies: the day's sums per unit and product,
     summed over the days up to it with a window ``SUM`` (PostgreSQL and SQLite ≥ 3.25 alike)."""
     daily = ", ".join(
-        f"SUM(CASE WHEN {sql} THEN doses ELSE 0 END) AS {name}" for name, (_test, sql) in CUMULATIVE_TESTS.items()
+        f'SUM(CASE WHEN {sql} THEN doses ELSE 0 END) AS "{name}"' for name, (_test, sql) in CUMULATIVE_TESTS.items()
     )
     running = ", ".join(
-        f"SUM({name}) OVER (PARTITION BY unit_id, product ORDER BY day ROWS UNBOUNDED PRECEDING)"
+        f'SUM("{name}") OVER (PARTITION BY unit_id, product ORDER BY day ROWS UNBOUNDED PRECEDING)'
         for name in CUMULATIVE_FIELDS
     )
     return (
@@ -258,7 +259,7 @@ def rebuild_cumulative() -> int:
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed SQL
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(CUMULATIVE_FIELDS)}) "
+            f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(quoted(CUMULATIVE_FIELDS))}) "
             f"{cumulative_select(VaccinationTally._meta.db_table)}"
         )
         return max(cursor.rowcount, 0)

@@ -6,14 +6,14 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Running totals of the vaccination tallies already stored (the same SQL as the rebuild)."""
-    from chongdich.tallies.models import CUMULATIVE_FIELDS
+    from chongdich.tallies.models import CUMULATIVE_FIELDS, quoted
     from chongdich.tallies.rebuild import cumulative_select
 
     table = apps.get_model("tallies", "VaccinationCumulative")._meta.db_table
     tallies = apps.get_model("tallies", "VaccinationTally")._meta.db_table
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(CUMULATIVE_FIELDS)}) "
+            f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(quoted(CUMULATIVE_FIELDS))}) "
             f"{cumulative_select(tallies)}"
         )
 
