@@ -326,8 +326,9 @@ def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
     unit, product and day changed, insert the day's row (a copy of the latest earlier row, else
     zeros) if missing, then add the change to it and to every later row of the unit and product.
 
-    On PostgreSQL a transaction-scoped advisory lock per (unit, product) serialises writers of the
-    same running total (a row copied from an earlier one must see every committed change to it)."""
+    Set-based, two statements per batch of 500 changes (an import's chunk changes thousands).  On
+    PostgreSQL a transaction-scoped advisory lock per (unit, product) serialises writers of the same
+    running total (a row copied from an earlier one must see every committed change to it)."""
     changes: dict[tuple, Counter] = defaultdict(Counter)
     for key, deltas in rows.items():
         unit_id, day, *tally_key = key
@@ -336,28 +337,58 @@ def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
     changes = {key: delta for key, delta in changes.items() if any(delta.values())}
     if not changes:
         return
-    table = VaccinationCumulative._meta.db_table
-    fields = ", ".join(quoted(CUMULATIVE_FIELDS))
-    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in quoted(CUMULATIVE_FIELDS))
+    items = sorted(changes.items())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for unit_id, product in sorted({(unit, product) for unit, product, _day in changes}):
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [unit_id, f"vaccination:{product}"])
-        for (unit_id, product, day), delta in sorted(changes.items()):
-            path, province = UNITS.path_and_province(unit_id)
-            cursor.execute(
-                f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {fields}) "  # noqa: S608 - fixed SQL
-                f"SELECT %s, %s, %s, %s, %s, {copied} FROM (SELECT 1 AS one) one LEFT JOIN "
-                f"(SELECT * FROM {table} WHERE product = %s AND unit_id = %s AND day < %s "
-                f"ORDER BY day DESC LIMIT 1) prev ON 1 = 1 WHERE 1 = 1 "
-                f"ON CONFLICT (product, unit_id, day) DO NOTHING",
-                [unit_id, path, province, product, day, product, unit_id, day],
-            )
-            sets = ", ".join(f'"{f}" = "{f}" + %s' for f in CUMULATIVE_FIELDS if delta.get(f))
-            cursor.execute(
-                f"UPDATE {table} SET {sets} WHERE product = %s AND unit_id = %s AND day >= %s",  # noqa: S608 - fixed SQL
-                [*(delta[f] for f in CUMULATIVE_FIELDS if delta.get(f)), product, unit_id, day],
-            )
+            pairs = sorted({(unit, product) for unit, product, _day in changes})
+            for start in range(0, len(pairs), 500):
+                batch = pairs[start : start + 500]
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(column1, hashtext('vaccination:' || column2)) FROM (VALUES "
+                    + ", ".join(["(%s, %s)"] * len(batch))
+                    + ") v ORDER BY column1, column2",
+                    [value for pair in batch for value in pair],
+                )
+        for start in range(0, len(items), 500):
+            _carry(cursor, items[start : start + 500])
+
+
+def _carry(cursor, batch: list) -> None:
+    """One batch of running-total changes [((unit, product, day), deltas)]: two statements."""
+    table = VaccinationCumulative._meta.db_table
+    adapt = connection.ops.adapt_datefield_value
+    fields = quoted(CUMULATIVE_FIELDS)
+    # The missing day rows, each a copy of the latest earlier row of its unit and product (or zeros):
+    # every copy reads the rows as they were before this batch, and the UPDATE below adds each change
+    # to the rows on and after its day, the copies included.
+    params: list = []
+    for (unit_id, product, day), _delta in batch:
+        path, province = UNITS.path_and_province(unit_id)
+        params += [unit_id, path, province, product, adapt(day)]
+    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in fields)
+    cursor.execute(
+        f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(fields)}) "  # noqa: S608 - fixed SQL
+        f"SELECT v.column1, v.column2, v.column3, v.column4, v.column5, {copied} FROM ("
+        f"SELECT w.*, (SELECT c.id FROM {table} c WHERE c.product = w.column4 AND c.unit_id = w.column1 "
+        f"AND c.day < w.column5 ORDER BY c.day DESC LIMIT 1) AS prev_id FROM (VALUES "
+        + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        + f") w) v LEFT JOIN {table} prev ON prev.id = v.prev_id WHERE 1 = 1 "
+        f"ON CONFLICT (product, unit_id, day) DO NOTHING",
+        params,
+    )
+    params = []
+    for (unit_id, product, day), delta in batch:
+        params += [unit_id, product, adapt(day), *(delta.get(f, 0) for f in CUMULATIVE_FIELDS)]
+    row = "(" + ", ".join(["%s"] * (3 + len(fields))) + ")"
+    sets = ", ".join(f"{f} = {table}.{f} + x.{f}" for f in fields)
+    sums = ", ".join(f"SUM(w.column{4 + i}) AS {f}" for i, f in enumerate(fields))
+    cursor.execute(
+        f"UPDATE {table} SET {sets} FROM (SELECT c.id AS id, {sums} FROM {table} c JOIN (VALUES "  # noqa: S608 - fixed SQL
+        + ", ".join([row] * len(batch))
+        + ") w ON c.product = w.column2 AND c.unit_id = w.column1 AND c.day >= w.column3 GROUP BY c.id) x "
+        f"WHERE {table}.id = x.id",
+        params,
+    )
 
 
 def difference(before: Counter, after: Counter) -> Counter:

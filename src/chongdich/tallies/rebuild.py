@@ -219,6 +219,9 @@ def rebuild_vaccination(progress=None) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # Checks deferred until commit (foreign keys of rows written earlier in the
+                # transaction) must run first: TRUNCATE refuses a table with pending trigger events.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {VaccinationTally._meta.db_table}")
         else:
             VaccinationTally.objects.all().delete()
@@ -255,6 +258,7 @@ def rebuild_cumulative() -> int:
     table = VaccinationCumulative._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {table}")
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed SQL
