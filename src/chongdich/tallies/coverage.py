@@ -174,7 +174,8 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
     tally units under ``path`` ("/" the nation) in the provinces of ``known``, from the running totals
     (``VaccinationCumulative``): for each unit and product, the latest row on or before the day (and,
     for dropout, on or before the day less the product's interval) — index probes, one query.  The
-    products are found with a recursive skip over the key's index (one probe per product)."""
+    products are found with a recursive skip over the key's index (one probe per product); then the
+    picked rows are read by id: two queries."""
     if not known:
         return {}
     cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
@@ -193,7 +194,6 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
     if path != "/":
         where += " AND u.path LIKE %s"
         where_params.append(path + "%")
-    sums = ", ".join(f'SUM(n."{name}")' for name in CUMULATIVE_FIELDS)
     probe = (
         f"SELECT c.id FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id AND c.day <= {{}} "
         f"ORDER BY c.day DESC LIMIT 1"
@@ -202,21 +202,27 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
         f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
         f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
         f"SELECT (SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} WHERE product > products.p) "
-        f"FROM products WHERE products.p IS NOT NULL), "
-        f"picks AS (SELECT u.id AS unit_id, u.path AS unit_path, ({probe.format('%s')}) AS now_id, "
-        f"({probe.format(due)}) AS due_id FROM {units} u CROSS JOIN products "
-        f"WHERE products.p IS NOT NULL AND {where}) "
-        f"SELECT picks.unit_id, picks.unit_path, {sums}, SUM(COALESCE(d.dose1_open, 0)) FROM picks "
-        f"JOIN {cumulative} n ON n.id = picks.now_id LEFT JOIN {cumulative} d ON d.id = picks.due_id "
-        f"GROUP BY picks.unit_id, picks.unit_path"
+        f"FROM products WHERE products.p IS NOT NULL) "
+        f"SELECT u.id, u.path, ({probe.format('%s')}), ({probe.format(due)}) FROM {units} u CROSS JOIN products "
+        f"WHERE products.p IS NOT NULL AND {where}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [adapt(day), *due_params, *where_params])
-        rows = cursor.fetchall()
-    result = {}
-    for unit_id, unit_path, *values in rows:
-        measures = dict(zip((*CUMULATIVE_FIELDS, "dose1_due"), (int(v or 0) for v in values), strict=True))
-        result[unit_id] = (unit_path, measures)
+        picks = [row for row in cursor.fetchall() if row[2] is not None]
+    # The picked rows by id (a join would let the planner scan the whole table instead).
+    ids = sorted({row_id for pick in picks for row_id in pick[2:] if row_id is not None})
+    values: dict[int, tuple] = {}
+    for start in range(0, len(ids), 5000):
+        rows = VaccinationCumulative.objects.filter(pk__in=ids[start : start + 5000])
+        values.update((row[0], row[1:]) for row in rows.values_list("pk", *CUMULATIVE_FIELDS).order_by())
+    open_at = CUMULATIVE_FIELDS.index("dose1_open")
+    result: dict[int, tuple[str, dict]] = {}
+    for unit_id, unit_path, now_id, due_id in picks:
+        _path, measures = result.setdefault(unit_id, (unit_path, dict.fromkeys((*CUMULATIVE_FIELDS, "dose1_due"), 0)))
+        for name, value in zip(CUMULATIVE_FIELDS, values[now_id], strict=True):
+            measures[name] += value
+        if due_id is not None:
+            measures["dose1_due"] += values[due_id][open_at]
     return result
 
 
