@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from chongdich.core import clock
 from chongdich.tallies import coverage
-from chongdich.tallies.engine import CumulativeKey, VaccinationKey, contributions_of, tracked
+from chongdich.tallies.engine import CumulativeKey, GroupCumulativeKey, VaccinationKey, contributions_of, tracked
 from chongdich.tallies.models import VaccinationCumulative, VaccinationTally
 from chongdich.tallies.rebuild import cumulative_of, differences, expected_tallies, rebuild, stored_tallies
 from chongdich.vaccination.models import Dose, Enrolment
@@ -126,7 +126,11 @@ def run(world, people, op):
 
 def vaccination_part(counter: Counter) -> Counter:
     return Counter(
-        {key: value for key, value in counter.items() if isinstance(key, VaccinationKey | CumulativeKey) and value}
+        {
+            key: value
+            for key, value in counter.items()
+            if isinstance(key, VaccinationKey | CumulativeKey | GroupCumulativeKey) and value
+        }
     )
 
 

@@ -47,9 +47,13 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Sum, When
 
-from chongdich.tallies.models import CUMULATIVE_FIELDS, VaccinationCumulative, VaccinationTally
+from chongdich.tallies.models import (
+    CUMULATIVE_FIELDS,
+    GROUP_CUMULATIVE_FIELDS,
+    VaccinationCumulative,
+    VaccinationGroupCumulative,
+)
 from chongdich.tallies.registry import CoverageParameters, coverage_parameters
-from chongdich.tallies.selectors import child_code
 from chongdich.territory.models import AGE_BANDS, AdminUnit, Level
 
 ADULT_BANDS = ("18_49", "50_64", "65_plus")
@@ -145,11 +149,6 @@ def _fill(coverage: Coverage, row: dict) -> Coverage:
     for name in (*MEASURES, "dose1_due"):
         setattr(coverage, name, row.get(name) or 0)
     return coverage
-
-
-def _subtree(path: str):
-    rows = VaccinationTally.objects.all()
-    return rows if path == "/" else rows.filter(unit_path__startswith=path)
 
 
 def _table(model) -> str:
@@ -388,29 +387,57 @@ class GroupTable:
 def group_coverage(code: str, parent_path: str, children: dict[str, str], day: date) -> GroupTable:
     """Per child unit × priority group: people enrolled (the group's denominator, a stock), first
     doses and full series given to people of the group (the dose's group when given), up to ``day``;
-    and the place's totals under its own code.  One grouped query."""
+    and the place's totals under its own code.  From the groups' running totals
+    (``VaccinationGroupCumulative``): the latest row on or before the day of each tally unit and
+    group — index probes, then the rows by id."""
     params = coverage_parameters(day, province_of(parent_path))
-    rows = (
-        _subtree(parent_path)
-        .filter(day__lte=day)
-        .exclude(priority_group="")
-        .annotate(child=child_code(parent_path))
-        .values("child", "priority_group")
-        .annotate(enrolled=Sum("enrolled"), dose1=_sum(DOSE1), full=_sum(FULL))
-        .order_by()
-    )
+    cumulative, units = _table(VaccinationGroupCumulative), _table(AdminUnit)
+    adapt = connection.ops.adapt_datefield_value
+    # Provinces with priority-group figures (one probe each), then their units under the place.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT x.code FROM (SELECT DISTINCT province_code AS code FROM {units}) x "  # noqa: S608 - fixed SQL
+            f"WHERE EXISTS (SELECT 1 FROM {cumulative} c WHERE c.province_code = x.code AND c.day <= %s)",
+            [adapt(day)],
+        )
+        provinces = sorted(code for (code,) in cursor.fetchall())
+        picks = []
+        if provinces:
+            where = f"u.province_code IN ({', '.join(['%s'] * len(provinces))})"
+            where_params = list(provinces)
+            if parent_path != "/":
+                where += " AND u.path LIKE %s"
+                where_params.append(parent_path + "%")
+            cursor.execute(
+                f"WITH RECURSIVE groups(g) AS ("  # noqa: S608 - fixed SQL
+                f"SELECT CAST(MIN(priority_group) AS TEXT) FROM {cumulative} UNION ALL "
+                f"SELECT (SELECT CAST(MIN(priority_group) AS TEXT) FROM {cumulative} WHERE priority_group > groups.g) "
+                f"FROM groups WHERE groups.g IS NOT NULL) "
+                f"SELECT u.path, groups.g, (SELECT c.id FROM {cumulative} c WHERE c.priority_group = groups.g "
+                f"AND c.unit_id = u.id AND c.day <= %s ORDER BY c.day DESC LIMIT 1) FROM {units} u "
+                f"CROSS JOIN groups WHERE groups.g IS NOT NULL AND {where}",
+                [adapt(day), *where_params],
+            )
+            picks = [row for row in cursor.fetchall() if row[2] is not None]
+    ids = sorted({row_id for _path, _group, row_id in picks})
+    values: dict[int, tuple] = {}
+    for start in range(0, len(ids), 5000):
+        rows = VaccinationGroupCumulative.objects.filter(pk__in=ids[start : start + 5000])
+        values.update((row[0], row[1:]) for row in rows.values_list("pk", *GROUP_CUMULATIVE_FIELDS).order_by())
     cells: dict[str, dict[str, GroupCell]] = defaultdict(dict)
     seen = set()
-    for row in rows:
-        group = row["priority_group"]
+    for unit_path, group, row_id in picks:
+        enrolled, dose1, full = values[row_id]
+        if not (enrolled or dose1 or full):
+            continue
         seen.add(group)
-        values = (row["enrolled"] or 0, row["dose1"] or 0, row["full"] or 0)
-        targets = [code] + ([row["child"]] if row["child"] in children else [])
+        child = unit_path[len(parent_path) :].split("/")[0]
+        targets = [code] + ([child] if child in children else [])
         for target in targets:
             cell = cells[target].setdefault(group, GroupCell())
-            cell.enrolled += values[0]
-            cell.dose1 += values[1]
-            cell.full += values[2]
+            cell.enrolled += enrolled
+            cell.dose1 += dose1
+            cell.full += full
     groups = list(params.groups.items())
     groups += [(g, (g, g)) for g in sorted(seen - set(params.groups))]
     return GroupTable(day, Fraction(params.target_pct), groups, dict(cells))

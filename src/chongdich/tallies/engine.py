@@ -21,11 +21,13 @@ from django.db.models.signals import post_delete, post_save
 from chongdich.tallies.models import (
     ALL_FIELDS,
     CUMULATIVE_FIELDS,
+    GROUP_CUMULATIVE_FIELDS,
     VACCINATION_FIELDS,
     VACCINATION_KEY,
     ClusterTally,
     DailyTally,
     VaccinationCumulative,
+    VaccinationGroupCumulative,
     VaccinationTally,
     quoted,
 )
@@ -101,6 +103,15 @@ class CumulativeKey(NamedTuple):
 
     unit_id: int
     product: str
+    day: date
+    field: str
+
+
+class GroupCumulativeKey(NamedTuple):
+    """A priority group's running total (``VaccinationGroupCumulative``): unit, group, day, field."""
+
+    unit_id: int
+    priority_group: str
     day: date
     field: str
 
@@ -321,71 +332,107 @@ def cumulative_deltas(key: tuple, doses: int) -> dict[str, int]:
     return {name: doses for name, (test, _sql) in CUMULATIVE_TESTS.items() if test(kind, number, completes, band)}
 
 
+def group_deltas(key: tuple, field: str, value: int) -> dict[str, int]:
+    """What a vaccination tally change adds to its priority group's running totals."""
+    _product, kind, number, completes, _band, group, _risk = vaccination_key(key)
+    if not group:
+        return {}
+    if field == "enrolled":
+        return {"enrolled": value}
+    result = {}
+    if kind == "primary" and number == 1:
+        result["dose1"] = value
+    if completes:
+        result["full"] = value
+    return result
+
+
+class RunningTotal(NamedTuple):
+    model: type
+    column: str  # the key column besides the unit and the day
+    fields: tuple
+
+
+RUNNING_TOTALS = (
+    RunningTotal(VaccinationCumulative, "product", CUMULATIVE_FIELDS),
+    RunningTotal(VaccinationGroupCumulative, "priority_group", GROUP_CUMULATIVE_FIELDS),
+)
+
+
 def _apply_cumulative(rows: dict[tuple, dict[str, int]]) -> None:
-    """Carry vaccination tally changes into the running totals (``VaccinationCumulative``): for each
-    unit, product and day changed, insert the day's row (a copy of the latest earlier row, else
-    zeros) if missing, then add the change to it and to every later row of the unit and product.
+    """Carry vaccination tally changes into the running totals (``VaccinationCumulative`` per
+    product, ``VaccinationGroupCumulative`` per priority group): for each unit, product (group) and
+    day changed, insert the day's row (a copy of the latest earlier row, else zeros) if missing,
+    then add the change to it and to every later row of the unit and product (group).
 
     Set-based, two statements per batch of 500 changes (an import's chunk changes thousands).  On
-    PostgreSQL a transaction-scoped advisory lock per (unit, product) serialises writers of the same
-    running total (a row copied from an earlier one must see every committed change to it)."""
-    changes: dict[tuple, Counter] = defaultdict(Counter)
+    PostgreSQL a transaction-scoped advisory lock per (unit, product or group) serialises writers of
+    the same running total (a row copied from an earlier one must see every committed change to it)."""
+    by_product: dict[tuple, Counter] = defaultdict(Counter)
+    by_group: dict[tuple, Counter] = defaultdict(Counter)
     for key, deltas in rows.items():
         unit_id, day, *tally_key = key
         if deltas.get("doses"):
-            changes[(unit_id, tally_key[0] or "", day)].update(cumulative_deltas(tally_key, deltas["doses"]))
-    changes = {key: delta for key, delta in changes.items() if any(delta.values())}
-    if not changes:
-        return
+            by_product[(unit_id, tally_key[0] or "", day)].update(cumulative_deltas(tally_key, deltas["doses"]))
+        for field, value in deltas.items():
+            if value and tally_key[5]:
+                by_group[(unit_id, tally_key[5], day)].update(group_deltas(tally_key, field, value))
+    for running, changes in zip(RUNNING_TOTALS, (by_product, by_group), strict=True):
+        changes = {key: delta for key, delta in changes.items() if any(delta.values())}
+        if changes:
+            _carry_all(running, changes)
+
+
+def _carry_all(running: RunningTotal, changes: dict) -> None:
     items = sorted(changes.items())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            pairs = sorted({(unit, product) for unit, product, _day in changes})
+            pairs = sorted({(unit, value) for unit, value, _day in changes})
             for start in range(0, len(pairs), 500):
                 batch = pairs[start : start + 500]
                 cursor.execute(
-                    "SELECT pg_advisory_xact_lock(column1, hashtext('vaccination:' || column2)) FROM (VALUES "
+                    f"SELECT pg_advisory_xact_lock(column1, hashtext('{running.column}:' || column2)) FROM (VALUES "
                     + ", ".join(["(%s, %s)"] * len(batch))
                     + ") v ORDER BY column1, column2",
                     [value for pair in batch for value in pair],
                 )
         for start in range(0, len(items), 500):
-            _carry(cursor, items[start : start + 500])
+            _carry(cursor, running, items[start : start + 500])
 
 
-def _carry(cursor, batch: list) -> None:
-    """One batch of running-total changes [((unit, product, day), deltas)]: two statements."""
-    table = VaccinationCumulative._meta.db_table
+def _carry(cursor, running: RunningTotal, batch: list) -> None:
+    """One batch of running-total changes [((unit, product or group, day), deltas)]: two statements."""
+    table, column = running.model._meta.db_table, running.column
     adapt = connection.ops.adapt_datefield_value
-    fields = quoted(CUMULATIVE_FIELDS)
+    fields = quoted(running.fields)
     # The missing day rows, each a copy of the latest earlier row of its unit and product (or zeros):
     # every copy reads the rows as they were before this batch, and the UPDATE below adds each change
     # to the rows on and after its day, the copies included.
     params: list = []
-    for (unit_id, product, day), _delta in batch:
+    for (unit_id, value, day), _delta in batch:
         path, province = UNITS.path_and_province(unit_id)
-        params += [unit_id, path, province, product, adapt(day)]
+        params += [unit_id, path, province, value, adapt(day)]
     copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in fields)
     cursor.execute(
-        f"INSERT INTO {table} (unit_id, unit_path, province_code, product, day, {', '.join(fields)}) "  # noqa: S608 - fixed SQL
+        f"INSERT INTO {table} (unit_id, unit_path, province_code, {column}, day, {', '.join(fields)}) "  # noqa: S608 - fixed SQL
         f"SELECT v.column1, v.column2, v.column3, v.column4, v.column5, {copied} FROM ("
-        f"SELECT w.*, (SELECT c.id FROM {table} c WHERE c.product = w.column4 AND c.unit_id = w.column1 "
+        f"SELECT w.*, (SELECT c.id FROM {table} c WHERE c.{column} = w.column4 AND c.unit_id = w.column1 "
         f"AND c.day < w.column5 ORDER BY c.day DESC LIMIT 1) AS prev_id FROM (VALUES "
         + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
         + f") w) v LEFT JOIN {table} prev ON prev.id = v.prev_id WHERE 1 = 1 "
-        f"ON CONFLICT (product, unit_id, day) DO NOTHING",
+        f"ON CONFLICT ({column}, unit_id, day) DO NOTHING",
         params,
     )
     params = []
-    for (unit_id, product, day), delta in batch:
-        params += [unit_id, product, adapt(day), *(delta.get(f, 0) for f in CUMULATIVE_FIELDS)]
+    for (unit_id, value, day), delta in batch:
+        params += [unit_id, value, adapt(day), *(delta.get(f, 0) for f in running.fields)]
     row = "(" + ", ".join(["%s"] * (3 + len(fields))) + ")"
     sets = ", ".join(f"{f} = {table}.{f} + x.{f}" for f in fields)
     sums = ", ".join(f"SUM(w.column{4 + i}) AS {f}" for i, f in enumerate(fields))
     cursor.execute(
         f"UPDATE {table} SET {sets} FROM (SELECT c.id AS id, {sums} FROM {table} c JOIN (VALUES "  # noqa: S608 - fixed SQL
         + ", ".join([row] * len(batch))
-        + ") w ON c.product = w.column2 AND c.unit_id = w.column1 AND c.day >= w.column3 GROUP BY c.id) x "
+        + f") w ON c.{column} = w.column2 AND c.unit_id = w.column1 AND c.day >= w.column3 GROUP BY c.id) x "
         f"WHERE {table}.id = x.id",
         params,
     )

@@ -223,3 +223,31 @@ class VaccinationCumulative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.product} {self.day}"
+
+
+GROUP_CUMULATIVE_FIELDS = ("enrolled", "dose1", "full")
+
+
+class VaccinationGroupCumulative(models.Model):
+    """Per tally unit × priority group × day: the *cumulative* people enrolled in the group, first
+    doses and full series given to people of the group, up to that day (one row for each day on
+    which one changed) — what the ≥ 95% target view reads, one probe per unit and group.  Kept,
+    rebuilt and checked like ``VaccinationCumulative``."""
+
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160)
+    province_code = models.CharField(max_length=8)
+    priority_group = models.CharField(max_length=8)
+    day = models.DateField()
+    locals().update({name: models.IntegerField(default=0) for name in GROUP_CUMULATIVE_FIELDS})
+
+    class Meta:
+        verbose_name = _("cumulative priority-group tally")
+        verbose_name_plural = _("cumulative priority-group tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["priority_group", "unit", "day"], name="vaccination_group_cumulative_key"),
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="vacc_group_cum_province_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.priority_group} {self.day}"
