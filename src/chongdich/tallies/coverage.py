@@ -168,13 +168,16 @@ def known_provinces(day: date) -> set[str]:
         return {code for (code,) in cursor.fetchall()}
 
 
-def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str]) -> dict[int, tuple[str, dict]]:
+def unit_totals(
+    path: str, day: date, params: CoverageParameters, known: set[str], *, dropout: bool = True
+) -> dict[int, tuple[str, dict]]:
     """{tally unit id: (its path, {measure: count up to the end of ``day``, "dose1_due": …})} for the
     tally units under ``path`` ("/" the nation) in the provinces of ``known``, from the running totals
     (``VaccinationCumulative``): for each unit and product, the latest row on or before the day (and,
     for dropout, on or before the day less the product's interval) — index probes, one query.  The
-    products are found with a recursive skip over the key's index (one probe per product); then the
-    picked rows are read by id: two queries."""
+    products are found with a recursive skip over the key's index (one probe per product).  On
+    PostgreSQL one query (``LATERAL``); elsewhere the picked rows are then read by id.  Without
+    ``dropout`` the second probe is skipped ("dose1_due" is 0: the tile and the map show no dropout)."""
     if not known:
         return {}
     cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
@@ -197,6 +200,10 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
         f"SELECT c.id FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id AND c.day <= {{}} "
         f"ORDER BY c.day DESC LIMIT 1"
     )
+    if connection.vendor == "postgresql":
+        return _unit_totals_lateral(cumulative, units, day, due, due_params, where, where_params, dropout)
+    if not dropout:
+        due, due_params = "NULL", []
     sql = (
         f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
         f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
@@ -223,6 +230,42 @@ def unit_totals(path: str, day: date, params: CoverageParameters, known: set[str
         if due_id is not None:
             measures["dose1_due"] += values[due_id][open_at]
     return result
+
+
+def _unit_totals_lateral(cumulative, units, day, due, due_params, where, where_params, dropout):
+    """``unit_totals`` on PostgreSQL: the probes as ``LATERAL`` subqueries, summed per unit, one query."""
+    adapt = connection.ops.adapt_datefield_value
+    sums = ", ".join(f'SUM(n."{name}")' for name in CUMULATIVE_FIELDS)
+    due_join, due_sum = "", "0"
+    if dropout:
+        due_join = (
+            f"LEFT JOIN LATERAL (SELECT c.dose1_open FROM {cumulative} c WHERE c.product = products.p "
+            f"AND c.unit_id = u.id AND c.day <= {due} ORDER BY c.day DESC LIMIT 1) d ON TRUE "
+        )
+        due_sum = "SUM(COALESCE(d.dose1_open, 0))"
+    else:
+        due_params = []
+    fields = ", ".join(f'c."{name}"' for name in CUMULATIVE_FIELDS)
+    sql = (
+        f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
+        f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
+        f"SELECT (SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} WHERE product > products.p) "
+        f"FROM products WHERE products.p IS NOT NULL) "
+        f"SELECT u.id, u.path, {sums}, {due_sum} FROM {units} u CROSS JOIN products "
+        f"JOIN LATERAL (SELECT {fields} FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id "
+        f"AND c.day <= %s ORDER BY c.day DESC LIMIT 1) n ON TRUE {due_join}"
+        f"WHERE products.p IS NOT NULL AND {where} GROUP BY u.id, u.path"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(day), *due_params, *where_params])
+        rows = cursor.fetchall()
+    return {
+        unit_id: (
+            unit_path,
+            dict(zip((*CUMULATIVE_FIELDS, "dose1_due"), (int(v or 0) for v in values), strict=True)),
+        )
+        for unit_id, unit_path, *values in rows
+    }
 
 
 def _add(total: dict, measures: dict) -> None:
@@ -296,12 +339,13 @@ def _common_prefix(paths: list[str]) -> str:
 # -- one place, its children -----------------------------------------------------------------------
 
 
-def coverage_of(code: str, path: str, day: date) -> Coverage:
-    """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day``."""
+def coverage_of(code: str, path: str, day: date, *, dropout: bool = True) -> Coverage:
+    """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day`` (without
+    ``dropout``: no dropout figure, one probe less per unit and product)."""
     params = coverage_parameters(day, province_of(path))
     known = known_provinces(day)
     row: dict = {}
-    for _unit_path, measures in unit_totals(path, day, params, known).values():
+    for _unit_path, measures in unit_totals(path, day, params, known, dropout=dropout).values():
         _add(row, measures)
     # Known when the subtree's province keeps records (for the nation: when any province does).
     coverage = _fill(Coverage(known=_is_known(path, known)), row)
@@ -309,23 +353,27 @@ def coverage_of(code: str, path: str, day: date) -> Coverage:
     return coverage
 
 
-def coverage_by_child(parent_path: str, children: dict[str, str], day: date) -> dict[str, Coverage]:
+def coverage_by_child(
+    parent_path: str, children: dict[str, str], day: date, *, dropout: bool = True
+) -> dict[str, Coverage]:
     """Coverage of each child unit (code → path) of ``parent_path``: the tally units' totals summed
     under the path segment after the parent's (the child's code)."""
-    return _grouped(parent_path, children, day, lambda unit_path: unit_path[len(parent_path) :].split("/")[0])
+    return _grouped(
+        parent_path, children, day, lambda unit_path: unit_path[len(parent_path) :].split("/")[0], dropout=dropout
+    )
 
 
-def coverage_by_commune(path: str, communes: dict[str, str], day: date) -> dict[str, Coverage]:
+def coverage_by_commune(path: str, communes: dict[str, str], day: date, *, dropout: bool = True) -> dict[str, Coverage]:
     """Coverage of each commune (code → path) under ``path``: its tally unit's totals."""
     codes = {commune_path: code for code, commune_path in communes.items()}
-    return _grouped(path, communes, day, codes.get)
+    return _grouped(path, communes, day, codes.get, dropout=dropout)
 
 
-def _grouped(path: str, units: dict[str, str], day: date, code_of) -> dict[str, Coverage]:
+def _grouped(path: str, units: dict[str, str], day: date, code_of, *, dropout: bool = True) -> dict[str, Coverage]:
     params = coverage_parameters(day, province_of(path))
     known = known_provinces(day)
     by_code: dict[str, dict] = {}
-    for unit_path, measures in unit_totals(path, day, params, known).values():
+    for unit_path, measures in unit_totals(path, day, params, known, dropout=dropout).values():
         code = code_of(unit_path)
         if code in units:
             _add(by_code.setdefault(code, {}), measures)
@@ -350,7 +398,7 @@ def risk_counts(day: date) -> tuple[set[str], dict[int, dict[str, int]]]:
     """(provinces whose coverage is known, {tally unit id: the four counts}) at the end of ``day``,
     for every tally unit with a dose at once: two queries on the running totals."""
     known = known_provinces(day)
-    totals = unit_totals("/", day, coverage_parameters(day), known)
+    totals = unit_totals("/", day, coverage_parameters(day), known, dropout=False)
     counts = {
         unit_id: {name: measures[name] for name in RISK_MEASURES}
         for unit_id, (_path, measures) in totals.items()
