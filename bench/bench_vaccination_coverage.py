@@ -277,6 +277,14 @@ def time_get(client, url: str, repeats: int) -> list[float]:
     return samples
 
 
+def coverage_doses(province: str, path: str) -> int:
+    """Doses of the province up to the day as the indicators read them (the running totals)."""
+    from chongdich.tallies.coverage import coverage_parameters, known_provinces, unit_totals
+
+    totals = unit_totals(path, DAY, coverage_parameters(DAY, province), known_provinces(DAY))
+    return sum(measures["doses"] for _path, measures in totals.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2_000_000)
@@ -292,7 +300,7 @@ def main() -> None:
     from django.test import Client
 
     from chongdich.tallies.coverage import coverage_of, risk_counts
-    from chongdich.tallies.models import VaccinationTally
+    from chongdich.tallies.models import VaccinationCumulative, VaccinationTally
     from chongdich.tallies.rebuild import rebuild_vaccination
     from chongdich.territory.loaders import load_units
     from chongdich.territory.models import AdminUnit
@@ -326,6 +334,7 @@ def main() -> None:
         runs.append(time.perf_counter() - start)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE tallies_vaccinationtally")
+        cursor.execute("ANALYZE tallies_vaccinationcumulative")
     all_doses = Dose.objects.count()
     say(
         f"full recompute of the vaccination tallies from {all_doses:,} doses and "
@@ -336,6 +345,11 @@ def main() -> None:
     province = AdminUnit.objects.get(code=PROVINCE)
     coverage = coverage_of(PROVINCE, province.path, DAY)
     stored = sum(VaccinationTally.objects.filter(province_code=PROVINCE).values_list("doses", flat=True))
+    running = VaccinationCumulative.objects.filter(province_code=PROVINCE)
+    say(
+        f"running totals: {running.count():,} rows for the province; their doses up to the day "
+        f"(what the indicators read) {coverage_doses(PROVINCE, province.path):,}"
+    )
     say(
         f"check: tallied doses of the province {stored:,} = dose records {doses:,}: {'yes' if stored == doses else 'NO'}; "
         f"first dose {coverage.dose1_pct:.1f}% of adults, full {coverage.full_pct:.1f}%, booster "

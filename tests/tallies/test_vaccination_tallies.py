@@ -13,13 +13,15 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chongdich.core import clock
-from chongdich.tallies.engine import VaccinationKey, contributions_of, tracked
-from chongdich.tallies.models import VaccinationTally
-from chongdich.tallies.rebuild import differences, expected_tallies, rebuild, stored_tallies
+from chongdich.tallies import coverage
+from chongdich.tallies.engine import CumulativeKey, GroupCumulativeKey, VaccinationKey, contributions_of, tracked
+from chongdich.tallies.models import VaccinationCumulative, VaccinationTally
+from chongdich.tallies.rebuild import cumulative_of, differences, expected_tallies, rebuild, stored_tallies
 from chongdich.vaccination.models import Dose, Enrolment
 
 DAY0 = date(2021, 8, 1)
@@ -123,15 +125,52 @@ def run(world, people, op):
 
 
 def vaccination_part(counter: Counter) -> Counter:
-    return Counter({key: value for key, value in counter.items() if isinstance(key, VaccinationKey) and value})
+    return Counter(
+        {
+            key: value
+            for key, value in counter.items()
+            if isinstance(key, VaccinationKey | CumulativeKey | GroupCumulativeKey) and value
+        }
+    )
+
+
+def summed_from_tallies(day, intervals) -> dict:
+    """The coverage measures up to ``day`` per tally unit, summed over every tally row (the read the
+    running totals replace)."""
+    due = Q(day__lte=day) & ~Q(product__in=list(intervals))
+    for product, days in intervals.items():
+        due |= Q(product=product, day__lte=day - timedelta(days=days))
+    measures = {
+        **coverage.MEASURES,
+        "dose1_due": coverage.DOSE1 & Q(completes_primary=False) & due,
+        "doses": Q(doses__gt=0) | Q(doses__lte=0),
+    }
+    rows = (
+        VaccinationTally.objects.filter(day__lte=day)
+        .values("unit_id")
+        .annotate(**{name: coverage._sum(q) for name, q in measures.items()})
+        .order_by()
+    )
+    return {row.pop("unit_id"): {k: v or 0 for k, v in row.items()} for row in rows if row["doses"]}
 
 
 def assert_agree():
     assert differences() == {}
     stored = vaccination_part(stored_tallies())
     records = contributions_of([*Dose.objects.all(), *Enrolment.objects.all()])
-    assert stored == vaccination_part(records)
+    assert stored == vaccination_part(records + cumulative_of(records))
     assert vaccination_part(expected_tallies()) == stored
+    # The running totals read as the coverage indicators read them equal the sums of the tally rows.
+    for offset in (-1, 0, 20, 40, 70):
+        day = DAY0 + timedelta(days=offset)
+        params = coverage.coverage_parameters(day, "70")
+        read = coverage.unit_totals("/", day, params, coverage.known_provinces(day))
+        found = {
+            unit: {name: measures[name] for name in (*coverage.MEASURES, "dose1_due", "doses")}
+            for unit, (_path, measures) in read.items()
+            if measures["doses"]
+        }
+        assert found == summed_from_tallies(day, params.intervals)
 
 
 @pytest.mark.django_db
@@ -156,6 +195,15 @@ def test_random_dose_and_enrolment_writes_keep_tallies_equal_to_a_rebuild(world,
 def test_a_dose_counts_in_its_commune_on_its_day_and_a_voided_one_counts_nothing(world, make_person):
     person = make_person(unit=world.village)
     dose = give(person, DAY0, "AZ", band="50_64", group="G07", risk=True)
+    running = VaccinationCumulative.objects.get()
+    assert (running.product, running.day, running.doses, running.dose1, running.dose1_18plus, running.full) == (
+        "AZ",
+        DAY0,
+        1,
+        1,
+        1,
+        0,
+    )
     row = VaccinationTally.objects.get()
     assert (row.unit_id, row.unit_path, row.province_code, row.day) == (
         world.commune.pk,
@@ -176,9 +224,11 @@ def test_a_dose_counts_in_its_commune_on_its_day_and_a_voided_one_counts_nothing
         dose.voided_at = datetime(2021, 8, 2, 8, 0, tzinfo=clock.now().tzinfo)
         dose.save()
     assert VaccinationTally.objects.get().doses == 0
+    assert VaccinationCumulative.objects.get().doses == 0  # reads the same as no row; --check agrees
     assert_agree()
     rebuild()
     assert not VaccinationTally.objects.exists()  # a rebuild stores no empty row
+    assert not VaccinationCumulative.objects.exists()
 
 
 @pytest.mark.django_db
@@ -200,6 +250,11 @@ def test_rebuild_command_check_reports_agreement(world, make_person, capsys):
     call_command("rebuild_tallies", "--check")
     out = capsys.readouterr().out
     assert "vaccination" in out and "1 differences" in out
+    call_command("rebuild_tallies")
+    VaccinationCumulative.objects.update(full=3)
+    call_command("rebuild_tallies", "--check")
+    out = capsys.readouterr().out
+    assert "running total [AZ] full: stored 3, expected 0" in out and "1 differences" in out
     call_command("rebuild_tallies")
     call_command("rebuild_tallies", "--check")
     assert "tallies agree" in capsys.readouterr().out

@@ -51,9 +51,9 @@ def _coverage(place: Place, tier: str, units: list[tuple], day: date) -> list[li
     """[first-dose %, full-series %] of adults per unit (``units`` order): one grouped query."""
     paths = {code: path for _pk, code, _name, _lat, _lon, path in units}
     if tier == Level.PROVINCE:
-        found = coverage_by_child("/", paths, day)
+        found = coverage_by_child("/", paths, day, dropout=False)
     else:
-        found = coverage_by_commune(place.path, paths, day)
+        found = coverage_by_commune(place.path, paths, day, dropout=False)
     result = []
     for _pk, code, *_rest in units:
         coverage = found[code]

@@ -477,7 +477,7 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         )
     children.sort(key=lambda c: (-c.new_7d, -c.active))  # worst first; tree order among equals (stable sort)
     tasks, task_count = overdue_tasks(place)
-    coverage = coverage_of(place.code, place.path, day)
+    coverage = coverage_of(place.code, place.path, day, dropout=False)  # the tile shows no dropout
     kpi["vaccination"] = coverage.dose1_pct
     return Dashboard(
         place=place,

@@ -44,11 +44,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from django.db.models import Case, F, IntegerField, Q, Sum, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Sum, When
 
-from chongdich.tallies.models import VaccinationTally
+from chongdich.tallies.models import (
+    CUMULATIVE_FIELDS,
+    GROUP_CUMULATIVE_FIELDS,
+    VaccinationCumulative,
+    VaccinationGroupCumulative,
+)
 from chongdich.tallies.registry import CoverageParameters, coverage_parameters
-from chongdich.tallies.selectors import child_code
 from chongdich.territory.models import AGE_BANDS, AdminUnit, Level
 
 ADULT_BANDS = ("18_49", "50_64", "65_plus")
@@ -77,18 +82,6 @@ MEASURES = {
     "completed": FULL & Q(kind="primary", number__gte=2),
 }
 RISK_MEASURES = ("dose1_18plus", "full_50plus", "full", "full_65plus")
-
-
-def _due(day: date, intervals) -> Q:
-    """First doses (not completing the series) older than their product's recommended interval."""
-    due = Q(day__lte=day) & ~Q(product__in=list(intervals))
-    for product, days in intervals.items():
-        due |= Q(product=product, day__lte=day - timedelta(days=days))
-    return DOSE1 & Q(completes_primary=False) & due
-
-
-def _aggregates(day: date, params: CoverageParameters) -> dict:
-    return {**{name: _sum(q) for name, q in MEASURES.items()}, "dose1_due": _sum(_due(day, params.intervals))}
 
 
 def percent(count: int, population: int | None) -> float | None:
@@ -158,29 +151,126 @@ def _fill(coverage: Coverage, row: dict) -> Coverage:
     return coverage
 
 
-def _subtree(path: str):
-    rows = VaccinationTally.objects.all()
-    return rows if path == "/" else rows.filter(unit_path__startswith=path)
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def known_provinces(day: date) -> set[str]:
-    """Provinces with at least one dose tallied on or before ``day`` (their coverage is known)."""
-    return set(
-        VaccinationTally.objects.filter(day__lte=day)
-        .exclude(doses=0)
-        .values_list("province_code", flat=True)
-        .distinct()
-        .order_by()
+    """Provinces with at least one dose tallied on or before ``day`` (their coverage is known): one
+    probe of the running totals per province code."""
+    cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
+    sql = (
+        f"SELECT x.code FROM (SELECT DISTINCT province_code AS code FROM {units}) x "  # noqa: S608 - fixed SQL
+        f"WHERE EXISTS (SELECT 1 FROM {cumulative} c WHERE c.province_code = x.code AND c.day <= %s AND c.doses > 0)"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day)])
+        return {code for (code,) in cursor.fetchall()}
 
 
-def _known(path: str, day: date) -> bool:
-    """Known for a unit when its province keeps records (for the nation: any province does)."""
-    rows = VaccinationTally.objects.filter(day__lte=day).exclude(doses=0)
+def unit_totals(
+    path: str, day: date, params: CoverageParameters, known: set[str], *, dropout: bool = True
+) -> dict[int, tuple[str, dict]]:
+    """{tally unit id: (its path, {measure: count up to the end of ``day``, "dose1_due": …})} for the
+    tally units under ``path`` ("/" the nation) in the provinces of ``known``, from the running totals
+    (``VaccinationCumulative``): for each unit and product, the latest row on or before the day (and,
+    for dropout, on or before the day less the product's interval) — index probes, one query.  The
+    products are found with a recursive skip over the key's index (one probe per product).  On
+    PostgreSQL one query (``LATERAL``); elsewhere the picked rows are then read by id.  Without
+    ``dropout`` the second probe is skipped ("dose1_due" is 0: the tile and the map show no dropout)."""
+    if not known:
+        return {}
+    cumulative, units = _table(VaccinationCumulative), _table(AdminUnit)
+    adapt = connection.ops.adapt_datefield_value
+    due_params: list = []
+    if params.intervals:
+        whens = []
+        for product, days in sorted(params.intervals.items()):
+            whens.append("WHEN %s THEN %s")
+            due_params += [product, adapt(day - timedelta(days=days))]
+        due = f"CASE products.p {' '.join(whens)} ELSE %s END"
+        due_params.append(adapt(day))
+    else:
+        due, due_params = "%s", [adapt(day)]
+    where, where_params = f"u.province_code IN ({', '.join(['%s'] * len(known))})", sorted(known)
     if path != "/":
-        province = path.strip("/").split("/")[0]
-        rows = rows.filter(province_code=province)
-    return rows.exists()
+        where += " AND u.path LIKE %s"
+        where_params.append(path + "%")
+    probe = (
+        f"SELECT c.id FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id AND c.day <= {{}} "
+        f"ORDER BY c.day DESC LIMIT 1"
+    )
+    if connection.vendor == "postgresql":
+        return _unit_totals_lateral(cumulative, units, day, due, due_params, where, where_params, dropout)
+    if not dropout:
+        due, due_params = "NULL", []
+    sql = (
+        f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
+        f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
+        f"SELECT (SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} WHERE product > products.p) "
+        f"FROM products WHERE products.p IS NOT NULL) "
+        f"SELECT u.id, u.path, ({probe.format('%s')}), ({probe.format(due)}) FROM {units} u CROSS JOIN products "
+        f"WHERE products.p IS NOT NULL AND {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(day), *due_params, *where_params])
+        picks = [row for row in cursor.fetchall() if row[2] is not None]
+    # The picked rows by id (a join would let the planner scan the whole table instead).
+    ids = sorted({row_id for pick in picks for row_id in pick[2:] if row_id is not None})
+    values: dict[int, tuple] = {}
+    for start in range(0, len(ids), 5000):
+        rows = VaccinationCumulative.objects.filter(pk__in=ids[start : start + 5000])
+        values.update((row[0], row[1:]) for row in rows.values_list("pk", *CUMULATIVE_FIELDS).order_by())
+    open_at = CUMULATIVE_FIELDS.index("dose1_open")
+    result: dict[int, tuple[str, dict]] = {}
+    for unit_id, unit_path, now_id, due_id in picks:
+        _path, measures = result.setdefault(unit_id, (unit_path, dict.fromkeys((*CUMULATIVE_FIELDS, "dose1_due"), 0)))
+        for name, value in zip(CUMULATIVE_FIELDS, values[now_id], strict=True):
+            measures[name] += value
+        if due_id is not None:
+            measures["dose1_due"] += values[due_id][open_at]
+    return result
+
+
+def _unit_totals_lateral(cumulative, units, day, due, due_params, where, where_params, dropout):
+    """``unit_totals`` on PostgreSQL: the probes as ``LATERAL`` subqueries, summed per unit, one query."""
+    adapt = connection.ops.adapt_datefield_value
+    sums = ", ".join(f'SUM(n."{name}")' for name in CUMULATIVE_FIELDS)
+    due_join, due_sum = "", "0"
+    if dropout:
+        due_join = (
+            f"LEFT JOIN LATERAL (SELECT c.dose1_open FROM {cumulative} c WHERE c.product = products.p "
+            f"AND c.unit_id = u.id AND c.day <= {due} ORDER BY c.day DESC LIMIT 1) d ON TRUE "
+        )
+        due_sum = "SUM(COALESCE(d.dose1_open, 0))"
+    else:
+        due_params = []
+    fields = ", ".join(f'c."{name}"' for name in CUMULATIVE_FIELDS)
+    sql = (
+        f"WITH RECURSIVE products(p) AS ("  # noqa: S608 - fixed SQL
+        f"SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} UNION ALL "
+        f"SELECT (SELECT CAST(MIN(product) AS TEXT) FROM {cumulative} WHERE product > products.p) "
+        f"FROM products WHERE products.p IS NOT NULL) "
+        f"SELECT u.id, u.path, {sums}, {due_sum} FROM {units} u CROSS JOIN products "
+        f"JOIN LATERAL (SELECT {fields} FROM {cumulative} c WHERE c.product = products.p AND c.unit_id = u.id "
+        f"AND c.day <= %s ORDER BY c.day DESC LIMIT 1) n ON TRUE {due_join}"
+        f"WHERE products.p IS NOT NULL AND {where} GROUP BY u.id, u.path"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(day), *due_params, *where_params])
+        rows = cursor.fetchall()
+    return {
+        unit_id: (
+            unit_path,
+            dict(zip((*CUMULATIVE_FIELDS, "dose1_due"), (int(v or 0) for v in values), strict=True)),
+        )
+        for unit_id, unit_path, *values in rows
+    }
+
+
+def _add(total: dict, measures: dict) -> None:
+    for name, value in measures.items():
+        total[name] = total.get(name, 0) + value
 
 
 def province_of(path: str) -> str | None:
@@ -249,44 +339,44 @@ def _common_prefix(paths: list[str]) -> str:
 # -- one place, its children -----------------------------------------------------------------------
 
 
-def coverage_of(code: str, path: str, day: date) -> Coverage:
-    """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day``."""
+def coverage_of(code: str, path: str, day: date, *, dropout: bool = True) -> Coverage:
+    """Coverage of a unit's subtree (``path`` "/" for the nation) at the end of ``day`` (without
+    ``dropout``: no dropout figure, one probe less per unit and product)."""
     params = coverage_parameters(day, province_of(path))
-    row = _subtree(path).filter(day__lte=day).aggregate(**_aggregates(day, params), any=Sum("doses"))
-    # Known when the subtree has a dose; else, below a province, when the province has one.
-    whole_province = path.count("/") <= 2
-    coverage = _fill(Coverage(known=bool(row["any"]) or (not whole_province and _known(path, day))), row)
+    known = known_provinces(day)
+    row: dict = {}
+    for _unit_path, measures in unit_totals(path, day, params, known, dropout=dropout).values():
+        _add(row, measures)
+    # Known when the subtree's province keeps records (for the nation: when any province does).
+    coverage = _fill(Coverage(known=_is_known(path, known)), row)
     coverage.population = populations({code: path}, day)[code]
     return coverage
 
 
-def coverage_by_child(parent_path: str, children: dict[str, str], day: date) -> dict[str, Coverage]:
-    """Coverage of each child unit (code → path) of ``parent_path``: one grouped query."""
-    return _grouped(parent_path, children, day, child_code(parent_path), lambda key: key)
-
-
-def coverage_by_commune(path: str, communes: dict[str, str], day: date) -> dict[str, Coverage]:
-    """Coverage of each commune (code → path) under ``path``: one query grouped by the tally unit."""
-    codes = {commune_path: code for code, commune_path in communes.items()}
-    return _grouped(path, communes, day, F("unit_path"), codes.get)
-
-
-def _grouped(path: str, units: dict[str, str], day: date, key, code_of) -> dict[str, Coverage]:
-    params = coverage_parameters(day, province_of(path))
-    rows = (
-        _subtree(path)
-        .filter(day__lte=day)
-        .annotate(key=key)
-        .values("key")
-        .annotate(**_aggregates(day, params))
-        .order_by()
+def coverage_by_child(
+    parent_path: str, children: dict[str, str], day: date, *, dropout: bool = True
+) -> dict[str, Coverage]:
+    """Coverage of each child unit (code → path) of ``parent_path``: the tally units' totals summed
+    under the path segment after the parent's (the child's code)."""
+    return _grouped(
+        parent_path, children, day, lambda unit_path: unit_path[len(parent_path) :].split("/")[0], dropout=dropout
     )
-    by_code = {}
-    for row in rows:
-        code = code_of(row.pop("key"))
-        if code is not None:
-            by_code[code] = row
+
+
+def coverage_by_commune(path: str, communes: dict[str, str], day: date, *, dropout: bool = True) -> dict[str, Coverage]:
+    """Coverage of each commune (code → path) under ``path``: its tally unit's totals."""
+    codes = {commune_path: code for code, commune_path in communes.items()}
+    return _grouped(path, communes, day, codes.get, dropout=dropout)
+
+
+def _grouped(path: str, units: dict[str, str], day: date, code_of, *, dropout: bool = True) -> dict[str, Coverage]:
+    params = coverage_parameters(day, province_of(path))
     known = known_provinces(day)
+    by_code: dict[str, dict] = {}
+    for unit_path, measures in unit_totals(path, day, params, known, dropout=dropout).values():
+        code = code_of(unit_path)
+        if code in units:
+            _add(by_code.setdefault(code, {}), measures)
     people = populations(units, day)
     result = {}
     for code, unit_path in units.items():
@@ -306,16 +396,15 @@ def _is_known(path: str, known: set[str]) -> bool:
 
 def risk_counts(day: date) -> tuple[set[str], dict[int, dict[str, int]]]:
     """(provinces whose coverage is known, {tally unit id: the four counts}) at the end of ``day``,
-    for every unit at once: two queries."""
-    rows = (
-        VaccinationTally.objects.filter(day__lte=day)
-        .exclude(doses=0)
-        .values("unit_id")
-        .annotate(**{name: _sum(MEASURES[name]) for name in RISK_MEASURES})
-        .order_by()
-    )
-    counts = {row.pop("unit_id"): row for row in rows}
-    return known_provinces(day), counts
+    for every tally unit with a dose at once: two queries on the running totals."""
+    known = known_provinces(day)
+    totals = unit_totals("/", day, coverage_parameters(day), known, dropout=False)
+    counts = {
+        unit_id: {name: measures[name] for name in RISK_MEASURES}
+        for unit_id, (_path, measures) in totals.items()
+        if measures["doses"]
+    }
+    return known, counts
 
 
 # -- priority groups against the target -----------------------------------------------------------------
@@ -346,29 +435,57 @@ class GroupTable:
 def group_coverage(code: str, parent_path: str, children: dict[str, str], day: date) -> GroupTable:
     """Per child unit × priority group: people enrolled (the group's denominator, a stock), first
     doses and full series given to people of the group (the dose's group when given), up to ``day``;
-    and the place's totals under its own code.  One grouped query."""
+    and the place's totals under its own code.  From the groups' running totals
+    (``VaccinationGroupCumulative``): the latest row on or before the day of each tally unit and
+    group — index probes, then the rows by id."""
     params = coverage_parameters(day, province_of(parent_path))
-    rows = (
-        _subtree(parent_path)
-        .filter(day__lte=day)
-        .exclude(priority_group="")
-        .annotate(child=child_code(parent_path))
-        .values("child", "priority_group")
-        .annotate(enrolled=Sum("enrolled"), dose1=_sum(DOSE1), full=_sum(FULL))
-        .order_by()
-    )
+    cumulative, units = _table(VaccinationGroupCumulative), _table(AdminUnit)
+    adapt = connection.ops.adapt_datefield_value
+    # Provinces with priority-group figures (one probe each), then their units under the place.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT x.code FROM (SELECT DISTINCT province_code AS code FROM {units}) x "  # noqa: S608 - fixed SQL
+            f"WHERE EXISTS (SELECT 1 FROM {cumulative} c WHERE c.province_code = x.code AND c.day <= %s)",
+            [adapt(day)],
+        )
+        provinces = sorted(code for (code,) in cursor.fetchall())
+        picks = []
+        if provinces:
+            where = f"u.province_code IN ({', '.join(['%s'] * len(provinces))})"
+            where_params = list(provinces)
+            if parent_path != "/":
+                where += " AND u.path LIKE %s"
+                where_params.append(parent_path + "%")
+            cursor.execute(
+                f"WITH RECURSIVE groups(g) AS ("  # noqa: S608 - fixed SQL
+                f"SELECT CAST(MIN(priority_group) AS TEXT) FROM {cumulative} UNION ALL "
+                f"SELECT (SELECT CAST(MIN(priority_group) AS TEXT) FROM {cumulative} WHERE priority_group > groups.g) "
+                f"FROM groups WHERE groups.g IS NOT NULL) "
+                f"SELECT u.path, groups.g, (SELECT c.id FROM {cumulative} c WHERE c.priority_group = groups.g "
+                f"AND c.unit_id = u.id AND c.day <= %s ORDER BY c.day DESC LIMIT 1) FROM {units} u "
+                f"CROSS JOIN groups WHERE groups.g IS NOT NULL AND {where}",
+                [adapt(day), *where_params],
+            )
+            picks = [row for row in cursor.fetchall() if row[2] is not None]
+    ids = sorted({row_id for _path, _group, row_id in picks})
+    values: dict[int, tuple] = {}
+    for start in range(0, len(ids), 5000):
+        rows = VaccinationGroupCumulative.objects.filter(pk__in=ids[start : start + 5000])
+        values.update((row[0], row[1:]) for row in rows.values_list("pk", *GROUP_CUMULATIVE_FIELDS).order_by())
     cells: dict[str, dict[str, GroupCell]] = defaultdict(dict)
     seen = set()
-    for row in rows:
-        group = row["priority_group"]
+    for unit_path, group, row_id in picks:
+        enrolled, dose1, full = values[row_id]
+        if not (enrolled or dose1 or full):
+            continue
         seen.add(group)
-        values = (row["enrolled"] or 0, row["dose1"] or 0, row["full"] or 0)
-        targets = [code] + ([row["child"]] if row["child"] in children else [])
+        child = unit_path[len(parent_path) :].split("/")[0]
+        targets = [code] + ([child] if child in children else [])
         for target in targets:
             cell = cells[target].setdefault(group, GroupCell())
-            cell.enrolled += values[0]
-            cell.dose1 += values[1]
-            cell.full += values[2]
+            cell.enrolled += enrolled
+            cell.dose1 += dose1
+            cell.full += full
     groups = list(params.groups.items())
     groups += [(g, (g, g)) for g in sorted(seen - set(params.groups))]
     return GroupTable(day, Fraction(params.target_pct), groups, dict(cells))

@@ -20,11 +20,16 @@ from django.db.models.signals import post_delete, post_save
 
 from chongdich.tallies.models import (
     ALL_FIELDS,
+    CUMULATIVE_FIELDS,
+    GROUP_CUMULATIVE_FIELDS,
     VACCINATION_FIELDS,
     VACCINATION_KEY,
     ClusterTally,
     DailyTally,
+    VaccinationCumulative,
+    VaccinationGroupCumulative,
     VaccinationTally,
+    quoted,
 )
 from chongdich.territory.models import AdminUnit, Level
 
@@ -90,6 +95,24 @@ class VaccinationKey(NamedTuple):
     age_band: str
     priority_group: str
     high_risk: bool
+    field: str
+
+
+class CumulativeKey(NamedTuple):
+    """A running total (``VaccinationCumulative``): unit, product, day, field."""
+
+    unit_id: int
+    product: str
+    day: date
+    field: str
+
+
+class GroupCumulativeKey(NamedTuple):
+    """A priority group's running total (``VaccinationGroupCumulative``): unit, group, day, field."""
+
+    unit_id: int
+    priority_group: str
+    day: date
     field: str
 
 
@@ -255,6 +278,7 @@ def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
     rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
     if not rows:
         return
+    apply_running_totals(rows)
     table = VaccinationTally._meta.db_table
     keys = ["unit_id", "day", *VACCINATION_KEY]
     columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
@@ -273,6 +297,145 @@ def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
                 f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
                 params,
             )
+
+
+ADULT_BANDS = ("18_49", "50_64", "65_plus")
+OLDER_BANDS = ("50_64", "65_plus")
+HIGH_RISK_BANDS = ("65_plus",)
+
+# Which doses each cumulative field counts: (Python test on a tally key's (kind, number, completes the
+# primary series, age band), the same test in SQL on a vaccination tally row).
+_DOSE1 = "kind = 'primary' AND number = 1"
+_FULL = "completes_primary"
+_BOOSTER = "kind = 'booster' AND number = 1"
+_ADULT = "age_band IN ('18_49', '50_64', '65_plus')"
+CUMULATIVE_TESTS = {
+    "doses": (lambda k, n, c, b: True, "1 = 1"),
+    "dose1": (lambda k, n, c, b: k == "primary" and n == 1, _DOSE1),
+    "dose1_18plus": (lambda k, n, c, b: k == "primary" and n == 1 and b in ADULT_BANDS, f"{_DOSE1} AND {_ADULT}"),
+    "dose1_open": (lambda k, n, c, b: k == "primary" and n == 1 and not c, f"{_DOSE1} AND NOT {_FULL}"),
+    "full": (lambda k, n, c, b: c, _FULL),
+    "full_18plus": (lambda k, n, c, b: c and b in ADULT_BANDS, f"{_FULL} AND {_ADULT}"),
+    "full_50plus": (lambda k, n, c, b: c and b in OLDER_BANDS, f"{_FULL} AND age_band IN ('50_64', '65_plus')"),
+    "full_65plus": (lambda k, n, c, b: c and b in HIGH_RISK_BANDS, f"{_FULL} AND age_band = '65_plus'"),
+    "booster": (lambda k, n, c, b: k == "booster" and n == 1, _BOOSTER),
+    "booster_18plus": (lambda k, n, c, b: k == "booster" and n == 1 and b in ADULT_BANDS, f"{_BOOSTER} AND {_ADULT}"),
+    "completed": (lambda k, n, c, b: c and k == "primary" and n >= 2, f"{_FULL} AND kind = 'primary' AND number >= 2"),
+}
+assert tuple(CUMULATIVE_TESTS) == CUMULATIVE_FIELDS
+
+
+def cumulative_deltas(key: tuple, doses: int) -> dict[str, int]:
+    """What ``doses`` more of a vaccination tally key (``VACCINATION_KEY`` values) add to each
+    cumulative field."""
+    product, kind, number, completes, band, _group, _risk = vaccination_key(key)
+    return {name: doses for name, (test, _sql) in CUMULATIVE_TESTS.items() if test(kind, number, completes, band)}
+
+
+def group_deltas(key: tuple, field: str, value: int) -> dict[str, int]:
+    """What a vaccination tally change adds to its priority group's running totals."""
+    _product, kind, number, completes, _band, group, _risk = vaccination_key(key)
+    if not group:
+        return {}
+    if field == "enrolled":
+        return {"enrolled": value}
+    result = {}
+    if kind == "primary" and number == 1:
+        result["dose1"] = value
+    if completes:
+        result["full"] = value
+    return result
+
+
+class RunningTotal(NamedTuple):
+    model: type
+    column: str  # the key column besides the unit and the day
+    fields: tuple
+
+
+RUNNING_TOTALS = (
+    RunningTotal(VaccinationCumulative, "product", CUMULATIVE_FIELDS),
+    RunningTotal(VaccinationGroupCumulative, "priority_group", GROUP_CUMULATIVE_FIELDS),
+)
+
+
+def apply_running_totals(rows: dict[tuple, dict[str, int]]) -> None:
+    """Carry vaccination tally changes into the running totals (``VaccinationCumulative`` per
+    product, ``VaccinationGroupCumulative`` per priority group): for each unit, product (group) and
+    day changed, insert the day's row (a copy of the latest earlier row, else zeros) if missing,
+    then add the change to it and to every later row of the unit and product (group).
+
+    Set-based, two statements per batch of 500 changes (an import's chunk changes thousands).  On
+    PostgreSQL a transaction-scoped advisory lock per (unit, product or group) serialises writers of
+    the same running total (a row copied from an earlier one must see every committed change to it)."""
+    by_product: dict[tuple, Counter] = defaultdict(Counter)
+    by_group: dict[tuple, Counter] = defaultdict(Counter)
+    for key, deltas in rows.items():
+        unit_id, day, *tally_key = key
+        if deltas.get("doses"):
+            by_product[(unit_id, tally_key[0] or "", day)].update(cumulative_deltas(tally_key, deltas["doses"]))
+        for field, value in deltas.items():
+            if value and tally_key[5]:
+                by_group[(unit_id, tally_key[5], day)].update(group_deltas(tally_key, field, value))
+    for running, changes in zip(RUNNING_TOTALS, (by_product, by_group), strict=True):
+        changes = {key: delta for key, delta in changes.items() if any(delta.values())}
+        if changes:
+            _carry_all(running, changes)
+
+
+def _carry_all(running: RunningTotal, changes: dict) -> None:
+    items = sorted(changes.items())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            pairs = sorted({(unit, value) for unit, value, _day in changes})
+            for start in range(0, len(pairs), 500):
+                batch = pairs[start : start + 500]
+                cursor.execute(
+                    f"SELECT pg_advisory_xact_lock(column1, hashtext('{running.column}:' || column2)) FROM (VALUES "
+                    + ", ".join(["(%s, %s)"] * len(batch))
+                    + ") v ORDER BY column1, column2",
+                    [value for pair in batch for value in pair],
+                )
+        for start in range(0, len(items), 500):
+            _carry(cursor, running, items[start : start + 500])
+
+
+def _carry(cursor, running: RunningTotal, batch: list) -> None:
+    """One batch of running-total changes [((unit, product or group, day), deltas)]: two statements."""
+    table, column = running.model._meta.db_table, running.column
+    adapt = connection.ops.adapt_datefield_value
+    fields = quoted(running.fields)
+    # The missing day rows, each a copy of the latest earlier row of its unit and product (or zeros):
+    # every copy reads the rows as they were before this batch, and the UPDATE below adds each change
+    # to the rows on and after its day, the copies included.
+    params: list = []
+    for (unit_id, value, day), _delta in batch:
+        path, province = UNITS.path_and_province(unit_id)
+        params += [unit_id, path, province, value, adapt(day)]
+    copied = ", ".join(f"COALESCE(prev.{f}, 0)" for f in fields)
+    cursor.execute(
+        f"INSERT INTO {table} (unit_id, unit_path, province_code, {column}, day, {', '.join(fields)}) "  # noqa: S608 - fixed SQL
+        f"SELECT v.column1, v.column2, v.column3, v.column4, v.column5, {copied} FROM ("
+        f"SELECT w.*, (SELECT c.id FROM {table} c WHERE c.{column} = w.column4 AND c.unit_id = w.column1 "
+        f"AND c.day < w.column5 ORDER BY c.day DESC LIMIT 1) AS prev_id FROM (VALUES "
+        + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        + f") w) v LEFT JOIN {table} prev ON prev.id = v.prev_id WHERE 1 = 1 "
+        f"ON CONFLICT ({column}, unit_id, day) DO NOTHING",
+        params,
+    )
+    params = []
+    for (unit_id, value, day), delta in batch:
+        params += [unit_id, value, adapt(day), *(delta.get(f, 0) for f in running.fields)]
+    row = "(" + ", ".join(["%s"] * (3 + len(fields))) + ")"
+    sets = ", ".join(f"{f} = {table}.{f} + x.{f}" for f in fields)
+    sums = ", ".join(f"SUM(w.column{4 + i}) AS {f}" for i, f in enumerate(fields))
+    cursor.execute(
+        f"UPDATE {table} SET {sets} FROM (SELECT c.id AS id, {sums} FROM {table} c JOIN (VALUES "  # noqa: S608 - fixed SQL
+        + ", ".join([row] * len(batch))
+        + f") w ON c.{column} = w.column2 AND c.unit_id = w.column1 AND c.day >= w.column3 GROUP BY c.id) x "
+        f"WHERE {table}.id = x.id",
+        params,
+    )
 
 
 def difference(before: Counter, after: Counter) -> Counter:

@@ -169,3 +169,85 @@ class VaccinationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day} {self.product} {self.kind} {self.number}"
+
+
+# Running totals of the doses the coverage indicators read (``coverage.MEASURES``): per tally unit ×
+# product, as of each day on which one of them changed.  ``dose1_open`` = first doses that did not
+# complete the series (dropout reads it as of each product's interval before the day).
+CUMULATIVE_FIELDS = (
+    "doses",
+    "dose1",
+    "dose1_18plus",
+    "dose1_open",
+    "full",
+    "full_18plus",
+    "full_50plus",
+    "full_65plus",
+    "booster",
+    "booster_18plus",
+    "completed",
+)
+
+
+def quoted(names) -> list[str]:
+    """Column names quoted for raw SQL ("full" is a reserved word in PostgreSQL)."""
+    return [f'"{name}"' for name in names]
+
+
+class VaccinationCumulative(models.Model):
+    """Per tally unit × product × day: the *cumulative* dose counts up to that day (valid doses of
+    the product in the unit given on or before it), one row for each day on which a count changed.
+    A figure at a day is the latest row on or before it — one index probe per unit and product
+    instead of summing every ``VaccinationTally`` row of the subtree.
+
+    Kept by the engine with every ``VaccinationTally`` change in the same transaction (``engine``:
+    insert the day's row from the previous one if missing, then ``UPDATE … WHERE day >= D``), rebuilt
+    from the vaccination tallies with a window ``SUM`` (``rebuild.rebuild_cumulative``) and compared by
+    ``rebuild_tallies --check`` with the running sums of the tallies recomputed from the records.
+    """
+
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160)
+    province_code = models.CharField(max_length=8)
+    product = models.CharField(max_length=8, blank=True)
+    day = models.DateField()
+    locals().update({name: models.IntegerField(default=0) for name in CUMULATIVE_FIELDS})
+
+    class Meta:
+        verbose_name = _("cumulative vaccination tally")
+        verbose_name_plural = _("cumulative vaccination tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "unit", "day"], name="vaccination_cumulative_key"),
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="vacc_cum_province_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.product} {self.day}"
+
+
+GROUP_CUMULATIVE_FIELDS = ("enrolled", "dose1", "full")
+
+
+class VaccinationGroupCumulative(models.Model):
+    """Per tally unit × priority group × day: the *cumulative* people enrolled in the group, first
+    doses and full series given to people of the group, up to that day (one row for each day on
+    which one changed) — what the ≥ 95% target view reads, one probe per unit and group.  Kept,
+    rebuilt and checked like ``VaccinationCumulative``."""
+
+    unit = models.ForeignKey("territory.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=160)
+    province_code = models.CharField(max_length=8)
+    priority_group = models.CharField(max_length=8)
+    day = models.DateField()
+    locals().update({name: models.IntegerField(default=0) for name in GROUP_CUMULATIVE_FIELDS})
+
+    class Meta:
+        verbose_name = _("cumulative priority-group tally")
+        verbose_name_plural = _("cumulative priority-group tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["priority_group", "unit", "day"], name="vaccination_group_cumulative_key"),
+        ]
+        indexes = [models.Index(fields=["province_code", "day"], name="vacc_group_cum_province_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.priority_group} {self.day}"

@@ -15,14 +15,32 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from chongdich.tallies.engine import CLUSTER_FIELDS, UNITS, ClusterKey, VaccinationKey, total, vaccination_key
+from chongdich.tallies.engine import (
+    CLUSTER_FIELDS,
+    CUMULATIVE_TESTS,
+    RUNNING_TOTALS,
+    UNITS,
+    ClusterKey,
+    CumulativeKey,
+    GroupCumulativeKey,
+    VaccinationKey,
+    cumulative_deltas,
+    group_deltas,
+    total,
+    vaccination_key,
+)
 from chongdich.tallies.models import (
     ALL_FIELDS,
+    CUMULATIVE_FIELDS,
+    GROUP_CUMULATIVE_FIELDS,
     VACCINATION_FIELDS,
     VACCINATION_KEY,
     ClusterTally,
     DailyTally,
+    VaccinationCumulative,
+    VaccinationGroupCumulative,
     VaccinationTally,
+    quoted,
 )
 from chongdich.tallies.registry import GROUPED, SOURCES
 from chongdich.territory.models import AdminUnit, Level
@@ -43,6 +61,61 @@ def expected_tallies(progress=None) -> Counter:
                     result[VaccinationKey(unit_id, day, *key, field)] += value
         if progress:
             progress(f"{model._meta.label}: {len(rows):,} grouped rows")
+    result.update(cumulative_of(result))
+    return result
+
+
+def cumulative_of(tallies: Counter) -> Counter:
+    """The running totals (``CumulativeKey`` per product, ``GroupCumulativeKey`` per priority group)
+    that vaccination tallies {VaccinationKey: value} give: for each unit and product (group), the
+    cumulative counts as of each day on which one of them changed."""
+    per_product: dict[tuple, Counter] = {}
+    per_group: dict[tuple, Counter] = {}
+    for key, value in tallies.items():
+        if not isinstance(key, VaccinationKey) or not value:
+            continue
+        if key.field == "doses":
+            per_product.setdefault((key.unit_id, key.product, key.day), Counter()).update(
+                cumulative_deltas(key[2:-1], value)
+            )
+        if key.priority_group:
+            per_group.setdefault((key.unit_id, key.priority_group, key.day), Counter()).update(
+                group_deltas(key[2:-1], key.field, value)
+            )
+    result: Counter = Counter()
+    for per_day, fields, make in (
+        (per_product, CUMULATIVE_FIELDS, CumulativeKey),
+        (per_group, GROUP_CUMULATIVE_FIELDS, GroupCumulativeKey),
+    ):
+        running: dict[tuple, Counter] = {}
+        for (unit_id, value, day), deltas in sorted(per_day.items()):
+            if not any(deltas.values()):
+                continue
+            totals = running.setdefault((unit_id, value), Counter())
+            totals.update(deltas)
+            for field in fields:
+                if totals[field]:
+                    result[make(unit_id, value, day, field)] = totals[field]
+    return result
+
+
+def stored_cumulative() -> Counter:
+    """The stored running totals, without the rows that repeat the row before them (a change that
+    was undone leaves such a row; it reads the same)."""
+    result: Counter = Counter()
+    for running, make in zip(RUNNING_TOTALS, (CumulativeKey, GroupCumulativeKey), strict=True):
+        previous: dict[tuple, tuple] = {}
+        rows = running.model.objects.order_by("unit_id", running.column, "day").values_list(
+            "unit_id", running.column, "day", *running.fields
+        )
+        for unit_id, value, day, *figures in rows.iterator(chunk_size=5000):
+            figures = tuple(figures)
+            if previous.get((unit_id, value), (0,) * len(figures)) == figures:
+                continue
+            previous[(unit_id, value)] = figures
+            for field, figure in zip(running.fields, figures, strict=True):
+                if figure:
+                    result[make(unit_id, value, day, field)] = figure
     return result
 
 
@@ -61,6 +134,7 @@ def stored_tallies() -> Counter:
         for field, value in zip(VACCINATION_FIELDS, row[2 + len(VACCINATION_KEY) :], strict=True):
             if value:
                 result[VaccinationKey(row[0], row[1], *key, field)] += value
+    result.update(stored_cumulative())
     return result
 
 
@@ -163,6 +237,9 @@ def rebuild_vaccination(progress=None) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # Checks deferred until commit (foreign keys of rows written earlier in the
+                # transaction) must run first: TRUNCATE refuses a table with pending trigger events.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {VaccinationTally._meta.db_table}")
         else:
             VaccinationTally.objects.all().delete()
@@ -171,7 +248,71 @@ def rebuild_vaccination(progress=None) -> int:
             total_rows += inserted
             if progress:
                 progress(f"{model._meta.label}: {inserted:,} vaccination tally rows")
-    return total_rows
+        cumulative = rebuild_cumulative()
+        if progress:
+            progress(f"{cumulative:,} cumulative vaccination rows")
+    return total_rows + cumulative
+
+
+def cumulative_select(tally_table: str) -> str:
+    """SELECT the running totals per product from the vaccination tallies: the day's sums per unit
+    and product, summed over the days up to it with a window ``SUM`` (PostgreSQL and SQLite ≥ 3.25)."""
+    daily = ", ".join(
+        f'SUM(CASE WHEN {sql} THEN doses ELSE 0 END) AS "{name}"' for name, (_test, sql) in CUMULATIVE_TESTS.items()
+    )
+    return _running(tally_table, "product", daily, CUMULATIVE_FIELDS, "doses <> 0")
+
+
+def group_cumulative_select(tally_table: str) -> str:
+    """SELECT the running totals per priority group (``VaccinationGroupCumulative``)."""
+    daily = (
+        'SUM(enrolled) AS "enrolled", '
+        "SUM(CASE WHEN kind = 'primary' AND number = 1 THEN doses ELSE 0 END) AS \"dose1\", "
+        'SUM(CASE WHEN completes_primary THEN doses ELSE 0 END) AS "full"'
+    )
+    return _running(tally_table, "priority_group", daily, GROUP_CUMULATIVE_FIELDS, "priority_group <> ''")
+
+
+def _running(tally_table: str, column: str, daily: str, fields, where: str) -> str:
+    running = ", ".join(
+        f'SUM("{name}") OVER (PARTITION BY unit_id, {column} ORDER BY day ROWS UNBOUNDED PRECEDING)' for name in fields
+    )
+    return (
+        f"SELECT unit_id, unit_path, province_code, {column}, day, {running} FROM ("  # noqa: S608 - fixed SQL
+        f"SELECT unit_id, unit_path, province_code, {column}, day, {daily} FROM {tally_table} "
+        f"WHERE {where} GROUP BY unit_id, unit_path, province_code, {column}, day) d"
+    )
+
+
+def fill_running_totals(cursor, tables: dict[str, str]) -> int:
+    """INSERT both running totals from the vaccination tallies (``tables``: model name → table)."""
+    rows = 0
+    tally = tables["VaccinationTally"]
+    for name, running, select in (
+        ("VaccinationCumulative", RUNNING_TOTALS[0], cumulative_select),
+        ("VaccinationGroupCumulative", RUNNING_TOTALS[1], group_cumulative_select),
+    ):
+        columns = ", ".join(["unit_id", "unit_path", "province_code", running.column, "day", *quoted(running.fields)])
+        cursor.execute(f"INSERT INTO {tables[name]} ({columns}) {select(tally)}")  # noqa: S608 - fixed SQL
+        rows += max(cursor.rowcount, 0)
+    return rows
+
+
+def rebuild_cumulative() -> int:
+    """Replace the running totals by the window sums of the vaccination tallies."""
+    tables = {
+        model.__name__: model._meta.db_table
+        for model in (VaccinationTally, VaccinationCumulative, VaccinationGroupCumulative)
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        for running in RUNNING_TOTALS:
+            table = running.model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"TRUNCATE {table}")
+            else:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed SQL
+        return fill_running_totals(cursor, tables)
 
 
 def differences() -> dict:

@@ -331,6 +331,7 @@ def apply_tallies(difference: Counter) -> None:
     rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
     if not rows:
         return
+    engine.apply_running_totals(rows)  # the coverage pages' running totals, as engine.apply keeps them
     table = VaccinationTally._meta.db_table
     keys = ["unit_id", "day", *VACCINATION_KEY]
     columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])

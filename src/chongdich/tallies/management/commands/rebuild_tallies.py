@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from chongdich.tallies.engine import ClusterKey, VaccinationKey
+from chongdich.tallies.engine import ClusterKey, CumulativeKey, GroupCumulativeKey, VaccinationKey
 from chongdich.tallies.rebuild import differences, rebuild
 
 
@@ -8,6 +8,10 @@ def describe(key) -> str:
     if isinstance(key, ClusterKey):
         where = f" ({key.commune_code} {key.setting} {'known' if key.source_known else 'unknown'})"
         return f"cluster {key.cluster_id}{where if key.commune_code else ''} {key.day} {key.field}"
+    if isinstance(key, GroupCumulativeKey):
+        return f"unit {key.unit_id} {key.day} vaccination running total [group {key.priority_group}] {key.field}"
+    if isinstance(key, CumulativeKey):
+        return f"unit {key.unit_id} {key.day} vaccination running total [{key.product}] {key.field}"
     if isinstance(key, VaccinationKey):
         what = " ".join(str(part) for part in key[2:-1] if part not in ("", 0, False))
         return f"unit {key.unit_id} {key.day} vaccination [{what}] {key.field}"
