@@ -118,7 +118,9 @@ def _vaccination_targets(world, personas, person, today):
     from chongdich.vaccination.actions.targets import do_invite
     from chongdich.vaccination.models import Dose, Session, Site
 
-    dose = Dose(person=person, product="AZ", given_on=today - timedelta(days=70), number=1, lot_number=HYPERLINK)
+    dose = Dose(
+        person=person, product="AZ", given_on=today - timedelta(days=70), number=1, lot_number=PAYLOADS[1]
+    )  # lot numbers are ≤ 40 characters
     dose.place_in(person.unit)
     dose.save()
     site = Site(name=HYPERLINK, address=PAYLOADS[1])
