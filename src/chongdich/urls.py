@@ -26,6 +26,7 @@ urlpatterns = [
     path("testing/", include("chongdich.testing.urls")),
     path("care/", include("chongdich.care.urls")),
     path("vaccination/", include("chongdich.vaccination.urls")),
+    path("movement/", include("chongdich.movement.urls")),
     path("risk/", include("chongdich.risk.urls")),
     path("reports/", include("chongdich.reports.urls")),
     path("public/", include("chongdich.portal.urls")),

@@ -39,6 +39,8 @@ class Cap(StrEnum):
     CARE_EDIT = "care.edit"
     VACCINATION_VIEW = "vaccination.view"  # sites, sessions, doses, stock, AEFI, certificates, reconciliation
     VACCINATION_EDIT = "vaccination.edit"
+    MOVEMENT_VIEW = "movement.view"  # checkpoints, passages, green lane, venues, check-ins, declarations, alerts
+    MOVEMENT_EDIT = "movement.edit"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     API_TOKENS = "api.tokens"
@@ -61,6 +63,8 @@ _COMMITTEE = frozenset(
         Cap.CARE_EDIT,
         Cap.VACCINATION_VIEW,
         Cap.VACCINATION_EDIT,
+        Cap.MOVEMENT_VIEW,
+        Cap.MOVEMENT_EDIT,
         Cap.AUDIT_VIEW,
         Cap.USERS_MANAGE,
         Cap.API_TOKENS,
@@ -88,11 +92,22 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.CARE_EDIT,
             Cap.VACCINATION_VIEW,
             Cap.VACCINATION_EDIT,
+            Cap.MOVEMENT_VIEW,  # symptomatic declarations and arrivals come to the health station
+            Cap.MOVEMENT_EDIT,
         }
     ),
     Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}),
     Role.CHECKPOINT_OFFICER: frozenset(
-        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}
+        {
+            Cap.UNITS_VIEW,
+            Cap.PEOPLE_VIEW,
+            Cap.PEOPLE_EDIT,
+            Cap.API_TOKENS,
+            Cap.TESTS_VIEW,
+            Cap.TESTS_EDIT,
+            Cap.MOVEMENT_VIEW,  # checkpoints, shifts, passages, green-lane trips
+            Cap.MOVEMENT_EDIT,
+        }
     ),
     Role.FACILITY_MANAGER: frozenset(
         {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
@@ -107,6 +122,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.CARE_VIEW,
             Cap.CARE_EDIT,
             Cap.VACCINATION_VIEW,  # the team invites people and finds who is due
+            Cap.MOVEMENT_VIEW,  # arrivals to visit, undeclared arrivals to report
         }
     ),
     Role.VIEWER: frozenset({Cap.UNITS_VIEW}),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "chongdich.testing",
     "chongdich.care",
     "chongdich.vaccination",
+    "chongdich.movement",
     "chongdich.tallies",
     "chongdich.risk",
     "chongdich.dashboard",

@@ -32,6 +32,16 @@ FLOW_FIELDS = {
     "fever_sampled": _("People with fever or cough sampled"),
     "fever_tested": _("Fever or cough: results"),
     "fever_positive": _("Fever or cough: positive"),
+    # Movement and declarations (event tables, counted by the ingest per batch and rebuilt by grouped
+    # queries): declarations by the declarant's commune, passages and check-ins by the checkpoint's and
+    # the venue's commune, arrivals from an epidemic area (declarations and inbound passages whose origin
+    # raised the arrival rule), alerts raised.
+    "declarations": _("Health declarations"),
+    "declarations_symptomatic": _("Declarations with symptoms"),
+    "arrivals_watched": _("Arrivals from epidemic areas"),
+    "passages": _("Checkpoint passages"),
+    "checkins": _("Venue check-ins"),
+    "alerts_new": _("Alerts raised"),
 }
 STOCK_FIELDS = {
     "active_hospital": _("Under treatment in hospital"),
@@ -50,6 +60,7 @@ STOCK_FIELDS = {
     "oxygen_occupied": _("Oxygen beds occupied"),
     "icu_capacity": _("ICU beds"),
     "icu_occupied": _("ICU beds occupied"),
+    "alerts_open": _("Alerts open"),
 }
 ACTIVE_FIELDS = (
     "active_hospital",

@@ -1,0 +1,1 @@
+"""Movement spreadsheet exports, one module per area."""

@@ -1,0 +1,1 @@
+"""Movement list filters, one module per area."""

@@ -1,0 +1,1 @@
+"""Movement forms, one module per area."""

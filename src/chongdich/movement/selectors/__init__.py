@@ -1,0 +1,1 @@
+"""Movement reads, one module per area, scoped with ``for_user`` first."""

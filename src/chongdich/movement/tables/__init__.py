@@ -1,0 +1,1 @@
+"""Movement list tables, one module per area."""

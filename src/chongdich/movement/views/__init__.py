@@ -1,0 +1,1 @@
+"""Movement pages, one module per area (thin: parse, one action or selector, render)."""
