@@ -14,7 +14,7 @@ class InputError(ValueError):
     """An input is invalid.  ``field`` names it ("plate", "test_at", "symptoms"…), ``code`` says why
     (a key of ``texts.REASONS``: "plate_format", "plate_province"…); ``params`` fill the text's blanks."""
 
-    def __init__(self, field: str, code: str, **params: object):
+    def __init__(self, field: str, code: str, /, **params: object):
         self.field = field
         self.code = code
         self.params = params

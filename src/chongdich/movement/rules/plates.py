@@ -187,7 +187,7 @@ def parse_plate(text: object, vehicle_type: str = "") -> Plate:
     province, letters, digits = civil.groups()
     if province not in PROVINCE_CODES:
         raise InputError("plate", "plate_province", province=province)
-    if any(letter not in SERIES_LETTERS for letter in letters):
+    if letters not in FOREIGN_SERIES and any(letter not in SERIES_LETTERS for letter in letters):
         raise InputError("plate", "plate_series", series=WITH_D_BAR.get(letters, letters))
     shown = WITH_D_BAR.get(letters, letters)
     two_wheeler = vehicle_type in MOTORBIKE_TYPES
