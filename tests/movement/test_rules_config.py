@@ -174,3 +174,13 @@ def test_importing_and_using_the_rules_loads_no_django():
         "r.normalise_plate('51C-123.45'); r.advise(r.PassageIn(at=datetime(2021, 8, 1, 9))); "
         "r.watched('red', ('79',), set(), set()); r.is_symptomatic(['fever'])"
     )
+
+
+def test_the_documented_example_overrides_are_valid():
+    raw = json.loads((ROOT / "docs" / "movement" / "example-rules.json").read_text(encoding="utf-8"))
+    versions = [version_from_dict(item) for item in raw]
+    validate_overrides(versions)
+    cfg = default_config().with_versions(versions)
+    assert cfg.checkpoint_rule(date(2021, 8, 1), "79").hours_for("rat") == 24
+    assert cfg.checkpoint_rule(date(2021, 8, 1), "79").hours_for("pcr") == 48
+    assert cfg.checkpoint_rule(date(2022, 1, 1), "01").test_kinds == {"pcr"}
