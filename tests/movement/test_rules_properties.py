@@ -13,6 +13,7 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.movement.rules import (
     PROVINCE_CODES,
     InputError,
@@ -206,11 +207,17 @@ def test_watched_grows_with_the_lists(colour, codes, levels, units):
         assert watched(colour, codes, levels | {"orange"}, units) >= base
 
 
-def test_dates_before_the_first_version_are_input_errors():
-    try:
-        advise(PassageIn(at=datetime(2019, 12, 31, 12, tzinfo=UTC)))
-    except InputError as error:
-        assert error.code == "no_rule_in_force"
-    else:
-        raise AssertionError("no InputError")
+def test_dates_before_the_first_version_are_input_errors_and_no_rule_in_force():
+    for caught in (InputError, NoRuleInForce):
+        try:
+            advise(PassageIn(at=datetime(2019, 12, 31, 12, tzinfo=UTC)))
+        except caught as error:
+            assert (error.field, error.code, error.key, error.on) == (
+                "at",
+                "no_rule_in_force",
+                "movement.checkpoint",
+                date(2019, 12, 31),
+            )
+        else:
+            raise AssertionError(f"no {caught.__name__}")
     assert advise(PassageIn(at=datetime(2020, 1, 1, 12)), on=date(2020, 1, 1)).version == "Chốt 2020"

@@ -40,7 +40,8 @@ from chongdich.movement.rules.checkpoint import (
     test_valid,
 )
 from chongdich.movement.rules.config import resolve
-from chongdich.movement.rules.errors import InputError
+from chongdich.movement.rules.errors import InputError, NotInForce
+from chongdich.movement.rules.keys import CHECKPOINT_KEY
 
 
 def _test_state(passage: PassageIn, rule: CheckpointRule) -> tuple[bool, str, datetime | None]:
@@ -66,7 +67,8 @@ NOTES = frozenset({R_CARDS_ENDED, R_CARD_NO_TEST, R_WATCHED})  # said, but never
 def advise(passage: PassageIn, cfg: Any = None, *, province: str | None = None, on: date | None = None) -> Advice:
     """The rule's advice for ``passage`` (R-61).  ``cfg``: a ``MovementConfig`` (default: the national
     defaults); ``on``: the local date (default: ``passage.at`` in Vietnam, UTC+7).  ``InputError`` on bad
-    input, and (field "at", code "no_rule_in_force") for a day before the first version."""
+    input; for a day before the first version ``NotInForce`` (field "at", code "no_rule_in_force"), which is
+    both an ``InputError`` and a ``core.versioning.NoRuleInForce``."""
     temperature = check_passage(passage)
     day = local_date(passage.at) if on is None else on
     if isinstance(day, datetime):
@@ -76,7 +78,7 @@ def advise(passage: PassageIn, cfg: Any = None, *, province: str | None = None, 
     try:
         rule = resolve(cfg).checkpoint_rule(day, province)
     except NoRuleInForce:
-        raise InputError("at", "no_rule_in_force")
+        raise NotInForce(CHECKPOINT_KEY, day)
     steps: list[tuple[str, str]] = []
     ok, test_reason, until = _test_state(passage, rule)
     vehicle = passage.subject == VEHICLE
