@@ -7,7 +7,7 @@ never miss an overlapping one."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from hypothesis import assume, given, settings
@@ -32,6 +32,7 @@ from chongdich.movement.rules.checkpoint import SEVERITY
 from chongdich.movement.rules.plates import CAR_SERIES, FOREIGN_SERIES, SERIES_LETTERS
 
 PROPERTY = settings(max_examples=300, deadline=None)
+ICT = timezone(timedelta(hours=7))
 LETTERS = sorted(SERIES_LETTERS)
 PROVINCES = sorted(PROVINCE_CODES)
 digits = st.text("0123456789", min_size=1, max_size=1)
@@ -221,3 +222,26 @@ def test_dates_before_the_first_version_are_input_errors_and_no_rule_in_force():
         else:
             raise AssertionError(f"no {caught.__name__}")
     assert advise(PassageIn(at=datetime(2020, 1, 1, 12)), on=date(2020, 1, 1)).version == "Chốt 2020"
+
+
+@PROPERTY
+@given(passage=passages)
+def test_showing_a_declaration_never_makes_the_advice_harsher(passage):
+    shown = replace(passage, declaration_shown=True)
+    assert SEVERITY[advise(shown).action] <= SEVERITY[advise(passage).action]
+
+
+@PROPERTY
+@given(passage=passages, card=st.booleans(), essential=st.booleans())
+def test_a_card_changes_nothing_while_cards_are_not_recognised(passage, card, essential):
+    """Before 4977 (18/7/2021) and after NQ 128 (11/10/2021) a card is only noted."""
+    assume(not date(2021, 7, 18) <= passage.at.astimezone(ICT).date() < date(2021, 10, 11))
+    other = replace(passage, has_valid_card=card, card_essential=essential)
+    assert advise(other).action == advise(passage).action
+
+
+@PROPERTY
+@given(passage=passages)
+def test_a_valid_card_never_makes_the_advice_harsher(passage):
+    carded = replace(passage, has_valid_card=True)
+    assert SEVERITY[advise(carded).action] <= SEVERITY[advise(passage).action]
