@@ -125,7 +125,7 @@ ELECTRIC_SERIES = "MD"  # MĐ + a digit: electric motorbikes [R]
 WITH_D_BAR = {"TD": "TĐ", "MD": "MĐ"}
 
 MAX_INPUT = 40
-SEPARATORS = re.compile(r"[\s.\-_·–—/]+")
+SEPARATORS = re.compile(r"[\s.\-_·–—/\u200b-\u200d\u2060\ufeff]+")  # zero-width ones pasted from chats
 ALLOWED = re.compile(r"[0-9A-Z]*")
 MILITARY = re.compile(r"([A-Z]{2})([0-9]{4})")
 CIVIL = re.compile(r"([0-9]{2})([A-Z]{1,2})([0-9]{4,6})")
