@@ -43,7 +43,12 @@ CASES = [
     ("  51c – 123·45 ", "51C12345", "51C-123.45", "car"),
     ("５１Ｃ－１２３．４５", "51C12345", "51C-123.45", "car"),  # full-width, from some phone keyboards
     ("51Ð-123.45", "51D12345", "51D-123.45", "car"),
-    ("\ufeff51C\u200b-123.45\u00a0", "51C12345", "51C-123.45", "car"),  # pasted with invisible characters  # Ð (Icelandic eth) read as Đ, folded to D
+    (
+        "\ufeff51C\u200b-123.45\u00a0",
+        "51C12345",
+        "51C-123.45",
+        "car",
+    ),  # pasted with invisible characters  # Ð (Icelandic eth) read as Đ, folded to D
 ]
 
 
