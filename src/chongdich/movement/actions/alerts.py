@@ -251,7 +251,7 @@ def do_take_alert(actor, alert: Alert) -> Alert:
             % {"name": alert.owner.get_full_name() or alert.owner.get_username(), "time": _hm(alert.taken_at)},
             code="taken",
         )
-    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, timezone.now()
+    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, clock.now()
     return _save(actor, alert, ["state", "owner", "taken_at"], "take", {})
 
 
@@ -264,7 +264,7 @@ def _finish(actor, alert: Alert, outcome: str, note: str, extra: dict | None = N
         raise ValidationError({"outcome": _("Choose the outcome.")})
     if alert.state == AlertState.DONE:
         raise ValidationError(_("This alert is already done."), code="done")
-    now = timezone.now()
+    now = clock.now()
     if alert.state == AlertState.NEW or alert.owner_id is None:
         alert.owner, alert.taken_at = actor, alert.taken_at or now
     alert.state, alert.outcome, alert.outcome_note, alert.done_at = AlertState.DONE, outcome, note[:300], now
@@ -295,7 +295,7 @@ def do_reopen_alert(actor, alert: Alert, *, note: str = "") -> Alert:
     if alert.state != AlertState.DONE:
         raise ValidationError(_("Only a done alert can be reopened."), code="not_done")
     previous = {"outcome": alert.outcome, "done_at": alert.done_at.isoformat() if alert.done_at else None}
-    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, timezone.now()
+    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, clock.now()
     alert.outcome, alert.done_at, alert.outcome_note = "", None, (note or "").strip()[:300]
     return _save(actor, alert, ["state", "owner", "taken_at", "outcome", "done_at", "outcome_note"], "reopen", previous)
 
@@ -339,7 +339,7 @@ def do_report_undeclared(
     from chongdich.movement.selectors.watch import origin_status  # noqa: PLC0415
 
     status = origin_status(origin_commune_code, arrived_on, province_code=unit.province_code)
-    ref = f"report:{client_id}" if client_id else f"report:{actor.pk}:{timezone.now().timestamp():.6f}"
+    ref = f"report:{client_id}" if client_id else f"report:{actor.pk}:{clock.now().timestamp():.6f}"
     detail = {
         "reported_by": actor.get_full_name() or actor.get_username(),
         "reported_by_id": actor.pk,
@@ -355,7 +355,7 @@ def do_report_undeclared(
         ref[:40],
         unit,
         day=clock.today(),
-        raised_at=timezone.now(),
+        raised_at=clock.now(),
         full_name=full_name,
         phone=phone,
         birth_year=birth_year,

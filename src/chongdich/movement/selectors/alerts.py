@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
 from chongdich.core.scoping import in_scope
 from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertState
@@ -47,7 +48,7 @@ def open_alerts(user, limit: int = 20) -> tuple[list[Alert], int]:
 
 def took(alert: Alert, now: datetime | None = None) -> timedelta | None:
     """From raised to done (or to now while open)."""
-    end = alert.done_at or now or timezone.now()
+    end = alert.done_at or now or clock.now()
     return max(end - alert.raised_at, timedelta(0)) if alert.raised_at else None
 
 
