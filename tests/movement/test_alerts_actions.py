@@ -95,7 +95,7 @@ def test_report_undeclared_is_idempotent_and_scoped(world, personas):
         origin_commune_code="26734",
         client_id="r-1",
     )
-    assert created and alert.kind == "undeclared" and alert.unit == world.commune and alert.full_name == "Phạm Văn Dũng"
+    assert created and alert.kind == "undeclared" and alert.unit == world.village and alert.full_name == "Phạm Văn Dũng"
     assert alert.detail["reported_by_id"] == team.pk and not alert.detail["watched"]
     again, created = do_report_undeclared(team, unit=world.village, full_name="x", arrived_on=DAY, client_id="r-1")
     assert not created and again.pk == alert.pk and Alert.objects.count() == 1

@@ -58,15 +58,6 @@ def arrival_plan(arrived_on: date, province_code: str | None) -> dict:
 # -- raising --------------------------------------------------------------------------------------------
 
 
-def _commune_of(unit) -> AdminUnit | None:
-    """The commune that acts for ``unit`` (a village's commune; a commune itself; else the unit)."""
-    if unit is None:
-        return None
-    if unit.commune_code and unit.code != unit.commune_code:
-        return AdminUnit.objects.filter(code=unit.commune_code).first() or unit
-    return unit
-
-
 def raise_alert(
     kind: str,
     source_ref: str,
@@ -86,8 +77,8 @@ def raise_alert(
 ) -> Alert | None:
     """Raise an alert of ``kind`` from ``source_ref`` ("declaration:12", "passage:7", "trip:3",
     "report:…") to the commune ``unit`` that must act; None when that source raised it before (or
-    there is no unit to tell).  Runs in the caller's transaction; no actor (the system)."""
-    unit = _commune_of(unit)
+    there is no unit to tell).  The alert is placed in ``unit`` — a village's alert is the commune's
+    too, and its village team sees it.  Runs in the caller's transaction; no actor (the system)."""
     if unit is None or not source_ref:
         return None
     if Alert.objects.filter(kind=kind, source_ref=source_ref).exists():
