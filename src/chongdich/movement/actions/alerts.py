@@ -157,6 +157,15 @@ def alerts_for_declarations(rows: Iterable) -> list[Alert]:
     return raised
 
 
+def _person_or_none(pk):
+    """The person a passage names (its reference carries no constraint: the person may be gone)."""
+    if not pk:
+        return None
+    from chongdich.people.models import Person  # noqa: PLC0415
+
+    return Person.objects.filter(pk=pk).first()
+
+
 def alerts_for_passages(rows: Iterable) -> list[Alert]:
     """The ``after`` step of the passages' ingest: an inbound passage from an epidemic area (as the
     row says) that was not turned back is an arrival for the destination commune (the checkpoint's
@@ -189,7 +198,7 @@ def alerts_for_passages(rows: Iterable) -> list[Alert]:
             raised_at=row.at,
             full_name=row.full_name,
             phone=row.phone,
-            person=row.person if row.person_id else None,
+            person=_person_or_none(row.person_id),
             origin_commune_code=row.origin_commune_code,
             origin_level=row.origin_level,
             arrived_on=day,
