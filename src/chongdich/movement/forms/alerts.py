@@ -31,7 +31,7 @@ class DayField(forms.DateField):
 
 
 class FinishForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *AlertOutcome.choices])
+    outcome = forms.ChoiceField(label=_("How it ended"), choices=[("", "—"), *AlertOutcome.choices])
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -87,6 +87,8 @@ def _page(request, alert, *, status: int = 200, **forms):
         or SampleForm(initial={"person": str(matches[0].pk) if len(matches) == 1 else "new"}),
         "duplicates": forms.get("duplicates") or [],
         "symptom_names": _symptom_names(alert),
+        "origin": selectors.origin_of(alert),
+        "phone": selectors.phone_text(alert.phone),
     }
     audit.record_read(request, _("Alert"), [alert], obj=alert)
     return render(request, "movement/alerts/detail.html", context, status=status)
