@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
+from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
-from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertState
+from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertState, Declaration, Passage, Trip
+from chongdich.people.identity import display_phone
+from chongdich.people.models import Person
+from chongdich.territory.models import AdminUnit
 
 OPEN_STATES = (AlertState.NEW, AlertState.TAKEN)
 COLOURS = {"red": _("Red"), "orange": _("Orange"), "yellow": _("Yellow"), "green": _("Green")}
@@ -28,7 +32,6 @@ COLOUR_BADGES = {
 def origin_of(alert: Alert) -> dict | None:
     """Where the person came from, to show: the commune's name (with its district and province) or
     what was typed, and the level then (its colour's name and badge)."""
-    from chongdich.territory.models import AdminUnit  # noqa: PLC0415
 
     name = (alert.detail or {}).get("came_from") or ""
     if alert.origin_commune_code:
@@ -104,7 +107,6 @@ class Source:
 
 
 def source_of(user, alert: Alert) -> Source:
-    from chongdich.movement.models import Declaration, Passage, Trip  # noqa: PLC0415
 
     kind, _sep, key = alert.source_ref.partition(":")
     models = {"declaration": Declaration, "passage": Passage}
@@ -155,9 +157,15 @@ def what_to_do(alert: Alert) -> str:
 
 def phone_text(phone: str) -> str:
     """A stored phone (+84…) as people read it (0912 345 678)."""
-    from chongdich.people.identity import display_phone  # noqa: PLC0415
 
     try:
         return display_phone(phone) if phone else ""
     except (ValueError, TypeError):
         return phone
+
+
+def person_choice(user, pk: str):
+    """A person the user may see, chosen on an alert's page (None when not one of theirs)."""
+    if not str(pk).isdigit():
+        return None
+    return Person.objects.for_user(user, Cap.PEOPLE_VIEW).filter(pk=int(pk)).first()
