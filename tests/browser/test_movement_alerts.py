@@ -56,3 +56,15 @@ def test_top_bar_fits_with_movement(page, live_server, world, personas, login, a
     )
     assert len(set(tops)) == 1, tops  # one line
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_dashboard_movement_tile(page, live_server, movement_alerts, personas, login, artifacts, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    login("district")
+    page.goto(f"{live_server.url}/dashboard/?unit=691&day=2021-08-12")
+    page.locator("#tile-movement").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"movement-dashboard-{width}.png"), full_page=True)
+    assert page.locator("#tile-movement .kpi").inner_text().strip() == "3"
+    assert page.locator("#dash-open-alerts li").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
