@@ -27,8 +27,8 @@ class CheckpointWorld:
     officer: object
 
 
-@pytest.fixture
-def cp_world(world, personas, make_person, settings) -> CheckpointWorld:
+@pytest.fixture(name="cp_world")
+def cp_world_fixture(world, personas, make_person, settings) -> CheckpointWorld:
     from chongdich.movement.actions.checkpoints import do_create_checkpoint, do_open_shift
     from chongdich.movement.models import GreenCard
 

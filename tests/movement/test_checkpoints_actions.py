@@ -18,7 +18,7 @@ from chongdich.movement.actions.checkpoints import (
 )
 from chongdich.movement.models import Checkpoint, Passage
 from chongdich.tallies.models import DailyTally
-from tests.movement.checkpoint_world import TODAY, at, cp_world, passage_data  # noqa: F401
+from tests.movement.checkpoint_world import TODAY, at, cp_world_fixture, passage_data  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
