@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.movement.models import Direction, PassageAction, Subject, TestKind, TestResult, VehicleType
@@ -31,7 +32,7 @@ def headers() -> list[str]:
         _("No."),
         _("Time"),
         _("Checkpoint"),
-        _("Direction"),
+        pgettext("passage", "Direction"),
         _("Who"),
         _("Plate"),
         _("Vehicle type"),
@@ -48,7 +49,7 @@ def headers() -> list[str]:
         _("Time of the result"),
         _("Temperature (°C)"),
         _("Rule's advice"),
-        _("Action"),
+        pgettext("passage", "Action"),
         _("Note"),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core.dates import WindowedDateField
 from chongdich.core.scoping import for_user
@@ -72,11 +73,17 @@ class PassageFilter(_Results, django_filters.FilterSet):
         label=_("Checkpoint"), queryset=Checkpoint.objects.none(), empty_label=_("All")
     )
     start = WindowedDateFilter(
-        label=_("From"), field_name="day", lookup_expr="gte", widget=DATE, window="movement.passage"
+        label=_("From date"), field_name="day", lookup_expr="gte", widget=DATE, window="movement.passage"
     )
-    end = WindowedDateFilter(label=_("To"), field_name="day", lookup_expr="lte", widget=DATE, window="movement.passage")
-    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Direction.choices, empty_label=_("All"))
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=PassageAction.choices, empty_label=_("All"))
+    end = WindowedDateFilter(
+        label=_("To date"), field_name="day", lookup_expr="lte", widget=DATE, window="movement.passage"
+    )
+    direction = django_filters.ChoiceFilter(
+        label=pgettext_lazy("passage", "Direction"), choices=Direction.choices, empty_label=_("All")
+    )
+    action = django_filters.ChoiceFilter(
+        label=pgettext_lazy("passage", "Action"), choices=PassageAction.choices, empty_label=_("All")
+    )
     plate = django_filters.CharFilter(label=_("Plate"), method="by_plate", max_length=20)
     shift = django_filters.NumberFilter(field_name="shift_id", widget=forms.HiddenInput, min_value=1, max_value=2**62)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
@@ -196,7 +197,10 @@ class CommuneField(forms.CharField):
 class PassageForm(forms.Form):
     at = forms.DateTimeField(required=False, widget=forms.HiddenInput, input_formats=DATETIME_FORMATS)
     direction = forms.ChoiceField(
-        label=_("Direction"), choices=Direction.choices, initial=Direction.IN, widget=forms.RadioSelect
+        label=pgettext_lazy("passage", "Direction"),
+        choices=Direction.choices,
+        initial=Direction.IN,
+        widget=forms.RadioSelect,
     )
     subject = forms.ChoiceField(
         label=_("Who"), choices=Subject.choices, initial=Subject.VEHICLE, widget=forms.RadioSelect

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.movement.models import Checkpoint, Passage, PassageAction, Shift
 from chongdich.movement.selectors.checkpoints import plate_display
@@ -90,14 +91,14 @@ class ShiftTable(tables.Table):
 class PassageTable(tables.Table):
     at = tables.Column(verbose_name=_("Time"))
     checkpoint = tables.Column(verbose_name=_("Checkpoint"), accessor="checkpoint_id", orderable=False)
-    direction = tables.Column(verbose_name=_("Direction"))
+    direction = tables.Column(verbose_name=pgettext_lazy("passage", "Direction"))
     plate = tables.Column(verbose_name=_("Plate"), empty_values=())
     vehicle_type = tables.Column(verbose_name=_("Vehicle"), attrs=HIDE_SM)
     people_on_board = tables.Column(verbose_name=_("On board"), attrs=NUMBER)
-    origin_commune_code = tables.Column(verbose_name=_("From"), orderable=False, attrs=HIDE_SM)
+    origin_commune_code = tables.Column(verbose_name=pgettext_lazy("passage", "From"), orderable=False, attrs=HIDE_SM)
     colour = tables.Column(verbose_name=_("Colour"), attrs=HIDE_SM)
     advice = tables.Column(verbose_name=_("Rule's advice"), attrs=HIDE_SM)
-    action = tables.Column(verbose_name=_("Action"))
+    action = tables.Column(verbose_name=pgettext_lazy("passage", "Action"))
 
     class Meta:
         model = Passage
@@ -151,8 +152,8 @@ class PassageTable(tables.Table):
     def render_colour(self, value):
         return colour_badge(value)
 
-    def render_advice(self, value):
-        return action_badge(value)
+    def render_advice(self, record):
+        return action_badge(record.advice)
 
-    def render_action(self, value):
-        return action_badge(value)
+    def render_action(self, record):
+        return action_badge(record.action)
