@@ -7,9 +7,19 @@ class MovementConfig(AppConfig):
     label = "movement"
     verbose_name = _("Movement and declarations")
 
-    def ready(self) -> None:
-        # -- checkpoints: the date windows of the checkpoint, shift and passage forms --
+    def ready(self):
+        # -- alerts: tallies of the event tables (set-based rebuild) and of the alerts ---------------
+        from chongdich.movement.models import Alert, CheckIn, Declaration, Passage
+        from chongdich.movement.selectors import tallies
+        from chongdich.tallies.registry import register
+
+        register(Passage, grouped_daily=tallies.grouped_passages)
+        register(CheckIn, grouped_daily=tallies.grouped_checkins)
+        register(Declaration, grouped_daily=tallies.grouped_declarations)
+        register(Alert)
+        # -- end alerts ----------------------------------------------------------------------------
+        # -- checkpoints: the date windows of the checkpoint, shift and passage forms ----------------
         from chongdich.movement.actions.checkpoints import register_windows as checkpoint_windows
 
         checkpoint_windows()
-        # -- end checkpoints --
+        # -- end checkpoints -------------------------------------------------------------------------

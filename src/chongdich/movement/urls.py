@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 - routes added per area
 
-from chongdich.movement.views import checkpoints
+from chongdich.movement.views import alerts, checkpoints, overview
 
 app_name = "movement"
 
@@ -21,4 +21,16 @@ urlpatterns: list = [
     path("passages/export.xlsx", checkpoints.passage_export, name="passages_export"),
     path("communes/", checkpoints.commune_search, name="communes"),
     # -- end checkpoints --------------------------------------------------------------------------------
+    # -- alerts ----------------------------------------------------------------------------------------
+    path("", overview.index, name="index"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/export.xlsx", alerts.alert_export, name="alerts_export"),
+    path("alerts/report/", alerts.alert_report, name="alert_report"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("alerts/<int:pk>/take/", alerts.alert_take, name="alert_take"),
+    path("alerts/<int:pk>/finish/", alerts.alert_finish, name="alert_finish"),
+    path("alerts/<int:pk>/reopen/", alerts.alert_reopen, name="alert_reopen"),
+    path("alerts/<int:pk>/order/", alerts.alert_order, name="alert_order"),
+    path("alerts/<int:pk>/sample/", alerts.alert_sample, name="alert_sample"),
+    # -- end alerts ------------------------------------------------------------------------------------
 ]
