@@ -169,3 +169,24 @@ def test_a_closed_checkpoint_logs_nothing(cp_world):
     do_update_checkpoint(cp_world.officer, cp_world.checkpoint, data={"active": False})
     with pytest.raises(ValidationError):
         do_record_passage(cp_world.officer, cp_world.checkpoint, passage_data(plate="93C-111.22"))
+
+
+def test_an_arrival_from_a_red_commune_alerts_the_destination(cp_world, world):
+    from chongdich.movement.models import Alert
+    from tests.movement.alerts_world import publish_level
+
+    publish_level(world.far_commune, TODAY - timedelta(days=3), 4)
+    saved = do_record_passage(
+        cp_world.officer,
+        cp_world.checkpoint,
+        passage_data(plate="51F-999.88", origin=world.far_commune, destination=world.commune, full_name="Vũ Văn Về"),
+    )
+    row = saved.passage
+    assert row.from_watched_area and row.origin_level == "red"
+    alert = Alert.objects.get(source_ref=f"passage:{row.pk}")
+    assert alert.unit == world.commune and alert.full_name == "Vũ Văn Về"
+    assert DailyTally.objects.get(unit=cp_world.checkpoint.unit, day=TODAY).arrivals_watched == 1
+    again = do_record_passage(
+        cp_world.officer, cp_world.checkpoint, passage_data(plate="51F-999.88", origin=world.commune)
+    )
+    assert not again.passage.from_watched_area and Alert.objects.count() == 1

@@ -24,6 +24,7 @@ from chongdich.core import audit, clock, dates
 from chongdich.core.recorded import replay
 from chongdich.core.scoping import in_scope
 from chongdich.movement import ingest, rules
+from chongdich.movement.actions.alerts import alerts_for_passages
 from chongdich.movement.models import (
     EDIT,
     Checkpoint,
@@ -42,11 +43,6 @@ from chongdich.movement.models import (
 )
 from chongdich.movement.selectors import checkpoints as selectors
 from chongdich.territory.models import AdminUnit, Level
-
-try:  # the alerts helper's step: an inbound passage from an epidemic area alerts the destination commune
-    from chongdich.movement.actions.alerts import alerts_for_passages
-except ImportError:  # pragma: no cover - until the alerts helper's module is merged
-    alerts_for_passages = None
 
 CHECKPOINT_FIELDS = (
     "name",

@@ -39,27 +39,11 @@ from chongdich.movement.models import (
     TripState,
     VehicleType,
 )
+from chongdich.movement.selectors.greenlane import valid_card
+from chongdich.movement.selectors.watch import origin_status as watched_origin
 from chongdich.people.models import Person
 from chongdich.territory.models import AdminUnit, Level
 from chongdich.vaccination.selectors.certs import colours_of
-
-try:  # the alerts helper's selector (the published level in force + the province's watched list)
-    from chongdich.movement.selectors.watch import origin_status as _origin_status
-except ImportError:  # pragma: no cover - until the alerts helper's module is merged
-
-    def _origin_status(origin_commune_code: str, on: date, *, province_code: str = ""):
-        return None, False
-
-
-try:  # the green-lane helper's selector
-    from chongdich.movement.selectors.greenlane import valid_card as _valid_card
-except ImportError:  # pragma: no cover - until the green-lane helper's module is merged
-
-    def _valid_card(plate: str, at: datetime | None = None):
-        day = timezone.localtime(at).date()
-        cards = GreenCard.objects.filter(plate=plate, valid_from__lte=day, valid_to__gte=day)
-        return cards.exclude(revoked_at__lte=at).order_by("-valid_to", "-pk").first()
-
 
 COMMUNE_LIMIT = 20  # suggestions of the commune picker
 SELECT_LIMIT = 400  # communes offered as a select; more: the search field
@@ -195,7 +179,7 @@ def plate_display(plate: str, vehicle_type: str = "") -> str:
 def card_for(plate: str, at: datetime) -> GreenCard | None:
     """The green-lane card valid for ``plate`` at ``at`` (whichever province issued it: a checkpoint
     honours every card; pages show only its number, operator, goods and validity)."""
-    return _valid_card(plate, at) if plate else None
+    return valid_card(plate, at) if plate else None
 
 
 def trip_for(card: GreenCard | None, plate: str, at: datetime) -> Trip | None:
@@ -233,8 +217,8 @@ def origin_status(code: str, on: date, province_code: str = "") -> tuple[str | N
     watches arrivals from there) for a commune code."""
     if not code:
         return None, False
-    status = _origin_status(code, on, province_code=province_code)
-    return (status[0], bool(status[1])) if isinstance(status, tuple) else (status.level_colour, status.watched)
+    status = watched_origin(code, on, province_code=province_code)
+    return status.level_colour, status.watched
 
 
 def shift_at(checkpoint: Checkpoint, at: datetime) -> Shift | None:
