@@ -198,7 +198,10 @@ class PassageForm(forms.Form):
     at = forms.DateTimeField(required=False, widget=forms.HiddenInput, input_formats=DATETIME_FORMATS)
     direction = forms.ChoiceField(
         label=pgettext_lazy("passage", "Direction"),
-        choices=Direction.choices,
+        choices=[
+            (Direction.IN, pgettext_lazy("passage direction", "In")),
+            (Direction.OUT, pgettext_lazy("passage direction", "Out")),
+        ],
         initial=Direction.IN,
         widget=forms.RadioSelect,
     )
@@ -232,10 +235,24 @@ class PassageForm(forms.Form):
     destination = CommuneField(label=_("To (commune)"))
     declaration_shown = forms.BooleanField(label=_("Health declaration shown"), required=False)
     test_result = forms.ChoiceField(
-        label=_("Test result"), choices=TestResult.choices, required=False, widget=forms.RadioSelect
+        label=_("Test result"),
+        choices=[
+            ("", pgettext_lazy("test shown", "None")),
+            (TestResult.NEGATIVE, TestResult.NEGATIVE.label),
+            (TestResult.POSITIVE, TestResult.POSITIVE.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
     )
     test_kind = forms.ChoiceField(
-        label=_("Test"), choices=[("", "—"), *TestKind.choices], required=False, widget=forms.RadioSelect
+        label=_("Test"),
+        choices=[
+            ("", "—"),
+            (TestKind.PCR, TestKind.PCR.label),
+            (TestKind.RAT, pgettext_lazy("test kind", "Rapid test")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
     )
     test_at = forms.DateTimeField(
         label=_("Time of the result"), required=False, input_formats=DATETIME_FORMATS, widget=datetime_input()
@@ -255,7 +272,12 @@ class PassageForm(forms.Form):
     )
     colour = forms.ChoiceField(
         label=_("Colour shown on the traveller's app"),
-        choices=[("", _("Not shown")), ("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red"))],
+        choices=[
+            ("", pgettext_lazy("test shown", "None")),
+            ("green", _("Green")),
+            ("yellow", _("Yellow")),
+            ("red", _("Red")),
+        ],
         required=False,
         widget=forms.RadioSelect,
     )

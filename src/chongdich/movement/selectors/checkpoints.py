@@ -16,6 +16,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
@@ -41,6 +42,7 @@ from chongdich.movement.models import (
 )
 from chongdich.movement.selectors.greenlane import valid_card
 from chongdich.movement.selectors.watch import origin_status as watched_origin
+from chongdich.people.identity import display_phone
 from chongdich.people.models import Person
 from chongdich.territory.models import AdminUnit, Level
 from chongdich.vaccination.selectors.certs import colours_of
@@ -287,7 +289,11 @@ def current_shift(checkpoint: Checkpoint) -> Shift | None:
 
 
 def members_of(shift: Shift):
-    return list(shift.members.all())
+    """The people on duty, their phones written the usual way (0912 345 678)."""
+    members = list(shift.members.all())
+    for member in members:
+        member.phone_text = display_phone(member.phone)
+    return members
 
 
 def passages_of_shift(shift: Shift) -> QuerySet[Passage]:
@@ -454,6 +460,11 @@ def shift_log(shift: Shift, limit: int) -> ShiftLog:
         p.plate_text = plate_display(p.plate, p.vehicle_type)
         p.origin_name = names.get(p.origin_commune_code, p.origin_commune_code)
         p.destination_name = names.get(p.destination_commune_code, p.destination_commune_code)
+        kind = {"pcr": "RT-PCR", "rat": pgettext("test kind", "Rapid test")}.get(p.test_kind, "")
+        when = timezone.localtime(p.test_at).strftime("%H:%M %d/%m") if p.test_at else ""
+        p.test_text = ", ".join(
+            part for part in (p.get_test_result_display() if p.test_result else "", kind, when) if part
+        )
     return ShiftLog(
         shift=shift,
         checkpoint=shift.checkpoint,

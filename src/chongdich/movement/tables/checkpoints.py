@@ -21,6 +21,8 @@ ACTION_BADGES = {
     PassageAction.QUARANTINE: "text-bg-danger",
 }
 COLOUR_BADGES = {"green": "text-bg-success", "yellow": "text-bg-warning", "red": "text-bg-danger"}
+SHORT_DIRECTION = {"in": pgettext_lazy("passage direction", "In"), "out": pgettext_lazy("passage direction", "Out")}
+NOWRAP = {"td": {"class": "text-nowrap"}}
 COLOUR_NAMES = {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red")}
 
 
@@ -89,7 +91,7 @@ class ShiftTable(tables.Table):
 
 
 class PassageTable(tables.Table):
-    at = tables.Column(verbose_name=_("Time"))
+    at = tables.Column(verbose_name=_("Time"), attrs=NOWRAP)
     checkpoint = tables.Column(verbose_name=_("Checkpoint"), accessor="checkpoint_id", orderable=False)
     direction = tables.Column(verbose_name=pgettext_lazy("passage", "Direction"))
     plate = tables.Column(verbose_name=_("Plate"), empty_values=())
@@ -97,7 +99,7 @@ class PassageTable(tables.Table):
     people_on_board = tables.Column(verbose_name=_("On board"), attrs=NUMBER)
     origin_commune_code = tables.Column(verbose_name=pgettext_lazy("passage", "From"), orderable=False, attrs=HIDE_SM)
     colour = tables.Column(verbose_name=_("Colour"), attrs=HIDE_SM)
-    advice = tables.Column(verbose_name=_("Rule's advice"), attrs=HIDE_SM)
+    advice = tables.Column(verbose_name=_("Advice"), attrs=HIDE_SM)
     action = tables.Column(verbose_name=pgettext_lazy("passage", "Action"))
 
     class Meta:
@@ -119,26 +121,39 @@ class PassageTable(tables.Table):
         empty_text = _("No passage.")
         order_by = ("-at",)
 
-    def __init__(self, *args, names=None, checkpoints=None, show_checkpoint=True, **kwargs):
+    def __init__(self, *args, names=None, checkpoints=None, show_checkpoint=True, compact=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.names = names or {}
         self.checkpoints = checkpoints or {}
         if not show_checkpoint:
             self.columns.hide("checkpoint")
+        if compact:
+            for name in ("origin_commune_code", "colour", "vehicle_type"):
+                self.columns.hide(name)
 
     def render_at(self, value):
-        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+        local = timezone.localtime(value)
+        return format_html(
+            '{} <span class="small text-secondary">{}</span>', local.strftime("%H:%M"), local.strftime("%d/%m")
+        )
+
+    def render_direction(self, record):
+        return SHORT_DIRECTION.get(record.direction, record.direction)
 
     def render_checkpoint(self, value):
         return self.checkpoints.get(value, "—")
 
     def render_plate(self, record):
         text = plate_display(record.plate, record.vehicle_type) if record.plate else (record.full_name or "—")
+        css = "text-nowrap font-monospace" if record.plate else ""
         if record.green_card_id:
             return format_html(
-                '{} <span class="badge text-bg-success" title="{}">LX</span>', text, _("green-lane card")
+                '<span class="{}">{}</span> <span class="badge text-bg-success" title="{}">LX</span>',
+                css,
+                text,
+                _("green-lane card"),
             )
-        return text
+        return format_html('<span class="{}">{}</span>', css, text)
 
     def render_people_on_board(self, value):
         return num(value)

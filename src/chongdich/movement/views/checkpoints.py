@@ -118,7 +118,7 @@ def checkpoint_detail(request, pk: int):
     checkpoint = selectors.checkpoint_page(request.user, pk)
     shift = selectors.current_shift(checkpoint)
     shifts = paginate_table(request, ShiftTable(selectors.shifts_of(checkpoint)), per_page=20)
-    recent = PassageTable(selectors.recent_passages(checkpoint), show_checkpoint=False, orderable=False)
+    recent = PassageTable(selectors.recent_passages(checkpoint), show_checkpoint=False, compact=True, orderable=False)
     recent.names = selectors.commune_names(p.origin_commune_code for p in recent.data)
     audit.record_read(request, _("Checkpoint"), [p for p in recent.data if p.person_id], obj=checkpoint)
     return render(
