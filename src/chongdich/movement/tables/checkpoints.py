@@ -96,7 +96,9 @@ class PassageTable(tables.Table):
     direction = tables.Column(verbose_name=pgettext_lazy("passage", "Direction"))
     plate = tables.Column(verbose_name=_("Plate"), empty_values=())
     vehicle_type = tables.Column(verbose_name=_("Vehicle"), attrs=HIDE_SM)
-    people_on_board = tables.Column(verbose_name=_("On board"), attrs=NUMBER)
+    people_on_board = tables.Column(
+        verbose_name=_("On board"), attrs={"th": {"class": "text-end hide-sm"}, "td": {"class": "text-end hide-sm"}}
+    )
     origin_commune_code = tables.Column(verbose_name=pgettext_lazy("passage", "From"), orderable=False, attrs=HIDE_SM)
     colour = tables.Column(verbose_name=_("Colour"), attrs=HIDE_SM)
     advice = tables.Column(verbose_name=_("Advice"), attrs=HIDE_SM)
