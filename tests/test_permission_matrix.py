@@ -239,6 +239,36 @@ ROUTES: dict[str, tuple] = {
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:rules": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     # vaccination — stock: sites, lots, stock (a site of the commune), AEFI (a dose and report of Thôn 1)
+    # movement — checkpoints: a checkpoint of Xã Đức Hạnh and its shift (the checkpoint officer's is elsewhere)
+    "movement:checkpoints": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:checkpoint_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:checkpoint": (_a("checkpoint"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:checkpoint_edit": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:shift_create": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:passage_screen": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:passage_preview": (
+        _a("checkpoint"),
+        post(
+            Cap.MOVEMENT_EDIT,
+            COMMUNE,
+            status=200,
+            data={
+                "direction": "in",
+                "subject": "vehicle",
+                "plate": "93C-111.22",
+                "vehicle_type": "car",
+                "people_on_board": "1",
+            },
+        ),
+    ),
+    "movement:shift": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:shift_edit": (_a("checkpoint_shift"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:shift_log": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:shift_log_pdf": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:passages": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:passages_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:communes": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    # movement — end checkpoints
     "vaccination:sites": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:site_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
     "vaccination:site": (_a("vacc_site"), get(Cap.VACCINATION_VIEW, COMMUNE)),
@@ -671,7 +701,26 @@ def world_objects(world, personas, make_person):
     )
     movement_alert.place_in(world.village)
     movement_alert.save()
+    # movement — checkpoints: a checkpoint of the commune with a shift and a passage
+    from chongdich.movement.actions.checkpoints import do_create_checkpoint, do_open_shift, do_record_passage
+
+    checkpoint, _ = do_create_checkpoint(
+        commune, unit=world.commune, data={"name": "Chốt Đức Hạnh", "kind": "district_border", "way": "road"}
+    )
+    checkpoint_shift, _ = do_open_shift(
+        commune,
+        checkpoint,
+        data={
+            "starts_at": datetime.fromisoformat(f"{D}T06:00+07:00"),
+            "ends_at": datetime.fromisoformat(f"{D}T18:00+07:00"),
+        },
+        members=[{"full_name": "Công an xã", "force": "police", "phone": ""}],
+    )
+    do_record_passage(commune, checkpoint, {"plate": "93C-111.22", "vehicle_type": "car", "action": "through"})
+    # movement — end checkpoints
     return {
+        "checkpoint": checkpoint.pk,
+        "checkpoint_shift": checkpoint_shift.pk,
         **vaccination_stock,
         "vacc_session": vacc_session.pk,
         "vacc_lot": table_lot.pk,

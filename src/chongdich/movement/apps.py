@@ -18,3 +18,8 @@ class MovementConfig(AppConfig):
         register(Declaration, grouped_daily=tallies.grouped_declarations)
         register(Alert)
         # -- end alerts ----------------------------------------------------------------------------
+        # -- checkpoints: the date windows of the checkpoint, shift and passage forms ----------------
+        from chongdich.movement.actions.checkpoints import register_windows as checkpoint_windows
+
+        checkpoint_windows()
+        # -- end checkpoints -------------------------------------------------------------------------

@@ -1,10 +1,26 @@
 from django.urls import path  # noqa: F401 - routes added per area
 
-from chongdich.movement.views import alerts, overview
+from chongdich.movement.views import alerts, checkpoints, overview
 
 app_name = "movement"
 
 urlpatterns: list = [
+    # -- checkpoints: checkpoints, shifts and their printed log, the passage screen, passages ----------
+    path("checkpoints/", checkpoints.checkpoint_list, name="checkpoints"),
+    path("checkpoints/new/", checkpoints.checkpoint_create, name="checkpoint_create"),
+    path("checkpoints/<int:pk>/", checkpoints.checkpoint_detail, name="checkpoint"),
+    path("checkpoints/<int:pk>/edit/", checkpoints.checkpoint_edit, name="checkpoint_edit"),
+    path("checkpoints/<int:pk>/shifts/new/", checkpoints.shift_create, name="shift_create"),
+    path("checkpoints/<int:pk>/pass/", checkpoints.passage_screen, name="passage_screen"),
+    path("checkpoints/<int:pk>/pass/preview/", checkpoints.passage_preview, name="passage_preview"),
+    path("shifts/<int:pk>/", checkpoints.shift_detail, name="shift"),
+    path("shifts/<int:pk>/edit/", checkpoints.shift_edit, name="shift_edit"),
+    path("shifts/<int:pk>/log/", checkpoints.shift_log, name="shift_log"),
+    path("shifts/<int:pk>/log.pdf", checkpoints.shift_log_pdf, name="shift_log_pdf"),
+    path("passages/", checkpoints.passage_list, name="passages"),
+    path("passages/export.xlsx", checkpoints.passage_export, name="passages_export"),
+    path("communes/", checkpoints.commune_search, name="communes"),
+    # -- end checkpoints --------------------------------------------------------------------------------
     # -- alerts ----------------------------------------------------------------------------------------
     path("", overview.index, name="index"),
     path("alerts/", alerts.alert_list, name="alerts"),
