@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.dates import WindowedDateField
 from chongdich.core.text import fold
-from chongdich.movement.actions.greenlane import MAX_PEOPLE
+from chongdich.movement.actions.greenlane import MAX_PEOPLE, normalise_phone, normalise_plate
 from chongdich.movement.models import GreenCard, VehicleType
 from chongdich.movement.selectors.greenlane import cards_for, issuing_units, plate_display
 from chongdich.people.forms import UnitChoiceField
@@ -20,6 +20,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PLATE = {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false", "placeholder": "51C-123.45"}
 TEL = forms.TextInput(attrs={"inputmode": "tel", "type": "tel"})
+
+
+def _checked(check, value: str, field: str) -> str:
+    """``value`` as typed when the action's check accepts it (the action normalises it again); its
+    refusal on the field otherwise, so every mistake of the form shows at once."""
+    try:
+        check(value, field)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError(exc.message_dict[field]) from None
+    return value
 
 
 def now_minute():
@@ -58,6 +68,12 @@ class CardForm(forms.Form):
         if editing:  # the number and the issuing unit of a card do not change
             del self.fields["unit"]
             del self.fields["number"]
+
+    def clean_plate(self):
+        return _checked(normalise_plate, self.cleaned_data["plate"], "plate")
+
+    def clean_driver_phone(self):
+        return _checked(normalise_phone, self.cleaned_data["driver_phone"], "driver_phone")
 
     def card_data(self) -> dict:
         data = self.cleaned_data
@@ -128,7 +144,7 @@ class CommuneField(forms.CharField):
                 f"{unit.name}, {unit.parent.name if unit.parent_id else ''} ({unit.code})" for unit in found[:5]
             )
             raise forms.ValidationError(
-                _gettext("Several communes match: %(names)s. Add the district after a comma, or type the code.")
+                gettext("Several communes match: %(names)s. Add the district after a comma, or type the code.")
                 % {"names": names}
             )
         return found[0]
@@ -183,6 +199,14 @@ class TripForm(forms.Form):
         self.fields["card"].queryset = cards_for(user).filter(
             revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today
         )
+
+    def clean_plate(self):
+        plate = self.cleaned_data.get("plate") or ""
+        return _checked(normalise_plate, plate, "plate") if plate.strip() else ""
+
+    def clean_driver_phone(self):
+        phone = self.cleaned_data.get("driver_phone") or ""
+        return _checked(normalise_phone, phone, "driver_phone") if phone.strip() else ""
 
     def trip_data(self) -> dict:
         data = self.cleaned_data
