@@ -93,9 +93,13 @@ class TripFilter(ResultsMixin, django_filters.FilterSet):
     )
     plate = django_filters.CharFilter(label=_("Plate"), method="by_plate", max_length=20)
     destination = UnitFilter(
-        label=_("To"), queryset=AdminUnit.objects.none(), to_field_name="code", method="to_unit", empty_label=_("All")
+        label=_("To (district or commune)"),
+        queryset=AdminUnit.objects.none(),
+        to_field_name="code",
+        method="to_unit",
+        empty_label=_("All"),
     )
-    origin = django_filters.CharFilter(label=_("From"), method="from_name", max_length=80)
+    origin = django_filters.CharFilter(label=_("From commune"), method="from_name", max_length=80)
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)

@@ -107,7 +107,11 @@ def card_initial(card: GreenCard) -> dict:
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("Reason")}),
+    )
 
 
 # -- trips ------------------------------------------------------------------------------------------

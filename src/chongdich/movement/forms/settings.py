@@ -21,13 +21,13 @@ class MovementSettingsForm(forms.Form):
         label=_("Arrivals from communes at these levels raise an alert"),
         choices=LEVEL_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     watched_units = forms.MultipleChoiceField(
         label=_("Watched units (whatever their level)"),
         choices=(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     trip_grace_minutes = forms.IntegerField(
         label=_("Grace period of a green-lane trip (minutes)"),

@@ -46,7 +46,10 @@ def when(value) -> str:
 
 class CardTable(tables.Table):
     plate = tables.Column(verbose_name=_("Plate"), linkify=lambda record: record.get_absolute_url())
-    number = tables.Column(verbose_name=_("Card number"), attrs={"td": {"class": "font-monospace small"}})
+    number = tables.Column(
+        verbose_name=_("Card number"),
+        attrs={"th": {"class": "hide-sm"}, "td": {"class": "font-monospace small hide-sm"}},
+    )
     operator = tables.Column(verbose_name=_("Transport operator"), attrs=SMALL_SCREEN_HIDDEN)
     driver_name = tables.Column(verbose_name=_("Driver"), attrs=SMALL_SCREEN_HIDDEN)
     valid_to = tables.Column(verbose_name=_("Valid"), order_by=("valid_to", "pk"))
@@ -72,11 +75,11 @@ class CardTable(tables.Table):
 
 class TripTable(tables.Table):
     plate = tables.Column(verbose_name=_("Plate"), linkify=lambda record: record.get_absolute_url())
-    origin = tables.Column(verbose_name=_("From"), accessor="origin__name", order_by=("origin__folded_name",))
-    unit = tables.Column(verbose_name=_("To"), accessor="unit__name", order_by=("unit_path",))
+    origin = tables.Column(verbose_name=_("From commune"), accessor="origin__name", order_by=("origin__folded_name",))
+    unit = tables.Column(verbose_name=_("To commune"), accessor="unit__name", order_by=("unit_path",))
     departed_at = tables.Column(verbose_name=_("Departed"), attrs=SMALL_SCREEN_HIDDEN)
     expected_at = tables.Column(verbose_name=_("Expected"))
-    people_on_board = tables.Column(verbose_name=_("People"), attrs={**NUMBER, **SMALL_SCREEN_HIDDEN})
+    people_on_board = tables.Column(verbose_name=_("On board"), attrs={**NUMBER, **SMALL_SCREEN_HIDDEN})
     state = tables.Column(verbose_name=_("State"), empty_values=(), orderable=False)
 
     class Meta:

@@ -147,7 +147,9 @@ def trip_create(request):
         done = submit(form, actions.do_create_trip, request.user, client_id=client_id(request), **form.trip_data())
         if done:
             trip, _created = done.value
-            messages.success(request, _("The trip of %(plate)s was recorded.") % {"plate": trip.plate})
+            messages.success(
+                request, _("The trip of %(plate)s was recorded.") % {"plate": selectors.plate_display(trip.plate)}
+            )
             return redirect(trip)
     return render(request, "movement/greenlane/trip_form.html", {"form": form})
 
