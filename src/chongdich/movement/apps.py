@@ -8,6 +8,16 @@ class MovementConfig(AppConfig):
     verbose_name = _("Movement and declarations")
 
     def ready(self):
+        # -- alerts: tallies of the event tables (set-based rebuild) and of the alerts ---------------
+        from chongdich.movement.models import Alert, CheckIn, Declaration, Passage
+        from chongdich.movement.selectors import tallies
+        from chongdich.tallies.registry import register
+
+        register(Passage, grouped_daily=tallies.grouped_passages)
+        register(CheckIn, grouped_daily=tallies.grouped_checkins)
+        register(Declaration, grouped_daily=tallies.grouped_declarations)
+        register(Alert)
+        # -- end alerts ----------------------------------------------------------------------------
         # -- green lane: the card form's date windows; overdue trips checked before a day's tallies
         # are read (the daily assessment), which also starts the worker's chain of checks.
         from chongdich.movement.actions.greenlane import raise_overdue_trips, register_windows
@@ -17,3 +27,4 @@ class MovementConfig(AppConfig):
         register_windows()
         register_settle(raise_overdue_trips)
         register_settle(schedule_overdue_check)
+        # -- end green lane ------------------------------------------------------------------------

@@ -1,11 +1,25 @@
 from django.urls import path  # noqa: F401 - routes added per area
 
+from chongdich.movement.views import alerts, overview
 from chongdich.movement.views import greenlane as greenlane_views
 from chongdich.movement.views import settings as settings_views
 
 app_name = "movement"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # -- alerts ----------------------------------------------------------------------------------------
+    path("", overview.index, name="index"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/export.xlsx", alerts.alert_export, name="alerts_export"),
+    path("alerts/report/", alerts.alert_report, name="alert_report"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("alerts/<int:pk>/take/", alerts.alert_take, name="alert_take"),
+    path("alerts/<int:pk>/finish/", alerts.alert_finish, name="alert_finish"),
+    path("alerts/<int:pk>/reopen/", alerts.alert_reopen, name="alert_reopen"),
+    path("alerts/<int:pk>/order/", alerts.alert_order, name="alert_order"),
+    path("alerts/<int:pk>/sample/", alerts.alert_sample, name="alert_sample"),
+    # -- end alerts ------------------------------------------------------------------------------------
+]
 
 # -- green lane (cards, trips) and the province's settings --------------------------------------------
 urlpatterns += [
@@ -23,3 +37,4 @@ urlpatterns += [
     path("green-lane/trips/<int:pk>/cancel/", greenlane_views.trip_cancel, name="trip_cancel"),
     path("settings/", settings_views.settings_page, name="settings"),
 ]
+# -- end green lane -----------------------------------------------------------------------------------
