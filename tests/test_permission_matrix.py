@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,6 +33,8 @@ from django.contrib.admin.sites import site as admin_site
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from chongdich.core.clock import now as clock_now
+from chongdich.core.clock import today as clock_today
 from chongdich.core.roles import Cap, Role, capabilities_of
 from chongdich.vaccination.rules import questions as vaccination_questions
 from tests.conftest import PERSONAS
@@ -403,6 +405,20 @@ ROUTES: dict[str, tuple] = {
         get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
     ),  # none rejected
     "desk:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
+    # movement — green lane (a card of Xã Đức Hạnh; its trip from Phường Tân Định to Xã Đức Hạnh) and settings
+    "movement:cards": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:card_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:card_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:card": (_a("green_card"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:card_edit": (_a("green_card"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:card_revoke": (_a("green_card"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Hết hợp đồng"})),
+    "movement:card_print": (_a("green_card"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:trips": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:trip_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:trip": (_a("green_trip"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:trip_arrive": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:trip_cancel": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Xe hỏng"})),
+    "movement:settings": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),  # every holder reads its province's settings
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
@@ -721,6 +737,36 @@ def world_objects(world, personas, make_person):
     return {
         "checkpoint": checkpoint.pk,
         "checkpoint_shift": checkpoint_shift.pk,
+    # movement — green lane: a card issued by Xã Đức Hạnh and a trip of it to the commune
+    from chongdich.movement.actions.greenlane import do_create_trip, do_issue_card
+
+    green_card, _new = do_issue_card(
+        personas["commune"],
+        unit=world.commune,
+        data={
+            "plate": "51C-123.45",
+            "vehicle_type": "truck",
+            "operator": "Công ty Vận tải Bình Phước",
+            "driver_name": "Lê Văn Lái",
+            "driver_phone": "0912345678",
+            "goods": "Rau củ",
+            "essential": True,
+            "itinerary": "TP.HCM – QL13 – Bù Gia Mập",
+            "valid_from": clock_today(),
+            "valid_to": clock_today() + timedelta(days=30),
+        },
+    )
+    green_trip, _new = do_create_trip(
+        personas["commune"],
+        card=green_card,
+        origin=world.far_commune,
+        destination=world.commune,
+        departed_at=clock_now() - timedelta(hours=2),
+        expected_at=clock_now() + timedelta(hours=3),
+    )
+    return {
+        "green_card": green_card.pk,
+        "green_trip": green_trip.pk,
         **vaccination_stock,
         "vacc_session": vacc_session.pk,
         "vacc_lot": table_lot.pk,

@@ -23,3 +23,13 @@ class MovementConfig(AppConfig):
 
         checkpoint_windows()
         # -- end checkpoints -------------------------------------------------------------------------
+        # -- green lane: the card form's date windows; overdue trips checked before a day's tallies
+        # are read (the daily assessment), which also starts the worker's chain of checks.
+        from chongdich.movement.actions.greenlane import raise_overdue_trips, register_windows
+        from chongdich.movement.tasks import schedule_overdue_check
+        from chongdich.tallies.registry import register_settle
+
+        register_windows()
+        register_settle(raise_overdue_trips)
+        register_settle(schedule_overdue_check)
+        # -- end green lane ------------------------------------------------------------------------
