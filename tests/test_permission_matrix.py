@@ -734,9 +734,6 @@ def world_objects(world, personas, make_person):
     )
     do_record_passage(commune, checkpoint, {"plate": "93C-111.22", "vehicle_type": "car", "action": "through"})
     # movement — end checkpoints
-    return {
-        "checkpoint": checkpoint.pk,
-        "checkpoint_shift": checkpoint_shift.pk,
     # movement — green lane: a card issued by Xã Đức Hạnh and a trip of it to the commune
     from chongdich.movement.actions.greenlane import do_create_trip, do_issue_card
 
@@ -765,6 +762,8 @@ def world_objects(world, personas, make_person):
         expected_at=clock_now() + timedelta(hours=3),
     )
     return {
+        "checkpoint": checkpoint.pk,
+        "checkpoint_shift": checkpoint_shift.pk,
         "green_card": green_card.pk,
         "green_trip": green_trip.pk,
         **vaccination_stock,
