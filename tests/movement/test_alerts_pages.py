@@ -115,7 +115,7 @@ def test_one_click_order_through_the_page(alerts, client_of):
     client = client_of("commune")
     url = reverse("movement:alert_order", args=[alert.pk])
     refused = client.post(url, {"person": "new", "client_id": "c-1"})
-    assert refused.status_code == 400 and "concentrated quarantine" in refused.content.decode()
+    assert refused.status_code == 400 and "cách ly tập trung" in refused.content.decode()
     alert.refresh_from_db()
     assert alert.person is not None and alert.state == "new"  # registered and linked; the order waits
     done = client.post(url, {"override_reason": "Tỉnh cho phép cách ly tại nhà", "client_id": "c-2"})

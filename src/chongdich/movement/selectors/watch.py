@@ -13,19 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from chongdich.movement.models import MovementSetting
+from chongdich.movement.rules import watched as rules_watched
 from chongdich.risk.selectors import published_level
 from chongdich.territory.models import AdminUnit
 
-# The province's setting and the rule come from the green-lane and rules helpers; until they land,
-# the model read with its defaults and the same test written here.
+# The province's setting comes from the green-lane helper's selector; until it lands, the model is
+# read here with its defaults.
 try:
     from chongdich.movement.selectors.settings import setting_for
 except ImportError:  # pragma: no cover - before the green-lane helper's module
     setting_for = None
-try:
-    from chongdich.movement.rules import watched as rules_watched
-except ImportError:  # pragma: no cover - before the rules helper's function
-    rules_watched = None
 
 DEFAULT_LEVELS = frozenset({"red"})
 
@@ -60,8 +57,6 @@ def _setting(province_code: str) -> WatchSetting:
 
 
 def _watched(colour: str | None, codes: tuple[str, ...], levels: frozenset[str], units: frozenset[str]) -> bool:
-    if rules_watched is None:
-        return (colour is not None and colour in levels) or any(code in units for code in codes)
     return rules_watched(colour, codes, set(levels), set(units))
 
 

@@ -32,13 +32,9 @@ from chongdich.movement.exports.alerts import export_alerts
 from chongdich.movement.filters.alerts import AlertFilter
 from chongdich.movement.forms.alerts import FinishForm, OrderForm, ReopenForm, ReportForm, SampleForm
 from chongdich.movement.models import EDIT, VIEW
+from chongdich.movement.rules import SYMPTOMS
 from chongdich.movement.selectors import alerts as selectors
 from chongdich.movement.tables.alerts import AlertTable
-
-try:
-    from chongdich.movement.rules import SYMPTOMS  # the rules helper's catalogue
-except ImportError:  # pragma: no cover - before the rules helper's catalogue
-    SYMPTOMS = None
 
 
 @capability_required(VIEW)
@@ -100,8 +96,6 @@ def _page(request, alert, *, status: int = 200, **forms):
 
 def _symptom_names(alert) -> list[str]:
     codes = (alert.detail or {}).get("symptoms") or []
-    if SYMPTOMS is None:
-        return list(codes)
     lang = "en" if (get_language() or "").startswith("en") else "vi"
     names = {c.code: (c.name_en if lang == "en" else c.name_vi) for c in SYMPTOMS}
     return [names.get(code, code) for code in codes]
