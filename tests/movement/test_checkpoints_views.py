@@ -148,6 +148,9 @@ def test_a_resent_form_makes_one_passage(cp_world, client_of):
     assert first.status_code == 302 and second.status_code == 302
     assert Passage.objects.count() == 1
     assert Passage.objects.get().people_on_board == 2
+    after = client.get(first["Location"]).content.decode()
+    assert "data-outbox-result" in after and "93C-111.22" in after and "Đã ghi: 93C-111.22 — Cho qua" in after
+    assert "data-outbox-skip" in after and "data-outbox-keep" in after
 
 
 def test_the_screen_needs_an_action_and_previews_without_javascript(cp_world, client_of):
