@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chongdich.core.models import AuditEvent
 from chongdich.movement.actions.checkpoints import do_record_passage
@@ -148,6 +150,9 @@ def test_a_resent_form_makes_one_passage(cp_world, client_of):
     assert first.status_code == 302 and second.status_code == 302
     assert Passage.objects.count() == 1
     assert Passage.objects.get().people_on_board == 2
+    after = client.get(first["Location"]).content.decode()
+    assert "data-outbox-result" in after and "93C-111.22" in after and "Đã ghi: 93C-111.22 — Cho qua" in after
+    assert "data-outbox-skip" in after and "data-outbox-keep" in after
 
 
 def test_the_screen_needs_an_action_and_previews_without_javascript(cp_world, client_of):
@@ -242,3 +247,84 @@ def test_the_printed_log_is_vietnamese_in_english_too(cp_world, client_of):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("movement:shift_log", args=[cp_world.shift.pk]))
     assert "SỔ NHẬT KÝ CA TRỰC" in page.content.decode()
+
+
+ODD = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "9" * 30,
+            "1e400",
+            "nan",
+            "2021-02-30T25:61",
+            "0001-01-01T00:00",
+            "9999-12-31T23:59",
+            "51C-123.45",
+            "in",
+            "out",
+            "vehicle",
+            "person",
+            "negative",
+            "rat",
+            "through",
+            "red",
+            "25228",
+            "(25228)",
+        ]
+    ),
+)
+PASSAGE_FIELDS = [
+    "at",
+    "direction",
+    "subject",
+    "plate",
+    "vehicle_type",
+    "people_on_board",
+    "origin",
+    "destination",
+    "declaration_shown",
+    "test_result",
+    "test_kind",
+    "test_at",
+    "full_name",
+    "cccd",
+    "phone",
+    "colour",
+    "temperature",
+    "note",
+    "action",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(data=st.data())
+def test_odd_input_never_gives_a_server_error(cp_world, client_of, data):
+    client = client_of("checkpoint")
+    client.raise_request_exception = True
+    values = {name: data.draw(ODD, label=name) for name in PASSAGE_FIELDS}
+    for url in (screen(cp_world.checkpoint), reverse("movement:passage_preview", args=[cp_world.checkpoint.pk])):
+        assert client.post(url, values | {"client_id": data.draw(ODD, label="client_id")}).status_code < 500
+    shift = {
+        name: data.draw(ODD, label=name)
+        for name in ("starts_at", "ends_at", "leader", "m-TOTAL_FORMS", "m-0-full_name", "m-0-force", "m-0-phone")
+    }
+    assert (
+        client.post(
+            reverse("movement:shift_create", args=[cp_world.checkpoint.pk]), shift | {"m-INITIAL_FORMS": "0"}
+        ).status_code
+        < 500
+    )
+    checkpoint = {
+        name: data.draw(ODD, label=name)
+        for name in ("name", "code", "kind", "way", "unit", "latitude", "longitude", "opened_on", "closed_on")
+    }
+    assert client.post(reverse("movement:checkpoint_create"), checkpoint).status_code < 500
+    query = {
+        name: data.draw(ODD, label=name)
+        for name in ("checkpoint", "start", "end", "direction", "action", "plate", "shift", "page")
+    }
+    assert client.get(reverse("movement:passages"), query).status_code < 500
+    assert client.get(reverse("movement:communes"), {"q": data.draw(ODD, label="q")}).status_code < 500

@@ -309,8 +309,12 @@ def recent_passages(checkpoint: Checkpoint, limit: int = RECENT) -> list[Passage
     return list(Passage.objects.filter(checkpoint_id=checkpoint.pk).order_by("-at", "-pk")[:limit])
 
 
-def passage_page(user, pk, capability: str = VIEW) -> Passage:
-    return get_for_user_or_404(Passage, user, capability, pk=pk)
+def latest_passages(checkpoint: Checkpoint, limit: int = 3) -> list[Passage]:
+    """The last passages of the checkpoint, for the screen's "just logged" (plates and actions, no names)."""
+    rows = recent_passages(checkpoint, limit)
+    for p in rows:
+        p.plate_text = plate_display(p.plate, p.vehicle_type)
+    return rows
 
 
 @dataclass
