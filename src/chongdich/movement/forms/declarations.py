@@ -10,9 +10,12 @@ that names exactly one commune is taken, and several are offered to choose from.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.dates import year_bounds
+from chongdich.movement.actions.declarations import build_declaration
 from chongdich.movement.models import Sex, Transport
 from chongdich.movement.selectors.declarations import (
     commune_label,
@@ -30,17 +33,20 @@ class DeclarationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=120,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}),
     )
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year", "placeholder": "1990"}),
         error_messages={"invalid": _("Enter the year of birth as 4 digits.")},
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect, required=False)
     phone = forms.CharField(
         label=_("Phone"),
         max_length=32,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
     cccd = forms.CharField(
@@ -57,7 +63,9 @@ class DeclarationForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", **TEXT}),
     )
     commune_code = forms.CharField(max_length=16, required=False, widget=forms.HiddenInput)
-    village = forms.ChoiceField(label=_("Village, hamlet or residential group"), required=False)
+    village = forms.CharField(
+        label=_("Village, hamlet or residential group"), max_length=16, required=False, widget=forms.Select
+    )
     address = forms.CharField(
         label=_("House number, street"),
         max_length=200,
@@ -107,10 +115,12 @@ class DeclarationForm(forms.Form):
         self.fields["symptoms"].choices = symptom_choices(lang)
         self.fields["exposures"].choices = exposure_choices(lang)
         self.candidates: list[dict] = []  # communes offered when the name typed names several
-        code = (self.data.get("commune_code") or "").strip() if self.is_bound else ""
+        self.commune_picked = (self.data.get("commune_code") or "").strip()[:16] if self.is_bound else ""
+        self._village_choices(self.commune_picked)
+
+    def _village_choices(self, code: str) -> None:
         villages = villages_of(code) if code else []
-        self.fields["village"].choices = [("", "—"), *((v["code"], v["name"]) for v in villages)]
-        self.fields["village"].widget.attrs["data-villages"] = ""
+        self.fields["village"].widget.choices = [("", "—"), *((v["code"], v["name"]) for v in villages)]
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -128,7 +138,8 @@ class DeclarationForm(forms.Form):
         if not code and query:
             found = search_communes(query)
             if len(found) == 1:
-                data["commune_code"] = found[0]["code"]
+                data["commune_code"] = self.commune_picked = found[0]["code"]
+                self._village_choices(self.commune_picked)
             elif found:
                 self.candidates = found
                 self.add_error("commune_query", _("Several communes have this name: choose yours below."))
@@ -138,17 +149,32 @@ class DeclarationForm(forms.Form):
             self.add_error("commune_query", _("Type the name of the commune or ward where you stay and pick it."))
         elif commune_of(code) is None:
             self.add_error("commune_query", _("Type the name of the commune or ward where you stay and pick it."))
+        self._check_with_the_builder()
         return data
+
+    def _check_with_the_builder(self) -> None:
+        """Run the checks the API shares on what the form could read, so that every wrong field is
+        named at once (the fields the form already refused keep their own message)."""
+        try:
+            build_declaration(self.declaration_data(), received_at=clock.now(), language="")
+        except ValidationError as exc:
+            shown = {"commune_code": "commune_query", "arrived_from_commune_code": "from_query"}
+            for field, errors in exc.error_dict.items():
+                if field not in self.fields or self.has_error(field) or self.has_error(shown.get(field, field)):
+                    continue
+                if field == "commune_code" and self.candidates:
+                    continue
+                self.add_error(field, ValidationError(errors).messages)
 
     def declaration_data(self) -> dict:
         """What ``build_declaration`` reads (the API's keys)."""
         data = self.cleaned_data
         origin = data.get("arrived_from_commune_code") or ""
         return {
-            "full_name": data["full_name"],
-            "birth_year": data["birth_year"],
-            "sex": data["sex"],
-            "phone": data["phone"],
+            "full_name": data.get("full_name") or "",
+            "birth_year": data.get("birth_year"),
+            "sex": data.get("sex") or "",
+            "phone": data.get("phone") or "",
             "cccd": data.get("cccd") or "",
             "commune_code": data.get("commune_code") or "",
             "village": data.get("village") or "",

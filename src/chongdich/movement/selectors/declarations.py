@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+import segno
 from django.conf import settings
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
@@ -205,3 +207,9 @@ def by_receipt(user, code: str) -> Declaration | None:
 def area_communes(user):
     """The communes a user's lists may narrow to."""
     return AdminUnit.objects.for_user(user, VIEW).filter(level=Level.COMMUNE).order_by("name")
+
+
+def receipt_qr(code: str) -> str:
+    """The receipt's QR (payload: the receipt code) as inline SVG that scales to its box."""
+    qr = segno.make(code, error="m", micro=False)
+    return mark_safe(qr.svg_inline(border=4, title=code, svgclass="qr", lineclass=None, omitsize=True))  # noqa: S308 - segno's own SVG
