@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chongdich.core.spreadsheets import write_numbered_sheet
 from chongdich.movement.selectors.declarations import exposure_names, level_name, symptom_names, unit_labels
@@ -37,7 +38,7 @@ def declarations_workbook(queryset, lang: str) -> tuple[bytes, int]:
         _("Transport"),
         _("Flight, train, coach or plate number"),
         _("Symptoms"),
-        _("Exposures"),
+        pgettext("declaration", "Exposures"),
     ]
     yes, no = _("Yes"), _("No")
 

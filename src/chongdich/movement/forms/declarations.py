@@ -42,7 +42,12 @@ class DeclarationForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year", "placeholder": "1990"}),
         error_messages={"invalid": _("Enter the year of birth as 4 digits.")},
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect, required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=Sex.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=32,
@@ -96,10 +101,12 @@ class DeclarationForm(forms.Form):
     symptoms = forms.MultipleChoiceField(
         label=_("In the last 14 days, have you had any of these?"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     exposures = forms.MultipleChoiceField(
-        label=_("In the last 14 days, have you…"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("In the last 14 days, have you…"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     consent = forms.BooleanField(
         label=_(
