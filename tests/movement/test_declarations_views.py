@@ -183,7 +183,26 @@ def test_officers_see_their_area_only(client_of, world, tally):
     found = commune.get(reverse("movement:declarations"), {"q": here.receipt.lower()}).content.decode()
     assert "Nguyễn Văn An" in found
     assert "Nguyễn Văn An" in commune.get(reverse("movement:declarations"), {"q": "0912345678"}).content.decode()
-    assert "Nguyễn Văn An" not in commune.get(reverse("movement:declarations"), {"symptomatic": "no"}).content.decode()
+    assert "Nguyễn Văn An" not in commune.get(reverse("movement:declarations"), {"symptomatic": "0"}).content.decode()
+
+
+def test_the_index_figures_equal_the_list(client_of, world, tally):
+    """The movement index links its declaration figures here with unit, day and symptomatic=1."""
+    from chongdich.core import clock
+    from chongdich.movement.actions.declarations import do_declare
+    from chongdich.movement.selectors.overview import Area, figure_links, figures
+
+    do_declare(None, {**form(), "symptoms": ["cough"]}, "i-1", "vi")
+    do_declare(None, {**form(full_name="Trần Thị Bình"), "village": ""}, "i-2", "vi")
+    do_declare(None, {**form(full_name="Lê Văn Xa"), "commune_code": "25229", "village": ""}, "i-3", "vi")
+    district = client_of("district")
+    links = figure_links(world.district, clock.today())
+    shown = figures(Area(world.district, True), clock.today())
+    for field, expected in (("declarations", 3), ("declarations_symptomatic", 1)):
+        page = district.get(links[field])
+        assert page.status_code == 200
+        assert len(page.context["table"].page.object_list) == expected
+        assert shown[field] == expected
 
 
 def test_lookup_by_receipt(client_of, world, tally):

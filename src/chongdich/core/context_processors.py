@@ -19,6 +19,7 @@ NAV_ITEMS = (
     ("testing:index", _("Testing"), Cap.TESTS_VIEW),
     ("care:today", _("Care"), Cap.CARE_VIEW),
     ("vaccination:index", _("Vaccination"), Cap.VACCINATION_VIEW),
+    ("movement:index", _("Movement"), Cap.MOVEMENT_VIEW),
     ("reports:index", _("Reports"), Cap.UNITS_VIEW),
 )
 # Pages of setting up and checking, used less often: grouped under one menu so the bar fits a laptop.

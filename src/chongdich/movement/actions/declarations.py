@@ -23,21 +23,15 @@ from django.utils.translation import gettext as _
 from chongdich.core import audit, clock
 from chongdich.core.dates import year_bounds
 from chongdich.core.text import normalize_text
+from chongdich.movement.actions.alerts import alerts_for_declarations
 from chongdich.movement.ingest import Saved, save_events
 from chongdich.movement.models import Declaration, Sex, Transport
-from chongdich.movement.selectors.declarations import EXPOSURES, SYMPTOMS, commune_of, is_symptomatic
+from chongdich.movement.rules import EXPOSURES, SYMPTOMS, is_symptomatic
+from chongdich.movement.selectors.declarations import commune_of
+from chongdich.movement.selectors.watch import origin_status
 from chongdich.people.identity import FEMALE, MALE
 from chongdich.people.validation import clean_cccd_field, clean_phone_field
 from chongdich.territory.models import AdminUnit, Level
-
-try:  # the alerts helper's origin status and alert step; neutral stand-ins until they are merged
-    from chongdich.movement.selectors.watch import origin_status
-except ImportError:  # pragma: no cover
-    origin_status = None
-try:
-    from chongdich.movement.actions.alerts import alerts_for_declarations
-except ImportError:  # pragma: no cover
-    alerts_for_declarations = None
 
 # Receipt codes: 10 characters of Crockford's base32 (no I, L, O, U): 50 bits, unguessable, easy to read
 # out at a checkpoint.  ``normalise_receipt`` reads what a person types back (i→1, l→1, o→0, dashes).
@@ -110,18 +104,10 @@ def _village(commune: AdminUnit, code: str) -> AdminUnit | None:
     return AdminUnit.objects.current().filter(code=code, level=Level.VILLAGE, parent=commune).first()
 
 
-def _no_origin_status(code: str, on: date):
-    return None, False
-
-
-def _origin(code: str, on: date) -> tuple[str, bool]:
-    """(the origin's level colour then or '', whether the province watches it) — the alerts helper's
-    ``origin_status`` when it is installed."""
-    if origin_status is None:
-        level, watched = _no_origin_status(code, on)
-    else:
-        level, watched = origin_status(code, on)
-    return level or "", bool(watched)
+def _origin(code: str, on: date, province_code: str) -> tuple[str, bool]:
+    """(the origin's level colour on ``on`` or '', whether the destination's province watches it)."""
+    status = origin_status(code, on, province_code=province_code)
+    return status.level_colour or "", bool(status.watched)
 
 
 def _birth_year(data: Mapping, errors: dict) -> int | None:
@@ -246,7 +232,10 @@ def build_declaration(data: Mapping, *, received_at: datetime, language: str) ->
     if errors:
         raise ValidationError(errors)
 
-    level, watched = _origin(origin.code, arrived_on or day) if origin is not None else ("", False)
+    destination = village or commune
+    level, watched = (
+        _origin(origin.code, arrived_on or day, destination.province_code) if origin is not None else ("", False)
+    )
     row = Declaration(
         received_at=received_at,
         day=day,
@@ -270,7 +259,7 @@ def build_declaration(data: Mapping, *, received_at: datetime, language: str) ->
         symptomatic=bool(is_symptomatic(tuple(symptoms))),
         from_watched_area=watched,
     )
-    row.place_in(village or commune)
+    row.place_in(destination)
     return row
 
 

@@ -16,30 +16,8 @@ from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
 from chongdich.core.text import fold_words
 from chongdich.movement.models import VIEW, Declaration
+from chongdich.movement.rules import EXPOSURES, SYMPTOMS
 from chongdich.territory.models import AdminUnit, Level
-
-try:  # the rules helper's catalogue (movement.rules); a stand-in until it is merged
-    from chongdich.movement.rules import EXPOSURES, SYMPTOMS, is_symptomatic
-except ImportError:  # pragma: no cover - removed once movement.rules has landed
-    from collections import namedtuple
-
-    _Code = namedtuple("_Code", "code name_vi name_en")
-    SYMPTOMS = (
-        _Code("fever", "Sốt", "Fever"),
-        _Code("cough", "Ho", "Cough"),
-        _Code("dyspnoea", "Khó thở", "Shortness of breath"),
-        _Code("sore_throat", "Đau họng", "Sore throat"),
-        _Code("taste_smell", "Mất vị giác hoặc khứu giác", "Loss of taste or smell"),
-        _Code("fatigue", "Mệt mỏi, đau mỏi người", "Tiredness, body aches"),
-    )
-    EXPOSURES = (
-        _Code("contact_case", "Tiếp xúc gần với người mắc COVID-19 (F0)", "Close contact with a COVID-19 case"),
-        _Code("epidemic_area", "Đi qua hoặc ở vùng có dịch", "Travel through or stay in an epidemic area"),
-    )
-
-    def is_symptomatic(codes) -> bool:
-        return bool(codes)
-
 
 SEARCH_WORDS = 6  # words of a unit query read
 SEARCH_CANDIDATES = 400  # communes read to rank one query
@@ -202,11 +180,6 @@ def by_receipt(user, code: str) -> Declaration | None:
     if not code:
         return None
     return declarations_for(user).filter(receipt=code).first()
-
-
-def area_communes(user):
-    """The communes a user's lists may narrow to."""
-    return AdminUnit.objects.for_user(user, VIEW).filter(level=Level.COMMUNE).order_by("name")
 
 
 def receipt_qr(code: str) -> str:
