@@ -298,6 +298,18 @@ ROUTES: dict[str, tuple] = {
     # vaccination — platform: the reconciliation work list
     "vaccination:reconcile_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:reconcile": (_a("platform_record"), get(Cap.VACCINATION_VIEW, V)),
+    # movement — alerts: the index, the list and its export, the report form, an arrival alert of Thôn 1
+    # (no name: the one-click order and sample refuse to register a nameless person, 400), and its actions
+    "movement:index": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alerts": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alerts_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alert_report": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alert": (_a("movement_alert"), get(Cap.MOVEMENT_VIEW, V)),
+    "movement:alert_take": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V)),
+    "movement:alert_finish": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, data={"outcome": "no_action"})),
+    "movement:alert_reopen": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400)),  # not done yet
+    "movement:alert_order": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400, data={"person": "new"})),
+    "movement:alert_sample": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400, data={"person": "new"})),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -667,6 +679,20 @@ def world_objects(world, personas, make_person):
     ).record
     declarations = {"declaration": declaration.pk, "declaration_receipt": declaration.receipt}
     # movement — end of declarations
+    # movement — alerts: an arrival from an epidemic area to Thôn 1, without a name
+    from django.utils import timezone as tz
+
+    from chongdich.movement.models import Alert as MovementAlert
+
+    movement_alert = MovementAlert(
+        kind="arrival",
+        source_ref="declaration:999999",
+        raised_at=tz.make_aware(datetime(2022, 3, 1, 8, 0)),
+        day=D,
+        arrived_on=D,
+    )
+    movement_alert.place_in(world.village)
+    movement_alert.save()
     return {
         **vaccination_stock,
         **declarations,
@@ -705,6 +731,7 @@ def world_objects(world, personas, make_person):
         "targets_enrolment": targets_enrolment.pk,
         "targets_invitation": targets_invitation.pk,
         "platform_record": platform_record.pk,
+        "movement_alert": movement_alert.pk,
         "ref": caught.value.references[0],
         "screened": screened.pk,
         "vaccination_session": vaccination_session.pk,

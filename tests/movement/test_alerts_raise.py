@@ -34,7 +34,7 @@ def tally_of(unit, day, field):
 def test_declaration_from_epidemic_area_raises_arrival_with_plan(world):
     saved = save_declarations([declaration(world.village, DAY, watched=True, origin="26734", client_id="d-1")])
     alert = Alert.objects.get()
-    assert alert.kind == AlertKind.WATCHED_ARRIVAL and alert.unit == world.commune
+    assert alert.kind == AlertKind.WATCHED_ARRIVAL and alert.unit == world.village
     assert alert.source_ref == f"declaration:{saved[0].record.pk}"
     plan = alert.detail["plan"]
     expected = f1_plan(DAY, province="70")
@@ -63,7 +63,7 @@ def test_plain_declaration_raises_nothing(world):
 
 def test_raise_alert_is_idempotent_per_source(world):
     first = raise_alert("undeclared", "report:x", world.village, day=DAY, raised_at=at(DAY))
-    assert first is not None and first.unit == world.commune
+    assert first is not None and first.unit == world.village
     assert raise_alert("undeclared", "report:x", world.commune, day=DAY, raised_at=at(DAY)) is None
     assert raise_alert("undeclared", "", world.commune, day=DAY, raised_at=at(DAY)) is None
     assert raise_alert("undeclared", "report:y", None, day=DAY, raised_at=at(DAY)) is None

@@ -19,11 +19,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chongdich.care import plans
+from chongdich.care.actions.orders import do_order_home_quarantine
+from chongdich.care.models import HomeOrder, OrderKind
+from chongdich.care.rules import ConfigError, InputError
 from chongdich.core import audit, clock, dates
+from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
 from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertOutcome, AlertState, Direction, PassageAction
+from chongdich.movement.selectors.watch import origin_status
+from chongdich.people.actions import do_create_person
+from chongdich.people.duplicates import similar_people
+from chongdich.people.identity import normalize_phone
+from chongdich.people.models import Person
 from chongdich.tallies.engine import tracked
 from chongdich.territory.models import AdminUnit
+from chongdich.testing.actions import do_register_sample
+from chongdich.testing.models import Sample, SampleReason
 
 # -- the plan the care rules give -----------------------------------------------------------------------
 
@@ -32,8 +44,6 @@ def arrival_plan(arrived_on: date, province_code: str | None) -> dict:
     """The quarantine or monitoring plan of the care rules for an arrival from an epidemic area on
     ``arrived_on`` (the day of arrival is day 1, as the last exposure of an F1), as stored in an
     alert's ``detail["plan"]``; ``{"error": …}`` when the rules give none for that day."""
-    from chongdich.care import plans  # noqa: PLC0415 - care's rules, read when an arrival is alerted
-    from chongdich.care.rules import ConfigError, InputError  # noqa: PLC0415
 
     try:
         plan = plans.f1_plan(arrived_on, province=province_code or None)
@@ -58,15 +68,6 @@ def arrival_plan(arrived_on: date, province_code: str | None) -> dict:
 # -- raising --------------------------------------------------------------------------------------------
 
 
-def _commune_of(unit) -> AdminUnit | None:
-    """The commune that acts for ``unit`` (a village's commune; a commune itself; else the unit)."""
-    if unit is None:
-        return None
-    if unit.commune_code and unit.code != unit.commune_code:
-        return AdminUnit.objects.filter(code=unit.commune_code).first() or unit
-    return unit
-
-
 def raise_alert(
     kind: str,
     source_ref: str,
@@ -86,8 +87,8 @@ def raise_alert(
 ) -> Alert | None:
     """Raise an alert of ``kind`` from ``source_ref`` ("declaration:12", "passage:7", "trip:3",
     "report:…") to the commune ``unit`` that must act; None when that source raised it before (or
-    there is no unit to tell).  Runs in the caller's transaction; no actor (the system)."""
-    unit = _commune_of(unit)
+    there is no unit to tell).  The alert is placed in ``unit`` — a village's alert is the commune's
+    too, and its village team sees it.  Runs in the caller's transaction; no actor (the system)."""
     if unit is None or not source_ref:
         return None
     if Alert.objects.filter(kind=kind, source_ref=source_ref).exists():
@@ -166,6 +167,14 @@ def alerts_for_declarations(rows: Iterable) -> list[Alert]:
     return raised
 
 
+def _person_or_none(pk):
+    """The person a passage names (its reference carries no constraint: the person may be gone)."""
+    if not pk:
+        return None
+
+    return Person.objects.filter(pk=pk).first()
+
+
 def alerts_for_passages(rows: Iterable) -> list[Alert]:
     """The ``after`` step of the passages' ingest: an inbound passage from an epidemic area (as the
     row says) that was not turned back is an arrival for the destination commune (the checkpoint's
@@ -198,7 +207,7 @@ def alerts_for_passages(rows: Iterable) -> list[Alert]:
             raised_at=row.at,
             full_name=row.full_name,
             phone=row.phone,
-            person=row.person if row.person_id else None,
+            person=_person_or_none(row.person_id),
             origin_commune_code=row.origin_commune_code,
             origin_level=row.origin_level,
             arrived_on=day,
@@ -251,7 +260,7 @@ def do_take_alert(actor, alert: Alert) -> Alert:
             % {"name": alert.owner.get_full_name() or alert.owner.get_username(), "time": _hm(alert.taken_at)},
             code="taken",
         )
-    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, timezone.now()
+    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, clock.now()
     return _save(actor, alert, ["state", "owner", "taken_at"], "take", {})
 
 
@@ -264,7 +273,7 @@ def _finish(actor, alert: Alert, outcome: str, note: str, extra: dict | None = N
         raise ValidationError({"outcome": _("Choose the outcome.")})
     if alert.state == AlertState.DONE:
         raise ValidationError(_("This alert is already done."), code="done")
-    now = timezone.now()
+    now = clock.now()
     if alert.state == AlertState.NEW or alert.owner_id is None:
         alert.owner, alert.taken_at = actor, alert.taken_at or now
     alert.state, alert.outcome, alert.outcome_note, alert.done_at = AlertState.DONE, outcome, note[:300], now
@@ -295,7 +304,7 @@ def do_reopen_alert(actor, alert: Alert, *, note: str = "") -> Alert:
     if alert.state != AlertState.DONE:
         raise ValidationError(_("Only a done alert can be reopened."), code="not_done")
     previous = {"outcome": alert.outcome, "done_at": alert.done_at.isoformat() if alert.done_at else None}
-    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, timezone.now()
+    alert.state, alert.owner, alert.taken_at = AlertState.TAKEN, actor, clock.now()
     alert.outcome, alert.done_at, alert.outcome_note = "", None, (note or "").strip()[:300]
     return _save(actor, alert, ["state", "owner", "taken_at", "outcome", "done_at", "outcome_note"], "reopen", previous)
 
@@ -336,10 +345,9 @@ def do_report_undeclared(
     if not full_name:
         raise ValidationError({"full_name": _("Enter the name (or how neighbours call the person).")})
     dates.check("stay.last_exposure", arrived_on, field="arrived_on")  # the day of entry
-    from chongdich.movement.selectors.watch import origin_status  # noqa: PLC0415
 
     status = origin_status(origin_commune_code, arrived_on, province_code=unit.province_code)
-    ref = f"report:{client_id}" if client_id else f"report:{actor.pk}:{timezone.now().timestamp():.6f}"
+    ref = f"report:{client_id}" if client_id else f"report:{actor.pk}:{clock.now().timestamp():.6f}"
     detail = {
         "reported_by": actor.get_full_name() or actor.get_username(),
         "reported_by_id": actor.pk,
@@ -355,7 +363,7 @@ def do_report_undeclared(
         ref[:40],
         unit,
         day=clock.today(),
-        raised_at=timezone.now(),
+        raised_at=clock.now(),
         full_name=full_name,
         phone=phone,
         birth_year=birth_year,
@@ -380,7 +388,6 @@ PERSON_SEX = {"male": "M", "female": "F"}
 
 def person_data(alert: Alert) -> dict:
     """What the alert knows of the person, as the people app registers it."""
-    from chongdich.people.identity import normalize_phone  # noqa: PLC0415
 
     try:
         phone = normalize_phone(alert.phone) if alert.phone else ""
@@ -396,8 +403,6 @@ def person_data(alert: Alert) -> dict:
 def matching_people(actor, alert: Alert) -> list:
     """People the actor may see who are probably the alert's person: same name and year, and the same
     phone or living in the alert's commune."""
-    from chongdich.core.roles import Cap  # noqa: PLC0415
-    from chongdich.people.duplicates import similar_people  # noqa: PLC0415
 
     data = person_data(alert)
     found = similar_people(
@@ -409,7 +414,6 @@ def matching_people(actor, alert: Alert) -> list:
 def do_register_alert_person(actor, alert: Alert, *, confirm_new: bool = False, client_id: str | None = None):
     """Register the alert's person in the alert's commune (the people app's duplicate rules apply:
     a probable twin is refused unless ``confirm_new``) and link them to the alert."""
-    from chongdich.people.actions import do_create_person  # noqa: PLC0415
 
     check_can_act(actor, alert)
     if alert.person_id:
@@ -428,7 +432,6 @@ def do_register_alert_person(actor, alert: Alert, *, confirm_new: bool = False, 
 @transaction.atomic
 def do_link_person(actor, alert: Alert, person) -> Alert:
     """The alert is about ``person`` (a person the actor may see)."""
-    from chongdich.core.roles import Cap  # noqa: PLC0415
 
     check_can_act(actor, alert)
     if not in_scope(actor, Cap.PEOPLE_VIEW, person):
@@ -441,7 +444,6 @@ def do_link_person(actor, alert: Alert, person) -> Alert:
 
 
 def _order_outcome(order) -> str:
-    from chongdich.care.models import OrderKind  # noqa: PLC0415
 
     return AlertOutcome.QUARANTINE if order.kind == OrderKind.HOME_QUARANTINE else AlertOutcome.MONITORING
 
@@ -454,15 +456,12 @@ def do_order_from_alert(
     rule in force no longer quarantines — through care's action (its checks apply: an active case, a
     person already in a facility or under an order; a facility the rule prescribes needs the reason
     for home quarantine), and close the alert with that outcome, linked to the order."""
-    from chongdich.care.actions.orders import do_order_home_quarantine  # noqa: PLC0415
 
     check_can_act(actor, alert)
     alert = _locked(alert)
     if alert.state == AlertState.DONE:
         order_id = (alert.detail or {}).get("order")
         if order_id:  # a re-sent click: the order it made
-            from chongdich.care.models import HomeOrder  # noqa: PLC0415
-
             return alert, HomeOrder.objects.filter(pk=order_id).first()
         raise ValidationError(_("This alert is already done."), code="done")
     if alert.person_id is None:
@@ -485,16 +484,12 @@ def do_sample_from_alert(
 ) -> tuple[Alert, object]:
     """Register the test sample of a declarant with symptoms (testing's action: its checks apply) and
     close the alert as sampled, linked to the sample."""
-    from chongdich.testing.actions import do_register_sample  # noqa: PLC0415
-    from chongdich.testing.models import SampleReason  # noqa: PLC0415
 
     check_can_act(actor, alert)
     alert = _locked(alert)
     if alert.state == AlertState.DONE:
         sample_id = (alert.detail or {}).get("sample")
         if sample_id:
-            from chongdich.testing.models import Sample  # noqa: PLC0415
-
             return alert, Sample.objects.filter(pk=sample_id).first()
         raise ValidationError(_("This alert is already done."), code="done")
     if alert.person_id is None:

@@ -29,7 +29,7 @@ def export_alerts(alerts) -> tuple[bytes, int]:
         _("Owner"),
         _("Taken at"),
         _("Done at"),
-        _("Outcome"),
+        _("How it ended"),
         _("Note"),
         _("Time taken"),
     ]

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from chongdich.core import clock
 from chongdich.movement.models import VIEW, AlertOutcome
 from chongdich.people.forms import UnitChoiceField
+from chongdich.people.validation import clean_phone_field
 from chongdich.territory.models import AdminUnit, Level
+from chongdich.testing.models import SampleKind
 
 FIRST_DAY = date(2019, 12, 1)  # nothing of the epidemic before
 
@@ -31,7 +33,7 @@ class DayField(forms.DateField):
 
 
 class FinishForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *AlertOutcome.choices])
+    outcome = forms.ChoiceField(label=_("How it ended"), choices=[("", "—"), *AlertOutcome.choices])
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -56,7 +58,6 @@ class SampleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from chongdich.testing.models import SampleKind  # noqa: PLC0415
 
         self.fields["kind"].choices = [(SampleKind.RAPID_ANTIGEN, SampleKind.RAPID_ANTIGEN.label)] + [
             (k, label)
@@ -96,7 +97,6 @@ class ReportForm(forms.Form):
             self.initial["arrived_on"] = clock.today()
 
     def clean_phone(self):
-        from chongdich.people.validation import clean_phone_field  # noqa: PLC0415
 
         return clean_phone_field(self.cleaned_data.get("phone"))
 

@@ -48,7 +48,7 @@ from chongdich.movement.rules.checkpoint import (
 from chongdich.movement.rules.config import MovementConfig, default_config, validate_overrides, version_from_dict
 from chongdich.movement.rules.decide import advise
 from chongdich.movement.rules.defaults import DEFAULT_VERSIONS, EPIDEMIC_START
-from chongdich.movement.rules.errors import ConfigError, InputError
+from chongdich.movement.rules.errors import ConfigError, InputError, NotInForce
 from chongdich.movement.rules.keys import CHECKPOINT_KEY, KEYS
 from chongdich.movement.rules.plates import PROVINCE_CODES, Plate, normalise_plate, parse_plate, plate_display
 from chongdich.movement.rules.texts import REASONS, reason_text
@@ -88,6 +88,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "MovementConfig",
+    "NotInForce",
     "PassageIn",
     "Plate",
     "advise",

@@ -1,4 +1,5 @@
-"""R-61: what a checkpoint does with a person or a vehicle (docs/movement/rules.md).
+"""R-61: what a checkpoint does with a person or a vehicle (docs/movement/rules.md): the rule, its input and
+its advice here; ``decide.advise`` applies them.
 
 ``advise(PassageIn(...), cfg)`` -> ``Advice(action, reasons, version)``; the rule in force is read from
 the configuration on the passage's local date (Vietnam, UTC+7), a province's override merged in.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chongdich.core.versioning import NoRuleInForce
 from chongdich.movement.rules.checkpoint import (
     NEGATIVE,
     POSITIVE,
@@ -39,6 +40,8 @@ from chongdich.movement.rules.checkpoint import (
     test_valid,
 )
 from chongdich.movement.rules.config import resolve
+from chongdich.movement.rules.errors import InputError, NotInForce
+from chongdich.movement.rules.keys import CHECKPOINT_KEY
 
 
 def _test_state(passage: PassageIn, rule: CheckpointRule) -> tuple[bool, str, datetime | None]:
@@ -58,21 +61,39 @@ def _test_state(passage: PassageIn, rule: CheckpointRule) -> tuple[bool, str, da
     return True, R_VALID_TEST, until
 
 
+NOTES = frozenset({R_CARDS_ENDED, R_CARD_NO_TEST, R_WATCHED})  # said, but never the deciding reason
+
+
 def advise(passage: PassageIn, cfg: Any = None, *, province: str | None = None, on: date | None = None) -> Advice:
     """The rule's advice for ``passage`` (R-61).  ``cfg``: a ``MovementConfig`` (default: the national
-    defaults); ``on``: the local date (default: ``passage.at`` in Vietnam).  ``InputError`` on bad input;
-    ``core.versioning.NoRuleInForce`` before the first version."""
+    defaults); ``on``: the local date (default: ``passage.at`` in Vietnam, UTC+7).  ``InputError`` on bad
+    input; for a day before the first version ``NotInForce`` (field "at", code "no_rule_in_force"), which is
+    both an ``InputError`` and a ``core.versioning.NoRuleInForce``."""
     temperature = check_passage(passage)
-    rule = resolve(cfg).checkpoint_rule(on or local_date(passage.at), province)
+    day = local_date(passage.at) if on is None else on
+    if isinstance(day, datetime):
+        day = day.date()
+    if not isinstance(day, date):
+        raise InputError("at", "datetime_required")
+    try:
+        rule = resolve(cfg).checkpoint_rule(day, province)
+    except NoRuleInForce:
+        raise NotInForce(CHECKPOINT_KEY, day)
     steps: list[tuple[str, str]] = []
     ok, test_reason, until = _test_state(passage, rule)
     vehicle = passage.subject == VEHICLE
 
     def done(checked: bool = True) -> Advice:
-        order = sorted(range(len(steps)), key=lambda i: (-SEVERITY[steps[i][0]], i))
+        order = sorted(range(len(steps)), key=lambda i: (-SEVERITY[steps[i][0]], steps[i][1] in NOTES, i))
         action = steps[order[0]][0] if steps else THROUGH
         reasons = tuple(dict.fromkeys(steps[i][1] for i in order))
-        return Advice(action, reasons, rule.version, checked, until if passage.test_result == NEGATIVE else None)
+        return Advice(
+            action,
+            reasons,
+            rule.version,
+            checked or SEVERITY[action] > 0,
+            until if passage.test_result == NEGATIVE else None,
+        )
 
     if vehicle and passage.vehicle_type in rule.exempt_vehicle_types:
         steps.append((THROUGH, R_EMERGENCY))
@@ -89,11 +110,11 @@ def advise(passage: PassageIn, cfg: Any = None, *, province: str | None = None, 
         carded = False
     if carded and rule.carded_not_checked and passage.card_essential:
         steps.append((THROUGH, R_CARDED))
-        return done(checked=any(SEVERITY[action] for action, _ in steps))
+        return done(checked=False)
     if carded and rule.card_needs_driver_test:
         if ok:
             steps.append((THROUGH, R_CARD_TEST))
-            return done(checked=any(SEVERITY[action] for action, _ in steps))
+            return done(checked=False)
         steps.append((THROUGH, R_CARD_NO_TEST))
     if rule.declaration_required and not passage.declaration_shown:
         steps.append((rule.no_declaration, R_NO_DECLARATION))

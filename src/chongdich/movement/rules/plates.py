@@ -125,7 +125,7 @@ ELECTRIC_SERIES = "MD"  # MĐ + a digit: electric motorbikes [R]
 WITH_D_BAR = {"TD": "TĐ", "MD": "MĐ"}
 
 MAX_INPUT = 40
-SEPARATORS = re.compile(r"[\s.\-_·–—/]+")
+SEPARATORS = re.compile(r"[\s.\-_·–—/\u200b-\u200d\u2060\ufeff]+")  # zero-width ones pasted from chats
 ALLOWED = re.compile(r"[0-9A-Z]*")
 MILITARY = re.compile(r"([A-Z]{2})([0-9]{4})")
 CIVIL = re.compile(r"([0-9]{2})([A-Z]{1,2})([0-9]{4,6})")
@@ -187,7 +187,7 @@ def parse_plate(text: object, vehicle_type: str = "") -> Plate:
     province, letters, digits = civil.groups()
     if province not in PROVINCE_CODES:
         raise InputError("plate", "plate_province", province=province)
-    if any(letter not in SERIES_LETTERS for letter in letters):
+    if letters not in FOREIGN_SERIES and any(letter not in SERIES_LETTERS for letter in letters):
         raise InputError("plate", "plate_series", series=WITH_D_BAR.get(letters, letters))
     shown = WITH_D_BAR.get(letters, letters)
     two_wheeler = vehicle_type in MOTORBIKE_TYPES

@@ -31,6 +31,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "temperature_range": ("Thân nhiệt phải từ 30 đến 45 °C.", "The temperature must be between 30 and 45 °C."),
     "people_range": ("Số người trên xe phải từ 1 đến {max}.", "People on board must be between 1 and {max}."),
     "choice_unknown": ("Lựa chọn không hợp lệ.", "Not a valid choice."),
+    "no_rule_in_force": ("Chưa có quy định cho ngày này.", "No rule is in force on this day."),
     # the checkpoint's advice
     "emergency_vehicle": ("Xe cấp cứu, xe ưu tiên: cho qua.", "Ambulance or emergency vehicle: let through."),
     "positive_test": ("Có kết quả xét nghiệm dương tính: chuyển cách ly.", "Positive test: send to quarantine."),
@@ -75,7 +76,7 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def reason_text(code: str, lang: str = "vi", **params: object) -> str:
+def reason_text(code: str, lang: str = "vi", /, **params: object) -> str:
     """The words for ``code`` in ``lang`` ("vi", anything starting "en" for English); an unknown code is
     returned as it is.  Blanks ({max}, {province}…) not given stay as they are."""
     pair = REASONS.get(code)

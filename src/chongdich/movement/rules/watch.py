@@ -34,9 +34,12 @@ def level_colour(level: object) -> str | None:
 
 
 def alert_colours(levels: Iterable[object] | None) -> frozenset[str]:
-    """The colours a province's ``alert_levels`` name; none named (empty, or nothing readable): red."""
-    colours = frozenset(filter(None, (level_colour(level) for level in levels or ())))
-    return colours or DEFAULT_ALERT_LEVELS
+    """The colours a province's ``alert_levels`` name (an entry that names no level counts for nothing);
+    an empty list: red."""
+    levels = list(levels or ())
+    if not levels:
+        return DEFAULT_ALERT_LEVELS
+    return frozenset(filter(None, (level_colour(level) for level in levels)))
 
 
 def watched(

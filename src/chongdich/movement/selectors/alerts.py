@@ -8,12 +8,45 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from chongdich.core import clock
 from chongdich.core.access import get_for_user_or_404
+from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
-from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertState
+from chongdich.movement.models import EDIT, VIEW, Alert, AlertKind, AlertState, Declaration, Passage, Trip
+from chongdich.people.identity import display_phone
+from chongdich.people.models import Person
+from chongdich.territory.models import AdminUnit
 
 OPEN_STATES = (AlertState.NEW, AlertState.TAKEN)
+COLOURS = {"red": _("Red"), "orange": _("Orange"), "yellow": _("Yellow"), "green": _("Green")}
+COLOUR_BADGES = {
+    "red": "text-bg-danger",
+    "orange": "text-bg-warning",
+    "yellow": "text-bg-warning",
+    "green": "text-bg-success",
+}
+
+
+def origin_of(alert: Alert) -> dict | None:
+    """Where the person came from, to show: the commune's name (with its district and province) or
+    what was typed, and the level then (its colour's name and badge)."""
+
+    name = (alert.detail or {}).get("came_from") or ""
+    if alert.origin_commune_code:
+        unit = AdminUnit.objects.filter(code=alert.origin_commune_code).select_related("parent__parent").first()
+        if unit is not None:
+            parts = [unit.name, unit.parent.name if unit.parent_id else "", ""]
+            if unit.parent_id and unit.parent.parent_id:
+                parts[2] = unit.parent.parent.name
+            name = ", ".join(p for p in parts if p)
+        else:
+            name = name or alert.origin_commune_code
+    if not name and not alert.origin_level:
+        return None
+    level = alert.origin_level
+    return {"name": name, "level": COLOURS.get(level, level), "badge": COLOUR_BADGES.get(level, "text-bg-secondary")}
 
 
 def alerts_for(user, capability: str = VIEW) -> QuerySet:
@@ -47,7 +80,7 @@ def open_alerts(user, limit: int = 20) -> tuple[list[Alert], int]:
 
 def took(alert: Alert, now: datetime | None = None) -> timedelta | None:
     """From raised to done (or to now while open)."""
-    end = alert.done_at or now or timezone.now()
+    end = alert.done_at or now or clock.now()
     return max(end - alert.raised_at, timedelta(0)) if alert.raised_at else None
 
 
@@ -74,7 +107,6 @@ class Source:
 
 
 def source_of(user, alert: Alert) -> Source:
-    from chongdich.movement.models import Declaration, Passage, Trip  # noqa: PLC0415
 
     kind, _sep, key = alert.source_ref.partition(":")
     models = {"declaration": Declaration, "passage": Passage}
@@ -121,3 +153,19 @@ def what_to_do(alert: Alert) -> str:
     if alert.kind == AlertKind.UNDECLARED and not plan_of(alert):
         return "visit"
     return "order"
+
+
+def phone_text(phone: str) -> str:
+    """A stored phone (+84…) as people read it (0912 345 678)."""
+
+    try:
+        return display_phone(phone) if phone else ""
+    except (ValueError, TypeError):
+        return phone
+
+
+def person_choice(user, pk: str):
+    """A person the user may see, chosen on an alert's page (None when not one of theirs)."""
+    if not str(pk).isdigit():
+        return None
+    return Person.objects.for_user(user, Cap.PEOPLE_VIEW).filter(pk=int(pk)).first()

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.movement.models import Alert, AlertState
-from chongdich.movement.selectors.alerts import duration_text, took
+from chongdich.movement.selectors.alerts import duration_text, phone_text, took
 
 SMALL_SCREEN_HIDDEN = {"th": {"class": "hide-sm"}, "td": {"class": "hide-sm"}}
 STATE_BADGE = {
@@ -36,7 +36,7 @@ class AlertTable(tables.Table):
 
     def render_full_name(self, record):
         name = record.full_name or (record.detail or {}).get("plate") or "—"
-        return format_html('{}<div class="small text-secondary">{}</div>', name, record.phone or "")
+        return format_html('{}<div class="small text-secondary">{}</div>', name, phone_text(record.phone))
 
     def render_state(self, record):
         label = record.get_state_display()

@@ -34,7 +34,11 @@ from chongdich.movement.forms.alerts import FinishForm, OrderForm, ReopenForm, R
 from chongdich.movement.models import EDIT, VIEW
 from chongdich.movement.selectors import alerts as selectors
 from chongdich.movement.tables.alerts import AlertTable
-from chongdich.people.models import Person
+
+try:
+    from chongdich.movement.rules import SYMPTOMS  # the rules helper's catalogue
+except ImportError:  # pragma: no cover - before the rules helper's catalogue
+    SYMPTOMS = None
 
 
 @capability_required(VIEW)
@@ -87,6 +91,8 @@ def _page(request, alert, *, status: int = 200, **forms):
         or SampleForm(initial={"person": str(matches[0].pk) if len(matches) == 1 else "new"}),
         "duplicates": forms.get("duplicates") or [],
         "symptom_names": _symptom_names(alert),
+        "origin": selectors.origin_of(alert),
+        "phone": selectors.phone_text(alert.phone),
     }
     audit.record_read(request, _("Alert"), [alert], obj=alert)
     return render(request, "movement/alerts/detail.html", context, status=status)
@@ -94,9 +100,7 @@ def _page(request, alert, *, status: int = 200, **forms):
 
 def _symptom_names(alert) -> list[str]:
     codes = (alert.detail or {}).get("symptoms") or []
-    try:
-        from chongdich.movement.rules import SYMPTOMS  # noqa: PLC0415 - the rules helper's catalogue
-    except ImportError:
+    if SYMPTOMS is None:
         return list(codes)
     lang = "en" if (get_language() or "").startswith("en") else "vi"
     names = {c.code: (c.name_en if lang == "en" else c.name_vi) for c in SYMPTOMS}
@@ -147,7 +151,7 @@ def _person(request, alert, form) -> tuple[bool, list]:
         return True, []
     choice = (form.cleaned_data.get("person") or "").strip()
     if choice.isdigit():
-        person = Person.objects.for_user(request.user, Cap.PEOPLE_VIEW).filter(pk=int(choice)).first()
+        person = selectors.person_choice(request.user, choice)
         if person is None:
             form.add_error(None, _("Choose one of the people shown."))
             return False, []

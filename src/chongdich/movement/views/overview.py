@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core import audit, clock
 from chongdich.core.access import capability_required
@@ -49,7 +50,7 @@ def index(request):
         raise Http404
     today = clock.today()
     alerts, open_count = open_alerts(request.user)
-    audit.record_read(request, _("Movement"), alerts)
+    audit.record_read(request, pgettext_lazy("nav", "Movement"), alerts)
     return render(
         request,
         "movement/index.html",
