@@ -419,6 +419,16 @@ ROUTES: dict[str, tuple] = {
     "movement:trip_arrive": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:trip_cancel": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Xe hỏng"})),
     "movement:settings": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),  # every holder reads its province's settings
+    # movement — declarations: the public form, its receipt and picker (no login); the officers' side
+    "declare_short": (NO_ARGS, public(302)),
+    "movement:declare": (NO_ARGS, public()),
+    "movement:declaration_units": (NO_ARGS, public()),
+    "movement:declaration_receipt": (_a("declaration_receipt"), public()),
+    "movement:declarations": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:declaration_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:declaration_lookup": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:declaration": (_a("declaration"), get(Cap.MOVEMENT_VIEW, V)),
+    # movement — end of declarations
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
@@ -703,6 +713,18 @@ def world_objects(world, personas, make_person):
     platform_record.place_in(world.village)
     platform_record.save()
     platform_record.candidates.add(person)
+    # movement — declarations: one declaration staying in Thôn 1 (from the public form)
+    from chongdich.movement.actions.declarations import do_declare
+
+    declaration = do_declare(
+        None,
+        {"full_name": "Hoàng Văn Khai", "birth_year": 1988, "sex": "male", "phone": "0912 000 111"}
+        | {"commune_code": world.commune.code, "village": world.village.code, "symptoms": [], "exposures": []},
+        "matrix-declaration",
+        "vi",
+    ).record
+    declarations = {"declaration": declaration.pk, "declaration_receipt": declaration.receipt}
+    # movement — end of declarations
     # movement — alerts: an arrival from an epidemic area to Thôn 1, without a name
     from django.utils import timezone as tz
 
@@ -767,6 +789,7 @@ def world_objects(world, personas, make_person):
         "green_card": green_card.pk,
         "green_trip": green_trip.pk,
         **vaccination_stock,
+        **declarations,
         "vacc_session": vacc_session.pk,
         "vacc_lot": table_lot.pk,
         "dose": dose.pk,

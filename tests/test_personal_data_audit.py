@@ -311,6 +311,16 @@ def _platform_record(w):
     return [record.pk]
 
 
+def _declaration(w):
+    """movement — declarations: a health declaration from the public form, staying in Thôn 1 (a re-sent
+    client id returns the same one)."""
+    from chongdich.movement.actions.declarations import do_declare
+
+    data = {"full_name": "Đặng Văn Khai", "birth_year": 1979, "sex": "male", "phone": "0912 000 222"}
+    data |= {"commune_code": "25228", "village": "25228-01", "symptoms": ["fever"], "exposures": []}
+    return do_declare(None, data, "audit-declaration", "vi").record
+
+
 # Arguments of every route that takes some, from the world above.
 ARGS = {
     # movement — checkpoints
@@ -323,6 +333,9 @@ ARGS = {
     "movement:shift_edit": lambda w: [w["shift"].pk],
     "movement:shift_log": lambda w: [w["shift"].pk],
     "movement:shift_log_pdf": lambda w: [w["shift"].pk],
+    # movement — declarations
+    "movement:declaration": lambda w: [_declaration(w).pk],
+    "movement:declaration_receipt": lambda w: [_declaration(w).receipt],
     # vaccination — targets
     "vaccination:invitations": lambda w: [w["vaccination_session"].pk],
     "vaccination:invitations_export": lambda w: [w["vaccination_session"].pk],

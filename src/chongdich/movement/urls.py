@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401 - routes added per area
+from django.urls import path
 
-from chongdich.movement.views import alerts, checkpoints, overview
+from chongdich.movement.views import alerts, checkpoints, declarations, overview
 from chongdich.movement.views import greenlane as greenlane_views
 from chongdich.movement.views import settings as settings_views
 
@@ -35,6 +35,15 @@ urlpatterns: list = [
     path("alerts/<int:pk>/order/", alerts.alert_order, name="alert_order"),
     path("alerts/<int:pk>/sample/", alerts.alert_sample, name="alert_sample"),
     # -- end alerts ------------------------------------------------------------------------------------
+    # -- declarations: the public form, its receipt and picker; the officers' list, page and lookup --------
+    path("declare/", declarations.declare, name="declare"),
+    path("declare/units/", declarations.declaration_units, name="declaration_units"),
+    path("declare/<str:receipt>/", declarations.declaration_receipt, name="declaration_receipt"),
+    path("declarations/", declarations.declaration_list, name="declarations"),
+    path("declarations/export.xlsx", declarations.declaration_export, name="declaration_export"),
+    path("declarations/lookup/", declarations.declaration_lookup, name="declaration_lookup"),
+    path("declarations/<int:pk>/", declarations.declaration_detail, name="declaration"),
+    # -- end declarations ----------------------------------------------------------------------------
 ]
 
 # -- green lane (cards, trips) and the province's settings --------------------------------------------
