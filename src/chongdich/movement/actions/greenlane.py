@@ -500,7 +500,7 @@ def do_cancel_trip(actor, trip: Trip, *, reason: str) -> Trip:
 # -- overdue trips ----------------------------------------------------------------------------------
 def _raise_one(trip_pk: int, now: datetime) -> bool:
     with transaction.atomic():
-        trip = Trip.objects.select_for_update().select_related("card", "origin", "unit").get(pk=trip_pk)
+        trip = Trip.objects.select_for_update(of=("self",)).select_related("card", "origin", "unit").get(pk=trip_pk)
         if trip.state != TripState.UNDER_WAY or trip.overdue_alerted:
             return False
         grace = setting_for(trip.province_code).trip_grace_minutes
