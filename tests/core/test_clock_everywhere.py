@@ -22,6 +22,7 @@ ALLOWED = {
     "core/clock.py": "the clock itself reads the real date when nothing is pinned",
     "risk/cli.py": "the pure-Python risk engine runs without Django (no settings, no clock); --as-of sets the day",
     "vaccination/cli.py": "the pure-Python vaccination rules run without Django, like risk/cli.py; --as-of sets the day",
+    "core/partitioning.py": "partitions must also cover the real months: record times (received_at) stay real",
 }
 
 

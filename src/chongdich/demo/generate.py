@@ -15,6 +15,7 @@ from chongdich.core import audit, clock
 from chongdich.core.dbstats import analyze
 from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
+from chongdich.demo.movement import generate_movement
 from chongdich.demo.outbreak import generate_outbreak
 from chongdich.demo.population import Generator
 from chongdich.demo.vaccination import generate_vaccination
@@ -159,7 +160,9 @@ def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = pr
         vaccination = generate_vaccination_for_demo(actor, clock.today(), seed=seed, say=say)
     declare_readiness(actor, district=AdminUnit.objects.get(code=DISTRICT_CODE))
     assess_recent_days(clock.today(), days=14, say=say)
-    return {**result, "doses": len(vaccination.get("doses") or [])}
+    with transaction.atomic():  # after the levels: arrivals are judged by the levels in force
+        movement = generate_movement(actor, clock.today(), seed=seed, say=say)
+    return {**result, "doses": len(vaccination.get("doses") or []), "passages": movement["passages"]}
 
 
 def generate_vaccination_for_demo(actor, today, seed: int = 2021, say: Callable[[str], None] = print) -> dict:

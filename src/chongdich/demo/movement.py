@@ -283,7 +283,7 @@ def _green_lane(actor, district, communes, origins, today, rng):
                 plate=normalise_plate(plate),
                 operator=operator,
                 driver_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-                driver_phone=f"09{rng.randrange(10**8):08d}",
+                driver_phone=_phone(rng),
                 goods=goods,
                 itinerary=itinerary,
                 valid_from=date(2021, 7, 30),
@@ -412,9 +412,9 @@ def _passages(checkpoints, shifts, cards, trips, origins, communes, today, rng) 
                     vehicle_type=vehicle,
                     people_on_board=1 if vehicle == "motorbike" else rng.randrange(1, 4),
                     full_name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-                    phone=f"+849{rng.randrange(10**8):08d}",
+                    phone=_phone(rng),
                     origin_commune_code=origin,
-                    origin_level=(status.colour or "") if status else "",
+                    origin_level=(status.level_colour or "") if status else "",
                     from_watched_area=watched,
                     destination_commune_code=rng.choice(local) if inbound else "",
                     green_card=card,
@@ -434,6 +434,11 @@ def _passages(checkpoints, shifts, cards, trips, origins, communes, today, rng) 
                 rows.append(passage)
     ingest.save_events(Passage, rows, after=alerts.alerts_for_passages)
     return len(rows)
+
+
+def _phone(rng: random.Random) -> str:
+    """A mobile number of a Vietnamese network (090/091/093/094/096/097/098)."""
+    return f"09{rng.choice('0134678')}{rng.randrange(10**7):07d}"
 
 
 def _plate(vehicle: str, rng: random.Random) -> str:
@@ -507,7 +512,7 @@ def _declarations(communes, origins, today, rng) -> int:
                 "full_name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
                 "birth_year": str(rng.randrange(1950, 2006)),
                 "sex": sex,
-                "phone": f"09{rng.randrange(10**8):08d}",
+                "phone": _phone(rng),
                 "commune_code": commune,
                 "village": rng.choice(villages[commune]) if villages[commune] else "",
                 "address": f"Tổ {rng.randrange(1, 12)}",

@@ -581,6 +581,9 @@ class Declaration(ScopedModel):
     def __str__(self) -> str:
         return f"{self.receipt} {self.full_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("movement:declaration", args=[self.pk])
+
     def tally_contributions(self):
         unit = UNITS.of(self)
         yield Contribution(unit, self.day, "declarations", 1)
