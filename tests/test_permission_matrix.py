@@ -361,6 +361,9 @@ ROUTES: dict[str, tuple] = {
         get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
     ),  # none rejected
     "desk:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
+    # movement — offline: the service worker of the outbox forms (public: the declaration form has no login)
+    "movement:service_worker": (NO_ARGS, public()),
+    # movement — end of offline
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
