@@ -313,7 +313,7 @@
       signin: "Your session has ended. Sign in again; the entries are kept on this device.",
       signin_link: "Sign in",
       edit: "Open in the form",
-      drop: "Discard",
+      drop: "Discard this entry",
       drop_confirm: "Discard this entry for good? It will not be sent.",
       send_now: "Send now",
       saved_at: "Saved at",
