@@ -83,7 +83,7 @@ def test_offline_entries_wait_on_the_device_and_are_sent_once(page, demo, artifa
 
     page.context.set_offline(False)
     page.wait_for_function("() => document.querySelector('[data-outbox-status=demo]').dataset.outboxWaiting === '0'")
-    page.wait_for_selector("[data-outbox-message]:has-text('Đã gửi các mục lưu trên máy: 2')")
+    page.wait_for_selector("[data-outbox-message]:has-text('Đã gửi các mục lưu trên máy')")
     assert _entries(page) == []
     assert sorted(Declaration.objects.values_list("full_name", flat=True)) == ["Nguyễn Văn An", "Trần Thị Bình"]
     assert set(Declaration.objects.values_list("client_id", flat=True)) == ids
@@ -91,7 +91,7 @@ def test_offline_entries_wait_on_the_device_and_are_sent_once(page, demo, artifa
     page.screenshot(path=str(artifacts / "outbox-sent-360.png"), full_page=True)
 
 
-def test_an_answer_lost_on_the_way_makes_no_duplicate(page, demo, no_console_errors):
+def test_an_answer_lost_on_the_way_makes_no_duplicate(page, demo, expect_errors):
     outbox_demo.BEHAVIOUR["delay"] = 3.0  # saved, but the answer comes after the form's 1.5 s
     _fill(page, "Lê Văn Cường")
     page.wait_for_selector("[data-outbox-message]:has-text('Đã lưu trên máy')", timeout=10000)
@@ -104,13 +104,13 @@ def test_an_answer_lost_on_the_way_makes_no_duplicate(page, demo, no_console_err
     page.wait_for_timeout(3000)  # let the slow answer finish
     page.click("[data-outbox-send]")
     page.wait_for_function("() => document.querySelector('[data-outbox-status=demo]').dataset.outboxWaiting === '0'")
-    assert outbox_demo.BEHAVIOUR["posts"] == 2  # sent twice…
+    assert outbox_demo.BEHAVIOUR["posts"] >= 2  # sent again (the retry, Background Sync, the button)…
     [row] = Declaration.objects.all()  # …one row
     assert row.client_id == entry["id"]
-    _drop_expected(no_console_errors, [])
 
 
-def test_a_refused_entry_is_listed_with_the_servers_message(page, demo, no_console_errors, artifacts):
+def test_a_refused_entry_is_listed_with_the_servers_message(page, demo, expect_errors, artifacts):
+    expect_errors.extend([422])
     page.set_viewport_size({"width": 360, "height": 800})
     page.context.set_offline(True)
     _fill(page, "REFUSE Phạm Văn Dũng", "0987654321")
@@ -137,10 +137,10 @@ def test_a_refused_entry_is_listed_with_the_servers_message(page, demo, no_conso
     [row] = Declaration.objects.all()
     assert (row.full_name, row.client_id) == ("Phạm Văn Dũng", entry["id"])
     assert _entries(page) == []
-    _drop_expected(no_console_errors, [422])
 
 
-def test_a_refusal_while_online_is_shown_on_the_form(page, demo, no_console_errors):
+def test_a_refusal_while_online_is_shown_on_the_form(page, demo, expect_errors):
+    expect_errors.extend([422])
     _fill(page, "REFUSE Hoàng Văn Em", "0911111111")
     page.wait_for_selector("#demo-form .errorlist")
     assert "Tên này bị máy chủ từ chối" in page.inner_text("#demo-form")
@@ -151,10 +151,10 @@ def test_a_refusal_while_online_is_shown_on_the_form(page, demo, no_console_erro
     page.click("#demo-submit")
     page.wait_for_selector("[data-outbox-message]:has-text('Đã gửi')")
     assert Declaration.objects.get().full_name == "Hoàng Văn Em"
-    _drop_expected(no_console_errors, [422])
 
 
-def test_a_server_error_keeps_the_entry_for_later(page, demo, no_console_errors):
+def test_a_server_error_keeps_the_entry_for_later(page, demo, expect_errors):
+    expect_errors.extend([503])
     outbox_demo.BEHAVIOUR["fail"] = True
     _fill(page, "Võ Thị Giang")
     page.wait_for_selector("[data-outbox-message]:has-text('Đã lưu trên máy')")
@@ -163,10 +163,10 @@ def test_a_server_error_keeps_the_entry_for_later(page, demo, no_console_errors)
     page.click("[data-outbox-send]")
     page.wait_for_function("() => document.querySelector('[data-outbox-status=demo]').dataset.outboxWaiting === '0'")
     assert Declaration.objects.get().full_name == "Võ Thị Giang"
-    _drop_expected(no_console_errors, [503])
 
 
-def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(page, demo, login, live_server, no_console_errors):
+def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(page, demo, login, live_server, expect_errors):
+    expect_errors.extend([403])
     page.context.set_offline(True)
     _fill(page, "Đặng Văn Hùng")
     page.wait_for_selector("[data-outbox-message]:has-text('Đã lưu trên máy')")
@@ -181,12 +181,13 @@ def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(page, dem
     page.wait_for_function("() => document.querySelector('[data-outbox-status=demo]')?.dataset.outboxWaiting === '0'")
     assert Declaration.objects.get().client_id == entry["id"]
     assert _entries(page) == []
-    _drop_expected(no_console_errors, [403])
 
 
-def _drop_expected(errors: list[str], statuses: list[int]) -> None:
-    """The browser logs every 4xx/5xx answer and every request cut off as a console error: those this
-    test provoked on purpose are expected; anything else still fails it."""
+@pytest.fixture
+def expect_errors(no_console_errors):
+    """The browser logs every 4xx/5xx answer as a console error: a test names the statuses it provokes on
+    purpose (``expect_errors.extend([422])``); anything else still fails it."""
+    statuses: list[int] = []
+    yield statuses
     expected = [re.compile(rf"status of {status}\b") for status in statuses]
-    expected.append(re.compile(r"net::ERR_(ABORTED|INTERNET_DISCONNECTED)"))
-    errors[:] = [e for e in errors if not any(p.search(e) for p in expected)]
+    no_console_errors[:] = [e for e in no_console_errors if not any(p.search(e) for p in expected)]

@@ -260,7 +260,12 @@
         });
       }, Promise.resolve(false)).then(function () {
         if (counts.sent || counts.refused || counts.signin) {
-          announce({ type: "flushed", sent: counts.sent, refused: counts.refused, signin: counts.signin });
+          var byKind = {};
+          counts.results.forEach(function (r) {
+            var k = byKind[r.kind] = byKind[r.kind] || { sent: 0, refused: 0, signin: 0 };
+            if (k[r.outcome] !== undefined) { k[r.outcome] += 1; }
+          });
+          announce({ type: "flushed", kinds: byKind });
         }
         return counts;
       });
@@ -626,6 +631,7 @@
         status.sendNow.hidden = waiting.length === 0 || navigator.onLine === false;
         status.offline.hidden = navigator.onLine !== false;
         status.count.textContent = String(refused.length);
+        if (refused.length && status.refused.hidden) { status.refused.open = true; } // needs attention
         status.refused.hidden = refused.length === 0;
         status.list.replaceChildren.apply(status.list, refused.map(function (entry) {
           var item = element("li", "border rounded bg-white p-2 mb-2");
@@ -672,6 +678,7 @@
   // Send what waits; report on the forms; plan the next attempt.
   function sendWaiting(resetDelay) {
     if (!storage) { return Promise.resolve(); }
+    if (navigator.onLine === false) { return render(); } // the `online` event sends them
     return flush().then(function (counts) {
       counts.results.forEach(function (r) {
         var form = formOfKind(r.kind);
@@ -774,6 +781,11 @@
 
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !config.sw) { return; }
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.outbox) { heard(event.data.outbox); }
+    });
+    // Offline, the worker already in place serves the page; asking for it again would only fail.
+    if (navigator.onLine === false) { return; }
     navigator.serviceWorker.register(config.sw, { scope: config.scope }).then(function (registration) {
       // This page was loaded before the worker existed: have it keep a copy for offline use.
       var worker = registration.active || registration.waiting || registration.installing;
@@ -783,9 +795,19 @@
         worker.addEventListener("statechange", function () { if (worker.state === "activated") { cacheThisPage(worker); } });
       }
     }).catch(function () { /* no service worker (plain http, private mode): the outbox still works */ });
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.outbox) { render(); }
-    });
+  }
+
+  // Another tab or the service worker sent entries: say so on the forms of those kinds.
+  function heard(message) {
+    if (message && message.type === "flushed" && message.kinds) {
+      forms().forEach(function (form) {
+        var mine = message.kinds[form.dataset.outbox];
+        if (!mine) { return; }
+        if (mine.refused) { say(form, texts.refused_later, "danger"); }
+        else if (mine.sent) { say(form, texts.sent_later + ": " + mine.sent, "success"); }
+      });
+    }
+    render();
   }
 
   function start() {
@@ -799,7 +821,7 @@
     document.addEventListener("click", onClick);
     window.addEventListener("online", function () { render(); sendWaiting(true); });
     window.addEventListener("offline", function () { render(); });
-    if (channel) { channel.onmessage = function () { render(); }; }
+    if (channel) { channel.onmessage = function (event) { heard(event.data); }; }
     registerWorker();
     openDb().then(function () {
       return render().then(function () { if (navigator.onLine !== false) { return sendWaiting(true); } });
