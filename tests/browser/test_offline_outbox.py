@@ -128,6 +128,7 @@ def test_a_refused_entry_is_listed_with_the_servers_message(page, demo, expect_e
     [entry] = _entries(page)
     assert entry["state"] == "refused"
     page.click("[data-outbox-edit]")
+    page.wait_for_function("() => document.querySelector('#id_full_name').value !== ''")
     assert page.input_value("#id_full_name") == "REFUSE Phạm Văn Dũng"
     assert page.input_value("input[name=client_id]") == entry["id"]
     page.fill("#id_full_name", "Phạm Văn Dũng")

@@ -72,6 +72,9 @@ function offlinePage() {
 // hand): the copy; no copy: a short page saying that there is no connection.
 function page(event) {
   var request = event.request;
+  if (self.navigator.onLine === false) { // no connection at all: not even an attempt
+    return copyOf(request.url).then(function (hit) { return hit || offlinePage(); });
+  }
   var network = fetch(request).then(function (response) {
     event.waitUntil(keepPage(request.url, response));
     return response;
