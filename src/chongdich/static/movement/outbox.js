@@ -608,11 +608,10 @@
     return document.querySelector('form[data-outbox="' + kind + '"]');
   }
 
-  function timeText(ms) {
-    var lang = document.documentElement.lang || "vi";
-    try {
-      return new Date(ms).toLocaleString(lang, { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
-    } catch (error) { return new Date(ms).toLocaleString(); }
+  function timeText(ms) { // 07:05 08/12, the way the pages write times and dates
+    var d = new Date(ms);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(d.getHours()) + ":" + two(d.getMinutes()) + " " + two(d.getDate()) + "/" + two(d.getMonth() + 1);
   }
 
   // Redraw the badges and refused lists of every outbox form on the page.
