@@ -125,6 +125,8 @@ def test_a_refused_entry_is_listed_with_the_servers_message(page, demo, expect_e
     assert "REFUSE Phạm Văn Dũng · 0987654321" in text
     assert "Họ và tên: Tên này bị máy chủ từ chối (thử)." in text
     page.screenshot(path=str(artifacts / "outbox-refused-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.screenshot(path=str(artifacts / "outbox-refused-1366.png"), full_page=True)
     # Still there after a reload; opened in the form to correct it, then sent with its own client id.
     page.reload()
     page.wait_for_selector("[data-outbox-refused]:not([hidden])")
@@ -169,7 +171,9 @@ def test_a_server_error_keeps_the_entry_for_later(page, demo, expect_errors):
     assert Declaration.objects.get().full_name == "Võ Thị Giang"
 
 
-def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(page, demo, login, live_server, expect_errors):
+def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(
+    page, demo, login, live_server, expect_errors, no_console_errors
+):
     expect_errors.extend([403])
     page.context.set_offline(True)
     _fill(page, "Đặng Văn Hùng")
@@ -185,6 +189,7 @@ def test_a_session_that_ended_keeps_the_entry_and_a_new_token_sends_it(page, dem
     page.wait_for_function("() => document.querySelector('[data-outbox-status=demo]')?.dataset.outboxWaiting === '0'")
     assert Declaration.objects.get().client_id == entry["id"]
     assert _entries(page) == []
+    assert any("status of 403" in e for e in no_console_errors)  # the old token was refused, then renewed
 
 
 @pytest.fixture
