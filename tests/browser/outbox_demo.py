@@ -33,7 +33,7 @@ PAGE = engines["django"].from_string(
 <h1 class="h4">Khai báo thử</h1>
 <form method="post" action="{{ request.path }}" data-outbox="demo" data-outbox-timeout="{{ timeout }}"
       data-outbox-summary="full_name,phone" id="demo-form" novalidate>{% csrf_token %}
-  <input type="hidden" name="client_id" value="server-made">
+  <input type="hidden" name="client_id" value="server-made"><input type="hidden" name="at" value="">
   {% include "_form.html" %}
   <button class="btn btn-primary" type="submit" id="demo-submit">Gửi</button>
 </form>

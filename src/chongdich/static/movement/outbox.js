@@ -421,6 +421,12 @@
     return form._outboxStatus;
   }
 
+  // Page scripts follow the outbox through events on the form: outbox:queued, outbox:sent (detail: the
+  // answer), outbox:refused (the server's form replaced this one's fields: rebind what was bound to them).
+  function tell(form, name, detail) {
+    form.dispatchEvent(new CustomEvent("outbox:" + name, { bubbles: true, detail: detail || {} }));
+  }
+
   function say(form, text, tone, link) {
     var status = statusOf(form);
     status.message.className = "alert py-2 mt-2 mb-0 alert-" + (tone || "info");
@@ -507,7 +513,20 @@
     return parts.join(" · ");
   }
 
+  // The device's local time of the entry (2021-08-21T07:05:09) in the fields that ask for it: a passage
+  // logged offline keeps the time it happened, not the time it was sent.
+  function stampTime(form) {
+    var now = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    var text = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + "T" +
+      two(now.getHours()) + ":" + two(now.getMinutes()) + ":" + two(now.getSeconds());
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-outbox-time], input[type=hidden][name=at]"), function (input) {
+      if (!input.value) { input.value = text; input.setAttribute("data-outbox-stamped", ""); }
+    });
+  }
+
   function entryOf(form, submitter) {
+    stampTime(form);
     var data;
     try { data = new FormData(form, submitter || undefined); } catch (error) {
       data = new FormData(form);
@@ -539,6 +558,10 @@
                  selected: field.tagName === "SELECT" ? Array.prototype.map.call(field.options, function (o) { return o.selected; }) : null };
       });
     form.reset();
+    Array.prototype.forEach.call(form.querySelectorAll("[data-outbox-stamped]"), function (input) {
+      input.value = "";
+      input.removeAttribute("data-outbox-stamped");
+    });
     kept.forEach(function (k) {
       if (k.selected) { Array.prototype.forEach.call(k.field.options, function (o, i) { o.selected = k.selected[i]; }); }
       else if (k.field.type === "checkbox" || k.field.type === "radio") { k.field.checked = k.checked; }
@@ -703,18 +726,24 @@
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-outbox]") || event.defaultPrevented || !storage) { return; }
+    // A button that only asks a question (the passage screen's "See the advice") submits the ordinary way.
+    if (event.submitter && event.submitter.hasAttribute("data-outbox-skip")) { return; }
     event.preventDefault();
     if (form.hasAttribute("data-outbox-busy")) { return; }
     var entry = entryOf(form, event.submitter);
     setBusy(form, true);
     getEntry(entry.id).then(function (existing) {
-      if (existing) { entry.id = setClientId(form, newClientId()); } // a second entry with an old id
+      if (existing) { // a second entry with an id already waiting: an id of its own
+        entry.id = setClientId(form, newClientId());
+        entry.fields.forEach(function (pair) { if (pair[0] === "client_id") { pair[1] = entry.id; } });
+      }
       return putEntry(entry);
     }).then(function () {
       if (navigator.onLine === false) {
         setBusy(form, false);
         resetForm(form);
         say(form, texts.queued, "warning");
+        tell(form, "queued", { id: entry.id });
         askBackgroundSync();
         return render();
       }
@@ -727,11 +756,16 @@
             resetForm(form);
             say(form, texts.sent, "success");
             showResult(form, result.answer);
+            tell(form, "sent", { id: entry.id, answer: result.answer });
             return render();
           });
         }
         if (result.outcome === REFUSED) {
-          return removeEntry(entry.id).then(function () { showRefusal(form, entry, result.answer); return render(); });
+          return removeEntry(entry.id).then(function () {
+            showRefusal(form, entry, result.answer);
+            tell(form, "refused", { id: entry.id, answer: result.answer });
+            return render();
+          });
         }
         if (result.outcome === SIGNIN) {
           entry.state = SIGNIN;
@@ -743,6 +777,7 @@
         }
         resetForm(form); // "retry" (no answer, 5xx) or "busy": the entry waits in the outbox
         say(form, texts.queued, "warning");
+        tell(form, "queued", { id: entry.id });
         askBackgroundSync();
         scheduleRetry(true);
         return render();
