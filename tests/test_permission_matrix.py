@@ -405,6 +405,9 @@ ROUTES: dict[str, tuple] = {
         get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
     ),  # none rejected
     "desk:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
+    # movement — offline: the service worker of the outbox forms (public: the declaration form has no login)
+    "movement:service_worker": (NO_ARGS, public()),
+    # movement — end of offline
     # movement — green lane (a card of Xã Đức Hạnh; its trip from Phường Tân Định to Xã Đức Hạnh) and settings
     "movement:cards": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
     "movement:card_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),

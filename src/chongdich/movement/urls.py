@@ -1,12 +1,14 @@
 from django.urls import path
 
-from chongdich.movement.views import alerts, checkpoints, declarations, overview
+from chongdich.movement.views import alerts, checkpoints, declarations, offline, overview
 from chongdich.movement.views import greenlane as greenlane_views
 from chongdich.movement.views import settings as settings_views
 
 app_name = "movement"
 
 urlpatterns: list = [
+    # -- offline: the service worker of the pages with an outbox form (scope /movement/) -----------------
+    path("sw.js", offline.service_worker, name="service_worker"),
     # -- checkpoints: checkpoints, shifts and their printed log, the passage screen, passages ----------
     path("checkpoints/", checkpoints.checkpoint_list, name="checkpoints"),
     path("checkpoints/new/", checkpoints.checkpoint_create, name="checkpoint_create"),
