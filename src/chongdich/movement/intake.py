@@ -394,10 +394,11 @@ def declaration_answer(saved: ingest.Saved) -> Answer:
     )
 
 
-def accept_declaration(data: Any, *, address: str | None) -> Answer:
-    limited = rate_limited(address)
-    if limited is not None:
-        return limited
+def accept_declaration(data: Any, *, address: str | None, limited: bool = True) -> Answer:
+    """``limited``: count the request against its address's rate (False: the caller did)."""
+    refusal = rate_limited(address) if limited else None
+    if refusal is not None:
+        return refusal
     payload, problem = parse(DeclarationIn, data)
     if problem is not None:
         return problem
