@@ -275,13 +275,24 @@ def unit_by_code(code: str, level: str):
     return UNITS.get((code, level), lambda: AdminUnit.objects.filter(code=code, level=level).first())
 
 
+_OPTIONAL: dict[tuple[str, str], Any] = {}
+
+
+def _optional(module: str, name: str):
+    """``module.name`` of another part of the app, or None while that part is not there (looked up
+    once per process: a failing import searches the disk every time)."""
+    key = (module, name)
+    if key not in _OPTIONAL:
+        try:
+            _OPTIONAL[key] = getattr(__import__(module, fromlist=[name]), name, None)
+        except ImportError:  # pragma: no cover - another part's module, until it is merged
+            _OPTIONAL[key] = None
+    return _OPTIONAL[key]
+
+
 def _known_codes(name: str) -> set[str] | None:
     """The codes of ``movement.rules.SYMPTOMS`` / ``EXPOSURES`` (None until the rules are there)."""
-    try:
-        from chongdich.movement import rules
-    except ImportError:  # pragma: no cover - the rules module is another part's
-        return None
-    codes = getattr(rules, name, None)
+    codes = _optional("chongdich.movement.rules", name)
     return {c.code for c in codes} if codes else None
 
 
@@ -289,20 +300,15 @@ def _origin(commune_code: str, on: date) -> tuple[str, bool]:
     """(level colour, watched) of an origin commune on a day, as the alerts part decides."""
     if not commune_code:
         return "", False
-    try:
-        from chongdich.movement.selectors.watch import origin_status
-    except ImportError:  # pragma: no cover - until the alerts part is merged
+    origin_status = _optional("chongdich.movement.selectors.watch", "origin_status")
+    if origin_status is None:  # pragma: no cover - until the alerts part is merged
         return "", False
     status = origin_status(commune_code, on)
     return status.level_colour or "", bool(status.watched)
 
 
 def _after(name: str):
-    try:
-        from chongdich.movement.actions import alerts
-    except ImportError:  # pragma: no cover - until the alerts part is merged
-        return None
-    return getattr(alerts, name, None)
+    return _optional("chongdich.movement.actions.alerts", name)
 
 
 def _phone(raw: str, errors: dict, name: str = "phone") -> str:
@@ -351,12 +357,8 @@ def build_declaration(payload: DeclarationIn, *, received_at: datetime, language
     day = timezone.localtime(received_at).date()
     level, watched = _origin(payload.arrived_from_commune_code, payload.arrived_on or day)
     symptoms = list(dict.fromkeys(payload.symptoms))
-    try:
-        from chongdich.movement.rules import is_symptomatic
-    except ImportError:  # pragma: no cover
-        symptomatic = bool(symptoms)
-    else:
-        symptomatic = is_symptomatic(symptoms)
+    is_symptomatic = _optional("chongdich.movement.rules", "is_symptomatic")
+    symptomatic = is_symptomatic(symptoms) if is_symptomatic else bool(symptoms)
     declaration = Declaration(
         received_at=received_at,
         day=day,
