@@ -148,3 +148,46 @@ def test_commands(venue, capsys):
     call_command("purge_movement")
     out = capsys.readouterr().out
     assert "movement_checkin" in out and "retention 30 days" in out
+
+
+def _concurrently(count: int, work) -> list:
+    import threading
+
+    from django.db import connection as thread_connection
+
+    barrier, results, errors = threading.Barrier(count), [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return results
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch_max", [1, 500])
+def test_concurrent_senders_of_one_client_id_make_one_row(venue, world, settings, batch_max):
+    """Under the advisory locks, alone or group-committed: one row per client id, every sender gets it."""
+    settings.CHONGDICH_INGEST_BATCH_MAX = batch_max
+    at = local(date(2021, 8, 5))
+    results = _concurrently(24, lambda i: ingest.save_events(CheckIn, [checkin(venue, at, f"same-{i % 4}")])[0])
+    assert CheckIn.objects.count() == 4
+    for key in range(4):
+        mine = [r for i, r in enumerate(results) if i % 4 == key]
+        assert len({r.record.pk for r in mine}) == 1
+        assert sum(not r.replayed for r in mine) == 1
+    assert DailyTally.objects.get(unit=world.commune, day=date(2021, 8, 5)).checkins == 4
+    if batch_max > 1:
+        assert ingest.WRITER.calls >= 24

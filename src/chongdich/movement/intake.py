@@ -13,6 +13,7 @@ an ``Answer(status, body)``; a row is saved only through ``ingest.save_events``.
 import secrets
 import threading
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel
 from pydantic import ValidationError as PydanticError
 from pydantic_core import PydanticCustomError
 
@@ -89,7 +90,7 @@ Temperature = Annotated[Decimal, Field(ge=Decimal("30.0"), le=Decimal("45.0"), m
 CodeList = Annotated[list[Text(24)], Field(max_length=MAX_CODES)]
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(BaseModel):
     client_id: ClientId = Field(..., description="The form's own id: a re-sent declaration returns the first receipt")
     full_name: Text(field_length(Declaration, "full_name"), required=True)
     birth_year: BirthYear
@@ -112,7 +113,7 @@ class DeclarationReceipt(Schema):
     symptomatic: bool
 
 
-class CheckInIn(Schema):
+class CheckInIn(BaseModel):
     client_id: ClientId
     venue: Text(field_length(Venue, "code"), required=True) = Field(..., description="The venue's code (on its QR)")
     phone: Text(20) = Field("", description="Phone number of the person; or person_id")
@@ -130,7 +131,7 @@ class CheckInOut(Schema):
     at: datetime
 
 
-class PassageIn(Schema):
+class PassageIn(BaseModel):
     client_id: ClientId
     checkpoint: Text(field_length(Checkpoint, "code")) = Field("", description="Optional: must be the device's")
     at: EventTime
@@ -311,14 +312,24 @@ def _after(name: str):
     return _optional("chongdich.movement.actions.alerts", name)
 
 
-def _phone(raw: str, errors: dict, name: str = "phone") -> str:
+@lru_cache(maxsize=65536)
+def _normal_phone(raw: str) -> str | None:
+    """``people.identity.normalize_phone`` (slow: the numbering plan), remembered: the same people
+    check in every day."""
     from chongdich.people.identity import IdentityError, normalize_phone
 
     try:
         return normalize_phone(raw)
     except IdentityError:
+        return None
+
+
+def _phone(raw: str, errors: dict, name: str = "phone") -> str:
+    phone = _normal_phone(raw)
+    if phone is None:
         errors.setdefault(name, []).append(_("Enter a Vietnamese phone number, e.g. 0912 345 678."))
         return ""
+    return phone
 
 
 def new_receipt() -> str:
