@@ -86,11 +86,41 @@ def start_postgres() -> tuple[str, callable]:
     os.chmod(base, 0o755)
     shutil.chown(base, "postgres")
     as_pg = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_pg, binary / "initdb", "-D", base / "data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                    "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_pg,
+            binary / "initdb",
+            "-D",
+            base / "data",
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        capture_output=True,
+    )
     options = f"-k {base} -c listen_addresses='' -c max_connections=100 -c shared_buffers=256MB"
-    subprocess.run([*as_pg, binary / "pg_ctl", "-D", base / "data", "-l", base / "server.log", "-w", "-t", "60",
-                    "-o", options, "start"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *as_pg,
+            binary / "pg_ctl",
+            "-D",
+            base / "data",
+            "-l",
+            base / "server.log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     subprocess.run([*as_pg, binary / "createdb", "-h", str(base), "bench"], check=True)
 
     def stop():
@@ -128,14 +158,21 @@ venue.place_in(communes[0])
 venue.save()
 print(devices.issue(venue, "bench")[1])
 """
-    out = subprocess.run([VENV / "bin" / "python", "-c", "import django; django.setup()\n" + script], env=env,
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [VENV / "bin" / "python", "-c", "import django; django.setup()\n" + script],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
 def sql(env: dict, query: str) -> list:
-    code = ("import django, json; django.setup()\nfrom django.db import connection\n"
-            f"c = connection.cursor(); c.execute({query!r}); print(json.dumps(c.fetchall(), default=str))")
+    code = (
+        "import django, json; django.setup()\nfrom django.db import connection\n"
+        f"c = connection.cursor(); c.execute({query!r}); print(json.dumps(c.fetchall(), default=str))"
+    )
     out = subprocess.run([VENV / "bin" / "python", "-c", code], env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -196,10 +233,27 @@ def main() -> None:
         token = prepare(env)
         stamp = str(int(time.time()))
         server = subprocess.Popen(
-            [VENV / "bin" / "gunicorn", "chongdich.wsgi:application", "-k", "gthread", "--workers", str(args.workers),
-             "--threads", str(args.threads), "--bind", f"127.0.0.1:{PORT}", "--backlog", "2048",
-             "--keep-alive", "30", "--log-level", "warning"],
-            env=env, cwd=ROOT, start_new_session=True,
+            [
+                VENV / "bin" / "gunicorn",
+                "chongdich.wsgi:application",
+                "-k",
+                "gthread",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--backlog",
+                "2048",
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
         )
         for _ in range(100):
             try:
@@ -214,13 +268,26 @@ def main() -> None:
         lua = lua.replace("NOW", now)
         script = Path(tempfile.mkstemp(suffix=".lua")[1])
         script.write_text(lua)
-        say(f"gunicorn gthread workers={args.workers} threads={args.threads}; wrk -t{args.wrk_threads} "
+        say(
+            f"gunicorn gthread workers={args.workers} threads={args.threads}; wrk -t{args.wrk_threads} "
             f"-c{args.connections} -d{args.seconds}s; declarations {args.declarations:.0%}; "
-            f"batch max {args.batch_max}; front {'off' if args.no_front else 'on'}")
+            f"batch max {args.batch_max}; front {'off' if args.no_front else 'on'}"
+        )
         load = subprocess.run(
-            ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
-             "--latency", "-s", str(script), f"http://127.0.0.1:{PORT}"],
-            capture_output=True, text=True,
+            [
+                "wrk",
+                f"-t{args.wrk_threads}",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{PORT}",
+            ],
+            capture_output=True,
+            text=True,
         )
         out = load.stdout
         say(out)
@@ -233,9 +300,12 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
         server = None
-        written = sql(env, f"SELECT (SELECT count(*) FROM movement_checkin WHERE client_id LIKE 'bench-{stamp}-%'),"
-                           f" (SELECT count(*) FROM movement_declaration WHERE client_id LIKE 'bench-{stamp}-%'),"
-                           " (SELECT coalesce(sum(checkins), 0) + coalesce(sum(declarations), 0) FROM tallies_dailytally)")[0]
+        written = sql(
+            env,
+            f"SELECT (SELECT count(*) FROM movement_checkin WHERE client_id LIKE 'bench-{stamp}-%'),"
+            f" (SELECT count(*) FROM movement_declaration WHERE client_id LIKE 'bench-{stamp}-%'),"
+            " (SELECT coalesce(sum(checkins), 0) + coalesce(sum(declarations), 0) FROM tallies_dailytally)",
+        )[0]
         rows, copy_seconds = raw_copy_seconds(env, stamp)
         copy_rate = rows / copy_seconds if copy_seconds else float("nan")
         say("| figure | value |\n|---|---|")
@@ -244,7 +314,9 @@ def main() -> None:
         say(f"| latency p50 / p99 / p99.9 | {p50:.1f} / {p99:.1f} / {p999:.1f} ms |")
         say(f"| accepted (201) / other answers | {accepted:,} / {other:,} |")
         say(f"| socket errors | {socket_errors.group(1) if socket_errors else 'none'} |")
-        say(f"| rows written (check-ins + declarations) | {written[0]:,} + {written[1]:,} = {written[0] + written[1]:,} |")
+        say(
+            f"| rows written (check-ins + declarations) | {written[0]:,} + {written[1]:,} = {written[0] + written[1]:,} |"
+        )
         # wrk stops with up to one request per connection in flight: saved, but not counted as answered.
         extra = written[0] + written[1] - accepted
         verdict = "yes" if 0 <= extra <= args.connections else "NO"

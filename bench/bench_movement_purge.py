@@ -16,7 +16,6 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -103,7 +102,10 @@ def main() -> None:
         say(f"loading {args.rows:,} check-ins into June 2021 and {args.partial:,} into August 2021 …")
         out = subprocess.run(
             [VENV / "bin" / "python", "-c", CHILD, str(args.rows), str(args.partial)],
-            env=env, check=True, capture_output=True, text=True,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         import json
 
@@ -111,10 +113,14 @@ def main() -> None:
         say("| figure | value |\n|---|---|")
         say(f"| check-ins in the month (June 2021) | {r['june']:,} ({r['size'] / 2**30:.2f} GiB with indexes) |")
         say(f"| load time (INSERT … SELECT, indexes on) | {r['loaded']:.0f} s |")
-        say(f"| drop of the month (DROP TABLE of its partition, committed) | {r['drop_seconds'] * 1000:.0f} ms "
-            f"(the statements {r['statement_seconds'] * 1000:.0f} ms, the commit the rest) |")
-        say(f"| whole purge as of 10/09/2021 | {r['purge_seconds']:.2f} s: {r['purge_dropped']} empty months dropped, "
-            f"{r['deleted']:,} rows of August deleted in batches (of {r['expired']:,} before 11/08) |")
+        say(
+            f"| drop of the month (DROP TABLE of its partition, committed) | {r['drop_seconds'] * 1000:.0f} ms "
+            f"(the statements {r['statement_seconds'] * 1000:.0f} ms, the commit the rest) |"
+        )
+        say(
+            f"| whole purge as of 10/09/2021 | {r['purge_seconds']:.2f} s: {r['purge_dropped']} empty months dropped, "
+            f"{r['deleted']:,} rows of August deleted in batches (of {r['expired']:,} before 11/08) |"
+        )
         say(f"| check-ins left | {r['left']:,} (expected {r['partial'] - r['expired']:,}) |")
     finally:
         if stop_pg:

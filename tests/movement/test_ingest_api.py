@@ -72,7 +72,12 @@ def test_declaration_is_saved_once_and_answers_its_receipt(client, world):
     assert again.status_code == 200
     assert again.json()["receipt"] == receipt
     row = Declaration.objects.get()
-    assert (row.receipt, row.phone, row.unit_id, row.commune_code) == (receipt, "+84912345678", world.village.pk, "25228")
+    assert (row.receipt, row.phone, row.unit_id, row.commune_code) == (
+        receipt,
+        "+84912345678",
+        world.village.pk,
+        "25228",
+    )
     assert DailyTally.objects.get(unit=world.commune, day=row.day).declarations == 1
 
 

@@ -103,7 +103,7 @@ def test_language_cookie(front, world):
     assert en["errors"]["sex"] == ["This field is required."] != vi["errors"]["sex"]
 
 
-def test_rate_limit_and_tokens(front, places, settings):
+def test_rate_limit_and_tokens(front, places, settings):  # noqa: F811 - the fixture imported above
     settings.CHONGDICH_DECLARATION_RATE_PER_MINUTE = 2
     statuses = [call(front, "/api/v1/declarations", declaration(client_id=f"x{i}"))[0] for i in range(3)]
     assert statuses == [201, 201, 429]

@@ -7,7 +7,6 @@ the fast ingest front (``movement.front``) when the server runs it, with the sam
 
 # No ``from __future__ import annotations``: django-ninja reads the annotations at run time.
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import HttpBearer

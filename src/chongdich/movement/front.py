@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
@@ -151,7 +151,8 @@ class IngestFront:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return self._refuse_edge("body")
-        close_old_connections()  # as Django does at each request: a dropped connection is replaced
+        if not connection.in_atomic_block:  # (the tests' transaction: kept, as Django's test client does)
+            close_old_connections()  # as Django does at each request: a dropped connection is replaced
         request = SimpleNamespace(META=environ)
         if kind == "declaration":
             limited = intake.rate_limited(client_ip(request))

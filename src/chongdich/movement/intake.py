@@ -13,10 +13,10 @@ an ``Answer(status, body)``; a row is saved only through ``ingest.save_events``.
 import secrets
 import threading
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -44,9 +44,8 @@ from chongdich.movement.models import (
     Subject,
     TestKind,
     TestResult,
-    Transport,
-    Venue,
     VehicleType,
+    Venue,
 )
 
 # -- shapes ----------------------------------------------------------------------------------------------
@@ -188,7 +187,9 @@ def parse(schema, data: Any):
     if isinstance(data, schema):
         return data, None
     if not isinstance(data, dict):
-        return None, Answer(422, {"detail": _("Send an object here."), "errors": {"__all__": [_("Send an object here.")]}})
+        return None, Answer(
+            422, {"detail": _("Send an object here."), "errors": {"__all__": [_("Send an object here.")]}}
+        )
     try:
         return schema.model_validate(data), None
     except PydanticError as exc:
@@ -241,7 +242,9 @@ def rate_limited(address: str | None) -> Answer | None:
     if wait is None:
         return None
     return refused(
-        429, _("Too many declarations from this address. Try again in %(n)s seconds.") % {"n": wait}, **{"Retry-After": str(wait)}
+        429,
+        _("Too many declarations from this address. Try again in %(n)s seconds.") % {"n": wait},
+        **{"Retry-After": str(wait)},
     )
 
 

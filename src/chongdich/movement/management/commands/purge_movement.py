@@ -20,5 +20,7 @@ class Command(BaseCommand):
             + ("would be deleted" if dry_run else "are deleted")
         )
         for purged in retention.purge(batch=max(1, batch), dry_run=dry_run):
-            dropped = f"{len(purged.dropped)} months dropped" + (f" ({', '.join(purged.dropped)})" if purged.dropped else "")
+            dropped = f"{len(purged.dropped)} months dropped" + (
+                f" ({', '.join(purged.dropped)})" if purged.dropped else ""
+            )
             self.stdout.write(f"{purged.table}: {dropped}, {purged.deleted:,} rows deleted")
