@@ -217,11 +217,12 @@ class Writer:
                     call.done.set()
 
     def _commit(self, calls: list[_Call]) -> None:
-        close_old_connections()  # a connection the database dropped is replaced, as a request would (the
-        # writer thread never runs inside a transaction: nothing here closes a connection in use)
         self.batches += 1
         self.calls += len(calls)
         try:
+            # A connection the database dropped is replaced, as at each request (the writer thread is
+            # never inside a transaction here: nothing in use is closed).
+            close_old_connections()
             with transaction.atomic():
                 _write(calls)
             return
