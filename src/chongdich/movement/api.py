@@ -9,6 +9,7 @@ the fast ingest front (``movement.front``) when the server runs it, with the sam
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.responses import Response
 from ninja.security import HttpBearer
 
 from chongdich.core.context import client_ip
@@ -32,8 +33,6 @@ DEVICE = DeviceAuth()
 
 
 def _respond(request, answer: intake.Answer):
-    from ninja.responses import Response
-
     if answer.status == 401:
         raise HttpError(401, answer.body["detail"])
     response = Response(answer.body, status=answer.status)

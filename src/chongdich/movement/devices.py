@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from chongdich.core import clock
-from chongdich.movement.models import DeviceToken
+from chongdich.movement.models import Checkpoint, DeviceToken
 
 PREFIX = "dv_"
 SCHEME = "Device"
@@ -34,8 +34,6 @@ def digest(raw: str) -> str:
 
 def issue(place, label: str, *, actor=None, expires_at=None) -> tuple[DeviceToken, str]:
     """A new token for ``place`` (a Checkpoint or a Venue) and its secret, shown once."""
-    from chongdich.movement.models import Checkpoint
-
     raw = PREFIX + secrets.token_urlsafe(32)
     token = DeviceToken(
         label=label,

@@ -37,6 +37,7 @@ from chongdich.movement.models import (
     Checkpoint,
     Declaration,
     Direction,
+    GreenCard,
     Passage,
     PassageAction,
     Sex,
@@ -47,6 +48,9 @@ from chongdich.movement.models import (
     VehicleType,
     Venue,
 )
+from chongdich.people.identity import IdentityError, normalize_phone
+from chongdich.people.models import Person
+from chongdich.territory.models import AdminUnit, Level
 
 # -- shapes ----------------------------------------------------------------------------------------------
 CODE = 16  # unit codes
@@ -274,8 +278,6 @@ VENUES = _Cache(30.0)
 
 
 def unit_by_code(code: str, level: str):
-    from chongdich.territory.models import AdminUnit
-
     return UNITS.get((code, level), lambda: AdminUnit.objects.filter(code=code, level=level).first())
 
 
@@ -319,8 +321,6 @@ def _after(name: str):
 def _normal_phone(raw: str) -> str | None:
     """``people.identity.normalize_phone`` (slow: the numbering plan), remembered: the same people
     check in every day."""
-    from chongdich.people.identity import IdentityError, normalize_phone
-
     try:
         return normalize_phone(raw)
     except IdentityError:
@@ -344,8 +344,6 @@ def build_declaration(payload: DeclarationIn, *, received_at: datetime, language
     """The unsaved Declaration of a validated payload, or a dict of field errors.
     (Stand-in for ``movement.actions.declarations.build_declaration`` until the declarations part lands.)"""
     errors: dict[str, list[str]] = {}
-    from chongdich.territory.models import Level
-
     commune = unit_by_code(payload.commune_code, Level.COMMUNE)
     if commune is None:
         errors["commune_code"] = [_("There is no commune with this code.")]
@@ -446,8 +444,6 @@ def accept_checkin(data: Any, *, device) -> Answer:
     if not phone and payload.person_id is None and not errors:
         errors["phone"] = [_("Send the phone number or the person's id.")]
     if payload.person_id is not None and not errors:
-        from chongdich.people.models import Person
-
         if not Person.objects.filter(pk=payload.person_id).exists():
             errors["person_id"] = [_("There is no person with this id.")]
     if errors:
@@ -482,24 +478,21 @@ def accept_checkin(data: Any, *, device) -> Answer:
 def _plate(raw: str, errors: dict) -> str:
     if not raw:
         return ""
-    try:
-        from chongdich.movement.rules import InputError, normalise_plate
-    except ImportError:  # pragma: no cover - until the rules part is merged
+    normalise_plate = _optional("chongdich.movement.rules", "normalise_plate")
+    input_error = _optional("chongdich.movement.rules", "InputError") or ValueError
+    if normalise_plate is None:  # pragma: no cover - until the rules part is merged
         plate = "".join(ch for ch in raw.upper() if ch.isalnum())
         if not 6 <= len(plate) <= 10:
             errors["plate"] = [_("Enter a Vietnamese plate, e.g. 51C-123.45.")]
         return plate
     try:
         return normalise_plate(raw)
-    except InputError:
+    except input_error:
         errors["plate"] = [_("Enter a Vietnamese plate, e.g. 51C-123.45.")]
         return ""
 
 
 def accept_passage(data: Any, *, device) -> Answer:
-    from chongdich.movement.models import GreenCard
-    from chongdich.territory.models import Level
-
     payload, problem = parse(PassageIn, data)
     if problem is not None:
         return problem
@@ -585,14 +578,14 @@ def accept_passage(data: Any, *, device) -> Answer:
 
 def _advice(passage: Passage, card) -> tuple[str, str]:
     """What the rules advised (stored with the passage), when the rules part provides ``advise``."""
-    try:
-        from chongdich.movement.rules import PassageIn as RulesPassage
-        from chongdich.movement.rules import advise, default_config
-    except ImportError:  # pragma: no cover - until the rules part is merged
+    rules_passage = _optional("chongdich.movement.rules", "PassageIn")
+    advise = _optional("chongdich.movement.rules", "advise")
+    default_config = _optional("chongdich.movement.rules", "default_config")
+    if rules_passage is None or advise is None or default_config is None:  # pragma: no cover - until merged
         return "", ""
     try:
         advice = advise(
-            RulesPassage(
+            rules_passage(
                 at=passage.at,
                 carded=card is not None and card.revoked_at is None,
                 declaration_shown=passage.declaration_shown,
