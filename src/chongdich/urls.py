@@ -30,6 +30,8 @@ urlpatterns = [
     path("risk/", include("chongdich.risk.urls")),
     path("reports/", include("chongdich.reports.urls")),
     path("public/", include("chongdich.portal.urls")),
+    # The health declaration's short address, for posters and text messages.
+    path("khai-bao/", RedirectView.as_view(pattern_name="movement:declare", permanent=False), name="declare_short"),
     path("", include("chongdich.desk.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -94,7 +94,15 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
     lot = Lot.objects.create(product="AZ", number="ABV5300", expires_on=date(2099, 1, 1), source=PAYLOADS[1])
     do_receive(personas["commune"], site, lot=lot, doses=10, day=today, note=PAYLOADS[2])
     session = _vaccination_targets(world, personas, source, today)  # vaccination — targets
+    # movement — declarations: a declaration whose typed texts start like formulas
+    from chongdich.movement.actions.declarations import do_declare
+
+    declared = {"full_name": HYPERLINK, "birth_year": 1980, "sex": "male", "phone": "0912 000 333"}
+    declared |= {"commune_code": world.commune.code, "address": PAYLOADS[1], "arrived_from_text": PAYLOADS[2]}
+    declared |= {"transport": "car", "transport_detail": PAYLOADS[3][:60]}
+    do_declare(None, declared, "formula-declaration", "vi")
     return {
+        "movement:declaration_export": reverse("movement:declaration_export"),
         "vaccination:stock_export": reverse("vaccination:stock_export"),
         "vaccination:targets_export": reverse("vaccination:targets_export"),
         "vaccination:due_export": reverse("vaccination:due_export"),

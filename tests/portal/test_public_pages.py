@@ -96,11 +96,10 @@ def test_hotlines_nearest_first_then_national(levels, anonymous, personas, setti
 
 
 def test_declaration_link_only_when_the_form_exists(levels, anonymous, settings):
-    assert 'id="declaration-link"' not in text_of(anonymous.get("/public/25228/"))
-    settings.ROOT_URLCONF = "tests.portal.urls_with_declarations"
+    assert 'id="declaration-link" href="/movement/declare/"' in text_of(anonymous.get("/public/25228/"))
+    settings.ROOT_URLCONF = "tests.portal.urls_without_declarations"
     cache.clear()
-    html = text_of(anonymous.get("/public/25228/"))
-    assert 'id="declaration-link" href="/declarations/new/"' in html
+    assert 'id="declaration-link"' not in text_of(anonymous.get("/public/25228/"))
 
 
 def test_pages_are_cached_for_a_minute(levels, anonymous, personas):

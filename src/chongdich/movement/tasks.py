@@ -1,9 +1,14 @@
-"""The nightly tasks of the event tables: the month partitions ahead (``movement_partitions``) and the
-retention purge (``purge_movement``), both in ``movement.retention``.
+"""Background jobs of movement.
 
-Each run queues the next one for the following night (on backends that can defer a task, such as the
-database worker); the settle step of the tallies (``apps.py``) queues them when none is queued, so a
-running worker keeps them going.  Cron or a systemd timer can call the commands instead.
+Retention (ingest): ``keep_partitions`` creates the event tables' month partitions ahead and
+``purge_events`` deletes the rows past ``CHONGDICH_MOVEMENT_RETENTION_DAYS`` (``movement.retention``),
+nightly at ``NIGHTLY_AT``; commands ``movement_partitions`` and ``purge_movement``.
+
+Green lane: ``raise_overdue_trips`` raises the alert of every trip not confirmed by its expected arrival
+plus the province's grace.  Each run queues the next one ``OVERDUE_EVERY`` later (on backends that can
+defer a task, such as the database worker), so once started the worker keeps it going; the daily
+assessment's settle steps start the chain if no run is queued.  Cron or a systemd timer can call the
+``movement_overdue_trips`` command instead.  Idempotent: a trip is alerted once.
 """
 
 from __future__ import annotations
@@ -14,7 +19,41 @@ from django.utils import timezone
 from django_tasks import task
 
 from chongdich.movement import retention
+from chongdich.movement.actions.greenlane import raise_overdue_trips as raise_overdue
 
+# -- green lane ---------------------------------------------------------------------------------------
+OVERDUE_EVERY = timedelta(minutes=15)
+
+
+@task()
+def raise_overdue_trips() -> dict:
+    raised = raise_overdue()
+    schedule_overdue_check()
+    return {"raised": raised}
+
+
+def _overdue_queued() -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: it keeps its own queue
+        return False
+    return DBTaskResult.objects.filter(task_path=raise_overdue_trips.module_path, status="READY").exists()
+
+
+def next_overdue_run(now: datetime | None = None) -> datetime:
+    """The next check, on the real clock (the worker never reads a pinned day)."""
+    return (now or timezone.now()) + OVERDUE_EVERY
+
+
+def schedule_overdue_check() -> bool:
+    """Queue the next check unless one is queued already; False when the backend cannot defer."""
+    if not raise_overdue_trips.get_backend().supports_defer or _overdue_queued():
+        return False
+    raise_overdue_trips.using(run_after=next_overdue_run()).enqueue()
+    return True
+
+
+# -- ingest: partitions and retention ---------------------------------------------------------------
 NIGHTLY_AT = time(1, 30)  # local time: after the day's tallies are settled, before the morning's scans
 
 
@@ -32,7 +71,7 @@ def purge_events() -> dict:
     return {p.table: {"dropped": p.dropped, "deleted": p.deleted} for p in purged}
 
 
-def next_run(now: datetime | None = None) -> datetime:
+def next_nightly_run(now: datetime | None = None) -> datetime:
     local = timezone.localtime(now or timezone.now())
     day = local.date() if local.time() < NIGHTLY_AT else local.date() + timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, NIGHTLY_AT))
@@ -49,7 +88,7 @@ def _already_queued(job) -> bool:
 def _schedule(job) -> bool:
     if not job.get_backend().supports_defer or _already_queued(job):
         return False
-    job.using(run_after=next_run()).enqueue()
+    job.using(run_after=next_nightly_run()).enqueue()
     return True
 
 

@@ -183,7 +183,7 @@ def hotlines_for(unit: AdminUnit | None) -> list[Number]:
 def declaration_url() -> str | None:
     """The health-declaration form, once the module that provides it is installed (never a dead link)."""
     try:
-        return reverse("declarations:new")
+        return reverse("movement:declare")
     except NoReverseMatch:
         return None
 

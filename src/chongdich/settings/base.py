@@ -249,8 +249,7 @@ CHONGDICH_INGEST_BATCH_MAX = int(os.environ.get("CHONGDICH_INGEST_BATCH_MAX", "5
 CHONGDICH_DECLARATION_RATE_PER_MINUTE = int(os.environ.get("CHONGDICH_DECLARATION_RATE_PER_MINUTE", "20"))
 # How long the fast ingest front keeps a looked-up device token (a revocation takes effect within it).
 CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS = float(os.environ.get("CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS", "5"))
-# Declarations and check-ins (and passages) are deleted after this many days (movement.retention).
-CHONGDICH_MOVEMENT_RETENTION_DAYS = int(os.environ.get("CHONGDICH_MOVEMENT_RETENTION_DAYS", "30"))
+# (CHONGDICH_MOVEMENT_RETENTION_DAYS, the days event rows are kept: below, with the declarations' settings.)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
@@ -267,6 +266,15 @@ CHONGDICH_TODAY = os.environ.get("CHONGDICH_TODAY", "")
 # (23/01/2020) or after today; per-field overrides as JSON, e.g. {"case.onset_date": {"lead_days": 21}}.
 CHONGDICH_EPIDEMIC_START = os.environ.get("CHONGDICH_EPIDEMIC_START", "2020-01-23")
 CHONGDICH_DATE_WINDOWS = json.loads(os.environ.get("CHONGDICH_DATE_WINDOWS", "{}"))
+# Movement (docs/movement): declarations and check-ins are kept this many days, then deleted (the purge
+# drops whole months on PostgreSQL); the public declaration form states the period in its privacy notice.
+CHONGDICH_MOVEMENT_RETENTION_DAYS = int(os.environ.get("CHONGDICH_MOVEMENT_RETENTION_DAYS", "30"))
+# The public declaration form and its unit search, per client address (Django's cache): at most LIMIT
+# requests in WINDOW seconds, then 429 until the window ends.
+CHONGDICH_DECLARATION_RATE_LIMIT = int(os.environ.get("CHONGDICH_DECLARATION_RATE_LIMIT", "20"))
+CHONGDICH_DECLARATION_RATE_WINDOW = int(os.environ.get("CHONGDICH_DECLARATION_RATE_WINDOW", "600"))
+CHONGDICH_UNIT_SEARCH_RATE_LIMIT = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RATE_LIMIT", "120"))
+CHONGDICH_UNIT_SEARCH_RATE_WINDOW = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RATE_WINDOW", "60"))
 # The epidemic map has no background map unless a tile server inside the network is given,
 # e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")
