@@ -66,7 +66,7 @@ def front():
 
 def test_declaration_through_the_front(front, world):
     status, body, headers = call(front, "/api/v1/declarations", declaration())
-    assert status == 201 and len(body["receipt"]) == 8
+    assert status == 201 and len(body["receipt"]) >= 8
     assert headers["Cache-Control"].startswith("max-age=0") and headers["Content-Language"] == "vi"
     again, same, _h = call(front, "/api/v1/declarations", declaration())
     assert (again, same["receipt"]) == (200, body["receipt"])

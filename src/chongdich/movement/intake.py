@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -416,9 +417,17 @@ def accept_declaration(data: Any, *, address: str | None, limited: bool = True) 
     payload, problem = parse(DeclarationIn, data)
     if problem is not None:
         return problem
-    built = build_declaration(payload, received_at=timezone.now(), language=translation.get_language() or "vi")
-    if isinstance(built, dict):
-        return invalid(built)
+    received_at, language = timezone.now(), translation.get_language() or "vi"
+    build = _optional("chongdich.movement.actions.declarations", "build_declaration")
+    if build is not None:  # the declarations part's builder: the same row as the public form's
+        try:
+            built = build(payload.model_dump(), received_at=received_at, language=language)
+        except ValidationError as exc:
+            return invalid(exc.message_dict)
+    else:  # pragma: no cover - the stand-in below
+        built = build_declaration(payload, received_at=received_at, language=language)
+        if isinstance(built, dict):
+            return invalid(built)
     [saved] = ingest.save_events(Declaration, [built], after=_after("alerts_for_declarations"))
     return declaration_answer(saved)
 
