@@ -498,6 +498,32 @@ API: dict[str, tuple] = {
     ),
     "GET /vaccination/persons/{person_id}/status": (_a("person"), get(Cap.VACCINATION_VIEW, V, anonymous=401)),
     "POST /vaccination/verify": (NO_ARGS, post(None, status=200, anonymous=401, data={"payload": "CD1:xyz"})),
+    # movement — ingest: the public declaration (anyone, no sign-in); check-ins and passages take a device's
+    # token only (a user's session or API token is not one: 401)
+    "POST /declarations": (
+        NO_ARGS,
+        Row(
+            "post",
+            None,
+            None,
+            201,
+            public=True,
+            anonymous=201,
+            data={
+                "client_id": "matrix-declaration",
+                "full_name": "Lê Thị Khai",
+                "birth_year": 1990,
+                "sex": "female",
+                "phone": "0912345678",
+                "commune_code": "25228",
+            },
+        ),
+    ),
+    "POST /checkins": (
+        NO_ARGS,
+        Row("post", None, None, 401, public=True, anonymous=401, data={"client_id": "m", "venue": "X", "phone": ""}),
+    ),
+    "POST /passages": (NO_ARGS, Row("post", None, None, 401, public=True, anonymous=401, data={"client_id": "m"})),
 }
 
 

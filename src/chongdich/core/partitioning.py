@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db import connection, migrations
+from django.db import connection, migrations, transaction
 from django.utils import timezone
 
 from chongdich.core import clock
@@ -88,27 +88,64 @@ def partitions(table: str, using=None) -> list[Partition]:
     return sorted(result, key=lambda p: (p.month is None, p.month or date.min))
 
 
+def partition_column(table: str, using=None) -> str:
+    """The column ``table`` is partitioned on."""
+    conn = using or connection
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0] WHERE c.relname = %s",
+            [table],
+        )
+        return cursor.fetchone()[0]
+
+
 def ensure_months(table: str, first: date, last: date, using=None) -> list[str]:
     """Create the month partitions of ``table`` from ``first``'s month to ``last``'s (those missing).
-    Returns the names created.  Idempotent; a no-op on SQLite."""
+    Rows of such a month that went into the default partition meanwhile are moved into the new month
+    (PostgreSQL refuses to create a partition whose rows sit in the default one).  Returns the names
+    created.  Idempotent; a no-op on SQLite."""
     conn = using or connection
     if not is_partitioned(table, conn):
         return []
     existing = {p.month for p in partitions(table, conn)}
+    column = None
     created = []
     month = month_start(first)
-    with conn.cursor() as cursor:
-        while month <= last:
-            if month not in existing:
-                name = partition_name(table, month)
-                cursor.execute(
-                    f"CREATE TABLE IF NOT EXISTS {_quote(name)} PARTITION OF {_quote(table)} "
-                    f"FOR VALUES FROM (%s) TO (%s)",
-                    [_bound(month), _bound(next_month(month))],
-                )
-                created.append(name)
-            month = next_month(month)
+    while month <= last:
+        if month not in existing:
+            column = column or partition_column(table, conn)
+            _create_month(conn, table, column, month)
+            created.append(partition_name(table, month))
+        month = next_month(month)
     return created
+
+
+def _create_month(conn, table: str, column: str, month: date) -> None:
+    name, default = partition_name(table, month), f"{table}_default"
+    bounds = [_bound(month), _bound(next_month(month))]
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {_quote(default)} WHERE {_quote(column)} >= %s AND {_quote(column)} < %s)",
+            bounds,
+        )
+        if not cursor.fetchone()[0]:
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {_quote(name)} PARTITION OF {_quote(table)} FOR VALUES FROM (%s) TO (%s)",
+                bounds,
+            )
+            return
+        # Rows of this month in the default partition: move them into the month's new table, then attach it.
+        cursor.execute(f"LOCK TABLE {_quote(table)} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"CREATE TABLE {_quote(name)} (LIKE {_quote(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {_quote(default)} WHERE {_quote(column)} >= %s AND {_quote(column)} < %s "
+            f"RETURNING *) INSERT INTO {_quote(name)} SELECT * FROM moved",
+            bounds,
+        )
+        cursor.execute(
+            f"ALTER TABLE {_quote(table)} ATTACH PARTITION {_quote(name)} FOR VALUES FROM (%s) TO (%s)", bounds
+        )
 
 
 def drop_months_before(table: str, cutoff: date, using=None) -> list[str]:

@@ -33,3 +33,8 @@ class MovementConfig(AppConfig):
         register_settle(raise_overdue_trips)
         register_settle(schedule_overdue_check)
         # -- end green lane ------------------------------------------------------------------------
+        # -- ingest: the nightly partitions and retention purge are queued when the worker has none ------
+        from chongdich.movement.tasks import schedule_next
+
+        register_settle(schedule_next)
+        # -- end ingest ------------------------------------------------------------------------------

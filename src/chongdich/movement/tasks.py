@@ -1,5 +1,9 @@
 """Background jobs of movement.
 
+Retention (ingest): ``keep_partitions`` creates the event tables' month partitions ahead and
+``purge_events`` deletes the rows past ``CHONGDICH_MOVEMENT_RETENTION_DAYS`` (``movement.retention``),
+nightly at ``NIGHTLY_AT``; commands ``movement_partitions`` and ``purge_movement``.
+
 Green lane: ``raise_overdue_trips`` raises the alert of every trip not confirmed by its expected arrival
 plus the province's grace.  Each run queues the next one ``OVERDUE_EVERY`` later (on backends that can
 defer a task, such as the database worker), so once started the worker keeps it going; the daily
@@ -9,11 +13,12 @@ assessment's settle steps start the chain if no run is queued.  Cron or a system
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from chongdich.movement import retention
 from chongdich.movement.actions.greenlane import raise_overdue_trips as raise_overdue
 
 # -- green lane ---------------------------------------------------------------------------------------
@@ -46,3 +51,48 @@ def schedule_overdue_check() -> bool:
         return False
     raise_overdue_trips.using(run_after=next_overdue_run()).enqueue()
     return True
+
+
+# -- ingest: partitions and retention ---------------------------------------------------------------
+NIGHTLY_AT = time(1, 30)  # local time: after the day's tallies are settled, before the morning's scans
+
+
+@task()
+def keep_partitions() -> dict:
+    created = retention.ensure_partitions()
+    _schedule(keep_partitions)
+    return {"created": created}
+
+
+@task()
+def purge_events() -> dict:
+    purged = retention.purge()
+    _schedule(purge_events)
+    return {p.table: {"dropped": p.dropped, "deleted": p.deleted} for p in purged}
+
+
+def next_nightly_run(now: datetime | None = None) -> datetime:
+    local = timezone.localtime(now or timezone.now())
+    day = local.date() if local.time() < NIGHTLY_AT else local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, NIGHTLY_AT))
+
+
+def _already_queued(job) -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: it keeps its own queue
+        return False
+    return DBTaskResult.objects.filter(task_path=job.module_path, status="READY").exists()
+
+
+def _schedule(job) -> bool:
+    if not job.get_backend().supports_defer or _already_queued(job):
+        return False
+    job.using(run_after=next_nightly_run()).enqueue()
+    return True
+
+
+def schedule_next() -> bool:
+    """Queue the next nightly runs unless they are queued; False when the backend cannot defer."""
+    queued = [_schedule(job) for job in (keep_partitions, purge_events)]
+    return any(queued)

@@ -241,6 +241,16 @@ CHONGDICH_RECOVERY_INTERVAL_SECONDS = float(os.environ.get("CHONGDICH_RECOVERY_I
 CHONGDICH_RECOVERY_GRACE_SECONDS = float(os.environ.get("CHONGDICH_RECOVERY_GRACE_SECONDS", "60"))
 CHONGDICH_IMPORT_MAX_RECOVERIES = int(os.environ.get("CHONGDICH_IMPORT_MAX_RECOVERIES", "3"))
 
+# -- movement: ingest of the event tables (docs/operations/movement.md) --------------------------------
+# Group commit: calls of movement.ingest.save_events made outside a transaction are saved by a writer
+# thread per process, up to this many rows in one transaction (1 = every call commits alone).
+CHONGDICH_INGEST_BATCH_MAX = int(os.environ.get("CHONGDICH_INGEST_BATCH_MAX", "500"))
+# Public declarations accepted per client address and minute (per server process; 0 = no limit).
+CHONGDICH_DECLARATION_RATE_PER_MINUTE = int(os.environ.get("CHONGDICH_DECLARATION_RATE_PER_MINUTE", "20"))
+# How long the fast ingest front keeps a looked-up device token (a revocation takes effect within it).
+CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS = float(os.environ.get("CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS", "5"))
+# (CHONGDICH_MOVEMENT_RETENTION_DAYS, the days event rows are kept: below, with the declarations' settings.)
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
