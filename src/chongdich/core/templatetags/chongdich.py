@@ -4,9 +4,12 @@ import uuid
 
 from django import template
 from django.apps import apps
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+
+from chongdich.core import clock
 
 register = template.Library()
 
@@ -73,3 +76,10 @@ def model_label(object_type: str) -> str:
         return capfirst(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
+
+
+@register.simple_tag
+def clock_now_iso() -> str:
+    """The system's now (``core.clock``: pinned for the demo and drills) as local ISO time with its offset:
+    scripts that stamp an entry's time correct the device's clock by it."""
+    return timezone.localtime(clock.now()).isoformat(timespec="seconds")

@@ -7,13 +7,10 @@ one redirects back to an empty screen; a re-sent form (same ``client_id``) retur
 
 from __future__ import annotations
 
-from functools import cache
-
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,17 +29,6 @@ from chongdich.movement.forms.checkpoints import CheckpointForm, PassageForm, Sh
 from chongdich.movement.models import EDIT, VIEW, PassageAction
 from chongdich.movement.selectors import checkpoints as selectors
 from chongdich.movement.tables.checkpoints import CheckpointTable, PassageTable, ShiftTable
-
-
-@cache
-def outbox_installed() -> bool:
-    """The offline outbox (its texts and script) is part of this installation."""
-    try:
-        get_template("movement/offline/outbox.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
-
 
 DOCUMENT_LANGUAGE = "vi"  # the printed shift log is in Vietnamese whatever the interface
 PAGE_SIZE = 50
@@ -272,7 +258,6 @@ def _screen(request, checkpoint, form, *, status=200, preview=None):
             "actions": PassageAction.choices,
             "advised": getattr(preview, "advice", ""),
             "latest": selectors.latest_passages(checkpoint),
-            "outbox": outbox_installed(),
         },
         status=status,
     )

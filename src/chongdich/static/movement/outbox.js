@@ -16,7 +16,8 @@
 //
 // Optional attributes: data-outbox-timeout (ms, default 10000) and data-outbox-summary ("name,plate":
 // the fields that name an entry in the lists) on the form; data-outbox-keep on a field that keeps its
-// value for the next entry (the checkpoint, the direction).  No script is written into the pages
+// value for the next entry (the checkpoint, the direction); data-outbox-follow on a form whose answer is
+// a page to open when sent at once (the receipt of a declaration).  No script is written into the pages
 // (Content-Security-Policy): everything is attached here.
 (function (scope) {
   "use strict";
@@ -513,13 +514,35 @@
     return parts.join(" · ");
   }
 
-  // The device's local time of the entry (2021-08-21T07:05:09) in the fields that ask for it: a passage
-  // logged offline keeps the time it happened, not the time it was sent.
+  // The time of the entry (2021-08-21T07:05:09+07:00) in the fields that ask for it: a passage logged
+  // offline keeps the time it happened, not the time it was sent.  The time is the server's clock
+  // (the page says its "now"), carried by the device's: a device whose clock is off, or a demo or drill
+  // whose clock is pinned, still stamps the server's time.  The newest page seen sets the offset, so a
+  // page opened later from the offline copy does not bring back an old one.
+  function serverClock() {
+    var holder = document.querySelector("template[data-outbox-texts]");
+    var text = holder ? holder.getAttribute("data-now") || "" : "";
+    var server = Date.parse(text);
+    var zone = /([+-])(\d\d):(\d\d)$/.exec(text);
+    var offset = zone ? (zone[1] === "-" ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3])) : 420;
+    var best = null;
+    try { best = JSON.parse(window.localStorage.getItem("chongdich-outbox-clock") || "null"); } catch (error) { best = null; }
+    if (!isNaN(server) && (!best || server >= best.server)) {
+      best = { server: server, device: Date.now(), offset: offset };
+      try { window.localStorage.setItem("chongdich-outbox-clock", JSON.stringify(best)); } catch (error) { /* private mode */ }
+    }
+    var skew = best ? best.server - best.device : 0;
+    return { skew: Math.abs(skew) < 120000 ? 0 : skew, offset: best ? best.offset : offset };
+  }
+  var CLOCK = null;
+
   function stampTime(form) {
-    var now = new Date();
+    CLOCK = CLOCK || serverClock();
+    var local = new Date(Date.now() + CLOCK.skew + CLOCK.offset * 60000);
     function two(n) { return (n < 10 ? "0" : "") + n; }
-    var text = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + "T" +
-      two(now.getHours()) + ":" + two(now.getMinutes()) + ":" + two(now.getSeconds());
+    var zone = (CLOCK.offset < 0 ? "-" : "+") + two(Math.floor(Math.abs(CLOCK.offset) / 60)) + ":" + two(Math.abs(CLOCK.offset) % 60);
+    var text = local.getUTCFullYear() + "-" + two(local.getUTCMonth() + 1) + "-" + two(local.getUTCDate()) + "T" +
+      two(local.getUTCHours()) + ":" + two(local.getUTCMinutes()) + ":" + two(local.getUTCSeconds()) + zone;
     Array.prototype.forEach.call(form.querySelectorAll("input[data-outbox-time], input[type=hidden][name=at]"), function (input) {
       if (!input.value) { input.value = text; input.setAttribute("data-outbox-stamped", ""); }
     });
@@ -753,6 +776,13 @@
         statusOf(form).result.textContent = "";
         if (result.outcome === "sent") {
           return removeEntry(entry.id).then(function () {
+            // data-outbox-follow: a form whose answer is a page of its own (the declaration's receipt)
+            // opens it when it was sent at once; an entry sent later shows its result here.
+            if (form.hasAttribute("data-outbox-follow") && result.answer.url &&
+                result.answer.url.split("#")[0] !== window.location.href.split("#")[0]) {
+              window.location.assign(result.answer.url);
+              return null;
+            }
             resetForm(form);
             say(form, texts.sent, "success");
             showResult(form, result.answer);
