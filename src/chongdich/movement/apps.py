@@ -6,3 +6,11 @@ class MovementConfig(AppConfig):
     name = "chongdich.movement"
     label = "movement"
     verbose_name = _("Movement and declarations")
+
+    def ready(self):
+        # -- venues: candidate contacts from check-ins on a case's tracing page --------------------------
+        from chongdich.movement.views.candidates import tracing_panel
+        from chongdich.surveillance.tracing_sources import register as register_tracing_source
+
+        register_tracing_source(tracing_panel)
+        # -- end venues ---------------------------------------------------------------------------------------
