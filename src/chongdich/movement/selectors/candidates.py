@@ -32,6 +32,7 @@ from chongdich.core.text import fold
 from chongdich.movement.models import VIEW, CandidateReview, CheckIn, Direction, Venue
 from chongdich.movement.rules import checkin_window, overlaps
 from chongdich.movement.selectors.settings import setting_for
+from chongdich.people.identity import display_phone
 from chongdich.people.models import Person
 from chongdich.surveillance.contacts import period_of
 from chongdich.surveillance.models import Case, Contact
@@ -77,6 +78,10 @@ class Candidate:
     @property
     def key(self) -> str:
         return self.phone or f"#{self.person_id}"
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
 
     @property
     def case_at(self) -> datetime:

@@ -114,9 +114,9 @@ def read_code(text: str) -> Scanned:
         return Scanned("", problem="empty")
     if CERTIFICATE_PREFIX in text:
         checked = check_payload(text)
-        if not checked.result.valid or checked.result.certificate is None:
+        if not checked.verification.valid or checked.verification.certificate is None:
             return Scanned("certificate", problem="certificate")
-        certificate = checked.result.certificate
+        certificate = checked.verification.certificate
         people = Person.objects.filter(full_name=certificate.name)
         if certificate.birth_day is not None:
             people = people.filter(date_of_birth=certificate.birth_day)
