@@ -6,12 +6,17 @@ console error."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pypdfium2
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from chongdich.movement.actions.venues import do_create_venue
+from chongdich.movement.ingest import save_events
 from chongdich.movement.models import CheckIn
+from chongdich.surveillance.actions import do_confirm_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +42,7 @@ def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_public_checkin_on_a_phone(page, live_server, venues, artifacts):
+def test_public_checkin_on_a_phone(page, live_server, venues, artifacts, no_console_errors):
     market, office = venues
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server.url}/movement/c/{market.code}/")
@@ -82,6 +87,11 @@ def test_public_checkin_on_a_phone(page, live_server, venues, artifacts):
 
     page.goto(f"{live_server.url}/movement/c/NOTACODE/")
     assert "Không tìm thấy mã" in page.inner_text("main")
+    # The answers the outbox reads: 400 for the mistake, 404 for the unknown code (nothing else failed).
+    expected = [e for e in no_console_errors if "status of 400" in e or "status of 404" in e]
+    assert len(expected) == 2
+    for error in expected:
+        no_console_errors.remove(error)
 
 
 @pytest.mark.parametrize("width", [360, 1366])
@@ -108,3 +118,35 @@ def test_venue_poster_and_scan_pages(page, live_server, login, venues, artifacts
         document = pypdfium2.PdfDocument(pdf.body())
         assert len(document) == 1
         document[0].render(scale=1.5).to_pil().save(artifacts / "movement-poster-pdf.png")
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_candidates_on_the_tracing_page(
+    page, live_server, login, world, personas, make_person, venues, artifacts, width
+):
+    market, _office = venues
+    patient = make_person(full_name="Nguyễn Văn Ca", phone="+84911000000")
+    case, _ = do_confirm_case(
+        personas["health"], patient, confirmed_on=date(2021, 8, 18), symptomatic=True, onset_date=date(2021, 8, 16)
+    )
+    make_person(full_name="Lê Thị Dung", phone="+84922000009")
+    rows = []
+    for phone, name, minute in (
+        ("+84911000000", "Ca", 0),
+        ("+84922000009", "Dung", 10),
+        ("+84922000013", "Hoàng Văn Giang", 20),
+    ):
+        when = timezone.make_aware(datetime(2021, 8, 15, 10, minute))
+        row = CheckIn(at=when, day=when.date(), received_at=when, venue=market, phone=phone, full_name=name)
+        row.place_in(market.unit)
+        rows.append(row)
+    save_events(CheckIn, rows)
+    page.set_viewport_size({"width": width, "height": 900})
+    login("health")
+    page.goto(f"{live_server.url}/cases/{case.pk}/tracing/")
+    assert page.locator("#candidates-table tbody tr").count() == 2 and _fits(page)
+    page.screenshot(path=str(artifacts / f"movement-candidates-{width}.png"), full_page=True)
+    page.locator("#candidates-table tbody tr", has_text="Lê Thị Dung").locator("button.btn-danger").click()
+    page.wait_for_selector("#candidates-table tbody tr >> nth=0")
+    assert page.locator("#candidates-table tbody tr").count() == 1
+    assert "Lê Thị Dung" in page.inner_text("main")  # now on the contact list

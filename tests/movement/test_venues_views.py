@@ -136,7 +136,9 @@ def test_the_poster_holds_the_absolute_checkin_address(client_of, venue, setting
     settings.CHONGDICH_PUBLIC_URL = "https://chongdich.example.gov.vn"
     page = client_of("commune").get(reverse("movement:venue_poster", args=[venue.pk])).content.decode()
     assert f"https://chongdich.example.gov.vn/movement/c/{venue.code}/" in page
-    assert "<svg" in page and "160mm" in page and "QUÉT MÃ QR" in page and "Scan the QR code" in page
+    assert "QUÉT MÃ QR" in page and "Scan the QR code" in page and "width: 170mm" in page
+    side = int(re.search(r'<svg[^>]*viewBox="0 0 (\d+) \d+"', page).group(1))
+    assert 170 * (side - 4) / side >= 150  # the code itself (without its 2-module quiet zone) is ≥ 15 cm
 
 
 def test_the_poster_pdf_is_a4(client_of, venue):

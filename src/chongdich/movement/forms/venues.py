@@ -15,7 +15,7 @@ from chongdich.territory.models import AdminUnit, Level
 
 DIRECTIONS = [(Direction.IN.value, _("Check in")), (Direction.OUT.value, _("Check out"))]
 PHONE = {"inputmode": "tel", "type": "tel", "autocomplete": "tel"}
-TEMPERATURE = {"inputmode": "decimal", "placeholder": "36.5", "autocomplete": "off"}
+TEMPERATURE = {"inputmode": "decimal", "placeholder": "36,5", "autocomplete": "off"}
 
 
 def venue_units(user):
@@ -97,7 +97,7 @@ class ScanForm(forms.Form):
         label=_("Temperature (°C)"), max_length=5, required=False, widget=forms.TextInput(attrs=TEMPERATURE)
     )
     direction = forms.ChoiceField(
-        label=_("Direction"), choices=DIRECTIONS, initial=Direction.IN, widget=forms.RadioSelect
+        label=_("In or out"), choices=DIRECTIONS, initial=Direction.IN, widget=forms.RadioSelect
     )
 
     def __init__(self, *args, venue, **kwargs):

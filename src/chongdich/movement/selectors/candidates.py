@@ -30,16 +30,13 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
 from chongdich.core.text import fold
 from chongdich.movement.models import VIEW, CandidateReview, CheckIn, Direction, Venue
-from chongdich.movement.rules import checkin_window, overlaps
+from chongdich.movement.rules import MAX_STAY, checkin_at_bounds, checkin_window, overlaps
 from chongdich.movement.selectors.settings import setting_for
 from chongdich.people.identity import display_phone
 from chongdich.people.models import Person
 from chongdich.surveillance.contacts import period_of
 from chongdich.surveillance.models import Case, Contact
 
-# The longest stay a check-out can close (a night shift); a check-out later than this after the
-# check-in is taken as a stay of the assumed length.
-MAX_STAY = timedelta(hours=12)
 FIELDS = ("pk", "at", "venue_id", "direction", "phone", "full_name", "person_id", "unit_path")
 
 
@@ -173,6 +170,30 @@ def case_stays(case: Case, stay_minutes: int, margin_minutes: int) -> list[Stay]
     return [stay for stay in _stays(rows, stay_minutes, margin_minutes) if start <= stay.at < end]
 
 
+def checkins_around(own: list[Stay], stay_minutes: int, margin_minutes: int) -> Q:
+    """The other check-ins that can share a moment with the case's stays, per stay (index on venue, at):
+
+    - every row from ``start − stay − margin`` (a check-in there overlaps on its assumed stay; its
+      check-out, if any, is in the range too and may shorten it);
+    - before that, back to ``checkin_at_bounds`` (a stay is capped at ``MAX_STAY``), only the check-outs
+      and the check-ins of a phone that checked out after ``start − margin`` — a long stay closed by a
+      check-out.  The database reads the index range; Python sees only these rows.
+    """
+    margin = timedelta(minutes=margin_minutes)
+    near = timedelta(minutes=stay_minutes) + margin
+    condition = Q()
+    for stay in own:
+        start, end = stay.window
+        low, high = checkin_at_bounds(start, end, margin)
+        left_late = CheckIn.objects.filter(
+            venue_id=stay.venue_id, direction=Direction.OUT, at__gte=start - margin, at__lte=high
+        ).exclude(phone="")
+        condition |= Q(venue_id=stay.venue_id, at__gte=low, at__lte=high) & (
+            Q(at__gte=start - near) | Q(direction=Direction.OUT) | Q(phone__in=left_late.values("phone"))
+        )
+    return condition
+
+
 def candidates_for_case(user, case: Case) -> list[Candidate]:
     """The candidate contacts of ``case`` (see the module), by venue then time.  ``user`` decides only
     ``in_scope`` of each: who the tracing page may name."""
@@ -181,11 +202,7 @@ def candidates_for_case(user, case: Case) -> list[Candidate]:
     own = case_stays(case, stay_minutes, margin_minutes)
     if not own:
         return []
-    margin = timedelta(minutes=margin_minutes)
-    ranges = Q()
-    for stay in own:
-        ranges |= Q(venue_id=stay.venue_id, at__gte=stay.window[0] - MAX_STAY - margin, at__lt=stay.window[1] + margin)
-    rows = CheckIn.objects.filter(ranges).exclude(person_id=case.person_id)
+    rows = CheckIn.objects.filter(checkins_around(own, stay_minutes, margin_minutes)).exclude(person_id=case.person_id)
     phones = case_phones(case)
     if phones:
         rows = rows.exclude(phone__in=phones)

@@ -44,7 +44,7 @@ def public_venue(code: str) -> Venue | None:
     code = normalise_code(code)
     if not code or len(code) > 12:
         return None
-    return Venue.objects.filter(code=code, active=True).select_related("unit").first()
+    return Venue.objects.filter(code=code, active=True).select_related("unit", "unit__parent").first()
 
 
 def checkin_url(request, venue: Venue) -> str:
