@@ -153,7 +153,7 @@ def do_make_venue_device(actor, venue: Venue, *, label: str, days: int = DEVICE_
         raise ValidationError({"label": _("Name the device, e.g. “Gate 1 tablet”.")})
     if not 1 <= days <= DEVICE_TOKEN_DAYS:
         raise ValidationError({"days": _("A device token is valid for 1 to 365 days.")})
-    token = "dv_" + secrets.token_urlsafe(30)
+    token = "dv_" + secrets.token_urlsafe(32)  # the format movement.devices (the API's authentication) reads
     device = DeviceToken(
         label=label[:80],
         venue=venue,
