@@ -24,116 +24,24 @@ import time
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
-from common import PERSON_COPY_COLUMNS, percentile, require_postgres, say, setup_django, summary_ms, timed
+from common import (
+    committee_users,
+    copy_persons,
+    percentile,
+    province_communes,
+    require_postgres,
+    say,
+    setup_django,
+    summary_ms,
+    synthetic_province,
+    time_get,
+    timed,
+)
 
 PROVINCE = "99"
 DAY = date(2021, 8, 20)
 DAYS = 120
 DISTRICTS, COMMUNES_PER_DISTRICT = 10, 30
-
-
-def build_units():
-    from chongdich.territory.models import AdminUnit
-
-    province = AdminUnit.objects.filter(code=PROVINCE).first()
-    if province is None:
-        province = AdminUnit(
-            code=PROVINCE,
-            name="Tỉnh Thử Nghiệm",
-            level="province",
-            kind="tinh",
-            lat=11.5,
-            lon=106.9,
-            population_total=2_000_000,
-        )
-        province.save()
-    rng = random.Random(3)
-    for d in range(DISTRICTS):
-        # Codes of 4 and 6 digits cannot collide with the real 3-digit districts and 5-digit communes.
-        district, _ = AdminUnit.objects.get_or_create(
-            code=f"99{d + 1:02d}",
-            defaults={
-                "name": f"Huyện Thử {d + 1}",
-                "level": "district",
-                "kind": "huyen",
-                "parent": province,
-                "lat": 11.0 + d * 0.12,
-                "lon": 106.5 + d * 0.09,
-            },
-        )
-        for c in range(COMMUNES_PER_DISTRICT):
-            code = f"99{d + 1:02d}{c + 1:02d}"
-            if not AdminUnit.objects.filter(code=code).exists():
-                AdminUnit(
-                    code=code,
-                    name=f"Xã Thử Nghiệm {d + 1}-{c + 1}",
-                    level="commune",
-                    kind="xa",
-                    parent=district,
-                    lat=round(district.lat + rng.uniform(-0.1, 0.1), 6),
-                    lon=round(district.lon + rng.uniform(-0.1, 0.1), 6),
-                    population_total=6_600,
-                ).save()
-    return province
-
-
-def communes():
-    from chongdich.territory.models import AdminUnit
-
-    return list(AdminUnit.objects.filter(path__startswith=f"/{PROVINCE}/", level="commune").order_by("path"))
-
-
-def copy_persons(target: int) -> int:
-    """Minimal person rows (COPY), spread over the province's communes."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from chongdich.people.models import Person
-
-    existing = Person.objects.filter(province_code=PROVINCE).count()
-    missing = target - existing
-    if missing <= 0:
-        return 0
-    units = communes()
-    now = timezone.now()
-    columns = PERSON_COPY_COLUMNS
-    surnames, given = (
-        ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng"),
-        ("An", "Bình", "Chi", "Dũng", "Hà", "Lan", "Minh", "Sơn"),
-    )
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY people_person ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for i in range(existing, existing + missing):
-            unit = units[i % len(units)]
-            name = f"{surnames[i % 8]} Văn {given[(i // 8) % 8]}"
-            year = 1940 + i % 80
-            copy.write_row(
-                (
-                    unit.pk,
-                    unit.path,
-                    PROVINCE,
-                    unit.code,
-                    name,
-                    name.lower(),
-                    "M" if i % 2 else "F",
-                    date(year, 1 + i % 12, 1 + i % 28),
-                    year,
-                    None,
-                    "",
-                    "",
-                    "",
-                    "permanent",
-                    "other",
-                    "",
-                    now,
-                    now,
-                )
-            )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE people_person")
-    return missing
 
 
 def copy_cases(target: int) -> int:
@@ -193,7 +101,7 @@ def write_tallies(cases: int) -> int:
 
     from chongdich.tallies.models import ALL_FIELDS, DailyTally
 
-    units = communes()
+    units = province_communes(PROVINCE)
     if DailyTally.objects.filter(province_code=PROVINCE).count() >= len(units) * DAYS:
         return 0
     DailyTally.objects.filter(province_code=PROVINCE).delete()
@@ -352,34 +260,6 @@ def write_tasks() -> None:
     Task.objects.bulk_create(tasks)
 
 
-def users():
-    from chongdich.accounts.models import Grant, User
-    from chongdich.territory.models import AdminUnit
-
-    district = AdminUnit.objects.get(code="9903")
-    commune = AdminUnit.objects.filter(parent=district).order_by("code").first()
-    result = {}
-    for name, role, unit in (
-        ("province", "province_committee", AdminUnit.objects.get(code=PROVINCE)),
-        ("district", "district_committee", district),
-        ("commune", "commune_committee", commune),
-    ):
-        user, _ = User.objects.get_or_create(username=f"bench.dash.{name}")
-        Grant.objects.get_or_create(user=user, role=role, unit=unit)
-        result[name] = user
-    return result
-
-
-def time_get(client, url: str, repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2_000_000)
@@ -403,9 +283,17 @@ def main() -> None:
         load_units("legacy")  # the country's 10,035 communes around the synthetic province, as in production
     results: dict = {}
     with timed("units", results):
-        build_units()
+        synthetic_province(
+            PROVINCE,
+            "Tỉnh Thử Nghiệm",
+            district_name="Huyện Thử",
+            commune_name="Xã Thử Nghiệm",
+            districts=DISTRICTS,
+            communes_per_district=COMMUNES_PER_DISTRICT,
+        )
+        AdminUnit.objects.filter(code=PROVINCE).update(population_total=2_000_000)
     with timed("persons", results):
-        added_people = copy_persons(args.persons)
+        added_people = copy_persons(PROVINCE, args.persons)
     with timed("cases", results):
         added_cases = copy_cases(args.cases)
     with timed("tallies", results):
@@ -422,10 +310,10 @@ def main() -> None:
         f"data: {Person.objects.count():,} persons (+{added_people:,} in {results['persons']:.0f} s), "
         f"{Case.objects.count():,} cases (+{added_cases:,}), {DailyTally.objects.filter(province_code=PROVINCE).count():,} "
         f"tally rows (+{tallies:,}), {RiskAssessment.objects.filter(province_code=PROVINCE).count():,} assessments "
-        f"(+{assessments:,}), {len(communes())} communes in the province, {AdminUnit.objects.filter(level='commune').count():,} in the country"
+        f"(+{assessments:,}), {len(province_communes(PROVINCE))} communes in the province, {AdminUnit.objects.filter(level='commune').count():,} in the country"
     )
 
-    people = users()
+    people, _district, _commune = committee_users("bench.dash", PROVINCE, "9903")
     clients = {}
     for name, user in people.items():
         client = Client()

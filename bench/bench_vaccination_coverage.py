@@ -25,7 +25,19 @@ import random
 import time
 from datetime import date, timedelta
 
-from common import PERSON_COPY_COLUMNS, percentile, require_postgres, say, setup_django, summary_ms, timed
+from common import (
+    committee_users,
+    copy_persons,
+    percentile,
+    province_communes,
+    require_postgres,
+    say,
+    setup_django,
+    summary_ms,
+    synthetic_province,
+    time_get,
+    timed,
+)
 
 PROVINCE = "98"
 DAY = date(2022, 3, 1)
@@ -70,57 +82,6 @@ ENROLMENT_COLUMNS = (
 )
 
 
-def build_units(people: int):
-    """The province, 10 districts, 300 communes with their population by age band."""
-    from chongdich.territory.models import AdminUnit
-
-    per_commune = people // (DISTRICTS * COMMUNES_PER_DISTRICT)
-    bands = {
-        "pop_0_17": per_commune * 25 // 100,
-        "pop_18_49": per_commune * 50 // 100,
-        "pop_50_64": per_commune * 15 // 100,
-    }
-    bands["pop_65_plus"] = per_commune - sum(bands.values())
-    province = AdminUnit.objects.filter(code=PROVINCE).first()
-    if province is None:
-        province = AdminUnit(code=PROVINCE, name="Tỉnh Tiêm Chủng", level="province", kind="tinh", lat=12.5, lon=107.9)
-        province.save()
-    for d in range(DISTRICTS):
-        district, _ = AdminUnit.objects.get_or_create(
-            code=f"98{d + 1:02d}",
-            defaults={
-                "name": f"Huyện Tiêm {d + 1}",
-                "level": "district",
-                "kind": "huyen",
-                "parent": province,
-                "lat": 12.0 + d * 0.1,
-                "lon": 107.5 + d * 0.08,
-            },
-        )
-        for c in range(COMMUNES_PER_DISTRICT):
-            code = f"98{d + 1:02d}{c + 1:02d}"
-            unit = AdminUnit.objects.filter(code=code).first() or AdminUnit(
-                code=code,
-                name=f"Xã Tiêm {d + 1}-{c + 1}",
-                level="commune",
-                kind="xa",
-                parent=district,
-                lat=round(district.lat + (c % 6) * 0.02, 6),
-                lon=round(district.lon + (c // 6) * 0.02, 6),
-            )
-            unit.population_total = per_commune
-            for name, value in bands.items():
-                setattr(unit, name, value)
-            unit.save()
-    return province
-
-
-def communes():
-    from chongdich.territory.models import AdminUnit
-
-    return list(AdminUnit.objects.filter(path__startswith=f"/{PROVINCE}/", level="commune").order_by("path"))
-
-
 def birth_year(i: int) -> int:
     """Ages spread like the bands: 25% under 18, 50% 18–49, 15% 50–64, 10% 65+ (in 2021)."""
     share = (i * 7919) % 100
@@ -131,52 +92,6 @@ def birth_year(i: int) -> int:
     if share < 90:
         return 1957 + share % 15
     return 1935 + share % 21
-
-
-def copy_persons(target: int) -> int:
-    from django.db import connection
-    from django.utils import timezone
-
-    from chongdich.people.models import Person
-
-    existing = Person.objects.filter(province_code=PROVINCE).count()
-    if existing >= target:
-        return 0
-    units = communes()
-    now = timezone.now()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY people_person ({', '.join(PERSON_COPY_COLUMNS)}) FROM STDIN") as copy,
-    ):
-        for i in range(existing, target):
-            unit = units[i % len(units)]
-            year = birth_year(i)
-            name = f"Nguyễn Văn {i}"
-            copy.write_row(
-                (
-                    unit.pk,
-                    unit.path,
-                    PROVINCE,
-                    unit.code,
-                    name,
-                    name.lower(),
-                    "M" if i % 2 else "F",
-                    date(year, 1 + i % 12, 1 + i % 28),
-                    year,
-                    None,
-                    "",
-                    "",
-                    "",
-                    "permanent",
-                    "other",
-                    "",
-                    now,
-                    now,
-                )
-            )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE people_person")
-    return target - existing
 
 
 def band(year: int, on: date) -> str:
@@ -249,34 +164,6 @@ def copy_doses(target: int) -> tuple[int, int]:
     return doses, enrolments
 
 
-def users():
-    from chongdich.accounts.models import Grant, User
-    from chongdich.territory.models import AdminUnit
-
-    district = AdminUnit.objects.get(code="9803")
-    commune = AdminUnit.objects.filter(parent=district).order_by("code").first()
-    result = {}
-    for name, role, unit in (
-        ("province", "province_committee", AdminUnit.objects.get(code=PROVINCE)),
-        ("district", "district_committee", district),
-        ("commune", "commune_committee", commune),
-    ):
-        user, _ = User.objects.get_or_create(username=f"bench.cov.{name}")
-        Grant.objects.get_or_create(user=user, role=role, unit=unit)
-        result[name] = user
-    return result, district, commune
-
-
-def time_get(client, url: str, repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return samples
-
-
 def coverage_doses(province: str, path: str) -> int:
     """Doses of the province up to the day as the indicators read them (the running totals)."""
     from chongdich.tallies.coverage import coverage_parameters, known_provinces, unit_totals
@@ -313,9 +200,19 @@ def main() -> None:
         load_units("legacy")  # the country's communes around the synthetic province, as in production
     results: dict = {}
     with timed("units", results):
-        build_units(args.persons)
+        synthetic_province(
+            PROVINCE,
+            "Tỉnh Tiêm Chủng",
+            district_name="Huyện Tiêm",
+            commune_name="Xã Tiêm",
+            districts=DISTRICTS,
+            communes_per_district=COMMUNES_PER_DISTRICT,
+            lat=12.5,
+            lon=107.9,
+            per_commune=args.persons // (DISTRICTS * COMMUNES_PER_DISTRICT),
+        )
     with timed("persons", results):
-        added_people = copy_persons(args.persons)
+        added_people = copy_persons(PROVINCE, args.persons, birth_year=birth_year, name=lambda i: f"Nguyễn Văn {i}")
     with timed("doses", results):
         added_doses, added_enrolments = copy_doses(doses_target)
     doses = Dose.objects.filter(province_code=PROVINCE).count()
@@ -323,7 +220,7 @@ def main() -> None:
         f"data: {args.persons:,} people in the province (+{added_people:,} in {results['persons']:.0f} s), "
         f"{doses:,} dose records (+{added_doses:,} in {results['doses']:.0f} s), "
         f"{Enrolment.objects.filter(province_code=PROVINCE).count():,} enrolments (+{added_enrolments:,}), "
-        f"{len(communes())} communes, {AdminUnit.objects.filter(level='commune').count():,} in the country"
+        f"{len(province_communes(PROVINCE))} communes, {AdminUnit.objects.filter(level='commune').count():,} in the country"
     )
 
     # -- the full recompute from the records -----------------------------------------------------------
@@ -357,7 +254,7 @@ def main() -> None:
     )
 
     # -- the pages ---------------------------------------------------------------------------------------
-    people, district, commune = users()
+    people, district, commune = committee_users("bench.cov", PROVINCE, "9803")
     clients = {}
     for name, user in people.items():
         client = Client()

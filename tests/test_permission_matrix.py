@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,6 +33,8 @@ from django.contrib.admin.sites import site as admin_site
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from chongdich.core.clock import now as clock_now
+from chongdich.core.clock import today as clock_today
 from chongdich.core.roles import Cap, Role, capabilities_of
 from chongdich.vaccination.rules import questions as vaccination_questions
 from tests.conftest import PERSONAS
@@ -239,6 +241,36 @@ ROUTES: dict[str, tuple] = {
     "vaccination:index": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:rules": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     # vaccination — stock: sites, lots, stock (a site of the commune), AEFI (a dose and report of Thôn 1)
+    # movement — checkpoints: a checkpoint of Xã Đức Hạnh and its shift (the checkpoint officer's is elsewhere)
+    "movement:checkpoints": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:checkpoint_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:checkpoint": (_a("checkpoint"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:checkpoint_edit": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:shift_create": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:passage_screen": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:passage_preview": (
+        _a("checkpoint"),
+        post(
+            Cap.MOVEMENT_EDIT,
+            COMMUNE,
+            status=200,
+            data={
+                "direction": "in",
+                "subject": "vehicle",
+                "plate": "93C-111.22",
+                "vehicle_type": "car",
+                "people_on_board": "1",
+            },
+        ),
+    ),
+    "movement:shift": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:shift_edit": (_a("checkpoint_shift"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:shift_log": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:shift_log_pdf": (_a("checkpoint_shift"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:passages": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:passages_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:communes": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    # movement — end checkpoints
     "vaccination:sites": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:site_create": (NO_ARGS, get(Cap.VACCINATION_EDIT)),
     "vaccination:site": (_a("vacc_site"), get(Cap.VACCINATION_VIEW, COMMUNE)),
@@ -298,6 +330,18 @@ ROUTES: dict[str, tuple] = {
     # vaccination — platform: the reconciliation work list
     "vaccination:reconcile_list": (NO_ARGS, get(Cap.VACCINATION_VIEW)),
     "vaccination:reconcile": (_a("platform_record"), get(Cap.VACCINATION_VIEW, V)),
+    # movement — alerts: the index, the list and its export, the report form, an arrival alert of Thôn 1
+    # (no name: the one-click order and sample refuse to register a nameless person, 400), and its actions
+    "movement:index": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alerts": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alerts_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alert_report": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:alert": (_a("movement_alert"), get(Cap.MOVEMENT_VIEW, V)),
+    "movement:alert_take": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V)),
+    "movement:alert_finish": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, data={"outcome": "no_action"})),
+    "movement:alert_reopen": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400)),  # not done yet
+    "movement:alert_order": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400, data={"person": "new"})),
+    "movement:alert_sample": (_a("movement_alert"), post(Cap.MOVEMENT_EDIT, V, status=400, data={"person": "new"})),
     # care
     "care:today": (NO_ARGS, get(Cap.CARE_VIEW)),
     "care:facilities": (NO_ARGS, get(Cap.CARE_VIEW)),
@@ -381,6 +425,20 @@ ROUTES: dict[str, tuple] = {
         get(Cap.PEOPLE_IMPORT, COMMUNE, status=404, also=IMPORTERS_ELSEWHERE),
     ),  # none rejected
     "desk:audit": (NO_ARGS, get(Cap.AUDIT_VIEW)),
+    # movement — green lane (a card of Xã Đức Hạnh; its trip from Phường Tân Định to Xã Đức Hạnh) and settings
+    "movement:cards": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:card_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:card_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:card": (_a("green_card"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:card_edit": (_a("green_card"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:card_revoke": (_a("green_card"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Hết hợp đồng"})),
+    "movement:card_print": (_a("green_card"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:trips": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:trip_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:trip": (_a("green_trip"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:trip_arrive": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:trip_cancel": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Xe hỏng"})),
+    "movement:settings": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),  # every holder reads its province's settings
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
@@ -672,8 +730,70 @@ def world_objects(world, personas, make_person):
     venue_device = do_make_venue_device(commune, venue, label="Cổng 1").device
     movement_venues = {"venue": venue.pk, "venue_code": venue.code, "venue_device": venue_device.pk}
     # movement — end of venues
+    # movement — alerts: an arrival from an epidemic area to Thôn 1, without a name
+    from django.utils import timezone as tz
+
+    from chongdich.movement.models import Alert as MovementAlert
+
+    movement_alert = MovementAlert(
+        kind="arrival",
+        source_ref="declaration:999999",
+        raised_at=tz.make_aware(datetime(2022, 3, 1, 8, 0)),
+        day=D,
+        arrived_on=D,
+    )
+    movement_alert.place_in(world.village)
+    movement_alert.save()
+    # movement — checkpoints: a checkpoint of the commune with a shift and a passage
+    from chongdich.movement.actions.checkpoints import do_create_checkpoint, do_open_shift, do_record_passage
+
+    checkpoint, _ = do_create_checkpoint(
+        commune, unit=world.commune, data={"name": "Chốt Đức Hạnh", "kind": "district_border", "way": "road"}
+    )
+    checkpoint_shift, _ = do_open_shift(
+        commune,
+        checkpoint,
+        data={
+            "starts_at": datetime.fromisoformat(f"{D}T06:00+07:00"),
+            "ends_at": datetime.fromisoformat(f"{D}T18:00+07:00"),
+        },
+        members=[{"full_name": "Công an xã", "force": "police", "phone": ""}],
+    )
+    do_record_passage(commune, checkpoint, {"plate": "93C-111.22", "vehicle_type": "car", "action": "through"})
+    # movement — end checkpoints
+    # movement — green lane: a card issued by Xã Đức Hạnh and a trip of it to the commune
+    from chongdich.movement.actions.greenlane import do_create_trip, do_issue_card
+
+    green_card, _new = do_issue_card(
+        personas["commune"],
+        unit=world.commune,
+        data={
+            "plate": "51C-123.45",
+            "vehicle_type": "truck",
+            "operator": "Công ty Vận tải Bình Phước",
+            "driver_name": "Lê Văn Lái",
+            "driver_phone": "0912345678",
+            "goods": "Rau củ",
+            "essential": True,
+            "itinerary": "TP.HCM – QL13 – Bù Gia Mập",
+            "valid_from": clock_today(),
+            "valid_to": clock_today() + timedelta(days=30),
+        },
+    )
+    green_trip, _new = do_create_trip(
+        personas["commune"],
+        card=green_card,
+        origin=world.far_commune,
+        destination=world.commune,
+        departed_at=clock_now() - timedelta(hours=2),
+        expected_at=clock_now() + timedelta(hours=3),
+    )
     return {
         **movement_venues,
+        "checkpoint": checkpoint.pk,
+        "checkpoint_shift": checkpoint_shift.pk,
+        "green_card": green_card.pk,
+        "green_trip": green_trip.pk,
         **vaccination_stock,
         "vacc_session": vacc_session.pk,
         "vacc_lot": table_lot.pk,
@@ -710,6 +830,7 @@ def world_objects(world, personas, make_person):
         "targets_enrolment": targets_enrolment.pk,
         "targets_invitation": targets_invitation.pk,
         "platform_record": platform_record.pk,
+        "movement_alert": movement_alert.pk,
         "ref": caught.value.references[0],
         "screened": screened.pk,
         "vaccination_session": vaccination_session.pk,

@@ -173,7 +173,9 @@ def full_world(world, personas, make_person, settings):
     dose, _ = do_record_dose(actor, person=people["target"], session=vacc_session, lot=vacc_lot)
     vaccination_stock = _vaccination_stock(actor, world, make_person)
     targets = _vaccination_targets(world, personas, make_person)  # vaccination — targets
+    checkpoints = _movement_checkpoints(actor, world, people["head"])  # movement — checkpoints
     return {
+        **checkpoints,
         **vaccination_stock,
         **targets,
         "vacc_session": vacc_session,
@@ -223,6 +225,22 @@ def _vaccination_stock(actor, world, make_person):
         },
     )
     return {"vacc_site": site, "vacc_dose": dose, "vacc_aefi": report}
+
+
+def _movement_checkpoints(actor, world, person) -> dict:
+    """movement — checkpoints: a checkpoint of the commune, a shift on duty, a passage of a registered
+    person (found by CCCD) and one of a person on foot typed by name."""
+    from chongdich.movement.actions.checkpoints import do_create_checkpoint, do_open_shift, do_record_passage
+
+    checkpoint, _ = do_create_checkpoint(
+        actor, unit=world.commune, data={"name": "Chốt Đức Hạnh", "kind": "district_border", "way": "road"}
+    )
+    shift, _ = do_open_shift(
+        actor, checkpoint, data={"starts_at": at(TODAY, 6), "ends_at": at(TODAY, 18), "leader": "Ca trưởng"}, members=[]
+    )
+    common = {"direction": "in", "subject": "person", "people_on_board": 1, "action": "through", "at": at(TODAY, 8)}
+    do_record_passage(actor, checkpoint, common | {"cccd": person.cccd, "full_name": person.full_name})
+    return {"checkpoint": checkpoint, "shift": shift}
 
 
 def _vaccination_targets(world, personas, make_person) -> dict:
@@ -295,6 +313,16 @@ def _platform_record(w):
 
 # Arguments of every route that takes some, from the world above.
 ARGS = {
+    # movement — checkpoints
+    "movement:checkpoint": lambda w: [w["checkpoint"].pk],
+    "movement:checkpoint_edit": lambda w: [w["checkpoint"].pk],
+    "movement:shift_create": lambda w: [w["checkpoint"].pk],
+    "movement:passage_screen": lambda w: [w["checkpoint"].pk],
+    "movement:passage_preview": lambda w: [w["checkpoint"].pk],
+    "movement:shift": lambda w: [w["shift"].pk],
+    "movement:shift_edit": lambda w: [w["shift"].pk],
+    "movement:shift_log": lambda w: [w["shift"].pk],
+    "movement:shift_log_pdf": lambda w: [w["shift"].pk],
     # vaccination — targets
     "vaccination:invitations": lambda w: [w["vaccination_session"].pk],
     "vaccination:invitations_export": lambda w: [w["vaccination_session"].pk],
@@ -430,6 +458,11 @@ VARIANTS = {
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
 KNOWN_PERSONAL = {
+    "movement:checkpoint",
+    "movement:shift",
+    "movement:shift_log",
+    "movement:passages",
+    "movement:passages_export",
     "vaccination:targets",
     "vaccination:targets_export",
     "vaccination:due",

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chongdich.core import clock
-from chongdich.tallies import coverage
+from chongdich.tallies import coverage, engine
 from chongdich.tallies.engine import CumulativeKey, GroupCumulativeKey, VaccinationKey, contributions_of, tracked
 from chongdich.tallies.models import VaccinationCumulative, VaccinationTally
 from chongdich.tallies.rebuild import cumulative_of, differences, expected_tallies, rebuild, stored_tallies
@@ -258,3 +258,28 @@ def test_rebuild_command_check_reports_agreement(world, make_person, capsys):
     call_command("rebuild_tallies")
     call_command("rebuild_tallies", "--check")
     assert "tallies agree" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_of_many_keys_adds_like_row_by_row_writes(world, make_person, monkeypatch):
+    """The platform import writes thousands of keys at once: PostgreSQL takes them by COPY (from
+    ``engine.BULK_ROWS`` keys), SQLite by VALUES; both add to existing rows and equal the rebuild."""
+    monkeypatch.setattr(engine, "BULK_ROWS", 10)
+    person = make_person(unit=world.village)
+    give(person, DAY0, "AZ", band="50_64")  # an existing row the bulk write adds to
+    doses = []
+    for i in range(30):
+        dose = Dose(
+            person=person,
+            product=PRODUCTS[i % len(PRODUCTS)],
+            given_on=DAY0 + timedelta(days=i % 15),
+            kind="primary",
+            number=2 + i,  # unique per person and kind
+            age_band=BANDS[i % len(BANDS)],
+        )
+        dose.place_in(person.unit)
+        doses.append(dose)
+    Dose.objects.bulk_create(doses)
+    engine.apply(contributions_of(doses))
+    assert sum(VaccinationTally.objects.values_list("doses", flat=True)) == 31
+    assert_agree()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chongdich.core.imports import REGISTRY
 from chongdich.core.roles import Cap, Role
@@ -19,6 +20,7 @@ NAV_ITEMS = (
     ("testing:index", _("Testing"), Cap.TESTS_VIEW),
     ("care:today", _("Care"), Cap.CARE_VIEW),
     ("vaccination:index", _("Vaccination"), Cap.VACCINATION_VIEW),
+    ("movement:index", pgettext_lazy("nav", "Movement"), Cap.MOVEMENT_VIEW),
     ("reports:index", _("Reports"), Cap.UNITS_VIEW),
 )
 # Pages of setting up and checking, used less often: grouped under one menu so the bar fits a laptop.

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from chongdich.core.roles import Cap
 from chongdich.core.scoping import in_scope
@@ -37,7 +37,10 @@ FREE_QUARANTINE = "free_quarantine"  # free quarantine places shown by the facil
 class TileLinks:
     def __init__(self, user, place, day: date):
         self.place, self.day = place, day
-        self._can = {cap: in_scope(user, cap, place.path) for cap in (Cap.CASES_VIEW, Cap.TESTS_VIEW, Cap.CARE_VIEW)}
+        self._can = {
+            cap: in_scope(user, cap, place.path)
+            for cap in (Cap.CASES_VIEW, Cap.TESTS_VIEW, Cap.CARE_VIEW, Cap.MOVEMENT_VIEW)
+        }
 
     def _unit(self) -> dict:
         return {} if self.place.is_nation else {"unit": self.place.code}
@@ -45,6 +48,26 @@ class TileLinks:
     def _url(self, name: str, params: dict) -> str:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return reverse(name) + (f"?{query}" if query else "")
+
+    def movement(self, name: str, **filters) -> str | None:
+        """A movement list (declarations, passages, check-ins: the day's rows; alerts: raised on the
+        day, or ``open_on`` it) for the place.  None while that page does not exist."""
+        if not self._can[Cap.MOVEMENT_VIEW]:
+            return None
+        params = {**filters, **self._unit()}
+        if "open_on" not in params:
+            params["day"] = self.day.isoformat()
+        try:
+            return self._url(f"movement:{name}", params)
+        except NoReverseMatch:
+            return None
+
+    def open_alerts(self, code: str | None = None) -> str | None:
+        """Alerts open at the end of the dashboard's day (of the place, or of one child unit)."""
+        if not self._can[Cap.MOVEMENT_VIEW]:
+            return None
+        params = {"open_on": self.day.isoformat(), **({"unit": code} if code else self._unit())}
+        return self._url("movement:alerts", params)
 
     def _since(self, days: int) -> str:
         return (self.day - timedelta(days=days - 1)).isoformat()
@@ -130,6 +153,17 @@ FIGURES: tuple[Figure, ...] = (
         Figure(field, _kpi(field), lambda links, place=place: links.active_cases(place))
         for field, place in TREATMENT_PLACES
     ),
+    # the movement tile: lists of the movement app with the place's unit and the day
+    Figure("movement_declarations", _kpi("movement_declarations"), lambda links: links.movement("declarations")),
+    Figure(
+        "movement_symptomatic",
+        _kpi("movement_symptomatic"),
+        lambda links: links.movement("declarations", symptomatic="1"),
+    ),
+    Figure("movement_passages", _kpi("movement_passages"), lambda links: links.movement("passages")),
+    Figure("movement_checkins", _kpi("movement_checkins"), lambda links: links.movement("checkins")),
+    Figure("alerts_new", _kpi("alerts_new"), lambda links: links.movement("alerts")),
+    Figure("alerts_open", _kpi("alerts_open"), lambda links: links.open_alerts()),
 )
 
 
@@ -150,6 +184,12 @@ def tile_links(user, place, day: date) -> dict[str, str | None]:
         "risk": risk_unit(place.code),
         "coverage": coverage_view(place, day),
     }
+
+
+def open_alert_links(user, place, day: date, codes) -> dict[str, str | None]:
+    """The alert list of each child unit, open at the end of the day (the "open alerts by unit" card)."""
+    links = TileLinks(user, place, day)
+    return {code: links.open_alerts(code) for code in codes}
 
 
 def coverage_view(place, day: date) -> str:

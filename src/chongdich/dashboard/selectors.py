@@ -148,6 +148,13 @@ WINDOW_FLOWS = (
     "samples_taken",
     "tests_done",
     "tests_positive",
+    # movement and declarations (the movement tile)
+    "declarations",
+    "declarations_symptomatic",
+    "arrivals_watched",
+    "passages",
+    "checkins",
+    "alerts_new",
 )
 
 
@@ -302,6 +309,7 @@ class Dashboard:
     overdue_count: int
     average: list[float | None] = field(default_factory=list)  # 7-day mean of new cases, per day of the window
     coverage: Coverage | None = None  # vaccination coverage at the end of the day (tallies)
+    open_alerts: list[tuple[str, str, int]] = field(default_factory=list)  # (code, name, open) per child unit
 
     @property
     def has_data(self) -> bool:
@@ -452,6 +460,14 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         "recovered_7d": total(last7, "cases_recovered"),
         "vaccination": None,  # first-dose coverage of adults, below; None: no record ("no data yet"), never 0
         **{f: today[f] for f, _place in PLACES},  # under treatment, by place
+        # movement and declarations of the day, and the alerts open at its end
+        "movement_declarations": today["declarations"],
+        "movement_symptomatic": today["declarations_symptomatic"],
+        "movement_arrivals": today["arrivals_watched"],
+        "movement_passages": today["passages"],
+        "movement_checkins": today["checkins"],
+        "alerts_new": today["alerts_new"],
+        "alerts_open": today["alerts_open"],
     }
     gauges = [
         Gauge(bed, str(label), today[cap], today[occ], (today[occ] - week_ago[occ]) / TREND_DAYS)
@@ -494,7 +510,24 @@ def dashboard(place: Place, day: date | None = None, window: int = DEFAULT_WINDO
         overdue_count=task_count,
         average=average[-shown:],
         coverage=coverage,
+        open_alerts=open_alerts_by_child(place, child_units, day) if child_units else [],
     )
+
+
+def open_alerts_by_child(place: Place, child_units: list[tuple[str, str]], day: date) -> list[tuple[str, str, int]]:
+    """Alerts to the communes open at the end of ``day`` per child unit (the ``alerts_open`` stock),
+    most first; units without one are left out."""
+    rows = dict(
+        tallies_of(place)
+        .filter(day__lte=day)
+        .annotate(child=child_code(place))
+        .values_list("child")
+        .annotate(open=Sum("alerts_open"))
+        .order_by()
+        .values_list("child", "open")
+    )
+    result = [(code, name, rows.get(code) or 0) for code, name in child_units]
+    return sorted((row for row in result if row[2]), key=lambda row: -row[2])
 
 
 # -- vaccination coverage against the target -------------------------------------------------------------

@@ -19,7 +19,7 @@ from chongdich.core import clock, dates
 from chongdich.core.access import capability_required
 from chongdich.core.roles import Cap
 from chongdich.dashboard import mapdata, present, selectors
-from chongdich.dashboard.links import tile_links
+from chongdich.dashboard.links import open_alert_links, tile_links
 from chongdich.risk.names import lang
 
 
@@ -88,6 +88,7 @@ def index(request):
             "window": len(data.days),
             "windows": selectors.WINDOWS,
             "links": tile_links(request.user, place, day),
+            "alert_links": open_alert_links(request.user, place, day, [code for code, _n, _c in data.open_alerts]),
             "lang": lang(),
             "curve": present.curve(data),
             "multiples": present.small_multiples(data),

@@ -19,6 +19,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from chongdich.core.clitools import Invalid, print_error, read_json, rule_items, write_bytes, write_text
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.risk.rules.config import FRAMEWORK_KEY, FRAMEWORK_RULES, RiskConfig, default_config, version_from_dict
 from chongdich.risk.rules.engine import assess_units
@@ -29,14 +30,6 @@ from chongdich.risk.rules.results import Assessment
 
 EXIT_INVALID = 2
 MAX_PROBLEMS = 50
-
-
-class Invalid(Exception):
-    """Bad input or arguments: print ``vi`` / ``en`` and exit 2."""
-
-    def __init__(self, vi: str, en: str):
-        super().__init__(en)
-        self.vi, self.en = vi, en
 
 
 def main(argv: list[str]) -> int:
@@ -124,15 +117,15 @@ def _date(text: str) -> date:
 
 def _assess(args: argparse.Namespace) -> int:
     config = _config(args.rules)
-    units = parse_units(_read_json(args.input))
+    units = parse_units(read_json(args.input))
     results = assess_units(
         units, as_of=args.as_of or date.today(), framework=args.framework, config=config, province=args.province
     )
     if args.indent is not None:
         rows = [r.to_dict(args.lang, args.details) for r in results]
-        _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
+        write_text(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
     else:  # one unit per line: readable, diff-friendly and fast (the C encoder needs indent=None)
-        _write_bytes(b"[\n" + _lines(results, args.lang, args.details) + b"\n]\n")
+        write_bytes(b"[\n" + _lines(results, args.lang, args.details) + b"\n]\n")
     return 0
 
 
@@ -192,7 +185,7 @@ def _frameworks(args: argparse.Namespace) -> int:
             }
         )
     chosen = config.rule(FRAMEWORK_KEY, on).values.get("framework")
-    _write(
+    write_text(
         json.dumps({"as_of": on.isoformat(), "in_force": chosen, "frameworks": listing}, ensure_ascii=False, indent=2)
         + "\n"
     )
@@ -213,64 +206,13 @@ def _config(path: str | None) -> RiskConfig:
     config = default_config()
     if path is None:
         return config
-    raw = _read_json(path)
-    items = raw if isinstance(raw, list) else [raw]
+    items = rule_items(path)
     return config.with_versions(version_from_dict(item) for item in items)
-
-
-def _read_json(path: str) -> Any:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else _read_file(path)
-        return json.loads(data)
-    except json.JSONDecodeError as error:
-        raise Invalid(
-            f"{path}: JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}",
-            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-        ) from None
-    except UnicodeDecodeError as error:
-        raise Invalid(f"{path}: không phải UTF-8 ({error.reason})", f"{path}: not UTF-8 ({error.reason})") from None
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise Invalid(f"không đọc được tệp {path}: {error.strerror}", f"cannot read {path}: {error.strerror}") from None
-
-
-def _write(text: str) -> None:
-    _write_bytes(text.encode("utf-8"))
-
-
-def _write_bytes(data: bytes) -> None:
-    # UTF-8 whatever the locale: Vietnamese names and reasons must survive a C-locale shell.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
-
-
-def _error(lang: str, lines: list[tuple[str, str]], heading: tuple[str, str] | None = None) -> None:
-    pick = {"vi": lambda vi, en: vi, "en": lambda vi, en: en, "both": lambda vi, en: f"{vi} / {en}"}[lang]
-    out = []
-    if heading:
-        out.append(f"chongdich risk: {pick(*heading)}:")
-        out += [f"  {pick(vi, en)}" for vi, en in lines]
-    else:
-        out += [f"chongdich risk: {pick(vi, en)}" for vi, en in lines]
-    text = "\n".join(out) + "\n"
-    buffer = getattr(sys.stderr, "buffer", None)
-    if buffer is None:
-        sys.stderr.write(text)
-    else:
-        sys.stderr.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
 
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def _error(lang: str, lines: list[tuple[str, str]], heading: tuple[str, str] | None = None) -> None:
+    print_error("chongdich risk", lang, lines, heading)

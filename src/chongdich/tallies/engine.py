@@ -283,20 +283,36 @@ def _apply_vaccination(rows: dict[tuple, dict[str, int]]) -> None:
     keys = ["unit_id", "day", *VACCINATION_KEY]
     columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
     updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in VACCINATION_FIELDS)
-    placeholders = "(" + ", ".join(["%s"] * (2 + len(keys) + len(VACCINATION_FIELDS))) + ")"
+    upsert = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
     items = sorted(rows.items())
+
+    def values(key, deltas) -> tuple:
+        return (*UNITS.path_and_province(key[0]), *key, *(deltas.get(f, 0) for f in VACCINATION_FIELDS))
+
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(items) >= BULK_ROWS:
+            # A bulk write (the platform import's chunk: thousands of keys): COPY into a temporary
+            # table and one INSERT … SELECT — a VALUES list that long costs more to build than to run.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE bulk_vaccination_tally AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY bulk_vaccination_tally ({columns}) FROM STDIN") as copy:
+                for key, deltas in items:
+                    copy.write_row(values(key, deltas))
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bulk_vaccination_tally {upsert}")
+            cursor.execute("DROP TABLE bulk_vaccination_tally")
+            return
+        placeholders = "(" + ", ".join(["%s"] * (2 + len(keys) + len(VACCINATION_FIELDS))) + ")"
         for start in range(0, len(items), 500):
             batch = items[start : start + 500]
-            params = []
-            for key, deltas in batch:
-                path, province = UNITS.path_and_province(key[0])
-                params.extend([path, province, *key, *(deltas.get(f, 0) for f in VACCINATION_FIELDS)])
+            params = [value for key, deltas in batch for value in values(key, deltas)]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} "
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
-                params,
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(batch))} {upsert}", params
             )
+
+
+# From this many vaccination tally keys in one write, PostgreSQL gets them by COPY.
+BULK_ROWS = 1000
 
 
 ADULT_BANDS = ("18_49", "50_64", "65_plus")

@@ -6,6 +6,10 @@ and the rebuild is one ``INSERT … SELECT … GROUP BY`` per source, mapping ea
 unit (its commune by code, else its own unit, as ``engine.UNITS.of`` does) in SQL.  The check
 (``differences``) reads the same grouped query, so a write that bypassed ``tracked`` or a
 contribution that disagrees with the grouped query both show as differences.
+
+Daily tallies of high-volume event tables (``registry.GROUPED_DAILY``: passages, check-ins,
+declarations) are read the same way: one grouped SELECT per source mapped to the tally unit, merged
+with the per-record sums into the ``DailyTally`` rows.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from chongdich.tallies.models import (
     VaccinationTally,
     quoted,
 )
-from chongdich.tallies.registry import GROUPED, SOURCES
+from chongdich.tallies.registry import GROUPED, GROUPED_DAILY, SOURCES
 from chongdich.territory.models import AdminUnit, Level
 
 CLUSTER_KEY = ("cluster_id", "commune_code", "setting", "source_known", "day")
@@ -52,6 +56,7 @@ VACCINATION_COLUMNS = ("unit_id", "unit_path", "province_code", "day", *VACCINAT
 def expected_tallies(progress=None) -> Counter:
     """Every tally as recomputed from the records (the grouped sources through their grouped query)."""
     result = expected_tallies_per_record(progress)
+    result.update(expected_grouped_daily(progress))
     for model, grouped in GROUPED.items():
         rows = _grouped_rows(grouped())
         for unit_id, _path, _province, day, *rest in rows:
@@ -169,6 +174,47 @@ def _grouped_rows(queryset) -> list[tuple]:
     return rows
 
 
+def _daily_select(queryset) -> tuple[str, list[str], list]:
+    """The SELECT of daily tally sums (unit id, day, one column per field) from a source's grouped
+    daily queryset, the tally unit mapped as ``engine.UNITS.of`` does: the commune whose code the
+    record carries, else the record's unit.  Returns (sql, fields, params)."""
+    inner, params = queryset.query.sql_with_params()
+    names = {*queryset.query.values_select, *queryset.query.annotation_select}
+    missing = {"commune_code", "unit_id", "day"} - names
+    if missing:
+        raise ValueError(f"grouped daily source lacks {sorted(missing)}")
+    fields = [f for f in ALL_FIELDS if f in names]
+    unknown = names - {"commune_code", "unit_id", "day", *ALL_FIELDS}
+    if unknown or not fields:
+        raise ValueError(f"grouped daily source: columns {sorted(unknown)} are no tally field")
+    sums = ", ".join(f"SUM(g.{f})" for f in fields)
+    units = AdminUnit._meta.db_table
+    sql = (
+        f"SELECT COALESCE(c.id, g.unit_id), g.day, {sums} FROM ({inner}) g "  # noqa: S608 - fixed SQL
+        f"LEFT JOIN {units} c ON c.code = g.commune_code AND c.level = %s AND g.commune_code <> '' "
+        f"GROUP BY 1, 2"
+    )
+    return sql, fields, [*params, Level.COMMUNE.value]
+
+
+def expected_grouped_daily(progress=None) -> Counter:
+    """The daily tallies of the grouped daily sources {(unit_id, day, field): value}."""
+    result: Counter = Counter()
+    for model, grouped in GROUPED_DAILY.items():
+        sql, fields, params = _daily_select(grouped())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for unit_id, day, *values in rows:
+            day = _as_date(day)
+            for field, value in zip(fields, values, strict=True):
+                if value:
+                    result[(unit_id, day, field)] += int(value)
+        if progress:
+            progress(f"{model._meta.label}: {len(rows):,} grouped daily rows")
+    return result
+
+
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -191,6 +237,7 @@ def _insert_grouped(queryset) -> int:
 def rebuild(progress=None) -> int:
     """Replace all tallies by the sum of the records' contributions; returns the number of rows."""
     expected = expected_tallies_per_record(progress)
+    expected.update(expected_grouped_daily(progress))
     rows: dict = {}
     clusters: dict = {}
     for key, value in expected.items():
@@ -219,7 +266,7 @@ def expected_tallies_per_record(progress=None) -> Counter:
     """The daily and cluster tallies summed record by record (the sources without a grouped query)."""
     result: Counter = Counter()
     for model, queryset in SOURCES.items():
-        if model in GROUPED:
+        if model in GROUPED or model in GROUPED_DAILY:
             continue
         count = 0
         for record in queryset().iterator(chunk_size=2000):

@@ -6,6 +6,11 @@
   ``VACCINATION_FIELDS``), which the rebuild inserts in one ``INSERT … SELECT`` instead of summing
   every record in Python (3,000,000 doses).  Its result must equal the records' contributions
   (tests/tallies/test_vaccination_tallies.py checks it).
+- ``register(model, grouped_daily=…)``: a source of *daily* tallies with many records (the movement
+  app's passages, check-ins and declarations: hundreds of thousands a day) gives a values queryset
+  grouped by ``commune_code``, ``unit_id`` and ``day`` whose other columns are sums named after
+  ``DailyTally`` fields; the rebuild and the check read those grouped rows instead of iterating the
+  records.  Its result must equal the records' contributions (tests/tallies/test_grouped_daily.py).
 - ``register_coverage``: the vaccination parameters the coverage indicators need without importing
   the vaccination app: ``provider(day, province_code) -> CoverageParameters``.
 - ``register_settle``: steps that write the changes falling due with time (quarantines past their
@@ -27,6 +32,7 @@ from django.db import models
 # model → function returning the queryset to iterate when rebuilding (with the prefetches it needs)
 SOURCES: dict[type[models.Model], Callable[[], models.QuerySet]] = {}
 GROUPED: dict[type[models.Model], Callable[[], models.QuerySet]] = {}
+GROUPED_DAILY: dict[type[models.Model], Callable[[], models.QuerySet]] = {}
 SETTLE: list[Callable[[], object]] = []
 AREA_FIGURES: list[Callable[[str], dict[str, int]]] = []
 
@@ -36,10 +42,13 @@ def register(
     queryset: Callable[[], models.QuerySet] | None = None,
     *,
     grouped: Callable[[], models.QuerySet] | None = None,
+    grouped_daily: Callable[[], models.QuerySet] | None = None,
 ) -> None:
     SOURCES[model] = queryset or model._default_manager.all
     if grouped is not None:
         GROUPED[model] = grouped
+    if grouped_daily is not None:
+        GROUPED_DAILY[model] = grouped_daily
 
 
 def register_settle(step: Callable[[], object]) -> None:

@@ -18,6 +18,7 @@ import sys
 from datetime import date
 from typing import Any
 
+from chongdich.core.clitools import Invalid, print_error, read_json, rule_items, write_text
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.vaccination.rules import (
     PRODUCTS_KEY,
@@ -35,14 +36,6 @@ from chongdich.vaccination.rules import (
 EXIT_INVALID = 2
 MAX_PROBLEMS = 50
 PROG = "chongdich vaccination"
-
-
-class Invalid(Exception):
-    """Bad input or arguments: print ``vi`` / ``en`` and exit 2."""
-
-    def __init__(self, vi: str, en: str):
-        super().__init__(en)
-        self.vi, self.en = vi, en
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,7 +107,7 @@ def _date(text: str) -> date:
 
 def _status(args: argparse.Namespace) -> int:
     config = _config(args.rules)
-    people = people_from_json(_read_json(args.input))
+    people = people_from_json(read_json(args.input))
     rows = []
     for person in people:
         try:
@@ -122,10 +115,10 @@ def _status(args: argparse.Namespace) -> int:
         except InputError as error:
             raise InputErrors([error.within(f"(id {person.id!r})")]) from None
     if args.indent is not None:
-        _write(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
+        write_text(json.dumps(rows, ensure_ascii=False, indent=args.indent) + "\n")
     else:
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        _write("[\n" + ",\n".join(encode(row) for row in rows) + ("\n]\n" if rows else "]\n"))
+        write_text("[\n" + ",\n".join(encode(row) for row in rows) + ("\n]\n" if rows else "]\n"))
     return 0
 
 
@@ -154,7 +147,7 @@ def _products(args: argparse.Namespace) -> int:
             "min_age": rule.booster.min_age,
         },
     }
-    _write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+    write_text(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
@@ -187,60 +180,15 @@ def _config(path: str | None) -> VaccinationConfig:
     config = default_config()
     if path is None:
         return config
-    raw = _read_json(path)
-    items = raw if isinstance(raw, list) else [raw]
+    items = rule_items(path)
     versions = [version_from_dict(item) for item in items]
     validate_overrides([v for v in versions if v.province], config)  # refused whole, before any person
     return config.with_versions(versions)
 
 
-def _read_json(path: str) -> Any:
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else _read_file(path)
-        return json.loads(data)
-    except json.JSONDecodeError as error:
-        raise Invalid(
-            f"{path}: JSON không hợp lệ ở dòng {error.lineno}, cột {error.colno}: {error.msg}",
-            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-        ) from None
-    except UnicodeDecodeError as error:
-        raise Invalid(f"{path}: không phải UTF-8 ({error.reason})", f"{path}: not UTF-8 ({error.reason})") from None
-
-
-def _read_file(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise Invalid(f"không đọc được tệp {path}: {error.strerror}", f"cannot read {path}: {error.strerror}") from None
-
-
-def _write(text: str) -> None:
-    # UTF-8 whatever the locale: Vietnamese names must survive a C-locale shell.
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
 
 
 def _error(lang: str, lines: list[tuple[str, str]], heading: tuple[str, str] | None = None) -> None:
-    pick = {"vi": lambda vi, en: vi, "en": lambda vi, en: en, "both": lambda vi, en: f"{vi} / {en}"}[lang]
-    if heading:
-        out = [f"{PROG}: {pick(*heading)}:", *(f"  {pick(vi, en)}" for vi, en in lines)]
-    else:
-        out = [f"{PROG}: {pick(vi, en)}" for vi, en in lines]
-    text = "\n".join(out) + "\n"
-    buffer = getattr(sys.stderr, "buffer", None)
-    if buffer is None:
-        sys.stderr.write(text)
-    else:
-        sys.stderr.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    print_error(PROG, lang, lines, heading)

@@ -45,8 +45,6 @@ from chongdich.core.text import cell_text, fold
 from chongdich.people.identity import clean_cccd
 from chongdich.people.models import Person
 from chongdich.tallies import engine
-from chongdich.tallies.engine import VaccinationKey
-from chongdich.tallies.models import VACCINATION_FIELDS, VACCINATION_KEY, VaccinationTally
 from chongdich.vaccination.models import EDIT, Dose, DoseSource, Enrolment, Mismatch, PlatformRecord, ReconcileStatus
 from chongdich.vaccination.platform import Held, PlatformRow, age_band, decide, match, read_date, read_row
 
@@ -316,44 +314,6 @@ def copy_create_with_history(records: list, actor) -> None:
                 copy.write_row(picks(row) + tail)
 
 
-def apply_tallies(difference: Counter) -> None:
-    """``engine.apply(difference)``; on PostgreSQL the vaccination tallies of a chunk (thousands of keys) are
-    COPied into a temporary table and added with one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (the
-    engine's upsert, set-based: a VALUES list of thousands of rows costs more to build than to run)."""
-    if connection.vendor != "postgresql" or not all(isinstance(key, VaccinationKey) for key in difference):
-        engine.apply(difference)
-        return
-    rows: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for key, delta in difference.items():
-        if delta:
-            row = rows[key[:-1]]
-            row[key.field] = row.get(key.field, 0) + delta
-    rows = {key: deltas for key, deltas in rows.items() if any(deltas.values())}
-    if not rows:
-        return
-    engine.apply_running_totals(rows)  # the coverage pages' running totals, as engine.apply keeps them
-    table = VaccinationTally._meta.db_table
-    keys = ["unit_id", "day", *VACCINATION_KEY]
-    columns = ", ".join(["unit_path", "province_code", *keys, *VACCINATION_FIELDS])
-    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in VACCINATION_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE platform_tally AS SELECT {columns} FROM {table} WITH NO DATA")
-        with cursor.copy(f"COPY platform_tally ({columns}) FROM STDIN") as copy:
-            for key, deltas in rows.items():
-                copy.write_row(
-                    (
-                        *engine.UNITS.path_and_province(key[0]),
-                        *key,
-                        *(deltas.get(f, 0) for f in VACCINATION_FIELDS),
-                    )
-                )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM platform_tally "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE platform_tally")
-
-
 class ChunkWriter:
     """Collects one chunk's writes, then makes them in bulk (nothing in a dry run)."""
 
@@ -413,7 +373,7 @@ class ChunkWriter:
         actor = self.batch.actor
         if self.new_doses:
             insert_doses(self.new_doses, actor)
-            apply_tallies(tallies_of(self.new_doses))
+            engine.apply(tallies_of(self.new_doses))
         if self.changed_doses:
             bulk_update_with_history(self.changed_doses, Dose, DOSE_UPDATE_FIELDS, batch_size=2000, default_user=actor)
         now = timezone.now()

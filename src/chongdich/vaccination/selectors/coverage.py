@@ -13,8 +13,9 @@ from django.db.models.functions import Cast
 
 from chongdich.core.versioning import NoRuleInForce
 from chongdich.tallies.registry import CoverageParameters
-from chongdich.vaccination.models import Dose, Enrolment, ProvinceVaccinationSetting
-from chongdich.vaccination.rules import ConfigError, default_config, version_from_dict
+from chongdich.vaccination.configuration import config_for
+from chongdich.vaccination.models import Dose, Enrolment
+from chongdich.vaccination.rules import ConfigError
 
 KEY = ("commune_code", "unit_id", "product", "kind", "number", "completes_primary", "age_band", "priority_group")
 
@@ -42,25 +43,6 @@ def grouped_enrolments():
         .annotate(enrolled=Count("pk"))
         .order_by()
     )
-
-
-def config_for(province_code: str | None):
-    """The catalogue with the province's overrides (national defaults when it has none or they are
-    unreadable: coverage figures never fail on a setting)."""
-    config = default_config()
-    if not province_code:
-        return config
-    stored = (
-        ProvinceVaccinationSetting.objects.filter(province__code=province_code)
-        .values_list("versions", flat=True)
-        .first()
-    )
-    if not stored:
-        return config
-    try:
-        return config.with_versions(version_from_dict(item) for item in stored)
-    except (ConfigError, ValueError, TypeError, KeyError):
-        return config
 
 
 def coverage_parameters(day: date, province_code: str | None) -> CoverageParameters:
