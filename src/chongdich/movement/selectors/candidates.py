@@ -171,26 +171,40 @@ def case_stays(case: Case, stay_minutes: int, margin_minutes: int) -> list[Stay]
 
 
 def checkins_around(own: list[Stay], stay_minutes: int, margin_minutes: int) -> Q:
-    """The other check-ins that can share a moment with the case's stays, per stay (index on venue, at):
-
-    - every row from ``start − stay − margin`` (a check-in there overlaps on its assumed stay; its
-      check-out, if any, is in the range too and may shorten it);
-    - before that, back to ``checkin_at_bounds`` (a stay is capped at ``MAX_STAY``), only the check-outs
-      and the check-ins of a phone that checked out after ``start − margin`` — a long stay closed by a
-      check-out.  The database reads the index range; Python sees only these rows.
-    """
+    """The other check-ins near the case's stays, per stay (index on venue, at): every row from
+    ``start − stay − margin`` (a check-in there overlaps on its assumed stay; its check-out, if any, is
+    in the range too and may shorten it) to ``end + margin`` (``checkin_at_bounds``)."""
     margin = timedelta(minutes=margin_minutes)
     near = timedelta(minutes=stay_minutes) + margin
     condition = Q()
     for stay in own:
         start, end = stay.window
+        _low, high = checkin_at_bounds(start, end, margin)
+        condition |= Q(venue_id=stay.venue_id, at__gte=start - near, at__lte=high)
+    return condition
+
+
+def long_stays(own: list[Stay], rows: list[dict], stay_minutes: int, margin_minutes: int) -> Q | None:
+    """The earlier check-ins of the phones that checked out near a case's stay (a long stay closed by a
+    check-out), back to ``checkin_at_bounds`` (a stay is capped at ``MAX_STAY``): found through the
+    index on (phone, at), so the database never reads a venue's whole day."""
+    margin = timedelta(minutes=margin_minutes)
+    near = timedelta(minutes=stay_minutes) + margin
+    condition = None
+    for stay in own:
+        start, end = stay.window
         low, high = checkin_at_bounds(start, end, margin)
-        left_late = CheckIn.objects.filter(
-            venue_id=stay.venue_id, direction=Direction.OUT, at__gte=start - margin, at__lte=high
-        ).exclude(phone="")
-        condition |= Q(venue_id=stay.venue_id, at__gte=low, at__lte=high) & (
-            Q(at__gte=start - near) | Q(direction=Direction.OUT) | Q(phone__in=left_late.values("phone"))
-        )
+        phones = {
+            r["phone"]
+            for r in rows
+            if r["venue_id"] == stay.venue_id
+            and r["direction"] == Direction.OUT
+            and r["phone"]
+            and start - margin <= r["at"] <= high
+        }
+        if phones:
+            arm = Q(phone__in=sorted(phones), venue_id=stay.venue_id, at__gte=low, at__lt=start - near)
+            condition = arm if condition is None else condition | arm
     return condition
 
 
@@ -202,11 +216,18 @@ def candidates_for_case(user, case: Case) -> list[Candidate]:
     own = case_stays(case, stay_minutes, margin_minutes)
     if not own:
         return []
-    rows = CheckIn.objects.filter(checkins_around(own, stay_minutes, margin_minutes)).exclude(person_id=case.person_id)
     phones = case_phones(case)
-    if phones:
-        rows = rows.exclude(phone__in=phones)
-    others = _stays(list(rows.values(*FIELDS)), stay_minutes, margin_minutes)
+
+    def others_where(condition: Q) -> list[dict]:
+        rows = CheckIn.objects.filter(condition).exclude(person_id=case.person_id)
+        return list((rows.exclude(phone__in=phones) if phones else rows).values(*FIELDS))
+
+    rows = others_where(checkins_around(own, stay_minutes, margin_minutes))
+    earlier = long_stays(own, rows, stay_minutes, margin_minutes)
+    if earlier is not None:
+        known = {r["pk"] for r in rows}  # two stays at one venue: their ranges may meet
+        rows += [r for r in others_where(earlier) if r["pk"] not in known]
+    others = _stays(rows, stay_minutes, margin_minutes)
     by_venue: dict[int, list[Stay]] = defaultdict(list)
     for stay in own:
         by_venue[stay.venue_id].append(stay)
@@ -238,6 +259,7 @@ def _candidates(user, case: Case, found, stay_minutes: int) -> list[Candidate]:
     named = {s.person_id for _c, theirs in found.values() for s in theirs if s.person_id}
     people = Person.objects.select_related("unit").in_bulk(named)
     result = []
+    seen: dict[tuple[str, str], bool] = {}  # (capability, path) → in scope: few areas, many candidates
     for (venue_id, _key), (case_stay, theirs) in found.items():
         theirs.sort(key=lambda s: s.at)
         latest = theirs[-1]
@@ -262,9 +284,10 @@ def _candidates(user, case: Case, found, stay_minutes: int) -> list[Candidate]:
             stays=theirs,
             person=person,
         )
-        candidate.in_scope = (
-            in_scope(user, Cap.PEOPLE_VIEW, person) if person is not None else in_scope(user, VIEW, latest.unit_path)
-        )
+        where = (Cap.PEOPLE_VIEW, person.unit_path) if person is not None else (VIEW, latest.unit_path)
+        if where not in seen:
+            seen[where] = in_scope(user, *where)
+        candidate.in_scope = seen[where]
         result.append(candidate)
     result.sort(key=lambda c: (c.venue.name, c.first_at, c.key))
     return result
