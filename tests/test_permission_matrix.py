@@ -392,6 +392,26 @@ ROUTES: dict[str, tuple] = {
     "portal:manage_withdraw": (_a("announcement"), post(Cap.UNITS_EDIT, COMMUNE)),
     "portal:hotline_add": (NO_ARGS, post(Cap.UNITS_EDIT, status=302)),
     "portal:hotline_remove": (_a("hotline"), post(Cap.UNITS_EDIT, COMMUNE)),
+    # movement — venues: venues of Thôn 1, posters, the staff scan, devices; the public check-in page;
+    # a decision on a candidate contact of the case (none left: back to the tracing page)
+    "movement:venues": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:venue_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
+    "movement:venue": (_a("venue"), get(Cap.MOVEMENT_VIEW, V)),
+    "movement:venue_edit": (_a("venue"), get(Cap.MOVEMENT_EDIT, V)),
+    "movement:venue_poster": (_a("venue"), get(Cap.MOVEMENT_VIEW, V)),
+    "movement:venue_poster_pdf": (_a("venue"), get(Cap.MOVEMENT_VIEW, V)),
+    "movement:venue_scan": (_a("venue"), get(Cap.MOVEMENT_EDIT, V)),
+    "movement:venue_device_create": (
+        _a("venue"),
+        post(Cap.MOVEMENT_EDIT, V, status=200, data={"label": "Cổng 2", "days": 30}),
+    ),
+    "movement:venue_device_revoke": (_a("venue_device"), post(Cap.MOVEMENT_EDIT, V)),
+    "movement:checkin": (_a("venue_code"), public()),
+    "movement:candidate_review": (
+        _a("case"),
+        post(Cap.CASES_EDIT, V, data={"venue": "{venue}", "key": "+84900000000", "decision": "dismiss"}),
+    ),
+    # movement — end of venues
     # imports and audit
     "desk:imports": (NO_ARGS, get(Cap.PEOPLE_IMPORT, also={"checkpoint": 200})),  # checkpoints import rapid tests
     "desk:import_template": (lambda w: ["people.persons"], get(Cap.PEOPLE_IMPORT)),
@@ -754,6 +774,13 @@ def world_objects(world, personas, make_person):
     ).record
     declarations = {"declaration": declaration.pk, "declaration_receipt": declaration.receipt}
     # movement — end of declarations
+    # movement — venues: a venue of Thôn 1 with a device token (the candidate contacts are the case's)
+    from chongdich.movement.actions.venues import do_create_venue, do_make_venue_device
+
+    venue, _ = do_create_venue(commune, unit=world.village, data={"name": "Chợ Thôn 1", "kind": "market"})
+    venue_device = do_make_venue_device(commune, venue, label="Cổng 1").device
+    movement_venues = {"venue": venue.pk, "venue_code": venue.code, "venue_device": venue_device.pk}
+    # movement — end of venues
     # movement — alerts: an arrival from an epidemic area to Thôn 1, without a name
     from django.utils import timezone as tz
 
@@ -813,6 +840,7 @@ def world_objects(world, personas, make_person):
         expected_at=clock_now() + timedelta(hours=3),
     )
     return {
+        **movement_venues,
         "checkpoint": checkpoint.pk,
         "checkpoint_shift": checkpoint_shift.pk,
         "green_card": green_card.pk,

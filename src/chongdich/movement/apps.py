@@ -38,3 +38,9 @@ class MovementConfig(AppConfig):
 
         register_settle(schedule_next)
         # -- end ingest ------------------------------------------------------------------------------
+        # -- venues: candidate contacts from check-ins on a case's tracing page --------------------------
+        from chongdich.movement.views.candidates import tracing_panel
+        from chongdich.surveillance.tracing_sources import register as register_tracing_source
+
+        register_tracing_source(tracing_panel)
+        # -- end venues ---------------------------------------------------------------------------------------

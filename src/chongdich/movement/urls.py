@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chongdich.movement.views import alerts, checkpoints, declarations, offline, overview
+from chongdich.movement.views import alerts, candidates, checkpoints, declarations, offline, overview, venues
 from chongdich.movement.views import greenlane as greenlane_views
 from chongdich.movement.views import settings as settings_views
 
@@ -9,6 +9,19 @@ app_name = "movement"
 urlpatterns: list = [
     # -- offline: the service worker of the pages with an outbox form (scope /movement/) -----------------
     path("sw.js", offline.service_worker, name="service_worker"),
+    # -- venues: venues, QR posters, the public check-in page, the staff scan, devices; candidate contacts --
+    path("c/<str:code>/", venues.checkin, name="checkin"),
+    path("venues/", venues.venue_list, name="venues"),
+    path("venues/new/", venues.venue_create, name="venue_create"),
+    path("venues/<int:pk>/", venues.venue_detail, name="venue"),
+    path("venues/<int:pk>/edit/", venues.venue_edit, name="venue_edit"),
+    path("venues/<int:pk>/poster/", venues.venue_poster, name="venue_poster"),
+    path("venues/<int:pk>/poster.pdf", venues.venue_poster_pdf, name="venue_poster_pdf"),
+    path("venues/<int:pk>/scan/", venues.venue_scan, name="venue_scan"),
+    path("venues/<int:pk>/devices/", venues.device_create, name="venue_device_create"),
+    path("venue-devices/<int:pk>/revoke/", venues.device_revoke, name="venue_device_revoke"),
+    path("cases/<int:pk>/candidates/", candidates.candidate_review, name="candidate_review"),
+    # -- end venues ---------------------------------------------------------------------------------------------
     # -- checkpoints: checkpoints, shifts and their printed log, the passage screen, passages ----------
     path("checkpoints/", checkpoints.checkpoint_list, name="checkpoints"),
     path("checkpoints/new/", checkpoints.checkpoint_create, name="checkpoint_create"),

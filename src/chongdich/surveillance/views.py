@@ -30,7 +30,7 @@ from chongdich.core.roles import Cap
 from chongdich.core.scoping import for_user, has_capability, in_scope, scope_for
 from chongdich.core.spreadsheets import write_xlsx
 from chongdich.people.actions import PossibleDuplicate
-from chongdich.surveillance import graph
+from chongdich.surveillance import graph, tracing_sources
 from chongdich.surveillance.actions import (
     do_close_case,
     do_confirm_case,
@@ -416,12 +416,14 @@ def case_tracing(request, pk: int):
     filterset = TracingFilter(request.GET or None, case_contacts(case), user=request.user)
     table = ContactTable(filterset.qs)
     rows = _contact_page(request, table, lazy=False)
-    audit.record_read(request, _("Contact tracing"), _shown(rows), obj=case)
+    sources = tracing_sources.panels(request, case)  # candidate contacts other apps suggest
+    audit.record_read(request, _("Contact tracing"), _shown(rows), *(s.people for s in sources), obj=case)
     return render(
         request,
         "surveillance/tracing.html",
         {
             "case": case,
+            "sources": sources,
             "form": filterset.form,
             "table": table,
             "counts": contact_counts(case),
