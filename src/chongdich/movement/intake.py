@@ -49,6 +49,8 @@ from chongdich.movement.models import (
     VehicleType,
     Venue,
 )
+from chongdich.movement.rules import InputError
+from chongdich.movement.selectors import checkpoints as checkpoint_selectors
 from chongdich.people.identity import IdentityError, normalize_phone
 from chongdich.people.models import Person
 from chongdich.territory.models import AdminUnit, Level
@@ -568,8 +570,8 @@ def accept_passage(data: Any, *, device) -> Answer:
         action=payload.action,
         note=payload.note,
     )
-    passage.advice, passage.rule_version = _advice(passage, card)
     passage.place_in(checkpoint.unit)
+    passage.advice, passage.rule_version = _advice(passage)
     [saved] = ingest.save_events(Passage, [passage], after=_after("alerts_for_passages"))
     record = saved.record
     return Answer(
@@ -585,26 +587,10 @@ def accept_passage(data: Any, *, device) -> Answer:
     )
 
 
-def _advice(passage: Passage, card) -> tuple[str, str]:
-    """What the rules advised (stored with the passage), when the rules part provides ``advise``."""
-    rules_passage = _optional("chongdich.movement.rules", "PassageIn")
-    advise = _optional("chongdich.movement.rules", "advise")
-    default_config = _optional("chongdich.movement.rules", "default_config")
-    if rules_passage is None or advise is None or default_config is None:  # pragma: no cover - until merged
-        return "", ""
+def _advice(passage: Passage) -> tuple[str, str]:
+    """What the rules advised (stored with the passage): the passage screen's own reading of R-61."""
     try:
-        advice = advise(
-            rules_passage(
-                at=passage.at,
-                carded=card is not None and card.revoked_at is None,
-                declaration_shown=passage.declaration_shown,
-                test_result=passage.test_result,
-                test_at=passage.test_at,
-                from_watched_area=passage.from_watched_area,
-                colour=passage.colour,
-            ),
-            default_config(),
-        )
-    except TypeError:  # pragma: no cover - the rules' PassageIn named differently: reconcile at merge
+        advice = checkpoint_selectors.advice_for(passage)
+    except InputError:  # a combination the screen's form refuses; the API keeps the officer's action
         return "", ""
-    return advice.action, advice.version[:40]
+    return (advice.action, advice.version[:40]) if advice else ("", "")

@@ -40,7 +40,7 @@ from chongdich.movement.models import (
     TripState,
     VehicleType,
 )
-from chongdich.movement.selectors.greenlane import valid_card
+from chongdich.movement.selectors.greenlane import card_valid_at, valid_card
 from chongdich.movement.selectors.watch import origin_status as watched_origin
 from chongdich.people.identity import display_phone
 from chongdich.people.models import Person
@@ -230,13 +230,15 @@ def shift_at(checkpoint: Checkpoint, at: datetime) -> Shift | None:
 
 def advice_for(passage: Passage):
     """What the rules advise for the passage (``movement.rules.advise``, R-61), None when no rule is in
-    force on its day.  ``InputError`` for what the form should have refused."""
+    force on its day.  ``InputError`` for what the form should have refused.  A card that was expired or
+    revoked at the passage counts as no card."""
+    carded = passage.green_card_id is not None and card_valid_at(passage.green_card, passage.at)
     facts = rules.PassageIn(
         at=passage.at,
         subject=passage.subject,
         vehicle_type=passage.vehicle_type,
-        has_valid_card=passage.green_card_id is not None,
-        card_essential=bool(passage.green_card_id and passage.green_card.essential),
+        has_valid_card=carded,
+        card_essential=carded and passage.green_card.essential,
         declaration_shown=passage.declaration_shown,
         test_result=passage.test_result,
         test_kind=passage.test_kind,

@@ -57,6 +57,12 @@ def card_is_valid(card: GreenCard, at: datetime) -> bool:
     return card.valid_from <= day <= card.valid_to and (card.revoked_at is None or card.revoked_at > at)
 
 
+def card_valid_at(card: GreenCard, at: datetime) -> bool:
+    """Whether ``card`` was valid at ``at`` (the rules' "valid card": an expired or revoked one is none)."""
+    day = timezone.localtime(at).date()
+    return card.valid_from <= day <= card.valid_to and (card.revoked_at is None or card.revoked_at > at)
+
+
 def valid_card(plate: str, at: datetime | None = None) -> GreenCard | None:
     """The card valid for ``plate`` at ``at`` (not revoked then, ``at``'s local date within its validity),
     or None.  Used by the checkpoint screen: a carded vehicle is not inspected (CV 5187).  Not scoped: a
