@@ -395,6 +395,7 @@ ROUTES: dict[str, tuple] = {
     # movement — venues: venues of Thôn 1, posters, the staff scan, devices; the public check-in page;
     # a decision on a candidate contact of the case (none left: back to the tracing page)
     "movement:venues": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
+    "movement:checkins": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
     "movement:venue_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
     "movement:venue": (_a("venue"), get(Cap.MOVEMENT_VIEW, V)),
     "movement:venue_edit": (_a("venue"), get(Cap.MOVEMENT_EDIT, V)),

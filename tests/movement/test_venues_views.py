@@ -278,3 +278,33 @@ def test_staff_scan_refuses_what_it_cannot_read(client_of, office):
 def test_staff_scan_needs_edit_in_the_area(client_of, office):
     assert client_of("community").get(reverse("movement:venue_scan", args=[office.pk])).status_code == 403
     assert client_of("other_commune").get(reverse("movement:venue_scan", args=[office.pk])).status_code == 404
+
+
+def test_the_checkins_list_equals_the_tally_of_its_day_and_unit(client_of, world, personas):
+    """The dashboard's and the index's check-in figure link to this list with unit and day: same rows."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from chongdich.movement import ingest
+    from chongdich.movement.models import CheckIn, Venue
+    from chongdich.tallies.models import DailyTally
+
+    venue = Venue(code="TESTLIST", name="Chợ thử", kind="market")
+    venue.place_in(world.village)
+    venue.save()
+    rows = []
+    for hour in (7, 8, 9, 23):
+        at = timezone.make_aware(datetime(2021, 8, 20, hour, 30))
+        row = CheckIn(
+            at=at, day=timezone.localtime(at).date(), received_at=at, venue=venue, phone=f"+8491234{hour:04d}"
+        )
+        row.place_in(world.village)
+        rows.append(row)
+    ingest.save_events(CheckIn, rows)
+    tally = DailyTally.objects.get(unit=world.commune, day="2021-08-20").checkins
+    response = client_of("commune").get("/movement/checkins/", {"unit": world.commune.code, "day": "2021-08-20"})
+    assert response.status_code == 200
+    assert tally == 4 and response.content.decode().count("Chợ thử") == tally
+    other = client_of("other_commune").get("/movement/checkins/", {"day": "2021-08-20"})
+    assert "Chợ thử" not in other.content.decode()  # another commune's officer sees none of them

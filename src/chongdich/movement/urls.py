@@ -12,6 +12,7 @@ urlpatterns: list = [
     # -- venues: venues, QR posters, the public check-in page, the staff scan, devices; candidate contacts --
     path("c/<str:code>/", venues.checkin, name="checkin"),
     path("venues/", venues.venue_list, name="venues"),
+    path("checkins/", venues.checkin_list, name="checkins"),
     path("venues/new/", venues.venue_create, name="venue_create"),
     path("venues/<int:pk>/", venues.venue_detail, name="venue"),
     path("venues/<int:pk>/edit/", venues.venue_edit, name="venue_edit"),

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.scoping import for_user
+from chongdich.movement.filters.alerts import DayFilter
+from chongdich.movement.filters.alerts import UnitFilter as AlertUnitFilter
+from chongdich.movement.filters.alerts import area_units as alert_area_units
 from chongdich.movement.models import VIEW, VenueKind
 from chongdich.people.forms import UnitChoiceField
 from chongdich.territory.models import AdminUnit, Level
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -62,4 +68,45 @@ class VenueFilter(django_filters.FilterSet):
 
     def results(self):
         """The filtered venues; none while a filter is invalid, so a list never widens silently."""
+        return self.qs if not self.is_bound or self.is_valid() else self.queryset.none()
+
+
+class CheckInFilter(django_filters.FilterSet):
+    """The check-ins of the user's area: by day (the tallies' day), unit, venue, phone or name."""
+
+    q = django_filters.CharFilter(
+        label=_("Phone or name"),
+        method="search",
+        max_length=60,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Phone or name")}),
+    )
+    day = DayFilter(label=_("Day"), field_name="day", widget=DATE)
+    day_from = DayFilter(label=_("From"), field_name="day", lookup_expr="gte", widget=DATE)
+    day_to = DayFilter(label=_("Until"), field_name="day", lookup_expr="lte", widget=DATE)
+    unit = AlertUnitFilter(
+        label=_("Unit"), queryset=AdminUnit.objects.none(), to_field_name="code", method="in_unit", empty_label=_("All")
+    )
+    venue = django_filters.CharFilter(label=_("Venue code"), method="at_venue", max_length=24)
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["unit"].queryset = alert_area_units(request.user) if request else AdminUnit.objects.none()
+
+    def in_unit(self, queryset, name, value):
+        return queryset.within(value) if value else queryset
+
+    def at_venue(self, queryset, name, value):
+        return queryset.filter(venue__code=value.strip().upper()) if value and value.strip() else queryset
+
+    def search(self, queryset, name, value):
+        text = (value or "").strip()
+        if not text:
+            return queryset
+        digits = "".join(ch for ch in text if ch.isdigit())
+        condition = Q(full_name__icontains=text)
+        if len(digits) >= 6:
+            condition |= Q(phone__endswith=digits[-9:])
+        return queryset.filter(condition)
+
+    def results(self):
         return self.qs if not self.is_bound or self.is_valid() else self.queryset.none()

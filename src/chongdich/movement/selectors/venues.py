@@ -139,3 +139,8 @@ def read_code(text: str) -> Scanned:
         return Scanned("", problem="unreadable")
     person = _unique(Person.objects.filter(phone=phone))
     return Scanned("phone", person, phone, getattr(person, "full_name", ""))
+
+
+def checkins_for(user):
+    """The check-ins at venues of the user's area, newest first."""
+    return CheckIn.objects.for_user(user, VIEW).select_related("venue").order_by("-at", "-id")

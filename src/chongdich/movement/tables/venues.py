@@ -51,3 +51,18 @@ class CheckInTable(tables.Table):
 
     def render_temperature(self, value):
         return f"{value} °C".replace(".", ",")
+
+
+class CheckInListTable(CheckInTable):
+    """The check-ins of an area over days: the venue and the date too."""
+
+    venue = tables.Column(verbose_name=_("Venue"), linkify=True, accessor="venue")
+
+    class Meta(CheckInTable.Meta):
+        fields = ("at", "venue", "direction", "full_name", "phone", "temperature", "method")
+        sequence = ("at", "venue", "direction", "full_name", "phone", "temperature", "method")
+        attrs = {"class": "table table-sm align-middle", "id": "checkin-list"}
+        empty_text = _("No check-in matches.")
+
+    def render_at(self, value):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")

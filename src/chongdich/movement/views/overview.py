@@ -31,6 +31,8 @@ PAGES = [
     ("movement:checkins", _("Check-ins"), VIEW),
     # declarations
     ("movement:declarations", _("Health declarations"), VIEW),
+    # the province's settings (committees of the province edit; everyone reads)
+    ("movement:settings", _("Movement settings"), VIEW),
 ]
 
 

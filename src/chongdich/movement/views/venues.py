@@ -21,14 +21,23 @@ from chongdich.core.forms import client_id, submit
 from chongdich.core.pagination import paginate_table
 from chongdich.core.scoping import has_capability, in_scope
 from chongdich.movement.actions import venues as actions
-from chongdich.movement.filters.venues import VenueFilter
+from chongdich.movement.filters.venues import CheckInFilter, VenueFilter
 from chongdich.movement.forms.venues import CheckInForm, DeviceForm, ScanForm, VenueForm
 from chongdich.movement.models import EDIT, VIEW, Direction
 from chongdich.movement.selectors import venues as selectors
-from chongdich.movement.tables.venues import CheckInTable, VenueTable
+from chongdich.movement.tables.venues import CheckInListTable, CheckInTable, VenueTable
 
 POSTER_LANGUAGE = "vi"  # the poster is Vietnamese with English under each line, whatever the interface
 RECENT_ON_SCAN = 10
+
+
+# -- check-ins of the area (the list behind the tallies' check-in figures) -------------------------------
+@capability_required(VIEW)
+def checkin_list(request):
+    filters = CheckInFilter(request.GET, selectors.checkins_for(request.user), request=request)
+    table = paginate_table(request, CheckInListTable(filters.results()), per_page=50)
+    audit.record_read(request, _("Check-ins"), table.page.object_list)
+    return render(request, "movement/venues/checkins.html", {"filter": filters, "table": table})
 
 
 # -- list, create, edit, detail ------------------------------------------------------------------------
