@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from chongdich.core import partitioning
 from chongdich.movement import ingest, retention
 from chongdich.movement.models import CheckIn, Declaration, Venue
 from chongdich.tallies.models import DailyTally
+from chongdich.tallies.rebuild import differences, rebuild
 
 pytestmark = pytest.mark.django_db
 on_postgres = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="partitions are PostgreSQL's")
@@ -120,6 +122,11 @@ def test_purge_drops_whole_months_and_deletes_the_rest_keeping_tallies(venue, wo
     assert {t.day: t.checkins for t in DailyTally.objects.filter(unit=world.commune)} == before
     fields, first_day = retention.tallies_floor(today)
     assert "checkins" in fields and first_day == date(2021, 8, 11)
+    # A check and a rebuild of the tallies keep them too: the rows are gone, the counts stay.
+    with override_settings(CHONGDICH_TODAY=today.isoformat()):
+        assert differences() == {}
+        rebuild()
+        assert {t.day: t.checkins for t in DailyTally.objects.filter(unit=world.commune)} == before
 
 
 def test_purge_covers_declarations(world, settings):

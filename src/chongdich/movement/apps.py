@@ -37,6 +37,11 @@ class MovementConfig(AppConfig):
         from chongdich.movement.tasks import schedule_next
 
         register_settle(schedule_next)
+        # the retention purge deletes event rows: a rebuild keeps the stored counts of purged days
+        from chongdich.movement.retention import tallies_floor
+        from chongdich.tallies.registry import register_floor
+
+        register_floor(tallies_floor)
         # -- end ingest ------------------------------------------------------------------------------
         # -- venues: candidate contacts from check-ins on a case's tracing page --------------------------
         from chongdich.movement.views.candidates import tracing_panel

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from chongdich.core import clock, partitioning
@@ -40,14 +41,22 @@ def retention_days() -> int:
 
 
 def cutoff(today: date | None = None) -> date:
-    """The first day kept: rows of earlier days are purged.  Counted from the real date (not a day
-    pinned for a drill: retention is about real time)."""
-    return (today or timezone.localdate()) - timedelta(days=retention_days())
+    """The first day kept: rows of earlier days are purged.  Counted from the system's day
+    (``core.clock``): a demo or drill pinned to 2021 keeps its last weeks instead of losing everything."""
+    return (today or clock.today()) - timedelta(days=retention_days())
 
 
 def tallies_floor(today: date | None = None) -> tuple[tuple[str, ...], date]:
-    """(fields, first day) that a rebuild of the tallies can recompute from the event rows."""
-    return RETAINED_FIELDS, cutoff(today)
+    """(fields, first day) that a rebuild of the tallies can recompute from the event rows: the cutoff,
+    or the first day of the oldest row still kept when that is earlier (nothing was purged before it).
+    Days before it keep their stored counts."""
+    first = cutoff(today)
+    for model in EVENT_MODELS:
+        column = "received_at" if model is Declaration else "at"
+        oldest = model.objects.aggregate(oldest=Min(column))["oldest"]
+        if oldest is not None:
+            first = min(first, timezone.localtime(oldest).date())
+    return RETAINED_FIELDS, first
 
 
 def _midnight(day: date) -> datetime:

@@ -46,7 +46,7 @@ from chongdich.tallies.models import (
     VaccinationTally,
     quoted,
 )
-from chongdich.tallies.registry import GROUPED, GROUPED_DAILY, SOURCES
+from chongdich.tallies.registry import FLOORS, GROUPED, GROUPED_DAILY, SOURCES
 from chongdich.territory.models import AdminUnit, Level
 
 CLUSTER_KEY = ("cluster_id", "commune_code", "setting", "source_known", "day")
@@ -212,6 +212,20 @@ def expected_grouped_daily(progress=None) -> Counter:
                     result[(unit_id, day, field)] += int(value)
         if progress:
             progress(f"{model._meta.label}: {len(rows):,} grouped daily rows")
+    return _with_floors(result)
+
+
+def _with_floors(result: Counter) -> Counter:
+    """Days whose source rows a retention purge deleted (``registry.FLOORS``: fields and the first day
+    kept) keep their stored figures: the counts outlive the personal data they were made from."""
+    for fields, first_kept in (provider() for provider in FLOORS):
+        for key in [k for k in result if k[2] in fields and k[1] < first_kept]:
+            del result[key]
+        stored = DailyTally.objects.filter(day__lt=first_kept).values_list("unit_id", "day", *fields)
+        for unit_id, day, *values in stored:
+            for field, value in zip(fields, values, strict=True):
+                if value:
+                    result[(unit_id, day, field)] = value
     return result
 
 

@@ -51,6 +51,17 @@ def register(
         GROUPED_DAILY[model] = grouped_daily
 
 
+# Retention floors: providers of (DailyTally fields, first day whose source rows are kept).  Before that day
+# the rows may have been purged, so a rebuild keeps the stored figures of those fields (movement's event
+# tables: declarations and check-ins are deleted after the retention period, their counts stay).
+FLOORS: list[Callable[[], tuple[tuple[str, ...], date]]] = []
+
+
+def register_floor(provider: Callable[[], tuple[tuple[str, ...], date]]) -> None:
+    if provider not in FLOORS:
+        FLOORS.append(provider)
+
+
 def register_settle(step: Callable[[], object]) -> None:
     if step not in SETTLE:
         SETTLE.append(step)
