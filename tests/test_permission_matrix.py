@@ -245,6 +245,11 @@ ROUTES: dict[str, tuple] = {
     "movement:checkpoints": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
     "movement:checkpoint_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
     "movement:checkpoint": (_a("checkpoint"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
+    "movement:checkpoint_device_create": (
+        _a("checkpoint"),
+        post(Cap.MOVEMENT_EDIT, COMMUNE, status=200, data={"label": "Điện thoại chốt", "days": 30}),
+    ),
+    "movement:checkpoint_device_revoke": (_a("checkpoint_device"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:checkpoint_edit": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:shift_create": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:passage_screen": (_a("checkpoint"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
@@ -776,10 +781,11 @@ def world_objects(world, personas, make_person):
     declarations = {"declaration": declaration.pk, "declaration_receipt": declaration.receipt}
     # movement — end of declarations
     # movement — venues: a venue of Thôn 1 with a device token (the candidate contacts are the case's)
-    from chongdich.movement.actions.venues import do_create_venue, do_make_venue_device
+    from chongdich.movement.actions.devices import do_make_device
+    from chongdich.movement.actions.venues import do_create_venue
 
     venue, _ = do_create_venue(commune, unit=world.village, data={"name": "Chợ Thôn 1", "kind": "market"})
-    venue_device = do_make_venue_device(commune, venue, label="Cổng 1").device
+    venue_device = do_make_device(commune, venue, label="Cổng 1").device
     movement_venues = {"venue": venue.pk, "venue_code": venue.code, "venue_device": venue_device.pk}
     # movement — end of venues
     # movement — alerts: an arrival from an epidemic area to Thôn 1, without a name
@@ -802,6 +808,7 @@ def world_objects(world, personas, make_person):
     checkpoint, _ = do_create_checkpoint(
         commune, unit=world.commune, data={"name": "Chốt Đức Hạnh", "kind": "district_border", "way": "road"}
     )
+    checkpoint_device = do_make_device(commune, checkpoint, label="Điện thoại chốt 1").device
     checkpoint_shift, _ = do_open_shift(
         commune,
         checkpoint,
@@ -844,6 +851,7 @@ def world_objects(world, personas, make_person):
         **movement_venues,
         "checkpoint": checkpoint.pk,
         "checkpoint_shift": checkpoint_shift.pk,
+        "checkpoint_device": checkpoint_device.pk,
         "green_card": green_card.pk,
         "green_trip": green_trip.pk,
         **vaccination_stock,

@@ -23,6 +23,7 @@ ALLOWED = {
     "risk/cli.py": "the pure-Python risk engine runs without Django (no settings, no clock); --as-of sets the day",
     "vaccination/cli.py": "the pure-Python vaccination rules run without Django, like risk/cli.py; --as-of sets the day",
     "core/partitioning.py": "partitions must also cover the real months: record times (received_at) stay real",
+    "movement/retention.py": "partitions from the earlier of the system's and the real month (received_at stays real)",
 }
 
 

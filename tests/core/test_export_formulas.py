@@ -101,7 +101,29 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
     declared |= {"commune_code": world.commune.code, "address": PAYLOADS[1], "arrived_from_text": PAYLOADS[2]}
     declared |= {"transport": "car", "transport_detail": PAYLOADS[3][:60]}
     do_declare(None, declared, "formula-declaration", "vi")
+    # movement — a checkpoint's passage, a green-lane card and an undeclared-arrival alert typed like formulas
+    from chongdich.movement.actions.alerts import do_report_undeclared
+    from chongdich.movement.actions.checkpoints import do_create_checkpoint, do_record_passage
+    from chongdich.movement.actions.greenlane import do_issue_card
+
+    checkpoint, _ = do_create_checkpoint(
+        personas["commune"], unit=world.commune, data={"name": HYPERLINK, "kind": "internal", "way": "road"}
+    )
+    do_record_passage(
+        personas["commune"],
+        checkpoint,
+        {"plate": "93C-111.22", "vehicle_type": "car", "action": "through", "full_name": HYPERLINK},
+    )
+    card = {"plate": "51C-123.45", "vehicle_type": "truck", "operator": HYPERLINK, "driver_name": PAYLOADS[1][:120]}
+    card |= {"driver_phone": "0912345678", "goods": PAYLOADS[2], "essential": True, "itinerary": PAYLOADS[3]}
+    do_issue_card(personas["commune"], unit=world.commune, data=card | {"valid_from": today, "valid_to": today})
+    do_report_undeclared(
+        personas["commune"], unit=world.village, full_name=HYPERLINK, arrived_on=today, came_from=PAYLOADS[1][:100]
+    )
     return {
+        "movement:passages_export": reverse("movement:passages_export"),
+        "movement:card_export": reverse("movement:card_export"),
+        "movement:alerts_export": reverse("movement:alerts_export"),
         "movement:declaration_export": reverse("movement:declaration_export"),
         "vaccination:stock_export": reverse("vaccination:stock_export"),
         "vaccination:targets_export": reverse("vaccination:targets_export"),

@@ -4,13 +4,14 @@ with the other area's record, in every service that accepts a ``client_id``."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from chongdich.care.models import CapacityChange, Facility, HomeOrder, MonitoringEntry, OrderBatch, Stay
+from chongdich.movement.models import Alert, CandidateReview, Checkpoint, DeviceToken, GreenCard, Shift, Trip, Venue
 from chongdich.people.models import Person
 from chongdich.portal.models import Announcement
 from chongdich.surveillance.models import Case, Contact, Exposure
@@ -278,6 +279,51 @@ def _aefi(a, cid):
 
 
 # Every service that takes a ``client_id`` (grep ``client_id=`` in src/chongdich/*/actions*).
+def _checkpoint(a, cid):
+    from chongdich.movement.actions.checkpoints import do_create_checkpoint
+
+    data = {"name": "Chốt " + a["unit"].name, "kind": "internal", "way": "road"}
+    return do_create_checkpoint(a["actor"], unit=a["unit"], data=data, client_id=cid)
+
+
+def _shift(a, cid):
+    from chongdich.movement.actions.checkpoints import do_open_shift
+    from chongdich.movement.models import Checkpoint
+
+    checkpoint = Checkpoint.objects.filter(unit=a["unit"]).first()
+    if checkpoint is None:
+        checkpoint = Checkpoint(code="CP-" + a["unit"].code, name="Chốt", kind="internal")
+        checkpoint.place_in(a["unit"])
+        checkpoint.save()
+    start = datetime.fromisoformat(f"{D}T06:00+07:00")
+    data = {"starts_at": start, "ends_at": start + timedelta(hours=6)}
+    return do_open_shift(a["actor"], checkpoint, data=data, members=[], client_id=cid)
+
+
+def _venue(a, cid):
+    from chongdich.movement.actions.venues import do_create_venue
+
+    return do_create_venue(a["actor"], unit=a["village"], data={"name": "Chợ", "kind": "market"}, client_id=cid)
+
+
+def _green_card(a, cid):
+    from chongdich.movement.actions.greenlane import do_issue_card
+
+    data = {
+        "plate": "51C-123.45",
+        "vehicle_type": "truck",
+        "operator": "Công ty Vận tải",
+        "driver_name": "Lê Văn Lái",
+        "driver_phone": "0912345678",
+        "goods": "Rau củ",
+        "essential": True,
+        "itinerary": "TP.HCM – Bù Gia Mập",
+        "valid_from": D,
+        "valid_to": D + timedelta(days=30),
+    }
+    return do_issue_card(a["actor"], unit=a["unit"], data=data, client_id=cid)
+
+
 SERVICES = {
     "person": (_person, Person),
     "case": (_case, Case),
@@ -305,6 +351,10 @@ SERVICES = {
     "screening": (_screening, Screening),
     "dose": (_dose, Dose),
     "aefi report": (_aefi, AefiReport),
+    "checkpoint": (_checkpoint, Checkpoint),
+    "checkpoint shift": (_shift, Shift),
+    "venue": (_venue, Venue),
+    "green-lane card": (_green_card, GreenCard),
 }
 
 
@@ -355,6 +405,17 @@ def _not_created_from_a_form():
         # Written only by the national platform import, upserted on ``record_key`` (a re-imported file
         # adds nothing: tests/vaccination/test_platform_import); no form creates one.
         PlatformRecord,
+        # A trip is replayed to the destination's or the card issuer's officers (two-sided, like a
+        # transfer: tests/movement/test_greenlane_actions).
+        Trip,
+        # Raised by the system once per (kind, source), or reported by a form whose replay is checked
+        # in tests/movement/test_alerts_actions.
+        Alert,
+        # Replayed under the case's scope (cases.edit): tests/movement/test_venues_candidates.
+        CandidateReview,
+        # Made by movement.devices.issue: a token is shown once; a re-sent form makes another token,
+        # which the officer revokes (no client id: a replay cannot show a secret again).
+        DeviceToken,
     }
 
 
@@ -362,12 +423,17 @@ def test_every_model_with_a_client_id_keeps_its_bookkeeping_in_one_abstract_mode
     from django.apps import apps
 
     from chongdich.core.recorded import Recorded
+    from chongdich.movement.retention import EVENT_MODELS
 
+    # The event tables (passages, check-ins, declarations) are partitioned and carry no unique
+    # constraint: a re-sent event is found by movement.ingest under an advisory lock
+    # (tests/movement/test_ingest_*, tests/demo/test_movement).
     with_client_id = {
         m
         for m in apps.get_models()
         if any(f.name == "client_id" for f in m._meta.concrete_fields)
         and not m._meta.model_name.startswith("historical")
+        and m not in EVENT_MODELS
     }
     exceptions = _not_created_from_a_form()
     assert not exceptions & {m for _c, m in SERVICES.values()}  # an exception is not also a service

@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from chongdich.core.audit import AuditEvent
-from chongdich.movement.actions.venues import do_create_venue, token_digest
+from chongdich.movement.actions.venues import do_create_venue
+from chongdich.movement.devices import digest as token_digest
 from chongdich.movement.models import CheckIn, DeviceToken, Venue
 from chongdich.movement.selectors.venues import CODE_ALPHABET, normalise_code, read_code
 from chongdich.vaccination import signing

@@ -131,7 +131,7 @@ def _delete_before(table: str, column: str, before: datetime, batch: int) -> int
 def ensure_partitions(today: date | None = None) -> list[str]:
     """The month partitions from this month to ``partitioning.MONTHS_AHEAD`` ahead, on every event table
     (rows that fell into the default partition meanwhile are moved into their month)."""
-    first = partitioning.month_start(min(today or clock.today(), timezone.localdate()))
+    first = partitioning.month_start(min(today or clock.today(), timezone.now().date()))
     created = []
     for model in EVENT_MODELS:
         created += partitioning.ensure_months(model._meta.db_table, first, partitioning.horizon())

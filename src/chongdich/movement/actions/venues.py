@@ -8,10 +8,7 @@ returns the row saved first); the public page is rate-limited per address.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +24,7 @@ from chongdich.core import audit, clock
 from chongdich.core.recorded import replay
 from chongdich.core.scoping import in_scope
 from chongdich.movement.ingest import save_events
-from chongdich.movement.models import EDIT, CheckIn, CheckInMethod, DeviceToken, Direction, Venue
+from chongdich.movement.models import EDIT, CheckIn, CheckInMethod, Direction, Venue
 from chongdich.movement.selectors.venues import CODE_ALPHABET, CODE_LENGTH, read_code
 from chongdich.people.identity import IdentityError, normalize_phone
 
@@ -49,7 +46,6 @@ FEVER = Decimal("37.5")
 # shop's Wi-Fi is one address; a robot is stopped).
 CHECKIN_RATE = getattr(settings, "CHONGDICH_CHECKIN_RATE", 30)
 CHECKIN_RATE_SECONDS = getattr(settings, "CHONGDICH_CHECKIN_RATE_SECONDS", 600)
-DEVICE_TOKEN_DAYS = 365
 
 
 class RateLimited(ValidationError):
@@ -131,52 +127,6 @@ def do_update_venue(actor, venue: Venue, *, unit=None, data: dict[str, Any]) -> 
         venue.save()
         audit.record(actor, audit.AuditAction.UPDATE, venue, detail={"changed": changed})
     return venue
-
-
-# -- device tokens ----------------------------------------------------------------------------------
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class MadeToken:
-    device: DeviceToken
-    token: str  # shown once; only its digest is stored
-
-
-@transaction.atomic
-def do_make_venue_device(actor, venue: Venue, *, label: str, days: int = DEVICE_TOKEN_DAYS) -> MadeToken:
-    """A token for a device of the venue (a tablet at the gate) to send check-ins through the API."""
-    check_venue(actor, venue)
-    label = (label or "").strip()
-    if not label:
-        raise ValidationError({"label": _("Name the device, e.g. “Gate 1 tablet”.")})
-    if not 1 <= days <= DEVICE_TOKEN_DAYS:
-        raise ValidationError({"days": _("A device token is valid for 1 to 365 days.")})
-    token = "dv_" + secrets.token_urlsafe(32)  # the format movement.devices (the API's authentication) reads
-    device = DeviceToken(
-        label=label[:80],
-        venue=venue,
-        digest=token_digest(token),
-        prefix=token[:8],
-        expires_at=clock.now() + timedelta(days=days),
-    ).stamp(actor)
-    device.place_in(venue.unit)
-    device.save()
-    audit.record(actor, audit.AuditAction.CREATE, device, detail={"venue": venue.pk})
-    return MadeToken(device, token)
-
-
-@transaction.atomic
-def do_revoke_venue_device(actor, device: DeviceToken) -> DeviceToken:
-    if device.venue_id is None or not in_scope(actor, EDIT, device):
-        raise PermissionDenied(venues_outside_area())
-    if device.revoked_at is None:
-        device.revoked_at = timezone.now()
-        device.stamp(actor)
-        device.save(update_fields=["revoked_at"])
-        audit.record(actor, audit.AuditAction.UPDATE, device, detail={"revoked": True})
-    return device
 
 
 # -- check-ins ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core.scoping import for_user
-from chongdich.movement.actions.venues import DEVICE_TOKEN_DAYS
+from chongdich.movement.actions.devices import DEVICE_TOKEN_DAYS
 from chongdich.movement.models import EDIT, Direction, VenueKind
 from chongdich.people.forms import UnitChoiceField
 from chongdich.surveillance.models import ExposureKind

@@ -88,6 +88,11 @@ def commune_units(user, capability: str = EDIT) -> QuerySet[AdminUnit]:
     return for_user(units, user, capability, path_field="path").select_related("parent").order_by("path")
 
 
+def checkpoint_device(user, pk) -> DeviceToken:
+    """A checkpoint's device token the user may revoke (404 otherwise)."""
+    return get_for_user_or_404(DeviceToken.objects.filter(checkpoint__isnull=False), user, EDIT, pk=pk)
+
+
 def devices_of(checkpoint: Checkpoint) -> QuerySet[DeviceToken]:
     return DeviceToken.objects.filter(checkpoint=checkpoint).order_by("-expires_at")
 

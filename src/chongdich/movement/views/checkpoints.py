@@ -23,9 +23,11 @@ from chongdich.core.pagination import paginate_table
 from chongdich.core.responses import xlsx_response
 from chongdich.core.scoping import has_capability
 from chongdich.movement.actions import checkpoints as actions
+from chongdich.movement.actions import devices as device_actions
 from chongdich.movement.exports.checkpoints import passages_workbook
 from chongdich.movement.filters.checkpoints import CheckpointFilter, PassageFilter
 from chongdich.movement.forms.checkpoints import CheckpointForm, PassageForm, ShiftForm, member_formset
+from chongdich.movement.forms.venues import DeviceForm
 from chongdich.movement.models import EDIT, VIEW, PassageAction
 from chongdich.movement.selectors import checkpoints as selectors
 from chongdich.movement.tables.checkpoints import CheckpointTable, PassageTable, ShiftTable
@@ -133,6 +135,7 @@ def checkpoint_detail(request, pk: int):
             "days": selectors.daily_counts(checkpoint),
             "recent": recent,
             "devices": selectors.devices_of(checkpoint),
+            "device_form": DeviceForm() if has_capability(request.user, EDIT) else None,
             "may_edit": selectors.may_edit(request.user, checkpoint),
             "today": clock.today(),
             "now": clock.now(),
@@ -358,3 +361,35 @@ def passage_export(request):
         count=count,
     )
     return xlsx_response(content, f"luot-qua-chot-{clock.today():%Y%m%d}.xlsx")
+
+
+# -- device tokens of a checkpoint (phones or tablets sending passages through the API) ----------------
+@require_POST
+@capability_required(EDIT)
+def checkpoint_device_create(request, pk: int):
+    checkpoint = selectors.checkpoint_page(request.user, pk, EDIT)
+    form = DeviceForm(request.POST)
+    made = None
+    if form.is_valid():
+        done = submit(form, device_actions.do_make_device, request.user, checkpoint, **form.cleaned_data)
+        made = done.value if done else None
+    return render(
+        request,
+        "movement/venues/device_made.html",
+        {
+            "place": checkpoint,
+            "form": form,
+            "made": made,
+            "form_url": reverse("movement:checkpoint_device_create", args=[checkpoint.pk]),
+        },
+        status=200 if made else 400,
+    )
+
+
+@require_POST
+@capability_required(EDIT)
+def checkpoint_device_revoke(request, pk: int):
+    device = selectors.checkpoint_device(request.user, pk)
+    if submit(request, device_actions.do_revoke_device, request.user, device):
+        messages.success(request, _("The device's token was revoked: it can no longer send passages."))
+    return redirect(device.checkpoint)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,7 @@ from chongdich.core.context import client_ip
 from chongdich.core.forms import client_id, submit
 from chongdich.core.pagination import paginate_table
 from chongdich.core.scoping import has_capability, in_scope
+from chongdich.movement.actions import devices as device_actions
 from chongdich.movement.actions import venues as actions
 from chongdich.movement.filters.venues import CheckInFilter, VenueFilter
 from chongdich.movement.forms.venues import CheckInForm, DeviceForm, ScanForm, VenueForm
@@ -151,12 +153,17 @@ def device_create(request, pk: int):
     form = DeviceForm(request.POST)
     made = None
     if form.is_valid():
-        done = submit(form, actions.do_make_venue_device, request.user, venue, **form.cleaned_data)
+        done = submit(form, device_actions.do_make_device, request.user, venue, **form.cleaned_data)
         made = done.value if done else None
     return render(
         request,
         "movement/venues/device_made.html",
-        {"venue": venue, "form": form, "made": made},
+        {
+            "place": venue,
+            "form": form,
+            "made": made,
+            "form_url": reverse("movement:venue_device_create", args=[venue.pk]),
+        },
         status=200 if made else 400,
     )
 
@@ -165,7 +172,7 @@ def device_create(request, pk: int):
 @capability_required(EDIT)
 def device_revoke(request, pk: int):
     device = selectors.venue_device(request.user, pk)
-    if submit(request, actions.do_revoke_venue_device, request.user, device):
+    if submit(request, device_actions.do_revoke_device, request.user, device):
         messages.success(request, _("The device's token was revoked: it can no longer send check-ins."))
     return redirect(device.venue)
 
