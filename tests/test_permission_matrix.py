@@ -536,7 +536,7 @@ API: dict[str, tuple] = {
             public=True,
             anonymous=201,
             data={
-                "client_id": "matrix-declaration",
+                "client_id": "matrix-api-declaration",
                 "full_name": "Lê Thị Khai",
                 "birth_year": 1990,
                 "sex": "female",

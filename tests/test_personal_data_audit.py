@@ -174,8 +174,10 @@ def full_world(world, personas, make_person, settings):
     vaccination_stock = _vaccination_stock(actor, world, make_person)
     targets = _vaccination_targets(world, personas, make_person)  # vaccination — targets
     checkpoints = _movement_checkpoints(actor, world, people["head"])  # movement — checkpoints
+    movement = _movement_places(actor, world, people, checkpoints["checkpoint"])  # movement — the rest
     return {
         **checkpoints,
+        **movement,
         **vaccination_stock,
         **targets,
         "vacc_session": vacc_session,
@@ -321,6 +323,67 @@ def _declaration(w):
     return do_declare(None, data, "audit-declaration", "vi").record
 
 
+def _movement_places(actor, world, people, checkpoint) -> dict:
+    """movement — venues, devices, the green lane and alerts: a venue where the case person checked in
+    (by phone, named) with a device token; a checkpoint device; a green-lane card and a trip to the commune;
+    an undeclared arrival reported by name."""
+    from chongdich.movement.actions.alerts import do_link_person, do_report_undeclared
+    from chongdich.movement.actions.devices import do_make_device
+    from chongdich.movement.actions.greenlane import do_create_trip, do_issue_card
+    from chongdich.movement.actions.venues import do_create_venue
+    from chongdich.movement.ingest import save_events
+    from chongdich.movement.models import CheckIn
+
+    venue, _ = do_create_venue(actor, unit=world.village, data={"name": "Chợ Thôn 1", "kind": "market"})
+    moment = at(TODAY - timedelta(days=6), 9)
+    checkin = CheckIn(
+        at=moment,
+        day=moment.date(),
+        received_at=moment,
+        venue=venue,
+        phone=people["case"].phone,
+        full_name=people["case"].full_name,
+        person=people["case"],
+    )
+    checkin.place_in(venue.unit)
+    save_events(CheckIn, [checkin])
+    card, _ = do_issue_card(
+        actor,
+        unit=world.commune,
+        data={
+            "plate": "51C-123.45",
+            "vehicle_type": "truck",
+            "operator": "Công ty Vận tải",
+            "driver_name": "Lê Văn Lái",
+            "driver_phone": "0912345678",
+            "goods": "Rau củ",
+            "essential": True,
+            "itinerary": "TP.HCM – Bù Gia Mập",
+            "valid_from": TODAY,
+            "valid_to": TODAY + timedelta(days=30),
+        },
+    )
+    trip, _ = do_create_trip(
+        actor,
+        card=card,
+        origin=world.other_commune,
+        destination=world.commune,
+        departed_at=at(TODAY, 6),
+        expected_at=at(TODAY, 11),
+    )
+    # An arrival reported by name, not (yet) a registered person: linked, the alert's person_id is audited.
+    alert, _ = do_report_undeclared(actor, unit=world.village, full_name="Người Về Chưa Khai", arrived_on=TODAY)
+    do_link_person(actor, alert, people["member"])
+    return {
+        "venue": venue,
+        "venue_device": do_make_device(actor, venue, label="Cổng chợ").device,
+        "checkpoint_device": do_make_device(actor, checkpoint, label="Điện thoại chốt").device,
+        "card": card,
+        "trip": trip,
+        "movement_alert": alert,
+    }
+
+
 # Arguments of every route that takes some, from the world above.
 ARGS = {
     # movement — checkpoints
@@ -333,6 +396,39 @@ ARGS = {
     "movement:shift_edit": lambda w: [w["shift"].pk],
     "movement:shift_log": lambda w: [w["shift"].pk],
     "movement:shift_log_pdf": lambda w: [w["shift"].pk],
+    # movement — venues, devices, the green lane, alerts
+    **{
+        name: (lambda w: [w["venue"].pk])
+        for name in (
+            "movement:venue",
+            "movement:venue_edit",
+            "movement:venue_poster",
+            "movement:venue_poster_pdf",
+            "movement:venue_scan",
+            "movement:venue_device_create",
+        )
+    },
+    "movement:venue_device_revoke": lambda w: [w["venue_device"].pk],
+    "movement:checkin": lambda w: [w["venue"].code],
+    "movement:checkpoint_device_create": lambda w: [w["checkpoint"].pk],
+    "movement:checkpoint_device_revoke": lambda w: [w["checkpoint_device"].pk],
+    "movement:candidate_review": lambda w: [w["case"].pk],
+    **{
+        name: (lambda w: [w["card"].pk])
+        for name in ("movement:card", "movement:card_edit", "movement:card_print", "movement:card_revoke")
+    },
+    **{name: (lambda w: [w["trip"].pk]) for name in ("movement:trip", "movement:trip_arrive", "movement:trip_cancel")},
+    **{
+        name: (lambda w: [w["movement_alert"].pk])
+        for name in (
+            "movement:alert",
+            "movement:alert_take",
+            "movement:alert_finish",
+            "movement:alert_reopen",
+            "movement:alert_order",
+            "movement:alert_sample",
+        )
+    },
     # movement — declarations
     "movement:declaration": lambda w: [_declaration(w).pk],
     "movement:declaration_receipt": lambda w: [_declaration(w).receipt],
@@ -471,6 +567,8 @@ VARIANTS = {
 
 # Pages that must be found to show personal data: the walk cannot silently stop finding them.
 KNOWN_PERSONAL = {
+    "movement:alert",
+    "movement:checkins",
     "movement:checkpoint",
     "movement:shift",
     "movement:shift_log",
