@@ -93,7 +93,7 @@ def test_levels_map_and_commune_page(page, live_server, published, artifacts, co
     assert page.locator("#measures li").count() >= 5
     assert "Tạm dừng chợ phiên" in page.inner_text("#announcements")
     assert "0271 3879 115" in page.inner_text("#hotlines")
-    assert page.locator("#declaration-link").count() == 0  # no form yet: no dead link
+    assert page.get_attribute("#declaration-link", "href") == "/movement/declare/"  # the public health declaration
     page.screenshot(path=str(artifacts / f"portal-commune-{width}.png"), full_page=True)
     if width == 360:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
