@@ -63,12 +63,19 @@ def _lock(client_ids: Sequence[str]) -> None:
         return
     keys = sorted({lock_key(c) for c in client_ids})
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", [keys])
+        cursor.execute("SELECT count(pg_advisory_xact_lock(%s, k)) FROM unnest(%s::int[]) AS k", [LOCK_CLASS, keys])
+
+
+# Client ids are locked by bucket: a batch holds at most LOCK_BUCKETS advisory locks, whatever its size
+# (one lock per id ran out of PostgreSQL's shared lock table — max_locks_per_transaction — on a batch of
+# ten thousand check-ins).  Two ids of one bucket are merely serialised.
+LOCK_BUCKETS = 1024
+LOCK_CLASS = 0x4D56  # the movement ingest's space of two-key advisory locks ("MV")
 
 
 def lock_key(client_id: str) -> int:
-    """The advisory lock key of a client id (two ids may share one: they are then merely serialised)."""
-    return zlib.crc32(client_id.encode()) - 2**31
+    """The advisory lock bucket of a client id."""
+    return zlib.crc32(client_id.encode()) % LOCK_BUCKETS
 
 
 def _earlier(model, client_ids: Sequence[str], records: Sequence[models.Model]) -> dict[str, models.Model]:
