@@ -27,6 +27,8 @@ urlpatterns = [
     path("care/", include("chongdich.care.urls")),
     path("vaccination/", include("chongdich.vaccination.urls")),
     path("movement/", include("chongdich.movement.urls")),
+    path("forecast/", include("chongdich.forecast.urls")),
+    path("notices/", include("chongdich.notices.urls")),
     path("risk/", include("chongdich.risk.urls")),
     path("reports/", include("chongdich.reports.urls")),
     path("public/", include("chongdich.portal.urls")),

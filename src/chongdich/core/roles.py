@@ -41,6 +41,8 @@ class Cap(StrEnum):
     VACCINATION_EDIT = "vaccination.edit"
     MOVEMENT_VIEW = "movement.view"  # checkpoints, passages, green lane, venues, check-ins, declarations, alerts
     MOVEMENT_EDIT = "movement.edit"
+    FORECAST_VIEW = "forecast.view"  # Rt, projections, what runs out first, growth ranking, forecast accuracy
+    FORECAST_EDIT = "forecast.edit"  # the province's forecast settings, a run started by hand
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     API_TOKENS = "api.tokens"
@@ -65,6 +67,8 @@ _COMMITTEE = frozenset(
         Cap.VACCINATION_EDIT,
         Cap.MOVEMENT_VIEW,
         Cap.MOVEMENT_EDIT,
+        Cap.FORECAST_VIEW,
+        Cap.FORECAST_EDIT,
         Cap.AUDIT_VIEW,
         Cap.USERS_MANAGE,
         Cap.API_TOKENS,
@@ -94,6 +98,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.VACCINATION_EDIT,
             Cap.MOVEMENT_VIEW,  # symptomatic declarations and arrivals come to the health station
             Cap.MOVEMENT_EDIT,
+            Cap.FORECAST_VIEW,  # where it grows, what runs out first
         }
     ),
     Role.LAB_STAFF: frozenset({Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.API_TOKENS, Cap.TESTS_VIEW, Cap.TESTS_EDIT}),
@@ -110,7 +115,15 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
         }
     ),
     Role.FACILITY_MANAGER: frozenset(
-        {Cap.UNITS_VIEW, Cap.PEOPLE_VIEW, Cap.PEOPLE_EDIT, Cap.CASES_VIEW, Cap.CARE_VIEW, Cap.CARE_EDIT}
+        {
+            Cap.UNITS_VIEW,
+            Cap.PEOPLE_VIEW,
+            Cap.PEOPLE_EDIT,
+            Cap.CASES_VIEW,
+            Cap.CARE_VIEW,
+            Cap.CARE_EDIT,
+            Cap.FORECAST_VIEW,  # when the facility's beds run out
+        }
     ),
     Role.COMMUNITY_TEAM: frozenset(
         {
@@ -125,7 +138,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
             Cap.MOVEMENT_VIEW,  # arrivals to visit, undeclared arrivals to report
         }
     ),
-    Role.VIEWER: frozenset({Cap.UNITS_VIEW}),
+    Role.VIEWER: frozenset({Cap.UNITS_VIEW, Cap.FORECAST_VIEW}),
 }
 
 # Roles that may be granted only at or below a given administrative level.

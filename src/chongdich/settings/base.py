@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "chongdich.care",
     "chongdich.vaccination",
     "chongdich.movement",
+    "chongdich.forecast",
+    "chongdich.notices",
     "chongdich.tallies",
     "chongdich.risk",
     "chongdich.dashboard",

@@ -1,0 +1,1 @@
+"""Pure numerics of the forecasts (numpy/scipy, no Django): filled by the rules' modules."""
