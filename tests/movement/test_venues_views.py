@@ -207,7 +207,7 @@ def test_the_code_is_read_case_insensitively(client, venue):
 
 
 def test_checkins_are_rate_limited_per_address(client, venue, settings, monkeypatch):
-    monkeypatch.setattr("chongdich.movement.actions.venues.CHECKIN_RATE", 3)
+    settings.CHONGDICH_CHECKIN_RATE_LIMIT = 3
     for n in range(3):
         assert checkin_post(client, venue, client_id=f"r{n}").status_code == 200
     answer = checkin_post(client, venue, client_id="r9")

@@ -11,7 +11,6 @@ an ``Answer(status, body)``; a row is saved only through ``ingest.save_events``.
 
 # No ``from __future__ import annotations``: django-ninja and pydantic read the annotations at run time.
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +18,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +29,7 @@ from pydantic_core import PydanticCustomError
 from chongdich.core import clock
 from chongdich.core.webapi.errors import validation_answer
 from chongdich.core.webapi.schemas import BirthYear, ClientId, Id, Text, field_length
-from chongdich.movement import ingest
+from chongdich.movement import ingest, limits
 from chongdich.movement.models import (
     CheckIn,
     CheckInMethod,
@@ -204,50 +202,12 @@ def parse(schema, data: Any):
 
 
 # -- rate limit -------------------------------------------------------------------------------------------
-class RateLimit:
-    """A token bucket per client address: ``per_minute`` requests a minute, bursts of as many
-    (per server process: with N worker processes an address may get up to N× before it is refused)."""
-
-    def __init__(self, setting: str, default: int):
-        self.setting, self.default = setting, default
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def rate(self) -> int:
-        return int(getattr(settings, self.setting, self.default))
-
-    def retry_after(self, address: str | None) -> int | None:
-        """None when ``address`` may go on (and one request is counted), else the seconds to wait."""
-        per_minute = self.rate()
-        if per_minute <= 0:
-            return None
-        refill = per_minute / 60.0
-        now = time.monotonic()
-        key = address or "-"
-        with self._lock:
-            last, tokens = self._buckets.get(key, (now, float(per_minute)))
-            tokens = min(float(per_minute), tokens + (now - last) * refill)
-            if tokens < 1.0:
-                self._buckets[key] = (now, tokens)
-                return max(1, int((1.0 - tokens) / refill + 0.999))
-            self._buckets[key] = (now, tokens - 1.0)
-            if len(self._buckets) > 100_000:  # forget addresses whose bucket is full again
-                full = now - 60.0
-                self._buckets = {k: v for k, v in self._buckets.items() if v[0] > full}
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._buckets.clear()
-
-
-DECLARATION_RATE = RateLimit("CHONGDICH_DECLARATION_RATE_PER_MINUTE", 20)
-
-
 def rate_limited(address: str | None) -> Answer | None:
-    wait = DECLARATION_RATE.retry_after(address)
-    if wait is None:
+    """The declarations API shares the declaration form's budget per address (``movement.limits``)."""
+    allowed, wait = limits.allow_address("declaration", address)
+    if allowed:
         return None
+    wait = max(1, wait)
     return refused(
         429,
         _("Too many declarations from this address. Try again in %(n)s seconds.") % {"n": wait},
