@@ -53,8 +53,10 @@ DEFAULTS: dict[str, Any] = {
     "min_cases": 12,
     "imported": "imported",
     "horizon": 28,
-    "samples": 400,
+    "samples": 200,
     "dispersion": None,  # None = estimate the negative binomial's overdispersion per unit from recent days
+    "damping": 0.9,  # per day, log R reverts towards 0 (R towards 1) over the horizon; 1 = R held
+    "rt_walk": None,  # SD per day of the random walk of log R; None = estimated per unit from recent Rt
     "shares": {"treatment": 0.65, "oxygen": 0.15, "icu": 0.05, "home": 0.15},
     "stay_days": {"treatment": 10, "oxygen": 14, "icu": 21, "active": 14, "quarantine": 14},
     "f1_per_case": 10.0,
@@ -85,8 +87,10 @@ class Config:
     min_cases: int = 12
     imported: str = "imported"
     horizon: int = 28
-    samples: int = 400
+    samples: int = 200
     dispersion: float | None = None  # var = μ + dispersion·μ²; 0 = Poisson; None = estimated per unit
+    damping: float = 0.9
+    rt_walk: float | None = None
     shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(dict(DEFAULTS["shares"])))
     stay_days: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(dict(DEFAULTS["stay_days"])))
     f1_per_case: float = 10.0
@@ -166,6 +170,8 @@ def _build(frozen: tuple, version: str) -> Config:
         "horizon": _integer(values, "horizon", 1, 90),
         "samples": _integer(values, "samples", 20, 10_000),
         "dispersion": None if values.get("dispersion") is None else _number(values, "dispersion", 0.0, 10.0),
+        "damping": _number(values, "damping", 0.5, 1.0),
+        "rt_walk": None if values.get("rt_walk") is None else _number(values, "rt_walk", 0.0, 1.0),
         "f1_per_case": _number(values, "f1_per_case", 0.0, 1000.0),
         "tests_per_case": _number(values, "tests_per_case", 0.0, 100_000.0),
         "alert_days": _integer(values, "alert_days", 1, 90),
