@@ -139,16 +139,16 @@ def _version(on: date | None) -> RuleVersion:
 
 
 def _freeze(values: Mapping[str, Any]) -> tuple:
-    """A hashable image of the values (for the cache); unhashable leaves are refused later anyway."""
-    try:
-        return tuple(
-            sorted(
-                (name, tuple(sorted(value.items())) if isinstance(value, Mapping) else value)
-                for name, value in values.items()
-            )
-        )
-    except TypeError as error:  # unhashable or unorderable value: check without the cache
-        raise InputError(f"overrides: unsupported value ({error})") from None
+    """A hashable image of the values (the key of the cache); a list or other unhashable value is refused."""
+    items = []
+    for name, value in values.items():
+        item = tuple(sorted(value.items(), key=lambda pair: str(pair[0]))) if isinstance(value, Mapping) else value
+        try:
+            hash(item)
+        except TypeError:
+            raise InputError(f"{name}: unsupported value {value!r}") from None
+        items.append((name, item))
+    return tuple(sorted(items, key=lambda pair: str(pair[0])))
 
 
 @lru_cache(maxsize=256)

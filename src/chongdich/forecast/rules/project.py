@@ -78,21 +78,25 @@ def project(local, imported=None, cfg: Config | None = None, horizon: int | None
         n = part.size
         log_r = np.log(rng.gamma(shape[part, None], scale[part, None], size=(n, samples)))
         step = sigma[part, None]
-        latent = np.zeros((n, samples, horizon))  # infections (the renewal), Poisson
-        observed = np.zeros((n, samples, horizon))  # reported cases: latent + reporting noise
+        latent = np.zeros((horizon, n, samples))  # infections (the renewal), Poisson
+        observed = np.zeros((horizon, n, samples))  # reported cases: latent + reporting noise
         k = phi[part, None]
         rate = imp_rate[part, None]
+        importing = bool((rate > 0).any())
+        noisy = bool((k > 0).any())
         for h in range(horizon):
             if h:
                 log_r = damping * log_r + step * rng.standard_normal((n, samples))
-            lam_h = np.broadcast_to(known[part, h, None], (n, samples)).copy()
+            lam_h = known[part, h, None]
             back = min(h, len(weights))
             if back:
                 # Σ_{s=1}^{back} w_s · latent[h − s]
-                lam_h += latent[:, :, h - back : h] @ weights[:back][::-1]
-            latent[:, :, h] = rng.poisson(np.exp(log_r) * lam_h) + rng.poisson(np.broadcast_to(rate, (n, samples)))
-            observed[:, :, h] = _draw(rng, latent[:, :, h], k)
-        out[part] = np.quantile(observed, probs, axis=1).transpose(1, 0, 2)
+                lam_h = lam_h + np.tensordot(weights[:back][::-1], latent[h - back : h], axes=1)
+            latent[h] = rng.poisson(np.exp(log_r) * lam_h)
+            if importing:
+                latent[h] += rng.poisson(np.broadcast_to(rate, (n, samples)))
+            observed[h] = _draw(rng, latent[h], k) if noisy else latent[h]
+        out[part] = np.quantile(observed, probs, axis=2).transpose(2, 0, 1)
     return out
 
 
@@ -184,10 +188,10 @@ def _known_infectiousness(total: np.ndarray, w: np.ndarray, horizon: int) -> np.
 
 def _draw(rng: np.random.Generator, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """NegBin(mean mu, var mu + φ mu²) as a gamma–Poisson mixture; Poisson where φ = 0."""
-    mu = np.maximum(mu, 0.0)
     phi = np.broadcast_to(phi, mu.shape)
     safe = np.where(phi > 0, phi, 1.0)
-    mixed = np.where(phi > 0, rng.gamma(1.0 / safe, safe), 1.0)
+    mixed = rng.gamma(1.0 / safe, safe)
+    mixed[phi <= 0] = 1.0
     return rng.poisson(mu * mixed).astype(np.float64)
 
 
