@@ -23,11 +23,11 @@ SHARE_KEYS = ("treatment", "oxygen", "icu", "home")
 STAY_KEYS = ("treatment", "oxygen", "icu", "active", "quarantine")
 
 SOURCES = (
-    "Serial interval of the Delta variant, mean 4.0 days, SD 2.9 days: Hart W.S. et al., 'Generation time of the "
-    "alpha and delta SARS-CoV-2 variants: an epidemiological analysis', Lancet Infect Dis 2022;22:603-610 "
-    "(realised household serial interval of Delta, mean 3.7-4.0 days); consistent with Ali S.T. et al., Science "
-    "2020;369:1106-1109 (serial interval shortening with isolation) and with Vietnam's 2021 contact tracing, where "
-    "F0 were isolated within days.",
+    "Serial interval of the Delta variant, mean 4.0 days, SD 2.9 days (the figures of issue 12), consistent with "
+    "published estimates of Delta's shorter serial interval of about 4 days, e.g. Hart W.S. et al., 'Generation "
+    "time of the alpha and delta SARS-CoV-2 variants: an epidemiological analysis', Lancet Infect Dis "
+    "2022;22:603-610; serial intervals shorten under fast isolation (Ali S.T. et al., Science 2020;369:1106-1109), "
+    "as in Vietnam's 2021 contact tracing.",
     "Reproduction number: Cori A., Ferguson N.M., Fraser C., Cauchemez S., 'A new framework and software to "
     "estimate time-varying reproduction numbers during epidemics', Am J Epidemiol 2013;178:1505-1512: gamma prior "
     "mean 5, SD 5; sliding window of 7 days; the serial interval discretised as in EpiEstim's discr_si.",
