@@ -58,7 +58,10 @@ def project(local, imported=None, cfg: Config | None = None, horizon: int | None
     shape_all, scale_all, cases_all, lam_all = posterior(loc, lam, cfg, window)
     shape, scale, cases, lam_sum = shape_all[:, -1], scale_all[:, -1], cases_all[:, -1], lam_all[:, -1]
     unreliable = ~((cases >= cfg.min_cases) & (lam_sum > 0))
-    shape = np.where(unreliable, SHRINK_SHAPE + cases, shape)
+    # Without infectiousness in the window the cases say nothing about R (they are the numerator of a
+    # ratio with no denominator): the shrinkage prior alone.
+    informed = lam_sum > 0
+    shape = np.where(unreliable, SHRINK_SHAPE + np.where(informed, cases, 0.0), shape)
     scale = np.where(unreliable, 1.0 / (SHRINK_RATE + lam_sum), scale)
     reliable_all = (cases_all >= cfg.min_cases) & (lam_all > 0)
     sigma = walk(shape_all * scale_all, reliable_all, cfg)
