@@ -137,3 +137,13 @@ def test_simulate_is_what_project_summarises():
         np.quantile(paths, QUANTILES, axis=1).transpose(1, 0, 2), project(local, imported, CFG, horizon=10, seed=4)
     )
     assert (simulate(np.zeros((2, 50)), None, CFG, horizon=3) == 0).all()
+
+
+@pytest.mark.parametrize("shape", [(0, 30), (3, 0), (1, 1)])
+def test_empty_and_tiny_inputs(shape):
+    local = np.full(shape, 5.0)
+    assert project(local, None, CFG, horizon=4).shape == (shape[0], 5, 4)
+    assert naive(local, None, 4).shape == (shape[0], 5, 4)
+    assert simulate(local, None, CFG, horizon=2).shape == (shape[0], CFG.samples, 2)
+    if shape[1] == 0:
+        assert (project(local, None, CFG, horizon=4) == 0).all()
