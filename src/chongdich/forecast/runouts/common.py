@@ -12,11 +12,10 @@ from django.conf import settings
 from django.utils import translation
 
 from chongdich.care.models import BedType
+from chongdich.forecast import rules
 from chongdich.forecast.models import Method, Projection, Runout
 from chongdich.forecast.runouts.paths import NEVER, pad
 from chongdich.territory.models import AdminUnit, Level
-
-DEFAULT_HORIZON = 28  # the rules' default, for a day without any projection (vaccine stock still runs out)
 
 
 def district_path(unit_path: str) -> str:
@@ -72,7 +71,7 @@ class Day:
 
     day: date
     projections: dict[str, Projected] = field(default_factory=dict)  # by unit path (districts and provinces)
-    horizon: int = DEFAULT_HORIZON
+    horizon: int = 28
 
     @classmethod
     def load(cls, day: date) -> Day:
@@ -98,7 +97,9 @@ class Day:
                 row["unit_id"], row["unit_path"], row["province_code"], "", row["unit__name"], row["unit__code"]
             )
             projections[row["unit_path"]] = Projected(place, row["unit__level"], row["horizon"], row["demand"] or {})
-        horizon = max((p.horizon for p in projections.values()), default=DEFAULT_HORIZON) or DEFAULT_HORIZON
+        # The longest horizon of the day's projections; without any, the rules' default (vaccine stock
+        # still runs out on a day nothing was projected).
+        horizon = max((p.horizon for p in projections.values()), default=0) or rules.config(on=day).horizon
         return cls(day, projections, horizon)
 
     def districts(self) -> list[Projected]:

@@ -11,22 +11,20 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from chongdich.forecast import rules
+
 NEVER = -1  # not within the horizon
 
 
 def crossing_days(current, threshold, path) -> np.ndarray:
-    """Days from the as-of day to the first day at or over ``threshold``: 0 when ``current`` is already
-    there, ``k`` when the path first reaches it on day as_of+k (column k-1), ``NEVER`` when it does not
-    within the path.  ``current``/``threshold``: units; ``path``: units × h (h may be 0)."""
+    """Days from the as-of day to the first day at or over ``threshold`` (``rules.days_until``): 0 when
+    ``current`` is already there, ``k`` when the path first reaches it on day as_of+k (column k-1),
+    ``NEVER`` when it does not within the path.  ``current``/``threshold``: units; ``path``: units × h."""
     current = np.asarray(current, dtype=float)
-    threshold = np.asarray(threshold, dtype=float)
     path = np.asarray(path, dtype=float).reshape(len(current), -1)
-    with np.errstate(invalid="ignore"):
-        hit = path >= threshold[:, None]  # NaN >= x is False: no projection, no crossing
-    reached = hit.any(axis=1)
-    first = hit.argmax(axis=1) + 1 if path.shape[1] else np.zeros(len(current), dtype=int)
-    days = np.where(reached, first, NEVER)
-    return np.where(current >= threshold, 0, days).astype(int)
+    if path.shape[1] == 0:  # no day projected: only "already" is known
+        path = np.full((len(current), 1), np.nan)
+    return rules.days_until(path, np.asarray(threshold, dtype=float), current).astype(int)
 
 
 def both_crossings(current, threshold, q50, q95) -> tuple[np.ndarray, np.ndarray]:
