@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from chongdich.forecast import rules
 from chongdich.forecast.runouts.paths import (
     NEVER,
     both_crossings,
+    crossing_days,
     lasts,
     pad,
     rate_upper,
@@ -76,3 +78,15 @@ def test_upper_rate_is_above_the_observed_rate_and_positive_without_use():
 
 def test_stock_path():
     assert stock_path(25, 10, 4).tolist() == [15, 5, 0, 0]
+
+
+def test_crossings_are_the_rules_days_until_with_the_current_value():
+    """``crossing_days`` is ``chongdich.forecast.rules.days_until`` (column j = day as_of + j + 1, 0 =
+    already): the same answer on random paths, and a path of no day still knows "already"."""
+    rng = np.random.default_rng(3)
+    paths = rng.uniform(0, 20, size=(50, 10))
+    current = rng.uniform(0, 20, size=50)
+    threshold = rng.uniform(5, 25, size=50)
+    expected = rules.days_until(paths, threshold, current)
+    assert crossing_days(current, threshold, paths).tolist() == expected.tolist()
+    assert crossing_days([5, 1], [3, 3], np.zeros((2, 0))).tolist() == [0, NEVER]
