@@ -205,6 +205,7 @@
   function show(set) {
     if (!map.hasLayer(set.areas)) { set.areas.addTo(map); }
     if (!map.hasLayer(set.group)) { set.group.addTo(map); }
+    set.areas.bringToBack();
     set.shown = true;
   }
   function hide(set) {
@@ -283,6 +284,7 @@
           set.areaShapes[d[0]] = shape;
           set.areas.addLayer(shape);
         });
+        if (map.hasLayer(set.areas)) { set.areas.bringToBack(); }  // outlines under the circles
         (data.src || []).forEach(function (source) { map.attributionControl.addAttribution(esc(source)); });
         if (set === main && !moved && Object.keys(set.areaShapes).length) { fit(); }
         style(set);
