@@ -34,7 +34,9 @@ def crowded(outbreak, tmp_path):
     for i in range(40):
         district, lon = (w.district, 107.05) if i % 2 else (loc_ninh, 106.6)
         angle = i * 2.4
-        unit = AdminUnit(code=f"2{5300 + i}", name=f"Xã Thử Nghiệm {i + 1}", level="commune", kind="xa", parent=district)
+        unit = AdminUnit(
+            code=f"2{5300 + i}", name=f"Xã Thử Nghiệm {i + 1}", level="commune", kind="xa", parent=district
+        )
         unit.lat = round(11.95 + 0.13 * math.sin(angle) * (i % 7 + 1) / 7, 4)
         unit.lon = round(lon + 0.13 * math.cos(angle) * (i % 7 + 1) / 7, 4)
         unit.save()

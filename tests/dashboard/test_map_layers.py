@@ -134,7 +134,9 @@ def test_the_rt_layer_reads_the_latest_estimates_of_the_week(province, personas)
     payload = mapdata.map_payload(place_of(province.district), TODAY, days=1, user=personas["district"])
     assert payload["rt"]["day"] == "2021-08-18" and payload["rt"]["d"] == [[1.1, 0.91, 1.6, 0.5, 30]]
     estimate(province.district, day=TODAY - timedelta(days=8), rt_mean=1.1)
-    later = mapdata.map_payload(place_of(province.district), TODAY + timedelta(days=6), days=1, user=personas["district"])
+    later = mapdata.map_payload(
+        place_of(province.district), TODAY + timedelta(days=6), days=1, user=personas["district"]
+    )
     assert later["rt"]["day"] is None and later["rt"]["d"] == [None]
 
 

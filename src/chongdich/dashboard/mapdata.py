@@ -47,9 +47,9 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, Concat, Lag
 
+from chongdich.core.scoping import has_capability
 from chongdich.dashboard.boundaries import pack_geometry
 from chongdich.dashboard.models import UnitBoundary
-from chongdich.core.scoping import has_capability
 from chongdich.dashboard.selectors import Place
 from chongdich.forecast.models import VIEW as FORECAST_VIEW
 from chongdich.forecast.models import Estimate
@@ -298,7 +298,7 @@ def map_payload(place: Place, day: date, days: int = DEFAULT_DAYS, user=None) ->
 
 
 def _ancestors(path: str) -> list[str]:
-    """"/70/691/25228/" → ["/70/691/25228/", "/70/691/", "/70/"] (the paths a unit lies under)."""
+    """ "/70/691/25228/" → ["/70/691/25228/", "/70/691/", "/70/"] (the paths a unit lies under)."""
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
 
