@@ -310,7 +310,7 @@
       var r = control.getBoundingClientRect();
       if (r.width) { controls.push([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top, control]); }
     });
-    boxes = boxes.concat(controls);  // an area's name may cross circles (it is written over them), never a control
+    boxes = boxes.concat(controls);
     sets.forEach(function (set) {
       if (!set.shown) { return; }
       set.circles.forEach(function (circle) {
@@ -345,14 +345,18 @@
         [[p.x - w / 2, p.y - h / 2], [p.x - w / 2, p.y - h * 1.6], [p.x - w / 2, p.y + h * 0.6]] :
         [[p.x + r + GAP, p.y - h / 2], [p.x - r - GAP - w, p.y - h / 2],
          [p.x - w / 2, p.y - r - GAP - h], [p.x - w / 2, p.y + r + GAP]];
-      for (var s = 0; s < spots.length; s += 1) {
-        var box = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h, label];
-        if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) { continue; }
-        if (overlaps(box, placed) || overlaps(box, label.kind === "d" ? controls : boxes)) { continue; }
-        placed.push(box);
-        L.DomUtil.setPosition(label.el, L.point(Math.round(box[0] + origin.x), Math.round(box[1] + origin.y)));
-        label.el.hidden = false;
-        return;
+      // an area's name avoids circles where it can, else is written over them (never over a name or a control)
+      var passes = label.kind === "d" ? [boxes, controls] : [boxes];
+      for (var pass = 0; pass < passes.length; pass += 1) {
+        for (var s = 0; s < spots.length; s += 1) {
+          var box = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h, label];
+          if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) { continue; }
+          if (overlaps(box, placed) || overlaps(box, passes[pass])) { continue; }
+          placed.push(box);
+          L.DomUtil.setPosition(label.el, L.point(Math.round(box[0] + origin.x), Math.round(box[1] + origin.y)));
+          label.el.hidden = false;
+          return;
+        }
       }
     });
   }
@@ -416,11 +420,11 @@
 
   // -- national map: a province's districts and communes replace it when zoomed in -----------------
   if (cfg.nation) {
-    var hint = L.control({ position: "topright" });
+    var hint = L.control({ position: "topright" }), hintDiv = null;
     hint.onAdd = function () {
-      var div = L.DomUtil.create("div", "map-hint");
-      div.textContent = T.zoomHint;
-      return div;
+      hintDiv = L.DomUtil.create("div", "map-hint");
+      hintDiv.textContent = T.zoomHint;
+      return hintDiv;
     };
     hint.addTo(map);
     var loadProvince = function (i) {
@@ -443,6 +447,7 @@
     };
     var onZoom = function () {
       var zoomedIn = map.getZoom() >= COMMUNE_ZOOM, view = map.getBounds().pad(0.3), started = 0;
+      if (hintDiv) { hintDiv.hidden = zoomedIn; }
       base.u.forEach(function (u, i) {
         var circle = main.circles[i], shape = main.shapes[u[0]];
         var inView = u[2] !== null && view.contains([u[2], u[3]]);
