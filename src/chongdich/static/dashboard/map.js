@@ -391,6 +391,7 @@
     };
     legendControl.addTo(map);
     legendBox.open = map.getSize().x >= 576;  // on a phone the legend starts folded
+    legendBox.addEventListener("toggle", function () { layout(); });  // names under the legend give way
   }
 
   // -- the base payload ------------------------------------------------------------------------
