@@ -20,7 +20,7 @@ from tests.forecast.watch_world import (
     received,
     receivers,
     runout,
-    watch_people,  # noqa: F401
+    watch_people_fixture,  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,13 @@ def test_a_level_rise_is_sent_once_to_the_commune_and_above(world, watch_people)
     # committee or health worker, not the viewer, not the lab (roles of the kind)
     assert receivers(LEVEL) == {"commune", "health", "district", "province"}
     assert fire(TODAY) == 0  # a re-run publishes nothing new
-    assessment(world.commune, TODAY + timedelta(days=1), 2, pending=3, pending_from=RiskAssessment.objects.get(
-        day=TODAY
-    ).pending_from)
+    assessment(
+        world.commune,
+        TODAY + timedelta(days=1),
+        2,
+        pending=3,
+        pending_from=RiskAssessment.objects.get(day=TODAY).pending_from,
+    )
     assert fire(TODAY + timedelta(days=1)) == 0  # the same announcement carried on the next day
     assert Notice.objects.filter(kind=LEVEL).count() == 1
 
@@ -72,7 +76,9 @@ def test_the_text_reads_in_vietnamese(world, watch_people):
         (1, 3, "2686", "4800", True),  # 2686 yellow → 4800 orange
     ],
 )
-def test_only_a_more_severe_level_is_a_rise(world, watch_people, before, after, framework_before, framework_after, sent):
+def test_only_a_more_severe_level_is_a_rise(
+    world, watch_people, before, after, framework_before, framework_after, sent
+):
     assessment(world.commune, YESTERDAY, before, framework=framework_before)
     assessment(world.commune, TODAY, before, framework=framework_before, pending=after)
     RiskAssessment.objects.filter(day=TODAY).update(pending_framework=framework_after)
@@ -209,7 +215,11 @@ def test_already_full_is_more_urgent_and_sent_even_after_projected(world, watch_
 @pytest.mark.parametrize(
     "kind, code, expected",
     [
-        (RunoutKind.QUARANTINE, kinds.RUNOUT_QUARANTINE.code, {"commune", "health", "facility", "district", "province"}),
+        (
+            RunoutKind.QUARANTINE,
+            kinds.RUNOUT_QUARANTINE.code,
+            {"commune", "health", "facility", "district", "province"},
+        ),
         (RunoutKind.LAB, kinds.RUNOUT_LAB.code, {"lab", "health", "district", "province"}),
         (RunoutKind.VACCINE, kinds.RUNOUT_VACCINE.code, {"health", "district", "province"}),
         (RunoutKind.SCENARIO_100, kinds.RUNOUT_SCENARIO.code, {"health", "district", "province"}),

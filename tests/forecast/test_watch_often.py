@@ -18,7 +18,7 @@ from chongdich.movement.models import Alert, AlertKind, AlertState, Trip, TripSt
 from chongdich.notices.models import Mute, Notice
 from chongdich.vaccination.actions.aefi import do_acknowledge_aefi, do_report_aefi
 from tests.dashboard.world import task
-from tests.forecast.watch_world import TODAY, received, receivers, watch_people  # noqa: F401
+from tests.forecast.watch_world import TODAY, received, receivers, watch_people_fixture  # noqa: F401
 from tests.vaccination.stock_fixtures import give, stock_world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,8 @@ def test_home_care_warning_signs(world, watch_people, make_person):
     notice = Notice.objects.get(kind=kinds.CARE_WARNING.code)
     assert notice.link == f"/care/people/{person.pk}/" and notice.severity == "danger"
     assert "Phạm" not in json.dumps(notice.params) and "SpO2" not in json.dumps(notice.params)
-    assert receivers(kinds.CARE_WARNING.code) == {"commune", "health"}  # not the sibling commune
+    # the village's community team, the commune's committee and health staff; not the sibling commune
+    assert receivers(kinds.CARE_WARNING.code) == {"community", "commune", "health"}
     assert fire_often(now()) == 0
 
 

@@ -93,8 +93,8 @@ def receivers(kind: str) -> set[str]:
     return set(Receipt.objects.filter(notice__kind=kind).values_list("user__username", flat=True))
 
 
-@pytest.fixture
-def watch_people(world, personas, settings):
+@pytest.fixture(name="watch_people")
+def watch_people_fixture(world, personas, settings):
     """The personas plus a facility manager and lab staff of the commune, a checkpoint officer of the
     commune and a health worker of the sibling commune; the clock pinned to TODAY 10:00."""
     from chongdich.accounts.models import Grant, User
