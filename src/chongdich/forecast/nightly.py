@@ -210,11 +210,9 @@ def _groups(series: Series, day: date) -> tuple[list[_Group], dict[str, str]]:
     return [_Group(cfg, np.array(rows, dtype=np.int64)) for cfg, rows in by_key.values()], errors
 
 
-def _inputs(series: Series, rows: np.ndarray, cfg: rules.Config) -> tuple[np.ndarray, np.ndarray | None]:
-    """(local, imported) as the configuration counts them: quarantine-detected cases as imported
-    infections, or as local cases like the others."""
-    if cfg.imported == "local":
-        return series.local[rows] + series.imported[rows], None
+def _inputs(series: Series, rows: np.ndarray, cfg: rules.Config) -> tuple[np.ndarray, np.ndarray]:
+    """(local, imported) of the rows: the rules count quarantine-detected cases as imported infections or
+    as local cases as ``cfg.imported`` says."""
     return series.local[rows], series.imported[rows]
 
 
@@ -267,7 +265,7 @@ def _projections(series: Series, rows: np.ndarray, cfg: rules.Config, day: date)
     horizon = cfg.horizon
     by_method = {
         Method.RENEWAL: rules.project(local, imported, cfg, horizon=horizon, seed=0),
-        Method.NAIVE: rules.naive(local, imported, horizon=horizon),
+        Method.NAIVE: rules.naive(local, imported, horizon=horizon, cfg=cfg),
     }
     result = []
     for method, quantiles in by_method.items():
