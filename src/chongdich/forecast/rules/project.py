@@ -36,6 +36,9 @@ SHRINK_RATE = 4.0
 LEVEL_DAYS = 7
 NOISE_DAYS = 28
 MAX_DISPERSION = 2.0
+DEFAULT_WALK = 0.05
+MIN_WALK = 0.02
+MAX_WALK = 0.2
 CHUNK_PATHS = 200_000  # units × samples simulated at once (bounds the memory)
 
 
@@ -52,34 +55,73 @@ def project(local, imported=None, cfg: Config | None = None, horizon: int | None
     total = loc + imp
     lam = infectiousness(total, w)
     window = min(cfg.window, days)
-    shape, scale, cases, lam_sum = (a[:, -1] for a in posterior(loc, lam, cfg, window))
+    shape_all, scale_all, cases_all, lam_all = posterior(loc, lam, cfg, window)
+    shape, scale, cases, lam_sum = shape_all[:, -1], scale_all[:, -1], cases_all[:, -1], lam_all[:, -1]
     unreliable = ~((cases >= cfg.min_cases) & (lam_sum > 0))
     shape = np.where(unreliable, SHRINK_SHAPE + cases, shape)
     scale = np.where(unreliable, 1.0 / (SHRINK_RATE + lam_sum), scale)
+    reliable_all = (cases_all >= cfg.min_cases) & (lam_all > 0)
+    sigma = walk(shape_all * scale_all, reliable_all, cfg)
     phi = dispersion(total, cfg)
     imp_rate = imp[:, -LEVEL_DAYS:].mean(axis=1)
     known = _known_infectiousness(total, w, horizon)  # units × horizon, from the observed days only
+    # A unit with no case within the serial interval and no imports stays at 0: nothing to simulate.
+    alive = np.nonzero((known.sum(axis=1) > 0) | (imp_rate > 0))[0]
     rng = np.random.default_rng(seed)
     samples = cfg.samples
     chunk = max(1, CHUNK_PATHS // samples)
     probs = np.asarray(QUANTILES)
     weights = w[1:]  # w[s] for s = 1..L-1
-    for start in range(0, units, chunk):
-        part = slice(start, min(units, start + chunk))
-        n = part.stop - part.start
-        r = rng.gamma(shape[part, None], scale[part, None], size=(n, samples))
-        sim = np.zeros((n, samples, horizon))
+    damping = cfg.damping
+    for start in range(0, alive.size, chunk):
+        part = alive[start : start + chunk]
+        n = part.size
+        log_r = np.log(rng.gamma(shape[part, None], scale[part, None], size=(n, samples)))
+        step = sigma[part, None]
+        latent = np.zeros((horizon, n, samples))  # infections (the renewal), Poisson
+        observed = np.zeros((horizon, n, samples))  # reported cases: latent + reporting noise
         k = phi[part, None]
+        rate = imp_rate[part, None]
+        importing = bool((rate > 0).any())
+        noisy = bool((k > 0).any())
         for h in range(horizon):
-            lam_h = np.broadcast_to(known[part, h, None], (n, samples)).copy()
+            if h:
+                log_r = damping * log_r + step * rng.standard_normal((n, samples))
+            lam_h = known[part, h, None]
             back = min(h, len(weights))
             if back:
-                # Σ_{s=1}^{back} w_s · sim[h − s]
-                lam_h += sim[:, :, h - back : h] @ weights[:back][::-1]
-            mu = r * lam_h
-            sim[:, :, h] = _draw(rng, mu, k) + (rng.poisson(np.broadcast_to(imp_rate[part, None], (n, samples))))
-        out[part] = np.quantile(sim, probs, axis=1).transpose(1, 0, 2)
+                # Σ_{s=1}^{back} w_s · latent[h − s]
+                lam_h = lam_h + np.tensordot(weights[:back][::-1], latent[h - back : h], axes=1)
+            latent[h] = rng.poisson(np.exp(log_r) * lam_h)
+            if importing:
+                latent[h] += rng.poisson(np.broadcast_to(rate, (n, samples)))
+            observed[h] = _draw(rng, latent[h], k) if noisy else latent[h]
+        out[part] = np.quantile(observed, probs, axis=2).transpose(2, 0, 1)
     return out
+
+
+def walk(r_mean: np.ndarray, reliable: np.ndarray, cfg: Config) -> np.ndarray:
+    """σ per unit: the daily step of the random walk of log R over the horizon.  ``cfg.rt_walk`` when set,
+    else estimated from the unit's last 28 days: the changes of log Rt over 7 days (windows that do not
+    overlap), σ² = mean(Δ²)/7, bounded to [0.02, 0.2]; ``DEFAULT_WALK`` without enough reliable days."""
+    units, days = r_mean.shape
+    if cfg.rt_walk is not None:
+        return np.full(units, float(cfg.rt_walk))
+    lag = 7
+    if days <= lag:
+        return np.full(units, DEFAULT_WALK)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_r = np.log(r_mean)
+        change = log_r[:, lag:] - log_r[:, :-lag]
+    usable = reliable[:, lag:] & reliable[:, :-lag] & np.isfinite(change)
+    recent = slice(max(0, change.shape[1] - NOISE_DAYS), change.shape[1])
+    change, usable = change[:, recent], usable[:, recent]
+    count = usable.sum(axis=1)
+    squares = np.where(usable, change, 0.0) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sigma = np.sqrt(squares.sum(axis=1) / np.maximum(count, 1) / lag)
+    sigma = np.where(count >= 7, np.clip(sigma, MIN_WALK, MAX_WALK), DEFAULT_WALK)
+    return sigma
 
 
 def naive(local, imported=None, horizon: int | None = None, cfg: Config | None = None) -> np.ndarray:
@@ -146,10 +188,10 @@ def _known_infectiousness(total: np.ndarray, w: np.ndarray, horizon: int) -> np.
 
 def _draw(rng: np.random.Generator, mu: np.ndarray, phi: np.ndarray) -> np.ndarray:
     """NegBin(mean mu, var mu + φ mu²) as a gamma–Poisson mixture; Poisson where φ = 0."""
-    mu = np.maximum(mu, 0.0)
     phi = np.broadcast_to(phi, mu.shape)
     safe = np.where(phi > 0, phi, 1.0)
-    mixed = np.where(phi > 0, rng.gamma(1.0 / safe, safe), 1.0)
+    mixed = rng.gamma(1.0 / safe, safe)
+    mixed[phi <= 0] = 1.0
     return rng.poisson(mu * mixed).astype(np.float64)
 
 

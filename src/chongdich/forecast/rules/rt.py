@@ -68,8 +68,7 @@ def estimate_rt(local, imported=None, cfg: Config | None = None) -> Rt:
     lam = infectiousness(loc + imp, w)
     shape, scale, cases, lam_sum = posterior(loc, lam, cfg)
     mean = shape * scale
-    lo = _unit_quantile(shape, 0.025) * scale
-    hi = _unit_quantile(shape, 0.975) * scale
+    lo, hi = (_unit_quantile(shape, cases, cfg.prior_shape, q) * scale for q in (0.025, 0.975))
     with np.errstate(invalid="ignore", divide="ignore"):
         p_below = gammainc(shape, 1.0 / scale)
         reliable = (cases >= cfg.min_cases) & (lam_sum > 0)
@@ -88,12 +87,19 @@ def estimate_rt(local, imported=None, cfg: Config | None = None) -> Rt:
     )
 
 
-def _unit_quantile(shape: np.ndarray, q: float) -> np.ndarray:
+def _unit_quantile(shape: np.ndarray, cases: np.ndarray, prior_shape: float, q: float) -> np.ndarray:
     """``gammaincinv(shape, q)`` (the quantile of Gamma(shape, scale 1)), computed once per distinct shape:
-    the shapes are the prior's plus whole case counts, so there are few distinct ones."""
+    the shapes are the prior's plus whole case counts, so a table indexed by the count serves them all."""
     out = np.full(shape.shape, np.nan)
     finite = np.isfinite(shape)
-    if finite.any():
+    if not finite.any():
+        return out
+    counts = cases[finite]
+    top = counts.max()
+    if top <= 1_000_000 and np.array_equal(counts, np.rint(counts)):
+        table = gammaincinv(prior_shape + np.arange(int(top) + 1, dtype=np.float64), q)
+        out[finite] = table[counts.astype(np.int64)]
+    else:
         values, inverse = np.unique(shape[finite], return_inverse=True)
         out[finite] = gammaincinv(values, q)[inverse]
     return out
