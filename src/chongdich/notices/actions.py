@@ -181,6 +181,16 @@ def do_set_mutes(actor, muted_kinds: Iterable[str]) -> int:
 
 
 @transaction.atomic
+def do_save_settings(actor, *, receive: Iterable[str], shown: Iterable[str], email, sms, zalo, digest) -> None:
+    """The settings page: of the kinds ``shown`` to the actor, those not in ``receive`` are muted (mutes of
+    kinds not shown stay as they are), and the channels."""
+    shown, receive = set(shown), set(receive)
+    kept = {code for code in Mute.objects.filter(user=actor).values_list("kind", flat=True) if code not in shown}
+    do_set_mutes(actor, (shown - receive) | {code for code in kept if kinds.get(code) is not kinds.UNKNOWN})
+    do_set_channels(actor, email=email, sms=sms, zalo=zalo, digest=digest)
+
+
+@transaction.atomic
 def do_set_channels(actor, *, email: str, sms: str, zalo: str, digest: bool) -> Preference:
     """The actor's channels: from which severity on each of email, SMS and Zalo is used, and the daily digest.
     Audited (the old and new values)."""
@@ -217,6 +227,7 @@ __all__ = [
     "ancestor_paths",
     "do_mark_read",
     "do_mute",
+    "do_save_settings",
     "do_set_channels",
     "do_set_mutes",
     "publish",

@@ -34,6 +34,7 @@ class Kind:
     roles: tuple[Role, ...] = field(default=())
     severity: str = "info"  # "info" | "warning" | "danger": the default of the kind's notices
     help: Any = ""  # lazy text: what it means and when it is sent (shown on the settings page)
+    name: Any = ""  # optional short lazy name for the lists (the title with "…" for its params otherwise)
 
     def __post_init__(self):
         if not self.code or len(self.code) > 60:
@@ -75,6 +76,11 @@ def require(kind: Kind | str) -> Kind:
         return _KINDS[code]
     except KeyError:
         raise LookupError(f"notice kind {code!r} is not registered") from None
+
+
+def label(kind: Kind) -> str:
+    """The kind's name for a list or a filter, in the active language."""
+    return str(kind.name) if kind.name else render(kind.code, {})
 
 
 def all_kinds() -> list[Kind]:

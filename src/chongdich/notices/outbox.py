@@ -102,7 +102,7 @@ def message_text(delivery: Delivery) -> tuple[str, str]:
     notice = delivery.receipt.notice
     with translation.override(recipient_language(delivery.receipt.user)):
         text = notice.text
-        subject = _("[Chống Dịch] %(text)s") % {"text": text}
+        subject = _("[Chống dịch] %(text)s") % {"text": text}
         link = absolute(notice.link)
         body = f"{text}\n{link}" if link else text
         if delivery.channel == Channel.EMAIL:
@@ -216,7 +216,7 @@ def _send_digest(digest: Digest) -> int:
         return 0
     with translation.override(recipient_language(user)):
         lines = [(receipt.notice, receipt.notice.text, absolute(receipt.notice.link)) for receipt in receipts]
-        subject = _("[Chống Dịch] %(count)s notifications of %(day)s") % {
+        subject = _("[Chống dịch] %(count)s notifications of %(day)s") % {
             "count": len(lines),
             "day": digest.day.strftime("%d/%m/%Y"),
         }
