@@ -78,6 +78,14 @@ def test_few_cases_fall_back_to_a_flat_level():
     assert q[0, 4].max() <= 10
 
 
+def test_first_cases_on_the_last_day_project_no_explosion():
+    local = np.zeros((1, 30))
+    local[0, -1] = 11  # nothing before them: Λ = 0 in the window, R from the shrinkage prior alone
+    q = project(local, None, CFG, horizon=14)
+    assert q[0, 2].max() <= 11
+    assert q[0, 2, -1] < 11
+
+
 def test_naive_is_the_last_week_mean():
     local = np.zeros((1, 30))
     local[0, -7:] = [10, 12, 8, 11, 9, 10, 10]

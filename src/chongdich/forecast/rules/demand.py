@@ -1,4 +1,11 @@
-"""What the projected cases demand: beds in use day by day, and the first day a path reaches a threshold."""
+"""What the projected cases demand: beds in use day by day, and the first day a path reaches a threshold.
+
+From a projection (units × 5 × h): admissions of a tier = ``cfg.shares[tier]`` × the cases of a quantile
+path, e.g. ``occupancy(current, shares["oxygen"] * q[:, 4, :], stay_days["oxygen"])`` for the 95% path.
+The occupancy of the median path is the median demand; that of the 95% path is a slightly conservative
+95%: the days of one simulated path share their R, so the daily quantiles move together (nearly
+comonotone), and the sum of the daily 95% quantiles is at or a little above the 95% quantile of the sum.
+"""
 
 from __future__ import annotations
 
