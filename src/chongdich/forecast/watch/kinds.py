@@ -72,7 +72,7 @@ RUNOUT_LAB = Kind(
 )
 RUNOUT_VACCINE = Kind(
     "forecast.runout_vaccine",
-    _("%(subject)s: projected to run out by %(on)s (%(current)s doses left)"),
+    _("%(subject)s: projected to run out by %(on)s (%(capacity)s doses on hand)"),
     roles=(Role.HEALTH_STAFF, Role.PROVINCE_COMMITTEE, Role.DISTRICT_COMMITTEE),
     severity="warning",
     help=_(
