@@ -145,3 +145,14 @@ def test_commands(world, addresses, memory_gateways, capsys):
     assert "sent: 4" in capsys.readouterr().out
     with pytest.raises(Exception, match="--day"):
         call_command("send_digests", "--day", "yesterday")
+
+
+def test_with_the_database_worker_the_task_is_queued_with_the_deliveries(world, addresses, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from chongdich.notices.tasks import send_notices
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    publish(world.commune)  # no commit in this test: the task row is written in the same transaction
+    publish(world.commune, key="k2")
+    assert DBTaskResult.objects.filter(task_path=send_notices.module_path, status="READY").count() == 1

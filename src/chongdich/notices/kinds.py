@@ -12,6 +12,8 @@
 The title is rendered when it is shown, in the reader's language (messages sent by email, SMS or Zalo in
 the recipient's: Vietnamese, as users have no language of their own) — a notice stores its params, never
 its text.  A param whose value is ``{"msgid": "..."}`` is translated too (a level name, a bed type).
+Params carry no personal data (a person's name, phone, CCCD): the notifications list is not an audited
+page of people, so name the unit, facility or count and link to the page that shows the person.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
 
 from chongdich.core import clock
 from chongdich.notices import outbox
@@ -23,13 +24,13 @@ DIGEST_AT = time(19, 0)  # local time: the end of the office day; the digest is 
 
 
 def _queued(job, *, deferred: bool | None = None) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another backend: it keeps its own queue
+    if not isinstance(job.get_backend(), DatabaseBackend):  # another backend: it keeps its own queue
         return False
+    from django_tasks_db.models import DBTaskResult, get_date_max  # noqa: PLC0415 - models, after app loading
+
     rows = DBTaskResult.objects.filter(task_path=job.module_path, status="READY")
-    if deferred is False:  # one that runs now, not one waiting for a later time
-        rows = rows.filter(run_after__isnull=True)
+    if deferred is False:  # one that runs now, not one waiting for a later time (stored as the latest date)
+        rows = rows.filter(run_after=get_date_max())
     return rows.exists()
 
 
@@ -42,20 +43,29 @@ def send_notices() -> dict:
 
 @task()
 def send_daily_digests(day: str | None = None) -> dict:
+    outbox.send_pending()  # a safety net: whatever is due goes first, so the digest never precedes it
     result = outbox.send_digests(date.fromisoformat(day) if day else clock.today())
     schedule_digests()
     return result.as_dict()
 
 
 def queue_sending() -> None:
-    """Queue a sending run once the caller's transaction has committed (one waiting run is enough)."""
+    """Queue a sending run with the deliveries that call for it (one waiting run is enough).
+
+    With the database backend the task row is written in the caller's transaction, like the imports'
+    (``core.tasks.enqueue``): the deliveries and their task exist together or not at all, so a crash in
+    between cannot leave messages waiting for no task.  Other backends (immediate, in tests) run the task
+    once the transaction has committed."""
 
     def enqueue():
         if not _queued(send_notices, deferred=False):
             send_notices.enqueue()
         schedule_digests()
 
-    transaction.on_commit(enqueue)
+    if isinstance(send_notices.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def schedule_retry() -> bool:
