@@ -92,7 +92,7 @@ RUNOUT_SCENARIO = Kind(
 )
 TRIP_OVERDUE = Kind(
     "movement.trip_overdue",
-    _("%(unit)s: green-lane trip %(plate)s overdue (expected %(expected)s)"),
+    _("%(unit)s: green-lane trip overdue (expected %(expected)s)"),
     roles=(Role.COMMUNE_COMMITTEE, Role.CHECKPOINT_OFFICER, Role.HEALTH_STAFF),
     severity="warning",
     help=_(

@@ -3,7 +3,8 @@ grace (``movement.selectors.greenlane.overdue_trips``, the rule movement's own o
 
 To the destination commune (the trip's unit), whose officers or a checkpoint confirm the arrival.
 Key: ``trip-overdue:<trip id>`` — once per trip.  Trips expected more than ``LOOKBACK`` ago are left to
-the lists (the first run after a deployment does not flood anyone with old trips).  One query for the
+the lists (the first run after a deployment does not flood anyone with old trips).  No plate, driver or
+phone in the notice (the notifications list is not an audited page): the link opens the trip.  One query for the
 trips, one for the keys already sent.
 """
 
@@ -26,7 +27,7 @@ def candidates(now: datetime) -> list[Candidate]:
             kinds.TRIP_OVERDUE.code,
             trip.unit,
             f"trip-overdue:{trip.pk}",
-            {"unit": trip.unit.name, "plate": trip.plate, "expected": moment_text(trip.expected_at)},
+            {"unit": trip.unit.name, "expected": moment_text(trip.expected_at)},
             link=trip.get_absolute_url(),
         )
         for trip in trips.order_by("expected_at", "pk")
