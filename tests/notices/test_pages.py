@@ -110,7 +110,7 @@ def test_settings_mute_and_channels(world, personas, client_of):
         reverse("notices:settings"),
         {"email": "danger", "sms": "off", "zalo": "info", "receive": [TEST_KIND.code]},
     )
-    assert not Mute.objects.filter(user=user).exists()
+    assert not Mute.objects.filter(user=user, kind=TEST_KIND.code).exists()
 
 
 def test_settings_refuse_odd_values_with_the_form_kept(world, personas, client_of):
