@@ -192,6 +192,13 @@ def open_alert_links(user, place, day: date, codes) -> dict[str, str | None]:
     return {code: links.open_alerts(code) for code in codes}
 
 
+def forecast_overview(code: str, day: date, anchor: str = "") -> str:
+    """The forecast overview of a unit (its ranking of child units by growth and Rt, what runs out
+    first): the page behind the dashboard's first two cards."""
+    query = urlencode({"unit": code, "day": day.isoformat()})
+    return f"{reverse('forecast:overview')}?{query}" + (f"#{anchor}" if anchor else "")
+
+
 def coverage_view(place, day: date) -> str:
     """The vaccination coverage page of the place (the tile's figures and where they come from)."""
     return reverse("dashboard:coverage") + "?" + urlencode({"unit": place.code, "day": day.isoformat()})
