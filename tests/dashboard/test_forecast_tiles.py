@@ -189,7 +189,7 @@ def test_before_the_first_run_it_says_when_the_nightly_makes_it(outbreak, client
 
     response, html = page(client_of("district"))
     assert response.context["answers"]["ready"] is False
-    assert 'id="dash-forecast-none"' in html and "01:00" in html
+    assert 'id="dash-forecast-none"' in html and "02:00" in html
     Run.objects.create(day=TODAY, status="running", done=4, total=10)
     Run.objects.create(day=TODAY - timedelta(days=1), status="failed")
     response, html = page(client_of("district"))

@@ -214,8 +214,22 @@ def growth_row(row: Growth, day) -> dict:
 
 def days_text(days: int) -> str:
     if days <= 0:
-        return _("now")
+        return _("already there")
     return _("in %(days)s days") % {"days": _num(days)} if days != 1 else _("tomorrow")
+
+
+def level_text(runout) -> str:
+    """Where the subject stands now, in the terms of its kind (``Runout.capacity`` and ``current`` mean
+    beds and beds in use, the threshold and active cases, a lab's tests a day, a lot's doses on hand
+    and doses given in the last 7 days)."""
+    figures = {"current": _num(runout.current), "capacity": _num(runout.capacity)}
+    if runout.kind in ("scenario_100", "scenario_500"):
+        return _("%(current)s active cases now") % figures
+    if runout.kind == "lab":
+        return _("%(current)s tests a day of %(capacity)s") % figures
+    if runout.kind == "vaccine":
+        return _("%(capacity)s doses left, %(current)s given in 7 days") % figures
+    return _("%(current)s of %(capacity)s in use") % figures
 
 
 def runout_row(runout) -> dict:
@@ -230,8 +244,7 @@ def runout_row(runout) -> dict:
         "kind": runout.get_kind_display(),
         "href": runout.link,
         "early": early,
-        "now": _("%(current)s of %(capacity)s now")
-        % {"current": _num(runout.current), "capacity": _num(runout.capacity)},
+        "now": level_text(runout),
         "urgency": "critical" if runout.days <= 7 else ("warning" if runout.days <= 14 else "calm"),
     }
 

@@ -614,9 +614,9 @@ def coverage_page(place: Place, day: date, measure: str = "dose1", language: str
 # -- the two morning questions (the nightly forecast's rows) ----------------------------------------------
 
 ANSWER_ROWS = 5
-# When the nightly forecast runs (local time); shown while no run has finished yet.
-# TODO(lead): read it from the nightly's schedule once forecast exposes it in forecast.models/selectors.
-FORECAST_NIGHTLY_AT = time(1, 0)
+# When the nightly forecast runs (local time; ``forecast.tasks.NIGHTLY_AT``, which the dashboard may not
+# import — tallies-only contract): shown while no run has finished yet.
+FORECAST_NIGHTLY_AT = time(2, 0)
 
 
 @dataclass
