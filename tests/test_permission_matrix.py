@@ -446,6 +446,7 @@ ROUTES: dict[str, tuple] = {
     "movement:trip_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
     "movement:trip": (_a("green_trip"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
     "movement:trip_arrive": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:trip_edit": (_a("green_trip"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:trip_cancel": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Xe hỏng"})),
     "movement:settings": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),  # every holder reads its province's settings
     # movement — declarations: the public form, its receipt and picker (no login); the officers' side

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
+from chongdich.core.text import fold
 from chongdich.tallies.engine import UNITS, Contribution
 
 VIEW, EDIT = "movement.view", "movement.edit"
@@ -507,6 +509,8 @@ class CheckIn(ScopedModel):
         indexes = [
             *ScopedModel.Meta.indexes,
             models.Index(fields=["venue", "at"], name="movement_checkin_venue_at"),
+            # the check-outs of a venue (candidate contacts: a stay that spans the case's whole stay)
+            models.Index(fields=["venue", "at"], name="movement_checkin_out_at", condition=Q(direction="out")),
             models.Index(fields=["phone", "at"], name="movement_checkin_phone_at"),
             models.Index(fields=["person", "at"], name="movement_checkin_person_at"),
             models.Index(fields=["commune_code", "day"], name="movement_checkin_commune_day"),
@@ -549,6 +553,7 @@ class Declaration(ScopedModel):
     receipt = models.CharField(_("receipt"), max_length=12)  # short public code, shown with a QR
     language = models.CharField(max_length=5, blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
+    folded_name = models.CharField(max_length=120, blank=True, default="", editable=False)  # found without diacritics
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     phone = models.CharField(_("phone"), max_length=16)
@@ -577,6 +582,10 @@ class Declaration(ScopedModel):
             models.Index(fields=["commune_code", "day"], name="movement_decl_commune_day"),
             models.Index(fields=["phone", "received_at"], name="movement_decl_phone"),
         ]
+
+    def before_insert(self) -> None:
+        """Called by the ingest on every new row before its bulk insert (no ``save()`` runs)."""
+        self.folded_name = fold(self.full_name)[:120]
 
     def __str__(self) -> str:
         return f"{self.receipt} {self.full_name}"
