@@ -270,6 +270,9 @@ def _projections(series: Series, rows: np.ndarray, cfg: rules.Config, day: date)
     result = []
     for method, quantiles in by_method.items():
         demand = _demand(series, rows, cfg, quantiles)
+        # rounded and turned into lists once per chunk (units × …), not per row
+        listed = store.path(quantiles)
+        demand_listed = {kind: {p: store.path(paths[p], 1) for p in DEMAND_PATHS} for kind, paths in demand.items()}
         for i, row in enumerate(rows):
             result.append(
                 Projection(
@@ -280,10 +283,8 @@ def _projections(series: Series, rows: np.ndarray, cfg: rules.Config, day: date)
                     as_of=day,
                     method=method,
                     horizon=horizon,
-                    quantiles={key: store.path(quantiles[i, k]) for k, key in enumerate(QUANTILE_KEYS)},
-                    demand={
-                        kind: {p: store.path(paths[p][i], 1) for p in DEMAND_PATHS} for kind, paths in demand.items()
-                    },
+                    quantiles=dict(zip(QUANTILE_KEYS, listed[i], strict=True)),
+                    demand={kind: {p: paths[p][i] for p in DEMAND_PATHS} for kind, paths in demand_listed.items()},
                     config_version=cfg.version,
                 )
             )
