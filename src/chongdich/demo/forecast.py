@@ -21,7 +21,7 @@ from chongdich.forecast.nightly import run_forecast
 DAYS = 35
 # Extra seconds the demo may spend filling the nights between the weekly ones (each night is a full run
 # of the country; on a busy laptop one takes tens of seconds, on a quiet server a few).
-BACKFILL_SECONDS = 120
+BACKFILL_SECONDS = 60
 
 
 def nights(today: date, days: int) -> list[date]:
