@@ -199,6 +199,11 @@ def forecast_overview(code: str, day: date, anchor: str = "") -> str:
     return f"{reverse('forecast:overview')}?{query}" + (f"#{anchor}" if anchor else "")
 
 
+def forecast_unit(code: str, day: date) -> str:
+    """A unit's forecast page (its Rt over time, its projection)."""
+    return f"{reverse('forecast:unit', args=[code])}?{urlencode({'day': day.isoformat()})}"
+
+
 def coverage_view(place, day: date) -> str:
     """The vaccination coverage page of the place (the tile's figures and where they come from)."""
     return reverse("dashboard:coverage") + "?" + urlencode({"unit": place.code, "day": day.isoformat()})

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from chongdich.dashboard import charts, mapdata
-from chongdich.dashboard.links import forecast_overview
+from chongdich.dashboard.links import forecast_overview, forecast_unit
 from chongdich.dashboard.selectors import Answers, Dashboard, Gauge, Growth, moving_average
 from chongdich.dashboard.templatetags.dashboard_tags import COVERAGE_BANDS, coverage_band, fnum, pct
 from chongdich.risk.measures import framework_title
@@ -208,7 +208,7 @@ def growth_row(row: Growth, day) -> dict:
         % {"now": _num(row.cases_7d), "before": _num(row.cases_prev_7d)},
         "rt": rt_text(row),
         "rt_known": row.reliable and row.rt is not None,
-        "href": forecast_overview(row.code, day),
+        "href": forecast_unit(row.code, day),
     }
 
 
@@ -266,6 +266,6 @@ def answers(data: Answers | None, place, day) -> dict | None:
         "runouts": [runout_row(r) for r in data.runouts],
         "runout_count": data.runout_count,
         "more_runouts": max(0, data.runout_count - len(data.runouts)),
-        "ranking_url": forecast_overview(place.code, as_of, "ranking"),
-        "runouts_url": forecast_overview(place.code, as_of, "runouts"),
+        "ranking_url": forecast_overview(place.code, as_of, "fc-worse"),
+        "runouts_url": forecast_overview(place.code, as_of, "fc-runout"),
     }

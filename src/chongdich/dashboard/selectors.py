@@ -646,14 +646,9 @@ class Growth:
 
 
 def growth_order(row: Growth) -> tuple:
-    """Fastest growth first: a unit with cases this week and none the week before ranks above every
-    percentage (its growth is unbounded); then by the week's cases, so a jump from 1 to 3 ranks below
-    one from 20 to 60; units without cases this week last."""
-    if row.growth_wow is None:
-        rank = float("inf") if row.cases_7d > 0 else float("-inf")
-    else:
-        rank = row.growth_wow
-    return (-rank, -row.cases_7d, row.name)
+    """The forecast ranking's order (``forecast.selectors.ranking(by="growth")``): fastest week-over-week
+    growth first, units without a previous week last, then by the week's cases."""
+    return (row.growth_wow is None, -(row.growth_wow or 0), -row.cases_7d)
 
 
 @dataclass
@@ -663,7 +658,7 @@ class Answers:
 
     as_of: date | None  # the forecast's day (None: no run has finished yet)
     place: Growth | None  # the place itself (None for the nation, or no estimate)
-    worsening: list[Growth]  # child units getting worse, fastest first (at most ANSWER_ROWS)
+    worsening: list[Growth]  # the ranking's first child units that grow (growth_wow > 0), at most ANSWER_ROWS
     children: int  # child units with an estimate (what the full ranking lists)
     runouts: list  # the earliest Runout rows within the horizon (at most ANSWER_ROWS)
     runout_count: int  # thresholds crossed within the horizon, in all
@@ -718,14 +713,15 @@ def forecast_answers(user, place: Place, day: date, limit: int = ANSWER_ROWS) ->
         "growth_wow",
         code=F("unit__code"),
         name=F("unit__name"),
-    )
+    ).order_by("unit__folded_name", "pk")
     own, children = None, []
     for row in rows:
         if place.unit is not None and row["unit_id"] == place.unit.pk:
             own = _growth(row)
         else:
             children.append(_growth(row))
-    worsening = sorted((row for row in children if row.trend == "up"), key=growth_order)[:limit]
+    # the first rows of the forecast page's ranking that grow (what its "growing" count counts)
+    worsening = sorted((row for row in children if (row.growth_wow or 0) > 0), key=growth_order)[:limit]
     thresholds = forecast.Runout.objects.for_user(user, forecast.VIEW).filter(as_of=latest, days__isnull=False)
     if not place.is_nation:
         thresholds = thresholds.filter(unit_path__startswith=place.path)
