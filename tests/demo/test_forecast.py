@@ -55,9 +55,9 @@ def test_estimates_for_the_communes_and_the_district(demo):
     today = Estimate.objects.filter(day=TODAY)
     district = today.get(unit__code="691")
     assert district.cases_7d > 0 and district.tier == "district"
-    assert district.reliable and district.cases_7d > district.cases_prev_7d  # the wedding in Đa Kia
+    assert district.reliable  # enough cases in the window for an Rt
     da_kia = today.get(unit__code="25231")
-    assert da_kia.reliable and da_kia.cases_7d > da_kia.cases_prev_7d
+    assert da_kia.reliable and da_kia.cases_7d > da_kia.cases_prev_7d  # the wedding: Đa Kia gets worse
     assert Estimate.objects.filter(day=TODAY - timedelta(days=7)).count() == today.count()  # every unit, each night
 
 
