@@ -219,7 +219,7 @@ def test_a_run_whose_process_died_is_marked_failed_by_the_recovery(epidemic):
     done = recovery.recover()
     assert done.other["chongdich.forecast.nightly.fail_stale_runs"] == [dead.pk]
     dead.refresh_from_db()
-    assert dead.status == RunStatus.FAILED and dead.finished_at and dead.error
+    assert dead.status == RunStatus.FAILED and dead.finished_at and "Hãy chạy lại" in dead.error
     assert Run.objects.get(pk=alive.pk).status == RunStatus.RUNNING
     assert fail_stale_runs() == []  # nothing twice
 
@@ -266,6 +266,7 @@ def test_do_start_run_refuses_a_second_run_of_the_day_and_bad_days(epidemic, per
     with override("vi"), pytest.raises(ValidationError) as refused:
         do_start_run(user, DAY)
     assert "01/08/2021" in refused.value.messages[0] and refused.value.params == {"run": busy.pk}
+    assert "đang chờ hoặc đang chạy" in refused.value.messages[0]
     assert Run.objects.filter(day=DAY).count() == 1
     Run.objects.filter(pk=busy.pk).update(status=RunStatus.QUEUED)
     with pytest.raises(ValidationError):

@@ -192,6 +192,18 @@ def open_alert_links(user, place, day: date, codes) -> dict[str, str | None]:
     return {code: links.open_alerts(code) for code in codes}
 
 
+def forecast_overview(code: str, day: date, anchor: str = "") -> str:
+    """The forecast overview of a unit (its ranking of child units by growth and Rt, what runs out
+    first): the page behind the dashboard's first two cards."""
+    query = urlencode({"unit": code, "day": day.isoformat()})
+    return f"{reverse('forecast:overview')}?{query}" + (f"#{anchor}" if anchor else "")
+
+
+def forecast_unit(code: str, day: date) -> str:
+    """A unit's forecast page (its Rt over time, its projection)."""
+    return f"{reverse('forecast:unit', args=[code])}?{urlencode({'day': day.isoformat()})}"
+
+
 def coverage_view(place, day: date) -> str:
     """The vaccination coverage page of the place (the tile's figures and where they come from)."""
     return reverse("dashboard:coverage") + "?" + urlencode({"unit": place.code, "day": day.isoformat()})

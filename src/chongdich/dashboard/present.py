@@ -11,7 +11,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from chongdich.dashboard import charts, mapdata
-from chongdich.dashboard.selectors import Dashboard, Gauge, moving_average
+from chongdich.dashboard.links import forecast_overview, forecast_unit
+from chongdich.dashboard.selectors import Answers, Dashboard, Gauge, Growth, moving_average
 from chongdich.dashboard.templatetags.dashboard_tags import COVERAGE_BANDS, coverage_band, fnum, pct
 from chongdich.risk.measures import framework_title
 
@@ -198,4 +199,100 @@ def map_page(place, payload: dict, lang: str) -> dict:
         "rows": rows,
         "table": map_table(rows, reverse("dashboard:index")),
         "legend_groups": [(title, [(c, legend[c]) for c in mapdata.LEVEL_CHARS[fw]]) for fw, title in frameworks],
+    }
+
+
+# -- the two morning questions -------------------------------------------------------------------------
+
+ARROWS = {"up": "▲", "down": "▼", "flat": "="}
+
+
+def rt_text(row: Growth) -> str:
+    """ "Rt 1.24 (1.05–1.46)", or why there is no number: too few cases in the window."""
+    if not row.reliable or row.rt is None:
+        return _("Rt: not enough cases")
+    interval = ""
+    if row.rt_lo is not None and row.rt_hi is not None:
+        interval = f" ({number_format(row.rt_lo, 2)}–{number_format(row.rt_hi, 2)})"
+    return f"Rt {number_format(row.rt, 2)}{interval}"
+
+
+def growth_text(row: Growth) -> str:
+    """ "+140%" week over week, or "new" when the week before had no case."""
+    if row.growth_pct is None:
+        return _("new") if row.cases_7d else "0"
+    return f"{row.growth_pct:+d}%"
+
+
+def growth_row(row: Growth, day) -> dict:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "trend": row.trend,
+        "arrow": ARROWS[row.trend],
+        "growth": growth_text(row),
+        "cases": _("%(now)s cases in 7 days (%(before)s the week before)")
+        % {"now": _num(row.cases_7d), "before": _num(row.cases_prev_7d)},
+        "rt": rt_text(row),
+        "rt_known": row.reliable and row.rt is not None,
+        "href": forecast_unit(row.code, day),
+    }
+
+
+def days_text(days: int) -> str:
+    if days <= 0:
+        return _("already there")
+    return _("in %(days)s days") % {"days": _num(days)} if days != 1 else _("tomorrow")
+
+
+def level_text(runout) -> str:
+    """Where the subject stands now, in the terms of its kind (``Runout.capacity`` and ``current`` mean
+    beds and beds in use, the threshold and active cases, a lab's tests a day, a lot's doses on hand
+    and doses given in the last 7 days)."""
+    figures = {"current": _num(runout.current), "capacity": _num(runout.capacity)}
+    if runout.kind in ("scenario_100", "scenario_500"):
+        return _("%(current)s active cases now") % figures
+    if runout.kind == "lab":
+        return _("%(current)s tests a day of %(capacity)s") % figures
+    if runout.kind == "vaccine":
+        return _("%(capacity)s doses left, %(current)s given in 7 days") % figures
+    return _("%(current)s of %(capacity)s in use") % figures
+
+
+def runout_row(runout) -> dict:
+    early = ""
+    if runout.days_early is not None and runout.days_early < runout.days:
+        early = _("at the earliest %(when)s") % {"when": days_text(runout.days_early)}
+    return {
+        "days": runout.days,
+        "when": days_text(runout.days),
+        "on_day": runout.on_day,
+        "subject": runout.subject,
+        "kind": runout.get_kind_display(),
+        "href": runout.link,
+        "early": early,
+        "now": level_text(runout),
+        "urgency": "critical" if runout.days <= 7 else ("warning" if runout.days <= 14 else "calm"),
+    }
+
+
+def answers(data: Answers | None, place, day) -> dict | None:
+    """What the dashboard's first two cards show (None: the user sees no forecasts for the place)."""
+    if data is None:
+        return None
+    if data.as_of is None:
+        return {"ready": False, "nightly_at": data.nightly_at, "pending": data.pending}
+    as_of = data.as_of
+    return {
+        "ready": True,
+        "as_of": as_of,
+        "stale": as_of != day,
+        "own": growth_row(data.place, as_of) if data.place is not None else None,
+        "worsening": [growth_row(row, as_of) for row in data.worsening],
+        "children": data.children,
+        "runouts": [runout_row(r) for r in data.runouts],
+        "runout_count": data.runout_count,
+        "more_runouts": max(0, data.runout_count - len(data.runouts)),
+        "ranking_url": forecast_overview(place.code, as_of, "fc-worse"),
+        "runouts_url": forecast_overview(place.code, as_of, "fc-runout"),
     }

@@ -5,6 +5,7 @@ A page costs the same handful of queries whatever the number of communes or days
     places_for(user) -> (Scope, [Place])          the user's areas (scope roots), for the switcher
     place_for(user, code) -> Place | None         a unit (or "VN", the nation) the user may open
     dashboard(place, day, window=60) -> Dashboard  tiles, curve, children, gauges, levels, tasks
+    forecast_answers(user, place, day) -> Answers  "where it is getting worse", "what runs out first"
 
 Tallies are grouped in SQL by the child unit a row falls under (the path segment after the place's
 path), so one query returns the curve of the place and of every child unit; a second one returns
@@ -14,16 +15,17 @@ the stock levels before the window (levels are running sums).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import DateField, F, Q, Sum, Value
+from django.db.models import Case, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
 from chongdich.core.models import ImportJob
 from chongdich.core.roles import Cap
-from chongdich.core.scoping import Scope, scope_for
+from chongdich.core.scoping import Scope, in_scope, scope_for
+from chongdich.forecast import models as forecast
 from chongdich.risk.models import NATION_CODE, RiskAssessment, Task, TaskStatus
 from chongdich.risk.rules import scale
 from chongdich.risk.selectors import latest_run_day, moment
@@ -607,6 +609,125 @@ def coverage_page(place: Place, day: date, measure: str = "dose1", language: str
                 GroupView(code, cell.enrolled, getattr(cell, measure), cell.pct(measure), table.met(cell, measure))
             )
     return CoveragePage(place, day, measure, total, rows, table, shown)
+
+
+# -- the two morning questions (the nightly forecast's rows) ----------------------------------------------
+
+ANSWER_ROWS = 5
+# When the nightly forecast runs (local time; ``forecast.tasks.NIGHTLY_AT``, which the dashboard may not
+# import — tallies-only contract): shown while no run has finished yet.
+FORECAST_NIGHTLY_AT = time(2, 0)
+
+
+@dataclass
+class Growth:
+    """A unit's week-over-week growth and Rt, as of the forecast's day (an ``Estimate`` row)."""
+
+    code: str
+    name: str
+    cases_7d: int
+    cases_prev_7d: int
+    growth_wow: float | None  # 0.25 = +25%; None: no case the week before
+    reliable: bool
+    rt: float | None
+    rt_lo: float | None
+    rt_hi: float | None
+
+    @property
+    def trend(self) -> str:
+        """up, down or flat: the arrow."""
+        if self.cases_7d > self.cases_prev_7d:
+            return "up"
+        return "down" if self.cases_7d < self.cases_prev_7d else "flat"
+
+    @property
+    def growth_pct(self) -> int | None:
+        return None if self.growth_wow is None else round(100 * self.growth_wow)
+
+
+def growth_order(row: Growth) -> tuple:
+    """The forecast ranking's order (``forecast.selectors.ranking(by="growth")``): fastest week-over-week
+    growth first, units without a previous week last, then by the week's cases."""
+    return (row.growth_wow is None, -(row.growth_wow or 0), -row.cases_7d)
+
+
+@dataclass
+class Answers:
+    """What the top of the dashboard shows: the growth of the place's child units and the earliest
+    thresholds under the place, from the latest finished forecast run up to the dashboard's day."""
+
+    as_of: date | None  # the forecast's day (None: no run has finished yet)
+    place: Growth | None  # the place itself (None for the nation, or no estimate)
+    worsening: list[Growth]  # the ranking's first child units that grow (growth_wow > 0), at most ANSWER_ROWS
+    children: int  # child units with an estimate (what the full ranking lists)
+    runouts: list  # the earliest Runout rows within the horizon (at most ANSWER_ROWS)
+    runout_count: int  # thresholds crossed within the horizon, in all
+    pending: object = None  # a run queued or running for a later day (forecast.models.Run)
+    nightly_at: time = FORECAST_NIGHTLY_AT
+
+
+def _growth(row: dict) -> Growth:
+    return Growth(
+        row["code"],
+        row["name"],
+        row["cases_7d"],
+        row["cases_prev_7d"],
+        row["growth_wow"],
+        row["reliable"],
+        row["rt_mean"],
+        row["rt_lo"],
+        row["rt_hi"],
+    )
+
+
+def forecast_answers(user, place: Place, day: date, limit: int = ANSWER_ROWS) -> Answers | None:
+    """The two morning questions for ``place`` as of the latest finished run on or before ``day``.
+    None when the user may not see forecasts of the whole place (the section is then left out).
+    Four queries at most, whatever the number of units."""
+    if not in_scope(user, forecast.VIEW, place.path):  # the nation's "/": national users only
+        return None
+    # One query: the latest finished run up to the day, else the latest queued or running one.
+    run = (
+        forecast.Run.objects.filter(day__lte=day)
+        .exclude(status=forecast.RunStatus.FAILED)
+        .annotate(finished=Case(When(status=forecast.RunStatus.DONE, then=1), default=0))
+        .order_by("-finished", "-day", "-queued_at")
+        .first()
+    )
+    if run is None or run.status != forecast.RunStatus.DONE:
+        return Answers(None, None, [], 0, [], 0, run)
+    latest = run.day
+    estimates = forecast.Estimate.objects.for_user(user, forecast.VIEW).filter(day=latest)
+    if place.is_nation:
+        estimates = estimates.filter(unit__parent__isnull=True)
+    else:
+        estimates = estimates.filter(Q(unit=place.unit) | Q(unit__parent=place.unit))
+    rows = estimates.values(
+        "unit_id",
+        "rt_mean",
+        "rt_lo",
+        "rt_hi",
+        "reliable",
+        "cases_7d",
+        "cases_prev_7d",
+        "growth_wow",
+        code=F("unit__code"),
+        name=F("unit__name"),
+    ).order_by("unit__folded_name", "pk")
+    own, children = None, []
+    for row in rows:
+        if place.unit is not None and row["unit_id"] == place.unit.pk:
+            own = _growth(row)
+        else:
+            children.append(_growth(row))
+    # the first rows of the forecast page's ranking that grow (what its "growing" count counts)
+    worsening = sorted((row for row in children if (row.growth_wow or 0) > 0), key=growth_order)[:limit]
+    thresholds = forecast.Runout.objects.for_user(user, forecast.VIEW).filter(as_of=latest, days__isnull=False)
+    if not place.is_nation:
+        thresholds = thresholds.filter(unit_path__startswith=place.path)
+    first = list(thresholds.order_by("days", "days_early", "kind", "subject")[: limit + 1])
+    count = len(first) if len(first) <= limit else thresholds.count()
+    return Answers(latest, own, worsening, len(children), first[:limit], count)
 
 
 def recent_imports(user, limit: int = 5):

@@ -95,6 +95,7 @@ def index(request):
             "gauges": present.gauges(data),
             "choices": _choices(place, roots, crumbs, [(c.code, c.name) for c in data.children]),
             "series_rows": list(zip(reversed(data.series), reversed(data.average), strict=True)),
+            "answers": present.answers(selectors.forecast_answers(request.user, place, day), place, day),
         }
     )
     return render(request, "dashboard/index.html", context)

@@ -15,6 +15,7 @@ from chongdich.core import audit, clock
 from chongdich.core.dbstats import analyze
 from chongdich.core.text import fold
 from chongdich.demo.district import COMMUNES, DEMO_PASSWORD, DISTRICT_CODE, PERSONAS, POPULATION_AS_OF
+from chongdich.demo.forecast import generate_forecasts
 from chongdich.demo.movement import generate_movement
 from chongdich.demo.outbreak import generate_outbreak
 from chongdich.demo.population import Generator
@@ -162,7 +163,14 @@ def generate_outbreak_for_demo(seed: int = 2021, say: Callable[[str], None] = pr
     assess_recent_days(clock.today(), days=14, say=say)
     with transaction.atomic():  # after the levels: arrivals are judged by the levels in force
         movement = generate_movement(actor, clock.today(), seed=seed, say=say)
-    return {**result, "doses": len(vaccination.get("doses") or []), "passages": movement["passages"]}
+    # after the outbreak, the levels and the movement: the nightly forecast of the last weeks, as if it had run
+    forecasts = generate_forecasts(clock.today(), say=say)
+    return {
+        **result,
+        "doses": len(vaccination.get("doses") or []),
+        "passages": movement["passages"],
+        "forecast_runs": forecasts["runs"],
+    }
 
 
 def generate_vaccination_for_demo(actor, today, seed: int = 2021, say: Callable[[str], None] = print) -> dict:

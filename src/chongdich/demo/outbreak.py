@@ -45,6 +45,11 @@ AUTUMN_SEEDS = (
     ("25222", date(2021, 11, 24), "other"),
 )
 AUTUMN_LIMIT = 90
+# The wedding in Đa Kia (30/11/2021): guests fall ill over the following days and their households after
+# them, so the demo's last week grows (the forecast's "where it is getting worse" and a reliable Rt for the
+# commune and the district; beds projected to fill).  Drawn apart from the chains, so the population's
+# size does not decide whether it happens.
+WEDDING = ("25231", date(2021, 11, 30), 26)
 
 
 @dataclass
@@ -154,6 +159,34 @@ def draw_tree(
     return sorted((i for i in infected.values() if i.confirm_on <= today), key=lambda i: (i.confirm_on, i.person_id))
 
 
+def wedding_guests(rng: random.Random, today: date, exclude) -> list[Infection]:
+    """The wedding's cases: guests infected on the day, confirmed 2–9 days later (more of them as the
+    days pass), then one in three of their household members a few days after them."""
+    code, day, guests = WEDDING
+    if today < day:
+        return []
+    rows = Person.objects.filter(commune_code=code, birth_year__lte=day.year - 16).values_list("pk", "household_id")
+    pool = sorted((pk, household) for pk, household in rows if pk not in exclude)
+    chosen = rng.sample(pool, min(guests, len(pool)))
+    infections, taken = [], set(exclude) | {pk for pk, _household in chosen}
+    members = defaultdict(list)
+    for pk, household in Person.objects.filter(household_id__in={h for _p, h in chosen if h}).values_list(
+        "pk", "household_id"
+    ):
+        members[household].append(pk)
+    for pk, household in chosen:
+        confirm = day + timedelta(days=2 + round(7 * rng.random() ** 0.6))
+        infections.append(Infection(pk, day, None, "other", confirm))
+        for other in members.get(household, []):
+            if other not in taken and rng.random() < 1 / 3:
+                taken.add(other)
+                infected = confirm - timedelta(days=rng.randint(0, 2))
+                infections.append(
+                    Infection(other, infected, pk, "household", infected + timedelta(days=rng.randint(2, 4)))
+                )
+    return [i for i in infections if i.confirm_on <= today]
+
+
 def at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
@@ -225,7 +258,9 @@ def generate_outbreak(
         autumn = draw_tree(
             random.Random(seed + 1), today, AUTUMN_LIMIT, seeds=AUTUMN_SEEDS, exclude=summer, household=0.3, early_r=2.0
         )
-        tree = sorted([*tree, *autumn], key=lambda i: (i.confirm_on, i.person_id))
+        taken = summer | {i.person_id for i in autumn}
+        wedding = wedding_guests(random.Random(seed + 2), today, exclude=taken)
+        tree = sorted([*tree, *autumn, *wedding], key=lambda i: (i.confirm_on, i.person_id))
     say(f"outbreak: {len(tree)} cases to confirm between {START:%d/%m} and {today:%d/%m/%Y}")
     by_day: dict[date, list[Infection]] = defaultdict(list)
     for infection in tree:

@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override as language
 
 from chongdich.core import clock, workers
 from chongdich.forecast import rules, store
@@ -53,6 +55,12 @@ STEPS = {
     "alerts": _("Alerts"),
     "done": _("Done"),
 }
+
+STALE_RUNNING = _(
+    "The process running this forecast stopped (the server may have restarted or run short of memory). "
+    "Start the run again."
+)
+STALE_QUEUED = _("The task that was to run this forecast ended without running it. Start the run again.")
 
 
 @dataclass
@@ -270,6 +278,9 @@ def _projections(series: Series, rows: np.ndarray, cfg: rules.Config, day: date)
     result = []
     for method, quantiles in by_method.items():
         demand = _demand(series, rows, cfg, quantiles)
+        # rounded and turned into lists once per chunk (units × …), not per row
+        listed = store.path(quantiles)
+        demand_listed = {kind: {p: store.path(paths[p], 1) for p in DEMAND_PATHS} for kind, paths in demand.items()}
         for i, row in enumerate(rows):
             result.append(
                 Projection(
@@ -280,10 +291,8 @@ def _projections(series: Series, rows: np.ndarray, cfg: rules.Config, day: date)
                     as_of=day,
                     method=method,
                     horizon=horizon,
-                    quantiles={key: store.path(quantiles[i, k]) for k, key in enumerate(QUANTILE_KEYS)},
-                    demand={
-                        kind: {p: store.path(paths[p][i], 1) for p in DEMAND_PATHS} for kind, paths in demand.items()
-                    },
+                    quantiles=dict(zip(QUANTILE_KEYS, listed[i], strict=True)),
+                    demand={kind: {p: paths[p][i] for p in DEMAND_PATHS} for kind, paths in demand_listed.items()},
                     config_version=cfg.version,
                 )
             )
@@ -358,8 +367,6 @@ def fail_stale_runs(now=None) -> list[int]:
     """Mark failed the runs whose process died: RUNNING in a process that is gone (or, on another machine,
     silent for ``CHONGDICH_WORKER_STALE_SECONDS``), or QUEUED behind a task that ended without running it.
     Called by the core recovery pass (every task worker, ``chongdich recover_jobs``)."""
-    from django.conf import settings
-
     from chongdich.core.models import TaskWorker
 
     now = now or timezone.now()
@@ -383,15 +390,17 @@ def fail_stale_runs(now=None) -> list[int]:
                 )
             else:
                 alive = beat > now - grace
-            reason = "The process running this forecast stopped (the server may have restarted or run short of memory)."
+            reason = STALE_RUNNING
         else:
             alive = _task_pending(run.figures.get("task_id")) or run.queued_at > now - grace
-            reason = "The task that was to run this forecast ended without running it."
+            reason = STALE_QUEUED
         if alive:
             continue
+        with language(settings.LANGUAGE_CODE):
+            message = str(reason)
         with transaction.atomic():
             if Run.objects.filter(pk=run.pk, status=run.status).update(
-                status=RunStatus.FAILED, finished_at=now, error=reason + " Start the run again."
+                status=RunStatus.FAILED, finished_at=now, error=message
             ):
                 failed.append(run.pk)
     return failed
