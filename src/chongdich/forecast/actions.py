@@ -15,6 +15,37 @@ from chongdich.territory.models import AdminUnit, Level
 # -- settings -----------------------------------------------------------------------------------------
 
 
+def _refusal(message: str) -> dict[str, str] | str:
+    """The rules' refusal ("shares.icu: must be between 0 and 1, got 2") on the settings form's field
+    ("share_icu"), in the user's language."""
+    where = message.split(":", 1)[0].strip()
+    if where == "shares":
+        return {"share_treatment": _("The shares of cases add up to more than 1: lower one of them.")}
+    table, _dot, key = where.partition(".")
+    field = {"shares": f"share_{key}", "stay_days": f"stay_{key}"}.get(table, where) if key else where
+    text = _("The forecast rules do not accept this value (%(reason)s).") % {
+        "reason": message.split(":", 1)[-1].strip()
+    }
+    if field in SETTINGS_FIELDS:
+        return {field: text}
+    return text
+
+
+SETTINGS_FIELDS = {
+    "si_mean",
+    "si_sd",
+    "window",
+    "min_cases",
+    "imported",
+    "f1_per_case",
+    "tests_per_case",
+    "alert_days",
+    "alert_probability",
+    *(f"share_{key}" for key in ("treatment", "oxygen", "icu", "home")),
+    *(f"stay_{key}" for key in ("treatment", "oxygen", "icu", "active", "quarantine")),
+}
+
+
 @transaction.atomic
 def do_save_settings(actor, province: AdminUnit, overrides: dict) -> ForecastSetting:
     """Save the province's overrides of the forecast configuration (empty: the rules' defaults), after the
@@ -28,9 +59,7 @@ def do_save_settings(actor, province: AdminUnit, overrides: dict) -> ForecastSet
     try:
         config(overrides)
     except InputError as error:
-        raise ValidationError(
-            _("The forecast rules refused these settings: %(reason)s") % {"reason": str(error)}
-        ) from error
+        raise ValidationError(_refusal(str(error))) from error
     setting = ForecastSetting.objects.select_for_update().filter(unit=province).first()
     before = dict(setting.overrides or {}) if setting else {}
     created = setting is None

@@ -25,7 +25,7 @@ STAYS = (
     ("quarantine", _("Days in quarantine")),
 )
 SCALARS = (  # (key, label, field class, bounds, help)
-    ("si_mean", _("Serial interval, mean (days)"), "float", (1, 20), _("Default 4.0 (Delta).")),
+    ("si_mean", _("Serial interval, mean (days)"), "float", (1.05, 20), _("Default 4.0 (Delta).")),
     ("si_sd", _("Serial interval, standard deviation (days)"), "float", (0.5, 15), _("Default 2.9 (Delta).")),
     ("window", _("Estimation window (days)"), "int", (3, 28), _("Default 7.")),
     ("min_cases", _("Fewest cases in the window for an estimate"), "int", (1, 1000), _("Default 12.")),

@@ -179,9 +179,7 @@ def runouts(user, place: Place, day: date, limit: int | None = None):
     qs = (
         qs.filter(as_of=found)
         .select_related("unit")
-        .order_by(
-            F("days").asc(nulls_last=True), F("days_early").asc(nulls_last=True), "kind", "subject", "pk"
-        )
+        .order_by(F("days").asc(nulls_last=True), F("days_early").asc(nulls_last=True), "kind", "subject", "pk")
         if found
         else qs.none()
     )
@@ -292,7 +290,7 @@ def accuracy(user, place: Place, day: date, days: int = ACCURACY_DAYS) -> dict[i
 
 
 def verdict(renewal: Accuracy, naive: Accuracy) -> str:
-    """"better" when the renewal model's mean WIS is lower than the naive forecast's over the same
+    """ "better" when the renewal model's mean WIS is lower than the naive forecast's over the same
     days (at least 7 scored), "worse" when not lower, "unknown" without enough scores."""
     if renewal.scored < 7 or naive.scored < 7 or renewal.wis is None or naive.wis is None:
         return "unknown"

@@ -113,9 +113,7 @@ def overview(request):
     scope, roots, place = _place(request, form)
     day, by = form.day_shown(), form.ranking()
     ranking, runouts = _lists(request, place, day, by)
-    ranking_table = RankingTable(
-        ranking.results(), levels=_levels(place, day, html=True), prefix="r-", day=day
-    )
+    ranking_table = RankingTable(ranking.results(), levels=_levels(place, day, html=True), prefix="r-", day=day)
     paginate_table(request, ranking_table, per_page=PAGE_SIZE, lazy=False)
     runout_table = RunoutTable(runouts.results(), prefix="o-")
     paginate_table(request, runout_table, per_page=PAGE_SIZE, lazy=False)
@@ -159,9 +157,7 @@ def ranking_export(request):
     day, by = form.day_shown(), form.ranking()
     ranking, _runouts = _lists(request, place, day, by)
     content, count = export_ranking(ranking.results(), _levels(place, day, html=False))
-    audit.record_read(
-        request, _("Forecasts"), [], action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
-    )
+    audit.record_read(request, _("Forecasts"), [], action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
     return xlsx_response(content, f"du-bao-noi-tang-nhanh-{place.code}-{day:%Y%m%d}.xlsx")
 
 
@@ -172,9 +168,7 @@ def runout_export(request):
     day, by = form.day_shown(), form.ranking()
     _ranking, runouts = _lists(request, place, day, by)
     content, count = export_runouts(runouts.results())
-    audit.record_read(
-        request, _("Forecasts"), [], action=audit.AuditAction.EXPORT, count=count, detail={"rows": count}
-    )
+    audit.record_read(request, _("Forecasts"), [], action=audit.AuditAction.EXPORT, count=count, detail={"rows": count})
     return xlsx_response(content, f"du-bao-het-truoc-{place.code}-{day:%Y%m%d}.xlsx")
 
 
@@ -206,9 +200,7 @@ def _fan(place, projection, imported: str):
     quantiles = {key: list(projection.quantiles.get(key, []))[: selectors.OBSERVED_DAYS] for key in charts_keys()}
     ahead = len(quantiles.get("q50", []))
     days = [d for d, _v in seen] + [as_of + timedelta(days=i + 1) for i in range(ahead)]
-    tips = [
-        _("%(day)s: %(n)s cases") % {"day": d.strftime("%d/%m/%Y"), "n": v} for d, v in seen
-    ]
+    tips = [_("%(day)s: %(n)s cases") % {"day": d.strftime("%d/%m/%Y"), "n": v} for d, v in seen]
     chart = charts.fan_chart(
         [_short(d) for d in days],
         [v for _d, v in seen],
@@ -219,7 +211,10 @@ def _fan(place, projection, imported: str):
         tips=tips,
     )
     rows = [
-        (as_of + timedelta(days=i + 1), *(quantiles[key][i] if i < len(quantiles[key]) else None for key in charts_keys()))
+        (
+            as_of + timedelta(days=i + 1),
+            *(quantiles[key][i] if i < len(quantiles[key]) else None for key in charts_keys()),
+        )
         for i in range(ahead)
     ]
     return chart, rows, seen
@@ -240,9 +235,7 @@ def _demand(projection) -> list[tuple[str, list[tuple]]]:
         cells = []
         for h in HORIZONS:
             median, upper = paths.get("q50") or [], paths.get("q95") or []
-            cells.append(
-                (median[h - 1] if len(median) >= h else None, upper[h - 1] if len(upper) >= h else None)
-            )
+            cells.append((median[h - 1] if len(median) >= h else None, upper[h - 1] if len(upper) >= h else None))
         rows.append((label, cells))
     return rows
 
@@ -406,7 +399,8 @@ def run_page(request, pk: int):
 def run_start(request):
     starter = _starter()
     if starter is None:
-        raise Http404
+        messages.error(request, _("Runs cannot be started by hand on this installation yet."))
+        return redirect("forecast:runs")
     form = RunForm(request.POST)
     if form.is_valid():
         done = submit(form, starter, request.user, form.cleaned_data["day"])
@@ -418,4 +412,3 @@ def run_start(request):
         for error in errors:
             messages.error(request, error)
     return redirect("forecast:runs")
-
