@@ -136,7 +136,7 @@ def django_env(database_url: str) -> dict:
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="chongdich.settings.bench",
         PYTHONPATH=str(ROOT / "src"),
-        CHONGDICH_DECLARATION_RATE_PER_MINUTE="0",  # one client address sends everything
+        CHONGDICH_DECLARATION_RATE_LIMIT="0",  # one client address sends everything
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     return env

@@ -170,6 +170,19 @@ def test_report_form(world, client_of):
     assert Alert.objects.filter(kind="undeclared").count() == 1
 
 
+def test_report_form_picks_the_origin_commune_by_name(world, client_of):
+    client = client_of("community")
+    origin = world.other_commune
+    data = {"full_name": "Trần Thị Em", "unit": "25228-01", "arrived_on": "2021-08-11", "client_id": "rep-2"}
+    plain = origin.name.replace("ú", "u").replace("ă", "a").replace("ư", "u")  # typed without some diacritics
+    ambiguous = client.post(reverse("movement:alert_report"), {**data, "origin": "xa"})
+    assert ambiguous.status_code == 200 and "origin" in ambiguous.context["form"].errors
+    assert ambiguous.context["form"]["origin"].value() == "xa"  # what was typed is kept
+    answer = client.post(reverse("movement:alert_report"), {**data, "origin": f"{plain} ({origin.code})"})
+    assert answer.status_code == 302
+    assert Alert.objects.get(kind="undeclared", full_name="Trần Thị Em").origin_commune_code == origin.code
+
+
 def test_export_has_the_list_rows(alerts, client_of):
     response = client_of("commune").get(reverse("movement:alerts_export"), {"kind": "arrival"})
     assert response.status_code == 200

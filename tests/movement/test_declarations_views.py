@@ -184,6 +184,9 @@ def test_officers_see_their_area_only(client_of, world, tally):
     assert "Nguyễn Văn An" in found
     assert "Nguyễn Văn An" in commune.get(reverse("movement:declarations"), {"q": "0912345678"}).content.decode()
     assert "Nguyễn Văn An" not in commune.get(reverse("movement:declarations"), {"symptomatic": "0"}).content.decode()
+    folded = commune.get(reverse("movement:declarations"), {"q": "nguyen van an"}).content.decode()
+    assert "Nguyễn Văn An" in folded  # typed without diacritics
+    assert "Lê Văn Xa" not in commune.get(reverse("movement:declarations"), {"q": "le van xa"}).content.decode()
 
 
 def test_the_index_figures_equal_the_list(client_of, world, tally):

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from chongdich.core import clock
@@ -19,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_limits(settings):
-    settings.CHONGDICH_DECLARATION_RATE_PER_MINUTE = 20
-    intake.DECLARATION_RATE.clear()
+    settings.CHONGDICH_DECLARATION_RATE_LIMIT = 20
+    cache.clear()
     intake.UNITS.clear()
     intake.VENUES.clear()
     devices.CACHE.clear()
     yield
-    intake.DECLARATION_RATE.clear()
+    cache.clear()
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_broken_json_and_nul_are_400(client, world):
 
 
 def test_declarations_are_rate_limited_per_address(client, world, settings):
-    settings.CHONGDICH_DECLARATION_RATE_PER_MINUTE = 3
+    settings.CHONGDICH_DECLARATION_RATE_LIMIT = 3
     codes = [post(client, "declarations", declaration(client_id=f"r{i}")).status_code for i in range(4)]
     assert codes == [201, 201, 201, 429]
     refused = post(client, "declarations", declaration(client_id="r9"))

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.utils import timezone
 
 from chongdich.movement import devices, intake
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh(settings):
-    settings.CHONGDICH_DECLARATION_RATE_PER_MINUTE = 20
-    for cache in (intake.DECLARATION_RATE, intake.UNITS, intake.VENUES, devices.CACHE):
+    settings.CHONGDICH_DECLARATION_RATE_LIMIT = 20
+    for cache in (django_cache, intake.UNITS, intake.VENUES, devices.CACHE):
         cache.clear()
 
 
@@ -104,7 +105,7 @@ def test_language_cookie(front, world):
 
 
 def test_rate_limit_and_tokens(front, places, settings):  # noqa: F811 - the fixture imported above
-    settings.CHONGDICH_DECLARATION_RATE_PER_MINUTE = 2
+    settings.CHONGDICH_DECLARATION_RATE_LIMIT = 2
     statuses = [call(front, "/api/v1/declarations", declaration(client_id=f"x{i}"))[0] for i in range(3)]
     assert statuses == [201, 201, 429]
     venue, other, _cp = places

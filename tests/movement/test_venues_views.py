@@ -207,7 +207,7 @@ def test_the_code_is_read_case_insensitively(client, venue):
 
 
 def test_checkins_are_rate_limited_per_address(client, venue, settings, monkeypatch):
-    monkeypatch.setattr("chongdich.movement.actions.venues.CHECKIN_RATE", 3)
+    settings.CHONGDICH_CHECKIN_RATE_LIMIT = 3
     for n in range(3):
         assert checkin_post(client, venue, client_id=f"r{n}").status_code == 200
     answer = checkin_post(client, venue, client_id="r9")
@@ -228,6 +228,19 @@ def test_a_device_token_is_shown_once_and_stored_as_a_digest(client_of, venue):
     assert commune.post(reverse("movement:venue_device_revoke", args=[device.pk])).status_code == 302
     device.refresh_from_db()
     assert device.revoked_at is not None
+
+
+def test_a_re_sent_device_form_makes_no_second_token(client_of, venue):
+    commune = client_of("commune")
+    url = reverse("movement:venue_device_create", args=[venue.pk])
+    form = {"label": "Cổng 1", "days": 30, "client_id": "dev-form-1"}
+    first = commune.post(url, form).content.decode()
+    assert 'id="device-token"' in first
+    again = commune.post(url, form)
+    assert again.status_code == 200 and 'id="device-token"' not in again.content.decode()
+    assert "Cổng 1" in again.content.decode() and DeviceToken.objects.count() == 1
+    other = client_of("other_commune").post(url, form)  # another area's officer learns nothing of it
+    assert other.status_code == 404 and DeviceToken.objects.count() == 1
 
 
 def test_the_community_team_sees_but_cannot_make_tokens(client_of, venue):

@@ -8,10 +8,13 @@ national version in force on the same date, so a province only writes what it ch
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Self, TypeVar
+
+T = TypeVar("T")
+LAST_DAY = date(9999, 12, 31)
 
 
 class NoRuleInForce(LookupError):
@@ -134,3 +137,92 @@ def _earliest(a: date | None, b: date | None) -> date | None:
     if b is None:
         return a
     return min(a, b)
+
+
+class VersionedConfig:
+    """Every rule version a rules package may use (national defaults plus province overrides), one
+    ``RuleBook`` per family, the version in force per (family, date, province) cached and compiled once.
+    A package subclasses it with its typed accessors and its ``error`` (the ``ValueError`` it raises for a
+    version that does not compile)."""
+
+    error: type[Exception] = ValueError
+
+    def __init__(self, versions: Iterable[RuleVersion]):
+        self._versions = list(versions)
+        keys = {version.key for version in self._versions}
+        self._books = {key: RuleBook(key, self._versions) for key in keys}
+        self._in_force: dict[tuple[str, date, str | None], RuleVersion] = {}
+        self._compiled: dict[tuple[Any, ...], Any] = {}
+
+    @property
+    def versions(self) -> list[RuleVersion]:
+        return list(self._versions)
+
+    def book(self, key: str) -> RuleBook:
+        return self._books.get(key) or RuleBook(key, [])
+
+    def rule(self, key: str, on: date, province: str | None = None) -> RuleVersion:
+        """The version of ``key`` in force on ``on`` with ``province``'s override merged in; raises
+        ``NoRuleInForce`` when no national version covers ``on``."""
+        slot = (key, on, province)
+        found = self._in_force.get(slot)
+        if found is None:
+            found = self._in_force[slot] = self.book(key).in_force(on, province)
+        return found
+
+    def compiled(
+        self, key: str, on: date, province: str | None, compile: Callable[[Mapping[str, Any], str], T]
+    ) -> tuple[RuleVersion, T]:
+        """``rule(...)`` plus its values compiled by ``compile``, once per version (not per date)."""
+        version = self.rule(key, on, province)
+        slot = (key, version.version, version.effective_from, version.province, compile)
+        if slot not in self._compiled:
+            where = f"{key} [{version.version}]"
+            try:
+                self._compiled[slot] = compile(version.values, where)
+            except self.error:
+                raise
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise self.error(f"{where}: {error!r}") from error
+        return version, self._compiled[slot]
+
+    def with_versions(self, more: Iterable[RuleVersion]) -> Self:
+        return type(self)([*self._versions, *more])
+
+    def boundaries(self, key: str, start: date, end: date, province: str | None = None) -> list[date]:
+        """``start`` plus every date in ``(start, end]`` on which a version of ``key`` begins or ends."""
+        days = {start}
+        for version in self.book(key).versions:
+            if version.province not in (None, province):
+                continue
+            for edge in (version.effective_from, version.effective_to):
+                if edge is not None and start < edge <= end:
+                    days.add(edge)
+        return sorted(days)
+
+    def validate(
+        self,
+        versions: Iterable[RuleVersion],
+        accessors: Mapping[str, Callable[[Any, date, str | None], Any]],
+        family_label: str,
+    ) -> None:
+        """Refuse (``self.error`` naming the family, version and day) a province's versions that do not
+        compile, through ``accessors[key]``, over every national version they overlap — checked when an
+        override is saved, not first when a record is judged."""
+        versions = list(versions)
+        merged = self.with_versions(versions)
+        for version in versions:
+            where = f"{version.key} [{version.version}]"
+            if version.key not in accessors:
+                raise self.error(f"{where}: unknown {family_label} family; expected one of {list(accessors)}")
+            if not version.province:
+                raise self.error(f"{where}: a province's override must name its province")
+            end = LAST_DAY if version.effective_to is None else version.effective_to - timedelta(days=1)
+            for day in merged.boundaries(version.key, version.effective_from, end, version.province):
+                try:
+                    accessors[version.key](merged, day, version.province)
+                except NoRuleInForce:
+                    continue  # before the family's first national version the override is not in force
+                except self.error as error:
+                    message = str(error) if day.isoformat() in str(error) else f"{error} (on {day.isoformat()})"
+                    raise self.error(message) from None

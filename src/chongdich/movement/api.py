@@ -49,8 +49,9 @@ def _respond(request, answer: intake.Answer):
 )
 def declare(request, payload: intake.DeclarationIn):
     """Send a health declaration (no sign-in).  Answers 201 with a receipt; the same ``client_id`` sent
-    again answers 200 with the first receipt.  At most ``CHONGDICH_DECLARATION_RATE_PER_MINUTE`` (20) a
-    minute from one address: then 429 with ``Retry-After``."""
+    again answers 200 with the first receipt.  At most ``CHONGDICH_DECLARATION_RATE_LIMIT`` (20) in
+    ``CHONGDICH_DECLARATION_RATE_WINDOW`` seconds (600) from one address, the form's included: then 429
+    with ``Retry-After``."""
     return _respond(request, intake.accept_declaration(payload, address=client_ip(request)))
 
 

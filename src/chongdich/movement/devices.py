@@ -32,7 +32,7 @@ def digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue(place, label: str, *, actor=None, expires_at=None) -> tuple[DeviceToken, str]:
+def issue(place, label: str, *, actor=None, expires_at=None, client_id: str | None = None) -> tuple[DeviceToken, str]:
     """A new token for ``place`` (a Checkpoint or a Venue) and its secret, shown once."""
     raw = PREFIX + secrets.token_urlsafe(32)
     token = DeviceToken(
@@ -44,7 +44,7 @@ def issue(place, label: str, *, actor=None, expires_at=None) -> tuple[DeviceToke
         expires_at=expires_at or clock.now() + timedelta(days=DEFAULT_DAYS),
     )
     token.place_in(place.unit)
-    token.stamp(actor)
+    token.stamp(actor, client_id)
     token.save()
     return token, raw
 

@@ -124,6 +124,10 @@ def _write(calls: Sequence[_Call]) -> None:
                 call.result.append(Saved(record, False))
             new_rows.extend(call.new)
         if new_rows:
+            prepare = getattr(model, "before_insert", None)
+            if prepare is not None:
+                for row in new_rows:
+                    prepare(row)
             model._default_manager.bulk_create(new_rows)
             contributions.update(engine.contributions_of(new_rows))
     engine.apply(contributions)

@@ -10,8 +10,6 @@ an ``Answer(status, body)``; a row is saved only through ``ingest.save_events``.
 """
 
 # No ``from __future__ import annotations``: django-ninja and pydantic read the annotations at run time.
-import secrets
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +17,6 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +28,9 @@ from pydantic_core import PydanticCustomError
 from chongdich.core import clock
 from chongdich.core.webapi.errors import validation_answer
 from chongdich.core.webapi.schemas import BirthYear, ClientId, Id, Text, field_length
-from chongdich.movement import ingest
+from chongdich.movement import ingest, limits
+from chongdich.movement.actions.alerts import alerts_for_declarations, alerts_for_passages
+from chongdich.movement.actions.declarations import build_declaration
 from chongdich.movement.models import (
     CheckIn,
     CheckInMethod,
@@ -49,8 +48,9 @@ from chongdich.movement.models import (
     VehicleType,
     Venue,
 )
-from chongdich.movement.rules import InputError
+from chongdich.movement.rules import InputError, normalise_plate
 from chongdich.movement.selectors import checkpoints as checkpoint_selectors
+from chongdich.movement.selectors.watch import origin_status
 from chongdich.people.identity import IdentityError, normalize_phone
 from chongdich.people.models import Person
 from chongdich.territory.models import AdminUnit, Level
@@ -62,8 +62,6 @@ MAX_CODES = 20
 # re-sent copy, so they are refused.  A few minutes ahead is a phone's clock running fast.
 AT_PAST = ingest.REPLAY_WINDOW
 AT_FUTURE = timedelta(minutes=10)
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-RECEIPT_LENGTH = 8
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -204,50 +202,12 @@ def parse(schema, data: Any):
 
 
 # -- rate limit -------------------------------------------------------------------------------------------
-class RateLimit:
-    """A token bucket per client address: ``per_minute`` requests a minute, bursts of as many
-    (per server process: with N worker processes an address may get up to N× before it is refused)."""
-
-    def __init__(self, setting: str, default: int):
-        self.setting, self.default = setting, default
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def rate(self) -> int:
-        return int(getattr(settings, self.setting, self.default))
-
-    def retry_after(self, address: str | None) -> int | None:
-        """None when ``address`` may go on (and one request is counted), else the seconds to wait."""
-        per_minute = self.rate()
-        if per_minute <= 0:
-            return None
-        refill = per_minute / 60.0
-        now = time.monotonic()
-        key = address or "-"
-        with self._lock:
-            last, tokens = self._buckets.get(key, (now, float(per_minute)))
-            tokens = min(float(per_minute), tokens + (now - last) * refill)
-            if tokens < 1.0:
-                self._buckets[key] = (now, tokens)
-                return max(1, int((1.0 - tokens) / refill + 0.999))
-            self._buckets[key] = (now, tokens - 1.0)
-            if len(self._buckets) > 100_000:  # forget addresses whose bucket is full again
-                full = now - 60.0
-                self._buckets = {k: v for k, v in self._buckets.items() if v[0] > full}
-        return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._buckets.clear()
-
-
-DECLARATION_RATE = RateLimit("CHONGDICH_DECLARATION_RATE_PER_MINUTE", 20)
-
-
 def rate_limited(address: str | None) -> Answer | None:
-    wait = DECLARATION_RATE.retry_after(address)
-    if wait is None:
+    """The declarations API shares the declaration form's budget per address (``movement.limits``)."""
+    allowed, wait = limits.allow_address("declaration", address)
+    if allowed:
         return None
+    wait = max(1, wait)
     return refused(
         429,
         _("Too many declarations from this address. Try again in %(n)s seconds.") % {"n": wait},
@@ -284,40 +244,12 @@ def unit_by_code(code: str, level: str):
     return UNITS.get((code, level), lambda: AdminUnit.objects.filter(code=code, level=level).first())
 
 
-_OPTIONAL: dict[tuple[str, str], Any] = {}
-
-
-def _optional(module: str, name: str):
-    """``module.name`` of another part of the app, or None while that part is not there (looked up
-    once per process: a failing import searches the disk every time)."""
-    key = (module, name)
-    if key not in _OPTIONAL:
-        try:
-            _OPTIONAL[key] = getattr(__import__(module, fromlist=[name]), name, None)
-        except ImportError:  # pragma: no cover - another part's module, until it is merged
-            _OPTIONAL[key] = None
-    return _OPTIONAL[key]
-
-
-def _known_codes(name: str) -> set[str] | None:
-    """The codes of ``movement.rules.SYMPTOMS`` / ``EXPOSURES`` (None until the rules are there)."""
-    codes = _optional("chongdich.movement.rules", name)
-    return {c.code for c in codes} if codes else None
-
-
 def _origin(commune_code: str, on: date) -> tuple[str, bool]:
     """(level colour, watched) of an origin commune on a day, as the alerts part decides."""
     if not commune_code:
         return "", False
-    origin_status = _optional("chongdich.movement.selectors.watch", "origin_status")
-    if origin_status is None:  # pragma: no cover - until the alerts part is merged
-        return "", False
     status = origin_status(commune_code, on)
     return status.level_colour or "", bool(status.watched)
-
-
-def _after(name: str):
-    return _optional("chongdich.movement.actions.alerts", name)
 
 
 @lru_cache(maxsize=65536)
@@ -338,65 +270,7 @@ def _phone(raw: str, errors: dict, name: str = "phone") -> str:
     return phone
 
 
-def new_receipt() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-
-
 # -- declarations ----------------------------------------------------------------------------------------
-def build_declaration(payload: DeclarationIn, *, received_at: datetime, language: str):
-    """The unsaved Declaration of a validated payload, or a dict of field errors.
-    (Stand-in for ``movement.actions.declarations.build_declaration`` until the declarations part lands.)"""
-    errors: dict[str, list[str]] = {}
-    commune = unit_by_code(payload.commune_code, Level.COMMUNE)
-    if commune is None:
-        errors["commune_code"] = [_("There is no commune with this code.")]
-    unit = commune
-    if payload.village and commune is not None:
-        village = unit_by_code(payload.village, Level.VILLAGE)
-        if village is None or not village.path.startswith(commune.path):
-            errors["village"] = [_("There is no village with this code in the commune.")]
-        else:
-            unit = village
-    if payload.arrived_from_commune_code and unit_by_code(payload.arrived_from_commune_code, Level.COMMUNE) is None:
-        errors["arrived_from_commune_code"] = [_("There is no commune with this code.")]
-    phone = _phone(payload.phone, errors)
-    if payload.cccd and not (payload.cccd.isdigit() and len(payload.cccd) == 12):
-        errors["cccd"] = [_("The citizen ID has 12 digits.")]
-    for name in ("symptoms", "exposures"):
-        known = _known_codes(name.upper())
-        unknown = [c for c in getattr(payload, name) if known is not None and c not in known]
-        if unknown:
-            errors[name] = [_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
-    if errors:
-        return errors
-    day = timezone.localtime(received_at).date()
-    level, watched = _origin(payload.arrived_from_commune_code, payload.arrived_on or day)
-    symptoms = list(dict.fromkeys(payload.symptoms))
-    is_symptomatic = _optional("chongdich.movement.rules", "is_symptomatic")
-    symptomatic = is_symptomatic(symptoms) if is_symptomatic else bool(symptoms)
-    declaration = Declaration(
-        received_at=received_at,
-        day=day,
-        client_id=payload.client_id,
-        receipt=new_receipt(),
-        language=language[:5],
-        full_name=payload.full_name,
-        birth_year=payload.birth_year,
-        sex=payload.sex,
-        phone=phone,
-        cccd=payload.cccd,
-        arrived_from_commune_code=payload.arrived_from_commune_code,
-        arrived_from_level=level,
-        arrived_on=payload.arrived_on,
-        symptoms=symptoms,
-        exposures=list(dict.fromkeys(payload.exposures)),
-        symptomatic=symptomatic,
-        from_watched_area=watched,
-    )
-    declaration.place_in(unit)
-    return declaration
-
-
 def declaration_answer(saved: ingest.Saved) -> Answer:
     record = saved.record
     return Answer(
@@ -420,17 +294,11 @@ def accept_declaration(data: Any, *, address: str | None, limited: bool = True) 
     if problem is not None:
         return problem
     received_at, language = timezone.now(), translation.get_language() or "vi"
-    build = _optional("chongdich.movement.actions.declarations", "build_declaration")
-    if build is not None:  # the declarations part's builder: the same row as the public form's
-        try:
-            built = build(payload.model_dump(), received_at=received_at, language=language)
-        except ValidationError as exc:
-            return invalid(exc.message_dict)
-    else:  # pragma: no cover - the stand-in below
-        built = build_declaration(payload, received_at=received_at, language=language)
-        if isinstance(built, dict):
-            return invalid(built)
-    [saved] = ingest.save_events(Declaration, [built], after=_after("alerts_for_declarations"))
+    try:  # the same row as the public form's
+        built = build_declaration(payload.model_dump(), received_at=received_at, language=language)
+    except ValidationError as exc:
+        return invalid(exc.message_dict)
+    [saved] = ingest.save_events(Declaration, [built], after=alerts_for_declarations)
     return declaration_answer(saved)
 
 
@@ -489,16 +357,9 @@ def accept_checkin(data: Any, *, device) -> Answer:
 def _plate(raw: str, errors: dict) -> str:
     if not raw:
         return ""
-    normalise_plate = _optional("chongdich.movement.rules", "normalise_plate")
-    input_error = _optional("chongdich.movement.rules", "InputError") or ValueError
-    if normalise_plate is None:  # pragma: no cover - until the rules part is merged
-        plate = "".join(ch for ch in raw.upper() if ch.isalnum())
-        if not 6 <= len(plate) <= 10:
-            errors["plate"] = [_("Enter a Vietnamese plate, e.g. 51C-123.45.")]
-        return plate
     try:
         return normalise_plate(raw)
-    except input_error:
+    except InputError:
         errors["plate"] = [_("Enter a Vietnamese plate, e.g. 51C-123.45.")]
         return ""
 
@@ -572,7 +433,7 @@ def accept_passage(data: Any, *, device) -> Answer:
     )
     passage.place_in(checkpoint.unit)
     passage.advice, passage.rule_version = _advice(passage)
-    [saved] = ingest.save_events(Passage, [passage], after=_after("alerts_for_passages"))
+    [saved] = ingest.save_events(Passage, [passage], after=alerts_for_passages)
     record = saved.record
     return Answer(
         200 if saved.replayed else 201,

@@ -1,6 +1,8 @@
-"""How often one client address may use a public entry point (the declaration form, its unit search):
-a fixed-window counter per (bucket, address) in Django's cache.  The limits are settings
-(``CHONGDICH_<BUCKET>_RATE_LIMIT`` requests per ``CHONGDICH_<BUCKET>_RATE_WINDOW`` seconds)."""
+"""How often one client address may use a public entry point — the one rate limit of movement's public
+doors: the declaration form and the declarations API (one bucket, "declaration"), the form's unit search
+("unit_search"), the venue check-in page ("checkin").  A fixed-window counter per (bucket, address) in
+Django's cache.  The limits are settings (``CHONGDICH_<BUCKET>_RATE_LIMIT`` requests per
+``CHONGDICH_<BUCKET>_RATE_WINDOW`` seconds; a limit of 0 counts nothing and refuses nothing)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from chongdich.core.context import client_ip
 
 
 def limits(bucket: str) -> tuple[int, int]:
-    """(requests allowed, window in seconds) of ``bucket`` ("declaration", "unit_search")."""
+    """(requests allowed, window in seconds) of ``bucket`` ("declaration", "unit_search", "checkin")."""
     name = bucket.upper()
     return (
         int(getattr(settings, f"CHONGDICH_{name}_RATE_LIMIT", 20)),
@@ -23,11 +25,20 @@ def limits(bucket: str) -> tuple[int, int]:
 
 def allow(request, bucket: str) -> tuple[bool, int]:
     """Count one request of ``request``'s client in ``bucket``: (allowed, seconds until the window
-    ends).  A cache that fails lets the request through (the form must not fall with it)."""
+    ends)."""
+    return allow_address(bucket, client_ip(request))
+
+
+def allow_address(bucket: str, address: str | None) -> tuple[bool, int]:
+    """``allow`` for a client address found already (the fast ingest front has no Django request).
+    A cache that fails lets the request through (the form must not fall with it)."""
     limit, window = limits(bucket)
+    if limit <= 0:
+        return True, 0
+    window = max(window, 1)
     now = int(time.time())
     slot = now // window
-    key = f"rate:{bucket}:{client_ip(request) or '-'}:{slot}"
+    key = f"rate:{bucket}:{address or '-'}:{slot}"
     retry_after = (slot + 1) * window - now
     try:
         cache.add(key, 0, timeout=window + 1)

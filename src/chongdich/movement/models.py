@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from chongdich.core.recorded import Recorded, scoped_history
 from chongdich.core.scoping import ScopedModel
+from chongdich.core.text import fold
 from chongdich.tallies.engine import UNITS, Contribution
 
 VIEW, EDIT = "movement.view", "movement.edit"
@@ -549,6 +550,7 @@ class Declaration(ScopedModel):
     receipt = models.CharField(_("receipt"), max_length=12)  # short public code, shown with a QR
     language = models.CharField(max_length=5, blank=True)
     full_name = models.CharField(_("full name"), max_length=120)
+    folded_name = models.CharField(max_length=120, blank=True, default="", editable=False)  # found without diacritics
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     phone = models.CharField(_("phone"), max_length=16)
@@ -577,6 +579,10 @@ class Declaration(ScopedModel):
             models.Index(fields=["commune_code", "day"], name="movement_decl_commune_day"),
             models.Index(fields=["phone", "received_at"], name="movement_decl_phone"),
         ]
+
+    def before_insert(self) -> None:
+        """Called by the ingest on every new row before its bulk insert (no ``save()`` runs)."""
+        self.folded_name = fold(self.full_name)[:120]
 
     def __str__(self) -> str:
         return f"{self.receipt} {self.full_name}"

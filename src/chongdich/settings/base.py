@@ -247,8 +247,6 @@ CHONGDICH_IMPORT_MAX_RECOVERIES = int(os.environ.get("CHONGDICH_IMPORT_MAX_RECOV
 # Group commit: calls of movement.ingest.save_events made outside a transaction are saved by a writer
 # thread per process, up to this many rows in one transaction (1 = every call commits alone).
 CHONGDICH_INGEST_BATCH_MAX = int(os.environ.get("CHONGDICH_INGEST_BATCH_MAX", "500"))
-# Public declarations accepted per client address and minute (per server process; 0 = no limit).
-CHONGDICH_DECLARATION_RATE_PER_MINUTE = int(os.environ.get("CHONGDICH_DECLARATION_RATE_PER_MINUTE", "20"))
 # How long the fast ingest front keeps a looked-up device token (a revocation takes effect within it).
 CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS = float(os.environ.get("CHONGDICH_DEVICE_TOKEN_CACHE_SECONDS", "5"))
 # (CHONGDICH_MOVEMENT_RETENTION_DAYS, the days event rows are kept: below, with the declarations' settings.)
@@ -271,12 +269,15 @@ CHONGDICH_DATE_WINDOWS = json.loads(os.environ.get("CHONGDICH_DATE_WINDOWS", "{}
 # Movement (docs/movement): declarations and check-ins are kept this many days, then deleted (the purge
 # drops whole months on PostgreSQL); the public declaration form states the period in its privacy notice.
 CHONGDICH_MOVEMENT_RETENTION_DAYS = int(os.environ.get("CHONGDICH_MOVEMENT_RETENTION_DAYS", "30"))
-# The public declaration form and its unit search, per client address (Django's cache): at most LIMIT
-# requests in WINDOW seconds, then 429 until the window ends.
+# The public doors of movement, per client address (movement.limits, Django's cache): at most LIMIT
+# requests in WINDOW seconds, then 429 until the window ends (0 = no limit).  "declaration" counts the
+# form and the declarations API together; "checkin" the venue check-in page.
 CHONGDICH_DECLARATION_RATE_LIMIT = int(os.environ.get("CHONGDICH_DECLARATION_RATE_LIMIT", "20"))
 CHONGDICH_DECLARATION_RATE_WINDOW = int(os.environ.get("CHONGDICH_DECLARATION_RATE_WINDOW", "600"))
 CHONGDICH_UNIT_SEARCH_RATE_LIMIT = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RATE_LIMIT", "120"))
 CHONGDICH_UNIT_SEARCH_RATE_WINDOW = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RATE_WINDOW", "60"))
+CHONGDICH_CHECKIN_RATE_LIMIT = int(os.environ.get("CHONGDICH_CHECKIN_RATE_LIMIT", "30"))
+CHONGDICH_CHECKIN_RATE_WINDOW = int(os.environ.get("CHONGDICH_CHECKIN_RATE_WINDOW", "600"))
 # The epidemic map has no background map unless a tile server inside the network is given,
 # e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")

@@ -18,5 +18,6 @@ ALLOWED_HOSTS = ["*"]
 CHONGDICH_SIGNING_KEY_FILE = (
     Path(tempfile.gettempdir()) / f"chongdich-test-keys-{secrets.token_hex(6)}" / "signing-key.pem"
 )
-# movement ingest: no rate limit of public declarations across the whole run (its tests set one themselves).
-CHONGDICH_DECLARATION_RATE_PER_MINUTE = 0
+# movement: no rate limit of public declarations and check-ins across the whole run (its tests set one).
+CHONGDICH_DECLARATION_RATE_LIMIT = 0
+CHONGDICH_CHECKIN_RATE_LIMIT = 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chongdich.core import audit, clock
+from chongdich.core.recorded import replay
 from chongdich.core.scoping import in_scope
 from chongdich.movement import devices
 from chongdich.movement.models import EDIT, Checkpoint, DeviceToken
@@ -23,7 +24,11 @@ DEVICE_TOKEN_DAYS = 365
 @dataclass(frozen=True)
 class MadeToken:
     device: DeviceToken
-    token: str  # shown once
+    token: str  # shown once; empty when the form was sent again (the token cannot be read back)
+
+    @property
+    def replayed(self) -> bool:
+        return not self.token
 
 
 def _outside() -> str:
@@ -31,16 +36,25 @@ def _outside() -> str:
 
 
 @transaction.atomic
-def do_make_device(actor, place, *, label: str, days: int = DEVICE_TOKEN_DAYS) -> MadeToken:
-    """A token for a device of ``place`` (a Checkpoint or a Venue)."""
+def do_make_device(
+    actor, place, *, label: str, days: int = DEVICE_TOKEN_DAYS, client_id: str | None = None
+) -> MadeToken:
+    """A token for a device of ``place`` (a Checkpoint or a Venue).  The same form sent again (its
+    ``client_id``) makes no second token: it returns the first device without its token, which only its
+    first answer showed."""
     if not in_scope(actor, EDIT, place):
         raise PermissionDenied(_outside())
+    earlier = replay(actor, DeviceToken, client_id, capability=EDIT, refusal=_outside())
+    if earlier is not None:
+        return MadeToken(earlier, "")
     label = (label or "").strip()
     if not label:
         raise ValidationError({"label": _("Name the device, e.g. “Gate 1 tablet”.")})
     if not 1 <= days <= DEVICE_TOKEN_DAYS:
         raise ValidationError({"days": _("A device token is valid for 1 to 365 days.")})
-    device, token = devices.issue(place, label[:80], actor=actor, expires_at=clock.now() + timedelta(days=days))
+    device, token = devices.issue(
+        place, label[:80], actor=actor, expires_at=clock.now() + timedelta(days=days), client_id=client_id
+    )
     kind = "checkpoint" if isinstance(place, Checkpoint) else "venue"
     audit.record(actor, audit.AuditAction.CREATE, device, detail={kind: place.pk})
     return MadeToken(device, token)

@@ -12,8 +12,6 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from chongdich.core import audit, clock
 from chongdich.core.recorded import replay
 from chongdich.core.scoping import in_scope
+from chongdich.movement import limits
 from chongdich.movement.ingest import save_events
 from chongdich.movement.models import EDIT, CheckIn, CheckInMethod, Direction, Venue
 from chongdich.movement.selectors.venues import CODE_ALPHABET, CODE_LENGTH, read_code
@@ -44,8 +43,6 @@ TEMPERATURE_MIN, TEMPERATURE_MAX = Decimal("34.0"), Decimal("42.5")
 FEVER = Decimal("37.5")
 # The public page: at most this many check-ins per address per window (a family shares one phone and a
 # shop's Wi-Fi is one address; a robot is stopped).
-CHECKIN_RATE = getattr(settings, "CHONGDICH_CHECKIN_RATE", 30)
-CHECKIN_RATE_SECONDS = getattr(settings, "CHONGDICH_CHECKIN_RATE_SECONDS", 600)
 
 
 class RateLimited(ValidationError):
@@ -131,16 +128,10 @@ def do_update_venue(actor, venue: Venue, *, unit=None, data: dict[str, Any]) -> 
 
 # -- check-ins ----------------------------------------------------------------------------------------
 def check_rate(address: str | None) -> None:
-    """Count one check-in from ``address``; refuse past ``CHECKIN_RATE`` in ``CHECKIN_RATE_SECONDS``."""
-    key = f"movement:checkin-rate:{address or '-'}"
-    if cache.add(key, 1, CHECKIN_RATE_SECONDS):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, CHECKIN_RATE_SECONDS)
-        return
-    if count > CHECKIN_RATE:
+    """Count one check-in from ``address`` (``movement.limits``, bucket "checkin"); refuse past
+    ``CHONGDICH_CHECKIN_RATE_LIMIT`` in ``CHONGDICH_CHECKIN_RATE_WINDOW`` seconds."""
+    allowed, _wait = limits.allow_address("checkin", address)
+    if not allowed:
         raise RateLimited(_("Too many check-ins from this network. Please wait a few minutes and try again."))
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chongdich.core.text import fold
 from chongdich.movement.actions.declarations import normalise_receipt
 from chongdich.movement.filters.alerts import DayFilter, UnitFilter, area_units
 from chongdich.people.identity import IdentityError, normalize_phone
@@ -54,6 +55,9 @@ class DeclarationFilter(django_filters.FilterSet):
             return queryset
         receipt = normalise_receipt(text)
         condition = Q(full_name__icontains=text)
+        folded = fold(text)
+        if folded:  # "nguyen van a" finds "Nguyễn Văn A"
+            condition |= Q(folded_name__contains=folded)
         if receipt:
             condition |= Q(receipt=receipt)
         digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")

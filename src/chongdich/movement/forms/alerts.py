@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock
+from chongdich.movement.forms.checkpoints import CommuneField
 from chongdich.movement.models import VIEW, AlertOutcome
 from chongdich.people.forms import UnitChoiceField
 from chongdich.people.validation import clean_phone_field
@@ -80,7 +81,7 @@ class ReportForm(forms.Form):
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     unit = UnitChoiceField(label=_("Stays in"), queryset=AdminUnit.objects.none(), to_field_name="code")
     address = forms.CharField(label=_("Address (house, street)"), max_length=200, required=False)
-    origin = forms.CharField(label=_("Commune code of origin, if known"), max_length=16, required=False)
+    origin = CommuneField(label=_("Came from (commune), if known"))
     came_from = forms.CharField(label=_("Came from"), max_length=160, required=False)
     arrived_on = DayField(label=_("Arrived on"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -99,9 +100,3 @@ class ReportForm(forms.Form):
     def clean_phone(self):
 
         return clean_phone_field(self.cleaned_data.get("phone"))
-
-    def clean_origin(self):
-        code = (self.cleaned_data.get("origin") or "").strip()
-        if code and not AdminUnit.objects.filter(code=code, level=Level.COMMUNE).exists():
-            raise forms.ValidationError(_("No commune has this code."))
-        return code

@@ -231,7 +231,7 @@ def alert_report(request):
             arrived_on=data["arrived_on"],
             phone=data["phone"],
             birth_year=data["birth_year"],
-            origin_commune_code=data["origin"],
+            origin_commune_code=data["origin"].code if data["origin"] else "",
             came_from=data["came_from"],
             address=data["address"],
             note=data["note"],

@@ -371,7 +371,14 @@ def checkpoint_device_create(request, pk: int):
     form = DeviceForm(request.POST)
     made = None
     if form.is_valid():
-        done = submit(form, device_actions.do_make_device, request.user, checkpoint, **form.cleaned_data)
+        done = submit(
+            form,
+            device_actions.do_make_device,
+            request.user,
+            checkpoint,
+            **form.cleaned_data,
+            client_id=client_id(request),
+        )
         made = done.value if done else None
     return render(
         request,

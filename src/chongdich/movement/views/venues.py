@@ -153,7 +153,9 @@ def device_create(request, pk: int):
     form = DeviceForm(request.POST)
     made = None
     if form.is_valid():
-        done = submit(form, device_actions.do_make_device, request.user, venue, **form.cleaned_data)
+        done = submit(
+            form, device_actions.do_make_device, request.user, venue, **form.cleaned_data, client_id=client_id(request)
+        )
         made = done.value if done else None
     return render(
         request,

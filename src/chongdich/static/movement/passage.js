@@ -1,5 +1,5 @@
 /* The passage screen: a live preview of the rules' advice (and of the plate, the green-lane card, the
-   person's colour and the origin) as the officer types, and suggestions for the commune pickers.
+   person's colour and the origin) as the officer types (the commune pickers' suggestions: commune-picker.js).
    Everything works without it: the "See the advice" button asks the server the same question.  The
    offline outbox (another script) owns sending the form when the connection is bad. */
 (function () {
@@ -75,30 +75,6 @@
     if (event.target && event.target.type !== "radio" && event.target.type !== "checkbox") { later(); }
   });
 
-  // Commune pickers: suggestions from the whole country as the officer types (diacritics optional).
-  var options = byId("commune-options");
-  var searchTimer = null;
-  form.querySelectorAll("[data-commune-picker]").forEach(function (input) {
-    input.addEventListener("input", function () {
-      var q = input.value.trim();
-      if (q.length < 2 || /\(\w[\w-]*\)$/.test(q) || !options) { return; }
-      window.clearTimeout(searchTimer);
-      searchTimer = window.setTimeout(function () {
-        fetch(form.dataset.communes + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (data) {
-            if (!data) { return; }
-            options.textContent = "";
-            data.results.forEach(function (unit) {
-              var option = document.createElement("option");
-              option.value = unit.label;
-              options.appendChild(option);
-            });
-          })
-          .catch(function () { /* offline: a typed name is matched by the server later */ });
-      }, 200);
-    });
-  });
   var hasValues = form.querySelector("#id_plate") && form.querySelector("#id_plate").value;
   if (hasValues) { preview(); }
 }());

@@ -9,12 +9,12 @@ Build it from the defaults plus stored versions: ``default_config().with_version
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
-from chongdich.core.versioning import NoRuleInForce, RuleBook, RuleVersion, version_from_mapping
+from chongdich.core.versioning import RuleVersion, VersionedConfig, version_from_mapping
 from chongdich.vaccination.rules.catalogue import (
     ColourRule,
     GroupsRule,
@@ -40,8 +40,6 @@ from chongdich.vaccination.rules.keys import (
     TARGETS_KEY,
 )
 
-T = TypeVar("T")
-
 COMPILERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {
     PRODUCTS_KEY: compile_products,
     GROUPS_KEY: compile_groups,
@@ -51,63 +49,14 @@ COMPILERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {
 }
 
 
-class VaccinationConfig:
+class VaccinationConfig(VersionedConfig):
     """All rule versions of the vaccination families (national defaults plus province overrides)."""
 
+    error = ConfigError
+
     def __init__(self, versions: Iterable[RuleVersion]):
-        self._versions = list(versions)
-        keys = {version.key for version in self._versions}
-        self._books = {key: RuleBook(key, self._versions) for key in keys}
-        self._in_force: dict[tuple[str, date, str | None], RuleVersion] = {}
-        self._compiled: dict[tuple[str, str, date, str | None, Callable[..., Any]], Any] = {}
+        super().__init__(versions)
         self._checked: dict[tuple[date, str | None], ProductsRule] = {}
-
-    # --- the generic access every rules package has ------------------------------------------------
-    @property
-    def versions(self) -> list[RuleVersion]:
-        return list(self._versions)
-
-    def book(self, key: str) -> RuleBook:
-        return self._books.get(key) or RuleBook(key, [])
-
-    def rule(self, key: str, on: date, province: str | None = None) -> RuleVersion:
-        """The version of ``key`` in force on ``on`` with ``province``'s override merged in.
-        Raises ``core.versioning.NoRuleInForce`` when no national version covers ``on``."""
-        slot = (key, on, province)
-        found = self._in_force.get(slot)
-        if found is None:
-            found = self._in_force[slot] = self.book(key).in_force(on, province)
-        return found
-
-    def compiled(
-        self, key: str, on: date, province: str | None, compile: Callable[[Mapping[str, Any], str], T]
-    ) -> tuple[RuleVersion, T]:
-        """``rule(...)`` plus its values compiled by ``compile``, once per version (not per date)."""
-        version = self.rule(key, on, province)
-        slot = (key, version.version, version.effective_from, version.province, compile)
-        if slot not in self._compiled:
-            where = f"{key} [{version.version}]"
-            try:
-                self._compiled[slot] = compile(version.values, where)
-            except ConfigError:
-                raise
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise ConfigError(f"{where}: {error!r}") from error
-        return version, self._compiled[slot]
-
-    def with_versions(self, more: Iterable[RuleVersion]) -> VaccinationConfig:
-        return VaccinationConfig([*self._versions, *more])
-
-    def boundaries(self, key: str, start: date, end: date, province: str | None = None) -> list[date]:
-        """``start`` plus every date in ``(start, end]`` on which a version of ``key`` begins or ends."""
-        days = {start}
-        for version in self.book(key).versions:
-            if version.province not in (None, province):
-                continue
-            for edge in (version.effective_from, version.effective_to):
-                if edge is not None and start < edge <= end:
-                    days.add(edge)
-        return sorted(days)
 
     # --- the typed answers -------------------------------------------------------------------------
     def products_rule(self, on: date, province: str | None = None) -> ProductsRule:
@@ -174,7 +123,6 @@ ACCESSORS: dict[str, Callable[[VaccinationConfig, date, str | None], Any]] = {
     SCREENING_KEY: VaccinationConfig.screening_rule,
     TARGETS_KEY: VaccinationConfig.targets,
 }
-LAST_DAY = date(9999, 12, 31)
 
 
 def validate_overrides(versions: Iterable[RuleVersion], config: VaccinationConfig | None = None) -> None:
@@ -182,23 +130,7 @@ def validate_overrides(versions: Iterable[RuleVersion], config: VaccinationConfi
     compile over every national version they overlap, or that go below a national floor.  For the page
     that saves ``ProvinceVaccinationSetting.versions``: an override is checked when saved, not first
     when a dose is judged."""
-    versions = list(versions)
-    merged = resolve(config).with_versions(versions)
-    for version in versions:
-        where = f"{version.key} [{version.version}]"
-        if version.key not in ACCESSORS:
-            raise ConfigError(f"{where}: unknown vaccination rule family; expected one of {list(KEYS)}")
-        if not version.province:
-            raise ConfigError(f"{where}: a province's override must name its province")
-        end = LAST_DAY if version.effective_to is None else version.effective_to - timedelta(days=1)
-        for day in merged.boundaries(version.key, version.effective_from, end, version.province):
-            try:
-                ACCESSORS[version.key](merged, day, version.province)
-            except NoRuleInForce:
-                continue  # before the family's first national version the override is not in force
-            except ConfigError as error:
-                message = str(error) if day.isoformat() in str(error) else f"{error} (on {day.isoformat()})"
-                raise ConfigError(message) from None
+    resolve(config).validate(versions, ACCESSORS, "vaccination rule")
 
 
 @cache
