@@ -30,7 +30,7 @@ def test_forecast_overview_and_unit_page(page, live_server, real, personas, logi
     assert "Huyện Bù Gia Mập" in page.inner_text("#fc-title")
     assert page.locator("#ranking-table tbody tr").count() == 3
     assert int(page.inner_text("#fc-ranking-count")) == 3
-    assert page.locator("#runout-table tbody tr").count() == int(page.inner_text("#fc-runout-count")) == 5
+    assert page.locator("#runout-table tbody tr").count() == int(page.inner_text("#fc-runout-count")) == 6
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(artifacts / f"forecast-overview-{width}.png"), full_page=True)
     page.click("#fc-by-rt")

@@ -41,7 +41,7 @@ class RankingFilter(_Results, django_filters.FilterSet):
 class RunoutFilter(_Results, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Threshold"), choices=RunoutKind.choices, empty_label=_("All"))
     within = django_filters.ChoiceFilter(
-        label=_("Reached"), choices=WITHIN, empty_label=_("Any time"), method="reached_within"
+        label=_("Reached at the earliest"), choices=WITHIN, empty_label=_("Any time"), method="reached_within"
     )
 
     class Meta:

@@ -283,10 +283,13 @@ def accuracy(user, place: Place, day: date, days: int = ACCURACY_DAYS) -> dict[i
         result[row["lead"]][row["method"]] = Accuracy(
             row["lead"], row["method"], row["scored"], row["mae"], row["in_50"], row["in_90"], row["wis"]
         )
-    for lead in LEADS:
-        for method in (Method.RENEWAL, Method.NAIVE):
-            result[lead].setdefault(method, Accuracy(lead, method, 0, None, None, None, None))
-    return result
+    return {
+        lead: {
+            method: result[lead].get(method) or Accuracy(lead, method, 0, None, None, None, None)
+            for method in (Method.RENEWAL, Method.NAIVE)
+        }
+        for lead in LEADS
+    }
 
 
 def verdict(renewal: Accuracy, naive: Accuracy) -> str:

@@ -51,6 +51,14 @@ def days_text(days: int | None) -> str:
     return fmt(days, 0)
 
 
+def short_days(days: int | None) -> str:
+    """Days in a narrow column: "0" when already there, "—" (with its meaning as a tooltip) when not
+    within the horizon."""
+    if days is None:
+        return format_html('<span title="{}">—</span>', gettext("not within the horizon"))
+    return fmt(days, 0)
+
+
 class RankingTable(tables.Table):
     """Child units, worst first (the order of the selector: the columns are not sortable)."""
 
@@ -76,6 +84,8 @@ class RankingTable(tables.Table):
 
     def render_unit(self, record):
         url = reverse("forecast:unit", args=[record.unit.code])
+        if self.day:
+            url += f"?day={self.day.isoformat()}"
         return format_html('<a href="{}">{}</a>', url, record.unit.name)
 
     def render_level(self, record):
@@ -112,8 +122,12 @@ class RunoutTable(tables.Table):
     kind = tables.Column(verbose_name=_("Threshold"), attrs=SMALL_SCREEN_HIDDEN)
     days = tables.Column(verbose_name=_("Days left"), empty_values=(), attrs=NUMBER)
     days_early = tables.Column(verbose_name=_("At the earliest"), empty_values=(), attrs=NUMBER)
-    on_day = tables.DateColumn(verbose_name=_("Projected on"), format="d/m/Y", default="—")
-    load = tables.Column(verbose_name=_("Now / threshold"), empty_values=(), attrs=NUMBER)
+    on_day = tables.DateColumn(verbose_name=_("Projected on"), format="d/m/Y", default="—", attrs=SMALL_SCREEN_HIDDEN)
+    load = tables.Column(
+        verbose_name=_("Now / threshold"),
+        empty_values=(),
+        attrs={"th": {"class": "text-end hide-sm"}, "td": {"class": "text-end text-nowrap hide-sm"}},
+    )
     unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", attrs=SMALL_SCREEN_HIDDEN)
 
     class Meta:
@@ -130,10 +144,10 @@ class RunoutTable(tables.Table):
 
     def render_days(self, record):
         css = "text-danger fw-semibold" if record.days is not None and record.days <= 7 else ""
-        return format_html('<span class="{}">{}</span>', css, days_text(record.days))
+        return format_html('<span class="{}">{}</span>', css, short_days(record.days))
 
     def render_days_early(self, record):
-        return days_text(record.days_early)
+        return short_days(record.days_early)
 
     def render_load(self, record):
         return f"{fmt(record.current, 0)} / {fmt(record.capacity, 0)}"

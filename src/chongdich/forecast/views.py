@@ -113,7 +113,12 @@ def overview(request):
     scope, roots, place = _place(request, form)
     day, by = form.day_shown(), form.ranking()
     ranking, runouts = _lists(request, place, day, by)
-    ranking_table = RankingTable(ranking.results(), levels=_levels(place, day, html=True), prefix="r-", day=day)
+    ranking_table = RankingTable(
+        ranking.results(),
+        levels=_levels(place, day, html=True),
+        prefix="r-",
+        day=day if request.GET.get("day") else None,
+    )
     paginate_table(request, ranking_table, per_page=PAGE_SIZE, lazy=False)
     runout_table = RunoutTable(runouts.results(), prefix="o-")
     paginate_table(request, runout_table, per_page=PAGE_SIZE, lazy=False)
@@ -254,12 +259,14 @@ def unit_page(request, code: str):
     naive = selectors.projection(request.user, place, day, Method.NAIVE)
     imported = selectors.imported_choice(place)
     fan, fan_rows, seen = _fan(place, projection, imported) if projection else ("", [], [])
-    accuracy = selectors.accuracy(request.user, place, day)
+    # Scores and thresholds as of the day the figures shown were made (the night's run may be missing).
+    as_of = estimate.day if estimate else (projection.as_of if projection else day)
+    accuracy = selectors.accuracy(request.user, place, as_of)
     verdicts = {
         lead: selectors.verdict(by_method[Method.RENEWAL], by_method[Method.NAIVE])
         for lead, by_method in accuracy.items()
     }
-    runouts = selectors.runouts(request.user, place, day)
+    runouts = selectors.runouts(request.user, place, as_of)
     return render(
         request,
         "forecast/unit.html",
