@@ -41,7 +41,9 @@ def test_forecast_overview_and_unit_page(page, live_server, real, personas, logi
     assert page.locator("#rt-chart svg polygon").count() >= 1
     assert page.locator("#fan-chart svg .fc-band-90").count() == 1
     assert page.locator("#fc-fan-table tbody tr").count() == 28
-    assert page.locator("#fc-accuracy-7 tbody tr").count() == 2
+    assert page.locator("#fc-accuracy-7 tbody tr").count() == 5  # error, 50%, 90%, WIS, days scored
+    assert page.locator("#fc-accuracy-7 thead th").count() == 3  # renewal next to naive
+    assert page.inner_text("#fc-accuracy-7 tbody tr:last-child td:first-of-type").strip() == "28"
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(artifacts / f"forecast-unit-{width}.png"), full_page=True)
     assert console_errors == []
