@@ -34,7 +34,7 @@ def test_forecast_overview_and_unit_page(page, live_server, real, personas, logi
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(artifacts / f"forecast-overview-{width}.png"), full_page=True)
     page.click("#fc-by-rt")
-    page.wait_for_url("**by=rt")
+    page.wait_for_url("**by=rt#ranking")
     assert page.locator("#fc-by-rt.active").count() == 1
     page.click("#ranking-table >> text=Xã Đức Hạnh")
     page.wait_for_selector("#fc-title:has-text('Xã Đức Hạnh')")

@@ -140,11 +140,8 @@ def test_unit_page_shows_rt_projection_demand_and_accuracy(client_of, data):
     assert 'id="rt-chart"' in page and 'id="fan-chart"' in page
     assert len(response.context["series"]) == 60
     assert len(response.context["fan_rows"]) == 28
-    assert [label for label, _cells in response.context["demand"]][:3] == [
-        "Giường điều trị",
-        "Giường có oxy",
-        "Giường ICU",
-    ]
+    labels = [label for label, _cells in response.context["demand"]]
+    assert len(labels) == 5 and labels[0] == "Giường điều trị" and "ICU" in labels[2]
     accuracy = {lead: verdict for lead, _m, verdict in response.context["accuracy"]}
     assert accuracy == {7: "better", 14: "better"}
     assert "Tốt hơn dự báo đơn giản" in page or "Better than the naive forecast" in page
@@ -183,14 +180,16 @@ def test_province_committee_saves_settings_audited_with_history(client_of, world
     client = client_of("province")
     url = reverse("forecast:settings")
     assert client.get(url).status_code == 200
-    response = client.post(url, _settings_post(si_mean=4.5, window=10, imported="local", share_icu=0.08, stay_icu=20))
-    assert response.status_code == 302
+    response = client.post(
+        url, _settings_post(si_mean=4.5, window=10, imported="local", share_treatment=0.62, share_icu=0.08, stay_icu=20)
+    )
+    assert response.status_code == 302, response.context["form"].errors
     setting = ForecastSetting.objects.get(unit=world.province)
     assert setting.overrides == {
         "si_mean": 4.5,
         "window": 10,
         "imported": "local",
-        "shares": {"icu": 0.08},
+        "shares": {"treatment": 0.62, "icu": 0.08},
         "stay_days": {"icu": 20},
     }
     assert setting.updated_by == personas["province"]

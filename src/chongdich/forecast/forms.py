@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from chongdich.core import clock, dates
+from chongdich.forecast.rules import config
 from chongdich.forecast.selectors import RANKINGS
 
 SHARES = (
@@ -89,6 +91,10 @@ class RunForm(forms.Form):
         return day
 
 
+def _num(value: float) -> str:
+    return number_format(value)
+
+
 def _field(kind: str, label, bounds, help_text) -> forms.Field:
     low, high = bounds
     if kind == "int":
@@ -116,10 +122,20 @@ class SettingsForm(forms.Form):
             required=False,
             choices=[("", _("Default (as imported)")), *IMPORTED],
         )
+        defaults = config()
         for key, label in SHARES:
-            self.fields[f"share_{key}"] = _field("float", label, (0, 1), _("Between 0 and 1."))
+            self.fields[f"share_{key}"] = _field(
+                "float",
+                label,
+                (0, 1),
+                _("Default %(value)s; the shares add up to at most 1.") % {"value": _num(defaults.shares[key])},
+            )
         for key, label in STAYS:
-            self.fields[f"stay_{key}"] = _field("int", label, (1, 90), "")
+            self.fields[f"stay_{key}"] = _field(
+                "int", label, (1, 90), _("Default %(value)s.") % {"value": defaults.stay_days[key]}
+            )
+        for key in ("f1_per_case", "tests_per_case"):
+            self.fields[key].help_text = _("Default %(value)s.") % {"value": _num(getattr(defaults, key))}
 
     @staticmethod
     def initial_from(overrides: dict) -> dict:
