@@ -446,6 +446,7 @@ ROUTES: dict[str, tuple] = {
     "movement:trip_create": (NO_ARGS, get(Cap.MOVEMENT_EDIT)),
     "movement:trip": (_a("green_trip"), get(Cap.MOVEMENT_VIEW, COMMUNE)),
     "movement:trip_arrive": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE)),
+    "movement:trip_edit": (_a("green_trip"), get(Cap.MOVEMENT_EDIT, COMMUNE)),
     "movement:trip_cancel": (_a("green_trip"), post(Cap.MOVEMENT_EDIT, COMMUNE, data={"reason": "Xe hỏng"})),
     "movement:settings": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),  # every holder reads its province's settings
     # movement — declarations: the public form, its receipt and picker (no login); the officers' side
@@ -457,6 +458,12 @@ ROUTES: dict[str, tuple] = {
     "movement:declaration_export": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
     "movement:declaration_lookup": (NO_ARGS, get(Cap.MOVEMENT_VIEW)),
     "movement:declaration": (_a("declaration"), get(Cap.MOVEMENT_VIEW, V)),
+    # notices — every signed-in user has their own; the notice about Thôn 1 (notices_world) reached the
+    # commune committee only: anyone else gets 404 for it, exactly like a notice that does not exist
+    "notices:list": (NO_ARGS, get()),
+    "notices:settings": (NO_ARGS, get()),
+    "notices:read": (NO_ARGS, post(data={"all": "1"})),
+    "notices:open": (_a("notice"), get(status=302, also={p: 404 for p in ALL if p != "commune"})),
     # movement — end of declarations
     # forecast — pages: overview and exports (the user's area), a unit (Xã Đức Hạnh), the province's
     # settings (province committee and national admin only), runs (nation-wide counts, no data)
@@ -617,6 +624,17 @@ def api_operations() -> set[str]:
 
 
 # -- the world ------------------------------------------------------------------------------------
+def notices_world(world, personas) -> dict:
+    """A notice about Thôn 1 received by the commune committee alone (no kind needed: rows written directly)."""
+    from chongdich.notices.models import Notice, Receipt
+
+    notice = Notice(kind="matrix.test", key="matrix-notice", params={}, link="/")
+    notice.place_in(world.village)
+    notice.save()
+    Receipt.objects.create(user=personas["commune"], notice=notice)
+    return {"notice": notice.pk}
+
+
 @pytest.fixture
 def world_objects(world, personas, make_person):
     """One of everything, in Thôn 1 of Xã Đức Hạnh (labs, facilities, campaigns: in the commune)."""
@@ -868,6 +886,7 @@ def world_objects(world, personas, make_person):
     # forecast — end of pages
     return {
         "forecast_run": forecast_run.pk,
+        **notices_world(world, personas),
         **movement_venues,
         "checkpoint": checkpoint.pk,
         "checkpoint_shift": checkpoint_shift.pk,

@@ -113,3 +113,15 @@ def test_role_choices_exclude_the_national_role(client_of, personas):
     assert "national_admin" not in roles and "commune_committee" in roles
     units = dict(page.context["form"].fields["unit"].choices)
     assert "25228" in units and "79" not in units
+
+
+def test_a_user_sets_their_email_for_notifications(client_of, personas):
+    from django.urls import reverse
+
+    client = client_of("commune")
+    bad = client.post(reverse("accounts:profile"), {"form": "email", "email": "không-phải-email"})
+    assert bad.status_code == 200 and "email" in bad.context["email_form"].errors
+    assert bad.context["email_form"]["email"].value() == "không-phải-email"  # kept as typed
+    assert client.post(reverse("accounts:profile"), {"form": "email", "email": "canbo@xa.gov.vn"}).status_code == 302
+    personas["commune"].refresh_from_db()
+    assert personas["commune"].email == "canbo@xa.gov.vn"

@@ -2,6 +2,8 @@
 
 import json
 import math
+import os
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -132,3 +134,63 @@ def test_pack_round_trip():
     assert unpack_ring(packed) == [tuple(p) for p in ring]
     multi = {"type": "MultiPolygon", "coordinates": [[ring], [ring]]}
     assert len(pack_geometry(multi)) == 2 and pack_geometry({"type": "Polygon", "coordinates": [ring]}) == [[packed]]
+
+
+def test_district_and_province_codes_source_and_within(world, tmp_path):
+    path = write(
+        tmp_path,
+        [
+            feature({"code": "70"}, circle(11.75, 106.72, radius=0.5, points=80)),
+            feature({"code": "691", "province": "70"}, circle(12.0, 107.05, radius=0.2)),
+            feature({"code": 760, "province": "79"}, circle(10.78, 106.7, radius=0.02)),
+            feature({"code": "999"}, circle(10.0, 105.0)),  # no such unit: outside any unit, left out by --within
+        ],
+    )
+    result = load_boundaries(path, within="70", source="Ranh giới: thử, GPL-3.0")
+    assert result.loaded == 2 and result.skipped == []
+    rows = {b.code: b for b in UnitBoundary.objects.all()}
+    assert sorted(rows) == ["691", "70"] and rows["691"].unit_path == "/70/691/"
+    assert {b.source for b in rows.values()} == {"Ranh giới: thử, GPL-3.0"}
+    with pytest.raises(BoundaryError, match="No unit has the code 12345"):
+        load_boundaries(path, within="12345")
+    with pytest.raises(BoundaryError, match="no feature inside the unit 25228"):
+        load_boundaries(path, within="25228")
+    call_command("load_boundaries", str(path), "--within", "79")
+    assert UnitBoundary.objects.get(code="760").source == "ranh-gioi.geojson"  # by default the file's name
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "geo"
+
+
+def shared_geo() -> Path:
+    directory = Path(os.environ.get("CHONGDICH_GEO_DIR", "") or SHARED)
+    if not (directory / "vn-legacy-districts.geojson").is_file():
+        pytest.skip("the shared outlines (../shared/geo or CHONGDICH_GEO_DIR) are not here")
+    return directory
+
+
+def test_the_shared_outlines_load_by_their_gso_codes(world, tmp_path):
+    """The workspace's province and district files (GSO codes of the legacy structure): the world's
+    units 70, 79 and 691 match, the others are skipped; the districts of province 70 with --within."""
+    directory = shared_geo()
+    provinces = load_boundaries(directory / "vn-legacy-provinces.geojson", skip_unmatched=True, tolerance=0.002)
+    assert provinces.loaded == 2  # Bình Phước and Hồ Chí Minh City
+    districts = load_boundaries(directory / "vn-legacy-districts.geojson", within="70")
+    assert districts.loaded == 1 and districts.skipped == []  # Bù Gia Mập
+    from shapely.geometry import Point, shape
+
+    outline = shape(UnitBoundary.objects.get(code="691").geometry)
+    assert outline.contains(Point(world.commune.lon, world.commune.lat))  # Đức Hạnh lies in Bù Gia Mập
+    assert not outline.contains(Point(106.7, 10.78))
+
+
+def test_the_demo_loads_the_shared_outlines_or_says_why_not(world, tmp_path):
+    from chongdich.demo.boundaries import SOURCE, load_demo_boundaries
+
+    lines: list[str] = []
+    assert load_demo_boundaries(say=lines.append, directory=tmp_path) == 0
+    assert len(lines) == 1 and "not found" in lines[0] and not UnitBoundary.objects.exists()
+    directory = shared_geo()
+    assert load_demo_boundaries(say=lines.append, directory=directory) == 3  # 70, 79 and 691
+    assert set(UnitBoundary.objects.values_list("source", flat=True)) == {SOURCE}
+    assert load_demo_boundaries(say=lines.append, directory=directory) == 0  # once

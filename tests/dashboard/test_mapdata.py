@@ -31,7 +31,10 @@ def test_district_payload(outbreak):
     assert payload["tier"] == "commune" and payload["day"] == "2021-08-20" and payload["start"] == "2021-08-18"
     assert [u[0] for u in payload["u"]] == ["25222", "25228", "25229"]  # by path
     duc_hanh = payload["u"][1]
-    assert duc_hanh == ["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19]
+    assert duc_hanh == ["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19, 0]  # 0: in the district, d[0]
+    assert payload["d"] == [["691", "Huyện Bù Gia Mập", 12.04, 107.05, 68, 22]]  # the sums of its communes
+    assert payload["dlv"] == ["-", "1", "1"]
+    assert "rt" not in payload  # no user: no forecast figures
     assert payload["lv"] == ["---", "010", "020"]  # no assessment on the 18th; Đức Hạnh yellow → orange
     assert payload["shapes"] == 0
     assert "26734" not in json.dumps(payload)  # Hồ Chí Minh City is not in the district
@@ -50,6 +53,7 @@ def test_nation_shows_provinces(outbreak):
     assert payload["tier"] == "province"
     assert [(u[0], u[4], u[5]) for u in payload["u"]] == [("70", 68, 22), ("79", 500, 500)]
     assert payload["lv"] == ["13", "13"]
+    assert payload["d"] == [] and payload["dlv"] == []
 
 
 def test_size_of_a_province_of_300_communes(world, today):

@@ -246,14 +246,17 @@ def test_map_data_json_is_compact_and_gzipped(outbreak, client_of):
     response = client.get(reverse("dashboard:map_data") + "?unit=25228&days=2")
     assert response["Content-Type"] == "application/json" and "private" in response["Cache-Control"]
     assert json.loads(response.content) == {
-        "v": 1,
+        "v": 2,
         "tier": "commune",
         "unit": "25228",
         "day": "2021-08-20",
         "start": "2021-08-19",
-        "u": [["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19]],
+        "u": [["25228", "Xã Đức Hạnh", 11.8748, 107.0421, 65, 19, None]],
         "lv": ["1", "2"],
         "cv": [[None, None]],  # no vaccination recorded in the province: coverage unknown
+        "d": [],  # a commune's map outlines no district
+        "dlv": [],
+        "rt": {"day": None, "u": [None], "d": []},  # no estimate yet (the district committee may see them)
         "shapes": 0,
     }
     big = client.get(reverse("dashboard:map_data") + "?days=120", HTTP_ACCEPT_ENCODING="gzip")

@@ -230,6 +230,39 @@ def test_arrive_and_cancel_buttons(client_of, personas, world, card):
     assert "không thể hủy" in response.content.decode().lower() or "đã đến" in response.content.decode()
 
 
+def test_edit_a_trip_under_way(client_of, personas, world, card):
+    trip, _ = actions.do_create_trip(
+        personas["commune"],
+        card=card,
+        origin=world.far_commune,
+        destination=world.commune,
+        departed_at=clock.now() - timedelta(hours=2),
+        expected_at=clock.now() + timedelta(hours=3),
+    )
+    client = client_of("commune")
+    url = reverse("movement:trip_edit", args=[trip.pk])
+    assert url in client.get(trip.get_absolute_url()).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"].initial["people_on_board"] == 1
+    later = clock.now() + timedelta(hours=8)
+    bad = client.post(url, {"expected_at": local(later), "people_on_board": "0"})
+    assert bad.status_code == 200 and "people_on_board" in bad.context["form"].errors
+    assert bad.context["form"]["people_on_board"].value() == "0"  # what was typed is kept
+    early = client.post(url, {"expected_at": local(trip.departed_at - timedelta(hours=1)), "people_on_board": "2"})
+    assert early.status_code == 200 and "expected_at" in early.context["form"].errors
+    ok = client.post(url, {"expected_at": local(later), "people_on_board": "2", "goods": "Rau  xanh"})
+    assert ok.status_code == 302
+    trip.refresh_from_db()
+    assert trip.people_on_board == 2 and trip.goods == "Rau xanh"
+    assert abs((trip.expected_at - later).total_seconds()) < 60
+    assert client_of("other_commune").get(url).status_code == 404  # another area: not found
+    actions.do_confirm_arrival(personas["commune"], trip)
+    done = client.post(url, {"expected_at": local(later), "people_on_board": "3"})
+    assert done.status_code == 200 and "people_on_board" not in done.context["form"].errors
+    trip.refresh_from_db()
+    assert trip.people_on_board == 2  # an arrived trip no longer changes
+
+
 # -- settings ---------------------------------------------------------------------------------------
 def settings_post(**extra):
     data = {

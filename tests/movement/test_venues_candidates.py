@@ -79,6 +79,8 @@ WINDOW_CASES = [
     ("left one minute before it", at(15, 7, 59), None, False),
     ("long stay closed by a check-out", at(15, 6), at(15, 9, 45), True),
     ("short stay closed early by a check-out", at(15, 6), at(15, 8, 30), False),
+    ("came before and left after the case: the stay spans it", at(15, 6), at(15, 18), True),
+    ("a day's stay ending after the window", at(15, 12, 30), at(15, 20), False),
     ("another day", at(16, 10), None, False),
 ]
 

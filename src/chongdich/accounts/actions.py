@@ -123,6 +123,25 @@ def do_set_password(actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
+def do_set_own_email(actor: User, email: str) -> User:
+    """A user sets the address their notifications and daily digest go to (empty: none by email)."""
+    email = (email or "").strip()
+    if email != actor.email:
+        before = actor.email
+        actor.email = email
+        actor.save(update_fields=["email"])
+        audit.record(
+            actor,
+            audit.AuditAction.UPDATE,
+            actor,
+            detail={"changed": {"email": [before, email]}},
+            unit_path="",
+            label=actor.get_username(),
+        )
+    return actor
+
+
+@transaction.atomic
 def do_change_own_password(actor: User, password: str) -> None:
     """A user changes their own password (the page checked the old one and every validator)."""
     actor.set_password(password)

@@ -41,6 +41,9 @@ class UserCreateForm(RoleUnitFields, forms.Form):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=16, required=False)
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, required=False, help_text=_("Notifications and the daily digest by email.")
+    )
     organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     role = forms.ChoiceField(label=_("Role"), choices=RoleChoice.choices)
@@ -56,6 +59,12 @@ class UserCreateForm(RoleUnitFields, forms.Form):
         )
         password_validation.validate_password(password, user=account)
         return password
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, required=False, help_text=_("Notifications and the daily digest by email.")
+    )
 
 
 class GrantForm(RoleUnitFields, forms.Form):

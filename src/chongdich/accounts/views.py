@@ -20,9 +20,10 @@ from chongdich.accounts.actions import (
     do_revoke,
     do_revoke_token,
     do_set_active,
+    do_set_own_email,
     do_set_password,
 )
-from chongdich.accounts.forms import GrantForm, SetPasswordForm, TokenForm, UserCreateForm
+from chongdich.accounts.forms import EmailForm, GrantForm, SetPasswordForm, TokenForm, UserCreateForm
 from chongdich.core.access import capability_required
 from chongdich.core.forms import submit
 from chongdich.core.roles import Cap
@@ -78,6 +79,7 @@ def user_create(request):
                 role=form.cleaned_data["role"],
                 unit=unit,
                 phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
                 organisation=form.cleaned_data["organisation"],
             )
             if done:
@@ -138,8 +140,18 @@ NEW_TOKEN_KEY = "chongdich_new_token"
 @login_required
 def profile(request):
     can_issue = has_capability(request.user, Cap.API_TOKENS)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and can_issue and form.is_valid():
+    posted_email = request.method == "POST" and request.POST.get("form") == "email"
+    email_form = EmailForm(request.POST if posted_email else None, initial={"email": request.user.email})
+    if posted_email:
+        if email_form.is_valid() and submit(
+            email_form, do_set_own_email, request.user, email_form.cleaned_data["email"]
+        ):
+            messages.success(request, _("Your email address was saved."))
+            return redirect("accounts:profile")
+        form = TokenForm()
+    else:
+        form = TokenForm(request.POST or None)
+    if request.method == "POST" and not posted_email and can_issue and form.is_valid():
         done = submit(
             form,
             do_issue_token,
@@ -158,7 +170,14 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": tokens, "new_token": new_token, "grants": grants, "can_issue": can_issue},
+        {
+            "form": form,
+            "email_form": email_form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "grants": grants,
+            "can_issue": can_issue,
+        },
     )
 
 

@@ -13,11 +13,15 @@ or any job left checking or importing with no live task for a while — is queue
 
 Several workers may run this at once: every change is a conditional update that only one of them wins, and
 a run superseded by its resumption can save nothing more (``ImportJob.attempt``).
+
+Apps with work of their own register a step (``register(step)``: ``step(now) -> list`` of what it
+recovered), run after the tasks of dead workers are marked FAILED (the forecast's runs).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -37,6 +41,12 @@ from chongdich.core.tasks import IMPORT_TASKS, check_import, enqueue, run_import
 
 logger = logging.getLogger(__name__)
 WORKER_DIED = "chongdich.core.recovery.WorkerDied"
+STEPS: list[Callable] = []  # register(step): step(now) -> list of what it recovered
+
+
+def register(step: Callable) -> None:
+    if step not in STEPS:
+        STEPS.append(step)
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Recovered:
     jobs_resumed: list[int] = field(default_factory=list)
     jobs_failed: list[int] = field(default_factory=list)
     workers_forgotten: int = 0
+    other: dict[str, list] = field(default_factory=dict)  # the registered steps' results, by step
 
 
 def recover(now=None) -> Recovered:
@@ -58,8 +69,12 @@ def recover(now=None) -> Recovered:
         language_code = _stalled(job, now, orphans, pending)
         if language_code is not None:
             _restart(job, language_code, now, done)
+    for step in STEPS:
+        recovered = step(now)
+        if recovered:
+            done.other[f"{step.__module__}.{step.__name__}"] = recovered
     done.workers_forgotten = workers.forget_dead(now)
-    if done.tasks_failed or done.jobs_resumed or done.jobs_failed:
+    if done.tasks_failed or done.jobs_resumed or done.jobs_failed or done.other:
         logger.warning("recovered work of dead task workers: %s", done)
     return done
 

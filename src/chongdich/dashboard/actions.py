@@ -140,8 +140,15 @@ def load_boundaries(
     tolerance: float = DEFAULT_TOLERANCE,
     skip_unmatched: bool = False,
     dry_run: bool = False,
+    source: str = "",
+    within: str = "",
 ) -> LoadResult:
-    """Match, simplify and store every feature of ``path``; all or nothing unless ``skip_unmatched``."""
+    """Match, simplify and store every feature of ``path``; all or nothing unless ``skip_unmatched``.
+
+    ``source`` is stored on each boundary (the map shows it as its attribution: name the data and its
+    licence); by default the file's name.  ``within`` (a unit code) keeps only the features of units
+    inside that unit (a province's districts out of the whole country's file): the others are left
+    out without being reported."""
     features = read_features(path)
     if not features:
         raise BoundaryError(_("%(path)s has no features.") % {"path": path})
@@ -152,6 +159,18 @@ def load_boundaries(
         code: (pk, unit_path)
         for pk, code, unit_path in AdminUnit.objects.filter(code__in=wanted).values_list("pk", "code", "path")
     }
+    if within:
+        root = AdminUnit.objects.filter(code=within).values_list("path", flat=True).first()
+        if root is None:
+            raise BoundaryError(_("No unit has the code %(code)s (--within).") % {"code": within})
+        inside = [
+            (feature, value)
+            for feature, value in zip(features, values, strict=True)
+            if any(units.get(c, (0, ""))[1].startswith(root) for c in _candidates(value))
+        ]
+        features, values = [f for f, _v in inside], [v for _f, v in inside]
+        if not features:
+            raise BoundaryError(_("%(path)s has no feature inside the unit %(code)s.") % {"path": path, "code": within})
     problems: list[str] = []
     matched: dict[str, tuple[int, str, dict]] = {}
     for index, (feature, value) in enumerate(zip(features, values, strict=True), start=1):
@@ -199,7 +218,7 @@ def load_boundaries(
                 unit_path=unit_path,
                 geometry=_rounded(geometry),
                 vertices=after,
-                source=Path(path).name[:200],
+                source=(source or Path(path).name)[:200],
                 loaded_at=timezone.now(),
             )
         )

@@ -130,6 +130,19 @@ def map_table(rows: list[dict], dashboard_url: str) -> str:
     )
 
 
+def _band_labels(bands, text) -> list[tuple[str, str]]:
+    """(colour, "a–b") of each band of a layer's scale: "< b" for the first, "≥ a" for the last."""
+    result = []
+    for i, (lower, colour) in enumerate(bands):
+        if i == 0:
+            result.append((colour, f"< {text(bands[1][0])}"))
+        elif i == len(bands) - 1:
+            result.append((colour, f"≥ {text(lower)}"))
+        else:
+            result.append((colour, f"{text(lower)} – {text(bands[i + 1][0])}"))
+    return result
+
+
 def map_page(place, payload: dict, lang: str) -> dict:
     """What the map page needs besides the payload: the script's configuration (texts, URLs, the
     optional local tile server), the legend of the frameworks in use, the table of units."""
@@ -146,6 +159,7 @@ def map_page(place, payload: dict, lang: str) -> dict:
         "urls": {
             "data": reverse("dashboard:map_data"),
             "shapes": reverse("dashboard:map_shapes"),
+            "map": reverse("dashboard:map"),
             "dashboard": reverse("dashboard:index"),
             "risk": reverse("risk:overview"),
         },
@@ -162,11 +176,24 @@ def map_page(place, payload: dict, lang: str) -> dict:
             "dose1": _("adults with a first dose"),
             "full": _("adults fully vaccinated"),
             "noCoverage": _("coverage unknown"),
+            "mapOf": _("Map"),
+            "noEstimate": _("no estimate"),
+            "fewCases": _("Rt: too few cases to estimate"),
+            "newAfterQuiet": _("new cases after a week without any"),
+            "newShort": _("new"),
+            "noCases": _("no case in two weeks"),
+            "weekOverWeek": _("week over week"),
+            "cases7": _("cases in 7 days"),
         },
         "coverageBands": COVERAGE_BANDS,
+        "rtBands": mapdata.RT_BANDS,
+        "growthBands": mapdata.GROWTH_BANDS,
     }
     return {
         "config": config,
+        "rt_bands": _band_labels(mapdata.RT_BANDS, lambda v: number_format(v, 1)),
+        "growth_bands": _band_labels(mapdata.GROWTH_BANDS, lambda v: f"{v * 100:+.0f}%" if v else "0%"),
+        "has_rt": "rt" in payload,
         "frameworks": frameworks,
         "rows": rows,
         "table": map_table(rows, reverse("dashboard:index")),

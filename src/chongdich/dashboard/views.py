@@ -135,7 +135,7 @@ def map_view(request):
     if place is None:
         raise Http404
     day = _day(request)
-    payload = mapdata.map_payload(place, day, _int(request, "days", mapdata.DEFAULT_DAYS))
+    payload = mapdata.map_payload(place, day, _int(request, "days", mapdata.DEFAULT_DAYS), user=request.user)
     crumbs = selectors.breadcrumbs(place, scope)
     return render(
         request,
@@ -164,7 +164,9 @@ def map_data(request):
     _scope, _roots, place = _place(request)
     if place is None:
         raise Http404
-    return _json_response(mapdata.map_payload(place, _day(request), _int(request, "days", mapdata.DEFAULT_DAYS)))
+    return _json_response(
+        mapdata.map_payload(place, _day(request), _int(request, "days", mapdata.DEFAULT_DAYS), user=request.user)
+    )
 
 
 @gzip_page

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -508,6 +509,8 @@ class CheckIn(ScopedModel):
         indexes = [
             *ScopedModel.Meta.indexes,
             models.Index(fields=["venue", "at"], name="movement_checkin_venue_at"),
+            # the check-outs of a venue (candidate contacts: a stay that spans the case's whole stay)
+            models.Index(fields=["venue", "at"], name="movement_checkin_out_at", condition=Q(direction="out")),
             models.Index(fields=["phone", "at"], name="movement_checkin_phone_at"),
             models.Index(fields=["person", "at"], name="movement_checkin_person_at"),
             models.Index(fields=["commune_code", "day"], name="movement_checkin_commune_day"),

@@ -76,6 +76,7 @@ urlpatterns += [
     path("green-lane/trips/", greenlane_views.trip_list, name="trips"),
     path("green-lane/trips/new/", greenlane_views.trip_create, name="trip_create"),
     path("green-lane/trips/<int:pk>/", greenlane_views.trip_detail, name="trip"),
+    path("green-lane/trips/<int:pk>/edit/", greenlane_views.trip_edit, name="trip_edit"),
     path("green-lane/trips/<int:pk>/arrived/", greenlane_views.trip_arrive, name="trip_arrive"),
     path("green-lane/trips/<int:pk>/cancel/", greenlane_views.trip_cancel, name="trip_cancel"),
     path("settings/", settings_views.settings_page, name="settings"),

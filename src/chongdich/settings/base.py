@@ -278,6 +278,19 @@ CHONGDICH_UNIT_SEARCH_RATE_LIMIT = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RAT
 CHONGDICH_UNIT_SEARCH_RATE_WINDOW = int(os.environ.get("CHONGDICH_UNIT_SEARCH_RATE_WINDOW", "60"))
 CHONGDICH_CHECKIN_RATE_LIMIT = int(os.environ.get("CHONGDICH_CHECKIN_RATE_LIMIT", "30"))
 CHONGDICH_CHECKIN_RATE_WINDOW = int(os.environ.get("CHONGDICH_CHECKIN_RATE_WINDOW", "600"))
+# Notifications (docs/operations/notices.md): email through Django's backend (SMTP from these variables in
+# production; the console in dev and the demo), SMS and Zalo through a gateway class (dotted path; the
+# console gateway writes the message to the log), and how many times a failed delivery is tried.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chongdich@localhost")
+CHONGDICH_SMS_GATEWAY = os.environ.get("CHONGDICH_SMS_GATEWAY", "chongdich.notices.gateways.ConsoleGateway")
+CHONGDICH_ZALO_GATEWAY = os.environ.get("CHONGDICH_ZALO_GATEWAY", "chongdich.notices.gateways.ConsoleGateway")
+CHONGDICH_NOTICE_MAX_ATTEMPTS = int(os.environ.get("CHONGDICH_NOTICE_MAX_ATTEMPTS", "5"))
 # The epidemic map has no background map unless a tile server inside the network is given,
 # e.g. "https://tiles.soyte.example.gov.vn/{z}/{x}/{y}.png" (the browser never reaches the internet).
 DASHBOARD_TILE_URL = os.environ.get("DASHBOARD_TILE_URL", "")

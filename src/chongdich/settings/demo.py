@@ -19,3 +19,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
+
+# Emails of the notifications are written to the console (no mail server in dev and the demo).
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -23,11 +23,11 @@ SHARE_KEYS = ("treatment", "oxygen", "icu", "home")
 STAY_KEYS = ("treatment", "oxygen", "icu", "active", "quarantine")
 
 SOURCES = (
-    "Serial interval of the Delta variant, mean 4.0 days, SD 2.9 days: Hart W.S. et al., 'Generation time of the "
-    "alpha and delta SARS-CoV-2 variants: an epidemiological analysis', Lancet Infect Dis 2022;22:603-610 "
-    "(realised household serial interval of Delta, mean 3.7-4.0 days); consistent with Ali S.T. et al., Science "
-    "2020;369:1106-1109 (serial interval shortening with isolation) and with Vietnam's 2021 contact tracing, where "
-    "F0 were isolated within days.",
+    "Serial interval of the Delta variant, mean 4.0 days, SD 2.9 days (the figures of issue 12), consistent with "
+    "published estimates of Delta's shorter serial interval of about 4 days, e.g. Hart W.S. et al., 'Generation "
+    "time of the alpha and delta SARS-CoV-2 variants: an epidemiological analysis', Lancet Infect Dis "
+    "2022;22:603-610; serial intervals shorten under fast isolation (Ali S.T. et al., Science 2020;369:1106-1109), "
+    "as in Vietnam's 2021 contact tracing.",
     "Reproduction number: Cori A., Ferguson N.M., Fraser C., Cauchemez S., 'A new framework and software to "
     "estimate time-varying reproduction numbers during epidemics', Am J Epidemiol 2013;178:1505-1512: gamma prior "
     "mean 5, SD 5; sliding window of 7 days; the serial interval discretised as in EpiEstim's discr_si.",
@@ -53,8 +53,10 @@ DEFAULTS: dict[str, Any] = {
     "min_cases": 12,
     "imported": "imported",
     "horizon": 28,
-    "samples": 400,
+    "samples": 200,
     "dispersion": None,  # None = estimate the negative binomial's overdispersion per unit from recent days
+    "damping": 0.9,  # per day, log R reverts towards 0 (R towards 1) over the horizon; 1 = R held
+    "rt_walk": None,  # SD per day of the random walk of log R; None = estimated per unit from recent Rt
     "shares": {"treatment": 0.65, "oxygen": 0.15, "icu": 0.05, "home": 0.15},
     "stay_days": {"treatment": 10, "oxygen": 14, "icu": 21, "active": 14, "quarantine": 14},
     "f1_per_case": 10.0,
@@ -85,8 +87,10 @@ class Config:
     min_cases: int = 12
     imported: str = "imported"
     horizon: int = 28
-    samples: int = 400
+    samples: int = 200
     dispersion: float | None = None  # var = μ + dispersion·μ²; 0 = Poisson; None = estimated per unit
+    damping: float = 0.9
+    rt_walk: float | None = None
     shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(dict(DEFAULTS["shares"])))
     stay_days: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(dict(DEFAULTS["stay_days"])))
     f1_per_case: float = 10.0
@@ -135,16 +139,16 @@ def _version(on: date | None) -> RuleVersion:
 
 
 def _freeze(values: Mapping[str, Any]) -> tuple:
-    """A hashable image of the values (for the cache); unhashable leaves are refused later anyway."""
-    try:
-        return tuple(
-            sorted(
-                (name, tuple(sorted(value.items())) if isinstance(value, Mapping) else value)
-                for name, value in values.items()
-            )
-        )
-    except TypeError as error:  # unhashable or unorderable value: check without the cache
-        raise InputError(f"overrides: unsupported value ({error})") from None
+    """A hashable image of the values (the key of the cache); a list or other unhashable value is refused."""
+    items = []
+    for name, value in values.items():
+        item = tuple(sorted(value.items(), key=lambda pair: str(pair[0]))) if isinstance(value, Mapping) else value
+        try:
+            hash(item)
+        except TypeError:
+            raise InputError(f"{name}: unsupported value {value!r}") from None
+        items.append((name, item))
+    return tuple(sorted(items, key=lambda pair: str(pair[0])))
 
 
 @lru_cache(maxsize=256)
@@ -166,6 +170,8 @@ def _build(frozen: tuple, version: str) -> Config:
         "horizon": _integer(values, "horizon", 1, 90),
         "samples": _integer(values, "samples", 20, 10_000),
         "dispersion": None if values.get("dispersion") is None else _number(values, "dispersion", 0.0, 10.0),
+        "damping": _number(values, "damping", 0.5, 1.0),
+        "rt_walk": None if values.get("rt_walk") is None else _number(values, "rt_walk", 0.0, 1.0),
         "f1_per_case": _number(values, "f1_per_case", 0.0, 1000.0),
         "tests_per_case": _number(values, "tests_per_case", 0.0, 100_000.0),
         "alert_days": _integer(values, "alert_days", 1, 90),

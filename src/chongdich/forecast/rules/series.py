@@ -6,6 +6,8 @@ import numpy as np
 
 from chongdich.forecast.rules.errors import InputError
 
+TOEPLITZ_DAYS = 1000  # longer series: shifted sums (the days × days matrix would grow too big)
+
 
 def as_matrix(values, name: str) -> np.ndarray:
     """``values`` as a units × days float64 array (a 1-D series is one unit); NaN (no value) counts as 0.
@@ -41,9 +43,14 @@ def split(local, imported, mode: str) -> tuple[np.ndarray, np.ndarray]:
 
 def infectiousness(total: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Λ_t = Σ_{s≥1} w_s · total_{t−s} for every unit and day (days before the series count as 0)."""
-    out = np.zeros_like(total)
     days = total.shape[1]
-    for s in range(1, min(len(w), days)):
-        if w[s]:
+    if days == 0 or days > TOEPLITZ_DAYS:
+        out = np.zeros_like(total)
+        for s in range(1, min(len(w), days)):
             out[:, s:] += w[s] * total[:, : days - s]
-    return out
+        return out
+    # One matrix product with the (upper-triangular, banded) Toeplitz matrix M[j, t] = w[t − j].
+    lag = np.arange(days)[None, :] - np.arange(days)[:, None]
+    inside = (lag >= 1) & (lag < len(w))
+    matrix = np.where(inside, w[np.clip(lag, 0, len(w) - 1)], 0.0)
+    return total @ matrix

@@ -391,6 +391,58 @@ def do_create_trip(
     return trip, True
 
 
+@transaction.atomic
+def do_update_trip(
+    actor,
+    trip: Trip,
+    *,
+    expected_at: datetime | None,
+    people_on_board: int,
+    driver_name: str = "",
+    driver_phone: str = "",
+    goods: str = "",
+    note: str = "",
+) -> Trip:
+    """Correct a trip under way: a later expected arrival (a delay announced before it is overdue), the
+    people on board, the driver, the goods, the note.  The vehicle, the communes and the departure stay
+    (a wrong one: cancel the trip and record it again)."""
+    check_trip(actor, trip)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.state != TripState.UNDER_WAY:
+        raise ValidationError(_("Only a trip under way can be changed."))
+    errors = {}
+    if expected_at is None:
+        errors["expected_at"] = _("Enter the expected time of arrival.")
+    elif expected_at <= trip.departed_at:
+        errors["expected_at"] = _("The expected arrival comes after the departure.")
+    elif expected_at - trip.departed_at > timedelta(hours=MAX_TRIP_HOURS):
+        errors["expected_at"] = _("A trip lasts at most %(days)s days: check the dates.") % {
+            "days": MAX_TRIP_HOURS // 24
+        }
+    if not 1 <= (people_on_board or 0) <= MAX_PEOPLE:
+        errors["people_on_board"] = _("Between 1 and %(most)s people on board.") % {"most": MAX_PEOPLE}
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "expected_at": expected_at,
+        "people_on_board": people_on_board,
+        "driver_name": " ".join((driver_name or "").split())[:120],
+        "driver_phone": normalise_phone(driver_phone, "driver_phone") if driver_phone else "",
+        "goods": " ".join((goods or "").split())[:200],
+        "note": " ".join((note or "").split())[:300],
+    }
+    changed = {name: value for name, value in changes.items() if getattr(trip, name) != value}
+    if not changed:
+        return trip
+    for name, value in changed.items():
+        setattr(trip, name, value)
+    trip.stamp(actor)
+    trip.save(update_fields=list(changed))
+    detail = {name: (value.isoformat() if isinstance(value, datetime) else value) for name, value in changed.items()}
+    audit.record(actor, audit.AuditAction.UPDATE, trip, detail=detail)
+    return trip
+
+
 def _arrival_time(trip: Trip, at: datetime | None) -> datetime:
     now = clock.now()
     at = at or now

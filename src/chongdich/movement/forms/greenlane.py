@@ -165,6 +165,26 @@ class CardChoiceField(forms.ModelChoiceField):
         return f"{plate_display(card.plate)} · {card.number} · {card.operator}"
 
 
+class TripEditForm(forms.Form):
+    """What of a trip under way may be corrected (``do_update_trip``)."""
+
+    expected_at = forms.DateTimeField(label=_("Expected arrival"), widget=DATETIME)
+    people_on_board = forms.IntegerField(
+        label=_("People on board"),
+        min_value=1,
+        max_value=MAX_PEOPLE,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    driver_name = forms.CharField(label=_("Driver"), max_length=120, required=False)
+    driver_phone = forms.CharField(label=_("Driver's phone"), max_length=20, required=False, widget=TEL)
+    goods = forms.CharField(label=_("Goods"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean_driver_phone(self):
+        phone = self.cleaned_data.get("driver_phone") or ""
+        return _checked(normalise_phone, phone, "driver_phone") if phone.strip() else ""
+
+
 class TripForm(forms.Form):
     card = CardChoiceField(
         label=_("Green-lane card"),

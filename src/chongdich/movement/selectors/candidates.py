@@ -184,10 +184,24 @@ def checkins_around(own: list[Stay], stay_minutes: int, margin_minutes: int) -> 
     return condition
 
 
+def late_checkouts(own: list[Stay], margin_minutes: int) -> Q:
+    """The check-outs at the case's venues after the range ``checkins_around`` reads, up to ``MAX_STAY``
+    after the case's check-in: someone who came before and left after the case (a stay spanning the
+    whole of it) has neither row in that range.  Read through the partial index on (venue, at) of the
+    check-outs only, so a busy venue's day of check-ins is not read."""
+    margin = timedelta(minutes=margin_minutes)
+    condition = Q()
+    for stay in own:
+        start, end = stay.window
+        _low, high = checkin_at_bounds(start, end, margin)
+        condition |= Q(venue_id=stay.venue_id, direction=Direction.OUT, at__gt=high, at__lte=start + MAX_STAY)
+    return condition
+
+
 def long_stays(own: list[Stay], rows: list[dict], stay_minutes: int, margin_minutes: int) -> Q | None:
-    """The earlier check-ins of the phones that checked out near a case's stay (a long stay closed by a
-    check-out), back to ``checkin_at_bounds`` (a stay is capped at ``MAX_STAY``): found through the
-    index on (phone, at), so the database never reads a venue's whole day."""
+    """The earlier check-ins of the phones that checked out during or after a case's stay (a long stay
+    closed by a check-out), back to ``checkin_at_bounds`` (a stay is capped at ``MAX_STAY``): found
+    through the index on (phone, at), so the database never reads a venue's whole day."""
     margin = timedelta(minutes=margin_minutes)
     near = timedelta(minutes=stay_minutes) + margin
     condition = None
@@ -200,7 +214,7 @@ def long_stays(own: list[Stay], rows: list[dict], stay_minutes: int, margin_minu
             if r["venue_id"] == stay.venue_id
             and r["direction"] == Direction.OUT
             and r["phone"]
-            and start - margin <= r["at"] <= high
+            and start - margin <= r["at"] <= start + MAX_STAY
         }
         if phones:
             arm = Q(phone__in=sorted(phones), venue_id=stay.venue_id, at__gte=low, at__lt=start - near)
@@ -223,6 +237,7 @@ def candidates_for_case(user, case: Case) -> list[Candidate]:
         return list((rows.exclude(phone__in=phones) if phones else rows).values(*FIELDS))
 
     rows = others_where(checkins_around(own, stay_minutes, margin_minutes))
+    rows += others_where(late_checkouts(own, margin_minutes))
     earlier = long_stays(own, rows, stay_minutes, margin_minutes)
     if earlier is not None:
         known = {r["pk"] for r in rows}  # two stays at one venue: their ranges may meet

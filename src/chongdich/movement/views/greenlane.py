@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from chongdich.core.scoping import has_capability
 from chongdich.movement.actions import greenlane as actions
 from chongdich.movement.exports.greenlane import cards_workbook
 from chongdich.movement.filters.greenlane import CardFilter, TripFilter
-from chongdich.movement.forms.greenlane import ArrivalForm, CardForm, ReasonForm, TripForm, card_initial
+from chongdich.movement.forms.greenlane import ArrivalForm, CardForm, ReasonForm, TripEditForm, TripForm, card_initial
 from chongdich.movement.models import EDIT, VIEW
 from chongdich.movement.selectors import greenlane as selectors
 from chongdich.movement.tables.greenlane import CardTable, TripTable, card_badge, trip_badge
@@ -154,6 +155,22 @@ def trip_create(request):
     return render(request, "movement/greenlane/trip_form.html", {"form": form})
 
 
+@capability_required(EDIT)
+def trip_edit(request, pk: int):
+    trip = selectors.trip_page(request.user, pk, EDIT)
+    initial = {
+        name: getattr(trip, name)
+        for name in ("expected_at", "people_on_board", "driver_name", "driver_phone", "goods", "note")
+    }
+    initial["expected_at"] = timezone.localtime(trip.expected_at)
+    form = TripEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if submit(form, actions.do_update_trip, request.user, trip, **form.cleaned_data):
+            messages.success(request, _("The trip was changed."))
+            return redirect(trip)
+    return render(request, "movement/greenlane/trip_edit.html", {"form": form, "trip": trip})
+
+
 @capability_required(VIEW)
 def trip_detail(request, pk: int):
     trip = selectors.trip_page(request.user, pk)
@@ -171,6 +188,7 @@ def trip_detail(request, pk: int):
             "grace": int(selectors.grace_of(trip).total_seconds() // 60),
             "passages": selectors.passages_of(request.user, trip),
             "arrival_form": ArrivalForm() if may_confirm and under_way else None,
+            "may_edit": may_cancel and under_way,
             "cancel_form": ReasonForm() if may_cancel and under_way else None,
         },
     )

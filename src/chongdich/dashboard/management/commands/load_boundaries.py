@@ -31,12 +31,31 @@ class Command(BaseCommand):
             action="store_true",
             help="load the features that match and list the others, instead of refusing the file",
         )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="where the outlines come from, with their licence: stored with them and shown on the map "
+            "(default: the file's name)",
+        )
+        parser.add_argument(
+            "--within",
+            default="",
+            metavar="CODE",
+            help="load only the features of units inside this unit (e.g. a province's districts from the "
+            "whole country's file); the others are left out silently",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
 
-    def handle(self, *args, file, prop, tolerance, skip_unmatched, dry_run, **options):
+    def handle(self, *args, file, prop, tolerance, skip_unmatched, dry_run, source, within, **options):
         try:
             result = load_boundaries(
-                file, prop=prop, tolerance=tolerance, skip_unmatched=skip_unmatched, dry_run=dry_run
+                file,
+                prop=prop,
+                tolerance=tolerance,
+                skip_unmatched=skip_unmatched,
+                dry_run=dry_run,
+                source=source,
+                within=within,
             )
         except BoundaryError as error:
             for line in error.problems[:50]:
