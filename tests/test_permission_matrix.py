@@ -465,6 +465,17 @@ ROUTES: dict[str, tuple] = {
     "notices:read": (NO_ARGS, post(data={"all": "1"})),
     "notices:open": (_a("notice"), get(status=302, also={p: 404 for p in ALL if p != "commune"})),
     # movement — end of declarations
+    # forecast — pages: overview and exports (the user's area), a unit (Xã Đức Hạnh), the province's
+    # settings (province committee and national admin only), runs (nation-wide counts, no data)
+    "forecast:overview": (NO_ARGS, get(Cap.FORECAST_VIEW)),
+    "forecast:ranking_export": (NO_ARGS, get(Cap.FORECAST_VIEW)),
+    "forecast:runout_export": (NO_ARGS, get(Cap.FORECAST_VIEW)),
+    "forecast:unit": (COMMUNE_CODE, get(Cap.FORECAST_VIEW, COMMUNE)),
+    "forecast:settings": (NO_ARGS, get(Cap.FORECAST_EDIT, PROVINCE)),
+    "forecast:runs": (NO_ARGS, get(Cap.FORECAST_VIEW)),
+    "forecast:run": (_a("forecast_run"), get(Cap.FORECAST_VIEW)),
+    "forecast:run_start": (NO_ARGS, post(Cap.FORECAST_EDIT, data={"day": D.isoformat()})),
+    # forecast — end of pages
     # the API's own pages (its operations are in API below)
     # The API's description: for signed-in users and token holders (issue 8 §5).
     "api:openapi-json": (NO_ARGS, get(anonymous=401)),
@@ -517,6 +528,9 @@ API: dict[str, tuple] = {
         post(Cap.UNITS_VIEW, status=200, anonymous=401, data=RISK_INPUT, query={"as_of": "day"}),
     ),
     "GET /risk/levels": (NO_ARGS, get(Cap.UNITS_VIEW, anonymous=401)),
+    # forecast — pages: read-only lists of the caller's area
+    "GET /forecast/estimates": (NO_ARGS, get(Cap.FORECAST_VIEW, anonymous=401)),
+    "GET /forecast/runouts": (NO_ARGS, get(Cap.FORECAST_VIEW, anonymous=401)),
     # vaccination — certs
     "GET /vaccination/doses": (NO_ARGS, get(Cap.VACCINATION_VIEW, anonymous=401)),
     "POST /vaccination/doses": (
@@ -865,7 +879,13 @@ def world_objects(world, personas, make_person):
         departed_at=clock_now() - timedelta(hours=2),
         expected_at=clock_now() + timedelta(hours=3),
     )
+    # forecast — pages: a finished run
+    from chongdich.forecast.models import Run as ForecastRun
+
+    forecast_run = ForecastRun.objects.create(day=D, status="done", done=3, total=3)
+    # forecast — end of pages
     return {
+        "forecast_run": forecast_run.pk,
         **notices_world(world, personas),
         **movement_venues,
         "checkpoint": checkpoint.pk,

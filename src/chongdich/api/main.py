@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from chongdich.accounts.api import AUTH
 from chongdich.accounts.api_docs import api_docs_access
 from chongdich.core.webapi import errors
+from chongdich.forecast import api as forecast
 from chongdich.movement import api as movement
 from chongdich.people import api as people
 from chongdich.risk import api as risk
@@ -32,4 +33,5 @@ api.add_router("/", testing.router)
 api.add_router("/", risk.router)
 api.add_router("/", vaccination.router)
 api.add_router("/", movement.router)
+api.add_router("/", forecast.router)
 errors.install(api)

@@ -15,6 +15,7 @@ NAV_ITEMS = (
     ("home", _("Today"), None),
     ("dashboard:map", _("Map"), Cap.UNITS_VIEW),
     ("risk:overview", _("Risk levels"), Cap.UNITS_VIEW),
+    ("forecast:overview", _("Forecasts"), Cap.FORECAST_VIEW),
     ("people:list", _("People"), Cap.PEOPLE_VIEW),
     ("surveillance:list", _("Cases"), Cap.CASES_VIEW),
     ("testing:index", _("Testing"), Cap.TESTS_VIEW),
