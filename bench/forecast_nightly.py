@@ -10,7 +10,9 @@ earlier days are run first, untimed), storing the rows, runouts and alerts — f
 day and its re-run (replacing the day).  Baselines in the same process: the pure rules on the arrays
 already read (all units), and the compute of the largest province alone.
 
-    ./run bench   (or: DATABASE_URL=postgres://… .venv/bin/python bench/forecast_nightly.py [--days 120])
+    DATABASE_URL=postgres://… .venv/bin/python bench/forecast_nightly.py [--days 120] [--repeats 2]
+    (``./run bench`` runs the ``bench_*.py`` scripts: this one runs alone, on a database of its own —
+    it truncates the daily tallies)
 """
 
 from __future__ import annotations

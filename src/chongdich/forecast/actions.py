@@ -12,6 +12,8 @@ from django_tasks_db.backend import DatabaseBackend
 from chongdich.core import audit, clock
 from chongdich.core.tasks import enqueue
 from chongdich.forecast.models import Run, RunStatus
+from chongdich.forecast.nightly import default_day
+from chongdich.forecast.tasks import forecast_run
 
 
 def do_start_run(actor, day: date | None = None) -> Run:
@@ -19,9 +21,6 @@ def do_start_run(actor, day: date | None = None) -> Run:
 
     Refused (``ValidationError`` in the user's language) for a day in the future, and
     while a run of the same day is queued or running (a re-sent form never queues a second one)."""
-    from chongdich.forecast.nightly import default_day
-    from chongdich.forecast.tasks import forecast_run
-
     day = day or default_day()
     today = clock.today()
     if day > today:
