@@ -5,7 +5,8 @@ For every origin day from ``--start`` until 14 days before the end of the series
 made from the data up to the origin only, and scored against the cases reported 7 and 14 days later:
 the share of days where the truth fell in the 90% (and 50%) interval, the mean absolute error of the
 median and the mean weighted interval score (Bracher et al. 2021), per province, with the ratios renewal /
-naive (< 1: the renewal model is better).  All origins of all provinces are projected in one vectorised
+naive (< 1: the renewal model is better).  Then the time of the numerics for 10,000 synthetic communes
+(``--scale``).  All origins of all provinces are projected in one vectorised
 call (each origin is a "unit" whose series ends on that day); the runtime is measured.
 
     PYTHONPATH=src .venv/bin/python bench/forecast_accuracy.py [--start 2021-05-15] [--set '{"window": 7}']
@@ -23,7 +24,7 @@ from datetime import date
 import numpy as np
 from common import say
 
-from chongdich.forecast.rules import config, naive, project, score
+from chongdich.forecast.rules import config, estimate_rt, naive, project, score
 from tests.forecast.data import REAL_DATA_MISSING, provinces
 
 LEADS = (7, 14)
@@ -98,12 +99,32 @@ def _pooled(rows: list[dict]) -> dict:
     return out
 
 
+def scale(units: int, days: int, seed: int) -> dict[str, float]:
+    """Seconds for the nightly's numerics on ``units`` synthetic communes × ``days`` days: a fifth with an
+    outbreak (1–30 cases a day), a quarter of the rest with sporadic cases, the others none."""
+    rng = np.random.default_rng(seed)
+    level = np.where(rng.random(units) < 0.2, rng.uniform(1, 30, units), np.where(rng.random(units) < 0.3, 0.05, 0))
+    local = rng.poisson(level[:, None] * np.ones((1, days))).astype(float)
+    cfg = config()
+    out = {}
+    for name, run in (
+        ("estimate_rt", lambda: estimate_rt(local, None, cfg)),
+        ("project (28 days)", lambda: project(local, None, cfg, horizon=28, seed=seed)),
+        ("naive (28 days)", lambda: naive(local, None, 28)),
+    ):
+        began = time.perf_counter()
+        run()
+        out[name] = time.perf_counter() - began
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--start", default="2021-05-15", help="first origin day (default 2021-05-15)")
     parser.add_argument("--set", default="{}", help="configuration overrides as JSON, e.g. '{\"window\": 10}'")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--scale", type=int, default=10_000, help="synthetic units for the timing (0: skip)")
     args = parser.parse_args()
     if not provinces():
         say(f"skipped: {REAL_DATA_MISSING}")
@@ -124,6 +145,12 @@ def main() -> None:
     )
     if args.json:
         say(json.dumps(rows, ensure_ascii=False))
+    if args.scale:
+        timing = scale(args.scale, 120, args.seed)
+        say(
+            f"scale: {args.scale:,} synthetic communes × 120 days: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timing.items())
+        )
 
 
 if __name__ == "__main__":

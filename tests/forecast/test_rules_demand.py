@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from chongdich.forecast.rules import InputError, days_until, occupancy
+from chongdich.forecast.rules import InputError, days_until, demand, occupancy
 
 PROPERTY = settings(max_examples=100, deadline=None)
 
@@ -92,3 +92,21 @@ def test_days_until_vectorised():
 def test_days_until_of_an_occupancy_path():
     path = occupancy([40], np.full((1, 14), 10.0), 10)
     assert days_until(path, [100]).tolist() == [10]  # 40 − 4·d + 10·d ≥ 100 first on day 10
+
+
+def test_demand_from_paths():
+    # two units, three paths each: quantiles of the occupancy over the paths
+    paths = np.array([[[10, 10, 10], [0, 0, 0], [20, 20, 20]], [[0, 0, 0]] * 3], dtype=float)
+    out = demand(paths, np.array([0.0, 4.0]), 0.5, 2)
+    assert out.shape == (2, 5, 3)
+    np.testing.assert_allclose(out[0, 2], [5, 10, 10])  # median path: 5 admitted a day, 2 days each
+    np.testing.assert_allclose(out[0, 4], [9.5, 19, 19])  # 95% of {5, 0, 10} and of {10, 0, 20}
+    np.testing.assert_allclose(out[1, 2], [2, 0, 0])  # the current occupants leaving, nothing admitted
+    assert (np.diff(out, axis=1) >= 0).all()
+
+
+def test_demand_bad_input():
+    with pytest.raises(InputError, match="paths"):
+        demand(np.ones((2, 3)), [0, 0], 0.1, 10)
+    with pytest.raises(InputError, match="share"):
+        demand(np.ones((1, 2, 3)), [0], -1, 10)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from chongdich.forecast.rules import QUANTILES, InputError, config, naive, project
+from chongdich.forecast.rules import QUANTILES, InputError, config, naive, project, simulate
 from tests.forecast.synthetic import renewal
 
 PROPERTY = settings(max_examples=30, deadline=None)
@@ -78,6 +78,14 @@ def test_few_cases_fall_back_to_a_flat_level():
     assert q[0, 4].max() <= 10
 
 
+def test_first_cases_on_the_last_day_project_no_explosion():
+    local = np.zeros((1, 30))
+    local[0, -1] = 11  # nothing before them: Λ = 0 in the window, R from the shrinkage prior alone
+    q = project(local, None, CFG, horizon=14)
+    assert q[0, 2].max() <= 11
+    assert q[0, 2, -1] < 11
+
+
 def test_naive_is_the_last_week_mean():
     local = np.zeros((1, 30))
     local[0, -7:] = [10, 12, 8, 11, 9, 10, 10]
@@ -119,3 +127,23 @@ def test_quantiles_ordered_and_non_negative(local, seed):
         assert (q >= 0).all()
         assert (np.diff(q, axis=1) >= 0).all()
         assert np.isfinite(q).all()
+
+
+def test_simulate_is_what_project_summarises():
+    local, imported = renewal(1.2, 40)
+    paths = simulate(local, imported, CFG, horizon=10, seed=4)
+    assert paths.shape == (1, CFG.samples, 10)
+    np.testing.assert_allclose(
+        np.quantile(paths, QUANTILES, axis=1).transpose(1, 0, 2), project(local, imported, CFG, horizon=10, seed=4)
+    )
+    assert (simulate(np.zeros((2, 50)), None, CFG, horizon=3) == 0).all()
+
+
+@pytest.mark.parametrize("shape", [(0, 30), (3, 0), (1, 1)])
+def test_empty_and_tiny_inputs(shape):
+    local = np.full(shape, 5.0)
+    assert project(local, None, CFG, horizon=4).shape == (shape[0], 5, 4)
+    assert naive(local, None, 4).shape == (shape[0], 5, 4)
+    assert simulate(local, None, CFG, horizon=2).shape == (shape[0], CFG.samples, 2)
+    if shape[1] == 0:
+        assert (project(local, None, CFG, horizon=4) == 0).all()

@@ -54,6 +54,9 @@ def test_no_infectiousness_is_not_reliable():
     local[0, 15:] = 10  # the first cases: nothing before them to infect them
     rt = estimate_rt(local, None, CFG)
     assert not rt.reliable[0, 15]  # Λ over the window ending on day 15 is 0
+    assert np.isnan(rt.mean[0, 15]) and np.isnan(rt.p_below_1[0, 15]) and np.isnan(rt.growth_rate[0, 15])
+    assert rt.cases_window[0, 15] == 10
+    assert np.isnan(rt.mean[0, 10])  # no case and no infectiousness at all: no value either
     assert rt.reliable[0, 19] == (rt.cases_window[0, 19] >= 12)
 
 
@@ -177,6 +180,9 @@ def test_more_cases_on_the_last_day_raise_rt(local, extra):
     more = local.copy()
     more[:, -1] += extra
     before, after = estimate_rt(local, None, CFG), estimate_rt(more, None, CFG)
-    assert (after.mean[:, -1] > before.mean[:, -1]).all()
-    assert (after.p_below_1[:, -1] <= before.p_below_1[:, -1] + 1e-12).all()
-    assert (after.hi[:, -1] > before.hi[:, -1]).all()
+    defined = np.isfinite(before.mean[:, -1])
+    assert np.array_equal(defined, np.isfinite(after.mean[:, -1]))  # Λ of the window does not change
+    before_mean, after_mean = before.mean[defined, -1], after.mean[defined, -1]
+    assert (after_mean > before_mean).all()
+    assert (after.p_below_1[defined, -1] <= before.p_below_1[defined, -1] + 1e-12).all()
+    assert (after.hi[defined, -1] > before.hi[defined, -1]).all()

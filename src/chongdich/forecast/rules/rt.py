@@ -6,7 +6,8 @@ Gamma(shape = a0 + Σ I, rate = 1/b0 + Σ Λ).  Reported: its mean, 2.5% and 97.
 the cases in the window, ``reliable`` (cases ≥ ``min_cases`` and Σ Λ > 0), and the growth rate
 r = (R^(1/k) − 1)/θ for a gamma serial interval of shape k and scale θ (Wallinga & Lipsitch 2007) with
 the doubling time ln 2 / r (negative: halving time; NaN when |doubling| would exceed a year).
-The first ``window − 1`` days have no full window: NaN.
+The first ``window − 1`` days have no full window, and a window without infectiousness (Σ Λ = 0: the
+first cases, or none at all) has no estimate: NaN (``cases_window`` is still given).
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def estimate_rt(local, imported=None, cfg: Config | None = None) -> Rt:
     w = serial_interval(cfg.si_mean, cfg.si_sd)
     lam = infectiousness(loc + imp, w)
     shape, scale, cases, lam_sum = posterior(loc, lam, cfg)
+    # No infectiousness in the window (the first cases, or none at all): the posterior would be the prior
+    # (mean 5) scaled by the cases, a number with no meaning: no value.
+    with np.errstate(invalid="ignore"):
+        undefined = ~(lam_sum > 0)
+    shape = np.where(undefined, np.nan, shape)
+    scale = np.where(undefined, np.nan, scale)
     mean = shape * scale
     lo, hi = (_unit_quantile(shape, cases, cfg.prior_shape, q) * scale for q in (0.025, 0.975))
     with np.errstate(invalid="ignore", divide="ignore"):
