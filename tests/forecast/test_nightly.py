@@ -20,7 +20,7 @@ from chongdich.forecast.actions import do_start_run
 from chongdich.forecast.models import Estimate, ForecastSetting, Method, Projection, Run, RunStatus, Score
 from chongdich.forecast.nightly import fail_stale_runs, run_forecast
 from chongdich.forecast.series import incidence
-from chongdich.forecast.tasks import NIGHTLY_AT, next_run, schedule_next
+from chongdich.forecast.tasks import NIGHTLY_AT, forecast_night, forecast_run, next_run, schedule_next
 from chongdich.territory.models import AdminUnit, Level
 
 DAY = date(2021, 8, 1)
@@ -286,6 +286,18 @@ def test_next_run_is_tonight_or_tomorrow_night():
     assert timezone.localtime(next_run(before)).date() == date(2021, 8, 1)
     assert timezone.localtime(next_run(after)).date() == date(2021, 8, 2)
     assert timezone.localtime(next_run(after)).time() == NIGHTLY_AT
+
+
+def test_the_nightly_task_runs_the_day(epidemic):
+    result = forecast_night.enqueue(DAY.isoformat())
+    assert result.return_value["day"] == DAY.isoformat() and result.return_value["rows"]["estimates"] == UNITS
+    run = Run.objects.get(pk=result.return_value["run"])
+    assert run.status == RunStatus.DONE
+
+
+def test_a_run_marked_failed_before_its_task_ran_is_skipped(db):
+    run = Run.objects.create(day=DAY, status=RunStatus.FAILED)
+    assert forecast_run.enqueue(run.pk).return_value == {"run": run.pk, "skipped": True}
 
 
 def test_the_immediate_backend_cannot_schedule(db):

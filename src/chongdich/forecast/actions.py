@@ -14,7 +14,9 @@ from chongdich.core import audit, clock
 from chongdich.core.scoping import in_scope
 from chongdich.core.tasks import enqueue
 from chongdich.forecast.models import EDIT, ForecastSetting, Run, RunStatus
+from chongdich.forecast.nightly import default_day
 from chongdich.forecast.rules import InputError, config
+from chongdich.forecast.tasks import forecast_run
 from chongdich.territory.models import AdminUnit, Level
 
 
@@ -23,9 +25,6 @@ def do_start_run(actor, day: date | None = None) -> Run:
 
     Refused (``ValidationError`` in the user's language) for a day in the future, and
     while a run of the same day is queued or running (a re-sent form never queues a second one)."""
-    from chongdich.forecast.nightly import default_day
-    from chongdich.forecast.tasks import forecast_run
-
     day = day or default_day()
     today = clock.today()
     if day > today:

@@ -32,7 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override as language
 
 from chongdich.core import clock, workers
-from chongdich.forecast import rules, store
+from chongdich.core.models import TaskWorker
+from chongdich.forecast import rules, runouts, store, watch
 from chongdich.forecast.models import Estimate, ForecastSetting, Method, Projection, Run, RunStatus, Score
 from chongdich.forecast.series import Series, incidence
 
@@ -176,13 +177,9 @@ def _compute_and_store(day: date, progress: _Progress) -> dict:
         "scores": store.replace(Score, scores, target_day=day),
     }
     progress.step("runouts")
-    from chongdich.forecast.runouts import compute_runouts
-
-    written["runouts"] = compute_runouts(day)
+    written["runouts"] = runouts.compute_runouts(day)
     progress.step("alerts")
-    from chongdich.forecast.watch import fire
-
-    written["alerts"] = fire(day)
+    written["alerts"] = watch.fire(day)
     reliable = sum(1 for e in estimates if e.reliable)
     return {
         "units": len(series),
@@ -367,8 +364,6 @@ def fail_stale_runs(now=None) -> list[int]:
     """Mark failed the runs whose process died: RUNNING in a process that is gone (or, on another machine,
     silent for ``CHONGDICH_WORKER_STALE_SECONDS``), or QUEUED behind a task that ended without running it.
     Called by the core recovery pass (every task worker, ``chongdich recover_jobs``)."""
-    from chongdich.core.models import TaskWorker
-
     now = now or timezone.now()
     here = workers.host_id()
     grace = timedelta(seconds=settings.CHONGDICH_RECOVERY_GRACE_SECONDS)
