@@ -149,8 +149,8 @@ class Score(ScopedModel):
     observed = models.IntegerField(_("observed"))
     median = models.FloatField(_("median"))
     abs_error = models.FloatField(_("absolute error"))
-    in_50 = models.BooleanField(_("inside the 50% interval"))
-    in_90 = models.BooleanField(_("inside the 90% interval"))
+    in_50 = models.BooleanField(_("inside the interval (50%)"))
+    in_90 = models.BooleanField(_("inside the interval (90%)"))
     wis = models.FloatField(_("weighted interval score"))
 
     scope_capability = VIEW

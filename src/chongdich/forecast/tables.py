@@ -66,7 +66,7 @@ class RankingTable(tables.Table):
     level = tables.Column(verbose_name=_("Risk level"), empty_values=(), attrs=SMALL_SCREEN_HIDDEN)
     growth_wow = tables.Column(verbose_name=_("Week over week"), empty_values=(), attrs=NUMBER)
     cases = tables.Column(verbose_name=_("Cases 7 days (7 days before)"), empty_values=(), attrs=NUMBER)
-    rt = tables.Column(verbose_name=_("Rt (95% interval)"), empty_values=(), attrs={"td": {"class": "text-nowrap"}})
+    rt = tables.Column(verbose_name=_("Rt, interval (95%)"), empty_values=(), attrs={"td": {"class": "text-nowrap"}})
     p_below_1 = tables.Column(verbose_name=_("P(Rt < 1)"), empty_values=(), attrs=SMALL_SCREEN_HIDDEN)
     doubling = tables.Column(verbose_name=_("Doubling / halving"), empty_values=(), attrs=SMALL_SCREEN_HIDDEN)
 

@@ -193,7 +193,7 @@ def _rt_chart(series) -> str:
         [e.rt_lo if ok else None for e, ok in zip(series, sure, strict=True)],
         [e.rt_hi if ok else None for e, ok in zip(series, sure, strict=True)],
         title=_("Rt over the last %(n)s days, with its 95%% interval") % {"n": len(series)},
-        legend=(_("Rt (mean)"), _("95% interval"), _("Rt = 1")),
+        legend=(_("Rt (mean)"), _("interval (95%)"), _("Rt = 1")),
     )
 
 
@@ -212,7 +212,7 @@ def _fan(place, projection, imported: str):
         quantiles,
         title=_("Daily new cases: the last %(past)s days and the projection for %(ahead)s days")
         % {"past": len(seen), "ahead": ahead},
-        legend=(_("Observed"), _("Median"), _("50% interval"), _("90% interval")),
+        legend=(_("Observed"), _("Median"), _("interval (50%)"), _("interval (90%)")),
         tips=tips,
     )
     rows = [
