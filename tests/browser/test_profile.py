@@ -19,7 +19,7 @@ def test_tokens_show_their_expiry_and_the_password_can_be_changed(page, live_ser
     page.fill("#id_name", "Máy tính bảng tổ lấy mẫu")
     until = timezone.localdate() + timedelta(days=30)
     page.fill("#id_valid_until", until.isoformat())
-    page.click("form.card button[type=submit]")
+    page.click("#token-form button[type=submit]")
     page.wait_for_selector("#new-token")
     assert page.locator(".token-expiry", has_text=until.strftime("%d/%m/%Y")).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -120,7 +120,21 @@ def poisoned(world, personas, make_person, confirm, expose):  # noqa: F811 - fix
     do_report_undeclared(
         personas["commune"], unit=world.village, full_name=HYPERLINK, arrived_on=today, came_from=PAYLOADS[1][:100]
     )
+    # forecast — a threshold whose subject (a facility's typed name) starts like a formula
+    from chongdich.forecast.models import Runout
+
+    runout = Runout(as_of=today, kind="beds", subject=HYPERLINK, subject_ref="facility:0:icu", capacity=10, current=9)
+    runout.days, runout.detail = 2, {"measure": PAYLOADS[1]}
+    runout.place_in(world.commune)
+    runout.save()
+    forecast_day = {"unit": world.commune.code, "day": today.isoformat()}
     return {
+        "forecast:ranking_export": reverse("forecast:ranking_export")
+        + "?"
+        + "&".join(f"{k}={v}" for k, v in forecast_day.items()),
+        "forecast:runout_export": reverse("forecast:runout_export")
+        + "?"
+        + "&".join(f"{k}={v}" for k, v in forecast_day.items()),
         "movement:passages_export": reverse("movement:passages_export"),
         "movement:card_export": reverse("movement:card_export"),
         "movement:alerts_export": reverse("movement:alerts_export"),
@@ -173,7 +187,8 @@ def test_no_export_writes_a_formula(client_of, poisoned):
         cells = list(_cells(content))
         formulas = [f"{cell.coordinate}: {cell.value}" for cell in cells if cell.data_type == "f"]
         assert not formulas, f"{name} writes formulas: {formulas}"
-        if name != "desk:import_template" and name != "surveillance:contacts_template":
+        if name not in ("desk:import_template", "surveillance:contacts_template", "forecast:ranking_export"):
+            # (templates carry no records; the ranking holds unit names and figures only, nothing typed)
             assert HYPERLINK in {cell.value for cell in cells}, f"{name} lost the text as typed"
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
