@@ -384,6 +384,13 @@ def _movement_places(actor, world, people, checkpoint) -> dict:
     }
 
 
+def _forecast_run():
+    from chongdich.core import clock
+    from chongdich.forecast.models import Run
+
+    return Run.objects.create(day=clock.today())
+
+
 # Arguments of every route that takes some, from the world above.
 ARGS = {
     # movement — checkpoints
@@ -417,7 +424,14 @@ ARGS = {
         name: (lambda w: [w["card"].pk])
         for name in ("movement:card", "movement:card_edit", "movement:card_print", "movement:card_revoke")
     },
-    **{name: (lambda w: [w["trip"].pk]) for name in ("movement:trip", "movement:trip_arrive", "movement:trip_cancel")},
+    **{
+        name: (lambda w: [w["trip"].pk])
+        for name in ("movement:trip", "movement:trip_edit", "movement:trip_arrive", "movement:trip_cancel")
+    },
+    # forecast and notices: figures per unit and the user's own notifications, never a person
+    "forecast:unit": lambda w: [w["checkpoint"].unit.code],
+    "forecast:run": lambda w: [_forecast_run().pk],
+    "notices:open": lambda w: [1],
     **{
         name: (lambda w: [w["movement_alert"].pk])
         for name in (

@@ -880,9 +880,9 @@ class Migration(migrations.Migration):
                 "CREATE UNIQUE INDEX movement_decl_client_once ON movement_declaration (client_id) WHERE client_id IS NOT NULL",
             ],
             [
-                "DROP INDEX movement_passage_client_once",
-                "DROP INDEX movement_checkin_client_once",
-                "DROP INDEX movement_decl_client_once",
+                "DROP INDEX IF EXISTS movement_passage_client_once",
+                "DROP INDEX IF EXISTS movement_checkin_client_once",
+                "DROP INDEX IF EXISTS movement_decl_client_once",
             ],
         ),
 ]

@@ -2,9 +2,14 @@
 
 from django.db import migrations, models
 
+from chongdich.core.migration_ops import SQLiteOnlySQL
 from chongdich.core.text import fold
 
 BATCH = 5_000
+CLIENT_ONCE = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS movement_decl_client_once ON movement_declaration (client_id) "
+    "WHERE client_id IS NOT NULL"
+)
 
 
 def fold_existing(apps, schema_editor):
@@ -29,10 +34,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        SQLiteOnlySQL(migrations.RunSQL.noop, [CLIENT_ONCE]),
         migrations.AddField(
             model_name="declaration",
             name="folded_name",
             field=models.CharField(blank=True, default="", editable=False, max_length=120),
         ),
+        # SQLite adds a NOT NULL column by rebuilding the table, which drops the raw unique index of
+        # 0001 (one row per client id): made again after the rebuild (and, going back, after the reverse's).
+        SQLiteOnlySQL([CLIENT_ONCE], migrations.RunSQL.noop),
         migrations.RunPython(fold_existing, migrations.RunPython.noop),
     ]
