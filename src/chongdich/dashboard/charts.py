@@ -15,35 +15,12 @@ line in one chart only through an unsupported subclass of its internals (Kozea/p
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from html import escape
 
-
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at or above ``value`` (at least 1)."""
-    if value <= 1:
-        return 1
-    exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        candidate = step * 10**exponent
-        if candidate >= value:
-            return candidate
-    return 10 ** (exponent + 1)  # pragma: no cover
-
-
-def _n(value: float) -> str:
-    """A coordinate with at most two decimals, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
-def _fmt(value: float) -> str:
-    return (
-        f"{value:,.0f}".replace(",", " ")
-        if value >= 1000
-        else (f"{value:g}" if value != int(value) else str(int(value)))
-    )
+from chongdich.core.charts import axis_label as _fmt
+from chongdich.core.charts import coordinate as _n
+from chongdich.core.charts import nice_ceiling
 
 
 def _polyline(values: Sequence[float | None], top: float, css: str) -> str:

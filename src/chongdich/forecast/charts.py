@@ -1,8 +1,8 @@
 """Server-side SVG charts of the forecast pages: a line with its interval band (Rt over time) and the
 fan chart of a projection (observed days as bars, then the 90% and 50% bands and the median).
 
-Pure Python (no Django), drawn exactly like ``dashboard.charts`` (the dashboard sits above forecast in
-the layers, so its module cannot be imported here): an inline SVG stretched to its box
+Pure Python (no Django), drawn like ``dashboard.charts`` with the same numbers (``core.charts``: the
+dashboard sits above forecast in the layers): an inline SVG stretched to its box
 (``preserveAspectRatio="none"``, ``non-scaling-stroke``) with the axis labels as HTML in percent, so the
 text keeps its size on a 360 px phone; it reuses the dashboard's CSS classes (``dash-chart``,
 ``dash-plot``, ``dash-yaxis``…) and adds the band classes in ``static/forecast/forecast.css``.  The pages
@@ -15,28 +15,9 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at or above ``value`` (at least 1), as the dashboard's."""
-    if value <= 1:
-        return 1
-    exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        candidate = step * 10**exponent
-        if candidate >= value:
-            return candidate
-    return 10 ** (exponent + 1)  # pragma: no cover
-
-
-def _n(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
-def _fmt(value: float) -> str:
-    if value >= 1000:
-        return f"{value:,.0f}".replace(",", " ")
-    return f"{value:g}" if value != int(value) else str(int(value))
+from chongdich.core.charts import axis_label as _fmt
+from chongdich.core.charts import coordinate as _n
+from chongdich.core.charts import nice_ceiling
 
 
 def _y(value: float, top: float) -> str:

@@ -31,6 +31,7 @@ from chongdich.movement.forms.venues import DeviceForm
 from chongdich.movement.models import EDIT, VIEW, PassageAction
 from chongdich.movement.selectors import checkpoints as selectors
 from chongdich.movement.tables.checkpoints import CheckpointTable, PassageTable, ShiftTable
+from chongdich.movement.views import devices
 
 DOCUMENT_LANGUAGE = "vi"  # the printed shift log is in Vietnamese whatever the interface
 PAGE_SIZE = 50
@@ -368,29 +369,7 @@ def passage_export(request):
 @capability_required(EDIT)
 def checkpoint_device_create(request, pk: int):
     checkpoint = selectors.checkpoint_page(request.user, pk, EDIT)
-    form = DeviceForm(request.POST)
-    made = None
-    if form.is_valid():
-        done = submit(
-            form,
-            device_actions.do_make_device,
-            request.user,
-            checkpoint,
-            **form.cleaned_data,
-            client_id=client_id(request),
-        )
-        made = done.value if done else None
-    return render(
-        request,
-        "movement/venues/device_made.html",
-        {
-            "place": checkpoint,
-            "form": form,
-            "made": made,
-            "form_url": reverse("movement:checkpoint_device_create", args=[checkpoint.pk]),
-        },
-        status=200 if made else 400,
-    )
+    return devices.make_device(request, checkpoint, reverse("movement:checkpoint_device_create", args=[checkpoint.pk]))
 
 
 @require_POST

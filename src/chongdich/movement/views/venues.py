@@ -28,6 +28,7 @@ from chongdich.movement.forms.venues import CheckInForm, DeviceForm, ScanForm, V
 from chongdich.movement.models import EDIT, VIEW, Direction
 from chongdich.movement.selectors import venues as selectors
 from chongdich.movement.tables.venues import CheckInListTable, CheckInTable, VenueTable
+from chongdich.movement.views import devices
 
 POSTER_LANGUAGE = "vi"  # the poster is Vietnamese with English under each line, whatever the interface
 RECENT_ON_SCAN = 10
@@ -150,24 +151,7 @@ def venue_poster_pdf(request, pk: int):
 @capability_required(EDIT)
 def device_create(request, pk: int):
     venue = selectors.venue_page(request.user, pk, EDIT)
-    form = DeviceForm(request.POST)
-    made = None
-    if form.is_valid():
-        done = submit(
-            form, device_actions.do_make_device, request.user, venue, **form.cleaned_data, client_id=client_id(request)
-        )
-        made = done.value if done else None
-    return render(
-        request,
-        "movement/venues/device_made.html",
-        {
-            "place": venue,
-            "form": form,
-            "made": made,
-            "form_url": reverse("movement:venue_device_create", args=[venue.pk]),
-        },
-        status=200 if made else 400,
-    )
+    return devices.make_device(request, venue, reverse("movement:venue_device_create", args=[venue.pk]))
 
 
 @require_POST
